@@ -1,0 +1,69 @@
+"""reluexact: exact analysis of two-layer ReLU networks f(x) = A relu(Wx + b) + c.
+
+Weights are rationals; evaluation, symbolic form and LaTeX are exact. Float
+weights from PyTorch, scikit-learn, numpy or JSON are rationalised, losslessly
+by default, with a certified bound on what any rounding changes.
+
+The programme follows C. Huang, "On the Principles of ReLU Networks with One
+Hidden Layer", arXiv:2411.06728 (2024).
+
+Examples
+--------
+>>> import reluexact
+>>> net = reluexact.TwoLayerReLU([[1], [-2]], ["-1/2", 1], [[1, 3]], ["1/10"])
+>>> net([0])
+(Fraction(31, 10),)
+"""
+
+from reluexact.errors import (
+    BudgetExceeded,
+    CertificationError,
+    DomainError,
+    InvalidArgument,
+    MissingDependencyError,
+    ModelFormatError,
+    RationalParseError,
+    ReluexactError,
+    ShapeError,
+    TeXError,
+    UnsupportedModelError,
+)
+from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
+from reluexact.rationalize import (
+    RationalizationCertificate,
+    RationalizationResult,
+    parse_box,
+    rationalize_network,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BudgetExceeded",
+    "CertificationError",
+    "DomainError",
+    "InvalidArgument",
+    "MissingDependencyError",
+    "ModelFormatError",
+    "RationalParseError",
+    "Rationalization",
+    "RationalizationCertificate",
+    "RationalizationResult",
+    "ReluexactError",
+    "ShapeError",
+    "TeXError",
+    "TwoLayerReLU",
+    "UnsupportedModelError",
+    "__version__",
+    "evaluate",
+    "evaluate_exact_batch",
+    "evaluate_float",
+    "format_fraction",
+    "parse_box",
+    "parse_point",
+    "rationalize",
+    "rationalize_network",
+    "to_fraction",
+    "to_sympy",
+]

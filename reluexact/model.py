@@ -1,0 +1,479 @@
+"""The exact two-layer ReLU network :class:`TwoLayerReLU`.
+
+f(x) = A relu(W x + b) + c with W (n x d, ``hidden_weights``), b (n, ``hidden_bias``),
+A (m x n, ``output_weights``) and c (m, ``output_bias``), every entry a
+:class:`fractions.Fraction`. The network is an immutable value: equality and
+hashing are by exact value, and nothing can be changed after construction.
+
+Exactness: :func:`evaluate` and :func:`evaluate_exact_batch` are exact;
+:func:`evaluate_float` is float64 (named so) and exists for speed.
+
+Examples
+--------
+>>> net = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
+>>> net
+TwoLayerReLU(d=1, n=3, m=1)
+>>> net(["-1"])
+(Fraction(91, 10),)
+>>> expr = net.to_sympy()[0]
+>>> expr.subs("x", -1)
+91/10
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from reluexact.errors import ShapeError
+from reluexact.rational import to_fraction
+
+if TYPE_CHECKING:
+    import sympy
+
+__all__ = [
+    "TwoLayerReLU",
+    "evaluate",
+    "evaluate_exact_batch",
+    "evaluate_float",
+    "hidden_preactivations",
+    "to_sympy",
+]
+
+Matrix = tuple[tuple[Fraction, ...], ...]
+Vector = tuple[Fraction, ...]
+
+
+def _vector(values: Any, name: str, *, allow_float: bool) -> Vector:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ShapeError(f"{name} must be a list of numbers, got {type(values).__name__}")
+    items = list(values)
+    out = []
+    for k, value in enumerate(items):
+        if isinstance(value, (list, tuple, np.ndarray)):
+            raise ShapeError(f"{name}[{k}] is a list; {name} must be a flat list of numbers")
+        out.append(to_fraction(value, where=f"{name}[{k}]", allow_float=allow_float))
+    return tuple(out)
+
+
+def _matrix(rows: Any, name: str, *, allow_float: bool) -> Matrix:
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+        raise ShapeError(f"{name} must be a list of rows, got {type(rows).__name__}")
+    out = []
+    for i, row in enumerate(rows):
+        if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+            raise ShapeError(f"{name}[{i}] must be a row (a list of numbers), got {type(row).__name__}")
+        out.append(
+            tuple(
+                to_fraction(value, where=f"{name}[{i}][{j}]", allow_float=allow_float)
+                if not isinstance(value, (list, tuple, np.ndarray))
+                else _raise_nested(name, i, j)
+                for j, value in enumerate(row)
+            )
+        )
+    return tuple(out)
+
+
+def _raise_nested(name: str, i: int, j: int) -> Fraction:
+    raise ShapeError(f"{name}[{i}][{j}] is a list; {name} must be a matrix of numbers")
+
+
+class TwoLayerReLU:
+    """An exact two-layer (one-hidden-layer) ReLU network f(x) = A relu(W x + b) + c.
+
+    Parameters
+    ----------
+    hidden_weights : n x d array-like of rationals
+        W: row i is the weight vector w_i of hidden unit i.
+    hidden_bias : length-n array-like of rationals
+        b.
+    output_weights : m x n array-like of rationals
+        A: row k holds the output weights of output k (so a_i, the weights of unit i,
+        is column i).
+    output_bias : length-m array-like of rationals
+        c.
+    input_dim : int, optional
+        d. Needed only when n = 0 (a constant network), where W has no rows to tell d.
+
+    Entries may be ints, :class:`~fractions.Fraction`, strings (``"-3/7"``,
+    ``"0.25"``) or sympy Rationals. Floats are refused: rationalise them
+    explicitly with :func:`reluexact.rationalize_network` (lossless by default),
+    so that an exact network never silently takes a rounded value.
+
+    Raises
+    ------
+    ShapeError
+        On inconsistent shapes, an empty network without ``input_dim``, or d = 0, m = 0.
+    RationalParseError
+        On an entry that is not an exact finite rational (NaN, inf, float, ``"1/0"``).
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 2], [-1, 1]], ["3/10", "-1/5"], [[2, -1]], [0])
+    >>> net.input_dim, net.n_hidden, net.output_dim
+    (2, 2, 1)
+    >>> net([1, 1])
+    (Fraction(33, 5),)
+    >>> net == TwoLayerReLU([[1, 2], [-1, 1]], ["0.3", "-0.2"], [[2, -1]], ["0"])
+    True
+    >>> net.hidden_bias = ()
+    Traceback (most recent call last):
+    ...
+    AttributeError: TwoLayerReLU is immutable
+    """
+
+    __slots__ = ("_W", "_b", "_A", "_c", "_d", "_hash", "_float_cache")
+
+    _W: Matrix
+    _b: Vector
+    _A: Matrix
+    _c: Vector
+    _d: int
+    _hash: int
+    _float_cache: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+    def __init__(
+        self,
+        hidden_weights: Any,
+        hidden_bias: Any,
+        output_weights: Any,
+        output_bias: Any,
+        *,
+        input_dim: int | None = None,
+    ) -> None:
+        self._init(hidden_weights, hidden_bias, output_weights, output_bias, input_dim, allow_float=False)
+
+    def _init(self, W: Any, b: Any, A: Any, c: Any, input_dim: int | None, *, allow_float: bool) -> None:
+        W_ = _matrix(W, "W", allow_float=allow_float)
+        b_ = _vector(b, "b", allow_float=allow_float)
+        A_ = _matrix(A, "A", allow_float=allow_float)
+        c_ = _vector(c, "c", allow_float=allow_float)
+        n = len(W_)
+        if n == 0:
+            if input_dim is None:
+                raise ShapeError(
+                    "the network has no hidden units (W is empty) so its input dimension is unknown; "
+                    "pass input_dim=d for a constant network, or give W at least one row"
+                )
+            d = input_dim
+        else:
+            d = len(W_[0])
+            for i, row in enumerate(W_):
+                if len(row) != d:
+                    raise ShapeError(f"W is ragged: row 0 has {d} entries but row {i} has {len(row)}")
+            if input_dim is not None and input_dim != d:
+                raise ShapeError(f"input_dim={input_dim} but W has {d} columns")
+        if isinstance(d, bool) or not isinstance(d, int) or d < 1:
+            raise ShapeError(f"the input dimension d must be a positive integer, got {d!r}")
+        if len(b_) != n:
+            raise ShapeError(f"W has n = {n} rows (hidden units) but b has {len(b_)} entries; they must match")
+        m = len(c_)
+        if m == 0:
+            raise ShapeError("c is empty: a network needs at least one output (m >= 1)")
+        if n == 0 and len(A_) == 0:
+            A_ = tuple(() for _ in range(m))
+        if len(A_) != m:
+            raise ShapeError(f"A has {len(A_)} rows but c has m = {m} entries; A must be m x n = {m} x {n}")
+        for k, row in enumerate(A_):
+            if len(row) != n:
+                raise ShapeError(f"A[{k}] has {len(row)} entries but there are n = {n} hidden units; A must be m x n")
+        setter = object.__setattr__
+        setter(self, "_W", W_)
+        setter(self, "_b", b_)
+        setter(self, "_A", A_)
+        setter(self, "_c", c_)
+        setter(self, "_d", d)
+        setter(self, "_hash", hash((W_, b_, A_, c_, d)))
+        floats = []
+        for array, shape in ((W_, (n, d)), (b_, (n,)), (A_, (m, n)), (c_, (m,))):
+            values = np.array([float(v) for row in array for v in row] if len(shape) == 2 else [float(v) for v in array])
+            values = values.reshape(shape)
+            values.flags.writeable = False
+            floats.append(values)
+        setter(self, "_float_cache", tuple(floats))
+
+    @classmethod
+    def from_float_arrays(cls, W: Any, b: Any, A: Any, c: Any, *, input_dim: int | None = None) -> TwoLayerReLU:
+        """Build an exact network from float arrays, each float taken at its exact binary value.
+
+        This is lossless rationalisation: the result computes precisely the function
+        the float weights define. For other modes and a certificate see
+        :func:`reluexact.rationalize_network`.
+
+        Examples
+        --------
+        >>> TwoLayerReLU.from_float_arrays([[0.5]], [0.25], [[2.0]], [0.0]).hidden_bias
+        (Fraction(1, 4),)
+        """
+        net = cls.__new__(cls)
+        net._init(_as_nested(W), _as_nested(b), _as_nested(A), _as_nested(c), input_dim, allow_float=True)
+        return net
+
+    # -- the exact data ---------------------------------------------------------------
+    @property
+    def hidden_weights(self) -> Matrix:
+        """W, n x d, as a tuple of rows."""
+        return self._W
+
+    @property
+    def hidden_bias(self) -> Vector:
+        """b, length n."""
+        return self._b
+
+    @property
+    def output_weights(self) -> Matrix:
+        """A, m x n, as a tuple of rows (row k is output k)."""
+        return self._A
+
+    @property
+    def output_bias(self) -> Vector:
+        """c, length m."""
+        return self._c
+
+    W = hidden_weights
+    b = hidden_bias
+    A = output_weights
+    c = output_bias
+
+    @property
+    def input_dim(self) -> int:
+        """d, the number of inputs."""
+        return self._d
+
+    @property
+    def n_hidden(self) -> int:
+        """n, the number of hidden units."""
+        return len(self._W)
+
+    @property
+    def output_dim(self) -> int:
+        """m, the number of outputs."""
+        return len(self._c)
+
+    def unit_output_weights(self, i: int) -> Vector:
+        """a_i: the m output weights of hidden unit i (column i of A)."""
+        return tuple(row[i] for row in self._A)
+
+    @property
+    def float_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(W, b, A, c) as read-only float64 numpy arrays (rounded; for float APIs only)."""
+        return self._float_cache
+
+    # -- value semantics --------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("TwoLayerReLU is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("TwoLayerReLU is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TwoLayerReLU):
+            return NotImplemented
+        return (self._d, self._W, self._b, self._A, self._c) == (other._d, other._W, other._b, other._A, other._c)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"TwoLayerReLU(d={self._d}, n={len(self._W)}, m={len(self._c)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._W, self._b, self._A, self._c, self._d))
+
+    def __call__(self, x: Sequence[Any]) -> Vector:
+        """Exact value at a rational point; see :func:`evaluate`."""
+        return evaluate(self, x)
+
+    def to_sympy(self, variables: Sequence[Any] | None = None) -> tuple[sympy.Expr, ...]:
+        """Exact sympy expressions; see :func:`to_sympy`."""
+        return to_sympy(self, variables)
+
+    def _repr_latex_(self) -> str:
+        from reluexact.report.latex import network_latex  # printer lives in report/
+
+        return "$" + network_latex(self) + "$"
+
+
+def _rebuild(W: Matrix, b: Vector, A: Matrix, c: Vector, d: int) -> TwoLayerReLU:
+    return TwoLayerReLU(W, b, A, c, input_dim=d)
+
+
+def _as_nested(array: Any) -> Any:
+    if isinstance(array, np.ndarray):
+        return array.tolist()
+    if hasattr(array, "tolist") and not isinstance(array, (list, tuple)):
+        return array.tolist()
+    return array
+
+
+def _point(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
+    if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
+        raise ShapeError(f"a point must be a sequence of d = {net.input_dim} rationals, got {type(x).__name__}")
+    point = tuple(to_fraction(v, where=f"x[{k}]") for k, v in enumerate(x))
+    if len(point) != net.input_dim:
+        raise ShapeError(f"the point has {len(point)} coordinates but the network has d = {net.input_dim} inputs")
+    return point
+
+
+def hidden_preactivations(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
+    """Exact pre-activations W x + b at a rational point.
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 2], [-1, 1]], ["3/10", "-1/5"], [[2, -1]], [0])
+    >>> hidden_preactivations(net, [0, 0])
+    (Fraction(3, 10), Fraction(-1, 5))
+    """
+    point = _point(net, x)
+    return tuple(sum((w * v for w, v in zip(row, point, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True))
+
+
+def evaluate(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
+    """Exact value f(x) of the network at one rational point.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    x : sequence of d rationals
+        ints, Fractions, strings or sympy Rationals; floats are refused.
+
+    Returns
+    -------
+    tuple of m Fractions
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
+    >>> [str(v) for v in evaluate(net, [0]) + evaluate(net, [1])]
+    ['13/5', '-9/10']
+    """
+    hidden = [h if h > 0 else Fraction(0) for h in hidden_preactivations(net, x)]
+    return tuple(sum((a * h for a, h in zip(row, hidden, strict=True) if h), bias) for row, bias in zip(net.A, net.c, strict=True))
+
+
+def evaluate_float(net: TwoLayerReLU, points: Any) -> np.ndarray:
+    """Float64 batch evaluation (not exact): ``relu(X W^T + b) A^T + c``.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    points : array-like, shape (N, d) (or (d,) for one point)
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, m) (or (m,) for one point)
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
+    >>> evaluate_float(net, [[-1.0], [0.0]]).round(12).tolist()
+    [[9.1], [2.6]]
+    """
+    X = np.asarray(points, dtype=np.float64)
+    single = X.ndim == 1
+    if single:
+        X = X[None, :]
+    if X.ndim != 2 or X.shape[1] != net.input_dim:
+        raise ShapeError(f"points must have shape (N, {net.input_dim}), got {np.shape(points)}")
+    W, b, A, c = net.float_arrays
+    out = np.maximum(X @ W.T + b, 0.0) @ A.T + c
+    return out[0] if single else out
+
+
+def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> list[Vector]:
+    """Exact values at many rational points, using integer matrix products (python-flint).
+
+    Rows of W and the points are brought to common denominators, so the hot loop is
+    one FLINT integer matrix product plus an integer ReLU, then an exact rescale.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    points : iterable of sequences of d rationals
+
+    Returns
+    -------
+    list of tuples of m Fractions, one per point; equal to ``[evaluate(net, x) for x in points]``.
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
+    >>> [str(v[0]) for v in evaluate_exact_batch(net, [[-1], [0], [1]])]
+    ['91/10', '13/5', '-9/10']
+    """
+    import flint
+
+    exact_points = [_point(net, x) for x in points]
+    N = len(exact_points)
+    if N == 0:
+        return []
+    n, d, m = net.n_hidden, net.input_dim, net.output_dim
+    if n == 0:
+        return [net.c for _ in range(N)]
+    # Z = (W x + b) * D with D = lcm of all denominators of W, b and x: integer.
+    den_points = _lcm_of(v.denominator for point in exact_points for v in point)
+    den_weights = _lcm_of([v.denominator for row in net.W for v in row] + [v.denominator for v in net.b])
+    scale = den_points * den_weights
+    Wz = flint.fmpz_mat(n, d + 1, [int(v * den_weights) for row, bias in zip(net.W, net.b, strict=True) for v in (*row, bias)])
+    Xz = flint.fmpz_mat(
+        d + 1, N, [int(point[j] * den_points) for j in range(d) for point in exact_points] + [den_points] * N
+    )
+    Z = Wz * Xz  # n x N integers, equal to (W x + b) * scale
+    relu = flint.fmpz_mat(n, N, [v if v > 0 else 0 for v in Z.entries()])
+    den_a = _lcm_of(v.denominator for row in net.A for v in row)
+    Az = flint.fmpz_mat(m, n, [int(v * den_a) for row in net.A for v in row])
+    Y = (Az * relu).tolist()  # m x N, equal to A relu(Wx+b) * scale * den_a
+    total = scale * den_a
+    return [tuple(Fraction(int(Y[k][p]), total) + net.c[k] for k in range(m)) for p in range(N)]
+
+
+def _lcm_of(values: Iterable[int]) -> int:
+    from math import lcm
+
+    result = 1
+    for value in values:
+        result = lcm(result, value)
+    return result
+
+
+def to_sympy(net: TwoLayerReLU, variables: Sequence[Any] | None = None) -> tuple[sympy.Expr, ...]:
+    """The exact sympy expression of each output, with ``Max(0, .)`` for relu.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    variables : sequence of d sympy symbols, optional
+        Defaults to ``x`` for d = 1 and ``x1, ..., xd`` otherwise.
+
+    Returns
+    -------
+    tuple of m sympy expressions
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 2], [-1, 1]], ["3/10", "-1/5"], [[2, -1]], [0])
+    >>> import sympy
+    >>> expr = net.to_sympy()[0]
+    >>> expr.free_symbols == set(sympy.symbols("x1 x2"))
+    True
+    >>> expr.subs({"x1": 1, "x2": 1})
+    33/5
+    """
+    import sympy
+
+    if variables is None:
+        variables = (sympy.Symbol("x"),) if net.input_dim == 1 else sympy.symbols(f"x1:{net.input_dim + 1}")
+    if len(variables) != net.input_dim:
+        raise ShapeError(f"{len(variables)} variables given for a network with d = {net.input_dim} inputs")
+    hidden = [
+        sympy.Max(0, sum((sympy.Rational(w.numerator, w.denominator) * v for w, v in zip(row, variables, strict=True)), sympy.Rational(bias.numerator, bias.denominator)))
+        for row, bias in zip(net.W, net.b, strict=True)
+    ]
+    return tuple(
+        sum((sympy.Rational(a.numerator, a.denominator) * h for a, h in zip(row, hidden, strict=True)), sympy.Rational(bias.numerator, bias.denominator))
+        for row, bias in zip(net.A, net.c, strict=True)
+    )
+
