@@ -125,7 +125,7 @@ class TwoLayerReLU:
     AttributeError: TwoLayerReLU is immutable
     """
 
-    __slots__ = ("_W", "_b", "_A", "_c", "_d", "_hash", "_float_cache")
+    __slots__ = ("_A", "_W", "_b", "_c", "_d", "_float_cache", "_hash")
 
     _W: Matrix
     _b: Vector
@@ -188,9 +188,13 @@ class TwoLayerReLU:
         setter(self, "_d", d)
         setter(self, "_hash", hash((W_, b_, A_, c_, d)))
         floats = []
-        for array, shape in ((W_, (n, d)), (b_, (n,)), (A_, (m, n)), (c_, (m,))):
-            values = np.array([float(v) for row in array for v in row] if len(shape) == 2 else [float(v) for v in array])
-            values = values.reshape(shape)
+        for flat, shape in (
+            ([float(v) for row in W_ for v in row], (n, d)),
+            ([float(v) for v in b_], (n,)),
+            ([float(v) for row in A_ for v in row], (m, n)),
+            ([float(v) for v in c_], (m,)),
+        ):
+            values = np.array(flat, dtype=np.float64).reshape(shape)
             values.flags.writeable = False
             floats.append(values)
         setter(self, "_float_cache", tuple(floats))
@@ -328,7 +332,9 @@ def hidden_preactivations(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
     (Fraction(3, 10), Fraction(-1, 5))
     """
     point = _point(net, x)
-    return tuple(sum((w * v for w, v in zip(row, point, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True))
+    return tuple(
+        sum((w * v for w, v in zip(row, point, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True)
+    )
 
 
 def evaluate(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
@@ -351,7 +357,10 @@ def evaluate(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
     ['13/5', '-9/10']
     """
     hidden = [h if h > 0 else Fraction(0) for h in hidden_preactivations(net, x)]
-    return tuple(sum((a * h for a, h in zip(row, hidden, strict=True) if h), bias) for row, bias in zip(net.A, net.c, strict=True))
+    return tuple(
+        sum((a * h for a, h in zip(row, hidden, strict=True) if h), bias)
+        for row, bias in zip(net.A, net.c, strict=True)
+    )
 
 
 def evaluate_float(net: TwoLayerReLU, points: Any) -> np.ndarray:
@@ -379,7 +388,7 @@ def evaluate_float(net: TwoLayerReLU, points: Any) -> np.ndarray:
     if X.ndim != 2 or X.shape[1] != net.input_dim:
         raise ShapeError(f"points must have shape (N, {net.input_dim}), got {np.shape(points)}")
     W, b, A, c = net.float_arrays
-    out = np.maximum(X @ W.T + b, 0.0) @ A.T + c
+    out: np.ndarray = np.maximum(X @ W.T + b, 0.0) @ A.T + c
     return out[0] if single else out
 
 
@@ -417,7 +426,9 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     den_points = _lcm_of(v.denominator for point in exact_points for v in point)
     den_weights = _lcm_of([v.denominator for row in net.W for v in row] + [v.denominator for v in net.b])
     scale = den_points * den_weights
-    Wz = flint.fmpz_mat(n, d + 1, [int(v * den_weights) for row, bias in zip(net.W, net.b, strict=True) for v in (*row, bias)])
+    Wz = flint.fmpz_mat(
+        n, d + 1, [int(v * den_weights) for row, bias in zip(net.W, net.b, strict=True) for v in (*row, bias)]
+    )
     Xz = flint.fmpz_mat(
         d + 1, N, [int(point[j] * den_points) for j in range(d) for point in exact_points] + [den_points] * N
     )
@@ -468,12 +479,15 @@ def to_sympy(net: TwoLayerReLU, variables: Sequence[Any] | None = None) -> tuple
         variables = (sympy.Symbol("x"),) if net.input_dim == 1 else sympy.symbols(f"x1:{net.input_dim + 1}")
     if len(variables) != net.input_dim:
         raise ShapeError(f"{len(variables)} variables given for a network with d = {net.input_dim} inputs")
+    def rational(value: Fraction) -> sympy.Rational:
+        return sympy.Rational(value.numerator, value.denominator)
+
     hidden = [
-        sympy.Max(0, sum((sympy.Rational(w.numerator, w.denominator) * v for w, v in zip(row, variables, strict=True)), sympy.Rational(bias.numerator, bias.denominator)))
+        sympy.Max(0, sum((rational(w) * v for w, v in zip(row, variables, strict=True)), rational(bias)))
         for row, bias in zip(net.W, net.b, strict=True)
     ]
     return tuple(
-        sum((sympy.Rational(a.numerator, a.denominator) * h for a, h in zip(row, hidden, strict=True)), sympy.Rational(bias.numerator, bias.denominator))
+        sum((rational(a) * h for a, h in zip(row, hidden, strict=True)), rational(bias))
         for row, bias in zip(net.A, net.c, strict=True)
     )
 

@@ -206,7 +206,7 @@ def parse_point(text: str, *, dimension: int | None = None, where: str = "point"
     ...
     reluexact.errors.ShapeError: point '1,2' has 2 coordinates but the model has d = 3 inputs
     """
-    parts = [part for part in text.split(",")]
+    parts = text.split(",")
     if not text.strip() or any(not part.strip() for part in parts):
         raise RationalParseError(f"{where}: {_short(text)} is not a comma-separated list of rationals like '1/2,-3'")
     point = tuple(to_fraction(part, where=f"{where} {_short(text)}, coordinate {k}") for k, part in enumerate(parts))
