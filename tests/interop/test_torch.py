@@ -20,6 +20,8 @@ torch = pytest.importorskip("torch")
 @pytest.fixture(scope="module")
 def trained() -> tuple[torch.nn.Sequential, torch.Tensor]:
     """A width-8 ReLU net fitted to |x1| - x2^2 on 200 points of [-1, 1]^2 (300 Adam steps, float32)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny batches: threads only add overhead (and contend with other tests)
     generator = torch.Generator().manual_seed(0)
     torch.manual_seed(0)
     X = torch.rand(200, 2, generator=generator) * 2 - 1
@@ -33,6 +35,7 @@ def trained() -> tuple[torch.nn.Sequential, torch.Tensor]:
         loss.backward()
         optimiser.step()
         first_loss = first_loss if first_loss is not None else loss.item()
+    torch.set_num_threads(threads)
     assert loss.item() < first_loss / 5  # it really trained
     return module, X
 
