@@ -335,7 +335,7 @@ def _as_nested(array: Any) -> Any:
 def _point(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
     if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
         raise ShapeError(f"a point must be a sequence of d = {net.input_dim} rationals, got {type(x).__name__}")
-    point = tuple(to_fraction(v, where=f"x[{k}]") for k, v in enumerate(x))
+    point = tuple(v if type(v) is Fraction else to_fraction(v, where=f"x[{k}]") for k, v in enumerate(x))
     if len(point) != net.input_dim:
         raise ShapeError(f"the point has {len(point)} coordinates but the network has d = {net.input_dim} inputs")
     return point
@@ -362,8 +362,9 @@ def _integer_form(net: TwoLayerReLU) -> _IntegerForm:
 
 def _integer_point(point: Vector) -> tuple[int, list[int]]:
     """(den, column): column = (x, 1) * den, all integers, den > 0."""
-    den = _lcm_of(v.denominator for v in point)
-    return den, [v.numerator * (den // v.denominator) for v in point] + [den]
+    pairs = [v.as_integer_ratio() for v in point]
+    den = math.lcm(*[q for _, q in pairs])
+    return den, [p * (den // q) for p, q in pairs] + [den]
 
 
 def hidden_preactivations(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
@@ -596,12 +597,7 @@ def _certified_activity(
 
 
 def _lcm_of(values: Iterable[int]) -> int:
-    from math import lcm
-
-    result = 1
-    for value in values:
-        result = lcm(result, value)
-    return result
+    return math.lcm(1, *values)
 
 
 def to_sympy(net: TwoLayerReLU, variables: Sequence[Any] | None = None) -> tuple[sympy.Expr, ...]:
