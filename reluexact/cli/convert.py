@@ -49,28 +49,40 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load with the requested rationalisation, save, print the certificate."""
-    from reluexact.io import load_model_with_certificate, save_model
+    from reluexact.io import convert_model
 
-    result = load_model_with_certificate(args.input, rationalize=args.rationalize, box=args.box)
-    save_model(result.network, args.output, name=args.name, allow_rounding=args.allow_rounding)
+    result = convert_model(
+        args.input,
+        args.output,
+        rationalize=args.rationalize,
+        box=args.box,
+        name=args.name,
+        allow_rounding=args.allow_rounding,
+    )
     certificate = result.certificate
     if args.json:
         document = certificate.to_json()
         document["output"] = str(args.output)
+        document["rounded_on_write"] = result.rounded_on_write
         print_json(document)
         return 0
-    print(format_certificate(certificate, args.output))
+    print(format_certificate(certificate, args.output, rounded_on_write=result.rounded_on_write))
     return 0
 
 
-def format_certificate(certificate: Any, output: str) -> str:
-    """Text of a rationalisation certificate."""
+def format_certificate(certificate: Any, output: str, *, rounded_on_write: bool = False) -> str:
+    """Text of a conversion certificate (input versus the model as written)."""
     from reluexact.rational import format_fraction
 
     change = certificate.max_weight_change
     lines = [
         f"wrote {output}",
-        f"rationalisation: {certificate.how}",
+        f"rationalisation: {certificate.how}"
+        + (
+            " (then rounded to float64 on writing; the certificate compares IN with OUT as written)"
+            if rounded_on_write
+            else ""
+        ),
         f"largest weight change: {format_fraction(change)}" + (f" (about {float(change):.3g})" if change else ""),
     ]
     if certificate.box is not None:
