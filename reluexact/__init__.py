@@ -28,12 +28,19 @@ from reluexact.errors import (
     TeXError,
     UnsupportedModelError,
 )
-from reluexact.io import load_model, load_model_with_certificate, save_model
+from reluexact.io import (
+    ConversionResult,
+    convert_model,
+    load_model,
+    load_model_with_certificate,
+    save_model,
+)
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
     RationalizationResult,
+    certify_change,
     parse_box,
     rationalize_network,
 )
@@ -44,6 +51,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BudgetExceeded",
     "CertificationError",
+    "ConversionResult",
     "DomainError",
     "InvalidArgument",
     "MissingDependencyError",
@@ -59,6 +67,8 @@ __all__ = [
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "certify_change",
+    "convert_model",
     "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",
