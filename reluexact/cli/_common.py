@@ -17,6 +17,7 @@ def add_model_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def print_json(document: Any) -> None:
-    """Print a JSON document to stdout (indented, UTF-8, newline-terminated)."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+def print_json(document: Any, *, compact: bool = False) -> None:
+    """Print a JSON document to stdout (indented, or on one line when ``compact``; newline-terminated)."""
+    text = json.dumps(document, ensure_ascii=False) if compact else json.dumps(document, indent=2, ensure_ascii=False)
+    sys.stdout.write(text + "\n")

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     points = [parse_point(text, dimension=net.input_dim, where=f"point {k + 1}") for k, text in enumerate(args.points)]
     values = evaluate_exact_batch(net, points)
     if args.json:
-        print_json({"values": [[format_fraction(v) for v in value] for value in values]})
+        print_json({"values": [[format_fraction(v) for v in value] for value in values]}, compact=True)
         return 0
     for point, value in zip(points, values, strict=True):
         argument = ",".join(format_fraction(v) for v in point)
