@@ -572,7 +572,12 @@ def _certified_activity(
     W, b, _, _ = net.float_arrays
     X = _float_points(points)
     low, high = 2.0**-_SAFE_EXPONENT, 2.0**_SAFE_EXPONENT
-    safe = True
+    # every non-zero exact value must be a float of moderate size (none underflowed to 0)
+    exact_nonzero = (
+        sum(1 for row in net.W for v in row if v) + sum(1 for v in net.b if v),
+        sum(1 for point in points for v in point if v),
+    )
+    safe = exact_nonzero == (int(np.count_nonzero(W)) + int(np.count_nonzero(b)), int(np.count_nonzero(X)))
     for array in (W, b, X):
         magnitudes = np.abs(array[array != 0])
         if magnitudes.size and (magnitudes.min() < low or magnitudes.max() > high):

@@ -300,3 +300,13 @@ def test_hidden_preactivations_match_the_definition(data: st.DataObject) -> None
         sum((w * v for w, v in zip(row, x, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True)
     )
     assert hidden_preactivations(net, x) == expected
+
+
+def test_evaluate_exact_batch_with_weights_and_points_that_underflow_floats() -> None:
+    tiny = Fraction(1, 10**400)  # rounds to 0.0 as a float: the float path must not be trusted here
+    net = TwoLayerReLU([[1, tiny], [tiny, 1]], [-1, 0], [[1, 1]], [0])
+    xs = [(Fraction(1), Fraction(1)), (Fraction(1), Fraction(-1)), (Fraction(1), -tiny * tiny), (tiny, Fraction(0))]
+    assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]
+    assert model_module._certified_activity(
+        net, xs, model_module._integer_form(net)[1], [model_module._integer_point(x)[1] for x in xs]
+    ).tolist() == [[z > 0 for z in hidden_preactivations(net, x)] for x in xs]
