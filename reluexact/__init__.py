@@ -28,24 +28,35 @@ from reluexact.errors import (
     TeXError,
     UnsupportedModelError,
 )
+from reluexact.io import (
+    ConversionResult,
+    convert_model,
+    load_model,
+    load_model_with_certificate,
+    save_model,
+)
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
     RationalizationResult,
+    certify_change,
     parse_box,
     rationalize_network,
 )
+from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BudgetExceeded",
     "CertificationError",
+    "ConversionResult",
     "DomainError",
     "InvalidArgument",
     "MissingDependencyError",
     "ModelFormatError",
+    "NetworkSummary",
     "RationalParseError",
     "Rationalization",
     "RationalizationCertificate",
@@ -56,14 +67,22 @@ __all__ = [
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "certify_change",
+    "convert_model",
+    "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
     "format_fraction",
+    "load_model",
+    "load_model_with_certificate",
+    "parallel_hyperplanes",
     "parse_box",
     "parse_point",
     "rationalize",
     "rationalize_network",
+    "save_model",
+    "summarize",
     "to_fraction",
     "to_sympy",
 ]

@@ -35,7 +35,14 @@ from reluexact.errors import DomainError, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization, format_fraction, rationalize, to_fraction
 
-__all__ = ["Box", "RationalizationCertificate", "RationalizationResult", "parse_box", "rationalize_network"]
+__all__ = [
+    "Box",
+    "RationalizationCertificate",
+    "RationalizationResult",
+    "certify_change",
+    "parse_box",
+    "rationalize_network",
+]
 
 Box = tuple[tuple[Fraction, Fraction], ...]
 
@@ -183,6 +190,10 @@ def rationalize_network(
             raise ShapeError("rationalize_network needs W, b, A and c (or a TwoLayerReLU as its only argument)")
         source = TwoLayerReLU.from_float_arrays(W, b, A, c)
     d = source.input_dim
+    if how.mode == "lossless":  # exact values already: nothing changes, the immutable source is the result
+        exact_box = parse_box(box, d) if box is not None else None
+        zeros = tuple(Fraction(0) for _ in range(source.output_dim))
+        return RationalizationResult(source, RationalizationCertificate(how, Fraction(0), exact_box, zeros))
 
     def convert(matrix: Sequence[Sequence[Fraction]], name: str) -> tuple[tuple[Fraction, ...], ...]:
         return tuple(
@@ -196,21 +207,59 @@ def rationalize_network(
     c2 = tuple(rationalize(v, how, where=f"c[{k}]") for k, v in enumerate(source.c))
     network = TwoLayerReLU(W2, b2, A2, c2, input_dim=d)
 
-    changes = [abs(x - y) for r1, r2 in zip(source.W, W2, strict=True) for x, y in zip(r1, r2, strict=True)]
-    changes += [abs(x - y) for x, y in zip(source.b, b2, strict=True)]
-    changes += [abs(x - y) for r1, r2 in zip(source.A, A2, strict=True) for x, y in zip(r1, r2, strict=True)]
-    changes += [abs(x - y) for x, y in zip(source.c, c2, strict=True)]
-    max_change = max(changes, default=Fraction(0))
+    return RationalizationResult(network, certify_change(source, network, how=how, box=box))
 
-    exact_box = parse_box(box, d) if box is not None else None
+
+def certify_change(
+    source: TwoLayerReLU, target: TwoLayerReLU, *, how: Rationalization | str | None = None, box: Any = None
+) -> RationalizationCertificate:
+    """Certify how far ``target`` is from ``source``: two networks with the same units, compared exactly.
+
+    The certificate :func:`rationalize_network` returns, for any pair of networks of
+    the same shape (d, n, m) whose unit i corresponds to unit i: for example a
+    network and its float64 rounding as written to an ``.npz`` file.
+
+    Parameters
+    ----------
+    source, target : TwoLayerReLU
+        Same d, n and m.
+    how : Rationalization or str, optional
+        Recorded in the certificate (default lossless).
+    box : box, optional
+        Where the output bound holds (see :func:`parse_box`).
+
+    Raises
+    ------
+    ShapeError
+        When the shapes differ.
+
+    Examples
+    --------
+    >>> g = TwoLayerReLU([[1]], ["1/3"], [[2]], [0])
+    >>> f = TwoLayerReLU([[1]], ["1/2"], [[2]], [0])
+    >>> certify_change(g, f, box="0,1").output_bound
+    (Fraction(1, 3),)
+    """
+    if isinstance(how, str):
+        how = Rationalization.parse(how)
+    how = how or Rationalization()
+    shapes = [(net.input_dim, net.n_hidden, net.output_dim) for net in (source, target)]
+    if shapes[0] != shapes[1]:
+        raise ShapeError(f"cannot compare networks of shapes (d, n, m) = {shapes[0]} and {shapes[1]}")
+    changes = [abs(x - y) for r1, r2 in zip(source.W, target.W, strict=True) for x, y in zip(r1, r2, strict=True)]
+    changes += [abs(x - y) for x, y in zip(source.b, target.b, strict=True)]
+    changes += [abs(x - y) for r1, r2 in zip(source.A, target.A, strict=True) for x, y in zip(r1, r2, strict=True)]
+    changes += [abs(x - y) for x, y in zip(source.c, target.c, strict=True)]
+    max_change = max(changes, default=Fraction(0))
+    exact_box = parse_box(box, source.input_dim) if box is not None else None
     bound: tuple[Fraction, ...] | None
     if exact_box is not None:
-        bound = _output_bound(source, network, exact_box)
+        bound = _output_bound(source, target, exact_box)
     elif max_change == 0:
         bound = tuple(Fraction(0) for _ in range(source.output_dim))
     else:
         bound = None
-    return RationalizationResult(network, RationalizationCertificate(how, max_change, exact_box, bound))
+    return RationalizationCertificate(how, max_change, exact_box, bound)
 
 
 def _output_bound(g: TwoLayerReLU, f: TwoLayerReLU, box: Box) -> tuple[Fraction, ...]:
