@@ -503,8 +503,9 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     right = [[A_int[k][i] * v for k in range(m) for v in W_int[i]] for i in range(n)]
     limbs = _int64_limbs(right, n)
     out: list[Vector] = []
-    for start in range(0, N, _CHUNK):
-        chunk = exact_points[start : start + _CHUNK]
+    block = max(1, min(_CHUNK, _CHUNK_ENTRIES // n))
+    for start in range(0, N, block):
+        chunk = exact_points[start : start + block]
         den_points = []
         columns = []
         for point in chunk:
@@ -532,7 +533,8 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     return out
 
 
-_CHUNK = 4096  # points per block: bounds the N x n activity matrix in memory
+_CHUNK = 4096  # at most this many points per block
+_CHUNK_ENTRIES = 2**22  # and at most this many entries (points x units) in a block's activity matrix
 _SAFE_EXPONENT = 400  # |v| in [2^-400, 2^400]: products and sums of d terms stay normal floats
 
 
