@@ -26,12 +26,12 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from reluexact.errors import DomainError, ShapeError
+from reluexact.errors import DomainError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization, format_fraction, rationalize, to_fraction
 
@@ -71,6 +71,11 @@ def parse_box(box: Any, dimension: int | None = None, *, where: str = "box") -> 
         pairs = list(box)
     out = []
     for k, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Iterable):
+            raise DomainError(
+                f"{where} side {k} must be a pair (low, high), got {pair!r}; give one pair per input, "
+                "e.g. [(0, 1)] for d = 1"
+            )
         pair = list(pair)
         if len(pair) != 2:
             raise DomainError(f"{where} side {k} must be a pair LO,HI, got {len(pair)} values")
@@ -184,6 +189,8 @@ def rationalize_network(
         how = Rationalization.parse(how)
     how = how or Rationalization()
     if isinstance(W, TwoLayerReLU):
+        if b is not None or A is not None or c is not None:
+            raise InvalidArgument("pass either a TwoLayerReLU alone or the four arrays W, b, A, c, not both")
         source = W
     else:
         if b is None or A is None or c is None:
