@@ -251,7 +251,13 @@ class TwoLayerReLU:
         return len(self._c)
 
     def unit_output_weights(self, i: int) -> Vector:
-        """a_i: the m output weights of hidden unit i (column i of A)."""
+        """a_i: the m output weights of hidden unit i (column i of A).
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1], [2]], [0, 0], [[3, 4], [5, 6]], [0, 0]).unit_output_weights(1)
+        (Fraction(4, 1), Fraction(6, 1))
+        """
         return tuple(row[i] for row in self._A)
 
     @property
@@ -304,7 +310,13 @@ class TwoLayerReLU:
         return evaluate(self, x)
 
     def to_sympy(self, variables: Sequence[Any] | None = None) -> tuple[sympy.Expr, ...]:
-        """Exact sympy expressions; see :func:`to_sympy`."""
+        """Exact sympy expressions; see :func:`to_sympy`.
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[2]], [-1], [[3]], [0]).to_sympy()
+        (3*Max(0, 2*x - 1),)
+        """
         return to_sympy(self, variables)
 
     def _repr_latex_(self) -> str:

@@ -120,6 +120,12 @@ class RationalizationCertificate:
         For each output k, a rigorous bound on sup_box |g_k - f_k| (g: float net at its
         exact binary value, f: the rational net). ``None`` when no box was given and
         the change is not zero (the difference is then unbounded on R^d in general).
+
+    Examples
+    --------
+    >>> certificate = rationalize_network([[0.5]], [0.1], [[1.0]], [0.0], how="decimals:1", box="0,1").certificate
+    >>> certificate.is_lossless, float(certificate.output_bound[0]) < 1e-16
+    (False, True)
     """
 
     how: Rationalization
@@ -133,7 +139,13 @@ class RationalizationCertificate:
         return self.max_weight_change == 0
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict with every rational as a ``"p/q"`` string."""
+        """A JSON-ready dict with every rational as a ``"p/q"`` string.
+
+        Examples
+        --------
+        >>> rationalize_network([[0.5]], [0.0], [[1.0]], [0.0]).certificate.to_json()
+        {'mode': 'lossless', 'max_weight_change': '0', 'box': None, 'output_bound': ['0']}
+        """
         return {
             "mode": str(self.how),
             "max_weight_change": format_fraction(self.max_weight_change),
@@ -144,7 +156,14 @@ class RationalizationCertificate:
 
 @dataclass(frozen=True, slots=True)
 class RationalizationResult:
-    """An exact network and the certificate of what its rationalisation changed."""
+    """An exact network and the certificate of what its rationalisation changed.
+
+    Examples
+    --------
+    >>> result = rationalize_network([[0.25]], [0.0], [[1.0]], [0.0])
+    >>> result.network, result.certificate.is_lossless
+    (TwoLayerReLU(d=1, n=1, m=1), True)
+    """
 
     network: TwoLayerReLU
     certificate: RationalizationCertificate
