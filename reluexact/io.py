@@ -316,6 +316,13 @@ class ConversionResult:
     rounded_on_write : bool
         True when the float output format (``allow_rounding=True``) rounded weights
         beyond what the rationalisation produced.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.json"
+    >>> convert_model(TwoLayerReLU([[1]], [0], [[1]], [0]), path).rounded_on_write
+    False
     """
 
     network: TwoLayerReLU

@@ -251,7 +251,13 @@ class TwoLayerReLU:
         return len(self._c)
 
     def unit_output_weights(self, i: int) -> Vector:
-        """a_i: the m output weights of hidden unit i (column i of A)."""
+        """a_i: the m output weights of hidden unit i (column i of A).
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1], [2]], [0, 0], [[3, 4], [5, 6]], [0, 0]).unit_output_weights(1)
+        (Fraction(4, 1), Fraction(6, 1))
+        """
         return tuple(row[i] for row in self._A)
 
     @property
@@ -304,7 +310,13 @@ class TwoLayerReLU:
         return evaluate(self, x)
 
     def to_sympy(self, variables: Sequence[Any] | None = None) -> tuple[sympy.Expr, ...]:
-        """Exact sympy expressions; see :func:`to_sympy`."""
+        """Exact sympy expressions; see :func:`to_sympy`.
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[2]], [-1], [[3]], [0]).to_sympy()
+        (3*Max(0, 2*x - 1),)
+        """
         return to_sympy(self, variables)
 
     def _repr_latex_(self) -> str:
@@ -503,8 +515,9 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     right = [[A_int[k][i] * v for k in range(m) for v in W_int[i]] for i in range(n)]
     limbs = _int64_limbs(right, n)
     out: list[Vector] = []
-    for start in range(0, N, _CHUNK):
-        chunk = exact_points[start : start + _CHUNK]
+    block = max(1, min(_CHUNK, _CHUNK_ENTRIES // n))
+    for start in range(0, N, block):
+        chunk = exact_points[start : start + block]
         den_points = []
         columns = []
         for point in chunk:
@@ -532,7 +545,8 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     return out
 
 
-_CHUNK = 4096  # points per block: bounds the N x n activity matrix in memory
+_CHUNK = 4096  # at most this many points per block
+_CHUNK_ENTRIES = 2**22  # and at most this many entries (points x units) in a block's activity matrix
 _SAFE_EXPONENT = 400  # |v| in [2^-400, 2^400]: products and sums of d terms stay normal floats
 
 

@@ -26,12 +26,12 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from reluexact.errors import DomainError, ShapeError
+from reluexact.errors import DomainError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization, format_fraction, rationalize, to_fraction
 
@@ -71,6 +71,11 @@ def parse_box(box: Any, dimension: int | None = None, *, where: str = "box") -> 
         pairs = list(box)
     out = []
     for k, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Iterable):
+            raise DomainError(
+                f"{where} side {k} must be a pair (low, high), got {pair!r}; give one pair per input, "
+                "e.g. [(0, 1)] for d = 1"
+            )
         pair = list(pair)
         if len(pair) != 2:
             raise DomainError(f"{where} side {k} must be a pair LO,HI, got {len(pair)} values")
@@ -115,6 +120,12 @@ class RationalizationCertificate:
         For each output k, a rigorous bound on sup_box |g_k - f_k| (g: float net at its
         exact binary value, f: the rational net). ``None`` when no box was given and
         the change is not zero (the difference is then unbounded on R^d in general).
+
+    Examples
+    --------
+    >>> certificate = rationalize_network([[0.5]], [0.1], [[1.0]], [0.0], how="decimals:1", box="0,1").certificate
+    >>> certificate.is_lossless, float(certificate.output_bound[0]) < 1e-16
+    (False, True)
     """
 
     how: Rationalization
@@ -128,7 +139,13 @@ class RationalizationCertificate:
         return self.max_weight_change == 0
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict with every rational as a ``"p/q"`` string."""
+        """A JSON-ready dict with every rational as a ``"p/q"`` string.
+
+        Examples
+        --------
+        >>> rationalize_network([[0.5]], [0.0], [[1.0]], [0.0]).certificate.to_json()
+        {'mode': 'lossless', 'max_weight_change': '0', 'box': None, 'output_bound': ['0']}
+        """
         return {
             "mode": str(self.how),
             "max_weight_change": format_fraction(self.max_weight_change),
@@ -139,7 +156,14 @@ class RationalizationCertificate:
 
 @dataclass(frozen=True, slots=True)
 class RationalizationResult:
-    """An exact network and the certificate of what its rationalisation changed."""
+    """An exact network and the certificate of what its rationalisation changed.
+
+    Examples
+    --------
+    >>> result = rationalize_network([[0.25]], [0.0], [[1.0]], [0.0])
+    >>> result.network, result.certificate.is_lossless
+    (TwoLayerReLU(d=1, n=1, m=1), True)
+    """
 
     network: TwoLayerReLU
     certificate: RationalizationCertificate
@@ -184,6 +208,8 @@ def rationalize_network(
         how = Rationalization.parse(how)
     how = how or Rationalization()
     if isinstance(W, TwoLayerReLU):
+        if b is not None or A is not None or c is not None:
+            raise InvalidArgument("pass either a TwoLayerReLU alone or the four arrays W, b, A, c, not both")
         source = W
     else:
         if b is None or A is None or c is None:

@@ -11,7 +11,15 @@ NAME = "convert"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``convert`` subcommand."""
+    """Add the ``convert`` subcommand to the ``reluexact`` parser.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["convert", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact convert ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="convert a model between .json/.npz/.pt, optionally rationalising it, and print the certificate",
@@ -48,7 +56,22 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load with the requested rationalisation, save, print the certificate."""
+    """Convert with :func:`reluexact.io.convert_model` and print the certificate; return the exit status.
+
+    Examples
+    --------
+    >>> import argparse, pathlib, tempfile
+    >>> from reluexact.demo import demo_model
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "demo.json"
+    >>> args = argparse.Namespace(input=demo_model(), output=out, rationalize="lossless", box=None,
+    ...                           name=None, allow_rounding=False, json=False)
+    >>> run(args)  # doctest: +ELLIPSIS
+    wrote .../demo.json
+    rationalisation: lossless
+    largest weight change: 0
+    output 0: |f_in - f_out| <= 0 everywhere (nothing changed)
+    0
+    """
     from reluexact.io import convert_model
 
     result = convert_model(
@@ -71,7 +94,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def format_certificate(certificate: Any, output: str, *, rounded_on_write: bool = False) -> str:
-    """Text of a conversion certificate (input versus the model as written)."""
+    """Text of a conversion certificate (input versus the model as written).
+
+    Examples
+    --------
+    >>> from reluexact.rationalize import rationalize_network
+    >>> certificate = rationalize_network([[0.3]], [0.0], [[1.0]], [0.0], how="decimals:1", box="0,1").certificate
+    >>> print(format_certificate(certificate, "out.json"))  # doctest: +ELLIPSIS
+    wrote out.json
+    rationalisation: decimals:1
+    largest weight change: 1/90071992547409920 (about 1.11e-17)
+    box: [0, 1]
+    output 0: |f_in - f_out| <= 1/90071992547409920 (about 1.11e-17) on the box
+    """
     from reluexact.rational import format_fraction
 
     change = certificate.max_weight_change

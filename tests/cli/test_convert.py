@@ -107,3 +107,17 @@ def test_rounding_on_write_is_certified(tmp_path: Path, capsys: pytest.CaptureFi
     text = capsys.readouterr().out
     assert "(then rounded to float64 on writing; the certificate compares IN with OUT as written)" in text
     assert "bound on |f_in - f_out|: none without a box" in text
+
+
+def test_convert_a_torch_state_dict_to_exact_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    torch = pytest.importorskip("torch")
+    from reluexact.interop.torch import from_torch
+
+    torch.manual_seed(1)
+    module = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.ReLU(), torch.nn.Linear(5, 2))
+    source = tmp_path / "trained.pt"
+    torch.save(module.state_dict(), source)
+    out = tmp_path / "exact.json"
+    assert main(["convert", str(source), "-o", str(out)]) == 0
+    assert "largest weight change: 0" in capsys.readouterr().out
+    assert load_model(out) == from_torch(module)
