@@ -78,7 +78,8 @@ def test_are_equivalent_matches_independent_witness(net1, net2, domain):
 def test_affine_needs_two_units_on_R_and_one_on_a_domain():
     affine = _net([(1, 0, (3,)), (-1, 0, (-3,))], c=(1,))  # 3x + 1
     result = minimal_network(affine)
-    assert result.width == 2 and result.certificate.is_proven
+    assert result.width == 2
+    assert result.certificate.is_proven
     assert "width >= 2" in result.certificate.explanation()
     assert minimal_width(affine, domain=(0, 1)) == 1
     constant = _net([(1, 0, (0,)), (0, 2, (5,))], c=(1,))
@@ -94,7 +95,8 @@ def test_subset_condition_decides_k_or_k_plus_one():
     # same jumps, far-left slope 5: no subset of {1, 1} sums to -5 -> width 3
     net = _net([(1, 0, (1,)), (1, -1, (1,)), (1, 100, (5,)), (-1, -100, (-5,))])  # + 5x via far units
     result = minimal_network(net)
-    assert result.width == 3 and result.certificate.lower_bound == 3
+    assert result.width == 3
+    assert result.certificate.lower_bound == 3
     assert "No subset" in result.certificate.explanation()
     assert are_equivalent(net, result.network)
 
@@ -106,7 +108,8 @@ def test_vector_subset_sum_with_two_outputs():
     # far-left slope (-1, -2): no subset sums to (1, 2)
     net2 = _net([(-1, 0, (1, 0)), (1, -1, (0, 1)), (-1, 50, (0, 2)), (1, -50, (0, -2))], c=(0, 0), m=2)
     result = minimal_network(net2)
-    assert result.width == 3 and result.certificate.is_proven
+    assert result.width == 3
+    assert result.certificate.is_proven
     assert are_equivalent(net2, result.network)
 
 
@@ -119,7 +122,8 @@ def test_budget_exhaustion_is_reported_not_hidden():
     assert (result.certificate.lower_bound, result.certificate.upper_bound) == (8, 9)
     assert are_equivalent(net, result.network, domain=(0, 10))
     proven = minimal_network(net, domain=(0, 10))
-    assert proven.width == 8 and proven.certificate.left_facing == (0, 2)
+    assert proven.width == 8
+    assert proven.certificate.left_facing == (0, 2)
 
 
 @settings(max_examples=80, deadline=None)

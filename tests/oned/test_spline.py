@@ -32,9 +32,11 @@ def test_worked_example_3_exactly():
     assert [k.x for k in form.knots] == [F(-1, 2), F(1, 2)]
     assert [k.jump for k in form.knots] == [(F(-1),), (F(7),)]
     assert form.knots[1].units == (0, 1)
-    assert form.knots[1].right_units == (0,) and form.knots[1].left_units == (1,)
+    assert form.knots[1].right_units == (0,)
+    assert form.knots[1].left_units == (1,)
     assert [p.slope for p in form.pieces] == [(F(-6),), (F(-7),), (F(0),)]
-    assert form.far_left_slope == (F(-6),) and form.far_right_slope == (F(0),)
+    assert form.far_left_slope == (F(-6),)
+    assert form.far_right_slope == (F(0),)
     assert [form([x]) for x in (-1, 0, 1)] == [(F(91, 10),), (F(13, 5),), (F(-9, 10),)]
     assert [evaluate(EXAMPLE3, [x]) for x in (-1, 0, 1)] == [(F(91, 10),), (F(13, 5),), (F(-9, 10),)]
     assert form.n_pieces == 3
@@ -58,7 +60,8 @@ def test_zero_jump_knots_are_kept_in_form_but_left_out_of_json():
     assert [k.x for k in form.knots] == [F(0), F(1)]
     assert not form.knots[0].is_break_point
     assert [k["x"] for k in spline_form_json(form)["knots"]] == ["1"]
-    assert form.far_left_slope == (F(1),) and form.far_right_slope == (F(3),)
+    assert form.far_left_slope == (F(1),)
+    assert form.far_right_slope == (F(3),)
 
 
 def test_multi_output_jumps_are_vectors():
@@ -72,7 +75,8 @@ def test_constant_units_and_empty_network():
     net = TwoLayerReLU([[0], [0]], [2, -1], [[3, 5]], [1])
     form = spline_form(net)
     assert form.constant_units == (0, 1)
-    assert form.knots == () and form.n_pieces == 1
+    assert form.knots == ()
+    assert form.n_pieces == 1
     assert form([F(17)]) == (F(7),)
     assert form.unit_roles == (AFFINE_ACTING, DEAD)
     empty = TwoLayerReLU([], [], [], [F(3)], input_dim=1)
@@ -129,7 +133,8 @@ def test_spline_form_agrees_with_exact_evaluation(net, points):
     right_slope = tuple(
         sum((net.A[k][i] * net.W[i][0] for i in range(net.n_hidden) if net.W[i][0] > 0), F(0)) for k in range(m)
     )
-    assert form.far_left_slope == left_slope and form.far_right_slope == right_slope
+    assert form.far_left_slope == left_slope
+    assert form.far_right_slope == right_slope
 
 
 @settings(max_examples=60, deadline=None)
@@ -137,7 +142,8 @@ def test_spline_form_agrees_with_exact_evaluation(net, points):
 def test_restricted_spline_form_agrees_with_evaluation(net, domain, fractions):
     alpha, beta = domain
     form = spline_form(net, domain=domain)
-    assert form.pieces[0].start == alpha and form.pieces[-1].end == beta
+    assert form.pieces[0].start == alpha
+    assert form.pieces[-1].end == beta
     points = [alpha, beta] + [alpha + (beta - alpha) * q for q in fractions] + [k.x for k in form.knots]
     for x in points:
         assert form([x]) == evaluate(net, [x])
@@ -149,7 +155,8 @@ def test_restricted_spline_form_agrees_with_evaluation(net, domain, fractions):
         if role == DEAD:
             assert all(w * x + b <= 0 for x in (alpha, mid, beta))
         if role == AFFINE_ACTING:
-            assert all(w * x + b >= 0 for x in (alpha, beta)) and w * mid + b > 0
+            assert all(w * x + b >= 0 for x in (alpha, beta))
+            assert w * mid + b > 0
 
 
 @settings(max_examples=25, deadline=None)
