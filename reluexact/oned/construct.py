@@ -212,13 +212,15 @@ def _node_value(target: _Target, x: Fraction, precision_bits: int) -> NodeValue:
 
         old = iv.prec
         iv.prec = precision_bits
+        enclosure: tuple[Fraction, Fraction] | None
         try:
-            low, high = _iv_bounds(function(_iv_point(x)))
+            enclosure = _iv_bounds(function(_iv_point(x)))
         except (ArithmeticError, ValueError, TypeError, ZeroDivisionError, AttributeError):
-            low = high = None  # type: ignore[assignment]
+            enclosure = None
         finally:
             iv.prec = old
-        if low is not None:
+        if enclosure is not None:
+            low, high = enclosure
             value = simplest_rational_between(low, high)
             return NodeValue(value, high - low, exact=False, rigorous=True)
     digits = max(30, int(precision_bits * 0.30103))
