@@ -30,6 +30,15 @@ from reluexact.errors import (
 )
 from reluexact.io import load_model, load_model_with_certificate, save_model
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+from reluexact.oned import (
+    SplineForm,
+    are_equivalent,
+    construct,
+    decode,
+    knot_order,
+    minimal_network,
+    spline_form,
+)
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
@@ -55,23 +64,30 @@ __all__ = [
     "RationalizationResult",
     "ReluexactError",
     "ShapeError",
+    "SplineForm",
     "TeXError",
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "are_equivalent",
+    "construct",
+    "decode",
     "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
     "format_fraction",
+    "knot_order",
     "load_model",
     "load_model_with_certificate",
+    "minimal_network",
     "parallel_hyperplanes",
     "parse_box",
     "parse_point",
     "rationalize",
     "rationalize_network",
     "save_model",
+    "spline_form",
     "summarize",
     "to_fraction",
     "to_sympy",
