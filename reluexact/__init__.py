@@ -28,7 +28,13 @@ from reluexact.errors import (
     TeXError,
     UnsupportedModelError,
 )
-from reluexact.io import load_model, load_model_with_certificate, save_model
+from reluexact.io import (
+    ConversionResult,
+    convert_model,
+    load_model,
+    load_model_with_certificate,
+    save_model,
+)
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
 from reluexact.oned import (
     SplineForm,
@@ -43,6 +49,7 @@ from reluexact.rational import Rationalization, format_fraction, parse_point, ra
 from reluexact.rationalize import (
     RationalizationCertificate,
     RationalizationResult,
+    certify_change,
     parse_box,
     rationalize_network,
 )
@@ -53,6 +60,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BudgetExceeded",
     "CertificationError",
+    "ConversionResult",
     "DomainError",
     "InvalidArgument",
     "MissingDependencyError",
@@ -70,7 +78,9 @@ __all__ = [
     "UnsupportedModelError",
     "__version__",
     "are_equivalent",
+    "certify_change",
     "construct",
+    "convert_model",
     "decode",
     "duplicate_hyperplanes",
     "evaluate",
