@@ -173,7 +173,7 @@ class Engine:
             pos |= 1 << p
         if lo is not None and hi is not None and lo >= hi:
             return []
-        roots: dict[Any, int] = {}
+        pairs: list[tuple[Any, int]] = []
         for p in cutting:
             Dp = D[p][0]
             t = -h[p] / Dp
@@ -187,8 +187,17 @@ class Engine:
             else:
                 if Dp < 0:
                     pos |= bit
-                roots[t] = roots.get(t, 0) | bit
-        ts = sorted(roots)
+                pairs.append((t, p))
+        # sort the exact roots; equal roots (concurrent hyperplanes) flip together
+        pairs.sort()
+        ts: list[Any] = []
+        flips: list[int] = []
+        for t, p in pairs:
+            if ts and ts[-1] == t:
+                flips[-1] |= 1 << p
+            else:
+                ts.append(t)
+                flips.append(1 << p)
         bounds = [lo, *ts, hi]
         out: list[Cell] = []
         d = self.d
@@ -202,7 +211,7 @@ class Engine:
                 t = (left + right) / 2
             out.append((pos, tuple(p0[i] + t * u[i] for i in range(d))))
             if a < len(ts):
-                pos ^= roots[ts[a]]
+                pos ^= flips[a]
         return out
 
     def restrict(
@@ -245,12 +254,12 @@ class Engine:
         well (facets on the domain boundary). New cells go into ``found`` (pos -> point); returns
         whether the exact-LP fallback ran.
         """
-        reps: dict[tuple[Any, ...], int] = {}
+        reps: dict[tuple[tuple[int, int], ...], int] = {}
         for p in cutting:
             row = D[p]
             j0 = next(j for j, v in enumerate(row) if v != 0)
             lead = row[j0]
-            key = (tuple(v / lead for v in row), h[p] / lead)
+            key = tuple(_pq(v / lead) for v in (*row, h[p]))
             reps.setdefault(key, p)
         walk = [(p, False) for p in reps.values()]
         if sides_too:
@@ -282,18 +291,24 @@ class Engine:
             signs = (1,) if is_side else (1, -1)
             if is_side and col[g] < 0:
                 signs = (-1,)
+            pending: list[tuple[int, tuple[Any, ...], int]] = []
             for qpos, q in subcells:
                 pos_plus = qpos | plus
                 pos_minus = qpos | minus
                 for sgn in signs:
                     pos = pos_plus if sgn > 0 else pos_minus
                     if pos not in found:
-                        found[pos] = stepper.push(q, sgn)
+                        found[pos] = q  # placeholder, replaced below
+                        pending.append((pos, q, sgn))
                 if record is not None:
                     if is_side:
                         record("side", g, pos_plus if signs[0] > 0 else pos_minus, None, q, newz)
                     else:
                         record("hyperplane", g, pos_plus, pos_minus, q, newz)
+            if pending:
+                pts = stepper.push_many([(q, sgn) for _, q, sgn in pending])
+                for (pos, _, _), pt in zip(pending, pts, strict=True):
+                    found[pos] = pt
         used_lp = False
         if not found:
             # no hyperplane cuts the relative interior: one cell, if the flat meets the interior at all
@@ -337,6 +352,55 @@ class _Stepper:
         self.colf = colf
         self.col_abs_hi = np.abs(colf) * (1 + 8 * _U)
         self.zero_floats = bool(np.any(colf == 0)) if len(idx) else False
+
+    def push_many(self, items: list[tuple[tuple[Any, ...], int]]) -> list[tuple[Any, ...]]:
+        """Step every ``(q, sgn)``: vectorised float bounds, exact evaluation where they are unsure."""
+        e = self.e
+        idx = self.idx
+        u = self.u
+        d = e.d
+        r = len(items)
+        if len(idx) == 0:
+            epss = [e.one] * r
+        elif self.zero_floats:  # pragma: no cover - float underflow of a direction
+            epss = [self._eps_exact(q, sgn) for q, sgn in items]
+        else:
+            Q = np.array([[float(v) for v in q] for q, _ in items], dtype=float).reshape(r, d)
+            sg = np.array([sgn for _, sgn in items], dtype=float)
+            Nf = e.Nf[idx]
+            hf = Q @ Nf.T + e.of[idx]
+            err = e.err_factor * (np.abs(Q) @ e.Nabs[idx].T + e.oabs[idx]) + 1e-300
+            rate = sg[:, None] * self.colf[None, :]
+            sure = (np.abs(hf) > err) & np.isfinite(hf)
+            approach = sure & (np.sign(hf) != np.sign(rate))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = np.where(approach, (np.abs(hf) - err) / self.col_abs_hi[None, :], np.inf)
+            best = t.min(axis=1) if t.shape[1] else np.full(r, np.inf)
+            best_list = best.tolist()
+            for a, j in np.argwhere(~sure).tolist():
+                p = int(idx[j])
+                q, sgn = items[a]
+                e.exact_evaluations += 1
+                hv = e.evaluate_plane(p, q)
+                c = self.col[p] * sgn
+                if (hv > 0 and c < 0) or (hv < 0 and c > 0):
+                    tf = float(abs(hv / c)) * (1 - 8 * _U)
+                    if tf < best_list[a]:
+                        best_list[a] = tf
+            epss = []
+            for a, bval in enumerate(best_list):
+                if bval == math.inf:
+                    epss.append(e.one)
+                elif not bval > 0:  # pragma: no cover - float trouble: do it exactly
+                    epss.append(self._eps_exact(*items[a]))
+                else:
+                    ex = math.frexp(bval)[1] - 2  # 2**ex <= best / 2
+                    epss.append(_pow2(ex))
+        out = []
+        for (q, sgn), eps in zip(items, epss, strict=True):
+            step = eps if sgn > 0 else -eps
+            out.append(tuple(q[i] + step * u[i] if u[i] else q[i] for i in range(d)))
+        return out
 
     def push(self, q: tuple[Any, ...], sgn: int) -> tuple[Any, ...]:
         e = self.e
@@ -397,6 +461,21 @@ class _Stepper:
                 if best is None or tx < best:
                     best = tx
         return e.one if best is None else best / 2
+
+
+_POW2: dict[int, Any] = {}
+
+
+def _pow2(ex: int) -> Any:
+    v = _POW2.get(ex)
+    if v is None:
+        v = flint.fmpq(2**ex) if ex >= 0 else flint.fmpq(1, 2 ** (-ex))
+        _POW2[ex] = v
+    return v
+
+
+def _pq(v: Any) -> tuple[int, int]:
+    return (int(v.p), int(v.q))
 
 
 def _bits(mask: int) -> list[int]:

@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import flint
 import numpy as np
@@ -76,9 +76,10 @@ __all__ = [
 Vector = tuple[Fraction, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Facet:
+class Facet(NamedTuple):
     """A (d-1)-dimensional face of a region, certified by a point in its relative interior.
+
+    An immutable named tuple (regions have many facets; this keeps them cheap).
 
     Attributes
     ----------
@@ -171,8 +172,7 @@ class Region:
         return f"Region(id={self.id}, pattern={pat}, facets={len(self.facets)})"
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     """Two regions sharing a facet on one (group of coincident) unit hyperplane(s).
 
     ``a`` is on the negative side of the group's hyperplane, ``b`` on the positive side;
@@ -398,19 +398,20 @@ def _assemble(
         key = id(q)
         v = cache.get(key)
         if v is None:
-            v = tuple(Fraction(int(x.p), int(x.q)) for x in q)
+            v = tuple(_fraction(x) for x in q)
             cache[key] = v
         return v
 
+    ginfo = [
+        (grp.unit_indices, f"h:{gi}", tuple(-v for v in grp.normal), -grp.offset, grp.normal, grp.offset)
+        for gi, grp in enumerate(arr.groups)
+    ]
     for g, a, b, q in keep_edges:
-        grp = arr.groups[g]
+        units, label, neg, negoff, normal, offset = ginfo[g]
         ia, ib = ids[a], ids[b]
         fq = frac_point(q)
-        units = grp.unit_indices
-        label = f"h:{g}"
-        neg = tuple(-v for v in grp.normal)
-        facets[ia].append(Facet("hyperplane", label, units, neg, -grp.offset, fq, ib))
-        facets[ib].append(Facet("hyperplane", label, units, grp.normal, grp.offset, fq, ia))
+        facets[ia].append(Facet("hyperplane", label, units, neg, negoff, fq, ib))
+        facets[ib].append(Facet("hyperplane", label, units, normal, offset, fq, ia))
         edges.append(Edge(ia, ib, g, units, fq))
     for s, a, q in keep_sides:
         normal, offset = engine.normals[s], engine.offsets[s]
@@ -419,7 +420,7 @@ def _assemble(
     out = []
     by_pattern = {}
     for k, (_pos, point) in enumerate(items):
-        fp = tuple(Fraction(int(x.p), int(x.q)) for x in point)
+        fp = tuple(_fraction(x) for x in point)
         fs = tuple(sorted(facets[k], key=_facet_order))
         out.append(Region(k, patterns[k], fp, grads[k], offs[k], fs))
         by_pattern[patterns[k]] = k
@@ -433,6 +434,14 @@ def _assemble(
         seconds=time.monotonic() - start,
     )
     return RegionsResult(arr, tuple(out), tuple(edges), complete, cert, by_pattern)
+
+
+def _fraction(x: Any) -> Fraction:
+    """A Fraction from an fmpq (already in lowest terms, positive denominator)."""
+    f = object.__new__(Fraction)
+    f._numerator = int(x.p)  # type: ignore[attr-defined]
+    f._denominator = int(x.q)  # type: ignore[attr-defined]
+    return f
 
 
 def _facet_order(f: Facet) -> tuple[int, int, str]:
