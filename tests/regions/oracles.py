@@ -63,19 +63,22 @@ def brute_force_patterns(net, domain=None, *, method="simplex"):
     return found
 
 
-def facet_by_lp(region, normal, offset, all_rows):
+def facet_by_lp(region, normal, offset, all_rows, *, skippable=None):
     """Whether {normal.x + offset = 0} carries a facet of the region given by strict ``all_rows``.
 
     Substitutes x_p = -(offset + sum_{j != p} normal_j x_j) / normal_p and asks for a point strictly
-    satisfying every row that is not a multiple of the hyperplane itself.
+    satisfying every row that is not a multiple of the plane itself. Only rows whose index is in
+    ``skippable`` (default: all) may vanish on the plane: for a unit hyperplane, pass the unit rows,
+    so that a hyperplane lying on a side of the domain carries no interior facet.
     """
     d = len(normal)
     p = next(j for j, v in enumerate(normal) if v != 0)
     A, b = [], []
-    for row, off in all_rows:
+    for k, (row, off) in enumerate(all_rows):
         # is (row, off) proportional to (normal, offset)? then it vanishes on the hyperplane: skip
-        ratio = row[p] / normal[p] if normal[p] else None
-        if ratio is not None and all(row[j] == ratio * normal[j] for j in range(d)) and off == ratio * offset:
+        ratio = Fraction(row[p], normal[p])
+        proportional = all(row[j] == ratio * normal[j] for j in range(d)) and off == ratio * offset
+        if proportional and (skippable is None or k in skippable):
             continue
         coeff = [row[j] - row[p] * Fraction(normal[j], normal[p]) for j in range(d) if j != p]
         const = off - row[p] * Fraction(offset, normal[p])

@@ -320,9 +320,9 @@ def test_values_are_immutable_and_reprs_short():
 def test_lossless_binary_weights():
     # trained-style weights: binary fractions with many bits
     rng = random.Random(4)
-    W = [[rng.uniform(-1, 1) for _ in range(2)] for _ in range(12)]
-    b = [rng.uniform(-1, 1) for _ in range(12)]
-    net = TwoLayerReLU.from_float_arrays(W, b, [[rng.uniform(-1, 1) for _ in range(12)]], [0.25])
+    W = [[rng.uniform(-1, 1) for _ in range(2)] for _ in range(9)]
+    b = [rng.uniform(-1, 1) for _ in range(9)]
+    net = TwoLayerReLU.from_float_arrays(W, b, [[rng.uniform(-1, 1) for _ in range(9)]], [0.25])
     res = regions(net, domain="-1,1;-1,1")
     assert {r.pattern for r in res} == brute_force_patterns(net, [(-1, 1), (-1, 1)])
     _check_result(res)
