@@ -4,7 +4,7 @@ Meant to run in its own venv with ``passagemath-polyhedra`` (see ``tests/oracles
 
     .venv-oracle/bin/python bench/sage_regions.py < arrangement.json
 
-Input: ``{"d": d, "hyperplanes": [["b", "w1", ..., "wd"], ...], "box": [["lo", "hi"], ...] or null,
+Input: one document or a list of them (then a list is printed): ``{"d": d, "hyperplanes": [["b", "w1", ..., "wd"], ...], "box": [["lo", "hi"], ...] or null,
 "regions": true|false}`` with rationals as "p/q" strings, meaning b + w . x = 0. Output:
 ``{"n_regions", "n_bounded_regions", "seconds_n_regions", "seconds_regions" (when asked),
 "sign_vectors" (when asked: per region, the sign of b + w . x at its relative-interior point)}``.
@@ -20,6 +20,14 @@ import time
 
 def main() -> int:
     doc = json.load(sys.stdin)
+    docs = doc if isinstance(doc, list) else [doc]
+    outs = [solve(one) for one in docs]
+    print(json.dumps(outs if isinstance(doc, list) else outs[0]))
+    return 0
+
+
+def solve(doc: dict) -> dict:
+    """Count (and optionally list) the regions of one arrangement."""
     try:
         from sage.all__sagemath_polyhedra import QQ, HyperplaneArrangements, Polyhedron
     except ImportError:
@@ -47,7 +55,8 @@ def main() -> int:
     out = {}
     t = time.perf_counter()
     out["n_regions"] = int(A.n_regions())
-    out["n_bounded_regions"] = int(A.n_bounded_regions())
+    if not box:
+        out["n_bounded_regions"] = int(A.n_bounded_regions())
     out["seconds_n_regions"] = time.perf_counter() - t
     if doc.get("regions", False) or box:
         t = time.perf_counter()
@@ -68,8 +77,7 @@ def main() -> int:
             out["n_regions"] = len(signs)
         out["sign_vectors"] = signs
         del Polyhedron
-    print(json.dumps(out))
-    return 0
+    return out
 
 
 if __name__ == "__main__":
