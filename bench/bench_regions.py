@@ -26,11 +26,12 @@ import random
 import subprocess
 import sys
 import time
-from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import networkx  # noqa: E402, F401  (imported up front: its import time is not part of a run)
 
 from reluexact.model import TwoLayerReLU  # noqa: E402
 from reluexact.regions import regions  # noqa: E402
@@ -52,9 +53,10 @@ def naive_regions(W: list[list[int]], b: list[int], *, engine: str) -> set[tuple
         import cdd.gmp
 
         def nonempty(signs: tuple[int, ...]) -> bool:
-            rows = [[Fraction(s * b[j]), *(Fraction(s * w) for w in W[j]), Fraction(-1)] for j, s in enumerate(signs)]
-            rows.append([Fraction(1)] + [Fraction(0)] * d + [Fraction(-1)])  # t <= 1
-            rows.append([Fraction(0)] * (d + 1) + [Fraction(1)])  # objective: max t
+            # integer rows (cdd.gmp takes int or Fraction; the data are integers)
+            rows = [[s * b[j], *(s * w for w in W[j]), -1] for j, s in enumerate(signs)]
+            rows.append([1] + [0] * d + [-1])  # t <= 1
+            rows.append([0] * (d + 1) + [1])  # objective: max t
             lp = cdd.gmp.linprog_from_array(rows, cdd.LPObjType.MAX)
             cdd.gmp.linprog_solve(lp)
             return lp.status == cdd.LPStatusType.OPTIMAL and lp.obj_value > 0

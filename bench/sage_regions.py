@@ -4,7 +4,8 @@ Meant to run in its own venv with ``passagemath-polyhedra`` (see ``tests/oracles
 
     .venv-oracle/bin/python bench/sage_regions.py < arrangement.json
 
-Input: one document or a list of them (then a list is printed): ``{"d": d, "hyperplanes": [["b", "w1", ..., "wd"], ...], "box": [["lo", "hi"], ...] or null,
+Input: one document or a list of them (then a list is printed):
+``{"d": d, "hyperplanes": [["b", "w1", ..., "wd"], ...], "box": [["lo", "hi"], ...] or null,
 "regions": true|false}`` with rationals as "p/q" strings, meaning b + w . x = 0. Output:
 ``{"n_regions", "n_bounded_regions", "seconds_n_regions", "seconds_regions" (when asked),
 "sign_vectors" (when asked: per region, the sign of b + w . x at its relative-interior point)}``.

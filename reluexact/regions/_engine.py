@@ -415,10 +415,7 @@ class _Stepper:
     def push(self, q: tuple[Any, ...], sgn: int) -> tuple[Any, ...]:
         e = self.e
         idx = self.idx
-        if len(idx) == 0:
-            eps = e.one
-        else:
-            eps = self._eps(q, sgn)
+        eps = e.one if len(idx) == 0 else self._eps(q, sgn)
         u = self.u
         if sgn > 0:
             return tuple(q[i] + eps * u[i] for i in range(e.d))

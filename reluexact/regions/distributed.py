@@ -102,8 +102,8 @@ def _task(payload: dict[str, Any]) -> dict[str, Any]:
         for f in r.facets:
             if f.kind != "side":
                 continue
-            _, k, which = f.label.split(":")
-            k = int(k)
+            _, axis, which = f.label.split(":")
+            k = int(axis)
             if (which == "lo" and sub[k][0] == outer[k][0]) or (which == "hi" and sub[k][1] == outer[k][1]):
                 sides.append((f.label, masks[r.id], [format_fraction(v) for v in f.point]))
     return {"regions": regs, "edges": edges, "sides": sides, "groups": G}
@@ -173,14 +173,14 @@ def regions_distributed(
         own = client is None
         cluster = None
         if own:
-            cluster = LocalCluster(
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=n_workers,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
                 host="127.0.0.1",
             )
-            client = Client(cluster)
+            client = Client(cluster)  # type: ignore[no-untyped-call]
         try:
             outs = client.gather(client.map(_task, payloads, pure=False))
         finally:

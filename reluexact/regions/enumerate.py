@@ -116,6 +116,7 @@ class Facet(_Immutable):
     normal: tuple[int, ...]
     offset: int
     neighbor: int | None
+    _q: Any
 
     def __init__(
         self,
@@ -236,6 +237,7 @@ class Edge(_Immutable):
     b: int
     group: int
     units: tuple[int, ...]
+    _q: Any
 
     def __init__(self, a: int, b: int, group: int, units: tuple[int, ...], point: Any) -> None:
         for name, value in (("a", a), ("b", b), ("group", group), ("units", units), ("_q", point)):
@@ -437,7 +439,7 @@ def _assemble(
     for pos, point in items:
         checker.add(point, pos | side_bits, 0)
     keep_edges = [(g, a, b, q) for g, a, b, q, newz in edges_raw if a in ids and b in ids]
-    for g, a, _b, q, newz in edges_raw:
+    for _g, a, _b, q, newz in edges_raw:
         if a in ids and _b in ids:
             checker.add(q, (a | side_bits) & ~newz, newz)
     keep_sides = [(s, a, q) for s, a, q, _ in sides_raw if a in ids]
@@ -447,7 +449,7 @@ def _assemble(
     checker.run()
     # --- patterns and affine maps -------------------------------------------------------------
     n = net.n_hidden
-    const_active = {i: act for i, act in arr.constant_units}
+    const_active = dict(arr.constant_units)
     unit_group: list[tuple[int, int]] = [(-1, 0)] * n
     for gi, grp in enumerate(arr.groups):
         for i, s in grp.units:
@@ -469,9 +471,9 @@ def _assemble(
         facets[ib].append(Facet("hyperplane", label, units, normal, offset, fq, ia))
         edges.append(Edge(ia, ib, g, units, fq))
     for s, a, q in keep_sides:
-        normal, offset = engine.normals[s], engine.offsets[s]
+        side_normal, side_offset = engine.normals[s], engine.offsets[s]
         label = arr.domain.labels[s - G]
-        facets[ids[a]].append(Facet("side", label, (), tuple(normal), offset, q, None))
+        facets[ids[a]].append(Facet("side", label, (), tuple(side_normal), int(side_offset), q, None))
     out = []
     by_pattern = {}
     for k, (_pos, point) in enumerate(items):
@@ -562,7 +564,9 @@ class _SignChecker:
             # points that must lie exactly on a plane: one exact matrix product per plane
             for p, rows in by_plane.items():
                 self.n_exact += len(rows)
-                cols = flint.fmpq_mat(d + 1, len(rows), [v for i in range(d) for v in (self.points[r][i] for r in rows)] + [1] * len(rows))
+                cols = flint.fmpq_mat(
+                    d + 1, len(rows), [v for i in range(d) for v in (self.points[r][i] for r in rows)] + [1] * len(rows)
+                )
                 vals = flint.fmpq_mat(1, d + 1, [*e.normals[p], e.offsets[p]]) * cols
                 if any(v != 0 for v in vals.entries()):
                     raise CertificationError(
@@ -620,8 +624,11 @@ def affine_maps(net: TwoLayerReLU, patterns: Sequence[str]) -> tuple[list[tuple[
     Examples
     --------
     >>> net = TwoLayerReLU([[1, 2], [-1, 1]], [0, 1], [[2, -1]], ["1/2"])
-    >>> affine_maps(net, ["10", "11"])
-    ([((Fraction(2, 1), Fraction(4, 1)),), ((Fraction(3, 1), Fraction(3, 1)),)], [(Fraction(1, 2),), (Fraction(-1, 2),)])
+    >>> grads, offsets = affine_maps(net, ["10", "11"])
+    >>> grads
+    [((Fraction(2, 1), Fraction(4, 1)),), ((Fraction(3, 1), Fraction(3, 1)),)]
+    >>> offsets
+    [(Fraction(1, 2),), (Fraction(-1, 2),)]
     """
     grads, offs, _ = _affine_maps(net, patterns)
     return grads, offs
@@ -889,8 +896,8 @@ def region_vertices(region: Region) -> tuple[Vector, ...]:
     Examples
     --------
     >>> res = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]), domain="0,1;0,2")
-    >>> region_vertices(res[0])
-    ((Fraction(0, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(2, 1)), (Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(2, 1)))
+    >>> [tuple(map(str, v)) for v in region_vertices(res[0])]
+    [('0', '0'), ('0', '2'), ('1', '0'), ('1', '2')]
     """
     from itertools import combinations
 
@@ -932,7 +939,7 @@ def region_volume(region: Region) -> Fraction:
     if d == 2:
         return _polygon_area(list(verts))
     total = Fraction(0)
-    c = tuple(sum(v[j] for v in verts) / len(verts) for j in range(3))
+    c = tuple(sum(v[j] for v in verts) / Fraction(len(verts)) for j in range(3))
     for normal, offset in region.inequalities:
         face = [v for v in verts if sum((a * x for a, x in zip(normal, v, strict=True)), Fraction(offset)) == 0]
         if len(face) < 3:
@@ -957,7 +964,7 @@ def _order_cyclic(points: list[Vector], cross: Callable[[Vector, Vector], Fracti
 
     k = len(points)
     dim = len(points[0])
-    c = tuple(sum(p[j] for p in points) / k for j in range(dim))
+    c = tuple(sum(p[j] for p in points) / Fraction(k) for j in range(dim))
     rel = [_sub(p, c) for p in points]
     ref = rel[0]
 

@@ -23,7 +23,9 @@ ORACLE = Path(os.environ.get("RELUEXACT_ORACLE_PYTHON", ROOT / ".venv-oracle" / 
 
 pytestmark = pytest.mark.skipif(
     not ORACLE.exists(),
-    reason=f"SageMath oracle venv not found at {ORACLE} (scripts/test.sh creates it: pip install passagemath-polyhedra)",
+    reason=f"SageMath oracle venv not found at {ORACLE} (scripts/test.sh builds it: pip install passagemath-polyhedra)"[
+        :200
+    ],
 )
 
 
