@@ -326,3 +326,31 @@ def test_lossless_binary_weights():
     res = regions(net, domain="-1,1;-1,1")
     assert {r.pattern for r in res} == brute_force_patterns(net, [(-1, 1), (-1, 1)])
     _check_result(res)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_agrees_with_brute_force_d4_and_polytopes(seed):
+    net = random_degenerate_net(4, 5, 77 + seed)
+    assert {r.pattern for r in regions(net)} == brute_force_patterns(net)
+    # a random full-dimensional polytope domain (a simplex-like cap of a box) in d = 2
+    rng = random.Random(seed)
+    net2 = random_degenerate_net(2, 6, 500 + seed)
+    A = [[1, 0], [0, 1], [rng.randint(-3, -1), rng.randint(-3, -1)]]
+    b = [2, 2, rng.randint(1, 4)]
+    res = regions(net2, domain=Polytope(A, b))
+    from reluexact.lp import strict_feasible_point
+
+    expected = set()
+    import itertools
+
+    for signs in itertools.product((1, -1), repeat=net2.n_hidden):
+        rows = [[s * v for v in w] for s, w in zip(signs, net2.hidden_weights, strict=True) if any(w)] + A
+        rhs = [s * v for s, v, w in zip(signs, net2.hidden_bias, net2.hidden_weights, strict=True) if any(w)] + b
+        if strict_feasible_point(rows, rhs) is not None:
+            pat = "".join(
+                ("1" if s > 0 else "0") if any(w) else ("1" if bv > 0 else "0")
+                for s, w, bv in zip(signs, net2.hidden_weights, net2.hidden_bias, strict=True)
+            )
+            expected.add(pat)
+    assert {r.pattern for r in res} == expected
+    _check_result(res)
