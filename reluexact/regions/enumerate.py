@@ -52,7 +52,7 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.regions._engine import Engine, stop_exception
+from reluexact.regions._engine import Engine, safe_float, stop_exception
 from reluexact.regions.arrangement import Arrangement, arrangement
 
 __all__ = [
@@ -486,13 +486,14 @@ class _SignChecker:
         chunk = max(1, 2_000_000 // max(P, 1))
         for lo in range(0, R, chunk):
             hi = min(R, lo + chunk)
-            X = np.array([[float(v) for v in pt] for pt in self.points[lo:hi]], dtype=float).reshape(hi - lo, d)
-            V = X @ e.Nf.T + e.of
-            S = np.abs(X) @ e.Nabs.T + e.oabs
-            err = e.err_factor * S + 1e-300
+            X = np.array([[safe_float(v) for v in pt] for pt in self.points[lo:hi]], dtype=float).reshape(hi - lo, d)
+            with np.errstate(all="ignore"):  # inf/nan entries are checked exactly below
+                V = X @ e.Nf.T + e.of
+                S = np.abs(X) @ e.Nabs.T + e.oabs
+                err = e.err_factor * S + 1e-300
             pos = _unpack(self.pos[lo:hi], nbytes, P)
             zer = _unpack(self.zero[lo:hi], nbytes, P)
-            sure = (np.abs(V) > err) & np.isfinite(V)
+            sure = (np.abs(V) > err) & np.isfinite(V) & np.isfinite(err)
             expected = np.where(pos, 1.0, -1.0)
             bad = sure & ((np.sign(V) != expected) | zer)
             if np.any(bad):
