@@ -44,8 +44,11 @@ from reluexact.regions import (
     iter_regions,
     n_regions,
     region_containing_point,
-    regions,
 )
+
+# ``reluexact.regions`` is the subpackage; its main function is re-exported under another name
+# so that it does not shadow the subpackage (``import reluexact.regions.graph as g`` keeps working)
+from reluexact.regions.enumerate import regions as enumerate_regions
 from reluexact.regions.graph import adjacency_graph
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
@@ -74,6 +77,7 @@ __all__ = [
     "__version__",
     "adjacency_graph",
     "duplicate_hyperplanes",
+    "enumerate_regions",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
@@ -88,7 +92,6 @@ __all__ = [
     "rationalize",
     "rationalize_network",
     "region_containing_point",
-    "regions",
     "save_model",
     "summarize",
     "to_fraction",
