@@ -416,13 +416,15 @@ def _assemble(
         (grp.unit_indices, f"h:{gi}", tuple(-v for v in grp.normal), -grp.offset, grp.normal, grp.offset)
         for gi, grp in enumerate(arr.groups)
     ]
+    new = tuple.__new__
     for g, a, b, q in keep_edges:
         units, label, neg, negoff, normal, offset = ginfo[g]
         ia, ib = ids[a], ids[b]
         fq = q
-        facets[ia].append(Facet("hyperplane", label, units, neg, negoff, fq, ib))
-        facets[ib].append(Facet("hyperplane", label, units, normal, offset, fq, ia))
-        edges.append(Edge(ia, ib, g, units, fq))
+        # tuple.__new__ skips the named tuple's argument parsing (hot loop); fields in declared order
+        facets[ia].append(new(Facet, ("hyperplane", label, units, neg, negoff, fq, ib)))
+        facets[ib].append(new(Facet, ("hyperplane", label, units, normal, offset, fq, ia)))
+        edges.append(new(Edge, (ia, ib, g, units, fq)))
     for s, a, q in keep_sides:
         side_normal, side_offset = engine.normals[s], engine.offsets[s]
         label = arr.domain.labels[s - G]
@@ -431,7 +433,8 @@ def _assemble(
     by_pattern = {}
     for k, (_pos, point) in enumerate(items):
         fp = tuple(_fraction(x) for x in point)
-        fs = tuple(sorted(facets[k], key=_facet_order))
+        # already in order: hyperplane facets by group (the walk order), then domain sides
+        fs = tuple(facets[k])
         out.append(Region(k, patterns[k], fp, grads[k], offs[k], fs))
         by_pattern[patterns[k]] = k
     cert = RegionsCertificate(
