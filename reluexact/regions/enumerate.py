@@ -52,7 +52,7 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.regions._engine import Engine, safe_float, stop_exception
+from reluexact.regions._engine import Engine, float_matrix, stop_exception
 from reluexact.regions.arrangement import Arrangement, arrangement
 
 __all__ = [
@@ -457,12 +457,6 @@ def _fraction(x: Any) -> Fraction:
     return f
 
 
-def _facet_order(f: Facet) -> tuple[int, int, str]:
-    if f.kind == "hyperplane":
-        return (0, f.units[0], "")
-    return (1, 0, f.label)
-
-
 class _SignChecker:
     """Batch exact check of sign vectors: float values with a proven error bound, exact otherwise."""
 
@@ -489,7 +483,7 @@ class _SignChecker:
         chunk = max(1, 2_000_000 // max(P, 1))
         for lo in range(0, R, chunk):
             hi = min(R, lo + chunk)
-            X = np.array([[safe_float(v) for v in pt] for pt in self.points[lo:hi]], dtype=float).reshape(hi - lo, d)
+            X = float_matrix(self.points[lo:hi], d)
             with np.errstate(all="ignore"):  # inf/nan entries are checked exactly below
                 V = X @ e.Nf.T + e.of
                 S = np.abs(X) @ e.Nabs.T + e.oabs
