@@ -53,6 +53,19 @@ from reluexact.rationalize import (
     parse_box,
     rationalize_network,
 )
+from reluexact.regions import (
+    Polytope,
+    Region,
+    RegionsResult,
+    iter_regions,
+    n_regions,
+    region_containing_point,
+)
+
+# ``reluexact.regions`` is the subpackage; its main function is re-exported under another name
+# so that it does not shadow the subpackage (``import reluexact.regions.graph as g`` keeps working)
+from reluexact.regions.enumerate import regions as enumerate_regions
+from reluexact.regions.graph import adjacency_graph
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
 __version__ = "0.1.0"
@@ -66,10 +79,13 @@ __all__ = [
     "MissingDependencyError",
     "ModelFormatError",
     "NetworkSummary",
+    "Polytope",
     "RationalParseError",
     "Rationalization",
     "RationalizationCertificate",
     "RationalizationResult",
+    "Region",
+    "RegionsResult",
     "ReluexactError",
     "ShapeError",
     "SplineForm",
@@ -82,7 +98,9 @@ __all__ = [
     "construct",
     "convert_model",
     "decode",
+    "adjacency_graph",
     "duplicate_hyperplanes",
+    "enumerate_regions",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
@@ -91,11 +109,14 @@ __all__ = [
     "load_model",
     "load_model_with_certificate",
     "minimal_network",
+    "iter_regions",
+    "n_regions",
     "parallel_hyperplanes",
     "parse_box",
     "parse_point",
     "rationalize",
     "rationalize_network",
+    "region_containing_point",
     "save_model",
     "spline_form",
     "summarize",
