@@ -72,19 +72,19 @@ def run(args: argparse.Namespace) -> int:
         region = "-" if p.region is None else str(p.region)
         print(f"{p.index:<6} {p.status:<9} {region:<7} {distance:<13} {', '.join(str(v) for v in where)}")
     print("regions:")
-    for k, region in enumerate(result.regions):
+    for k, visited in enumerate(result.regions):
         facets = ""
-        if region.facets is not None:
-            f = region.facets
+        if visited.facets is not None:
+            f = visited.facets
             facets = f", facets {', '.join(str(v) for v in f.facets)}"
             if f.redundant_float or f.undecided:
                 facets += f" (float-only verdicts: {len(f.redundant_float) + len(f.undecided)})"
-        pattern = region.pattern if len(region.pattern) <= 64 else region.pattern[:64] + "..."
-        gradient = "; ".join(", ".join(format_fraction(v) for v in row) for row in region.gradient)
+        pattern = visited.pattern if len(visited.pattern) <= 64 else visited.pattern[:64] + "..."
+        gradient = "; ".join(", ".join(format_fraction(v) for v in row) for row in visited.gradient)
         if len(gradient) > 200:
             gradient = gradient[:200] + "..."
-        offset = ", ".join(format_fraction(v) for v in region.offset)
-        print(f"  {k}: pattern {pattern}, {len(region.point_indices)} points{facets}")
+        offset = ", ".join(format_fraction(v) for v in visited.offset)
+        print(f"  {k}: pattern {pattern}, {len(visited.point_indices)} points{facets}")
         print(f"     gradient [{gradient}], offset [{offset}]")
     if result.graph.number_of_edges():
         print("edges (regions sharing a facet):")

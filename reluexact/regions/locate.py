@@ -339,6 +339,8 @@ class VisitedRegion:
     point: Vector
     point_indices: tuple[int, ...]
     facets: RegionFacets | None
+    _net: TwoLayerReLU
+    _affine: tuple[Matrix, Vector] | None
 
     def __init__(
         self,
@@ -756,7 +758,7 @@ def _float_lp_point(
     cf = np.array(rows[j], dtype=np.float64)
     # min r_j . y subject to A y + b >= 0 (rows normalised for conditioning)
     res = linprog(
-        cf / max(np.linalg.norm(cf), 1e-300),
+        cf / max(float(np.linalg.norm(cf)), 1e-300),
         A_ub=-Af / scale[:, None],
         b_ub=bf / scale,
         bounds=[(None, None)] * Af.shape[1],
@@ -886,7 +888,7 @@ def _locate_points(data: _NetData, cons: _Constraints, points: list[Vector]) -> 
             signs.append(s)
         side_values = [_affine_value(r, e, x) for r, e in zip(cons.rows, cons.consts, strict=True)]
         outside = any(v < 0 for v in side_values)
-        on_sides = tuple(cons.labels[k] for k, v in enumerate(side_values) if v == 0)
+        on_sides = tuple(str(cons.labels[k]) for k, v in enumerate(side_values) if v == 0)
         if outside:
             status = "outside"
         elif boundary_units or on_sides:
