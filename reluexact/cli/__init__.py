@@ -30,6 +30,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "info",
     "eval",
     "convert",
+    "regions",
     "locate",
 )
 
