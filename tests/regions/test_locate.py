@@ -172,7 +172,7 @@ def test_polytope_domain_matches_box():
         facets=True,
     )
     assert [p.squared_distance for p in box.points] == [p.squared_distance for p in poly.points]
-    relabel = {"box:0:lo": "domain:0", "box:0:hi": "domain:1", "box:1:lo": "domain:2", "box:1:hi": "domain:3"}
+    relabel = {"box:0:lo": "side:0", "box:0:hi": "side:1", "box:1:lo": "side:2", "box:1:hi": "side:3"}
     for rb, rp in zip(box.regions, poly.regions, strict=True):
         assert tuple(relabel.get(f, f) for f in rb.facets.facets) == rp.facets.facets
 
