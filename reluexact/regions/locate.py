@@ -677,17 +677,19 @@ def _facets_of_system(
 
 
 def _right_inverse(R: np.ndarray) -> np.ndarray:
-    """A float V with R V ~ I (R^T (R R^T)^-1 when R has full row rank, else the pseudo-inverse).
+    """The float pseudo-inverse V of R (R V ~ I on the row space), via the eigen-decomposition of R R^T.
 
-    Only used to choose ray directions; every hit is then checked exactly.
+    Only used to choose ray directions; every hit is then checked exactly. (Cheaper than an
+    SVD of the C x d matrix when C < d, and safe for rank-deficient R.)
     """
     n_rows, n_cols = R.shape
-    if n_rows <= n_cols:
-        try:
-            return np.asarray(np.linalg.solve(R @ R.T, R).T)
-        except np.linalg.LinAlgError:
-            pass
-    return np.asarray(np.linalg.pinv(R))
+    if n_rows > n_cols:
+        return np.asarray(np.linalg.pinv(R))
+    values, vectors = np.linalg.eigh(R @ R.T)
+    keep = values > values.max() * 1e-12 if values.size else values > 0
+    inverse = np.zeros_like(values)
+    inverse[keep] = 1.0 / values[keep]
+    return np.asarray(R.T @ (vectors * inverse[None, :]) @ vectors.T)
 
 
 def _integer_columns(V: np.ndarray) -> Any:
@@ -730,7 +732,7 @@ def _decide_by_lp(
         if result.value + consts[j] >= 0:
             return "redundant", None  # proved by the LP's exact dual
         return "facet", _facet_point(rows, consts, j, x, result.point)
-    point = _float_lp_point(rows, consts, j, A, b)
+    point = _float_lp_point(rows, consts, j)
     if point is None:
         return "undecided", None
     if point == "redundant":
@@ -757,33 +759,40 @@ def _facet_point(rows: list[list[int]], consts: list[int], j: int, x: Vector, p:
     return z
 
 
-def _float_lp_point(
-    rows: list[list[int]], consts: list[int], j: int, A: list[list[int]], b: list[int]
-) -> Vector | str | None:
-    """Float LP (HiGHS via scipy): a point with h_j < 0 inside the others, 'redundant', or None if no LP."""
+def _float_lp_point(rows: list[list[int]], consts: list[int], j: int) -> Vector | str | None:
+    """Float LP (HiGHS via scipy) for inequality j: a point outside h_j and inside the others, or a verdict.
+
+    Maximises a margin t (rows normalised): h_k(y)/|r_k| >= t for k != j, h_j(y)/|r_j| <= -t,
+    t <= 1. A positive margin gives a point that survives rationalisation (it is then checked
+    exactly by the caller); a margin <= 1e-9 is reported as ``"redundant"`` (a float verdict);
+    ``None`` when scipy is missing or the LP fails.
+    """
     try:
         from scipy.optimize import linprog
     except ImportError:
         return None
-    Af = np.array(A, dtype=np.float64)
-    bf = np.array([float(v) for v in b])
-    scale = np.linalg.norm(Af, axis=1)
-    scale[scale == 0] = 1.0
-    cf = np.array(rows[j], dtype=np.float64)
-    # min r_j . y subject to A y + b >= 0 (rows normalised for conditioning)
-    res = linprog(
-        cf / max(float(np.linalg.norm(cf)), 1e-300),
-        A_ub=-Af / scale[:, None],
-        b_ub=bf / scale,
-        bounds=[(None, None)] * Af.shape[1],
-        method="highs",
-    )
+    R = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
+    e = np.array([float(v) for v in consts], dtype=np.float64)
+    norms = np.linalg.norm(R, axis=1)
+    if not (np.all(np.isfinite(norms)) and np.all(norms > 0) and np.all(np.isfinite(e))):
+        return None
+    Rn = R / norms[:, None]
+    en = e / norms
+    sign = np.ones(len(rows))
+    sign[j] = -1.0  # -h_j/|r_j| >= t, others h_k/|r_k| >= t
+    # variables (y, t); constraints  -sign_k (Rn_k . y + en_k) + t <= 0
+    A_ub = np.hstack([-(sign[:, None] * Rn), np.ones((len(rows), 1))])
+    b_ub = sign * en
+    cost = np.zeros(R.shape[1] + 1)
+    cost[-1] = -1.0
+    bounds = [(None, None)] * R.shape[1] + [(None, 1.0)]
+    res = linprog(cost, A_ub=A_ub, b_ub=b_ub, bounds=bounds, method="highs")
     if res.status != 0 or res.x is None:
         return None
-    value = float(cf @ res.x) + consts[j]
-    if value >= -1e-9 * max(1.0, float(np.linalg.norm(cf))):
+    margin = float(res.x[-1])
+    if margin <= 1e-9:
         return "redundant"
-    return tuple(Fraction(float(v)) for v in res.x)
+    return tuple(Fraction(float(v)) for v in res.x[:-1])
 
 
 def region_facets(
