@@ -49,15 +49,21 @@ def mnist_sized(n_points: int, n_facets: int) -> None:
     print("| step | time |")
     print("|---|---|")
     print(f"| build exact network | {t_net:.2f} s |")
-    print(f"| locate {n_points} points (patterns, distances, visited graph) | {t_locate:.2f} s "
-          f"({n_points / t_locate:.0f} points/s) |")
+    print(
+        f"| locate {n_points} points (patterns, distances, visited graph) | {t_locate:.2f} s "
+        f"({n_points / t_locate:.0f} points/s) |"
+    )
     print(f"| exact gradient of one region ({m} x {d}) | {t_grad:.2f} s |")
     print(f"| facets of {n_facets} regions | {t_fac:.2f} s ({t_fac / max(n_facets, 1):.2f} s/region) |")
     certs = {c for f in facets for c in f.certificates}
-    print(f"facets per region: {[len(f.facets) for f in facets]}, certificates {sorted(certs)}, "
-          f"all certified: {all(f.is_certified for f in facets)}")
-    print(f"visited regions: {result.n_regions}, boundary points: "
-          f"{sum(p.status == 'boundary' for p in result.points)}, graph edges: {result.graph.number_of_edges()}")
+    print(
+        f"facets per region: {[len(f.facets) for f in facets]}, certificates {sorted(certs)}, "
+        f"all certified: {all(f.is_certified for f in facets)}"
+    )
+    print(
+        f"visited regions: {result.n_regions}, boundary points: "
+        f"{sum(p.status == 'boundary' for p in result.points)}, graph edges: {result.graph.number_of_edges()}"
+    )
     print()
 
 
@@ -91,15 +97,20 @@ def digits(hidden: int, n_facets: int) -> None:
         t_fac += t
         facet_stats.append(f)
     print(f"## sklearn load_digits (d = 64), MLPClassifier({hidden},) train accuracy {clf.score(X, y):.3f}")
-    print(f"locate all {len(X)} points: {t_locate:.2f} s; visited regions {result.n_regions}; "
-          f"on a boundary {len(result.points) - len(interior)}; visited-graph edges {result.graph.number_of_edges()}")
-    print(f"distance to nearest boundary: min {dists[0]:.3g}, median {statistics.median(dists):.3g}, "
-          f"max {dists[-1]:.3g}")
+    print(
+        f"locate all {len(X)} points: {t_locate:.2f} s; visited regions {result.n_regions}; "
+        f"on a boundary {len(result.points) - len(interior)}; visited-graph edges {result.graph.number_of_edges()}"
+    )
+    print(
+        f"distance to nearest boundary: min {dists[0]:.3g}, median {statistics.median(dists):.3g}, max {dists[-1]:.3g}"
+    )
     print(f"affine map == exact evaluation at the first {k} points: {ok}")
     for f in facet_stats:
-        print(f"  facets {len(f.facets)} (ray {f.certificates.count('ray')}, lp {f.certificates.count('lp')}), "
-              f"redundant certified {len(f.redundant)}, redundant (float LP only) {len(f.redundant_float)}, "
-              f"undecided {len(f.undecided)}")
+        print(
+            f"  facets {len(f.facets)} (ray {f.certificates.count('ray')}, lp {f.certificates.count('lp')}), "
+            f"redundant certified {len(f.redundant)}, redundant (float LP only) {len(f.redundant_float)}, "
+            f"undecided {len(f.undecided)}"
+        )
     print(f"facets of {len(facet_stats)} regions: {t_fac:.2f} s")
     print()
 
