@@ -621,6 +621,17 @@ def _facets_of_system(
     h = [sum(a * b for a, b in zip(r, xz, strict=True) if a) + e * cd for r, e in zip(rows, consts, strict=True)]
     if any(v <= 0 for v in h):
         raise CertificationError("internal: the sample point is not strictly inside its region")
+    # the same oriented hyperplane twice (a unit's hyperplane that is also a domain side):
+    # decide it once, report both labels
+    alias: dict[int, int] = {}
+    first_of: dict[tuple[int, ...], int] = {}
+    for k in range(C):
+        key = _oriented_key(rows[k], consts[k])
+        if key in first_of:
+            alias[k] = first_of[key]
+        else:
+            first_of[key] = k
+    duplicate = np.array([k in alias for k in range(C)], dtype=bool)
     certified: dict[int, tuple[str, Vector | None]] = {}
     # 1. ray tests: from x along -sigma_j v_j; inequality j is certified a facet when its
     #    hyperplane is hit strictly first (hit time of k: h_k / P_kj over P_kj > 0).
@@ -635,7 +646,8 @@ def _facets_of_system(
         positive = P > 0
         ok_matrix = ~positive | (lhs > rhs)
         np.fill_diagonal(ok_matrix, True)
-        ok = np.all(ok_matrix, axis=0) & (diag > 0)
+        ok_matrix[duplicate, :] = True  # a copy of k is hit together with k, which is checked
+        ok = np.all(ok_matrix, axis=0) & (diag > 0) & ~duplicate
         for j in np.nonzero(ok)[0].tolist():
             if j in certified:
                 continue
@@ -645,16 +657,20 @@ def _facets_of_system(
                 vcol = [sigma[j] * int(V[k, j]) for k in range(d)]
                 witness = tuple(xk - t * vk for xk, vk in zip(x, vcol, strict=True))
             certified[j] = ("ray", witness)
-        if len(certified) == C:
+        if len(certified) + len(alias) == C:
             break
     redundant: list[int] = []
     redundant_float: list[int] = []
     undecided: list[int] = []
-    rest = [j for j in range(C) if j not in certified]
+    primary = [k for k in range(C) if k not in alias]
+    position = {k: p for p, k in enumerate(primary)}
+    rows_p = [rows[k] for k in primary]
+    consts_p = [consts[k] for k in primary]
+    rest = [j for j in primary if j not in certified]
     if rest and mode != "none":
         use_exact = mode == "exact" or d <= exact_lp_max_dim
         for j in rest:
-            verdict = _decide_by_lp(rows, consts, j, x, use_exact=use_exact)
+            verdict = _decide_by_lp(rows_p, consts_p, position[j], x, use_exact=use_exact)
             if verdict[0] == "facet":
                 certified[j] = ("lp", verdict[1] if keep_witnesses else None)
             elif verdict[0] == "redundant":
@@ -665,6 +681,15 @@ def _facets_of_system(
                 undecided.append(j)
     else:
         undecided = rest
+    for k, first in alias.items():
+        if first in certified:
+            certified[k] = certified[first]
+        for bucket in (redundant, redundant_float, undecided):
+            if first in bucket:
+                bucket.append(k)
+    redundant.sort()
+    redundant_float.sort()
+    undecided.sort()
     order = sorted(certified)
     return RegionFacets(
         facets=tuple(labels[j] for j in order),
@@ -674,6 +699,12 @@ def _facets_of_system(
         undecided=tuple(labels[j] for j in undecided),
         witnesses=tuple(certified[j][1] for j in order) if keep_witnesses else None,  # type: ignore[misc]
     )
+
+
+def _oriented_key(row: Sequence[int], const: int) -> tuple[int, ...]:
+    """(row, const) divided by its (positive) gcd: equal keys iff the same oriented half-space."""
+    g = math.gcd(*row, const)
+    return tuple(v // g for v in (*row, const)) if g else (*tuple(row), const)
 
 
 def _right_inverse(R: np.ndarray) -> np.ndarray:
@@ -850,8 +881,11 @@ def region_facets(
     ((0, 1, 2), (3,))
     >>> f.is_certified
     True
-    >>> region_facets(net, [1, 1], domain=[(0, 2), (0, 2)]).facets
-    (2, 'box:0:hi', 'box:1:hi')
+    >>> region_facets(net, [1, 1], domain=[(0, 2), (0, 2)]).facets  # x + y > 1 in the box
+    (0, 1, 2, 'box:0:lo', 'box:0:hi', 'box:1:lo', 'box:1:hi')
+
+    (Units 0 and 1 lie on the box sides x = 0 and y = 0, which carry facets: both labels
+    are reported.)
     """
     data = _NetData(net)
     cons = _domain_constraints(domain, net.input_dim)

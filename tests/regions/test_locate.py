@@ -312,3 +312,14 @@ def test_float_screening_agrees_with_exact_lp(case):
         assert set(screened.facets) <= set(exact.facets)  # certified: always
         assert set(screened.redundant_float) == set(exact.redundant)
         assert not screened.undecided
+
+
+def test_hyperplane_on_a_box_side_is_one_facet_with_both_labels():
+    # unit 0 is x > 0, which is also the box side x >= 0; unit 1 cuts the box
+    net = TwoLayerReLU([[1, 0], [0, 1], [2, 0]], [0, 0, -6], [[1, 1, 1]], [0])
+    facets = region_facets(net, ["1/2", "1/2"], domain="0,1;-1,1")
+    # the region is (0, 1) x (0, 1]: x = 0 carries unit 0 and the box side, y = 0 unit 1
+    assert facets.facets == (0, 1, "box:0:lo", "box:0:hi", "box:1:hi")
+    assert facets.certificates[0] == facets.certificates[2]
+    assert facets.redundant == (2, "box:1:lo")
+    assert facets.is_certified
