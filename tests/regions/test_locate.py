@@ -107,10 +107,19 @@ def _brute_force_facets(net, x, domain_rows=()):
         consts.append(const)
         labels.append(label)
     facets = []
+
+    def same(k, j):  # the same oriented half-space (a positive multiple)
+        ratios = {a / b for a, b in zip([*rows[k], consts[k]], [*rows[j], consts[j]], strict=True) if b != 0}
+        zeros_match = all(
+            (a == 0) == (b == 0) for a, b in zip([*rows[k], consts[k]], [*rows[j], consts[j]], strict=True)
+        )
+        return zeros_match and len(ratios) == 1 and next(iter(ratios)) > 0
+
     for j in range(len(rows)):
-        # j is a facet iff min h_j over {h_k >= 0 (k != j), h_j >= -1} is negative
-        others_A = [rows[k] for k in range(len(rows)) if k != j]
-        others_b = [consts[k] for k in range(len(rows)) if k != j]
+        # j is a facet iff min h_j over {h_k >= 0 (k != j, not a copy of j), h_j >= -1} is negative
+        keep = [k for k in range(len(rows)) if k != j and not same(k, j)]
+        others_A = [rows[k] for k in keep]
+        others_b = [consts[k] for k in keep]
         if not others_A:
             facets.append(labels[j])
             continue
@@ -323,3 +332,25 @@ def test_hyperplane_on_a_box_side_is_one_facet_with_both_labels():
     assert facets.certificates[0] == facets.certificates[2]
     assert facets.redundant == (2, "box:1:lo")
     assert facets.is_certified
+
+
+@settings(max_examples=40, deadline=None)
+@given(nets_and_points(max_d=2, max_n=5, max_points=3), st.integers(1, 3))
+def test_facets_with_a_box_agree_with_exact_lps(case, half_width):
+    net, points = case
+    d = net.input_dim
+    box = [(-half_width, half_width)] * d
+    box_rows = []
+    for k in range(d):
+        e = [0] * d
+        e[k] = 1
+        box_rows.append((f"box:{k}:lo", e, half_width))
+        box_rows.append((f"box:{k}:hi", [-v for v in e], half_width))
+    for x in points:
+        if any(abs(v) >= half_width for v in x):
+            continue
+        if any(p == 0 for i, p in enumerate(hidden_preactivations(net, x)) if any(net.W[i])):
+            continue
+        facets = region_facets(net, x, domain=box)
+        assert facets.is_certified
+        assert facets.facets == _brute_force_facets(net, x, box_rows)
