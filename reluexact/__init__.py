@@ -39,8 +39,18 @@ from reluexact.rationalize import (
     parse_box,
     rationalize_network,
 )
+from reluexact.regions import (
+    Polytope,
+    Region,
+    RegionsResult,
+    iter_regions,
+    n_regions,
+    region_containing_point,
+    regions,
+)
 from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
-from reluexact.regions.locate import locate, region_containing_point, region_facets
+from reluexact.regions.graph import adjacency_graph
+from reluexact.regions.locate import locate, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
 __version__ = "0.1.0"
@@ -53,16 +63,20 @@ __all__ = [
     "MissingDependencyError",
     "ModelFormatError",
     "NetworkSummary",
+    "Polytope",
     "RationalParseError",
     "Rationalization",
     "RationalizationCertificate",
     "RationalizationResult",
+    "Region",
+    "RegionsResult",
     "ReluexactError",
     "ShapeError",
     "TeXError",
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "adjacency_graph",
     "chain_decomposition",
     "coincident_hyperplanes",
     "duplicate_hyperplanes",
@@ -73,9 +87,11 @@ __all__ = [
     "format_fraction",
     "half_space_order",
     "interpolate",
+    "iter_regions",
     "load_model",
     "load_model_with_certificate",
     "locate",
+    "n_regions",
     "near_parallel_families_float",
     "parallel_chains",
     "parallel_families",
@@ -86,6 +102,7 @@ __all__ = [
     "rationalize_network",
     "region_containing_point",
     "region_facets",
+    "regions",
     "ridge_error_table",
     "save_model",
     "summarize",
