@@ -687,6 +687,13 @@ def _facets_of_system(
         for bucket in (redundant, redundant_float, undecided):
             if first in bucket:
                 bucket.append(k)
+        if isinstance(labels[first], int) and isinstance(labels[k], str):
+            # a unit hyperplane lying on a side of the domain does not cut the domain:
+            # report the side only (as region enumeration does)
+            certified.pop(first, None)
+            for bucket in (redundant, redundant_float, undecided):
+                if first in bucket:
+                    bucket.remove(first)
     redundant.sort()
     redundant_float.sort()
     undecided.sort()
@@ -882,10 +889,10 @@ def region_facets(
     >>> f.is_certified
     True
     >>> region_facets(net, [1, 1], domain=[(0, 2), (0, 2)]).facets  # x + y > 1 in the box
-    (0, 1, 2, 'box:0:lo', 'box:0:hi', 'box:1:lo', 'box:1:hi')
+    (2, 'box:0:lo', 'box:0:hi', 'box:1:lo', 'box:1:hi')
 
-    (Units 0 and 1 lie on the box sides x = 0 and y = 0, which carry facets: both labels
-    are reported.)
+    (The hyperplanes of units 0 and 1 are the box sides x = 0 and y = 0: a unit hyperplane on
+    a side of the domain does not cut it and is reported as that side.)
     """
     data = _NetData(net)
     cons = _domain_constraints(domain, net.input_dim)

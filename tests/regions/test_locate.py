@@ -107,6 +107,7 @@ def _brute_force_facets(net, x, domain_rows=()):
         consts.append(const)
         labels.append(label)
     facets = []
+    on_side = set()
 
     def same(k, j):  # the same oriented half-space (a positive multiple)
         ratios = {a / b for a, b in zip([*rows[k], consts[k]], [*rows[j], consts[j]], strict=True) if b != 0}
@@ -116,6 +117,11 @@ def _brute_force_facets(net, x, domain_rows=()):
         return zeros_match and len(ratios) == 1 and next(iter(ratios)) > 0
 
     for j in range(len(rows)):
+        if isinstance(labels[j], int) and any(same(k, j) for k in range(len(rows)) if isinstance(labels[k], str)):
+            on_side.add(j)  # a unit hyperplane on a domain side: reported as the side
+    for j in range(len(rows)):
+        if j in on_side:
+            continue
         # j is a facet iff min h_j over {h_k >= 0 (k != j, not a copy of j), h_j >= -1} is negative
         keep = [k for k in range(len(rows)) if k != j and not same(k, j)]
         others_A = [rows[k] for k in keep]
@@ -323,13 +329,12 @@ def test_float_screening_agrees_with_exact_lp(case):
         assert not screened.undecided
 
 
-def test_hyperplane_on_a_box_side_is_one_facet_with_both_labels():
+def test_hyperplane_on_a_box_side_is_reported_as_the_side():
     # unit 0 is x > 0, which is also the box side x >= 0; unit 1 cuts the box
     net = TwoLayerReLU([[1, 0], [0, 1], [2, 0]], [0, 0, -6], [[1, 1, 1]], [0])
     facets = region_facets(net, ["1/2", "1/2"], domain="0,1;-1,1")
-    # the region is (0, 1) x (0, 1]: x = 0 carries unit 0 and the box side, y = 0 unit 1
-    assert facets.facets == (0, 1, "box:0:lo", "box:0:hi", "box:1:hi")
-    assert facets.certificates[0] == facets.certificates[2]
+    # the region is (0, 1) x (0, 1]: x = 0 is both unit 0 and a box side (reported as the side)
+    assert facets.facets == (1, "box:0:lo", "box:0:hi", "box:1:hi")
     assert facets.redundant == (2, "box:1:lo")
     assert facets.is_certified
 
@@ -354,3 +359,37 @@ def test_facets_with_a_box_agree_with_exact_lps(case, half_width):
         facets = region_facets(net, x, domain=box)
         assert facets.is_certified
         assert facets.facets == _brute_force_facets(net, x, box_rows)
+
+
+@settings(max_examples=30, deadline=None)
+@given(nets_and_points(max_d=3, max_n=5, max_points=4), st.booleans())
+def test_agrees_with_full_region_enumeration(case, use_box):
+    """Per-sample regions, affine maps and facets equal those of reluexact.regions.regions (independent code)."""
+    from reluexact.regions import regions
+
+    net, points = case
+    d = net.input_dim
+    domain = [(-3, 3)] * d if use_box else None
+    enumerated = regions(net, domain=domain)
+    by_pattern = {r.pattern: r for r in enumerated}
+    result = locate(net, points, domain=domain, facets=True)
+    for visited in result.regions:
+        region = by_pattern[visited.pattern]
+        assert visited.gradient == region.gradient
+        assert visited.offset == region.offset
+        theirs = {min(f.units) if f.kind == "hyperplane" else f.label for f in region.facets}
+        assert set(visited.facets.facets) == theirs
+
+
+def test_hyperplanes_on_box_sides_agree_with_enumeration():
+    from reluexact.regions import regions
+
+    net = TwoLayerReLU([[1, 0], [0, 1], [2, 0], [1, 1]], [0, 0, -6, -1], [[1, 1, 1, 1]], [0])
+    domain = "0,1;-1,1"
+    by_pattern = {r.pattern: r for r in regions(net, domain=domain)}
+    result = locate(net, [["1/4", "1/4"], ["1/2", "-1/2"], ["9/10", "9/10"]], domain=domain, facets=True)
+    assert result.n_regions == 3
+    for visited in result.regions:
+        region = by_pattern[visited.pattern]
+        theirs = {min(f.units) if f.kind == "hyperplane" else f.label for f in region.facets}
+        assert set(visited.facets.facets) == theirs
