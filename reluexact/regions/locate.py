@@ -480,10 +480,11 @@ class LocateResult:
     regions : tuple of VisitedRegion
         The distinct regions holding at least one interior point, in order of first visit.
     graph : networkx.Graph
-        Nodes are region indices (attributes ``pattern``, ``n_points``); an edge joins
-        regions whose patterns differ in exactly one class of coincident hyperplanes, with
-        attributes ``units`` (the class) and ``point`` (a rational point in the relative
-        interior of the shared facet, checked exactly).
+        Nodes are region indices (attributes ``pattern``, ``n_points``); an edge (a, b), a < b,
+        joins regions whose patterns differ in exactly one class of coincident hyperplanes, with
+        attributes ``units`` (the class), ``point`` (a rational point in the relative interior
+        of the shared facet, checked exactly) and ``jump`` (gradient of b minus gradient of a,
+        m x d: sum of +-a_i w_i^T over the class, the continuity restriction).
     domain : object
         The domain as given.
     """
@@ -1199,7 +1200,31 @@ def _add_visited_edges(
                 ok = (z > 0) == (patterns[k][i] == "1") and z != 0
             if not ok:
                 raise CertificationError("internal: visited-region edge point failed its exact check")
-        graph.add_edge(k, other, units=units, point=crossing_points[e])
+        graph.add_edge(
+            k, other, units=units, point=crossing_points[e], jump=_gradient_jump(data.net, units, patterns[k])
+        )
+
+
+def _gradient_jump(net: TwoLayerReLU, units: tuple[int, ...], pattern_from: str) -> Matrix:
+    """Gradient change crossing the hyperplane of ``units`` from the region with ``pattern_from``.
+
+    sum over the units of +a_i w_i^T (unit switching on) or -a_i w_i^T (switching off): the
+    continuity restriction says it is the same all along the hyperplane.
+    """
+    m, d = net.output_dim, net.input_dim
+    jump = [[Fraction(0)] * d for _ in range(m)]
+    for i in units:
+        sign = -1 if pattern_from[i] == "1" else 1
+        a = net.unit_output_weights(i)
+        w = net.W[i]
+        for r in range(m):
+            if a[r]:
+                coef = sign * a[r]
+                row = jump[r]
+                for c in range(d):
+                    if w[c]:
+                        row[c] += coef * w[c]
+    return tuple(tuple(row) for row in jump)
 
 
 def region_containing_point(

@@ -393,3 +393,27 @@ def test_hyperplanes_on_box_sides_agree_with_enumeration():
         region = by_pattern[visited.pattern]
         theirs = {min(f.units) if f.kind == "hyperplane" else f.label for f in region.facets}
         assert set(visited.facets.facets) == theirs
+
+
+@settings(max_examples=40, deadline=None)
+@given(nets_and_points(max_d=3, max_n=5, max_points=10))
+def test_visited_edges_carry_the_gradient_jump(case):
+    """Continuity restriction: the jump across an edge is the difference of the regions' gradients."""
+    net, points = case
+    result = locate(net, points)
+    for a, b, data in result.graph.edges(data=True):
+        assert a < b
+        Ga, Gb = result.regions[a].gradient, result.regions[b].gradient
+        expected = tuple(tuple(y - x for x, y in zip(ra, rb, strict=True)) for ra, rb in zip(Ga, Gb, strict=True))
+        assert data["jump"] == expected
+
+
+def test_theory_example_4_gradient_jump_across_h1():
+    # W = [[1, 2], [-1, 1], [1/2, -3]], b = (3/10, -1/5, 1), a = (2, -1, 7/10): the jump across H_1 is (2, 4)
+    net = TwoLayerReLU([[1, 2], [-1, 1], ["1/2", -3]], ["3/10", "-1/5", 1], [[2, -1, "7/10"]], [0])
+    result = locate(net, [[0, "-1/2"], [0, 0]])  # on either side of H_1 = {x + 2y + 3/10 = 0} only
+    (edge,) = result.graph.edges(data=True)
+    _a, b, data = edge
+    assert data["units"] == (0,)
+    sign = 1 if result.regions[b].pattern[0] == "1" else -1
+    assert data["jump"] == ((sign * 2, sign * 4),)
