@@ -1369,7 +1369,7 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
     """The JSON document of a :class:`LocateResult` (rationals as ``"p/q"`` strings).
 
     ``{"points": [...], "regions": [{"id", "pattern", "point", "gradient", "offset", "facets",
-    "n_points", "points"}], "edges": [{"a", "b", "units", "point"}]}``; each point has
+    "n_points", "points"}], "edges": [{"a", "b", "units", "point", "jump"}]}``; each point has
     ``index``, ``status``, ``region``, ``pattern``, ``boundary_units``, ``boundary_sides``,
     ``squared_distance`` (exact, ``"p/q"``), ``distance`` (float) and ``nearest``.
 
@@ -1378,7 +1378,7 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
     >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
     >>> doc = locate_to_json(locate(net, [[1, 2], [-1, 2]]))
     >>> doc["points"][0]["squared_distance"], doc["regions"][1]["gradient"], doc["edges"]
-    ('1', [['0', '1']], [{'a': 0, 'b': 1, 'units': [0], 'point': ['0', '2']}])
+    ('1', [['0', '1']], [{'a': 0, 'b': 1, 'units': [0], 'point': ['0', '2'], 'jump': [['-1', '0']]}])
     """
     from reluexact.rational import format_fraction as ff
 
@@ -1421,7 +1421,13 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
             item["undecided"] = list(f.undecided)
         regions.append(item)
     edges = [
-        {"a": a, "b": b, "units": list(data["units"]), "point": [ff(v) for v in data["point"]]}
+        {
+            "a": a,
+            "b": b,
+            "units": list(data["units"]),
+            "point": [ff(v) for v in data["point"]],
+            "jump": [[ff(v) for v in row] for row in data["jump"]],
+        }
         for a, b, data in sorted(result.graph.edges(data=True))
     ]
     return {"points": points, "regions": regions, "edges": edges}
