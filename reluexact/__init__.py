@@ -31,7 +31,7 @@ from reluexact.errors import (
 )
 from reluexact.io import load_model, load_model_with_certificate, save_model
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
-from reluexact.order import chain_decomposition, half_space_order, parallel_chains
+from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
@@ -91,6 +91,7 @@ __all__ = [
     "load_model",
     "load_model_with_certificate",
     "locate",
+    "maximal_chains",
     "n_regions",
     "near_parallel_families_float",
     "parallel_chains",
