@@ -938,7 +938,10 @@ def _locate_points(data: _NetData, cons: _Constraints, points: list[Vector]) -> 
     constant = set(data.constant)
     out = []
     # float screening values |Z| / ||w|| for the nearest hyperplane (exact comparison follows)
-    rep_norm_f = {r: math.sqrt(float(data.norms[r])) for r in data.reps}
+    # screening keys are logarithms (math.log takes integers of any size): log dist = log|Z| -
+    # log(colden) - log||w||; near-ties are then compared exactly
+    rep_half_log = {r: 0.5 * math.log(data.norms[r]) for r in data.reps}
+    side_half_log = [0.5 * math.log(sum(c * c for c in row)) for row in cons.rows]
     for p, x in enumerate(points):
         signs = []
         boundary_units = []
@@ -966,26 +969,16 @@ def _locate_points(data: _NetData, cons: _Constraints, points: list[Vector]) -> 
             squared, nearest = None, ()
         elif status == "boundary":
             squared = Fraction(0)
-            nearest = (
-                tuple(
-                    sorted(
-                        {r for r in data.reps for i in boundary_units if i == r}
-                        | {_rep_of(data, i) for i in boundary_units},
-                        key=_label_key,
-                    )
-                )
-                + on_sides
-            )
+            on_units = tuple(sorted({_rep_of(data, i) for i in boundary_units}))
+            nearest = on_units + on_sides
         else:
-            candidates: list[tuple[float, Label, Fraction | None, int]] = []
-            for r in data.reps:
-                candidates.append(
-                    (abs(float(Z[r][p])) / rep_norm_f[r] / colden[p] if rep_norm_f[r] else math.inf, r, None, 0)
-                )
+            log_colden = math.log(colden[p])
+            candidates: list[tuple[float, Label, Fraction | None, int]] = [
+                (math.log(abs(Z[r][p])) - log_colden - rep_half_log[r], r, None, 0) for r in data.reps
+            ]
             for k, v in enumerate(side_values):
-                row = cons.rows[k]
-                nrm = math.sqrt(float(sum(c * c for c in row)))
-                candidates.append((float(v) / nrm, cons.labels[k], v, k))
+                key = math.log(v.numerator) - math.log(v.denominator) - side_half_log[k]
+                candidates.append((key, cons.labels[k], v, k))
             squared, nearest = _exact_minimum(data, cons, Z, colden, p, candidates)
         out.append(
             PointLocation(
@@ -1024,10 +1017,8 @@ def _exact_minimum(
 ) -> tuple[Fraction | None, tuple[Label, ...]]:
     if not candidates:
         return None, ()
-    best_f = min(c[0] for c in candidates)
-    if math.isinf(best_f):
-        return None, ()
-    near = [c for c in candidates if c[0] <= best_f * (1 + 1e-6) + 1e-300]
+    best_key = min(c[0] for c in candidates)
+    near = [c for c in candidates if c[0] <= best_key + 1e-9]  # logs: a relative 1e-9 margin
     exact: list[tuple[Fraction, Label]] = []
     for _, label, value, k in near:
         if value is None:

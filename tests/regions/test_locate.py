@@ -417,3 +417,13 @@ def test_theory_example_4_gradient_jump_across_h1():
     assert data["units"] == (0,)
     sign = 1 if result.regions[b].pattern[0] == "1" else -1
     assert data["jump"] == ((sign * 2, sign * 4),)
+
+
+def test_huge_rationals_do_not_overflow_float_screening():
+    big = Fraction(1, 3**700)
+    net = TwoLayerReLU([[big, 0], [0, 1]], [big, 0], [[1, 1]], [0])
+    loc = locate(net, [[Fraction(10**400), Fraction(1, 2)]]).points[0]
+    # unit 0: (x + 1) * big / big -> distance x + 1 = 10^400 + 1; unit 1: 1/2
+    assert loc.squared_distance == Fraction(1, 4)
+    assert loc.nearest == (1,)
+    assert loc.distance_float == 0.5
