@@ -810,8 +810,11 @@ def _float_lp_point(rows: list[list[int]], consts: list[int], j: int) -> Vector 
         from scipy.optimize import linprog
     except ImportError:
         return None
-    R = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
-    e = np.array([float(v) for v in consts], dtype=np.float64)
+    try:
+        R = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
+        e = np.array([float(v) for v in consts], dtype=np.float64)
+    except OverflowError:  # integers beyond float range: no float screening
+        return None
     norms = np.linalg.norm(R, axis=1)
     if not (np.all(np.isfinite(norms)) and np.all(norms > 0) and np.all(np.isfinite(e))):
         return None

@@ -427,3 +427,13 @@ def test_huge_rationals_do_not_overflow_float_screening():
     assert loc.squared_distance == Fraction(1, 4)
     assert loc.nearest == (1,)
     assert loc.distance_float == 0.5
+
+
+def test_facets_with_huge_rationals():
+    big = Fraction(1, 3**700)
+    net = TwoLayerReLU([[big, 0], [0, 1], [1, 1]], [big, 0, -5], [[1, 1, 1]], [0])
+    facets = region_facets(net, [1, 1], mode="auto", exact_lp_max_dim=0)  # force the float path
+    assert set(facets.facets) <= {0, 1, 2}
+    assert facets.facets  # at least the rays certify some
+    exact = region_facets(net, [1, 1], mode="exact")
+    assert exact.facets == (0, 1, 2)
