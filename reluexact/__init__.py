@@ -29,13 +29,20 @@ from reluexact.errors import (
     TeXError,
     UnsupportedModelError,
 )
-from reluexact.io import load_model, load_model_with_certificate, save_model
+from reluexact.io import (
+    ConversionResult,
+    convert_model,
+    load_model,
+    load_model_with_certificate,
+    save_model,
+)
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
 from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
     RationalizationResult,
+    certify_change,
     parse_box,
     rationalize_network,
 )
@@ -58,6 +65,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BudgetExceeded",
     "CertificationError",
+    "ConversionResult",
     "DomainError",
     "InvalidArgument",
     "MissingDependencyError",
@@ -77,8 +85,10 @@ __all__ = [
     "UnsupportedModelError",
     "__version__",
     "adjacency_graph",
+    "certify_change",
     "chain_decomposition",
     "coincident_hyperplanes",
+    "convert_model",
     "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",

@@ -23,6 +23,7 @@ from reluexact.model import (
     to_sympy,
 )
 from reluexact.testing import assert_networks_equal
+from tests.oracles import reference_evaluate
 from tests.strategies import dyadic_rationals, network_arrays, networks, points, rationals
 
 # theory.md, worked example 3
@@ -52,12 +53,10 @@ def test_worked_example_4_gradient_jump_across_h1() -> None:
 
 
 def test_construction_reads_every_exact_type() -> None:
-    net = TwoLayerReLU(
-        np.array([[1, -2]], dtype=np.int64), [sympy.Rational(1, 3)], [["0.25"]], [Fraction(-1, 7)]
-    )
-    assert net.W == ((Fraction(1), Fraction(-2)),)
+    net = TwoLayerReLU(np.array([[1, -2]], dtype=np.int64), [sympy.Rational(1, 3)], [["0.25"]], [Fraction(-1, 7)])
+    assert ((Fraction(1), Fraction(-2)),) == net.W
     assert net.b == (Fraction(1, 3),)
-    assert net.A == ((Fraction(1, 4),),)
+    assert ((Fraction(1, 4),),) == net.A
     assert net.c == (Fraction(-1, 7),)
     assert (net.input_dim, net.n_hidden, net.output_dim) == (2, 1, 1)
     assert net.unit_output_weights(0) == (Fraction(1, 4),)
@@ -146,7 +145,9 @@ def test_equality_and_hash_are_by_exact_value(net: TwoLayerReLU) -> None:
     assert pickle.loads(pickle.dumps(net)) == net
     assert copy.deepcopy(net) == net
     assert_networks_equal(as_text, net)
-    changed = TwoLayerReLU(arrays["W"], arrays["b"], arrays["A"], [arrays["c"][0] + 1, *arrays["c"][1:]], input_dim=net.input_dim)
+    changed = TwoLayerReLU(
+        arrays["W"], arrays["b"], arrays["A"], [arrays["c"][0] + 1, *arrays["c"][1:]], input_dim=net.input_dim
+    )
     assert changed != net
     assert net != "not a network"
 
@@ -165,9 +166,13 @@ def test_repr_is_short(net: TwoLayerReLU) -> None:
 
 def _float_scale(net: TwoLayerReLU, x: tuple[Fraction, ...]) -> Fraction:
     """sum_i |a_i| (|w_i| . |x| + |b_i|) + |c|: the magnitude float errors are relative to."""
-    hidden = [sum((abs(w) * abs(v) for w, v in zip(row, x, strict=True)), abs(bias)) for row, bias in zip(net.W, net.b, strict=True)]
+    hidden = [
+        sum((abs(w) * abs(v) for w, v in zip(row, x, strict=True)), abs(bias))
+        for row, bias in zip(net.W, net.b, strict=True)
+    ]
     return max(
-        sum((abs(a) * h for a, h in zip(row, hidden, strict=True)), abs(bias)) for row, bias in zip(net.A, net.c, strict=True)
+        sum((abs(a) * h for a, h in zip(row, hidden, strict=True)), abs(bias))
+        for row, bias in zip(net.A, net.c, strict=True)
     )
 
 
@@ -180,7 +185,9 @@ def test_exact_evaluation_agrees_with_float_evaluation_to_float_accuracy(data: s
     for x, row in zip(xs, floats, strict=True):
         exact = evaluate(net, x)
         # inputs are exact floats; weights round with relative error 2^-53, then d + n + 2 rounded operations
-        tolerance = Fraction(2 * (net.input_dim + net.n_hidden + 4), 2**53) * _float_scale(net, x) + Fraction(1, 2**1000)
+        tolerance = Fraction(2 * (net.input_dim + net.n_hidden + 4), 2**53) * _float_scale(net, x) + Fraction(
+            1, 2**1000
+        )
         for value, approx in zip(exact, row, strict=True):
             assert abs(Fraction(float(approx)) - value) <= tolerance
 
@@ -191,7 +198,10 @@ def test_evaluate_exact_batch_equals_pointwise_evaluate(data: st.DataObject) -> 
     net = data.draw(networks())
     # small rationals put many points exactly on hyperplanes: the certified-sign fallback is exercised
     xs = data.draw(st.lists(points(net.input_dim, entries=st.one_of(rationals(), dyadic_rationals())), max_size=12))
-    assert evaluate_exact_batch(net, xs) == [evaluate(net, x) for x in xs]
+    expected = [reference_evaluate(net, x) for x in xs]
+    assert evaluate_exact_batch(net, xs) == expected
+    assert [evaluate(net, x) for x in xs] == expected
+    assert [net(x) for x in xs] == expected
 
 
 def test_evaluate_exact_batch_on_and_next_to_hyperplanes() -> None:
@@ -205,22 +215,23 @@ def test_evaluate_exact_batch_on_and_next_to_hyperplanes() -> None:
         (Fraction(3), Fraction(1) - eps),
     ]
     values = evaluate_exact_batch(net, xs)
-    assert values == [evaluate(net, x) for x in xs]
-    assert values[1][0] == eps and values[2][0] == 0
+    assert values == [evaluate(net, x) for x in xs] == [reference_evaluate(net, x) for x in xs]
+    assert values[1][0] == eps
+    assert values[2][0] == 0
 
 
 def test_evaluate_exact_batch_with_magnitudes_beyond_the_float_range() -> None:
     huge = Fraction(10**400)
     net = TwoLayerReLU([[huge, 1], [1, Fraction(1, 10**500)]], [1, -huge], [[huge, 3]], [1])
     xs = [(Fraction(1), Fraction(-1)), (huge, Fraction(2)), (Fraction(-1, 10**450), Fraction(1))]
-    assert evaluate_exact_batch(net, xs) == [evaluate(net, x) for x in xs]
+    assert evaluate_exact_batch(net, xs) == [evaluate(net, x) for x in xs] == [reference_evaluate(net, x) for x in xs]
 
 
 def test_evaluate_exact_batch_over_several_chunks() -> None:
     net = TwoLayerReLU([[1], [-1]], ["1/3", "1/7"], [[2, -5], [1, 1]], [0, "1/2"])
     xs = [(Fraction(k, 977),) for k in range(-5000, 5000)]
     assert len(xs) > 2 * model_module._CHUNK
-    assert evaluate_exact_batch(net, xs) == [evaluate(net, x) for x in xs]
+    assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]
 
 
 def test_evaluate_errors() -> None:
@@ -238,14 +249,17 @@ def test_evaluate_errors() -> None:
 
 def test_evaluate_float_single_point_and_batch() -> None:
     assert evaluate_float(EXAMPLE3, [0.0]).shape == (1,)
-    assert evaluate_float(EXAMPLE3, [[-1.0], [0.0], [1.0]]).ravel().tolist() == pytest.approx([9.1, 2.6, -0.9], abs=1e-14)
+    assert evaluate_float(EXAMPLE3, [[-1.0], [0.0], [1.0]]).ravel().tolist() == pytest.approx(
+        [9.1, 2.6, -0.9], abs=1e-14
+    )
 
 
 def test_float_arrays_round_and_saturate() -> None:
     net = TwoLayerReLU([["1/3"]], ["1e400"], [["-1e400"]], [0])
     W, b, A, _ = net.float_arrays
     assert W[0, 0] == 1 / 3
-    assert b[0] == np.inf and A[0, 0] == -np.inf
+    assert b[0] == np.inf
+    assert A[0, 0] == -np.inf
 
 
 @settings(max_examples=25, deadline=None)
@@ -257,7 +271,9 @@ def test_to_sympy_agrees_with_evaluate_at_rational_points(data: st.DataObject) -
     expressions = to_sympy(net, symbols)
     values = evaluate(net, x)
     for expression, value in zip(expressions, values, strict=True):
-        result = expression.subs({s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(symbols, x, strict=True)})
+        result = expression.subs(
+            {s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(symbols, x, strict=True)}
+        )
         assert result == sympy.Rational(value.numerator, value.denominator)
 
 
@@ -273,3 +289,24 @@ def test_to_sympy_default_variables_and_max() -> None:
 
 def test_hidden_preactivations_exact() -> None:
     assert hidden_preactivations(EXAMPLE4, ["1/2", 1]) == (Fraction(14, 5), Fraction(3, 10), Fraction(-7, 4))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.data())
+def test_hidden_preactivations_match_the_definition(data: st.DataObject) -> None:
+    net = data.draw(networks())
+    x = data.draw(points(net.input_dim))
+    expected = tuple(
+        sum((w * v for w, v in zip(row, x, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True)
+    )
+    assert hidden_preactivations(net, x) == expected
+
+
+def test_evaluate_exact_batch_with_weights_and_points_that_underflow_floats() -> None:
+    tiny = Fraction(1, 10**400)  # rounds to 0.0 as a float: the float path must not be trusted here
+    net = TwoLayerReLU([[1, tiny], [tiny, 1]], [-1, 0], [[1, 1]], [0])
+    xs = [(Fraction(1), Fraction(1)), (Fraction(1), Fraction(-1)), (Fraction(1), -tiny * tiny), (tiny, Fraction(0))]
+    assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]
+    assert model_module._certified_activity(
+        net, xs, model_module._integer_form(net)[1], [model_module._integer_point(x)[1] for x in xs]
+    ).tolist() == [[z > 0 for z in hidden_preactivations(net, x)] for x in xs]

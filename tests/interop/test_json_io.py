@@ -40,13 +40,17 @@ _DELETE = object()
 
 
 @settings(max_examples=80, deadline=None)
-@given(networks(entries=st.one_of(rationals(max_numerator=2**60, max_denominator=2**60), rationals())), st.none() | st.text(max_size=20))
+@given(
+    networks(entries=st.one_of(rationals(max_numerator=2**60, max_denominator=2**60), rationals())),
+    st.none() | st.text(max_size=20),
+)
 def test_json_round_trip_is_exact(net: TwoLayerReLU, name: str | None) -> None:
     text = dumps_json(net, name=name)
     back = loads_json(text)
     assert_networks_equal(back, net)
     document = json.loads(text)
-    assert document["format"] == FORMAT and document["version"] == 1
+    assert document["format"] == FORMAT
+    assert document["version"] == 1
     assert document.get("name") == name
     for value in [*document["b"], *document["c"]]:
         assert isinstance(value, (int, str))
@@ -125,12 +129,27 @@ def test_bad_documents_are_refused_with_the_key(document: Any, error: type[Excep
     [
         ('{"format": ', ModelFormatError, r"m.json: invalid JSON at line 1, column 12"),
         ("", ModelFormatError, r"m.json: invalid JSON at line 1, column 1"),
-        (json.dumps(_document()).replace('"b": [0]', '"b": [NaN]'), RationalParseError, r"m.json: b\[0\]: NaN is not a finite"),
-        (json.dumps(_document()).replace('"b": [0]', '"b": [-Infinity]'), RationalParseError, r"m.json: b\[0\]: -Infinity is not"),
+        (
+            json.dumps(_document()).replace('"b": [0]', '"b": [NaN]'),
+            RationalParseError,
+            r"m.json: b\[0\]: NaN is not a finite",
+        ),
+        (
+            json.dumps(_document()).replace('"b": [0]', '"b": [-Infinity]'),
+            RationalParseError,
+            r"m.json: b\[0\]: -Infinity is not",
+        ),
         ("[" * 100_000 + "]" * 100_000, ModelFormatError, r"m.json: JSON nested too deeply to be a model"),
-        (json.dumps(_document()).replace('"b": [0]', '"b": [' + "9" * 20_000 + "]"), RationalParseError,
-         r"m.json: b\[0\]: an integer of 20000 digits is too long \(limit 10000\)"),
-        (json.dumps(_document(b=["1/" + "7" * 10_001])), RationalParseError, r"b\[0\]: numeral of 10003 characters is too long"),
+        (
+            json.dumps(_document()).replace('"b": [0]', '"b": [' + "9" * 20_000 + "]"),
+            RationalParseError,
+            r"m.json: b\[0\]: an integer of 20000 digits is too long \(limit 10000\)",
+        ),
+        (
+            json.dumps(_document(b=["1/" + "7" * 10_001])),
+            RationalParseError,
+            r"b\[0\]: numeral of 10003 characters is too long",
+        ),
     ],
 )
 def test_hostile_text_gives_clear_errors(text: str, error: type[Exception], message: str) -> None:
@@ -162,3 +181,11 @@ def test_non_utf8_and_oversized_files(tmp_path: Path) -> None:
 def test_network_to_json_name_must_be_text() -> None:
     with pytest.raises(ModelFormatError, match=r"name must be a string, got int"):
         network_to_json(TwoLayerReLU([[1]], [0], [[1]], [0]), name=3)  # type: ignore[arg-type]
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=2, max_size=2))
+def test_json_floats_are_read_at_their_binary_values(values: list[float]) -> None:
+    # json.dumps writes the shortest repr, which reads back as the same float
+    net = loads_json(json.dumps(_document(W=[values], b=[values[0]])))
+    assert net.hidden_weights == ((Fraction(values[0]), Fraction(values[1])),)
+    assert net.b == (Fraction(values[0]),)

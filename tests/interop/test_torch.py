@@ -7,12 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
 from reluexact.interop.torch import from_state_dict, from_torch, read_torch, to_torch
 from reluexact.io import load_model
 from reluexact.model import TwoLayerReLU, evaluate_exact_batch
 from reluexact.testing import assert_networks_equal
+from tests.strategies import dyadic_rationals, networks
 
 torch = pytest.importorskip("torch")
 
@@ -20,6 +22,8 @@ torch = pytest.importorskip("torch")
 @pytest.fixture(scope="module")
 def trained() -> tuple[torch.nn.Sequential, torch.Tensor]:
     """A width-8 ReLU net fitted to |x1| - x2^2 on 200 points of [-1, 1]^2 (300 Adam steps, float32)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny batches: threads only add overhead (and contend with other tests)
     generator = torch.Generator().manual_seed(0)
     torch.manual_seed(0)
     X = torch.rand(200, 2, generator=generator) * 2 - 1
@@ -33,6 +37,7 @@ def trained() -> tuple[torch.nn.Sequential, torch.Tensor]:
         loss.backward()
         optimiser.step()
         first_loss = first_loss if first_loss is not None else loss.item()
+    torch.set_num_threads(threads)
     assert loss.item() < first_loss / 5  # it really trained
     return module, X
 
@@ -43,7 +48,7 @@ def test_trained_module_is_read_at_its_exact_binary_values(trained: tuple[torch.
     assert (net.input_dim, net.n_hidden, net.output_dim) == (2, 8, 1)
     weight = module[0].weight.detach().numpy()
     assert weight.dtype == np.float32
-    assert net.W == tuple(tuple(Fraction(float(v)) for v in row) for row in weight)
+    assert tuple(tuple(Fraction(float(v)) for v in row) for row in weight) == net.W
     assert net.c == (Fraction(float(module[2].bias.detach()[0])),)
 
 
@@ -109,18 +114,29 @@ class _Custom(torch.nn.Module):
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)),
-         r"layer 1 is Tanh, expected ReLU"),
-        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 3), torch.nn.ReLU(),
-                                     torch.nn.Linear(3, 1)),
-         r"the Sequential has 5 layers \(Linear, ReLU, Linear, ReLU, Linear\)"),
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)),
+            r"layer 1 is Tanh, expected ReLU",
+        ),
+        (
+            lambda: torch.nn.Sequential(
+                torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)
+            ),
+            r"the Sequential has 5 layers \(Linear, ReLU, Linear, ReLU, Linear\)",
+        ),
         (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()), r"the Sequential has 2 layers"),
-        (lambda: torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 3), torch.nn.Linear(3, 1)),
-         r"layer 0 is ReLU, expected Linear"),
-        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(), torch.nn.Linear(3, 1)),
-         r"layer 1 is LeakyReLU, expected ReLU"),
-        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(4, 1)),
-         r"the first Linear has 3 outputs \(0.weight is 3 x 2\) but the second expects 4 inputs"),
+        (
+            lambda: torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 3), torch.nn.Linear(3, 1)),
+            r"layer 0 is ReLU, expected Linear",
+        ),
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(), torch.nn.Linear(3, 1)),
+            r"layer 1 is LeakyReLU, expected ReLU",
+        ),
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(4, 1)),
+            r"the first Linear has 3 outputs \(0.weight is 3 x 2\) but the second expects 4 inputs",
+        ),
         (_Custom, r"_Custom is not an nn.Sequential"),
         (lambda: "model", r"expected a torch.nn.Module, got str"),
     ],
@@ -163,7 +179,9 @@ def test_layers_are_ordered_numerically() -> None:
 def test_files_that_need_unpickling_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "whole.pt"
     torch.save(torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.ReLU(), torch.nn.Linear(1, 1)), path)
-    with pytest.raises(ModelFormatError, match=r"whole.pt: torch.load\(weights_only=True\) refused or failed .*state_dict"):
+    with pytest.raises(
+        ModelFormatError, match=r"whole.pt: torch.load\(weights_only=True\) refused or failed .*state_dict"
+    ):
         read_torch(path)
     garbage = tmp_path / "garbage.pth"
     garbage.write_bytes(b"not a torch file")
@@ -187,3 +205,10 @@ def test_to_torch_errors_and_constant_networks() -> None:
     constant = to_torch(TwoLayerReLU([], [], [], ["1/2"], input_dim=2))
     with torch.no_grad():
         assert constant(torch.zeros(3, 2, dtype=torch.float64)).tolist() == [[0.5]] * 3
+
+
+@settings(max_examples=30, deadline=None)
+@given(networks(entries=dyadic_rationals(), degenerate=False))
+def test_float64_round_trip_property(net: TwoLayerReLU) -> None:
+    # networks whose weights are float64 numbers survive to_torch(float64) -> from_torch exactly
+    assert_networks_equal(from_torch(to_torch(net, dtype="float64")), net)
