@@ -200,7 +200,7 @@ class Engine:
                 flips.append(1 << p)
         bounds = [lo, *ts, hi]
         out: list[Cell] = []
-        d = self.d
+        nzu = [i for i in range(self.d) if u[i] != 0]
         for a in range(len(ts) + 1):
             left, right = bounds[a], bounds[a + 1]
             if left is None:
@@ -209,7 +209,10 @@ class Engine:
                 t = left + 1
             else:
                 t = (left + right) / 2
-            out.append((pos, tuple(p0[i] + t * u[i] for i in range(d))))
+            pt = list(p0)
+            for i in nzu:
+                pt[i] = p0[i] + t * u[i]
+            out.append((pos, tuple(pt)))
             if a < len(ts):
                 pos ^= flips[a]
         return out
