@@ -153,9 +153,14 @@ def as_domain(domain: Any, d: int) -> Any:
     polytope(sides=3)
     >>> as_domain("0,1;0,2", 2)
     box[0,1;0,2]
+    >>> import numpy as np
+    >>> as_domain(np.array([[0.0, 1.0], [0.0, 2.0]]), 2)
+    box[0,1;0,2]
     """
     from reluexact.regions.arrangement import Domain, Polytope, make_domain
 
+    if isinstance(domain, np.ndarray):
+        domain = domain.tolist()
     if domain is None or isinstance(domain, (Domain, Polytope, str)):
         return make_domain(domain, d)
     if (
