@@ -37,6 +37,17 @@ from reluexact.io import (
     save_model,
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+
+# note: reluexact.oned.construct is not re-exported here; a top-level name ``construct`` would
+# shadow the reluexact.construct subpackage (d-D interpolation and ridge sums)
+from reluexact.oned import (
+    SplineForm,
+    are_equivalent,
+    decode,
+    knot_order,
+    minimal_network,
+    spline_form,
+)
 from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
@@ -80,15 +91,18 @@ __all__ = [
     "RegionsResult",
     "ReluexactError",
     "ShapeError",
+    "SplineForm",
     "TeXError",
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
     "adjacency_graph",
+    "are_equivalent",
     "certify_change",
     "chain_decomposition",
     "coincident_hyperplanes",
     "convert_model",
+    "decode",
     "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",
@@ -98,10 +112,12 @@ __all__ = [
     "half_space_order",
     "interpolate",
     "iter_regions",
+    "knot_order",
     "load_model",
     "load_model_with_certificate",
     "locate",
     "maximal_chains",
+    "minimal_network",
     "n_regions",
     "near_parallel_families_float",
     "parallel_chains",
@@ -116,6 +132,7 @@ __all__ = [
     "regions",
     "ridge_error_table",
     "save_model",
+    "spline_form",
     "summarize",
     "to_fraction",
     "to_sympy",
