@@ -52,7 +52,7 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.regions._engine import Engine, stop_exception
+from reluexact.regions._engine import Engine, float_matrix, stop_exception
 from reluexact.regions.arrangement import Arrangement, arrangement
 
 __all__ = [
@@ -416,13 +416,15 @@ def _assemble(
         (grp.unit_indices, f"h:{gi}", tuple(-v for v in grp.normal), -grp.offset, grp.normal, grp.offset)
         for gi, grp in enumerate(arr.groups)
     ]
+    new = tuple.__new__
     for g, a, b, q in keep_edges:
         units, label, neg, negoff, normal, offset = ginfo[g]
         ia, ib = ids[a], ids[b]
         fq = q
-        facets[ia].append(Facet("hyperplane", label, units, neg, negoff, fq, ib))
-        facets[ib].append(Facet("hyperplane", label, units, normal, offset, fq, ia))
-        edges.append(Edge(ia, ib, g, units, fq))
+        # tuple.__new__ skips the named tuple's argument parsing (hot loop); fields in declared order
+        facets[ia].append(new(Facet, ("hyperplane", label, units, neg, negoff, fq, ib)))
+        facets[ib].append(new(Facet, ("hyperplane", label, units, normal, offset, fq, ia)))
+        edges.append(new(Edge, (ia, ib, g, units, fq)))
     for s, a, q in keep_sides:
         side_normal, side_offset = engine.normals[s], engine.offsets[s]
         label = arr.domain.labels[s - G]
@@ -431,7 +433,8 @@ def _assemble(
     by_pattern = {}
     for k, (_pos, point) in enumerate(items):
         fp = tuple(_fraction(x) for x in point)
-        fs = tuple(sorted(facets[k], key=_facet_order))
+        # already in order: hyperplane facets by group (the walk order), then domain sides
+        fs = tuple(facets[k])
         out.append(Region(k, patterns[k], fp, grads[k], offs[k], fs))
         by_pattern[patterns[k]] = k
     cert = RegionsCertificate(
@@ -452,12 +455,6 @@ def _fraction(x: Any) -> Fraction:
     f._numerator = int(x.p)  # type: ignore[attr-defined]
     f._denominator = int(x.q)  # type: ignore[attr-defined]
     return f
-
-
-def _facet_order(f: Facet) -> tuple[int, int, str]:
-    if f.kind == "hyperplane":
-        return (0, f.units[0], "")
-    return (1, 0, f.label)
 
 
 class _SignChecker:
@@ -486,13 +483,14 @@ class _SignChecker:
         chunk = max(1, 2_000_000 // max(P, 1))
         for lo in range(0, R, chunk):
             hi = min(R, lo + chunk)
-            X = np.array([[float(v) for v in pt] for pt in self.points[lo:hi]], dtype=float).reshape(hi - lo, d)
-            V = X @ e.Nf.T + e.of
-            S = np.abs(X) @ e.Nabs.T + e.oabs
-            err = e.err_factor * S + 1e-300
+            X = float_matrix(self.points[lo:hi], d)
+            with np.errstate(all="ignore"):  # inf/nan entries are checked exactly below
+                V = X @ e.Nf.T + e.of
+                S = np.abs(X) @ e.Nabs.T + e.oabs
+                err = e.err_factor * S + 1e-300
             pos = _unpack(self.pos[lo:hi], nbytes, P)
             zer = _unpack(self.zero[lo:hi], nbytes, P)
-            sure = (np.abs(V) > err) & np.isfinite(V)
+            sure = (np.abs(V) > err) & np.isfinite(V) & np.isfinite(err)
             expected = np.where(pos, 1.0, -1.0)
             bad = sure & ((np.sign(V) != expected) | zer)
             if np.any(bad):
@@ -502,11 +500,16 @@ class _SignChecker:
                     "enumeration is inconsistent (please report this with the model)"
                 )
             self.n_checks += V.size
+            unsure = ~sure
             by_plane: dict[int, list[int]] = {}
-            for r, p in np.argwhere(~sure).tolist():
-                if zer[r, p]:
-                    by_plane.setdefault(p, []).append(lo + r)
-                    continue
+            rz, pz = np.nonzero(unsure & zer)
+            if len(pz):
+                order = np.argsort(pz, kind="stable")
+                rz, pz = rz[order], pz[order]
+                cuts = np.flatnonzero(np.diff(pz)) + 1
+                for rows_p, planes_p in zip(np.split(rz, cuts), np.split(pz, cuts), strict=True):
+                    by_plane[int(planes_p[0])] = (rows_p + lo).tolist()
+            for r, p in np.argwhere(unsure & ~zer).tolist():
                 self.n_exact += 1
                 v = e.evaluate_plane(p, self.points[lo + r])
                 if not (v > 0 if pos[r, p] else v < 0):

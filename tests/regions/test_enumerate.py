@@ -354,3 +354,16 @@ def test_agrees_with_brute_force_d4_and_polytopes(seed):
             expected.add(pat)
     assert {r.pattern for r in res} == expected
     _check_result(res)
+
+
+def test_weights_beyond_float_range():
+    # normals and offsets far beyond float range, and tiny ones: the exact paths decide
+    big = 10**400
+    tiny = Fraction(1, 3**700)
+    net = _net(
+        [[big, 1], [1, -big], [tiny, tiny], [2, 3], [1, 1]],
+        [0, big, -tiny, 1, Fraction(-1, big)],
+    )
+    res = regions(net)
+    assert {r.pattern for r in res} == brute_force_patterns(net)
+    _check_result(res)
