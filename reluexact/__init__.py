@@ -15,6 +15,7 @@ Examples
 (Fraction(31, 10),)
 """
 
+from reluexact.construct import fit_ridge_sum, interpolate, ridge_error_table
 from reluexact.errors import (
     BudgetExceeded,
     CertificationError,
@@ -36,15 +37,18 @@ from reluexact.io import (
     save_model,
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+
+# note: reluexact.oned.construct is not re-exported here; a top-level name ``construct`` would
+# shadow the reluexact.construct subpackage (d-D interpolation and ridge sums)
 from reluexact.oned import (
     SplineForm,
     are_equivalent,
-    construct,
     decode,
     knot_order,
     minimal_network,
     spline_form,
 )
+from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
@@ -65,7 +69,9 @@ from reluexact.regions import (
 # ``reluexact.regions`` is the subpackage; its main function is re-exported under another name
 # so that it does not shadow the subpackage (``import reluexact.regions.graph as g`` keeps working)
 from reluexact.regions.enumerate import regions as enumerate_regions
+from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
 from reluexact.regions.graph import adjacency_graph
+from reluexact.regions.locate import locate, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
 __version__ = "0.1.0"
@@ -93,30 +99,41 @@ __all__ = [
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "adjacency_graph",
     "are_equivalent",
     "certify_change",
-    "construct",
+    "chain_decomposition",
+    "coincident_hyperplanes",
     "convert_model",
     "decode",
-    "adjacency_graph",
     "duplicate_hyperplanes",
     "enumerate_regions",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
+    "fit_ridge_sum",
     "format_fraction",
+    "half_space_order",
+    "interpolate",
+    "iter_regions",
     "knot_order",
     "load_model",
     "load_model_with_certificate",
+    "locate",
+    "maximal_chains",
     "minimal_network",
-    "iter_regions",
     "n_regions",
+    "near_parallel_families_float",
+    "parallel_chains",
+    "parallel_families",
     "parallel_hyperplanes",
     "parse_box",
     "parse_point",
     "rationalize",
     "rationalize_network",
     "region_containing_point",
+    "region_facets",
+    "ridge_error_table",
     "save_model",
     "spline_form",
     "summarize",
