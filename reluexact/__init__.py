@@ -36,6 +36,14 @@ from reluexact.rationalize import (
     parse_box,
     rationalize_network,
 )
+from reluexact.train import (
+    TrainingConfig,
+    TrainingData,
+    TrainingResult,
+    sample_target,
+    train_network,
+    train_on_target,
+)
 
 __version__ = "0.1.0"
 
@@ -53,6 +61,9 @@ __all__ = [
     "ReluexactError",
     "ShapeError",
     "TeXError",
+    "TrainingConfig",
+    "TrainingData",
+    "TrainingResult",
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
@@ -64,6 +75,9 @@ __all__ = [
     "parse_point",
     "rationalize",
     "rationalize_network",
+    "sample_target",
     "to_fraction",
     "to_sympy",
+    "train_network",
+    "train_on_target",
 ]
