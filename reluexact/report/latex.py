@@ -83,7 +83,8 @@ def network_latex(net: TwoLayerReLU, *, function_name: str = "f") -> str:
     --------
     >>> from reluexact.model import TwoLayerReLU
     >>> print(network_latex(TwoLayerReLU([[1], [-2]], ["-1/2", 1], [[1, 3]], ["1/10"])))
-    f(x) = \\operatorname{relu}\\left(x - \\frac{1}{2}\\right) + 3 \\operatorname{relu}\\left(-2 x + 1\\right) + \\frac{1}{10}
+    f(x) = \\operatorname{relu}\\left(x - \\frac{1}{2}\\right)
+      + 3 \\operatorname{relu}\\left(-2 x + 1\\right) + \\frac{1}{10}
     """
     variables = _variable_names(net.input_dim)
     argument = "x" if net.input_dim == 1 else r"\mathbf{x}"
