@@ -1,0 +1,29 @@
+"""Training-solution experiments: train, decode exactly, compare with constructive solutions.
+
+Each experiment trains two-layer ReLU networks by back-propagation
+(:mod:`reluexact.train`), analyses the trained networks exactly, builds the
+constructive solution for the same target, and writes a JSON of every number,
+PNG figures and a LaTeX report (compiled to PDF when a TeX engine is present).
+The scripts in ``examples/`` run them; ``reluexact demo`` runs a small one.
+"""
+
+from reluexact.experiments._output import ExperimentResult, format_table
+from reluexact.experiments.oned import (
+    ONED_TARGETS,
+    OneDSettings,
+    OneDTarget,
+    analyse_oned_run,
+    one_sided_interpolant,
+    run_oned_experiment,
+)
+
+__all__ = [
+    "ONED_TARGETS",
+    "ExperimentResult",
+    "OneDSettings",
+    "OneDTarget",
+    "analyse_oned_run",
+    "format_table",
+    "one_sided_interpolant",
+    "run_oned_experiment",
+]
