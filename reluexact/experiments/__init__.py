@@ -13,7 +13,6 @@ from reluexact.experiments.oned import (
     OneDSettings,
     OneDTarget,
     analyse_oned_run,
-    one_sided_interpolant,
     run_oned_experiment,
 )
 
@@ -24,6 +23,5 @@ __all__ = [
     "OneDTarget",
     "analyse_oned_run",
     "format_table",
-    "one_sided_interpolant",
     "run_oned_experiment",
 ]

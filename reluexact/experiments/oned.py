@@ -65,7 +65,6 @@ __all__ = [
     "OneDSettings",
     "OneDTarget",
     "analyse_oned_run",
-    "one_sided_interpolant",
     "run_oned_experiment",
 ]
 
@@ -185,68 +184,10 @@ class OneDSettings:
 # --------------------------------------------------------------------------------------
 
 
-def _exact_target_value(target: Target, x: Fraction) -> Fraction:
-    """The target at a rational point: exact when rational, else the nearest float's exact value."""
-    if target.expression is not None:
-        import sympy
+def _construct(target: Target, alpha: Fraction, beta: Fraction, n_knots: int, placement: str) -> Any:
+    from reluexact.oned.construct import construct
 
-        value = target.expression.subs(target.variables[0], sympy.Rational(x.numerator, x.denominator))
-        if value.is_Rational:
-            return Fraction(int(value.p), int(value.q))
-        return Fraction(float(sympy.N(value, 30)))
-    return Fraction(float(target.evaluate_float(np.array([[float(x)]]))[0, 0]))
-
-
-def one_sided_interpolant(knots: Sequence[Any], values: Sequence[Any], *, auxiliary: Any = None) -> TwoLayerReLU:
-    """The one-sided basis solution through (x_j, y_j), j = 0..z: S = sum_{j=-1}^{z-1} lambda_j relu(x - x_j).
-
-    With m_k the slope of piece k (between x_{k-1} and x_k):
-    lambda_{-1} = y_0 / (x_0 - x_{-1}), lambda_0 = m_1 - lambda_{-1}, lambda_j = m_{j+1} - m_j.
-    z + 1 units, hidden weights 1, biases -x_j, no output bias. Exact.
-
-    Parameters
-    ----------
-    knots : increasing rationals x_0 < ... < x_z (z >= 1)
-    values : rationals y_0..y_z
-    auxiliary : rational, optional
-        x_{-1} < x_0; default x_0 - (x_1 - x_0).
-
-    Examples
-    --------
-    Worked example 2 of the theory (knots 1, 2, 3, values 2, 4, 3, x_{-1} = 0):
-
-    >>> net = one_sided_interpolant([1, 2, 3], [2, 4, 3], auxiliary=0)
-    >>> [str(a) for a in net.output_weights[0]], [str(b) for b in net.hidden_bias]
-    (['2', '0', '-3'], ['0', '-1', '-2'])
-    >>> [str(net([x])[0]) for x in (1, 2, 3)]
-    ['2', '4', '3']
-    """
-    xs = [to_fraction(x, where=f"knot {k}") for k, x in enumerate(knots)]
-    ys = [to_fraction(y, where=f"value {k}") for k, y in enumerate(values)]
-    if len(xs) != len(ys) or len(xs) < 2:
-        raise InvalidArgument(f"need at least two knots and as many values; got {len(xs)} knots, {len(ys)} values")
-    if any(a >= b for a, b in zip(xs, xs[1:], strict=False)):
-        raise InvalidArgument("knots must be strictly increasing")
-    aux = xs[0] - (xs[1] - xs[0]) if auxiliary is None else to_fraction(auxiliary, where="auxiliary knot")
-    if not aux < xs[0]:
-        raise InvalidArgument("the auxiliary knot x_{-1} must lie left of x_0")
-    slopes = [(ys[k] - ys[k - 1]) / (xs[k] - xs[k - 1]) for k in range(1, len(xs))]  # m_1..m_z
-    first = ys[0] / (xs[0] - aux)
-    lambdas = [first, slopes[0] - first] + [slopes[j] - slopes[j - 1] for j in range(1, len(slopes))]
-    unit_knots = [aux, *xs[:-1]]
-    return TwoLayerReLU([[1]] * len(unit_knots), [-t for t in unit_knots], [lambdas], [0])
-
-
-def _uniform_mesh(alpha: Fraction, beta: Fraction, pieces: int) -> list[Fraction]:
-    return [alpha + (beta - alpha) * j / pieces for j in range(pieces + 1)]
-
-
-def _construct(target: Target, alpha: Fraction, beta: Fraction, pieces: int) -> dict[str, Any]:
-    knots = _uniform_mesh(alpha, beta, pieces)
-    values = [_exact_target_value(target, x) for x in knots]
-    net = one_sided_interpolant(knots, values)
-    interpolates = all(evaluate(net, [x])[0] == y for x, y in zip(knots, values, strict=True))
-    return {"network": net, "knots": knots, "values": values, "interpolates_exactly": interpolates}
+    return construct(target.expression, (alpha, beta), n_knots, placement=placement, grid_points=401)
 
 
 def _knot(w: Fraction, b: Fraction) -> Fraction | None:
@@ -402,9 +343,14 @@ def analyse_oned_run(
     net = result.network
     decoded = _decode(net, alpha, beta, settings.pair_tolerance)
     k = decoded["break_points_inside"]
-    same_knots = _construct(target, alpha, beta, k + 1)
-    same_width = _construct(target, alpha, beta, max(1, net.n_hidden - 1))
-    errors = _sup_error_float(target, [net, same_knots["network"], same_width["network"]], alpha, beta, settings.error_grid)
+    # one-sided basis on N knots (both ends included) has N units: "same knots" has the trained
+    # net's k break points as interior knots (N = k + 2), "same width" has N = n units
+    same_knots = _construct(target, alpha, beta, k + 2, "uniform")
+    # equidistributing |f''|^(1/2) needs f'' as a function: not for piecewise-linear targets
+    adaptive = None if kinks else _construct(target, alpha, beta, k + 2, "equidistribute")
+    same_width = _construct(target, alpha, beta, max(2, net.n_hidden), "uniform")
+    nets = [net, same_knots.network, same_width.network] + ([] if adaptive is None else [adaptive.network])
+    errors = _sup_error_float(target, nets, alpha, beta, settings.error_grid) + [None]
     breaks = [knot.x for knot in decoded["form"].break_points]
     kink_rows = []
     for kink in kinks:
@@ -417,13 +363,22 @@ def analyse_oned_run(
             }
         )
 
-    def construction_json(built: dict[str, Any]) -> dict[str, Any]:
+    def construction_json(built: Any) -> dict[str, Any] | None:
+        if built is None:
+            return None
+        interpolates = all(
+            evaluate(built.network, [x])[0] == node.value for x, node in zip(built.knots, built.node_values, strict=True)
+        )
         return {
-            "pieces": len(built["knots"]) - 1,
-            "interior_knots": len(built["knots"]) - 2,
-            "width": built["network"].n_hidden,
-            "interpolates_exactly": built["interpolates_exactly"],
-            "mesh": "uniform",
+            "placement": built.placement,
+            "pieces": len(built.knots) - 1,
+            "interior_knots": len(built.knots) - 2,
+            "width": built.network.n_hidden,
+            "knots": list(built.knots),
+            "node_values_exact": built.values_exact,
+            "interpolates_exactly": interpolates,
+            "apriori_bound": built.apriori_bound,
+            "apriori_bound_float": None if built.apriori_bound is None else float(built.apriori_bound),
         }
 
     return {
@@ -443,11 +398,17 @@ def analyse_oned_run(
         "shared_knot_groups": decoded["shared_knot_groups"],
         "decoding_identity": decoded["identity"],
         "constructed_same_knots": construction_json(same_knots),
+        "constructed_same_knots_adaptive": construction_json(adaptive),
         "constructed_same_width": construction_json(same_width),
-        "sup_error_float": {"trained": errors[0], "constructed_same_knots": errors[1], "constructed_same_width": errors[2]},
+        "sup_error_float": {
+            "trained": errors[0],
+            "constructed_same_knots": errors[1],
+            "constructed_same_knots_adaptive": errors[3],
+            "constructed_same_width": errors[2],
+        },
         "knot_movement": _knot_movement(result, alpha, beta),
         "kink_distances": kink_rows,
-        "_networks": {"trained": net, "same_knots": same_knots["network"], "same_width": same_width["network"]},
+        "_networks": {"trained": net, "same_knots": same_knots.network, "same_width": same_width.network},
     }
 
 
@@ -457,15 +418,19 @@ def analyse_oned_run(
 
 
 def _exact_solution(target: Target, alpha: Fraction, beta: Fraction, kinks: Sequence[Fraction]) -> dict[str, Any]:
+    from reluexact.oned.construct import construct, target_value
     from reluexact.oned.equivalence import minimal_width
 
     knots = sorted({alpha, beta, *(k for k in kinks if alpha < k < beta)})
-    values = [_exact_target_value(target, x) for x in knots]
-    net = one_sided_interpolant(knots, values)
-    # the target is affine between consecutive kinks, and so is net: equality at the kinks and
-    # at every midpoint (an independent check of affinity of the target there) proves net == target
+    built = construct(target.expression, (alpha, beta), len(knots), knots=knots, grid_points=401)
+    net = built.network
+    # the target is affine between consecutive kinks, and so is net: exact equality at the kinks
+    # and at every midpoint (which also checks the target's affinity there) proves net == target
     midpoints = [(a + b) / 2 for a, b in zip(knots, knots[1:], strict=False)]
-    equal = all(evaluate(net, [x])[0] == _exact_target_value(target, x) for x in knots + midpoints)
+    equal = True
+    for x in knots + midpoints:
+        node = target_value(target.expression, x)
+        equal = equal and node.exact and evaluate(net, [x])[0] == node.value
     return {
         "kinks": list(kinks),
         "width": net.n_hidden,
@@ -735,21 +700,30 @@ def _report_latex(spec: OneDTarget, summary: dict[str, Any], runs: list[dict[str
     for run in runs:
         error = run["sup_error_float"]
         same_knots, same_width = run["constructed_same_knots"], run["constructed_same_width"]
+        interpolates = all(
+            run[key]["interpolates_exactly"]
+            for key in ("constructed_same_knots", "constructed_same_knots_adaptive", "constructed_same_width")
+            if run[key] is not None
+        )
         rows.append(
             f"{run['width']} & ${sci_latex(error['trained'])}$ & {same_knots['interior_knots']} & "
-            f"${sci_latex(error['constructed_same_knots'])}$ & {same_width['width']} & "
-            f"${sci_latex(error['constructed_same_width'])}$ & "
-            f"{'yes' if same_knots['interpolates_exactly'] and same_width['interpolates_exactly'] else 'NO'} \\\\"
+            f"${sci_latex(error['constructed_same_knots'])}$ & ${sci_latex(error['constructed_same_knots_adaptive'])}$ & "
+            f"{same_width['width']} & ${sci_latex(error['constructed_same_width'])}$ & "
+            f"{'yes' if interpolates else 'NO'} \\\\"
         )
     doc.add(
-        "\\begin{longtable}{@{}rrrrrrr@{}}\n\\toprule\n"
-        "$n$ & sup err trained & knots & sup err (same knots) & width & sup err (same width) & interpolates \\\\\n"
+        "\\begin{longtable}{@{}rrrrrrrr@{}}\n\\toprule\n"
+        "& & \\multicolumn{3}{c}{same number of knots} & \\multicolumn{2}{c}{same width} & \\\\\n"
+        "$n$ & trained & knots & uniform & adaptive & width & uniform & interpolates \\\\\n"
         "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
     )
     doc.paragraph(
-        "The constructed solutions are one-sided bases sum_j lambda_j relu(x - x_j) on a uniform mesh "
-        "interpolating the target (exact values where rational, else the nearest float's exact value): "
-        "'same knots' has as many interior knots as the trained net has break points, 'same width' has n units."
+        "Entries are sup |target - f| on the float grid. The constructed solutions are one-sided bases "
+        "sum_j lambda_j relu(x - x_j) (auxiliary knot x_{-1}) interpolating the target at their knots "
+        "(exact values where rational, else a certified rational enclosure): 'same number of knots' has as "
+        "many interior knots as the trained net has break points, on a uniform mesh or with knots "
+        "equidistributing |f''|^(1/2) (adaptive); 'same width' has n units on a uniform mesh. "
+        "'Interpolates' is checked exactly at every knot."
     )
     doc.section("How the knots move during training")
     rows = []
