@@ -8,6 +8,7 @@ The scripts in ``examples/`` run them; ``reluexact demo`` runs a small one.
 """
 
 from reluexact.experiments._output import ExperimentResult, format_table
+from reluexact.experiments.demo import DEMO_SETTINGS, demo_summary_table, run_demo
 from reluexact.experiments.oned import (
     ONED_TARGETS,
     OneDSettings,
@@ -17,11 +18,14 @@ from reluexact.experiments.oned import (
 )
 
 __all__ = [
+    "DEMO_SETTINGS",
     "ONED_TARGETS",
     "ExperimentResult",
     "OneDSettings",
     "OneDTarget",
     "analyse_oned_run",
+    "demo_summary_table",
     "format_table",
+    "run_demo",
     "run_oned_experiment",
 ]

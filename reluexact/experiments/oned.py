@@ -34,6 +34,7 @@ sup errors are float64 and labelled as such in the JSON (``*_float``).
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Sequence
@@ -58,7 +59,7 @@ from reluexact.experiments._output import (
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.train import Target, TrainingResult, make_target, parse_domain, sample_target, train_network
+from reluexact.train import Target, TrainingResult, parse_domain, sample_target, train_network
 
 __all__ = [
     "ONED_TARGETS",
@@ -152,7 +153,13 @@ class OneDSettings:
     @classmethod
     def fast(cls, **overrides: Any) -> OneDSettings:
         """The reduced setting for tests and ``--fast``: widths 4 and 8, 300 epochs, 50 samples."""
-        options: dict[str, Any] = {"widths": (4, 8), "epochs": 300, "n_samples": 50, "n_snapshots": 3, "error_grid": 401}
+        options: dict[str, Any] = {
+            "widths": (4, 8),
+            "epochs": 300,
+            "n_samples": 50,
+            "n_snapshots": 3,
+            "error_grid": 401,
+        }
         options.update(overrides)
         return cls(**options)
 
@@ -188,6 +195,18 @@ def _construct(target: Target, alpha: Fraction, beta: Fraction, n_knots: int, pl
     from reluexact.oned.construct import construct
 
     return construct(target.expression, (alpha, beta), n_knots, placement=placement, grid_points=401)
+
+
+def _network_json(net: TwoLayerReLU) -> dict[str, Any]:
+    """The exact network in reluexact's JSON model format (every number a "p/q" string)."""
+    return {
+        "format": "reluexact.two-layer-relu",
+        "version": 1,
+        "W": [list(row) for row in net.W],
+        "b": list(net.b),
+        "A": [list(row) for row in net.A],
+        "c": list(net.c),
+    }
 
 
 def _knot(w: Fraction, b: Fraction) -> Fraction | None:
@@ -228,7 +247,7 @@ def _decode(net: TwoLayerReLU, alpha: Fraction, beta: Fraction, pair_tolerance: 
         return slope * x + intercept + sum((j * (x - t) for t, j in jumps if x > t), Fraction(0))
 
     points = sorted({alpha, beta, *(k.x for k in form.knots)})
-    checks = points + [(a + b) / 2 for a, b in zip(points, points[1:], strict=False)]
+    checks = points + [(a + b) / 2 for a, b in itertools.pairwise(points)]
     identity = all(evaluate(net, [x])[0] == one_sided(x) for x in checks)
     return {
         "form": form,
@@ -259,7 +278,9 @@ def _decode(net: TwoLayerReLU, alpha: Fraction, beta: Fraction, pair_tolerance: 
 # --------------------------------------------------------------------------------------
 
 
-def _sup_error_float(target: Target, nets: Sequence[TwoLayerReLU], alpha: Fraction, beta: Fraction, n: int) -> list[float]:
+def _sup_error_float(
+    target: Target, nets: Sequence[TwoLayerReLU], alpha: Fraction, beta: Fraction, n: int
+) -> list[float]:
     grid = np.linspace(float(alpha), float(beta), n)
     extra = []
     for net in nets:
@@ -346,11 +367,18 @@ def analyse_oned_run(
     # one-sided basis on N knots (both ends included) has N units: "same knots" has the trained
     # net's k break points as interior knots (N = k + 2), "same width" has N = n units
     same_knots = _construct(target, alpha, beta, k + 2, "uniform")
-    # equidistributing |f''|^(1/2) needs f'' as a function: not for piecewise-linear targets
-    adaptive = None if kinks else _construct(target, alpha, beta, k + 2, "equidistribute")
+    # equidistributing |f''|^(1/2) needs f'' as a numeric function: not for piecewise-linear or
+    # non-smooth targets (sympy then yields DiracDelta or unevaluated derivatives); recorded as skipped
+    adaptive = None
+    adaptive_skipped = "piecewise-linear target" if kinks else None
+    if not kinks:
+        try:
+            adaptive = _construct(target, alpha, beta, k + 2, "equidistribute")
+        except Exception as error:
+            adaptive_skipped = f"{type(error).__name__}: {error}".splitlines()[0][:200]
     same_width = _construct(target, alpha, beta, max(2, net.n_hidden), "uniform")
     nets = [net, same_knots.network, same_width.network] + ([] if adaptive is None else [adaptive.network])
-    errors = _sup_error_float(target, nets, alpha, beta, settings.error_grid) + [None]
+    errors = [*_sup_error_float(target, nets, alpha, beta, settings.error_grid), None]
     breaks = [knot.x for knot in decoded["form"].break_points]
     kink_rows = []
     for kink in kinks:
@@ -367,7 +395,8 @@ def analyse_oned_run(
         if built is None:
             return None
         interpolates = all(
-            evaluate(built.network, [x])[0] == node.value for x, node in zip(built.knots, built.node_values, strict=True)
+            evaluate(built.network, [x])[0] == node.value
+            for x, node in zip(built.knots, built.node_values, strict=True)
         )
         return {
             "placement": built.placement,
@@ -383,6 +412,7 @@ def analyse_oned_run(
 
     return {
         "width": net.n_hidden,
+        "network": _network_json(net),
         "final_loss_float": result.final_loss,
         "train_seconds": result.seconds,
         "units": decoded["roles"],
@@ -399,6 +429,7 @@ def analyse_oned_run(
         "decoding_identity": decoded["identity"],
         "constructed_same_knots": construction_json(same_knots),
         "constructed_same_knots_adaptive": construction_json(adaptive),
+        "constructed_same_knots_adaptive_skipped": adaptive_skipped,
         "constructed_same_width": construction_json(same_width),
         "sup_error_float": {
             "trained": errors[0],
@@ -426,7 +457,7 @@ def _exact_solution(target: Target, alpha: Fraction, beta: Fraction, kinks: Sequ
     net = built.network
     # the target is affine between consecutive kinks, and so is net: exact equality at the kinks
     # and at every midpoint (which also checks the target's affinity there) proves net == target
-    midpoints = [(a + b) / 2 for a, b in zip(knots, knots[1:], strict=False)]
+    midpoints = [(a + b) / 2 for a, b in itertools.pairwise(knots)]
     equal = True
     for x in knots + midpoints:
         node = target_value(target.expression, x)
@@ -567,13 +598,19 @@ def _figures(
     cols = min(3, len(runs))
     rows = math.ceil(len(runs) / cols)
     figure, axes = new_figure(width=4.2 * cols, height=3.2 * rows, nrows=rows, ncols=cols)
-    for index, (run, result) in enumerate(zip(runs, results, strict=True)):
+    for index, run in enumerate(runs):
         ax = axes[index // cols][index % cols]
         net = run["_networks"]["trained"]
         ax.plot(X[:, 0], reference, color="0.6", lw=3, label="target")
         ax.plot(X[:, 0], evaluate_float(net, X)[:, 0], color="C0", lw=1.4, label="trained")
-        ax.plot(X[:, 0], evaluate_float(run["_networks"]["same_knots"], X)[:, 0], "--", color="C2", lw=1,
-                label="one-sided, same #knots")
+        ax.plot(
+            X[:, 0],
+            evaluate_float(run["_networks"]["same_knots"], X)[:, 0],
+            "--",
+            color="C2",
+            lw=1,
+            label="one-sided, same #knots",
+        )
         for i, t in _shaping_knots(net, alpha, beta):
             value = float(evaluate(net, [t])[0])
             right = net.W[i][0] > 0
@@ -646,7 +683,9 @@ def _shaping_knots(net: TwoLayerReLU, alpha: Fraction, beta: Fraction) -> list[t
 # --------------------------------------------------------------------------------------
 
 
-def _report_latex(spec: OneDTarget, summary: dict[str, Any], runs: list[dict[str, Any]], exact: dict[str, Any] | None) -> str:
+def _report_latex(
+    spec: OneDTarget, summary: dict[str, Any], runs: list[dict[str, Any]], exact: dict[str, Any] | None
+) -> str:
     from reluexact.report.document import LatexDocument
     from reluexact.report.escape import latex_escape
     from reluexact.report.latex import fraction_latex
@@ -668,8 +707,8 @@ def _report_latex(spec: OneDTarget, summary: dict[str, Any], runs: list[dict[str
     )
     doc.paragraph(
         "Exact: unit roles, break points, two-sided pairs, the decoding identity, the constructed solutions and "
-        f"their interpolation property. Float (measured): losses and sup errors, taken on {settings['error_grid_points']} "
-        "grid points plus every knot."
+        "their interpolation property. Float (measured): losses and sup errors, taken on "
+        f"{settings['error_grid_points']} grid points plus every knot."
     )
     doc.section("Decoding of each trained network")
     header = (
@@ -707,7 +746,8 @@ def _report_latex(spec: OneDTarget, summary: dict[str, Any], runs: list[dict[str
         )
         rows.append(
             f"{run['width']} & ${sci_latex(error['trained'])}$ & {same_knots['interior_knots']} & "
-            f"${sci_latex(error['constructed_same_knots'])}$ & ${sci_latex(error['constructed_same_knots_adaptive'])}$ & "
+            f"${sci_latex(error['constructed_same_knots'])}$ & "
+            f"${sci_latex(error['constructed_same_knots_adaptive'])}$ & "
             f"{same_width['width']} & ${sci_latex(error['constructed_same_width'])}$ & "
             f"{'yes' if interpolates else 'NO'} \\\\"
         )
