@@ -28,6 +28,7 @@ from reluexact.errors import (
     TeXError,
     UnsupportedModelError,
 )
+from reluexact.io import load_model, load_model_with_certificate, save_model
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
@@ -36,6 +37,7 @@ from reluexact.rationalize import (
     parse_box,
     rationalize_network,
 )
+from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
 __version__ = "0.1.0"
 
@@ -46,6 +48,7 @@ __all__ = [
     "InvalidArgument",
     "MissingDependencyError",
     "ModelFormatError",
+    "NetworkSummary",
     "RationalParseError",
     "Rationalization",
     "RationalizationCertificate",
@@ -56,14 +59,20 @@ __all__ = [
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
     "format_fraction",
+    "load_model",
+    "load_model_with_certificate",
+    "parallel_hyperplanes",
     "parse_box",
     "parse_point",
     "rationalize",
     "rationalize_network",
+    "save_model",
+    "summarize",
     "to_fraction",
     "to_sympy",
 ]

@@ -22,6 +22,7 @@ TwoLayerReLU(d=1, n=3, m=1)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -125,7 +126,7 @@ class TwoLayerReLU:
     AttributeError: TwoLayerReLU is immutable
     """
 
-    __slots__ = ("_W", "_b", "_A", "_c", "_d", "_hash", "_float_cache")
+    __slots__ = ("_A", "_W", "_b", "_c", "_d", "_float_cache", "_hash")
 
     _W: Matrix
     _b: Vector
@@ -133,7 +134,7 @@ class TwoLayerReLU:
     _c: Vector
     _d: int
     _hash: int
-    _float_cache: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    _float_cache: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None
 
     def __init__(
         self,
@@ -187,13 +188,7 @@ class TwoLayerReLU:
         setter(self, "_c", c_)
         setter(self, "_d", d)
         setter(self, "_hash", hash((W_, b_, A_, c_, d)))
-        floats = []
-        for array, shape in ((W_, (n, d)), (b_, (n,)), (A_, (m, n)), (c_, (m,))):
-            values = np.array([float(v) for row in array for v in row] if len(shape) == 2 else [float(v) for v in array])
-            values = values.reshape(shape)
-            values.flags.writeable = False
-            floats.append(values)
-        setter(self, "_float_cache", tuple(floats))
+        setter(self, "_float_cache", None)  # built on first use: exact-only work never pays for it
 
     @classmethod
     def from_float_arrays(cls, W: Any, b: Any, A: Any, c: Any, *, input_dim: int | None = None) -> TwoLayerReLU:
@@ -259,8 +254,27 @@ class TwoLayerReLU:
 
     @property
     def float_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(W, b, A, c) as read-only float64 numpy arrays (rounded; for float APIs only)."""
-        return self._float_cache
+        """(W, b, A, c) as read-only float64 numpy arrays (rounded; for float APIs only).
+
+        Each entry is the float64 nearest to the exact rational (correctly rounded);
+        magnitudes beyond the float range become ``inf`` with the right sign.
+        """
+        cache = self._float_cache
+        if cache is None:
+            n, d, m = len(self._W), self._d, len(self._c)
+            arrays = []
+            for values, shape in (
+                ([v for row in self._W for v in row], (n, d)),
+                (list(self._b), (n,)),
+                ([v for row in self._A for v in row], (m, n)),
+                (list(self._c), (m,)),
+            ):
+                array = np.array([_to_float(v) for v in values], dtype=np.float64).reshape(shape)
+                array.flags.writeable = False
+                arrays.append(array)
+            cache = (arrays[0], arrays[1], arrays[2], arrays[3])
+            object.__setattr__(self, "_float_cache", cache)
+        return cache
 
     # -- value semantics --------------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
@@ -297,6 +311,13 @@ class TwoLayerReLU:
         return "$" + network_latex(self) + "$"
 
 
+def _to_float(value: Fraction) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def _rebuild(W: Matrix, b: Vector, A: Matrix, c: Vector, d: int) -> TwoLayerReLU:
     return TwoLayerReLU(W, b, A, c, input_dim=d)
 
@@ -328,7 +349,9 @@ def hidden_preactivations(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
     (Fraction(3, 10), Fraction(-1, 5))
     """
     point = _point(net, x)
-    return tuple(sum((w * v for w, v in zip(row, point, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True))
+    return tuple(
+        sum((w * v for w, v in zip(row, point, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True)
+    )
 
 
 def evaluate(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
@@ -351,7 +374,10 @@ def evaluate(net: TwoLayerReLU, x: Sequence[Any]) -> Vector:
     ['13/5', '-9/10']
     """
     hidden = [h if h > 0 else Fraction(0) for h in hidden_preactivations(net, x)]
-    return tuple(sum((a * h for a, h in zip(row, hidden, strict=True) if h), bias) for row, bias in zip(net.A, net.c, strict=True))
+    return tuple(
+        sum((a * h for a, h in zip(row, hidden, strict=True) if h), bias)
+        for row, bias in zip(net.A, net.c, strict=True)
+    )
 
 
 def evaluate_float(net: TwoLayerReLU, points: Any) -> np.ndarray:
@@ -379,7 +405,7 @@ def evaluate_float(net: TwoLayerReLU, points: Any) -> np.ndarray:
     if X.ndim != 2 or X.shape[1] != net.input_dim:
         raise ShapeError(f"points must have shape (N, {net.input_dim}), got {np.shape(points)}")
     W, b, A, c = net.float_arrays
-    out = np.maximum(X @ W.T + b, 0.0) @ A.T + c
+    out: np.ndarray = np.maximum(X @ W.T + b, 0.0) @ A.T + c
     return out[0] if single else out
 
 
@@ -417,7 +443,9 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     den_points = _lcm_of(v.denominator for point in exact_points for v in point)
     den_weights = _lcm_of([v.denominator for row in net.W for v in row] + [v.denominator for v in net.b])
     scale = den_points * den_weights
-    Wz = flint.fmpz_mat(n, d + 1, [int(v * den_weights) for row, bias in zip(net.W, net.b, strict=True) for v in (*row, bias)])
+    Wz = flint.fmpz_mat(
+        n, d + 1, [int(v * den_weights) for row, bias in zip(net.W, net.b, strict=True) for v in (*row, bias)]
+    )
     Xz = flint.fmpz_mat(
         d + 1, N, [int(point[j] * den_points) for j in range(d) for point in exact_points] + [den_points] * N
     )
@@ -469,11 +497,19 @@ def to_sympy(net: TwoLayerReLU, variables: Sequence[Any] | None = None) -> tuple
     if len(variables) != net.input_dim:
         raise ShapeError(f"{len(variables)} variables given for a network with d = {net.input_dim} inputs")
     hidden = [
-        sympy.Max(0, sum((sympy.Rational(w.numerator, w.denominator) * v for w, v in zip(row, variables, strict=True)), sympy.Rational(bias.numerator, bias.denominator)))
+        sympy.Max(
+            0,
+            sum(
+                (sympy.Rational(w.numerator, w.denominator) * v for w, v in zip(row, variables, strict=True)),
+                sympy.Rational(bias.numerator, bias.denominator),
+            ),
+        )
         for row, bias in zip(net.W, net.b, strict=True)
     ]
     return tuple(
-        sum((sympy.Rational(a.numerator, a.denominator) * h for a, h in zip(row, hidden, strict=True)), sympy.Rational(bias.numerator, bias.denominator))
+        sum(
+            (sympy.Rational(a.numerator, a.denominator) * h for a, h in zip(row, hidden, strict=True)),
+            sympy.Rational(bias.numerator, bias.denominator),
+        )
         for row, bias in zip(net.A, net.c, strict=True)
     )
-

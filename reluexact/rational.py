@@ -61,6 +61,9 @@ _MODES: tuple[str, ...] = ("lossless", "tolerance", "denominator", "decimals")
 _RATIONAL_RE = re.compile(r"^\s*[+-]?\d+\s*/\s*[+-]?\d+\s*$")
 _MAX_STRING = 10_000  # refuse absurdly long numerals before parsing (hostile input)
 _MAX_EXPONENT = 1_000  # refuse "1e999999999" which would build a gigantic integer
+# CPython refuses int <-> str conversions beyond 4300 digits (sys.int_info); longer numerals
+# (legal up to _MAX_STRING characters) go through FLINT's fmpz, which has no such limit.
+_INT_STR_SAFE_DIGITS = 4_000
 
 
 def _is_sympy_rational(value: Any) -> bool:
@@ -120,6 +123,10 @@ def to_fraction(value: Any, *, where: str = "value", allow_float: bool = False) 
         return Fraction(int(value.p), int(value.q))
     if isinstance(value, numbers.Integral):  # numpy integers and friends
         return Fraction(int(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise RationalParseError(f"{where}: {value!r} is not a finite number; weights must be finite")
+        return Fraction(value)
     if isinstance(value, numbers.Real) and not isinstance(value, numbers.Rational):
         as_float = float(value)
         if not math.isfinite(as_float):
@@ -140,7 +147,10 @@ def to_fraction(value: Any, *, where: str = "value", allow_float: bool = False) 
 
 
 def _short(value: Any, limit: int = 40) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # a repr must never turn a clear error into a crash (e.g. huge ints)
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -150,7 +160,7 @@ def _parse_string(text: str, where: str) -> Fraction:
     stripped = text.strip()
     if _RATIONAL_RE.match(stripped):
         numerator_text, denominator_text = stripped.split("/")
-        numerator, denominator = int(numerator_text), int(denominator_text)
+        numerator, denominator = _int_from_text(numerator_text), _int_from_text(denominator_text)
         if denominator == 0:
             raise RationalParseError(f"{where}: zero denominator in {text!r}")
         return Fraction(numerator, denominator)
@@ -168,6 +178,23 @@ def _parse_string(text: str, where: str) -> Fraction:
     return Fraction(decimal)
 
 
+def _int_from_text(text: str) -> int:
+    text = text.strip()
+    if len(text) <= _INT_STR_SAFE_DIGITS:
+        return int(text)
+    import flint
+
+    return int(flint.fmpz(text.lstrip("+")))
+
+
+def _int_to_text(value: int) -> str:
+    if value.bit_length() <= 3 * _INT_STR_SAFE_DIGITS:  # 3 bits < 1 digit: surely short enough
+        return str(value)
+    import flint
+
+    return str(flint.fmpz(value))
+
+
 def format_fraction(value: Fraction) -> str:
     """Format a rational as ``"p/q"``, or ``"p"`` when it is an integer.
 
@@ -181,8 +208,8 @@ def format_fraction(value: Fraction) -> str:
     '-1/3'
     """
     if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator}"
+        return _int_to_text(value.numerator)
+    return f"{_int_to_text(value.numerator)}/{_int_to_text(value.denominator)}"
 
 
 def parse_point(text: str, *, dimension: int | None = None, where: str = "point") -> tuple[Fraction, ...]:
@@ -206,7 +233,7 @@ def parse_point(text: str, *, dimension: int | None = None, where: str = "point"
     ...
     reluexact.errors.ShapeError: point '1,2' has 2 coordinates but the model has d = 3 inputs
     """
-    parts = [part for part in text.split(",")]
+    parts = text.split(",")
     if not text.strip() or any(not part.strip() for part in parts):
         raise RationalParseError(f"{where}: {_short(text)} is not a comma-separated list of rationals like '1/2,-3'")
     point = tuple(to_fraction(part, where=f"{where} {_short(text)}, coordinate {k}") for k, part in enumerate(parts))
@@ -240,15 +267,22 @@ def simplest_rational_between(low: Fraction, high: Fraction) -> Fraction:
 
 
 def _simplest_positive(low: Fraction, high: Fraction) -> Fraction:
-    # 0 < low <= high. Iterative continued-fraction descent.
-    floor_low = low.numerator // low.denominator
-    if Fraction(floor_low) == low:
-        return low
-    if floor_low + 1 <= high:
-        return Fraction(floor_low + 1)
-    # both in (floor_low, floor_low + 1): recurse on reciprocals of fractional parts
-    inner = _simplest_positive(1 / (high - floor_low), 1 / (low - floor_low))
-    return floor_low + 1 / inner
+    # 0 < low <= high. Continued-fraction descent, iterative (a recursion would overflow the
+    # stack on long expansions such as those of 53-bit floats with tiny tolerances).
+    # Invariant: the answer is (p0 * y + p1) / (q0 * y + q1) for the simplest y in [low, high].
+    p0, q0, p1, q1 = 1, 0, 0, 1
+    while True:
+        floor_low = low.numerator // low.denominator
+        if floor_low == low:
+            y_num, y_den = floor_low, 1
+            break
+        if floor_low + 1 <= high:
+            y_num, y_den = floor_low + 1, 1
+            break
+        # both in (floor_low, floor_low + 1): y = floor_low + 1 / y' with y' in [1/(high-fl), 1/(low-fl)]
+        p0, q0, p1, q1 = floor_low * p0 + p1, floor_low * q0 + q1, p0, q0
+        low, high = 1 / (high - floor_low), 1 / (low - floor_low)
+    return Fraction(p0 * y_num + p1 * y_den, q0 * y_num + q1 * y_den)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,9 +324,12 @@ class Rationalization:
             value = self.parameter
             if isinstance(value, bool) or not isinstance(value, int):
                 try:
-                    value = int(to_fraction(value if value is not None else "", where=self.mode))
+                    exact = to_fraction(value if value is not None else "", where=self.mode)
                 except RationalParseError:
                     raise InvalidArgument(f"{self.mode} needs an integer parameter, got {value!r}") from None
+                if exact.denominator != 1:
+                    raise InvalidArgument(f"{self.mode} needs an integer parameter, got {value!r}")
+                value = int(exact)
             if self.mode == "denominator" and value < 1:
                 raise InvalidArgument(f"the denominator bound must be >= 1, got {value}")
             if self.mode == "decimals" and not 0 <= value <= 400:

@@ -185,7 +185,10 @@ def rationalize_network(
     d = source.input_dim
 
     def convert(matrix: Sequence[Sequence[Fraction]], name: str) -> tuple[tuple[Fraction, ...], ...]:
-        return tuple(tuple(rationalize(v, how, where=f"{name}[{i}][{j}]") for j, v in enumerate(row)) for i, row in enumerate(matrix))
+        return tuple(
+            tuple(rationalize(v, how, where=f"{name}[{i}][{j}]") for j, v in enumerate(row))
+            for i, row in enumerate(matrix)
+        )
 
     W2 = convert(source.W, "W")
     b2 = tuple(rationalize(v, how, where=f"b[{i}]") for i, v in enumerate(source.b))

@@ -1,6 +1,12 @@
 """1-D input, completely understood: spline form, equivalence and minimality, bases,
 constructions, the strict partial order of knots, and decoding of training solutions.
 
+Modules: :mod:`~reluexact.oned.spline` (spline form), :mod:`~reluexact.oned.equivalence`
+(equivalence, minimal width with proof), :mod:`~reluexact.oned.bases` (one-sided,
+two-sided, ramp bases and rewrites), :mod:`~reluexact.oned.construct` (interpolating a
+target), :mod:`~reluexact.oned.order` (strict partial order of knots),
+:mod:`~reluexact.oned.decode` (decoding a training solution).
+
 Examples
 --------
 >>> from reluexact import TwoLayerReLU
@@ -9,6 +15,64 @@ Examples
 (Fraction(2, 1),)
 """
 
+from reluexact.oned.bases import (
+    LAYOUTS,
+    BasisExpansion,
+    LinearSpline,
+    RewriteStep,
+    expansions_equal,
+    layout_orientations,
+    merge_terms,
+    network_expansion,
+    one_sided_basis,
+    ramp_basis,
+    reorient,
+    rewrite,
+    spline_of_network,
+    two_sided_basis,
+)
+from reluexact.oned.construct import (
+    BASES,
+    KNOT_PLACEMENTS,
+    Construction,
+    ConvergenceRow,
+    NodeValue,
+    adaptive_knots,
+    construct,
+    convergence_table,
+    format_convergence_table,
+    greedy_knots,
+    second_derivative_bound,
+    target_value,
+    uniform_knots,
+)
+from reluexact.oned.decode import (
+    Comparison,
+    DecodedUnit,
+    Decoding,
+    KnotGroup,
+    compare_with_construction,
+    decode,
+    format_decoding,
+)
+from reluexact.oned.equivalence import (
+    MinimalityCertificate,
+    MinimalNetwork,
+    are_equivalent,
+    difference_witness,
+    find_orientation_subset,
+    minimal_network,
+    minimal_width,
+)
+from reluexact.oned.order import (
+    ActiveSet,
+    KnotChains,
+    active_set,
+    knot_chains,
+    knot_order,
+    one_sided_ordering,
+    precedes,
+)
 from reluexact.oned.spline import (
     AFFINE_ACTING,
     DEAD,
@@ -27,16 +91,64 @@ from reluexact.oned.spline import (
 
 __all__ = [
     "AFFINE_ACTING",
+    "BASES",
     "DEAD",
+    "KNOT_PLACEMENTS",
+    "LAYOUTS",
     "SHAPING",
     "ZERO_OUTPUT",
+    "ActiveSet",
+    "BasisExpansion",
+    "Comparison",
+    "Construction",
+    "ConvergenceRow",
+    "DecodedUnit",
+    "Decoding",
     "Knot",
+    "KnotChains",
+    "KnotGroup",
+    "LinearSpline",
+    "MinimalNetwork",
+    "MinimalityCertificate",
+    "NodeValue",
     "Piece",
     "ReluTerm",
+    "RewriteStep",
     "SplineForm",
+    "active_set",
+    "adaptive_knots",
+    "are_equivalent",
+    "compare_with_construction",
+    "construct",
+    "convergence_table",
+    "decode",
+    "difference_witness",
+    "expansions_equal",
+    "find_orientation_subset",
+    "format_convergence_table",
+    "format_decoding",
+    "greedy_knots",
+    "knot_chains",
+    "knot_order",
+    "layout_orientations",
+    "merge_terms",
+    "minimal_network",
+    "minimal_width",
+    "network_expansion",
+    "one_sided_basis",
+    "one_sided_ordering",
+    "precedes",
+    "ramp_basis",
+    "reorient",
+    "rewrite",
+    "second_derivative_bound",
     "spline_form",
     "spline_form_json",
+    "spline_of_network",
+    "target_value",
     "to_sympy_piecewise",
+    "two_sided_basis",
+    "uniform_knots",
     "unit_role",
     "unit_terms",
 ]

@@ -1,0 +1,41 @@
+"""``reluexact info MODEL [--json]``: shape, exact weights and degeneracies of a model."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from reluexact.cli._common import add_model_argument, print_json
+
+NAME = "info"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``info`` subcommand."""
+    parser = subparsers.add_parser(
+        NAME,
+        help="shape, exact weights, zero units, duplicate and parallel hyperplanes",
+        description=(
+            "Print a model's shape (d inputs, n hidden units, m outputs), its exact weights, the units with "
+            "w = 0 or a = 0, and the units whose hyperplanes coincide ((w_j, b_j) = lambda (w_i, b_i)) or are "
+            "parallel (w_j = lambda w_i), all found exactly. Units are numbered from 0 (rows of W)."
+        ),
+        epilog="example: reluexact info model.json --json",
+    )
+    add_model_argument(parser)
+    parser.add_argument("--json", action="store_true", help="print a JSON object (rationals as 'p/q' strings)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the model, summarise it, print."""
+    from reluexact.io import load_model
+    from reluexact.summary import format_summary, summarize, summary_to_json
+
+    net = load_model(args.model)
+    summary = summarize(net)
+    if args.json:
+        print_json(summary_to_json(net, summary))
+    else:
+        print(format_summary(net, summary))
+    return 0

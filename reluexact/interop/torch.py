@@ -1,0 +1,348 @@
+"""PyTorch: ``nn.Sequential(Linear, ReLU, Linear)`` modules and their state_dict files.
+
+Reading takes every float weight at its exact binary value (float16, bfloat16,
+float32 and float64 all convert to float64 without rounding), so the exact
+network computes precisely the function the module defines. Files are loaded
+with ``torch.load(path, weights_only=True, map_location="cpu")`` only: a file
+that needs arbitrary unpickling (a whole pickled module) is refused, because
+unpickling can run code. Save models for reluexact with
+``torch.save(model.state_dict(), "model.pt")``.
+
+A state_dict does not record activations; it is accepted when it holds exactly
+two Linear layers (two 2-D ``*.weight`` tensors with optional ``*.bias``), as
+``nn.Sequential(Linear, ReLU, Linear)`` produces (``0.weight, 0.bias, 2.weight,
+2.bias``), and ReLU between them is assumed. Anything else (three layers,
+batch-norm buffers, convolutions) raises
+:class:`~reluexact.errors.UnsupportedModelError` saying what was found.
+
+Requires the ``torch`` extra: ``pip install "reluexact[torch]"``.
+
+Examples
+--------
+>>> import pytest; torch = pytest.importorskip("torch")
+>>> module = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+>>> net = from_torch(module)
+>>> net
+TwoLayerReLU(d=2, n=3, m=1)
+>>> from_torch(to_torch(net)) == net
+True
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import warnings
+from collections.abc import Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from reluexact.errors import InvalidArgument, MissingDependencyError, ModelFormatError, UnsupportedModelError
+from reluexact.model import TwoLayerReLU
+
+if TYPE_CHECKING:
+    import torch
+
+__all__ = ["from_state_dict", "from_torch", "read_torch", "to_torch"]
+
+_EXPECTED = "nn.Sequential(nn.Linear(d, n), nn.ReLU(), nn.Linear(n, m))"
+
+
+def _import_torch() -> Any:
+    try:
+        import torch
+    except ImportError:
+        raise MissingDependencyError(
+            'PyTorch is not installed; install the extra with: pip install "reluexact[torch]"'
+        ) from None
+    return torch
+
+
+def _float_array(tensor: Any, name: str, where: str) -> np.ndarray:
+    torch = _import_torch()
+    if not isinstance(tensor, torch.Tensor):
+        raise UnsupportedModelError(f"{where}: {name} is a {type(tensor).__name__}, not a tensor")
+    if not (tensor.is_floating_point() or tensor.dtype in (torch.int8, torch.int16, torch.int32, torch.int64)):
+        raise UnsupportedModelError(f"{where}: {name} has dtype {tensor.dtype}; expected real float weights")
+    # every float dtype up to float64 widens to float64 exactly
+    return np.array(tensor.detach().to("cpu", torch.float64).numpy(), dtype=np.float64)
+
+
+def _from_layers(
+    weight1: Any, bias1: Any, weight2: Any, bias2: Any, names: tuple[str, str, str, str], where: str
+) -> TwoLayerReLU:
+    W = _float_array(weight1, names[0], where)
+    A = _float_array(weight2, names[2], where)
+    for array, name in ((W, names[0]), (A, names[2])):
+        if array.ndim != 2:
+            raise UnsupportedModelError(f"{where}: {name} has shape {tuple(array.shape)}; a Linear weight is 2-D")
+    n, d = W.shape
+    m, n2 = A.shape
+    if n2 != n:
+        raise UnsupportedModelError(
+            f"{where}: the first Linear has {n} outputs ({names[0]} is {n} x {d}) but the second expects {n2} "
+            f"inputs ({names[2]} is {m} x {n2})"
+        )
+    b = np.zeros(n) if bias1 is None else _float_array(bias1, names[1], where)
+    c = np.zeros(m) if bias2 is None else _float_array(bias2, names[3], where)
+    if b.shape != (n,) or c.shape != (m,):
+        raise UnsupportedModelError(
+            f"{where}: bias shapes {tuple(b.shape)} and {tuple(c.shape)} do not match the weights ({n},), ({m},)"
+        )
+    from reluexact.interop.numpy_io import from_arrays
+
+    return from_arrays(W, b, A, c, where=where)
+
+
+def from_torch(module: Any, *, where: str = "torch module") -> TwoLayerReLU:
+    """Exact network from a PyTorch module ``nn.Sequential(Linear, ReLU, Linear)``.
+
+    Parameters
+    ----------
+    module : torch.nn.Sequential
+        Exactly three children: ``nn.Linear``, ``nn.ReLU`` and ``nn.Linear``
+        (``bias=False`` layers are read with zero bias). A state_dict mapping is
+        also accepted (see :func:`from_state_dict`).
+
+    Returns
+    -------
+    TwoLayerReLU
+        Weights at their exact binary values: the same function as the module.
+
+    Raises
+    ------
+    UnsupportedModelError
+        For any other architecture, naming the offending layer.
+    MissingDependencyError
+        When torch is not installed.
+
+    Examples
+    --------
+    >>> import pytest; torch = pytest.importorskip("torch")
+    >>> from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)))
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.UnsupportedModelError: torch module: layer 1 is Tanh, expected ReLU; reluexact reads \
+nn.Sequential(nn.Linear(d, n), nn.ReLU(), nn.Linear(n, m))
+    """
+    torch = _import_torch()
+    if isinstance(module, Mapping):
+        return from_state_dict(module, where=where)
+    if not isinstance(module, torch.nn.Module):
+        raise UnsupportedModelError(f"{where}: expected a torch.nn.Module, got {type(module).__name__}")
+    if not isinstance(module, torch.nn.Sequential):
+        raise UnsupportedModelError(
+            f"{where}: {type(module).__name__} is not an nn.Sequential; reluexact reads {_EXPECTED} "
+            "(or pass its state_dict)"
+        )
+    layers = list(module.children())
+    if len(layers) != 3:
+        kinds = ", ".join(type(layer).__name__ for layer in layers) or "nothing"
+        raise UnsupportedModelError(
+            f"{where}: the Sequential has {len(layers)} layers ({kinds}); a two-layer ReLU network has exactly "
+            f"three: {_EXPECTED}"
+        )
+    expected = (torch.nn.Linear, torch.nn.ReLU, torch.nn.Linear)
+    for index, (layer, kind) in enumerate(zip(layers, expected, strict=True)):
+        if type(layer) is not kind:
+            raise UnsupportedModelError(
+                f"{where}: layer {index} is {type(layer).__name__}, expected {kind.__name__}; "
+                f"reluexact reads {_EXPECTED}"
+            )
+    first, _, second = layers
+    return _from_layers(
+        first.weight, first.bias, second.weight, second.bias, ("0.weight", "0.bias", "2.weight", "2.bias"), where
+    )
+
+
+def from_state_dict(state_dict: Mapping[str, Any], *, where: str = "state_dict") -> TwoLayerReLU:
+    """Exact network from a state_dict of two Linear layers (ReLU between them assumed).
+
+    Layers are ordered by their key prefix, numerically where the prefix ends in a
+    number (``0.``, ``2.``, or ``layers.10.``). A checkpoint dict holding the
+    state_dict under ``"state_dict"`` or ``"model_state_dict"`` is unwrapped.
+
+    Raises
+    ------
+    UnsupportedModelError
+        When the mapping does not hold exactly two 2-D ``weight`` tensors with optional
+        matching ``bias`` tensors and nothing else.
+
+    Examples
+    --------
+    >>> import pytest; torch = pytest.importorskip("torch")
+    >>> state = {"0.weight": torch.tensor([[1.0, 2.0]]), "0.bias": torch.tensor([0.5]),
+    ...          "2.weight": torch.tensor([[-3.0]]), "2.bias": torch.tensor([0.25])}
+    >>> from_state_dict(state)([1, 0])
+    (Fraction(-17, 4),)
+    """
+    torch = _import_torch()
+    for wrapper in ("state_dict", "model_state_dict"):
+        inner = state_dict.get(wrapper) if isinstance(state_dict, Mapping) else None
+        if isinstance(inner, Mapping):
+            return from_state_dict(inner, where=f"{where}[{wrapper!r}]")
+    if not isinstance(state_dict, Mapping):
+        raise UnsupportedModelError(f"{where}: expected a state_dict mapping, got {type(state_dict).__name__}")
+    layers: dict[str, dict[str, Any]] = {}
+    for key, value in state_dict.items():
+        if not isinstance(key, str):
+            raise UnsupportedModelError(f"{where}: key {key!r} is not a string; is this a state_dict?")
+        prefix, dot, leaf = key.rpartition(".")
+        if not dot or leaf not in ("weight", "bias"):
+            raise UnsupportedModelError(
+                f"{where}: unexpected entry {key!r}; a two-layer ReLU state_dict holds only Linear "
+                "'weight' and 'bias' tensors"
+            )
+        if not isinstance(value, torch.Tensor):
+            raise UnsupportedModelError(f"{where}: {key!r} is a {type(value).__name__}, not a tensor")
+        layers.setdefault(prefix, {})[leaf] = value
+    if len(layers) != 2:
+        found = ", ".join(sorted(layers)) or "none"
+        raise UnsupportedModelError(
+            f"{where}: found {len(layers)} layers with weights ({found}); a two-layer ReLU network has exactly two "
+            f"Linear layers, as in {_EXPECTED}"
+        )
+    order = sorted(layers, key=_natural_key)
+    for prefix in order:
+        if "weight" not in layers[prefix]:
+            raise UnsupportedModelError(f"{where}: layer {prefix!r} has a bias but no weight")
+        if layers[prefix]["weight"].ndim != 2:
+            raise UnsupportedModelError(
+                f"{where}: {prefix}.weight has shape {tuple(layers[prefix]['weight'].shape)}; only Linear (2-D) "
+                "weights are supported"
+            )
+    first, second = (layers[prefix] for prefix in order)
+    names = (f"{order[0]}.weight", f"{order[0]}.bias", f"{order[1]}.weight", f"{order[1]}.bias")
+    return _from_layers(first["weight"], first.get("bias"), second["weight"], second.get("bias"), names, where)
+
+
+def _natural_key(text: str) -> list[Any]:
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
+
+
+def read_torch(path: str | os.PathLike[str]) -> TwoLayerReLU:
+    """Read a ``.pt``/``.pth`` state_dict file with ``torch.load(..., weights_only=True)``.
+
+    Raises
+    ------
+    ModelFormatError
+        When the file cannot be loaded safely (for example a whole pickled module:
+        save ``model.state_dict()`` instead).
+    UnsupportedModelError
+        When it holds something other than a two-layer ReLU state_dict.
+
+    Examples
+    --------
+    >>> import pytest, pathlib, tempfile; torch = pytest.importorskip("torch")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.pt"
+    >>> module = torch.nn.Sequential(torch.nn.Linear(1, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+    >>> torch.save(module.state_dict(), path)
+    >>> read_torch(path)
+    TwoLayerReLU(d=1, n=4, m=2)
+    """
+    torch = _import_torch()
+    file = Path(path)
+    if not file.is_file():
+        raise ModelFormatError(f"{file}: no such file")
+    try:
+        loaded = torch.load(file, weights_only=True, map_location="cpu")
+    except Exception as error:  # torch raises UnpicklingError, RuntimeError, EOFError... on unsafe or bad files
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ModelFormatError(
+            f"{file}: torch.load(weights_only=True) refused or failed ({first_line[:200]}); reluexact reads "
+            "state_dict files only: torch.save(model.state_dict(), path)"
+        ) from None
+    if isinstance(loaded, torch.nn.Module):  # pragma: no cover - weights_only never yields modules
+        return from_torch(loaded, where=str(file))
+    if not isinstance(loaded, Mapping):
+        raise UnsupportedModelError(f"{file}: holds a {type(loaded).__name__}, not a state_dict")
+    return from_state_dict(loaded, where=str(file))
+
+
+def _nearest_float32(value: Fraction) -> float:
+    """The float32 nearest to ``value`` (ties to even), found exactly; inf beyond the range."""
+    try:
+        with np.errstate(over="ignore"):
+            guess = np.float32(float(value))
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+    if not np.isfinite(guess):
+        return float(guess)
+    candidates = [guess, np.nextafter(guess, np.float32(np.inf)), np.nextafter(guess, np.float32(-np.inf))]
+    finite = [candidate for candidate in candidates if np.isfinite(candidate)]
+
+    def distance(candidate: np.float32) -> tuple[Fraction, int]:
+        mantissa_odd = int(np.frombuffer(candidate.tobytes(), dtype=np.uint32)[0]) & 1
+        return abs(Fraction(float(candidate)) - value), mantissa_odd
+
+    return float(min(finite, key=distance))
+
+
+def to_torch(net: TwoLayerReLU, *, dtype: str | torch.dtype = "float64") -> torch.nn.Sequential:
+    """A PyTorch module ``nn.Sequential(Linear, ReLU, Linear)`` computing the network in floats.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    dtype : {"float64", "float32"} or torch.dtype, keyword-only
+        Each exact weight is rounded to the nearest number of this type (exact when it
+        is representable, e.g. for networks loaded from float weights of this type).
+
+    Raises
+    ------
+    InvalidArgument
+        On an unsupported dtype or weights beyond the dtype's range.
+
+    Examples
+    --------
+    >>> import pytest; torch = pytest.importorskip("torch")
+    >>> net = TwoLayerReLU([[1], [-2]], ["-1/2", 1], [[1, 3]], ["1/10"])
+    >>> module = to_torch(net)
+    >>> module
+    Sequential(
+      (0): Linear(in_features=1, out_features=2, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=2, out_features=1, bias=True)
+    )
+    >>> module(torch.tensor([[0.0]], dtype=torch.float64)).detach()[0, 0].item()
+    3.1
+    """
+    torch = _import_torch()
+    dtypes = {
+        "float64": torch.float64,
+        "float32": torch.float32,
+        torch.float64: torch.float64,
+        torch.float32: torch.float32,
+    }
+    if dtype not in dtypes:
+        raise InvalidArgument(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+    target = dtypes[dtype]
+    if target == torch.float64:
+        arrays = [np.array(array, dtype=np.float64) for array in net.float_arrays]
+    else:  # round each rational once, to float32 directly (via float64 could round twice)
+        shapes = [array.shape for array in net.float_arrays]
+        flat = [[v for row in net.W for v in row], list(net.b), [v for row in net.A for v in row], list(net.c)]
+        arrays = [
+            np.array([_nearest_float32(v) for v in values], dtype=np.float64).reshape(shape)
+            for values, shape in zip(flat, shapes, strict=True)
+        ]
+    limit = float(torch.finfo(target).max)
+    for name, array in zip("WbAc", arrays, strict=True):
+        if array.size and (not np.all(np.isfinite(array)) or float(np.max(np.abs(array))) > limit):
+            raise InvalidArgument(f"{name} has entries beyond the range of {target}; they cannot be exported")
+    d, n, m = net.input_dim, net.n_hidden, net.output_dim
+    with warnings.catch_warnings():  # n = 0: "Initializing zero-element tensors is a no-op"
+        warnings.simplefilter("ignore", UserWarning)
+        first = torch.nn.Linear(d, n, dtype=target)
+        second = torch.nn.Linear(n, m, dtype=target)
+    with torch.no_grad():
+        first.weight.copy_(torch.from_numpy(arrays[0]).to(target))
+        first.bias.copy_(torch.from_numpy(arrays[1]).to(target))
+        second.weight.copy_(torch.from_numpy(arrays[2]).to(target))
+        second.bias.copy_(torch.from_numpy(arrays[3]).to(target))
+    module: torch.nn.Sequential = torch.nn.Sequential(first, torch.nn.ReLU(), second)
+    return module

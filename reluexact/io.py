@@ -1,0 +1,287 @@
+"""Load and save models from any supported source: one entry point, dispatching on the source.
+
+:func:`load_model` reads a file (``.json``, ``.npz``, ``.pt``/``.pth`` state_dict)
+or an object (a :class:`~reluexact.model.TwoLayerReLU`, a torch module or
+state_dict, a fitted scikit-learn MLP, a JSON document dict, a mapping or 4-tuple
+of arrays W, b, A, c) and returns the exact network. Floats are taken at their
+exact binary values (lossless) unless another rationalisation is asked for.
+
+Rationalising with a mode other than ``lossless`` changes the function. The
+change is certified: :func:`load_model_with_certificate` returns a
+:class:`~reluexact.rationalize.RationalizationResult` holding the network *and*
+its :class:`~reluexact.rationalize.RationalizationCertificate` (largest weight
+change, and a rigorous bound on |f_source - f_loaded| over ``box``).
+:func:`load_model` is the same call returning only the network; use it when the
+certificate is not needed (always the case for ``lossless``, whose certificate
+is "nothing changed").
+
+:func:`save_model` writes ``.json`` (exact), ``.npz`` or ``.pt``/``.pth``
+(float64; refused when that would round, unless ``allow_rounding=True``),
+always atomically.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> from reluexact.model import TwoLayerReLU
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> net = TwoLayerReLU([[1, -1]], ["1/3"], [[2]], [0])
+>>> save_model(net, folder / "net.json")
+>>> load_model(folder / "net.json") == net
+True
+>>> result = load_model_with_certificate(folder / "net.json", rationalize="denominator:2", box="0,1;0,1")
+>>> result.network.hidden_bias, result.certificate.max_weight_change
+((Fraction(1, 2),), Fraction(1, 6))
+>>> result.certificate.output_bound
+(Fraction(1, 3),)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
+from reluexact.model import TwoLayerReLU
+from reluexact.rational import Rationalization
+from reluexact.rationalize import RationalizationResult, rationalize_network
+
+__all__ = ["MODEL_SUFFIXES", "load_model", "load_model_with_certificate", "save_model"]
+
+#: File suffixes and the format each means.
+MODEL_SUFFIXES: dict[str, str] = {".json": "json", ".npz": "npz", ".pt": "torch", ".pth": "torch"}
+_FORMATS = ("json", "npz", "torch")
+
+
+def _format_of(path: Path, format: str | None) -> str:
+    if format is not None:
+        if format not in _FORMATS:
+            raise InvalidArgument(f"unknown model format {format!r}; choose one of {', '.join(_FORMATS)}")
+        return format
+    suffix = path.suffix.lower()
+    if suffix not in MODEL_SUFFIXES:
+        raise ModelFormatError(
+            f"{path}: cannot tell the model format from the suffix {suffix or '(none)'!r}; use one of "
+            f"{', '.join(MODEL_SUFFIXES)} (or pass format=...)"
+        )
+    return MODEL_SUFFIXES[suffix]
+
+
+def _is_from(obj: Any, package: str) -> bool:
+    return any(cls.__module__.split(".")[0] == package for cls in type(obj).__mro__)
+
+
+def read_exact(source: Any, *, format: str | None = None) -> TwoLayerReLU:
+    """The exact network a source holds, floats at their binary values (no rationalisation).
+
+    See :func:`load_model` for the sources understood.
+
+    Examples
+    --------
+    >>> read_exact({"W": [[0.5]], "b": [0.0], "A": [[1]], "c": ["1/3"]}).output_bias
+    (Fraction(1, 3),)
+    """
+    from reluexact.interop import json_io, numpy_io
+
+    if isinstance(source, TwoLayerReLU):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        kind = _format_of(path, format)
+        if not path.exists():
+            raise ModelFormatError(f"{path}: no such file")
+        if path.is_dir():
+            raise ModelFormatError(f"{path}: is a folder, not a model file")
+        if kind == "json":
+            return json_io.read_json(path)
+        if kind == "npz":
+            return numpy_io.read_npz(path)
+        from reluexact.interop.torch import read_torch
+
+        return read_torch(path)
+    if _is_from(source, "torch"):
+        from reluexact.interop.torch import from_torch
+
+        return from_torch(source)
+    if _is_from(source, "sklearn"):
+        from reluexact.interop.sklearn import from_sklearn
+
+        return from_sklearn(source)
+    if isinstance(source, Mapping):
+        if "format" in source:
+            return json_io.network_from_json(source, where="mapping")
+        if any(_is_from(value, "torch") for value in source.values()):
+            from reluexact.interop.torch import from_state_dict
+
+            return from_state_dict(source)
+        return _from_weights_mapping(source)
+    if isinstance(source, Sequence) and not isinstance(source, (str, bytes)) and len(source) == 4:
+        return _from_weights_mapping(dict(zip("WbAc", source, strict=True)), where="(W, b, A, c)")
+    raise UnsupportedModelError(
+        f"cannot load a model from a {type(source).__name__}; give a path (.json, .npz, .pt, .pth), a "
+        "TwoLayerReLU, a torch nn.Sequential or state_dict, a fitted sklearn MLP, a JSON dict, or W, b, A, c"
+    )
+
+
+def _from_weights_mapping(source: Mapping[str, Any], *, where: str = "mapping") -> TwoLayerReLU:
+    from reluexact.interop import numpy_io
+
+    missing = [key for key in "WbAc" if key not in source]
+    if missing:
+        raise ModelFormatError(f"{where}: missing key {missing[0]!r}; a weights mapping holds W, b, A, c")
+    extra = sorted(str(key) for key in source if key not in ("W", "b", "A", "c", "input_dim"))
+    if extra:
+        raise ModelFormatError(f"{where}: unknown key {extra[0]!r}; a weights mapping holds W, b, A, c (and input_dim)")
+    arrays = [source[key] for key in "WbAc"]
+    if all(isinstance(array, np.ndarray) for array in arrays):
+        return numpy_io.from_arrays(*arrays, where=where)
+    return TwoLayerReLU.from_float_arrays(*arrays, input_dim=source.get("input_dim"))
+
+
+def load_model_with_certificate(
+    source: Any,
+    *,
+    rationalize: Rationalization | str = "lossless",
+    box: Any = None,
+    format: str | None = None,
+) -> RationalizationResult:
+    """Load a model, rationalise it, and return the network with its certificate.
+
+    Parameters
+    ----------
+    source : path or object
+        See :func:`load_model`.
+    rationalize : Rationalization or str, keyword-only
+        ``"lossless"`` (default: the exact values found), ``"tolerance:T"``,
+        ``"denominator:Q"`` or ``"decimals:K"``, applied to every weight.
+    box : str or sequence of d (low, high) pairs, keyword-only
+        Where the certificate bounds |f_source - f_loaded| (``"LO,HI;LO,HI"``).
+    format : {"json", "npz", "torch"}, keyword-only
+        Override the format the file suffix implies.
+
+    Returns
+    -------
+    RationalizationResult
+        ``.network`` and ``.certificate`` (exact).
+
+    Examples
+    --------
+    >>> r = load_model_with_certificate(([[0.1]], [0.0], [[1.0]], [0.0]), rationalize="decimals:1", box=[(-1, 1)])
+    >>> r.network.hidden_weights, float(r.certificate.output_bound[0]) < 1e-16
+    (((Fraction(1, 10),),), True)
+    """
+    exact = read_exact(source, format=format)
+    return rationalize_network(exact, how=rationalize, box=box)
+
+
+def load_model(
+    source: Any,
+    *,
+    rationalize: Rationalization | str = "lossless",
+    box: Any = None,
+    format: str | None = None,
+) -> TwoLayerReLU:
+    """Load an exact two-layer ReLU network from a file or an object.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or object
+        A file: ``.json`` (reluexact format), ``.npz`` (arrays W, b, A, c),
+        ``.pt``/``.pth`` (torch state_dict, read with ``weights_only=True``). Or an
+        object: a TwoLayerReLU, a torch ``nn.Sequential(Linear, ReLU, Linear)`` or
+        state_dict, a fitted sklearn ``MLPRegressor``/``MLPClassifier`` (logits for
+        classifiers), a JSON document dict, a mapping ``{"W", "b", "A", "c"}`` or a
+        4-tuple ``(W, b, A, c)`` of arrays or lists.
+    rationalize, box, format
+        See :func:`load_model_with_certificate`, which also returns the certificate
+        of a non-lossless rationalisation.
+
+    Returns
+    -------
+    TwoLayerReLU
+
+    Raises
+    ------
+    ModelFormatError
+        Missing, unreadable or malformed files; unknown suffixes.
+    UnsupportedModelError
+        Objects that are not two-layer ReLU networks.
+    MissingDependencyError
+        torch or scikit-learn needed but not installed.
+
+    Examples
+    --------
+    >>> load_model({"W": [[1, 2]], "b": [0], "A": [[1]], "c": [0]})
+    TwoLayerReLU(d=2, n=1, m=1)
+    >>> load_model("model.onnx")
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.ModelFormatError: model.onnx: cannot tell the model format from the suffix '.onnx'; use one \
+of .json, .npz, .pt, .pth (or pass format=...)
+    """
+    return load_model_with_certificate(source, rationalize=rationalize, box=box, format=format).network
+
+
+def save_model(
+    net: TwoLayerReLU,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    name: str | None = None,
+    allow_rounding: bool = False,
+) -> None:
+    """Save a network to ``.json`` (exact), ``.npz`` or ``.pt``/``.pth`` (float64), atomically.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    path : str or os.PathLike
+    format : {"json", "npz", "torch"}, keyword-only
+        Override the format the suffix implies.
+    name : str, keyword-only
+        Free text stored in JSON files (ignored by the float formats).
+    allow_rounding : bool, keyword-only
+        npz and torch files hold float64: refuse weights that are not float64 numbers
+        unless this is true (then they are rounded to nearest).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.npz"
+    >>> save_model(TwoLayerReLU([["1/3"]], [0], [[1]], [0]), path)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: W[0][0] = 1/3 is not exactly a float64; pass allow_rounding=True to round \
+to the nearest float64, or save as JSON to keep it exact
+    """
+    if not isinstance(net, TwoLayerReLU):
+        raise InvalidArgument(f"save_model needs a TwoLayerReLU, got {type(net).__name__}")
+    file = Path(path)
+    kind = _format_of(file, format)
+    if kind == "json":
+        from reluexact.interop.json_io import save_json
+
+        save_json(net, file, name=name)
+    elif kind == "npz":
+        from reluexact.interop.numpy_io import save_npz
+
+        save_npz(net, file, allow_rounding=allow_rounding)
+    else:
+        _save_torch(net, file, allow_rounding=allow_rounding)
+
+
+def _save_torch(net: TwoLayerReLU, path: Path, *, allow_rounding: bool) -> None:
+    import io
+
+    from reluexact.atomic import write_bytes_atomic
+    from reluexact.interop.numpy_io import to_arrays
+    from reluexact.interop.torch import _import_torch, to_torch
+
+    torch = _import_torch()
+    to_arrays(net, allow_rounding=allow_rounding)  # refuses silent rounding
+    buffer = io.BytesIO()
+    torch.save(to_torch(net, dtype="float64").state_dict(), buffer)
+    write_bytes_atomic(path, buffer.getvalue())

@@ -1,0 +1,644 @@
+"""Constructive universal approximation in 1-D: interpolate a target exactly at N knots.
+
+Given a target f on [alpha, beta] (a sympy expression or a Python callable) and N >= 2
+knots alpha = x_0 < ... < x_{N-1} = beta, :func:`construct` builds the continuous linear
+interpolant S of f and realises it as an exact network in a chosen basis (one-sided,
+two-sided, ramp pairs; :mod:`reluexact.oned.bases`).
+
+Exactness
+    * Knots are rationals (uniform knots exactly; adaptive knots rationalised).
+    * Node values: for a sympy target, f(x_j) is computed exactly when it is rational;
+      otherwise it is enclosed with mpmath interval arithmetic (``precision_bits``) and the
+      simplest rational inside the enclosure is used; the enclosure's width is a rigorous
+      bound on |f(x_j) - y_j| (``node_errors``). For a callable, whatever it returns
+      (int/Fraction exactly, float at its exact binary value) is the node value, and no
+      bound to the mathematical f is claimed.
+    * The network interpolates the rational node values exactly: ``net(x_j) == y_j`` is
+      checked in rationals before returning.
+Errors
+    * ``grid_sup_error`` (float): max |f - net| on a fine grid. A measurement, not a bound.
+    * ``apriori_bound`` (rational, rigorous for C^2 sympy targets): max_j h_j^2 / 8 M_j, M_j an
+      upper bound of |f''| on [x_{j-1}, x_j] from interval arithmetic. ``total_bound`` adds the
+      node value error, so |f - net| <= total_bound on [alpha, beta].
+
+Examples
+--------
+The first worked example of the theory:
+
+>>> import sympy
+>>> x = sympy.Symbol("x")
+>>> c = construct(sympy.sin(2 * sympy.pi * x), (0, 1), 5)
+>>> [(str(t.knot), str(t.coefficient[0])) for t in c.expansion.terms if t.coefficient[0] != 0]
+[('0', '4'), ('1/4', '-8'), ('3/4', '8')]
+>>> round(c.grid_sup_error, 4)
+0.2105
+>>> c.values_exact, float(c.apriori_bound) >= c.grid_sup_error
+(True, True)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from reluexact.errors import CertificationError, InvalidArgument
+from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
+from reluexact.oned._common import Interval, parse_interval
+from reluexact.oned.bases import BasisExpansion, LinearSpline, one_sided_basis, ramp_basis, two_sided_basis
+from reluexact.rational import format_fraction, simplest_rational_between, to_fraction
+
+__all__ = [
+    "BASES",
+    "KNOT_PLACEMENTS",
+    "Construction",
+    "ConvergenceRow",
+    "NodeValue",
+    "adaptive_knots",
+    "construct",
+    "convergence_table",
+    "format_convergence_table",
+    "greedy_knots",
+    "second_derivative_bound",
+    "target_value",
+    "uniform_knots",
+]
+
+#: Bases :func:`construct` can build.
+BASES = ("one-sided", "two-sided", "ramp")
+#: Knot placements: uniform, equidistributing |f''|^(1/2), greedy refinement of the worst interval.
+KNOT_PLACEMENTS = ("uniform", "equidistribute", "greedy")
+
+_SAFE_FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "Abs")
+
+
+# -- targets ----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class NodeValue:
+    """A target value used at a knot: ``value`` (rational), ``error`` >= |f(x) - value|.
+
+    ``exact`` when f(x) is this rational; ``rigorous`` when ``error`` is a proven bound
+    (interval arithmetic) and not an estimate.
+    """
+
+    value: Fraction
+    error: Fraction
+    exact: bool
+    rigorous: bool
+
+
+class _Target:
+    """A target function: a sympy expression in one variable, or a Python callable."""
+
+    def __init__(self, target: Any, variable: Any = None) -> None:
+        import sympy
+
+        self.callable: Callable[[Any], Any] | None = None
+        self.expr: Any = None
+        if isinstance(target, str):
+            target = sympy.sympify(target)
+        if isinstance(target, sympy.Basic):
+            free = sorted(target.free_symbols, key=str)
+            if variable is None:
+                if len(free) > 1:
+                    raise InvalidArgument(
+                        f"the target has several free symbols ({', '.join(map(str, free))}); pass variable="
+                    )
+                variable = free[0] if free else sympy.Symbol("x")
+            elif isinstance(variable, str):
+                variable = sympy.Symbol(variable)
+            if free and set(free) != {variable}:
+                raise InvalidArgument(f"the target's free symbols {free} are not just the variable {variable}")
+            self.expr = target
+            self.variable = variable
+            self.description = str(target)
+            self._float = sympy.lambdify(variable, target, modules="numpy")
+        elif callable(target):
+            self.callable = target
+            self.description = getattr(target, "__name__", repr(target))
+        else:
+            raise InvalidArgument(
+                f"the target must be a sympy expression, a string or a callable, got {type(target).__name__}"
+            )
+
+    def floats(self, xs: np.ndarray) -> np.ndarray:
+        if self.expr is not None:
+            values = np.asarray(self._float(xs), dtype=np.float64)
+            return np.broadcast_to(values, xs.shape).copy()
+        assert self.callable is not None
+        return np.array([float(self.callable(float(v))) for v in xs], dtype=np.float64)
+
+
+def _interval_function(expr: Any, variable: Any) -> Callable[[Any], Any] | None:
+    """A mpmath.iv evaluator of expr, or None when expr uses functions we cannot enclose."""
+    import sympy
+    from mpmath import iv
+
+    expr = expr.rewrite(sympy.exp) if expr.has(sympy.tanh, sympy.sinh, sympy.cosh) else expr
+    for function in expr.atoms(sympy.Function):
+        if type(function).__name__ not in _SAFE_FUNCTIONS:
+            return None
+    for constant in expr.atoms(sympy.NumberSymbol):
+        if constant not in (sympy.pi, sympy.E):
+            return None
+    namespace = {
+        "sin": iv.sin,
+        "cos": iv.cos,
+        "tan": iv.tan,
+        "exp": iv.exp,
+        "log": iv.log,
+        "sqrt": iv.sqrt,
+        "pi": iv.pi,
+        "E": iv.e,
+        "Abs": abs,
+    }
+    return sympy.lambdify(variable, expr, modules=[namespace])  # type: ignore[no-any-return]
+
+
+def _iv_bounds(value: Any) -> tuple[Fraction, Fraction]:
+    from mpmath import libmp
+
+    low, high = value._mpi_
+    if low in (libmp.fninf, libmp.finf, libmp.fnan) or high in (libmp.fninf, libmp.finf, libmp.fnan):
+        raise ArithmeticError("unbounded enclosure")
+    p, q = libmp.to_rational(low)
+    r, s = libmp.to_rational(high)
+    return Fraction(p, q), Fraction(r, s)
+
+
+def _iv_point(x: Fraction) -> Any:
+    from mpmath import iv
+
+    return iv.mpf(x.numerator) / iv.mpf(x.denominator)
+
+
+def target_value(target: Any, x: Any, *, variable: Any = None, precision_bits: int = 128) -> NodeValue:
+    """The rational value used for f(x): exact when rational, else a certified rational approximation.
+
+    Parameters
+    ----------
+    target : sympy expression, str or callable
+    x : rational
+    precision_bits : int
+        Working precision of the mpmath interval enclosure.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> target_value(sympy.Symbol("x") ** 2, "1/3")
+    NodeValue(value=Fraction(1, 9), error=Fraction(0, 1), exact=True, rigorous=True)
+    >>> v = target_value("sin(x)", 1)
+    >>> v.exact, v.rigorous, v.error < Fraction(1, 10**30), abs(float(v.value) - 0.8414709848078965) < 1e-15
+    (False, True, True, True)
+    """
+    return _node_value(_Target(target, variable), to_fraction(x, where="x"), precision_bits)
+
+
+def _node_value(target: _Target, x: Fraction, precision_bits: int) -> NodeValue:
+    import sympy
+
+    if target.expr is None:
+        assert target.callable is not None
+        raw = target.callable(x)
+        value = to_fraction(raw, where=f"target({format_fraction(x)})", allow_float=True)
+        return NodeValue(value, Fraction(0), exact=not isinstance(raw, float), rigorous=False)
+    exact = target.expr.subs(target.variable, sympy.Rational(x.numerator, x.denominator))
+    if exact.is_Rational:
+        return NodeValue(Fraction(int(exact.p), int(exact.q)), Fraction(0), exact=True, rigorous=True)
+    if exact.is_real is False or exact.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise InvalidArgument(f"the target is not a finite real number at x = {format_fraction(x)}: {exact}")
+    function = _interval_function(target.expr, target.variable)
+    if function is not None:
+        from mpmath import iv
+
+        old = iv.prec
+        iv.prec = precision_bits
+        try:
+            low, high = _iv_bounds(function(_iv_point(x)))
+        except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+            low = high = None  # type: ignore[assignment]
+        finally:
+            iv.prec = old
+        if low is not None:
+            value = simplest_rational_between(low, high)
+            return NodeValue(value, high - low, exact=False, rigorous=True)
+    digits = max(30, int(precision_bits * 0.30103))
+    approx = sympy.Rational(sympy.N(exact, digits + 10))
+    value = Fraction(int(approx.p), int(approx.q))
+    return NodeValue(value, Fraction(1, 10**digits), exact=False, rigorous=False)
+
+
+def second_derivative_bound(
+    target: Any, interval: Any, *, variable: Any = None, subdivisions: int = 32
+) -> Fraction | None:
+    """A rigorous rational upper bound of max |f''| on [a, b] by interval arithmetic, or None.
+
+    None when f is a callable, or f'' uses a function without an interval enclosure, or the
+    enclosure is unbounded (f is not C^2 there).
+
+    Examples
+    --------
+    >>> bound = second_derivative_bound("sin(2*pi*x)", (0, 1))
+    >>> 39.47 < float(bound) < 39.5   # (2 pi)^2 = 39.478...
+    True
+    """
+    t = _Target(target, variable)
+    a, b = parse_interval(interval, where="interval")
+    return _second_derivative_bound(t, a, b, subdivisions)
+
+
+def _second_derivative_bound(target: _Target, a: Fraction, b: Fraction, subdivisions: int) -> Fraction | None:
+    import sympy
+
+    if target.expr is None:
+        return None
+    second = sympy.diff(target.expr, target.variable, 2)
+    if second.is_Rational:
+        return abs(Fraction(int(second.p), int(second.q)))
+    function = _interval_function(second, target.variable)
+    if function is None:
+        return None
+    from mpmath import iv
+
+    bound = Fraction(0)
+    step = (b - a) / subdivisions
+    old = iv.prec
+    iv.prec = 64
+    try:
+        for k in range(subdivisions):
+            lo_x, hi_x = a + k * step, a + (k + 1) * step
+            box = iv.mpf([_iv_point(lo_x).a, _iv_point(hi_x).b])
+            low, high = _iv_bounds(function(box))
+            bound = max(bound, abs(low), abs(high))
+    except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+        return None
+    finally:
+        iv.prec = old
+    return bound
+
+
+# -- knots ------------------------------------------------------------------------------
+def uniform_knots(interval: Any, n_knots: int) -> tuple[Fraction, ...]:
+    """N equally spaced rational knots alpha = x_0 < ... < x_{N-1} = beta.
+
+    Examples
+    --------
+    >>> [str(v) for v in uniform_knots((0, 1), 5)]
+    ['0', '1/4', '1/2', '3/4', '1']
+    """
+    a, b = parse_interval(interval, where="interval")
+    _check_count(n_knots)
+    return tuple(a + (b - a) * Fraction(j, n_knots - 1) for j in range(n_knots))
+
+
+def _check_count(n_knots: int) -> None:
+    if isinstance(n_knots, bool) or not isinstance(n_knots, int) or n_knots < 2:
+        raise InvalidArgument(f"the number of knots must be an integer >= 2 (both ends), got {n_knots!r}")
+
+
+def _rationalise_knots(raw: Sequence[float], a: Fraction, b: Fraction) -> tuple[Fraction, ...]:
+    n = len(raw)
+    tolerance = (b - a) / (1000 * n * n)
+    knots = [a]
+    for value in raw[1:-1]:
+        q = Fraction(value)
+        knots.append(simplest_rational_between(q - tolerance, q + tolerance))
+    knots.append(b)
+    for u, v in itertools.pairwise(knots):
+        if not u < v:
+            raise InvalidArgument("adaptive knot placement produced coinciding knots; use fewer knots")
+    return tuple(knots)
+
+
+def adaptive_knots(
+    target: Any, interval: Any, n_knots: int, *, variable: Any = None, grid: int = 20001, floor: float = 0.05
+) -> tuple[Fraction, ...]:
+    """Knots equidistributing |f''|^(1/2) (plus a small floor), rationalised.
+
+    The density rho = |f''|^(1/2) + floor * mean(|f''|^(1/2)) is integrated on a float grid
+    (trapezoid rule) and knot j sits where the integral reaches j/(N-1) of the total; each
+    interior knot is then replaced by the simplest rational within (b - a)/(1000 N^2). The
+    floor keeps knots from vanishing where f'' = 0. f'' is taken symbolically for sympy
+    targets and by central differences for callables. Placement is float; the knots are exact.
+
+    Examples
+    --------
+    >>> ks = adaptive_knots("x**4", (0, 1), 5)
+    >>> ks[0], ks[-1], all(float(u) < float(v) for u, v in zip(ks, ks[1:]))
+    (Fraction(0, 1), Fraction(1, 1), True)
+    >>> float(ks[2]) > 0.5    # x^4 curves most near 1, so knots crowd there
+    True
+    """
+    t = _Target(target, variable)
+    a, b = parse_interval(interval, where="interval")
+    _check_count(n_knots)
+    xs = np.linspace(float(a), float(b), grid)
+    second = _second_derivative_floats(t, xs)
+    density = np.sqrt(np.abs(second))
+    density = density + floor * (float(density.mean()) if density.mean() > 0 else 1.0)
+    cumulative = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2 * np.diff(xs))])
+    levels = cumulative[-1] * np.arange(n_knots) / (n_knots - 1)
+    raw = np.interp(levels, cumulative, xs)
+    return _rationalise_knots(list(raw), a, b)
+
+
+def _second_derivative_floats(target: _Target, xs: np.ndarray) -> np.ndarray:
+    if target.expr is not None:
+        import sympy
+
+        second = sympy.lambdify(target.variable, sympy.diff(target.expr, target.variable, 2), modules="numpy")
+        return np.broadcast_to(np.asarray(second(xs), dtype=np.float64), xs.shape).copy()
+    values = target.floats(xs)
+    h = xs[1] - xs[0]
+    out = np.empty_like(values)
+    out[1:-1] = (values[2:] - 2 * values[1:-1] + values[:-2]) / (h * h)
+    out[0], out[-1] = out[1], out[-2]
+    return out
+
+
+def greedy_knots(
+    target: Any, interval: Any, n_knots: int, *, variable: Any = None, samples: int = 33
+) -> tuple[Fraction, ...]:
+    """Knots by greedy refinement: repeatedly bisect the interval where |f - S| is largest.
+
+    Starts from the two ends; the error of each interval is measured (float) at ``samples``
+    points against the chord through the current node values. Knots are exact dyadic
+    refinements of the interval.
+
+    Examples
+    --------
+    >>> ks = greedy_knots("x**4", (0, 1), 5)
+    >>> [str(v) for v in ks]
+    ['0', '1/2', '3/4', '7/8', '1']
+    """
+    t = _Target(target, variable)
+    a, b = parse_interval(interval, where="interval")
+    _check_count(n_knots)
+
+    def error(u: Fraction, v: Fraction) -> float:
+        xs = np.linspace(float(u), float(v), samples)
+        f = t.floats(xs)
+        chord = f[0] + (f[-1] - f[0]) * (xs - xs[0]) / (xs[-1] - xs[0])
+        return float(np.max(np.abs(f - chord)))
+
+    intervals = {(a, b): error(a, b)}
+    while len(intervals) + 1 < n_knots:
+        worst = max(intervals, key=lambda key: (intervals[key], -key[0]))
+        u, v = worst
+        mid = (u + v) / 2
+        del intervals[worst]
+        intervals[(u, mid)] = error(u, mid)
+        intervals[(mid, v)] = error(mid, v)
+    return tuple(sorted({a, b} | {u for u, _ in intervals}))
+
+
+# -- the construction -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Construction:
+    """An exact network interpolating a target at N knots, with its errors.
+
+    Attributes
+    ----------
+    target : str
+        The target's description.
+    interval : (Fraction, Fraction)
+    knots : tuple of Fraction
+    node_values : tuple of NodeValue
+        The rational values interpolated (``.value``) and their error bounds.
+    spline : LinearSpline
+    expansion : BasisExpansion
+        The basis expansion realising the spline.
+    network : TwoLayerReLU
+        The exact network; ``network(x_j) == node_values[j].value`` (checked).
+    basis, placement : str
+    grid_sup_error : float
+        max |f - net| on ``grid_points`` points of [alpha, beta] (float measurement).
+    grid_points : int
+    second_derivative_bounds : tuple of (Fraction or None)
+        M_j >= max |f''| on each [x_{j-1}, x_j] (rigorous), None when unavailable.
+    apriori_bound : Fraction or None
+        max_j h_j^2 M_j / 8 (rigorous, sympy C^2 targets).
+    total_bound : Fraction or None
+        apriori_bound + max node value error: |f - net| <= total_bound on [alpha, beta]
+        when the node errors are rigorous.
+    """
+
+    target: str
+    interval: Interval
+    knots: tuple[Fraction, ...]
+    node_values: tuple[NodeValue, ...]
+    spline: LinearSpline
+    expansion: BasisExpansion
+    network: TwoLayerReLU
+    basis: str
+    placement: str
+    grid_sup_error: float
+    grid_points: int
+    second_derivative_bounds: tuple[Fraction | None, ...]
+    apriori_bound: Fraction | None
+    total_bound: Fraction | None
+
+    @property
+    def values_exact(self) -> bool:
+        """True when every node value is exactly f(x_j)."""
+        return all(v.exact for v in self.node_values)
+
+    @property
+    def mesh_width(self) -> Fraction:
+        """h = max_j (x_j - x_{j-1})."""
+        return max(v - u for u, v in itertools.pairwise(self.knots))
+
+    def __repr__(self) -> str:
+        bound = "n/a" if self.apriori_bound is None else f"{float(self.apriori_bound):.3g}"
+        return (
+            f"Construction({self.target!r}, N={len(self.knots)}, basis={self.basis}, "
+            f"placement={self.placement}, sup_error~{self.grid_sup_error:.3g}, bound={bound})"
+        )
+
+
+def construct(
+    target: Any,
+    interval: Any,
+    n_knots: int,
+    *,
+    basis: str = "one-sided",
+    placement: str = "uniform",
+    knots: Sequence[Any] | None = None,
+    variable: Any = None,
+    layout: str = "away",
+    auxiliary_knot: Any = None,
+    grid_points: int = 4001,
+    precision_bits: int = 128,
+) -> Construction:
+    """Interpolate a target on [alpha, beta] at N knots with an exact network.
+
+    Parameters
+    ----------
+    target : sympy expression, str (parsed by sympy) or callable
+        A callable is called with a Fraction at the knots and with floats on the grid.
+    interval : pair or ``"a,b"``
+        [alpha, beta], rational.
+    n_knots : int
+        N >= 2 knots including both ends (N - 1 pieces).
+    basis : {"one-sided", "two-sided", "ramp"}
+        One-sided: N units (auxiliary knot x_{-1}); two-sided: N - 2 units plus one
+        affine-acting unit (``layout``); ramp: 2(N - 1) units.
+    placement : {"uniform", "equidistribute", "greedy"}
+        Ignored when ``knots`` is given.
+    knots : sequence of rationals, optional
+        Explicit knots (overrides placement and n_knots).
+    layout : str
+        Two-sided layout (see :func:`reluexact.oned.bases.layout_orientations`).
+    auxiliary_knot : rational, optional
+        x_{-1} for the one-sided basis.
+    grid_points : int
+        Size of the float grid for ``grid_sup_error`` (the knots are added to it).
+    precision_bits : int
+        Precision of the node value enclosures.
+
+    Returns
+    -------
+    Construction
+
+    Raises
+    ------
+    CertificationError
+        If the network did not interpolate the node values exactly (a bug).
+
+    Examples
+    --------
+    >>> c = construct("x**2", (0, 1), 3, basis="ramp")
+    >>> c.network.n_hidden, [str(c.network([x])[0]) for x in c.knots]
+    (4, ['0', '1/4', '1'])
+    >>> c.apriori_bound    # h^2/8 max|f''| = (1/2)^2 / 8 * 2
+    Fraction(1, 16)
+    """
+    t = _Target(target, variable)
+    a, b = parse_interval(interval, where="interval")
+    if basis not in BASES:
+        raise InvalidArgument(f"unknown basis {basis!r}; choose one of {', '.join(BASES)}")
+    if knots is not None:
+        xs = tuple(to_fraction(v, where=f"knots[{j}]") for j, v in enumerate(knots))
+        if xs[0] != a or xs[-1] != b:
+            raise InvalidArgument("explicit knots must start at alpha and end at beta")
+        placement = "explicit"
+    elif placement == "uniform":
+        xs = uniform_knots((a, b), n_knots)
+    elif placement == "equidistribute":
+        xs = adaptive_knots(t.expr if t.expr is not None else t.callable, (a, b), n_knots, variable=variable)
+    elif placement == "greedy":
+        xs = greedy_knots(t.expr if t.expr is not None else t.callable, (a, b), n_knots, variable=variable)
+    else:
+        raise InvalidArgument(f"unknown placement {placement!r}; choose one of {', '.join(KNOT_PLACEMENTS)}")
+    nodes = tuple(_node_value(t, x, precision_bits) for x in xs)
+    spline = LinearSpline(xs, tuple((v.value,) for v in nodes))
+    if basis == "one-sided":
+        expansion = one_sided_basis(spline, auxiliary_knot=auxiliary_knot)
+    elif basis == "two-sided":
+        expansion = two_sided_basis(spline, layout=layout)
+    else:
+        expansion = ramp_basis(spline)
+    net = expansion.to_network()
+    for x, node in zip(xs, nodes, strict=True):
+        if evaluate(net, [x]) != (node.value,):
+            raise CertificationError(f"the network misses the node value at x = {format_fraction(x)}; a bug")
+    grid = np.union1d(np.linspace(float(a), float(b), grid_points), np.array([float(x) for x in xs]))
+    error = float(np.max(np.abs(t.floats(grid) - evaluate_float(net, grid[:, None])[:, 0])))
+    bounds = tuple(_second_derivative_bound(t, u, v, 8) for u, v in itertools.pairwise(xs))
+    apriori: Fraction | None = None
+    total: Fraction | None = None
+    if all(M is not None for M in bounds):
+        apriori = max((v - u) ** 2 * M / 8 for (u, v), M in zip(itertools.pairwise(xs), bounds, strict=True))  # type: ignore[operator]
+        if all(node.rigorous for node in nodes):
+            total = apriori + max(node.error for node in nodes)
+    return Construction(
+        target=t.description,
+        interval=(a, b),
+        knots=xs,
+        node_values=nodes,
+        spline=spline,
+        expansion=expansion,
+        network=net,
+        basis=basis,
+        placement=placement,
+        grid_sup_error=error,
+        grid_points=int(grid.size),
+        second_derivative_bounds=bounds,
+        apriori_bound=apriori,
+        total_bound=total,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ConvergenceRow:
+    """One row of :func:`convergence_table`."""
+
+    n_knots: int
+    mesh_width: Fraction
+    grid_sup_error: float
+    apriori_bound: Fraction | None
+    error_over_h2: float
+    observed_order: float | None
+
+
+def convergence_table(
+    target: Any,
+    interval: Any,
+    knot_counts: Sequence[int] = (5, 9, 17, 33, 65),
+    *,
+    placement: str = "uniform",
+    variable: Any = None,
+    grid_points: int = 4001,
+) -> tuple[ConvergenceRow, ...]:
+    """The O(h^2) convergence of the interpolating networks: one row per N.
+
+    ``observed_order`` is log(e_prev / e) / log(h_prev / h) (float), close to 2 for smooth
+    targets; ``error_over_h2`` is e / h^2, which settles near max|f''| / 8 or below.
+
+    Examples
+    --------
+    >>> rows = convergence_table("sin(2*pi*x)", (0, 1), (17, 33, 65))
+    >>> [round(r.observed_order, 1) for r in rows[1:]]
+    [2.0, 2.0]
+    >>> all(r.grid_sup_error <= float(r.apriori_bound) for r in rows)
+    True
+    """
+    rows: list[ConvergenceRow] = []
+    for n in knot_counts:
+        c = construct(target, interval, n, placement=placement, variable=variable, grid_points=grid_points)
+        h = c.mesh_width
+        order = None
+        if rows and c.grid_sup_error > 0 and rows[-1].grid_sup_error > 0:
+            order = math.log(rows[-1].grid_sup_error / c.grid_sup_error) / math.log(
+                float(rows[-1].mesh_width) / float(h)
+            )
+        rows.append(ConvergenceRow(n, h, c.grid_sup_error, c.apriori_bound, c.grid_sup_error / float(h) ** 2, order))
+    return tuple(rows)
+
+
+def format_convergence_table(rows: Sequence[ConvergenceRow]) -> str:
+    """A plain-text table of :func:`convergence_table` rows.
+
+    Examples
+    --------
+    >>> print(format_convergence_table(convergence_table("x**2", (0, 1), (3, 5))))
+        N            h    sup error  h^2/8 max|f''|     err/h^2   order
+        3          1/2     6.25e-02        6.25e-02      0.2500       -
+        5          1/4     1.56e-02        1.56e-02      0.2500    2.00
+    """
+    lines = [
+        f"{'N':>5} {'h':>12} {'sup error':>12} {'h^2/8 max|f' + chr(39) * 2 + '|':>15} {'err/h^2':>11} {'order':>7}"
+    ]
+    for r in rows:
+        bound = "-" if r.apriori_bound is None else f"{float(r.apriori_bound):.2e}"
+        order = "-" if r.observed_order is None else f"{r.observed_order:.2f}"
+        lines.append(
+            f"{r.n_knots:>5} {format_fraction(r.mesh_width):>12} {r.grid_sup_error:>12.2e} {bound:>15} "
+            f"{r.error_over_h2:>11.4f} {order:>7}"
+        )
+    return "\n".join(lines)

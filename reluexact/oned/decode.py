@@ -1,0 +1,456 @@
+"""Decoding a training solution: what every unit of a 1-D network does on the data domain.
+
+For a 1-D network (typically trained, its floats rationalised losslessly) and a data domain
+[alpha, beta], :func:`decode` maps each hidden unit to its knot t_i = -b_i / w_i, orientation
+s_i = sign(w_i), jump contribution a_i |w_i| and role on the domain (shaping, dead,
+affine-acting, zero-output); groups the units sharing a knot; and states and checks the
+exact identity
+
+    net(x) = sum_{knots t inside} J_t relu(x - t) + (slope x + intercept)   on [alpha, beta],
+
+the one-sided-basis solution plus an affine term, where J_t is the merged jump at t.
+It follows from relu(t - x) = relu(x - t) - (x - t) for the left-facing shaping units and
+from affine-acting units being affine on the domain. Both the one-sided network and the
+theory's one-sided basis with auxiliary knot x_{-1} are built and checked equal to the
+network on the domain, exactly.
+
+:func:`compare_with_construction` sets a decoded training solution beside constructed
+solutions for the same target (knots against the target's curvature, errors of each).
+
+Examples
+--------
+>>> from reluexact import TwoLayerReLU
+>>> net = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
+>>> dec = decode(net, domain=(-1, 1))
+>>> [(u.index, str(u.knot), u.orientation, u.role) for u in dec.units]
+[(0, '1/2', 1, 'shaping'), (1, '1/2', -1, 'shaping'), (2, '-1/2', 1, 'shaping')]
+>>> dec.affine_slope, dec.affine_intercept
+((Fraction(-6, 1),), (Fraction(31, 10),))
+>>> dec.identity_verified
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from reluexact.errors import CertificationError, InvalidArgument
+from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
+from reluexact.oned._common import (
+    Interval,
+    Vector,
+    fmt_vector,
+    is_zero,
+    parse_interval,
+    require_1d,
+    vadd,
+    vscale,
+    vsub,
+    zeros,
+)
+from reluexact.oned.bases import BasisExpansion, LinearSpline, one_sided_basis
+from reluexact.oned.equivalence import are_equivalent
+from reluexact.oned.spline import (
+    AFFINE_ACTING,
+    DEAD,
+    SHAPING,
+    ZERO_OUTPUT,
+    ReluTerm,
+    SplineForm,
+    spline_form,
+    unit_role,
+)
+from reluexact.rational import format_fraction
+
+__all__ = [
+    "Comparison",
+    "DecodedUnit",
+    "Decoding",
+    "KnotGroup",
+    "compare_with_construction",
+    "decode",
+    "format_decoding",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedUnit:
+    """One hidden unit, decoded.
+
+    Attributes
+    ----------
+    index : int
+    knot : Fraction or None
+        t_i = -b_i / w_i (None when w_i = 0).
+    orientation : int
+        +1 right-facing (w_i > 0), -1 left-facing, 0 when w_i = 0.
+    jump : tuple of m Fractions
+        a_i |w_i|: the slope change it makes at its knot (zero when w_i = 0).
+    slope : tuple of m Fractions
+        a_i w_i: the slope it adds where it is active.
+    role : str
+        shaping / dead / affine-acting / zero-output on the domain.
+    group : int or None
+        Index into ``Decoding.groups`` when the knot is inside the domain.
+    term : ReluTerm or None
+        The unit's exact contribution a_i |w_i| relu(s_i (x - t_i)); None when w_i = 0.
+    constant : tuple of m Fractions
+        For w_i = 0 the constant a_i relu(b_i) it adds; zero otherwise.
+    """
+
+    index: int
+    knot: Fraction | None
+    orientation: int
+    jump: Vector
+    slope: Vector
+    role: str
+    group: int | None
+    term: ReluTerm | None
+    constant: Vector
+
+    def contribution(self, x: Sequence[Any]) -> Vector:
+        """The unit's exact contribution a_i relu(w_i x + b_i) at x."""
+        return self.term(x) if self.term is not None else self.constant
+
+    def __repr__(self) -> str:
+        knot = "-" if self.knot is None else format_fraction(self.knot)
+        return f"DecodedUnit({self.index}, knot={knot}, s={self.orientation:+d}, {self.role})"
+
+
+@dataclass(frozen=True, slots=True)
+class KnotGroup:
+    """Units sharing a knot inside the domain, and their merged jump."""
+
+    knot: Fraction
+    units: tuple[int, ...]
+    right_units: tuple[int, ...]
+    left_units: tuple[int, ...]
+    jump: Vector
+
+    @property
+    def is_break_point(self) -> bool:
+        """True when the merged jump is non-zero."""
+        return not is_zero(self.jump)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    """The decoding of a 1-D network on a domain. Build with :func:`decode`.
+
+    Attributes
+    ----------
+    network : TwoLayerReLU
+    domain : (Fraction, Fraction)
+    units : tuple of DecodedUnit
+    groups : tuple of KnotGroup
+        Knots strictly inside the domain, left to right.
+    spline : SplineForm
+        The spline form on the domain.
+    one_sided : TwoLayerReLU
+        sum over break points t of J_t relu(x - t): all hidden weights 1, c = 0.
+    affine_slope, affine_intercept : tuple of m Fractions
+        The affine term of the identity net = one_sided + affine on the domain.
+    basis : BasisExpansion
+        The theory's one-sided basis (auxiliary knot x_{-1}) of the same spline.
+    identity_verified : bool
+        Always True: :func:`decode` raises if the exact check fails.
+    """
+
+    network: TwoLayerReLU
+    domain: Interval
+    units: tuple[DecodedUnit, ...]
+    groups: tuple[KnotGroup, ...]
+    spline: SplineForm
+    one_sided: TwoLayerReLU
+    affine_slope: Vector
+    affine_intercept: Vector
+    basis: BasisExpansion
+    identity_verified: bool
+
+    def units_with_role(self, role: str) -> tuple[int, ...]:
+        """Indices of units with this role."""
+        return tuple(u.index for u in self.units if u.role == role)
+
+    @property
+    def role_counts(self) -> dict[str, int]:
+        """How many units have each role."""
+        return {role: len(self.units_with_role(role)) for role in (SHAPING, AFFINE_ACTING, DEAD, ZERO_OUTPUT)}
+
+    def identity_network(self) -> TwoLayerReLU:
+        """one_sided + affine term as one network (affine via an affine-acting unit at alpha)."""
+        terms = tuple(ReluTerm(g.knot, 1, g.jump) for g in self.groups if g.is_break_point)
+        expansion = BasisExpansion(terms, self.affine_slope, self.affine_intercept, self.domain, "one-sided+affine")
+        return expansion.to_network(affine="auxiliary")
+
+    def identity_text(self) -> str:
+        """The identity written out with exact numbers (first output when m > 1: all shown as vectors)."""
+        parts = [f"{fmt_vector(g.jump)} relu(x - {format_fraction(g.knot)})" for g in self.groups if g.is_break_point]
+        affine = f"{fmt_vector(self.affine_slope)} x + {fmt_vector(self.affine_intercept)}"
+        body = " + ".join(parts) if parts else "0"
+        return (
+            f"net(x) = {body} + [{affine}]  for x in "
+            f"[{format_fraction(self.domain[0])}, {format_fraction(self.domain[1])}]"
+        )
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in self.role_counts.items() if v)
+        return f"Decoding(n={len(self.units)}, knots={len(self.groups)}, {counts})"
+
+
+def decode(net: TwoLayerReLU, *, domain: Any) -> Decoding:
+    """Decode a 1-D network on its data domain, with the exact one-sided identity checked.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+        d = 1; m outputs allowed. For a trained float network use
+        ``TwoLayerReLU.from_float_arrays`` or ``reluexact.io.load_model`` (lossless).
+    domain : pair or ``"a,b"``
+        The data domain [alpha, beta].
+
+    Returns
+    -------
+    Decoding
+
+    Raises
+    ------
+    CertificationError
+        If an identity failed the exact check (a bug).
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1], [-1], [1], [0]], [0, 5, -9, 2], [[2, 1, 4, 3]], [0])
+    >>> dec = decode(net, domain=(-1, 1))
+    >>> [u.role for u in dec.units]
+    ['shaping', 'affine-acting', 'dead', 'affine-acting']
+    >>> print(dec.identity_text())
+    net(x) = 2 relu(x - 0) + [-1 x + 11]  for x in [-1, 1]
+    """
+    require_1d(net, what="decode")
+    interval = parse_interval(domain)
+    alpha, beta = interval
+    m = net.output_dim
+    form = spline_form(net, domain=interval)
+    group_of: dict[int, int] = {}
+    groups = []
+    for g, knot in enumerate(form.knots):
+        groups.append(KnotGroup(knot.x, knot.units, knot.right_units, knot.left_units, knot.jump))
+        for i in knot.units:
+            group_of[i] = g
+    units = []
+    slope, intercept = zeros(m), net.c
+    for i in range(net.n_hidden):
+        w, b, a = net.W[i][0], net.b[i], net.unit_output_weights(i)
+        role = unit_role(net, i, domain=interval)
+        term = None if w == 0 else ReluTerm(-b / w, 1 if w > 0 else -1, vscale(abs(w), a))
+        constant = vscale(b, a) if (w == 0 and b > 0) else zeros(m)
+        units.append(
+            DecodedUnit(
+                index=i,
+                knot=None if term is None else term.knot,
+                orientation=0 if term is None else term.orientation,
+                jump=zeros(m) if term is None else term.coefficient,
+                slope=vscale(w, a),
+                role=role,
+                group=group_of.get(i),
+                term=term,
+                constant=constant,
+            )
+        )
+        if role == AFFINE_ACTING:  # a_i (w_i x + b_i) on the whole domain (w_i = 0: the constant a_i b_i)
+            slope = vadd(slope, vscale(w, a))
+            intercept = vadd(intercept, vscale(b, a))
+        elif role == SHAPING and w < 0:  # a|w| relu(t - x) = a|w| relu(x - t) - a|w| (x - t)
+            assert term is not None
+            slope = vsub(slope, term.coefficient)
+            intercept = vadd(intercept, vscale(term.knot, term.coefficient))
+    breaks = [g for g in groups if g.is_break_point]
+    one_sided = TwoLayerReLU(
+        [[1] for _ in breaks],
+        [-g.knot for g in breaks],
+        [[g.jump[k] for g in breaks] for k in range(m)],
+        zeros(m),
+        input_dim=1,
+    )
+    basis = one_sided_basis(LinearSpline.from_spline_form(form))
+    decoding = Decoding(
+        network=net,
+        domain=interval,
+        units=tuple(units),
+        groups=tuple(groups),
+        spline=form,
+        one_sided=one_sided,
+        affine_slope=slope,
+        affine_intercept=intercept,
+        basis=basis,
+        identity_verified=True,
+    )
+    # exact checks: pointwise at every knot, both ends and midpoints (both sides are
+    # piecewise linear with kinks only at these knots), and by spline-form equivalence
+    points = sorted({alpha, beta, *(g.knot for g in groups)})
+    points += [(u + v) / 2 for u, v in itertools.pairwise(points)]
+    for x in points:
+        lhs = evaluate(net, [x])
+        rhs = vadd(vadd(evaluate(one_sided, [x]), vscale(x, slope)), intercept)
+        if lhs != rhs:
+            raise CertificationError(f"decoding identity fails at x = {format_fraction(x)}; please report this bug")
+    if not are_equivalent(net, decoding.identity_network(), domain=interval):
+        raise CertificationError("decoding identity network is not equivalent; please report this bug")
+    if not are_equivalent(net, basis.to_network(), domain=interval):
+        raise CertificationError("the one-sided basis of the decoded spline differs; please report this bug")
+    return decoding
+
+
+def format_decoding(decoding: Decoding) -> str:
+    """A plain-text report of a decoding (units, knot groups, identity).
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])
+    >>> print(format_decoding(decode(net, domain=(-1, 1))))  # doctest: +NORMALIZE_WHITESPACE
+    domain [-1, 1]: 2 units (shaping 2)
+    unit  knot  facing  jump  role  group
+       0     0   right     1  shaping  0
+       1     0    left     1  shaping  0
+    knot 0: units [0, 1], jump 2
+    net(x) = 2 relu(x - 0) + [-1 x + 0]  for x in [-1, 1]
+    identity checked exactly: True
+    """
+    d = decoding
+    counts = ", ".join(f"{k} {v}" for k, v in d.role_counts.items() if v)
+    lines = [
+        f"domain [{format_fraction(d.domain[0])}, {format_fraction(d.domain[1])}]: {len(d.units)} units ({counts})",
+        "unit  knot  facing  jump  role  group",
+    ]
+    for u in d.units:
+        knot = "-" if u.knot is None else format_fraction(u.knot)
+        facing = {1: "right", -1: "left", 0: "none"}[u.orientation]
+        group = "-" if u.group is None else str(u.group)
+        lines.append(f"{u.index:>4} {knot:>5} {facing:>7} {fmt_vector(u.jump):>5}  {u.role}  {group}")
+    for g in d.groups:
+        lines.append(f"knot {format_fraction(g.knot)}: units {list(g.units)}, jump {fmt_vector(g.jump)}")
+    lines.append(d.identity_text())
+    lines.append(f"identity checked exactly: {d.identity_verified}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A decoded training solution beside constructed solutions for the same target.
+
+    Attributes
+    ----------
+    trained_knots : tuple of Fraction
+        The network's break points inside the domain.
+    trained_curvature : tuple of float
+        |f''| of the target at each trained knot (float).
+    trained_error : float
+        max |f - net| on the grid (float measurement).
+    constructions : tuple of Construction
+        Constructed interpolants with the same number of pieces (one per placement).
+    construction_curvature : tuple of tuple of float
+        |f''| at the interior knots of each construction.
+    mean_curvature : float
+        Mean of |f''| over the grid, for reference.
+    """
+
+    trained_knots: tuple[Fraction, ...]
+    trained_curvature: tuple[float, ...]
+    trained_error: float
+    constructions: tuple[Any, ...]
+    construction_curvature: tuple[tuple[float, ...], ...]
+    mean_curvature: float
+
+    def summary(self) -> str:
+        """A few lines of text."""
+        lines = [
+            f"trained: {len(self.trained_knots)} knots, sup error ~ {self.trained_error:.3e}, "
+            f"mean |f''| at knots {np.mean(self.trained_curvature) if self.trained_curvature else float('nan'):.3g} "
+            f"(domain mean {self.mean_curvature:.3g})"
+        ]
+        for c, curv in zip(self.constructions, self.construction_curvature, strict=True):
+            bound = "n/a" if c.apriori_bound is None else f"{float(c.apriori_bound):.3e}"
+            mean = np.mean(curv) if curv else float("nan")
+            lines.append(
+                f"{c.placement}: {len(c.knots)} knots, sup error ~ {c.grid_sup_error:.3e}, bound {bound}, "
+                f"mean |f''| at knots {mean:.3g}"
+            )
+        return "\n".join(lines)
+
+
+def compare_with_construction(
+    decoding: Decoding,
+    target: Any,
+    *,
+    placements: Sequence[str] = ("uniform", "equidistribute"),
+    n_knots: int | None = None,
+    grid_points: int = 4001,
+) -> Comparison:
+    """Compare a decoded training solution with constructed solutions for the same target.
+
+    Parameters
+    ----------
+    decoding : Decoding
+    target : sympy expression, str or callable
+        The function the network was trained on.
+    placements : sequence of str
+        Knot placements for the constructions (see :func:`reluexact.oned.construct.construct`).
+    n_knots : int, optional
+        Knots per construction; default the trained break points + 2 (the ends), so both
+        have the same number of linear pieces on the domain.
+
+    Returns
+    -------
+    Comparison
+        Float measurements (errors on a grid, |f''| at knots) beside exact constructions.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> net = TwoLayerReLU([[1], [1]], [0, "-1/2"], [[1, 2]], [0])
+    >>> comparison = compare_with_construction(decode(net, domain=(0, 1)), x**2)
+    >>> len(comparison.constructions), comparison.constructions[0].network.n_hidden
+    (2, 3)
+    """
+    import sympy
+
+    from reluexact.oned.construct import _second_derivative_floats, _Target, construct
+
+    t = _Target(target)
+    alpha, beta = decoding.domain
+    knots = tuple(g.knot for g in decoding.groups if g.is_break_point)
+    count = n_knots if n_knots is not None else len(knots) + 2
+    if count < 2:
+        raise InvalidArgument("n_knots must be at least 2")
+    grid = np.linspace(float(alpha), float(beta), grid_points)
+    net = decoding.network
+    trained_error = float(np.max(np.abs(t.floats(grid) - evaluate_float(net, grid[:, None])[:, 0])))
+
+    def curvature(points: Sequence[Fraction]) -> tuple[float, ...]:
+        if not points:
+            return ()
+        xs = np.array([float(p) for p in points])
+        if t.expr is not None:
+            second = sympy.lambdify(t.variable, sympy.diff(t.expr, t.variable, 2), modules="numpy")
+            return tuple(float(abs(v)) for v in np.broadcast_to(np.asarray(second(xs), dtype=float), xs.shape))
+        fine = _second_derivative_floats(t, grid)
+        return tuple(float(v) for v in np.abs(np.interp(xs, grid, fine)))
+
+    fine_curvature = np.abs(_second_derivative_floats(t, grid))
+    source = t.expr if t.expr is not None else t.callable
+    constructions = tuple(construct(source, (alpha, beta), count, placement=p) for p in placements)
+    return Comparison(
+        trained_knots=knots,
+        trained_curvature=curvature(knots),
+        trained_error=trained_error,
+        constructions=constructions,
+        construction_curvature=tuple(curvature(c.knots[1:-1]) for c in constructions),
+        mean_curvature=float(np.mean(fine_curvature)),
+    )
