@@ -39,7 +39,9 @@ from reluexact.report.polygons import box_cells_2d, default_box, polygon_area
 from reluexact.report.sections import (
     adjacency_section,
     certification_section,
+    decoding_section,
     hyperplane_section,
+    knot_order_section,
     network_section,
     region_table,
     spline_section,
@@ -357,6 +359,28 @@ def _one_dimensional(
                 "beyond each end) and compared with exact evaluation of the network: all equal.",
             )
         )
+    from reluexact.oned.decode import decode
+    from reluexact.oned.order import knot_chains, knot_order
+
+    decoding = decode(net, domain=(lo, hi))
+    doc.section("Decoding of the units", label="sec:decoding")
+    doc.add(decoding_section(decoding, printer))
+    certification.append(
+        (
+            "Decoding identity",
+            "$f = $ one-sided spline $+$ affine term on the domain, verified exactly by "
+            "\\texttt{reluexact.oned.decode} (it raises \\texttt{CertificationError} otherwise).",
+        )
+    )
+    doc.section("Strict partial order of the knots", label="sec:order")
+    hasse = knot_order(net, domain=(lo, hi))
+    doc.add(
+        knot_order_section(
+            knot_chains(net, domain=(lo, hi)),
+            hasse.number_of_edges(),
+            f"the domain $[{printer.latex(lo)}, {printer.latex(hi)}]$",
+        )
+    )
     if figures:
         doc.section("Figure", label="sec:figures")
         plot = function_plot(net, interval=(lo, hi))
@@ -486,7 +510,9 @@ def _many_dimensional(
         else:
             doc.add("No adjacency information was given for these regions.")
     doc.section("Hyperplane families", label="sec:families")
-    doc.add(hyperplane_section(net, printer))
+    from reluexact.regions.families import parallel_families
+
+    doc.add(hyperplane_section(net, printer, parallel_families(net)))
     if figures and d == 2 and rows:
         doc.section("Region map", label="sec:figures")
         if len(rows) <= MAX_TIKZ_REGIONS:

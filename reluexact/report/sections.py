@@ -24,16 +24,21 @@ from functools import singledispatch
 from typing import Any
 
 from reluexact.model import TwoLayerReLU
+from reluexact.oned.decode import Decoding
+from reluexact.oned.order import KnotChains
 from reluexact.oned.spline import AFFINE_ACTING, DEAD, SHAPING, ZERO_OUTPUT, SplineForm
+from reluexact.regions.families import HyperplaneFamily
 from reluexact.report.escape import latex_escape
-from reluexact.report.latex import _variable_names, affine_latex, network_latex
+from reluexact.report.latex import _join_signed, _variable_names, affine_latex, network_latex
 from reluexact.report.numbers import NumberPrinter
 from reluexact.report.view import RegionRow
 
 __all__ = [
     "adjacency_section",
     "certification_section",
+    "decoding_section",
     "hyperplane_section",
+    "knot_order_section",
     "knots_table",
     "network_section",
     "region_table",
@@ -293,6 +298,93 @@ def spline_section(form: SplineForm, printer: NumberPrinter, *, minimal: int | N
     return "\n\n".join(parts)
 
 
+def decoding_section(decoding: Decoding, printer: NumberPrinter) -> str:
+    """The decoding of a 1-D network: one row per unit, then the exact one-sided identity."""
+    rows = []
+    for unit in decoding.units:
+        knot = "--" if unit.knot is None else f"${printer.latex(unit.knot)}$"
+        orientation = {1: "right", -1: "left", 0: "none ($w_i = 0$)"}[unit.orientation]
+        group = "--" if unit.group is None else str(unit.group + 1)
+        rows.append(
+            f"{unit.index + 1} & {knot} & {orientation} & ${vector_latex(unit.jump, printer)}$ & "
+            f"${vector_latex(unit.slope, printer)}$ & {latex_escape(unit.role)} & {group} \\\\"
+        )
+    alpha, beta = decoding.domain
+    table = (
+        "\\begin{longtable}{@{}rllllll@{}}\n"
+        "\\caption{Decoding of every hidden unit on the domain: knot $t_i = -b_i / w_i$, orientation "
+        "$s_i = \\operatorname{sign} w_i$, the slope jump $a_i \\lvert w_i \\rvert$ it makes at its knot, the "
+        "slope $a_i w_i$ it adds where active, its role on the domain, and its knot group.}\\\\\n"
+        "\\toprule unit & knot & faces & jump & slope & role & group \\\\ \\midrule\n\\endfirsthead\n"
+        "\\toprule unit & knot & faces & jump & slope & role & group \\\\ \\midrule\n\\endhead\n"
+        "\\bottomrule\n\\endfoot\n" + "\n".join(rows) + "\n\\end{longtable}"
+    )
+    m = len(decoding.affine_slope)
+    signed: list[tuple[bool, str]] = []
+    for group in decoding.groups:
+        if not group.is_break_point:
+            continue
+        argument = affine_latex([Fraction(1)], -group.knot, ["x"], number=printer.latex)
+        unit = f"\\relu\\left({argument}\\right)"
+        if m == 1:
+            jump = group.jump[0]
+            magnitude = abs(jump)
+            signed.append((jump < 0, unit if magnitude == 1 else f"{printer.latex(magnitude)} {unit}"))
+        else:
+            signed.append((False, f"{vector_latex(group.jump, printer)} {unit}"))
+    if m == 1:
+        affine = affine_latex(decoding.affine_slope, decoding.affine_intercept[0], ["x"], number=printer.latex)
+    else:
+        affine = (
+            f"{vector_latex(decoding.affine_slope, printer)} \\, x + {vector_latex(decoding.affine_intercept, printer)}"
+        )
+    chunks = [signed[k : k + 3] for k in range(0, len(signed), 3)] or [[]]
+    rendered = []
+    for index, chunk in enumerate(chunks):
+        text = _join_signed(chunk) if chunk else "0"
+        rendered.append(text if index == 0 or text.startswith("-") else "+ " + text)
+    alpha, beta = decoding.domain
+    lines = " \\\\\n&\\quad ".join(rendered)
+    identity = (
+        "\\begin{align*}\nf(x) &= " + lines + " \\\\\n&\\quad + \\bigl(" + affine + "\\bigr) "
+        f"\\qquad \\text{{for }} x \\in [{printer.latex(alpha)}, {printer.latex(beta)}]\n\\end{{align*}}"
+    )
+    counts = ", ".join(f"{count} {latex_escape(role)}" for role, count in decoding.role_counts.items())
+    return (
+        f"Units by role on the domain: {counts}. {len(decoding.groups)} distinct knot"
+        f"{'s' if len(decoding.groups) != 1 else ''} lie inside the domain.\n\n"
+        + table
+        + "\n\nEvery left-facing unit is a right-facing unit at the same knot plus an affine term "
+        "($\\relu(t - x) = \\relu(x - t) - (x - t)$), so on the domain the network equals a one-sided spline "
+        "plus an affine function. This identity was checked exactly:\n" + identity
+    )
+
+
+def _chain_latex(groups: Sequence[Sequence[int]]) -> str:
+    return " \\prec ".join("\\{" + ", ".join(str(i + 1) for i in group) + "\\}" for group in groups)
+
+
+def knot_order_section(chains: KnotChains, n_edges: int, domain_latex: str) -> str:
+    """The strict partial order of knots on the domain: its chains and its Hasse diagram size."""
+    parts = [
+        f"On {domain_latex}, unit $i$ precedes unit $j$ ($i \\prec j$) when the active set of $j$ is a strict "
+        "subset of the active set of $i$. This strict partial order (irreflexive, transitive) has two chains: "
+        "right-facing units by increasing knot, left-facing units by decreasing knot. Units with equal active "
+        "sets are grouped in braces."
+    ]
+    items = [
+        ("right-facing chain", f"${_chain_latex(chains.right)}$" if chains.right else "empty"),
+        ("left-facing chain", f"${_chain_latex(chains.left)}$" if chains.left else "empty"),
+        ("active on all of the domain", _units_list(chains.top)),
+        ("never active", _units_list(chains.bottom)),
+    ]
+    parts.append(
+        "\\begin{description}\n" + "\n".join(f"\\item[{what}] {how}" for what, how in items) + "\n\\end{description}"
+    )
+    parts.append(f"Its Hasse diagram (transitive reduction) has {n_edges} edge{'s' if n_edges != 1 else ''}.")
+    return "\n\n".join(parts)
+
+
 # ----------------------------------------------------------------------------- d-D
 
 
@@ -437,50 +529,27 @@ def adjacency_section(
     return "\n\n".join(parts), summary
 
 
-def hyperplane_families(net: TwoLayerReLU) -> list[tuple[tuple[Fraction, ...], list[int]]]:
-    """Hidden units grouped by the exact direction of w_i up to a non-zero factor (parallel hyperplanes).
-
-    Examples
-    --------
-    >>> net = TwoLayerReLU([[1, 2], [-2, -4], [0, 1]], [0, 1, 0], [[1, 1, 1]], [0])
-    >>> hyperplane_families(net)
-    [((Fraction(1, 1), Fraction(2, 1)), [0, 1]), ((Fraction(0, 1), Fraction(1, 1)), [2])]
-    """
-    families: dict[tuple[Fraction, ...], list[int]] = {}
-    for i, row in enumerate(net.W):
-        pivot = next((w for w in row if w != 0), None)
-        if pivot is None:
-            continue
-        key = tuple(w / pivot for w in row)
-        families.setdefault(key, []).append(i)
-    return list(families.items())
-
-
-def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Any = None) -> str:
-    """Parallel families of hyperplanes (exact directions) and the knots along each direction."""
-    groups = hyperplane_families(net) if families is None else families
+def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Sequence[HyperplaneFamily]) -> str:
+    """Parallel families of hyperplanes (exact primitive integer directions) and their knots along u."""
     variables = _variable_names(net.input_dim)
     lines = []
-    for number, (direction, units) in enumerate(groups, start=1):
-        u = direction
-        # along u . x the hyperplane w_i . x + b_i = 0 (w_i = s u) sits at t = -b_i / s
-        knots = []
-        for i in units:
-            scale = next(w for w in net.W[i] if w != 0) / next(v for v in u if v != 0)
-            side = "+" if scale > 0 else "-"
-            knots.append(f"${printer.latex(-net.b[i] / scale)}$\\,({side})")
-        direction_latex = affine_latex(u, Fraction(0), variables, number=printer.latex)
-        lines.append(f"{number} & ${direction_latex}$ & {_units_list(units)} & {', '.join(knots)} \\\\")
-    non_parallel = sum(1 for _direction, units in groups if len(units) == 1)
+    for number, family in enumerate(families, start=1):
+        knots = [
+            f"${printer.latex(t)}$\\,({'+' if s > 0 else '-'})"
+            for t, s in zip(family.knots, family.orientations, strict=True)
+        ]
+        direction = affine_latex([Fraction(v) for v in family.direction], Fraction(0), variables, number=printer.latex)
+        lines.append(f"{number} & ${direction}$ & {_units_list(family.units)} & {', '.join(knots)} \\\\")
+    single = sum(1 for family in families if len(family.units) == 1)
     return (
-        f"The {net.n_hidden} hyperplanes fall into {len(groups)} exact direction "
-        f"famil{'ies' if len(groups) != 1 else 'y'} ({non_parallel} of them a single hyperplane). Along a "
-        "family's direction $u$, each hyperplane is a knot $t$ of the coordinate $u \\cdot \\mathbf{x}$ "
-        "(sign: the side on which the unit is active), so a family is a 1-D knot chain.\n\n"
+        f"The hyperplanes fall into {len(families)} exact direction famil{'ies' if len(families) != 1 else 'y'} "
+        f"({single} of them a single hyperplane). A family with primitive integer direction $u$ is a 1-D knot "
+        "chain in the coordinate $u \\cdot \\mathbf{x}$: $H_i = \\{u \\cdot \\mathbf{x} = t_i\\}$, with the sign "
+        "telling on which side unit $i$ is active (units sorted by knot).\n\n"
         "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.28\\textwidth}"
         ">{\\raggedright\\arraybackslash}p{0.18\\textwidth}>{\\raggedright\\arraybackslash}p{0.4\\textwidth}@{}}\n"
-        "\\toprule family & coordinate $u \\cdot \\mathbf{x}$ & units & knots along $u$ \\\\ \\midrule\n\\endhead\n"
-        "\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n\\end{longtable}"
+        "\\toprule family & coordinate $u \\cdot \\mathbf{x}$ & units & knots $t_i$ along $u$ \\\\ \\midrule\n"
+        "\\endhead\n\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n\\end{longtable}"
     )
 
 
