@@ -30,6 +30,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "info",
     "eval",
     "convert",
+    "report",
+    "plot",
 )
 
 
