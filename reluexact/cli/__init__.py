@@ -33,6 +33,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "spline",
     "construct",
     "decode",
+    "report",
+    "plot",
 )
 
 

@@ -112,6 +112,7 @@ class LatexDocument:
             "\\usepackage[hidelinks]{hyperref}",
             "\\newcommand{\\relu}{\\operatorname{relu}}",
             "\\setlength{\\LTcapwidth}{\\textwidth}",
+            "\\renewcommand{\\arraystretch}{1.3}",
             "\\allowdisplaybreaks",
             "\\sloppy",
             f"\\title{{{latex_escape(self.title)}}}",

@@ -120,18 +120,41 @@ def polygon_area(polygon: Polygon) -> Fraction:
     return total / 2
 
 
+def _simple_inside(low: Fraction, high: Fraction) -> Fraction:
+    """The simplest rational strictly between low and high (from the middle half of the interval)."""
+    from reluexact.rational import simplest_rational_between
+
+    quarter = (high - low) / 4
+    return simplest_rational_between(low + quarter, high - quarter)
+
+
 def polygon_interior_point(polygon: Polygon) -> Point:
-    """An exact point strictly inside a convex polygon of positive area: the vertex average.
+    """A simple exact point strictly inside a convex polygon of positive area.
+
+    x is the simplest rational in the middle half of the polygon's x-range; y the
+    simplest in the middle half of the vertical chord at x. Small denominators
+    make the report's tables readable.
 
     Examples
     --------
     >>> polygon_interior_point(box_polygon([(0, 1), (0, 1)]))
     (Fraction(1, 2), Fraction(1, 2))
+    >>> polygon_interior_point(box_polygon([(0, 10), (3, 7)]))
+    (Fraction(3, 1), Fraction(4, 1))
     """
     if len(polygon) < 3 or polygon_area(polygon) == 0:
         raise DomainError("a degenerate polygon has no interior point")
-    n = len(polygon)
-    return (sum((p[0] for p in polygon), Fraction(0)) / n, sum((p[1] for p in polygon), Fraction(0)) / n)
+    xs = [p[0] for p in polygon]
+    x = _simple_inside(min(xs), max(xs))
+    ys: list[Fraction] = []
+    for index, p in enumerate(polygon):
+        q = polygon[(index + 1) % len(polygon)]
+        if p[0] == q[0]:
+            if p[0] == x:
+                ys += [p[1], q[1]]
+        elif min(p[0], q[0]) <= x <= max(p[0], q[0]):
+            ys.append(p[1] + (x - p[0]) * (q[1] - p[1]) / (q[0] - p[0]))
+    return (x, _simple_inside(min(ys), max(ys)))
 
 
 def region_polygon(net: TwoLayerReLU, pattern: Sequence[bool | int], box: Sequence[tuple[Any, Any]]) -> Polygon:

@@ -71,7 +71,7 @@ def function_plot_tikz(plot: FunctionPlot, *, output: int = 0, contributions: bo
         "ylabel={$f(x)$}" if len(plot.values[0]) == 1 else f"ylabel={{$f_{{{output + 1}}}(x)$}}",
         f"xmin={_approx(lo)}",
         f"xmax={_approx(hi)}",
-        "legend pos=outer north east",
+        "legend style={at={(0.5,-0.2)}, anchor=north, legend columns=2, font=\\small}",
         "legend cell align=left",
         "grid=major",
         "grid style={gray!20}",
@@ -79,7 +79,7 @@ def function_plot_tikz(plot: FunctionPlot, *, output: int = 0, contributions: bo
     ]
     parts = ["\\begin{tikzpicture}", "\\begin{axis}[" + ", ".join(options) + "]"]
     if contributions and output == 0:
-        for count, (unit, curve) in enumerate(plot.contributions):
+        for count, (_unit, curve) in enumerate(plot.contributions):
             if count == MAX_CONTRIBUTIONS:
                 break
             first = count == 0
@@ -154,17 +154,20 @@ def region_map_tikz(data: RegionMap, *, labels: bool = True, graph: bool = True)
         )
     for unit, (p, q) in data.lines:
         parts.append("\\addplot[black, thick, forget plot] " + exact_table([p, q]) + ";")
-        # name the hyperplane at the end of its segment
+        # name the hyperplane near the end of its segment
+        at = (p[0] + 7 * (q[0] - p[0]) / 8, p[1] + 7 * (q[1] - p[1]) / 8)
         parts.append(
             f"\\node[font=\\scriptsize, fill=white, inner sep=1pt, opacity=0.85, text opacity=1] "
-            f"at (axis cs:{_approx(q[0])},{_approx(q[1])}) {{$H_{{{unit + 1}}}$}};"
+            f"at (axis cs:{_approx(at[0])},{_approx(at[1])}) {{$H_{{{unit + 1}}}$}};"
         )
     few = len(data.rows) <= MAX_LABELLED_REGIONS
     if graph and few:
         points = {row.index: row.point for row in data.rows}
         for a, b in data.edges:
             if a in points and b in points:
-                parts.append("\\addplot[red!70!black, densely dotted, forget plot] " + exact_table([points[a], points[b]]) + ";")
+                parts.append(
+                    "\\addplot[red!70!black, densely dotted, forget plot] " + exact_table([points[a], points[b]]) + ";"
+                )
     if labels and few:
         for row in data.rows:
             parts.append(

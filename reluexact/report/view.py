@@ -51,10 +51,10 @@ __all__ = [
     "RegionRow",
     "affine_map_of_pattern",
     "cell_adjacency",
-    "shared_edges_2d",
     "function_plot",
     "region_map",
     "region_rows",
+    "shared_edges_2d",
 ]
 
 Matrix = tuple[tuple[Fraction, ...], ...]

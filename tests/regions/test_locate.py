@@ -1,0 +1,298 @@
+"""Tests of reluexact.regions.locate: per-sample exact analysis against independent oracles."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluexact.errors import InvalidArgument, ShapeError
+from reluexact.lp import minimize, strict_feasible_point
+from reluexact.model import TwoLayerReLU, evaluate, hidden_preactivations
+from reluexact.regions.families import coincident_hyperplanes
+from reluexact.regions.locate import affine_map, locate, region_containing_point, region_facets
+
+small = st.fractions(min_value=-3, max_value=3, max_denominator=4)
+
+
+@st.composite
+def nets_and_points(draw, max_d=3, max_n=6, max_points=8):
+    d = draw(st.integers(1, max_d))
+    n = draw(st.integers(1, max_n))
+    m = draw(st.integers(1, 2))
+    W = [[draw(small) for _ in range(d)] for _ in range(n)]
+    b = [draw(small) for _ in range(n)]
+    A = [[draw(small) for _ in range(n)] for _ in range(m)]
+    c = [draw(small) for _ in range(m)]
+    net = TwoLayerReLU(W, b, A, c)
+    points = draw(st.lists(st.lists(small, min_size=d, max_size=d), min_size=1, max_size=max_points))
+    return net, points
+
+
+def _sign(q):
+    return (q > 0) - (q < 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(nets_and_points())
+def test_signs_affine_map_and_distance_match_brute_force(case):
+    net, points = case
+    result = locate(net, points)
+    classes = coincident_hyperplanes(net)
+    for loc, x in zip(result.points, points, strict=True):
+        pre = hidden_preactivations(net, x)
+        expected = tuple(_sign(p) if any(net.W[i]) else _sign(net.b[i]) for i, p in enumerate(pre))
+        assert loc.sign_vector == expected
+        zero = tuple(i for i, p in enumerate(pre) if p == 0 and any(net.W[i]))
+        assert loc.boundary_units == zero
+        assert loc.status == ("boundary" if zero else "interior")
+        if loc.status == "interior":
+            region = result.regions[loc.region]
+            G, o = region.gradient, region.offset
+            value = tuple(sum((g * v for g, v in zip(row, x, strict=True)), ok) for row, ok in zip(G, o, strict=True))
+            assert value == evaluate(net, x)
+            # the distance: min over hyperplane classes of (w.x + b)^2 / |w|^2, computed with Fractions
+            dists = [pre[c[0]] ** 2 / sum(w * w for w in net.W[c[0]]) for c in classes]
+            if dists:
+                assert loc.squared_distance == min(dists)
+                assert set(loc.nearest) == {c[0] for c, q in zip(classes, dists, strict=True) if q == min(dists)}
+            else:
+                assert loc.squared_distance is None
+        else:
+            assert loc.squared_distance == 0
+            assert loc.region is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(nets_and_points(max_d=2, max_n=5))
+def test_visited_graph_edges_are_exactly_one_class_flips(case):
+    net, points = case
+    result = locate(net, points)
+    classes = coincident_hyperplanes(net)
+    patterns = [r.pattern for r in result.regions]
+    for a, b in itertools.combinations(range(len(patterns)), 2):
+        diff = {i for i in range(net.n_hidden) if patterns[a][i] != patterns[b][i]}
+        one_class = [c for c in classes if set(c) == diff]
+        assert result.graph.has_edge(a, b) == bool(one_class)
+        if one_class:
+            data = result.graph.edges[a, b]
+            assert data["units"] == one_class[0]
+            z = data["point"]
+            pre = hidden_preactivations(net, z)
+            for i in range(net.n_hidden):
+                if i in diff:
+                    assert pre[i] == 0
+                elif any(net.W[i]):
+                    assert (pre[i] > 0) == (patterns[a][i] == "1")
+                    assert pre[i] != 0
+
+
+def _brute_force_facets(net, x, domain_rows=()):
+    """Non-redundant inequalities by one exact LP each (independent of the ray tests)."""
+    classes = coincident_hyperplanes(net)
+    pre = hidden_preactivations(net, x)
+    rows, consts, labels = [], [], []
+    for c in classes:
+        i = c[0]
+        s = 1 if pre[i] > 0 else -1
+        rows.append([s * w for w in net.W[i]])
+        consts.append(s * net.b[i])
+        labels.append(i)
+    for label, row, const in domain_rows:
+        rows.append(list(row))
+        consts.append(const)
+        labels.append(label)
+    facets = []
+    for j in range(len(rows)):
+        # j is a facet iff min h_j over {h_k >= 0 (k != j), h_j >= -1} is negative
+        others_A = [rows[k] for k in range(len(rows)) if k != j]
+        others_b = [consts[k] for k in range(len(rows)) if k != j]
+        if not others_A:
+            facets.append(labels[j])
+            continue
+        result = minimize(rows[j], [*others_A, rows[j]], [*others_b, consts[j] + 1])
+        if result.value + consts[j] < 0:
+            facets.append(labels[j])
+    return tuple(facets)
+
+
+@settings(max_examples=40, deadline=None)
+@given(nets_and_points(max_d=3, max_n=6, max_points=3))
+def test_facets_agree_with_one_exact_lp_per_inequality(case):
+    net, points = case
+    for x in points:
+        if any(p == 0 for i, p in enumerate(hidden_preactivations(net, x)) if any(net.W[i])):
+            continue
+        facets = region_facets(net, x, keep_witnesses=True)
+        assert facets.is_certified
+        assert facets.facets == _brute_force_facets(net, x)
+        # every witness lies on its hyperplane and strictly inside every other inequality
+        signs = [1 if p > 0 else -1 for p in hidden_preactivations(net, x)]
+        classes = coincident_hyperplanes(net)
+        for label, witness in zip(facets.facets, facets.witnesses, strict=True):
+            pre = hidden_preactivations(net, witness)
+            assert pre[label] == 0
+            for c in classes:
+                if c[0] != label:
+                    assert signs[c[0]] * pre[c[0]] > 0
+
+
+def test_box_domain_sides_are_facets_and_distances():
+    net = TwoLayerReLU([[1, 1], [1, -1]], [0, 0], [[1, 1]], [0])
+    facets = region_facets(net, ["1/2", "1/4"], domain="-1,1;-1,1")
+    assert facets.facets == (0, 1, "box:0:hi")
+    assert facets.redundant == ("box:0:lo", "box:1:lo", "box:1:hi")
+    box_rows = [
+        ("box:0:lo", (1, 0), 1),
+        ("box:0:hi", (-1, 0), 1),
+        ("box:1:lo", (0, 1), 1),
+        ("box:1:hi", (0, -1), 1),
+    ]
+    assert facets.facets == _brute_force_facets(net, [Fraction(1, 2), Fraction(1, 4)], box_rows)
+    r = locate(net, [["9/10", 0], [2, 0], [1, "1/2"]], domain="-1,1;-1,1")
+    assert r.points[0].squared_distance == Fraction(1, 100)
+    assert r.points[0].nearest == ("box:0:hi",)
+    assert r.points[1].status == "outside"
+    assert r.points[1].squared_distance is None
+    assert r.points[2].status == "boundary"
+    assert r.points[2].boundary_sides == ("box:0:hi",)
+
+
+def test_polytope_domain_matches_box():
+    net = TwoLayerReLU([[1, 2], [3, -1]], ["1/3", "-1/2"], [[1, -2]], [1])
+    box = locate(net, [["1/7", "1/5"], ["-1/3", "2/3"]], domain=[(-1, 1), (-1, 1)], facets=True)
+    poly = locate(
+        net,
+        [["1/7", "1/5"], ["-1/3", "2/3"]],
+        domain=([[1, 0], [-1, 0], [0, 1], [0, -1]], [1, 1, 1, 1]),
+        facets=True,
+    )
+    assert [p.squared_distance for p in box.points] == [p.squared_distance for p in poly.points]
+    relabel = {"box:0:lo": "domain:0", "box:0:hi": "domain:1", "box:1:lo": "domain:2", "box:1:hi": "domain:3"}
+    for rb, rp in zip(box.regions, poly.regions, strict=True):
+        assert tuple(relabel.get(f, f) for f in rb.facets.facets) == rp.facets.facets
+
+
+def test_float_points_are_taken_exactly():
+    net = TwoLayerReLU([[1]], [Fraction(-1, 10)], [[1]], [0])
+    # the float 0.1 is a little above 1/10: strictly inside, at the exact distance
+    loc = locate(net, np.array([[0.1]])).points[0]
+    assert loc.status == "interior"
+    assert loc.squared_distance == (Fraction(0.1) - Fraction(1, 10)) ** 2
+    assert loc.point == (Fraction(0.1),)
+
+
+def test_region_containing_point_and_errors():
+    net = TwoLayerReLU([[1, 2], [-1, 1]], ["3/10", "-1/5"], [[2, -1]], [0])
+    region = region_containing_point(net, [1, 1])
+    assert region.pattern == "10"
+    assert region.gradient == ((Fraction(2), Fraction(4)),)
+    assert region.facets.facets == (0, 1)
+    with pytest.raises(InvalidArgument, match="units"):
+        region_containing_point(net, ["-1/5", 0])
+    with pytest.raises(ShapeError, match="coordinates"):
+        locate(net, [[1, 2, 3]])
+    with pytest.raises(InvalidArgument, match="not a finite"):
+        locate(net, np.array([[np.nan, 1.0]]))
+    with pytest.raises(InvalidArgument, match="pattern"):
+        affine_map(net, "1")
+
+
+def test_constant_units_make_no_boundary():
+    net = TwoLayerReLU([[0, 0], [1, 0]], [0, 1], [[5, 1]], [0])
+    loc = locate(net, [[0, 3]]).points[0]
+    assert loc.status == "interior"
+    assert loc.sign_vector == (0, 1)
+    assert loc.squared_distance == 1
+
+
+def test_no_hyperplane_no_distance():
+    net = TwoLayerReLU([[0, 0]], [1], [[2]], [0])
+    result = locate(net, [[1, 1], [2, 2]])
+    assert result.n_regions == 1
+    assert result.points[0].squared_distance is None
+
+
+def test_high_dimensional_smoke_784_by_256():
+    rng = np.random.default_rng(7)
+    n, d, m = 256, 784, 10
+    net = TwoLayerReLU.from_float_arrays(
+        rng.normal(size=(n, d)) / 28, rng.normal(size=n) / 10, rng.normal(size=(m, n)) / 16, rng.normal(size=m)
+    )
+    X = rng.random((20, d))
+    result = locate(net, X[:20], facets=False)
+    assert len(result.points) == 20
+    # exact evaluation of the affine map at a point (the full exact network value)
+    loc = result.points[3]
+    region = result.regions[loc.region]
+    x = loc.point
+    value = tuple(
+        sum((g * v for g, v in zip(row, x, strict=True)), o)
+        for row, o in zip(region.gradient, region.offset, strict=True)
+    )
+    assert value == evaluate(net, x)
+    # the float network agrees to rounding (a sanity check of the float path, not the exact claim)
+    assert np.allclose(
+        [float(v) for v in value],
+        net.float_arrays[2] @ np.maximum(net.float_arrays[0] @ X[3] + net.float_arrays[1], 0) + net.float_arrays[3],
+    )
+    # distance: float recomputation agrees
+    W, b = net.float_arrays[0], net.float_arrays[1]
+    dist = np.min(np.abs(W @ X[3] + b) / np.linalg.norm(W, axis=1))
+    assert loc.distance_float == pytest.approx(dist, rel=1e-9)
+    facets = region_facets(net, X[3])
+    # 256 generic hyperplanes in R^784: every one is a facet (W has full row rank), all certified by rays
+    assert len(facets.facets) == 256
+    assert facets.is_certified
+    assert set(facets.certificates) == {"ray"}
+
+
+def test_digits_trained_network_per_sample():
+    datasets = pytest.importorskip("sklearn.datasets")
+    neural = pytest.importorskip("sklearn.neural_network")
+    X, y = datasets.load_digits(return_X_y=True)
+    X = X / 16.0
+    clf = neural.MLPClassifier(hidden_layer_sizes=(32,), max_iter=60, random_state=0)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X[:1000], y[:1000])
+    net = TwoLayerReLU.from_float_arrays(clf.coefs_[0].T, clf.intercepts_[0], clf.coefs_[1].T, clf.intercepts_[1])
+    sample = X[1000:1200]
+    result = locate(net, sample, facets=False)
+    interior = [p for p in result.points if p.status == "interior"]
+    assert interior
+    # every interior point: the region's affine map reproduces the exact logits
+    for p in interior[:40]:
+        region = result.regions[p.region]
+        value = tuple(
+            sum((g * v for g, v in zip(row, p.point, strict=True)), o)
+            for row, o in zip(region.gradient, region.offset, strict=True)
+        )
+        assert value == evaluate(net, p.point)
+    # the float logits rank the classes as sklearn does
+    logits = np.array([[float(v) for v in evaluate(net, p.point)] for p in result.points[:50]])
+    assert (logits.argmax(axis=1) == clf.predict(sample[:50])).all()
+    # graph nodes are the visited regions; edges only between one-class flips
+    assert result.graph.number_of_nodes() == result.n_regions
+    # facets of a visited region, with LP screening for what the rays do not certify
+    facets = region_facets(net, interior[0].point)
+    assert len(facets.facets) + len(facets.redundant) + len(facets.redundant_float) + len(facets.undecided) == len(
+        coincident_hyperplanes(net)
+    )
+    assert facets.facets
+
+
+def test_strict_feasible_point_of_located_region():
+    """The reported pattern is a nonempty open cell: an independent strict-feasibility LP agrees."""
+    net = TwoLayerReLU([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, -1, "1/2"], [[1, -1, 2, 1]], [0])
+    result = locate(net, [[Fraction(1, 3), Fraction(1, 5)], [2, 3], [-1, -1]])
+    for region in result.regions:
+        rows = [[w if ch == "1" else -w for w in net.W[i]] for i, ch in enumerate(region.pattern)]
+        consts = [net.b[i] if ch == "1" else -net.b[i] for i, ch in enumerate(region.pattern)]
+        assert strict_feasible_point(rows, consts) is not None
