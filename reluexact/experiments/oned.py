@@ -4,12 +4,13 @@ For a target on an interval [alpha, beta] and each width n, a run
 
 1. trains f(x) = A relu(W x + b) + c by back-propagation (:mod:`reluexact.train`) and takes
    the trained floats at their exact binary values (the exact network *is* the trained one);
-2. decodes it exactly on [alpha, beta] (:func:`reluexact.oned.spline_form`): units that shape
+2. decodes it exactly on [alpha, beta] (:func:`reluexact.oned.decode.decode`): units that shape
    f (knot strictly inside), dead units, affine-acting units; right- and left-facing shaping
    units; *two-sided pairs* (shaping units facing opposite ways whose knots lie within
    ``pair_tolerance * (beta - alpha)`` of each other, matched greedily closest first); units
    sharing one exact knot; the break points (knots with non-zero merged slope jump);
-3. checks the decoding identity exactly: on [alpha, beta],
+3. checks the decoding identity exactly (``decode`` does, and this module re-checks it
+   independently): on [alpha, beta],
    f(x) = p(x) + sum_j J_j relu(x - t_j), with p the affine function of the leftmost piece,
    t_j the break points and J_j their jumps. Both sides are affine between consecutive
    candidate points (domain ends, every unit knot inside, midpoints), so exact equality
@@ -214,10 +215,11 @@ def _knot(w: Fraction, b: Fraction) -> Fraction | None:
 
 
 def _decode(net: TwoLayerReLU, alpha: Fraction, beta: Fraction, pair_tolerance: Fraction) -> dict[str, Any]:
-    from reluexact.oned import AFFINE_ACTING, DEAD, SHAPING, ZERO_OUTPUT, spline_form
+    from reluexact.oned import AFFINE_ACTING, DEAD, SHAPING, ZERO_OUTPUT
+    from reluexact.oned.decode import decode
 
-    form = spline_form(net, domain=(alpha, beta))
-    roles = form.unit_roles
+    decoding = decode(net, domain=(alpha, beta))  # raises CertificationError if its identity fails
+    roles = [unit.role for unit in decoding.units]
     shaping = [i for i, r in enumerate(roles) if r == SHAPING]
     knots = {i: _knot(net.W[i][0], net.b[i]) for i in range(net.n_hidden)}
     right = [i for i in shaping if net.W[i][0] > 0]
@@ -236,21 +238,22 @@ def _decode(net: TwoLayerReLU, alpha: Fraction, beta: Fraction, pair_tolerance: 
         if i not in used and j not in used:
             used.update((i, j))
             pairs.append({"right_unit": i, "left_unit": j, "distance": distance, "distance_float": float(distance)})
-    shared = [list(k.units) for k in form.knots if len(k.units) >= 2]
-    breaks = form.break_points
-    # decoding identity on [alpha, beta]: f = p + sum_j J_j relu(x - t_j), p the leftmost piece
-    first = form.pieces[0]
-    slope, intercept = first.slope[0], first.intercept[0]
-    jumps = [(k.x, k.jump[0]) for k in breaks]
+    shared = [list(group.units) for group in decoding.groups if len(group.units) >= 2]
+    breaks = [group for group in decoding.groups if group.is_break_point]
+    # the decoding identity on [alpha, beta]: f = p + sum_j J_j relu(x - t_j); decode() checked it
+    # exactly; re-check it here independently. Both sides are affine between consecutive points of
+    # {alpha, beta, every unit knot inside}, so equality there and at the midpoints proves it.
+    slope, intercept = decoding.affine_slope[0], decoding.affine_intercept[0]
+    jumps = [(group.knot, group.jump[0]) for group in breaks]
 
     def one_sided(x: Fraction) -> Fraction:
         return slope * x + intercept + sum((j * (x - t) for t, j in jumps if x > t), Fraction(0))
 
-    points = sorted({alpha, beta, *(k.x for k in form.knots)})
+    points = sorted({alpha, beta, *(group.knot for group in decoding.groups)})
     checks = points + [(a + b) / 2 for a, b in itertools.pairwise(points)]
-    identity = all(evaluate(net, [x])[0] == one_sided(x) for x in checks)
+    rechecked = all(evaluate(net, [x])[0] == one_sided(x) for x in checks)
     return {
-        "form": form,
+        "decoding": decoding,
         "roles": {
             "shaping": len(shaping),
             "dead": roles.count(DEAD),
@@ -263,14 +266,32 @@ def _decode(net: TwoLayerReLU, alpha: Fraction, beta: Fraction, pair_tolerance: 
         "two_sided_pairs": pairs,
         "shared_knot_groups": shared,
         "identity": {
-            "exact": identity,
+            "exact": decoding.identity_verified and rechecked,
+            "verified_by_decode": decoding.identity_verified,
+            "rechecked_independently": rechecked,
             "checked_points": len(checks),
             "affine_slope": slope,
             "affine_intercept": intercept,
             "terms": [{"knot": t, "jump": j} for t, j in jumps],
         },
-        "knots": knots,
+        "break_points": [t for t, _ in jumps],
     }
+
+
+def _curvature(target: Target, points: Sequence[Fraction]) -> list[float] | None:
+    """|f''| of a smooth sympy target at the points (float); None when f'' is not a plain function."""
+    if target.expression is None:
+        return None
+    import sympy
+
+    variable = target.variables[0]
+    second = sympy.diff(target.expression, variable, 2)
+    if second.has(sympy.DiracDelta, sympy.Derivative, sympy.Subs, sympy.sign, sympy.Heaviside):
+        return None
+    function = sympy.lambdify(variable, second, modules="numpy")
+    xs = np.array([float(p) for p in points], dtype=np.float64)
+    values = np.abs(np.broadcast_to(np.asarray(function(xs), dtype=np.float64), xs.shape))
+    return [float(v) for v in values] if np.all(np.isfinite(values)) else None
 
 
 # --------------------------------------------------------------------------------------
@@ -379,7 +400,17 @@ def analyse_oned_run(
     same_width = _construct(target, alpha, beta, max(2, net.n_hidden), "uniform")
     nets = [net, same_knots.network, same_width.network] + ([] if adaptive is None else [adaptive.network])
     errors = [*_sup_error_float(target, nets, alpha, beta, settings.error_grid), None]
-    breaks = [knot.x for knot in decoded["form"].break_points]
+    breaks = decoded["break_points"]
+    # where the knots sit against the target's curvature: mean |f''| at the trained break points,
+    # at the adaptive construction's interior knots, and over the whole domain (floats)
+    grid = np.linspace(float(alpha), float(beta), settings.error_grid)
+    domain_curvature = _curvature(target, [Fraction(float(v)) for v in grid[:: max(1, len(grid) // 400)]])
+    trained_curvature = _curvature(target, breaks) if breaks else None
+    adaptive_curvature = _curvature(target, list(adaptive.knots[1:-1])) if adaptive is not None else None
+
+    def mean(values: list[float] | None) -> float | None:
+        return float(np.mean(values)) if values else None
+
     kink_rows = []
     for kink in kinks:
         nearest = min(breaks, key=lambda t: abs(t - kink)) if breaks else None
@@ -436,6 +467,11 @@ def analyse_oned_run(
             "constructed_same_knots": errors[1],
             "constructed_same_knots_adaptive": errors[3],
             "constructed_same_width": errors[2],
+        },
+        "curvature_float": {
+            "mean_abs_f2_at_trained_break_points": mean(trained_curvature),
+            "mean_abs_f2_at_adaptive_knots": mean(adaptive_curvature),
+            "mean_abs_f2_on_domain": mean(domain_curvature),
         },
         "knot_movement": _knot_movement(result, alpha, beta),
         "kink_distances": kink_rows,
@@ -765,6 +801,21 @@ def _report_latex(
         "equidistributing |f''|^(1/2) (adaptive); 'same width' has n units on a uniform mesh. "
         "'Interpolates' is checked exactly at every knot."
     )
+    if any(run["curvature_float"]["mean_abs_f2_at_trained_break_points"] is not None for run in runs):
+        rows = []
+        for run in runs:
+            curvature = run["curvature_float"]
+            rows.append(
+                f"{run['width']} & ${sci_latex(curvature['mean_abs_f2_at_trained_break_points'])}$ & "
+                f"${sci_latex(curvature['mean_abs_f2_at_adaptive_knots'])}$ & "
+                f"${sci_latex(curvature['mean_abs_f2_on_domain'])}$ \\\\"
+            )
+        doc.add(
+            "Where the knots sit against the target's curvature (mean $|f''|$, floats):\n\n"
+            "\\begin{longtable}{@{}rrrr@{}}\n\\toprule\n"
+            "$n$ & at trained break points & at adaptive knots & over the domain \\\\\n"
+            "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+        )
     doc.section("How the knots move during training")
     rows = []
     for run in runs:
