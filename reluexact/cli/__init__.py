@@ -35,6 +35,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "decode",
     "report",
     "plot",
+    "regions",
 )
 
 
