@@ -387,28 +387,35 @@ class _Stepper:
                     tf = float(abs(hv / c)) * (1 - 8 * _U)
                     if tf < best_list[a]:
                         best_list[a] = tf
-            epss = []
-            for a, bval in enumerate(best_list):
-                if bval == math.inf:
-                    epss.append(e.one)
-                elif not bval > 0:  # pragma: no cover - float trouble: do it exactly
-                    epss.append(self._eps_exact(*items[a]))
-                else:
-                    ex = math.frexp(bval)[1] - 2  # 2**ex <= best / 2
-                    epss.append(_pow2(ex))
+            bests = np.array(best_list, dtype=float)
+            finite = np.isfinite(bests)
+            if not np.all(bests[finite] > 0):  # pragma: no cover - float trouble: do it exactly
+                return [self.push(q, sgn) for q, sgn in items]
+            exps = (np.frexp(np.where(finite, bests, 1.0))[1] - 2).tolist()  # 2**ex <= best / 2
+            fin = finite.tolist()
+            epss = [_pow2(ex) if f else e.one for ex, f in zip(exps, fin, strict=True)]
         out = []
+        nz = [i for i in range(d) if u[i] != 0]
+        if len(nz) == 1:
+            i0 = nz[0]
+            u0 = u[i0]
+            for (q, sgn), eps in zip(items, epss, strict=True):
+                pt = list(q)
+                pt[i0] = q[i0] + eps * u0 if sgn > 0 else q[i0] - eps * u0
+                out.append(tuple(pt))
+            return out
         for (q, sgn), eps in zip(items, epss, strict=True):
             step = eps if sgn > 0 else -eps
-            out.append(tuple(q[i] + step * u[i] if u[i] else q[i] for i in range(d)))
+            pt = list(q)
+            for i in nz:
+                pt[i] = q[i] + step * u[i]
+            out.append(tuple(pt))
         return out
 
     def push(self, q: tuple[Any, ...], sgn: int) -> tuple[Any, ...]:
         e = self.e
         idx = self.idx
-        if len(idx) == 0:
-            eps = e.one
-        else:
-            eps = self._eps(q, sgn)
+        eps = e.one if len(idx) == 0 else self._eps(q, sgn)
         u = self.u
         if sgn > 0:
             return tuple(q[i] + eps * u[i] for i in range(e.d))
