@@ -49,6 +49,35 @@ def test_oned_example_fast(script, tmp_path, monkeypatch, capsys):
     assert len(list((tmp_path / "figures").glob(f"{stem}_*.png"))) == 3
 
 
+@pytest.mark.parametrize("script", [s for s in SCRIPTS if s.startswith("twod_")])
+def test_twod_example_fast(script, tmp_path, monkeypatch, capsys):
+    assert _run(script, tmp_path, monkeypatch) == 0
+    stem = script.removesuffix(".py")
+    data = json.loads((tmp_path / f"{stem}.json").read_text())
+    assert f"wrote {tmp_path / (stem + '.json')}" in capsys.readouterr().out
+    for run in data["runs"]:
+        # counts consistent with the region enumeration, continuity restriction exact on every edge
+        assert run["visited"]["all_visited_are_enumerated"] is True
+        assert run["visited"]["regions_visited"] <= run["regions"]["in_box"]
+        assert run["continuity"]["violations"] == 0
+        assert run["continuity"]["edges_checked"] == run["adjacency"]["edges"]
+        assert sum(run["units"].values()) == run["width"]
+        assert run["constructed_ridge"]["width"] == run["width"]
+    assert len(list((tmp_path / "figures").glob(f"{stem}_*.png"))) == 2
+
+
+def test_diabetes_example_fast(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("sklearn")
+    assert _run("diabetes_regions.py", tmp_path, monkeypatch) == 0
+    data = json.loads((tmp_path / "diabetes_regions.json").read_text())
+    assert "affine exact" in capsys.readouterr().out
+    for run in data["runs"]:
+        samples = run["samples"]
+        assert samples["affine_maps_exact_at_all_samples"] is True
+        assert samples["regions_visited"] <= samples["samples"]
+        assert samples["test_samples_in_a_training_region"] <= samples["test_samples"]
+
+
 def test_example_bad_outdir(tmp_path, monkeypatch, capsys):
     (tmp_path / "f").write_text("")
     assert _run("oned_sin.py", tmp_path / "f", monkeypatch) == 2

@@ -16,6 +16,8 @@ from reluexact.errors import InvalidArgument, ReluexactError
 from reluexact.experiments._output import ExperimentResult
 from reluexact.experiments.demo import demo_summary_table
 from reluexact.experiments.oned import ONED_TARGETS, OneDSettings, run_oned_experiment
+from reluexact.experiments.realdata import DiabetesSettings, diabetes_table, run_diabetes_experiment
+from reluexact.experiments.twod import TWOD_TARGETS, TwoDSettings, run_twod_experiment, twod_table
 
 __all__ = ["EXPERIMENTS", "example_main", "run_experiment"]
 
@@ -30,9 +32,27 @@ def _oned(slug: str) -> tuple[Runner, Callable[[ExperimentResult], str]]:
     return runner, lambda result: demo_summary_table(result.summary)
 
 
+def _twod(slug: str) -> tuple[Runner, Callable[[ExperimentResult], str]]:
+    def runner(*, outdir: Path, fast: bool, quiet: bool, pdf: bool, backend: str) -> ExperimentResult:
+        settings = TwoDSettings.fast(backend=backend) if fast else TwoDSettings(backend=backend)
+        return run_twod_experiment(TWOD_TARGETS[slug], outdir=outdir, settings=settings, quiet=quiet, pdf=pdf)
+
+    return runner, lambda result: twod_table(result.summary)
+
+
+def _diabetes() -> tuple[Runner, Callable[[ExperimentResult], str]]:
+    def runner(*, outdir: Path, fast: bool, quiet: bool, pdf: bool, backend: str) -> ExperimentResult:
+        settings = DiabetesSettings.fast(backend=backend) if fast else DiabetesSettings(backend=backend)
+        return run_diabetes_experiment(outdir=outdir, settings=settings, quiet=quiet, pdf=pdf)
+
+    return runner, lambda result: diabetes_table(result.summary)
+
+
 #: name -> (runner, table printer)
 EXPERIMENTS: dict[str, tuple[Runner, Callable[[ExperimentResult], str]]] = {
-    f"oned-{slug}": _oned(slug) for slug in ONED_TARGETS
+    **{f"oned-{slug}": _oned(slug) for slug in ONED_TARGETS},
+    **{f"twod-{slug}": _twod(slug) for slug in TWOD_TARGETS},
+    "diabetes-regions": _diabetes(),
 }
 
 
@@ -49,8 +69,8 @@ def run_experiment(
 
     Examples
     --------
-    >>> sorted(EXPERIMENTS)[:2]
-    ['oned-abs', 'oned-bump']
+    >>> sorted(EXPERIMENTS)[:3]
+    ['diabetes-regions', 'oned-abs', 'oned-bump']
     >>> run_experiment("nope")
     Traceback (most recent call last):
     ...
