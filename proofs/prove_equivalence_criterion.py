@@ -49,7 +49,7 @@ def main():
             t = [t1, t1 + gaps[0], t1 + gaps[0] + gaps[1]]
             x = t[0] - u if interval == 0 else (t[interval - 1] + u)
 
-            def net(z, t=t):
+            def net(z, t=t, orient=orient):
                 return sum(a[i] * relu(orient[i] * p[i] * (z - t[i])) for i in range(3)) + sp.Symbol("c")
 
             J = [a[i] * p[i] for i in range(3)]

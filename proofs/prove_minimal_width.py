@@ -50,7 +50,7 @@ def slopes_of(net, knots, u):
 
 def main():
     ok = True
-    u, v = sp.symbols("u v", positive=True)
+    u, _v = sp.symbols("u v", positive=True)
     t1 = sp.Symbol("t1", real=True)
     g = sp.symbols("g1 g2", positive=True)
     knots = [t1, t1 + g[0] + u, t1 + g[0] + g[1] + 2 * u]  # gaps exceed u

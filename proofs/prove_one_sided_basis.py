@@ -42,9 +42,9 @@ def check_z(z):
         lam = [y[0] / (x0 - aux)]
         lam.append(slopes[0] - lam[0])
         lam += [slopes[j] - slopes[j - 1] for j in range(1, z)]
-        basis_knots = [aux] + knots[:z]
+        basis_knots = [aux, *knots[:z]]
         x = knots[k - 1] + u
-        network = sum(l * relu(x - t) for l, t in zip(lam, basis_knots))
+        network = sum(l * relu(x - t) for l, t in zip(lam, basis_knots, strict=False))
         spline = y[k - 1] + slopes[k - 1] * u
         if network.has(sp.Max) or sp.simplify(network - spline) != 0:
             failures.append(k)
