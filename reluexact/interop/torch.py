@@ -311,17 +311,17 @@ def to_torch(net: TwoLayerReLU, *, dtype: str | torch.dtype = "float64") -> torc
     >>> module(torch.tensor([[0.0]], dtype=torch.float64)).detach()[0, 0].item()
     3.1
     """
-    torch = _import_torch()
+    th = _import_torch()
     dtypes = {
-        "float64": torch.float64,
-        "float32": torch.float32,
-        torch.float64: torch.float64,
-        torch.float32: torch.float32,
+        "float64": th.float64,
+        "float32": th.float32,
+        th.float64: th.float64,
+        th.float32: th.float32,
     }
     if dtype not in dtypes:
         raise InvalidArgument(f"dtype must be 'float64' or 'float32', got {dtype!r}")
     target = dtypes[dtype]
-    if target == torch.float64:
+    if target == th.float64:
         arrays = [np.array(array, dtype=np.float64) for array in net.float_arrays]
     else:  # round each rational once, to float32 directly (via float64 could round twice)
         shapes = [array.shape for array in net.float_arrays]
@@ -330,19 +330,19 @@ def to_torch(net: TwoLayerReLU, *, dtype: str | torch.dtype = "float64") -> torc
             np.array([_nearest_float32(v) for v in values], dtype=np.float64).reshape(shape)
             for values, shape in zip(flat, shapes, strict=True)
         ]
-    limit = float(torch.finfo(target).max)
+    limit = float(th.finfo(target).max)
     for name, array in zip("WbAc", arrays, strict=True):
         if array.size and (not np.all(np.isfinite(array)) or float(np.max(np.abs(array))) > limit):
             raise InvalidArgument(f"{name} has entries beyond the range of {target}; they cannot be exported")
     d, n, m = net.input_dim, net.n_hidden, net.output_dim
     with warnings.catch_warnings():  # n = 0: "Initializing zero-element tensors is a no-op"
         warnings.simplefilter("ignore", UserWarning)
-        first = torch.nn.Linear(d, n, dtype=target)
-        second = torch.nn.Linear(n, m, dtype=target)
-    with torch.no_grad():
-        first.weight.copy_(torch.from_numpy(arrays[0]).to(target))
-        first.bias.copy_(torch.from_numpy(arrays[1]).to(target))
-        second.weight.copy_(torch.from_numpy(arrays[2]).to(target))
-        second.bias.copy_(torch.from_numpy(arrays[3]).to(target))
-    module: torch.nn.Sequential = torch.nn.Sequential(first, torch.nn.ReLU(), second)
+        first = th.nn.Linear(d, n, dtype=target)
+        second = th.nn.Linear(n, m, dtype=target)
+    with th.no_grad():
+        first.weight.copy_(th.from_numpy(arrays[0]).to(target))
+        first.bias.copy_(th.from_numpy(arrays[1]).to(target))
+        second.weight.copy_(th.from_numpy(arrays[2]).to(target))
+        second.bias.copy_(th.from_numpy(arrays[3]).to(target))
+    module: torch.nn.Sequential = th.nn.Sequential(first, th.nn.ReLU(), second)
     return module

@@ -1,0 +1,180 @@
+"""Hypothesis strategies for reluexact's exact objects, shared by every test module.
+
+Import them as ``from tests.strategies import networks, points, ...``. Every
+strategy draws *small* objects (a few units, low dimension) so that exact oracles
+(brute force, sympy) stay fast; sizes are parameters.
+
+Strategies
+----------
+``rationals(max_numerator=20, max_denominator=12)``
+    Fractions p/q with |p| <= max_numerator and 1 <= q <= max_denominator. Small
+    numbers make coincidences (points on hyperplanes, ties) frequent, which is where
+    exact code breaks.
+``dyadic_rationals()``
+    Exact binary values of finite floats in [-8, 8]: what lossless rationalisation of
+    trained weights produces (53-bit numerators, power-of-two denominators).
+``mixed_rationals()``
+    Either of the two, so one test sees both regimes.
+``networks(d=..., n=..., m=..., entries=mixed_rationals(), degenerate=True)``
+    :class:`~reluexact.model.TwoLayerReLU`. ``d``, ``n``, ``m`` are ints or
+    strategies (defaults: d in 1..3, n in 0..5, m in 1..2). With ``degenerate=True``
+    (default) the draw may also zero some rows w_i (units without a hyperplane), copy
+    a row as a positive or negative rational multiple of another, with or without its
+    bias scaled alike (duplicate or merely parallel hyperplanes), and zero some output
+    weights: the cases constructed and rounded networks produce.
+``float_weights(d=..., n=..., m=..., scale=4.0)``
+    Tuples (W, b, A, c) of float64 numpy arrays of consistent shapes, like trained weights.
+``points(d, entries=rationals())``
+    Tuples of d Fractions.
+``boxes(d)``
+    Tuples of d (low, high) Fraction pairs with low < high.
+``rationalizations()``
+    :class:`~reluexact.rational.Rationalization` in every mode with small parameters.
+
+Examples
+--------
+>>> from hypothesis import given
+>>> @given(networks(d=2))
+... def test_shape(net):
+...     assert net.input_dim == 2
+>>> test_shape()
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from reluexact.model import TwoLayerReLU
+from reluexact.rational import Rationalization
+
+__all__ = [
+    "boxes",
+    "dyadic_rationals",
+    "float_weights",
+    "mixed_rationals",
+    "network_arrays",
+    "networks",
+    "points",
+    "rationalizations",
+    "rationals",
+]
+
+SizeArg = int | st.SearchStrategy[int]
+
+
+def rationals(*, max_numerator: int = 20, max_denominator: int = 12) -> st.SearchStrategy[Fraction]:
+    """Small rationals p/q (reduced), |p| <= max_numerator, 1 <= q <= max_denominator."""
+    return st.builds(
+        Fraction,
+        st.integers(-max_numerator, max_numerator),
+        st.integers(1, max_denominator),
+    )
+
+
+def dyadic_rationals(*, bound: float = 8.0) -> st.SearchStrategy[Fraction]:
+    """Exact binary values of finite floats in [-bound, bound] (subnormals included)."""
+    return st.floats(-bound, bound, allow_nan=False, allow_infinity=False).map(Fraction)
+
+
+def mixed_rationals() -> st.SearchStrategy[Fraction]:
+    """Small rationals or float binary values."""
+    return st.one_of(rationals(), dyadic_rationals())
+
+
+def _size(value: SizeArg) -> st.SearchStrategy[int]:
+    return value if isinstance(value, st.SearchStrategy) else st.just(value)
+
+
+@st.composite
+def networks(
+    draw: st.DrawFn,
+    *,
+    d: SizeArg = st.integers(1, 3),
+    n: SizeArg = st.integers(0, 5),
+    m: SizeArg = st.integers(1, 2),
+    entries: st.SearchStrategy[Fraction] | None = None,
+    degenerate: bool = True,
+) -> TwoLayerReLU:
+    """Exact networks, possibly degenerate (see the module docstring)."""
+    entries = entries if entries is not None else mixed_rationals()
+    d_, n_, m_ = draw(_size(d)), draw(_size(n)), draw(_size(m))
+    W = [[draw(entries) for _ in range(d_)] for _ in range(n_)]
+    b = [draw(entries) for _ in range(n_)]
+    A = [[draw(entries) for _ in range(n_)] for _ in range(m_)]
+    c = [draw(entries) for _ in range(m_)]
+    if degenerate and n_ > 0:
+        for i in range(n_):
+            kind = draw(st.sampled_from(["keep", "keep", "keep", "zero_w", "duplicate", "parallel"]))
+            if kind == "zero_w":
+                W[i] = [Fraction(0)] * d_
+            elif kind in ("duplicate", "parallel") and i > 0:
+                source = draw(st.integers(0, i - 1))
+                factor = draw(rationals(max_numerator=5, max_denominator=3).filter(bool))
+                W[i] = [factor * v for v in W[source]]
+                if kind == "duplicate":
+                    b[i] = factor * b[source]
+        for k in range(m_):
+            for i in range(n_):
+                if draw(st.integers(0, 5)) == 0:
+                    A[k][i] = Fraction(0)
+    return TwoLayerReLU(W, b, A, c, input_dim=d_)
+
+
+@st.composite
+def float_weights(
+    draw: st.DrawFn,
+    *,
+    d: SizeArg = st.integers(1, 3),
+    n: SizeArg = st.integers(1, 5),
+    m: SizeArg = st.integers(1, 2),
+    scale: float = 4.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Float64 arrays (W, b, A, c) with shapes (n, d), (n,), (m, n), (m,)."""
+    d_, n_, m_ = draw(_size(d)), draw(_size(n)), draw(_size(m))
+    value = st.floats(-scale, scale, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+    def array(*shape: int) -> np.ndarray:
+        size = int(np.prod(shape)) if shape else 1
+        return np.array(draw(st.lists(value, min_size=size, max_size=size)), dtype=np.float64).reshape(shape)
+
+    return array(n_, d_), array(n_), array(m_, n_), array(m_)
+
+
+def points(d: int, *, entries: st.SearchStrategy[Fraction] | None = None) -> st.SearchStrategy[tuple[Fraction, ...]]:
+    """Points of Q^d as tuples of Fractions."""
+    entries = entries if entries is not None else rationals()
+    return st.tuples(*[entries for _ in range(d)])
+
+
+@st.composite
+def boxes(draw: st.DrawFn, d: int) -> tuple[tuple[Fraction, Fraction], ...]:
+    """Boxes in Q^d: d pairs (low, high), low < high."""
+    sides = []
+    for _ in range(d):
+        low = draw(rationals(max_numerator=8, max_denominator=4))
+        width = draw(rationals(max_numerator=8, max_denominator=4).filter(lambda v: v > 0))
+        sides.append((low, low + width))
+    return tuple(sides)
+
+
+def rationalizations() -> st.SearchStrategy[Rationalization]:
+    """Rationalization objects in every mode with small parameters."""
+    return st.one_of(
+        st.just(Rationalization()),
+        st.builds(
+            Rationalization,
+            st.just("tolerance"),
+            st.sampled_from([Fraction(1, 10), Fraction(1, 1000), Fraction(1, 10**6), Fraction(3, 7)]),
+        ),
+        st.builds(Rationalization, st.just("denominator"), st.integers(1, 1000)),
+        st.builds(Rationalization, st.just("decimals"), st.integers(0, 8)),
+    )
+
+
+def network_arrays(net: TwoLayerReLU) -> dict[str, Any]:
+    """The network's exact entries as a dict of nested lists (handy for rebuilding variants)."""
+    return {"W": [list(r) for r in net.W], "b": list(net.b), "A": [list(r) for r in net.A], "c": list(net.c)}
