@@ -30,6 +30,9 @@ SUBCOMMANDS: tuple[str, ...] = (
     "info",
     "eval",
     "convert",
+    "spline",
+    "construct",
+    "decode",
     "report",
     "plot",
 )

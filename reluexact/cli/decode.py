@@ -1,0 +1,91 @@
+"""``reluexact decode MODEL --domain a,b [--json] [--target EXPR]``: decode a 1-D training solution."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from reluexact.cli._common import add_model_argument, print_json
+
+NAME = "decode"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``decode`` subcommand."""
+    parser = subparsers.add_parser(
+        NAME,
+        help="decode a 1-D model: knots, orientations, jumps, roles, exact one-sided identity",
+        description=(
+            "Decode a model with one input on its data domain [a, b]: each unit's knot, orientation, jump "
+            "a_i |w_i| and role (shaping, dead, affine-acting, zero-output), the units sharing a knot, and the "
+            "identity net = one-sided-basis solution + affine term on [a, b], checked exactly. With --target, "
+            "also compare with constructed interpolants of that sympy expression."
+        ),
+        epilog="example: reluexact decode trained.json --domain=-1,1 --target 'sin(3*x)'",
+    )
+    add_model_argument(parser)
+    parser.add_argument("--domain", metavar="a,b", required=True, help="data domain (write --domain=-1,1 if a < 0)")
+    parser.add_argument("--target", metavar="EXPR", help="sympy expression of the trained target, for a comparison")
+    parser.add_argument("--json", action="store_true", help="print a JSON document (rationals as 'p/q' strings)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load, decode, print."""
+    from reluexact.io import load_model
+    from reluexact.oned.decode import compare_with_construction, decode, format_decoding
+    from reluexact.rational import format_fraction
+
+    net = load_model(args.model)
+    decoding = decode(net, domain=args.domain)
+    comparison = compare_with_construction(decoding, args.target) if args.target else None
+
+    def vec(v: Any) -> list[str]:
+        return [format_fraction(q) for q in v]
+
+    if args.json:
+        document: dict[str, Any] = {
+            "domain": vec(decoding.domain),
+            "units": [
+                {
+                    "index": u.index,
+                    "knot": None if u.knot is None else format_fraction(u.knot),
+                    "orientation": u.orientation,
+                    "jump": vec(u.jump),
+                    "slope": vec(u.slope),
+                    "role": u.role,
+                    "group": u.group,
+                }
+                for u in decoding.units
+            ],
+            "groups": [
+                {"x": format_fraction(g.knot), "units": list(g.units), "jump": vec(g.jump)} for g in decoding.groups
+            ],
+            "identity": {
+                "one_sided": [
+                    {"x": format_fraction(g.knot), "lambda": vec(g.jump)} for g in decoding.groups if g.is_break_point
+                ],
+                "affine_slope": vec(decoding.affine_slope),
+                "affine_intercept": vec(decoding.affine_intercept),
+                "verified": decoding.identity_verified,
+            },
+        }
+        if comparison is not None:
+            document["comparison"] = {
+                "trained_sup_error": comparison.trained_error,
+                "constructions": [
+                    {
+                        "placement": c.placement,
+                        "knots": vec(c.knots),
+                        "grid_sup_error": c.grid_sup_error,
+                        "apriori_bound": None if c.apriori_bound is None else format_fraction(c.apriori_bound),
+                    }
+                    for c in comparison.constructions
+                ],
+            }
+        print_json(document)
+        return 0
+    print(format_decoding(decoding))
+    if comparison is not None:
+        print(comparison.summary())
+    return 0
