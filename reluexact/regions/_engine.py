@@ -1,0 +1,497 @@
+"""The cell-enumeration engine (private): recursive restriction with exact points.
+
+Planes are the distinct unit hyperplanes ("groups", indices 0..G-1) followed by the
+domain's sides (G..P-1), all as primitive integer rows ``normal . x + offset``.
+A *flat* is an affine subspace given by a point ``p0`` and a basis ``B`` of its
+direction space (rational, in the ambient coordinates); its *cells* are the
+connected components of (flat  ∩  interior of the domain) minus the unit
+hyperplanes that cut the flat. Sides marked *exempt* contain the flat on
+purpose (the flat lies in that side of the domain) and are not required to be
+strictly positive.
+
+Each cell is a pair ``(pos, point)``: ``pos`` is a bit mask of the planes that
+are strictly positive on the cell, ``point`` an exact rational point (tuple of
+``fmpq``) in the cell's relative interior. Planes containing the flat are zero
+there (the flat's ``zmask``); every other plane has the sign ``pos`` says.
+
+Mathematics. A k-cell C (k >= 2) of a flat L is a relatively open polyhedron; if
+some unit hyperplane cuts L through the relative interior of L ∩ D, every cell
+has a facet on a cutting hyperplane H (its boundary inside the open set
+relint(L ∩ D) is non-empty and made of cutting hyperplanes), so C is found
+from a (k-1)-cell F of L ∩ H by stepping off H: the signs of C are those of F
+with the hyperplanes containing L ∩ H (and not L) set by the direction of the
+step. The step length eps is below the distance (along the step) to every other
+plane, so the new point lies in C. Along lines (k = 1) cells are the intervals
+between the sorted exact roots. If no hyperplane cuts relint(L ∩ D), L ∩ D is
+a single cell, found by an exact LP.
+
+Floats only choose step lengths: ``eps`` is a power of two below a rigorous lower
+bound of the distances (float values with a proven error bound; planes whose
+sign the bound cannot settle are evaluated exactly). All signs are exact.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+import flint
+import numpy as np
+
+from reluexact.errors import BudgetExceeded
+
+_U = 2.0**-53
+
+Cell = tuple[int, tuple[Any, ...]]
+
+
+class _Stop(Exception):
+    pass
+
+
+class Engine:
+    """Enumerates the cells of flats of one arrangement (see module docstring)."""
+
+    def __init__(self, planes: list[tuple[tuple[int, ...], int]], n_groups: int, dimension: int) -> None:
+        self.d = d = dimension
+        self.P = P = len(planes)
+        self.G = n_groups
+        self.normals = [list(n) for n, _ in planes]
+        self.offsets = [o for _, o in planes]
+        self.Nmat = flint.fmpq_mat(P, d, [v for n, _ in planes for v in n]) if P and d else None
+        self.Nh = flint.fmpq_mat(P, d + 1, [v for n, o in planes for v in (*n, o)]) if P else None
+        self.Nf = np.array([[float(v) for v in n] for n, _ in planes], dtype=float).reshape(P, d)
+        self.of = np.array([float(o) for _, o in planes], dtype=float)
+        self.Nabs = np.abs(self.Nf)
+        self.oabs = np.abs(self.of)
+        self.err_factor = 8.0 * (d + 4) * _U
+        self.memo: dict[tuple[int, int], list[Cell]] = {}
+        self.exact_evaluations = 0
+        self.lp_calls = 0
+        self.deadline: float | None = None
+        self.zero = flint.fmpq(0)
+        self.one = flint.fmpq(1)
+
+    # -- evaluation -------------------------------------------------------------------------
+    def evaluate(self, point: tuple[Any, ...]) -> list[Any]:
+        """Exact values of every plane at ``point``."""
+        if self.Nh is None:
+            return []
+        col = flint.fmpq_mat(self.d + 1, 1, [*point, self.one])
+        return list((self.Nh * col).entries())
+
+    def evaluate_plane(self, p: int, point: tuple[Any, ...]) -> Any:
+        s = flint.fmpq(self.offsets[p])
+        for a, v in zip(self.normals[p], point, strict=True):
+            if a:
+                s += a * v
+        return s
+
+    def directions(self, B: list[tuple[Any, ...]]) -> list[list[Any]]:
+        """Rows N_p . B_j for every plane p (P lists of k values)."""
+        k = len(B)
+        if self.Nmat is None or k == 0:
+            return [[] for _ in range(self.P)]
+        Bm = flint.fmpq_mat(self.d, k, [B[j][i] for i in range(self.d) for j in range(k)])
+        ent = (self.Nmat * Bm).entries()
+        return [ent[p * k : (p + 1) * k] for p in range(self.P)]
+
+    # -- flats -----------------------------------------------------------------------------------
+    def cells(self, p0: tuple[Any, ...], B: list[tuple[Any, ...]], exempt: int) -> tuple[int, list[Cell]]:
+        """``(zmask, cells)`` of the flat ``p0 + span(B)`` (memoised by the planes containing it)."""
+        k = len(B)
+        cls = self.classify(p0, B, exempt)
+        if cls[0] is None:
+            return cls[2], []
+        h, D, zmask, const_pos, cutting, bounding = cls
+        key = (zmask, exempt)
+        hit = self.memo.get(key)
+        if hit is not None:
+            return zmask, hit
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise _Stop
+        if k == 0:
+            out: list[Cell] = [(const_pos, p0)]
+        elif k == 1:
+            out = self._line(p0, B[0], h, D, const_pos, cutting, bounding)
+        else:
+            found: dict[int, tuple[Any, ...]] = {}
+            self.step(p0, B, h, D, zmask, cutting, bounding, exempt, found, None)
+            out = list(found.items())
+        self.memo[key] = out
+        return zmask, out
+
+    def classify(self, p0: tuple[Any, ...], B: list[tuple[Any, ...]], exempt: int) -> tuple[Any, ...]:
+        """Values and directional rows of every plane on a flat, and its zero/positive/cutting sets.
+
+        Returns ``(None, None, zmask, ...)`` when the flat misses the domain's interior.
+        """
+        h = self.evaluate(p0)
+        D = self.directions(B)
+        zmask = 0
+        const_pos = 0
+        cutting: list[int] = []
+        bounding: list[int] = []
+        G = self.G
+        for p in range(self.P):
+            row = D[p]
+            if any(row):
+                (cutting if p < G else bounding).append(p)
+            else:
+                hp = h[p]
+                if hp > 0:
+                    const_pos |= 1 << p
+                elif hp == 0:
+                    zmask |= 1 << p
+                    if p >= G and not (exempt >> p) & 1:
+                        return None, None, zmask
+                elif p >= G:
+                    return None, None, zmask
+        return h, D, zmask, const_pos, cutting, bounding
+
+    def _line(
+        self,
+        p0: tuple[Any, ...],
+        u: tuple[Any, ...],
+        h: list[Any],
+        D: list[list[Any]],
+        pos: int,
+        cutting: list[int],
+        bounding: list[int],
+    ) -> list[Cell]:
+        lo = hi = None
+        for p in bounding:
+            Dp = D[p][0]
+            t = -h[p] / Dp
+            if Dp > 0:
+                if lo is None or t > lo:
+                    lo = t
+            elif hi is None or t < hi:
+                hi = t
+            pos |= 1 << p
+        if lo is not None and hi is not None and lo >= hi:
+            return []
+        pairs: list[tuple[Any, int]] = []
+        for p in cutting:
+            Dp = D[p][0]
+            t = -h[p] / Dp
+            bit = 1 << p
+            if lo is not None and t <= lo:
+                if Dp > 0:
+                    pos |= bit
+            elif hi is not None and t >= hi:
+                if Dp < 0:
+                    pos |= bit
+            else:
+                if Dp < 0:
+                    pos |= bit
+                pairs.append((t, p))
+        # sort the exact roots; equal roots (concurrent hyperplanes) flip together
+        pairs.sort()
+        ts: list[Any] = []
+        flips: list[int] = []
+        for t, p in pairs:
+            if ts and ts[-1] == t:
+                flips[-1] |= 1 << p
+            else:
+                ts.append(t)
+                flips.append(1 << p)
+        bounds = [lo, *ts, hi]
+        out: list[Cell] = []
+        d = self.d
+        for a in range(len(ts) + 1):
+            left, right = bounds[a], bounds[a + 1]
+            if left is None:
+                t = self.zero if right is None else right - 1
+            elif right is None:
+                t = left + 1
+            else:
+                t = (left + right) / 2
+            out.append((pos, tuple(p0[i] + t * u[i] for i in range(d))))
+            if a < len(ts):
+                pos ^= flips[a]
+        return out
+
+    def restrict(
+        self, p0: tuple[Any, ...], B: list[tuple[Any, ...]], row: list[Any], hval: Any
+    ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], int]:
+        """The flat ``{x in p0 + span(B) : plane(x) = 0}`` for a plane with values ``row``, ``hval``."""
+        piv = next(j for j, v in enumerate(row) if v != 0)
+        bp = B[piv]
+        d = self.d
+        t0 = -hval / row[piv]
+        q0 = tuple(p0[i] + t0 * bp[i] for i in range(d))
+        nb = []
+        for j, bj in enumerate(B):
+            if j == piv:
+                continue
+            f = row[j] / row[piv]
+            nb.append(bj if f == 0 else tuple(bj[i] - f * bp[i] for i in range(d)))
+        return q0, nb, piv
+
+    def step(
+        self,
+        p0: tuple[Any, ...],
+        B: list[tuple[Any, ...]],
+        h: list[Any],
+        D: list[list[Any]],
+        zmask: int,
+        cutting: list[int],
+        bounding: list[int],
+        exempt: int,
+        found: dict[int, tuple[Any, ...]],
+        record: Callable[..., None] | None,
+        *,
+        progress: Callable[[], None] | None = None,
+        sides_too: bool = False,
+    ) -> bool:
+        """The k-cells (k >= 1) of a flat, from the cells of its cutting hyperplanes.
+
+        With ``record``, also report each facet: ``record(kind, plane, pos_plus, pos_minus,
+        facet_point, new_zero_mask)``; with ``sides_too``, the flat's bounding sides are walked as
+        well (facets on the domain boundary). New cells go into ``found`` (pos -> point); returns
+        whether the exact-LP fallback ran.
+        """
+        reps: dict[tuple[tuple[int, int], ...], int] = {}
+        for p in cutting:
+            row = D[p]
+            j0 = next(j for j, v in enumerate(row) if v != 0)
+            lead = row[j0]
+            key = tuple(_pq(v / lead) for v in (*row, h[p]))
+            reps.setdefault(key, p)
+        walk = [(p, False) for p in reps.values()]
+        if sides_too:
+            walk += [(p, True) for p in bounding]
+        relevant_base = 0
+        for p in cutting:
+            relevant_base |= 1 << p
+        for p in bounding:
+            relevant_base |= 1 << p
+        for g, is_side in walk:
+            q0, nb, piv = self.restrict(p0, B, D[g], h[g])
+            sub_exempt = exempt | (1 << g) if is_side else exempt
+            subz, subcells = self.cells(q0, nb, sub_exempt)
+            if progress is not None:
+                progress()
+            if not subcells:
+                continue
+            u = B[piv]
+            col = [D[p][piv] if D[p] else self.zero for p in range(self.P)]
+            newz = subz & ~zmask
+            plus = minus = 0
+            for p in _bits(newz):
+                if col[p] > 0:
+                    plus |= 1 << p
+                elif col[p] < 0:
+                    minus |= 1 << p
+            relevant = relevant_base & ~subz
+            stepper = _Stepper(self, u, col, relevant)
+            signs = (1,) if is_side else (1, -1)
+            if is_side and col[g] < 0:
+                signs = (-1,)
+            pending: list[tuple[int, tuple[Any, ...], int]] = []
+            for qpos, q in subcells:
+                pos_plus = qpos | plus
+                pos_minus = qpos | minus
+                for sgn in signs:
+                    pos = pos_plus if sgn > 0 else pos_minus
+                    if pos not in found:
+                        found[pos] = q  # placeholder, replaced below
+                        pending.append((pos, q, sgn))
+                if record is not None:
+                    if is_side:
+                        record("side", g, pos_plus if signs[0] > 0 else pos_minus, None, q, newz)
+                    else:
+                        record("hyperplane", g, pos_plus, pos_minus, q, newz)
+            if pending:
+                pts = stepper.push_many([(q, sgn) for _, q, sgn in pending])
+                for (pos, _, _), pt in zip(pending, pts, strict=True):
+                    found[pos] = pt
+        used_lp = False
+        if not found:
+            # no hyperplane cuts the relative interior: one cell, if the flat meets the interior at all
+            k = len(B)
+            rows = [D[p] for p in bounding]
+            offs = [h[p] for p in bounding]
+            if rows:
+                from reluexact.lp import _feasibility
+
+                self.lp_calls += 1
+                used_lp = True
+                feas = _feasibility(rows, offs, k, strict=True, method="simplex")
+                if feas.point is None:
+                    return used_lp
+                y = [flint.fmpq(v.numerator, v.denominator) for v in feas.point]
+            else:
+                y = [self.zero] * k
+            point = tuple(p0[i] + sum((y[j] * B[j][i] for j in range(k)), self.zero) for i in range(self.d))
+            vals = self.evaluate(point)
+            pos = 0
+            for p in range(self.P):
+                v = vals[p]
+                if v > 0:
+                    pos |= 1 << p
+                elif v == 0 and not (zmask >> p) & 1:  # pragma: no cover - excluded by the argument above
+                    raise BudgetExceeded("internal: LP point lies on a hyperplane")
+            found[pos] = point
+        return used_lp
+
+
+class _Stepper:
+    """Steps from a facet point q along ``sgn * u`` into the adjacent cell, by a certified eps."""
+
+    def __init__(self, engine: Engine, u: tuple[Any, ...], col: list[Any], relevant: int) -> None:
+        self.e = engine
+        self.u = u
+        self.col = col
+        idx = [p for p in _bits(relevant) if col[p] != 0]
+        self.idx = np.array(idx, dtype=np.intp)
+        colf = np.array([float(col[p]) for p in idx], dtype=float)
+        self.colf = colf
+        self.col_abs_hi = np.abs(colf) * (1 + 8 * _U)
+        self.zero_floats = bool(np.any(colf == 0)) if len(idx) else False
+
+    def push_many(self, items: list[tuple[tuple[Any, ...], int]]) -> list[tuple[Any, ...]]:
+        """Step every ``(q, sgn)``: vectorised float bounds, exact evaluation where they are unsure."""
+        e = self.e
+        idx = self.idx
+        u = self.u
+        d = e.d
+        r = len(items)
+        if len(idx) == 0:
+            epss = [e.one] * r
+        elif self.zero_floats:  # pragma: no cover - float underflow of a direction
+            epss = [self._eps_exact(q, sgn) for q, sgn in items]
+        else:
+            Q = np.array([[float(v) for v in q] for q, _ in items], dtype=float).reshape(r, d)
+            sg = np.array([sgn for _, sgn in items], dtype=float)
+            Nf = e.Nf[idx]
+            hf = Q @ Nf.T + e.of[idx]
+            err = e.err_factor * (np.abs(Q) @ e.Nabs[idx].T + e.oabs[idx]) + 1e-300
+            rate = sg[:, None] * self.colf[None, :]
+            sure = (np.abs(hf) > err) & np.isfinite(hf)
+            approach = sure & (np.sign(hf) != np.sign(rate))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = np.where(approach, (np.abs(hf) - err) / self.col_abs_hi[None, :], np.inf)
+            best = t.min(axis=1) if t.shape[1] else np.full(r, np.inf)
+            best_list = best.tolist()
+            for a, j in np.argwhere(~sure).tolist():
+                p = int(idx[j])
+                q, sgn = items[a]
+                e.exact_evaluations += 1
+                hv = e.evaluate_plane(p, q)
+                c = self.col[p] * sgn
+                if (hv > 0 and c < 0) or (hv < 0 and c > 0):
+                    tf = float(abs(hv / c)) * (1 - 8 * _U)
+                    if tf < best_list[a]:
+                        best_list[a] = tf
+            epss = []
+            for a, bval in enumerate(best_list):
+                if bval == math.inf:
+                    epss.append(e.one)
+                elif not bval > 0:  # pragma: no cover - float trouble: do it exactly
+                    epss.append(self._eps_exact(*items[a]))
+                else:
+                    ex = math.frexp(bval)[1] - 2  # 2**ex <= best / 2
+                    epss.append(_pow2(ex))
+        out = []
+        for (q, sgn), eps in zip(items, epss, strict=True):
+            step = eps if sgn > 0 else -eps
+            out.append(tuple(q[i] + step * u[i] if u[i] else q[i] for i in range(d)))
+        return out
+
+    def push(self, q: tuple[Any, ...], sgn: int) -> tuple[Any, ...]:
+        e = self.e
+        idx = self.idx
+        if len(idx) == 0:
+            eps = e.one
+        else:
+            eps = self._eps(q, sgn)
+        u = self.u
+        if sgn > 0:
+            return tuple(q[i] + eps * u[i] for i in range(e.d))
+        return tuple(q[i] - eps * u[i] for i in range(e.d))
+
+    def _eps(self, q: tuple[Any, ...], sgn: int) -> Any:
+        e = self.e
+        idx = self.idx
+        qf = np.array([float(v) for v in q], dtype=float)
+        Nf = e.Nf[idx]
+        hf = Nf @ qf + e.of[idx]
+        err = e.err_factor * (e.Nabs[idx] @ np.abs(qf) + e.oabs[idx]) + 1e-300
+        rate = sgn * self.colf
+        sure = np.abs(hf) > err
+        if not np.all(np.isfinite(hf)) or self.zero_floats:
+            sure = np.zeros(len(idx), dtype=bool)
+        # planes whose sign is certain: they approach zero iff sign(h) != sign(rate)
+        approach = sure & (np.sign(hf) != np.sign(rate))
+        best = math.inf
+        if np.any(approach):
+            t = (np.abs(hf[approach]) - err[approach]) / self.col_abs_hi[approach]
+            best = float(np.min(t))
+        for j in np.nonzero(~sure)[0]:
+            p = int(idx[j])
+            e.exact_evaluations += 1
+            hv = e.evaluate_plane(p, q)
+            c = self.col[p] * sgn
+            if (hv > 0 and c < 0) or (hv < 0 and c > 0):
+                tx = abs(hv / c)
+                tf = float(tx) * (1 - 8 * _U)
+                if tf <= 0:  # pragma: no cover - astronomically small steps
+                    return self._eps_exact(q, sgn)
+                best = min(best, tf)
+        if best == math.inf:
+            return e.one
+        if not best > 0:  # pragma: no cover - float trouble: do it exactly
+            return self._eps_exact(q, sgn)
+        ex = math.frexp(best)[1] - 2  # 2**ex <= best / 2
+        return flint.fmpq(2) ** ex if ex >= 0 else flint.fmpq(1, 2 ** (-ex))
+
+    def _eps_exact(self, q: tuple[Any, ...], sgn: int) -> Any:  # pragma: no cover - fallback
+        e = self.e
+        best = None
+        for p in self.idx:
+            p = int(p)
+            hv = e.evaluate_plane(p, q)
+            c = self.col[p] * sgn
+            if (hv > 0 and c < 0) or (hv < 0 and c > 0):
+                tx = abs(hv / c)
+                if best is None or tx < best:
+                    best = tx
+        return e.one if best is None else best / 2
+
+
+_POW2: dict[int, Any] = {}
+
+
+def _pow2(ex: int) -> Any:
+    v = _POW2.get(ex)
+    if v is None:
+        v = flint.fmpq(2**ex) if ex >= 0 else flint.fmpq(1, 2 ** (-ex))
+        _POW2[ex] = v
+    return v
+
+
+def _pq(v: Any) -> tuple[int, int]:
+    return (int(v.p), int(v.q))
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+def bits(mask: int) -> list[int]:
+    """Indices of the set bits of ``mask``, increasing."""
+    return _bits(mask)
+
+
+def stop_exception() -> type[Exception]:
+    """The exception the engine raises when its deadline passes."""
+    return _Stop
