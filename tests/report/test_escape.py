@@ -33,7 +33,7 @@ from tests.report.conftest import pdf_text
         ("a\nb\r\tc", "a b  c"),
         ("\x00\x1b", "  "),
         ("é", r"{\'{e}}"),
-        ("ï", r'{\"{\i}}'),
+        ("ï", r"{\"{\i}}"),
         ("λ", r"\ensuremath{\lambda}"),
         ("日", "[U+65E5]"),
         ("\u2028", " "),
@@ -64,7 +64,8 @@ _ALLOWED_SYMBOLS = set("{}$&#%_^~'`\"=.")
 
 def _check_safe(escaped: str) -> None:
     """Every command is whitelisted, no special character is bare, braces balance, no line breaks."""
-    assert "\n" not in escaped and "\r" not in escaped
+    assert "\n" not in escaped
+    assert "\r" not in escaped
     depth = 0
     index = 0
     while index < len(escaped):
