@@ -35,7 +35,13 @@ from reluexact.rationalize import parse_box
 from reluexact.report.document import LatexDocument, write_text_atomic
 from reluexact.report.escape import latex_escape
 from reluexact.report.numbers import NumberFormat, NumberPrinter
-from reluexact.report.polygons import box_cells_2d, default_box, polygon_area, region_polygon
+from reluexact.report.polygons import (
+    box_cells_2d,
+    default_box,
+    polygon_area,
+    polygon_interior_point,
+    region_polygon,
+)
 from reluexact.report.sections import (
     adjacency_section,
     certification_section,
@@ -386,6 +392,13 @@ def _one_dimensional(
         )
 
 
+def _with_polygon(net: TwoLayerReLU, row: RegionRow, box: Any) -> RegionRow:
+    polygon = region_polygon(net, row.pattern, box)
+    if len(polygon) < 3 or polygon_area(polygon) == 0:
+        return replace(row, polygon=None)
+    return replace(row, polygon=polygon, point=polygon_interior_point(polygon))
+
+
 def _many_dimensional(
     net: TwoLayerReLU,
     box: Any,
@@ -414,7 +427,8 @@ def _many_dimensional(
     complete = getattr(regions, "complete", True)
     rows = region_rows(net, regions)
     if d == 2 and len(rows) <= MAX_TIKZ_REGIONS:  # exact polygons for the figure, the tiling check, 2-D adjacency
-        rows = [replace(row, polygon=region_polygon(net, row.pattern, box) or None) for row in rows]
+        # exact polygon; and the simplest interior point of it, for readable tables (checked below like any other)
+        rows = [_with_polygon(net, row, box) for row in rows]
     edge_points: dict[tuple[int, int], Sequence[Fraction]] | None = None
     if edges is not None:
         edge_list = sorted({(min(a, b), max(a, b)) for a, b in edges})

@@ -43,4 +43,4 @@ NET_1D = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["
 #: theory.md worked example 4 (2-D): gradient jump across H_1 is (2, 4).
 NET_2D = TwoLayerReLU([[1, 2], [-1, 1], ["1/2", -3]], ["3/10", "-1/5", 1], [[2, -1, "7/10"]], [0])
 #: a 3-D net: the three coordinate planes and x1 + x2 + x3 = 1.
-NET_3D = TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1], [[1, -2, 3, "1/2"]], ["1/3"])
+NET_3D = TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1], [[1, -2, 3, "1/2"]], ["1/4"])
