@@ -41,6 +41,18 @@ from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hy
 
 __version__ = "0.1.0"
 
+# reports pull in the region and 1-D machinery: loaded on first use, so `import reluexact` stays fast
+_LAZY = dict.fromkeys(("compile_pdf", "plot_network", "render_report", "write_report"), "reluexact.report")
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'reluexact' has no attribute {name!r}")
+
+
 __all__ = [
     "BudgetExceeded",
     "CertificationError",
@@ -59,6 +71,7 @@ __all__ = [
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "compile_pdf",
     "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",
@@ -69,10 +82,13 @@ __all__ = [
     "parallel_hyperplanes",
     "parse_box",
     "parse_point",
+    "plot_network",
     "rationalize",
     "rationalize_network",
+    "render_report",
     "save_model",
     "summarize",
     "to_fraction",
     "to_sympy",
+    "write_report",
 ]

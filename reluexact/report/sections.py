@@ -322,17 +322,17 @@ def decoding_section(decoding: Decoding, printer: NumberPrinter) -> str:
     )
     m = len(decoding.affine_slope)
     signed: list[tuple[bool, str]] = []
-    for group in decoding.groups:
-        if not group.is_break_point:
+    for knot_group in decoding.groups:
+        if not knot_group.is_break_point:
             continue
-        argument = affine_latex([Fraction(1)], -group.knot, ["x"], number=printer.latex)
-        unit = f"\\relu\\left({argument}\\right)"
+        argument = affine_latex([Fraction(1)], -knot_group.knot, ["x"], number=printer.latex)
+        relu_term = f"\\relu\\left({argument}\\right)"
         if m == 1:
-            jump = group.jump[0]
+            jump = knot_group.jump[0]
             magnitude = abs(jump)
-            signed.append((jump < 0, unit if magnitude == 1 else f"{printer.latex(magnitude)} {unit}"))
+            signed.append((jump < 0, relu_term if magnitude == 1 else f"{printer.latex(magnitude)} {relu_term}"))
         else:
-            signed.append((False, f"{vector_latex(group.jump, printer)} {unit}"))
+            signed.append((False, f"{vector_latex(knot_group.jump, printer)} {relu_term}"))
     if m == 1:
         affine = affine_latex(decoding.affine_slope, decoding.affine_intercept[0], ["x"], number=printer.latex)
     else:
