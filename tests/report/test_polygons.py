@@ -37,7 +37,7 @@ def _pattern(net: TwoLayerReLU, point: tuple[Fraction, Fraction]) -> tuple[bool,
     return tuple(w[0] * point[0] + w[1] * point[1] + b > 0 for w, b in zip(net.W, net.b, strict=True))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(nets_2d())
 def test_cells_tile_the_box_and_match_brute_force_sampling(net: TwoLayerReLU) -> None:
     box = default_box(net)
