@@ -192,14 +192,23 @@ def save_json(net: TwoLayerReLU, path: str | os.PathLike[str], *, name: str | No
     write_text_atomic(path, dumps_json(net, name=name))
 
 
-def _parse_int(text: str) -> int:
+class _Unreadable:
+    """What the JSON parser returns for a numeral it must refuse; reported with its key later."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _parse_int(text: str) -> int | _Unreadable:
     if len(text) > _MAX_STRING:
-        raise RationalParseError(f"an integer of {len(text)} digits is too long (limit {_MAX_STRING})")
+        return _Unreadable(f"an integer of {len(text)} digits is too long (limit {_MAX_STRING})")
     return _int_from_text(text)
 
 
-def _parse_constant(text: str) -> float:
-    raise RationalParseError(f"{text} is not a finite number; weights must be finite")
+def _parse_constant(text: str) -> _Unreadable:
+    return _Unreadable(f"{text} is not a finite number; weights must be finite")
 
 
 def loads_json(text: str | bytes, *, where: str = "JSON") -> TwoLayerReLU:
@@ -236,8 +245,6 @@ def loads_json(text: str | bytes, *, where: str = "JSON") -> TwoLayerReLU:
             raise ModelFormatError(f"{where}: not UTF-8 text (byte {error.start}); is this a JSON file?") from None
     try:
         document = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
-    except RationalParseError as error:
-        raise RationalParseError(f"{where}: {error}") from None
     except RecursionError:
         raise ModelFormatError(f"{where}: JSON nested too deeply to be a model") from None
     except json.JSONDecodeError as error:
@@ -269,6 +276,8 @@ def network_from_json(document: Any, *, where: str = "JSON") -> TwoLayerReLU:
     if "version" not in document:
         raise ModelFormatError(f"{where}: missing key 'version' (expected {VERSION})")
     version = document["version"]
+    if isinstance(version, _Unreadable):
+        raise ModelFormatError(f"{where}: 'version': {version.reason}")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ModelFormatError(f"{where}: 'version' must be the integer {VERSION}, got {_short(version)}")
     if version != VERSION:
@@ -292,6 +301,8 @@ def network_from_json(document: Any, *, where: str = "JSON") -> TwoLayerReLU:
     if "name" in document and not isinstance(document["name"], str):
         raise ModelFormatError(f"{where}: 'name' must be a string, got {_json_type(document['name'])}")
     input_dim = document.get("input_dim")
+    if isinstance(input_dim, _Unreadable):
+        raise ModelFormatError(f"{where}: 'input_dim': {input_dim.reason}")
     if input_dim is not None and (isinstance(input_dim, bool) or not isinstance(input_dim, int) or input_dim < 1):
         raise ModelFormatError(f"{where}: 'input_dim' must be a positive integer, got {_short(input_dim)}")
     W = _matrix(document["W"], "W", where)
@@ -309,6 +320,8 @@ def _entry(value: Any, at: str, where: str) -> Fraction:
         raise ShapeError(f"{where}: {at} is a JSON {_json_type(value)} where a number is expected")
     if value is None:
         raise RationalParseError(f"{where}: {at} is null where a number is expected")
+    if isinstance(value, _Unreadable):
+        raise RationalParseError(f"{where}: {at}: {value.reason}")
     try:
         return to_fraction(value, where=at, allow_float=isinstance(value, float))
     except RationalParseError as error:
@@ -333,6 +346,8 @@ def _matrix(value: Any, key: str, where: str) -> list[list[Fraction]]:
 
 
 def _json_type(value: Any) -> str:
+    if isinstance(value, _Unreadable):
+        return "unreadable number"
     names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number"}
     if value is None:
         return "null"
@@ -340,6 +355,8 @@ def _json_type(value: Any) -> str:
 
 
 def _short(value: Any, limit: int = 60) -> str:
+    if isinstance(value, _Unreadable):
+        return "an unreadable number"
     try:
         text = json.dumps(value)
     except (TypeError, ValueError):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reluexact.cli import main
-from tests.report.conftest import pdf_text
+from tests.report.conftest import pdf_text, poppler, tex  # noqa: F401  (fixtures)
 
 HOSTILE_NAME = "evil \\input{/etc/passwd} \\write18{touch PWNED} ^^5c % # $ ~ _ { é 日本\nline"
 
@@ -30,8 +30,9 @@ def model_2d(tmp_path: Path) -> Path:
     return _model(tmp_path, [[1, 2], [-1, 1], ["1/2", -3]], ["3/10", "-1/5", 1], [[2, -1, "7/10"]], [0], name)
 
 
+@pytest.mark.usefixtures("tex", "poppler")
 def test_report_writes_tex_and_pdf_with_a_hostile_name(
-    tmp_path: Path, model_2d: Path, tex: None, poppler: None, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, model_2d: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "r.tex"
     assert main(["report", str(model_2d), "-o", str(out), "--pdf", "--numbers", "decimal:4", "--domain=-2,2;-2,2"]) == 0

@@ -1,0 +1,202 @@
+"""Tests for reluexact.interop.torch, on real small models trained here on data made here."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
+from reluexact.interop.torch import from_state_dict, from_torch, read_torch, to_torch
+from reluexact.io import load_model
+from reluexact.model import TwoLayerReLU, evaluate_exact_batch
+from reluexact.testing import assert_networks_equal
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def trained() -> tuple[torch.nn.Sequential, torch.Tensor]:
+    """A width-8 ReLU net fitted to |x1| - x2^2 on 200 points of [-1, 1]^2 (300 Adam steps, float32)."""
+    generator = torch.Generator().manual_seed(0)
+    torch.manual_seed(0)
+    X = torch.rand(200, 2, generator=generator) * 2 - 1
+    y = (X[:, 0].abs() - X[:, 1] ** 2).unsqueeze(1)
+    module = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+    optimiser = torch.optim.Adam(module.parameters(), lr=0.02)
+    first_loss = None
+    for _ in range(300):
+        optimiser.zero_grad()
+        loss = torch.nn.functional.mse_loss(module(X), y)
+        loss.backward()
+        optimiser.step()
+        first_loss = first_loss if first_loss is not None else loss.item()
+    assert loss.item() < first_loss / 5  # it really trained
+    return module, X
+
+
+def test_trained_module_is_read_at_its_exact_binary_values(trained: tuple[torch.nn.Sequential, torch.Tensor]) -> None:
+    module, _ = trained
+    net = from_torch(module)
+    assert (net.input_dim, net.n_hidden, net.output_dim) == (2, 8, 1)
+    weight = module[0].weight.detach().numpy()
+    assert weight.dtype == np.float32
+    assert tuple(tuple(Fraction(float(v)) for v in row) for row in weight) == net.W
+    assert net.c == (Fraction(float(module[2].bias.detach()[0])),)
+
+
+def test_exact_values_match_the_module_to_float_accuracy(trained: tuple[torch.nn.Sequential, torch.Tensor]) -> None:
+    module, X = trained
+    net = from_torch(module)
+    points = [tuple(Fraction(float(v)) for v in row) for row in X.numpy()]
+    exact = np.array([float(v[0]) for v in evaluate_exact_batch(net, points)])
+    with torch.no_grad():
+        as64 = to_torch(net, dtype="float64")(X.double()).numpy()[:, 0]
+        as32 = module(X).numpy()[:, 0]
+    np.testing.assert_allclose(as64, exact, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(as32, exact, rtol=0, atol=1e-5)
+
+
+def test_state_dict_file_round_trip(tmp_path: Path, trained: tuple[torch.nn.Sequential, torch.Tensor]) -> None:
+    module, _ = trained
+    path = tmp_path / "model.pt"
+    torch.save(module.state_dict(), path)
+    assert_networks_equal(read_torch(path), from_torch(module))
+    assert load_model(path) == from_torch(module)
+    wrapped = tmp_path / "checkpoint.pth"
+    torch.save({"state_dict": module.state_dict(), "epoch": 3}, wrapped)
+    assert read_torch(wrapped) == from_torch(module)
+
+
+def test_export_and_reimport_is_exact(trained: tuple[torch.nn.Sequential, torch.Tensor]) -> None:
+    module, _ = trained
+    net = from_torch(module)
+    for dtype in ("float64", "float32", torch.float64, torch.float32):
+        exported = to_torch(net, dtype=dtype)
+        assert exported[0].weight.dtype in (torch.float64, torch.float32)
+        assert_networks_equal(from_torch(exported), net)  # float32 values survive both dtypes
+
+
+def test_float32_export_rounds_each_rational_once_to_nearest() -> None:
+    values = [Fraction(1, 3), Fraction(-2, 7), Fraction(1, 10), Fraction(2**24 + 1), Fraction(10**-40)]
+    net = TwoLayerReLU([[v] for v in values], [0] * 5, [[1] * 5], [0])
+    weights = to_torch(net, dtype="float32")[0].weight.detach().numpy()[:, 0]
+    for value, rounded in zip(values, weights, strict=True):
+        error = abs(Fraction(float(rounded)) - value)
+        for neighbour in (np.nextafter(rounded, np.float32(np.inf)), np.nextafter(rounded, np.float32(-np.inf))):
+            assert error <= abs(Fraction(float(neighbour)) - value)
+
+
+def test_half_precision_and_bias_free_layers() -> None:
+    module = torch.nn.Sequential(torch.nn.Linear(3, 4, bias=False), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+    module = module.to(torch.bfloat16)
+    net = from_torch(module)
+    assert net.b == (Fraction(0),) * 4
+    assert net.A[1][3] == Fraction(module[2].weight.detach()[1, 3].float().item())
+    half = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1)).half()
+    assert from_torch(half).W[0][0] == Fraction(half[0].weight.detach()[0, 0].float().item())
+
+
+class _Custom(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = torch.nn.Linear(2, 3)
+        self.out = torch.nn.Linear(3, 1)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)),
+            r"layer 1 is Tanh, expected ReLU",
+        ),
+        (
+            lambda: torch.nn.Sequential(
+                torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)
+            ),
+            r"the Sequential has 5 layers \(Linear, ReLU, Linear, ReLU, Linear\)",
+        ),
+        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()), r"the Sequential has 2 layers"),
+        (
+            lambda: torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 3), torch.nn.Linear(3, 1)),
+            r"layer 0 is ReLU, expected Linear",
+        ),
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(), torch.nn.Linear(3, 1)),
+            r"layer 1 is LeakyReLU, expected ReLU",
+        ),
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(4, 1)),
+            r"the first Linear has 3 outputs \(0.weight is 3 x 2\) but the second expects 4 inputs",
+        ),
+        (_Custom, r"_Custom is not an nn.Sequential"),
+        (lambda: "model", r"expected a torch.nn.Module, got str"),
+    ],
+)
+def test_unsupported_modules_are_named(make: object, message: str) -> None:
+    with pytest.raises(UnsupportedModelError, match=message):
+        from_torch(make())  # type: ignore[operator]
+
+
+def test_unsupported_state_dicts_are_named() -> None:
+    three = torch.nn.Sequential(
+        torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)
+    ).state_dict()
+    with pytest.raises(UnsupportedModelError, match=r"found 3 layers with weights \(0, 2, 4\)"):
+        from_state_dict(three)
+    batchnorm = {**torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)).state_dict()}
+    batchnorm["1.running_mean"] = torch.zeros(3)
+    with pytest.raises(UnsupportedModelError, match=r"unexpected entry '1.running_mean'"):
+        from_state_dict(batchnorm)
+    with pytest.raises(UnsupportedModelError, match=r"'0.weight' is a list, not a tensor"):
+        from_state_dict({"0.weight": [[1.0]], "2.weight": torch.ones(1, 1)})
+    with pytest.raises(UnsupportedModelError, match=r"layer '0' has a bias but no weight"):
+        from_state_dict({"0.bias": torch.ones(1), "2.weight": torch.ones(1, 1)})
+    with pytest.raises(UnsupportedModelError, match=r"conv.weight has shape \(1, 1, 3, 3\); only Linear"):
+        from_state_dict({"conv.weight": torch.ones(1, 1, 3, 3), "fc.weight": torch.ones(1, 1)})
+    with pytest.raises(UnsupportedModelError, match=r"0.weight has dtype torch.complex64"):
+        from_state_dict({"0.weight": torch.ones(1, 1, dtype=torch.complex64), "2.weight": torch.ones(1, 1)})
+
+
+def test_layers_are_ordered_numerically() -> None:
+    state = {
+        "layers.10.weight": torch.tensor([[2.0, 0.0, 0.0]]),
+        "layers.2.weight": torch.tensor([[1.0], [-1.0], [0.5]]),
+        "layers.2.bias": torch.tensor([0.0, 1.0, 0.0]),
+    }
+    net = from_state_dict(state)
+    assert (net.input_dim, net.n_hidden, net.output_dim) == (1, 3, 1)
+
+
+def test_files_that_need_unpickling_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "whole.pt"
+    torch.save(torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.ReLU(), torch.nn.Linear(1, 1)), path)
+    with pytest.raises(
+        ModelFormatError, match=r"whole.pt: torch.load\(weights_only=True\) refused or failed .*state_dict"
+    ):
+        read_torch(path)
+    garbage = tmp_path / "garbage.pth"
+    garbage.write_bytes(b"not a torch file")
+    with pytest.raises(ModelFormatError, match=r"garbage.pth: torch.load\(weights_only=True\) refused or failed"):
+        read_torch(garbage)
+    tensor_only = tmp_path / "tensor.pt"
+    torch.save(torch.ones(3), tensor_only)
+    with pytest.raises(UnsupportedModelError, match=r"tensor.pt: holds a Tensor, not a state_dict"):
+        read_torch(tensor_only)
+    with pytest.raises(ModelFormatError, match=r"absent.pt: no such file"):
+        read_torch(tmp_path / "absent.pt")
+
+
+def test_to_torch_errors_and_constant_networks() -> None:
+    with pytest.raises(InvalidArgument, match=r"dtype must be 'float64' or 'float32', got 'float16'"):
+        to_torch(TwoLayerReLU([[1]], [0], [[1]], [0]), dtype="float16")
+    with pytest.raises(InvalidArgument, match=r"W has entries beyond the range of torch.float32"):
+        to_torch(TwoLayerReLU([["1e39"]], [0], [[1]], [0]), dtype="float32")
+    with pytest.raises(InvalidArgument, match=r"b has entries beyond the range of torch.float64"):
+        to_torch(TwoLayerReLU([[1]], ["1e400"], [[1]], [0]))
+    constant = to_torch(TwoLayerReLU([], [], [], ["1/2"], input_dim=2))
+    with torch.no_grad():
+        assert constant(torch.zeros(3, 2, dtype=torch.float64)).tolist() == [[0.5]] * 3
