@@ -66,11 +66,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
         return 0
-    print(f"target {result.target} on [{report['interval'][0]}, {report['interval'][1]}], {result.basis} basis")
-    print(f"knots ({result.placement}): {', '.join(report['knots'])}")
-    exactness = (
-        "exact" if result.values_exact else f"rational enclosures, error <= {float(report['max_value_error']):.3e}"
-    )
+    alpha, beta = (format_fraction(v) for v in result.interval)
+    print(f"target {result.target} on [{alpha}, {beta}], {result.basis} basis")
+    print(f"knots ({result.placement}): {', '.join(format_fraction(v) for v in result.knots)}")
+    max_error = float(max(v.error for v in result.node_values))
+    exactness = "exact" if result.values_exact else f"rational enclosures, error <= {max_error:.3e}"
     print(f"node values ({exactness}); the network interpolates them exactly")
     print(f"network: {result.network.n_hidden} hidden units, saved to {args.output}")
     print(f"sup |f - net| on a {result.grid_points}-point grid: {result.grid_sup_error:.6e}")

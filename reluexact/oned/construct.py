@@ -146,18 +146,12 @@ def _interval_function(expr: Any, variable: Any) -> Callable[[Any], Any] | None:
     for constant in expr.atoms(sympy.NumberSymbol):
         if constant not in (sympy.pi, sympy.E):
             return None
-    namespace = {
-        "sin": iv.sin,
-        "cos": iv.cos,
-        "tan": iv.tan,
-        "exp": iv.exp,
-        "log": iv.log,
-        "sqrt": iv.sqrt,
-        "pi": iv.pi,
-        "E": iv.e,
-        "Abs": abs,
-    }
-    return sympy.lambdify(variable, expr, modules=[namespace])  # type: ignore[no-any-return]
+    from sympy.printing.lambdarepr import MpmathPrinter
+
+    # MpmathPrinter writes rationals as mpf(p)/mpf(q) (never a float 1/3) and functions as
+    # mpmath.f; binding the name "mpmath" to the interval context makes every operation an
+    # enclosure. A function the interval context lacks raises AttributeError (no silent floats).
+    return sympy.lambdify(variable, expr, modules=[{"mpmath": iv}], printer=MpmathPrinter)  # type: ignore[no-any-return]
 
 
 def _iv_bounds(value: Any) -> tuple[Fraction, Fraction]:
@@ -218,13 +212,15 @@ def _node_value(target: _Target, x: Fraction, precision_bits: int) -> NodeValue:
 
         old = iv.prec
         iv.prec = precision_bits
+        enclosure: tuple[Fraction, Fraction] | None
         try:
-            low, high = _iv_bounds(function(_iv_point(x)))
-        except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
-            low = high = None  # type: ignore[assignment]
+            enclosure = _iv_bounds(function(_iv_point(x)))
+        except (ArithmeticError, ValueError, TypeError, ZeroDivisionError, AttributeError):
+            enclosure = None
         finally:
             iv.prec = old
-        if low is not None:
+        if enclosure is not None:
+            low, high = enclosure
             value = simplest_rational_between(low, high)
             return NodeValue(value, high - low, exact=False, rigorous=True)
     digits = max(30, int(precision_bits * 0.30103))
@@ -275,7 +271,7 @@ def _second_derivative_bound(target: _Target, a: Fraction, b: Fraction, subdivis
             box = iv.mpf([_iv_point(lo_x).a, _iv_point(hi_x).b])
             low, high = _iv_bounds(function(box))
             bound = max(bound, abs(low), abs(high))
-    except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+    except (ArithmeticError, ValueError, TypeError, ZeroDivisionError, AttributeError):
         return None
     finally:
         iv.prec = old

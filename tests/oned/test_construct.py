@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluexact import InvalidArgument, TwoLayerReLU, evaluate
+from reluexact.oned.construct import (
+    adaptive_knots,
+    construct,
+    convergence_table,
+    format_convergence_table,
+    greedy_knots,
+    second_derivative_bound,
+    target_value,
+    uniform_knots,
+)
+from reluexact.oned.equivalence import are_equivalent
+
+F = Fraction
+x = sympy.Symbol("x")
+
+
+def test_worked_example_1():
+    c = construct(sympy.sin(2 * sympy.pi * x), (0, 1), 5)
+    assert c.knots == (F(0), F(1, 4), F(1, 2), F(3, 4), F(1))
+    assert c.values_exact
+    assert [v.value for v in c.node_values] == [0, 1, 0, -1, 0]
+    example = TwoLayerReLU([[1], [1], [1]], [0, F(-1, 4), F(-3, 4)], [[4, -8, 8]], [0])
+    assert are_equivalent(c.network, example, domain=(0, 1))
+    assert c.network.n_hidden == 5  # z + 1 units, two with zero output weight
+    assert abs(c.grid_sup_error - 0.2105) < 5e-4
+    assert c.grid_sup_error <= float(c.apriori_bound)
+    # h^2/8 max|f''| with h = 1/4, max|f''| = 4 pi^2: 0.3084..., bounded rigorously from above
+    assert float(c.apriori_bound) >= (1 / 16) / 8 * 4 * math.pi**2
+    assert float(c.apriori_bound) < 0.3085
+
+
+@st.composite
+def polynomials(draw):
+    coefficients = draw(st.lists(st.fractions(min_value=-4, max_value=4, max_denominator=5), min_size=1, max_size=4))
+    return coefficients
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    polynomials(),
+    st.sampled_from([(F(0), F(1)), (F(-1), F(2)), (F(-3, 2), F(-1, 3))]),
+    st.integers(min_value=2, max_value=7),
+    st.sampled_from(["one-sided", "two-sided", "ramp"]),
+    st.sampled_from(["uniform", "greedy", "equidistribute"]),
+)
+def test_every_construction_interpolates_exactly(coefficients, interval, n, basis, placement):
+    expr = sum(sympy.Rational(c.numerator, c.denominator) * x**k for k, c in enumerate(coefficients))
+
+    def p(value):
+        return sum((c * value**k for k, c in enumerate(coefficients)), F(0))
+
+    if placement == "equidistribute" and n > 2 and len(coefficients) <= 2:
+        placement = "uniform"  # f'' = 0: only the floor density is left, which is uniform anyway
+    c = construct(expr, interval, n, basis=basis, placement=placement)
+    assert c.knots[0] == interval[0]
+    assert c.knots[-1] == interval[1]
+    assert len(c.knots) == n
+    assert c.values_exact
+    for knot in c.knots:
+        assert evaluate(c.network, [knot]) == (p(knot),)
+    expected_units = {"one-sided": n, "two-sided": n - 2 + 1, "ramp": 2 * (n - 1)}[basis]
+    assert c.network.n_hidden <= expected_units
+    assert c.total_bound is not None
+    assert c.grid_sup_error <= float(c.total_bound) + 1e-12
+
+
+def test_irrational_node_values_are_certified_enclosures():
+    c = construct(sympy.sin(x) + sympy.exp(x / 3), (0, 1), 4)
+    assert not c.values_exact
+    mpmath.mp.dps = 60
+    try:
+        for knot, node in zip(c.knots, c.node_values, strict=True):
+            assert node.rigorous
+            true = mpmath.sin(mpmath.mpf(knot.numerator) / knot.denominator) + mpmath.exp(
+                mpmath.mpf(knot.numerator) / knot.denominator / 3
+            )
+            if knot == 0:
+                assert node.exact
+                continue
+            assert node.error < F(1, 10**30)
+            assert (
+                abs(mpmath.mpf(node.value.numerator) / node.value.denominator - true)
+                <= mpmath.mpf(node.error.numerator) / node.error.denominator
+            )
+            assert evaluate(c.network, [knot]) == (node.value,)
+    finally:
+        mpmath.mp.dps = 15
+    assert c.total_bound is not None
+    assert c.total_bound > c.apriori_bound
+
+
+def test_target_value_exact_and_fallback():
+    assert target_value(x**3 - x, F(1, 2)).value == F(-3, 8)
+    v = target_value(sympy.atan(x), 1)  # no interval enclosure for atan: documented non-rigorous fallback
+    assert not v.rigorous
+    assert abs(float(v.value) - math.pi / 4) < 1e-15
+
+
+def test_callable_targets():
+    c = construct(lambda t: t * t, (0, 2), 3)
+    assert c.values_exact  # the callable returned Fractions
+    assert c.apriori_bound is None  # no symbolic f''
+    assert [evaluate(c.network, [k])[0] for k in c.knots] == [0, 1, 4]
+    d = construct(math.sin, (0, 1), 3)
+    assert not d.values_exact
+    assert d.node_values[1].value == F(math.sin(0.5))
+
+
+def test_apriori_bound_is_exact_for_quadratics():
+    c = construct(x**2, (0, 1), 5)
+    assert c.apriori_bound == F(1, 16) ** 1 * 2 / 8 * 1  # h = 1/4: h^2/8 * 2 = 1/64
+    assert c.apriori_bound == F(1, 64)
+    assert abs(c.grid_sup_error - 1 / 64) < 1e-12  # attained at the midpoints
+
+
+def test_adaptive_knots_beat_uniform_on_localised_curvature():
+    target = sympy.tanh(8 * x)
+    uniform = construct(target, (-1, 1), 13)
+    adaptive = construct(target, (-1, 1), 13, placement="equidistribute")
+    greedy = construct(target, (-1, 1), 13, placement="greedy")
+    assert adaptive.grid_sup_error < uniform.grid_sup_error
+    assert greedy.grid_sup_error < uniform.grid_sup_error
+    knots = adaptive_knots(target, (-1, 1), 13)
+    assert sum(1 for k in knots if abs(k) < F(1, 4)) > sum(1 for k in uniform_knots((-1, 1), 13) if abs(k) < F(1, 4))
+    assert greedy_knots(target, (-1, 1), 5)[2] == 0
+
+
+def test_convergence_is_second_order():
+    rows = convergence_table(sympy.sin(2 * sympy.pi * x), (0, 1), (17, 33, 65))
+    for row in rows:
+        assert row.grid_sup_error <= float(row.apriori_bound)
+    orders = [row.observed_order for row in rows[1:]]
+    assert all(1.9 < order < 2.1 for order in orders)
+    ratios = [row.error_over_h2 for row in rows]
+    assert abs(ratios[-1] - (2 * math.pi) ** 2 / 8) < 0.1  # e / h^2 -> max|f''| / 8
+    text = format_convergence_table(rows)
+    assert text.splitlines()[0].split()[0] == "N"
+    assert len(text.splitlines()) == 4
+
+
+def test_second_derivative_bound_cases():
+    assert second_derivative_bound(x**3, (0, 2)) >= 12
+    assert second_derivative_bound(x**2 + 1, (0, 2)) == 2
+    assert second_derivative_bound(sympy.Abs(x), (-1, 1)) is None  # not C^2 on the interval
+    assert second_derivative_bound(lambda t: t, (0, 1)) is None
+
+
+def test_construct_errors():
+    with pytest.raises(InvalidArgument, match="unknown basis"):
+        construct(x, (0, 1), 3, basis="three-sided")
+    with pytest.raises(InvalidArgument, match=">= 2"):
+        construct(x, (0, 1), 1)
+    with pytest.raises(InvalidArgument, match="several free symbols"):
+        construct(x * sympy.Symbol("y"), (0, 1), 3)
+    with pytest.raises(InvalidArgument, match="start at alpha"):
+        construct(x, (0, 1), 3, knots=[F(1, 2), 1])
+    with pytest.raises(InvalidArgument, match="unknown placement"):
+        construct(x, (0, 1), 3, placement="random")
