@@ -33,6 +33,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "spline",
     "construct",
     "decode",
+    "regions",
     "report",
     "plot",
 )

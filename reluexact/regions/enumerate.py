@@ -52,7 +52,7 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.regions._engine import Engine, bits, stop_exception
+from reluexact.regions._engine import Engine, stop_exception
 from reluexact.regions.arrangement import Arrangement, arrangement
 
 __all__ = [
@@ -229,6 +229,7 @@ class RegionsResult:
     complete: bool
     certificate: RegionsCertificate
     _by_pattern: dict[str, int] = field(repr=False, compare=False)
+    _affine_int: Any = field(default=None, repr=False, compare=False)
 
     @property
     def partial(self) -> bool:
@@ -285,9 +286,7 @@ def _progress_bar(progress: Any, total: int) -> Any:
     return tqdm(total=total, desc="regions", unit="plane", leave=False)
 
 
-def _enumerate(
-    arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any
-) -> RegionsResult:
+def _enumerate(arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any) -> RegionsResult:
     start = time.monotonic()
     net = arr.network
     d = net.input_dim
@@ -377,18 +376,8 @@ def _assemble(
     for gi, grp in enumerate(arr.groups):
         for i, s in grp.units:
             unit_group[i] = (gi, s)
-    patterns = []
-    for pos, _ in items:
-        chars = []
-        for i in range(n):
-            gi, s = unit_group[i]
-            if gi < 0:
-                chars.append("1" if const_active[i] else "0")
-            else:
-                on = (pos >> gi) & 1
-                chars.append("1" if (on == 1) == (s > 0) else "0")
-        patterns.append("".join(chars))
-    grads, offs = affine_maps(net, patterns)
+    patterns = _patterns([pos for pos, _ in items], unit_group, const_active, n, G)
+    grads, offs, aff = _affine_maps(net, patterns)
     # --- facets -------------------------------------------------------------------------------
     facets: list[list[Facet]] = [[] for _ in items]
     edges: list[Edge] = []
@@ -433,7 +422,7 @@ def _assemble(
         method="recursive-restriction",
         seconds=time.monotonic() - start,
     )
-    return RegionsResult(arr, tuple(out), tuple(edges), complete, cert, by_pattern)
+    return RegionsResult(arr, tuple(out), tuple(edges), complete, cert, by_pattern, aff)
 
 
 def _fraction(x: Any) -> Fraction:
@@ -515,6 +504,39 @@ def _unpack(masks: list[int], nbytes: int, P: int) -> np.ndarray:
     return np.unpackbits(arr, axis=1, bitorder="little")[:, :P].astype(bool)
 
 
+def _patterns(
+    masks: list[int], unit_group: list[tuple[int, int]], const_active: dict[int, bool], n: int, G: int
+) -> list[str]:
+    """Activation patterns ('0'/'1' per unit) from the groups' sign bit masks (vectorised)."""
+    R = len(masks)
+    if R == 0:
+        return []
+    if n == 0:
+        return [""] * R
+    cols = np.zeros((R, n), dtype=np.uint8)
+    if G:
+        signs = _unpack(masks, (G + 7) // 8 if G else 1, G) if G else None
+        for i in range(n):
+            gi, s = unit_group[i]
+            if gi >= 0 and signs is not None:
+                cols[:, i] = signs[:, gi] if s > 0 else ~signs[:, gi]
+    for i, act in const_active.items():
+        cols[:, i] = 1 if act else 0
+    text = (cols + ord("0")).astype(np.uint8).tobytes().decode("ascii")
+    return [text[r * n : (r + 1) * n] for r in range(R)]
+
+
+def _frac(num: int, den: int) -> Fraction:
+    """num/den as a Fraction (den > 0), reduced with one gcd."""
+    import math
+
+    g = math.gcd(num, den)
+    f = object.__new__(Fraction)
+    f._numerator = num // g  # type: ignore[attr-defined]
+    f._denominator = den // g  # type: ignore[attr-defined]
+    return f
+
+
 def affine_maps(net: TwoLayerReLU, patterns: Sequence[str]) -> tuple[list[tuple[Vector, ...]], list[Vector]]:
     """Exact gradients (m x d) and offsets (m) of f for each activation pattern.
 
@@ -527,6 +549,23 @@ def affine_maps(net: TwoLayerReLU, patterns: Sequence[str]) -> tuple[list[tuple[
     >>> affine_maps(net, ["10", "11"])
     ([((Fraction(2, 1), Fraction(4, 1)),), ((Fraction(3, 1), Fraction(3, 1)),)], [(Fraction(1, 2),), (Fraction(-1, 2),)])
     """
+    grads, offs, _ = _affine_maps(net, patterns)
+    return grads, offs
+
+
+class _AffineInt:
+    """Affine maps as integers over one denominator: ``prod[r] / L`` (plus the output bias)."""
+
+    def __init__(self, prod: Any, L: int, Mint: Any, exact_int64: bool) -> None:
+        self.prod = prod
+        self.L = L
+        self.Mint = Mint
+        self.int64 = exact_int64
+
+
+def _affine_maps(
+    net: TwoLayerReLU, patterns: Sequence[str]
+) -> tuple[list[tuple[Vector, ...]], list[Vector], _AffineInt]:
     n, d, m = net.n_hidden, net.input_dim, net.output_dim
     R = len(patterns)
     W, b, A, c = net.hidden_weights, net.hidden_bias, net.output_weights, net.output_bias
@@ -537,30 +576,32 @@ def affine_maps(net: TwoLayerReLU, patterns: Sequence[str]) -> tuple[list[tuple[
             L = L * v.denominator // _gcd(L, v.denominator)
     Mint = [[int(v * L) for v in row] for row in entries]
     big = max((abs(v) for row in Mint for v in row), default=0)
-    if R == 0:
-        return [], []
-    pat = np.frombuffer("".join(patterns).encode(), dtype=np.uint8).reshape(R, n) - ord("0") if n else None
     width = m * (d + 1)
-    if n == 0 or pat is None:
+    int64 = big * max(n, 1) < 2**62
+    Marr = np.array(Mint, dtype=np.int64 if int64 else object).reshape(n, width)
+    if R == 0:
+        return [], [], _AffineInt(np.zeros((0, width), dtype=np.int64), L, Marr, int64)
+    if n == 0:
         prod: Any = np.zeros((R, width), dtype=np.int64)
-    elif big * n < 2**62:
-        prod = pat.astype(np.int64) @ np.array(Mint, dtype=np.int64).reshape(n, width)
     else:
-        prod = pat.astype(object) @ np.array(Mint, dtype=object).reshape(n, width)
+        pat = np.frombuffer("".join(patterns).encode(), dtype=np.uint8).reshape(R, n) - ord("0")
+        prod = pat.astype(np.int64 if int64 else object) @ Marr
     grads: list[tuple[Vector, ...]] = []
     offs: list[Vector] = []
     rows = prod.tolist()
+    cL = [(k.numerator * (L // k.denominator), L) if L % k.denominator == 0 else None for k in c]
     for r in range(R):
         row = rows[r]
         g = []
         o = []
         for k in range(m):
             base = k * (d + 1)
-            g.append(tuple(Fraction(int(row[base + j]), L) for j in range(d)))
-            o.append(Fraction(int(row[base + d]), L) + c[k])
+            g.append(tuple(_frac(int(row[base + j]), L) for j in range(d)))
+            ck = cL[k]
+            o.append(_frac(int(row[base + d]) + ck[0], L) if ck is not None else _frac(int(row[base + d]), L) + c[k])
         grads.append(tuple(g))
         offs.append(tuple(o))
-    return grads, offs
+    return grads, offs, _AffineInt(prod, L, Marr, int64)
 
 
 def _gcd(a: int, b: int) -> int:
@@ -833,9 +874,7 @@ def _sub(a: Vector, b: Vector) -> Vector:
 
 
 def _det3(a: Vector, b: Vector, c: Vector) -> Fraction:
-    return (
-        a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0])
-    )
+    return a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0])
 
 
 def _order_cyclic(points: list[Vector], cross: Callable[[Vector, Vector], Fraction]) -> list[Vector]:

@@ -1,0 +1,301 @@
+"""The region adjacency graph, with the continuity restriction checked on every edge.
+
+Two regions are adjacent when they share a (d-1)-dimensional facet on a unit
+hyperplane; their activation patterns then differ in exactly the units of that
+hyperplane (coincident units flip together). Crossing H_i from the side where
+unit i is inactive to the side where it is active changes the gradient of f by
+exactly a_i w_i^T, the same everywhere along H_i (the *continuity
+restriction* of a one-hidden-layer net). :func:`adjacency_graph` checks this
+identity exactly on every edge and raises :class:`~reluexact.errors.CertificationError`
+if it ever failed.
+
+Examples
+--------
+>>> from reluexact.model import TwoLayerReLU
+>>> from reluexact.regions.enumerate import regions
+>>> net = TwoLayerReLU([[1, 2], [-1, 1], ["1/2", -3]], ["3/10", "-1/5", 1], [[2, -1, "7/10"]], [0])
+>>> G = adjacency_graph(regions(net))
+>>> G.number_of_nodes(), G.number_of_edges()
+(7, 9)
+>>> {G.edges[e]["jump"] for e in G.edges if G.edges[e]["units"] == (0,)} <= {((2, 4),), ((-2, -4),)}  # +-a_0 w_0^T
+True
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from reluexact.errors import CertificationError
+from reluexact.rational import format_fraction
+from reluexact.regions.enumerate import RegionsResult
+
+__all__ = ["adjacency_graph", "graph_to_json", "regions_to_json", "write_graph_json", "write_graphml"]
+
+
+def _continuity_jumps(result: RegionsResult, *, check: bool) -> list[tuple[tuple[Fraction, ...], ...]]:
+    """Gradient jumps (larger id minus smaller id) of every edge, checked against sum +-a_i w_i^T.
+
+    Exact integer arithmetic over the common denominator of the affine maps (int64 where
+    a bound excludes overflow, Python integers otherwise).
+    """
+    from reluexact.regions.enumerate import _affine_maps, _frac
+
+    net = result.network
+    n, d, m = net.n_hidden, net.input_dim, net.output_dim
+    regs = result.regions
+    edges = result.edges
+    aff = result._affine_int
+    if aff is None:
+        aff = _affine_maps(net, [r.pattern for r in regs])[2]
+    E = len(edges)
+    if E == 0:
+        return []
+    cols = [k * (d + 1) + j for k in range(m) for j in range(d)]
+    lo = np.array([min(e.a, e.b) for e in edges], dtype=np.intp)
+    hi = np.array([max(e.a, e.b) for e in edges], dtype=np.intp)
+    prod = aff.prod
+    got = prod[hi][:, cols] - prod[lo][:, cols]
+    if check:
+        R = len(regs)
+        pat = (
+            np.frombuffer("".join(r.pattern for r in regs).encode(), dtype=np.uint8).reshape(R, n) - ord("0")
+        ).astype(np.int64)
+        diff = pat[lo] != pat[hi]
+        want = np.zeros((E, n), dtype=bool)
+        for k, e in enumerate(edges):
+            want[k, list(e.units)] = True
+        if not np.array_equal(diff, want):
+            k = int(np.nonzero((diff != want).any(axis=1))[0][0])
+            raise CertificationError(
+                f"edge {lo[k]}-{hi[k]}: the patterns do not differ in exactly the units {edges[k].units} of the "
+                "crossed hyperplane"
+            )
+        signs = diff * (2 * pat[hi] - 1)
+        Mcols = aff.Mint[:, cols]
+        if aff.int64:
+            expected = signs @ Mcols
+            ok = np.array_equal(expected, got)
+        else:
+            ok = True
+            for k, e in enumerate(edges):
+                s = [0] * len(cols)
+                for i in e.units:
+                    sg = int(signs[k, i])
+                    for c in range(len(cols)):
+                        s[c] += sg * int(Mcols[i, c])
+                if list(got[k]) != s:
+                    ok = False
+                    break
+        if not ok:
+            raise CertificationError(
+                "an edge's gradient jump differs from sum a_i w_i^T over its units (continuity restriction "
+                "violated; please report this with the model)"
+            )
+    L = aff.L
+    rows = got.tolist()
+    return [tuple(tuple(_frac(int(row[k * d + j]), L) for j in range(d)) for k in range(m)) for row in rows]
+
+
+def adjacency_graph(result: RegionsResult, *, check: bool = True) -> Any:
+    """The region adjacency graph as a ``networkx.Graph``.
+
+    Parameters
+    ----------
+    result : RegionsResult
+        From :func:`~reluexact.regions.enumerate.regions`.
+    check : bool
+        Check the continuity restriction exactly on every edge (default; cheap).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are region ids with data ``region`` (the :class:`Region`), ``pattern``,
+        ``point``, ``gradient`` and ``offset``. Edges carry ``units`` (the flipped
+        units), ``group`` (the hyperplane group), ``point`` (a certified rational point
+        in the relative interior of the shared facet) and ``jump`` (gradient of the
+        edge's larger-id end minus that of the smaller-id end, m x d), which equals the
+        sum of +-a_i w_i^T over the flipped units (+ where unit i is active at the
+        larger-id end).
+
+    Raises
+    ------
+    CertificationError
+        If a gradient jump differs from the continuity restriction (a bug).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.enumerate import regions
+    >>> G = adjacency_graph(regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])))
+    >>> sorted(G.degree[v] for v in G)
+    [2, 2, 2, 2]
+
+    See Also
+    --------
+    graph_to_json, write_graphml
+    """
+    import networkx as nx
+
+    G = nx.Graph()
+    regs = result.regions
+    G.add_nodes_from(
+        (r.id, {"region": r, "pattern": r.pattern, "point": r.point, "gradient": r.gradient, "offset": r.offset})
+        for r in regs
+    )
+    jumps = _continuity_jumps(result, check=check)
+    edges = []
+    for e, jump in zip(result.edges, jumps, strict=True):
+        a, b = (e.a, e.b) if e.a < e.b else (e.b, e.a)
+        edges.append((a, b, {"units": e.units, "group": e.group, "point": e.point, "jump": jump}))
+    G.add_edges_from(edges)
+    G.graph["complete"] = result.complete
+    G.graph["continuity_checked"] = bool(check)
+    return G
+
+
+def _fmt_point(p: Any) -> list[str]:
+    return [format_fraction(v) for v in p]
+
+
+def _facet_labels(region: Any) -> list[Any]:
+    out: list[Any] = []
+    for f in region.facets:
+        if f.kind == "hyperplane":
+            out.extend(f.units)
+        else:
+            out.append(f.label)
+    return out
+
+
+def regions_to_json(result: RegionsResult) -> dict[str, Any]:
+    """The regions and edges as a JSON document (rationals as ``"p/q"`` strings).
+
+    Schema: ``{"regions": [{"id", "pattern", "point", "gradient", "offset", "facets"}],
+    "edges": [{"a", "b", "units"}]}``; ``facets`` lists unit indices (hyperplane
+    facets) and side labels such as ``"box:0:lo"``.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.enumerate import regions
+    >>> doc = regions_to_json(regions(TwoLayerReLU([[1]], [0], [["1/2"]], [0]), domain="-1,1"))
+    >>> doc["regions"][0]
+    {'id': 0, 'pattern': '1', 'point': ['1/4'], 'gradient': [['1/2']], 'offset': ['0'], 'facets': [0, 'box:0:hi']}
+    >>> doc["edges"]
+    [{'a': 1, 'b': 0, 'units': [0]}]
+    """
+    regs = [
+        {
+            "id": r.id,
+            "pattern": r.pattern,
+            "point": _fmt_point(r.point),
+            "gradient": [_fmt_point(row) for row in r.gradient],
+            "offset": _fmt_point(r.offset),
+            "facets": _facet_labels(r),
+        }
+        for r in result.regions
+    ]
+    edges = [{"a": e.a, "b": e.b, "units": list(e.units)} for e in result.edges]
+    return {"regions": regs, "edges": edges}
+
+
+def graph_to_json(graph: Any) -> dict[str, Any]:
+    """A graph from :func:`adjacency_graph` as JSON: nodes and edges with exact data as strings.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.enumerate import regions
+    >>> doc = graph_to_json(adjacency_graph(regions(TwoLayerReLU([[1]], [0], [[3]], [0]))))
+    >>> doc["edges"]
+    [{'a': 0, 'b': 1, 'units': [0], 'point': ['0'], 'jump': [['-3']]}]
+    """
+    nodes = [
+        {
+            "id": v,
+            "pattern": data["pattern"],
+            "point": _fmt_point(data["point"]),
+            "gradient": [_fmt_point(row) for row in data["gradient"]],
+            "offset": _fmt_point(data["offset"]),
+        }
+        for v, data in sorted(graph.nodes(data=True))
+    ]
+    edges = [
+        {
+            "a": a,
+            "b": b,
+            "units": list(data["units"]),
+            "point": _fmt_point(data["point"]),
+            "jump": [_fmt_point(row) for row in data["jump"]],
+        }
+        for a, b, data in sorted(graph.edges(data=True), key=lambda t: (t[0], t[1]))
+    ]
+    return {"nodes": nodes, "edges": edges}
+
+
+def write_graph_json(graph: Any, path: str | os.PathLike[str]) -> None:
+    """Write :func:`graph_to_json` to ``path`` atomically.
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.enumerate import regions
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.json"
+    >>> write_graph_json(adjacency_graph(regions(TwoLayerReLU([[1]], [0], [[1]], [0]))), path)
+    >>> len(json.loads(path.read_text())["nodes"])
+    2
+    """
+    import json
+
+    from reluexact.atomic import write_text_atomic
+
+    write_text_atomic(path, json.dumps(graph_to_json(graph), indent=1) + "\n")
+
+
+def write_graphml(graph: Any, path: str | os.PathLike[str]) -> None:
+    """Write the adjacency graph as GraphML (exact values as ``"p/q"`` strings), atomically.
+
+    Node attributes: ``pattern``, ``point`` (comma-separated), ``gradient`` (rows
+    separated by ``;``), ``offset``. Edge attributes: ``units``, ``point``, ``jump``.
+
+    Examples
+    --------
+    >>> import networkx as nx, pathlib, tempfile
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.enumerate import regions
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.graphml"
+    >>> write_graphml(adjacency_graph(regions(TwoLayerReLU([[1, 1]], [0], [[1]], [0]))), path)
+    >>> H = nx.read_graphml(path)
+    >>> sorted(H.nodes[v]["pattern"] for v in H), H.edges["0", "1"]["jump"]
+    (['0', '1'], '-1,-1')
+    """
+    import networkx as nx
+
+    from reluexact.atomic import atomic_write
+
+    def vec(p: Any) -> str:
+        return ",".join(format_fraction(v) for v in p)
+
+    def mat(rows: Any) -> str:
+        return ";".join(vec(r) for r in rows)
+
+    H = nx.Graph()
+    for v, data in graph.nodes(data=True):
+        H.add_node(
+            v,
+            pattern=data["pattern"],
+            point=vec(data["point"]),
+            gradient=mat(data["gradient"]),
+            offset=vec(data["offset"]),
+        )
+    for a, b, data in graph.edges(data=True):
+        H.add_edge(
+            a, b, units=",".join(str(i) for i in data["units"]), point=vec(data["point"]), jump=mat(data["jump"])
+        )
+    with atomic_write(path, binary=True) as fh:
+        nx.write_graphml(H, fh)
