@@ -15,6 +15,7 @@ Examples
 (Fraction(31, 10),)
 """
 
+from reluexact.construct import fit_ridge_sum, interpolate, ridge_error_table
 from reluexact.errors import (
     BudgetExceeded,
     CertificationError,
@@ -30,6 +31,7 @@ from reluexact.errors import (
 )
 from reluexact.io import load_model, load_model_with_certificate, save_model
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+from reluexact.order import chain_decomposition, half_space_order, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
@@ -37,6 +39,8 @@ from reluexact.rationalize import (
     parse_box,
     rationalize_network,
 )
+from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
+from reluexact.regions.locate import locate, region_containing_point, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
 __version__ = "0.1.0"
@@ -71,21 +75,33 @@ __all__ = [
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "chain_decomposition",
+    "coincident_hyperplanes",
     "compile_pdf",
     "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
+    "fit_ridge_sum",
     "format_fraction",
+    "half_space_order",
+    "interpolate",
     "load_model",
     "load_model_with_certificate",
+    "locate",
+    "near_parallel_families_float",
+    "parallel_chains",
+    "parallel_families",
     "parallel_hyperplanes",
     "parse_box",
     "parse_point",
     "plot_network",
     "rationalize",
     "rationalize_network",
+    "region_containing_point",
+    "region_facets",
     "render_report",
+    "ridge_error_table",
     "save_model",
     "summarize",
     "to_fraction",

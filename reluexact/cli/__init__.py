@@ -34,6 +34,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "construct",
     "decode",
     "regions",
+    "locate",
     "report",
     "plot",
 )
