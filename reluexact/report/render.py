@@ -37,6 +37,8 @@ from reluexact.report.escape import latex_escape
 from reluexact.report.numbers import NumberFormat, NumberPrinter
 from reluexact.report.polygons import (
     box_cells_2d,
+    box_polygon,
+    clip_halfplane,
     default_box,
     polygon_area,
     polygon_interior_point,
@@ -62,7 +64,11 @@ __all__ = ["DEFAULT_MAX_REGIONS", "ReportData", "regions_json", "render_report",
 #: Regions listed in the table by default; the rest go to the JSON file.
 DEFAULT_MAX_REGIONS = 200
 #: Regions above which the TikZ region map is left out (TeX's memory); the PNG figure has no such limit.
-MAX_TIKZ_REGIONS = 600
+MAX_TIKZ_REGIONS = 150
+#: Regions up to which 2-D reports compute every region's exact polygon (tiling check, adjacency, JSON).
+MAX_POLYGON_REGIONS = 3000
+#: Regions up to which 2-D reports re-derive the regions independently by exact box splitting.
+MAX_CROSS_CHECK_REGIONS = 300
 
 
 @dataclass
@@ -392,8 +398,19 @@ def _one_dimensional(
         )
 
 
-def _with_polygon(net: TwoLayerReLU, row: RegionRow, box: Any) -> RegionRow:
-    polygon = region_polygon(net, row.pattern, box)
+def _with_polygon(net: TwoLayerReLU, row: RegionRow, box: Any, facets: Any = None) -> RegionRow:
+    if row.polygon is not None:
+        polygon = row.polygon
+    elif facets is not None:  # the region's non-redundant inequalities normal . x + offset > 0: far fewer clips
+        polygon = box_polygon(box)
+        for facet in facets:
+            if getattr(facet, "kind", "hyperplane") != "hyperplane":
+                continue
+            polygon = clip_halfplane(polygon, [Fraction(v) for v in facet.normal], Fraction(facet.offset))
+            if not polygon:
+                break
+    else:
+        polygon = region_polygon(net, row.pattern, box)
     if len(polygon) < 3 or polygon_area(polygon) == 0:
         return replace(row, polygon=None)
     return replace(row, polygon=polygon, point=polygon_interior_point(polygon))
@@ -425,10 +442,12 @@ def _many_dimensional(
     result_edges = getattr(regions, "edges", None)
     certificate = getattr(regions, "certificate", None)
     complete = getattr(regions, "complete", True)
-    rows = region_rows(net, regions)
-    if d == 2 and len(rows) <= MAX_TIKZ_REGIONS:  # exact polygons for the figure, the tiling check, 2-D adjacency
+    region_objects = list(regions)
+    rows = region_rows(net, region_objects)
+    if d == 2 and len(rows) <= MAX_POLYGON_REGIONS:  # exact polygons for the figure, the tiling check, 2-D adjacency
         # exact polygon; and the simplest interior point of it, for readable tables (checked below like any other)
-        rows = [_with_polygon(net, row, box) for row in rows]
+        facets = [getattr(obj, "facets", None) for obj in region_objects]
+        rows = [_with_polygon(net, row, box, facet) for row, facet in zip(rows, facets, strict=True)]
     edge_points: dict[tuple[int, int], Sequence[Fraction]] | None = None
     if edges is not None:
         edge_list = sorted({(min(a, b), max(a, b)) for a, b in edges})
@@ -439,7 +458,7 @@ def _many_dimensional(
             a, b = row_of[edge.a], row_of[edge.b]
             edge_points[(min(a, b), max(a, b))] = tuple(edge.point)
         edge_list = sorted(edge_points)
-    elif d == 2 and rows:
+    elif d == 2 and rows and all(row.polygon for row in rows):
         shared = shared_edges_2d(rows)
         edge_list = [(a, b) for a, b, _p in shared]
         edge_points = {(a, b): p for a, b, p in shared}
@@ -457,7 +476,7 @@ def _many_dimensional(
                 + ("" if complete else " The enumeration was stopped by a budget: the region list is PARTIAL."),
             )
         )
-    if d == 2 and rows and len(rows) <= MAX_TIKZ_REGIONS:
+    if d == 2 and rows and len(rows) <= MAX_CROSS_CHECK_REGIONS:
         cells = box_cells_2d(net, box)
         same = {cell.pattern for cell in cells} == {row.pattern for row in rows} and len(cells) == len(rows)
         certification.append(
