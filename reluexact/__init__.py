@@ -39,7 +39,16 @@ from reluexact.rationalize import (
     parse_box,
     rationalize_network,
 )
+from reluexact.regions import (
+    Polytope,
+    Region,
+    RegionsResult,
+    iter_regions,
+    n_regions,
+    regions,
+)
 from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
+from reluexact.regions.graph import adjacency_graph
 from reluexact.regions.locate import locate, region_containing_point, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
@@ -65,16 +74,20 @@ __all__ = [
     "MissingDependencyError",
     "ModelFormatError",
     "NetworkSummary",
+    "Polytope",
     "RationalParseError",
     "Rationalization",
     "RationalizationCertificate",
     "RationalizationResult",
+    "Region",
+    "RegionsResult",
     "ReluexactError",
     "ShapeError",
     "TeXError",
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "adjacency_graph",
     "chain_decomposition",
     "coincident_hyperplanes",
     "compile_pdf",
@@ -86,9 +99,11 @@ __all__ = [
     "format_fraction",
     "half_space_order",
     "interpolate",
+    "iter_regions",
     "load_model",
     "load_model_with_certificate",
     "locate",
+    "n_regions",
     "near_parallel_families_float",
     "parallel_chains",
     "parallel_families",
@@ -100,6 +115,7 @@ __all__ = [
     "rationalize_network",
     "region_containing_point",
     "region_facets",
+    "regions",
     "render_report",
     "ridge_error_table",
     "save_model",

@@ -22,5 +22,13 @@ fi
 # torch is pinned inside the extra (torch==2.13.0, the local CPU wheel): plain torch would pull CUDA
 .venv/bin/python -m pip install -q -e ".[dev,torch,sklearn,dist,cdd]"
 
+# SageMath oracle (passagemath-polyhedra) in its own venv: it pins a gmpy2 pre-release, so it must not share .venv.
+# tests/regions/test_sage_oracle.py calls it through a subprocess and skips (with the reason) when it is missing.
+if [ ! -x .venv-oracle/bin/python ] || ! .venv-oracle/bin/python -c "import sage.all__sagemath_polyhedra" >/dev/null 2>&1; then
+  rm -rf .venv-oracle
+  { python3 -m venv .venv-oracle && .venv-oracle/bin/pip install -q passagemath-polyhedra; } \
+    || { echo "warning: could not build .venv-oracle; the SageMath oracle tests will be skipped" >&2; rm -rf .venv-oracle; }
+fi
+
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"

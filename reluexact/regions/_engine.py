@@ -264,11 +264,19 @@ class Engine:
         walk = [(p, False) for p in reps.values()]
         if sides_too:
             walk += [(p, True) for p in bounding]
-        relevant_base = 0
-        for p in cutting:
-            relevant_base |= 1 << p
-        for p in bounding:
-            relevant_base |= 1 << p
+        P = self.P
+        k = len(B)
+        rel_arr = np.zeros(P, dtype=bool)
+        rel_arr[cutting] = True
+        rel_arr[bounding] = True
+        # exact signs and float values of the directional rows, once per flat
+        moving = [*cutting, *bounding]
+        Dsign = np.zeros((P, k), dtype=np.int8)
+        Df = np.zeros((P, k), dtype=float)
+        for p in moving:
+            row = D[p]
+            Dsign[p] = [(v > 0) - (v < 0) for v in row]
+            Df[p] = [float(v) for v in row]
         for g, is_side in walk:
             q0, nb, piv = self.restrict(p0, B, D[g], h[g])
             sub_exempt = exempt | (1 << g) if is_side else exempt
@@ -278,18 +286,21 @@ class Engine:
             if not subcells:
                 continue
             u = B[piv]
-            col = [D[p][piv] if D[p] else self.zero for p in range(self.P)]
             newz = subz & ~zmask
             plus = minus = 0
             for p in _bits(newz):
-                if col[p] > 0:
+                sp = Dsign[p, piv]
+                if sp > 0:
                     plus |= 1 << p
-                elif col[p] < 0:
+                elif sp < 0:
                     minus |= 1 << p
-            relevant = relevant_base & ~subz
-            stepper = _Stepper(self, u, col, relevant)
+            rel = rel_arr & (Dsign[:, piv] != 0)
+            zbits = _bits(subz)
+            if zbits:
+                rel[zbits] = False
+            stepper = _Stepper(self, u, D, piv, np.nonzero(rel)[0], Df)
             signs = (1,) if is_side else (1, -1)
-            if is_side and col[g] < 0:
+            if is_side and Dsign[g, piv] < 0:
                 signs = (-1,)
             pending: list[tuple[int, tuple[Any, ...], int]] = []
             for qpos, q in subcells:
@@ -342,13 +353,15 @@ class Engine:
 class _Stepper:
     """Steps from a facet point q along ``sgn * u`` into the adjacent cell, by a certified eps."""
 
-    def __init__(self, engine: Engine, u: tuple[Any, ...], col: list[Any], relevant: int) -> None:
+    def __init__(
+        self, engine: Engine, u: tuple[Any, ...], D: list[list[Any]], piv: int, idx: np.ndarray, Df: np.ndarray
+    ) -> None:
         self.e = engine
         self.u = u
-        self.col = col
-        idx = [p for p in _bits(relevant) if col[p] != 0]
-        self.idx = np.array(idx, dtype=np.intp)
-        colf = np.array([float(col[p]) for p in idx], dtype=float)
+        self.D = D
+        self.piv = piv
+        self.idx = idx
+        colf = Df[idx, piv]
         self.colf = colf
         self.col_abs_hi = np.abs(colf) * (1 + 8 * _U)
         self.zero_floats = bool(np.any(colf == 0)) if len(idx) else False
@@ -382,33 +395,40 @@ class _Stepper:
                 q, sgn = items[a]
                 e.exact_evaluations += 1
                 hv = e.evaluate_plane(p, q)
-                c = self.col[p] * sgn
+                c = self.D[p][self.piv] * sgn
                 if (hv > 0 and c < 0) or (hv < 0 and c > 0):
                     tf = float(abs(hv / c)) * (1 - 8 * _U)
                     if tf < best_list[a]:
                         best_list[a] = tf
-            epss = []
-            for a, bval in enumerate(best_list):
-                if bval == math.inf:
-                    epss.append(e.one)
-                elif not bval > 0:  # pragma: no cover - float trouble: do it exactly
-                    epss.append(self._eps_exact(*items[a]))
-                else:
-                    ex = math.frexp(bval)[1] - 2  # 2**ex <= best / 2
-                    epss.append(_pow2(ex))
+            bests = np.array(best_list, dtype=float)
+            finite = np.isfinite(bests)
+            if not np.all(bests[finite] > 0):  # pragma: no cover - float trouble: do it exactly
+                return [self.push(q, sgn) for q, sgn in items]
+            exps = (np.frexp(np.where(finite, bests, 1.0))[1] - 2).tolist()  # 2**ex <= best / 2
+            fin = finite.tolist()
+            epss = [_pow2(ex) if f else e.one for ex, f in zip(exps, fin, strict=True)]
         out = []
+        nz = [i for i in range(d) if u[i] != 0]
+        if len(nz) == 1:
+            i0 = nz[0]
+            u0 = u[i0]
+            for (q, sgn), eps in zip(items, epss, strict=True):
+                pt = list(q)
+                pt[i0] = q[i0] + eps * u0 if sgn > 0 else q[i0] - eps * u0
+                out.append(tuple(pt))
+            return out
         for (q, sgn), eps in zip(items, epss, strict=True):
             step = eps if sgn > 0 else -eps
-            out.append(tuple(q[i] + step * u[i] if u[i] else q[i] for i in range(d)))
+            pt = list(q)
+            for i in nz:
+                pt[i] = q[i] + step * u[i]
+            out.append(tuple(pt))
         return out
 
     def push(self, q: tuple[Any, ...], sgn: int) -> tuple[Any, ...]:
         e = self.e
         idx = self.idx
-        if len(idx) == 0:
-            eps = e.one
-        else:
-            eps = self._eps(q, sgn)
+        eps = e.one if len(idx) == 0 else self._eps(q, sgn)
         u = self.u
         if sgn > 0:
             return tuple(q[i] + eps * u[i] for i in range(e.d))
@@ -435,7 +455,7 @@ class _Stepper:
             p = int(idx[j])
             e.exact_evaluations += 1
             hv = e.evaluate_plane(p, q)
-            c = self.col[p] * sgn
+            c = self.D[p][self.piv] * sgn
             if (hv > 0 and c < 0) or (hv < 0 and c > 0):
                 tx = abs(hv / c)
                 tf = float(tx) * (1 - 8 * _U)
@@ -455,7 +475,7 @@ class _Stepper:
         for p in self.idx:
             p = int(p)
             hv = e.evaluate_plane(p, q)
-            c = self.col[p] * sgn
+            c = self.D[p][self.piv] * sgn
             if (hv > 0 and c < 0) or (hv < 0 and c > 0):
                 tx = abs(hv / c)
                 if best is None or tx < best:

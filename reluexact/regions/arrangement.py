@@ -178,9 +178,9 @@ def _primitive(values: list[Fraction]) -> tuple[tuple[int, ...], Fraction]:
         den = den * v.denominator // math.gcd(den, v.denominator)
     ints = [int(v * den) for v in values]
     g = 0
-    for v in ints:
-        g = math.gcd(g, v)
-    return tuple(v // g for v in ints), Fraction(g, den)
+    for iv in ints:
+        g = math.gcd(g, iv)
+    return tuple(iv // g for iv in ints), Fraction(g, den)
 
 
 def make_domain(domain: Any, dimension: int) -> Domain:

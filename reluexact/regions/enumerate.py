@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any
 
 import flint
 import numpy as np
@@ -76,10 +76,21 @@ __all__ = [
 Vector = tuple[Fraction, ...]
 
 
-class Facet(NamedTuple):
+class _Immutable:
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+
+class Facet(_Immutable):
     """A (d-1)-dimensional face of a region, certified by a point in its relative interior.
 
-    An immutable named tuple (regions have many facets; this keeps them cheap).
+    Immutable. The exact point is kept in python-flint form and converted to
+    ``Fraction`` on access (regions have many facets; this keeps them cheap).
 
     Attributes
     ----------
@@ -98,17 +109,59 @@ class Facet(NamedTuple):
         Id of the region across the facet (``None`` for a side of the domain).
     """
 
+    __slots__ = ("_q", "kind", "label", "neighbor", "normal", "offset", "units")
     kind: str
     label: str
     units: tuple[int, ...]
     normal: tuple[int, ...]
     offset: int
-    point: Vector
     neighbor: int | None
+    _q: Any
+
+    def __init__(
+        self,
+        kind: str,
+        label: str,
+        units: tuple[int, ...],
+        normal: tuple[int, ...],
+        offset: int,
+        point: Any,
+        neighbor: int | None,
+    ) -> None:
+        for name, value in (
+            ("kind", kind),
+            ("label", label),
+            ("units", units),
+            ("normal", normal),
+            ("offset", offset),
+            ("_q", point),
+            ("neighbor", neighbor),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property
+    def point(self) -> Vector:
+        """The certified point, as Fractions."""
+        return _as_fractions(self._q)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.kind, self.label, self.units, self.normal, self.offset, self.point, self.neighbor)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Facet) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def __repr__(self) -> str:
         where = f"units={self.units}" if self.kind == "hyperplane" else self.label
         return f"Facet({self.kind}, {where}, neighbor={self.neighbor})"
+
+
+def _as_fractions(q: Any) -> Vector:
+    if q and isinstance(q[0], Fraction):
+        return tuple(q)
+    return tuple(_fraction(x) for x in q)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,18 +225,43 @@ class Region:
         return f"Region(id={self.id}, pattern={pat}, facets={len(self.facets)})"
 
 
-class Edge(NamedTuple):
+class Edge(_Immutable):
     """Two regions sharing a facet on one (group of coincident) unit hyperplane(s).
 
     ``a`` is on the negative side of the group's hyperplane, ``b`` on the positive side;
     ``units`` flip between them; ``point`` is a certified point of the shared facet.
     """
 
+    __slots__ = ("_q", "a", "b", "group", "units")
     a: int
     b: int
     group: int
     units: tuple[int, ...]
-    point: Vector
+    _q: Any
+
+    def __init__(self, a: int, b: int, group: int, units: tuple[int, ...], point: Any) -> None:
+        for name, value in (("a", a), ("b", b), ("group", group), ("units", units), ("_q", point)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def point(self) -> Vector:
+        """The certified point of the shared facet, as Fractions."""
+        return _as_fractions(self._q)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Edge) and (self.a, self.b, self.group, self.units, self.point) == (
+            other.a,
+            other.b,
+            other.group,
+            other.units,
+            other.point,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.a, self.b, self.group, self.units))
+
+    def __repr__(self) -> str:
+        return f"Edge({self.a}-{self.b}, units={self.units})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +439,7 @@ def _assemble(
     for pos, point in items:
         checker.add(point, pos | side_bits, 0)
     keep_edges = [(g, a, b, q) for g, a, b, q, newz in edges_raw if a in ids and b in ids]
-    for g, a, _b, q, newz in edges_raw:
+    for _g, a, _b, q, newz in edges_raw:
         if a in ids and _b in ids:
             checker.add(q, (a | side_bits) & ~newz, newz)
     keep_sides = [(s, a, q) for s, a, q, _ in sides_raw if a in ids]
@@ -371,7 +449,7 @@ def _assemble(
     checker.run()
     # --- patterns and affine maps -------------------------------------------------------------
     n = net.n_hidden
-    const_active = {i: act for i, act in arr.constant_units}
+    const_active = dict(arr.constant_units)
     unit_group: list[tuple[int, int]] = [(-1, 0)] * n
     for gi, grp in enumerate(arr.groups):
         for i, s in grp.units:
@@ -381,16 +459,6 @@ def _assemble(
     # --- facets -------------------------------------------------------------------------------
     facets: list[list[Facet]] = [[] for _ in items]
     edges: list[Edge] = []
-    cache: dict[int, Vector] = {}
-
-    def frac_point(q: tuple[Any, ...]) -> Vector:
-        key = id(q)
-        v = cache.get(key)
-        if v is None:
-            v = tuple(_fraction(x) for x in q)
-            cache[key] = v
-        return v
-
     ginfo = [
         (grp.unit_indices, f"h:{gi}", tuple(-v for v in grp.normal), -grp.offset, grp.normal, grp.offset)
         for gi, grp in enumerate(arr.groups)
@@ -398,14 +466,14 @@ def _assemble(
     for g, a, b, q in keep_edges:
         units, label, neg, negoff, normal, offset = ginfo[g]
         ia, ib = ids[a], ids[b]
-        fq = frac_point(q)
+        fq = q
         facets[ia].append(Facet("hyperplane", label, units, neg, negoff, fq, ib))
         facets[ib].append(Facet("hyperplane", label, units, normal, offset, fq, ia))
         edges.append(Edge(ia, ib, g, units, fq))
     for s, a, q in keep_sides:
-        normal, offset = engine.normals[s], engine.offsets[s]
+        side_normal, side_offset = engine.normals[s], engine.offsets[s]
         label = arr.domain.labels[s - G]
-        facets[ids[a]].append(Facet("side", label, (), tuple(normal), offset, frac_point(q), None))
+        facets[ids[a]].append(Facet("side", label, (), tuple(side_normal), int(side_offset), q, None))
     out = []
     by_pattern = {}
     for k, (_pos, point) in enumerate(items):
@@ -481,20 +549,29 @@ class _SignChecker:
                     "enumeration is inconsistent (please report this with the model)"
                 )
             self.n_checks += V.size
-            for r, p in np.argwhere(~sure):
-                r, p = int(r), int(p)
+            by_plane: dict[int, list[int]] = {}
+            for r, p in np.argwhere(~sure).tolist():
+                if zer[r, p]:
+                    by_plane.setdefault(p, []).append(lo + r)
+                    continue
                 self.n_exact += 1
                 v = e.evaluate_plane(p, self.points[lo + r])
-                if zer[r, p]:
-                    ok = v == 0
-                elif pos[r, p]:
-                    ok = v > 0
-                else:
-                    ok = v < 0
-                if not ok:
+                if not (v > 0 if pos[r, p] else v < 0):
                     raise CertificationError(
                         f"region/facet point {lo + r} has the wrong exact sign on plane {p}: the enumeration "
                         "is inconsistent (please report this with the model)"
+                    )
+            # points that must lie exactly on a plane: one exact matrix product per plane
+            for p, rows in by_plane.items():
+                self.n_exact += len(rows)
+                cols = flint.fmpq_mat(
+                    d + 1, len(rows), [v for i in range(d) for v in (self.points[r][i] for r in rows)] + [1] * len(rows)
+                )
+                vals = flint.fmpq_mat(1, d + 1, [*e.normals[p], e.offsets[p]]) * cols
+                if any(v != 0 for v in vals.entries()):
+                    raise CertificationError(
+                        f"a facet point is not exactly on plane {p}: the enumeration is inconsistent "
+                        "(please report this with the model)"
                     )
 
 
@@ -515,10 +592,11 @@ def _patterns(
         return [""] * R
     cols = np.zeros((R, n), dtype=np.uint8)
     if G:
-        signs = _unpack(masks, (G + 7) // 8 if G else 1, G) if G else None
+        low = (1 << G) - 1
+        signs = _unpack([mk & low for mk in masks], (G + 7) // 8, G)
         for i in range(n):
             gi, s = unit_group[i]
-            if gi >= 0 and signs is not None:
+            if gi >= 0:
                 cols[:, i] = signs[:, gi] if s > 0 else ~signs[:, gi]
     for i, act in const_active.items():
         cols[:, i] = 1 if act else 0
@@ -546,8 +624,11 @@ def affine_maps(net: TwoLayerReLU, patterns: Sequence[str]) -> tuple[list[tuple[
     Examples
     --------
     >>> net = TwoLayerReLU([[1, 2], [-1, 1]], [0, 1], [[2, -1]], ["1/2"])
-    >>> affine_maps(net, ["10", "11"])
-    ([((Fraction(2, 1), Fraction(4, 1)),), ((Fraction(3, 1), Fraction(3, 1)),)], [(Fraction(1, 2),), (Fraction(-1, 2),)])
+    >>> grads, offsets = affine_maps(net, ["10", "11"])
+    >>> grads
+    [((Fraction(2, 1), Fraction(4, 1)),), ((Fraction(3, 1), Fraction(3, 1)),)]
+    >>> offsets
+    [(Fraction(1, 2),), (Fraction(-1, 2),)]
     """
     grads, offs, _ = _affine_maps(net, patterns)
     return grads, offs
@@ -815,8 +896,8 @@ def region_vertices(region: Region) -> tuple[Vector, ...]:
     Examples
     --------
     >>> res = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]), domain="0,1;0,2")
-    >>> region_vertices(res[0])
-    ((Fraction(0, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(2, 1)), (Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 1), Fraction(2, 1)))
+    >>> [tuple(map(str, v)) for v in region_vertices(res[0])]
+    [('0', '0'), ('0', '2'), ('1', '0'), ('1', '2')]
     """
     from itertools import combinations
 
@@ -858,7 +939,7 @@ def region_volume(region: Region) -> Fraction:
     if d == 2:
         return _polygon_area(list(verts))
     total = Fraction(0)
-    c = tuple(sum(v[j] for v in verts) / len(verts) for j in range(3))
+    c = tuple(sum(v[j] for v in verts) / Fraction(len(verts)) for j in range(3))
     for normal, offset in region.inequalities:
         face = [v for v in verts if sum((a * x for a, x in zip(normal, v, strict=True)), Fraction(offset)) == 0]
         if len(face) < 3:
@@ -883,7 +964,7 @@ def _order_cyclic(points: list[Vector], cross: Callable[[Vector, Vector], Fracti
 
     k = len(points)
     dim = len(points[0])
-    c = tuple(sum(p[j] for p in points) / k for j in range(dim))
+    c = tuple(sum(p[j] for p in points) / Fraction(k) for j in range(dim))
     rel = [_sub(p, c) for p in points]
     ref = rel[0]
 

@@ -77,7 +77,7 @@ def test_jump_formula_and_graph_shape_general_position():
     assert nx.is_connected(G)
     assert G.number_of_edges() == len(res.edges)
     W, A = net.hidden_weights, net.output_weights
-    for a, b, data in G.edges(data=True):
+    for _a, b, data in G.edges(data=True):
         (i,) = data["units"]
         sign = 1 if G.nodes[b]["pattern"][i] == "1" else -1
         expected = tuple(tuple(sign * A[k][i] * w for w in W[i]) for k in range(2))
