@@ -15,6 +15,7 @@ Examples
 (Fraction(31, 10),)
 """
 
+from reluexact.construct import fit_ridge_sum, interpolate, ridge_error_table
 from reluexact.errors import (
     BudgetExceeded,
     CertificationError,
@@ -30,6 +31,7 @@ from reluexact.errors import (
 )
 from reluexact.io import load_model, load_model_with_certificate, save_model
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+from reluexact.order import chain_decomposition, half_space_order, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
@@ -37,6 +39,17 @@ from reluexact.rationalize import (
     parse_box,
     rationalize_network,
 )
+from reluexact.regions import (
+    Polytope,
+    Region,
+    RegionsResult,
+    iter_regions,
+    n_regions,
+    regions,
+)
+from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
+from reluexact.regions.graph import adjacency_graph
+from reluexact.regions.locate import locate, region_containing_point, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 from reluexact.train import (
     TrainingConfig,
@@ -49,6 +62,18 @@ from reluexact.train import (
 
 __version__ = "0.1.0"
 
+# reports pull in the region and 1-D machinery: loaded on first use, so `import reluexact` stays fast
+_LAZY = dict.fromkeys(("compile_pdf", "plot_network", "render_report", "write_report"), "reluexact.report")
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'reluexact' has no attribute {name!r}")
+
+
 __all__ = [
     "BudgetExceeded",
     "CertificationError",
@@ -57,10 +82,13 @@ __all__ = [
     "MissingDependencyError",
     "ModelFormatError",
     "NetworkSummary",
+    "Polytope",
     "RationalParseError",
     "Rationalization",
     "RationalizationCertificate",
     "RationalizationResult",
+    "Region",
+    "RegionsResult",
     "ReluexactError",
     "ShapeError",
     "TeXError",
@@ -70,18 +98,37 @@ __all__ = [
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
+    "adjacency_graph",
+    "chain_decomposition",
+    "coincident_hyperplanes",
+    "compile_pdf",
     "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
+    "fit_ridge_sum",
     "format_fraction",
+    "half_space_order",
+    "interpolate",
+    "iter_regions",
     "load_model",
     "load_model_with_certificate",
+    "locate",
+    "n_regions",
+    "near_parallel_families_float",
+    "parallel_chains",
+    "parallel_families",
     "parallel_hyperplanes",
     "parse_box",
     "parse_point",
+    "plot_network",
     "rationalize",
     "rationalize_network",
+    "region_containing_point",
+    "region_facets",
+    "regions",
+    "render_report",
+    "ridge_error_table",
     "sample_target",
     "save_model",
     "summarize",
@@ -89,4 +136,5 @@ __all__ = [
     "to_sympy",
     "train_network",
     "train_on_target",
+    "write_report",
 ]

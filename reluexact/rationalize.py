@@ -183,6 +183,10 @@ def rationalize_network(
             raise ShapeError("rationalize_network needs W, b, A and c (or a TwoLayerReLU as its only argument)")
         source = TwoLayerReLU.from_float_arrays(W, b, A, c)
     d = source.input_dim
+    if how.mode == "lossless":  # exact values already: nothing changes, the immutable source is the result
+        exact_box = parse_box(box, d) if box is not None else None
+        zeros = tuple(Fraction(0) for _ in range(source.output_dim))
+        return RationalizationResult(source, RationalizationCertificate(how, Fraction(0), exact_box, zeros))
 
     def convert(matrix: Sequence[Sequence[Fraction]], name: str) -> tuple[tuple[Fraction, ...], ...]:
         return tuple(

@@ -48,7 +48,9 @@ def assert_networks_equal(actual: TwoLayerReLU, expected: TwoLayerReLU) -> None:
         for i, (row_a, row_e) in enumerate(zip(left, right, strict=True)):
             for j, (x, y) in enumerate(zip(row_a, row_e, strict=True)):
                 if x != y:
-                    raise AssertionError(f"networks differ at {key}[{i}][{j}]: {format_fraction(x)} != {format_fraction(y)}")
+                    raise AssertionError(
+                        f"networks differ at {key}[{i}][{j}]: {format_fraction(x)} != {format_fraction(y)}"
+                    )
     for key, vector_a, vector_e in (("b", actual.b, expected.b), ("c", actual.c, expected.c)):
         for i, (x, y) in enumerate(zip(vector_a, vector_e, strict=True)):
             if x != y:

@@ -65,6 +65,11 @@ __all__ = [
 
 SizeArg = int | st.SearchStrategy[int]
 
+_SMALL_D = st.integers(1, 3)
+_SMALL_N = st.integers(0, 5)
+_SMALL_N_POSITIVE = st.integers(1, 5)
+_SMALL_M = st.integers(1, 2)
+
 
 def rationals(*, max_numerator: int = 20, max_denominator: int = 12) -> st.SearchStrategy[Fraction]:
     """Small rationals p/q (reduced), |p| <= max_numerator, 1 <= q <= max_denominator."""
@@ -93,9 +98,9 @@ def _size(value: SizeArg) -> st.SearchStrategy[int]:
 def networks(
     draw: st.DrawFn,
     *,
-    d: SizeArg = st.integers(1, 3),
-    n: SizeArg = st.integers(0, 5),
-    m: SizeArg = st.integers(1, 2),
+    d: SizeArg = _SMALL_D,
+    n: SizeArg = _SMALL_N,
+    m: SizeArg = _SMALL_M,
     entries: st.SearchStrategy[Fraction] | None = None,
     degenerate: bool = True,
 ) -> TwoLayerReLU:
@@ -128,9 +133,9 @@ def networks(
 def float_weights(
     draw: st.DrawFn,
     *,
-    d: SizeArg = st.integers(1, 3),
-    n: SizeArg = st.integers(1, 5),
-    m: SizeArg = st.integers(1, 2),
+    d: SizeArg = _SMALL_D,
+    n: SizeArg = _SMALL_N_POSITIVE,
+    m: SizeArg = _SMALL_M,
     scale: float = 4.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Float64 arrays (W, b, A, c) with shapes (n, d), (n,), (m, n), (m,)."""

@@ -52,12 +52,10 @@ def test_worked_example_4_gradient_jump_across_h1() -> None:
 
 
 def test_construction_reads_every_exact_type() -> None:
-    net = TwoLayerReLU(
-        np.array([[1, -2]], dtype=np.int64), [sympy.Rational(1, 3)], [["0.25"]], [Fraction(-1, 7)]
-    )
-    assert net.W == ((Fraction(1), Fraction(-2)),)
+    net = TwoLayerReLU(np.array([[1, -2]], dtype=np.int64), [sympy.Rational(1, 3)], [["0.25"]], [Fraction(-1, 7)])
+    assert ((Fraction(1), Fraction(-2)),) == net.W
     assert net.b == (Fraction(1, 3),)
-    assert net.A == ((Fraction(1, 4),),)
+    assert ((Fraction(1, 4),),) == net.A
     assert net.c == (Fraction(-1, 7),)
     assert (net.input_dim, net.n_hidden, net.output_dim) == (2, 1, 1)
     assert net.unit_output_weights(0) == (Fraction(1, 4),)
@@ -146,7 +144,9 @@ def test_equality_and_hash_are_by_exact_value(net: TwoLayerReLU) -> None:
     assert pickle.loads(pickle.dumps(net)) == net
     assert copy.deepcopy(net) == net
     assert_networks_equal(as_text, net)
-    changed = TwoLayerReLU(arrays["W"], arrays["b"], arrays["A"], [arrays["c"][0] + 1, *arrays["c"][1:]], input_dim=net.input_dim)
+    changed = TwoLayerReLU(
+        arrays["W"], arrays["b"], arrays["A"], [arrays["c"][0] + 1, *arrays["c"][1:]], input_dim=net.input_dim
+    )
     assert changed != net
     assert net != "not a network"
 
@@ -165,9 +165,13 @@ def test_repr_is_short(net: TwoLayerReLU) -> None:
 
 def _float_scale(net: TwoLayerReLU, x: tuple[Fraction, ...]) -> Fraction:
     """sum_i |a_i| (|w_i| . |x| + |b_i|) + |c|: the magnitude float errors are relative to."""
-    hidden = [sum((abs(w) * abs(v) for w, v in zip(row, x, strict=True)), abs(bias)) for row, bias in zip(net.W, net.b, strict=True)]
+    hidden = [
+        sum((abs(w) * abs(v) for w, v in zip(row, x, strict=True)), abs(bias))
+        for row, bias in zip(net.W, net.b, strict=True)
+    ]
     return max(
-        sum((abs(a) * h for a, h in zip(row, hidden, strict=True)), abs(bias)) for row, bias in zip(net.A, net.c, strict=True)
+        sum((abs(a) * h for a, h in zip(row, hidden, strict=True)), abs(bias))
+        for row, bias in zip(net.A, net.c, strict=True)
     )
 
 
@@ -180,7 +184,9 @@ def test_exact_evaluation_agrees_with_float_evaluation_to_float_accuracy(data: s
     for x, row in zip(xs, floats, strict=True):
         exact = evaluate(net, x)
         # inputs are exact floats; weights round with relative error 2^-53, then d + n + 2 rounded operations
-        tolerance = Fraction(2 * (net.input_dim + net.n_hidden + 4), 2**53) * _float_scale(net, x) + Fraction(1, 2**1000)
+        tolerance = Fraction(2 * (net.input_dim + net.n_hidden + 4), 2**53) * _float_scale(net, x) + Fraction(
+            1, 2**1000
+        )
         for value, approx in zip(exact, row, strict=True):
             assert abs(Fraction(float(approx)) - value) <= tolerance
 
@@ -206,7 +212,8 @@ def test_evaluate_exact_batch_on_and_next_to_hyperplanes() -> None:
     ]
     values = evaluate_exact_batch(net, xs)
     assert values == [evaluate(net, x) for x in xs]
-    assert values[1][0] == eps and values[2][0] == 0
+    assert values[1][0] == eps
+    assert values[2][0] == 0
 
 
 def test_evaluate_exact_batch_with_magnitudes_beyond_the_float_range() -> None:
@@ -238,14 +245,17 @@ def test_evaluate_errors() -> None:
 
 def test_evaluate_float_single_point_and_batch() -> None:
     assert evaluate_float(EXAMPLE3, [0.0]).shape == (1,)
-    assert evaluate_float(EXAMPLE3, [[-1.0], [0.0], [1.0]]).ravel().tolist() == pytest.approx([9.1, 2.6, -0.9], abs=1e-14)
+    assert evaluate_float(EXAMPLE3, [[-1.0], [0.0], [1.0]]).ravel().tolist() == pytest.approx(
+        [9.1, 2.6, -0.9], abs=1e-14
+    )
 
 
 def test_float_arrays_round_and_saturate() -> None:
     net = TwoLayerReLU([["1/3"]], ["1e400"], [["-1e400"]], [0])
     W, b, A, _ = net.float_arrays
     assert W[0, 0] == 1 / 3
-    assert b[0] == np.inf and A[0, 0] == -np.inf
+    assert b[0] == np.inf
+    assert A[0, 0] == -np.inf
 
 
 @settings(max_examples=25, deadline=None)
@@ -257,7 +267,9 @@ def test_to_sympy_agrees_with_evaluate_at_rational_points(data: st.DataObject) -
     expressions = to_sympy(net, symbols)
     values = evaluate(net, x)
     for expression, value in zip(expressions, values, strict=True):
-        result = expression.subs({s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(symbols, x, strict=True)})
+        result = expression.subs(
+            {s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(symbols, x, strict=True)}
+        )
         assert result == sympy.Rational(value.numerator, value.denominator)
 
 

@@ -38,9 +38,9 @@ def test_lossless_gives_exactly_the_binary_values(weights: tuple[np.ndarray, ...
     W, b, A, c = weights
     result = rationalize_network(W, b, A, c)
     net = result.network
-    assert net.W == tuple(tuple(Fraction(float(v)) for v in row) for row in W)
+    assert tuple(tuple(Fraction(float(v)) for v in row) for row in W) == net.W
     assert net.b == tuple(Fraction(float(v)) for v in b)
-    assert net.A == tuple(tuple(Fraction(float(v)) for v in row) for row in A)
+    assert tuple(tuple(Fraction(float(v)) for v in row) for row in A) == net.A
     assert net.c == tuple(Fraction(float(v)) for v in c)
     assert result.certificate.is_lossless
     assert result.certificate.max_weight_change == 0
@@ -88,7 +88,8 @@ def test_certificate_bounds_the_observed_difference_on_the_box(data: st.DataObje
     # f_float computed exactly: the float weights at their exact binary values
     f_float = TwoLayerReLU.from_float_arrays(W, b, A, c)
     bound = result.certificate.output_bound
-    assert bound is not None and result.certificate.box == box
+    assert bound is not None
+    assert result.certificate.box == box
     for x in _box_points(box, data):
         for k, (g, f) in enumerate(zip(evaluate(f_float, x), evaluate(result.network, x), strict=True)):
             assert abs(g - f) <= bound[k]

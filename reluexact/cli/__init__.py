@@ -33,9 +33,10 @@ SUBCOMMANDS: tuple[str, ...] = (
     "spline",
     "construct",
     "decode",
+    "regions",
+    "locate",
     "report",
     "plot",
-    "regions",
 )
 
 

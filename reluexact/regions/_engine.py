@@ -264,11 +264,19 @@ class Engine:
         walk = [(p, False) for p in reps.values()]
         if sides_too:
             walk += [(p, True) for p in bounding]
-        relevant_base = 0
-        for p in cutting:
-            relevant_base |= 1 << p
-        for p in bounding:
-            relevant_base |= 1 << p
+        P = self.P
+        k = len(B)
+        rel_arr = np.zeros(P, dtype=bool)
+        rel_arr[cutting] = True
+        rel_arr[bounding] = True
+        # exact signs and float values of the directional rows, once per flat
+        moving = [*cutting, *bounding]
+        Dsign = np.zeros((P, k), dtype=np.int8)
+        Df = np.zeros((P, k), dtype=float)
+        for p in moving:
+            row = D[p]
+            Dsign[p] = [(v > 0) - (v < 0) for v in row]
+            Df[p] = [float(v) for v in row]
         for g, is_side in walk:
             q0, nb, piv = self.restrict(p0, B, D[g], h[g])
             sub_exempt = exempt | (1 << g) if is_side else exempt
@@ -278,18 +286,21 @@ class Engine:
             if not subcells:
                 continue
             u = B[piv]
-            col = [D[p][piv] if D[p] else self.zero for p in range(self.P)]
             newz = subz & ~zmask
             plus = minus = 0
             for p in _bits(newz):
-                if col[p] > 0:
+                sp = Dsign[p, piv]
+                if sp > 0:
                     plus |= 1 << p
-                elif col[p] < 0:
+                elif sp < 0:
                     minus |= 1 << p
-            relevant = relevant_base & ~subz
-            stepper = _Stepper(self, u, col, relevant)
+            rel = rel_arr & (Dsign[:, piv] != 0)
+            zbits = _bits(subz)
+            if zbits:
+                rel[zbits] = False
+            stepper = _Stepper(self, u, D, piv, np.nonzero(rel)[0], Df)
             signs = (1,) if is_side else (1, -1)
-            if is_side and col[g] < 0:
+            if is_side and Dsign[g, piv] < 0:
                 signs = (-1,)
             pending: list[tuple[int, tuple[Any, ...], int]] = []
             for qpos, q in subcells:
@@ -342,13 +353,15 @@ class Engine:
 class _Stepper:
     """Steps from a facet point q along ``sgn * u`` into the adjacent cell, by a certified eps."""
 
-    def __init__(self, engine: Engine, u: tuple[Any, ...], col: list[Any], relevant: int) -> None:
+    def __init__(
+        self, engine: Engine, u: tuple[Any, ...], D: list[list[Any]], piv: int, idx: np.ndarray, Df: np.ndarray
+    ) -> None:
         self.e = engine
         self.u = u
-        self.col = col
-        idx = [p for p in _bits(relevant) if col[p] != 0]
-        self.idx = np.array(idx, dtype=np.intp)
-        colf = np.array([float(col[p]) for p in idx], dtype=float)
+        self.D = D
+        self.piv = piv
+        self.idx = idx
+        colf = Df[idx, piv]
         self.colf = colf
         self.col_abs_hi = np.abs(colf) * (1 + 8 * _U)
         self.zero_floats = bool(np.any(colf == 0)) if len(idx) else False
@@ -382,7 +395,7 @@ class _Stepper:
                 q, sgn = items[a]
                 e.exact_evaluations += 1
                 hv = e.evaluate_plane(p, q)
-                c = self.col[p] * sgn
+                c = self.D[p][self.piv] * sgn
                 if (hv > 0 and c < 0) or (hv < 0 and c > 0):
                     tf = float(abs(hv / c)) * (1 - 8 * _U)
                     if tf < best_list[a]:
@@ -442,7 +455,7 @@ class _Stepper:
             p = int(idx[j])
             e.exact_evaluations += 1
             hv = e.evaluate_plane(p, q)
-            c = self.col[p] * sgn
+            c = self.D[p][self.piv] * sgn
             if (hv > 0 and c < 0) or (hv < 0 and c > 0):
                 tx = abs(hv / c)
                 tf = float(tx) * (1 - 8 * _U)
@@ -462,7 +475,7 @@ class _Stepper:
         for p in self.idx:
             p = int(p)
             hv = e.evaluate_plane(p, q)
-            c = self.col[p] * sgn
+            c = self.D[p][self.piv] * sgn
             if (hv > 0 and c < 0) or (hv < 0 and c > 0):
                 tx = abs(hv / c)
                 if best is None or tx < best:

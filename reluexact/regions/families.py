@@ -180,7 +180,8 @@ def parallel_families(net: TwoLayerReLU) -> tuple[HyperplaneFamily, ...]:
 
     See Also
     --------
-    coincident_hyperplanes, near_parallel_families_float, reluexact.order.half_space_order
+    coincident_hyperplanes, near_parallel_families_float, reluexact.order.parallel_chains
+    reluexact.summary.parallel_hyperplanes : the classes with two or more units, as multipliers.
 
     Examples
     --------

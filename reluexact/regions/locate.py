@@ -71,6 +71,8 @@ __all__ = [
     "VisitedRegion",
     "affine_map",
     "locate",
+    "locate_to_json",
+    "read_points_csv",
     "region_containing_point",
     "region_facets",
 ]
@@ -337,6 +339,8 @@ class VisitedRegion:
     point: Vector
     point_indices: tuple[int, ...]
     facets: RegionFacets | None
+    _net: TwoLayerReLU
+    _affine: tuple[Matrix, Vector] | None
 
     def __init__(
         self,
@@ -754,7 +758,7 @@ def _float_lp_point(
     cf = np.array(rows[j], dtype=np.float64)
     # min r_j . y subject to A y + b >= 0 (rows normalised for conditioning)
     res = linprog(
-        cf / max(np.linalg.norm(cf), 1e-300),
+        cf / max(float(np.linalg.norm(cf)), 1e-300),
         A_ub=-Af / scale[:, None],
         b_ub=bf / scale,
         bounds=[(None, None)] * Af.shape[1],
@@ -884,7 +888,7 @@ def _locate_points(data: _NetData, cons: _Constraints, points: list[Vector]) -> 
             signs.append(s)
         side_values = [_affine_value(r, e, x) for r, e in zip(cons.rows, cons.consts, strict=True)]
         outside = any(v < 0 for v in side_values)
-        on_sides = tuple(cons.labels[k] for k, v in enumerate(side_values) if v == 0)
+        on_sides = tuple(str(cons.labels[k]) for k, v in enumerate(side_values) if v == 0)
         if outside:
             status = "outside"
         elif boundary_units or on_sides:
@@ -1187,3 +1191,146 @@ def region_containing_point(
     if loc.status == "outside":
         raise InvalidArgument("the point is outside the domain")
     return result.regions[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV input and JSON output
+
+
+def read_points_csv(path: Any, *, dimension: int | None = None) -> list[Vector]:
+    r"""Read points from a CSV file: one point per row, d numbers (``1/2``, ``0.25``, ``-3``, ``1e-3``).
+
+    Blank lines and lines starting with ``#`` are skipped; a first row in which no field is a
+    number is taken as a header and skipped. Decimals are read exactly (``0.1`` is 1/10).
+
+    Raises
+    ------
+    RationalParseError
+        Naming the file, row and column of a field that is not a rational.
+    ShapeError
+        When a row has the wrong number of columns (naming the row).
+    ModelFormatError
+        When the file cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "points.csv")
+    >>> _ = open(path, "w").write("x,y\n1/2,3\n# a comment\n0.25, -1\n")
+    >>> read_points_csv(path, dimension=2)
+    [(Fraction(1, 2), Fraction(3, 1)), (Fraction(1, 4), Fraction(-1, 1))]
+    >>> _ = open(path, "w").write("1,2\n3,abc\n")
+    >>> read_points_csv(path)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.RationalParseError: ...points.csv: row 2, column 2: cannot parse 'abc' as a rational...
+    """
+    import csv
+
+    from reluexact.errors import ModelFormatError, RationalParseError
+
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ModelFormatError(f"{path}: cannot read the points file ({error})") from error
+    points: list[Vector] = []
+    first_data = True
+    for r, row in enumerate(rows, start=1):
+        fields = [f.strip() for f in row]
+        if not fields or all(not f for f in fields) or fields[0].startswith("#"):
+            continue
+        if first_data and not any(_is_number(f) for f in fields):
+            first_data = False
+            continue  # header
+        first_data = False
+        point = []
+        for c, field in enumerate(fields, start=1):
+            if not field:
+                raise RationalParseError(f"{path}: row {r}, column {c}: empty field; give d numbers per row")
+            try:
+                point.append(to_fraction(field, where=f"{path}: row {r}, column {c}"))
+            except RationalParseError as error:
+                message = str(error)
+                if "cannot parse" not in message:
+                    message = f"{path}: row {r}, column {c}: cannot parse {field[:40]!r} as a rational ({message})"
+                raise RationalParseError(message) from None
+        if dimension is not None and len(point) != dimension:
+            raise ShapeError(f"{path}: row {r} has {len(point)} columns but the model has d = {dimension} inputs")
+        if points and len(point) != len(points[0]):
+            raise ShapeError(f"{path}: row {r} has {len(point)} columns but earlier rows have {len(points[0])}")
+        points.append(tuple(point))
+    if not points:
+        raise ShapeError(f"{path}: no points found (one point per row, d numbers separated by commas)")
+    return points
+
+
+def _is_number(field: str) -> bool:
+    try:
+        to_fraction(field)
+    except Exception:
+        return False
+    return True
+
+
+def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict[str, Any]:
+    """The JSON document of a :class:`LocateResult` (rationals as ``"p/q"`` strings).
+
+    ``{"points": [...], "regions": [{"id", "pattern", "point", "gradient", "offset", "facets",
+    "n_points", "points"}], "edges": [{"a", "b", "units", "point"}]}``; each point has
+    ``index``, ``status``, ``region``, ``pattern``, ``boundary_units``, ``boundary_sides``,
+    ``squared_distance`` (exact, ``"p/q"``), ``distance`` (float) and ``nearest``.
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
+    >>> doc = locate_to_json(locate(net, [[1, 2], [-1, 2]]))
+    >>> doc["points"][0]["squared_distance"], doc["regions"][1]["gradient"], doc["edges"]
+    ('1', [['0', '1']], [{'a': 0, 'b': 1, 'units': [0], 'point': ['0', '2']}])
+    """
+    from reluexact.rational import format_fraction as ff
+
+    def fmt_opt(q: Fraction | None) -> str | None:
+        return None if q is None else ff(q)
+
+    points = []
+    for p in result.points:
+        entry: dict[str, Any] = {
+            "index": p.index,
+            "status": p.status,
+            "region": p.region,
+            "pattern": p.pattern,
+            "boundary_units": list(p.boundary_units),
+            "boundary_sides": list(p.boundary_sides),
+            "squared_distance": fmt_opt(p.squared_distance),
+            "distance": p.distance_float,
+            "nearest": list(p.nearest),
+        }
+        if include_points:
+            entry["point"] = [ff(v) for v in p.point]
+        points.append(entry)
+    regions = []
+    for k, region in enumerate(result.regions):
+        item: dict[str, Any] = {
+            "id": k,
+            "pattern": region.pattern,
+            "point": [ff(v) for v in region.point],
+            "gradient": [[ff(v) for v in row] for row in region.gradient],
+            "offset": [ff(v) for v in region.offset],
+            "n_points": len(region.point_indices),
+            "points": list(region.point_indices),
+        }
+        if region.facets is not None:
+            f = region.facets
+            item["facets"] = list(f.facets)
+            item["facet_certificates"] = list(f.certificates)
+            item["redundant"] = list(f.redundant)
+            item["redundant_float"] = list(f.redundant_float)
+            item["undecided"] = list(f.undecided)
+        regions.append(item)
+    edges = [
+        {"a": a, "b": b, "units": list(data["units"]), "point": [ff(v) for v in data["point"]]}
+        for a, b, data in sorted(result.graph.edges(data=True))
+    ]
+    return {"points": points, "regions": regions, "edges": edges}

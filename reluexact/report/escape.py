@@ -121,7 +121,6 @@ _OTHER = {
     "≤": r"\ensuremath{\leq}",
     "≥": r"\ensuremath{\geq}",
     "∞": r"\ensuremath{\infty}",
-    "\u00a0": "~",
 }
 
 #: After this many characters without a space, a break point is allowed, so a

@@ -272,7 +272,9 @@ class NumberPrinter:
         """The *Exact values* appendix (empty string when nothing was tagged)."""
         if not self._tags:
             return ""
-        rows = "\n".join(f"[{tag}] & ${fraction_latex(value)}$ \\\\" for tag, value in self.exact_values)
+        rows = "\n".join(
+            f"{{}}[{tag}] & $\\displaystyle {fraction_latex(value)}$ \\\\" for tag, value in self.exact_values
+        )
         return (
             "\\section*{Appendix: exact values}\\label{app:exact}\n"
             "\\addcontentsline{toc}{section}{Appendix: exact values}\n"

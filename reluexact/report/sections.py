@@ -41,6 +41,7 @@ __all__ = [
     "knot_order_section",
     "knots_table",
     "network_section",
+    "partial_order_section",
     "region_table",
     "spline_cases",
     "to_latex",
@@ -321,17 +322,17 @@ def decoding_section(decoding: Decoding, printer: NumberPrinter) -> str:
     )
     m = len(decoding.affine_slope)
     signed: list[tuple[bool, str]] = []
-    for group in decoding.groups:
-        if not group.is_break_point:
+    for knot_group in decoding.groups:
+        if not knot_group.is_break_point:
             continue
-        argument = affine_latex([Fraction(1)], -group.knot, ["x"], number=printer.latex)
-        unit = f"\\relu\\left({argument}\\right)"
+        argument = affine_latex([Fraction(1)], -knot_group.knot, ["x"], number=printer.latex)
+        relu_term = f"\\relu\\left({argument}\\right)"
         if m == 1:
-            jump = group.jump[0]
+            jump = knot_group.jump[0]
             magnitude = abs(jump)
-            signed.append((jump < 0, unit if magnitude == 1 else f"{printer.latex(magnitude)} {unit}"))
+            signed.append((jump < 0, relu_term if magnitude == 1 else f"{printer.latex(magnitude)} {relu_term}"))
         else:
-            signed.append((False, f"{vector_latex(group.jump, printer)} {unit}"))
+            signed.append((False, f"{vector_latex(knot_group.jump, printer)} {relu_term}"))
     if m == 1:
         affine = affine_latex(decoding.affine_slope, decoding.affine_intercept[0], ["x"], number=printer.latex)
     else:
@@ -551,6 +552,53 @@ def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Sequ
         "\\toprule family & coordinate $u \\cdot \\mathbf{x}$ & units & knots $t_i$ along $u$ \\\\ \\midrule\n"
         "\\endhead\n\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n\\end{longtable}"
     )
+
+
+def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter, *, max_chains: int = 40) -> str:
+    """The strict partial order of active half-spaces on the domain: status, Hasse diagram, chains.
+
+    Uses :mod:`reluexact.order` (exact: closed forms on R^d and boxes, exact LP on polytopes).
+    """
+    from reluexact.order import active_status, chain_decomposition, half_space_order, parallel_chains
+
+    status = active_status(net, domain=domain)
+    order = half_space_order(net, domain=domain)
+    hasse = half_space_order(net, domain=domain, transitive_reduction=True)
+    chains = chain_decomposition(order)
+    parallel = parallel_chains(net, domain=domain)
+    counts = Counter(status)
+    parts = [
+        "Unit $i$ precedes unit $j$ ($i \\prec j$) when the active half-space of $j$ inside the domain is a strict "
+        "subset of that of $i$; this is a strict partial order, decided exactly. On the domain "
+        f"{counts.get('partial', 0)} units are cut by their hyperplane, {counts.get('full', 0)} are active "
+        f"everywhere and {counts.get('dead', 0)} nowhere. The order has {order.number_of_edges()} relations; its "
+        f"Hasse diagram has {hasse.number_of_edges()} edges. A minimum decomposition into chains (Dilworth) has "
+        f"{len(chains)} chain{'s' if len(chains) != 1 else ''}:"
+    ]
+    shown = chains[:max_chains]
+    items = "\n".join("\\item $" + " \\prec ".join(str(i + 1) for i in chain) + "$" for chain in shown)
+    if len(chains) > len(shown):
+        items += f"\n\\item \\ldots\\ and {len(chains) - len(shown)} more chains"
+    if items:
+        parts.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
+    if parallel:
+        variables = _variable_names(net.input_dim)
+        lines = []
+        for chain in parallel[:max_chains]:
+            u = affine_latex([Fraction(v) for v in chain.direction], Fraction(0), variables, number=printer.latex)
+            groups = " \\prec ".join("\\{" + ", ".join(str(i + 1) for i in g) + "\\}" for g in chain.groups)
+            knots = ", ".join(printer.latex(t) for t in chain.knots)
+            side = ">" if chain.orientation > 0 else "<"
+            lines.append(f"${u}$ & active where $u \\cdot \\mathbf{{x}} {side} t$ & ${groups}$ & ${knots}$ \\\\")
+        parts.append(
+            "Each parallel family with one orientation is a chain, a 1-D knot order in the coordinate "
+            "$u \\cdot \\mathbf{x}$ (the ``multiple strict partial orders'' that delineate the regions):\n\n"
+            "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{0.2\\textwidth}l"
+            ">{\\raggedright\\arraybackslash}p{0.25\\textwidth}>{\\raggedright\\arraybackslash}p{0.25\\textwidth}@{}}\n"
+            "\\toprule $u \\cdot \\mathbf{x}$ & side & chain & knots $t$ \\\\ \\midrule\n\\endhead\n"
+            "\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n\\end{longtable}"
+        )
+    return "\n\n".join(parts)
 
 
 def certification_section(items: Sequence[tuple[str, str]]) -> str:

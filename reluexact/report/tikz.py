@@ -93,7 +93,11 @@ def function_plot_tikz(plot: FunctionPlot, *, output: int = 0, contributions: bo
     value_at = dict(zip(plot.points, values, strict=True))
     for knot, side, _units in plot.knots:
         by_side[side].append((knot, value_at[knot]))
-    names = {"right": "right-facing knot ($w_i > 0$)", "left": "left-facing knot ($w_i < 0$)", "both": "both"}
+    names = {
+        "right": "right-facing knot ($w_i > 0$)",
+        "left": "left-facing knot ($w_i < 0$)",
+        "both": "knot of both orientations",
+    }
     colors = {"right": RIGHT_FACING, "left": LEFT_FACING, "both": BOTH_FACING}
     for side in ("right", "left", "both"):
         if not by_side[side]:

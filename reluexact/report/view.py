@@ -169,7 +169,21 @@ def _row_from_object(net: TwoLayerReLU, obj: Any, index: int, box: Any) -> Regio
     pattern = _as_pattern(pattern_value, net.n_hidden)
     point = tuple(Fraction(v) for v in point_value)
     gradient, offset = affine_map_of_pattern(net, pattern)
+    own_gradient = _first_attribute(obj, ("gradient",))
+    own_offset = _first_attribute(obj, ("offset",))
+    if (
+        own_gradient is not None
+        and own_offset is not None
+        and not callable(own_gradient)
+        and (
+            tuple(tuple(Fraction(v) for v in row) for row in own_gradient) != gradient
+            or tuple(Fraction(v) for v in own_offset) != offset
+        )
+    ):
+        raise InvalidArgument(f"region {index}: its affine map disagrees with its activation pattern")
     affine = _first_attribute(obj, ("affine_map",))
+    if callable(affine):
+        affine = None
     if affine is not None:  # the source's own map must agree with the pattern's (checked, exact)
         source_gradient = _first_attribute(affine, ("gradient", "linear", "matrix"))
         source_offset = _first_attribute(affine, ("offset", "constant", "bias"))

@@ -40,13 +40,17 @@ _DELETE = object()
 
 
 @settings(max_examples=80, deadline=None)
-@given(networks(entries=st.one_of(rationals(max_numerator=2**60, max_denominator=2**60), rationals())), st.none() | st.text(max_size=20))
+@given(
+    networks(entries=st.one_of(rationals(max_numerator=2**60, max_denominator=2**60), rationals())),
+    st.none() | st.text(max_size=20),
+)
 def test_json_round_trip_is_exact(net: TwoLayerReLU, name: str | None) -> None:
     text = dumps_json(net, name=name)
     back = loads_json(text)
     assert_networks_equal(back, net)
     document = json.loads(text)
-    assert document["format"] == FORMAT and document["version"] == 1
+    assert document["format"] == FORMAT
+    assert document["version"] == 1
     assert document.get("name") == name
     for value in [*document["b"], *document["c"]]:
         assert isinstance(value, (int, str))
@@ -125,12 +129,27 @@ def test_bad_documents_are_refused_with_the_key(document: Any, error: type[Excep
     [
         ('{"format": ', ModelFormatError, r"m.json: invalid JSON at line 1, column 12"),
         ("", ModelFormatError, r"m.json: invalid JSON at line 1, column 1"),
-        (json.dumps(_document()).replace('"b": [0]', '"b": [NaN]'), RationalParseError, r"m.json: b\[0\]: NaN is not a finite"),
-        (json.dumps(_document()).replace('"b": [0]', '"b": [-Infinity]'), RationalParseError, r"m.json: b\[0\]: -Infinity is not"),
+        (
+            json.dumps(_document()).replace('"b": [0]', '"b": [NaN]'),
+            RationalParseError,
+            r"m.json: b\[0\]: NaN is not a finite",
+        ),
+        (
+            json.dumps(_document()).replace('"b": [0]', '"b": [-Infinity]'),
+            RationalParseError,
+            r"m.json: b\[0\]: -Infinity is not",
+        ),
         ("[" * 100_000 + "]" * 100_000, ModelFormatError, r"m.json: JSON nested too deeply to be a model"),
-        (json.dumps(_document()).replace('"b": [0]', '"b": [' + "9" * 20_000 + "]"), RationalParseError,
-         r"m.json: b\[0\]: an integer of 20000 digits is too long \(limit 10000\)"),
-        (json.dumps(_document(b=["1/" + "7" * 10_001])), RationalParseError, r"b\[0\]: numeral of 10003 characters is too long"),
+        (
+            json.dumps(_document()).replace('"b": [0]', '"b": [' + "9" * 20_000 + "]"),
+            RationalParseError,
+            r"m.json: b\[0\]: an integer of 20000 digits is too long \(limit 10000\)",
+        ),
+        (
+            json.dumps(_document(b=["1/" + "7" * 10_001])),
+            RationalParseError,
+            r"b\[0\]: numeral of 10003 characters is too long",
+        ),
     ],
 )
 def test_hostile_text_gives_clear_errors(text: str, error: type[Exception], message: str) -> None:

@@ -24,7 +24,8 @@ def test_npz_round_trip_is_exact_for_float_weights(tmp_path: Path, net: TwoLayer
     assert_networks_equal(read_npz(path), net)
     with np.load(path) as data:
         assert sorted(data.files) == ["A", "W", "b", "c"]
-        assert data["W"].dtype == np.float64 and data["W"].shape == (net.n_hidden, net.input_dim)
+        assert data["W"].dtype == np.float64
+        assert data["W"].shape == (net.n_hidden, net.input_dim)
 
 
 @settings(max_examples=40, deadline=None)
@@ -34,13 +35,15 @@ def test_from_arrays_is_lossless_for_every_float_precision(weights: tuple[np.nda
     for dtype in (np.float64, np.float32, np.float16):
         cast = [np.asarray(array, dtype=dtype) for array in (W, b, A, c)]
         net = from_arrays(*cast)
-        assert net.W == tuple(tuple(Fraction(float(v)) for v in row) for row in cast[0])
-        assert net.A == tuple(tuple(Fraction(float(v)) for v in row) for row in cast[2])
+        assert tuple(tuple(Fraction(float(v)) for v in row) for row in cast[0]) == net.W
+        assert tuple(tuple(Fraction(float(v)) for v in row) for row in cast[2]) == net.A
         assert [a.tolist() for a in to_arrays(net)] == [a.astype(np.float64).tolist() for a in cast]
 
 
 def test_integer_arrays_are_exact() -> None:
-    net = from_arrays(np.array([[2**62]], dtype=np.int64), np.array([-1]), np.array([[3]]), np.array([0], dtype=np.uint8))
+    net = from_arrays(
+        np.array([[2**62]], dtype=np.int64), np.array([-1]), np.array([[3]]), np.array([0], dtype=np.uint8)
+    )
     assert net.W[0][0] == 2**62
 
 
@@ -58,15 +61,31 @@ def test_saving_refuses_silent_rounding(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("arrays", "error", "message"),
     [
-        ((np.ones(2), np.ones(2), np.ones((1, 2)), np.ones(1)), ShapeError, r"W must have shape \(n, d\) but has shape \(2,\)"),
+        (
+            (np.ones(2), np.ones(2), np.ones((1, 2)), np.ones(1)),
+            ShapeError,
+            r"W must have shape \(n, d\) but has shape \(2,\)",
+        ),
         ((np.ones((2, 1)), np.ones((2, 1)), np.ones((1, 2)), np.ones(1)), ShapeError, r"b must have shape \(n,\)"),
         ((np.ones((2, 1)), np.ones(2), np.ones(2), np.ones(1)), ShapeError, r"write A with shape \(1, n\)"),
-        ((np.ones((2, 1)), np.ones(2), np.ones((1, 2)), np.float64(1.0)), ShapeError, r"c must have shape \(m,\) but has shape \(\)"),
-        ((np.ones((2, 1)), np.ones(3), np.ones((1, 2)), np.ones(1)), ShapeError, r"W has n = 2 rows .* but b has 3 entries"),
+        (
+            (np.ones((2, 1)), np.ones(2), np.ones((1, 2)), np.float64(1.0)),
+            ShapeError,
+            r"c must have shape \(m,\) but has shape \(\)",
+        ),
+        (
+            (np.ones((2, 1)), np.ones(3), np.ones((1, 2)), np.ones(1)),
+            ShapeError,
+            r"W has n = 2 rows .* but b has 3 entries",
+        ),
         ((np.ones((2, 0)), np.ones(2), np.ones((1, 2)), np.ones(1)), ShapeError, r"a network needs d >= 1 inputs"),
         ((np.ones((1, 1), dtype=bool), np.ones(1), np.ones((1, 1)), np.ones(1)), ModelFormatError, r"W has dtype bool"),
         ((np.array([["1"]]), np.ones(1), np.ones((1, 1)), np.ones(1)), ModelFormatError, r"W has dtype <U1"),
-        ((np.ones((1, 1)), np.ones(1), np.array([[np.nan]]), np.ones(1)), RationalParseError, r"A\[0\]\[0\]: nan is not a finite"),
+        (
+            (np.ones((1, 1)), np.ones(1), np.array([[np.nan]]), np.ones(1)),
+            RationalParseError,
+            r"A\[0\]\[0\]: nan is not a finite",
+        ),
         (([[1.0], [2.0, 3.0]], np.ones(2), np.ones((1, 2)), np.ones(1)), ShapeError, r"W is not a rectangular array"),
     ],
 )
@@ -78,7 +97,9 @@ def test_bad_arrays(arrays: tuple[object, ...], error: type[Exception], message:
 def test_bad_npz_files(tmp_path: Path) -> None:
     missing = tmp_path / "missing_key.npz"
     np.savez(missing, W=np.ones((1, 1)), b=np.ones(1), A=np.ones((1, 1)))
-    with pytest.raises(ModelFormatError, match=r"missing_key.npz: missing array 'c'; an npz model holds exactly W, b, A, c"):
+    with pytest.raises(
+        ModelFormatError, match=r"missing_key.npz: missing array 'c'; an npz model holds exactly W, b, A, c"
+    ):
         read_npz(missing)
     extra = tmp_path / "extra.npz"
     np.savez(extra, W=np.ones((1, 1)), b=np.ones(1), A=np.ones((1, 1)), c=np.ones(1), d=np.ones(1))

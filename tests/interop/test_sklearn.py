@@ -36,11 +36,13 @@ def _exact_floats(net: object, X: np.ndarray) -> np.ndarray:
 
 def test_regressor_prediction_is_the_exact_network(data: tuple[np.ndarray, np.ndarray]) -> None:
     X, y = data
-    model = _fit(sklearn_nn.MLPRegressor(hidden_layer_sizes=(8,), max_iter=300, learning_rate_init=0.01, random_state=0), X, y)
+    model = _fit(
+        sklearn_nn.MLPRegressor(hidden_layer_sizes=(8,), max_iter=300, learning_rate_init=0.01, random_state=0), X, y
+    )
     assert model.score(X, y) > 0.9  # type: ignore[attr-defined]
     net = from_sklearn(model)
     assert (net.input_dim, net.n_hidden, net.output_dim) == (2, 8, 1)
-    assert net.W == tuple(tuple(Fraction(v) for v in row) for row in model.coefs_[0].T.tolist())  # type: ignore[attr-defined]
+    assert tuple(tuple(Fraction(v) for v in row) for row in model.coefs_[0].T.tolist()) == net.W  # type: ignore[attr-defined]
     predicted = model.predict(X)  # type: ignore[attr-defined]
     np.testing.assert_allclose(_exact_floats(net, X)[:, 0], predicted, rtol=0, atol=1e-12)
     np.testing.assert_allclose(evaluate_float(net, X)[:, 0], predicted, rtol=0, atol=1e-12)
@@ -61,7 +63,8 @@ def test_binary_classifier_outputs_the_logit(data: tuple[np.ndarray, np.ndarray]
     labels = np.where(y > 0, "up", "down")
     model = _fit(sklearn_nn.MLPClassifier(hidden_layer_sizes=(8,), max_iter=300, random_state=0), X, labels)
     net = from_sklearn(model)
-    assert net.output_dim == 1 and model.out_activation_ == "logistic"  # type: ignore[attr-defined]
+    assert net.output_dim == 1
+    assert model.out_activation_ == "logistic"
     logits = _exact_floats(net, X)[:, 0]
     np.testing.assert_allclose(1 / (1 + np.exp(-logits)), model.predict_proba(X)[:, 1], rtol=1e-9, atol=1e-12)  # type: ignore[attr-defined]
     confident = np.abs(logits) > 1e-9
@@ -74,7 +77,8 @@ def test_multiclass_classifier_outputs_logits_before_softmax(data: tuple[np.ndar
     labels = np.digitize(y, [-0.3, 0.2])
     model = _fit(sklearn_nn.MLPClassifier(hidden_layer_sizes=(10,), max_iter=300, random_state=0), X, labels)
     net = from_sklearn(model)
-    assert net.output_dim == 3 and model.out_activation_ == "softmax"  # type: ignore[attr-defined]
+    assert net.output_dim == 3
+    assert model.out_activation_ == "softmax"
     logits = _exact_floats(net, X)
     softmax = np.exp(logits - logits.max(axis=1, keepdims=True))
     softmax /= softmax.sum(axis=1, keepdims=True)

@@ -43,7 +43,7 @@ def test_trained_module_is_read_at_its_exact_binary_values(trained: tuple[torch.
     assert (net.input_dim, net.n_hidden, net.output_dim) == (2, 8, 1)
     weight = module[0].weight.detach().numpy()
     assert weight.dtype == np.float32
-    assert net.W == tuple(tuple(Fraction(float(v)) for v in row) for row in weight)
+    assert tuple(tuple(Fraction(float(v)) for v in row) for row in weight) == net.W
     assert net.c == (Fraction(float(module[2].bias.detach()[0])),)
 
 
@@ -109,18 +109,29 @@ class _Custom(torch.nn.Module):
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)),
-         r"layer 1 is Tanh, expected ReLU"),
-        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 3), torch.nn.ReLU(),
-                                     torch.nn.Linear(3, 1)),
-         r"the Sequential has 5 layers \(Linear, ReLU, Linear, ReLU, Linear\)"),
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)),
+            r"layer 1 is Tanh, expected ReLU",
+        ),
+        (
+            lambda: torch.nn.Sequential(
+                torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)
+            ),
+            r"the Sequential has 5 layers \(Linear, ReLU, Linear, ReLU, Linear\)",
+        ),
         (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()), r"the Sequential has 2 layers"),
-        (lambda: torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 3), torch.nn.Linear(3, 1)),
-         r"layer 0 is ReLU, expected Linear"),
-        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(), torch.nn.Linear(3, 1)),
-         r"layer 1 is LeakyReLU, expected ReLU"),
-        (lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(4, 1)),
-         r"the first Linear has 3 outputs \(0.weight is 3 x 2\) but the second expects 4 inputs"),
+        (
+            lambda: torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 3), torch.nn.Linear(3, 1)),
+            r"layer 0 is ReLU, expected Linear",
+        ),
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(), torch.nn.Linear(3, 1)),
+            r"layer 1 is LeakyReLU, expected ReLU",
+        ),
+        (
+            lambda: torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(4, 1)),
+            r"the first Linear has 3 outputs \(0.weight is 3 x 2\) but the second expects 4 inputs",
+        ),
         (_Custom, r"_Custom is not an nn.Sequential"),
         (lambda: "model", r"expected a torch.nn.Module, got str"),
     ],
@@ -163,7 +174,9 @@ def test_layers_are_ordered_numerically() -> None:
 def test_files_that_need_unpickling_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "whole.pt"
     torch.save(torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.ReLU(), torch.nn.Linear(1, 1)), path)
-    with pytest.raises(ModelFormatError, match=r"whole.pt: torch.load\(weights_only=True\) refused or failed .*state_dict"):
+    with pytest.raises(
+        ModelFormatError, match=r"whole.pt: torch.load\(weights_only=True\) refused or failed .*state_dict"
+    ):
         read_torch(path)
     garbage = tmp_path / "garbage.pth"
     garbage.write_bytes(b"not a torch file")

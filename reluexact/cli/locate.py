@@ -1,0 +1,93 @@
+"""``reluexact locate MODEL POINTS.csv [--json] [--box ...]``: exact per-sample analysis."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from reluexact.cli._common import add_model_argument, print_json
+
+NAME = "locate"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``locate`` subcommand."""
+    parser = subparsers.add_parser(
+        NAME,
+        help="exact region, affine map, facets and distance to the nearest boundary of each data point",
+        description=(
+            "For each point of POINTS.csv (one point per row, d numbers such as 1/2, 0.25 or -3; floats are "
+            "read exactly as decimals), report exactly: its activation pattern (or that it lies on a hyperplane, "
+            "listing the units with zero pre-activation), its linear region with the exact affine map, the "
+            "region's facets, the exact distance to the nearest region boundary (squared, as p/q, and as a "
+            "float), and the graph of the regions the data visits (an edge when two visited regions share a "
+            "facet, with a certified point on it). Units are numbered from 0."
+        ),
+        epilog="example: reluexact locate model.json points.csv --box='0,1;0,1' --json",
+    )
+    add_model_argument(parser)
+    parser.add_argument("points", metavar="POINTS.csv", help="CSV file: one point per row, d rationals")
+    parser.add_argument("--json", action="store_true", help="print a JSON object (rationals as 'p/q' strings)")
+    parser.add_argument(
+        "--box",
+        metavar="LO,HI;...",
+        help="domain box, one LO,HI pair per input, e.g. --box='-1,1;0,1/2' (default: R^d)",
+    )
+    parser.add_argument("--no-facets", action="store_true", help="skip the facets of the visited regions")
+    parser.add_argument(
+        "--exact-lp-max-dim",
+        type=int,
+        default=16,
+        metavar="D",
+        help="decide facets not certified by rays with the exact LP up to this d, a float LP above (default 16)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the model and the points, locate, print."""
+    from reluexact.io import load_model
+    from reluexact.rational import format_fraction
+    from reluexact.rationalize import parse_box
+    from reluexact.regions.locate import locate, locate_to_json, read_points_csv
+
+    net = load_model(args.model)
+    points = read_points_csv(args.points, dimension=net.input_dim)
+    box = parse_box(args.box, net.input_dim, where="--box") if args.box else None
+    result = locate(
+        net, points, domain=box, facets=not args.no_facets, exact_lp_max_dim=args.exact_lp_max_dim, progress=None
+    )
+    if args.json:
+        print_json(locate_to_json(result))
+        return 0
+    print(
+        f"{len(result.points)} points, {result.n_regions} visited regions, "
+        f"{sum(1 for p in result.points if p.status == 'boundary')} on a boundary, "
+        f"{sum(1 for p in result.points if p.status == 'outside')} outside the domain"
+    )
+    print("point  status    region  distance      nearest / on")
+    for p in result.points:
+        distance = "-" if p.distance_float is None else f"{p.distance_float:.6g}"
+        where = p.boundary_units + p.boundary_sides if p.status == "boundary" else p.nearest
+        region = "-" if p.region is None else str(p.region)
+        print(f"{p.index:<6} {p.status:<9} {region:<7} {distance:<13} {', '.join(str(v) for v in where)}")
+    print("regions:")
+    for k, visited in enumerate(result.regions):
+        facets = ""
+        if visited.facets is not None:
+            f = visited.facets
+            facets = f", facets {', '.join(str(v) for v in f.facets)}"
+            if f.redundant_float or f.undecided:
+                facets += f" (float-only verdicts: {len(f.redundant_float) + len(f.undecided)})"
+        pattern = visited.pattern if len(visited.pattern) <= 64 else visited.pattern[:64] + "..."
+        gradient = "; ".join(", ".join(format_fraction(v) for v in row) for row in visited.gradient)
+        if len(gradient) > 200:
+            gradient = gradient[:200] + "..."
+        offset = ", ".join(format_fraction(v) for v in visited.offset)
+        print(f"  {k}: pattern {pattern}, {len(visited.point_indices)} points{facets}")
+        print(f"     gradient [{gradient}], offset [{offset}]")
+    if result.graph.number_of_edges():
+        print("edges (regions sharing a facet):")
+        for a, b, data in sorted(result.graph.edges(data=True)):
+            print(f"  {a} -- {b} across units {', '.join(str(u) for u in data['units'])}")
+    return 0

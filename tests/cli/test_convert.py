@@ -1,0 +1,90 @@
+"""Tests for ``reluexact convert``: formats, rationalisation and the printed certificate."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from reluexact.cli import main
+from reluexact.io import load_model, save_model
+from reluexact.model import TwoLayerReLU, evaluate
+from tests.cli.conftest import NET1D
+
+THIRDS = TwoLayerReLU([["1/3", 1]], ["-2/3"], [[3]], ["1/7"])
+
+
+def test_lossless_conversion_npz_to_json(model1d: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out.json"
+    assert main(["convert", str(model1d), "-o", str(out)]) == 0
+    assert load_model(out) == NET1D
+    text = capsys.readouterr().out
+    assert f"wrote {out}" in text
+    assert "rationalisation: lossless" in text
+    assert "largest weight change: 0\n" in text
+    assert "output 0: |f_in - f_out| <= 0 everywhere (nothing changed)" in text
+
+
+def test_rationalised_conversion_with_box_prints_a_valid_bound(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "thirds.json"
+    save_model(THIRDS, source)
+    out = tmp_path / "short.json"
+    argv = ["convert", str(source), "-o", str(out), "--rationalize", "decimals:1", "--box=-1,1;-1/2,1/2", "--json"]
+    assert main(argv) == 0
+    certificate = json.loads(capsys.readouterr().out)
+    assert certificate["mode"] == "decimals:1"
+    assert certificate["box"] == [["-1", "1"], ["-1/2", "1/2"]]
+    assert Fraction(certificate["max_weight_change"]) == Fraction(3, 70)  # c: 1/7 -> 1/10
+    converted = load_model(out)
+    assert ((Fraction(3, 10), Fraction(1)),) == converted.W
+    bound = Fraction(certificate["output_bound"][0])
+    for corner in ((-1, Fraction(-1, 2)), (-1, Fraction(1, 2)), (1, Fraction(-1, 2)), (1, Fraction(1, 2))):
+        assert abs(evaluate(THIRDS, corner)[0] - evaluate(converted, corner)[0]) <= bound
+
+
+def test_rationalised_conversion_without_box_says_no_bound(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "thirds.json"
+    save_model(THIRDS, source)
+    assert main(["convert", str(source), "-o", str(tmp_path / "o.json"), "--rationalize=denominator:2"]) == 0
+    text = capsys.readouterr().out
+    assert "rationalisation: denominator:2" in text
+    assert "bound on |f_in - f_out|: none without a box" in text
+
+
+def test_npz_output_needs_allow_rounding_for_non_floats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "thirds.json"
+    save_model(THIRDS, source)
+    out = tmp_path / "thirds.npz"
+    assert main(["convert", str(source), "-o", str(out)]) == 2
+    assert "W[0][0] = 1/3 is not exactly a float64" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["convert", str(source), "-o", str(out), "--allow-rounding"]) == 0
+    assert load_model(out).W[0][0] == Fraction(1 / 3)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--rationalize", "round"], r"unknown rationalisation 'round'"),
+        (["--box=0,1"], r"box has 1 sides but the model has d = 2 inputs"),
+        (["--box=1,0;0,1"], r"box side 0 is empty or degenerate"),
+    ],
+)
+def test_convert_bad_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    source = tmp_path / "thirds.json"
+    save_model(THIRDS, source)
+    assert main(["convert", str(source), "-o", str(tmp_path / "o.json"), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reluexact convert: error: ")
+    assert message.split("'")[0].replace("\\", "") in err
+
+
+def test_convert_requires_output(model1d: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(model1d)]) == 2
+    assert "the following arguments are required: -o/--output" in capsys.readouterr().err

@@ -1,0 +1,80 @@
+"""Tests for reluexact.summary: zero units, duplicate and parallel hyperplanes, found exactly."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+from hypothesis import given, settings
+
+from reluexact.model import TwoLayerReLU
+from reluexact.summary import (
+    duplicate_hyperplanes,
+    format_summary,
+    parallel_hyperplanes,
+    summarize,
+    summary_to_json,
+    zero_output_units,
+    zero_weight_units,
+)
+from tests.strategies import networks
+
+
+def _proportional(u: tuple[Fraction, ...], v: tuple[Fraction, ...]) -> bool:
+    """Oracle: u and v non-zero and linearly dependent (every 2x2 minor vanishes)."""
+    return any(u) and any(v) and all(u[i] * v[j] == u[j] * v[i] for i, j in itertools.combinations(range(len(u)), 2))
+
+
+def _pairs(groups: tuple[object, ...]) -> set[tuple[int, int]]:
+    return {pair for group in groups for pair in itertools.combinations(group.units, 2)}  # type: ignore[attr-defined]
+
+
+@settings(max_examples=150, deadline=None)
+@given(networks(n=5))
+def test_groups_match_the_pairwise_minor_oracle(net: TwoLayerReLU) -> None:
+    rows = [(*w, b) for w, b in zip(net.W, net.b, strict=True)]
+    expected_duplicates = {
+        (i, j)
+        for i, j in itertools.combinations(range(net.n_hidden), 2)
+        if any(net.W[i]) and any(net.W[j]) and _proportional(rows[i], rows[j])
+    }
+    expected_parallel = {
+        (i, j) for i, j in itertools.combinations(range(net.n_hidden), 2) if _proportional(net.W[i], net.W[j])
+    }
+    assert _pairs(duplicate_hyperplanes(net)) == expected_duplicates
+    assert _pairs(parallel_hyperplanes(net)) == expected_parallel
+    for group in (*duplicate_hyperplanes(net), *parallel_hyperplanes(net)):
+        assert group.multipliers[0] == 1
+        assert all(group.multipliers)
+    for group in duplicate_hyperplanes(net):
+        first = rows[group.units[0]]
+        for unit, factor in zip(group.units, group.multipliers, strict=True):
+            assert rows[unit] == tuple(factor * v for v in first)
+    assert zero_weight_units(net) == tuple(i for i in range(net.n_hidden) if all(v == 0 for v in net.W[i]))
+    assert zero_output_units(net) == tuple(i for i in range(net.n_hidden) if all(row[i] == 0 for row in net.A))
+
+
+def test_summary_of_a_degenerate_network() -> None:
+    net = TwoLayerReLU([[1, 2], [-2, -4], [2, 4], [0, 0], [3, 6]], [1, -2, 0, 5, 3], [[1, 1, 0, 1, 2]], [0])
+    summary = summarize(net)
+    assert summary.zero_weight_units == (3,)
+    assert summary.zero_output_units == (2,)
+    assert [(g.units, g.multipliers) for g in summary.duplicate_hyperplanes] == [
+        ((0, 1, 4), (Fraction(1), Fraction(-2), Fraction(3)))
+    ]
+    assert [g.units for g in summary.parallel_hyperplanes] == [(0, 1, 2, 4)]
+    document = summary_to_json(net)
+    assert document["duplicate_hyperplanes"] == [{"units": [0, 1, 4], "multipliers": ["1", "-2", "3"]}]
+    assert document["W"][1] == ["-2", "-4"]
+    text = format_summary(net)
+    assert "duplicate hyperplanes: units 0, 1, 4 (unit 1 = -2 x unit 0, opposite orientation; " in text
+    assert "unit 4 = 3 x unit 0, same orientation)" in text
+    assert "units with w = 0 (constant a_i relu(b_i)): 3 (relu(b) = 5)" in text
+    assert "parallel hyperplanes: units 0, 1, 2, 4" in text
+
+
+def test_summary_of_a_constant_network() -> None:
+    text = format_summary(TwoLayerReLU([], [], [], [1, 2], input_dim=3))
+    assert "d = 3 inputs, n = 0 hidden units, m = 2 outputs" in text
+    assert "(no hidden units)" in text
+    assert "duplicate hyperplanes: none" in text
