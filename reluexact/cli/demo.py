@@ -9,7 +9,15 @@ NAME = "demo"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``demo`` subcommand."""
+    """Add the ``demo`` subcommand to the ``reluexact`` parser.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["demo", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact demo ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="train small ReLU nets on sin, decode them exactly, compare with the constructed solution, write a report",
@@ -33,7 +41,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run :func:`reluexact.experiments.run_demo` and print its summary."""
+    """Run :func:`reluexact.experiments.run_demo` and print its summary; return 0.
+
+    Examples
+    --------
+    >>> import argparse, tempfile
+    >>> args = argparse.Namespace(outdir=tempfile.mkdtemp(), backend="numpy", fast=True, no_pdf=True, quiet=True)
+    >>> run(args)
+    0
+    """
     from dataclasses import replace
 
     from reluexact.experiments.demo import DEMO_SETTINGS, demo_summary_table, run_demo
