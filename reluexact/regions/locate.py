@@ -70,6 +70,7 @@ __all__ = [
     "RegionFacets",
     "VisitedRegion",
     "affine_map",
+    "as_domain",
     "locate",
     "locate_to_json",
     "read_points_csv",
@@ -137,43 +138,40 @@ class _Constraints:
     consts: tuple[int, ...]
 
 
-def _domain_constraints(domain: Any, d: int) -> _Constraints:
-    if domain is None:
-        return _Constraints((), (), ())
-    rows: list[tuple[int, ...]] = []
-    consts: list[int] = []
-    labels: list[Label] = []
-    if isinstance(domain, str) or (
-        isinstance(domain, Sequence)
-        and len(domain) > 0
-        and all(_is_pair(side) for side in domain)
-        and not (len(domain) == 2 and _looks_like_polytope(domain))
-    ):
-        from reluexact.rationalize import parse_box
+def as_domain(domain: Any, d: int) -> Any:
+    """Read a domain into :class:`reluexact.regions.arrangement.Domain` (shared with region enumeration).
 
-        box = parse_box(domain, d)
-        for k, (lo, hi) in enumerate(box):
-            unit = tuple(1 if j == k else 0 for j in range(d))
-            rows.append(tuple(v * lo.denominator for v in unit))
-            consts.append(-lo.numerator)
-            labels.append(f"box:{k}:lo")
-            rows.append(tuple(-v * hi.denominator for v in unit))
-            consts.append(hi.numerator)
-            labels.append(f"box:{k}:hi")
-        return _Constraints(tuple(labels), tuple(rows), tuple(consts))
-    A, b = _polytope_parts(domain)
-    if len(A) != len(b):
-        raise ShapeError(f"domain: A has {len(A)} rows but b has {len(b)} entries")
-    for k, (row, const) in enumerate(zip(A, b, strict=True)):
-        qs = [to_fraction(v, where=f"domain A[{k}]", allow_float=True) for v in row]
-        if len(qs) != d:
-            raise ShapeError(f"domain: A[{k}] has {len(qs)} entries but the network has d = {d} inputs")
-        c = to_fraction(const, where=f"domain b[{k}]", allow_float=True)
-        den = _lcm([v.denominator for v in qs] + [c.denominator])
-        rows.append(tuple(int(v * den) for v in qs))
-        consts.append(int(c * den))
-        labels.append(f"domain:{k}")
-    return _Constraints(tuple(labels), tuple(rows), tuple(consts))
+    Accepts ``None`` (R^d), a box (d pairs or ``"LO,HI;..."``), a
+    :class:`~reluexact.regions.arrangement.Polytope`, a ``Domain``, or a pair ``(A, b)`` /
+    mapping ``{"A": ..., "b": ...}`` meaning A x + b >= 0. Raises DomainError when the
+    domain has no interior point.
+
+    Examples
+    --------
+    >>> as_domain(([[1, 0], [0, 1], [-1, -1]], [0, 0, 1]), 2)
+    polytope(sides=3)
+    >>> as_domain("0,1;0,2", 2)
+    box[0,1;0,2]
+    """
+    from reluexact.regions.arrangement import Domain, Polytope, make_domain
+
+    if domain is None or isinstance(domain, (Domain, Polytope, str)):
+        return make_domain(domain, d)
+    if (
+        isinstance(domain, dict)
+        or (isinstance(domain, Sequence) and len(domain) == 2 and _looks_like_polytope(domain))
+        or not (isinstance(domain, Sequence) and all(_is_pair(side) for side in domain))
+    ):
+        A, b = _polytope_parts(domain)
+        return make_domain(Polytope(A, b), d)
+    return make_domain(domain, d)
+
+
+def _domain_constraints(domain: Any, d: int) -> _Constraints:
+    dom = as_domain(domain, d)
+    return _Constraints(
+        tuple(dom.labels), tuple(tuple(normal) for normal, _ in dom.sides), tuple(offset for _, offset in dom.sides)
+    )
 
 
 def _is_pair(side: Any) -> bool:
@@ -196,7 +194,7 @@ def _polytope_parts(domain: Any) -> tuple[list[Any], list[Any]]:
             return list(getattr(domain, names[0])), list(getattr(domain, names[1]))
     if isinstance(domain, dict) and "A" in domain and "b" in domain:
         return list(domain["A"]), list(domain["b"])
-    if isinstance(domain, Sequence) and len(domain) == 2:
+    if isinstance(domain, Sequence) and not isinstance(domain, str) and len(domain) == 2:
         return list(domain[0]), list(domain[1])
     raise DomainError(
         "domain must be None (all of R^d), a box (d pairs LO,HI or 'LO,HI;LO,HI'), "
@@ -224,7 +222,7 @@ class _NetData:
         for row, bias in zip(net.W, net.b, strict=True):
             den = _lcm([v.denominator for v in row] + [bias.denominator])
             rowden.append(den)
-            rows.append([int(v * den) for v in row] + [int(bias * den)])
+            rows.append([v.numerator * (den // v.denominator) for v in (*row, bias)])
         self.rowden = rowden
         self.rows = rows
         self.Wz = flint.fmpz_mat(rows) if rows else None
@@ -257,7 +255,7 @@ def _preactivations(data: _NetData, points: list[Vector]) -> tuple[list[list[int
     colden = [_lcm(v.denominator for v in p) for p in points]
     if data.Wz is None or N == 0:
         return [[] for _ in range(data.n)], colden
-    cols = [[int(v * cd) for v in p] + [cd] for p, cd in zip(points, colden, strict=True)]
+    cols = [[v.numerator * (cd // v.denominator) for v in p] + [cd] for p, cd in zip(points, colden, strict=True)]
     Xz = flint.fmpz_mat([[cols[p][j] for p in range(N)] for j in range(d + 1)])
     Z = data.Wz * Xz
     flat = [int(v) for v in Z.entries()]
@@ -275,7 +273,7 @@ class RegionFacets:
     Labels: an ``int`` i stands for the hyperplane of unit i and of every unit coincident
     with it (i is the smallest unit of its class, see
     :func:`reluexact.regions.families.coincident_hyperplanes`); ``"box:k:lo"`` /
-    ``"box:k:hi"`` are box sides, ``"domain:k"`` polytope rows.
+    ``"box:k:hi"`` are box sides, ``"side:k"`` polytope rows (or the Polytope's labels).
 
     Attributes
     ----------
@@ -544,8 +542,10 @@ def affine_map(net: TwoLayerReLU, pattern: str | Sequence[int]) -> tuple[Matrix,
         return tuple(tuple(Fraction(0) for _ in range(d)) for _ in range(m)), tuple(net.c)
     den_w = _lcm(v.denominator for i in active for v in (*net.W[i], net.b[i]))
     den_a = _lcm(net.A[k][i].denominator for k in range(m) for i in active)
-    Wz = flint.fmpz_mat([[int(v * den_w) for v in (*net.W[i], net.b[i])] for i in active])
-    Az = flint.fmpz_mat([[int(net.A[k][i] * den_a) for i in active] for k in range(m)])
+    Wz = flint.fmpz_mat([[v.numerator * (den_w // v.denominator) for v in (*net.W[i], net.b[i])] for i in active])
+    Az = flint.fmpz_mat(
+        [[net.A[k][i].numerator * (den_a // net.A[k][i].denominator) for i in active] for k in range(m)]
+    )
     P = (Az * Wz).tolist()
     total = den_w * den_a
     gradient = tuple(tuple(Fraction(int(P[k][j]), total) for j in range(d)) for k in range(m))
@@ -585,7 +585,7 @@ class _RayBasis:
             R = np.array(self.rows, dtype=np.float64)
             norms = np.linalg.norm(R, axis=1)
             if np.all(np.isfinite(norms)) and np.all(norms > 0):
-                Vf = np.linalg.pinv(R / norms[:, None]) / norms[None, :]
+                Vf = _right_inverse(R / norms[:, None]) / norms[None, :]
                 if np.all(np.isfinite(Vf)):
                     sets.append(_integer_columns(Vf))
         except (np.linalg.LinAlgError, OverflowError, ValueError):  # pragma: no cover - float trouble: skip
@@ -617,7 +617,7 @@ def _facets_of_system(
     consts = [s * e for s, e in zip(sigma, basis.consts, strict=True)]
     labels = basis.labels
     cd = _lcm(v.denominator for v in x)
-    xz = [int(v * cd) for v in x]
+    xz = [v.numerator * (cd // v.denominator) for v in x]
     h = [sum(a * b for a, b in zip(r, xz, strict=True) if a) + e * cd for r, e in zip(rows, consts, strict=True)]
     if any(v <= 0 for v in h):
         raise CertificationError("internal: the sample point is not strictly inside its region")
@@ -676,6 +676,22 @@ def _facets_of_system(
     )
 
 
+def _right_inverse(R: np.ndarray) -> np.ndarray:
+    """The float pseudo-inverse V of R (R V ~ I on the row space), via the eigen-decomposition of R R^T.
+
+    Only used to choose ray directions; every hit is then checked exactly. (Cheaper than an
+    SVD of the C x d matrix when C < d, and safe for rank-deficient R.)
+    """
+    n_rows, n_cols = R.shape
+    if n_rows > n_cols:
+        return np.asarray(np.linalg.pinv(R))
+    values, vectors = np.linalg.eigh(R @ R.T)
+    keep = values > values.max() * 1e-12 if values.size else values > 0
+    inverse = np.zeros_like(values)
+    inverse[keep] = 1.0 / values[keep]
+    return np.asarray(R.T @ (vectors * inverse[None, :]) @ vectors.T)
+
+
 def _integer_columns(V: np.ndarray) -> Any:
     """A float matrix as an fmpz_mat, each column scaled (exactly) to integers."""
     import flint
@@ -716,7 +732,7 @@ def _decide_by_lp(
         if result.value + consts[j] >= 0:
             return "redundant", None  # proved by the LP's exact dual
         return "facet", _facet_point(rows, consts, j, x, result.point)
-    point = _float_lp_point(rows, consts, j, A, b)
+    point = _float_lp_point(rows, consts, j)
     if point is None:
         return "undecided", None
     if point == "redundant":
@@ -743,33 +759,40 @@ def _facet_point(rows: list[list[int]], consts: list[int], j: int, x: Vector, p:
     return z
 
 
-def _float_lp_point(
-    rows: list[list[int]], consts: list[int], j: int, A: list[list[int]], b: list[int]
-) -> Vector | str | None:
-    """Float LP (HiGHS via scipy): a point with h_j < 0 inside the others, 'redundant', or None if no LP."""
+def _float_lp_point(rows: list[list[int]], consts: list[int], j: int) -> Vector | str | None:
+    """Float LP (HiGHS via scipy) for inequality j: a point outside h_j and inside the others, or a verdict.
+
+    Maximises a margin t (rows normalised): h_k(y)/|r_k| >= t for k != j, h_j(y)/|r_j| <= -t,
+    t <= 1. A positive margin gives a point that survives rationalisation (it is then checked
+    exactly by the caller); a margin <= 1e-9 is reported as ``"redundant"`` (a float verdict);
+    ``None`` when scipy is missing or the LP fails.
+    """
     try:
         from scipy.optimize import linprog
     except ImportError:
         return None
-    Af = np.array(A, dtype=np.float64)
-    bf = np.array([float(v) for v in b])
-    scale = np.linalg.norm(Af, axis=1)
-    scale[scale == 0] = 1.0
-    cf = np.array(rows[j], dtype=np.float64)
-    # min r_j . y subject to A y + b >= 0 (rows normalised for conditioning)
-    res = linprog(
-        cf / max(float(np.linalg.norm(cf)), 1e-300),
-        A_ub=-Af / scale[:, None],
-        b_ub=bf / scale,
-        bounds=[(None, None)] * Af.shape[1],
-        method="highs",
-    )
+    R = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
+    e = np.array([float(v) for v in consts], dtype=np.float64)
+    norms = np.linalg.norm(R, axis=1)
+    if not (np.all(np.isfinite(norms)) and np.all(norms > 0) and np.all(np.isfinite(e))):
+        return None
+    Rn = R / norms[:, None]
+    en = e / norms
+    sign = np.ones(len(rows))
+    sign[j] = -1.0  # -h_j/|r_j| >= t, others h_k/|r_k| >= t
+    # variables (y, t); constraints  -sign_k (Rn_k . y + en_k) + t <= 0
+    A_ub = np.hstack([-(sign[:, None] * Rn), np.ones((len(rows), 1))])
+    b_ub = sign * en
+    cost = np.zeros(R.shape[1] + 1)
+    cost[-1] = -1.0
+    bounds = [(None, None)] * R.shape[1] + [(None, 1.0)]
+    res = linprog(cost, A_ub=A_ub, b_ub=b_ub, bounds=bounds, method="highs")
     if res.status != 0 or res.x is None:
         return None
-    value = float(cf @ res.x) + consts[j]
-    if value >= -1e-9 * max(1.0, float(np.linalg.norm(cf))):
+    margin = float(res.x[-1])
+    if margin <= 1e-9:
         return "redundant"
-    return tuple(Fraction(float(v)) for v in res.x)
+    return tuple(Fraction(float(v)) for v in res.x[:-1])
 
 
 def region_facets(
@@ -995,8 +1018,10 @@ def locate(
         Rationals (ints, Fractions, ``"p/q"`` strings) or floats; floats are taken at their
         exact binary value (lossless rationalisation).
     domain : None, box, or polytope, optional
-        None: all of R^d. A box: d pairs (LO, HI) or ``"LO,HI;LO,HI"``. A polytope: (A, b)
-        meaning A x + b >= 0. Domain sides count as region boundaries.
+        None: all of R^d. A box: d pairs (LO, HI) or ``"LO,HI;LO,HI"``. A polytope:
+        :class:`~reluexact.regions.arrangement.Polytope` or (A, b) meaning A x + b >= 0
+        (sides labelled ``"side:k"``). Domain sides count as region boundaries; see
+        :func:`as_domain`.
     facets : bool
         Also compute each visited region's facets with :func:`region_facets`.
     facet_mode, exact_lp_max_dim

@@ -172,7 +172,7 @@ def test_polytope_domain_matches_box():
         facets=True,
     )
     assert [p.squared_distance for p in box.points] == [p.squared_distance for p in poly.points]
-    relabel = {"box:0:lo": "domain:0", "box:0:hi": "domain:1", "box:1:lo": "domain:2", "box:1:hi": "domain:3"}
+    relabel = {"box:0:lo": "side:0", "box:0:hi": "side:1", "box:1:lo": "side:2", "box:1:hi": "side:3"}
     for rb, rp in zip(box.regions, poly.regions, strict=True):
         assert tuple(relabel.get(f, f) for f in rb.facets.facets) == rp.facets.facets
 
@@ -286,6 +286,7 @@ def test_digits_trained_network_per_sample():
         coincident_hyperplanes(net)
     )
     assert facets.facets
+    assert not facets.undecided  # d = 64: rays and margin LPs decide every inequality
 
 
 def test_strict_feasible_point_of_located_region():
@@ -296,3 +297,18 @@ def test_strict_feasible_point_of_located_region():
         rows = [[w if ch == "1" else -w for w in net.W[i]] for i, ch in enumerate(region.pattern)]
         consts = [net.b[i] if ch == "1" else -net.b[i] for i, ch in enumerate(region.pattern)]
         assert strict_feasible_point(rows, consts) is not None
+
+
+@settings(max_examples=30, deadline=None)
+@given(nets_and_points(max_d=3, max_n=6, max_points=2))
+def test_float_screening_agrees_with_exact_lp(case):
+    """Forcing the float LP (exact_lp_max_dim=0): certified facets are exact facets; float verdicts agree."""
+    net, points = case
+    for x in points:
+        if any(p == 0 for i, p in enumerate(hidden_preactivations(net, x)) if any(net.W[i])):
+            continue
+        exact = region_facets(net, x, mode="exact")
+        screened = region_facets(net, x, exact_lp_max_dim=0)
+        assert set(screened.facets) <= set(exact.facets)  # certified: always
+        assert set(screened.redundant_float) == set(exact.redundant)
+        assert not screened.undecided
