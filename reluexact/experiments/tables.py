@@ -136,7 +136,7 @@ def _twod(summary: dict[str, Any]) -> str:
                 run["sup_error_float"]["constructed_ridge"],
             ]
         )
-    return _table(
+    text = _table(
         [
             "n",
             "MSE",
@@ -157,6 +157,18 @@ def _twod(summary: dict[str, Any]) -> str:
         ],
         rows,
     )
+    aligned = [(run["width"], run.get("ridge_alignment_float")) for run in summary["runs"]]
+    if any(a for _, a in aligned):
+        text += (
+            "\n\nCutting lines whose normal lies within 5 / 15 degrees of the ridge direction (float): "
+            + "; ".join(
+                f"n={n}: {a['within_5_degrees']} / {a['within_15_degrees']} of {a['cutting_units']} "
+                f"(median angle {a['median_angle_degrees']:.1f} degrees)"
+                for n, a in aligned
+                if a
+            )
+        )
+    return text
 
 
 def _realdata(summary: dict[str, Any]) -> str:

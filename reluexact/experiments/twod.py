@@ -63,13 +63,14 @@ class TwoDTarget:
     slug: str
     expression: str
     title: str
+    ridge_direction: tuple[int, int] | None = None
 
 
 #: The experiments' 2-D targets, by slug.
 TWOD_TARGETS: dict[str, TwoDTarget] = {
     t.slug: t
     for t in (
-        TwoDTarget("ridge", "sin(2*x + y)", "ridge target sin(2x + y) on [-1, 1]^2"),
+        TwoDTarget("ridge", "sin(2*x + y)", "ridge target sin(2x + y) on [-1, 1]^2", ridge_direction=(2, 1)),
         TwoDTarget("radial", "exp(-4*(x**2 + y**2))", "radial bump exp(-4(x^2 + y^2)) on [-1, 1]^2"),
         TwoDTarget("product", "x*y", "product x y on [-1, 1]^2"),
     )
@@ -242,7 +243,32 @@ def _ridge(target: Target, width: int) -> Any:
     return fit_ridge_sum(values, BOX, n_directions=directions, n_knots=pieces, grid=grid)
 
 
-def analyse_twod_run(result: TrainingResult, target: Target, *, settings: TwoDSettings) -> dict[str, Any]:
+def _alignment(net: TwoLayerReLU, status: Sequence[str], direction: tuple[int, int]) -> dict[str, Any]:
+    """Angles (degrees, float) between the cutting units' normals w_i and the ridge direction, as lines."""
+    u = np.array(direction, dtype=np.float64)
+    W, _, _, _ = net.float_arrays
+    angles = []
+    for i, state in enumerate(status):
+        if state == "partial":
+            w = W[i]
+            cosine = abs(float(w @ u)) / (float(np.linalg.norm(w)) * float(np.linalg.norm(u)))
+            angles.append(math.degrees(math.acos(min(1.0, cosine))))
+    return {
+        "direction": list(direction),
+        "cutting_units": len(angles),
+        "within_5_degrees": sum(1 for a in angles if a <= 5),
+        "within_15_degrees": sum(1 for a in angles if a <= 15),
+        "median_angle_degrees": float(np.median(angles)) if angles else None,
+    }
+
+
+def analyse_twod_run(
+    result: TrainingResult,
+    target: Target,
+    *,
+    settings: TwoDSettings,
+    ridge_direction: tuple[int, int] | None = None,
+) -> dict[str, Any]:
     """Every number of one 2-D run (see the module docstring); ``_``-prefixed keys are not JSON.
 
     Examples
@@ -311,6 +337,9 @@ def analyse_twod_run(result: TrainingResult, target: Target, *, settings: TwoDSe
             "visited_graph_edges": located.graph.number_of_edges(),
         },
         "families": families,
+        "ridge_alignment_float": None
+        if ridge_direction is None
+        else _alignment(net, order["_status"], ridge_direction),
         "order": {k: v for k, v in order.items() if not k.startswith("_")},
         "constructed_ridge": {
             "directions": [list(u) for u in ridge.directions],
@@ -376,7 +405,7 @@ def run_twod_experiment(
             description=f"{spec.slug} width {width}",
         )
         results.append(result)
-        runs.append(analyse_twod_run(result, wrapped, settings=settings))
+        runs.append(analyse_twod_run(result, wrapped, settings=settings, ridge_direction=spec.ridge_direction))
     summary: dict[str, Any] = {
         "experiment": stem,
         "kind": "twod",

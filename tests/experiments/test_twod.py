@@ -118,6 +118,13 @@ def test_continuity_restriction_and_visited_regions(fast_runs, slug):
         assert visited["interior_samples"] + on_line == visited["samples"] == len(samples.X)
         assert visited["all_visited_are_enumerated"] is True
         assert visited["regions_visited"] <= run["regions"]["in_box"]
+        alignment = run["ridge_alignment_float"]
+        if slug == "ridge":
+            assert alignment["direction"] == [2, 1]
+            assert alignment["cutting_units"] == run["units"]["partial"]
+            assert alignment["within_5_degrees"] <= alignment["within_15_degrees"] <= alignment["cutting_units"]
+        else:
+            assert alignment is None
 
 
 @pytest.mark.parametrize("slug", list(TWOD_TARGETS))
