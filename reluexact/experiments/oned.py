@@ -748,7 +748,7 @@ def _report_latex(
     )
     doc.section("Decoding of each trained network")
     header = (
-        "\\begin{longtable}{@{}rrrrrrrrr@{}}\n\\toprule\n"
+        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrrr@{}}\n\\toprule\n"
         "$n$ & MSE & break pts & shaping & dead & affine & right/left & two-sided pairs & identity \\\\\n"
         "\\midrule\n\\endhead\n"
     )
@@ -761,14 +761,14 @@ def _report_latex(
             f"{run['right_facing_shaping']}/{run['left_facing_shaping']} & {run['two_sided_pairs']['count']} & "
             f"{'exact' if run['decoding_identity']['exact'] else 'FAILED'} \\\\"
         )
-    doc.add(header + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}")
-    doc.paragraph(
+    doc.add(header + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}")
+    doc.add(
         "Break points: distinct knots strictly inside the domain with non-zero merged slope jump. "
         "Shaping/dead/affine: unit roles on the domain (zero-output units are not counted). Two-sided pairs: "
         "shaping units facing opposite ways with knots closer than "
-        f"{settings['pair_tolerance_relative']} "
-        "times the domain length. Identity: f(x) = p(x) + sum_j J_j relu(x - t_j) on the domain, checked "
-        "exactly at every knot, both ends and all midpoints."
+        f"${format_fraction(Fraction(settings['pair_tolerance_relative']))}$ "
+        "times the domain length. Identity: $f(x) = p(x) + \\sum_j J_j \\relu(x - t_j)$ on the domain "
+        "($p$ affine), checked exactly at every knot, both ends and all midpoints."
     )
     doc.section("Trained versus constructed solutions")
     rows = []
@@ -788,18 +788,18 @@ def _report_latex(
             f"{'yes' if interpolates else 'NO'} \\\\"
         )
     doc.add(
-        "\\begin{longtable}{@{}rrrrrrrr@{}}\n\\toprule\n"
+        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrr@{}}\n\\toprule\n"
         "& & \\multicolumn{3}{c}{same number of knots} & \\multicolumn{2}{c}{same width} & \\\\\n"
         "$n$ & trained & knots & uniform & adaptive & width & uniform & interpolates \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
     )
-    doc.paragraph(
-        "Entries are sup |target - f| on the float grid. The constructed solutions are one-sided bases "
-        "sum_j lambda_j relu(x - x_j) (auxiliary knot x_{-1}) interpolating the target at their knots "
-        "(exact values where rational, else a certified rational enclosure): 'same number of knots' has as "
-        "many interior knots as the trained net has break points, on a uniform mesh or with knots "
-        "equidistributing |f''|^(1/2) (adaptive); 'same width' has n units on a uniform mesh. "
-        "'Interpolates' is checked exactly at every knot."
+    doc.add(
+        "Entries are $\\sup |\\text{target} - f|$ on the float grid. The constructed solutions are one-sided "
+        "bases $\\sum_j \\lambda_j \\relu(x - x_j)$ (auxiliary knot $x_{-1}$) interpolating the target at their "
+        "knots (exact values where rational, else a certified rational enclosure): \\emph{same number of knots} "
+        "has as many interior knots as the trained net has break points, on a uniform mesh or with knots "
+        "equidistributing $|f''|^{1/2}$ (adaptive); \\emph{same width} has $n$ units on a uniform mesh. "
+        "\\emph{Interpolates} is checked exactly at every knot."
     )
     if any(run["curvature_float"]["mean_abs_f2_at_trained_break_points"] is not None for run in runs):
         rows = []
@@ -812,9 +812,9 @@ def _report_latex(
             )
         doc.add(
             "Where the knots sit against the target's curvature (mean $|f''|$, floats):\n\n"
-            "\\begin{longtable}{@{}rrrr@{}}\n\\toprule\n"
+            "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrr@{}}\n\\toprule\n"
             "$n$ & at trained break points & at adaptive knots & over the domain \\\\\n"
-            "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+            "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
         )
     doc.section("How the knots move during training")
     rows = []
@@ -828,9 +828,9 @@ def _report_latex(
             f"${sci_latex(max(moved) if moved else 0.0)}$ \\\\"
         )
     doc.add(
-        "\\begin{longtable}{@{}rp{0.5\\textwidth}rrr@{}}\n\\toprule\n"
+        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rp{0.5\\textwidth}rrr@{}}\n\\toprule\n"
         "$n$ & epoch: break points inside & entered & left & max mean move \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
     )
     if exact is not None:
         doc.section("The exact solution and what training found")
@@ -849,23 +849,25 @@ def _report_latex(
             )
             rows.append(f"{run['width']} & {distances} & ${sci_latex(run['sup_error_float']['trained'])}$ \\\\")
         doc.add(
-            "\\begin{longtable}{@{}rp{0.5\\textwidth}r@{}}\n\\toprule\n"
+            "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rp{0.5\\textwidth}r@{}}\n\\toprule\n"
             "$n$ & distance from each kink to the nearest trained break point & sup err \\\\\n"
-            "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+            "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
         )
     smallest = runs[0]
     identity = smallest["decoding_identity"]
     doc.section(f"The decoded network of width {smallest['width']}")
-    terms = " ".join(
+    pieces = [
         ("+" if term["jump"] >= 0 else "-")
         + f" {printer.latex(abs(term['jump']))}\\,\\relu(x - {_signed(printer, term['knot'])})"
         for term in identity["terms"]
-    )
+    ]
+    lines = [" ".join(pieces[k : k + 2]) for k in range(0, len(pieces), 2)]
+    body = " \\\\\n&\\quad ".join(lines) if lines else "0"
     doc.add(
         "On the domain, exactly,\n\\begin{align*}\nf(x) &= "
-        f"{printer.latex(identity['affine_slope'])}\\,x {_plus(printer, identity['affine_intercept'])} "
-        f"{terms}\n\\end{{align*}}\n"
-        "(the affine part is the leftmost piece; each term is a break point t with its slope jump J)."
+        f"{printer.latex(identity['affine_slope'])}\\,x {_plus(printer, identity['affine_intercept'])} \\\\\n"
+        f"&\\quad {body}\n\\end{{align*}}\n"
+        "(the affine part $p(x)$ is the leftmost piece; each term is a break point $t$ with its slope jump $J$)."
     )
     doc.add(printer.number_format.describe(tagged=bool(printer.exact_values)))
     doc.add_appendix(exact_values_appendix(printer))

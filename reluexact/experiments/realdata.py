@@ -368,11 +368,11 @@ def _report_latex(summary: dict[str, Any]) -> str:
             f"{'yes' if s['affine_maps_exact_at_all_samples'] else 'NO'} \\\\"
         )
     doc.add(
-        "\\begin{longtable}{@{}rrrrrrrrrr@{}}\n\\toprule\n"
+        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrrrr@{}}\n\\toprule\n"
         "$n$ & train MSE & test MSE & regions & alone & largest & test in train region & never/always active & "
         "distance min/median & exact \\\\\n\\midrule\n\\endhead\n"
         + "\n".join(rows)
-        + "\n\\bottomrule\n\\end{longtable}"
+        + "\n\\bottomrule\n\\end{longtable}}"
     )
     doc.paragraph(
         "Regions: distinct linear regions containing a sample. Alone: samples that are the only sample in their "

@@ -584,16 +584,16 @@ def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
             f"{'yes' if continuity['one_jump_per_line'] and continuity['violations'] == 0 else 'NO'} \\\\"
         )
     doc.add(
-        "\\begin{longtable}{@{}rrrrrrrrrr@{}}\n\\toprule\n"
+        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrrrr@{}}\n\\toprule\n"
         "$n$ & MSE & dead/full/cut & regions & $1+n+\\binom n2$ & visited & on a line & edges & checked & "
-        "one jump per line \\\\\n\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+        "one jump per line \\\\\n\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
     )
-    doc.paragraph(
+    doc.add(
         "Regions: linear regions inside the box, enumerated and certified exactly. Visited: distinct regions "
         "containing a training sample (every one of them is among the enumerated regions). Checked: edges of the "
-        "adjacency graph whose gradient jump was verified to be sum of +-a_i w_i^T over the crossed units; "
-        "'one jump per line' means every edge crossing the same hidden line carries the same jump a_i w_i^T "
-        "(oriented from the inactive to the active side): a fold runs across the whole box."
+        "adjacency graph whose gradient jump was verified to be $\\sum \\pm a_i w_i^{T}$ over the crossed units; "
+        "\\emph{one jump per line} means every edge crossing the same hidden line carries the same jump "
+        "$a_i w_i^{T}$ (oriented from the inactive to the active side): a fold runs across the whole box."
     )
     doc.section("Hyperplane families and partial orders")
     rows = []
@@ -605,9 +605,9 @@ def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
             f"{order['longest_chain']} \\\\"
         )
     doc.add(
-        "\\begin{longtable}{@{}rrrrrr@{}}\n\\toprule\n"
+        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrr@{}}\n\\toprule\n"
         "$n$ & exact parallel families & near-parallel clusters & comparable pairs & chains & longest chain \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
     )
     doc.paragraph(
         f"Near-parallel clusters: lines whose normals are within {settings['angle_tolerance_degrees']} degrees "
@@ -626,13 +626,14 @@ def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
             f"${sci_latex(run['sup_error_float']['trained'])}$ \\\\"
         )
     doc.add(
-        "\\begin{longtable}{@{}rrrrrrr@{}}\n\\toprule\n"
+        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrr@{}}\n\\toprule\n"
         "$n$ & directions & pieces & regions & chains & sup err ridge & sup err trained \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}"
+        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
     )
-    doc.paragraph(
-        "The ridge sum c + sum_k g_k(u_k . x) has the same width n: for each direction u_k a one-sided spline in "
-        "t = u_k . x on a uniform mesh (all units of a direction parallel, one chain each), coefficients fitted by "
-        "exact rational least squares on a grid. Its regions are cut by parallel families only."
+    doc.add(
+        "The ridge sum $c + \\sum_k g_k(u_k \\cdot x)$ has the same width $n$: for each direction $u_k$ a "
+        "one-sided spline in $t = u_k \\cdot x$ on a uniform mesh (all units of a direction parallel, one chain "
+        "each), coefficients fitted by exact rational least squares on a grid. Its regions are cut by parallel "
+        "families only."
     )
     return doc.render()
