@@ -379,7 +379,13 @@ class TrainingData:
 
     @classmethod
     def from_arrays(cls, X: Any, Y: Any, *, domain: Any = None) -> TrainingData:
-        """Validate and copy arrays (``X``: (N, d) or (N,) for d = 1; ``Y``: (N, m) or (N,))."""
+        """Validate and copy arrays (``X``: (N, d) or (N,) for d = 1; ``Y``: (N, m) or (N,)).
+
+        Examples
+        --------
+        >>> TrainingData.from_arrays([0.0, 0.5, 1.0], [1.0, 0.0, 1.0], domain=(0, 1)).domain
+        ((Fraction(0, 1), Fraction(1, 1)),)
+        """
         inputs = np.asarray(X, dtype=np.float64)
         outputs = np.asarray(Y, dtype=np.float64)
         if inputs.ndim == 1:
@@ -636,6 +642,12 @@ class TrainingResult:
         ------
         InvalidArgument
             If no snapshot was requested at that epoch.
+
+        Examples
+        --------
+        >>> r = train_on_target("x", (0, 1), width=2, epochs=4, n_samples=3, snapshot_epochs=[2], quiet=True)
+        >>> r.snapshot(2).epoch, r.snapshot(2).loss == r.loss_history[2]
+        (2, True)
         """
         for snap in self.snapshots:
             if snap.epoch == epoch:

@@ -165,11 +165,23 @@ class OneDSettings:
         return cls(**options)
 
     def snapshot_epochs(self) -> tuple[int, ...]:
-        """Evenly spaced epochs from 0 to ``epochs`` (``n_snapshots`` of them, deduplicated)."""
+        """Evenly spaced epochs from 0 to ``epochs`` (``n_snapshots`` of them, deduplicated).
+
+        Examples
+        --------
+        >>> OneDSettings().snapshot_epochs()
+        (0, 1000, 2000, 3000, 4000, 5000)
+        """
         return tuple(sorted({round(k * self.epochs / (self.n_snapshots - 1)) for k in range(self.n_snapshots)}))
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict."""
+        """JSON-ready dict.
+
+        Examples
+        --------
+        >>> OneDSettings.fast().to_json()["pair_tolerance_relative"]
+        '1/50'
+        """
         return {
             "widths": list(self.widths),
             "epochs": self.epochs,

@@ -84,7 +84,13 @@ class DiabetesSettings:
         return cls(**options)
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict."""
+        """JSON-ready dict.
+
+        Examples
+        --------
+        >>> DiabetesSettings().to_json()["widths"]
+        [8, 32]
+        """
         return {
             "widths": list(self.widths),
             "epochs": self.epochs,

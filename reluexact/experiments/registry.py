@@ -86,7 +86,14 @@ def example_main(name: str, argv: Sequence[str] | None = None, *, description: s
     """The command line of an ``examples/`` script: parse ``argv``, run, print the table; exit status.
 
     Options: ``--fast`` (reduced setting), ``--outdir DIR`` (default ``experiments-output``),
-    ``--backend {numpy,torch,auto}``, ``--no-pdf``, ``--quiet``.
+    ``--backend {numpy,torch,auto}``, ``--no-pdf``, ``--quiet``. A :class:`ReluexactError`
+    becomes one line on stderr and status 2.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> example_main("no-such-experiment", ["--outdir", tempfile.mkdtemp()])
+    2
     """
     parser = argparse.ArgumentParser(prog=f"{name}", description=description)
     parser.add_argument("--fast", action="store_true", help="the reduced setting (seconds; used by the tests)")

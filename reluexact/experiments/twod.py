@@ -128,7 +128,13 @@ class TwoDSettings:
         return cls(**options)
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict."""
+        """JSON-ready dict.
+
+        Examples
+        --------
+        >>> TwoDSettings.fast().to_json()["widths"]
+        [8]
+        """
         return {
             "widths": list(self.widths),
             "epochs": self.epochs,

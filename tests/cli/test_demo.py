@@ -57,3 +57,10 @@ def test_demo_bad_outdir_is_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "is not a folder" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_demo_falls_back_to_numpy_without_torch(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now fails, as on a machine without it
+    assert main(["demo", "--fast", "--no-pdf", "--outdir", str(tmp_path)]) == 0  # backend auto
+    assert "backend numpy" in capsys.readouterr().out
+    assert json.loads((tmp_path / "demo.json").read_text())["settings"]["backend"] == "numpy"
