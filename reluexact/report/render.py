@@ -493,7 +493,8 @@ def _many_dimensional(
         shown = rows[:max_regions]
         data.truncated = len(shown) < len(rows)
         doc.add(
-            f"Inside the domain the network has \\textbf{{{len(rows)} linear regions}} (found by {source}). "
+            f"Inside the domain the network has \\textbf{{{len(rows)} linear "
+            f"region{'s' if len(rows) != 1 else ''}}} (found by {source}). "
             "On each, $f$ is affine; Table~\\ref{tab:regions} gives each region's activation pattern, a point "
             "strictly inside it and the affine map, all exact."
             + (
