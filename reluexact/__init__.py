@@ -45,11 +45,12 @@ from reluexact.regions import (
     RegionsResult,
     iter_regions,
     n_regions,
+    region_containing_point,
     regions,
 )
 from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
 from reluexact.regions.graph import adjacency_graph
-from reluexact.regions.locate import locate, region_containing_point, region_facets
+from reluexact.regions.locate import locate, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 
 __version__ = "0.1.0"
