@@ -29,13 +29,20 @@ from reluexact.errors import (
     TeXError,
     UnsupportedModelError,
 )
-from reluexact.io import load_model, load_model_with_certificate, save_model
+from reluexact.io import (
+    ConversionResult,
+    convert_model,
+    load_model,
+    load_model_with_certificate,
+    save_model,
+)
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
 from reluexact.order import chain_decomposition, half_space_order, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
     RationalizationResult,
+    certify_change,
     parse_box,
     rationalize_network,
 )
@@ -70,6 +77,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "BudgetExceeded",
     "CertificationError",
+    "ConversionResult",
     "DomainError",
     "InvalidArgument",
     "MissingDependencyError",
@@ -89,9 +97,11 @@ __all__ = [
     "UnsupportedModelError",
     "__version__",
     "adjacency_graph",
+    "certify_change",
     "chain_decomposition",
     "coincident_hyperplanes",
     "compile_pdf",
+    "convert_model",
     "duplicate_hyperplanes",
     "evaluate",
     "evaluate_exact_batch",

@@ -53,7 +53,8 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> conte
     Raises
     ------
     InvalidArgument
-        When the target folder does not exist or ``path`` is a folder.
+        When the target folder does not exist, ``path`` is a folder, or the folder is
+        not writable.
 
     Examples
     --------
@@ -86,7 +87,10 @@ def _atomic_write(target: Path, *, binary: bool) -> Iterator[Any]:
         mode = target.stat().st_mode & 0o7777
     except OSError:
         mode = 0o666 & ~_umask()
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:  # permissions, read-only file systems: the user's to fix, not a bug
+        raise InvalidArgument(f"{target}: cannot write in {folder}: {error.strerror or error}") from None
     try:
         if binary:
             handle: IO[Any] = os.fdopen(descriptor, "wb")

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,22 @@ import numpy as np
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization
-from reluexact.rationalize import RationalizationResult, rationalize_network
+from reluexact.rationalize import (
+    RationalizationCertificate,
+    RationalizationResult,
+    certify_change,
+    rationalize_network,
+)
 
-__all__ = ["MODEL_SUFFIXES", "load_model", "load_model_with_certificate", "save_model"]
+__all__ = [
+    "MODEL_SUFFIXES",
+    "ConversionResult",
+    "convert_model",
+    "load_model",
+    "load_model_with_certificate",
+    "read_exact",
+    "save_model",
+]
 
 #: File suffixes and the format each means.
 MODEL_SUFFIXES: dict[str, str] = {".json": "json", ".npz": "npz", ".pt": "torch", ".pth": "torch"}
@@ -285,3 +299,82 @@ def _save_torch(net: TwoLayerReLU, path: Path, *, allow_rounding: bool) -> None:
     buffer = io.BytesIO()
     torch.save(to_torch(net, dtype="float64").state_dict(), buffer)
     write_bytes_atomic(path, buffer.getvalue())
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionResult:
+    """What :func:`convert_model` wrote, and the certificate comparing it with the input.
+
+    Attributes
+    ----------
+    network : TwoLayerReLU
+        The network exactly as written (read back from the output file).
+    certificate : RationalizationCertificate
+        Input versus ``network``: largest weight change and, with a box, a rigorous
+        bound on |f_in - f_out| per output. It covers both the rationalisation and any
+        rounding to float64 on writing.
+    rounded_on_write : bool
+        True when the float output format (``allow_rounding=True``) rounded weights
+        beyond what the rationalisation produced.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.json"
+    >>> convert_model(TwoLayerReLU([[1]], [0], [[1]], [0]), path).rounded_on_write
+    False
+    """
+
+    network: TwoLayerReLU
+    certificate: RationalizationCertificate
+    rounded_on_write: bool
+
+
+def convert_model(
+    source: Any,
+    target: str | os.PathLike[str],
+    *,
+    rationalize: Rationalization | str = "lossless",
+    box: Any = None,
+    name: str | None = None,
+    allow_rounding: bool = False,
+    input_format: str | None = None,
+    output_format: str | None = None,
+) -> ConversionResult:
+    """Load, rationalise, save atomically, and certify the written model against the input.
+
+    The logic of ``reluexact convert``. The output is read back after writing, so
+    the certificate is about the file as it is on disk, including any float64
+    rounding of ``.npz``/``.pt`` outputs (``allow_rounding=True``).
+
+    Parameters
+    ----------
+    source : path or object
+        Anything :func:`load_model` reads.
+    target : str or os.PathLike
+        ``.json`` (exact), ``.npz``, ``.pt``/``.pth``.
+    rationalize, box
+        See :func:`load_model_with_certificate`.
+    name, allow_rounding
+        See :func:`save_model`.
+    input_format, output_format : str, optional
+        Override the formats the suffixes imply.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from fractions import Fraction
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> net = TwoLayerReLU([[1]], ["1/3"], [[1]], [0])
+    >>> result = convert_model(net, folder / "net.npz", allow_rounding=True, box="0,1")
+    >>> result.rounded_on_write, result.certificate.max_weight_change == abs(Fraction(1, 3) - Fraction(1 / 3))
+    (True, True)
+    """
+    exact = read_exact(source, format=input_format)
+    rationalised = rationalize_network(exact, how=rationalize, box=box)
+    save_model(rationalised.network, target, format=output_format, name=name, allow_rounding=allow_rounding)
+    written = read_exact(target, format=output_format)
+    if written == rationalised.network:
+        return ConversionResult(written, rationalised.certificate, False)
+    certificate = certify_change(exact, written, how=rationalised.certificate.how, box=box)
+    return ConversionResult(written, certificate, True)

@@ -26,16 +26,23 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from reluexact.errors import DomainError, ShapeError
+from reluexact.errors import DomainError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization, format_fraction, rationalize, to_fraction
 
-__all__ = ["Box", "RationalizationCertificate", "RationalizationResult", "parse_box", "rationalize_network"]
+__all__ = [
+    "Box",
+    "RationalizationCertificate",
+    "RationalizationResult",
+    "certify_change",
+    "parse_box",
+    "rationalize_network",
+]
 
 Box = tuple[tuple[Fraction, Fraction], ...]
 
@@ -64,6 +71,11 @@ def parse_box(box: Any, dimension: int | None = None, *, where: str = "box") -> 
         pairs = list(box)
     out = []
     for k, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Iterable):
+            raise DomainError(
+                f"{where} side {k} must be a pair (low, high), got {pair!r}; give one pair per input, "
+                "e.g. [(0, 1)] for d = 1"
+            )
         pair = list(pair)
         if len(pair) != 2:
             raise DomainError(f"{where} side {k} must be a pair LO,HI, got {len(pair)} values")
@@ -108,6 +120,12 @@ class RationalizationCertificate:
         For each output k, a rigorous bound on sup_box |g_k - f_k| (g: float net at its
         exact binary value, f: the rational net). ``None`` when no box was given and
         the change is not zero (the difference is then unbounded on R^d in general).
+
+    Examples
+    --------
+    >>> certificate = rationalize_network([[0.5]], [0.1], [[1.0]], [0.0], how="decimals:1", box="0,1").certificate
+    >>> certificate.is_lossless, float(certificate.output_bound[0]) < 1e-16
+    (False, True)
     """
 
     how: Rationalization
@@ -121,7 +139,13 @@ class RationalizationCertificate:
         return self.max_weight_change == 0
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict with every rational as a ``"p/q"`` string."""
+        """A JSON-ready dict with every rational as a ``"p/q"`` string.
+
+        Examples
+        --------
+        >>> rationalize_network([[0.5]], [0.0], [[1.0]], [0.0]).certificate.to_json()
+        {'mode': 'lossless', 'max_weight_change': '0', 'box': None, 'output_bound': ['0']}
+        """
         return {
             "mode": str(self.how),
             "max_weight_change": format_fraction(self.max_weight_change),
@@ -132,7 +156,14 @@ class RationalizationCertificate:
 
 @dataclass(frozen=True, slots=True)
 class RationalizationResult:
-    """An exact network and the certificate of what its rationalisation changed."""
+    """An exact network and the certificate of what its rationalisation changed.
+
+    Examples
+    --------
+    >>> result = rationalize_network([[0.25]], [0.0], [[1.0]], [0.0])
+    >>> result.network, result.certificate.is_lossless
+    (TwoLayerReLU(d=1, n=1, m=1), True)
+    """
 
     network: TwoLayerReLU
     certificate: RationalizationCertificate
@@ -177,6 +208,8 @@ def rationalize_network(
         how = Rationalization.parse(how)
     how = how or Rationalization()
     if isinstance(W, TwoLayerReLU):
+        if b is not None or A is not None or c is not None:
+            raise InvalidArgument("pass either a TwoLayerReLU alone or the four arrays W, b, A, c, not both")
         source = W
     else:
         if b is None or A is None or c is None:
@@ -200,21 +233,59 @@ def rationalize_network(
     c2 = tuple(rationalize(v, how, where=f"c[{k}]") for k, v in enumerate(source.c))
     network = TwoLayerReLU(W2, b2, A2, c2, input_dim=d)
 
-    changes = [abs(x - y) for r1, r2 in zip(source.W, W2, strict=True) for x, y in zip(r1, r2, strict=True)]
-    changes += [abs(x - y) for x, y in zip(source.b, b2, strict=True)]
-    changes += [abs(x - y) for r1, r2 in zip(source.A, A2, strict=True) for x, y in zip(r1, r2, strict=True)]
-    changes += [abs(x - y) for x, y in zip(source.c, c2, strict=True)]
-    max_change = max(changes, default=Fraction(0))
+    return RationalizationResult(network, certify_change(source, network, how=how, box=box))
 
-    exact_box = parse_box(box, d) if box is not None else None
+
+def certify_change(
+    source: TwoLayerReLU, target: TwoLayerReLU, *, how: Rationalization | str | None = None, box: Any = None
+) -> RationalizationCertificate:
+    """Certify how far ``target`` is from ``source``: two networks with the same units, compared exactly.
+
+    The certificate :func:`rationalize_network` returns, for any pair of networks of
+    the same shape (d, n, m) whose unit i corresponds to unit i: for example a
+    network and its float64 rounding as written to an ``.npz`` file.
+
+    Parameters
+    ----------
+    source, target : TwoLayerReLU
+        Same d, n and m.
+    how : Rationalization or str, optional
+        Recorded in the certificate (default lossless).
+    box : box, optional
+        Where the output bound holds (see :func:`parse_box`).
+
+    Raises
+    ------
+    ShapeError
+        When the shapes differ.
+
+    Examples
+    --------
+    >>> g = TwoLayerReLU([[1]], ["1/3"], [[2]], [0])
+    >>> f = TwoLayerReLU([[1]], ["1/2"], [[2]], [0])
+    >>> certify_change(g, f, box="0,1").output_bound
+    (Fraction(1, 3),)
+    """
+    if isinstance(how, str):
+        how = Rationalization.parse(how)
+    how = how or Rationalization()
+    shapes = [(net.input_dim, net.n_hidden, net.output_dim) for net in (source, target)]
+    if shapes[0] != shapes[1]:
+        raise ShapeError(f"cannot compare networks of shapes (d, n, m) = {shapes[0]} and {shapes[1]}")
+    changes = [abs(x - y) for r1, r2 in zip(source.W, target.W, strict=True) for x, y in zip(r1, r2, strict=True)]
+    changes += [abs(x - y) for x, y in zip(source.b, target.b, strict=True)]
+    changes += [abs(x - y) for r1, r2 in zip(source.A, target.A, strict=True) for x, y in zip(r1, r2, strict=True)]
+    changes += [abs(x - y) for x, y in zip(source.c, target.c, strict=True)]
+    max_change = max(changes, default=Fraction(0))
+    exact_box = parse_box(box, source.input_dim) if box is not None else None
     bound: tuple[Fraction, ...] | None
     if exact_box is not None:
-        bound = _output_bound(source, network, exact_box)
+        bound = _output_bound(source, target, exact_box)
     elif max_change == 0:
         bound = tuple(Fraction(0) for _ in range(source.output_dim))
     else:
         bound = None
-    return RationalizationResult(network, RationalizationCertificate(how, max_change, exact_box, bound))
+    return RationalizationCertificate(how, max_change, exact_box, bound)
 
 
 def _output_bound(g: TwoLayerReLU, f: TwoLayerReLU, box: Box) -> tuple[Fraction, ...]:

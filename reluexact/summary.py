@@ -62,6 +62,11 @@ class HyperplaneClass:
         ``multipliers[k]`` is the lambda with (w, b) of ``units[k]`` = lambda times that
         of ``units[0]`` (duplicates), or w of ``units[k]`` = lambda w of ``units[0]``
         (parallel). ``multipliers[0] == 1``.
+
+    Examples
+    --------
+    >>> duplicate_hyperplanes(TwoLayerReLU([[1], [-3]], [1, -3], [[1, 1]], [0]))[0].multipliers
+    (Fraction(1, 1), Fraction(-3, 1))
     """
 
     units: tuple[int, ...]
@@ -70,7 +75,13 @@ class HyperplaneClass:
 
 @dataclass(frozen=True, slots=True)
 class NetworkSummary:
-    """Shape and degeneracies of a network; see :func:`summarize`."""
+    """Shape and degeneracies of a network; see :func:`summarize`.
+
+    Examples
+    --------
+    >>> summarize(TwoLayerReLU([[0]], [1], [[2]], [0])).zero_weight_units
+    (0,)
+    """
 
     input_dim: int
     n_hidden: int

@@ -94,3 +94,12 @@ def test_relative_paths_write_in_the_current_folder(tmp_path: Path, monkeypatch:
     monkeypatch.chdir(tmp_path)
     write_text_atomic("plain.txt", "here")
     assert (tmp_path / "plain.txt").read_text() == "here"
+
+
+def test_unwritable_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(atomic_module.tempfile, "mkstemp", refused)
+    with pytest.raises(InvalidArgument, match=r"a.txt: cannot write in .*: Permission denied"):
+        write_text_atomic(tmp_path / "a.txt", "x")

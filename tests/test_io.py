@@ -103,3 +103,21 @@ def test_save_model_refuses_rounding_and_bad_arguments(tmp_path: Path) -> None:
         save_model(NET, tmp_path / "x.txt")
     save_model(NET, tmp_path / "named.json", name="my model")
     assert '"name": "my model"' in (tmp_path / "named.json").read_text()
+
+
+def test_convert_model_certifies_the_file_as_written(tmp_path: Path) -> None:
+    from reluexact.io import convert_model
+
+    exact = convert_model(THIRDS, tmp_path / "t.json", rationalize="decimals:3", box="0,1;0,1", name="short")
+    assert not exact.rounded_on_write
+    assert exact.network == load_model(tmp_path / "t.json")
+    assert exact.certificate.max_weight_change == Fraction(1, 3000)
+    rounded = convert_model(THIRDS, tmp_path / "t.npz", allow_rounding=True, box="0,1;0,1")
+    assert rounded.rounded_on_write
+    assert rounded.network == load_model(tmp_path / "t.npz")
+    assert rounded.certificate.max_weight_change == max(
+        abs(Fraction(1, 3) - Fraction(1 / 3)), abs(Fraction(2, 3) - Fraction(2 / 3))
+    )
+    unchanged = convert_model(NET, tmp_path / "n.npz")
+    assert not unchanged.rounded_on_write
+    assert unchanged.certificate.is_lossless

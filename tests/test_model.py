@@ -23,6 +23,7 @@ from reluexact.model import (
     to_sympy,
 )
 from reluexact.testing import assert_networks_equal
+from tests.oracles import reference_evaluate
 from tests.strategies import dyadic_rationals, network_arrays, networks, points, rationals
 
 # theory.md, worked example 3
@@ -197,7 +198,10 @@ def test_evaluate_exact_batch_equals_pointwise_evaluate(data: st.DataObject) -> 
     net = data.draw(networks())
     # small rationals put many points exactly on hyperplanes: the certified-sign fallback is exercised
     xs = data.draw(st.lists(points(net.input_dim, entries=st.one_of(rationals(), dyadic_rationals())), max_size=12))
-    assert evaluate_exact_batch(net, xs) == [evaluate(net, x) for x in xs]
+    expected = [reference_evaluate(net, x) for x in xs]
+    assert evaluate_exact_batch(net, xs) == expected
+    assert [evaluate(net, x) for x in xs] == expected
+    assert [net(x) for x in xs] == expected
 
 
 def test_evaluate_exact_batch_on_and_next_to_hyperplanes() -> None:
@@ -211,7 +215,7 @@ def test_evaluate_exact_batch_on_and_next_to_hyperplanes() -> None:
         (Fraction(3), Fraction(1) - eps),
     ]
     values = evaluate_exact_batch(net, xs)
-    assert values == [evaluate(net, x) for x in xs]
+    assert values == [evaluate(net, x) for x in xs] == [reference_evaluate(net, x) for x in xs]
     assert values[1][0] == eps
     assert values[2][0] == 0
 
@@ -220,14 +224,14 @@ def test_evaluate_exact_batch_with_magnitudes_beyond_the_float_range() -> None:
     huge = Fraction(10**400)
     net = TwoLayerReLU([[huge, 1], [1, Fraction(1, 10**500)]], [1, -huge], [[huge, 3]], [1])
     xs = [(Fraction(1), Fraction(-1)), (huge, Fraction(2)), (Fraction(-1, 10**450), Fraction(1))]
-    assert evaluate_exact_batch(net, xs) == [evaluate(net, x) for x in xs]
+    assert evaluate_exact_batch(net, xs) == [evaluate(net, x) for x in xs] == [reference_evaluate(net, x) for x in xs]
 
 
 def test_evaluate_exact_batch_over_several_chunks() -> None:
     net = TwoLayerReLU([[1], [-1]], ["1/3", "1/7"], [[2, -5], [1, 1]], [0, "1/2"])
     xs = [(Fraction(k, 977),) for k in range(-5000, 5000)]
     assert len(xs) > 2 * model_module._CHUNK
-    assert evaluate_exact_batch(net, xs) == [evaluate(net, x) for x in xs]
+    assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]
 
 
 def test_evaluate_errors() -> None:
@@ -285,3 +289,24 @@ def test_to_sympy_default_variables_and_max() -> None:
 
 def test_hidden_preactivations_exact() -> None:
     assert hidden_preactivations(EXAMPLE4, ["1/2", 1]) == (Fraction(14, 5), Fraction(3, 10), Fraction(-7, 4))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.data())
+def test_hidden_preactivations_match_the_definition(data: st.DataObject) -> None:
+    net = data.draw(networks())
+    x = data.draw(points(net.input_dim))
+    expected = tuple(
+        sum((w * v for w, v in zip(row, x, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True)
+    )
+    assert hidden_preactivations(net, x) == expected
+
+
+def test_evaluate_exact_batch_with_weights_and_points_that_underflow_floats() -> None:
+    tiny = Fraction(1, 10**400)  # rounds to 0.0 as a float: the float path must not be trusted here
+    net = TwoLayerReLU([[1, tiny], [tiny, 1]], [-1, 0], [[1, 1]], [0])
+    xs = [(Fraction(1), Fraction(1)), (Fraction(1), Fraction(-1)), (Fraction(1), -tiny * tiny), (tiny, Fraction(0))]
+    assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]
+    assert model_module._certified_activity(
+        net, xs, model_module._integer_form(net)[1], [model_module._integer_point(x)[1] for x in xs]
+    ).tolist() == [[z > 0 for z in hidden_preactivations(net, x)] for x in xs]

@@ -135,11 +135,15 @@ def test_parse_box() -> None:
         parse_box("0,1", 2)
     with pytest.raises(RationalParseError, match=r"box side 0 high: cannot parse 'z'"):
         parse_box("0,z")
+    with pytest.raises(DomainError, match=r"box side 0 must be a pair \(low, high\), got 0; give one pair per input"):
+        parse_box((0, 1))  # a bare pair instead of a list of pairs
 
 
 def test_rationalize_network_bad_input() -> None:
     with pytest.raises(ShapeError, match=r"rationalize_network needs W, b, A and c"):
         rationalize_network([[1.0]], [0.0])
+    with pytest.raises(InvalidArgument, match=r"pass either a TwoLayerReLU alone or the four arrays"):
+        rationalize_network(TwoLayerReLU([[1]], [0], [[1]], [0]), [0.0])
     with pytest.raises(InvalidArgument, match=r"unknown rationalisation 'fast'"):
         rationalize_network([[1.0]], [0.0], [[1.0]], [0.0], how="fast")
     with pytest.raises(RationalParseError, match=r"b\[0\]: nan is not a finite number"):

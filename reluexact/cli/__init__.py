@@ -52,7 +52,13 @@ class _UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every subcommand registered."""
+    """The full argument parser with every subcommand registered.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["eval", "net.json", "--", "-1/2,3"]).points
+    ['-1/2,3']
+    """
     from reluexact import __version__
 
     parser = _Parser(
@@ -69,7 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    Errors reluexact raises on purpose (:class:`~reluexact.errors.ReluexactError`) and usage
+    errors print one line to stderr and return 2.
+
+    Examples
+    --------
+    >>> main(["demo"])  # doctest: +ELLIPSIS
+    two-layer ReLU network ...
+    0
+    >>> main(["eval", "missing.json", "0"])
+    2
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
@@ -98,5 +116,19 @@ def _one_line(text: str) -> str:
 
 
 def console_main() -> None:
-    """Entry point of the ``reluexact`` console script."""
+    """Entry point of the ``reluexact`` console script: ``sys.exit(main())``.
+
+    Examples
+    --------
+    >>> import sys
+    >>> saved, sys.argv = sys.argv, ["reluexact", "--version"]
+    >>> try:
+    ...     console_main()
+    ... except SystemExit as exit_:
+    ...     print("exit status", exit_.code)
+    ... finally:
+    ...     sys.argv = saved  # doctest: +ELLIPSIS
+    reluexact ...
+    exit status 0
+    """
     sys.exit(main())

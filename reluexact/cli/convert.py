@@ -11,7 +11,15 @@ NAME = "convert"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``convert`` subcommand."""
+    """Add the ``convert`` subcommand to the ``reluexact`` parser.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["convert", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact convert ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="convert a model between .json/.npz/.pt, optionally rationalising it, and print the certificate",
@@ -48,29 +56,68 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load with the requested rationalisation, save, print the certificate."""
-    from reluexact.io import load_model_with_certificate, save_model
+    """Convert with :func:`reluexact.io.convert_model` and print the certificate; return the exit status.
 
-    result = load_model_with_certificate(args.input, rationalize=args.rationalize, box=args.box)
-    save_model(result.network, args.output, name=args.name, allow_rounding=args.allow_rounding)
+    Examples
+    --------
+    >>> import argparse, pathlib, tempfile
+    >>> from reluexact.demo import demo_model
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "demo.json"
+    >>> args = argparse.Namespace(input=demo_model(), output=out, rationalize="lossless", box=None,
+    ...                           name=None, allow_rounding=False, json=False)
+    >>> run(args)  # doctest: +ELLIPSIS
+    wrote .../demo.json
+    rationalisation: lossless
+    largest weight change: 0
+    output 0: |f_in - f_out| <= 0 everywhere (nothing changed)
+    0
+    """
+    from reluexact.io import convert_model
+
+    result = convert_model(
+        args.input,
+        args.output,
+        rationalize=args.rationalize,
+        box=args.box,
+        name=args.name,
+        allow_rounding=args.allow_rounding,
+    )
     certificate = result.certificate
     if args.json:
         document = certificate.to_json()
         document["output"] = str(args.output)
+        document["rounded_on_write"] = result.rounded_on_write
         print_json(document)
         return 0
-    print(format_certificate(certificate, args.output))
+    print(format_certificate(certificate, args.output, rounded_on_write=result.rounded_on_write))
     return 0
 
 
-def format_certificate(certificate: Any, output: str) -> str:
-    """Text of a rationalisation certificate."""
+def format_certificate(certificate: Any, output: str, *, rounded_on_write: bool = False) -> str:
+    """Text of a conversion certificate (input versus the model as written).
+
+    Examples
+    --------
+    >>> from reluexact.rationalize import rationalize_network
+    >>> certificate = rationalize_network([[0.3]], [0.0], [[1.0]], [0.0], how="decimals:1", box="0,1").certificate
+    >>> print(format_certificate(certificate, "out.json"))  # doctest: +ELLIPSIS
+    wrote out.json
+    rationalisation: decimals:1
+    largest weight change: 1/90071992547409920 (about 1.11e-17)
+    box: [0, 1]
+    output 0: |f_in - f_out| <= 1/90071992547409920 (about 1.11e-17) on the box
+    """
     from reluexact.rational import format_fraction
 
     change = certificate.max_weight_change
     lines = [
         f"wrote {output}",
-        f"rationalisation: {certificate.how}",
+        f"rationalisation: {certificate.how}"
+        + (
+            " (then rounded to float64 on writing; the certificate compares IN with OUT as written)"
+            if rounded_on_write
+            else ""
+        ),
         f"largest weight change: {format_fraction(change)}" + (f" (about {float(change):.3g})" if change else ""),
     ]
     if certificate.box is not None:

@@ -9,7 +9,15 @@ NAME = "demo"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``demo`` subcommand."""
+    """Add the ``demo`` subcommand to the ``reluexact`` parser.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["demo", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact demo ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="exact analysis of a small bundled model (structure, exact values, LaTeX formula)",
@@ -22,7 +30,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print :func:`reluexact.demo.demo_report`."""
+    """Print :func:`reluexact.demo.demo_report`; return 0.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> run(argparse.Namespace())  # doctest: +ELLIPSIS
+    two-layer ReLU network ...
+    0
+    """
     from reluexact.demo import demo_report
 
     print(demo_report())

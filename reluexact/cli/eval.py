@@ -11,7 +11,15 @@ NAME = "eval"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``eval`` subcommand."""
+    """Add the ``eval`` subcommand to the ``reluexact`` parser.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["eval", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact eval ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="exact values f(x) at rational points",
@@ -29,7 +37,16 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, parse the points, evaluate exactly, print."""
+    """Load the model, parse the points, evaluate exactly, print; return the exit status.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from reluexact.demo import demo_model
+    >>> run(argparse.Namespace(model=demo_model(), points=["0,0", "-1/2,3"], json=True))
+    {"values": [["14/5"], ["49/5"]]}
+    0
+    """
     from reluexact.io import load_model
     from reluexact.model import evaluate_exact_batch
     from reluexact.rational import format_fraction, parse_point
@@ -38,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     points = [parse_point(text, dimension=net.input_dim, where=f"point {k + 1}") for k, text in enumerate(args.points)]
     values = evaluate_exact_batch(net, points)
     if args.json:
-        print_json({"values": [[format_fraction(v) for v in value] for value in values]})
+        print_json({"values": [[format_fraction(v) for v in value] for value in values]}, compact=True)
         return 0
     for point, value in zip(points, values, strict=True):
         argument = ",".join(format_fraction(v) for v in point)

@@ -11,7 +11,15 @@ NAME = "info"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``info`` subcommand."""
+    """Add the ``info`` subcommand to the ``reluexact`` parser.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["info", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact info ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="shape, exact weights, zero units, duplicate and parallel hyperplanes",
@@ -28,7 +36,17 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, summarise it, print."""
+    """Load the model, summarise it, print; return the exit status.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from reluexact.demo import demo_model
+    >>> run(argparse.Namespace(model=demo_model(), json=False))  # doctest: +ELLIPSIS
+    two-layer ReLU network f(x) = A relu(W x + b) + c: d = 2 inputs, n = 5 hidden units, m = 1 output
+    ...
+    0
+    """
     from reluexact.io import load_model
     from reluexact.summary import format_summary, summarize, summary_to_json
 

@@ -5,7 +5,8 @@ so f(x) = A relu(W x + b) + c. Float arrays (any precision) are taken at their
 exact binary values (lossless); integer arrays are exact. An ``.npz`` file has
 exactly the keys ``W, b, A, c`` (as written by ``numpy.savez(path, W=..., b=...,
 A=..., c=...)``); it is read with ``allow_pickle=False``, so a hostile file cannot
-run code.
+run code, and archives over :data:`MAX_NPZ_BYTES` (1 GiB decompressed) are refused
+before anything is decompressed.
 
 Writing stores float64 arrays, which is lossless only for weights that are
 float64 numbers (dyadic rationals of bounded size, e.g. anything loaded from
@@ -38,7 +39,10 @@ from reluexact.errors import InvalidArgument, ModelFormatError, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction
 
-__all__ = ["from_arrays", "read_npz", "save_npz", "to_arrays"]
+__all__ = ["MAX_NPZ_BYTES", "from_arrays", "read_npz", "save_npz", "to_arrays"]
+
+#: Default cap on the decompressed size of an ``.npz`` model (1 GiB).
+MAX_NPZ_BYTES = 2**30
 
 _KEYS = ("W", "b", "A", "c")
 _NDIM = {"W": 2, "b": 1, "A": 2, "c": 1}
@@ -190,13 +194,22 @@ def save_npz(net: TwoLayerReLU, path: str | os.PathLike[str], *, allow_rounding:
     write_bytes_atomic(path, buffer.getvalue())
 
 
-def read_npz(path: str | os.PathLike[str]) -> TwoLayerReLU:
+def read_npz(path: str | os.PathLike[str], *, max_bytes: int = MAX_NPZ_BYTES) -> TwoLayerReLU:
     """Read a network from an ``.npz`` file with keys ``W, b, A, c`` (no pickles).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    max_bytes : int, keyword-only
+        Refuse archives whose arrays would take more than this many bytes once
+        decompressed (default :data:`MAX_NPZ_BYTES`, 1 GiB), checked before anything is
+        decompressed: a small compressed file cannot exhaust memory.
 
     Raises
     ------
     ModelFormatError
-        When the file is not a readable npz, holds pickled objects, or lacks or adds keys.
+        When the file is not a readable npz, is too large, holds pickled objects, or lacks
+        or adds keys.
 
     Examples
     --------
@@ -208,6 +221,14 @@ def read_npz(path: str | os.PathLike[str]) -> TwoLayerReLU:
     """
     file = Path(path)
     where = str(file)
+    if zipfile.is_zipfile(file):
+        with zipfile.ZipFile(file) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+        if size > max_bytes:
+            raise ModelFormatError(
+                f"{where}: arrays of {size} bytes (decompressed) exceed the limit of {max_bytes} bytes "
+                "(pass max_bytes=... to read_npz to raise it)"
+            )
     try:
         loaded = np.load(file, allow_pickle=False)
         if not hasattr(loaded, "files"):  # a plain .npy array, not an archive of named arrays

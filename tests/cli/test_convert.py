@@ -88,3 +88,36 @@ def test_convert_bad_options(
 def test_convert_requires_output(model1d: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["convert", str(model1d)]) == 2
     assert "the following arguments are required: -o/--output" in capsys.readouterr().err
+
+
+def test_rounding_on_write_is_certified(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "thirds.json"
+    save_model(THIRDS, source)
+    out = tmp_path / "thirds.npz"
+    assert main(["convert", str(source), "-o", str(out), "--allow-rounding", "--box=-1,1;-1,1", "--json"]) == 0
+    certificate = json.loads(capsys.readouterr().out)
+    assert certificate["rounded_on_write"] is True
+    written = load_model(out)
+    assert Fraction(certificate["max_weight_change"]) > 0  # lossless rationalisation, but the float file rounds
+    bound = Fraction(certificate["output_bound"][0])
+    assert 0 < bound < Fraction(1, 10**14)
+    for corner in ((-1, -1), (-1, 1), (1, -1), (1, 1)):
+        assert abs(evaluate(THIRDS, corner)[0] - evaluate(written, corner)[0]) <= bound
+    assert main(["convert", str(source), "-o", str(tmp_path / "again.npz"), "--allow-rounding"]) == 0
+    text = capsys.readouterr().out
+    assert "(then rounded to float64 on writing; the certificate compares IN with OUT as written)" in text
+    assert "bound on |f_in - f_out|: none without a box" in text
+
+
+def test_convert_a_torch_state_dict_to_exact_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    torch = pytest.importorskip("torch")
+    from reluexact.interop.torch import from_torch
+
+    torch.manual_seed(1)
+    module = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.ReLU(), torch.nn.Linear(5, 2))
+    source = tmp_path / "trained.pt"
+    torch.save(module.state_dict(), source)
+    out = tmp_path / "exact.json"
+    assert main(["convert", str(source), "-o", str(out)]) == 0
+    assert "largest weight change: 0" in capsys.readouterr().out
+    assert load_model(out) == from_torch(module)

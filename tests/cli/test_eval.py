@@ -69,3 +69,8 @@ def test_eval_negative_point_without_double_dash_is_a_usage_error(
     assert "reluexact eval: " in err
     assert "--help" in err
     assert err.count("\n") == 1
+
+
+def test_eval_json_is_one_line(model2d: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(model2d), "--json", "0,0", "1/2,1/3"]) == 0
+    assert capsys.readouterr().out == '{"values": [["14/5"], ["553/120"]]}\n'

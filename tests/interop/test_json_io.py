@@ -181,3 +181,11 @@ def test_non_utf8_and_oversized_files(tmp_path: Path) -> None:
 def test_network_to_json_name_must_be_text() -> None:
     with pytest.raises(ModelFormatError, match=r"name must be a string, got int"):
         network_to_json(TwoLayerReLU([[1]], [0], [[1]], [0]), name=3)  # type: ignore[arg-type]
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=2, max_size=2))
+def test_json_floats_are_read_at_their_binary_values(values: list[float]) -> None:
+    # json.dumps writes the shortest repr, which reads back as the same float
+    net = loads_json(json.dumps(_document(W=[values], b=[values[0]])))
+    assert net.hidden_weights == ((Fraction(values[0]), Fraction(values[1])),)
+    assert net.b == (Fraction(values[0]),)

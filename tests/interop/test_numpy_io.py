@@ -120,3 +120,14 @@ def test_bad_npz_files(tmp_path: Path) -> None:
         read_npz(garbage)
     with pytest.raises(ModelFormatError, match=r"nothing.npz: not a readable npz file"):
         read_npz(tmp_path / "nothing.npz")
+
+
+def test_compressed_archives_that_would_decompress_too_far_are_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.npz"
+    np.savez_compressed(bomb, W=np.zeros((2000, 100)), b=np.zeros(2000), A=np.zeros((1, 2000)), c=np.zeros(1))
+    assert bomb.stat().st_size < 10_000  # zeros compress to almost nothing
+    with pytest.raises(
+        ModelFormatError, match=r"bomb.npz: arrays of \d+ bytes \(decompressed\) exceed the limit of 100000"
+    ):
+        read_npz(bomb, max_bytes=100_000)
+    assert read_npz(bomb).n_hidden == 2000

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
 from reluexact.interop.torch import from_state_dict, from_torch, read_torch, to_torch
 from reluexact.io import load_model
 from reluexact.model import TwoLayerReLU, evaluate_exact_batch
 from reluexact.testing import assert_networks_equal
+from tests.strategies import dyadic_rationals, networks
 
 torch = pytest.importorskip("torch")
 
@@ -20,6 +22,8 @@ torch = pytest.importorskip("torch")
 @pytest.fixture(scope="module")
 def trained() -> tuple[torch.nn.Sequential, torch.Tensor]:
     """A width-8 ReLU net fitted to |x1| - x2^2 on 200 points of [-1, 1]^2 (300 Adam steps, float32)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny batches: threads only add overhead (and contend with other tests)
     generator = torch.Generator().manual_seed(0)
     torch.manual_seed(0)
     X = torch.rand(200, 2, generator=generator) * 2 - 1
@@ -33,6 +37,7 @@ def trained() -> tuple[torch.nn.Sequential, torch.Tensor]:
         loss.backward()
         optimiser.step()
         first_loss = first_loss if first_loss is not None else loss.item()
+    torch.set_num_threads(threads)
     assert loss.item() < first_loss / 5  # it really trained
     return module, X
 
@@ -200,3 +205,10 @@ def test_to_torch_errors_and_constant_networks() -> None:
     constant = to_torch(TwoLayerReLU([], [], [], ["1/2"], input_dim=2))
     with torch.no_grad():
         assert constant(torch.zeros(3, 2, dtype=torch.float64)).tolist() == [[0.5]] * 3
+
+
+@settings(max_examples=30, deadline=None)
+@given(networks(entries=dyadic_rationals(), degenerate=False))
+def test_float64_round_trip_property(net: TwoLayerReLU) -> None:
+    # networks whose weights are float64 numbers survive to_torch(float64) -> from_torch exactly
+    assert_networks_equal(from_torch(to_torch(net, dtype="float64")), net)
