@@ -37,7 +37,7 @@ from reluexact.io import (
     save_model,
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
-from reluexact.order import chain_decomposition, half_space_order, parallel_chains
+from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
@@ -114,6 +114,7 @@ __all__ = [
     "load_model",
     "load_model_with_certificate",
     "locate",
+    "maximal_chains",
     "n_regions",
     "near_parallel_families_float",
     "parallel_chains",

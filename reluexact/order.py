@@ -40,14 +40,13 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from reluexact.errors import DomainError, InvalidArgument
+from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import to_fraction
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -57,6 +56,7 @@ __all__ = [
     "active_status",
     "chain_decomposition",
     "half_space_order",
+    "maximal_chains",
     "parallel_chains",
     "precedes",
 ]
@@ -74,8 +74,6 @@ class _Domain:
 
 
 def _domain(domain: Any, d: int) -> _Domain:
-    if domain is None:
-        return _Domain("space", d)
     if isinstance(domain, _Domain):
         return domain
     if (
@@ -86,27 +84,16 @@ def _domain(domain: Any, d: int) -> _Domain:
         and not any(isinstance(v, Sequence) and not isinstance(v, str) for v in domain)
     ):
         domain = [domain]  # an interval (alpha, beta) for d = 1
-    from reluexact.regions.locate import _is_pair, _looks_like_polytope, _polytope_parts
+    from reluexact.regions.locate import as_domain
 
-    if isinstance(domain, str) or (
-        isinstance(domain, Sequence)
-        and len(domain) > 0
-        and all(_is_pair(side) for side in domain)
-        and not (len(domain) == 2 and _looks_like_polytope(domain))
-    ):
-        from reluexact.rationalize import parse_box
-
-        return _Domain("box", d, box=parse_box(domain, d))
-    A, b = _polytope_parts(domain)
-    Aq = tuple(tuple(to_fraction(v, where=f"domain A[{k}]", allow_float=True) for v in row) for k, row in enumerate(A))
-    bq = tuple(to_fraction(v, where=f"domain b[{k}]", allow_float=True) for k, v in enumerate(b))
-    if len(Aq) != len(bq) or any(len(row) != d for row in Aq):
-        raise DomainError(f"domain: A must be k x {d} and b of length k")
-    from reluexact.lp import strict_feasible_point
-
-    if strict_feasible_point(Aq, bq) is None:
-        raise DomainError("the polytope domain has no interior point (it is empty or lower-dimensional)")
-    return _Domain("polytope", d, A=Aq, b=bq)
+    dom = as_domain(domain, d)  # the Domain of reluexact.regions (validated: has an interior point)
+    if dom.kind == "space":
+        return _Domain("space", d)
+    if dom.kind == "box" and dom.box is not None:
+        return _Domain("box", d, box=tuple(dom.box))
+    A = tuple(tuple(Fraction(v) for v in normal) for normal, _ in dom.sides)
+    b = tuple(Fraction(offset) for _, offset in dom.sides)
+    return _Domain("polytope", d, A=A, b=b)
 
 
 def _unit(net: TwoLayerReLU, i: int) -> Affine:
@@ -238,8 +225,9 @@ def half_space_order(net: TwoLayerReLU, *, domain: Any = None, transitive_reduct
     Parameters
     ----------
     net : TwoLayerReLU
-    domain : None, box (d pairs or ``"LO,HI;..."``; for d = 1 also one pair), or polytope (A, b)
-        with A x + b >= 0 (must have an interior point).
+    domain : None, box (d pairs or ``"LO,HI;..."``; for d = 1 also one pair), or polytope
+        (:class:`~reluexact.regions.arrangement.Polytope`, or (A, b) with A x + b >= 0); it
+        must have an interior point (see :func:`reluexact.regions.locate.as_domain`).
     transitive_reduction : bool
         Return the Hasse diagram (networkx ``transitive_reduction``) instead of the full relation.
 
@@ -318,6 +306,38 @@ def chain_decomposition(order: nx.DiGraph) -> tuple[tuple[int, ...], ...]:
             chain.append(successor[chain[-1]])
         chains.append(tuple(chain))
     return tuple(sorted(chains, key=lambda c: (-len(c), c)))
+
+
+def maximal_chains(order: nx.DiGraph) -> Iterator[tuple[int, ...]]:
+    """Yield every maximal chain of a strict partial order (largest active set first).
+
+    A maximal chain is a path of the Hasse diagram from an element with nothing above it to
+    one with nothing below it; an isolated element is a chain of its own. Chains are yielded in
+    lexicographic order. There can be exponentially many: iterate, or use
+    :func:`chain_decomposition` for a minimum cover.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> list(maximal_chains(nx.DiGraph([(0, 1), (1, 2), (0, 2), (3, 2)])))
+    [(0, 1, 2), (3, 2)]
+    """
+    import networkx as nx
+
+    hasse = nx.transitive_reduction(order)
+    hasse.add_nodes_from(order.nodes)
+    successors = {v: sorted(hasse.successors(v)) for v in hasse.nodes}
+    tops = sorted(v for v in hasse.nodes if hasse.in_degree(v) == 0)
+    for top in tops:
+        stack: list[tuple[int, ...]] = [(top,)]
+        while stack:
+            path = stack.pop()
+            nxt = successors[path[-1]]
+            if not nxt:
+                yield path
+                continue
+            for v in reversed(nxt):
+                stack.append((*path, v))
 
 
 @dataclass(frozen=True, slots=True)

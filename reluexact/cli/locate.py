@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         distance = "-" if p.distance_float is None else f"{p.distance_float:.6g}"
         where = p.boundary_units + p.boundary_sides if p.status == "boundary" else p.nearest
         region = "-" if p.region is None else str(p.region)
-        print(f"{p.index:<6} {p.status:<9} {region:<7} {distance:<13} {', '.join(str(v) for v in where)}")
+        line = f"{p.index:<6} {p.status:<9} {region:<7} {distance:<13} {', '.join(str(v) for v in where)}"
+        print(line.rstrip())
     print("regions:")
     for k, visited in enumerate(result.regions):
         facets = ""

@@ -70,6 +70,7 @@ __all__ = [
     "RegionFacets",
     "VisitedRegion",
     "affine_map",
+    "as_domain",
     "locate",
     "locate_to_json",
     "read_points_csv",
@@ -137,43 +138,40 @@ class _Constraints:
     consts: tuple[int, ...]
 
 
-def _domain_constraints(domain: Any, d: int) -> _Constraints:
-    if domain is None:
-        return _Constraints((), (), ())
-    rows: list[tuple[int, ...]] = []
-    consts: list[int] = []
-    labels: list[Label] = []
-    if isinstance(domain, str) or (
-        isinstance(domain, Sequence)
-        and len(domain) > 0
-        and all(_is_pair(side) for side in domain)
-        and not (len(domain) == 2 and _looks_like_polytope(domain))
-    ):
-        from reluexact.rationalize import parse_box
+def as_domain(domain: Any, d: int) -> Any:
+    """Read a domain into :class:`reluexact.regions.arrangement.Domain` (shared with region enumeration).
 
-        box = parse_box(domain, d)
-        for k, (lo, hi) in enumerate(box):
-            unit = tuple(1 if j == k else 0 for j in range(d))
-            rows.append(tuple(v * lo.denominator for v in unit))
-            consts.append(-lo.numerator)
-            labels.append(f"box:{k}:lo")
-            rows.append(tuple(-v * hi.denominator for v in unit))
-            consts.append(hi.numerator)
-            labels.append(f"box:{k}:hi")
-        return _Constraints(tuple(labels), tuple(rows), tuple(consts))
-    A, b = _polytope_parts(domain)
-    if len(A) != len(b):
-        raise ShapeError(f"domain: A has {len(A)} rows but b has {len(b)} entries")
-    for k, (row, const) in enumerate(zip(A, b, strict=True)):
-        qs = [to_fraction(v, where=f"domain A[{k}]", allow_float=True) for v in row]
-        if len(qs) != d:
-            raise ShapeError(f"domain: A[{k}] has {len(qs)} entries but the network has d = {d} inputs")
-        c = to_fraction(const, where=f"domain b[{k}]", allow_float=True)
-        den = _lcm([v.denominator for v in qs] + [c.denominator])
-        rows.append(tuple(int(v * den) for v in qs))
-        consts.append(int(c * den))
-        labels.append(f"domain:{k}")
-    return _Constraints(tuple(labels), tuple(rows), tuple(consts))
+    Accepts ``None`` (R^d), a box (d pairs or ``"LO,HI;..."``), a
+    :class:`~reluexact.regions.arrangement.Polytope`, a ``Domain``, or a pair ``(A, b)`` /
+    mapping ``{"A": ..., "b": ...}`` meaning A x + b >= 0. Raises DomainError when the
+    domain has no interior point.
+
+    Examples
+    --------
+    >>> as_domain(([[1, 0], [0, 1], [-1, -1]], [0, 0, 1]), 2)
+    polytope(sides=3)
+    >>> as_domain("0,1;0,2", 2)
+    box[0,1;0,2]
+    """
+    from reluexact.regions.arrangement import Domain, Polytope, make_domain
+
+    if domain is None or isinstance(domain, (Domain, Polytope, str)):
+        return make_domain(domain, d)
+    if (
+        isinstance(domain, dict)
+        or (isinstance(domain, Sequence) and len(domain) == 2 and _looks_like_polytope(domain))
+        or not (isinstance(domain, Sequence) and all(_is_pair(side) for side in domain))
+    ):
+        A, b = _polytope_parts(domain)
+        return make_domain(Polytope(A, b), d)
+    return make_domain(domain, d)
+
+
+def _domain_constraints(domain: Any, d: int) -> _Constraints:
+    dom = as_domain(domain, d)
+    return _Constraints(
+        tuple(dom.labels), tuple(tuple(normal) for normal, _ in dom.sides), tuple(offset for _, offset in dom.sides)
+    )
 
 
 def _is_pair(side: Any) -> bool:
@@ -196,7 +194,7 @@ def _polytope_parts(domain: Any) -> tuple[list[Any], list[Any]]:
             return list(getattr(domain, names[0])), list(getattr(domain, names[1]))
     if isinstance(domain, dict) and "A" in domain and "b" in domain:
         return list(domain["A"]), list(domain["b"])
-    if isinstance(domain, Sequence) and len(domain) == 2:
+    if isinstance(domain, Sequence) and not isinstance(domain, str) and len(domain) == 2:
         return list(domain[0]), list(domain[1])
     raise DomainError(
         "domain must be None (all of R^d), a box (d pairs LO,HI or 'LO,HI;LO,HI'), "
@@ -224,7 +222,7 @@ class _NetData:
         for row, bias in zip(net.W, net.b, strict=True):
             den = _lcm([v.denominator for v in row] + [bias.denominator])
             rowden.append(den)
-            rows.append([int(v * den) for v in row] + [int(bias * den)])
+            rows.append([v.numerator * (den // v.denominator) for v in (*row, bias)])
         self.rowden = rowden
         self.rows = rows
         self.Wz = flint.fmpz_mat(rows) if rows else None
@@ -257,7 +255,7 @@ def _preactivations(data: _NetData, points: list[Vector]) -> tuple[list[list[int
     colden = [_lcm(v.denominator for v in p) for p in points]
     if data.Wz is None or N == 0:
         return [[] for _ in range(data.n)], colden
-    cols = [[int(v * cd) for v in p] + [cd] for p, cd in zip(points, colden, strict=True)]
+    cols = [[v.numerator * (cd // v.denominator) for v in p] + [cd] for p, cd in zip(points, colden, strict=True)]
     Xz = flint.fmpz_mat([[cols[p][j] for p in range(N)] for j in range(d + 1)])
     Z = data.Wz * Xz
     flat = [int(v) for v in Z.entries()]
@@ -275,7 +273,7 @@ class RegionFacets:
     Labels: an ``int`` i stands for the hyperplane of unit i and of every unit coincident
     with it (i is the smallest unit of its class, see
     :func:`reluexact.regions.families.coincident_hyperplanes`); ``"box:k:lo"`` /
-    ``"box:k:hi"`` are box sides, ``"domain:k"`` polytope rows.
+    ``"box:k:hi"`` are box sides, ``"side:k"`` polytope rows (or the Polytope's labels).
 
     Attributes
     ----------
@@ -482,10 +480,11 @@ class LocateResult:
     regions : tuple of VisitedRegion
         The distinct regions holding at least one interior point, in order of first visit.
     graph : networkx.Graph
-        Nodes are region indices (attributes ``pattern``, ``n_points``); an edge joins
-        regions whose patterns differ in exactly one class of coincident hyperplanes, with
-        attributes ``units`` (the class) and ``point`` (a rational point in the relative
-        interior of the shared facet, checked exactly).
+        Nodes are region indices (attributes ``pattern``, ``n_points``); an edge (a, b), a < b,
+        joins regions whose patterns differ in exactly one class of coincident hyperplanes, with
+        attributes ``units`` (the class), ``point`` (a rational point in the relative interior
+        of the shared facet, checked exactly) and ``jump`` (gradient of b minus gradient of a,
+        m x d: sum of +-a_i w_i^T over the class, the continuity restriction).
     domain : object
         The domain as given.
     """
@@ -544,8 +543,10 @@ def affine_map(net: TwoLayerReLU, pattern: str | Sequence[int]) -> tuple[Matrix,
         return tuple(tuple(Fraction(0) for _ in range(d)) for _ in range(m)), tuple(net.c)
     den_w = _lcm(v.denominator for i in active for v in (*net.W[i], net.b[i]))
     den_a = _lcm(net.A[k][i].denominator for k in range(m) for i in active)
-    Wz = flint.fmpz_mat([[int(v * den_w) for v in (*net.W[i], net.b[i])] for i in active])
-    Az = flint.fmpz_mat([[int(net.A[k][i] * den_a) for i in active] for k in range(m)])
+    Wz = flint.fmpz_mat([[v.numerator * (den_w // v.denominator) for v in (*net.W[i], net.b[i])] for i in active])
+    Az = flint.fmpz_mat(
+        [[net.A[k][i].numerator * (den_a // net.A[k][i].denominator) for i in active] for k in range(m)]
+    )
     P = (Az * Wz).tolist()
     total = den_w * den_a
     gradient = tuple(tuple(Fraction(int(P[k][j]), total) for j in range(d)) for k in range(m))
@@ -585,7 +586,7 @@ class _RayBasis:
             R = np.array(self.rows, dtype=np.float64)
             norms = np.linalg.norm(R, axis=1)
             if np.all(np.isfinite(norms)) and np.all(norms > 0):
-                Vf = np.linalg.pinv(R / norms[:, None]) / norms[None, :]
+                Vf = _right_inverse(R / norms[:, None]) / norms[None, :]
                 if np.all(np.isfinite(Vf)):
                     sets.append(_integer_columns(Vf))
         except (np.linalg.LinAlgError, OverflowError, ValueError):  # pragma: no cover - float trouble: skip
@@ -617,10 +618,21 @@ def _facets_of_system(
     consts = [s * e for s, e in zip(sigma, basis.consts, strict=True)]
     labels = basis.labels
     cd = _lcm(v.denominator for v in x)
-    xz = [int(v * cd) for v in x]
+    xz = [v.numerator * (cd // v.denominator) for v in x]
     h = [sum(a * b for a, b in zip(r, xz, strict=True) if a) + e * cd for r, e in zip(rows, consts, strict=True)]
     if any(v <= 0 for v in h):
         raise CertificationError("internal: the sample point is not strictly inside its region")
+    # the same oriented hyperplane twice (a unit's hyperplane that is also a domain side):
+    # decide it once, report both labels
+    alias: dict[int, int] = {}
+    first_of: dict[tuple[int, ...], int] = {}
+    for k in range(C):
+        key = _oriented_key(rows[k], consts[k])
+        if key in first_of:
+            alias[k] = first_of[key]
+        else:
+            first_of[key] = k
+    duplicate = np.array([k in alias for k in range(C)], dtype=bool)
     certified: dict[int, tuple[str, Vector | None]] = {}
     # 1. ray tests: from x along -sigma_j v_j; inequality j is certified a facet when its
     #    hyperplane is hit strictly first (hit time of k: h_k / P_kj over P_kj > 0).
@@ -635,7 +647,8 @@ def _facets_of_system(
         positive = P > 0
         ok_matrix = ~positive | (lhs > rhs)
         np.fill_diagonal(ok_matrix, True)
-        ok = np.all(ok_matrix, axis=0) & (diag > 0)
+        ok_matrix[duplicate, :] = True  # a copy of k is hit together with k, which is checked
+        ok = np.all(ok_matrix, axis=0) & (diag > 0) & ~duplicate
         for j in np.nonzero(ok)[0].tolist():
             if j in certified:
                 continue
@@ -645,16 +658,20 @@ def _facets_of_system(
                 vcol = [sigma[j] * int(V[k, j]) for k in range(d)]
                 witness = tuple(xk - t * vk for xk, vk in zip(x, vcol, strict=True))
             certified[j] = ("ray", witness)
-        if len(certified) == C:
+        if len(certified) + len(alias) == C:
             break
     redundant: list[int] = []
     redundant_float: list[int] = []
     undecided: list[int] = []
-    rest = [j for j in range(C) if j not in certified]
+    primary = [k for k in range(C) if k not in alias]
+    position = {k: p for p, k in enumerate(primary)}
+    rows_p = [rows[k] for k in primary]
+    consts_p = [consts[k] for k in primary]
+    rest = [j for j in primary if j not in certified]
     if rest and mode != "none":
         use_exact = mode == "exact" or d <= exact_lp_max_dim
         for j in rest:
-            verdict = _decide_by_lp(rows, consts, j, x, use_exact=use_exact)
+            verdict = _decide_by_lp(rows_p, consts_p, position[j], x, use_exact=use_exact)
             if verdict[0] == "facet":
                 certified[j] = ("lp", verdict[1] if keep_witnesses else None)
             elif verdict[0] == "redundant":
@@ -665,6 +682,22 @@ def _facets_of_system(
                 undecided.append(j)
     else:
         undecided = rest
+    for k, first in alias.items():
+        if first in certified:
+            certified[k] = certified[first]
+        for bucket in (redundant, redundant_float, undecided):
+            if first in bucket:
+                bucket.append(k)
+        if isinstance(labels[first], int) and isinstance(labels[k], str):
+            # a unit hyperplane lying on a side of the domain does not cut the domain:
+            # report the side only (as region enumeration does)
+            certified.pop(first, None)
+            for bucket in (redundant, redundant_float, undecided):
+                if first in bucket:
+                    bucket.remove(first)
+    redundant.sort()
+    redundant_float.sort()
+    undecided.sort()
     order = sorted(certified)
     return RegionFacets(
         facets=tuple(labels[j] for j in order),
@@ -674,6 +707,28 @@ def _facets_of_system(
         undecided=tuple(labels[j] for j in undecided),
         witnesses=tuple(certified[j][1] for j in order) if keep_witnesses else None,  # type: ignore[misc]
     )
+
+
+def _oriented_key(row: Sequence[int], const: int) -> tuple[int, ...]:
+    """(row, const) divided by its (positive) gcd: equal keys iff the same oriented half-space."""
+    g = math.gcd(*row, const)
+    return tuple(v // g for v in (*row, const)) if g else (*tuple(row), const)
+
+
+def _right_inverse(R: np.ndarray) -> np.ndarray:
+    """The float pseudo-inverse V of R (R V ~ I on the row space), via the eigen-decomposition of R R^T.
+
+    Only used to choose ray directions; every hit is then checked exactly. (Cheaper than an
+    SVD of the C x d matrix when C < d, and safe for rank-deficient R.)
+    """
+    n_rows, n_cols = R.shape
+    if n_rows > n_cols:
+        return np.asarray(np.linalg.pinv(R))
+    values, vectors = np.linalg.eigh(R @ R.T)
+    keep = values > values.max() * 1e-12 if values.size else values > 0
+    inverse = np.zeros_like(values)
+    inverse[keep] = 1.0 / values[keep]
+    return np.asarray(R.T @ (vectors * inverse[None, :]) @ vectors.T)
 
 
 def _integer_columns(V: np.ndarray) -> Any:
@@ -716,7 +771,7 @@ def _decide_by_lp(
         if result.value + consts[j] >= 0:
             return "redundant", None  # proved by the LP's exact dual
         return "facet", _facet_point(rows, consts, j, x, result.point)
-    point = _float_lp_point(rows, consts, j, A, b)
+    point = _float_lp_point(rows, consts, j)
     if point is None:
         return "undecided", None
     if point == "redundant":
@@ -743,33 +798,43 @@ def _facet_point(rows: list[list[int]], consts: list[int], j: int, x: Vector, p:
     return z
 
 
-def _float_lp_point(
-    rows: list[list[int]], consts: list[int], j: int, A: list[list[int]], b: list[int]
-) -> Vector | str | None:
-    """Float LP (HiGHS via scipy): a point with h_j < 0 inside the others, 'redundant', or None if no LP."""
+def _float_lp_point(rows: list[list[int]], consts: list[int], j: int) -> Vector | str | None:
+    """Float LP (HiGHS via scipy) for inequality j: a point outside h_j and inside the others, or a verdict.
+
+    Maximises a margin t (rows normalised): h_k(y)/|r_k| >= t for k != j, h_j(y)/|r_j| <= -t,
+    t <= 1. A positive margin gives a point that survives rationalisation (it is then checked
+    exactly by the caller); a margin <= 1e-9 is reported as ``"redundant"`` (a float verdict);
+    ``None`` when scipy is missing or the LP fails.
+    """
     try:
         from scipy.optimize import linprog
     except ImportError:
         return None
-    Af = np.array(A, dtype=np.float64)
-    bf = np.array([float(v) for v in b])
-    scale = np.linalg.norm(Af, axis=1)
-    scale[scale == 0] = 1.0
-    cf = np.array(rows[j], dtype=np.float64)
-    # min r_j . y subject to A y + b >= 0 (rows normalised for conditioning)
-    res = linprog(
-        cf / max(float(np.linalg.norm(cf)), 1e-300),
-        A_ub=-Af / scale[:, None],
-        b_ub=bf / scale,
-        bounds=[(None, None)] * Af.shape[1],
-        method="highs",
-    )
+    try:
+        R = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
+        e = np.array([float(v) for v in consts], dtype=np.float64)
+    except OverflowError:  # integers beyond float range: no float screening
+        return None
+    norms = np.linalg.norm(R, axis=1)
+    if not (np.all(np.isfinite(norms)) and np.all(norms > 0) and np.all(np.isfinite(e))):
+        return None
+    Rn = R / norms[:, None]
+    en = e / norms
+    sign = np.ones(len(rows))
+    sign[j] = -1.0  # -h_j/|r_j| >= t, others h_k/|r_k| >= t
+    # variables (y, t); constraints  -sign_k (Rn_k . y + en_k) + t <= 0
+    A_ub = np.hstack([-(sign[:, None] * Rn), np.ones((len(rows), 1))])
+    b_ub = sign * en
+    cost = np.zeros(R.shape[1] + 1)
+    cost[-1] = -1.0
+    bounds = [(None, None)] * R.shape[1] + [(None, 1.0)]
+    res = linprog(cost, A_ub=A_ub, b_ub=b_ub, bounds=bounds, method="highs")
     if res.status != 0 or res.x is None:
         return None
-    value = float(cf @ res.x) + consts[j]
-    if value >= -1e-9 * max(1.0, float(np.linalg.norm(cf))):
+    margin = float(res.x[-1])
+    if margin <= 1e-9:
         return "redundant"
-    return tuple(Fraction(float(v)) for v in res.x)
+    return tuple(Fraction(float(v)) for v in res.x[:-1])
 
 
 def region_facets(
@@ -827,8 +892,11 @@ def region_facets(
     ((0, 1, 2), (3,))
     >>> f.is_certified
     True
-    >>> region_facets(net, [1, 1], domain=[(0, 2), (0, 2)]).facets
-    (2, 'box:0:hi', 'box:1:hi')
+    >>> region_facets(net, [1, 1], domain=[(0, 2), (0, 2)]).facets  # x + y > 1 in the box
+    (2, 'box:0:lo', 'box:0:hi', 'box:1:lo', 'box:1:hi')
+
+    (The hyperplanes of units 0 and 1 are the box sides x = 0 and y = 0: a unit hyperplane on
+    a side of the domain does not cut it and is reported as that side.)
     """
     data = _NetData(net)
     cons = _domain_constraints(domain, net.input_dim)
@@ -873,7 +941,10 @@ def _locate_points(data: _NetData, cons: _Constraints, points: list[Vector]) -> 
     constant = set(data.constant)
     out = []
     # float screening values |Z| / ||w|| for the nearest hyperplane (exact comparison follows)
-    rep_norm_f = {r: math.sqrt(float(data.norms[r])) for r in data.reps}
+    # screening keys are logarithms (math.log takes integers of any size): log dist = log|Z| -
+    # log(colden) - log||w||; near-ties are then compared exactly
+    rep_half_log = {r: 0.5 * math.log(data.norms[r]) for r in data.reps}
+    side_half_log = [0.5 * math.log(sum(c * c for c in row)) for row in cons.rows]
     for p, x in enumerate(points):
         signs = []
         boundary_units = []
@@ -901,26 +972,16 @@ def _locate_points(data: _NetData, cons: _Constraints, points: list[Vector]) -> 
             squared, nearest = None, ()
         elif status == "boundary":
             squared = Fraction(0)
-            nearest = (
-                tuple(
-                    sorted(
-                        {r for r in data.reps for i in boundary_units if i == r}
-                        | {_rep_of(data, i) for i in boundary_units},
-                        key=_label_key,
-                    )
-                )
-                + on_sides
-            )
+            on_units = tuple(sorted({_rep_of(data, i) for i in boundary_units}))
+            nearest = on_units + on_sides
         else:
-            candidates: list[tuple[float, Label, Fraction | None, int]] = []
-            for r in data.reps:
-                candidates.append(
-                    (abs(float(Z[r][p])) / rep_norm_f[r] / colden[p] if rep_norm_f[r] else math.inf, r, None, 0)
-                )
+            log_colden = math.log(colden[p])
+            candidates: list[tuple[float, Label, Fraction | None, int]] = [
+                (math.log(abs(Z[r][p])) - log_colden - rep_half_log[r], r, None, 0) for r in data.reps
+            ]
             for k, v in enumerate(side_values):
-                row = cons.rows[k]
-                nrm = math.sqrt(float(sum(c * c for c in row)))
-                candidates.append((float(v) / nrm, cons.labels[k], v, k))
+                key = math.log(v.numerator) - math.log(v.denominator) - side_half_log[k]
+                candidates.append((key, cons.labels[k], v, k))
             squared, nearest = _exact_minimum(data, cons, Z, colden, p, candidates)
         out.append(
             PointLocation(
@@ -959,10 +1020,8 @@ def _exact_minimum(
 ) -> tuple[Fraction | None, tuple[Label, ...]]:
     if not candidates:
         return None, ()
-    best_f = min(c[0] for c in candidates)
-    if math.isinf(best_f):
-        return None, ()
-    near = [c for c in candidates if c[0] <= best_f * (1 + 1e-6) + 1e-300]
+    best_key = min(c[0] for c in candidates)
+    near = [c for c in candidates if c[0] <= best_key + 1e-9]  # logs: a relative 1e-9 margin
     exact: list[tuple[Fraction, Label]] = []
     for _, label, value, k in near:
         if value is None:
@@ -995,8 +1054,10 @@ def locate(
         Rationals (ints, Fractions, ``"p/q"`` strings) or floats; floats are taken at their
         exact binary value (lossless rationalisation).
     domain : None, box, or polytope, optional
-        None: all of R^d. A box: d pairs (LO, HI) or ``"LO,HI;LO,HI"``. A polytope: (A, b)
-        meaning A x + b >= 0. Domain sides count as region boundaries.
+        None: all of R^d. A box: d pairs (LO, HI) or ``"LO,HI;LO,HI"``. A polytope:
+        :class:`~reluexact.regions.arrangement.Polytope` or (A, b) meaning A x + b >= 0
+        (sides labelled ``"side:k"``). Domain sides count as region boundaries; see
+        :func:`as_domain`.
     facets : bool
         Also compute each visited region's facets with :func:`region_facets`.
     facet_mode, exact_lp_max_dim
@@ -1133,7 +1194,31 @@ def _add_visited_edges(
                 ok = (z > 0) == (patterns[k][i] == "1") and z != 0
             if not ok:
                 raise CertificationError("internal: visited-region edge point failed its exact check")
-        graph.add_edge(k, other, units=units, point=crossing_points[e])
+        graph.add_edge(
+            k, other, units=units, point=crossing_points[e], jump=_gradient_jump(data.net, units, patterns[k])
+        )
+
+
+def _gradient_jump(net: TwoLayerReLU, units: tuple[int, ...], pattern_from: str) -> Matrix:
+    """Gradient change crossing the hyperplane of ``units`` from the region with ``pattern_from``.
+
+    sum over the units of +a_i w_i^T (unit switching on) or -a_i w_i^T (switching off): the
+    continuity restriction says it is the same all along the hyperplane.
+    """
+    m, d = net.output_dim, net.input_dim
+    jump = [[Fraction(0)] * d for _ in range(m)]
+    for i in units:
+        sign = -1 if pattern_from[i] == "1" else 1
+        a = net.unit_output_weights(i)
+        w = net.W[i]
+        for r in range(m):
+            if a[r]:
+                coef = sign * a[r]
+                row = jump[r]
+                for c in range(d):
+                    if w[c]:
+                        row[c] += coef * w[c]
+    return tuple(tuple(row) for row in jump)
 
 
 def region_containing_point(
@@ -1278,7 +1363,7 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
     """The JSON document of a :class:`LocateResult` (rationals as ``"p/q"`` strings).
 
     ``{"points": [...], "regions": [{"id", "pattern", "point", "gradient", "offset", "facets",
-    "n_points", "points"}], "edges": [{"a", "b", "units", "point"}]}``; each point has
+    "n_points", "points"}], "edges": [{"a", "b", "units", "point", "jump"}]}``; each point has
     ``index``, ``status``, ``region``, ``pattern``, ``boundary_units``, ``boundary_sides``,
     ``squared_distance`` (exact, ``"p/q"``), ``distance`` (float) and ``nearest``.
 
@@ -1287,7 +1372,7 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
     >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
     >>> doc = locate_to_json(locate(net, [[1, 2], [-1, 2]]))
     >>> doc["points"][0]["squared_distance"], doc["regions"][1]["gradient"], doc["edges"]
-    ('1', [['0', '1']], [{'a': 0, 'b': 1, 'units': [0], 'point': ['0', '2']}])
+    ('1', [['0', '1']], [{'a': 0, 'b': 1, 'units': [0], 'point': ['0', '2'], 'jump': [['-1', '0']]}])
     """
     from reluexact.rational import format_fraction as ff
 
@@ -1330,7 +1415,13 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
             item["undecided"] = list(f.undecided)
         regions.append(item)
     edges = [
-        {"a": a, "b": b, "units": list(data["units"]), "point": [ff(v) for v in data["point"]]}
+        {
+            "a": a,
+            "b": b,
+            "units": list(data["units"]),
+            "point": [ff(v) for v in data["point"]],
+            "jump": [[ff(v) for v in row] for row in data["jump"]],
+        }
         for a, b, data in sorted(result.graph.edges(data=True))
     ]
     return {"points": points, "regions": regions, "edges": edges}
