@@ -190,3 +190,12 @@ def test_degenerate_and_multi_output_reports_compile(case: str, tmp_path: Path, 
     if case == "two outputs, d = 1":
         assert "f1(x)=" in text
         assert "f2(x)=" in text
+
+
+def test_region_budget_marks_the_report_partial(tmp_path: Path) -> None:
+    net = TwoLayerReLU([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 1, -1, 2], [[1, 1, 1, 1]], [0])
+    data = build_report(net, region_budget=3)
+    assert len(data.rows) == 3
+    assert "this list is \\textbf{PARTIAL}" in data.tex
+    assert "DISAGREES" not in data.tex  # no count cross-check against a partial list
+    assert "Region count" not in data.tex
