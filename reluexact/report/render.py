@@ -56,7 +56,7 @@ from reluexact.report.sections import (
     spline_section,
     weights_table,
 )
-from reluexact.report.tikz import function_plot_tikz, region_map_tikz
+from reluexact.report.tikz import function_plot_tikz, hasse_diagram_tikz, region_map_tikz
 from reluexact.report.view import RegionRow, function_plot, region_map, region_rows, shared_edges_2d
 
 __all__ = ["DEFAULT_MAX_REGIONS", "ReportData", "regions_json", "render_report", "write_report"]
@@ -394,14 +394,23 @@ def _one_dimensional(
             f"the domain $[{printer.latex(lo)}, {printer.latex(hi)}]$",
         )
     )
+    picture = hasse_diagram_tikz(hasse) if figures else ""
+    if picture:
+        doc.add(
+            "\\begin{center}\n"
+            + picture
+            + "\n\\figurecaption{Hasse diagram of the strict partial order of the units on the domain: an arrow "
+            "$i \\to j$ means $i \\prec j$. Upper row: right-facing units (blue), lower row: left-facing units "
+            "(red), each at the rank of its knot; units sharing a knot are stacked.}\n\\end{center}"
+        )
     if figures:
         doc.section("Figure", label="sec:figures")
         plot = function_plot(net, interval=(lo, hi))
         doc.add(
-            "\\begin{figure}[h]\\centering\n"
+            "\\begin{center}\n"
             + function_plot_tikz(plot)
-            + "\n\\caption{$f$ on the domain (exact break points), its knots by orientation, and the contribution "
-            "$a_i \\relu(w_i x + b_i)$ of each unit.}\n\\end{figure}"
+            + "\n\\figurecaption{$f$ on the domain (exact break points), its knots by orientation, and the "
+            "contribution $a_i \\relu(w_i x + b_i)$ of each unit.}\n\\end{center}"
         )
 
 
@@ -595,11 +604,11 @@ def _many_dimensional(
                 else "one colour per activation pattern"
             )
             doc.add(
-                "\\begin{figure}[h]\\centering\n"
+                "\\begin{center}\n"
                 + region_map_tikz(picture)
-                + f"\n\\caption{{The {len(rows)} regions inside the domain ({colour}), drawn from their exact "
+                + f"\n\\figurecaption{{The {len(rows)} regions inside the domain ({colour}), drawn from their exact "
                 "vertices; black lines are the hyperplanes $H_i$, labels refer to Table~\\ref{tab:regions}, "
-                "dotted red lines join adjacent regions.}\n\\end{figure}"
+                "dotted red lines join adjacent regions.}\n\\end{center}"
             )
         else:
             doc.add(
