@@ -37,7 +37,7 @@ from reluexact.io import (
     save_model,
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
-from reluexact.order import chain_decomposition, half_space_order, parallel_chains
+from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
     RationalizationCertificate,
@@ -52,11 +52,12 @@ from reluexact.regions import (
     RegionsResult,
     iter_regions,
     n_regions,
+    region_containing_point,
     regions,
 )
 from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
 from reluexact.regions.graph import adjacency_graph
-from reluexact.regions.locate import locate, region_containing_point, region_facets
+from reluexact.regions.locate import locate, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 from reluexact.train import (
     TrainingConfig,
@@ -124,6 +125,7 @@ __all__ = [
     "load_model",
     "load_model_with_certificate",
     "locate",
+    "maximal_chains",
     "n_regions",
     "near_parallel_families_float",
     "parallel_chains",

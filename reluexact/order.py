@@ -40,7 +40,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -56,6 +56,7 @@ __all__ = [
     "active_status",
     "chain_decomposition",
     "half_space_order",
+    "maximal_chains",
     "parallel_chains",
     "precedes",
 ]
@@ -305,6 +306,38 @@ def chain_decomposition(order: nx.DiGraph) -> tuple[tuple[int, ...], ...]:
             chain.append(successor[chain[-1]])
         chains.append(tuple(chain))
     return tuple(sorted(chains, key=lambda c: (-len(c), c)))
+
+
+def maximal_chains(order: nx.DiGraph) -> Iterator[tuple[int, ...]]:
+    """Yield every maximal chain of a strict partial order (largest active set first).
+
+    A maximal chain is a path of the Hasse diagram from an element with nothing above it to
+    one with nothing below it; an isolated element is a chain of its own. Chains are yielded in
+    lexicographic order. There can be exponentially many: iterate, or use
+    :func:`chain_decomposition` for a minimum cover.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> list(maximal_chains(nx.DiGraph([(0, 1), (1, 2), (0, 2), (3, 2)])))
+    [(0, 1, 2), (3, 2)]
+    """
+    import networkx as nx
+
+    hasse = nx.transitive_reduction(order)
+    hasse.add_nodes_from(order.nodes)
+    successors = {v: sorted(hasse.successors(v)) for v in hasse.nodes}
+    tops = sorted(v for v in hasse.nodes if hasse.in_degree(v) == 0)
+    for top in tops:
+        stack: list[tuple[int, ...]] = [(top,)]
+        while stack:
+            path = stack.pop()
+            nxt = successors[path[-1]]
+            if not nxt:
+                yield path
+                continue
+            for v in reversed(nxt):
+                stack.append((*path, v))
 
 
 @dataclass(frozen=True, slots=True)

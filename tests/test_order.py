@@ -18,6 +18,7 @@ from reluexact.order import (
     active_status,
     chain_decomposition,
     half_space_order,
+    maximal_chains,
     parallel_chains,
     precedes,
 )
@@ -219,3 +220,23 @@ def test_status_dead_full_partial_and_errors():
         precedes(net, 0, 9)
     with pytest.raises(DomainError, match="interior"):
         half_space_order(net, domain=([[1, 0], [-1, 0]], [0, 0]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(nets(max_n=6))
+def test_maximal_chains_are_maximal_and_cover(net):
+    order = half_space_order(net, domain=[(-1, 1)] * net.input_dim)
+    chains = list(maximal_chains(order))
+    assert sorted({v for c in chains for v in c}) == list(range(net.n_hidden))
+    for chain in chains:
+        for a, b in itertools.pairwise(chain):
+            assert order.has_edge(a, b)
+        # maximal: nothing can be added above, below or in between
+        for v in range(net.n_hidden):
+            if v in chain:
+                continue
+            extended = any(
+                all(order.has_edge(u, v) for u in chain[:k]) and all(order.has_edge(v, u) for u in chain[k:])
+                for k in range(len(chain) + 1)
+            )
+            assert not extended

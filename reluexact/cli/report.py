@@ -42,6 +42,12 @@ def register(subparsers: Any) -> None:
         "--max-regions", type=int, default=200, metavar="N", help="regions listed in the table (the rest go to JSON)"
     )
     parser.add_argument(
+        "--budget",
+        type=int,
+        metavar="N",
+        help="stop the region enumeration after N regions (the report then marks the list PARTIAL)",
+    )
+    parser.add_argument(
         "--numbers",
         default="auto",
         metavar="FORMAT",
@@ -83,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         name=args.name if args.name is not None else model_name(args.model),
         pdf=args.pdf,
         max_regions=args.max_regions,
+        region_budget=args.budget,
         number_format=number_format,
         color_by=args.color_by,
         figures=not args.no_figures,

@@ -62,8 +62,8 @@ class Engine:
         self.offsets = [o for _, o in planes]
         self.Nmat = flint.fmpq_mat(P, d, [v for n, _ in planes for v in n]) if P and d else None
         self.Nh = flint.fmpq_mat(P, d + 1, [v for n, o in planes for v in (*n, o)]) if P else None
-        self.Nf = np.array([[float(v) for v in n] for n, _ in planes], dtype=float).reshape(P, d)
-        self.of = np.array([float(o) for _, o in planes], dtype=float)
+        self.Nf = np.array([[safe_float(v) for v in n] for n, _ in planes], dtype=float).reshape(P, d)
+        self.of = np.array([safe_float(o) for _, o in planes], dtype=float)
         self.Nabs = np.abs(self.Nf)
         self.oabs = np.abs(self.of)
         self.err_factor = 8.0 * (d + 4) * _U
@@ -200,7 +200,7 @@ class Engine:
                 flips.append(1 << p)
         bounds = [lo, *ts, hi]
         out: list[Cell] = []
-        d = self.d
+        nzu = [i for i in range(self.d) if u[i] != 0]
         for a in range(len(ts) + 1):
             left, right = bounds[a], bounds[a + 1]
             if left is None:
@@ -209,7 +209,10 @@ class Engine:
                 t = left + 1
             else:
                 t = (left + right) / 2
-            out.append((pos, tuple(p0[i] + t * u[i] for i in range(d))))
+            pt = list(p0)
+            for i in nzu:
+                pt[i] = p0[i] + t * u[i]
+            out.append((pos, tuple(pt)))
             if a < len(ts):
                 pos ^= flips[a]
         return out
@@ -276,7 +279,7 @@ class Engine:
         for p in moving:
             row = D[p]
             Dsign[p] = [(v > 0) - (v < 0) for v in row]
-            Df[p] = [float(v) for v in row]
+            Df[p] = [safe_float(v) for v in row]
         for g, is_side in walk:
             q0, nb, piv = self.restrict(p0, B, D[g], h[g])
             sub_exempt = exempt | (1 << g) if is_side else exempt
@@ -378,15 +381,15 @@ class _Stepper:
         elif self.zero_floats:  # pragma: no cover - float underflow of a direction
             epss = [self._eps_exact(q, sgn) for q, sgn in items]
         else:
-            Q = np.array([[float(v) for v in q] for q, _ in items], dtype=float).reshape(r, d)
+            Q = np.array([[safe_float(v) for v in q] for q, _ in items], dtype=float).reshape(r, d)
             sg = np.array([sgn for _, sgn in items], dtype=float)
             Nf = e.Nf[idx]
-            hf = Q @ Nf.T + e.of[idx]
-            err = e.err_factor * (np.abs(Q) @ e.Nabs[idx].T + e.oabs[idx]) + 1e-300
-            rate = sg[:, None] * self.colf[None, :]
-            sure = (np.abs(hf) > err) & np.isfinite(hf)
-            approach = sure & (np.sign(hf) != np.sign(rate))
-            with np.errstate(invalid="ignore", divide="ignore"):
+            with np.errstate(all="ignore"):  # inf/nan (values beyond float range) are settled exactly below
+                hf = Q @ Nf.T + e.of[idx]
+                err = e.err_factor * (np.abs(Q) @ e.Nabs[idx].T + e.oabs[idx]) + 1e-300
+                rate = sg[:, None] * self.colf[None, :]
+                sure = (np.abs(hf) > err) & np.isfinite(hf) & np.isfinite(err)
+                approach = sure & (np.sign(hf) != np.sign(rate))
                 t = np.where(approach, (np.abs(hf) - err) / self.col_abs_hi[None, :], np.inf)
             best = t.min(axis=1) if t.shape[1] else np.full(r, np.inf)
             best_list = best.tolist()
@@ -397,7 +400,7 @@ class _Stepper:
                 hv = e.evaluate_plane(p, q)
                 c = self.D[p][self.piv] * sgn
                 if (hv > 0 and c < 0) or (hv < 0 and c > 0):
-                    tf = float(abs(hv / c)) * (1 - 8 * _U)
+                    tf = safe_float(abs(hv / c)) * (1 - 8 * _U)
                     if tf < best_list[a]:
                         best_list[a] = tf
             bests = np.array(best_list, dtype=float)
@@ -437,19 +440,21 @@ class _Stepper:
     def _eps(self, q: tuple[Any, ...], sgn: int) -> Any:
         e = self.e
         idx = self.idx
-        qf = np.array([float(v) for v in q], dtype=float)
+        qf = np.array([safe_float(v) for v in q], dtype=float)
         Nf = e.Nf[idx]
-        hf = Nf @ qf + e.of[idx]
-        err = e.err_factor * (e.Nabs[idx] @ np.abs(qf) + e.oabs[idx]) + 1e-300
-        rate = sgn * self.colf
-        sure = np.abs(hf) > err
+        with np.errstate(all="ignore"):
+            hf = Nf @ qf + e.of[idx]
+            err = e.err_factor * (e.Nabs[idx] @ np.abs(qf) + e.oabs[idx]) + 1e-300
+            rate = sgn * self.colf
+            sure = (np.abs(hf) > err) & np.isfinite(hf) & np.isfinite(err)
         if not np.all(np.isfinite(hf)) or self.zero_floats:
             sure = np.zeros(len(idx), dtype=bool)
         # planes whose sign is certain: they approach zero iff sign(h) != sign(rate)
         approach = sure & (np.sign(hf) != np.sign(rate))
         best = math.inf
         if np.any(approach):
-            t = (np.abs(hf[approach]) - err[approach]) / self.col_abs_hi[approach]
+            with np.errstate(all="ignore"):
+                t = (np.abs(hf[approach]) - err[approach]) / self.col_abs_hi[approach]
             best = float(np.min(t))
         for j in np.nonzero(~sure)[0]:
             p = int(idx[j])
@@ -458,7 +463,7 @@ class _Stepper:
             c = self.D[p][self.piv] * sgn
             if (hv > 0 and c < 0) or (hv < 0 and c > 0):
                 tx = abs(hv / c)
-                tf = float(tx) * (1 - 8 * _U)
+                tf = safe_float(tx) * (1 - 8 * _U)
                 if tf <= 0:  # pragma: no cover - astronomically small steps
                     return self._eps_exact(q, sgn)
                 best = min(best, tf)
@@ -481,6 +486,14 @@ class _Stepper:
                 if best is None or tx < best:
                     best = tx
         return e.one if best is None else best / 2
+
+
+def safe_float(v: Any) -> float:
+    """float(v), or a signed infinity when |v| is beyond float range (then the exact path decides)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
 
 
 _POW2: dict[int, Any] = {}

@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import flint
 import numpy as np
@@ -52,7 +52,7 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.regions._engine import Engine, stop_exception
+from reluexact.regions._engine import Engine, safe_float, stop_exception
 from reluexact.regions.arrangement import Arrangement, arrangement
 
 __all__ = [
@@ -76,21 +76,22 @@ __all__ = [
 Vector = tuple[Fraction, ...]
 
 
-class _Immutable:
-    __slots__ = ()
+class _FacetFields(NamedTuple):
+    kind: str
+    label: str
+    units: tuple[int, ...]
+    normal: tuple[int, ...]
+    offset: int
+    flint_point: tuple[Any, ...]
+    neighbor: int | None
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
 
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-
-class Facet(_Immutable):
+class Facet(_FacetFields):
     """A (d-1)-dimensional face of a region, certified by a point in its relative interior.
 
-    Immutable. The exact point is kept in python-flint form and converted to
-    ``Fraction`` on access (regions have many facets; this keeps them cheap).
+    An immutable named tuple. The exact point is kept as python-flint ``fmpq`` values
+    (``flint_point``) and converted to ``Fraction`` on access (regions have many facets;
+    this keeps them cheap).
 
     Attributes
     ----------
@@ -109,49 +110,12 @@ class Facet(_Immutable):
         Id of the region across the facet (``None`` for a side of the domain).
     """
 
-    __slots__ = ("_q", "kind", "label", "neighbor", "normal", "offset", "units")
-    kind: str
-    label: str
-    units: tuple[int, ...]
-    normal: tuple[int, ...]
-    offset: int
-    neighbor: int | None
-    _q: Any
-
-    def __init__(
-        self,
-        kind: str,
-        label: str,
-        units: tuple[int, ...],
-        normal: tuple[int, ...],
-        offset: int,
-        point: Any,
-        neighbor: int | None,
-    ) -> None:
-        for name, value in (
-            ("kind", kind),
-            ("label", label),
-            ("units", units),
-            ("normal", normal),
-            ("offset", offset),
-            ("_q", point),
-            ("neighbor", neighbor),
-        ):
-            object.__setattr__(self, name, value)
+    __slots__ = ()
 
     @property
     def point(self) -> Vector:
         """The certified point, as Fractions."""
-        return _as_fractions(self._q)
-
-    def _key(self) -> tuple[Any, ...]:
-        return (self.kind, self.label, self.units, self.normal, self.offset, self.point, self.neighbor)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Facet) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
+        return _as_fractions(self.flint_point)
 
     def __repr__(self) -> str:
         where = f"units={self.units}" if self.kind == "hyperplane" else self.label
@@ -225,40 +189,28 @@ class Region:
         return f"Region(id={self.id}, pattern={pat}, facets={len(self.facets)})"
 
 
-class Edge(_Immutable):
-    """Two regions sharing a facet on one (group of coincident) unit hyperplane(s).
-
-    ``a`` is on the negative side of the group's hyperplane, ``b`` on the positive side;
-    ``units`` flip between them; ``point`` is a certified point of the shared facet.
-    """
-
-    __slots__ = ("_q", "a", "b", "group", "units")
+class _EdgeFields(NamedTuple):
     a: int
     b: int
     group: int
     units: tuple[int, ...]
-    _q: Any
+    flint_point: tuple[Any, ...]
 
-    def __init__(self, a: int, b: int, group: int, units: tuple[int, ...], point: Any) -> None:
-        for name, value in (("a", a), ("b", b), ("group", group), ("units", units), ("_q", point)):
-            object.__setattr__(self, name, value)
+
+class Edge(_EdgeFields):
+    """Two regions sharing a facet on one (group of coincident) unit hyperplane(s).
+
+    An immutable named tuple: ``a`` is on the negative side of the group's hyperplane,
+    ``b`` on the positive side; ``units`` flip between them; ``point`` is a certified
+    point of the shared facet (``flint_point`` in python-flint form).
+    """
+
+    __slots__ = ()
 
     @property
     def point(self) -> Vector:
         """The certified point of the shared facet, as Fractions."""
-        return _as_fractions(self._q)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Edge) and (self.a, self.b, self.group, self.units, self.point) == (
-            other.a,
-            other.b,
-            other.group,
-            other.units,
-            other.point,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.a, self.b, self.group, self.units))
+        return _as_fractions(self.flint_point)
 
     def __repr__(self) -> str:
         return f"Edge({self.a}-{self.b}, units={self.units})"
@@ -436,8 +388,9 @@ def _assemble(
     side_bits = ((1 << P) - 1) ^ ((1 << G) - 1)
     # --- certification -------------------------------------------------------------------
     checker = _SignChecker(engine)
-    for pos, point in items:
-        checker.add(point, pos | side_bits, 0)
+    checker.points = [point for _, point in items]
+    checker.pos = [pos | side_bits for pos, _ in items]
+    checker.zero = [0] * len(items)
     keep_edges = [(g, a, b, q) for g, a, b, q, newz in edges_raw if a in ids and b in ids]
     for _g, a, _b, q, newz in edges_raw:
         if a in ids and _b in ids:
@@ -533,13 +486,14 @@ class _SignChecker:
         chunk = max(1, 2_000_000 // max(P, 1))
         for lo in range(0, R, chunk):
             hi = min(R, lo + chunk)
-            X = np.array([[float(v) for v in pt] for pt in self.points[lo:hi]], dtype=float).reshape(hi - lo, d)
-            V = X @ e.Nf.T + e.of
-            S = np.abs(X) @ e.Nabs.T + e.oabs
-            err = e.err_factor * S + 1e-300
+            X = np.array([[safe_float(v) for v in pt] for pt in self.points[lo:hi]], dtype=float).reshape(hi - lo, d)
+            with np.errstate(all="ignore"):  # inf/nan entries are checked exactly below
+                V = X @ e.Nf.T + e.of
+                S = np.abs(X) @ e.Nabs.T + e.oabs
+                err = e.err_factor * S + 1e-300
             pos = _unpack(self.pos[lo:hi], nbytes, P)
             zer = _unpack(self.zero[lo:hi], nbytes, P)
-            sure = (np.abs(V) > err) & np.isfinite(V)
+            sure = (np.abs(V) > err) & np.isfinite(V) & np.isfinite(err)
             expected = np.where(pos, 1.0, -1.0)
             bad = sure & ((np.sign(V) != expected) | zer)
             if np.any(bad):

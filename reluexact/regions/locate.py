@@ -480,10 +480,11 @@ class LocateResult:
     regions : tuple of VisitedRegion
         The distinct regions holding at least one interior point, in order of first visit.
     graph : networkx.Graph
-        Nodes are region indices (attributes ``pattern``, ``n_points``); an edge joins
-        regions whose patterns differ in exactly one class of coincident hyperplanes, with
-        attributes ``units`` (the class) and ``point`` (a rational point in the relative
-        interior of the shared facet, checked exactly).
+        Nodes are region indices (attributes ``pattern``, ``n_points``); an edge (a, b), a < b,
+        joins regions whose patterns differ in exactly one class of coincident hyperplanes, with
+        attributes ``units`` (the class), ``point`` (a rational point in the relative interior
+        of the shared facet, checked exactly) and ``jump`` (gradient of b minus gradient of a,
+        m x d: sum of +-a_i w_i^T over the class, the continuity restriction).
     domain : object
         The domain as given.
     """
@@ -621,6 +622,17 @@ def _facets_of_system(
     h = [sum(a * b for a, b in zip(r, xz, strict=True) if a) + e * cd for r, e in zip(rows, consts, strict=True)]
     if any(v <= 0 for v in h):
         raise CertificationError("internal: the sample point is not strictly inside its region")
+    # the same oriented hyperplane twice (a unit's hyperplane that is also a domain side):
+    # decide it once, report both labels
+    alias: dict[int, int] = {}
+    first_of: dict[tuple[int, ...], int] = {}
+    for k in range(C):
+        key = _oriented_key(rows[k], consts[k])
+        if key in first_of:
+            alias[k] = first_of[key]
+        else:
+            first_of[key] = k
+    duplicate = np.array([k in alias for k in range(C)], dtype=bool)
     certified: dict[int, tuple[str, Vector | None]] = {}
     # 1. ray tests: from x along -sigma_j v_j; inequality j is certified a facet when its
     #    hyperplane is hit strictly first (hit time of k: h_k / P_kj over P_kj > 0).
@@ -635,7 +647,8 @@ def _facets_of_system(
         positive = P > 0
         ok_matrix = ~positive | (lhs > rhs)
         np.fill_diagonal(ok_matrix, True)
-        ok = np.all(ok_matrix, axis=0) & (diag > 0)
+        ok_matrix[duplicate, :] = True  # a copy of k is hit together with k, which is checked
+        ok = np.all(ok_matrix, axis=0) & (diag > 0) & ~duplicate
         for j in np.nonzero(ok)[0].tolist():
             if j in certified:
                 continue
@@ -645,16 +658,20 @@ def _facets_of_system(
                 vcol = [sigma[j] * int(V[k, j]) for k in range(d)]
                 witness = tuple(xk - t * vk for xk, vk in zip(x, vcol, strict=True))
             certified[j] = ("ray", witness)
-        if len(certified) == C:
+        if len(certified) + len(alias) == C:
             break
     redundant: list[int] = []
     redundant_float: list[int] = []
     undecided: list[int] = []
-    rest = [j for j in range(C) if j not in certified]
+    primary = [k for k in range(C) if k not in alias]
+    position = {k: p for p, k in enumerate(primary)}
+    rows_p = [rows[k] for k in primary]
+    consts_p = [consts[k] for k in primary]
+    rest = [j for j in primary if j not in certified]
     if rest and mode != "none":
         use_exact = mode == "exact" or d <= exact_lp_max_dim
         for j in rest:
-            verdict = _decide_by_lp(rows, consts, j, x, use_exact=use_exact)
+            verdict = _decide_by_lp(rows_p, consts_p, position[j], x, use_exact=use_exact)
             if verdict[0] == "facet":
                 certified[j] = ("lp", verdict[1] if keep_witnesses else None)
             elif verdict[0] == "redundant":
@@ -665,6 +682,22 @@ def _facets_of_system(
                 undecided.append(j)
     else:
         undecided = rest
+    for k, first in alias.items():
+        if first in certified:
+            certified[k] = certified[first]
+        for bucket in (redundant, redundant_float, undecided):
+            if first in bucket:
+                bucket.append(k)
+        if isinstance(labels[first], int) and isinstance(labels[k], str):
+            # a unit hyperplane lying on a side of the domain does not cut the domain:
+            # report the side only (as region enumeration does)
+            certified.pop(first, None)
+            for bucket in (redundant, redundant_float, undecided):
+                if first in bucket:
+                    bucket.remove(first)
+    redundant.sort()
+    redundant_float.sort()
+    undecided.sort()
     order = sorted(certified)
     return RegionFacets(
         facets=tuple(labels[j] for j in order),
@@ -674,6 +707,12 @@ def _facets_of_system(
         undecided=tuple(labels[j] for j in undecided),
         witnesses=tuple(certified[j][1] for j in order) if keep_witnesses else None,  # type: ignore[misc]
     )
+
+
+def _oriented_key(row: Sequence[int], const: int) -> tuple[int, ...]:
+    """(row, const) divided by its (positive) gcd: equal keys iff the same oriented half-space."""
+    g = math.gcd(*row, const)
+    return tuple(v // g for v in (*row, const)) if g else (*tuple(row), const)
 
 
 def _right_inverse(R: np.ndarray) -> np.ndarray:
@@ -771,8 +810,11 @@ def _float_lp_point(rows: list[list[int]], consts: list[int], j: int) -> Vector 
         from scipy.optimize import linprog
     except ImportError:
         return None
-    R = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
-    e = np.array([float(v) for v in consts], dtype=np.float64)
+    try:
+        R = np.array([[float(v) for v in r] for r in rows], dtype=np.float64)
+        e = np.array([float(v) for v in consts], dtype=np.float64)
+    except OverflowError:  # integers beyond float range: no float screening
+        return None
     norms = np.linalg.norm(R, axis=1)
     if not (np.all(np.isfinite(norms)) and np.all(norms > 0) and np.all(np.isfinite(e))):
         return None
@@ -850,8 +892,11 @@ def region_facets(
     ((0, 1, 2), (3,))
     >>> f.is_certified
     True
-    >>> region_facets(net, [1, 1], domain=[(0, 2), (0, 2)]).facets
-    (2, 'box:0:hi', 'box:1:hi')
+    >>> region_facets(net, [1, 1], domain=[(0, 2), (0, 2)]).facets  # x + y > 1 in the box
+    (2, 'box:0:lo', 'box:0:hi', 'box:1:lo', 'box:1:hi')
+
+    (The hyperplanes of units 0 and 1 are the box sides x = 0 and y = 0: a unit hyperplane on
+    a side of the domain does not cut it and is reported as that side.)
     """
     data = _NetData(net)
     cons = _domain_constraints(domain, net.input_dim)
@@ -896,7 +941,10 @@ def _locate_points(data: _NetData, cons: _Constraints, points: list[Vector]) -> 
     constant = set(data.constant)
     out = []
     # float screening values |Z| / ||w|| for the nearest hyperplane (exact comparison follows)
-    rep_norm_f = {r: math.sqrt(float(data.norms[r])) for r in data.reps}
+    # screening keys are logarithms (math.log takes integers of any size): log dist = log|Z| -
+    # log(colden) - log||w||; near-ties are then compared exactly
+    rep_half_log = {r: 0.5 * math.log(data.norms[r]) for r in data.reps}
+    side_half_log = [0.5 * math.log(sum(c * c for c in row)) for row in cons.rows]
     for p, x in enumerate(points):
         signs = []
         boundary_units = []
@@ -924,26 +972,16 @@ def _locate_points(data: _NetData, cons: _Constraints, points: list[Vector]) -> 
             squared, nearest = None, ()
         elif status == "boundary":
             squared = Fraction(0)
-            nearest = (
-                tuple(
-                    sorted(
-                        {r for r in data.reps for i in boundary_units if i == r}
-                        | {_rep_of(data, i) for i in boundary_units},
-                        key=_label_key,
-                    )
-                )
-                + on_sides
-            )
+            on_units = tuple(sorted({_rep_of(data, i) for i in boundary_units}))
+            nearest = on_units + on_sides
         else:
-            candidates: list[tuple[float, Label, Fraction | None, int]] = []
-            for r in data.reps:
-                candidates.append(
-                    (abs(float(Z[r][p])) / rep_norm_f[r] / colden[p] if rep_norm_f[r] else math.inf, r, None, 0)
-                )
+            log_colden = math.log(colden[p])
+            candidates: list[tuple[float, Label, Fraction | None, int]] = [
+                (math.log(abs(Z[r][p])) - log_colden - rep_half_log[r], r, None, 0) for r in data.reps
+            ]
             for k, v in enumerate(side_values):
-                row = cons.rows[k]
-                nrm = math.sqrt(float(sum(c * c for c in row)))
-                candidates.append((float(v) / nrm, cons.labels[k], v, k))
+                key = math.log(v.numerator) - math.log(v.denominator) - side_half_log[k]
+                candidates.append((key, cons.labels[k], v, k))
             squared, nearest = _exact_minimum(data, cons, Z, colden, p, candidates)
         out.append(
             PointLocation(
@@ -982,10 +1020,8 @@ def _exact_minimum(
 ) -> tuple[Fraction | None, tuple[Label, ...]]:
     if not candidates:
         return None, ()
-    best_f = min(c[0] for c in candidates)
-    if math.isinf(best_f):
-        return None, ()
-    near = [c for c in candidates if c[0] <= best_f * (1 + 1e-6) + 1e-300]
+    best_key = min(c[0] for c in candidates)
+    near = [c for c in candidates if c[0] <= best_key + 1e-9]  # logs: a relative 1e-9 margin
     exact: list[tuple[Fraction, Label]] = []
     for _, label, value, k in near:
         if value is None:
@@ -1158,7 +1194,31 @@ def _add_visited_edges(
                 ok = (z > 0) == (patterns[k][i] == "1") and z != 0
             if not ok:
                 raise CertificationError("internal: visited-region edge point failed its exact check")
-        graph.add_edge(k, other, units=units, point=crossing_points[e])
+        graph.add_edge(
+            k, other, units=units, point=crossing_points[e], jump=_gradient_jump(data.net, units, patterns[k])
+        )
+
+
+def _gradient_jump(net: TwoLayerReLU, units: tuple[int, ...], pattern_from: str) -> Matrix:
+    """Gradient change crossing the hyperplane of ``units`` from the region with ``pattern_from``.
+
+    sum over the units of +a_i w_i^T (unit switching on) or -a_i w_i^T (switching off): the
+    continuity restriction says it is the same all along the hyperplane.
+    """
+    m, d = net.output_dim, net.input_dim
+    jump = [[Fraction(0)] * d for _ in range(m)]
+    for i in units:
+        sign = -1 if pattern_from[i] == "1" else 1
+        a = net.unit_output_weights(i)
+        w = net.W[i]
+        for r in range(m):
+            if a[r]:
+                coef = sign * a[r]
+                row = jump[r]
+                for c in range(d):
+                    if w[c]:
+                        row[c] += coef * w[c]
+    return tuple(tuple(row) for row in jump)
 
 
 def region_containing_point(
@@ -1303,7 +1363,7 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
     """The JSON document of a :class:`LocateResult` (rationals as ``"p/q"`` strings).
 
     ``{"points": [...], "regions": [{"id", "pattern", "point", "gradient", "offset", "facets",
-    "n_points", "points"}], "edges": [{"a", "b", "units", "point"}]}``; each point has
+    "n_points", "points"}], "edges": [{"a", "b", "units", "point", "jump"}]}``; each point has
     ``index``, ``status``, ``region``, ``pattern``, ``boundary_units``, ``boundary_sides``,
     ``squared_distance`` (exact, ``"p/q"``), ``distance`` (float) and ``nearest``.
 
@@ -1312,7 +1372,7 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
     >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
     >>> doc = locate_to_json(locate(net, [[1, 2], [-1, 2]]))
     >>> doc["points"][0]["squared_distance"], doc["regions"][1]["gradient"], doc["edges"]
-    ('1', [['0', '1']], [{'a': 0, 'b': 1, 'units': [0], 'point': ['0', '2']}])
+    ('1', [['0', '1']], [{'a': 0, 'b': 1, 'units': [0], 'point': ['0', '2'], 'jump': [['-1', '0']]}])
     """
     from reluexact.rational import format_fraction as ff
 
@@ -1355,7 +1415,13 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
             item["undecided"] = list(f.undecided)
         regions.append(item)
     edges = [
-        {"a": a, "b": b, "units": list(data["units"]), "point": [ff(v) for v in data["point"]]}
+        {
+            "a": a,
+            "b": b,
+            "units": list(data["units"]),
+            "point": [ff(v) for v in data["point"]],
+            "jump": [[ff(v) for v in row] for row in data["jump"]],
+        }
         for a, b, data in sorted(result.graph.edges(data=True))
     ]
     return {"points": points, "regions": regions, "edges": edges}

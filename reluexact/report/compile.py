@@ -76,7 +76,7 @@ def _log_excerpt(log: str, *, limit: int = 25) -> str:
     return "\n".join(keep[:limit])
 
 
-def _run(command: list[str], *, cwd: str, time_limit: float) -> subprocess.CompletedProcess[bytes]:
+def _run(command: list[str], *, cwd: str, time_limit: float, total: float) -> subprocess.CompletedProcess[bytes]:
     environment = dict(os.environ)
     environment.update(
         {
@@ -101,7 +101,7 @@ def _run(command: list[str], *, cwd: str, time_limit: float) -> subprocess.Compl
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        raise TeXError(f"{Path(command[0]).name} exceeded the time limit of {time_limit:g} s and was stopped") from None
+        raise TeXError(f"{Path(command[0]).name} exceeded the time limit of {total:g} s and was stopped") from None
     return subprocess.CompletedProcess(command, process.returncode, output, b"")
 
 
@@ -175,7 +175,7 @@ def compile_pdf(
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TeXError(f"{name} exceeded the time limit of {time_limit:g} s and was stopped")
-            result = _run(command, cwd=build, time_limit=remaining)
+            result = _run(command, cwd=build, time_limit=remaining, total=time_limit)
             log = log_path.read_text(encoding="latin-1") if log_path.exists() else result.stdout.decode("latin-1")
             if result.returncode != 0:
                 raise TeXError(f"{name} failed on {source.name} (exit {result.returncode}):\n{_log_excerpt(log)}")

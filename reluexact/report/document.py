@@ -111,6 +111,9 @@ class LatexDocument:
             "\\pgfplotsset{compat=1.16}",
             "\\usepackage[hidelinks]{hyperref}",
             "\\newcommand{\\relu}{\\operatorname{relu}}",
+            # a non-floating figure: the picture stays under its section heading (no float package needed)
+            "\\newcommand{\\figurecaption}[1]{\\par\\medskip\\refstepcounter{figure}"
+            "\\parbox{0.92\\textwidth}{\\small Figure~\\thefigure: #1}\\par}",
             "\\setlength{\\LTcapwidth}{\\textwidth}",
             "\\renewcommand{\\arraystretch}{1.3}",
             "\\allowdisplaybreaks",

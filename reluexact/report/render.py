@@ -56,7 +56,7 @@ from reluexact.report.sections import (
     spline_section,
     weights_table,
 )
-from reluexact.report.tikz import function_plot_tikz, region_map_tikz
+from reluexact.report.tikz import function_plot_tikz, hasse_diagram_tikz, region_map_tikz
 from reluexact.report.view import RegionRow, function_plot, region_map, region_rows, shared_edges_2d
 
 __all__ = ["DEFAULT_MAX_REGIONS", "ReportData", "regions_json", "render_report", "write_report"]
@@ -168,6 +168,7 @@ def render_report(
     domain: Any = None,
     name: str | None = None,
     max_regions: int = DEFAULT_MAX_REGIONS,
+    region_budget: int | None = None,
     number_format: NumberFormat | str | None = None,
     regions: Iterable[Any] | None = None,
     edges: Iterable[tuple[int, int]] | None = None,
@@ -189,6 +190,9 @@ def render_report(
     max_regions : int
         Regions listed in the table; beyond it the table is cut, the report says so
         and points to the JSON file.
+    region_budget : int, optional
+        Stop the region enumeration after this many regions (the report then says the
+        list is PARTIAL). Default: enumerate all.
     number_format : NumberFormat or str
         ``exact``, ``auto`` (default), ``decimal:K`` or ``rounded:K``; the report states which.
     regions : iterable, optional
@@ -222,6 +226,7 @@ def render_report(
         domain=domain,
         name=name,
         max_regions=max_regions,
+        region_budget=region_budget,
         number_format=number_format,
         regions=regions,
         edges=edges,
@@ -237,6 +242,7 @@ def build_report(
     domain: Any = None,
     name: str | None = None,
     max_regions: int = DEFAULT_MAX_REGIONS,
+    region_budget: int | None = None,
     number_format: NumberFormat | str | None = None,
     regions: Iterable[Any] | None = None,
     edges: Iterable[tuple[int, int]] | None = None,
@@ -305,6 +311,7 @@ def build_report(
             regions=regions,
             edges=edges,
             max_regions=max_regions,
+            region_budget=region_budget,
             color_by=color_by,
             figures=figures,
             chosen_box=chosen_box,
@@ -387,14 +394,23 @@ def _one_dimensional(
             f"the domain $[{printer.latex(lo)}, {printer.latex(hi)}]$",
         )
     )
+    picture = hasse_diagram_tikz(hasse) if figures else ""
+    if picture:
+        doc.add(
+            "\\begin{center}\n"
+            + picture
+            + "\n\\figurecaption{Hasse diagram of the strict partial order of the units on the domain: an arrow "
+            "$i \\to j$ means $i \\prec j$. Upper row: right-facing units (blue), lower row: left-facing units "
+            "(red), each at the rank of its knot; units sharing a knot are stacked.}\n\\end{center}"
+        )
     if figures:
         doc.section("Figure", label="sec:figures")
         plot = function_plot(net, interval=(lo, hi))
         doc.add(
-            "\\begin{figure}[h]\\centering\n"
+            "\\begin{center}\n"
             + function_plot_tikz(plot)
-            + "\n\\caption{$f$ on the domain (exact break points), its knots by orientation, and the contribution "
-            "$a_i \\relu(w_i x + b_i)$ of each unit.}\n\\end{figure}"
+            + "\n\\figurecaption{$f$ on the domain (exact break points), its knots by orientation, and the "
+            "contribution $a_i \\relu(w_i x + b_i)$ of each unit.}\n\\end{center}"
         )
 
 
@@ -427,6 +443,7 @@ def _many_dimensional(
     regions: Iterable[Any] | None,
     edges: Iterable[tuple[int, int]] | None,
     max_regions: int,
+    region_budget: int | None,
     color_by: str,
     figures: bool,
     chosen_box: bool,
@@ -436,7 +453,7 @@ def _many_dimensional(
     if regions is None:
         from reluexact.regions import regions as enumerate_regions
 
-        regions = enumerate_regions(net, domain=box, progress=False)
+        regions = enumerate_regions(net, domain=box, max_regions=region_budget, progress="auto")
         source = "the exact enumeration of \\texttt{reluexact.regions}"
     doc.section("Linear regions", label="sec:regions")
     result_edges = getattr(regions, "edges", None)
@@ -476,7 +493,7 @@ def _many_dimensional(
                 + ("" if complete else " The enumeration was stopped by a budget: the region list is PARTIAL."),
             )
         )
-    if d == 2 and rows and len(rows) <= MAX_CROSS_CHECK_REGIONS:
+    if d == 2 and rows and complete and len(rows) <= MAX_CROSS_CHECK_REGIONS:
         cells = box_cells_2d(net, box)
         same = {cell.pattern for cell in cells} == {row.pattern for row in rows} and len(cells) == len(rows)
         certification.append(
@@ -493,8 +510,14 @@ def _many_dimensional(
         shown = rows[:max_regions]
         data.truncated = len(shown) < len(rows)
         doc.add(
-            f"Inside the domain the network has \\textbf{{{len(rows)} linear regions}} (found by {source}). "
-            "On each, $f$ is affine; Table~\\ref{tab:regions} gives each region's activation pattern, a point "
+            (
+                f"Inside the domain the network has \\textbf{{{len(rows)} linear "
+                f"region{'s' if len(rows) != 1 else ''}}} (found by {source}). "
+                if complete
+                else f"The enumeration ({source}) was stopped by its budget after \\textbf{{{len(rows)} linear "
+                f"region{'s' if len(rows) != 1 else ''}}}: this list is \\textbf{{PARTIAL}}. "
+            )
+            + "On each, $f$ is affine; Table~\\ref{tab:regions} gives each region's activation pattern, a point "
             "strictly inside it and the affine map, all exact."
             + (
                 f" The table lists the first {len(shown)}; all {len(rows)} are in "
@@ -535,7 +558,7 @@ def _many_dimensional(
                     f"${printer.latex(total)}$, the area of the box: {'yes' if tiles else 'NO'}.",
                 )
             )
-            if chosen_box:
+            if chosen_box and complete:
                 expected = _region_count_2d(net)
                 certification.append(
                     (
@@ -581,11 +604,11 @@ def _many_dimensional(
                 else "one colour per activation pattern"
             )
             doc.add(
-                "\\begin{figure}[h]\\centering\n"
+                "\\begin{center}\n"
                 + region_map_tikz(picture)
-                + f"\n\\caption{{The {len(rows)} regions inside the domain ({colour}), drawn from their exact "
+                + f"\n\\figurecaption{{The {len(rows)} regions inside the domain ({colour}), drawn from their exact "
                 "vertices; black lines are the hyperplanes $H_i$, labels refer to Table~\\ref{tab:regions}, "
-                "dotted red lines join adjacent regions.}\n\\end{figure}"
+                "dotted red lines join adjacent regions.}\n\\end{center}"
             )
         else:
             doc.add(
@@ -602,6 +625,7 @@ def write_report(
     name: str | None = None,
     pdf: bool = False,
     max_regions: int = DEFAULT_MAX_REGIONS,
+    region_budget: int | None = None,
     number_format: NumberFormat | str | None = None,
     regions: Iterable[Any] | None = None,
     edges: Iterable[tuple[int, int]] | None = None,
@@ -619,7 +643,7 @@ def write_report(
 
     Parameters
     ----------
-    net, domain, name, max_regions, number_format, regions, edges, color_by, figures
+    net, domain, name, max_regions, region_budget, number_format, regions, edges, color_by, figures
         As for :func:`render_report`.
     path : path
         The ``.tex`` file to write.
@@ -652,6 +676,7 @@ def write_report(
         domain=domain,
         name=name,
         max_regions=max_regions,
+        region_budget=region_budget,
         number_format=number_format,
         regions=regions,
         edges=edges,

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from reluexact.report.colors import BOTH_FACING, LEFT_FACING, RIGHT_FACING, tikz_rgb
 from reluexact.report.view import FunctionPlot, RegionMap
 
-__all__ = ["exact_table", "function_plot_tikz", "region_map_tikz"]
+__all__ = ["exact_table", "function_plot_tikz", "hasse_diagram_tikz", "region_map_tikz"]
 
 #: Per-unit contribution curves are drawn for at most this many units.
 MAX_CONTRIBUTIONS = 16
@@ -180,3 +181,48 @@ def region_map_tikz(data: RegionMap, *, labels: bool = True, graph: bool = True)
             )
     parts += ["\\end{axis}", "\\end{tikzpicture}"]
     return "\n".join(parts)
+
+
+#: The Hasse diagram of the knot order is drawn for at most this many units.
+MAX_HASSE_UNITS = 40
+
+
+def hasse_diagram_tikz(order: Any) -> str:
+    """TikZ drawing of the strict partial order of a 1-D network's units (its Hasse diagram).
+
+    ``order`` is the networkx DiGraph of :func:`reluexact.oned.order.knot_order` (nodes
+    carry ``knot`` and ``orientation``; an edge i -> j means i precedes j). Right-facing
+    units sit on the upper row and left-facing units on the lower row, each at the rank
+    of its knot, so the two chains read left to right and right to left; units with
+    w = 0 sit at the right end. Empty string above :data:`MAX_HASSE_UNITS` units.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned.order import knot_order
+    >>> net = TwoLayerReLU([[1], [1], [-1]], [0, -1, 0], [[1, 1, 1]], [0])
+    >>> source = hasse_diagram_tikz(knot_order(net, domain=(-2, 2)))
+    >>> source.count("\\\\node"), source.count("->")
+    (3, 1)
+    """
+    nodes = sorted(order.nodes)
+    if not nodes or len(nodes) > MAX_HASSE_UNITS:
+        return ""
+    knots = sorted({order.nodes[i]["knot"] for i in nodes if order.nodes[i]["knot"] is not None})
+    rank = {knot: k for k, knot in enumerate(knots)}
+    stacked: dict[tuple[int, int], int] = {}
+    lines = ["\\begin{tikzpicture}[unit/.style={circle, draw, inner sep=1.5pt, font=\\small}, >=stealth]"]
+    for i in nodes:
+        knot, orientation = order.nodes[i]["knot"], order.nodes[i]["orientation"]
+        column = rank[knot] if knot is not None else len(knots)
+        row = {1: 0, -1: 1, 0: 2}[orientation]
+        depth = stacked.get((column, row), 0)
+        stacked[(column, row)] = depth + 1
+        x = 1.6 * column
+        y = -2.4 * row - 0.75 * depth
+        colour = tikz_rgb({1: RIGHT_FACING, -1: LEFT_FACING}.get(orientation, (0.5, 0.5, 0.5)))
+        lines.append(f"\\node[unit, draw={colour}] (u{i}) at ({x:.2f},{y:.2f}) {{{i + 1}}};")
+    for i, j in sorted(order.edges):
+        lines.append(f"\\draw[->] (u{i}) -- (u{j});")
+    lines.append("\\end{tikzpicture}")
+    return "\n".join(lines)

@@ -244,7 +244,7 @@ def test_dense_sampling_finds_no_missing_pattern():
         known = {r.pattern for r in res}
         rng = random.Random(seed)
         hits = set()
-        for _ in range(4000):
+        for _ in range(1500):
             x = [Fraction(rng.randint(-4000, 4000), rng.randint(1, 1000)) for _ in range(d)]
             signs = sign_vector(net, x)
             if any(s == 0 and any(net.hidden_weights[i]) for i, s in enumerate(signs)):
@@ -325,4 +325,45 @@ def test_lossless_binary_weights():
     net = TwoLayerReLU.from_float_arrays(W, b, [[rng.uniform(-1, 1) for _ in range(9)]], [0.25])
     res = regions(net, domain="-1,1;-1,1")
     assert {r.pattern for r in res} == brute_force_patterns(net, [(-1, 1), (-1, 1)])
+    _check_result(res)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_agrees_with_brute_force_d4_and_polytopes(seed):
+    net = random_degenerate_net(4, 5, 77 + seed)
+    assert {r.pattern for r in regions(net)} == brute_force_patterns(net)
+    # a random full-dimensional polytope domain (a simplex-like cap of a box) in d = 2
+    rng = random.Random(seed)
+    net2 = random_degenerate_net(2, 6, 500 + seed)
+    A = [[1, 0], [0, 1], [rng.randint(-3, -1), rng.randint(-3, -1)]]
+    b = [2, 2, rng.randint(1, 4)]
+    res = regions(net2, domain=Polytope(A, b))
+    from reluexact.lp import strict_feasible_point
+
+    expected = set()
+    import itertools
+
+    for signs in itertools.product((1, -1), repeat=net2.n_hidden):
+        rows = [[s * v for v in w] for s, w in zip(signs, net2.hidden_weights, strict=True) if any(w)] + A
+        rhs = [s * v for s, v, w in zip(signs, net2.hidden_bias, net2.hidden_weights, strict=True) if any(w)] + b
+        if strict_feasible_point(rows, rhs) is not None:
+            pat = "".join(
+                ("1" if s > 0 else "0") if any(w) else ("1" if bv > 0 else "0")
+                for s, w, bv in zip(signs, net2.hidden_weights, net2.hidden_bias, strict=True)
+            )
+            expected.add(pat)
+    assert {r.pattern for r in res} == expected
+    _check_result(res)
+
+
+def test_weights_beyond_float_range():
+    # normals and offsets far beyond float range, and tiny ones: the exact paths decide
+    big = 10**400
+    tiny = Fraction(1, 3**700)
+    net = _net(
+        [[big, 1], [1, -big], [tiny, tiny], [2, 3], [1, 1]],
+        [0, big, -tiny, 1, Fraction(-1, big)],
+    )
+    res = regions(net)
+    assert {r.pattern for r in res} == brute_force_patterns(net)
     _check_result(res)

@@ -107,10 +107,25 @@ def _brute_force_facets(net, x, domain_rows=()):
         consts.append(const)
         labels.append(label)
     facets = []
+    on_side = set()
+
+    def same(k, j):  # the same oriented half-space (a positive multiple)
+        ratios = {a / b for a, b in zip([*rows[k], consts[k]], [*rows[j], consts[j]], strict=True) if b != 0}
+        zeros_match = all(
+            (a == 0) == (b == 0) for a, b in zip([*rows[k], consts[k]], [*rows[j], consts[j]], strict=True)
+        )
+        return zeros_match and len(ratios) == 1 and next(iter(ratios)) > 0
+
     for j in range(len(rows)):
-        # j is a facet iff min h_j over {h_k >= 0 (k != j), h_j >= -1} is negative
-        others_A = [rows[k] for k in range(len(rows)) if k != j]
-        others_b = [consts[k] for k in range(len(rows)) if k != j]
+        if isinstance(labels[j], int) and any(same(k, j) for k in range(len(rows)) if isinstance(labels[k], str)):
+            on_side.add(j)  # a unit hyperplane on a domain side: reported as the side
+    for j in range(len(rows)):
+        if j in on_side:
+            continue
+        # j is a facet iff min h_j over {h_k >= 0 (k != j, not a copy of j), h_j >= -1} is negative
+        keep = [k for k in range(len(rows)) if k != j and not same(k, j)]
+        others_A = [rows[k] for k in keep]
+        others_b = [consts[k] for k in keep]
         if not others_A:
             facets.append(labels[j])
             continue
@@ -312,3 +327,113 @@ def test_float_screening_agrees_with_exact_lp(case):
         assert set(screened.facets) <= set(exact.facets)  # certified: always
         assert set(screened.redundant_float) == set(exact.redundant)
         assert not screened.undecided
+
+
+def test_hyperplane_on_a_box_side_is_reported_as_the_side():
+    # unit 0 is x > 0, which is also the box side x >= 0; unit 1 cuts the box
+    net = TwoLayerReLU([[1, 0], [0, 1], [2, 0]], [0, 0, -6], [[1, 1, 1]], [0])
+    facets = region_facets(net, ["1/2", "1/2"], domain="0,1;-1,1")
+    # the region is (0, 1) x (0, 1]: x = 0 is both unit 0 and a box side (reported as the side)
+    assert facets.facets == (1, "box:0:lo", "box:0:hi", "box:1:hi")
+    assert facets.redundant == (2, "box:1:lo")
+    assert facets.is_certified
+
+
+@settings(max_examples=40, deadline=None)
+@given(nets_and_points(max_d=2, max_n=5, max_points=3), st.integers(1, 3))
+def test_facets_with_a_box_agree_with_exact_lps(case, half_width):
+    net, points = case
+    d = net.input_dim
+    box = [(-half_width, half_width)] * d
+    box_rows = []
+    for k in range(d):
+        e = [0] * d
+        e[k] = 1
+        box_rows.append((f"box:{k}:lo", e, half_width))
+        box_rows.append((f"box:{k}:hi", [-v for v in e], half_width))
+    for x in points:
+        if any(abs(v) >= half_width for v in x):
+            continue
+        if any(p == 0 for i, p in enumerate(hidden_preactivations(net, x)) if any(net.W[i])):
+            continue
+        facets = region_facets(net, x, domain=box)
+        assert facets.is_certified
+        assert facets.facets == _brute_force_facets(net, x, box_rows)
+
+
+@settings(max_examples=30, deadline=None)
+@given(nets_and_points(max_d=3, max_n=5, max_points=4), st.booleans())
+def test_agrees_with_full_region_enumeration(case, use_box):
+    """Per-sample regions, affine maps and facets equal those of reluexact.regions.regions (independent code)."""
+    from reluexact.regions import regions
+
+    net, points = case
+    d = net.input_dim
+    domain = [(-3, 3)] * d if use_box else None
+    enumerated = regions(net, domain=domain)
+    by_pattern = {r.pattern: r for r in enumerated}
+    result = locate(net, points, domain=domain, facets=True)
+    for visited in result.regions:
+        region = by_pattern[visited.pattern]
+        assert visited.gradient == region.gradient
+        assert visited.offset == region.offset
+        theirs = {min(f.units) if f.kind == "hyperplane" else f.label for f in region.facets}
+        assert set(visited.facets.facets) == theirs
+
+
+def test_hyperplanes_on_box_sides_agree_with_enumeration():
+    from reluexact.regions import regions
+
+    net = TwoLayerReLU([[1, 0], [0, 1], [2, 0], [1, 1]], [0, 0, -6, -1], [[1, 1, 1, 1]], [0])
+    domain = "0,1;-1,1"
+    by_pattern = {r.pattern: r for r in regions(net, domain=domain)}
+    result = locate(net, [["1/4", "1/4"], ["1/2", "-1/2"], ["9/10", "9/10"]], domain=domain, facets=True)
+    assert result.n_regions == 3
+    for visited in result.regions:
+        region = by_pattern[visited.pattern]
+        theirs = {min(f.units) if f.kind == "hyperplane" else f.label for f in region.facets}
+        assert set(visited.facets.facets) == theirs
+
+
+@settings(max_examples=40, deadline=None)
+@given(nets_and_points(max_d=3, max_n=5, max_points=10))
+def test_visited_edges_carry_the_gradient_jump(case):
+    """Continuity restriction: the jump across an edge is the difference of the regions' gradients."""
+    net, points = case
+    result = locate(net, points)
+    for a, b, data in result.graph.edges(data=True):
+        assert a < b
+        Ga, Gb = result.regions[a].gradient, result.regions[b].gradient
+        expected = tuple(tuple(y - x for x, y in zip(ra, rb, strict=True)) for ra, rb in zip(Ga, Gb, strict=True))
+        assert data["jump"] == expected
+
+
+def test_theory_example_4_gradient_jump_across_h1():
+    # W = [[1, 2], [-1, 1], [1/2, -3]], b = (3/10, -1/5, 1), a = (2, -1, 7/10): the jump across H_1 is (2, 4)
+    net = TwoLayerReLU([[1, 2], [-1, 1], ["1/2", -3]], ["3/10", "-1/5", 1], [[2, -1, "7/10"]], [0])
+    result = locate(net, [[0, "-1/2"], [0, 0]])  # on either side of H_1 = {x + 2y + 3/10 = 0} only
+    (edge,) = result.graph.edges(data=True)
+    _a, b, data = edge
+    assert data["units"] == (0,)
+    sign = 1 if result.regions[b].pattern[0] == "1" else -1
+    assert data["jump"] == ((sign * 2, sign * 4),)
+
+
+def test_huge_rationals_do_not_overflow_float_screening():
+    big = Fraction(1, 3**700)
+    net = TwoLayerReLU([[big, 0], [0, 1]], [big, 0], [[1, 1]], [0])
+    loc = locate(net, [[Fraction(10**400), Fraction(1, 2)]]).points[0]
+    # unit 0: (x + 1) * big / big -> distance x + 1 = 10^400 + 1; unit 1: 1/2
+    assert loc.squared_distance == Fraction(1, 4)
+    assert loc.nearest == (1,)
+    assert loc.distance_float == 0.5
+
+
+def test_facets_with_huge_rationals():
+    big = Fraction(1, 3**700)
+    net = TwoLayerReLU([[big, 0], [0, 1], [1, 1]], [big, 0, -5], [[1, 1, 1]], [0])
+    facets = region_facets(net, [1, 1], mode="auto", exact_lp_max_dim=0)  # force the float path
+    assert set(facets.facets) <= {0, 1, 2}
+    assert facets.facets  # at least the rays certify some
+    exact = region_facets(net, [1, 1], mode="exact")
+    assert exact.facets == (0, 1, 2)

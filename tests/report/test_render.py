@@ -159,3 +159,43 @@ def test_given_regions_and_edges_are_used_and_checked() -> None:
 def test_render_report_rejects_non_networks() -> None:
     with pytest.raises(InvalidArgument, match="TwoLayerReLU"):
         render_report("not a net")  # type: ignore[arg-type]
+
+
+DEGENERATE = {
+    "two outputs, d = 1": TwoLayerReLU([[1], ["-1/2"]], ["1/4", 1], [[1, 2], [-1, "1/8"]], [0, "1/2"]),
+    "two outputs, d = 2": TwoLayerReLU(
+        [[1, 2], [-1, 1], ["1/2", -3]], ["3/10", "-1/5", 1], [[2, -1, "7/10"], [0, 1, 1]], [0, 1]
+    ),
+    "no hidden units": TwoLayerReLU([], [], [[]], [3], input_dim=2),
+    "w = 0 units": TwoLayerReLU([[0, 0], [1, 0]], [1, 0], [[2, 1]], [0]),
+    "parallel and coincident": TwoLayerReLU([[1, 1], [2, 2], [-1, -1], [1, 1]], [0, -1, 3, 0], [[1, 1, 1, -1]], [0]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEGENERATE))
+def test_degenerate_and_multi_output_networks_render(case: str) -> None:
+    data = build_report(DEGENERATE[case], number_format="exact")
+    assert "\\end{document}" in data.tex
+    assert "DISAGREES" not in data.tex
+    assert "FAILURES" not in data.tex
+
+
+@pytest.mark.parametrize("case", ["two outputs, d = 1", "two outputs, d = 2", "no hidden units"])
+def test_degenerate_and_multi_output_reports_compile(case: str, tmp_path: Path, tex: None, poppler: None) -> None:
+    pdf = write_report(DEGENERATE[case], tmp_path / "r.tex", pdf=True)
+    text = _flat(pdf_text(pdf))
+    assert "Certificationsummary" in text
+    if case == "no hidden units":
+        assert "1linearregion(" in text
+    if case == "two outputs, d = 1":
+        assert "f1(x)=" in text
+        assert "f2(x)=" in text
+
+
+def test_region_budget_marks_the_report_partial(tmp_path: Path) -> None:
+    net = TwoLayerReLU([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 1, -1, 2], [[1, 1, 1, 1]], [0])
+    data = build_report(net, region_budget=3)
+    assert len(data.rows) == 3
+    assert "this list is \\textbf{PARTIAL}" in data.tex
+    assert "DISAGREES" not in data.tex  # no count cross-check against a partial list
+    assert "Region count" not in data.tex
