@@ -111,11 +111,12 @@ def example_main(name: str, argv: Sequence[str] | None = None, *, description: s
         return 2
     if not args.quiet:
         _, table = EXPERIMENTS[name]
-        print(f"{name} ({'fast' if args.fast else 'full'} setting)\n")
-        print(table(result))
-        print()
-        for path in result.files:
-            print(f"wrote {path}")
+        lines = [f"{name} ({'fast' if args.fast else 'full'} setting)\n", table(result), ""]
+        lines += [f"wrote {path}" for path in result.files]
         if result.pdf_path is None:
-            print(f"(no PDF: {result.pdf_note})")
+            lines.append(f"(no PDF: {result.pdf_note})")
+        try:
+            print("\n".join(lines))
+        except BrokenPipeError:  # e.g. piped into `head`
+            pass
     return 0
