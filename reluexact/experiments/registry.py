@@ -8,6 +8,7 @@ line every script in ``examples/`` calls.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -115,8 +116,6 @@ def example_main(name: str, argv: Sequence[str] | None = None, *, description: s
         lines += [f"wrote {path}" for path in result.files]
         if result.pdf_path is None:
             lines.append(f"(no PDF: {result.pdf_note})")
-        try:
+        with contextlib.suppress(BrokenPipeError):  # e.g. piped into `head`
             print("\n".join(lines))
-        except BrokenPipeError:  # e.g. piped into `head`
-            pass
     return 0
