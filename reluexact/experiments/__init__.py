@@ -16,16 +16,27 @@ from reluexact.experiments.oned import (
     analyse_oned_run,
     run_oned_experiment,
 )
+from reluexact.experiments.realdata import DiabetesSettings, run_diabetes_experiment
+from reluexact.experiments.registry import EXPERIMENTS, run_experiment
+from reluexact.experiments.twod import TWOD_TARGETS, TwoDSettings, TwoDTarget, run_twod_experiment
 
 __all__ = [
     "DEMO_SETTINGS",
+    "EXPERIMENTS",
     "ONED_TARGETS",
+    "TWOD_TARGETS",
+    "DiabetesSettings",
     "ExperimentResult",
     "OneDSettings",
     "OneDTarget",
+    "TwoDSettings",
+    "TwoDTarget",
     "analyse_oned_run",
     "demo_summary_table",
     "format_table",
     "run_demo",
+    "run_diabetes_experiment",
+    "run_experiment",
     "run_oned_experiment",
+    "run_twod_experiment",
 ]

@@ -178,19 +178,3 @@ def sci_latex(value: float | None, digits: int = 2) -> str:
     if -2 <= exponent <= 2:
         return f"{value:.{max(0, digits - 1 - exponent)}f}" if exponent < digits else f"{value:.0f}"
     return f"{mantissa:.{digits - 1}f}\\cdot 10^{{{exponent}}}"
-
-
-def exact_values_appendix(printer: Any) -> str:
-    """The *Exact values* appendix of a NumberPrinter, each row guarded so ``\\\\`` never reads ``[j]``."""
-    from reluexact.report.latex import fraction_latex
-
-    if not printer.exact_values:
-        return ""
-    rows = "\n".join(f"{{}}[{tag}] & ${fraction_latex(value)}$ \\\\" for tag, value in printer.exact_values)
-    return (
-        "\\section*{Appendix: exact values}\\label{app:exact}\n"
-        "Each tagged decimal in the text is rounded; its exact rational value is listed here.\n\n"
-        "\\begin{longtable}{@{}rp{0.85\\textwidth}@{}}\n\\toprule tag & exact value \\\\ \\midrule\n\\endhead\n"
-        + rows
-        + "\n\\bottomrule\n\\end{longtable}\n"
-    )

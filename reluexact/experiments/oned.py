@@ -50,7 +50,6 @@ from reluexact.errors import InvalidArgument
 from reluexact.experiments._output import (
     ExperimentResult,
     compile_report,
-    exact_values_appendix,
     new_figure,
     prepare_outdir,
     save_figure,
@@ -882,7 +881,7 @@ def _report_latex(
         "(the affine part $p(x)$ is the leftmost piece; each term is a break point $t$ with its slope jump $J$)."
     )
     doc.add(printer.number_format.describe(tagged=bool(printer.exact_values)))
-    doc.add_appendix(exact_values_appendix(printer))
+    doc.add_appendix(printer.appendix_latex())
     return doc.render()
 
 
