@@ -26,24 +26,26 @@ Runner = Callable[..., ExperimentResult]
 
 
 def _oned(slug: str) -> tuple[Runner, Callable[[ExperimentResult], str]]:
-    def runner(*, outdir: Path, fast: bool, quiet: bool, pdf: bool, backend: str) -> ExperimentResult:
-        settings = OneDSettings.fast(backend=backend) if fast else OneDSettings(backend=backend)
+    def runner(*, outdir: Path, fast: bool, quiet: bool, pdf: bool, backend: str, seed: int) -> ExperimentResult:
+        settings = OneDSettings.fast(backend=backend, seed=seed) if fast else OneDSettings(backend=backend, seed=seed)
         return run_oned_experiment(ONED_TARGETS[slug], outdir=outdir, settings=settings, quiet=quiet, pdf=pdf)
 
     return runner, lambda result: demo_summary_table(result.summary)
 
 
 def _twod(slug: str) -> tuple[Runner, Callable[[ExperimentResult], str]]:
-    def runner(*, outdir: Path, fast: bool, quiet: bool, pdf: bool, backend: str) -> ExperimentResult:
-        settings = TwoDSettings.fast(backend=backend) if fast else TwoDSettings(backend=backend)
+    def runner(*, outdir: Path, fast: bool, quiet: bool, pdf: bool, backend: str, seed: int) -> ExperimentResult:
+        settings = TwoDSettings.fast(backend=backend, seed=seed) if fast else TwoDSettings(backend=backend, seed=seed)
         return run_twod_experiment(TWOD_TARGETS[slug], outdir=outdir, settings=settings, quiet=quiet, pdf=pdf)
 
     return runner, lambda result: twod_table(result.summary)
 
 
 def _diabetes() -> tuple[Runner, Callable[[ExperimentResult], str]]:
-    def runner(*, outdir: Path, fast: bool, quiet: bool, pdf: bool, backend: str) -> ExperimentResult:
-        settings = DiabetesSettings.fast(backend=backend) if fast else DiabetesSettings(backend=backend)
+    def runner(*, outdir: Path, fast: bool, quiet: bool, pdf: bool, backend: str, seed: int) -> ExperimentResult:
+        settings = (
+            DiabetesSettings.fast(backend=backend, seed=seed) if fast else DiabetesSettings(backend=backend, seed=seed)
+        )
         return run_diabetes_experiment(outdir=outdir, settings=settings, quiet=quiet, pdf=pdf)
 
     return runner, lambda result: diabetes_table(result.summary)
@@ -65,6 +67,7 @@ def run_experiment(
     quiet: bool = False,
     pdf: bool = True,
     backend: str = "numpy",
+    seed: int = 0,
 ) -> ExperimentResult:
     """Run the experiment ``name`` (see :data:`EXPERIMENTS`) and write its files into ``outdir``.
 
@@ -80,14 +83,14 @@ def run_experiment(
     if name not in EXPERIMENTS:
         raise InvalidArgument(f"unknown experiment {name!r}; choose one of {', '.join(sorted(EXPERIMENTS))}")
     runner, _ = EXPERIMENTS[name]
-    return runner(outdir=Path(outdir), fast=fast, quiet=quiet, pdf=pdf, backend=backend)
+    return runner(outdir=Path(outdir), fast=fast, quiet=quiet, pdf=pdf, backend=backend, seed=seed)
 
 
 def example_main(name: str, argv: Sequence[str] | None = None, *, description: str | None = None) -> int:
     """The command line of an ``examples/`` script: parse ``argv``, run, print the table; exit status.
 
     Options: ``--fast`` (reduced setting), ``--outdir DIR`` (default ``experiments-output``),
-    ``--backend {numpy,torch,auto}``, ``--no-pdf``, ``--quiet``. A :class:`ReluexactError`
+    ``--backend {numpy,torch,auto}``, ``--seed K``, ``--no-pdf``, ``--quiet``. A :class:`ReluexactError`
     becomes one line on stderr and status 2.
 
     Examples
@@ -100,12 +103,19 @@ def example_main(name: str, argv: Sequence[str] | None = None, *, description: s
     parser.add_argument("--fast", action="store_true", help="the reduced setting (seconds; used by the tests)")
     parser.add_argument("--outdir", default="experiments-output", help="output folder (default: experiments-output)")
     parser.add_argument("--backend", choices=("numpy", "torch", "auto"), default="numpy", help="training backend")
+    parser.add_argument("--seed", type=int, default=0, help="seed of initialisation and sampling (default 0)")
     parser.add_argument("--no-pdf", action="store_true", help="write the .tex only")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bars, no table")
     args = parser.parse_args(list(argv) if argv is not None else None)
     try:
         result = run_experiment(
-            name, outdir=args.outdir, fast=args.fast, quiet=args.quiet, pdf=not args.no_pdf, backend=args.backend
+            name,
+            outdir=args.outdir,
+            fast=args.fast,
+            quiet=args.quiet,
+            pdf=not args.no_pdf,
+            backend=args.backend,
+            seed=args.seed,
         )
     except ReluexactError as error:
         print(f"{name}: error: {error}", file=sys.stderr)
