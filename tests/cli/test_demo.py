@@ -64,3 +64,18 @@ def test_demo_falls_back_to_numpy_without_torch(tmp_path, monkeypatch, capsys):
     assert main(["demo", "--fast", "--no-pdf", "--outdir", str(tmp_path)]) == 0  # backend auto
     assert "backend numpy" in capsys.readouterr().out
     assert json.loads((tmp_path / "demo.json").read_text())["settings"]["backend"] == "numpy"
+
+
+def test_demo_without_a_tex_engine_writes_the_tex_and_says_so(tmp_path, monkeypatch, capsys):
+    import reluexact.report.compile as compile_module
+    from reluexact.errors import TeXError
+
+    def missing(engine="auto"):
+        raise TeXError("no TeX engine found")
+
+    monkeypatch.setattr(compile_module, "find_tex_engine", missing)
+    assert main(["demo", "--fast", "--backend", "numpy", "--outdir", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "(no PDF: no TeX engine, wrote the .tex only (no TeX engine found))" in printed
+    assert (tmp_path / "demo.tex").exists()
+    assert not (tmp_path / "demo.pdf").exists()
