@@ -37,6 +37,15 @@ from reluexact.io import (
     save_model,
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+from reluexact.oned import (
+    SplineForm,
+    are_equivalent,
+    construct,
+    decode,
+    knot_order,
+    minimal_network,
+    spline_form,
+)
 from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
@@ -103,6 +112,7 @@ __all__ = [
     "RegionsResult",
     "ReluexactError",
     "ShapeError",
+    "SplineForm",
     "TeXError",
     "TrainingConfig",
     "TrainingData",
@@ -111,11 +121,14 @@ __all__ = [
     "UnsupportedModelError",
     "__version__",
     "adjacency_graph",
+    "are_equivalent",
     "certify_change",
     "chain_decomposition",
     "coincident_hyperplanes",
     "compile_pdf",
+    "construct",
     "convert_model",
+    "decode",
     "duplicate_hyperplanes",
     "enumerate_regions",
     "evaluate",
@@ -126,10 +139,12 @@ __all__ = [
     "half_space_order",
     "interpolate",
     "iter_regions",
+    "knot_order",
     "load_model",
     "load_model_with_certificate",
     "locate",
     "maximal_chains",
+    "minimal_network",
     "n_regions",
     "near_parallel_families_float",
     "parallel_chains",
@@ -146,6 +161,7 @@ __all__ = [
     "ridge_error_table",
     "sample_target",
     "save_model",
+    "spline_form",
     "summarize",
     "to_fraction",
     "to_sympy",
