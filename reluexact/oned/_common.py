@@ -77,3 +77,10 @@ def is_zero(v: Vector) -> bool:
 
 def fmt_vector(v: Vector) -> str:
     return format_fraction(v[0]) if len(v) == 1 else "(" + ", ".join(format_fraction(a) for a in v) + ")"
+
+
+def evaluate_points(net: TwoLayerReLU, points: Sequence[Fraction]) -> list[Vector]:
+    """Exact values at many 1-D points (one call of evaluate_exact_batch)."""
+    from reluexact.model import evaluate_exact_batch
+
+    return evaluate_exact_batch(net, [[x] for x in points])

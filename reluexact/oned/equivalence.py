@@ -46,11 +46,12 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact.errors import ShapeError
-from reluexact.model import TwoLayerReLU, evaluate
+from reluexact.model import TwoLayerReLU
 from reluexact.oned._common import (
     ZERO,
     Interval,
     Vector,
+    evaluate_points,
     fmt_vector,
     is_zero,
     optional_interval,
@@ -154,8 +155,10 @@ def difference_witness(net1: TwoLayerReLU, net2: TwoLayerReLU, *, domain: Any = 
         points |= {min(points) - 1, max(points) + 1}
     ordered = sorted(points)
     candidates = ordered + [(u + v) / 2 for u, v in itertools.pairwise(ordered)]
-    for x in sorted(candidates):
-        if evaluate(net1, [x]) != evaluate(net2, [x]):
+    candidates.sort()
+    values1, values2 = evaluate_points(net1, candidates), evaluate_points(net2, candidates)
+    for x, first, second in zip(candidates, values1, values2, strict=True):
+        if first != second:
             return x
     return None
 
