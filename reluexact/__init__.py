@@ -53,8 +53,11 @@ from reluexact.regions import (
     iter_regions,
     n_regions,
     region_containing_point,
-    regions,
 )
+
+# ``reluexact.regions`` is the subpackage; its main function is re-exported under another name
+# so that it does not shadow the subpackage (``import reluexact.regions.graph as g`` keeps working)
+from reluexact.regions.enumerate import regions as enumerate_regions
 from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
 from reluexact.regions.graph import adjacency_graph
 from reluexact.regions.locate import locate, region_facets
@@ -103,6 +106,7 @@ __all__ = [
     "compile_pdf",
     "convert_model",
     "duplicate_hyperplanes",
+    "enumerate_regions",
     "evaluate",
     "evaluate_exact_batch",
     "evaluate_float",
@@ -127,7 +131,6 @@ __all__ = [
     "rationalize_network",
     "region_containing_point",
     "region_facets",
-    "regions",
     "render_report",
     "ridge_error_table",
     "save_model",

@@ -188,16 +188,18 @@ class Engine:
                 if Dp < 0:
                     pos |= bit
                 pairs.append((t, p))
-        # sort the exact roots; equal roots (concurrent hyperplanes) flip together
-        pairs.sort()
+        # sort the exact roots (one fmpq comparison per step); equal roots (concurrent
+        # hyperplanes) flip together
+        roots = [t for t, _ in pairs]
         ts: list[Any] = []
         flips: list[int] = []
-        for t, p in pairs:
+        for j in sorted(range(len(roots)), key=roots.__getitem__):
+            t = roots[j]
             if ts and ts[-1] == t:
-                flips[-1] |= 1 << p
+                flips[-1] |= 1 << pairs[j][1]
             else:
                 ts.append(t)
-                flips.append(1 << p)
+                flips.append(1 << pairs[j][1])
         bounds = [lo, *ts, hi]
         out: list[Cell] = []
         nzu = [i for i in range(self.d) if u[i] != 0]
@@ -381,7 +383,7 @@ class _Stepper:
         elif self.zero_floats:  # pragma: no cover - float underflow of a direction
             epss = [self._eps_exact(q, sgn) for q, sgn in items]
         else:
-            Q = np.array([[safe_float(v) for v in q] for q, _ in items], dtype=float).reshape(r, d)
+            Q = float_matrix([q for q, _ in items], d)
             sg = np.array([sgn for _, sgn in items], dtype=float)
             Nf = e.Nf[idx]
             with np.errstate(all="ignore"):  # inf/nan (values beyond float range) are settled exactly below
@@ -494,6 +496,14 @@ def safe_float(v: Any) -> float:
         return float(v)
     except OverflowError:
         return math.inf if v > 0 else -math.inf
+
+
+def float_matrix(points: list[tuple[Any, ...]], d: int) -> np.ndarray:
+    """Points as a float array (each entry correctly rounded; +-inf beyond float range)."""
+    try:
+        return np.array([[float(v) for v in q] for q in points], dtype=float).reshape(len(points), d)
+    except OverflowError:
+        return np.array([[safe_float(v) for v in q] for q in points], dtype=float).reshape(len(points), d)
 
 
 _POW2: dict[int, Any] = {}

@@ -52,7 +52,7 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.regions._engine import Engine, safe_float, stop_exception
+from reluexact.regions._engine import Engine, float_matrix, stop_exception
 from reluexact.regions.arrangement import Arrangement, arrangement
 
 __all__ = [
@@ -416,13 +416,15 @@ def _assemble(
         (grp.unit_indices, f"h:{gi}", tuple(-v for v in grp.normal), -grp.offset, grp.normal, grp.offset)
         for gi, grp in enumerate(arr.groups)
     ]
+    new = tuple.__new__
     for g, a, b, q in keep_edges:
         units, label, neg, negoff, normal, offset = ginfo[g]
         ia, ib = ids[a], ids[b]
         fq = q
-        facets[ia].append(Facet("hyperplane", label, units, neg, negoff, fq, ib))
-        facets[ib].append(Facet("hyperplane", label, units, normal, offset, fq, ia))
-        edges.append(Edge(ia, ib, g, units, fq))
+        # tuple.__new__ skips the named tuple's argument parsing (hot loop); fields in declared order
+        facets[ia].append(new(Facet, ("hyperplane", label, units, neg, negoff, fq, ib)))
+        facets[ib].append(new(Facet, ("hyperplane", label, units, normal, offset, fq, ia)))
+        edges.append(new(Edge, (ia, ib, g, units, fq)))
     for s, a, q in keep_sides:
         side_normal, side_offset = engine.normals[s], engine.offsets[s]
         label = arr.domain.labels[s - G]
@@ -431,7 +433,8 @@ def _assemble(
     by_pattern = {}
     for k, (_pos, point) in enumerate(items):
         fp = tuple(_fraction(x) for x in point)
-        fs = tuple(sorted(facets[k], key=_facet_order))
+        # already in order: hyperplane facets by group (the walk order), then domain sides
+        fs = tuple(facets[k])
         out.append(Region(k, patterns[k], fp, grads[k], offs[k], fs))
         by_pattern[patterns[k]] = k
     cert = RegionsCertificate(
@@ -452,12 +455,6 @@ def _fraction(x: Any) -> Fraction:
     f._numerator = int(x.p)  # type: ignore[attr-defined]
     f._denominator = int(x.q)  # type: ignore[attr-defined]
     return f
-
-
-def _facet_order(f: Facet) -> tuple[int, int, str]:
-    if f.kind == "hyperplane":
-        return (0, f.units[0], "")
-    return (1, 0, f.label)
 
 
 class _SignChecker:
@@ -486,7 +483,7 @@ class _SignChecker:
         chunk = max(1, 2_000_000 // max(P, 1))
         for lo in range(0, R, chunk):
             hi = min(R, lo + chunk)
-            X = np.array([[safe_float(v) for v in pt] for pt in self.points[lo:hi]], dtype=float).reshape(hi - lo, d)
+            X = float_matrix(self.points[lo:hi], d)
             with np.errstate(all="ignore"):  # inf/nan entries are checked exactly below
                 V = X @ e.Nf.T + e.of
                 S = np.abs(X) @ e.Nabs.T + e.oabs
