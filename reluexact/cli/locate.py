@@ -41,6 +41,13 @@ def register(subparsers: Any) -> None:
         metavar="D",
         help="decide facets not certified by rays with the exact LP up to this d, a float LP above (default 16)",
     )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop computing facets after this long (the result says it is partial)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -55,11 +62,22 @@ def run(args: argparse.Namespace) -> int:
     points = read_points_csv(args.points, dimension=net.input_dim)
     box = parse_box(args.box, net.input_dim, where="--box") if args.box else None
     result = locate(
-        net, points, domain=box, facets=not args.no_facets, exact_lp_max_dim=args.exact_lp_max_dim, progress=None
+        net,
+        points,
+        domain=box,
+        facets=not args.no_facets,
+        exact_lp_max_dim=args.exact_lp_max_dim,
+        progress=None,
+        time_limit=args.time_limit,
     )
     if args.json:
         print_json(locate_to_json(result))
         return 0
+    if not result.facets_complete:
+        print(
+            f"PARTIAL: the time limit stopped the facets after {sum(r.facets is not None for r in result.regions)} "
+            f"of {result.n_regions} regions"
+        )
     print(
         f"{len(result.points)} points, {result.n_regions} visited regions, "
         f"{sum(1 for p in result.points if p.status == 'boundary')} on a boundary, "

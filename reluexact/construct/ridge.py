@@ -90,9 +90,9 @@ class RidgeFit:
     box : tuple of (Fraction, Fraction)
     grid : int
         Grid points per side used for the fit.
-    residual : Fraction or None
-        Exact sum of squared residuals on the fit grid (None when the target returned floats
-        that were rationalised: it is then the exact residual of those rationalised values).
+    residual : Fraction
+        Exact sum of squared residuals on the fit grid (for a float target: of its values taken
+        at their exact binary value).
     """
 
     network: TwoLayerReLU

@@ -49,6 +49,7 @@ Examples
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -152,9 +153,14 @@ def as_domain(domain: Any, d: int) -> Any:
     polytope(sides=3)
     >>> as_domain("0,1;0,2", 2)
     box[0,1;0,2]
+    >>> import numpy as np
+    >>> as_domain(np.array([[0.0, 1.0], [0.0, 2.0]]), 2)
+    box[0,1;0,2]
     """
     from reluexact.regions.arrangement import Domain, Polytope, make_domain
 
+    if isinstance(domain, np.ndarray):
+        domain = domain.tolist()
     if domain is None or isinstance(domain, (Domain, Polytope, str)):
         return make_domain(domain, d)
     if (
@@ -487,6 +493,9 @@ class LocateResult:
         m x d: sum of +-a_i w_i^T over the class, the continuity restriction).
     domain : object
         The domain as given.
+    facets_complete : bool
+        False when facets were requested but ``time_limit`` stopped their computation: the
+        regions not reached have ``facets=None`` (a partial result, marked so).
     """
 
     net: TwoLayerReLU
@@ -494,6 +503,7 @@ class LocateResult:
     regions: tuple[VisitedRegion, ...]
     graph: networkx.Graph
     domain: Any = None
+    facets_complete: bool = True
 
     @property
     def n_regions(self) -> int:
@@ -1044,6 +1054,7 @@ def locate(
     facet_mode: FacetMode = "auto",
     exact_lp_max_dim: int = 16,
     progress: bool | None = None,
+    time_limit: float | None = None,
 ) -> LocateResult:
     """Exact per-sample analysis of a batch of points: pattern, region, affine map, distance, visited graph.
 
@@ -1064,6 +1075,9 @@ def locate(
         Passed to :func:`region_facets`.
     progress : bool, optional
         tqdm progress bar over the regions' facets (default: only on a TTY).
+    time_limit : float, optional
+        Seconds allowed for the facets; when exceeded the remaining regions keep
+        ``facets=None`` and the result has ``facets_complete=False``.
 
     Returns
     -------
@@ -1110,14 +1124,19 @@ def locate(
         final_points.append(_with_region(loc, region))
     patterns = list(index_of)
     facet_results: list[RegionFacets | None] = [None] * len(patterns)
+    complete = True
     if facets:
         import sys
 
         from tqdm.auto import tqdm
 
         show = sys.stderr.isatty() if progress is None else progress
-        basis = _RayBasis(data, cons)
+        start = time.monotonic()
+        basis = _RayBasis(data, cons) if patterns else None
         for k in tqdm(range(len(patterns)), desc="facets", disable=not show or len(patterns) < 2):
+            if time_limit is not None and time.monotonic() - start >= time_limit:
+                complete = False
+                break
             facet_results[k] = _region_facets(
                 data,
                 cons,
@@ -1136,7 +1155,9 @@ def locate(
     for k, pattern in enumerate(patterns):
         graph.add_node(k, pattern=pattern, n_points=len(members[k]))
     _add_visited_edges(data, graph, patterns, first_point, index_of)
-    return LocateResult(net=net, points=tuple(final_points), regions=regions, graph=graph, domain=domain)
+    return LocateResult(
+        net=net, points=tuple(final_points), regions=regions, graph=graph, domain=domain, facets_complete=complete
+    )
 
 
 def _with_region(loc: PointLocation, region: int | None) -> PointLocation:
@@ -1363,7 +1384,7 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
     """The JSON document of a :class:`LocateResult` (rationals as ``"p/q"`` strings).
 
     ``{"points": [...], "regions": [{"id", "pattern", "point", "gradient", "offset", "facets",
-    "n_points", "points"}], "edges": [{"a", "b", "units", "point", "jump"}]}``; each point has
+    "n_points", "points"}], "edges": [{"a", "b", "units", "point", "jump"}], "facets_complete"}``; each point has
     ``index``, ``status``, ``region``, ``pattern``, ``boundary_units``, ``boundary_sides``,
     ``squared_distance`` (exact, ``"p/q"``), ``distance`` (float) and ``nearest``.
 
@@ -1424,4 +1445,4 @@ def locate_to_json(result: LocateResult, *, include_points: bool = True) -> dict
         }
         for a, b, data in sorted(result.graph.edges(data=True))
     ]
-    return {"points": points, "regions": regions, "edges": edges}
+    return {"points": points, "regions": regions, "edges": edges, "facets_complete": result.facets_complete}

@@ -96,3 +96,14 @@ def test_subprocess_round_trip(model, tmp_path):
     doc = json.loads(run.stdout)
     assert len(doc["points"]) == 2
     assert "facets" not in doc["regions"][0]
+
+
+def test_time_limit_marks_partial(model, tmp_path, capsys):
+    _, path = model
+    points = _csv(tmp_path, "0,0\n1,1\n")
+    assert main(["locate", str(path), str(points), "--time-limit", "0"]) == 0
+    assert "PARTIAL" in capsys.readouterr().out
+    assert main(["locate", str(path), str(points), "--time-limit", "0", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["facets_complete"] is False
+    assert all("facets" not in r for r in doc["regions"])

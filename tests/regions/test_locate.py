@@ -437,3 +437,15 @@ def test_facets_with_huge_rationals():
     assert facets.facets  # at least the rays certify some
     exact = region_facets(net, [1, 1], mode="exact")
     assert exact.facets == (0, 1, 2)
+
+
+def test_facet_time_budget_gives_a_marked_partial_result():
+    net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
+    points = [[1, 1], [-1, 1], [1, -1]]
+    partial = locate(net, points, facets=True, time_limit=0)
+    assert not partial.facets_complete
+    assert all(r.facets is None for r in partial.regions)
+    full = locate(net, points, facets=True)
+    assert full.facets_complete
+    assert all(r.facets is not None for r in full.regions)
+    assert [p.squared_distance for p in partial.points] == [p.squared_distance for p in full.points]
