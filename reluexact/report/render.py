@@ -28,7 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from reluexact.errors import InvalidArgument
+from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.rational import format_fraction
 from reluexact.rationalize import parse_box
@@ -362,7 +362,7 @@ def _one_dimensional(
             probes.add(Fraction(0))
         for x in sorted(probes):
             if form((x,)) != evaluate(net, (x,)):
-                raise AssertionError(f"spline form disagrees with the network at x = {x}")  # a bug, never data
+                raise CertificationError(f"spline form disagrees with the network at x = {x} (a bug; please report it)")
             checked += 1
         where = "$\\mathbb{R}$" if domain is None else "the domain"
         certification.append(

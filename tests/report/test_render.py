@@ -41,7 +41,9 @@ def test_1d_report_pdf(tmp_path: Path, tex: None, poppler: None) -> None:
     assert "Decodingoftheunits" in text
     tex_source = (tmp_path / "one.tex").read_text()
     assert "\\begin{cases}" in tex_source
-    assert "\\begin{tikzpicture}" in tex_source
+    assert tex_source.count("\\begin{tikzpicture}") == 2  # Hasse diagram of the knot order, function plot
+    assert "\\figurecaption{Hasse diagram" in tex_source
+    assert "Figure 1: Hasse diagram" in pdf_text(pdf)
 
 
 def test_2d_report_pdf(tmp_path: Path, tex: None, poppler: None) -> None:
