@@ -37,6 +37,15 @@ from reluexact.io import (
     save_model,
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+from reluexact.oned import (
+    SplineForm,
+    are_equivalent,
+    construct,
+    decode,
+    knot_order,
+    minimal_network,
+    spline_form,
+)
 from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
 from reluexact.rationalize import (
@@ -95,16 +104,20 @@ __all__ = [
     "RegionsResult",
     "ReluexactError",
     "ShapeError",
+    "SplineForm",
     "TeXError",
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
     "adjacency_graph",
+    "are_equivalent",
     "certify_change",
     "chain_decomposition",
     "coincident_hyperplanes",
     "compile_pdf",
+    "construct",
     "convert_model",
+    "decode",
     "duplicate_hyperplanes",
     "enumerate_regions",
     "evaluate",
@@ -115,10 +128,12 @@ __all__ = [
     "half_space_order",
     "interpolate",
     "iter_regions",
+    "knot_order",
     "load_model",
     "load_model_with_certificate",
     "locate",
     "maximal_chains",
+    "minimal_network",
     "n_regions",
     "near_parallel_families_float",
     "parallel_chains",
@@ -134,6 +149,7 @@ __all__ = [
     "render_report",
     "ridge_error_table",
     "save_model",
+    "spline_form",
     "summarize",
     "to_fraction",
     "to_sympy",

@@ -156,3 +156,30 @@ def test_identity_failure_would_raise():
     assert issubclass(CertificationError, ArithmeticError)
     for a, b in itertools.product([1, -1], [0, 1]):
         decode(TwoLayerReLU([[a]], [b], [[1]], [0]), domain=(-2, 2))
+
+
+def test_torch_trained_network_is_decoded_with_exact_identity():
+    torch = pytest.importorskip("torch")
+    from reluexact.io import load_model
+
+    torch.manual_seed(0)
+    X = torch.linspace(-2.0, 2.0, 128, dtype=torch.float64).reshape(-1, 1)
+    y = torch.exp(-(X**2))
+    model = torch.nn.Sequential(torch.nn.Linear(1, 12), torch.nn.ReLU(), torch.nn.Linear(12, 1)).double()
+    optimiser = torch.optim.Adam(model.parameters(), lr=0.02)
+    for _ in range(400):
+        optimiser.zero_grad()
+        loss = torch.mean((model(X) - y) ** 2)
+        loss.backward()
+        optimiser.step()
+    assert float(loss.detach()) < 0.01
+    net = load_model(model)  # lossless
+    dec = decode(net, domain=(-2, 2))
+    assert dec.identity_verified
+    with torch.no_grad():
+        predictions = model(X).numpy()[:, 0]
+    for value, predicted in zip(X.numpy()[:, 0], predictions, strict=True):
+        x = F(float(value))
+        rhs = evaluate(dec.one_sided, [x])[0] + dec.affine_slope[0] * x + dec.affine_intercept[0]
+        assert evaluate(net, [x])[0] == rhs
+        assert abs(float(rhs) - predicted) < 1e-9
