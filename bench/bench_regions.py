@@ -124,6 +124,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small cases only")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive method")
     parser.add_argument("--no-sage", action="store_true", help="skip SageMath")
+    parser.add_argument("--cases", help="comma-separated d x n cases to run, e.g. 3x32,4x16 (default: all)")
     args = parser.parse_args()
     try:
         import cdd.gmp  # noqa: F401
@@ -139,6 +140,9 @@ def main() -> int:
     cases = [(2, 16, True, True), (2, 64, True, True), (3, 32, True, True), (4, 16, True, True)]
     if not args.quick:
         cases += [(2, 128, False, True), (2, 256, False, False), (4, 32, False, False)]
+    if args.cases:
+        wanted = {tuple(int(v) for v in c.split("x")) for c in args.cases.split(",")}
+        cases = [c for c in cases if (c[0], c[1]) in wanted]
     print(f"naive engine: {engine} (incremental splitting, 2 exact LPs per cell and hyperplane)")
     print(f"sage: {sage_python if have_sage else 'not installed'}")
     head = (

@@ -500,11 +500,16 @@ class _SignChecker:
                     "enumeration is inconsistent (please report this with the model)"
                 )
             self.n_checks += V.size
+            unsure = ~sure
             by_plane: dict[int, list[int]] = {}
-            for r, p in np.argwhere(~sure).tolist():
-                if zer[r, p]:
-                    by_plane.setdefault(p, []).append(lo + r)
-                    continue
+            rz, pz = np.nonzero(unsure & zer)
+            if len(pz):
+                order = np.argsort(pz, kind="stable")
+                rz, pz = rz[order], pz[order]
+                cuts = np.flatnonzero(np.diff(pz)) + 1
+                for rows_p, planes_p in zip(np.split(rz, cuts), np.split(pz, cuts), strict=True):
+                    by_plane[int(planes_p[0])] = (rows_p + lo).tolist()
+            for r, p in np.argwhere(unsure & ~zer).tolist():
                 self.n_exact += 1
                 v = e.evaluate_plane(p, self.points[lo + r])
                 if not (v > 0 if pos[r, p] else v < 0):
