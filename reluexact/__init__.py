@@ -37,10 +37,12 @@ from reluexact.io import (
     save_model,
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
+
+# note: reluexact.oned.construct is not re-exported here; a top-level name ``construct`` would
+# shadow the reluexact.construct subpackage (d-D interpolation and ridge sums)
 from reluexact.oned import (
     SplineForm,
     are_equivalent,
-    construct,
     decode,
     knot_order,
     minimal_network,
@@ -115,7 +117,6 @@ __all__ = [
     "chain_decomposition",
     "coincident_hyperplanes",
     "compile_pdf",
-    "construct",
     "convert_model",
     "decode",
     "duplicate_hyperplanes",

@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
-from reluexact.model import TwoLayerReLU, evaluate_exact_batch
+from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
 
 __all__ = ["Interpolation", "interpolate", "separating_direction"]
@@ -99,6 +99,35 @@ def _values(values: Any, N: int) -> list[Vector]:
     m = len(out[0])
     if m == 0 or any(len(y) != m for y in out):
         raise ShapeError("every value must have the same number m >= 1 of outputs")
+    return out
+
+
+def _evaluate_ridge_network(net: TwoLayerReLU, u: Vector, points: list[Vector]) -> list[Vector]:
+    """Exact f(x) = sum_i a_i relu(u . x + b_i) + c at many points, for a net whose rows all equal u.
+
+    Reads the network's own weights (it checks every row is u), sorts the units by -b_i and
+    uses prefix sums: f(x) = s sum_{-b_i < s} a_i + sum_{-b_i < s} a_i b_i + c with s = u . x.
+    O((N + n) log n) exact operations instead of the O(N n d) of a generic evaluation, whose
+    big common denominators make it slow for thousands of data points.
+    """
+    import bisect
+
+    if any(row != u for row in net.W):
+        raise CertificationError("internal: the interpolating network's rows are not all the direction u")
+    m, n = net.output_dim, net.n_hidden
+    order = sorted(range(n), key=lambda i: -net.b[i])
+    thresholds = [-net.b[i] for i in order]
+    prefix_a = [[Fraction(0)] * m]
+    prefix_ab = [[Fraction(0)] * m]
+    for i in order:
+        a = net.unit_output_weights(i)
+        prefix_a.append([x + y for x, y in zip(prefix_a[-1], a, strict=True)])
+        prefix_ab.append([x + y * net.b[i] for x, y in zip(prefix_ab[-1], a, strict=True)])
+    out = []
+    for p in points:
+        t = sum((a * v for a, v in zip(u, p, strict=True)), Fraction(0))
+        k = bisect.bisect_left(thresholds, t)  # units with -b_i < t, i.e. u . x + b_i > 0
+        out.append(tuple(t * prefix_a[k][r] + prefix_ab[k][r] + net.c[r] for r in range(m)))
     return out
 
 
@@ -202,7 +231,7 @@ def interpolate(points: Any, values: Any, *, direction: Sequence[Any] | None = N
     b = [-term.knot for term in basis.terms]
     A = [[term.coefficient[k] for term in basis.terms] for k in range(m)]
     net = TwoLayerReLU(W, b, A, [Fraction(0)] * m)
-    got = evaluate_exact_batch(net, pts)
+    got = _evaluate_ridge_network(net, uq, pts)
     for k, (g, y) in enumerate(zip(got, ys, strict=True)):
         if g != y:
             raise CertificationError(

@@ -48,6 +48,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Iterable, Sequence
@@ -237,6 +238,18 @@ class _NetData:
         self.classes = _classes_from_rows(rows)
         self.reps = tuple(c[0] for c in self.classes)
         self.class_mask = tuple(sum(1 << i for i in c) for c in self.classes)
+
+
+@functools.lru_cache(maxsize=4)
+def _net_data(net: TwoLayerReLU) -> _NetData:
+    """The integer data of a network, cached (networks are immutable and hash by value)."""
+    return _NetData(net)
+
+
+@functools.lru_cache(maxsize=4)
+def _ray_basis(data: _NetData, cons: _Constraints) -> _RayBasis:
+    """The ray-test products of (network, domain), cached: repeated region_facets calls share them."""
+    return _RayBasis(data, cons)
 
 
 def _classes_from_rows(rows: list[list[int]]) -> tuple[tuple[int, ...], ...]:
@@ -908,7 +921,7 @@ def region_facets(
     (The hyperplanes of units 0 and 1 are the box sides x = 0 and y = 0: a unit hyperplane on
     a side of the domain does not cut it and is reported as that side.)
     """
-    data = _NetData(net)
+    data = _net_data(net)
     cons = _domain_constraints(domain, net.input_dim)
     x = _point_from(point, net.input_dim, "point")
     loc = _locate_points(data, cons, [x])[0]
@@ -934,7 +947,7 @@ def _region_facets(
     basis: _RayBasis | None = None,
 ) -> RegionFacets:
     if basis is None:
-        basis = _RayBasis(data, cons)
+        basis = _ray_basis(data, cons)
     sigma = [signs[r] for r in data.reps] + [1] * len(cons.labels)
     return _facets_of_system(
         basis, sigma, x, mode=mode, exact_lp_max_dim=exact_lp_max_dim, keep_witnesses=keep_witnesses
@@ -1100,7 +1113,7 @@ def locate(
     """
     import networkx as nx
 
-    data = _NetData(net)
+    data = _net_data(net)
     cons = _domain_constraints(domain, net.input_dim)
     exact_points = _as_points(points, net.input_dim)
     located = _locate_points(data, cons, exact_points)
@@ -1132,7 +1145,7 @@ def locate(
 
         show = sys.stderr.isatty() if progress is None else progress
         start = time.monotonic()
-        basis = _RayBasis(data, cons) if patterns else None
+        basis = _ray_basis(data, cons) if patterns else None
         for k in tqdm(range(len(patterns)), desc="facets", disable=not show or len(patterns) < 2):
             if time_limit is not None and time.monotonic() - start >= time_limit:
                 complete = False
