@@ -73,8 +73,28 @@ from reluexact.regions.families import coincident_hyperplanes, near_parallel_fam
 from reluexact.regions.graph import adjacency_graph
 from reluexact.regions.locate import locate, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
+from reluexact.train import (
+    TrainingConfig,
+    TrainingData,
+    TrainingResult,
+    sample_target,
+    train_network,
+    train_on_target,
+)
 
 __version__ = "0.1.0"
+
+# reports pull in the region and 1-D machinery: loaded on first use, so `import reluexact` stays fast
+_LAZY = dict.fromkeys(("compile_pdf", "plot_network", "render_report", "write_report"), "reluexact.report")
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'reluexact' has no attribute {name!r}")
+
 
 __all__ = [
     "BudgetExceeded",
@@ -96,6 +116,9 @@ __all__ = [
     "ShapeError",
     "SplineForm",
     "TeXError",
+    "TrainingConfig",
+    "TrainingData",
+    "TrainingResult",
     "TwoLayerReLU",
     "UnsupportedModelError",
     "__version__",
@@ -104,6 +127,7 @@ __all__ = [
     "certify_change",
     "chain_decomposition",
     "coincident_hyperplanes",
+    "compile_pdf",
     "convert_model",
     "decode",
     "duplicate_hyperplanes",
@@ -129,14 +153,20 @@ __all__ = [
     "parallel_hyperplanes",
     "parse_box",
     "parse_point",
+    "plot_network",
     "rationalize",
     "rationalize_network",
     "region_containing_point",
     "region_facets",
+    "render_report",
     "ridge_error_table",
+    "sample_target",
     "save_model",
     "spline_form",
     "summarize",
     "to_fraction",
     "to_sympy",
+    "train_network",
+    "train_on_target",
+    "write_report",
 ]

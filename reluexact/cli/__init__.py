@@ -35,6 +35,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "decode",
     "regions",
     "locate",
+    "report",
+    "plot",
 )
 
 
@@ -80,8 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["demo"])  # doctest: +ELLIPSIS
-    two-layer ReLU network ...
+    >>> import tempfile
+    >>> main(["demo", "--fast", "--quiet", "--no-pdf", "--backend", "numpy", "--outdir", tempfile.mkdtemp()])
     0
     >>> main(["eval", "missing.json", "0"])
     2

@@ -11,7 +11,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -41,26 +41,35 @@ def _variable_names(d: int) -> list[str]:
     return ["x"] if d == 1 else [f"x_{{{j + 1}}}" for j in range(d)]
 
 
-def affine_latex(coefficients: Sequence[Fraction], constant: Fraction, variables: Sequence[str]) -> str:
+def affine_latex(
+    coefficients: Sequence[Fraction],
+    constant: Fraction,
+    variables: Sequence[str],
+    *,
+    number: Callable[[Fraction], str] | None = None,
+) -> str:
     """Exact LaTeX of an affine form sum_j coefficients[j] * variables[j] + constant.
 
     Zero terms are dropped, unit coefficients are written without the 1, and an
-    all-zero form prints as ``0``.
+    all-zero form prints as ``0``. ``number`` prints a non-negative rational
+    (default :func:`fraction_latex`, exact); a report passes its
+    :class:`~reluexact.report.numbers.NumberPrinter`.
 
     Examples
     --------
     >>> affine_latex([Fraction(1), Fraction(-2)], Fraction(3, 10), ["x_{1}", "x_{2}"])
     'x_{1} - 2 x_{2} + \\\\frac{3}{10}'
     """
+    show = fraction_latex if number is None else number
     terms: list[tuple[bool, str]] = []
     for coefficient, variable in zip(coefficients, variables, strict=True):
         if coefficient == 0:
             continue
         magnitude = abs(coefficient)
-        body = variable if magnitude == 1 else f"{fraction_latex(magnitude)} {variable}"
+        body = variable if magnitude == 1 else f"{show(magnitude)} {variable}"
         terms.append((coefficient < 0, body))
     if constant != 0 or not terms:
-        terms.append((constant < 0, fraction_latex(abs(constant))))
+        terms.append((constant < 0, show(abs(constant))))
     return _join_signed(terms)
 
 
@@ -74,22 +83,34 @@ def _join_signed(terms: list[tuple[bool, str]]) -> str:
     return text
 
 
-def network_latex(net: TwoLayerReLU, *, function_name: str = "f") -> str:
+def network_latex(
+    net: TwoLayerReLU,
+    *,
+    function_name: str = "f",
+    number: Callable[[Fraction], str] | None = None,
+    terms_per_line: int | None = None,
+    environment: str = "aligned",
+) -> str:
     """Exact LaTeX formula of a network, one line per output (``aligned`` when m > 1).
 
     ``\\operatorname{relu}(t) = \\max(0, t)``. Units with a zero output weight are omitted.
+    ``number`` prints non-negative rationals (default exact fractions). With
+    ``terms_per_line`` the formula is an ``aligned`` block broken after that
+    many terms per line (for wide networks; ``environment="align*"`` gives a
+    display that may break across pages).
 
     Examples
     --------
     >>> from reluexact.model import TwoLayerReLU
     >>> print(network_latex(TwoLayerReLU([[1], [-2]], ["-1/2", 1], [[1, 3]], ["1/10"])))
-    f(x) = \\operatorname{relu}\\left(x - \\frac{1}{2}\\right) + 3
-    \\operatorname{relu}\\left(-2 x + 1\\right) + \\frac{1}{10}
+    f(x) = \\operatorname{relu}\\left(x - \\frac{1}{2}\\right)
+      + 3 \\operatorname{relu}\\left(-2 x + 1\\right) + \\frac{1}{10}
     """
+    show = fraction_latex if number is None else number
     variables = _variable_names(net.input_dim)
     argument = "x" if net.input_dim == 1 else r"\mathbf{x}"
     units = [
-        r"\operatorname{relu}\left(" + affine_latex(row, bias, variables) + r"\right)"
+        r"\operatorname{relu}\left(" + affine_latex(row, bias, variables, number=number) + r"\right)"
         for row, bias in zip(net.W, net.b, strict=True)
     ]
     lines = []
@@ -99,11 +120,21 @@ def network_latex(net: TwoLayerReLU, *, function_name: str = "f") -> str:
             if weight == 0:
                 continue
             magnitude = abs(weight)
-            terms.append((weight < 0, unit if magnitude == 1 else f"{fraction_latex(magnitude)} {unit}"))
+            terms.append((weight < 0, unit if magnitude == 1 else f"{show(magnitude)} {unit}"))
         if bias != 0 or not terms:
-            terms.append((bias < 0, fraction_latex(abs(bias))))
+            terms.append((bias < 0, show(abs(bias))))
         name = function_name if net.output_dim == 1 else f"{function_name}_{{{k + 1}}}"
-        lines.append(f"{name}({argument}) = {_join_signed(terms)}")
+        if terms_per_line is None:
+            lines.append(f"{name}({argument}) = {_join_signed(terms)}")
+            continue
+        chunks = [terms[start : start + terms_per_line] for start in range(0, len(terms), terms_per_line)]
+        rendered = [_join_signed(chunks[0])]
+        for chunk in chunks[1:]:
+            head = _join_signed(chunk)
+            rendered.append(head if head.startswith("-") else "+ " + head)
+        lines.append(f"{name}({argument}) &= " + " \\\\\n&\\quad ".join(rendered))
+    if terms_per_line is not None:
+        return f"\\begin{{{environment}}}\n" + " \\\\\n".join(lines) + f"\n\\end{{{environment}}}"
     if len(lines) == 1:
         return lines[0]
     return "\\begin{aligned}\n" + " \\\\\n".join(line.replace(" = ", " &= ", 1) for line in lines) + "\n\\end{aligned}"

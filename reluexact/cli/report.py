@@ -1,0 +1,104 @@
+"""``reluexact report MODEL -o OUT.tex``: a standalone LaTeX report (optionally compiled to PDF)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from reluexact.cli._common import add_model_argument
+
+NAME = "report"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``report`` subcommand."""
+    parser = subparsers.add_parser(
+        NAME,
+        help="write a LaTeX report (network, weights, spline form or regions, figures), optionally the PDF",
+        description=(
+            "Write a standalone LaTeX article about a model: the network formula and exact weights; for d = 1 the "
+            "spline form, the decoding of each unit and the strict partial order of knots; for d >= 2 the linear "
+            "regions (pattern, exact interior point, exact affine map), adjacency, hyperplane families; a "
+            "certification summary; TikZ figures with exact coordinates. Everything from the model file is escaped. "
+            "With --pdf, pdflatex compiles it in a temporary directory without shell escape and with a time limit."
+        ),
+        epilog=(
+            "examples: reluexact report model.json -o report.tex --pdf; "
+            "reluexact report model.json -o r.tex --domain='-1,1;-1,1' --numbers decimal:6"
+        ),
+    )
+    add_model_argument(parser)
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.tex", help="the .tex file to write")
+    parser.add_argument(
+        "--domain",
+        metavar="BOX",
+        help="the domain: 'a,b' for d = 1, 'LO,HI;LO,HI;...' for d >= 2 (write --domain=-1,1 when it starts with "
+        "a minus). Default: a box containing every knot / every vertex of the arrangement",
+    )
+    parser.add_argument("--pdf", action="store_true", help="also compile the PDF (needs pdflatex)")
+    parser.add_argument(
+        "--max-regions", type=int, default=200, metavar="N", help="regions listed in the table (the rest go to JSON)"
+    )
+    parser.add_argument(
+        "--budget",
+        type=int,
+        metavar="N",
+        help="stop the region enumeration after N regions (the report then marks the list PARTIAL)",
+    )
+    parser.add_argument(
+        "--numbers",
+        default="auto",
+        metavar="FORMAT",
+        help="exact | auto (default: exact unless long) | decimal:K (rounded, exact values in an appendix) | "
+        "rounded:K (rounded, no appendix)",
+    )
+    parser.add_argument("--color-by", choices=("gradient", "pattern"), default="gradient", help="region colours")
+    parser.add_argument("--name", help="the model's name in the title (default: the JSON 'name' or the file name)")
+    parser.add_argument("--no-figures", action="store_true", help="leave out the TikZ figures")
+    parser.add_argument("--time-limit", type=float, default=120.0, metavar="S", help="seconds allowed for pdflatex")
+    parser.set_defaults(handler=run)
+
+
+def model_name(path: str) -> str:
+    """The model's free-text name: the JSON document's ``name`` if it has one, else the file name."""
+    source = Path(path)
+    if source.suffix.lower() == ".json":
+        try:
+            document = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            document = None
+        if isinstance(document, dict) and isinstance(document.get("name"), str) and document["name"].strip():
+            return str(document["name"])
+    return source.name
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the model, write the report (and PDF), print what was written."""
+    from reluexact.io import load_model
+    from reluexact.report.numbers import NumberFormat
+    from reluexact.report.render import write_report
+
+    number_format = NumberFormat.parse(args.numbers)
+    net = load_model(args.model)
+    written = write_report(
+        net,
+        args.output,
+        domain=args.domain,
+        name=args.name if args.name is not None else model_name(args.model),
+        pdf=args.pdf,
+        max_regions=args.max_regions,
+        region_budget=args.budget,
+        number_format=number_format,
+        color_by=args.color_by,
+        figures=not args.no_figures,
+        time_limit=args.time_limit,
+    )
+    print(f"wrote {args.output}")
+    companion = Path(args.output).with_suffix(".regions.json")
+    if companion.exists():
+        print(f"wrote {companion}")
+    if args.pdf:
+        print(f"wrote {written}")
+    return 0

@@ -1,0 +1,615 @@
+"""The sections of a report, as LaTeX, each from exact values.
+
+A printer dispatches on the type of what it prints (sympy's habit): :func:`to_latex`
+handles :class:`~reluexact.model.TwoLayerReLU`, :class:`~reluexact.oned.SplineForm`
+and :class:`~reluexact.report.view.RegionRow`; the ``*_section`` functions build
+whole sections from those values. Every user-supplied string is escaped; every
+number goes through one :class:`~reluexact.report.numbers.NumberPrinter`, so the
+document states how numbers are shown and keeps the exact values.
+
+Examples
+--------
+>>> from reluexact.model import TwoLayerReLU
+>>> from reluexact.report.numbers import NumberPrinter
+>>> to_latex(TwoLayerReLU([[1]], [0], [[2]], [0]), printer=NumberPrinter("exact"))
+'f(x) = 2 \\\\operatorname{relu}\\\\left(x\\\\right)'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from fractions import Fraction
+from functools import singledispatch
+from typing import Any
+
+from reluexact.model import TwoLayerReLU
+from reluexact.oned.decode import Decoding
+from reluexact.oned.order import KnotChains
+from reluexact.oned.spline import AFFINE_ACTING, DEAD, SHAPING, ZERO_OUTPUT, SplineForm
+from reluexact.regions.families import HyperplaneFamily
+from reluexact.report.escape import latex_escape
+from reluexact.report.latex import _join_signed, _variable_names, affine_latex, network_latex
+from reluexact.report.numbers import NumberPrinter
+from reluexact.report.view import RegionRow
+
+__all__ = [
+    "adjacency_section",
+    "certification_section",
+    "decoding_section",
+    "hyperplane_section",
+    "knot_order_section",
+    "knots_table",
+    "network_section",
+    "partial_order_section",
+    "region_table",
+    "spline_cases",
+    "to_latex",
+    "vector_latex",
+    "weights_table",
+]
+
+#: Above this many hidden units the network formula is not displayed (the weights table has everything).
+MAX_FORMULA_UNITS = 48
+#: Above this many pieces the spline form is a table instead of a ``cases`` display.
+MAX_CASES_PIECES = 30
+
+
+def vector_latex(values: Sequence[Fraction], printer: NumberPrinter) -> str:
+    """``(v_1, ..., v_k)`` in math mode; a single value is printed bare.
+
+    Examples
+    --------
+    >>> vector_latex([Fraction(1, 2), Fraction(-3)], NumberPrinter("exact"))
+    '\\\\left(\\\\frac{1}{2}, -3\\\\right)'
+    """
+    items = [printer.latex(Fraction(v)) for v in values]
+    if len(items) == 1:
+        return items[0]
+    return "\\left(" + ", ".join(items) + "\\right)"
+
+
+def _signed(printer: NumberPrinter) -> Any:
+    """A ``number`` callable for affine_latex: prints magnitudes through the printer."""
+    return printer.latex
+
+
+@singledispatch
+def to_latex(obj: Any, *, printer: NumberPrinter | None = None) -> str:
+    """Math-mode LaTeX for an exact reluexact object, dispatching on its type.
+
+    Supported: TwoLayerReLU (its formula), SplineForm (``cases``, output 1),
+    RegionRow (its affine map), Fraction.
+
+    Examples
+    --------
+    >>> to_latex(Fraction(-1, 2))
+    '-\\\\frac{1}{2}'
+    >>> to_latex(object())
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: no LaTeX printer for object
+    """
+    from reluexact.errors import InvalidArgument
+
+    raise InvalidArgument(f"no LaTeX printer for {type(obj).__name__}")
+
+
+@to_latex.register
+def _(obj: Fraction, *, printer: NumberPrinter | None = None) -> str:
+    return (printer or NumberPrinter("exact")).latex(obj)
+
+
+@to_latex.register
+def _(obj: TwoLayerReLU, *, printer: NumberPrinter | None = None) -> str:
+    return network_latex(obj, number=(printer or NumberPrinter("exact")).latex)
+
+
+@to_latex.register
+def _(obj: SplineForm, *, printer: NumberPrinter | None = None) -> str:
+    return spline_cases(obj, printer or NumberPrinter("exact"))
+
+
+@to_latex.register
+def _(obj: RegionRow, *, printer: NumberPrinter | None = None) -> str:
+    return affine_map_latex(obj, printer or NumberPrinter("exact"))
+
+
+def affine_map_latex(row: RegionRow, printer: NumberPrinter) -> str:
+    """The region's affine map, ``f(x) = g . x + c`` (one line per output, ``\\\\`` separated).
+
+    Examples
+    --------
+    >>> row = RegionRow(1, (True,), (Fraction(1), Fraction(0)), ((Fraction(2), Fraction(4)),), (Fraction(3, 5),))
+    >>> affine_map_latex(row, NumberPrinter("exact"))
+    '2 x_{1} + 4 x_{2} + \\\\frac{3}{5}'
+    """
+    d = len(row.point)
+    variables = _variable_names(d)
+    lines = [affine_latex(g, c, variables, number=printer.latex) for g, c in zip(row.gradient, row.offset, strict=True)]
+    if len(lines) == 1:
+        return lines[0]
+    return " \\\\ ".join(f"f_{{{k + 1}}} = {line}" for k, line in enumerate(lines))
+
+
+def network_section(net: TwoLayerReLU, printer: NumberPrinter) -> str:
+    """The network formula (when not too wide) and its shape."""
+    d, n, m = net.input_dim, net.n_hidden, net.output_dim
+    text = [
+        f"The network has $d = {d}$ input{'s' if d != 1 else ''}, $n = {n}$ hidden ReLU unit{'s' if n != 1 else ''} "
+        f"and $m = {m}$ output{'s' if m != 1 else ''}:",
+        "\\[ f(\\mathbf{x}) = A \\relu(W \\mathbf{x} + b) + c, \\qquad \\relu(t) = \\max(0, t), \\]",
+        "with every weight an exact rational (Section~\\ref{sec:weights}).",
+    ]
+    if n == 0:
+        text.append("It has no hidden units, so $f \\equiv c$ is constant.")
+    elif n <= MAX_FORMULA_UNITS and d <= 8:
+        formula = network_latex(net, number=printer.latex, terms_per_line=2 if d > 1 else 3, environment="align*")
+        text += ["Written out:", formula]
+    else:
+        text.append(
+            f"The formula has {n} terms of {d} variables each and is not displayed; the weights table lists "
+            f"every weight."
+        )
+    return "\n".join(text)
+
+
+def weights_table(net: TwoLayerReLU, printer: NumberPrinter, *, max_rows: int | None = None) -> str:
+    """A longtable of the weights, one row per hidden unit: w_i, b_i, a_i; then c."""
+    n = net.n_hidden
+    rows = []
+    shown = n if max_rows is None else min(n, max_rows)
+    for i in range(shown):
+        a = net.unit_output_weights(i)
+        rows.append(
+            f"{i + 1} & ${vector_latex(net.W[i], printer)}$ & ${printer.latex(net.b[i])}$ & "
+            f"${vector_latex(a, printer)}$ \\\\"
+        )
+    if shown < n:
+        rows.append(f"\\multicolumn{{4}}{{l}}{{\\emph{{{n - shown} more units: see the model file.}}}} \\\\")
+    header = (
+        "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.42\\textwidth}"
+        ">{\\raggedright\\arraybackslash}p{0.17\\textwidth}>{\\raggedright\\arraybackslash}p{0.27\\textwidth}@{}}\n"
+        "\\caption{Weights of the hidden units: $w_i$ (row $i$ of $W$), $b_i$, and $a_i$ (column $i$ of $A$).}"
+        "\\label{tab:weights}\\\\\n"
+        "\\toprule $i$ & $w_i$ & $b_i$ & $a_i$ \\\\ \\midrule\n\\endfirsthead\n"
+        "\\toprule $i$ & $w_i$ & $b_i$ & $a_i$ \\\\ \\midrule\n\\endhead\n"
+        "\\bottomrule\n\\endfoot\n"
+    )
+    body = "\n".join(rows) if rows else "\\multicolumn{4}{l}{no hidden units} \\\\"
+    output_bias = f"\n\nOutput bias: $c = {vector_latex(net.c, printer)}$."
+    return header + body + "\n\\end{longtable}" + output_bias
+
+
+# ----------------------------------------------------------------------------- 1-D
+
+
+def _interval_condition(start: Fraction | None, end: Fraction | None, printer: NumberPrinter) -> str:
+    if start is None and end is None:
+        return "x \\in \\mathbb{R}"
+    if start is None:
+        return f"x \\le {printer.latex(end)}"  # type: ignore[arg-type]
+    if end is None:
+        return f"x \\ge {printer.latex(start)}"
+    return f"{printer.latex(start)} \\le x \\le {printer.latex(end)}"
+
+
+def spline_cases(form: SplineForm, printer: NumberPrinter, *, output: int = 0) -> str:
+    """``f(x) = \\begin{cases} slope x + intercept & condition \\\\ ... \\end{cases}`` for one output.
+
+    Examples
+    --------
+    >>> from reluexact.oned.spline import spline_form
+    >>> net = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
+    >>> print(spline_cases(spline_form(net), NumberPrinter("exact")))
+    f(x) = \\begin{cases}
+    -6 x + \\frac{31}{10} & \\text{if } x \\le -\\frac{1}{2}, \\\\
+    -7 x + \\frac{13}{5} & \\text{if } -\\frac{1}{2} \\le x \\le \\frac{1}{2}, \\\\
+    -\\frac{9}{10} & \\text{if } x \\ge \\frac{1}{2}.
+    \\end{cases}
+    """
+    name = "f" if form.output_dim == 1 else f"f_{{{output + 1}}}"
+    lines = []
+    for k, piece in enumerate(form.pieces):
+        expression = affine_latex([piece.slope[output]], piece.intercept[output], ["x"], number=printer.latex)
+        end = "." if k == len(form.pieces) - 1 else ", \\\\"
+        lines.append(f"{expression} & \\text{{if }} {_interval_condition(piece.start, piece.end, printer)}{end}")
+    return f"{name}(x) = \\begin{{cases}}\n" + "\n".join(lines) + "\n\\end{cases}"
+
+
+def spline_pieces_table(form: SplineForm, printer: NumberPrinter, *, output: int = 0) -> str:
+    """The pieces as a longtable (for many pieces)."""
+    rows = []
+    for k, piece in enumerate(form.pieces, start=1):
+        expression = affine_latex([piece.slope[output]], piece.intercept[output], ["x"], number=printer.latex)
+        rows.append(f"{k} & ${_interval_condition(piece.start, piece.end, printer)}$ & ${expression}$ \\\\")
+    return (
+        "\\begin{longtable}{@{}rll@{}}\n\\caption{Linear pieces of $f$, left to right.}\\\\\n"
+        "\\toprule piece & where & $f(x)$ \\\\ \\midrule\n\\endfirsthead\n"
+        "\\toprule piece & where & $f(x)$ \\\\ \\midrule\n\\endhead\n\\bottomrule\n\\endfoot\n"
+        + "\n".join(rows)
+        + "\n\\end{longtable}"
+    )
+
+
+def knots_table(form: SplineForm, printer: NumberPrinter) -> str:
+    """A longtable of the merged knots: position, right-/left-facing units, slope jump, value."""
+    rows = []
+    for k, knot in enumerate(form.knots, start=1):
+        right = ", ".join(str(i + 1) for i in knot.right_units) or "--"
+        left = ", ".join(str(i + 1) for i in knot.left_units) or "--"
+        rows.append(
+            f"{k} & ${printer.latex(knot.x)}$ & {right} & {left} & ${vector_latex(knot.jump, printer)}$ & "
+            f"${vector_latex(knot.value, printer)}$ \\\\"
+        )
+    if not rows:
+        return "The network has no knots here: $f$ is affine."
+    return (
+        "\\begin{longtable}{@{}rl>{\\raggedright\\arraybackslash}p{0.14\\textwidth}"
+        ">{\\raggedright\\arraybackslash}p{0.14\\textwidth}ll@{}}\n"
+        "\\caption{Knots $t_i = -b_i/w_i$ (merged), the right-facing ($w_i > 0$) and left-facing ($w_i < 0$) "
+        "units at each, the slope jump $\\sum a_i \\lvert w_i \\rvert$ and the value $f(t)$.}\\\\\n"
+        "\\toprule & knot $t$ & right-facing & left-facing & jump & $f(t)$ \\\\ \\midrule\n\\endfirsthead\n"
+        "\\toprule & knot $t$ & right-facing & left-facing & jump & $f(t)$ \\\\ \\midrule\n\\endhead\n"
+        "\\bottomrule\n\\endfoot\n" + "\n".join(rows) + "\n\\end{longtable}"
+    )
+
+
+def _units_list(units: Sequence[int]) -> str:
+    return ", ".join(str(i + 1) for i in units) if units else "none"
+
+
+def spline_section(form: SplineForm, printer: NumberPrinter, *, minimal: int | None = None) -> str:
+    """The 1-D spline-form section: pieces (``cases``), knots table, unit roles, slopes."""
+    where = (
+        "on all of $\\mathbb{R}$"
+        if form.domain is None
+        else f"on the domain $[{printer.latex(form.domain[0])}, {printer.latex(form.domain[1])}]$"
+    )
+    parts = [
+        f"Exactly {where}, $f$ is a continuous linear spline with {len(form.break_points)} break "
+        f"point{'s' if len(form.break_points) != 1 else ''} and {form.n_pieces} linear "
+        f"piece{'s' if form.n_pieces != 1 else ''}."
+    ]
+    for output in range(form.output_dim):
+        if form.n_pieces <= MAX_CASES_PIECES:
+            parts.append("\\begin{equation*}\n" + spline_cases(form, printer, output=output) + "\n\\end{equation*}")
+        else:
+            parts.append(spline_pieces_table(form, printer, output=output))
+    parts.append(
+        f"Far-left slope ${vector_latex(form.far_left_slope, printer)}$, far-right slope "
+        f"${vector_latex(form.far_right_slope, printer)}$."
+    )
+    parts.append(knots_table(form, printer))
+    roles = [
+        ("shaping $f$ (knot inside)", form.units_with_role(SHAPING)),
+        ("dead (never active)", form.units_with_role(DEAD)),
+        ("affine-acting (always active)", form.units_with_role(AFFINE_ACTING)),
+        ("zero output weight", form.units_with_role(ZERO_OUTPUT)),
+    ]
+    items = "\n".join(f"\\item {label}: {_units_list(units)}" for label, units in roles)
+    if form.constant_units:
+        items += f"\n\\item constant ($w_i = 0$): {_units_list(form.constant_units)}"
+    parts.append("Roles of the hidden units " + where + ":\n\\begin{itemize}\n" + items + "\n\\end{itemize}")
+    if minimal is not None:
+        parts.append(
+            f"The smallest width of a two-layer ReLU network computing this function {where} is "
+            f"\\textbf{{{minimal}}} (exact; see \\texttt{{reluexact.oned.minimal\\_network}})."
+        )
+    return "\n\n".join(parts)
+
+
+def decoding_section(decoding: Decoding, printer: NumberPrinter) -> str:
+    """The decoding of a 1-D network: one row per unit, then the exact one-sided identity."""
+    rows = []
+    for unit in decoding.units:
+        knot = "--" if unit.knot is None else f"${printer.latex(unit.knot)}$"
+        orientation = {1: "right", -1: "left", 0: "none ($w_i = 0$)"}[unit.orientation]
+        group = "--" if unit.group is None else str(unit.group + 1)
+        rows.append(
+            f"{unit.index + 1} & {knot} & {orientation} & ${vector_latex(unit.jump, printer)}$ & "
+            f"${vector_latex(unit.slope, printer)}$ & {latex_escape(unit.role)} & {group} \\\\"
+        )
+    alpha, beta = decoding.domain
+    table = (
+        "\\begin{longtable}{@{}rllllll@{}}\n"
+        "\\caption{Decoding of every hidden unit on the domain: knot $t_i = -b_i / w_i$, orientation "
+        "$s_i = \\operatorname{sign} w_i$, the slope jump $a_i \\lvert w_i \\rvert$ it makes at its knot, the "
+        "slope $a_i w_i$ it adds where active, its role on the domain, and its knot group.}\\\\\n"
+        "\\toprule unit & knot & faces & jump & slope & role & group \\\\ \\midrule\n\\endfirsthead\n"
+        "\\toprule unit & knot & faces & jump & slope & role & group \\\\ \\midrule\n\\endhead\n"
+        "\\bottomrule\n\\endfoot\n" + "\n".join(rows) + "\n\\end{longtable}"
+    )
+    m = len(decoding.affine_slope)
+    signed: list[tuple[bool, str]] = []
+    for knot_group in decoding.groups:
+        if not knot_group.is_break_point:
+            continue
+        argument = affine_latex([Fraction(1)], -knot_group.knot, ["x"], number=printer.latex)
+        relu_term = f"\\relu\\left({argument}\\right)"
+        if m == 1:
+            jump = knot_group.jump[0]
+            magnitude = abs(jump)
+            signed.append((jump < 0, relu_term if magnitude == 1 else f"{printer.latex(magnitude)} {relu_term}"))
+        else:
+            signed.append((False, f"{vector_latex(knot_group.jump, printer)} {relu_term}"))
+    if m == 1:
+        affine = affine_latex(decoding.affine_slope, decoding.affine_intercept[0], ["x"], number=printer.latex)
+    else:
+        affine = (
+            f"{vector_latex(decoding.affine_slope, printer)} \\, x + {vector_latex(decoding.affine_intercept, printer)}"
+        )
+    chunks = [signed[k : k + 3] for k in range(0, len(signed), 3)] or [[]]
+    rendered = []
+    for index, chunk in enumerate(chunks):
+        text = _join_signed(chunk) if chunk else "0"
+        rendered.append(text if index == 0 or text.startswith("-") else "+ " + text)
+    alpha, beta = decoding.domain
+    lines = " \\\\\n&\\quad ".join(rendered)
+    identity = (
+        "\\begin{align*}\nf(x) &= " + lines + " \\\\\n&\\quad + \\bigl(" + affine + "\\bigr) "
+        f"\\qquad \\text{{for }} x \\in [{printer.latex(alpha)}, {printer.latex(beta)}]\n\\end{{align*}}"
+    )
+    counts = ", ".join(f"{count} {latex_escape(role)}" for role, count in decoding.role_counts.items())
+    return (
+        f"Units by role on the domain: {counts}. {len(decoding.groups)} distinct knot"
+        f"{'s' if len(decoding.groups) != 1 else ''} lie inside the domain.\n\n"
+        + table
+        + "\n\nEvery left-facing unit is a right-facing unit at the same knot plus an affine term "
+        "($\\relu(t - x) = \\relu(x - t) - (x - t)$), so on the domain the network equals a one-sided spline "
+        "plus an affine function. This identity was checked exactly:\n" + identity
+    )
+
+
+def _chain_latex(groups: Sequence[Sequence[int]]) -> str:
+    return " \\prec ".join("\\{" + ", ".join(str(i + 1) for i in group) + "\\}" for group in groups)
+
+
+def knot_order_section(chains: KnotChains, n_edges: int, domain_latex: str) -> str:
+    """The strict partial order of knots on the domain: its chains and its Hasse diagram size."""
+    parts = [
+        f"On {domain_latex}, unit $i$ precedes unit $j$ ($i \\prec j$) when the active set of $j$ is a strict "
+        "subset of the active set of $i$. This strict partial order (irreflexive, transitive) has two chains: "
+        "right-facing units by increasing knot, left-facing units by decreasing knot. Units with equal active "
+        "sets are grouped in braces."
+    ]
+    items = [
+        ("right-facing chain", f"${_chain_latex(chains.right)}$" if chains.right else "empty"),
+        ("left-facing chain", f"${_chain_latex(chains.left)}$" if chains.left else "empty"),
+        ("active on all of the domain", _units_list(chains.top)),
+        ("never active", _units_list(chains.bottom)),
+    ]
+    parts.append(
+        "\\begin{description}\n" + "\n".join(f"\\item[{what}] {how}" for what, how in items) + "\n\\end{description}"
+    )
+    parts.append(f"Its Hasse diagram (transitive reduction) has {n_edges} edge{'s' if n_edges != 1 else ''}.")
+    return "\n\n".join(parts)
+
+
+# ----------------------------------------------------------------------------- d-D
+
+
+def _pattern_latex(row: RegionRow) -> str:
+    bits = row.pattern_string
+    groups = [bits[k : k + 4] for k in range(0, len(bits), 4)]
+    return "\\texttt{" + "\\,\\allowbreak ".join(groups) + "}" if bits else "--"
+
+
+def region_table(rows: Sequence[RegionRow], printer: NumberPrinter, *, total: int | None = None) -> str:
+    """A longtable of regions: label, activation pattern, exact interior point, exact affine map.
+
+    Examples
+    --------
+    >>> row = RegionRow(1, (True, False), (Fraction(1, 2), Fraction(0)), ((Fraction(2), Fraction(4)),), (Fraction(1),))
+    >>> table = region_table([row], NumberPrinter("exact"))
+    >>> "R1 & \\\\texttt{10} & $\\\\left(\\\\frac{1}{2}, 0\\\\right)$ & $2 x_{1} + 4 x_{2} + 1$" in table
+    True
+    """
+    lines = []
+    for row in rows:
+        point = vector_latex(row.point, printer) if len(row.point) > 1 else printer.latex(row.point[0])
+        affine = affine_map_latex(row, printer)
+        if len(row.offset) > 1:
+            affine = "\\begin{array}[t]{@{}l@{}}" + affine + "\\end{array}"
+        lines.append(f"{row.label} & {_pattern_latex(row)} & ${point}$ & ${affine}$ \\\\")
+    shown = len(rows)
+    note = ""
+    if total is not None and total > shown:
+        note = (
+            f"\\multicolumn{{4}}{{@{{}}l}}{{\\emph{{Only the first {shown} of {total} regions are listed; "
+            f"all are in the JSON file.}}}} \\\\\n"
+        )
+    return (
+        "\\begin{longtable}{@{}l>{\\raggedright\\arraybackslash}p{0.16\\textwidth}"
+        ">{\\raggedright\\arraybackslash}p{0.26\\textwidth}>{\\raggedright\\arraybackslash}p{0.42\\textwidth}@{}}\n"
+        "\\caption{Linear regions: activation pattern (unit 1 first; 1 = active), an exact interior point, and "
+        "the exact affine map $f(\\mathbf{x}) = \\nabla f \\cdot \\mathbf{x} + f_0$ on the region.}"
+        "\\label{tab:regions}\\\\\n"
+        "\\toprule region & pattern & interior point & affine map \\\\ \\midrule\n\\endfirsthead\n"
+        "\\toprule region & pattern & interior point & affine map \\\\ \\midrule\n\\endhead\n"
+        "\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n" + note + "\\end{longtable}"
+    )
+
+
+def adjacency_section(
+    net: TwoLayerReLU,
+    rows: Sequence[RegionRow],
+    edges: Sequence[tuple[int, int]],
+    printer: NumberPrinter,
+    *,
+    edge_points: dict[tuple[int, int], Sequence[Fraction]] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """Degree distribution and the gradient jump per hyperplane; checks the continuity restriction exactly.
+
+    For every edge (adjacent regions r, s) the units whose activation differs
+    form a set D; the gradient must change by exactly the sum over D of
+    +-a_i w_i^T (the continuity restriction), and, when a point on the shared
+    facet is known, every hyperplane H_i with i in D must pass through it.
+    Both are checked in rational arithmetic; the returned dict says what was checked.
+    """
+    by_index = {row.index: row for row in rows}
+    degree: Counter[int] = Counter()
+    crossings: Counter[int] = Counter()
+    checked_jump = 0
+    checked_point = 0
+    failures: list[str] = []
+    for a, b in edges:
+        if a not in by_index or b not in by_index:
+            continue
+        degree[a] += 1
+        degree[b] += 1
+        ra, rb = by_index[a], by_index[b]
+        differing = [i for i, (x, y) in enumerate(zip(ra.pattern, rb.pattern, strict=True)) if x != y]
+        if not differing:
+            failures.append(f"R{a}, R{b}: same pattern")
+            continue
+        for i in differing:
+            crossings[i] += 1
+        expected = [
+            [
+                sum(
+                    ((1 if rb.pattern[i] else -1) * net.A[k][i] * net.W[i][j] for i in differing),
+                    Fraction(0),
+                )
+                for j in range(net.input_dim)
+            ]
+            for k in range(net.output_dim)
+        ]
+        actual = [
+            [gb - ga for ga, gb in zip(rowa, rowb, strict=True)]
+            for rowa, rowb in zip(ra.gradient, rb.gradient, strict=True)
+        ]
+        if expected != actual:
+            failures.append(f"R{a}, R{b}: gradient jump")
+        checked_jump += 1
+        if edge_points is not None and (a, b) in edge_points:
+            point = edge_points[(a, b)]
+            if any(sum((w * x for w, x in zip(net.W[i], point, strict=True)), net.b[i]) != 0 for i in differing):
+                failures.append(f"R{a}, R{b}: facet point off a crossed hyperplane")
+            checked_point += 1
+    for row in rows:
+        degree.setdefault(row.index, 0)
+    distribution = Counter(degree.values())
+    parts = [
+        f"The adjacency graph has {len(rows)} nodes (regions) and {len(edges)} edges (pairs of regions sharing "
+        f"a facet of dimension $d - 1$)."
+    ]
+    if distribution:
+        cells = " & ".join(str(k) for k in sorted(distribution))
+        counts = " & ".join(str(distribution[k]) for k in sorted(distribution))
+        parts.append(
+            "Degree distribution (number of neighbours: number of regions):\n\n"
+            "\\begin{center}\\begin{tabular}{@{}l" + "r" * len(distribution) + "@{}}\n\\toprule\n"
+            f"degree & {cells} \\\\\nregions & {counts} \\\\\n\\bottomrule\n\\end{{tabular}}\\end{{center}}"
+        )
+    # gradient jump per hyperplane: a_i w_i^T, the same along all of H_i
+    lines = []
+    variables = _variable_names(net.input_dim)
+    for i in range(net.n_hidden):
+        if not any(net.W[i]):
+            continue
+        jump = [[net.A[k][i] * w for w in net.W[i]] for k in range(net.output_dim)]
+        jump_latex = ", ".join(vector_latex(row, printer) for row in jump)
+        hyperplane = affine_latex(net.W[i], net.b[i], variables, number=printer.latex)
+        lines.append(f"$H_{{{i + 1}}}$ & ${hyperplane} = 0$ & ${jump_latex}$ & {crossings[i]} \\\\")
+    parts.append(
+        "Crossing $H_i$ from its inactive to its active side changes the gradient by exactly "
+        "$a_i w_i^{\\mathsf T}$, the same at every point of $H_i$ (the continuity restriction):\n\n"
+        "\\begin{longtable}{@{}l>{\\raggedright\\arraybackslash}p{0.42\\textwidth}"
+        ">{\\raggedright\\arraybackslash}p{0.3\\textwidth}r@{}}\n"
+        "\\toprule hyperplane & equation & gradient jump $a_i w_i^{\\mathsf T}$ & edges \\\\ \\midrule\n\\endhead\n"
+        "\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n\\end{longtable}"
+    )
+    summary = {
+        "edges": len(edges),
+        "edges_gradient_jump_checked": checked_jump,
+        "edges_facet_point_checked": checked_point,
+        "failures": failures,
+        "degree_distribution": dict(sorted(distribution.items())),
+    }
+    return "\n\n".join(parts), summary
+
+
+def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Sequence[HyperplaneFamily]) -> str:
+    """Parallel families of hyperplanes (exact primitive integer directions) and their knots along u."""
+    variables = _variable_names(net.input_dim)
+    lines = []
+    for number, family in enumerate(families, start=1):
+        knots = [
+            f"${printer.latex(t)}$\\,({'+' if s > 0 else '-'})"
+            for t, s in zip(family.knots, family.orientations, strict=True)
+        ]
+        direction = affine_latex([Fraction(v) for v in family.direction], Fraction(0), variables, number=printer.latex)
+        lines.append(f"{number} & ${direction}$ & {_units_list(family.units)} & {', '.join(knots)} \\\\")
+    single = sum(1 for family in families if len(family.units) == 1)
+    return (
+        f"The hyperplanes fall into {len(families)} exact direction famil{'ies' if len(families) != 1 else 'y'} "
+        f"({single} of them a single hyperplane). A family with primitive integer direction $u$ is a 1-D knot "
+        "chain in the coordinate $u \\cdot \\mathbf{x}$: $H_i = \\{u \\cdot \\mathbf{x} = t_i\\}$, with the sign "
+        "telling on which side unit $i$ is active (units sorted by knot).\n\n"
+        "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.28\\textwidth}"
+        ">{\\raggedright\\arraybackslash}p{0.18\\textwidth}>{\\raggedright\\arraybackslash}p{0.4\\textwidth}@{}}\n"
+        "\\toprule family & coordinate $u \\cdot \\mathbf{x}$ & units & knots $t_i$ along $u$ \\\\ \\midrule\n"
+        "\\endhead\n\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n\\end{longtable}"
+    )
+
+
+def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter, *, max_chains: int = 40) -> str:
+    """The strict partial order of active half-spaces on the domain: status, Hasse diagram, chains.
+
+    Uses :mod:`reluexact.order` (exact: closed forms on R^d and boxes, exact LP on polytopes).
+    """
+    from reluexact.order import active_status, chain_decomposition, half_space_order, parallel_chains
+
+    status = active_status(net, domain=domain)
+    order = half_space_order(net, domain=domain)
+    hasse = half_space_order(net, domain=domain, transitive_reduction=True)
+    chains = chain_decomposition(order)
+    parallel = parallel_chains(net, domain=domain)
+    counts = Counter(status)
+    parts = [
+        "Unit $i$ precedes unit $j$ ($i \\prec j$) when the active half-space of $j$ inside the domain is a strict "
+        "subset of that of $i$; this is a strict partial order, decided exactly. On the domain "
+        f"{counts.get('partial', 0)} units are cut by their hyperplane, {counts.get('full', 0)} are active "
+        f"everywhere and {counts.get('dead', 0)} nowhere. The order has {order.number_of_edges()} relations; its "
+        f"Hasse diagram has {hasse.number_of_edges()} edges. A minimum decomposition into chains (Dilworth) has "
+        f"{len(chains)} chain{'s' if len(chains) != 1 else ''}:"
+    ]
+    shown = chains[:max_chains]
+    items = "\n".join("\\item $" + " \\prec ".join(str(i + 1) for i in chain) + "$" for chain in shown)
+    if len(chains) > len(shown):
+        items += f"\n\\item \\ldots\\ and {len(chains) - len(shown)} more chains"
+    if items:
+        parts.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
+    if parallel:
+        variables = _variable_names(net.input_dim)
+        lines = []
+        for chain in parallel[:max_chains]:
+            u = affine_latex([Fraction(v) for v in chain.direction], Fraction(0), variables, number=printer.latex)
+            groups = " \\prec ".join("\\{" + ", ".join(str(i + 1) for i in g) + "\\}" for g in chain.groups)
+            knots = ", ".join(printer.latex(t) for t in chain.knots)
+            side = ">" if chain.orientation > 0 else "<"
+            lines.append(f"${u}$ & active where $u \\cdot \\mathbf{{x}} {side} t$ & ${groups}$ & ${knots}$ \\\\")
+        parts.append(
+            "Each parallel family with one orientation is a chain, a 1-D knot order in the coordinate "
+            "$u \\cdot \\mathbf{x}$ (the ``multiple strict partial orders'' that delineate the regions):\n\n"
+            "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{0.2\\textwidth}l"
+            ">{\\raggedright\\arraybackslash}p{0.25\\textwidth}>{\\raggedright\\arraybackslash}p{0.25\\textwidth}@{}}\n"
+            "\\toprule $u \\cdot \\mathbf{x}$ & side & chain & knots $t$ \\\\ \\midrule\n\\endhead\n"
+            "\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n\\end{longtable}"
+        )
+    return "\n\n".join(parts)
+
+
+def certification_section(items: Sequence[tuple[str, str]]) -> str:
+    """A description list of what was verified exactly and how (``(what, how)`` pairs, LaTeX)."""
+    body = "\n".join(f"\\item[{what}] {how}" for what, how in items)
+    return (
+        "Everything below was verified in exact rational arithmetic when this report was generated; nothing "
+        "rests on floating point.\n\\begin{description}\n" + body + "\n\\end{description}"
+    )
+
+
+def escape(text: Any) -> str:
+    """Shorthand for :func:`~reluexact.report.escape.latex_escape` (for section builders)."""
+    return latex_escape(text)
