@@ -10,7 +10,7 @@ import pytest
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-@pytest.mark.parametrize("name", ["core.md"])
+@pytest.mark.parametrize("name", ["core.md", "../README.md"])
 def test_documentation_examples_run(name: str) -> None:
     result = doctest.testfile(
         str(DOCS / name),
