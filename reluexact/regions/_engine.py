@@ -247,15 +247,16 @@ class Engine:
         bounding: list[int],
         exempt: int,
         found: dict[int, tuple[Any, ...]],
-        record: Callable[..., None] | None,
+        record: FacetLog | None,
         *,
         progress: Callable[[], None] | None = None,
         sides_too: bool = False,
     ) -> bool:
         """The k-cells (k >= 1) of a flat, from the cells of its cutting hyperplanes.
 
-        With ``record``, also report each facet: ``record(kind, plane, pos_plus, pos_minus,
-        facet_point, new_zero_mask)``; with ``sides_too``, the flat's bounding sides are walked as
+        With ``record`` (a :class:`FacetLog`), also log each facet: ``record.edges`` gets
+        ``(plane, pos_minus, pos_plus, facet_point, new_zero_mask)``, ``record.sides`` gets
+        ``(side, pos, facet_point, new_zero_mask)``; with ``sides_too``, the flat's bounding sides are walked as
         well (facets on the domain boundary). New cells go into ``found`` (pos -> point); returns
         whether the exact-LP fallback ran.
         """
@@ -308,19 +309,31 @@ class Engine:
             if is_side and Dsign[g, piv] < 0:
                 signs = (-1,)
             pending: list[tuple[int, tuple[Any, ...], int]] = []
-            for qpos, q in subcells:
-                pos_plus = qpos | plus
-                pos_minus = qpos | minus
-                for sgn in signs:
-                    pos = pos_plus if sgn > 0 else pos_minus
+            if not is_side:
+                # both sides of a cutting hyperplane (the hot loop: kept free of calls)
+                edges_out = record.edges if record is not None else None
+                for qpos, q in subcells:
+                    pos_plus = qpos | plus
+                    pos_minus = qpos | minus
+                    if pos_plus not in found:
+                        found[pos_plus] = q  # placeholder, replaced below
+                        pending.append((pos_plus, q, 1))
+                    if pos_minus not in found:
+                        found[pos_minus] = q
+                        pending.append((pos_minus, q, -1))
+                    if edges_out is not None:
+                        edges_out.append((g, pos_minus, pos_plus, q, newz))
+            else:
+                sgn = signs[0]
+                extra = plus if sgn > 0 else minus
+                sides_out = record.sides if record is not None else None
+                for qpos, q in subcells:
+                    pos = qpos | extra
                     if pos not in found:
-                        found[pos] = q  # placeholder, replaced below
+                        found[pos] = q
                         pending.append((pos, q, sgn))
-                if record is not None:
-                    if is_side:
-                        record("side", g, pos_plus if signs[0] > 0 else pos_minus, None, q, newz)
-                    else:
-                        record("hyperplane", g, pos_plus, pos_minus, q, newz)
+                    if sides_out is not None:
+                        sides_out.append((g, pos, q, newz))
             if pending:
                 pts = stepper.push_many([(q, sgn) for _, q, sgn in pending])
                 for (pos, _, _), pt in zip(pending, pts, strict=True):
@@ -353,6 +366,14 @@ class Engine:
                     raise BudgetExceeded("internal: LP point lies on a hyperplane")
             found[pos] = point
         return used_lp
+
+
+class FacetLog:
+    """Where :meth:`Engine.step` logs the facets it walks (top level only)."""
+
+    def __init__(self) -> None:
+        self.edges: list[tuple[int, int, int, tuple[Any, ...], int]] = []
+        self.sides: list[tuple[int, int, tuple[Any, ...], int]] = []
 
 
 class _Stepper:

@@ -52,7 +52,7 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.regions._engine import Engine, float_matrix, stop_exception
+from reluexact.regions._engine import Engine, FacetLog, float_matrix, stop_exception
 from reluexact.regions.arrangement import Arrangement, arrangement
 
 __all__ = [
@@ -331,15 +331,8 @@ def _enumerate(arr: Arrangement, *, max_regions: int | None, time_limit: float |
     p0 = tuple(zero for _ in range(d))
     B = [tuple(one if i == j else zero for i in range(d)) for j in range(d)]
     found: dict[int, tuple[Any, ...]] = {}
-    edges_raw: list[tuple[int, int, int, tuple[Any, ...], int]] = []
-    sides_raw: list[tuple[int, int, tuple[Any, ...], int]] = []
 
-    def record(kind: str, g: int, a: int, b: int | None, q: tuple[Any, ...], newz: int) -> None:
-        if kind == "side":
-            sides_raw.append((g, a, q, newz))
-        else:
-            assert b is not None
-            edges_raw.append((g, b, a, q, newz))  # (group, negative side, positive side, facet point)
+    log = FacetLog()
 
     bar = _progress_bar(progress, P)
     stop = stop_exception()
@@ -357,7 +350,7 @@ def _enumerate(arr: Arrangement, *, max_regions: int | None, time_limit: float |
     try:
         cls = engine.classify(p0, B, 0)
         h, D, zmask, _const, cutting, bounding = cls
-        engine.step(p0, B, h, D, zmask, cutting, bounding, 0, found, record, progress=tick, sides_too=True)
+        engine.step(p0, B, h, D, zmask, cutting, bounding, 0, found, log, progress=tick, sides_too=True)
     except (stop, _Budget):
         complete = False
     finally:
@@ -365,7 +358,7 @@ def _enumerate(arr: Arrangement, *, max_regions: int | None, time_limit: float |
             bar.close()
     if max_regions is not None and len(found) > max_regions:
         complete = False
-    return _assemble(arr, engine, found, edges_raw, sides_raw, complete, max_regions, start)
+    return _assemble(arr, engine, found, log.edges, log.sides, complete, max_regions, start)
 
 
 def _assemble(
