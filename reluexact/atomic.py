@@ -8,7 +8,7 @@ Examples
 --------
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> write_text_atomic(folder / "note.txt", "exact\\n")
+>>> _ = write_text_atomic(folder / "note.txt", "exact\\n")
 >>> (folder / "note.txt").read_text()
 'exact\\n'
 """
@@ -108,31 +108,35 @@ def _atomic_write(target: Path, *, binary: bool) -> Iterator[Any]:
         raise
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically; see :func:`atomic_write`.
 
     Examples
     --------
     >>> import pathlib, tempfile
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> write_text_atomic(target, "1/3")
+    >>> write_text_atomic(target, "1/3") == target
+    True
     >>> target.read_text()
     '1/3'
     """
     with atomic_write(path) as handle:
         handle.write(text)
+    return Path(path)
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically; see :func:`atomic_write`.
 
     Examples
     --------
     >>> import pathlib, tempfile
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.bin"
-    >>> write_bytes_atomic(target, b"\\x00\\x01")
+    >>> write_bytes_atomic(target, b"\\x00\\x01") == target
+    True
     >>> target.read_bytes()
     b'\\x00\\x01'
     """
     with atomic_write(path, binary=True) as handle:
         handle.write(data)
+    return Path(path)

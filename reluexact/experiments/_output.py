@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from reluexact.atomic import atomic_write
 from reluexact.errors import InvalidArgument, ReluexactError
 from reluexact.rational import format_fraction
 
@@ -90,7 +90,7 @@ def json_ready(value: Any) -> Any:
 
 def write_text(path: Path, text: str) -> Path:
     """Write text atomically (temporary file in the same folder, then ``os.replace``)."""
-    from reluexact.report.document import write_text_atomic
+    from reluexact.atomic import write_text_atomic
 
     return write_text_atomic(path, text)
 
@@ -105,15 +105,8 @@ def save_figure(figure: Any, path: Path) -> Path:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(figure)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(descriptor)
-    try:
-        figure.savefig(temporary, dpi=110, format="png")
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with atomic_write(path, binary=True) as handle:
+        figure.savefig(handle, dpi=110, format="png")
     return path
 
 

@@ -18,13 +18,11 @@ True
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
+from reluexact.atomic import write_bytes_atomic, write_text_atomic
 from reluexact.report.escape import latex_escape
 
-__all__ = ["PREAMBLE_PACKAGES", "LatexDocument", "write_text_atomic"]
+# write_text_atomic / write_bytes_atomic are reluexact.atomic's, re-exported for the report package
+__all__ = ["PREAMBLE_PACKAGES", "LatexDocument", "write_bytes_atomic", "write_text_atomic"]
 
 #: Packages every report loads (all in texlive-latex-base/-extra/-pictures).
 PREAMBLE_PACKAGES: tuple[str, ...] = (
@@ -137,55 +135,3 @@ def _safe_label(label: str) -> str:
     return cleaned or "label"
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` atomically: a temporary file in the same folder, then ``os.replace``.
-
-    An interrupted run leaves either the old file or the new one, never half of one.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_text_atomic(folder / "a.tex", "hello").read_text()
-    'hello'
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return target
-
-
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Binary sibling of :func:`write_text_atomic`.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_bytes_atomic(folder / "a.bin", b"ok").read_bytes()
-    b'ok'
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return target
