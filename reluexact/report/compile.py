@@ -48,7 +48,7 @@ def find_tex_engine(engine: str = "auto") -> tuple[str, str]:
 
     Examples
     --------
-    >>> find_tex_engine()[0] in ("pdflatex", "latexmk")  # doctest: +SKIP
+    >>> find_tex_engine()[0] in ("pdflatex", "latexmk")  # needs a TeX engine (the test command installs one)
     True
     """
     if engine not in (*_ENGINES, "auto"):
@@ -149,7 +149,7 @@ def compile_pdf(
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "hello.tex").write_text(
     ...     "\\\\documentclass{article}\\\\begin{document}Hello\\\\end{document}\\n")
-    >>> compile_pdf(folder / "hello.tex").name  # doctest: +SKIP
+    >>> compile_pdf(folder / "hello.tex").name  # needs a TeX engine
     'hello.pdf'
     """
     source = Path(tex_path)
