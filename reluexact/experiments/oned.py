@@ -399,15 +399,15 @@ def analyse_oned_run(
     # one-sided basis on N knots (both ends included) has N units: "same knots" has the trained
     # net's k break points as interior knots (N = k + 2), "same width" has N = n units
     same_knots = _construct(target, alpha, beta, k + 2, "uniform")
-    # equidistributing |f''|^(1/2) needs f'' as a numeric function: not for piecewise-linear or
-    # non-smooth targets (sympy then yields DiracDelta or unevaluated derivatives); recorded as skipped
+    # equidistributing |f''|^(1/2) on the same number of knots; the kinks of a non-smooth target
+    # become knots. It refuses (InvalidArgument, recorded as skipped) when the trained net has fewer
+    # break points than the target has kinks inside the interval, or f'' cannot be evaluated
     adaptive = None
-    adaptive_skipped = "piecewise-linear target" if kinks else None
-    if not kinks:
-        try:
-            adaptive = _construct(target, alpha, beta, k + 2, "equidistribute")
-        except Exception as error:
-            adaptive_skipped = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+    adaptive_skipped = None
+    try:
+        adaptive = _construct(target, alpha, beta, k + 2, "equidistribute")
+    except InvalidArgument as error:
+        adaptive_skipped = str(error).splitlines()[0][:200]
     same_width = _construct(target, alpha, beta, max(2, net.n_hidden), "uniform")
     nets = [net, same_knots.network, same_width.network] + ([] if adaptive is None else [adaptive.network])
     errors = [*_sup_error_float(target, nets, alpha, beta, settings.error_grid), None]

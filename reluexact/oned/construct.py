@@ -235,16 +235,21 @@ def second_derivative_bound(
     """A rigorous rational upper bound of max |f''| on [a, b] by interval arithmetic, or None.
 
     None when f is a callable, or f'' uses a function without an interval enclosure, or the
-    enclosure is unbounded (f is not C^2 there).
+    enclosure is unbounded, or f may have a kink or jump in [a, b] (Abs, Max, Min, sign,
+    Heaviside, Piecewise switching there): f is not known to be C^2 there.
 
     Examples
     --------
     >>> bound = second_derivative_bound("sin(2*pi*x)", (0, 1))
     >>> 39.47 < float(bound) < 39.5   # (2 pi)^2 = 39.478...
     True
+    >>> second_derivative_bound("Abs(x - 1/3)", (0, 1)) is None    # a kink at 1/3
+    True
     """
     t = _Target(target, variable)
     a, b = parse_interval(interval, where="interval")
+    if _singular_points(t, a, b) != ():
+        return None
     return _second_derivative_bound(t, a, b, subdivisions)
 
 
@@ -253,10 +258,23 @@ def _second_derivative_bound(target: _Target, a: Fraction, b: Fraction, subdivis
 
     if target.expr is None:
         return None
-    second = sympy.diff(target.expr, target.variable, 2)
+    # a real variable: Abs differentiates to sign and DiracDelta instead of re/im derivatives.
+    # A DiracDelta(g) term vanishes on [a, b] when g has no zero there (checked exactly);
+    # callers exclude pieces meeting a kink, where such terms would be point masses.
+    real = sympy.Dummy(str(target.variable), real=True)
+    second = sympy.diff(target.expr.subs(target.variable, real), real, 2)
+    domain = sympy.Interval(sympy.Rational(a.numerator, a.denominator), sympy.Rational(b.numerator, b.denominator))
+    for delta in second.atoms(sympy.DiracDelta):
+        try:
+            roots = sympy.solveset(delta.args[0], real, domain)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        if roots != sympy.S.EmptySet:
+            return None
+    second = second.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda e: sympy.S.Zero)
     if second.is_Rational:
         return abs(Fraction(int(second.p), int(second.q)))
-    function = _interval_function(second, target.variable)
+    function = _interval_function(second, real)
     if function is None:
         return None
     from mpmath import iv
@@ -278,6 +296,101 @@ def _second_derivative_bound(target: _Target, a: Fraction, b: Fraction, subdivis
     return bound
 
 
+# -- non-smooth targets -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _SingularPoint:
+    """Where a sympy target may fail to be C^2: [low, high] encloses the point (low == high when exact)."""
+
+    low: Fraction
+    high: Fraction
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
+
+
+def _switching_functions(expr: Any, variable: Any) -> list[Any] | None:
+    """The functions g whose zeros are where expr may have a kink or a jump; None if unknown.
+
+    Abs, sign, Heaviside, DiracDelta switch at the zeros of their argument, Max/Min where two
+    of their arguments are equal, Piecewise where a relational condition changes. Functions
+    with infinitely many switches (floor, ceiling, frac) give None.
+    """
+    import sympy
+    from sympy.core.relational import Relational
+
+    found: list[Any] = []
+    for node in sympy.preorder_traversal(expr):
+        if not node.has(variable):
+            continue
+        if isinstance(node, (sympy.floor, sympy.ceiling, sympy.frac)):
+            return None
+        if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.DiracDelta)):
+            found.append(node.args[0])
+        elif isinstance(node, (sympy.Max, sympy.Min)):
+            found.extend(p - q for p, q in itertools.combinations(node.args, 2))
+        elif isinstance(node, sympy.Piecewise):
+            for _, condition in node.args:
+                if isinstance(condition, sympy.Basic):
+                    found.extend(rel.lhs - rel.rhs for rel in condition.atoms(Relational))
+    return [g for g in found if g.has(variable)]
+
+
+def _singular_points(target: _Target, a: Fraction, b: Fraction) -> tuple[_SingularPoint, ...] | None:
+    """The target's possible kinks/jumps in the closed [a, b], sorted; None when they cannot be found.
+
+    Rational zeros are exact; irrational ones are enclosed (width 2e-30 around a 40-digit value).
+    A callable target has no known singular points (empty tuple: nothing is claimed from it).
+    """
+    import sympy
+
+    if target.expr is None:
+        return ()
+    functions = _switching_functions(target.expr, target.variable)
+    if functions is None:
+        return None
+    domain = sympy.Interval(sympy.Rational(a.numerator, a.denominator), sympy.Rational(b.numerator, b.denominator))
+    points: dict[tuple[Fraction, Fraction], _SingularPoint] = {}
+    margin = Fraction(1, 10**30)
+    for g in functions:
+        try:
+            roots = sympy.solveset(g, target.variable, domain)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        if roots == sympy.S.EmptySet:
+            continue
+        if not isinstance(roots, sympy.FiniteSet):
+            return None
+        for root in roots:
+            if root.is_Rational:
+                point = _SingularPoint(Fraction(int(root.p), int(root.q)), Fraction(int(root.p), int(root.q)))
+            else:
+                approx = sympy.Rational(sympy.N(root, 40))
+                if not approx.is_Rational:
+                    return None
+                centre = Fraction(int(approx.p), int(approx.q))
+                point = _SingularPoint(max(a, centre - margin), min(b, centre + margin))
+            points[(point.low, point.high)] = point
+    return tuple(sorted(points.values(), key=lambda p: (p.low, p.high)))
+
+
+def _piece_bounds(target: _Target, xs: Sequence[Fraction]) -> tuple[Fraction | None, ...]:
+    """M_j >= max |f''| on each [x_{j-1}, x_j]; None on pieces where f may not be C^2.
+
+    sympy differentiates Piecewise, Max, Abs... piece by piece, so a kink or jump does not
+    show in f'' (Piecewise((0, x < 0), (x, True)) has f'' = 0): pieces whose closed interval
+    meets a singular point get None, and so do all pieces when the points cannot be found.
+    """
+    singular = _singular_points(target, xs[0], xs[-1])
+    bounds: list[Fraction | None] = []
+    for u, v in itertools.pairwise(xs):
+        if singular is None or any(p.low <= v and u <= p.high for p in singular):
+            bounds.append(None)
+        else:
+            bounds.append(_second_derivative_bound(target, u, v, 8))
+    return tuple(bounds)
+
+
 # -- knots ------------------------------------------------------------------------------
 def uniform_knots(interval: Any, n_knots: int) -> tuple[Fraction, ...]:
     """N equally spaced rational knots alpha = x_0 < ... < x_{N-1} = beta.
@@ -297,18 +410,20 @@ def _check_count(n_knots: int) -> None:
         raise InvalidArgument(f"the number of knots must be an integer >= 2 (both ends), got {n_knots!r}")
 
 
-def _rationalise_knots(raw: Sequence[float], a: Fraction, b: Fraction) -> tuple[Fraction, ...]:
-    n = len(raw)
+def _rationalise_knots(
+    raw: Sequence[float], a: Fraction, b: Fraction, *, fixed: Sequence[Fraction] = ()
+) -> tuple[Fraction, ...]:
+    """The float knots ``raw`` as simple rationals, plus the exact ``fixed`` knots, sorted."""
+    n = len(raw) + len(fixed) + 2
     tolerance = (b - a) / (1000 * n * n)
-    knots = [a]
-    for value in raw[1:-1]:
-        q = Fraction(value)
-        knots.append(simplest_rational_between(q - tolerance, q + tolerance))
-    knots.append(b)
-    for u, v in itertools.pairwise(knots):
-        if not u < v:
-            raise InvalidArgument("adaptive knot placement produced coinciding knots; use fewer knots")
-    return tuple(knots)
+    knots = {a, b, *fixed}
+    for value in raw:
+        q = Fraction(float(value))
+        knots.add(simplest_rational_between(q - tolerance, q + tolerance))
+    ordered = tuple(sorted(knots))
+    if len(ordered) != n or ordered[0] != a or ordered[-1] != b:
+        raise InvalidArgument("adaptive knot placement produced coinciding knots; use fewer knots")
+    return ordered
 
 
 def adaptive_knots(
@@ -322,6 +437,21 @@ def adaptive_knots(
     floor keeps knots from vanishing where f'' = 0. f'' is taken symbolically for sympy
     targets and by central differences for callables. Placement is float; the knots are exact.
 
+    Non-smooth sympy targets (Abs, Max, Min, sign, Heaviside, Piecewise): |f''| is then a
+    density plus Dirac masses at the kinks, which no finite knot density equidistributes.
+    The kinks inside (alpha, beta) become knots (exactly when rational), and the remaining
+    knots equidistribute the smooth part of |f''|^(1/2) over the pieces between kinks, each
+    piece getting knots in proportion to its share of the integral. A piecewise-linear target
+    with all kinks as knots is reproduced exactly.
+
+    Raises
+    ------
+    InvalidArgument
+        If the target has more kinks inside the interval than N - 2, if its kinks cannot be
+        located (floor, an equation sympy cannot solve), if f'' cannot be evaluated numerically,
+        or if |f''| is unbounded on the grid (e.g. sqrt(x) at 0). Each message names the way
+        out: more knots, or ``placement="greedy"``, which needs only values of f.
+
     Examples
     --------
     >>> ks = adaptive_knots("x**4", (0, 1), 5)
@@ -329,26 +459,85 @@ def adaptive_knots(
     (Fraction(0, 1), Fraction(1, 1), True)
     >>> float(ks[2]) > 0.5    # x^4 curves most near 1, so knots crowd there
     True
+
+    A kink is a knot:
+
+    >>> [str(v) for v in adaptive_knots("Abs(x - 1/3)", (-1, 1), 3)]
+    ['-1', '1/3', '1']
     """
     t = _Target(target, variable)
     a, b = parse_interval(interval, where="interval")
     _check_count(n_knots)
+    kinks: tuple[Fraction, ...] = ()
+    if t.expr is not None:
+        singular = _singular_points(t, a, b)
+        if singular is None:
+            raise InvalidArgument(
+                f"cannot locate the kinks of the target {t.description} for knot equidistribution; "
+                'use placement="greedy" (needs only values of f) or pass knots='
+            )
+        inside = [p for p in singular if a < p.low and p.high < b]
+        # an irrational kink becomes the simplest rational within (b - a) * 1e-12 of it
+        near = (b - a) / 10**12
+        kinks = tuple(p.low if p.exact else simplest_rational_between(p.low - near, p.high + near) for p in inside)
+        if len(kinks) > n_knots - 2:
+            shown = ", ".join(
+                format_fraction(k) if p.exact else f"~{float(k):.6g}" for k, p in zip(kinks, inside, strict=True)
+            )
+            raise InvalidArgument(
+                f"the target {t.description} has {len(kinks)} kink(s) inside the interval (at {shown}); "
+                f"equidistribution puts a knot on each, so it needs n_knots >= {len(kinks) + 2}, got {n_knots}; "
+                'use more knots or placement="greedy"'
+            )
     xs = np.linspace(float(a), float(b), grid)
     second = _second_derivative_floats(t, xs)
     density = np.sqrt(np.abs(second))
+    if not np.all(np.isfinite(density)):
+        raise InvalidArgument(
+            f"|f''| of the target {t.description} is unbounded or undefined on the interval, so it cannot be "
+            'equidistributed; use placement="greedy" or a smaller interval'
+        )
     density = density + floor * (float(density.mean()) if density.mean() > 0 else 1.0)
     cumulative = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2 * np.diff(xs))])
-    levels = cumulative[-1] * np.arange(n_knots) / (n_knots - 1)
-    raw = np.interp(levels, cumulative, xs)
-    return _rationalise_knots(list(raw), a, b)
+    if not kinks:
+        levels = cumulative[-1] * np.arange(n_knots) / (n_knots - 1)
+        raw = np.interp(levels, cumulative, xs)
+        return _rationalise_knots(list(raw[1:-1]), a, b)
+    # one piece per pair of consecutive kinks; the free knots are shared out in proportion to
+    # each piece's integral (largest remainders), then equidistributed inside each piece
+    ends = np.interp([float(v) for v in (a, *kinks, b)], xs, cumulative)
+    masses = np.diff(ends)
+    free = n_knots - 2 - len(kinks)
+    shares = free * masses / masses.sum()
+    counts = np.floor(shares).astype(int)
+    for index in np.argsort(-(shares - counts), kind="stable")[: free - int(counts.sum())]:
+        counts[index] += 1
+    raw_list: list[float] = []
+    for start, mass, count in zip(ends[:-1], masses, counts, strict=True):
+        levels = start + mass * np.arange(1, count + 1) / (count + 1)
+        raw_list.extend(float(v) for v in np.interp(levels, cumulative, xs))
+    return _rationalise_knots(raw_list, a, b, fixed=kinks)
 
 
 def _second_derivative_floats(target: _Target, xs: np.ndarray) -> np.ndarray:
     if target.expr is not None:
         import sympy
 
-        second = sympy.lambdify(target.variable, sympy.diff(target.expr, target.variable, 2), modules="numpy")
-        return np.broadcast_to(np.asarray(second(xs), dtype=np.float64), xs.shape).copy()
+        # a real variable makes sympy differentiate Abs to sign (not to re/im derivatives);
+        # DiracDelta terms are the kinks' point masses, handled as knots by the caller
+        real = sympy.Dummy(str(target.variable), real=True)
+        second = sympy.diff(target.expr.subs(target.variable, real), real, 2)
+        second = second.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda e: sympy.S.Zero)
+        try:
+            function = sympy.lambdify(real, second, modules="numpy")
+            with np.errstate(all="ignore"):
+                values = np.asarray(function(xs), dtype=np.float64)
+        except Exception as error:  # sympy printers and numpy raise many types here
+            raise InvalidArgument(
+                f"cannot evaluate f'' = {second} numerically ({type(error).__name__}); "
+                'use placement="greedy" (needs only values of f) or pass knots='
+            ) from error
+        return np.broadcast_to(values, xs.shape).copy()
     values = target.floats(xs)
     h = xs[1] - xs[0]
     out = np.empty_like(values)
@@ -545,7 +734,7 @@ def construct(
             raise CertificationError(f"the network misses the node value at x = {format_fraction(x)}; a bug")
     grid = np.union1d(np.linspace(float(a), float(b), grid_points), np.array([float(x) for x in xs]))
     error = float(np.max(np.abs(t.floats(grid) - evaluate_float(net, grid[:, None])[:, 0])))
-    bounds = tuple(_second_derivative_bound(t, u, v, 8) for u, v in itertools.pairwise(xs))
+    bounds = _piece_bounds(t, xs)
     apriori: Fraction | None = None
     total: Fraction | None = None
     if all(M is not None for M in bounds):

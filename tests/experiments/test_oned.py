@@ -113,7 +113,16 @@ def test_constructed_solutions_interpolate_exactly(fast_runs, slug):
         assert run["constructed_same_width"]["width"] == max(2, run["width"])
         assert run["constructed_same_width"]["interpolates_exactly"] is True
         adaptive = run["constructed_same_knots_adaptive"]
-        assert (adaptive is None) == bool(ONED_TARGETS[slug].kinks)
+        low, high = (Fraction(str(v)) for v in ONED_TARGETS[slug].domain) if ONED_TARGETS[slug].kinks else (0, 0)
+        inside = [k for k in map(Fraction, ONED_TARGETS[slug].kinks) if low < k < high]
+        if run["break_points_inside"] < len(inside):  # fewer knots than kinks: refused, and said why
+            assert adaptive is None
+            assert "kink" in run["constructed_same_knots_adaptive_skipped"]
+        else:  # non-smooth targets included (regression: they used to be skipped)
+            assert run["constructed_same_knots_adaptive_skipped"] is None
+            assert adaptive["interpolates_exactly"] is True
+            assert adaptive["width"] == run["break_points_inside"] + 2
+            assert set(inside) <= {Fraction(str(v)) for v in adaptive["knots"]}  # every kink is a knot
         errors = run["sup_error_float"]
         assert errors["trained"] >= 0
         assert errors["constructed_same_knots"] >= 0

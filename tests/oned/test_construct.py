@@ -168,3 +168,74 @@ def test_construct_errors():
         construct(x, (0, 1), 3, knots=[F(1, 2), 1])
     with pytest.raises(InvalidArgument, match="unknown placement"):
         construct(x, (0, 1), 3, placement="random")
+
+
+# -- non-smooth sympy targets (regressions: equidistribute crashed with sympy's
+# PrintMethodNotImplementedError on Abs and NameError 'DiracDelta' on Max, and the a-priori bound
+# claimed 0 for Piecewise((0, x < 0), (x, True)), whose f'' sympy takes piece by piece)
+X = sympy.Symbol("x")
+THIRD = sympy.Rational(1, 3)
+
+
+@pytest.mark.parametrize(
+    ("target", "kink"),
+    [
+        (sympy.Abs(X), F(0)),
+        (sympy.Abs(X - THIRD), F(1, 3)),
+        (sympy.Max(0, X - THIRD), F(1, 3)),
+        (sympy.Max(X, 1 - X), F(1, 2)),
+        (sympy.Min(X, -X / 2), F(0)),
+        (sympy.Piecewise((0, X < THIRD), (X - THIRD, True)), F(1, 3)),
+    ],
+)
+def test_equidistribute_puts_a_knot_on_the_kink_of_piecewise_linear_targets(target, kink):
+    for n in (3, 4, 7):
+        c = construct(target, (-1, 1), n, placement="equidistribute")
+        assert kink in c.knots
+        assert len(c.knots) == n
+        assert c.apriori_bound is None
+        assert c.total_bound is None
+        # all kinks are knots, so the network IS the target: check at rationals off the knots
+        for p in (F(-7, 9), F(-1, 5), F(1, 7), F(2, 5), F(5, 6)):
+            exact = sympy.nsimplify(target.subs(X, sympy.Rational(p.numerator, p.denominator)))
+            assert c.network([p])[0] == F(int(exact.p), int(exact.q))
+
+
+def test_equidistribute_on_a_kinked_smooth_target():
+    target = X**2 + sympy.Abs(X - THIRD)
+    c = construct(target, (-1, 1), 9, placement="equidistribute")
+    assert F(1, 3) in c.knots
+    assert c.apriori_bound is None  # the piece bounds next to the kink are not claimed
+    assert c.second_derivative_bounds[0] == 2  # away from the kink f'' = 2 is still bounded
+    assert c.grid_sup_error < construct(target, (-1, 1), 9).grid_sup_error
+
+
+def test_equidistribute_irrational_kink_is_a_nearby_simple_knot():
+    ks = adaptive_knots(sympy.Abs(X**2 - sympy.Rational(1, 2)), (-1, 1), 6)
+    near = [k for k in ks if abs(float(k) - 0.5**0.5) < 1e-11]
+    assert len(near) == 1
+    assert near[0].denominator < 10**7
+
+
+@pytest.mark.parametrize(
+    ("target", "interval", "n", "match"),
+    [
+        (sympy.Abs(X), (-1, 1), 2, r"1 kink\(s\).*n_knots >= 3.*greedy"),
+        (sympy.floor(3 * X), (-1, 1), 5, "cannot locate the kinks.*greedy"),
+        (sympy.sqrt(X), (0, 1), 5, "unbounded.*greedy"),
+    ],
+)
+def test_equidistribute_refuses_clearly(target, interval, n, match):
+    with pytest.raises(InvalidArgument, match=match):
+        construct(target, interval, n, placement="equidistribute")
+
+
+@pytest.mark.parametrize("placement", ["uniform", "greedy"])
+def test_no_apriori_bound_for_kinked_targets(placement):
+    for target in (sympy.Piecewise((0, X < 0), (X, True)), sympy.Piecewise((0, X < 0), (1, True)), sympy.Abs(X)):
+        c = construct(target, (-1, 1), 4, placement=placement)
+        assert c.apriori_bound is None
+        assert c.total_bound is None
+        assert second_derivative_bound(target, (-1, 1)) is None
+    # a kink outside the interval does not matter: x^2 there
+    assert second_derivative_bound(sympy.Abs(X - 2) + X**2, (-1, 1)) == 2
