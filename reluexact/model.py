@@ -484,6 +484,10 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     No float value ever enters a result; floats only choose signs, and each chosen
     sign is certified.
 
+    When the limbs would be many (output weights with a large common denominator, e.g. an
+    interpolating network through thousands of points), steps 2-3 are replaced by two FLINT
+    integer products instead: Z = [W b] (X; 1) exactly (signs read off Z), then A relu(Z).
+
     Parameters
     ----------
     net : TwoLayerReLU
@@ -511,6 +515,8 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     width = d + 1
     # integer forms: row i of W_int is (w_i, b_i) * den_w; the column of point p is (x_p, 1) * den_p
     den_w, W_int, den_a, A_int = _integer_form(net)
+    if _limb_count(W_int, A_int, n) * m * width > _DIRECT_FACTOR * n:
+        return _evaluate_exact_direct(net, exact_points, den_w, W_int, den_a, A_int)
     # right[i][k * width + j] = a_ki * (w_i, b_i)_j, all scaled to integers
     right = [[A_int[k][i] * v for k in range(m) for v in W_int[i]] for i in range(n)]
     limbs = _int64_limbs(right, n)
@@ -545,7 +551,52 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     return out
 
 
+def _limb_count(W_int: list[list[int]], A_int: list[list[int]], n: int) -> int:
+    """How many int64 limbs the entries a_ki (w_i, b_i)_j of the limb path need (an upper bound)."""
+    bits = 63 - (n + 1).bit_length()
+    largest_w = max((abs(v) for row in W_int for v in row), default=0)
+    largest_a = max((abs(v) for row in A_int for v in row), default=0)
+    return max(1, -(-(largest_w.bit_length() + largest_a.bit_length()) // bits))
+
+
+def _evaluate_exact_direct(
+    net: TwoLayerReLU,
+    points: list[Vector],
+    den_w: int,
+    W_int: list[list[int]],
+    den_a: int,
+    A_int: list[list[int]],
+) -> list[Vector]:
+    """Exact values by two FLINT integer products: Z = [W b] X (exact signs), then A relu(Z).
+
+    Used when the output weights have a large common denominator (e.g. interpolating networks
+    on thousands of points: den_a has tens of thousands of bits): the limb path then needs
+    thousands of limbs of every a_ki (w_i, b_i)_j, while this path multiplies each big a_ki
+    once per point, m n N products in all.
+    """
+    import flint
+
+    n, m, width = len(W_int), len(A_int), len(W_int[0])
+    weights = flint.fmpz_mat(n, width, [v for row in W_int for v in row])
+    outputs = flint.fmpz_mat(m, n, [v for row in A_int for v in row])
+    out: list[Vector] = []
+    block = max(1, min(_CHUNK, _CHUNK_ENTRIES // n))
+    for start in range(0, len(points), block):
+        chunk = [_integer_point(point) for point in points[start : start + block]]
+        columns = flint.fmpz_mat(width, len(chunk), [column[j] for j in range(width) for _, column in chunk])
+        Z = weights * columns  # n x B exact pre-activations, scaled by den_w * den_p
+        relu = flint.fmpz_mat(n, len(chunk), [v if v > 0 else 0 for v in Z.entries()])
+        F = (outputs * relu).tolist()  # m x B
+        for p, (den, _) in enumerate(chunk):
+            scale = den_w * den_a * den
+            out.append(tuple(Fraction(int(F[k][p]), scale) + net.c[k] for k in range(m)))
+    return out
+
+
 _CHUNK = 4096  # at most this many points per block
+# limb path while limbs * m * (d + 1) <= n, else the direct FLINT path; measured crossover between
+# 0.56 n (limbs 1.8x faster: n = 16, d = 2, float weights) and 0.7 n (direct 2.2x faster: interpolation)
+_DIRECT_FACTOR = 1
 _CHUNK_ENTRIES = 2**22  # and at most this many entries (points x units) in a block's activity matrix
 _SAFE_EXPONENT = 400  # |v| in [2^-400, 2^400]: products and sums of d terms stay normal floats
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import unittest.mock
 from fractions import Fraction
 
 import numpy as np
@@ -232,6 +233,36 @@ def test_evaluate_exact_batch_over_several_chunks() -> None:
     xs = [(Fraction(k, 977),) for k in range(-5000, 5000)]
     assert len(xs) > 2 * model_module._CHUNK
     assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]
+
+
+def _no_limbs(*_: object) -> None:
+    raise AssertionError("the limb path was taken")
+
+
+def test_evaluate_exact_batch_interpolating_network_takes_the_direct_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # regression: the exact interpolation network of the 1,797 sklearn digits (d = 64; A's common
+    # denominator ~57,000 bits) took > 10 minutes, because every a_ki (w_i, b_i)_j was split into
+    # ~1,000 int64 limbs; such networks now take the FLINT path Z = [W b] X, A relu(Z), pinned here
+    from reluexact.construct import interpolate
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 17, size=(150, 64)).tolist()
+    y = rng.integers(0, 10, size=150).tolist()
+    net = interpolate(X, y).network
+    monkeypatch.setattr(model_module, "_int64_limbs", _no_limbs)
+    values = evaluate_exact_batch(net, X)
+    assert values == [(Fraction(v),) for v in y]
+    probes = [[Fraction(v, 3) for v in row] for row in X[:10]]
+    assert evaluate_exact_batch(net, probes) == [reference_evaluate(net, x) for x in probes]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_evaluate_exact_batch_direct_path_equals_pointwise_evaluate(data: st.DataObject) -> None:
+    net = data.draw(networks())
+    xs = data.draw(st.lists(points(net.input_dim, entries=st.one_of(rationals(), dyadic_rationals())), max_size=12))
+    with unittest.mock.patch.object(model_module, "_DIRECT_FACTOR", 0):  # every network takes the direct path
+        assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]
 
 
 def test_evaluate_errors() -> None:
