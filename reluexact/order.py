@@ -59,6 +59,7 @@ __all__ = [
     "maximal_chains",
     "parallel_chains",
     "precedes",
+    "transitive_reduction_keeping_attributes",
 ]
 
 Affine = tuple[tuple[Fraction, ...], Fraction]
@@ -262,11 +263,26 @@ def half_space_order(net: TwoLayerReLU, *, domain: Any = None, transitive_reduct
         for j in range(n):
             if i != j and subset[j][i] and not subset[i][j]:
                 graph.add_edge(i, j)
-    if transitive_reduction:
-        reduced = nx.transitive_reduction(graph)
-        reduced.add_nodes_from(graph.nodes(data=True))
-        return reduced
-    return graph
+    return transitive_reduction_keeping_attributes(graph) if transitive_reduction else graph
+
+
+def transitive_reduction_keeping_attributes(graph: nx.DiGraph) -> nx.DiGraph:
+    """The transitive reduction of a DAG with the node attributes kept (networkx drops them).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([(0, 1), (1, 2), (0, 2)])
+    >>> g.nodes[0]["role"] = "top"
+    >>> h = transitive_reduction_keeping_attributes(g)
+    >>> sorted(h.edges), h.nodes[0]["role"]
+    ([(0, 1), (1, 2)], 'top')
+    """
+    import networkx as nx
+
+    reduced = nx.transitive_reduction(graph)
+    reduced.add_nodes_from(graph.nodes(data=True))
+    return reduced
 
 
 def chain_decomposition(order: nx.DiGraph) -> tuple[tuple[int, ...], ...]:

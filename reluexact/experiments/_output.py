@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -18,7 +19,15 @@ from reluexact.atomic import atomic_write
 from reluexact.errors import InvalidArgument, ReluexactError
 from reluexact.rational import format_fraction
 
-__all__ = ["ExperimentResult", "format_table", "json_ready", "prepare_outdir", "write_json", "write_text"]
+__all__ = [
+    "ExperimentResult",
+    "finish_experiment",
+    "format_table",
+    "json_ready",
+    "prepare_outdir",
+    "write_json",
+    "write_text",
+]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -130,6 +139,46 @@ def compile_report(tex_path: Path, *, pdf: bool) -> tuple[Path | None, str]:
     except ReluexactError as error:
         return None, f"no TeX engine, wrote the .tex only ({error})"
     return compile_pdf(tex_path), "compiled with a local TeX engine"
+
+
+def finish_experiment(
+    folder: Path,
+    name: str,
+    summary: dict[str, Any],
+    *,
+    latex: Callable[[dict[str, Any]], str],
+    figures: Sequence[Path],
+    started: float,
+    pdf: bool,
+) -> ExperimentResult:
+    """Record the total time in ``summary``, write ``name``.json and .tex (and the PDF when asked).
+
+    ``latex`` renders the report from the finished summary (which then has ``seconds_total``);
+    ``started`` is the :func:`time.perf_counter` reading taken when the experiment began.
+
+    Examples
+    --------
+    >>> import tempfile, time
+    >>> folder = prepare_outdir(tempfile.mkdtemp())
+    >>> result = finish_experiment(folder, "tiny", {"runs": []}, latex=lambda s: "% report", figures=[],
+    ...                            started=time.perf_counter(), pdf=False)
+    >>> [p.name for p in result.files], result.summary["seconds_total"] >= 0, result.pdf_note
+    (['tiny.json', 'tiny.tex'], True, 'PDF not requested')
+    """
+    summary["seconds_total"] = time.perf_counter() - started
+    json_path = write_json(folder / f"{name}.json", summary)
+    tex_path = write_text(folder / f"{name}.tex", latex(summary))
+    pdf_path, note = compile_report(tex_path, pdf=pdf)
+    return ExperimentResult(
+        name=name,
+        summary=summary,
+        outdir=folder,
+        json_path=json_path,
+        tex_path=tex_path,
+        pdf_path=pdf_path,
+        figures=tuple(figures),
+        pdf_note=note,
+    )
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

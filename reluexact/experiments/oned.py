@@ -49,13 +49,11 @@ import numpy as np
 from reluexact.errors import InvalidArgument
 from reluexact.experiments._output import (
     ExperimentResult,
-    compile_report,
+    finish_experiment,
     new_figure,
     prepare_outdir,
     save_figure,
     sci_latex,
-    write_json,
-    write_text,
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
 from reluexact.rational import format_fraction, to_fraction
@@ -605,19 +603,14 @@ def run_oned_experiment(
         "exact_solution": None if exact is None else {k: v for k, v in exact.items() if k != "network"},
     }
     figures = _figures(folder, stem, spec, wrapped, runs, results, alpha, beta, exact)
-    summary["seconds_total"] = time.perf_counter() - started
-    json_path = write_json(folder / f"{stem}.json", summary)
-    tex_path = write_text(folder / f"{stem}.tex", _report_latex(spec, summary, runs, exact))
-    pdf_path, note = compile_report(tex_path, pdf=pdf)
-    return ExperimentResult(
-        name=stem,
-        summary=summary,
-        outdir=folder,
-        json_path=json_path,
-        tex_path=tex_path,
-        pdf_path=pdf_path,
-        figures=tuple(figures),
-        pdf_note=note,
+    return finish_experiment(
+        folder,
+        stem,
+        summary,
+        latex=lambda done: _report_latex(spec, done, runs, exact),
+        figures=figures,
+        started=started,
+        pdf=pdf,
     )
 
 

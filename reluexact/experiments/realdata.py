@@ -31,14 +31,12 @@ import numpy as np
 from reluexact.errors import InvalidArgument, MissingDependencyError
 from reluexact.experiments._output import (
     ExperimentResult,
-    compile_report,
+    finish_experiment,
     format_table,
     new_figure,
     prepare_outdir,
     save_figure,
     sci_latex,
-    write_json,
-    write_text,
 )
 from reluexact.model import TwoLayerReLU, evaluate_exact_batch
 from reluexact.train import TrainingData, TrainingResult, train_network
@@ -274,20 +272,7 @@ def run_diabetes_experiment(
         "runs": runs,
     }
     figures = _figures(folder, name, runs, analyses)
-    summary["seconds_total"] = time.perf_counter() - started
-    json_path = write_json(folder / f"{name}.json", summary)
-    tex_path = write_text(folder / f"{name}.tex", _report_latex(summary))
-    pdf_path, note = compile_report(tex_path, pdf=pdf)
-    return ExperimentResult(
-        name=name,
-        summary=summary,
-        outdir=folder,
-        json_path=json_path,
-        tex_path=tex_path,
-        pdf_path=pdf_path,
-        figures=tuple(figures),
-        pdf_note=note,
-    )
+    return finish_experiment(folder, name, summary, latex=_report_latex, figures=figures, started=started, pdf=pdf)
 
 
 def diabetes_table(summary: dict[str, Any]) -> str:

@@ -39,14 +39,12 @@ import numpy as np
 from reluexact.errors import InvalidArgument
 from reluexact.experiments._output import (
     ExperimentResult,
-    compile_report,
+    finish_experiment,
     format_table,
     new_figure,
     prepare_outdir,
     save_figure,
     sci_latex,
-    write_json,
-    write_text,
 )
 from reluexact.model import TwoLayerReLU, evaluate_float
 from reluexact.train import Target, TrainingResult, sample_target, train_network
@@ -421,19 +419,14 @@ def run_twod_experiment(
         "runs": [{k: v for k, v in run.items() if not k.startswith("_")} for run in runs],
     }
     figures = _figures(folder, stem, spec, wrapped, runs, results)
-    summary["seconds_total"] = time.perf_counter() - started
-    json_path = write_json(folder / f"{stem}.json", summary)
-    tex_path = write_text(folder / f"{stem}.tex", _report_latex(spec, summary))
-    pdf_path, note = compile_report(tex_path, pdf=pdf)
-    return ExperimentResult(
-        name=stem,
-        summary=summary,
-        outdir=folder,
-        json_path=json_path,
-        tex_path=tex_path,
-        pdf_path=pdf_path,
-        figures=tuple(figures),
-        pdf_note=note,
+    return finish_experiment(
+        folder,
+        stem,
+        summary,
+        latex=lambda done: _report_latex(spec, done),
+        figures=figures,
+        started=started,
+        pdf=pdf,
     )
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from reluexact.model import TwoLayerReLU
 from reluexact.oned._common import Interval, optional_interval, require_1d
 from reluexact.oned.spline import unit_role
+from reluexact.order import transitive_reduction_keeping_attributes
 from reluexact.rational import format_fraction
 
 if TYPE_CHECKING:
@@ -181,11 +182,7 @@ def knot_order(net: TwoLayerReLU, *, domain: Any = None, transitive_reduction: b
         for j in range(net.n_hidden):
             if i != j and sets[j] < sets[i]:
                 graph.add_edge(i, j)
-    if transitive_reduction:
-        reduced = nx.transitive_reduction(graph)
-        reduced.add_nodes_from(graph.nodes(data=True))
-        return reduced
-    return graph
+    return transitive_reduction_keeping_attributes(graph) if transitive_reduction else graph
 
 
 @dataclass(frozen=True, slots=True)
