@@ -346,7 +346,9 @@ def _singular_points(target: _Target, a: Fraction, b: Fraction) -> tuple[_Singul
 
     if target.expr is None:
         return ()
-    functions = _switching_functions(target.expr, target.variable)
+    # over a real variable sympy writes sqrt(x**2) as Abs(x): its kink shows
+    real = sympy.Dummy(str(target.variable), real=True)
+    functions = _switching_functions(target.expr.subs(target.variable, real), real)
     if functions is None:
         return None
     domain = sympy.Interval(sympy.Rational(a.numerator, a.denominator), sympy.Rational(b.numerator, b.denominator))
@@ -354,7 +356,7 @@ def _singular_points(target: _Target, a: Fraction, b: Fraction) -> tuple[_Singul
     margin = Fraction(1, 10**30)
     for g in functions:
         try:
-            roots = sympy.solveset(g, target.variable, domain)
+            roots = sympy.solveset(g, real, domain)
         except (NotImplementedError, ValueError, TypeError):
             return None
         if roots == sympy.S.EmptySet:

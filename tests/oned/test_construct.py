@@ -201,6 +201,14 @@ def test_equidistribute_puts_a_knot_on_the_kink_of_piecewise_linear_targets(targ
             assert c.network([p])[0] == F(int(exact.p), int(exact.q))
 
 
+def test_equidistribute_sees_a_kink_that_only_a_real_variable_shows():
+    # sqrt(x**2) is Abs(x) for real x; sympy only rewrites it when x is declared real
+    c = construct(sympy.sqrt(X**2), (-1, 1), 4, placement="equidistribute")
+    assert F(0) in c.knots
+    assert all(c.network([p]) == (abs(p),) for p in (F(-5, 7), F(-1, 9), F(1, 5), F(7, 8)))
+    assert c.apriori_bound is None
+
+
 def test_equidistribute_on_a_kinked_smooth_target():
     target = X**2 + sympy.Abs(X - THIRD)
     c = construct(target, (-1, 1), 9, placement="equidistribute")
