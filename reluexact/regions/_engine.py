@@ -32,9 +32,11 @@ sign the bound cannot settle are evaluated exactly). All signs are exact.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import flint
@@ -554,6 +556,22 @@ def _bits(mask: int) -> list[int]:
 def bits(mask: int) -> list[int]:
     """Indices of the set bits of ``mask``, increasing."""
     return _bits(mask)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (restored after, also on errors).
+
+    Reference counting still frees everything that is not in a cycle; only the periodic
+    generation scans (which re-traverse every live container) are deferred.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def stop_exception() -> type[Exception]:

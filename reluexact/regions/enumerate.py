@@ -52,7 +52,7 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.regions._engine import Engine, FacetLog, float_matrix, stop_exception
+from reluexact.regions._engine import Engine, FacetLog, float_matrix, gc_paused, stop_exception
 from reluexact.regions.arrangement import Arrangement, arrangement
 
 __all__ = [
@@ -317,6 +317,15 @@ def _progress_bar(progress: Any, total: int) -> Any:
 
 
 def _enumerate(arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any) -> RegionsResult:
+    # the run allocates hundreds of thousands of small acyclic objects (points, masks, facets) that
+    # all stay alive: the cyclic garbage collector would re-traverse them many times for nothing
+    with gc_paused():
+        return _enumerate_run(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+
+
+def _enumerate_run(
+    arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any
+) -> RegionsResult:
     start = time.monotonic()
     net = arr.network
     d = net.input_dim
