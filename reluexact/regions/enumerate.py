@@ -140,7 +140,8 @@ class Region:
         ``"1"`` (active) or ``"0"`` per hidden unit.
     point : tuple of Fraction
         A rational point strictly inside the region (strictly satisfying every defining
-        inequality, checked exactly).
+        inequality, checked exactly); ``flint_point`` holds it as python-flint ``fmpq``
+        values (converted to Fractions on access, like :attr:`Facet.point`).
     gradient : tuple of tuple of Fraction
         m x d: the Jacobian of f on the region, sum over active units of a_i w_i^T.
     offset : tuple of Fraction
@@ -151,10 +152,31 @@ class Region:
 
     id: int
     pattern: str
-    point: Vector
-    gradient: tuple[Vector, ...]
-    offset: Vector
+    flint_point: tuple[Any, ...]
     facets: tuple[Facet, ...]
+    # the exact affine map as integers over one denominator (see _affine_rows); its Fractions
+    # are built on first access (a run makes thousands of regions, most never asked for them)
+    _affine: tuple[Any, ...] = field(repr=False, compare=False)
+    _cache: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def point(self) -> Vector:
+        """A rational point strictly inside the region, as Fractions."""
+        return _as_fractions(self.flint_point)
+
+    @property
+    def gradient(self) -> tuple[Vector, ...]:
+        """m x d: the Jacobian of f on the region (exact)."""
+        if not self._cache:
+            self._cache.extend(_affine_fractions(*self._affine))
+        return self._cache[0]  # type: ignore[no-any-return]
+
+    @property
+    def offset(self) -> Vector:
+        """m values: f(x) = gradient x + offset on the region (exact)."""
+        if not self._cache:
+            self._cache.extend(_affine_fractions(*self._affine))
+        return self._cache[1]  # type: ignore[no-any-return]
 
     @property
     def active_units(self) -> tuple[int, ...]:
@@ -410,7 +432,9 @@ def _assemble(
         for i, s in grp.units:
             unit_group[i] = (gi, s)
     patterns = _patterns([pos for pos, _ in items], unit_group, const_active, n, G)
-    grads, offs, aff = _affine_maps(net, patterns)
+    rows, aff = _affine_rows(net, patterns)
+    affine_const = _affine_const(net, aff.L)
+    m, dim = net.output_dim, net.input_dim
     # --- facets -------------------------------------------------------------------------------
     facets: list[list[Facet]] = [[] for _ in items]
     edges: list[Edge] = []
@@ -433,11 +457,11 @@ def _assemble(
         facets[ids[a]].append(Facet("side", label, (), tuple(side_normal), int(side_offset), q, None))
     out = []
     by_pattern = {}
+    L = aff.L
     for k, (_pos, point) in enumerate(items):
-        fp = tuple(_fraction(x) for x in point)
         # already in order: hyperplane facets by group (the walk order), then domain sides
         fs = tuple(facets[k])
-        out.append(Region(k, patterns[k], fp, grads[k], offs[k], fs))
+        out.append(Region(k, patterns[k], point, fs, (rows[k], L, affine_const, m, dim)))
         by_pattern[patterns[k]] = k
     cert = RegionsCertificate(
         regions=len(items),
@@ -605,9 +629,41 @@ class _AffineInt:
 def _affine_maps(
     net: TwoLayerReLU, patterns: Sequence[str]
 ) -> tuple[list[tuple[Vector, ...]], list[Vector], _AffineInt]:
+    rows, aff = _affine_rows(net, patterns)
+    const = _affine_const(net, aff.L)
+    m, d = net.output_dim, net.input_dim
+    grads: list[tuple[Vector, ...]] = []
+    offs: list[Vector] = []
+    for row in rows:
+        g, o = _affine_fractions(row, aff.L, const, m, d)
+        grads.append(g)
+        offs.append(o)
+    return grads, offs, aff
+
+
+def _affine_const(net: TwoLayerReLU, L: int) -> list[Any]:
+    """Each output bias c_k as ``(integer over L, None)`` when L allows, else ``(0, c_k)``."""
+    return [(ck.numerator * (L // ck.denominator), None) if L % ck.denominator == 0 else (0, ck) for ck in net.c]
+
+
+def _affine_fractions(row: list[int], L: int, const: list[Any], m: int, d: int) -> tuple[tuple[Vector, ...], Vector]:
+    """Gradient (m x d) and offset (m) as Fractions from one integer row over ``L``."""
+    g = []
+    o = []
+    for k in range(m):
+        base = k * (d + 1)
+        g.append(tuple(_frac(int(row[base + j]), L) for j in range(d)))
+        num, frac = const[k]
+        off = _frac(int(row[base + d]) + num, L)
+        o.append(off if frac is None else off + frac)
+    return tuple(g), tuple(o)
+
+
+def _affine_rows(net: TwoLayerReLU, patterns: Sequence[str]) -> tuple[list[list[int]], _AffineInt]:
+    """Per pattern, the integers ``L * sum over active units i of a_ki (w_i, b_i)`` (k-major rows)."""
     n, d, m = net.n_hidden, net.input_dim, net.output_dim
     R = len(patterns)
-    W, b, A, c = net.hidden_weights, net.hidden_bias, net.output_weights, net.output_bias
+    W, b, A = net.hidden_weights, net.hidden_bias, net.output_weights
     entries = [[A[k][i] * v for k in range(m) for v in (*W[i], b[i])] for i in range(n)]
     L = 1
     for row in entries:
@@ -619,28 +675,13 @@ def _affine_maps(
     int64 = big * max(n, 1) < 2**62
     Marr = np.array(Mint, dtype=np.int64 if int64 else object).reshape(n, width)
     if R == 0:
-        return [], [], _AffineInt(np.zeros((0, width), dtype=np.int64), L, Marr, int64)
+        return [], _AffineInt(np.zeros((0, width), dtype=np.int64), L, Marr, int64)
     if n == 0:
         prod: Any = np.zeros((R, width), dtype=np.int64)
     else:
         pat = np.frombuffer("".join(patterns).encode(), dtype=np.uint8).reshape(R, n) - ord("0")
         prod = pat.astype(np.int64 if int64 else object) @ Marr
-    grads: list[tuple[Vector, ...]] = []
-    offs: list[Vector] = []
-    rows = prod.tolist()
-    cL = [(k.numerator * (L // k.denominator), L) if L % k.denominator == 0 else None for k in c]
-    for r in range(R):
-        row = rows[r]
-        g = []
-        o = []
-        for k in range(m):
-            base = k * (d + 1)
-            g.append(tuple(_frac(int(row[base + j]), L) for j in range(d)))
-            ck = cL[k]
-            o.append(_frac(int(row[base + d]) + ck[0], L) if ck is not None else _frac(int(row[base + d]), L) + c[k])
-        grads.append(tuple(g))
-        offs.append(tuple(o))
-    return grads, offs, _AffineInt(prod, L, Marr, int64)
+    return prod.tolist(), _AffineInt(prod, L, Marr, int64)
 
 
 def _gcd(a: int, b: int) -> int:
