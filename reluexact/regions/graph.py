@@ -31,6 +31,7 @@ import numpy as np
 
 from reluexact.errors import CertificationError
 from reluexact.rational import format_fraction
+from reluexact.regions._engine import gc_paused
 from reluexact.regions.enumerate import RegionsResult
 
 __all__ = ["adjacency_graph", "graph_to_json", "regions_to_json", "write_graph_json", "write_graphml"]
@@ -140,6 +141,12 @@ def adjacency_graph(result: RegionsResult, *, check: bool = True) -> Any:
     """
     import networkx as nx
 
+    # many small long-lived objects (node and edge dicts, Fractions): see gc_paused
+    with gc_paused():
+        return _adjacency_graph(nx, result, check=check)
+
+
+def _adjacency_graph(nx: Any, result: RegionsResult, *, check: bool) -> Any:
     G = nx.Graph()
     regs = result.regions
     G.add_nodes_from(
