@@ -71,6 +71,7 @@ from typing import Any
 import numpy as np
 
 from reluexact.errors import InvalidArgument, MissingDependencyError, ShapeError
+from reluexact.expressions import parse_expression
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction, to_fraction
 from reluexact.rationalize import Box
@@ -131,7 +132,7 @@ def _domain_bound(value: Any, where: str) -> Fraction:
     import sympy
 
     try:
-        expression = sympy.sympify(value) if isinstance(value, str) else value
+        expression = parse_expression(value, where=where) if isinstance(value, str) else value
         as_float = float(sympy.N(expression, 30))
     except (sympy.SympifyError, TypeError, ValueError, SyntaxError) as error:
         raise InvalidArgument(f"{where}: cannot read {value!r} as a number ({error})") from None
@@ -297,7 +298,7 @@ def make_target(
     import sympy
 
     try:
-        expression = sympy.sympify(target) if isinstance(target, str) else target
+        expression = parse_expression(target, where="target") if isinstance(target, str) else target
     except (sympy.SympifyError, SyntaxError, TypeError) as error:
         raise InvalidArgument(f"cannot read the target {target!r} as a sympy expression ({error})") from None
     if not isinstance(expression, sympy.Basic):

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from reluexact.errors import CertificationError, InvalidArgument
+from reluexact.expressions import parse_expression
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
 from reluexact.oned._common import Interval, parse_interval
 from reluexact.oned.bases import BasisExpansion, LinearSpline, one_sided_basis, ramp_basis, two_sided_basis
@@ -101,7 +102,7 @@ class _Target:
         self.callable: Callable[[Any], Any] | None = None
         self.expr: Any = None
         if isinstance(target, str):
-            target = sympy.sympify(target)
+            target = parse_expression(target, where="target")  # never sympify user text
         if isinstance(target, sympy.Basic):
             free = sorted(target.free_symbols, key=str)
             if variable is None:

@@ -1,0 +1,77 @@
+"""Safe expression parsing: what is allowed builds the same sympy expression; nothing else runs."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluexact.errors import InvalidArgument, ReluexactError
+from reluexact.expressions import parse_expression
+
+x, y = sympy.symbols("x y")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sin(2*pi*x)", sympy.sin(2 * sympy.pi * x)),
+        ("0.1*x^2", x**2 / 10),
+        ("-x + 3/4", -x + sympy.Rational(3, 4)),
+        ("exp(-8*x**2)", sympy.exp(-8 * x**2)),
+        ("abs(x) + Max(x, 0)", sympy.Abs(x) + sympy.Max(x, 0)),
+        ("x*y - E", x * y - sympy.E),
+        ("1e-3*x", x / 1000),
+        ("sqrt(x)**3", sympy.sqrt(x) ** 3),
+    ],
+)
+def test_allowed_expressions_parse_exactly(text: str, expected: sympy.Expr) -> None:
+    assert sympy.simplify(parse_expression(text) - expected) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("__import__('os').system('true')", "not an allowed function"),
+        ("x.__class__", "Attribute is not allowed"),
+        ("open('f')", "not an allowed function"),
+        ("(lambda: 1)()", "not an allowed function"),
+        ("x[0]", "Subscript is not allowed"),
+        ("'abc'", "is not a number"),
+        ("sin(x, evaluate=False)", "keyword arguments"),
+        ("9**9**9", "too large"),
+        ("x**1000000", "too large"),
+        ("1/0", "division by zero"),
+        ("sin", "cannot be used as a variable"),
+        ("", "empty"),
+        ("x +", "cannot read this as an expression"),
+        ("(" * 3000 + "x" + ")" * 3000, "too long"),
+        ("-" * 1500 + "x", "nested too deeply|too many parts"),
+        ("sin()", "needs an argument"),
+    ],
+)
+def test_everything_else_is_refused_with_a_clear_error(text: str, message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        parse_expression(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="x()+-*/^.0123456789sinexpab,_ '", max_size=40))
+def test_hostile_text_gives_an_expression_or_a_reluexact_error(text: str) -> None:
+    try:
+        result = parse_expression(text)
+    except ReluexactError:
+        return
+    assert isinstance(result, sympy.Basic)
+
+
+def test_construct_and_training_targets_use_the_safe_parser() -> None:
+    from reluexact.oned import construct
+    from reluexact.train import make_target
+
+    with pytest.raises(InvalidArgument, match="not an allowed function"):
+        construct("__import__('os').getcwd()", (0, 1), 3)
+    with pytest.raises(InvalidArgument, match="not an allowed function"):
+        make_target("__import__('os').getcwd()", input_dim=1)
+    assert construct("x**2", (0, 1), 3).network.n_hidden >= 2
