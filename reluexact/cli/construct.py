@@ -20,7 +20,9 @@ def register(subparsers: Any) -> None:
             "knots (both ends included) with an exact two-layer ReLU network in the chosen basis, save it, and "
             "report the sup error on a fine grid (float) and the rigorous a-priori bound h^2/8 max|f''|. Node "
             "values are exact where rational, otherwise certified rational enclosures (error reported). "
-            "EXPR is parsed by sympy (which evaluates Python): pass only expressions you trust."
+            "EXPR is parsed safely (no Python is run): arithmetic, ^ or ** for powers, decimals read exactly, "
+            "pi, E, and the functions sin cos tan exp log sqrt abs/Abs sinh cosh tanh asin acos atan Max Min "
+            "sign Heaviside."
         ),
         epilog="example: reluexact construct 'sin(2*pi*x)' --interval 0 1 --knots 9 --adaptive -o sine.json",
     )
