@@ -6,7 +6,10 @@ dual solution proving it, an infeasible system comes with Farkas/Gordan
 multipliers. Nothing here needs a system library: the core engine is a dense
 two-phase simplex with Bland's rule over python-flint ``fmpq`` numbers, run on
 the *dual* of the problem, so its tableau has only ``d + 1`` rows however many
-inequalities there are. When pycddlib (extra ``[cdd]``) is installed,
+inequalities there are. For optimisation (``method="auto"``) a float simplex
+first guesses the optimal basis; that basis is solved once exactly and kept only
+if its exact certificate holds, else the exact simplex runs (several times
+faster on the facet LPs of :mod:`reluexact.regions.locate`). When pycddlib (extra ``[cdd]``) is installed,
 ``method="cdd"`` uses cddlib's GMP LP instead; its answer is certified the same
 way, and if certification ever failed the pure simplex is run.
 
@@ -184,8 +187,6 @@ def _fracs(vs: Sequence[Any]) -> tuple[Fraction, ...]:
 def _check_method(method: str) -> str:
     if method not in _METHODS:
         raise InvalidArgument(f"method must be one of {_METHODS}, got {method!r}")
-    if method == "auto":
-        return "simplex"
     if method == "cdd":
         try:
             import cdd.gmp  # noqa: F401
@@ -307,6 +308,111 @@ def _simplex(M: list[list[Any]], c: list[Any], h: list[Any]) -> tuple[str, list[
         p = -rc
         pi.append(-p if flips[a] else p)
     return "optimal", y, pi
+
+
+def _float_basis(M: list[list[Any]], c: list[Any], h: list[Any]) -> list[int] | None:
+    """Guess an optimal basis of ``min h.y`` s.t. ``M y = c``, ``y >= 0`` with a float simplex.
+
+    Only a guess: the caller solves the guessed basis exactly and certifies it (or falls back to
+    the exact simplex). Largest-coefficient (Dantzig) pricing, Bland's rule after degenerate
+    steps; returns ``None`` when the float run fails or ends with an artificial in the basis.
+    """
+    import numpy as np
+
+    k = len(M)
+    N = len(h)
+    if k == 0 or N == 0:
+        return None
+    try:
+        Mf = np.array([[float(v) for v in row] for row in M], dtype=float).reshape(k, N)
+        cf = np.array([float(v) for v in c], dtype=float)
+        hf = np.array([float(v) for v in h], dtype=float)
+    except (OverflowError, ValueError):  # pragma: no cover - astronomically large entries
+        return None
+    if not (np.isfinite(Mf).all() and np.isfinite(cf).all() and np.isfinite(hf).all()):
+        return None
+    # positive scalings of the columns (constraints) and rows (unknowns) leave the bases unchanged
+    colscale = np.maximum(np.abs(Mf).max(axis=0), np.abs(hf))
+    colscale[colscale == 0] = 1.0
+    Mf /= colscale
+    hf /= colscale
+    rowscale = np.abs(Mf).max(axis=1)
+    rowscale[rowscale == 0] = 1.0
+    Mf /= rowscale[:, None]
+    cf /= rowscale
+    # so does scaling the whole right-hand side or the whole cost
+    cf /= max(float(np.abs(cf).max()), 1e-300)
+    hf /= max(float(np.abs(hf).max()), 1e-300)
+    neg = cf < 0
+    Mf[neg] *= -1.0
+    cf[neg] *= -1.0
+    tol = 1e-9
+    T = np.hstack([Mf, np.eye(k)])
+    R = cf.copy()
+    basis = list(range(N, N + k))
+    width = N + k
+    limit = 50 * (width + k) + 100
+
+    def pivot(r: int, j: int) -> None:
+        piv = T[r, j]
+        T[r] /= piv
+        R[r] /= piv
+        col = T[:, j].copy()
+        col[r] = 0.0
+        T[:] -= np.outer(col, T[r])
+        R[:] -= col * R[r]
+        basis[r] = j
+
+    def run(cost: np.ndarray, allowed: int) -> bool | None:
+        degenerate = 0
+        for _ in range(limit):
+            cb = cost[basis]
+            rc = cost[:allowed] - cb @ T[:, :allowed]
+            cand = np.flatnonzero(rc < -tol)
+            if cand.size == 0:
+                return True
+            j = int(cand[0]) if degenerate > 2 else int(cand[np.argmin(rc[cand])])
+            colj = T[:, j]
+            pos = np.flatnonzero(colj > tol)
+            if pos.size == 0:
+                return False
+            ratios = R[pos] / colj[pos]
+            best = ratios.min()
+            ties = pos[ratios <= best + tol]
+            r = int(min(ties, key=lambda i: basis[i]))
+            degenerate = degenerate + 1 if best <= tol else 0
+            pivot(r, j)
+        return None
+
+    if run(np.concatenate([np.zeros(N), np.ones(k)]), width) is not True:
+        return None
+    for i in range(k):
+        if basis[i] >= N:
+            js = np.flatnonzero(np.abs(T[i, :N]) > tol)
+            if js.size == 0:
+                return None
+            pivot(i, int(js[np.argmax(np.abs(T[i, js]))]))
+    if run(np.concatenate([hf, np.zeros(k)]), N) is not True:
+        return None
+    return basis
+
+
+def _basis_solution(
+    M: list[list[Any]], c: list[Any], h: list[Any], basis: list[int]
+) -> tuple[list[Any], list[Any]] | None:
+    """Exact ``(y, pi)`` of a basis: ``M_B y_B = c`` and ``M_B^T pi = h_B``; None when singular."""
+    k = len(M)
+    N = len(h)
+    MB = flint.fmpq_mat(k, k, [M[i][j] for i in range(k) for j in basis])
+    try:
+        yB = MB.solve(flint.fmpq_mat(k, 1, list(c)))
+        pi = MB.transpose().solve(flint.fmpq_mat(k, 1, [h[j] for j in basis]))
+    except ZeroDivisionError:
+        return None
+    y = [flint.fmpq(0)] * N
+    for i, j in enumerate(basis):
+        y[j] = yB[i, 0]
+    return y, [pi[i, 0] for i in range(k)]
 
 
 def _cdd_max(rows: list[list[Any]], rhs: list[Any], c: list[Any]) -> tuple[str, list[Any] | None]:
@@ -484,7 +590,12 @@ def maximize(c: Any, A: Any, b: Any, *, method: str = "auto") -> LPResult:
         The objective (length ``d``).
     A, b : see :func:`strict_feasibility`.
     method : {"auto", "simplex", "cdd"}
-        Engine; answers are certified exactly whichever runs.
+        Engine; answers are certified exactly whichever runs. ``"auto"`` first
+        guesses the optimal basis with a float simplex (numpy), solves that one
+        basis exactly and keeps it only when its exact optimality certificate
+        (primal feasibility, ``y >= 0``, ``A^T y = -c``, ``b . y = c . x``)
+        holds; otherwise, and with ``"simplex"``, the exact simplex with
+        Bland's rule decides. ``"cdd"`` only affects the feasibility phase.
 
     Returns
     -------
@@ -511,11 +622,37 @@ def maximize(c: Any, A: Any, b: Any, *, method: str = "auto") -> LPResult:
     return _maximize(cq, rows, rhs, d, _check_method(method))
 
 
+def _certified_optimum(
+    cq: list[Any], rows: list[list[Any]], rhs: list[Any], d: int, y: list[Any], x: list[Any]
+) -> LPResult | None:
+    """The optimum ``x`` proved by the dual ``y``, or None when the exact checks fail."""
+    zero = flint.fmpq(0)
+    m = len(rows)
+    if any(v < 0 for v in y) or not _satisfies(rows, rhs, x, strict=False):
+        return None
+    value = sum((cq[j] * x[j] for j in range(d)), zero)
+    if sum((rhs[i] * y[i] for i in range(m) if y[i] != 0), zero) != value:
+        return None
+    for j in range(d):
+        if sum((y[i] * rows[i][j] for i in range(m) if y[i] != 0), zero) != -cq[j]:
+            return None
+    return LPResult("optimal", _frac(value), _fracs(x), _fracs(y))
+
+
 def _maximize(cq: list[Any], rows: list[list[Any]], rhs: list[Any], d: int, method: str) -> LPResult:
     zero = flint.fmpq(0)
     m = len(rows)
     # dual: min b.y s.t. -A^T y = c, y >= 0; its multipliers are the primal x
     M = [[-rows[i][j] for i in range(m)] for j in range(d)]
+    if method == "auto":
+        # float guess of the optimal basis, solved and certified exactly; the exact simplex decides
+        # whenever the guess cannot be certified
+        basis = _float_basis(M, cq, rhs)
+        guess = None if basis is None else _basis_solution(M, cq, rhs, basis)
+        if guess is not None:
+            proved = _certified_optimum(cq, rows, rhs, d, guess[0], guess[1])
+            if proved is not None:
+                return proved
     status, y, pi = _simplex(M, cq, rhs)
     if status == "optimal":
         x = pi

@@ -107,3 +107,43 @@ def test_errors():
         strict_feasible_point([[1]], [0], method="glpk")
     with pytest.raises(InvalidArgument, match="float"):
         strict_feasible_point([[0.5]], [0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(systems(max_m=9, max_d=4), st.lists(st.integers(-3, 3), min_size=4, max_size=4))
+def test_float_guess_agrees_with_exact_simplex(system, c):
+    # the default engine (float-guessed basis, certified exactly) against the pure exact simplex
+    A, b = system
+    c = c[: len(A[0])]
+    fast, slow = maximize(c, A, b), maximize(c, A, b, method="simplex")
+    assert fast.status == slow.status
+    assert fast.value == slow.value
+    if fast.status == "optimal":
+        assert all(v >= 0 for v in fast.dual)
+        assert sum(yi * bi for yi, bi in zip(fast.dual, b, strict=True)) == fast.value
+
+
+def test_float_guess_is_used_and_a_wrong_guess_falls_back(monkeypatch):
+    import reluexact.lp as lp
+
+    A = [[-1, 0], [0, -1], [1, 0], [0, 1], [-1, -1]]
+    b = [1, 2, 0, 0, 2]
+    calls = []
+    real = lp._float_basis
+
+    def spy(M, c, h):
+        calls.append(real(M, c, h))
+        return calls[-1]
+
+    monkeypatch.setattr(lp, "_float_basis", spy)
+    r = maximize([1, 1], A, b)
+    assert (r.status, r.value, calls[0] is not None) == ("optimal", 2, True)
+    # a feasible but non-optimal basis (x = y = 0: constraints 2 and 3) must be rejected by the
+    # exact certificate, and the exact simplex must still find the optimum
+    monkeypatch.setattr(lp, "_float_basis", lambda M, c, h: [2, 3])
+    assert lp._basis_solution([[1, 0, -1, 0, 1], [0, 1, 0, -1, 1]], [1, 1], b, [2, 3]) is not None
+    r = maximize([1, 1], A, b)
+    assert (r.status, r.value) == ("optimal", 2)
+    # a singular guess is rejected too
+    monkeypatch.setattr(lp, "_float_basis", lambda M, c, h: [0, 2])
+    assert maximize([1, 1], A, b).value == 2
