@@ -21,9 +21,9 @@ from tests.regions.oracles import random_degenerate_net
 ROOT = Path(__file__).resolve().parents[2]
 ORACLE = Path(os.environ.get("RELUEXACT_ORACLE_PYTHON", ROOT / ".venv-oracle" / "bin" / "python"))
 
-# Locally a missing oracle venv skips (with the reason); in CI (CI=true) it must be there, so it fails instead.
+# A missing oracle venv skips with the reason; under CI=true the root conftest turns any skip into a failure.
 pytestmark = pytest.mark.skipif(
-    not ORACLE.exists() and os.environ.get("CI", "").lower() not in ("1", "true"),
+    not ORACLE.exists(),
     reason=f"SageMath oracle venv not found at {ORACLE} (scripts/test.sh builds it: pip install passagemath-polyhedra)"[
         :200
     ],
@@ -38,8 +38,6 @@ def _hyperplanes(net):
 
 
 def _sage(docs):
-    if not ORACLE.exists():
-        pytest.fail(f"CI requires the SageMath oracle venv at {ORACLE}; scripts/test.sh should have built it")
     proc = subprocess.run(
         [str(ORACLE), str(ROOT / "bench" / "sage_regions.py")],
         input=json.dumps(docs),
