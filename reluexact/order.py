@@ -1,26 +1,49 @@
 """The strict partial order of active half-spaces inside a domain, for any input dimension d.
 
-On a full-dimensional domain D (all of R^d, a box, or a polytope A x + b >= 0) the *active
-set* of hidden unit i is A_i = {x in int D : w_i . x + b_i > 0}. Unit i **precedes** unit j
-(i -> j) when A_j is a strict subset of A_i. Strict inclusion is irreflexive and transitive,
-so this is a strict partial order; its chains are the "multiple strict partial orders" that
-delineate the regions (see ``docs/dd.md`` and the theory notes). In d = 1 it is the order of
-knots (:mod:`reluexact.oned.order`). Parallel units with the same orientation are always
-comparable: a parallel family along u is a 1-D knot chain in the coordinate u . x
-(:func:`parallel_chains`).
+On a full-dimensional domain D (all of R^d, a box, or a polytope A x + b >= 0; read by
+:func:`reluexact.domain.as_domain`) the *active set* of hidden unit i is the open set
 
-Deciding A_j <= A_i, exactly. Each unit is *dead* on D (A_i empty: max_D g_i <= 0), *full*
-(A_i = int D: min_D g_i >= 0 and g_i is not identically 0) or *partial* (its hyperplane cuts
-int D). Dead sets are inside every set; a full set is inside only full sets. For two partial
-units, A_j <= A_i iff min { g_i(x) : x in D, g_j(x) >= 0 } >= 0 (the closure of A_j is
-D intersect {g_j >= 0}, and g_i, being non-constant, cannot vanish at an interior point of
-A_j where it is minimal). The minimum is computed:
+    A_i = {x in int D : w_i . x + b_i > 0},
+
+taken in the **interior** of D. Unit i **precedes** unit j (i -> j) when A_j is a strict
+subset of A_i. Strict inclusion is irreflexive and transitive, so this is a strict partial
+order; its chains are the "multiple strict partial orders" that delineate the regions (see
+``docs/dd.md`` and the theory notes). In d = 1 it *is* the order of knots:
+:func:`reluexact.oned.order.knot_order` is this order with 1-D node attributes. Parallel
+units with the same orientation are always comparable: a parallel family along u is a 1-D
+knot chain in the coordinate u . x (:func:`parallel_chains`).
+
+Why the interior: a unit whose hyperplane only touches the boundary of D (a knot at a domain
+end) is active on all of int D or on none of it. It does not bend f on D, so it is
+affine-acting or dead there, as :func:`reluexact.oned.spline.unit_role` says. On the closed
+domain {x > -1} would be strictly inside {x > -2} on [-1, 1] although no point of (-1, 1)
+tells them apart, and the 1-D and d-D orders used to disagree on exactly that.
+
+Status of a unit on D (one vocabulary for 1-D and d-D, the words of the theory):
+
+* ``"dead"``: never active on D, A_i is empty (max_D g_i <= 0; w = 0 with b <= 0);
+* ``"affine-acting"``: active on all of int D, A_i = int D (min_D g_i >= 0, g_i not
+  identically 0; w = 0 with b > 0), so relu(g_i) = g_i there, an affine function;
+* ``"shaping"``: the hyperplane g_i = 0 cuts int D, so f may bend along it there.
+
+(:data:`DEAD`, :data:`AFFINE_ACTING`, :data:`SHAPING`; the 1-D roles of
+:func:`reluexact.oned.spline.unit_role` add ``"zero-output"`` for a_i = 0.)
+
+Deciding A_j <= A_i, exactly. Dead sets are inside every set; an affine-acting set is inside
+only affine-acting sets. For two shaping units, A_j <= A_i iff
+min { g_i(x) : x in D, g_j(x) >= 0 } >= 0 (the closure of A_j is D intersect {g_j >= 0}, and
+g_i, being non-constant, cannot vanish at an interior point of A_j where it is minimal). The
+minimum is computed:
 
 * on R^d in closed form: {g_j > 0} <= {g_i > 0} iff w_i = mu w_j with mu > 0 and b_i >= mu b_j;
 * on a box, exactly by Lagrangian duality: min_{box, g_j >= 0} g_i = max_{lambda >= 0}
   min_box (g_i - lambda g_j), a concave piecewise-linear function of one variable whose
   break points are the ratios w_ik / w_jk (no LP needed; cross-checked against the LP in tests);
 * on a polytope, by the exact LP of :func:`reluexact.lp.minimize` (certified by its dual).
+
+:func:`half_space_order` returns the full relation by default (``order.has_edge(i, j)`` is
+``precedes(net, i, j)``); ``transitive_reduction=True`` gives its Hasse diagram. Units are
+Python indices, from 0 (people-facing text numbers them from 1).
 
 Examples
 --------
@@ -33,18 +56,19 @@ Examples
 ({x + y > 3} lies inside {x > 1} on this box, since y <= 2 there.)
 
 >>> order.nodes[2]["status"], order.nodes[3]["status"]
-('partial', 'full')
+('shaping', 'affine-acting')
 >>> chain_decomposition(order)
 ((3, 0, 1, 2),)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
+from reluexact.domain import Box, Domain, DomainLike, Whole, as_domain, halfspaces
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
 
@@ -52,7 +76,11 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "AFFINE_ACTING",
+    "DEAD",
+    "SHAPING",
     "ParallelChain",
+    "Status",
     "active_status",
     "chain_decomposition",
     "half_space_order",
@@ -62,71 +90,56 @@ __all__ = [
     "transitive_reduction_keeping_attributes",
 ]
 
+Status: TypeAlias = Literal["dead", "affine-acting", "shaping"]
+"""The status of a unit on a domain (see the module docstring)."""
+
+#: Never active on the domain (empty active set).
+DEAD: Final = "dead"
+#: Active on all of the domain's interior: the unit adds an affine function there.
+AFFINE_ACTING: Final = "affine-acting"
+#: Its hyperplane cuts the domain's interior.
+SHAPING: Final = "shaping"
+
 Affine = tuple[tuple[Fraction, ...], Fraction]
-
-
-@dataclass(frozen=True, slots=True)
-class _Domain:
-    kind: str  # "space" | "box" | "polytope"
-    d: int
-    box: tuple[tuple[Fraction, Fraction], ...] = ()
-    A: tuple[tuple[Fraction, ...], ...] = ()
-    b: tuple[Fraction, ...] = ()
-
-
-def _domain(domain: Any, d: int) -> _Domain:
-    if isinstance(domain, _Domain):
-        return domain
-    if (
-        d == 1
-        and isinstance(domain, Sequence)
-        and not isinstance(domain, str)
-        and len(domain) == 2
-        and not any(isinstance(v, Sequence) and not isinstance(v, str) for v in domain)
-    ):
-        domain = [domain]  # an interval (alpha, beta) for d = 1
-    from reluexact.regions.locate import as_domain
-
-    dom = as_domain(domain, d)  # the Domain of reluexact.regions (validated: has an interior point)
-    if dom.kind == "space":
-        return _Domain("space", d)
-    if dom.kind == "box" and dom.box is not None:
-        return _Domain("box", d, box=tuple(dom.box))
-    A = tuple(tuple(Fraction(v) for v in normal) for normal, _ in dom.sides)
-    b = tuple(Fraction(offset) for _, offset in dom.sides)
-    return _Domain("polytope", d, A=A, b=b)
 
 
 def _unit(net: TwoLayerReLU, i: int) -> Affine:
     return net.W[i], net.b[i]
 
 
-def _min_on_domain(g: Affine, dom: _Domain) -> Fraction | None:
+def _sides(dom: Domain) -> tuple[list[list[Fraction]], list[Fraction]]:
+    """The domain as rows A x + b >= 0 (exact)."""
+    sides = halfspaces(dom)
+    return [[Fraction(v) for v in h.normal] for h in sides], [Fraction(h.offset) for h in sides]
+
+
+def _min_on_domain(g: Affine, dom: Domain) -> Fraction | None:
     """min over D of g (None: unbounded below)."""
     w, c = g
     if not any(w):
         return c
-    if dom.kind == "space":
+    if isinstance(dom, Whole):
         return None
-    if dom.kind == "box":
-        return c + sum((min(wk * lo, wk * hi) for wk, (lo, hi) in zip(w, dom.box, strict=True)), Fraction(0))
+    if isinstance(dom, Box):
+        return c + sum((min(wk * lo, wk * hi) for wk, (lo, hi) in zip(w, dom.bounds, strict=True)), Fraction(0))
     from reluexact.lp import minimize
 
-    result = minimize(w, dom.A, dom.b)
+    A, b = _sides(dom)
+    result = minimize(w, A, b)
     return None if result.status == "unbounded" else (result.value or Fraction(0)) + c
 
 
-def _status(g: Affine, dom: _Domain) -> str:
+def _status(g: Affine, dom: Domain) -> Status:
     w, c = g
     if not any(w):
-        return "full" if c > 0 else "dead"
+        return AFFINE_ACTING if c > 0 else DEAD
     low = _min_on_domain(g, dom)
     high = _min_on_domain((tuple(-v for v in w), -c), dom)
     if high is not None and -high <= 0:
-        return "dead"
+        return DEAD
     if low is not None and low >= 0:
-        return "full"
-    return "partial"
+        return AFFINE_ACTING
+    return SHAPING
 
 
 def _box_min_with_constraint(gi: Affine, gj: Affine, box: tuple[tuple[Fraction, Fraction], ...]) -> Fraction:
@@ -155,35 +168,36 @@ def _box_min_with_constraint(gi: Affine, gj: Affine, box: tuple[tuple[Fraction, 
     return max(phi(lam) for lam in candidates)
 
 
-def _subset(gi: Affine, si: str, gj: Affine, sj: str, dom: _Domain) -> bool:
+def _subset(gi: Affine, si: Status, gj: Affine, sj: Status, dom: Domain) -> bool:
     """A_j <= A_i, exactly."""
-    if sj == "dead":
+    if sj == DEAD:
         return True
-    if si == "dead":
+    if si == DEAD:
         return False
-    if si == "full":
+    if si == AFFINE_ACTING:
         return True
-    if sj == "full":
+    if sj == AFFINE_ACTING:
         return False
-    # both partial
+    # both shaping
     wi, ci = gi
     wj, cj = gj
-    if dom.kind == "space":
+    if isinstance(dom, Whole):
         ratios = {a / bb for a, bb in zip(wi, wj, strict=True) if bb != 0}
         if len(ratios) != 1 or any(a != 0 for a, bb in zip(wi, wj, strict=True) if bb == 0):
             return False
         mu = ratios.pop()
         return mu > 0 and ci >= mu * cj
-    if dom.kind == "box":
-        return _box_min_with_constraint(gi, gj, dom.box) >= 0
+    if isinstance(dom, Box):
+        return _box_min_with_constraint(gi, gj, dom.bounds) >= 0
     from reluexact.lp import minimize
 
-    result = minimize(wi, (*dom.A, wj), (*dom.b, cj))
+    A, b = _sides(dom)
+    result = minimize(wi, [*A, list(wj)], [*b, cj])
     return result.status == "optimal" and result.value is not None and result.value + ci >= 0
 
 
-def active_status(net: TwoLayerReLU, *, domain: Any = None) -> tuple[str, ...]:
-    """For each unit: ``"dead"`` (never active in D), ``"full"`` (active on all of int D) or ``"partial"``.
+def active_status(net: TwoLayerReLU, *, domain: DomainLike = None) -> tuple[Status, ...]:
+    """For each unit its status on D: ``"dead"``, ``"affine-acting"`` or ``"shaping"`` (module docstring).
 
     Exact (closed forms on R^d and boxes, the exact LP on polytopes).
 
@@ -191,46 +205,57 @@ def active_status(net: TwoLayerReLU, *, domain: Any = None) -> tuple[str, ...]:
     --------
     >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 0]], [5, -5, 1], [[1, 1, 1]], [0])
     >>> active_status(net, domain=[(-1, 1), (-1, 1)])
-    ('full', 'dead', 'full')
+    ('affine-acting', 'dead', 'affine-acting')
     >>> active_status(net)
-    ('partial', 'partial', 'full')
+    ('shaping', 'shaping', 'affine-acting')
     """
-    dom = _domain(domain, net.input_dim)
+    dom = as_domain(domain, net.input_dim)
     return tuple(_status(_unit(net, i), dom) for i in range(net.n_hidden))
 
 
-def precedes(net: TwoLayerReLU, i: int, j: int, *, domain: Any = None) -> bool:
+def precedes(net: TwoLayerReLU, i: int, j: int, *, domain: DomainLike = None) -> bool:
     """True when unit i precedes unit j: A_j is a strict subset of A_i inside the domain. Exact.
+
+    Units are Python indices (from 0). In d = 1 this is the knot order of
+    :func:`reluexact.oned.order.knot_order`.
 
     Examples
     --------
     >>> net = TwoLayerReLU([[1, 1], [2, 2]], [0, -2], [[1, 1]], [0])
     >>> precedes(net, 0, 1), precedes(net, 1, 0), precedes(net, 0, 0)
     (True, False, False)
+
+    Active sets are taken in the interior of D: on [-1, 1], {x > -1} and {x > -2} are both
+    all of (-1, 1), so neither unit precedes the other.
+
+    >>> precedes(TwoLayerReLU([[1], [1]], [1, 2], [[1, 1]], [0]), 1, 0, domain=(-1, 1))
+    False
     """
     n = net.n_hidden
     if not (0 <= i < n and 0 <= j < n):
-        raise InvalidArgument(f"units must be in 0..{n - 1}, got {i} and {j}")
-    dom = _domain(domain, net.input_dim)
+        raise InvalidArgument(f"units are Python indices in 0..{n - 1} (this net has {n}), got {i} and {j}")
+    dom = as_domain(domain, net.input_dim)
     gi, gj = _unit(net, i), _unit(net, j)
     si, sj = _status(gi, dom), _status(gj, dom)
     return _subset(gi, si, gj, sj, dom) and not _subset(gj, sj, gi, si, dom)
 
 
-def half_space_order(net: TwoLayerReLU, *, domain: Any = None, transitive_reduction: bool = False) -> nx.DiGraph:
+def half_space_order(net: TwoLayerReLU, *, domain: DomainLike = None, transitive_reduction: bool = False) -> nx.DiGraph:
     """The strict partial order of active half-spaces inside a domain, as a networkx DiGraph.
 
-    An edge i -> j means unit i precedes unit j (A_j strictly inside A_i). Nodes carry
-    ``status`` (``"dead"``, ``"full"``, ``"partial"``), ``weights`` and ``bias``.
+    An edge i -> j means unit i precedes unit j (A_j strictly inside A_i). Nodes are unit
+    indices (from 0) carrying ``status`` (``"dead"``, ``"affine-acting"``, ``"shaping"``),
+    ``weights`` and ``bias``.
 
     Parameters
     ----------
     net : TwoLayerReLU
-    domain : None, box (d pairs or ``"LO,HI;..."``; for d = 1 also one pair), or polytope
-        (:class:`~reluexact.regions.arrangement.Polytope`, or (A, b) with A x + b >= 0); it
-        must have an interior point (see :func:`reluexact.regions.locate.as_domain`).
+    domain : DomainLike, optional
+        Any form :func:`reluexact.domain.as_domain` reads (None for all of R^d, a box, a
+        polytope); it has an interior point.
     transitive_reduction : bool
-        Return the Hasse diagram (networkx ``transitive_reduction``) instead of the full relation.
+        False (default): the full relation, so ``has_edge(i, j) == precedes(net, i, j)``.
+        True: its Hasse diagram (node attributes kept).
 
     Returns
     -------
@@ -248,7 +273,7 @@ def half_space_order(net: TwoLayerReLU, *, domain: Any = None, transitive_reduct
     """
     import networkx as nx
 
-    dom = _domain(domain, net.input_dim)
+    dom = as_domain(domain, net.input_dim)
     n = net.n_hidden
     units = [_unit(net, i) for i in range(n)]
     status = [_status(g, dom) for g in units]
@@ -378,12 +403,12 @@ class ParallelChain:
     knots: tuple[Fraction, ...]
 
 
-def parallel_chains(net: TwoLayerReLU, *, domain: Any = None) -> tuple[ParallelChain, ...]:
+def parallel_chains(net: TwoLayerReLU, *, domain: DomainLike = None) -> tuple[ParallelChain, ...]:
     """The 1-D knot chains of the parallel families: one chain per direction and orientation.
 
     Within a parallel family along u, unit i is active where mu_i (u . x - t_i) > 0; units with
     mu > 0 ordered by increasing knot t form a chain of the half-space order (each active set
-    contains the next), and units with mu < 0 by decreasing knot form another. Only *partial*
+    contains the next), and units with mu < 0 by decreasing knot form another. Only *shaping*
     units (hyperplane cutting the interior of D) are listed; exact.
 
     Examples
@@ -394,13 +419,13 @@ def parallel_chains(net: TwoLayerReLU, *, domain: Any = None) -> tuple[ParallelC
     """
     from reluexact.regions.families import parallel_families
 
-    dom = _domain(domain, net.input_dim)
+    dom = as_domain(domain, net.input_dim)
     chains = []
     for family in parallel_families(net):
         for orientation in (-1, 1):
             by_knot: dict[Fraction, list[int]] = {}
             for unit, mu, t in zip(family.units, family.multipliers, family.knots, strict=True):
-                if (mu > 0) == (orientation > 0) and _status(_unit(net, unit), dom) == "partial":
+                if (mu > 0) == (orientation > 0) and _status(_unit(net, unit), dom) == SHAPING:
                     by_knot.setdefault(t, []).append(unit)
             if not by_knot:
                 continue

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from reluexact.model import TwoLayerReLU
 
-__all__ = ["reference_evaluate"]
+__all__ = ["Interval", "reference_active_interval", "reference_evaluate", "reference_interval_order"]
 
 
 def reference_evaluate(net: TwoLayerReLU, x: Sequence[Fraction]) -> tuple[Fraction, ...]:
@@ -36,3 +36,69 @@ def reference_evaluate(net: TwoLayerReLU, x: Sequence[Fraction]) -> tuple[Fracti
             y += a * h
         out.append(y)
     return tuple(out)
+
+
+Interval = tuple[Fraction | None, Fraction | None]
+"""An open interval (low, high) of R; None for an infinite end."""
+
+
+def reference_active_interval(w: Fraction, b: Fraction, domain: Interval | None) -> Interval | None:
+    """The active set {x in (alpha, beta) : w x + b > 0} as its ends (low, high), None when empty.
+
+    Taken in the open interior of the domain (all of R for None). Open intervals with
+    different ends are different sets, so comparing ends compares the sets.
+
+    Examples
+    --------
+    >>> reference_active_interval(Fraction(1), Fraction(1), (Fraction(-1), Fraction(1)))  # x > -1 on (-1, 1)
+    (Fraction(-1, 1), Fraction(1, 1))
+    >>> reference_active_interval(Fraction(-2), Fraction(1), None)  # x < 1/2
+    (None, Fraction(1, 2))
+    """
+    low, high = (None, None) if domain is None else domain
+    if w == 0:
+        return (low, high) if b > 0 else None
+    knot = -b / w
+    if w > 0:
+        low = knot if low is None else max(low, knot)
+    else:
+        high = knot if high is None else min(high, knot)
+    if low is not None and high is not None and low >= high:
+        return None
+    return (low, high)
+
+
+def _inside(inner: Interval | None, outer: Interval | None) -> bool:
+    if inner is None:
+        return True
+    if outer is None:
+        return False
+    low_ok = outer[0] is None or (inner[0] is not None and outer[0] <= inner[0])
+    high_ok = outer[1] is None or (inner[1] is not None and inner[1] <= outer[1])
+    return low_ok and high_ok
+
+
+def reference_interval_order(
+    net: TwoLayerReLU, domain: Interval | None
+) -> tuple[tuple[str, ...], set[tuple[int, int]]]:
+    """The statuses and the strict partial order of a 1-D net's units, by brute force on interval ends.
+
+    A unit is ``"dead"`` (empty active set), ``"affine-acting"`` (active set = the open
+    domain) or ``"shaping"``; i -> j when j's active set is a strict subset of i's.
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1], [1]], [1, 2], [[1, 1]], [0])
+    >>> reference_interval_order(net, (Fraction(-1), Fraction(1)))  # both active on all of (-1, 1)
+    (('affine-acting', 'affine-acting'), set())
+    """
+    whole: Interval = (None, None) if domain is None else domain
+    sets = [reference_active_interval(net.W[i][0], net.b[i], domain) for i in range(net.n_hidden)]
+    status = tuple("dead" if s is None else "affine-acting" if s == whole else "shaping" for s in sets)
+    edges = {
+        (i, j)
+        for i in range(net.n_hidden)
+        for j in range(net.n_hidden)
+        if i != j and _inside(sets[j], sets[i]) and not _inside(sets[i], sets[j])
+    }
+    return status, edges

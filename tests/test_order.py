@@ -7,14 +7,19 @@ from fractions import Fraction
 
 import networkx as nx
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reluexact.errors import DomainError, InvalidArgument
 from reluexact.lp import strict_feasible_point
 from reluexact.model import TwoLayerReLU
 from reluexact.oned.order import knot_order
+from reluexact.oned.order import precedes as oned_precedes
+from reluexact.oned.spline import ZERO_OUTPUT, unit_role
 from reluexact.order import (
+    AFFINE_ACTING,
+    DEAD,
+    SHAPING,
     active_status,
     chain_decomposition,
     half_space_order,
@@ -22,6 +27,8 @@ from reluexact.order import (
     parallel_chains,
     precedes,
 )
+from tests.oned.strategies import nets_on_intervals
+from tests.oracles import reference_interval_order
 
 small = st.fractions(min_value=-3, max_value=3, max_denominator=3)
 
@@ -35,50 +42,43 @@ def nets(draw, d=None, max_n=6):
     return TwoLayerReLU(W, b, [[1] * n], [0])
 
 
-# -- 1-D: brute-force interval logic ------------------------------------------------------
+# -- 1-D: the knot order is the d = 1 half-space order; both against interval ends ---------
 
 
-def _interval(w, b, alpha, beta):
-    """Active set in the open interval (alpha, beta) as (low, high) or None (empty)."""
-    if w == 0:
-        return (alpha, beta) if b > 0 else None
-    t = -b / w
-    low, high = (max(alpha, t), beta) if w > 0 else (alpha, min(beta, t))
-    return (low, high) if low < high else None
+def _statuses(graph):
+    return [graph.nodes[v]["status"] for v in sorted(graph.nodes)]
 
 
-def _subset(s, t):
-    if s is None:
-        return True
-    if t is None:
-        return False
-    return t[0] <= s[0] and s[1] <= t[1]
+@settings(max_examples=200, deadline=None)
+@given(nets_on_intervals())
+@example((TwoLayerReLU([[1], [1]], [1, 2], [[1, 1]], [0]), (Fraction(-1), Fraction(1))))  # issue 10
+def test_knot_order_is_the_one_d_half_space_order_and_matches_interval_ends(case):
+    net, domain = case
+    status, edges = reference_interval_order(net, domain)
+    ours = half_space_order(net, domain=domain)
+    theirs = knot_order(net, domain=domain)
+    assert sorted(ours.nodes) == sorted(theirs.nodes) == list(range(net.n_hidden))
+    assert set(ours.edges) == set(theirs.edges) == edges
+    assert _statuses(ours) == _statuses(theirs) == list(status)
+    assert active_status(net, domain=domain) == status
+    for i, j in itertools.product(range(net.n_hidden), repeat=2):
+        assert precedes(net, i, j, domain=domain) == oned_precedes(net, i, j, domain=domain) == ((i, j) in edges)
+    hasse = {(i, j) for i, j in edges if not any((i, k) in edges and (k, j) in edges for k in range(net.n_hidden))}
+    for graph in (half_space_order, knot_order):
+        reduced = graph(net, domain=domain, transitive_reduction=True)
+        assert set(reduced.edges) == hasse
+        assert _statuses(reduced) == list(status)
+    for i in range(net.n_hidden):  # the 1-D roles speak the same vocabulary
+        assert unit_role(net, i, domain=domain) in (status[i], ZERO_OUTPUT)
 
 
-@settings(max_examples=60, deadline=None)
-@given(nets(d=1, max_n=7), small, st.fractions(min_value=Fraction(1, 3), max_value=4, max_denominator=3))
-def test_one_d_matches_interval_logic(net, alpha, width):
-    beta = alpha + width
-    order = half_space_order(net, domain=(alpha, beta))
-    sets = [_interval(net.W[i][0], net.b[i], alpha, beta) for i in range(net.n_hidden)]
-    expected = {
-        (i, j)
-        for i, j in itertools.permutations(range(net.n_hidden), 2)
-        if _subset(sets[j], sets[i]) and not _subset(sets[i], sets[j])
-    }
-    assert set(order.edges()) == expected
-
-
-@settings(max_examples=40, deadline=None)
-@given(nets(d=1, max_n=6), small, st.fractions(min_value=Fraction(1, 3), max_value=4, max_denominator=3))
-def test_one_d_agrees_with_oned_knot_order_when_knots_avoid_the_ends(net, alpha, width):
-    beta = alpha + width
-    for w, b in zip(net.W, net.b, strict=True):
-        if w[0] != 0 and -b / w[0] in (alpha, beta):
-            return  # closed vs open domain ends differ only there (documented)
-    ours = half_space_order(net, domain=(alpha, beta))
-    theirs = knot_order(net, domain=(alpha, beta), transitive_reduction=False)
-    assert set(ours.edges()) == set(theirs.edges())
+def test_issue_10_knot_at_a_domain_end_is_not_a_strict_inclusion():
+    # x + 1 > 0 and x + 2 > 0 are both active on all of (-1, 1): incomparable, both affine-acting
+    net = TwoLayerReLU([[1], [1]], [1, 2], [[1, 1]], [0])
+    assert not precedes(net, 1, 0, domain=(-1, 1))
+    assert not oned_precedes(net, 1, 0, domain=(-1, 1))
+    assert active_status(net, domain=(-1, 1)) == (AFFINE_ACTING, AFFINE_ACTING)
+    assert knot_order(net, domain=(-1, 1)).number_of_edges() == 0
 
 
 def test_one_d_on_the_whole_line():
@@ -210,9 +210,10 @@ def test_parallel_families_form_chains():
                     assert order.has_edge(a, b)
 
 
-def test_status_dead_full_partial_and_errors():
+def test_status_dead_affine_acting_shaping_and_errors():
     net = TwoLayerReLU([[1, 0], [1, 0], [0, 0], [0, 0], [1, 1]], [9, -9, 1, 0, 0], [[1] * 5], [0])
-    assert active_status(net, domain="-1,1;-1,1") == ("full", "dead", "full", "dead", "partial")
+    assert active_status(net, domain="-1,1;-1,1") == (AFFINE_ACTING, DEAD, AFFINE_ACTING, DEAD, SHAPING)
+    assert (AFFINE_ACTING, DEAD, SHAPING) == ("affine-acting", "dead", "shaping")
     order = half_space_order(net, domain="-1,1;-1,1")
     assert set(order.edges()) == {(0, 4), (2, 4), (0, 1), (2, 1), (4, 1), (0, 3), (2, 3), (4, 3)}
     assert precedes(net, 0, 4, domain="-1,1;-1,1")

@@ -120,7 +120,7 @@ def _twod(summary: dict[str, Any]) -> str:
             [
                 run["width"],
                 run["final_loss_float"],
-                f"{units['dead']}/{units['full']}/{units['partial']}",
+                f"{units['dead']}/{units['affine_acting']}/{units['shaping']}",
                 run["regions"]["in_box"],
                 run["regions"]["general_position_bound_in_plane"],
                 run["visited"]["regions_visited"],
@@ -128,7 +128,7 @@ def _twod(summary: dict[str, Any]) -> str:
                 run["continuity"]["violations"] == 0 and run["continuity"]["one_jump_per_line"],
                 run["families"]["exact_parallel_families_of_2_or_more"],
                 run["families"]["near_parallel_clusters_float"],
-                f"{order['chains_partial_units']} (longest {order['longest_chain']})",
+                f"{order['chains_shaping_units']} (longest {order['longest_chain']})",
                 run["sup_error_float"]["trained"],
                 f"{len(ridge['directions'])}×{ridge['pieces_per_direction'] + 1}",
                 ridge["regions_in_box"],
@@ -140,7 +140,7 @@ def _twod(summary: dict[str, Any]) -> str:
         [
             "n",
             "MSE",
-            "dead/full/cut",
+            "dead/affine/shaping",
             "regions in box",
             "1+n+C(n,2)",
             "visited",

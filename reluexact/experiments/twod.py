@@ -5,7 +5,7 @@ For a target on the box [-1, 1]^2 and each width n, a run
 1. trains f(x) = A relu(W x + b) + c (:mod:`reluexact.train`) and takes the trained floats at
    their exact binary values;
 2. classifies each unit on the box exactly (:func:`reluexact.order.active_status`): dead,
-   full (affine-acting) or partial (its line cuts the box);
+   affine-acting (active on the whole box) or shaping (its line cuts the box);
 3. enumerates the linear regions in the box exactly (:func:`reluexact.regions.regions`) and
    builds the adjacency graph with the continuity restriction checked exactly on every edge
    (:func:`reluexact.regions.graph.adjacency_graph`); this module re-checks the restriction
@@ -47,6 +47,7 @@ from reluexact.experiments._output import (
     sci_latex,
 )
 from reluexact.model import TwoLayerReLU, evaluate_float
+from reluexact.order import AFFINE_ACTING, DEAD, SHAPING
 from reluexact.train import Target, TrainingResult, sample_target, train_network
 
 __all__ = ["TWOD_TARGETS", "TwoDSettings", "TwoDTarget", "analyse_twod_run", "run_twod_experiment", "twod_table"]
@@ -200,14 +201,18 @@ def _order(net: TwoLayerReLU) -> dict[str, Any]:
 
     status = active_status(net, domain=BOX)
     order = half_space_order(net, domain=BOX)
-    partial = [i for i, s in enumerate(status) if s == "partial"]
-    among = order.subgraph(partial).copy()
-    chains = chain_decomposition(among) if partial else ()
+    shaping = [i for i, s in enumerate(status) if s == SHAPING]
+    among = order.subgraph(shaping).copy()
+    chains = chain_decomposition(among) if shaping else ()
     return {
-        "status": {"dead": status.count("dead"), "full": status.count("full"), "partial": status.count("partial")},
+        "status": {
+            "dead": status.count(DEAD),
+            "affine_acting": status.count(AFFINE_ACTING),
+            "shaping": status.count(SHAPING),
+        },
         "comparable_pairs_all_units": order.number_of_edges(),
-        "comparable_pairs_partial_units": among.number_of_edges(),
-        "chains_partial_units": len(chains),
+        "comparable_pairs_shaping_units": among.number_of_edges(),
+        "chains_shaping_units": len(chains),
         "longest_chain": max((len(c) for c in chains), default=0),
         "chain_lengths": sorted((len(c) for c in chains), reverse=True),
         "_status": status,
@@ -253,7 +258,7 @@ def _alignment(net: TwoLayerReLU, status: Sequence[str], direction: tuple[int, i
     W, _, _, _ = net.float_arrays
     angles = []
     for i, state in enumerate(status):
-        if state == "partial":
+        if state == SHAPING:
             w = W[i]
             cosine = abs(float(w @ u)) / (float(np.linalg.norm(w)) * float(np.linalg.norm(u)))
             angles.append(math.degrees(math.acos(min(1.0, cosine))))
@@ -436,13 +441,13 @@ def twod_table(summary: dict[str, Any]) -> str:
     Examples
     --------
     >>> print(twod_table({"runs": []}).splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
-    width MSE dead/full/cut regions visited edges continuity near-par clusters chains err trained
+    width MSE dead/affine/shaping regions visited edges continuity near-par clusters chains err trained
     ridge regions ridge chains err ridge
     """
     headers = [
         "width",
         "MSE",
-        "dead/full/cut",
+        "dead/affine/shaping",
         "regions",
         "visited",
         "edges",
@@ -461,13 +466,13 @@ def twod_table(summary: dict[str, Any]) -> str:
             [
                 run["width"],
                 run["final_loss_float"],
-                f"{units['dead']}/{units['full']}/{units['partial']}",
+                f"{units['dead']}/{units['affine_acting']}/{units['shaping']}",
                 run["regions"]["in_box"],
                 run["visited"]["regions_visited"],
                 run["adjacency"]["edges"],
                 "exact" if run["continuity"]["violations"] == 0 and run["continuity"]["one_jump_per_line"] else "FAIL",
                 run["families"]["near_parallel_clusters_float"],
-                order["chains_partial_units"],
+                order["chains_shaping_units"],
                 run["sup_error_float"]["trained"],
                 run["constructed_ridge"]["regions_in_box"],
                 run["constructed_ridge"]["parallel_chains"],
@@ -576,15 +581,15 @@ def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
     for run in runs:
         units, continuity = run["units"], run["continuity"]
         rows.append(
-            f"{run['width']} & ${sci_latex(run['final_loss_float'])}$ & {units['dead']}/{units['full']}/"
-            f"{units['partial']} & {run['regions']['in_box']} & {run['regions']['general_position_bound_in_plane']} & "
+            f"{run['width']} & ${sci_latex(run['final_loss_float'])}$ & {units['dead']}/{units['affine_acting']}/"
+            f"{units['shaping']} & {run['regions']['in_box']} & {run['regions']['general_position_bound_in_plane']} & "
             f"{run['visited']['regions_visited']} & {run['visited']['samples_on_a_hidden_line']} & "
             f"{run['adjacency']['edges']} & {continuity['edges_checked']} & "
             f"{'yes' if continuity['one_jump_per_line'] and continuity['violations'] == 0 else 'NO'} \\\\"
         )
     doc.add(
         "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrrrr@{}}\n\\toprule\n"
-        "$n$ & MSE & dead/full/cut & regions & $1+n+\\binom n2$ & visited & on a line & edges & checked & "
+        "$n$ & MSE & dead/affine/shaping & regions & $1+n+\\binom n2$ & visited & on a line & edges & checked & "
         "one jump per line \\\\\n\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
     )
     doc.add(
@@ -600,7 +605,7 @@ def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
         fam, order = run["families"], run["order"]
         rows.append(
             f"{run['width']} & {fam['exact_parallel_families_of_2_or_more']} & {fam['near_parallel_clusters_float']} "
-            f"& {order['comparable_pairs_partial_units']} & {order['chains_partial_units']} & "
+            f"& {order['comparable_pairs_shaping_units']} & {order['chains_shaping_units']} & "
             f"{order['longest_chain']} \\\\"
         )
     doc.add(

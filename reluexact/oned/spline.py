@@ -53,6 +53,7 @@ from reluexact.oned._common import (
     vsub,
     zeros,
 )
+from reluexact.order import AFFINE_ACTING, DEAD, SHAPING
 from reluexact.rational import format_fraction, to_fraction
 
 if TYPE_CHECKING:
@@ -74,12 +75,10 @@ __all__ = [
     "unit_terms",
 ]
 
-#: Role of a unit whose knot lies strictly inside the domain (it bends f there).
-SHAPING = "shaping"
-#: Role of a unit that is never active on the domain (or w = 0 and b <= 0).
-DEAD = "dead"
-#: Role of a unit active on the whole domain: it adds an affine function (a constant when w = 0).
-AFFINE_ACTING = "affine-acting"
+# The roles shaping / dead / affine-acting are the unit statuses of reluexact.order (one
+# vocabulary in 1-D and d-D): SHAPING (knot strictly inside the domain, it bends f there),
+# DEAD (never active on the domain; w = 0 and b <= 0), AFFINE_ACTING (active on the whole
+# domain: it adds an affine function, a constant when w = 0).
 #: Role of a unit whose output weights a_i are all zero: it contributes nothing anywhere.
 ZERO_OUTPUT = "zero-output"
 

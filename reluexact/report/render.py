@@ -386,7 +386,7 @@ def _one_dimensional(
         )
     )
     doc.section("Strict partial order of the knots", label="sec:order")
-    hasse = knot_order(net, domain=(lo, hi))
+    hasse = knot_order(net, domain=(lo, hi), transitive_reduction=True)
     doc.add(
         knot_order_section(
             knot_chains(net, domain=(lo, hi)),

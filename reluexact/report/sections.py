@@ -570,8 +570,9 @@ def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter
     parts = [
         "Unit $i$ precedes unit $j$ ($i \\prec j$) when the active half-space of $j$ inside the domain is a strict "
         "subset of that of $i$; this is a strict partial order, decided exactly. On the domain "
-        f"{counts.get('partial', 0)} units are cut by their hyperplane, {counts.get('full', 0)} are active "
-        f"everywhere and {counts.get('dead', 0)} nowhere. The order has {order.number_of_edges()} relations; its "
+        f"{counts.get(SHAPING, 0)} units are shaping (cut by their hyperplane), {counts.get(AFFINE_ACTING, 0)} "
+        f"affine-acting (active everywhere) and {counts.get(DEAD, 0)} dead (active nowhere). "
+        f"The order has {order.number_of_edges()} relations; its "
         f"Hasse diagram has {hasse.number_of_edges()} edges. A minimum decomposition into chains (Dilworth) has "
         f"{len(chains)} chain{'s' if len(chains) != 1 else ''}:"
     ]

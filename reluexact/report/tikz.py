@@ -201,7 +201,7 @@ def hasse_diagram_tikz(order: Any) -> str:
     >>> from reluexact.model import TwoLayerReLU
     >>> from reluexact.oned.order import knot_order
     >>> net = TwoLayerReLU([[1], [1], [-1]], [0, -1, 0], [[1, 1, 1]], [0])
-    >>> source = hasse_diagram_tikz(knot_order(net, domain=(-2, 2)))
+    >>> source = hasse_diagram_tikz(knot_order(net, domain=(-2, 2), transitive_reduction=True))
     >>> source.count("\\\\node"), source.count("->")
     (3, 1)
     """

@@ -78,15 +78,15 @@ def test_unit_statuses_and_orders_are_consistent(fast_runs, slug):
     data = fast_runs[slug]
     for run in data["runs"]:
         net = loads_json(json.dumps(run["network"]))
-        status = {"dead": 0, "full": 0, "partial": 0}
+        status = {"dead": 0, "affine_acting": 0, "shaping": 0}
         for (w1, w2), b in zip(net.W, net.b, strict=True):
             values = [w1 * x + w2 * y + b for x, y in CORNERS]
-            status["dead" if max(values) <= 0 else "full" if min(values) >= 0 else "partial"] += 1
+            status["dead" if max(values) <= 0 else "affine_acting" if min(values) >= 0 else "shaping"] += 1
         assert run["units"] == status
         order = run["order"]
-        assert sum(order["chain_lengths"]) == status["partial"]
+        assert sum(order["chain_lengths"]) == status["shaping"]
         assert order["longest_chain"] == (max(order["chain_lengths"]) if order["chain_lengths"] else 0)
-        assert order["comparable_pairs_partial_units"] <= status["partial"] * (status["partial"] - 1) // 2
+        assert order["comparable_pairs_shaping_units"] <= status["shaping"] * (status["shaping"] - 1) // 2
         fam = run["families"]
         assert sum(fam["near_parallel_cluster_sizes_float"]) == run["width"] - 0  # no w = 0 units after training
 
