@@ -100,7 +100,7 @@ def test_continuity_restriction_and_visited_regions(fast_runs, slug):
         assert continuity["violations"] == 0
         assert continuity["one_jump_per_line"] is True
         assert continuity["edges_checked"] == run["adjacency"]["edges"]
-        assert continuity["lines_crossed"] == run["units"]["partial"]
+        assert continuity["lines_crossed"] == run["units"]["shaping"]
         # visited regions: the distinct exact sign patterns of the samples, recomputed here
         net = loads_json(json.dumps(run["network"]))
         patterns = set()
@@ -121,7 +121,7 @@ def test_continuity_restriction_and_visited_regions(fast_runs, slug):
         alignment = run["ridge_alignment_float"]
         if slug == "ridge":
             assert alignment["direction"] == [2, 1]
-            assert alignment["cutting_units"] == run["units"]["partial"]
+            assert alignment["cutting_units"] == run["units"]["shaping"]
             assert alignment["within_5_degrees"] <= alignment["within_15_degrees"] <= alignment["cutting_units"]
         else:
             assert alignment is None
