@@ -1,9 +1,17 @@
-"""Repository-wide pytest hooks.
+"""Repository-wide pytest hooks and the hypothesis profiles.
 
 Under CI (``CI=true``) a skipped test is a failure: every optional part the suite
-skips without (torch, scikit-learn, Dask, cddlib, TeX, poppler, the SageMath oracle)
+skips without (torch, scikit-learn, scipy, Dask, cddlib, TeX, poppler, the SageMath oracle)
 is installed by ``scripts/test.sh``, so a skip there means an install step went
 missing, and a green run must not hide it. Locally, skips stay skips, with their reason.
+
+Hypothesis profiles: ``"ci"`` (loaded when ``CI=true``) is derandomized, so a CI run is
+reproducible and a failure is reproduced by rerunning it; it has no deadline (shared CI
+machines are slow and timing-noisy; per-test timeouts come from pytest-timeout), prints the
+reproduction blob of a failure and does not fail on the ``too_slow`` health check. ``"dev"``
+(otherwise) keeps hypothesis's random exploration and example database, also with the blob
+printed. ``HYPOTHESIS_PROFILE=ci`` (or ``dev``) chooses one explicitly. A test's own
+``@settings`` (``max_examples``, ``deadline``) still applies on top of the profile.
 """
 
 from __future__ import annotations
@@ -13,8 +21,24 @@ from collections.abc import Generator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 _IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Hypothesis loads its own built-in "ci" profile when it sees CI; both profiles here start from
+# hypothesis's defaults instead of whatever profile is current, so each means the same everywhere.
+_DEFAULTS = settings.get_profile("default")
+settings.register_profile(
+    "ci",
+    parent=_DEFAULTS,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", parent=_DEFAULTS, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if _IN_CI else "dev"))
 
 
 @pytest.hookimpl(hookwrapper=True)
