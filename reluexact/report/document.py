@@ -133,5 +133,3 @@ class LatexDocument:
 def _safe_label(label: str) -> str:
     cleaned = "".join(ch for ch in label if ch.isascii() and (ch.isalnum() or ch in ":-"))
     return cleaned or "label"
-
-
