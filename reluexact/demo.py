@@ -11,8 +11,10 @@ Examples
 >>> net = demo_model()
 >>> net
 TwoLayerReLU(d=2, n=5, m=1)
->>> "f(1/2,1/3) = " in demo_report(net)
-True
+>>> net(DEMO_POINTS[2])
+(Fraction(553, 120),)
+
+Its text (structure, exact values, formula) is :func:`reluexact.cli._format.demo_text`.
 """
 
 from __future__ import annotations
@@ -20,12 +22,11 @@ from __future__ import annotations
 from fractions import Fraction
 from importlib import resources
 
-from reluexact.model import TwoLayerReLU, evaluate_exact_batch, evaluate_float
-from reluexact.rational import format_fraction
+from reluexact.model import TwoLayerReLU
 
-__all__ = ["DEMO_POINTS", "demo_model", "demo_report"]
+__all__ = ["DEMO_POINTS", "demo_model"]
 
-#: The points ``demo_report`` evaluates the d = 2 demo model at.
+#: The points ``demo_text`` evaluates the d = 2 demo model at.
 DEMO_POINTS: tuple[tuple[Fraction, ...], ...] = (
     (Fraction(0), Fraction(0)),
     (Fraction(1), Fraction(-1)),
@@ -47,46 +48,3 @@ def demo_model() -> TwoLayerReLU:
 
     text = resources.files("reluexact").joinpath("data", "demo_model.json").read_text(encoding="utf-8")
     return loads_json(text, where="reluexact/data/demo_model.json")
-
-
-def demo_report(net: TwoLayerReLU | None = None, *, points: tuple[tuple[Fraction, ...], ...] | None = None) -> str:
-    """Text of the exact analysis ``reluexact demo`` prints.
-
-    The structure (``reluexact info``), exact values at a few rational points next to
-    float64 evaluation, and the LaTeX formula.
-
-    Parameters
-    ----------
-    net : TwoLayerReLU, optional
-        Defaults to :func:`demo_model`.
-    points : tuple of points, optional
-        Defaults to :data:`DEMO_POINTS` (which suit d = 2); for other d, the origin
-        and the all-ones point.
-
-    Examples
-    --------
-    >>> print(demo_report(TwoLayerReLU([[1]], [0], [[2]], [0])).splitlines()[-1])
-    f(x) = 2 \\operatorname{relu}\\left(x\\right)
-    """
-    from reluexact.report.latex import network_latex
-    from reluexact.summary import format_summary
-
-    net = net if net is not None else demo_model()
-    if points is None:
-        points = (
-            DEMO_POINTS
-            if net.input_dim == 2
-            else (tuple(Fraction(0) for _ in range(net.input_dim)), tuple(Fraction(1) for _ in range(net.input_dim)))
-        )
-    values = evaluate_exact_batch(net, points)
-    floats = evaluate_float(net, [[float(v) for v in point] for point in points])
-    lines = [format_summary(net), "", "exact values (float64 evaluation alongside):"]
-    for point, exact, approx in zip(points, values, floats, strict=True):
-        argument = ",".join(format_fraction(v) for v in point)
-        shown = ", ".join(format_fraction(v) for v in exact)
-        approx_text = ", ".join(repr(float(v)) for v in approx)
-        if len(exact) > 1:
-            shown, approx_text = f"({shown})", f"({approx_text})"
-        lines.append(f"  f({argument}) = {shown}    [float64: {approx_text}]")
-    lines += ["", "formula (LaTeX):", network_latex(net)]
-    return "\n".join(lines)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reluexact.errors import ShapeError
+from reluexact.printing import repr_latex
 from reluexact.rational import to_fraction
 
 if TYPE_CHECKING:
@@ -320,9 +321,8 @@ class TwoLayerReLU:
         return to_sympy(self, variables)
 
     def _repr_latex_(self) -> str:
-        from reluexact.report.latex import network_latex  # printer lives in report/
-
-        return "$" + network_latex(self) + "$"
+        # The printer lives in report/; the bottom-layer hook loads it by name (see reluexact.printing).
+        return repr_latex(self)
 
 
 def _to_float(value: Fraction) -> float:

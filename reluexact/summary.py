@@ -32,19 +32,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import format_fraction
 
 __all__ = [
     "HyperplaneClass",
     "NetworkSummary",
     "duplicate_hyperplanes",
-    "format_summary",
     "parallel_hyperplanes",
     "summarize",
-    "summary_to_json",
     "zero_output_units",
     "zero_weight_units",
 ]
@@ -183,91 +179,3 @@ def summarize(net: TwoLayerReLU) -> NetworkSummary:
         duplicate_hyperplanes=duplicate_hyperplanes(net),
         parallel_hyperplanes=parallel_hyperplanes(net),
     )
-
-
-def _class_json(group: HyperplaneClass) -> dict[str, Any]:
-    return {"units": list(group.units), "multipliers": [format_fraction(v) for v in group.multipliers]}
-
-
-def summary_to_json(net: TwoLayerReLU, summary: NetworkSummary | None = None) -> dict[str, Any]:
-    """JSON-ready dict of the network's exact weights and summary (rationals as strings).
-
-    Examples
-    --------
-    >>> summary_to_json(TwoLayerReLU([[0]], ["1/2"], [[1]], [0]))["zero_weight_units"]
-    [0]
-    """
-    summary = summary or summarize(net)
-    return {
-        "input_dim": summary.input_dim,
-        "n_hidden": summary.n_hidden,
-        "output_dim": summary.output_dim,
-        "W": [[format_fraction(v) for v in row] for row in net.W],
-        "b": [format_fraction(v) for v in net.b],
-        "A": [[format_fraction(v) for v in row] for row in net.A],
-        "c": [format_fraction(v) for v in net.c],
-        "zero_weight_units": list(summary.zero_weight_units),
-        "zero_output_units": list(summary.zero_output_units),
-        "duplicate_hyperplanes": [_class_json(group) for group in summary.duplicate_hyperplanes],
-        "parallel_hyperplanes": [_class_json(group) for group in summary.parallel_hyperplanes],
-    }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
-def _row_text(values: Sequence[Fraction]) -> str:
-    return "[" + ", ".join(format_fraction(v) for v in values) + "]"
-
-
-def format_summary(net: TwoLayerReLU, summary: NetworkSummary | None = None) -> str:
-    """Human-readable text of the network's exact weights and structure (units 0-based).
-
-    Examples
-    --------
-    >>> print(format_summary(TwoLayerReLU([[1], [-2], [0]], ["-1/2", 1, 2], [[1, 3, 1]], ["1/10"])))
-    two-layer ReLU network f(x) = A relu(W x + b) + c: d = 1 input, n = 3 hidden units, m = 1 output
-    W (3 x 1):
-      unit 0: [1]
-      unit 1: [-2]
-      unit 2: [0]
-    b: [-1/2, 1, 2]
-    A (1 x 3):
-      output 0: [1, 3, 1]
-    c: [1/10]
-    units with w = 0 (constant a_i relu(b_i)): 2 (relu(b) = 2)
-    units with a = 0 (no effect on f): none
-    duplicate hyperplanes: units 0, 1 (unit 1 = -2 x unit 0, opposite orientation)
-    parallel hyperplanes: units 0, 1
-    """
-    summary = summary or summarize(net)
-    lines = [
-        "two-layer ReLU network f(x) = A relu(W x + b) + c: "
-        f"d = {summary.input_dim} input{'s' if summary.input_dim != 1 else ''}, "
-        f"n = {_plural(summary.n_hidden, 'hidden unit')}, m = {summary.output_dim} "
-        f"output{'s' if summary.output_dim != 1 else ''}",
-        f"W ({summary.n_hidden} x {summary.input_dim}):",
-    ]
-    lines += [f"  unit {i}: {_row_text(row)}" for i, row in enumerate(net.W)] or ["  (no hidden units)"]
-    lines.append(f"b: {_row_text(net.b)}")
-    lines.append(f"A ({summary.output_dim} x {summary.n_hidden}):")
-    lines += [f"  output {k}: {_row_text(row)}" for k, row in enumerate(net.A)]
-    lines.append(f"c: {_row_text(net.c)}")
-    zero = ", ".join(
-        f"{i} (relu(b) = {format_fraction(max(net.b[i], Fraction(0)))})" for i in summary.zero_weight_units
-    )
-    lines.append(f"units with w = 0 (constant a_i relu(b_i)): {zero or 'none'}")
-    lines.append(f"units with a = 0 (no effect on f): {', '.join(map(str, summary.zero_output_units)) or 'none'}")
-    duplicates = []
-    for group in summary.duplicate_hyperplanes:
-        relations = [
-            f"unit {unit} = {format_fraction(factor)} x unit {group.units[0]}, "
-            f"{'same' if factor > 0 else 'opposite'} orientation"
-            for unit, factor in zip(group.units[1:], group.multipliers[1:], strict=True)
-        ]
-        duplicates.append(f"units {', '.join(map(str, group.units))} ({'; '.join(relations)})")
-    lines.append(f"duplicate hyperplanes: {'; '.join(duplicates) or 'none'}")
-    parallel = ["units " + ", ".join(map(str, group.units)) for group in summary.parallel_hyperplanes]
-    lines.append(f"parallel hyperplanes: {'; '.join(parallel) or 'none'}")
-    return "\n".join(lines)

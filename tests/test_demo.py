@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from reluexact.demo import DEMO_POINTS, demo_model, demo_report
+from reluexact.cli._format import demo_text
+from reluexact.demo import DEMO_POINTS, demo_model
 from reluexact.model import TwoLayerReLU
-from reluexact.report.latex import network_latex
+from reluexact.report.formulas import network_latex
 
 
 def _by_hand(x1: Fraction, x2: Fraction) -> Fraction:
@@ -33,7 +34,7 @@ def test_demo_model_is_the_documented_network() -> None:
 
 def test_demo_report_shows_structure_exact_values_and_formula() -> None:
     net = demo_model()
-    text = demo_report()
+    text = demo_text()
     assert "duplicate hyperplanes: units 0, 3 (unit 3 = -2 x unit 0, opposite orientation)" in text
     assert "units with w = 0 (constant a_i relu(b_i)): 4 (relu(b) = 1/2)" in text
     for x in DEMO_POINTS:
@@ -45,6 +46,6 @@ def test_demo_report_shows_structure_exact_values_and_formula() -> None:
 
 
 def test_demo_report_for_other_dimensions() -> None:
-    text = demo_report(TwoLayerReLU([[1, -1, 2]], [0], [[1], [-1]], [0, 1]))
+    text = demo_text(TwoLayerReLU([[1, -1, 2]], [0], [[1], [-1]], [0, 1]))
     assert "f(0,0,0) = (0, 1)" in text
     assert "f(1,1,1) = (2, -1)" in text

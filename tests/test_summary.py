@@ -10,10 +10,8 @@ from hypothesis import given, settings
 from reluexact.model import TwoLayerReLU
 from reluexact.summary import (
     duplicate_hyperplanes,
-    format_summary,
     parallel_hyperplanes,
     summarize,
-    summary_to_json,
     zero_output_units,
     zero_weight_units,
 )
@@ -63,18 +61,3 @@ def test_summary_of_a_degenerate_network() -> None:
         ((0, 1, 4), (Fraction(1), Fraction(-2), Fraction(3)))
     ]
     assert [g.units for g in summary.parallel_hyperplanes] == [(0, 1, 2, 4)]
-    document = summary_to_json(net)
-    assert document["duplicate_hyperplanes"] == [{"units": [0, 1, 4], "multipliers": ["1", "-2", "3"]}]
-    assert document["W"][1] == ["-2", "-4"]
-    text = format_summary(net)
-    assert "duplicate hyperplanes: units 0, 1, 4 (unit 1 = -2 x unit 0, opposite orientation; " in text
-    assert "unit 4 = 3 x unit 0, same orientation)" in text
-    assert "units with w = 0 (constant a_i relu(b_i)): 3 (relu(b) = 5)" in text
-    assert "parallel hyperplanes: units 0, 1, 2, 4" in text
-
-
-def test_summary_of_a_constant_network() -> None:
-    text = format_summary(TwoLayerReLU([], [], [], [1, 2], input_dim=3))
-    assert "d = 3 inputs, n = 0 hidden units, m = 2 outputs" in text
-    assert "(no hidden units)" in text
-    assert "duplicate hyperplanes: none" in text

@@ -32,60 +32,18 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load, decode, print."""
+    from reluexact.cli._format import comparison_text, decoding_text
+    from reluexact.interop.json_results import decoding_to_json
     from reluexact.io import load_model
-    from reluexact.oned.decode import compare_with_construction, decode, format_decoding
-    from reluexact.rational import format_fraction
+    from reluexact.oned.decode import compare_with_construction, decode
 
     net = load_model(args.model)
     decoding = decode(net, domain=args.domain)
     comparison = compare_with_construction(decoding, args.target) if args.target else None
-
-    def vec(v: Any) -> list[str]:
-        return [format_fraction(q) for q in v]
-
     if args.json:
-        document: dict[str, Any] = {
-            "domain": vec(decoding.domain),
-            "units": [
-                {
-                    "index": u.index,
-                    "knot": None if u.knot is None else format_fraction(u.knot),
-                    "orientation": u.orientation,
-                    "jump": vec(u.jump),
-                    "slope": vec(u.slope),
-                    "role": u.role,
-                    "group": u.group,
-                }
-                for u in decoding.units
-            ],
-            "groups": [
-                {"x": format_fraction(g.knot), "units": list(g.units), "jump": vec(g.jump)} for g in decoding.groups
-            ],
-            "identity": {
-                "one_sided": [
-                    {"x": format_fraction(g.knot), "lambda": vec(g.jump)} for g in decoding.groups if g.is_break_point
-                ],
-                "affine_slope": vec(decoding.affine_slope),
-                "affine_intercept": vec(decoding.affine_intercept),
-                "verified": decoding.identity_verified,
-            },
-        }
-        if comparison is not None:
-            document["comparison"] = {
-                "trained_sup_error": comparison.trained_error,
-                "constructions": [
-                    {
-                        "placement": c.placement,
-                        "knots": vec(c.knots),
-                        "grid_sup_error": c.grid_sup_error,
-                        "apriori_bound": None if c.apriori_bound is None else format_fraction(c.apriori_bound),
-                    }
-                    for c in comparison.constructions
-                ],
-            }
-        print_json(document)
+        print_json(decoding_to_json(decoding, comparison))
         return 0
-    print(format_decoding(decoding))
+    print(decoding_text(decoding))
     if comparison is not None:
-        print(comparison.summary())
+        print(comparison_text(comparison))
     return 0

@@ -47,13 +47,15 @@ def run(args: argparse.Namespace) -> int:
     ...
     0
     """
+    from reluexact.cli._format import summary_text
+    from reluexact.interop.json_results import summary_to_json
     from reluexact.io import load_model
-    from reluexact.summary import format_summary, summarize, summary_to_json
+    from reluexact.summary import summarize
 
     net = load_model(args.model)
     summary = summarize(net)
     if args.json:
         print_json(summary_to_json(net, summary))
     else:
-        print(format_summary(net, summary))
+        print(summary_text(net, summary))
     return 0

@@ -34,30 +34,15 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, compute its spline form, print."""
+    from reluexact.cli._format import spline_text
+    from reluexact.interop.json_results import spline_form_to_json
     from reluexact.io import load_model
-    from reluexact.oned._common import fmt_vector
-    from reluexact.oned.spline import spline_form, spline_form_json
-    from reluexact.rational import format_fraction
+    from reluexact.oned.spline import spline_form
 
     net = load_model(args.model)
     form = spline_form(net, domain=args.domain)
     if args.json:
-        print_json(spline_form_json(form))
-        return 0
-    where = "R" if form.domain is None else f"[{format_fraction(form.domain[0])}, {format_fraction(form.domain[1])}]"
-    print(f"spline form on {where}: {len(form.break_points)} break point(s), {form.n_pieces} piece(s)")
-    for knot in form.break_points:
-        print(
-            f"  knot x = {format_fraction(knot.x)}: jump {fmt_vector(knot.jump)}, value {fmt_vector(knot.value)}, "
-            f"units {list(knot.units)}"
-        )
-    for piece in form.pieces:
-        start = "-inf" if piece.start is None else format_fraction(piece.start)
-        end = "+inf" if piece.end is None else format_fraction(piece.end)
-        print(f"  [{start}, {end}]: slope {fmt_vector(piece.slope)}, intercept {fmt_vector(piece.intercept)}")
-    if form.domain is not None:
-        for role in ("affine-acting", "dead", "zero-output"):
-            units = form.units_with_role(role)
-            if units:
-                print(f"  {role} units: {list(units)}")
+        print_json(spline_form_to_json(form))
+    else:
+        print(spline_text(form))
     return 0

@@ -32,11 +32,9 @@ from reluexact.errors import InvalidArgument, MissingDependencyError
 from reluexact.experiments._output import (
     ExperimentResult,
     finish_experiment,
-    format_table,
     new_figure,
     prepare_outdir,
     save_figure,
-    sci_latex,
 )
 from reluexact.model import TwoLayerReLU, evaluate_exact_batch
 from reluexact.train import TrainingData, TrainingResult, train_network
@@ -276,44 +274,17 @@ def run_diabetes_experiment(
 
 
 def diabetes_table(summary: dict[str, Any]) -> str:
-    """The console table of the diabetes experiment.
+    """The console table of the diabetes experiment (:func:`~reluexact.experiments.tables.diabetes_runs_table`).
 
     Examples
     --------
     >>> print(diabetes_table({"runs": []}).splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
-    width train MSE test MSE regions visited alone on a hyperplane test in train region never/always active
-    median dist affine exact
+    width train MSE test MSE regions visited alone largest on a hyperplane test in train region
+    never/always active mean active distance min distance median distance max affine exact
     """
-    headers = [
-        "width",
-        "train MSE",
-        "test MSE",
-        "regions visited",
-        "alone",
-        "on a hyperplane",
-        "test in train region",
-        "never/always active",
-        "median dist",
-        "affine exact",
-    ]
-    rows = []
-    for run in summary["runs"]:
-        s = run["samples"]
-        rows.append(
-            [
-                run["width"],
-                run["train_mse_float"],
-                run["test_mse_float"],
-                s["regions_visited"],
-                s["samples_alone_in_their_region"],
-                s["samples_on_a_hidden_hyperplane"],
-                f"{s['test_samples_in_a_training_region']}/{s['test_samples']}",
-                f"{s['units_never_active_on_data']}/{s['units_always_active_on_data']}",
-                s["distance_to_boundary_float"]["median"],
-                s["affine_maps_exact_at_all_samples"],
-            ]
-        )
-    return format_table(headers, rows)
+    from reluexact.experiments.tables import diabetes_runs_table, table_text
+
+    return table_text(diabetes_runs_table(summary))
 
 
 def _figures(folder: Path, name: str, runs: list[dict[str, Any]], analyses: list[dict[str, Any]]) -> list[Path]:
@@ -352,25 +323,9 @@ def _report_latex(summary: dict[str, Any]) -> str:
         "boundary."
     )
     doc.section("Results")
-    rows = []
-    for run in summary["runs"]:
-        s = run["samples"]
-        dist = s["distance_to_boundary_float"]
-        rows.append(
-            f"{run['width']} & ${sci_latex(run['train_mse_float'])}$ & ${sci_latex(run['test_mse_float'])}$ & "
-            f"{s['regions_visited']} & {s['samples_alone_in_their_region']} & {s['largest_region_samples']} & "
-            f"{s['test_samples_in_a_training_region']}/{s['test_samples']} & "
-            f"{s['units_never_active_on_data']}/{s['units_always_active_on_data']} & "
-            f"${sci_latex(dist['min'])}$ / ${sci_latex(dist['median'])}$ & "
-            f"{'yes' if s['affine_maps_exact_at_all_samples'] else 'NO'} \\\\"
-        )
-    doc.add(
-        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrrrr@{}}\n\\toprule\n"
-        "$n$ & train MSE & test MSE & regions & alone & largest & test in train region & never/always active & "
-        "distance min/median & exact \\\\\n\\midrule\n\\endhead\n"
-        + "\n".join(rows)
-        + "\n\\bottomrule\n\\end{longtable}}"
-    )
+    from reluexact.experiments.tables import diabetes_runs_table, table_latex
+
+    doc.add(table_latex(diabetes_runs_table(summary)))
     doc.paragraph(
         "Regions: distinct linear regions containing a sample. Alone: samples that are the only sample in their "
         "region. Test in train region: test samples lying in a region some training sample also occupies (the "

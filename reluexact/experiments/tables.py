@@ -1,4 +1,9 @@
-"""Markdown tables of the experiments' JSON files, as ``docs/experiments.md`` shows them.
+"""Experiment tables: rows built once, rendered as text, LaTeX, Markdown and JSON.
+
+A :class:`Table` holds typed cells (int, exact Fraction, float measurement, bool, str,
+None); :func:`table_text` (the console), :func:`table_latex` (the experiment's .tex
+report), :func:`table_markdown` (``docs/experiments.md``) and :func:`table_json` render
+the same rows. :func:`markdown_tables` gives the Markdown of the experiments' JSON files.
 
 Run after the examples::
 
@@ -11,12 +16,208 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from reluexact.errors import InvalidArgument
+from reluexact.experiments._output import format_table, sci_latex
+from reluexact.rational import format_fraction
 
-__all__ = ["markdown_tables"]
+__all__ = [
+    "Column",
+    "Table",
+    "diabetes_runs_table",
+    "markdown_tables",
+    "table_json",
+    "table_latex",
+    "table_markdown",
+    "table_text",
+]
+
+#: What a cell may hold: exact numbers, float measurements, yes/no, text, nothing.
+Cell = int | Fraction | float | bool | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its name (text, Markdown, JSON key) and its LaTeX header and alignment.
+
+    Examples
+    --------
+    >>> Column("width", latex="$n$").latex_header
+    '$n$'
+    >>> Column("train MSE").latex_header
+    'train MSE'
+    """
+
+    name: str
+    latex: str | None = None
+    align: str = "r"
+
+    @property
+    def latex_header(self) -> str:
+        """The LaTeX header (the escaped name unless ``latex`` is given)."""
+        from reluexact.report.escape import latex_escape
+
+        return self.latex if self.latex is not None else latex_escape(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of typed cells under named columns, built once and rendered by every ``table_*``.
+
+    Examples
+    --------
+    >>> table = Table((Column("n", latex="$n$"), Column("exact")), ((4, True), (8, False)))
+    >>> print(table_text(table))
+    n  exact
+    -  -----
+    4    yes
+    8     NO
+    """
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise InvalidArgument(f"table row {row!r} has {len(row)} cells for {len(self.columns)} columns")
+
+
+def table_text(table: Table) -> str:
+    """The console rendering: right-aligned columns, floats to 3 significant digits.
+
+    Examples
+    --------
+    >>> print(table_text(Table((Column("a"), Column("h")), ((1, Fraction(1, 4)),))))
+    a    h
+    -  ---
+    1  1/4
+    """
+    rows = [[format_fraction(v) if isinstance(v, Fraction) else v for v in row] for row in table.rows]
+    return format_table([c.name for c in table.columns], rows)
+
+
+def _latex_cell(value: Cell) -> str:
+    from reluexact.report.escape import latex_escape
+    from reluexact.report.formulas import fraction_latex
+
+    if value is None:
+        return "--"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, Fraction):
+        return f"${fraction_latex(value)}$"
+    if isinstance(value, float):
+        return f"${sci_latex(value)}$"
+    return latex_escape(value) if isinstance(value, str) else str(value)
+
+
+def table_latex(table: Table) -> str:
+    """The LaTeX rendering: a small ``longtable`` with booktabs rules; floats in scientific notation.
+
+    Examples
+    --------
+    >>> print(table_latex(Table((Column("n", latex="$n$"), Column("MSE")), ((4, 0.00012),))))
+    {\\small\\setlength{\\tabcolsep}{4pt}
+    \\begin{longtable}{@{}rr@{}}
+    \\toprule
+    $n$ & MSE \\\\
+    \\midrule
+    \\endhead
+    4 & $1.2\\cdot 10^{-4}$ \\\\
+    \\bottomrule
+    \\end{longtable}}
+    """
+    spec = "".join(c.align for c in table.columns)
+    header = " & ".join(c.latex_header for c in table.columns) + " \\\\"
+    rows = [" & ".join(_latex_cell(v) for v in row) + " \\\\" for row in table.rows]
+    return (
+        "{\\small\\setlength{\\tabcolsep}{4pt}\n"
+        f"\\begin{{longtable}}{{@{{}}{spec}@{{}}}}\n\\toprule\n{header}\n\\midrule\n\\endhead\n"
+        + "".join(row + "\n" for row in rows)
+        + "\\bottomrule\n\\end{longtable}}"
+    )
+
+
+def table_markdown(table: Table) -> str:
+    """The Markdown rendering (``docs/experiments.md``).
+
+    Examples
+    --------
+    >>> print(table_markdown(Table((Column("n"), Column("exact")), ((4, False),))))
+    | n | exact |
+    |---:|---:|
+    | 4 | **no** |
+    """
+    rows = [[format_fraction(v) if isinstance(v, Fraction) else v for v in row] for row in table.rows]
+    return _table([c.name for c in table.columns], rows)
+
+
+def table_json(table: Table) -> list[dict[str, Any]]:
+    """The JSON rendering: one object per row, keyed by column name (Fractions as ``"p/q"``).
+
+    Examples
+    --------
+    >>> table_json(Table((Column("n"), Column("h")), ((4, Fraction(1, 4)),)))
+    [{'n': 4, 'h': '1/4'}]
+    """
+    return [
+        {c.name: format_fraction(v) if isinstance(v, Fraction) else v for c, v in zip(table.columns, row, strict=True)}
+        for row in table.rows
+    ]
+
+
+def diabetes_runs_table(summary: dict[str, Any]) -> Table:
+    """The per-width results of the diabetes experiment (one row per trained width).
+
+    Examples
+    --------
+    >>> [c.name for c in diabetes_runs_table({"runs": []}).columns][:3]
+    ['width', 'train MSE', 'test MSE']
+    """
+    columns = (
+        Column("width", latex="$n$"),
+        Column("train MSE"),
+        Column("test MSE"),
+        Column("regions visited"),
+        Column("alone"),
+        Column("largest"),
+        Column("on a hyperplane"),
+        Column("test in train region"),
+        Column("never/always active"),
+        Column("mean active"),
+        Column("distance min", latex="distance min"),
+        Column("distance median"),
+        Column("distance max"),
+        Column("affine exact"),
+    )
+    rows = []
+    for run in summary["runs"]:
+        s = run["samples"]
+        distance = s["distance_to_boundary_float"]
+        rows.append(
+            (
+                run["width"],
+                run["train_mse_float"],
+                run["test_mse_float"],
+                s["regions_visited"],
+                s["samples_alone_in_their_region"],
+                s["largest_region_samples"],
+                s.get("samples_on_a_hidden_hyperplane"),
+                f"{s['test_samples_in_a_training_region']}/{s['test_samples']}",
+                f"{s['units_never_active_on_data']}/{s['units_always_active_on_data']}",
+                round(s["mean_active_units_per_sample"], 2),
+                distance["min"],
+                distance["median"],
+                distance["max"],
+                s["affine_maps_exact_at_all_samples"],
+            )
+        )
+    return Table(columns, tuple(rows))
 
 
 def _g(value: Any, digits: int = 2) -> str:
@@ -172,41 +373,7 @@ def _twod(summary: dict[str, Any]) -> str:
 
 
 def _realdata(summary: dict[str, Any]) -> str:
-    rows = []
-    for run in summary["runs"]:
-        s = run["samples"]
-        d = s["distance_to_boundary_float"]
-        rows.append(
-            [
-                run["width"],
-                run["train_mse_float"],
-                run["test_mse_float"],
-                s["regions_visited"],
-                s["samples_alone_in_their_region"],
-                s["largest_region_samples"],
-                f"{s['test_samples_in_a_training_region']}/{s['test_samples']}",
-                f"{s['units_never_active_on_data']}/{s['units_always_active_on_data']}",
-                round(s["mean_active_units_per_sample"], 2),
-                f"{d['min']:.2e} / {d['median']:.2e} / {d['max']:.2e}",
-                s["affine_maps_exact_at_all_samples"],
-            ]
-        )
-    return _table(
-        [
-            "n",
-            "train MSE",
-            "test MSE",
-            "regions visited",
-            "alone",
-            "largest",
-            "test in a train region",
-            "never/always active",
-            "mean active",
-            "distance min/median/max",
-            "affine map exact",
-        ],
-        rows,
-    )
+    return table_markdown(diabetes_runs_table(summary))
 
 
 def markdown_tables(outdir: str | Path) -> str:

@@ -40,7 +40,6 @@ from reluexact.oned.construct import (
     adaptive_knots,
     construct,
     convergence_table,
-    format_convergence_table,
     greedy_knots,
     second_derivative_bound,
     target_value,
@@ -53,7 +52,6 @@ from reluexact.oned.decode import (
     KnotGroup,
     compare_with_construction,
     decode,
-    format_decoding,
 )
 from reluexact.oned.equivalence import (
     MinimalityCertificate,
@@ -125,8 +123,6 @@ __all__ = [
     "difference_witness",
     "expansions_equal",
     "find_orientation_subset",
-    "format_convergence_table",
-    "format_decoding",
     "greedy_knots",
     "knot_chains",
     "knot_order",

@@ -63,7 +63,6 @@ __all__ = [
     "adaptive_knots",
     "construct",
     "convergence_table",
-    "format_convergence_table",
     "greedy_knots",
     "second_derivative_bound",
     "target_value",
@@ -807,26 +806,3 @@ def convergence_table(
             )
         rows.append(ConvergenceRow(n, h, c.grid_sup_error, c.apriori_bound, c.grid_sup_error / float(h) ** 2, order))
     return tuple(rows)
-
-
-def format_convergence_table(rows: Sequence[ConvergenceRow]) -> str:
-    """A plain-text table of :func:`convergence_table` rows.
-
-    Examples
-    --------
-    >>> print(format_convergence_table(convergence_table("x**2", (0, 1), (3, 5))))
-        N            h    sup error  h^2/8 max|f''|     err/h^2   order
-        3          1/2     6.25e-02        6.25e-02      0.2500       -
-        5          1/4     1.56e-02        1.56e-02      0.2500    2.00
-    """
-    lines = [
-        f"{'N':>5} {'h':>12} {'sup error':>12} {'h^2/8 max|f' + chr(39) * 2 + '|':>15} {'err/h^2':>11} {'order':>7}"
-    ]
-    for r in rows:
-        bound = "-" if r.apriori_bound is None else f"{float(r.apriori_bound):.2e}"
-        order = "-" if r.observed_order is None else f"{r.observed_order:.2f}"
-        lines.append(
-            f"{r.n_knots:>5} {format_fraction(r.mesh_width):>12} {r.grid_sup_error:>12.2e} {bound:>15} "
-            f"{r.error_over_h2:>11.4f} {order:>7}"
-        )
-    return "\n".join(lines)

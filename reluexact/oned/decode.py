@@ -46,7 +46,6 @@ from reluexact.oned._common import (
     Interval,
     Vector,
     evaluate_points,
-    fmt_vector,
     is_zero,
     parse_interval,
     require_1d,
@@ -67,6 +66,7 @@ from reluexact.oned.spline import (
     spline_form,
     unit_role,
 )
+from reluexact.printing import repr_latex
 from reluexact.rational import format_fraction
 
 __all__ = [
@@ -76,7 +76,6 @@ __all__ = [
     "KnotGroup",
     "compare_with_construction",
     "decode",
-    "format_decoding",
 ]
 
 
@@ -189,15 +188,9 @@ class Decoding:
         expansion = BasisExpansion(terms, self.affine_slope, self.affine_intercept, self.domain, "one-sided+affine")
         return expansion.to_network(affine="auxiliary")
 
-    def identity_text(self) -> str:
-        """The identity written out with exact numbers (first output when m > 1: all shown as vectors)."""
-        parts = [f"{fmt_vector(g.jump)} relu(x - {format_fraction(g.knot)})" for g in self.groups if g.is_break_point]
-        affine = f"{fmt_vector(self.affine_slope)} x + {fmt_vector(self.affine_intercept)}"
-        body = " + ".join(parts) if parts else "0"
-        return (
-            f"net(x) = {body} + [{affine}]  for x in "
-            f"[{format_fraction(self.domain[0])}, {format_fraction(self.domain[1])}]"
-        )
+    def _repr_latex_(self) -> str:
+        # The printer lives in report/; the bottom-layer hook loads it by name (see reluexact.printing).
+        return repr_latex(self)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in self.role_counts.items() if v)
@@ -233,8 +226,10 @@ def decode(net: TwoLayerReLU, *, domain: Any, max_pointwise_checks: int = 256) -
     >>> dec = decode(net, domain=(-1, 1))
     >>> [u.role for u in dec.units]
     ['shaping', 'affine-acting', 'dead', 'affine-acting']
-    >>> print(dec.identity_text())
-    net(x) = 2 relu(x - 0) + [-1 x + 11]  for x in [-1, 1]
+    >>> [(str(g.knot), [str(v) for v in g.jump]) for g in dec.groups]
+    [('0', ['2'])]
+    >>> [str(v) for v in (*dec.affine_slope, *dec.affine_intercept)]
+    ['-1', '11']
     """
     require_1d(net, what="decode")
     interval = parse_interval(domain)
@@ -325,39 +320,6 @@ def decode(net: TwoLayerReLU, *, domain: Any, max_pointwise_checks: int = 256) -
     return decoding
 
 
-def format_decoding(decoding: Decoding) -> str:
-    """A plain-text report of a decoding (units, knot groups, identity).
-
-    Examples
-    --------
-    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])
-    >>> print(format_decoding(decode(net, domain=(-1, 1))))  # doctest: +NORMALIZE_WHITESPACE
-    domain [-1, 1]: 2 units (shaping 2)
-    unit  knot  facing  jump  role  group
-       0     0   right     1  shaping  0
-       1     0    left     1  shaping  0
-    knot 0: units [0, 1], jump 2
-    net(x) = 2 relu(x - 0) + [-1 x + 0]  for x in [-1, 1]
-    identity checked exactly: True
-    """
-    d = decoding
-    counts = ", ".join(f"{k} {v}" for k, v in d.role_counts.items() if v)
-    lines = [
-        f"domain [{format_fraction(d.domain[0])}, {format_fraction(d.domain[1])}]: {len(d.units)} units ({counts})",
-        "unit  knot  facing  jump  role  group",
-    ]
-    for u in d.units:
-        knot = "-" if u.knot is None else format_fraction(u.knot)
-        facing = {1: "right", -1: "left", 0: "none"}[u.orientation]
-        group = "-" if u.group is None else str(u.group)
-        lines.append(f"{u.index:>4} {knot:>5} {facing:>7} {fmt_vector(u.jump):>5}  {u.role}  {group}")
-    for g in d.groups:
-        lines.append(f"knot {format_fraction(g.knot)}: units {list(g.units)}, jump {fmt_vector(g.jump)}")
-    lines.append(d.identity_text())
-    lines.append(f"identity checked exactly: {d.identity_verified}")
-    return "\n".join(lines)
-
-
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """A decoded training solution beside constructed solutions for the same target.
@@ -384,22 +346,6 @@ class Comparison:
     constructions: tuple[Any, ...]
     construction_curvature: tuple[tuple[float, ...], ...]
     mean_curvature: float
-
-    def summary(self) -> str:
-        """A few lines of text."""
-        lines = [
-            f"trained: {len(self.trained_knots)} knots, sup error ~ {self.trained_error:.3e}, "
-            f"mean |f''| at knots {np.mean(self.trained_curvature) if self.trained_curvature else float('nan'):.3g} "
-            f"(domain mean {self.mean_curvature:.3g})"
-        ]
-        for c, curv in zip(self.constructions, self.construction_curvature, strict=True):
-            bound = "n/a" if c.apriori_bound is None else f"{float(c.apriori_bound):.3e}"
-            mean = np.mean(curv) if curv else float("nan")
-            lines.append(
-                f"{c.placement}: {len(c.knots)} knots, sup error ~ {c.grid_sup_error:.3e}, bound {bound}, "
-                f"mean |f''| at knots {mean:.3g}"
-            )
-        return "\n".join(lines)
 
 
 def compare_with_construction(

@@ -54,6 +54,7 @@ from reluexact.oned._common import (
     zeros,
 )
 from reluexact.order import AFFINE_ACTING, DEAD, SHAPING
+from reluexact.printing import repr_latex
 from reluexact.rational import format_fraction, to_fraction
 
 if TYPE_CHECKING:
@@ -259,6 +260,10 @@ class SplineForm:
         index = bisect.bisect_left(self._piece_ends, point)
         return self.pieces[index].value_at(point)
 
+    def _repr_latex_(self) -> str:
+        # The printer lives in report/; the bottom-layer hook loads it by name (see reluexact.printing).
+        return repr_latex(self)
+
     def __repr__(self) -> str:
         if self.domain is None:
             where = "R"
@@ -349,7 +354,7 @@ def spline_form(net: TwoLayerReLU, *, domain: Any = None) -> SplineForm:
 
     See Also
     --------
-    to_sympy_piecewise, spline_form_json, reluexact.oned.equivalence.are_equivalent
+    to_sympy_piecewise, reluexact.interop.json_results.spline_form_to_json, reluexact.oned.equivalence.are_equivalent
 
     Examples
     --------
@@ -496,34 +501,28 @@ def to_sympy_piecewise(form: SplineForm, variable: Any = None) -> tuple[sympy.Pi
 
 
 def spline_form_json(form: SplineForm) -> dict[str, Any]:
-    """The JSON-ready dictionary of ``reluexact spline --json``.
-
-    Schema: ``{"knots": [{"x": "p/q", "jump": [m strings], "units": [unit indices]}],
-    "pieces": [{"from": "p/q" or null, "to": "p/q" or null, "slope": [m strings],
-    "intercept": [m strings]}]}``: knots sorted with zero-jump knots left out, pieces left
-    to right. On a domain the first ``from`` is alpha and the last ``to`` is beta.
+    """Deprecated alias of :func:`reluexact.interop.json_results.spline_form_to_json` (warns once).
 
     Examples
     --------
-    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])
-    >>> data = spline_form_json(spline_form(net))
-    >>> data["knots"]
-    [{'x': '0', 'jump': ['2'], 'units': [0, 1]}]
-    >>> data["pieces"][0]
-    {'from': None, 'to': '0', 'slope': ['-1'], 'intercept': ['0']}
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     spline_form_json(spline_form(TwoLayerReLU([[1]], [0], [[1]], [0])))["knots"][0]["x"]
+    '0'
     """
-    return {
-        "knots": [
-            {"x": format_fraction(k.x), "jump": [format_fraction(v) for v in k.jump], "units": list(k.units)}
-            for k in form.break_points
-        ],
-        "pieces": [
-            {
-                "from": None if p.start is None else format_fraction(p.start),
-                "to": None if p.end is None else format_fraction(p.end),
-                "slope": [format_fraction(v) for v in p.slope],
-                "intercept": [format_fraction(v) for v in p.intercept],
-            }
-            for p in form.pieces
-        ],
-    }
+    import warnings
+
+    from reluexact.interop.json_results import spline_form_to_json
+
+    if not _DEPRECATION_WARNED:
+        _DEPRECATION_WARNED.append(True)
+        warnings.warn(
+            "reluexact.oned.spline_form_json is deprecated; use reluexact.interop.json_results.spline_form_to_json",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    return spline_form_to_json(form)
+
+
+_DEPRECATION_WARNED: list[bool] = []

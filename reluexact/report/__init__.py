@@ -1,7 +1,8 @@
 """Reports: LaTeX documents, TikZ/pgfplots and matplotlib figures, safe PDF compilation.
 
 Objects do not know how they are printed; the printers here dispatch on type
-(:func:`~reluexact.report.sections.to_latex`). Everything from a model file is
+(:func:`~reluexact.report.latex.to_latex`, a :class:`~reluexact.report.latex.LatexPrinter`;
+notebooks reach it through :mod:`reluexact.printing`). Everything from a model file is
 escaped (:func:`latex_escape`); numbers are exact or, when asked, decimals whose
 exact values the document keeps (:class:`NumberFormat`).
 
@@ -25,7 +26,8 @@ from reluexact.report.figures import (
     plot_region_map,
     save_figure,
 )
-from reluexact.report.latex import affine_latex, fraction_latex, network_latex
+from reluexact.report.formulas import affine_latex, fraction_latex, network_latex
+from reluexact.report.latex import LatexPrinter, to_latex
 from reluexact.report.numbers import NumberFormat, NumberPrinter
 from reluexact.report.polygons import box_cells_2d, clip_halfplane, region_polygon
 from reluexact.report.render import (
@@ -36,7 +38,6 @@ from reluexact.report.render import (
     render_report,
     write_report,
 )
-from reluexact.report.sections import to_latex
 from reluexact.report.tikz import function_plot_tikz, region_map_tikz
 from reluexact.report.view import FunctionPlot, RegionMap, RegionRow, function_plot, region_map, region_rows
 
@@ -46,6 +47,7 @@ __all__ = [
     "FunctionFigure",
     "FunctionPlot",
     "LatexDocument",
+    "LatexPrinter",
     "NumberFormat",
     "NumberPrinter",
     "RegionMap",

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from reluexact.errors import InvalidArgument
-from reluexact.report.latex import fraction_latex
+from reluexact.report.formulas import fraction_latex
 
 __all__ = ["AUTO_MAX_DIGITS", "NumberFormat", "NumberPrinter", "decimal_string", "round_significant"]
 

@@ -1,9 +1,9 @@
 """The sections of a report, as LaTeX, each from exact values.
 
-A printer dispatches on the type of what it prints (sympy's habit): :func:`to_latex`
-handles :class:`~reluexact.model.TwoLayerReLU`, :class:`~reluexact.oned.SplineForm`
-and :class:`~reluexact.report.view.RegionRow`; the ``*_section`` functions build
-whole sections from those values. Every user-supplied string is escaped; every
+The math-mode printers of single objects dispatch on type in
+:mod:`reluexact.report.latex` (:func:`~reluexact.report.latex.to_latex`); the
+``*_section`` and ``*_table`` functions here build whole sections of a report
+from those printers. Every user-supplied string is escaped; every
 number goes through one :class:`~reluexact.report.numbers.NumberPrinter`, so the
 document states how numbers are shown and keeps the exact values.
 
@@ -11,8 +11,8 @@ Examples
 --------
 >>> from reluexact.model import TwoLayerReLU
 >>> from reluexact.report.numbers import NumberPrinter
->>> to_latex(TwoLayerReLU([[1]], [0], [[2]], [0]), printer=NumberPrinter("exact"))
-'f(x) = 2 \\\\operatorname{relu}\\\\left(x\\\\right)'
+>>> print(network_section(TwoLayerReLU([[1]], [0], [[2]], [0]), NumberPrinter("exact")).splitlines()[-1])
+\\end{align*}
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
-from functools import singledispatch
 from typing import Any
 
 from reluexact.model import TwoLayerReLU
@@ -29,7 +28,8 @@ from reluexact.oned.order import KnotChains
 from reluexact.oned.spline import AFFINE_ACTING, DEAD, SHAPING, ZERO_OUTPUT, SplineForm
 from reluexact.regions.families import HyperplaneFamily
 from reluexact.report.escape import latex_escape
-from reluexact.report.latex import _join_signed, _variable_names, affine_latex, network_latex
+from reluexact.report.formulas import affine_latex, network_latex, variable_names, vector_latex
+from reluexact.report.latex import affine_map_latex, decoding_identity_latex, interval_condition, spline_cases
 from reluexact.report.numbers import NumberPrinter
 from reluexact.report.view import RegionRow
 
@@ -43,9 +43,6 @@ __all__ = [
     "network_section",
     "partial_order_section",
     "region_table",
-    "spline_cases",
-    "to_latex",
-    "vector_latex",
     "weights_table",
 ]
 
@@ -53,83 +50,6 @@ __all__ = [
 MAX_FORMULA_UNITS = 48
 #: Above this many pieces the spline form is a table instead of a ``cases`` display.
 MAX_CASES_PIECES = 30
-
-
-def vector_latex(values: Sequence[Fraction], printer: NumberPrinter) -> str:
-    """``(v_1, ..., v_k)`` in math mode; a single value is printed bare.
-
-    Examples
-    --------
-    >>> vector_latex([Fraction(1, 2), Fraction(-3)], NumberPrinter("exact"))
-    '\\\\left(\\\\frac{1}{2}, -3\\\\right)'
-    """
-    items = [printer.latex(Fraction(v)) for v in values]
-    if len(items) == 1:
-        return items[0]
-    return "\\left(" + ", ".join(items) + "\\right)"
-
-
-def _signed(printer: NumberPrinter) -> Any:
-    """A ``number`` callable for affine_latex: prints magnitudes through the printer."""
-    return printer.latex
-
-
-@singledispatch
-def to_latex(obj: Any, *, printer: NumberPrinter | None = None) -> str:
-    """Math-mode LaTeX for an exact reluexact object, dispatching on its type.
-
-    Supported: TwoLayerReLU (its formula), SplineForm (``cases``, output 1),
-    RegionRow (its affine map), Fraction.
-
-    Examples
-    --------
-    >>> to_latex(Fraction(-1, 2))
-    '-\\\\frac{1}{2}'
-    >>> to_latex(object())
-    Traceback (most recent call last):
-    ...
-    reluexact.errors.InvalidArgument: no LaTeX printer for object
-    """
-    from reluexact.errors import InvalidArgument
-
-    raise InvalidArgument(f"no LaTeX printer for {type(obj).__name__}")
-
-
-@to_latex.register
-def _(obj: Fraction, *, printer: NumberPrinter | None = None) -> str:
-    return (printer or NumberPrinter("exact")).latex(obj)
-
-
-@to_latex.register
-def _(obj: TwoLayerReLU, *, printer: NumberPrinter | None = None) -> str:
-    return network_latex(obj, number=(printer or NumberPrinter("exact")).latex)
-
-
-@to_latex.register
-def _(obj: SplineForm, *, printer: NumberPrinter | None = None) -> str:
-    return spline_cases(obj, printer or NumberPrinter("exact"))
-
-
-@to_latex.register
-def _(obj: RegionRow, *, printer: NumberPrinter | None = None) -> str:
-    return affine_map_latex(obj, printer or NumberPrinter("exact"))
-
-
-def affine_map_latex(row: RegionRow, printer: NumberPrinter) -> str:
-    """The region's affine map, ``f(x) = g . x + c`` (one line per output, ``\\\\`` separated).
-
-    Examples
-    --------
-    >>> row = RegionRow(1, (True,), (Fraction(1), Fraction(0)), ((Fraction(2), Fraction(4)),), (Fraction(3, 5),))
-    >>> affine_map_latex(row, NumberPrinter("exact"))
-    '2 x_{1} + 4 x_{2} + \\\\frac{3}{5}'
-    """
-    d = len(row.point)
-    variables = _variable_names(d)
-    lines = [affine_latex(g, c, variables, number=printer.latex) for g, c in zip(row.gradient, row.offset, strict=True)]
-    if len(lines) == 1:
-        return lines[0]
-    return " \\\\ ".join(f"f_{{{k + 1}}} = {line}" for k, line in enumerate(lines))
 
 
 def network_section(net: TwoLayerReLU, printer: NumberPrinter) -> str:
@@ -184,45 +104,12 @@ def weights_table(net: TwoLayerReLU, printer: NumberPrinter, *, max_rows: int | 
 # ----------------------------------------------------------------------------- 1-D
 
 
-def _interval_condition(start: Fraction | None, end: Fraction | None, printer: NumberPrinter) -> str:
-    if start is None and end is None:
-        return "x \\in \\mathbb{R}"
-    if start is None:
-        return f"x \\le {printer.latex(end)}"  # type: ignore[arg-type]
-    if end is None:
-        return f"x \\ge {printer.latex(start)}"
-    return f"{printer.latex(start)} \\le x \\le {printer.latex(end)}"
-
-
-def spline_cases(form: SplineForm, printer: NumberPrinter, *, output: int = 0) -> str:
-    """``f(x) = \\begin{cases} slope x + intercept & condition \\\\ ... \\end{cases}`` for one output.
-
-    Examples
-    --------
-    >>> from reluexact.oned.spline import spline_form
-    >>> net = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
-    >>> print(spline_cases(spline_form(net), NumberPrinter("exact")))
-    f(x) = \\begin{cases}
-    -6 x + \\frac{31}{10} & \\text{if } x \\le -\\frac{1}{2}, \\\\
-    -7 x + \\frac{13}{5} & \\text{if } -\\frac{1}{2} \\le x \\le \\frac{1}{2}, \\\\
-    -\\frac{9}{10} & \\text{if } x \\ge \\frac{1}{2}.
-    \\end{cases}
-    """
-    name = "f" if form.output_dim == 1 else f"f_{{{output + 1}}}"
-    lines = []
-    for k, piece in enumerate(form.pieces):
-        expression = affine_latex([piece.slope[output]], piece.intercept[output], ["x"], number=printer.latex)
-        end = "." if k == len(form.pieces) - 1 else ", \\\\"
-        lines.append(f"{expression} & \\text{{if }} {_interval_condition(piece.start, piece.end, printer)}{end}")
-    return f"{name}(x) = \\begin{{cases}}\n" + "\n".join(lines) + "\n\\end{cases}"
-
-
 def spline_pieces_table(form: SplineForm, printer: NumberPrinter, *, output: int = 0) -> str:
     """The pieces as a longtable (for many pieces)."""
     rows = []
     for k, piece in enumerate(form.pieces, start=1):
         expression = affine_latex([piece.slope[output]], piece.intercept[output], ["x"], number=printer.latex)
-        rows.append(f"{k} & ${_interval_condition(piece.start, piece.end, printer)}$ & ${expression}$ \\\\")
+        rows.append(f"{k} & ${interval_condition(piece.start, piece.end, printer)}$ & ${expression}$ \\\\")
     return (
         "\\begin{longtable}{@{}rll@{}}\n\\caption{Linear pieces of $f$, left to right.}\\\\\n"
         "\\toprule piece & where & $f(x)$ \\\\ \\midrule\n\\endfirsthead\n"
@@ -310,7 +197,6 @@ def decoding_section(decoding: Decoding, printer: NumberPrinter) -> str:
             f"{unit.index + 1} & {knot} & {orientation} & ${vector_latex(unit.jump, printer)}$ & "
             f"${vector_latex(unit.slope, printer)}$ & {latex_escape(unit.role)} & {group} \\\\"
         )
-    alpha, beta = decoding.domain
     table = (
         "\\begin{longtable}{@{}rllllll@{}}\n"
         "\\caption{Decoding of every hidden unit on the domain: knot $t_i = -b_i / w_i$, orientation "
@@ -320,36 +206,7 @@ def decoding_section(decoding: Decoding, printer: NumberPrinter) -> str:
         "\\toprule unit & knot & faces & jump & slope & role & group \\\\ \\midrule\n\\endhead\n"
         "\\bottomrule\n\\endfoot\n" + "\n".join(rows) + "\n\\end{longtable}"
     )
-    m = len(decoding.affine_slope)
-    signed: list[tuple[bool, str]] = []
-    for knot_group in decoding.groups:
-        if not knot_group.is_break_point:
-            continue
-        argument = affine_latex([Fraction(1)], -knot_group.knot, ["x"], number=printer.latex)
-        relu_term = f"\\relu\\left({argument}\\right)"
-        if m == 1:
-            jump = knot_group.jump[0]
-            magnitude = abs(jump)
-            signed.append((jump < 0, relu_term if magnitude == 1 else f"{printer.latex(magnitude)} {relu_term}"))
-        else:
-            signed.append((False, f"{vector_latex(knot_group.jump, printer)} {relu_term}"))
-    if m == 1:
-        affine = affine_latex(decoding.affine_slope, decoding.affine_intercept[0], ["x"], number=printer.latex)
-    else:
-        affine = (
-            f"{vector_latex(decoding.affine_slope, printer)} \\, x + {vector_latex(decoding.affine_intercept, printer)}"
-        )
-    chunks = [signed[k : k + 3] for k in range(0, len(signed), 3)] or [[]]
-    rendered = []
-    for index, chunk in enumerate(chunks):
-        text = _join_signed(chunk) if chunk else "0"
-        rendered.append(text if index == 0 or text.startswith("-") else "+ " + text)
-    alpha, beta = decoding.domain
-    lines = " \\\\\n&\\quad ".join(rendered)
-    identity = (
-        "\\begin{align*}\nf(x) &= " + lines + " \\\\\n&\\quad + \\bigl(" + affine + "\\bigr) "
-        f"\\qquad \\text{{for }} x \\in [{printer.latex(alpha)}, {printer.latex(beta)}]\n\\end{{align*}}"
-    )
+    identity = decoding_identity_latex(decoding, printer)
     counts = ", ".join(f"{count} {latex_escape(role)}" for role, count in decoding.role_counts.items())
     return (
         f"Units by role on the domain: {counts}. {len(decoding.groups)} distinct knot"
@@ -408,7 +265,7 @@ def region_table(rows: Sequence[RegionRow], printer: NumberPrinter, *, total: in
     lines = []
     for row in rows:
         point = vector_latex(row.point, printer) if len(row.point) > 1 else printer.latex(row.point[0])
-        affine = affine_map_latex(row, printer)
+        affine = affine_map_latex(row.gradient, row.offset, printer)
         if len(row.offset) > 1:
             affine = "\\begin{array}[t]{@{}l@{}}" + affine + "\\end{array}"
         lines.append(f"{row.label} & {_pattern_latex(row)} & ${point}$ & ${affine}$ \\\\")
@@ -504,7 +361,7 @@ def adjacency_section(
         )
     # gradient jump per hyperplane: a_i w_i^T, the same along all of H_i
     lines = []
-    variables = _variable_names(net.input_dim)
+    variables = variable_names(net.input_dim)
     for i in range(net.n_hidden):
         if not any(net.W[i]):
             continue
@@ -532,7 +389,7 @@ def adjacency_section(
 
 def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Sequence[HyperplaneFamily]) -> str:
     """Parallel families of hyperplanes (exact primitive integer directions) and their knots along u."""
-    variables = _variable_names(net.input_dim)
+    variables = variable_names(net.input_dim)
     lines = []
     for number, family in enumerate(families, start=1):
         knots = [
@@ -583,7 +440,7 @@ def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter
     if items:
         parts.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
     if parallel:
-        variables = _variable_names(net.input_dim)
+        variables = variable_names(net.input_dim)
         lines = []
         for chain in parallel[:max_chains]:
             u = affine_latex([Fraction(v) for v in chain.direction], Fraction(0), variables, number=printer.latex)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reluexact.cli import main
-from reluexact.summary import summary_to_json
+from reluexact.interop.json_results import summary_to_json
 from tests.cli.conftest import NET1D, NET2D
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reluexact import CertificationError, TwoLayerReLU, evaluate
-from reluexact.oned.decode import compare_with_construction, decode, format_decoding
+from reluexact.oned.decode import compare_with_construction, decode
 from reluexact.oned.equivalence import are_equivalent
 from reluexact.oned.spline import spline_form
 from tests.oned.strategies import domains, nets_1d
@@ -32,8 +32,6 @@ def test_decode_worked_example_3():
     assert dec.affine_intercept == (F(31, 10),)
     assert ((F(-1), F(7)),) == dec.one_sided.A
     assert dec.identity_verified
-    assert "7 relu(x - 1/2)" in dec.identity_text()
-    assert "identity checked exactly: True" in format_decoding(dec)
 
 
 def test_decode_roles_and_groups_on_domain():
@@ -136,7 +134,6 @@ def test_real_trained_network_is_decoded_with_exact_identity():
         assert len(c.knots) == len(comparison.trained_knots) + 2
         assert c.grid_sup_error <= float(c.total_bound)
     assert comparison.trained_error < 0.3
-    assert "trained:" in comparison.summary()
 
 
 def test_real_trained_network_through_io_loader():

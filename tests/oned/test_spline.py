@@ -16,7 +16,6 @@ from reluexact.oned.spline import (
     ZERO_OUTPUT,
     ReluTerm,
     spline_form,
-    spline_form_json,
     to_sympy_piecewise,
     unit_role,
     unit_terms,
@@ -42,24 +41,12 @@ def test_worked_example_3_exactly():
     assert form.n_pieces == 3
 
 
-def test_worked_example_3_json_schema():
-    data = spline_form_json(spline_form(EXAMPLE3))
-    assert data == {
-        "knots": [{"x": "-1/2", "jump": ["-1"], "units": [2]}, {"x": "1/2", "jump": ["7"], "units": [0, 1]}],
-        "pieces": [
-            {"from": None, "to": "-1/2", "slope": ["-6"], "intercept": ["31/10"]},
-            {"from": "-1/2", "to": "1/2", "slope": ["-7"], "intercept": ["13/5"]},
-            {"from": "1/2", "to": None, "slope": ["0"], "intercept": ["-9/10"]},
-        ],
-    }
-
-
-def test_zero_jump_knots_are_kept_in_form_but_left_out_of_json():
+def test_zero_jump_knots_are_kept_in_form_but_not_break_points():
     net = TwoLayerReLU([[1], [-1], [1]], [0, 0, -1], [[1, -1, 2]], [0])  # relu(x) - relu(-x) = x: no kink at 0
     form = spline_form(net)
     assert [k.x for k in form.knots] == [F(0), F(1)]
     assert not form.knots[0].is_break_point
-    assert [k["x"] for k in spline_form_json(form)["knots"]] == ["1"]
+    assert [k.x for k in form.break_points] == [F(1)]
     assert form.far_left_slope == (F(1),)
     assert form.far_right_slope == (F(3),)
 

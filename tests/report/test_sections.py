@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import pytest
-
-from reluexact.errors import InvalidArgument
 from reluexact.oned.decode import decode
 from reluexact.oned.spline import spline_form
 from reluexact.regions.families import parallel_families
+from reluexact.report.formulas import vector_latex
+from reluexact.report.latex import spline_cases, to_latex
 from reluexact.report.numbers import NumberPrinter
 from reluexact.report.sections import (
     adjacency_section,
     decoding_section,
     hyperplane_section,
-    spline_cases,
-    to_latex,
-    vector_latex,
     weights_table,
 )
 from reluexact.report.view import region_rows, shared_edges_2d
@@ -36,18 +32,10 @@ def test_spline_cases_of_worked_example_3() -> None:
     )
 
 
-def test_to_latex_dispatches_on_type() -> None:
-    assert to_latex(spline_form(NET_1D), printer=EXACT) == spline_cases(spline_form(NET_1D), EXACT)
-    assert to_latex(NET_1D, printer=EXACT).startswith("f(x) = \\operatorname{relu}\\left(x - \\frac{1}{2}\\right)")
-    assert to_latex(Fraction(7, 10)) == "\\frac{7}{10}"
-    with pytest.raises(InvalidArgument, match="no LaTeX printer for list"):
-        to_latex([1, 2])
-
-
 def test_region_affine_map_and_vectors() -> None:
     rows = region_rows(NET_2D, box=((-2, 2), (-2, 2)))
     by_pattern = {row.pattern_string: row for row in rows}
-    assert to_latex(by_pattern["100"], printer=EXACT) == "2 x_{1} + 4 x_{2} + \\frac{3}{5}"
+    assert to_latex(by_pattern["100"], numbers=EXACT) == "2 x_{1} + 4 x_{2} + \\frac{3}{5}"
     assert vector_latex([Fraction(1, 2), Fraction(-3)], EXACT) == "\\left(\\frac{1}{2}, -3\\right)"
     assert vector_latex([Fraction(5)], EXACT) == "5"
 

@@ -1,0 +1,169 @@
+"""JSON documents of analysis results: the ``--json`` output of the CLI, as Python dicts.
+
+The algorithm modules return data only (:class:`~reluexact.summary.NetworkSummary`,
+:class:`~reluexact.oned.spline.SplineForm`, :class:`~reluexact.oned.decode.Decoding`);
+the JSON printers live here, next to the model format (:mod:`reluexact.interop.json_io`),
+and the text printers in the CLI (:mod:`reluexact.cli._format`). Every rational is a
+``"p/q"`` (or ``"p"``) string, exact. Indices (units, knots, groups) are 0-based, as in
+Python; only people-facing text numbers from 1.
+
+Examples
+--------
+>>> from reluexact.model import TwoLayerReLU
+>>> from reluexact.oned.spline import spline_form
+>>> spline_form_to_json(spline_form(TwoLayerReLU([[1]], [0], [[2]], [0])))["knots"]
+[{'x': '0', 'jump': ['2'], 'units': [0]}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from reluexact.rational import format_fraction
+
+if TYPE_CHECKING:
+    from reluexact.model import TwoLayerReLU
+    from reluexact.oned.decode import Comparison, Decoding
+    from reluexact.oned.spline import SplineForm
+    from reluexact.summary import HyperplaneClass, NetworkSummary
+
+__all__ = ["decoding_to_json", "spline_form_to_json", "summary_to_json"]
+
+
+def _strings(values: Iterable[Fraction]) -> list[str]:
+    return [format_fraction(v) for v in values]
+
+
+def _optional(value: Fraction | None) -> str | None:
+    return None if value is None else format_fraction(value)
+
+
+def _class_json(group: HyperplaneClass) -> dict[str, Any]:
+    return {"units": list(group.units), "multipliers": _strings(group.multipliers)}
+
+
+def summary_to_json(net: TwoLayerReLU, summary: NetworkSummary | None = None) -> dict[str, Any]:
+    """The document of ``reluexact info --json``: exact weights and summary (rationals as strings).
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    summary : NetworkSummary, optional
+        :func:`reluexact.summary.summarize` of ``net`` (computed when not given).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> summary_to_json(TwoLayerReLU([[0]], ["1/2"], [[1]], [0]))["zero_weight_units"]
+    [0]
+    """
+    from reluexact.summary import summarize
+
+    summary = summary or summarize(net)
+    return {
+        "input_dim": summary.input_dim,
+        "n_hidden": summary.n_hidden,
+        "output_dim": summary.output_dim,
+        "W": [_strings(row) for row in net.W],
+        "b": _strings(net.b),
+        "A": [_strings(row) for row in net.A],
+        "c": _strings(net.c),
+        "zero_weight_units": list(summary.zero_weight_units),
+        "zero_output_units": list(summary.zero_output_units),
+        "duplicate_hyperplanes": [_class_json(group) for group in summary.duplicate_hyperplanes],
+        "parallel_hyperplanes": [_class_json(group) for group in summary.parallel_hyperplanes],
+    }
+
+
+def spline_form_to_json(form: SplineForm) -> dict[str, Any]:
+    """The document of ``reluexact spline --json``.
+
+    Schema: ``{"knots": [{"x": "p/q", "jump": [m strings], "units": [unit indices]}],
+    "pieces": [{"from": "p/q" or null, "to": "p/q" or null, "slope": [m strings],
+    "intercept": [m strings]}]}``: knots sorted with zero-jump knots left out, pieces left
+    to right. On a domain the first ``from`` is alpha and the last ``to`` is beta.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned.spline import spline_form
+    >>> data = spline_form_to_json(spline_form(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])))
+    >>> data["knots"]
+    [{'x': '0', 'jump': ['2'], 'units': [0, 1]}]
+    >>> data["pieces"][0]
+    {'from': None, 'to': '0', 'slope': ['-1'], 'intercept': ['0']}
+    """
+    return {
+        "knots": [
+            {"x": format_fraction(k.x), "jump": _strings(k.jump), "units": list(k.units)} for k in form.break_points
+        ],
+        "pieces": [
+            {
+                "from": _optional(p.start),
+                "to": _optional(p.end),
+                "slope": _strings(p.slope),
+                "intercept": _strings(p.intercept),
+            }
+            for p in form.pieces
+        ],
+    }
+
+
+def decoding_to_json(decoding: Decoding, comparison: Comparison | None = None) -> dict[str, Any]:
+    """The document of ``reluexact decode --json``: units, knot groups, the exact identity.
+
+    Schema: ``{"domain": [a, b], "units": [{"index", "knot", "orientation", "jump", "slope",
+    "role", "group"}], "groups": [{"x", "units", "jump"}], "identity": {"one_sided":
+    [{"x", "lambda"}], "affine_slope", "affine_intercept", "verified"}}``, plus
+    ``"comparison"`` (float errors beside exact knots) when ``comparison`` is given.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned.decode import decode
+    >>> document = decoding_to_json(decode(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0]), domain=(-1, 1)))
+    >>> document["identity"]
+    {'one_sided': [{'x': '0', 'lambda': ['2']}], 'affine_slope': ['-1'], 'affine_intercept': ['0'], 'verified': True}
+    """
+    document: dict[str, Any] = {
+        "domain": _strings(decoding.domain),
+        "units": [
+            {
+                "index": u.index,
+                "knot": _optional(u.knot),
+                "orientation": u.orientation,
+                "jump": _strings(u.jump),
+                "slope": _strings(u.slope),
+                "role": u.role,
+                "group": u.group,
+            }
+            for u in decoding.units
+        ],
+        "groups": [
+            {"x": format_fraction(g.knot), "units": list(g.units), "jump": _strings(g.jump)} for g in decoding.groups
+        ],
+        "identity": {
+            "one_sided": [
+                {"x": format_fraction(g.knot), "lambda": _strings(g.jump)} for g in decoding.groups if g.is_break_point
+            ],
+            "affine_slope": _strings(decoding.affine_slope),
+            "affine_intercept": _strings(decoding.affine_intercept),
+            "verified": decoding.identity_verified,
+        },
+    }
+    if comparison is not None:
+        document["comparison"] = {
+            "trained_sup_error": comparison.trained_error,
+            "constructions": [
+                {
+                    "placement": c.placement,
+                    "knots": _strings(c.knots),
+                    "grid_sup_error": c.grid_sup_error,
+                    "apriori_bound": _optional(c.apriori_bound),
+                }
+                for c in comparison.constructions
+            ],
+        }
+    return document
