@@ -393,6 +393,7 @@ def sample_target(
     (9, 2)
     >>> sample_target("x*y", "-1,1", variables=["x", "y"], n_samples=9).domain
     box[-1,1;-1,1]
+    >>> from fractions import Fraction
     >>> sample_target("sin(x)", (0, "2*pi"), n_samples=3).domain.high == Fraction(2 * 3.141592653589793)
     True
     """
