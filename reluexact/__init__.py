@@ -16,6 +16,7 @@ Examples
 """
 
 from reluexact.construct import fit_ridge_sum, interpolate, ridge_error_table
+from reluexact.domain import Box, Domain, DomainLike, Polytope, Whole, as_domain, as_interval
 from reluexact.errors import (
     BudgetExceeded,
     CertificationError,
@@ -58,7 +59,6 @@ from reluexact.rationalize import (
     rationalize_network,
 )
 from reluexact.regions import (
-    Polytope,
     Region,
     RegionsResult,
     iter_regions,
@@ -97,10 +97,13 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "Box",
     "BudgetExceeded",
     "CertificationError",
     "ConversionResult",
+    "Domain",
     "DomainError",
+    "DomainLike",
     "InvalidArgument",
     "MissingDependencyError",
     "ModelFormatError",
@@ -121,9 +124,12 @@ __all__ = [
     "TrainingResult",
     "TwoLayerReLU",
     "UnsupportedModelError",
+    "Whole",
     "__version__",
     "adjacency_graph",
     "are_equivalent",
+    "as_domain",
+    "as_interval",
     "certify_change",
     "chain_decomposition",
     "coincident_hyperplanes",

@@ -58,6 +58,7 @@ __all__ = [
     "Halfspace",
     "Polytope",
     "Whole",
+    "as_box",
     "as_domain",
     "as_interval",
     "contains",
@@ -236,14 +237,16 @@ class Halfspace:
     label: str
 
 
-def as_domain(value: Any, d: int, *, where: str = "domain", irrational: bool = False) -> Domain:
+def as_domain(value: Any, d: int | None, *, where: str = "domain", irrational: bool = False) -> Domain:
     """Read a domain for a network with d inputs (the one parser of reluexact; see the module table).
 
     Parameters
     ----------
     value : DomainLike
-    d : int
-        The network's input dimension.
+    d : int or None
+        The network's input dimension. ``None`` only where no network fixes it (sampling a
+        target): d is then the number of sides the value states, and a single ``"lo,hi"``
+        or ``(lo, hi)`` is 1-D.
     where : str
         The name used in error messages (``"--box"``, ``"domain"``).
     irrational : bool
@@ -267,17 +270,21 @@ def as_domain(value: Any, d: int, *, where: str = "domain", irrational: bool = F
     box[-1,1;0,2]
     >>> as_domain([(0, 1)], 1) == as_domain((0, 1), 1) == as_domain("0,1", 1)
     True
+    >>> as_domain("0,1;0,2", None).dimension
+    2
     >>> as_domain((0, 1), 2)
     Traceback (most recent call last):
     ...
     reluexact.errors.DomainError: domain: a pair (lo, hi) is an interval, a domain for d = 1 only; for d = 2 give ...
     """
-    if isinstance(d, bool) or not isinstance(d, int) or d < 1:
-        raise ShapeError(f"{where}: the input dimension must be an int d >= 1, got {d!r}")
+    if d is not None and (isinstance(d, bool) or not isinstance(d, int) or d < 1):
+        raise ShapeError(f"{where}: the input dimension must be an int d >= 1, got {_short(d)}")
     if value is None:
+        if d is None:
+            raise DomainError(f"{where}: None means all of R^d, but nothing fixes d here; give a box [(lo, hi), ...]")
         return Whole(d)
     if isinstance(value, (Whole, Box, Polytope)):
-        if value.dimension != d:
+        if d is not None and value.dimension != d:
             raise ShapeError(f"{where} has dimension {value.dimension} but the network has d = {d} inputs")
         return value
     if isinstance(value, str):
@@ -298,7 +305,7 @@ def as_domain(value: Any, d: int, *, where: str = "domain", irrational: bool = F
     if not items:
         raise DomainError(f"{where} is empty; give one (lo, hi) pair per input, or None for all of R^d")
     if len(items) == 2 and all(_is_scalar(v) for v in items):
-        if d != 1:
+        if d not in (None, 1):
             raise DomainError(
                 f"{where}: a pair (lo, hi) is an interval, a domain for d = 1 only; for d = {d} give "
                 f"[(lo, hi)] * {d}, or the string 'lo,hi' for every input"
@@ -318,8 +325,8 @@ def as_domain(value: Any, d: int, *, where: str = "domain", irrational: bool = F
 def as_interval(value: Any, *, where: str = "domain") -> Box | None:
     """Read a 1-D domain as an interval [alpha, beta] (a 1-D :class:`Box`), or None for all of R.
 
-    A 1-D polytope is turned into its interval; a half-line is refused (1-D functions need
-    both ends or none).
+    A 1-D polytope is turned into its interval (None when it is all of R); a half-line is
+    refused (1-D functions need both ends or none).
 
     Examples
     --------
@@ -343,9 +350,42 @@ def as_interval(value: Any, *, where: str = "domain") -> Box | None:
             low = -offset / a if low is None else max(low, -offset / a)
         elif a < 0:  # x <= -offset / a
             high = -offset / a if high is None else min(high, -offset / a)
+    if low is None and high is None:
+        return None  # every side is a constant that holds: all of R
     if low is None or high is None:
         raise DomainError(f"{where}: the 1-D polytope is a half-line; give an interval (lo, hi) or None for all of R")
     return _make_box(((low, high),))
+
+
+def as_box(value: Any, d: int | None, *, needed_by: str, where: str = "domain", irrational: bool = False) -> Box:
+    """Read a domain with :func:`as_domain` where only a box will do (bounds, sampling grids).
+
+    Parameters
+    ----------
+    value, d, where, irrational
+        As in :func:`as_domain`.
+    needed_by : str
+        What needs the box, for the error message (``"sample_target"``).
+
+    Raises
+    ------
+    DomainError
+        For all of R^d or a polytope (and everything :func:`as_domain` refuses).
+
+    Examples
+    --------
+    >>> as_box("0,1", 2, needed_by="sampling")
+    box[0,1;0,1]
+    >>> as_box(([[1], [-1]], [0, 1]), 1, needed_by="sampling")
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.DomainError: domain: sampling needs a box [(lo, hi), ...]; got a polytope
+    """
+    domain = as_domain(value, d, where=where, irrational=irrational)
+    if isinstance(domain, Box):
+        return domain
+    kind = "a polytope" if isinstance(domain, Polytope) else f"{domain!r} (None, all of R^d)"
+    raise DomainError(f"{where}: {needed_by} needs a box [(lo, hi), ...]; got {kind}")
 
 
 def halfspaces(domain: Domain) -> tuple[Halfspace, ...]:
@@ -375,11 +415,11 @@ def halfspaces(domain: Domain) -> tuple[Halfspace, ...]:
     seen: set[tuple[tuple[int, ...], int]] = set()
     for normal, offset, label in raw:
         if all(v == 0 for v in normal):
-            if offset > 0:
+            if offset >= 0:
                 continue
             raise DomainError(
-                f"domain side {label} reads {format_fraction(offset)} >= 0 with no x: it is never strict, "
-                "so the domain has no interior point"
+                f"domain side {label} reads {format_fraction(offset)} >= 0 with no x: it never holds, "
+                "so the domain is empty"
             )
         ints = _primitive([*normal, offset])
         key = (ints[:-1], ints[-1])
@@ -435,7 +475,7 @@ def is_bounded(domain: Domain) -> bool:
 # private readers
 
 
-def _from_string(text: str, d: int, where: str, irrational: bool) -> Domain:
+def _from_string(text: str, d: int | None, where: str, irrational: bool) -> Domain:
     parts = [p.strip() for p in text.strip().split(";")]
     if parts == [""]:
         raise DomainError(f"{where} is empty; give 'lo,hi' (every input) or 'lo,hi;lo,hi' (one pair per input)")
@@ -448,23 +488,23 @@ def _from_string(text: str, d: int, where: str, irrational: bool) -> Domain:
                 "sides are separated by ';'"
             )
         pairs.append(ends)
-    if len(pairs) == 1 and d > 1:
+    if len(pairs) == 1 and d is not None and d > 1:
         pairs = pairs * d
     return _box(pairs, d, where, irrational)
 
 
-def _box(pairs: list[Any], d: int, where: str, irrational: bool) -> Box:
-    if len(pairs) != d:
+def _box(pairs: list[Any], d: int | None, where: str, irrational: bool) -> Box:
+    if d is not None and len(pairs) != d:
         raise ShapeError(
-            f"{where} has {len(pairs)} sides (lo,hi pairs) but the network has d = {d} inputs; give {d} pairs, "
-            "or one 'lo,hi' for every input"
+            f"{where} has {len(pairs)} sides (lo,hi pairs) but the network has d = {d} inputs; give {d} "
+            f"pair{'s' if d != 1 else ''}, or one 'lo,hi' for every input"
         )
     return _make_box(_read_pairs(pairs, where=where, irrational=irrational))
 
 
-def _polytope(A: Any, b: Any, labels: Any, d: int, where: str) -> Polytope:
+def _polytope(A: Any, b: Any, labels: Any, d: int | None, where: str) -> Polytope:
     polytope = Polytope(A, b, labels, dimension=d if not _as_list(A, where) else None)
-    if polytope.dimension != d:
+    if d is not None and polytope.dimension != d:
         raise ShapeError(f"{where}: the polytope has dimension {polytope.dimension} but the network has d = {d} inputs")
     return polytope
 
@@ -498,11 +538,17 @@ def _read_pairs(pairs: list[Any], *, where: str, irrational: bool = False) -> tu
 def _bound(value: Any, where: str, irrational: bool) -> Fraction:
     if isinstance(value, str):
         value = value.strip()
+    if _is_non_finite(value):
+        raise DomainError(
+            f"{where}: {_short(value)} is not finite; a bound must be a finite number (None is all of R^d)"
+        )
     try:
         return to_fraction(value, where=where, allow_float=True)
     except InvalidArgument:
         if not irrational:
             raise
+    except (TypeError, ValueError, ArithmeticError) as error:  # a number-like object that cannot convert
+        raise DomainError(f"{where}: cannot read {_short(value)} as a number ({type(error).__name__})") from None
     from reluexact.expressions import parse_expression
 
     expression = parse_expression(value, where=where) if isinstance(value, str) else value
@@ -515,6 +561,17 @@ def _bound(value: Any, where: str, irrational: bool) -> Fraction:
     if not math.isfinite(as_float):
         raise DomainError(f"{where}: {_short(value)} is not finite")
     return Fraction(as_float)
+
+
+def _is_non_finite(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.lower().lstrip("+-") in {"nan", "inf", "infinity"}
+    if isinstance(value, (bool, int, Fraction)) or not isinstance(value, numbers.Real):
+        return False
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def _require_interior(sides: tuple[Halfspace, ...]) -> None:

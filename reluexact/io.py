@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization
@@ -159,7 +160,7 @@ def load_model_with_certificate(
     source: Any,
     *,
     rationalize: Rationalization | str = "lossless",
-    box: Any = None,
+    box: DomainLike = None,
     format: str | None = None,
 ) -> RationalizationResult:
     """Load a model, rationalise it, and return the network with its certificate.
@@ -195,7 +196,7 @@ def load_model(
     source: Any,
     *,
     rationalize: Rationalization | str = "lossless",
-    box: Any = None,
+    box: DomainLike = None,
     format: str | None = None,
 ) -> TwoLayerReLU:
     """Load an exact two-layer ReLU network from a file or an object.
@@ -335,7 +336,7 @@ def convert_model(
     target: str | os.PathLike[str],
     *,
     rationalize: Rationalization | str = "lossless",
-    box: Any = None,
+    box: DomainLike = None,
     name: str | None = None,
     allow_rounding: bool = False,
     input_format: str | None = None,

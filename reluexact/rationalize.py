@@ -26,17 +26,18 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from reluexact.errors import DomainError, InvalidArgument, ShapeError
+from reluexact.domain import Box, DomainLike, as_box
+from reluexact.errors import InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import Rationalization, format_fraction, rationalize, to_fraction
+from reluexact.rational import Rationalization, format_fraction, rationalize
 
 __all__ = [
-    "Box",
     "RationalizationCertificate",
     "RationalizationResult",
     "certify_change",
@@ -44,58 +45,39 @@ __all__ = [
     "rationalize_network",
 ]
 
-Box = tuple[tuple[Fraction, Fraction], ...]
+_warned: set[str] = set()
 
 
-def parse_box(box: Any, dimension: int | None = None, *, where: str = "box") -> Box:
-    """Read a box: a sequence of d (low, high) pairs of rationals, low < high.
+def parse_box(
+    box: DomainLike, dimension: int | None = None, *, where: str = "box"
+) -> tuple[tuple[Fraction, Fraction], ...]:
+    """Deprecated: use :func:`reluexact.domain.as_domain` (it returns a :class:`~reluexact.domain.Box`).
 
-    Parameters
-    ----------
-    box : sequence of pairs, or a string ``"LO,HI;LO,HI"``
-    dimension : int, optional
-        The expected d.
+    Reads a box as before, returning its ``(lo, hi)`` pairs; warns once with a
+    DeprecationWarning. Without ``dimension`` the box has as many inputs as it has sides.
 
     Examples
     --------
-    >>> parse_box("-1,1;0,1/2")
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     parse_box("-1,1;0,1/2")
     ((Fraction(-1, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 2)))
-    >>> parse_box([(1, 0)])
-    Traceback (most recent call last):
-    ...
-    reluexact.errors.DomainError: box side 0 is empty or degenerate: low 1 >= high 0; need low < high
     """
-    if isinstance(box, str):
-        pairs: list[Any] = [side.split(",") for side in box.split(";")]
-    else:
-        pairs = list(box)
-    out = []
-    for k, pair in enumerate(pairs):
-        if isinstance(pair, (str, bytes)) or not isinstance(pair, Iterable):
-            raise DomainError(
-                f"{where} side {k} must be a pair (low, high), got {pair!r}; give one pair per input, "
-                "e.g. [(0, 1)] for d = 1"
-            )
-        pair = list(pair)
-        if len(pair) != 2:
-            raise DomainError(f"{where} side {k} must be a pair LO,HI, got {len(pair)} values")
-        low = to_fraction(pair[0], where=f"{where} side {k} low", allow_float=True)
-        high = to_fraction(pair[1], where=f"{where} side {k} high", allow_float=True)
-        if not low < high:
-            raise DomainError(
-                f"{where} side {k} is empty or degenerate: low {format_fraction(low)} >= high "
-                f"{format_fraction(high)}; need low < high"
-            )
-        out.append((low, high))
-    if not out:
-        raise DomainError(f"{where} has no sides; give one LO,HI pair per input dimension")
-    if dimension is not None and len(out) != dimension:
-        raise ShapeError(f"{where} has {len(out)} sides but the model has d = {dimension} inputs")
-    return tuple(out)
+    if "parse_box" not in _warned:
+        _warned.add("parse_box")
+        warnings.warn(
+            "reluexact.parse_box is deprecated; use reluexact.as_domain(box, d), which returns a Box "
+            "(its .bounds are the pairs parse_box returned)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    return as_box(box, dimension, needed_by="parse_box", where=where).bounds
 
 
 def _max_affine_on_box(coefficients: Sequence[Fraction], constant: Fraction, box: Box) -> Fraction:
-    return constant + sum((max(w * lo, w * hi) for w, (lo, hi) in zip(coefficients, box, strict=True)), Fraction(0))
+    pairs = zip(coefficients, box.bounds, strict=True)
+    return constant + sum((max(w * lo, w * hi) for w, (lo, hi) in pairs), Fraction(0))
 
 
 def _max_abs_affine_on_box(coefficients: Sequence[Fraction], constant: Fraction, box: Box) -> Fraction:
@@ -114,8 +96,8 @@ class RationalizationCertificate:
         The mode used.
     max_weight_change : Fraction
         max over all weights of |float value - rational value| (exact).
-    box : tuple of (low, high) pairs or None
-        The box the output bound holds on.
+    box : Box or None
+        The box the output bound holds on (a :class:`reluexact.domain.Box`).
     output_bound : tuple of Fraction or None
         For each output k, a rigorous bound on sup_box |g_k - f_k| (g: float net at its
         exact binary value, f: the rational net). ``None`` when no box was given and
@@ -149,7 +131,9 @@ class RationalizationCertificate:
         return {
             "mode": str(self.how),
             "max_weight_change": format_fraction(self.max_weight_change),
-            "box": None if self.box is None else [[format_fraction(lo), format_fraction(hi)] for lo, hi in self.box],
+            "box": None
+            if self.box is None
+            else [[format_fraction(lo), format_fraction(hi)] for lo, hi in self.box.bounds],
             "output_bound": None if self.output_bound is None else [format_fraction(v) for v in self.output_bound],
         }
 
@@ -176,7 +160,7 @@ def rationalize_network(
     c: Any = None,
     *,
     how: Rationalization | str | None = None,
-    box: Any = None,
+    box: DomainLike = None,
 ) -> RationalizationResult:
     """Rationalise float weights (or an existing network) and certify the change.
 
@@ -187,9 +171,11 @@ def rationalize_network(
         re-rationalise an exact network (for example to shorten denominators).
     how : Rationalization or str, optional
         ``"lossless"`` (default), ``"tolerance:T"``, ``"denominator:Q"``, ``"decimals:K"``.
-    box : sequence of d (low, high) pairs, optional
-        Where to bound |f_float - f_exact|. Without it the bound is given only when
-        the rationalisation is lossless (then it is 0 everywhere).
+    box : DomainLike, optional
+        The box where to bound |f_float - f_exact|, in any form
+        :func:`reluexact.domain.as_domain` reads (``"lo,hi"`` is the same interval for
+        every input; a polytope is refused). Without it the bound is given only when the
+        rationalisation is lossless (then it is 0 everywhere).
 
     Returns
     -------
@@ -217,7 +203,7 @@ def rationalize_network(
         source = TwoLayerReLU.from_float_arrays(W, b, A, c)
     d = source.input_dim
     if how.mode == "lossless":  # exact values already: nothing changes, the immutable source is the result
-        exact_box = parse_box(box, d) if box is not None else None
+        exact_box = _certificate_box(box, d)
         zeros = tuple(Fraction(0) for _ in range(source.output_dim))
         return RationalizationResult(source, RationalizationCertificate(how, Fraction(0), exact_box, zeros))
 
@@ -233,11 +219,15 @@ def rationalize_network(
     c2 = tuple(rationalize(v, how, where=f"c[{k}]") for k, v in enumerate(source.c))
     network = TwoLayerReLU(W2, b2, A2, c2, input_dim=d)
 
-    return RationalizationResult(network, certify_change(source, network, how=how, box=box))
+    return RationalizationResult(network, certify_change(source, network, how=how, box=_certificate_box(box, d)))
+
+
+def _certificate_box(box: DomainLike, d: int) -> Box | None:
+    return None if box is None else as_box(box, d, needed_by="the rationalisation bound", where="box")
 
 
 def certify_change(
-    source: TwoLayerReLU, target: TwoLayerReLU, *, how: Rationalization | str | None = None, box: Any = None
+    source: TwoLayerReLU, target: TwoLayerReLU, *, how: Rationalization | str | None = None, box: DomainLike = None
 ) -> RationalizationCertificate:
     """Certify how far ``target`` is from ``source``: two networks with the same units, compared exactly.
 
@@ -251,8 +241,8 @@ def certify_change(
         Same d, n and m.
     how : Rationalization or str, optional
         Recorded in the certificate (default lossless).
-    box : box, optional
-        Where the output bound holds (see :func:`parse_box`).
+    box : DomainLike, optional
+        The box where the output bound holds (see :func:`rationalize_network`).
 
     Raises
     ------
@@ -277,7 +267,7 @@ def certify_change(
     changes += [abs(x - y) for r1, r2 in zip(source.A, target.A, strict=True) for x, y in zip(r1, r2, strict=True)]
     changes += [abs(x - y) for x, y in zip(source.c, target.c, strict=True)]
     max_change = max(changes, default=Fraction(0))
-    exact_box = parse_box(box, source.input_dim) if box is not None else None
+    exact_box = _certificate_box(box, source.input_dim)
     bound: tuple[Fraction, ...] | None
     if exact_box is not None:
         bound = _output_bound(source, target, exact_box)

@@ -65,16 +65,15 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from reluexact.domain import Box, DomainLike, as_box
 from reluexact.errors import InvalidArgument, MissingDependencyError, ShapeError
 from reluexact.expressions import parse_expression
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import format_fraction, to_fraction
-from reluexact.rationalize import Box
+from reluexact.rational import format_fraction
 
 __all__ = [
     "BACKENDS",
@@ -86,7 +85,6 @@ __all__ = [
     "TrainingData",
     "TrainingResult",
     "make_target",
-    "parse_domain",
     "sample_target",
     "torch_available",
     "train_network",
@@ -117,88 +115,6 @@ def _readonly(array: Any) -> FloatArray:
 # --------------------------------------------------------------------------------------
 # domains and targets
 # --------------------------------------------------------------------------------------
-
-
-def _domain_bound(value: Any, where: str) -> Fraction:
-    """A rational bound; irrational expressions ("2*pi") become their nearest float, exactly."""
-    if isinstance(value, float):
-        return to_fraction(value, where=where, allow_float=True)
-    try:
-        return to_fraction(value, where=where)
-    except InvalidArgument:
-        pass
-    if not isinstance(value, str) and not hasattr(value, "evalf"):
-        raise InvalidArgument(f"{where}: cannot read {value!r} as a number")
-    import sympy
-
-    try:
-        expression = parse_expression(value, where=where) if isinstance(value, str) else value
-        as_float = float(sympy.N(expression, 30))
-    except (sympy.SympifyError, TypeError, ValueError, SyntaxError) as error:
-        raise InvalidArgument(f"{where}: cannot read {value!r} as a number ({error})") from None
-    if not math.isfinite(as_float):
-        raise InvalidArgument(f"{where}: {value!r} is not finite")
-    return Fraction(as_float)
-
-
-def parse_domain(domain: Any, *, dimension: int | None = None) -> Box:
-    """Read a domain: a 1-D interval ``(lo, hi)`` or a box ``[(lo, hi), ...]``.
-
-    Bounds may be ints, Fractions, floats, ``"p/q"`` strings or expressions sympy
-    reads (``"2*pi"``). An irrational bound is replaced by the float nearest to it,
-    taken at its exact binary value, so the domain is always an exact rational box:
-    the samples lie in it, and exact analyses use it.
-
-    Parameters
-    ----------
-    domain : pair or sequence of pairs, or a string ``"LO,HI;LO,HI"``
-    dimension : int, optional
-        The expected d.
-
-    Returns
-    -------
-    tuple of (Fraction, Fraction)
-
-    Raises
-    ------
-    DomainError, ShapeError, InvalidArgument
-
-    Examples
-    --------
-    >>> parse_domain((0, "1/2"))
-    ((Fraction(0, 1), Fraction(1, 2)),)
-    >>> parse_domain([(-1, 1), (-1, 1)])[1]
-    (Fraction(-1, 1), Fraction(1, 1))
-    >>> parse_domain((0, "2*pi"))[0][1] == Fraction(2 * 3.141592653589793)
-    True
-    """
-    from reluexact.errors import DomainError
-
-    if isinstance(domain, str):
-        pairs: list[Any] = [side.split(",") for side in domain.split(";")]
-    else:
-        try:
-            pairs = list(domain)
-        except TypeError:
-            raise DomainError(f"a domain must be an interval (lo, hi) or a list of them, got {domain!r}") from None
-        if len(pairs) == 2 and not any(isinstance(p, (list, tuple, np.ndarray)) for p in pairs):
-            pairs = [pairs]
-    box = []
-    for k, pair in enumerate(pairs):
-        if isinstance(pair, str) or not isinstance(pair, (list, tuple, np.ndarray)) or len(pair) != 2:
-            raise DomainError(f"domain side {k} must be a pair (lo, hi), got {pair!r}")
-        low = _domain_bound(pair[0], f"domain side {k} low")
-        high = _domain_bound(pair[1], f"domain side {k} high")
-        if not low < high:
-            raise DomainError(
-                f"domain side {k} is empty: low {format_fraction(low)} >= high {format_fraction(high)}; need low < high"
-            )
-        box.append((low, high))
-    if not box:
-        raise DomainError("the domain has no sides; give one (lo, hi) pair per input dimension")
-    if dimension is not None and len(box) != dimension:
-        raise ShapeError(f"the domain has {len(box)} sides but d = {dimension}")
-    return tuple(box)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -361,7 +277,7 @@ class TrainingData:
     Attributes
     ----------
     X, Y : numpy.ndarray
-    domain : tuple of (Fraction, Fraction), or None
+    domain : Box or None
         The exact box the samples were drawn in (None for user arrays).
     target : Target or None
         What was sampled, if known.
@@ -379,13 +295,16 @@ class TrainingData:
     target: Target | None = None
 
     @classmethod
-    def from_arrays(cls, X: Any, Y: Any, *, domain: Any = None) -> TrainingData:
+    def from_arrays(cls, X: Any, Y: Any, *, domain: DomainLike = None) -> TrainingData:
         """Validate and copy arrays (``X``: (N, d) or (N,) for d = 1; ``Y``: (N, m) or (N,)).
+
+        ``domain``, the box the data come from, is read by :func:`reluexact.domain.as_domain`
+        (bounds such as ``"2*pi"`` allowed, as in :func:`sample_target`).
 
         Examples
         --------
         >>> TrainingData.from_arrays([0.0, 0.5, 1.0], [1.0, 0.0, 1.0], domain=(0, 1)).domain
-        ((Fraction(0, 1), Fraction(1, 1)),)
+        box[0,1]
         """
         inputs = np.asarray(X, dtype=np.float64)
         outputs = np.asarray(Y, dtype=np.float64)
@@ -401,7 +320,7 @@ class TrainingData:
             raise ShapeError(f"empty training data: X {inputs.shape}, Y {outputs.shape}")
         if not (np.all(np.isfinite(inputs)) and np.all(np.isfinite(outputs))):
             raise InvalidArgument("training data contain NaN or infinite values")
-        box = None if domain is None else parse_domain(domain, dimension=inputs.shape[1])
+        box = None if domain is None else _sampling_box(domain, int(inputs.shape[1]), "TrainingData.from_arrays")
         return cls(X=_readonly(inputs), Y=_readonly(outputs), domain=box)
 
     @property
@@ -423,9 +342,14 @@ class TrainingData:
         return f"TrainingData(N={self.n_samples}, d={self.input_dim}, m={self.output_dim})"
 
 
+def _sampling_box(domain: DomainLike, d: int | None, needed_by: str) -> Box:
+    """The exact box of a sampling domain: irrational bounds ("2*pi") become their nearest float, exactly."""
+    return as_box(domain, d, needed_by=needed_by, irrational=True)
+
+
 def sample_target(
     target: Any,
-    domain: Any,
+    domain: DomainLike,
     *,
     n_samples: int = 200,
     sampling: str = "grid",
@@ -438,8 +362,14 @@ def sample_target(
     ----------
     target : str, sympy expression, callable or Target
         See :func:`make_target`.
-    domain : interval or box
-        See :func:`parse_domain`; its dimension is the input dimension d.
+    domain : DomainLike
+        The box to sample, in any form :func:`reluexact.domain.as_domain` reads
+        (``(lo, hi)``, ``[(lo, hi), ...]``, ``"lo,hi;lo,hi"``, a Box). Bounds may be
+        expressions sympy reads (``"2*pi"``): an irrational bound is replaced by the float
+        nearest to it, taken at its exact binary value, so the domain is an exact rational
+        box. d is the target's when it is a :class:`Target` (or ``len(variables)``), so
+        ``"lo,hi"`` is then the same interval for every input; otherwise d is the number of
+        sides given.
     n_samples : int
         N. With ``sampling="grid"`` in d dimensions, the grid has
         ``ceil(N ** (1/d))`` points per side (so N is rounded up to a full grid).
@@ -461,16 +391,25 @@ def sample_target(
     ([-1.0, -0.5, 0.0, 0.5, 1.0], [1.0, 0.25, 0.0, 0.25, 1.0])
     >>> sample_target("x*y", [(-1, 1), (-1, 1)], n_samples=9).X.shape
     (9, 2)
+    >>> sample_target("x*y", "-1,1", variables=["x", "y"], n_samples=9).domain
+    box[-1,1;-1,1]
+    >>> from fractions import Fraction
+    >>> sample_target("sin(x)", (0, "2*pi"), n_samples=3).domain.high == Fraction(2 * 3.141592653589793)
+    True
     """
-    box = parse_domain(domain)
-    d = len(box)
+    if isinstance(target, Target):
+        stated: int | None = target.input_dim
+    else:
+        stated = None if variables is None else len(variables)
+    box = _sampling_box(domain, stated, "sample_target")
+    d = box.dimension
     wrapped = make_target(target, input_dim=d, variables=variables)
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 1:
         raise InvalidArgument(f"n_samples must be a positive integer, got {n_samples!r}")
     if sampling not in SAMPLINGS:
         raise InvalidArgument(f"unknown sampling {sampling!r}; choose one of {', '.join(SAMPLINGS)}")
-    lows = np.array([float(lo) for lo, _ in box])
-    highs = np.array([float(hi) for _, hi in box])
+    lows = np.array([float(lo) for lo in box.lows])
+    highs = np.array([float(hi) for hi in box.highs])
     if sampling == "grid":
         per_side = max(2, math.ceil(round(n_samples ** (1.0 / d), 9))) if n_samples > 1 else 1
         axes = [np.linspace(lows[k], highs[k], per_side) for k in range(d)]
@@ -689,7 +628,7 @@ class TrainingResult:
                 "output_dim": self.data.output_dim,
                 "domain": None
                 if self.data.domain is None
-                else [[format_fraction(lo), format_fraction(hi)] for lo, hi in self.data.domain],
+                else [[format_fraction(lo), format_fraction(hi)] for lo, hi in self.data.domain.bounds],
                 "target": None if self.data.target is None else self.data.target.name,
             },
             "final_loss": self.final_loss,
@@ -1049,7 +988,7 @@ def train_network(
 
 def train_on_target(
     target: Any,
-    domain: Any,
+    domain: DomainLike,
     *,
     width: int,
     n_samples: int = 200,

@@ -30,6 +30,9 @@ Strategies
     Tuples of d (low, high) Fraction pairs with low < high.
 ``rationalizations()``
     :class:`~reluexact.rational.Rationalization` in every mode with small parameters.
+``halfline_systems()``
+    Pairs (A, b) of 1-D constraint rows a_k x + b_k >= 0 (1 to 6 rows, a_k possibly 0):
+    raw input for 1-D polytopes, which may be empty, points, half-lines or intervals.
 
 Examples
 --------
@@ -164,6 +167,15 @@ def boxes(draw: st.DrawFn, d: int) -> tuple[tuple[Fraction, Fraction], ...]:
         width = draw(rationals(max_numerator=8, max_denominator=4).filter(lambda v: v > 0))
         sides.append((low, low + width))
     return tuple(sides)
+
+
+@st.composite
+def halfline_systems(draw: st.DrawFn) -> tuple[list[list[Fraction]], list[Fraction]]:
+    """1-D constraint systems a_k x + b_k >= 0 as (A, b), A a k x 1 list of lists."""
+    size = draw(st.integers(1, 6))
+    rows = [[draw(rationals(max_numerator=6, max_denominator=4))] for _ in range(size)]
+    offsets = [draw(rationals(max_numerator=8, max_denominator=4)) for _ in range(size)]
+    return rows, offsets
 
 
 def rationalizations() -> st.SearchStrategy[Rationalization]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reluexact.domain import as_domain
 from reluexact.errors import DomainError, InvalidArgument, RationalParseError, ShapeError
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.rational import Rationalization
@@ -89,7 +92,7 @@ def test_certificate_bounds_the_observed_difference_on_the_box(data: st.DataObje
     f_float = TwoLayerReLU.from_float_arrays(W, b, A, c)
     bound = result.certificate.output_bound
     assert bound is not None
-    assert result.certificate.box == box
+    assert result.certificate.box == as_domain(box, W.shape[1])
     for x in _box_points(box, data):
         for k, (g, f) in enumerate(zip(evaluate(f_float, x), evaluate(result.network, x), strict=True)):
             assert abs(g - f) <= bound[k]
@@ -122,21 +125,20 @@ def test_certificate_to_json() -> None:
     assert Fraction(document["output_bound"][0]) == abs(Fraction(0.1) - Fraction(1, 10))
 
 
-def test_parse_box() -> None:
-    assert parse_box("-1,1;0,1/2", 2) == ((Fraction(-1), Fraction(1)), (Fraction(0), Fraction(1, 2)))
-    assert parse_box([(0, 0.5)]) == ((Fraction(0), Fraction(1, 2)),)
-    with pytest.raises(DomainError, match=r"box side 0 is empty or degenerate: low 1 >= high 1"):
-        parse_box("1,1")
-    with pytest.raises(DomainError, match=r"box side 1 must be a pair LO,HI, got 3 values"):
-        parse_box("0,1;0,1,2")
-    with pytest.raises(DomainError, match=r"box has no sides"):
-        parse_box([])
-    with pytest.raises(ShapeError, match=r"box has 1 sides but the model has d = 2 inputs"):
-        parse_box("0,1", 2)
-    with pytest.raises(RationalParseError, match=r"box side 0 high: cannot parse 'z'"):
-        parse_box("0,z")
-    with pytest.raises(DomainError, match=r"box side 0 must be a pair \(low, high\), got 0; give one pair per input"):
-        parse_box((0, 1))  # a bare pair instead of a list of pairs
+def test_parse_box_is_a_deprecated_alias_of_as_domain() -> None:
+    # the alias warns once per process: forget an earlier call (``reluexact.rationalize`` is the function)
+    importlib.import_module("reluexact.rationalize")._warned.discard("parse_box")
+    with pytest.warns(DeprecationWarning, match=r"parse_box is deprecated; use reluexact.as_domain"):
+        assert parse_box("-1,1;0,1/2", 2) == ((Fraction(-1), Fraction(1)), (Fraction(0), Fraction(1, 2)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a second call does not warn again
+        assert parse_box([(0, 0.5)]) == ((Fraction(0), Fraction(1, 2)),)
+        assert parse_box("0,1", 2) == as_domain("0,1", 2).bounds  # "lo,hi" broadcasts, as everywhere
+        assert parse_box((0, 1)) == ((Fraction(0), Fraction(1)),)  # a pair is an interval
+        with pytest.raises(DomainError, match=r"^box: side 1 is empty or a point: low 1 >= high 1"):
+            parse_box("1,1")
+        with pytest.raises(DomainError, match=r"^box: parse_box needs a box \[\(lo, hi\), ...\]; got a polytope"):
+            parse_box(([[1], [-1]], [0, 1]))
 
 
 def test_rationalize_network_bad_input() -> None:
@@ -148,5 +150,7 @@ def test_rationalize_network_bad_input() -> None:
         rationalize_network([[1.0]], [0.0], [[1.0]], [0.0], how="fast")
     with pytest.raises(RationalParseError, match=r"b\[0\]: nan is not a finite number"):
         rationalize_network([[1.0]], [float("nan")], [[1.0]], [0.0])
-    with pytest.raises(ShapeError, match=r"box has 2 sides but the model has d = 1 inputs"):
+    with pytest.raises(ShapeError, match=r"^box has 2 sides \(lo,hi pairs\) but the network has d = 1 inputs"):
         rationalize_network([[1.0]], [0.0], [[1.0]], [0.0], box="0,1;0,1")
+    with pytest.raises(DomainError, match=r"^box: the rationalisation bound needs a box .*; got a polytope"):
+        rationalize_network([[1.0]], [0.0], [[1.0]], [0.0], how="decimals:0", box=([[1], [-1]], [0, 1]))

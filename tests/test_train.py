@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reluexact.domain import Box, Whole
 from reluexact.errors import DomainError, InvalidArgument, MissingDependencyError, ShapeError
 from reluexact.model import evaluate, evaluate_float
 from reluexact.train import (
     TrainingConfig,
     TrainingData,
     make_target,
-    parse_domain,
     sample_target,
     torch_available,
     train_network,
@@ -215,7 +215,7 @@ def test_exact_network_is_the_float_network(seed, width, init):
 def test_sample_target_grid_and_uniform():
     grid = sample_target("x**2", (-1, 1), n_samples=5)
     assert grid.X[:, 0].tolist() == [-1.0, -0.5, 0.0, 0.5, 1.0]
-    assert grid.domain == ((Fraction(-1), Fraction(1)),)
+    assert grid.domain == Box([(-1, 1)])
     uniform = sample_target("x**2", (-1, 1), n_samples=50, sampling="uniform", seed=3)
     assert np.all((uniform.X >= -1) & (uniform.X <= 1))
     assert np.array_equal(uniform.X, sample_target("x**2", (-1, 1), n_samples=50, sampling="uniform", seed=3).X)
@@ -231,11 +231,33 @@ def test_callable_and_vector_targets():
 
 
 def test_domain_with_irrational_bound_is_exact_float():
-    ((low, high),) = parse_domain((0, "2*pi"))
-    assert low == 0
-    assert high == Fraction(2 * np.pi)
     data = sample_target("sin(x)", (0, "2*pi"), n_samples=3)
-    assert data.X[-1, 0] == float(high)
+    assert data.domain is not None
+    assert (data.domain.low, data.domain.high) == (0, Fraction(2 * np.pi))
+    assert data.X[-1, 0] == float(data.domain.high)
+
+
+@pytest.mark.parametrize("domain", [(-1, 1), [(-1, 1)], "-1,1", Box([(-1, 1)]), np.array([[-1, 1]])])
+def test_sample_target_reads_every_1d_domain_form(domain):
+    data = sample_target("x**2", domain, n_samples=5)
+    assert data.domain == Box([(-1, 1)])
+    assert data.X[:, 0].tolist() == [-1.0, -0.5, 0.0, 0.5, 1.0]
+
+
+def test_sample_target_broadcasts_lo_hi_to_the_targets_inputs():
+    data = sample_target("x*y", "-1,1", variables=["x", "y"], n_samples=9)
+    assert data.domain == Box([(-1, 1), (-1, 1)])
+    target = make_target("x1 + x2 + x3", input_dim=3)
+    assert sample_target(target, "0,1/2", n_samples=8).domain == Box([(0, "1/2")] * 3)
+
+
+def test_sampling_refuses_domains_that_are_not_boxes():
+    with pytest.raises(DomainError, match=r"^domain: sample_target needs a box \[\(lo, hi\), ...\]; got a polytope"):
+        sample_target("x", ([[1], [-1]], [0, 1]))
+    with pytest.raises(DomainError, match=r"^domain: None means all of R\^d, but nothing fixes d here"):
+        sample_target("x", None)
+    with pytest.raises(DomainError, match=r"^domain: TrainingData.from_arrays needs a box .*; got R\^1"):
+        TrainingData.from_arrays([0.0, 1.0], [0.0, 1.0], domain=Whole(1))
 
 
 def test_training_data_from_arrays():
@@ -299,7 +321,7 @@ def test_bad_data_raise():
         TrainingData.from_arrays(np.zeros(3), np.zeros(2))
     with pytest.raises(InvalidArgument, match="NaN or infinite"):
         TrainingData.from_arrays([0.0, 1.0], [0.0, np.nan])
-    with pytest.raises(DomainError, match="domain side 0 is empty"):
+    with pytest.raises(DomainError, match=r"^domain: side 1 is empty or a point: low 1 >= high 0"):
         sample_target("x", (1, 0))
     with pytest.raises(InvalidArgument, match="a 1-D target must have one variable"):
         sample_target("x*y", (0, 1))

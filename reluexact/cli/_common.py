@@ -1,4 +1,4 @@
-"""Helpers shared by the subcommand modules (printing JSON, the MODEL argument)."""
+"""Helpers shared by the subcommand modules (printing JSON, the MODEL argument, the domain options)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-__all__ = ["add_model_argument", "print_json"]
+__all__ = ["add_domain_argument", "add_model_argument", "print_json"]
 
 
 def add_model_argument(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +22,33 @@ def add_model_argument(parser: argparse.ArgumentParser) -> None:
     """
     parser.add_argument(
         "model", metavar="MODEL", help="model file: .json (reluexact), .npz (W, b, A, c), .pt/.pth (torch state_dict)"
+    )
+
+
+def add_domain_argument(
+    parser: argparse.ArgumentParser, option: str, *, what: str, default: str, required: bool = False
+) -> None:
+    """Add a ``--domain``/``--box`` option; commands read it with :func:`reluexact.domain.as_domain`.
+
+    Every such option takes the same forms: ``lo,hi`` (the same interval for every input),
+    ``lo,hi;lo,hi;...`` (one pair per input); a value starting with a minus needs ``=``.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_domain_argument(parser, "--box", what="the domain", default="R^d")
+    >>> parser.parse_args(["--box=-1,1"]).box
+    '-1,1'
+    """
+    parser.add_argument(
+        option,
+        metavar="LO,HI[;LO,HI...]",
+        required=required,
+        help=(
+            f"{what}: 'lo,hi' for every input (e.g. {option}=0,16 is [0, 16]^d), or one 'lo,hi' per input "
+            f"separated by ';' (e.g. {option}='-1,1;0,1/2'); write {option}=... when it starts with a minus. "
+            f"Default: {default}"
+        ),
     )
 
 

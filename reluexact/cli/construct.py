@@ -42,12 +42,14 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Construct, verify, save, report."""
+    from reluexact.domain import as_interval
     from reluexact.io import save_model
     from reluexact.oned.construct import construct
     from reluexact.rational import format_fraction
 
     placement = "equidistribute" if args.adaptive else "greedy" if args.greedy else "uniform"
-    result = construct(args.expr, tuple(args.interval), args.knots, basis=args.basis, placement=placement)
+    interval = as_interval(tuple(args.interval), where="--interval")
+    result = construct(args.expr, interval, args.knots, basis=args.basis, placement=placement)
     save_model(result.network, args.output, name=f"{args.basis} interpolant of {result.target} at {args.knots} knots")
     report = {
         "target": result.target,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import print_json
+from reluexact.cli._common import add_domain_argument, print_json
 
 NAME = "convert"
 
@@ -42,11 +42,7 @@ def register(subparsers: Any) -> None:
         default="lossless",
         help="lossless (default), tolerance:T (simplest rational within T), denominator:Q, decimals:K",
     )
-    parser.add_argument(
-        "--box",
-        metavar="LO,HI;...",
-        help="box for the output bound, one LO,HI per input, e.g. --box=-1,1;0,1/2 (use '=' when LO is negative)",
-    )
+    add_domain_argument(parser, "--box", what="the box of the output bound", default="no box, no bound")
     parser.add_argument("--name", help="free-text name stored in a JSON output")
     parser.add_argument(
         "--allow-rounding", action="store_true", help="let .npz/.pt outputs round weights that are not float64"
@@ -72,13 +68,16 @@ def run(args: argparse.Namespace) -> int:
     output 0: |f_in - f_out| <= 0 everywhere (nothing changed)
     0
     """
-    from reluexact.io import convert_model
+    from reluexact.domain import as_box
+    from reluexact.io import convert_model, read_exact
 
+    source = read_exact(args.input)
+    box = None if args.box is None else as_box(args.box, source.input_dim, needed_by="convert", where="--box")
     result = convert_model(
-        args.input,
+        source,
         args.output,
         rationalize=args.rationalize,
-        box=args.box,
+        box=box,
         name=args.name,
         allow_rounding=args.allow_rounding,
     )
@@ -121,7 +120,7 @@ def format_certificate(certificate: Any, output: str, *, rounded_on_write: bool 
         f"largest weight change: {format_fraction(change)}" + (f" (about {float(change):.3g})" if change else ""),
     ]
     if certificate.box is not None:
-        sides = "; ".join(f"[{format_fraction(lo)}, {format_fraction(hi)}]" for lo, hi in certificate.box)
+        sides = "; ".join(f"[{format_fraction(lo)}, {format_fraction(hi)}]" for lo, hi in certificate.box.bounds)
         lines.append(f"box: {sides}")
     if certificate.output_bound is None:
         lines.append("bound on |f_in - f_out|: none without a box (pass --box=LO,HI;... to get one)")

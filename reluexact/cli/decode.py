@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import add_model_argument, print_json
+from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
 
 NAME = "decode"
 
@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
         epilog="example: reluexact decode trained.json --domain=-1,1 --target 'sin(3*x)'",
     )
     add_model_argument(parser)
-    parser.add_argument("--domain", metavar="a,b", required=True, help="data domain (write --domain=-1,1 if a < 0)")
+    add_domain_argument(parser, "--domain", what="the data domain [a, b]", default="none, required", required=True)
     parser.add_argument("--target", metavar="EXPR", help="sympy expression of the trained target, for a comparison")
     parser.add_argument("--json", action="store_true", help="print a JSON document (rationals as 'p/q' strings)")
     parser.set_defaults(handler=run)
@@ -33,12 +33,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load, decode, print."""
     from reluexact.cli._format import comparison_text, decoding_text
+    from reluexact.domain import as_interval
     from reluexact.interop.json_results import decoding_to_json
     from reluexact.io import load_model
     from reluexact.oned.decode import compare_with_construction, decode
 
     net = load_model(args.model)
-    decoding = decode(net, domain=args.domain)
+    decoding = decode(net, domain=as_interval(args.domain, where="--domain"))
     comparison = compare_with_construction(decoding, args.target) if args.target else None
     if args.json:
         print_json(decoding_to_json(decoding, comparison))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import add_model_argument, print_json
+from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
 
 NAME = "locate"
 
@@ -28,11 +28,7 @@ def register(subparsers: Any) -> None:
     add_model_argument(parser)
     parser.add_argument("points", metavar="POINTS.csv", help="CSV file: one point per row, d rationals")
     parser.add_argument("--json", action="store_true", help="print a JSON object (rationals as 'p/q' strings)")
-    parser.add_argument(
-        "--box",
-        metavar="LO,HI;...",
-        help="domain box, one LO,HI pair per input, e.g. --box='-1,1;0,1/2' (default: R^d)",
-    )
+    add_domain_argument(parser, "--box", what="the domain box", default="all of R^d")
     parser.add_argument("--no-facets", action="store_true", help="skip the facets of the visited regions")
     parser.add_argument(
         "--exact-lp-max-dim",
@@ -53,14 +49,14 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model and the points, locate, print."""
+    from reluexact.domain import as_domain
     from reluexact.io import load_model
     from reluexact.rational import format_fraction
-    from reluexact.rationalize import parse_box
     from reluexact.regions.locate import locate, locate_to_json, read_points_csv
 
     net = load_model(args.model)
     points = read_points_csv(args.points, dimension=net.input_dim)
-    box = parse_box(args.box, net.input_dim, where="--box") if args.box else None
+    box = as_domain(args.box, net.input_dim, where="--box")
     result = locate(
         net,
         points,

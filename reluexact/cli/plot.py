@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import add_model_argument
+from reluexact.cli._common import add_domain_argument, add_model_argument
 
 NAME = "plot"
 
@@ -25,8 +25,8 @@ def register(subparsers: Any) -> None:
     )
     add_model_argument(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT.png", help="output file: .png, .svg or .pdf")
-    parser.add_argument(
-        "--domain", metavar="BOX", help="'a,b' (d = 1) or 'LO,HI;LO,HI' (d = 2); default: every knot/vertex inside"
+    add_domain_argument(
+        parser, "--domain", what="the interval (d = 1) or box (d = 2) drawn", default="every knot / vertex inside"
     )
     parser.add_argument("--color-by", choices=("gradient", "pattern"), default="gradient", help="region colours (2-D)")
     parser.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
@@ -37,6 +37,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, draw, save atomically."""
+    from reluexact.domain import as_domain
     from reluexact.errors import InvalidArgument
     from reluexact.io import load_model
     from reluexact.report.figures import plot_network
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {}
     if net.input_dim == 2:
         options = {"color_by": args.color_by, "labels": not args.no_labels, "graph": not args.no_graph}
-    result = plot_network(net, args.output, domain=args.domain, dpi=args.dpi, **options)
+    domain = as_domain(args.domain, net.input_dim, where="--domain")
+    result = plot_network(net, args.output, domain=domain, dpi=args.dpi, **options)
     print(f"wrote {args.output} ({result.data!r})")
     return 0

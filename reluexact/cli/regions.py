@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from reluexact.cli._common import add_model_argument, print_json
+from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
 
 NAME = "regions"
 
@@ -29,9 +29,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_model_argument(parser)
-    parser.add_argument(
-        "--box", metavar="LO,HI;LO,HI;...", help="the domain: one LO,HI pair per input dimension (default: R^d)"
-    )
+    add_domain_argument(parser, "--box", what="the domain", default="all of R^d")
     parser.add_argument(
         "--json",
         action="store_true",
@@ -47,6 +45,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, enumerate, print (and write the graph)."""
+    from reluexact.domain import as_domain
     from reluexact.errors import InvalidArgument
     from reluexact.io import load_model
     from reluexact.rational import format_fraction
@@ -58,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     net = load_model(args.model)
     result = regions(
         net,
-        domain=args.box,
+        domain=as_domain(args.box, net.input_dim, where="--box"),
         max_regions=args.max_regions,
         time_limit=args.time_limit,
         progress=False if args.quiet else "auto",

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reluexact.cli._common import add_model_argument
+from reluexact.cli._common import add_domain_argument, add_model_argument
 
 NAME = "report"
 
@@ -31,11 +31,11 @@ def register(subparsers: Any) -> None:
     )
     add_model_argument(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT.tex", help="the .tex file to write")
-    parser.add_argument(
+    add_domain_argument(
+        parser,
         "--domain",
-        metavar="BOX",
-        help="the domain: 'a,b' for d = 1, 'LO,HI;LO,HI;...' for d >= 2 (write --domain=-1,1 when it starts with "
-        "a minus). Default: a box containing every knot / every vertex of the arrangement",
+        what="the domain",
+        default="a box containing every knot / every vertex of the arrangement (d <= 2), all of R^d (d >= 3)",
     )
     parser.add_argument("--pdf", action="store_true", help="also compile the PDF (needs pdflatex)")
     parser.add_argument(
@@ -76,6 +76,7 @@ def model_name(path: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, write the report (and PDF), print what was written."""
+    from reluexact.domain import as_domain
     from reluexact.io import load_model
     from reluexact.report.numbers import NumberFormat
     from reluexact.report.render import write_report
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     written = write_report(
         net,
         args.output,
-        domain=args.domain,
+        domain=as_domain(args.domain, net.input_dim, where="--domain"),
         name=args.name if args.name is not None else model_name(args.model),
         pdf=args.pdf,
         max_regions=args.max_regions,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import add_model_argument, print_json
+from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
 
 NAME = "spline"
 
@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_model_argument(parser)
-    parser.add_argument("--domain", metavar="a,b", help="restrict to [a, b] (write --domain=-1,1 when a is negative)")
+    add_domain_argument(parser, "--domain", what="restrict to this interval [a, b]", default="all of R")
     parser.add_argument("--json", action="store_true", help="print the JSON document described below")
     parser.set_defaults(handler=run)
 
@@ -35,12 +35,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the model, compute its spline form, print."""
     from reluexact.cli._format import spline_text
+    from reluexact.domain import as_interval
     from reluexact.interop.json_results import spline_form_to_json
     from reluexact.io import load_model
     from reluexact.oned.spline import spline_form
 
     net = load_model(args.model)
-    form = spline_form(net, domain=args.domain)
+    form = spline_form(net, domain=as_interval(args.domain, where="--domain"))
     if args.json:
         print_json(spline_form_to_json(form))
     else:

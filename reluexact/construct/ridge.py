@@ -36,13 +36,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from reluexact.domain import Box, DomainLike, as_box
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU, evaluate_exact_batch
 from reluexact.rational import to_fraction
 
 __all__ = ["RidgeErrorRow", "RidgeFit", "fit_ridge_sum", "ridge_directions", "ridge_error_table"]
-
-Box = tuple[tuple[Fraction, Fraction], ...]
 
 
 def ridge_directions(d: int, count: int) -> tuple[tuple[int, ...], ...]:
@@ -87,7 +86,8 @@ class RidgeFit:
     directions : tuple of tuple of int
     knots : tuple of tuple of Fraction
         Per direction, the knots t_{-1}, t_0, ..., t_{z-1} of its units.
-    box : tuple of (Fraction, Fraction)
+    box : Box
+        The box of the fit (a :class:`reluexact.domain.Box`).
     grid : int
         Grid points per side used for the fit.
     residual : Fraction
@@ -106,16 +106,10 @@ class RidgeFit:
         return f"RidgeFit(directions={len(self.directions)}, n={self.network.n_hidden}, grid={self.grid})"
 
 
-def _box(box: Any, d: int | None = None) -> Box:
-    from reluexact.rationalize import parse_box
-
-    return parse_box(box, d)
-
-
 def _grid_points(box: Box, per_side: int) -> list[tuple[Fraction, ...]]:
     if per_side < 2:
         raise InvalidArgument(f"grid needs at least 2 points per side, got {per_side}")
-    axes = [[lo + (hi - lo) * Fraction(k, per_side - 1) for k in range(per_side)] for lo, hi in box]
+    axes = [[lo + (hi - lo) * Fraction(k, per_side - 1) for k in range(per_side)] for lo, hi in box.bounds]
     return [tuple(p) for p in itertools.product(*axes)]
 
 
@@ -133,7 +127,7 @@ def _target_values(target: Callable[[tuple[Fraction, ...]], Any], points: list[t
 
 def fit_ridge_sum(
     target: Callable[[tuple[Fraction, ...]], Any],
-    box: Any,
+    box: DomainLike,
     *,
     n_directions: int | None = None,
     directions: Sequence[Sequence[int]] | None = None,
@@ -147,7 +141,10 @@ def fit_ridge_sum(
     target : callable
         Called with a point (a tuple of d Fractions); returns a number (int/Fraction/``"p/q"``:
         exact; float: taken at its exact binary value).
-    box : d pairs (LO, HI) or ``"LO,HI;..."``
+    box : DomainLike
+        The box, in any form :func:`reluexact.domain.as_domain` reads (``[(lo, hi), ...]``,
+        ``"lo,hi;lo,hi"``, a Box; ``"lo,hi"`` is the same interval for every input when
+        ``directions`` fix d, else d = 1). A polytope is refused.
     n_directions : int, optional
         Use :func:`ridge_directions` (d, n_directions). Default d.
     directions : sequence of integer vectors, optional
@@ -169,8 +166,9 @@ def fit_ridge_sum(
     """
     import flint
 
-    B = _box(box)
-    d = len(B)
+    stated = len(directions[0]) if directions else None
+    B = as_box(box, stated, needed_by="fit_ridge_sum", where="box")
+    d = B.dimension
     if directions is None:
         dirs = ridge_directions(d, d if n_directions is None else n_directions)
     else:
@@ -185,8 +183,8 @@ def fit_ridge_sum(
     y = _target_values(target, points)
     knots: list[tuple[Fraction, ...]] = []
     for u in dirs:
-        t_min = sum((min(a * lo, a * hi) for a, (lo, hi) in zip(u, B, strict=True)), Fraction(0))
-        t_max = sum((max(a * lo, a * hi) for a, (lo, hi) in zip(u, B, strict=True)), Fraction(0))
+        t_min = sum((min(a * lo, a * hi) for a, (lo, hi) in zip(u, B.bounds, strict=True)), Fraction(0))
+        t_max = sum((max(a * lo, a * hi) for a, (lo, hi) in zip(u, B.bounds, strict=True)), Fraction(0))
         h = (t_max - t_min) / n_knots
         knots.append(tuple(t_min + h * j for j in range(-1, n_knots)))
     columns: list[tuple[tuple[int, ...], Fraction]] = [(u, t) for u, ts in zip(dirs, knots, strict=True) for t in ts]
@@ -240,7 +238,7 @@ class RidgeErrorRow:
 
 def ridge_error_table(
     target: Callable[[tuple[Fraction, ...]], Any],
-    box: Any,
+    box: DomainLike,
     *,
     direction_counts: Sequence[int] = (1, 2, 3),
     knot_counts: Sequence[int] = (2, 4, 8),
@@ -274,7 +272,7 @@ def ridge_error_table(
     Two directions (additive functions) cannot beat 1/4 for x y (the best additive fit leaves
     (x - 1/2)(y - 1/2)); with (1, 1) added x y is a ridge sum and the error falls with z.
     """
-    B = _box(box)
+    B = as_box(box, None, needed_by="ridge_error_table", where="box")
     eval_points = _grid_points(B, evaluation_grid)
     raw = [target(p) for p in eval_points]
     exact_target = all(isinstance(v, (int, Fraction)) for v in raw)

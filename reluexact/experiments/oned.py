@@ -57,7 +57,7 @@ from reluexact.experiments._output import (
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
 from reluexact.rational import format_fraction, to_fraction
-from reluexact.train import Target, TrainingResult, parse_domain, sample_target, train_network
+from reluexact.train import Target, TrainingResult, sample_target, train_network
 
 __all__ = [
     "ONED_TARGETS",
@@ -79,7 +79,7 @@ class OneDTarget:
     expression : str
         sympy text in the variable x.
     domain : (lo, hi)
-        Bounds as :func:`reluexact.train.parse_domain` reads them (``"2*pi"`` allowed).
+        The interval, as :func:`reluexact.train.sample_target` reads it (``"2*pi"`` allowed).
     title : str
         Plain-text title for reports.
     kinks : tuple of str
@@ -390,7 +390,7 @@ def analyse_oned_run(
     """
     if result.data.domain is None or result.data.input_dim != 1:
         raise InvalidArgument("a 1-D analysis needs a 1-D run sampled on an interval (use sample_target)")
-    ((alpha, beta),) = result.data.domain
+    alpha, beta = result.data.domain.low, result.data.domain.high
     net = result.network
     decoded = _decode(net, alpha, beta, settings.pair_tolerance)
     k = decoded["break_points_inside"]
@@ -569,7 +569,8 @@ def run_oned_experiment(
     data = sample_target(spec.expression, spec.domain, n_samples=settings.n_samples)
     wrapped = data.target
     assert wrapped is not None
-    ((alpha, beta),) = parse_domain(spec.domain)
+    assert data.domain is not None  # sample_target always records its box
+    alpha, beta = data.domain.low, data.domain.high
     kinks = [to_fraction(k, where="kink") for k in spec.kinks]
     runs = []
     results = []

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
 
+from reluexact.domain import DomainLike, as_interval
 from reluexact.errors import DomainError, ShapeError
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import format_fraction, to_fraction
+from reluexact.rational import format_fraction
 
 Interval = tuple[Fraction, Fraction]
 Vector = tuple[Fraction, ...]
@@ -16,28 +16,21 @@ Vector = tuple[Fraction, ...]
 ZERO = Fraction(0)
 
 
-def parse_interval(domain: Any, *, where: str = "domain") -> Interval:
-    """Read ``[alpha, beta]`` from a pair or an ``"a,b"`` string; alpha < beta, both rational."""
-    if isinstance(domain, str):
-        parts: Sequence[Any] = domain.split(",")
-    else:
-        try:
-            parts = list(domain)
-        except TypeError:
-            raise DomainError(f"{where} must be a pair (alpha, beta) or a string 'a,b', got {domain!r}") from None
-    if len(parts) != 2:
-        raise DomainError(f"{where} must have exactly two ends alpha,beta; got {len(parts)} values")
-    low = to_fraction(parts[0].strip() if isinstance(parts[0], str) else parts[0], where=f"{where} alpha")
-    high = to_fraction(parts[1].strip() if isinstance(parts[1], str) else parts[1], where=f"{where} beta")
-    if not low < high:
+def optional_interval(domain: DomainLike, *, where: str = "domain") -> Interval | None:
+    """The interval ``(alpha, beta)`` of a 1-D domain (read by :func:`as_interval`), None for R."""
+    box = as_interval(domain, where=where)
+    return None if box is None else (box.low, box.high)
+
+
+def required_interval(domain: DomainLike, *, where: str = "domain", needed_by: str = "this") -> Interval:
+    """Like :func:`optional_interval` where a bounded interval is needed (None refused)."""
+    interval = optional_interval(domain, where=where)
+    if interval is None:
         raise DomainError(
-            f"{where} [{format_fraction(low)}, {format_fraction(high)}] is empty or a point; need alpha < beta"
+            f"{where}: {needed_by} needs a bounded interval [alpha, beta]; got None (all of R). "
+            "Give (lo, hi) or 'lo,hi'"
         )
-    return (low, high)
-
-
-def optional_interval(domain: Any) -> Interval | None:
-    return None if domain is None else parse_interval(domain)
+    return interval
 
 
 def require_1d(net: TwoLayerReLU, *, what: str = "this function") -> None:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.oned._common import (
@@ -431,7 +432,7 @@ def ramp_basis(spline: LinearSpline) -> BasisExpansion:
     return BasisExpansion(tuple(terms), zeros(m), spline.values[0], spline.interval, "ramp")
 
 
-def network_expansion(net: TwoLayerReLU, *, domain: Any = None) -> BasisExpansion:
+def network_expansion(net: TwoLayerReLU, *, domain: DomainLike = None) -> BasisExpansion:
     """A 1-D network as a member of its solution family: one term per unit with w_i != 0.
 
     Term i is a_i |w_i| relu(s_i (x - t_i)); units with w_i = 0 and c go to the intercept.
@@ -512,7 +513,7 @@ def _absorb_outside(expansion: BasisExpansion, domain: Interval) -> BasisExpansi
     return BasisExpansion(tuple(kept), slope, intercept, domain, expansion.layout)
 
 
-def expansions_equal(first: BasisExpansion, second: BasisExpansion, *, domain: Any = None) -> bool:
+def expansions_equal(first: BasisExpansion, second: BasisExpansion, *, domain: DomainLike = None) -> bool:
     """Exactly whether two expansions are the same function on ``domain`` (R when None).
 
     Both are continuous and piecewise linear with kinks only at their knots, so equality at
@@ -574,7 +575,7 @@ _INVERSE = {
 }
 
 
-def rewrite(source: BasisExpansion, target: BasisExpansion, *, domain: Any = None) -> tuple[RewriteStep, ...]:
+def rewrite(source: BasisExpansion, target: BasisExpansion, *, domain: DomainLike = None) -> tuple[RewriteStep, ...]:
     """Rewrite one member of a spline's solution family into another by exact identities.
 
     Both are first brought to the canonical one-sided form (all units right-facing, merged,
@@ -585,7 +586,9 @@ def rewrite(source: BasisExpansion, target: BasisExpansion, *, domain: Any = Non
     ----------
     source, target : BasisExpansion
         Two expansions of the same function on ``domain``.
-    domain : pair or ``"a,b"``, optional
+    domain : DomainLike, optional
+        An interval in any form :func:`reluexact.domain.as_interval` reads: ``(lo, hi)``,
+        ``[(lo, hi)]``, ``"lo,hi"``, a 1-D Box or Polytope; None (default) is all of R.
         Default: the source's domain.
 
     Returns
@@ -626,7 +629,7 @@ def rewrite(source: BasisExpansion, target: BasisExpansion, *, domain: Any = Non
     return tuple(steps)
 
 
-def spline_of_network(net: TwoLayerReLU, domain: Any) -> LinearSpline:
+def spline_of_network(net: TwoLayerReLU, domain: DomainLike) -> LinearSpline:
     """The linear spline a 1-D network computes on [alpha, beta] (knots: ends and break points).
 
     Examples

@@ -47,10 +47,11 @@ from typing import Any
 
 import numpy as np
 
+from reluexact.domain import DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.expressions import parse_expression
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
-from reluexact.oned._common import Interval, parse_interval
+from reluexact.oned._common import Interval, required_interval
 from reluexact.oned.bases import BasisExpansion, LinearSpline, one_sided_basis, ramp_basis, two_sided_basis
 from reluexact.rational import format_fraction, simplest_rational_between, to_fraction
 
@@ -230,7 +231,7 @@ def _node_value(target: _Target, x: Fraction, precision_bits: int) -> NodeValue:
 
 
 def second_derivative_bound(
-    target: Any, interval: Any, *, variable: Any = None, subdivisions: int = 32
+    target: Any, interval: DomainLike, *, variable: Any = None, subdivisions: int = 32
 ) -> Fraction | None:
     """A rigorous rational upper bound of max |f''| on [a, b] by interval arithmetic, or None.
 
@@ -247,7 +248,7 @@ def second_derivative_bound(
     True
     """
     t = _Target(target, variable)
-    a, b = parse_interval(interval, where="interval")
+    a, b = required_interval(interval, where="interval", needed_by="second_derivative_bound")
     if _singular_points(t, a, b) != ():
         return None
     return _second_derivative_bound(t, a, b, subdivisions)
@@ -394,7 +395,7 @@ def _piece_bounds(target: _Target, xs: Sequence[Fraction]) -> tuple[Fraction | N
 
 
 # -- knots ------------------------------------------------------------------------------
-def uniform_knots(interval: Any, n_knots: int) -> tuple[Fraction, ...]:
+def uniform_knots(interval: DomainLike, n_knots: int) -> tuple[Fraction, ...]:
     """N equally spaced rational knots alpha = x_0 < ... < x_{N-1} = beta.
 
     Examples
@@ -402,7 +403,7 @@ def uniform_knots(interval: Any, n_knots: int) -> tuple[Fraction, ...]:
     >>> [str(v) for v in uniform_knots((0, 1), 5)]
     ['0', '1/4', '1/2', '3/4', '1']
     """
-    a, b = parse_interval(interval, where="interval")
+    a, b = required_interval(interval, where="interval", needed_by="uniform_knots")
     _check_count(n_knots)
     return tuple(a + (b - a) * Fraction(j, n_knots - 1) for j in range(n_knots))
 
@@ -429,7 +430,7 @@ def _rationalise_knots(
 
 
 def adaptive_knots(
-    target: Any, interval: Any, n_knots: int, *, variable: Any = None, grid: int = 20001, floor: float = 0.05
+    target: Any, interval: DomainLike, n_knots: int, *, variable: Any = None, grid: int = 20001, floor: float = 0.05
 ) -> tuple[Fraction, ...]:
     """Knots equidistributing |f''|^(1/2) (plus a small floor), rationalised.
 
@@ -468,7 +469,7 @@ def adaptive_knots(
     ['-1', '1/3', '1']
     """
     t = _Target(target, variable)
-    a, b = parse_interval(interval, where="interval")
+    a, b = required_interval(interval, where="interval", needed_by="adaptive_knots")
     _check_count(n_knots)
     kinks: tuple[Fraction, ...] = ()
     if t.expr is not None:
@@ -549,7 +550,7 @@ def _second_derivative_floats(target: _Target, xs: np.ndarray) -> np.ndarray:
 
 
 def greedy_knots(
-    target: Any, interval: Any, n_knots: int, *, variable: Any = None, samples: int = 33
+    target: Any, interval: DomainLike, n_knots: int, *, variable: Any = None, samples: int = 33
 ) -> tuple[Fraction, ...]:
     """Knots by greedy refinement: repeatedly bisect the interval where |f - S| is largest.
 
@@ -564,7 +565,7 @@ def greedy_knots(
     ['0', '1/2', '3/4', '7/8', '1']
     """
     t = _Target(target, variable)
-    a, b = parse_interval(interval, where="interval")
+    a, b = required_interval(interval, where="interval", needed_by="greedy_knots")
     _check_count(n_knots)
 
     def error(u: Fraction, v: Fraction) -> float:
@@ -650,7 +651,7 @@ class Construction:
 
 def construct(
     target: Any,
-    interval: Any,
+    interval: DomainLike,
     n_knots: int,
     *,
     basis: str = "one-sided",
@@ -668,8 +669,9 @@ def construct(
     ----------
     target : sympy expression, str (parsed by sympy) or callable
         A callable is called with a Fraction at the knots and with floats on the grid.
-    interval : pair or ``"a,b"``
-        [alpha, beta], rational.
+    interval : DomainLike
+        [alpha, beta]: ``(lo, hi)``, ``[(lo, hi)]``, ``"lo,hi"`` or a 1-D Box (see
+        :func:`reluexact.domain.as_interval`), rational.
     n_knots : int
         N >= 2 knots including both ends (N - 1 pieces).
     basis : {"one-sided", "two-sided", "ramp"}
@@ -706,7 +708,7 @@ def construct(
     Fraction(1, 16)
     """
     t = _Target(target, variable)
-    a, b = parse_interval(interval, where="interval")
+    a, b = required_interval(interval, where="interval", needed_by="construct")
     if basis not in BASES:
         raise InvalidArgument(f"unknown basis {basis!r}; choose one of {', '.join(BASES)}")
     if knots is not None:
@@ -775,7 +777,7 @@ class ConvergenceRow:
 
 def convergence_table(
     target: Any,
-    interval: Any,
+    interval: DomainLike,
     knot_counts: Sequence[int] = (5, 9, 17, 33, 65),
     *,
     placement: str = "uniform",
@@ -796,6 +798,7 @@ def convergence_table(
     True
     """
     rows: list[ConvergenceRow] = []
+    interval = required_interval(interval, where="interval", needed_by="convergence_table")
     for n in knot_counts:
         c = construct(target, interval, n, placement=placement, variable=variable, grid_points=grid_points)
         h = c.mesh_width

@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from reluexact.domain import DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.model import TwoLayerReLU, evaluate_float
 from reluexact.oned._common import (
@@ -47,8 +48,8 @@ from reluexact.oned._common import (
     Vector,
     evaluate_points,
     is_zero,
-    parse_interval,
     require_1d,
+    required_interval,
     vadd,
     vscale,
     vsub,
@@ -197,7 +198,7 @@ class Decoding:
         return f"Decoding(n={len(self.units)}, knots={len(self.groups)}, {counts})"
 
 
-def decode(net: TwoLayerReLU, *, domain: Any, max_pointwise_checks: int = 256) -> Decoding:
+def decode(net: TwoLayerReLU, *, domain: DomainLike, max_pointwise_checks: int = 256) -> Decoding:
     """Decode a 1-D network on its data domain, with the exact one-sided identity checked.
 
     Parameters
@@ -205,7 +206,9 @@ def decode(net: TwoLayerReLU, *, domain: Any, max_pointwise_checks: int = 256) -
     net : TwoLayerReLU
         d = 1; m outputs allowed. For a trained float network use
         ``TwoLayerReLU.from_float_arrays`` or ``reluexact.io.load_model`` (lossless).
-    domain : pair or ``"a,b"``
+    domain : DomainLike
+        An interval in any form :func:`reluexact.domain.as_interval` reads: ``(lo, hi)``,
+        ``[(lo, hi)]``, ``"lo,hi"``, a 1-D Box or Polytope.
         The data domain [alpha, beta].
     max_pointwise_checks : int
         The identity is proven by exact spline-form equivalence; in addition it is evaluated
@@ -232,7 +235,7 @@ def decode(net: TwoLayerReLU, *, domain: Any, max_pointwise_checks: int = 256) -
     ['-1', '11']
     """
     require_1d(net, what="decode")
-    interval = parse_interval(domain)
+    interval = required_interval(domain, needed_by="decode")
     alpha, beta = interval
     m = net.output_dim
     form = spline_form(net, domain=interval)

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from reluexact.domain import DomainLike
 from reluexact.errors import ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.oned._common import (
@@ -87,7 +88,7 @@ def _check_pair(net1: TwoLayerReLU, net2: TwoLayerReLU) -> None:
         raise ShapeError(f"the networks have {net1.output_dim} and {net2.output_dim} outputs; they cannot be equal")
 
 
-def are_equivalent(net1: TwoLayerReLU, net2: TwoLayerReLU, *, domain: Any = None) -> bool:
+def are_equivalent(net1: TwoLayerReLU, net2: TwoLayerReLU, *, domain: DomainLike = None) -> bool:
     """Decide exactly whether two 1-D networks compute the same function (on R or a domain).
 
     Compares the spline forms: break points, jumps and the leftmost piece. Exact.
@@ -96,7 +97,9 @@ def are_equivalent(net1: TwoLayerReLU, net2: TwoLayerReLU, *, domain: Any = None
     ----------
     net1, net2 : TwoLayerReLU
         1-D networks with the same number of outputs m.
-    domain : pair or ``"a,b"``, optional
+    domain : DomainLike, optional
+        An interval in any form :func:`reluexact.domain.as_interval` reads: ``(lo, hi)``,
+        ``[(lo, hi)]``, ``"lo,hi"``, a 1-D Box or Polytope; None (default) is all of R.
         Compare on [alpha, beta] only.
 
     Returns
@@ -123,7 +126,7 @@ def are_equivalent(net1: TwoLayerReLU, net2: TwoLayerReLU, *, domain: Any = None
     return _canonical(spline_form(net1, domain=domain)) == _canonical(spline_form(net2, domain=domain))
 
 
-def difference_witness(net1: TwoLayerReLU, net2: TwoLayerReLU, *, domain: Any = None) -> Fraction | None:
+def difference_witness(net1: TwoLayerReLU, net2: TwoLayerReLU, *, domain: DomainLike = None) -> Fraction | None:
     """A rational x where the two networks differ, or None when they are equal (exact).
 
     Independent of :func:`are_equivalent`: it evaluates both networks exactly at every knot of
@@ -361,14 +364,18 @@ def _assemble(
     return TwoLayerReLU(W, b_, A, value, input_dim=1)
 
 
-def minimal_network(net: TwoLayerReLU, *, domain: Any = None, max_subset_states: int = 1 << 18) -> MinimalNetwork:
+def minimal_network(
+    net: TwoLayerReLU, *, domain: DomainLike = None, max_subset_states: int = 1 << 18
+) -> MinimalNetwork:
     """The minimal-width network computing the same function (on R or on a domain), with proof.
 
     Parameters
     ----------
     net : TwoLayerReLU
         A 1-D network (m outputs allowed: jumps are then vectors, one knot structure).
-    domain : pair or ``"a,b"``, optional
+    domain : DomainLike, optional
+        An interval in any form :func:`reluexact.domain.as_interval` reads: ``(lo, hi)``,
+        ``[(lo, hi)]``, ``"lo,hi"``, a 1-D Box or Polytope; None (default) is all of R.
         Minimise for [alpha, beta] only (units may then act affinely from outside).
     max_subset_states : int
         Budget for the exact subset-sum search (partial sums kept per half).
@@ -464,7 +471,7 @@ def _vsum(vectors: Sequence[Vector], indices: Sequence[int], m: int) -> Vector:
     return total
 
 
-def minimal_width(net: TwoLayerReLU, *, domain: Any = None) -> int:
+def minimal_width(net: TwoLayerReLU, *, domain: DomainLike = None) -> int:
     """The minimal width of a network computing the same function (see :func:`minimal_network`).
 
     Examples

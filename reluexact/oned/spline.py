@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from reluexact.domain import DomainLike
 from reluexact.errors import ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.oned._common import (
@@ -275,7 +276,7 @@ class SplineForm:
         )
 
 
-def unit_role(net: TwoLayerReLU, i: int, domain: Any = None) -> str:
+def unit_role(net: TwoLayerReLU, i: int, *, domain: DomainLike = None) -> str:
     """The role of hidden unit i on the domain (R when None).
 
     Returns :data:`ZERO_OUTPUT` when a_i = 0; for w_i = 0, :data:`AFFINE_ACTING` (a constant)
@@ -328,14 +329,16 @@ def unit_terms(net: TwoLayerReLU) -> tuple[ReluTerm | None, ...]:
     return tuple(out)
 
 
-def spline_form(net: TwoLayerReLU, *, domain: Any = None) -> SplineForm:
+def spline_form(net: TwoLayerReLU, *, domain: DomainLike = None) -> SplineForm:
     """The exact spline form of a 1-D network (m outputs allowed), on R or on [alpha, beta].
 
     Parameters
     ----------
     net : TwoLayerReLU
         A network with input dimension d = 1.
-    domain : pair of rationals or ``"a,b"`` string, optional
+    domain : DomainLike, optional
+        An interval in any form :func:`reluexact.domain.as_interval` reads: ``(lo, hi)``,
+        ``[(lo, hi)]``, ``"lo,hi"``, a 1-D Box or Polytope; None (default) is all of R.
         Restrict to [alpha, beta]: only knots strictly inside shape f there, and each unit
         gets its role (shaping, dead, affine-acting, zero-output) on the domain.
 

@@ -24,11 +24,12 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reluexact.domain import DomainLike, Whole, as_box, as_domain
 from reluexact.errors import InvalidArgument, MissingDependencyError
-from reluexact.rationalize import parse_box
 from reluexact.report.colors import LEFT_FACING, RIGHT_FACING, sequential_color
 from reluexact.report.document import write_bytes_atomic
 from reluexact.report.polygons import default_box
@@ -37,9 +38,40 @@ from reluexact.report.view import FunctionPlot, RegionMap, function_plot, region
 if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
 
-__all__ = ["FunctionFigure", "RegionMapFigure", "plot_function", "plot_network", "plot_region_map", "save_figure"]
+__all__ = [
+    "FunctionFigure",
+    "RegionMapFigure",
+    "plot_function",
+    "plot_network",
+    "plot_region_map",
+    "save_figure",
+    "shown_box",
+]
 
 _FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def shown_box(
+    net: TwoLayerReLU, domain: DomainLike, *, needed_by: str, where: str = "domain"
+) -> tuple[tuple[Fraction, Fraction], ...] | None:
+    """The box a figure or report of ``net`` shows, as (lo, hi) pairs; None when ``domain`` is all of R^d.
+
+    ``domain`` is read by :func:`reluexact.domain.as_domain` (``"lo,hi"`` is the same
+    interval for every input; ``(lo, hi)`` for d = 1); a polytope is refused. For None the
+    caller picks a box (:func:`reluexact.report.polygons.default_box`).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> shown_box(TwoLayerReLU([[1, 1]], [0], [[1]], [0]), "-1,1", needed_by="plot")
+    ((Fraction(-1, 1), Fraction(1, 1)), (Fraction(-1, 1), Fraction(1, 1)))
+    >>> shown_box(TwoLayerReLU([[1]], [0], [[1]], [0]), None, needed_by="plot") is None
+    True
+    """
+    parsed = as_domain(domain, net.input_dim, where=where)
+    if isinstance(parsed, Whole):
+        return None
+    return as_box(parsed, net.input_dim, needed_by=needed_by, where=where).bounds
 
 
 def _matplotlib() -> Any:
@@ -109,13 +141,16 @@ class RegionMapFigure:
 
 
 def plot_function(
-    net: TwoLayerReLU, *, interval: Any = None, output: int = 0, contributions: bool = True
+    net: TwoLayerReLU, *, interval: DomainLike = None, output: int = 0, contributions: bool = True
 ) -> FunctionFigure:
     """Plot a 1-D network: f through its exact break points, knots coloured by orientation, unit contributions.
 
     Top panel: f on the interval, knots marked (right-facing units ▲ blue,
     left-facing ■ red, both ◆ purple). Bottom panel: each unit's contribution
     a_i relu(w_i x + b_i). Float only for drawing; the break points are exact.
+
+    ``interval`` is any 1-D domain :func:`reluexact.domain.as_interval` reads
+    (``(lo, hi)``, ``[(lo, hi)]``, ``"lo,hi"``, a Box); default: a box containing every knot.
 
     Examples
     --------
@@ -126,9 +161,7 @@ def plot_function(
     """
     if net.input_dim != 1:
         raise InvalidArgument(f"plot_function needs d = 1, this network has d = {net.input_dim}")
-    box = (
-        default_box(net) if interval is None else parse_box([interval] if isinstance(interval, tuple) else interval, 1)
-    )
+    box = shown_box(net, interval, needed_by="plot_function", where="interval") or default_box(net)
     data = function_plot(net, interval=box[0])
     _, Figure, FigureCanvasAgg = _matplotlib()
     rows = 2 if contributions and data.contributions else 1
@@ -169,7 +202,7 @@ def plot_function(
 def plot_region_map(
     net: TwoLayerReLU,
     *,
-    box: Any = None,
+    box: DomainLike = None,
     regions: Any = None,
     color_by: str = "gradient",
     labels: bool = True,
@@ -187,8 +220,10 @@ def plot_region_map(
     Parameters
     ----------
     net : TwoLayerReLU (d = 2)
-    box : box, optional
-        Default: a box containing every vertex of the arrangement.
+    box : DomainLike, optional
+        A box in any form :func:`reluexact.domain.as_domain` reads (``"lo,hi"`` for both
+        inputs, ``"lo,hi;lo,hi"``, ``[(lo, hi), (lo, hi)]``, a Box). Default: a box
+        containing every vertex of the arrangement.
     regions : iterable, optional
         Region objects (see :func:`reluexact.report.view.region_rows`).
     color_by : {"gradient", "pattern"}
@@ -207,7 +242,7 @@ def plot_region_map(
     """
     if net.input_dim != 2:
         raise InvalidArgument(f"plot_region_map needs d = 2, this network has d = {net.input_dim}")
-    exact_box = default_box(net) if box is None else parse_box(box, 2, where="box")
+    exact_box = shown_box(net, box, needed_by="plot_region_map", where="box") or default_box(net)
     data = region_map(net, box=exact_box, regions=regions, color_by=color_by)
     matplotlib, Figure, FigureCanvasAgg = _matplotlib()
     from matplotlib.colors import ListedColormap, Normalize
@@ -271,9 +306,18 @@ def plot_region_map(
 
 
 def plot_network(
-    net: TwoLayerReLU, path: str | os.PathLike[str] | None = None, *, domain: Any = None, dpi: int = 150, **options: Any
+    net: TwoLayerReLU,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    domain: DomainLike = None,
+    dpi: int = 150,
+    **options: Any,
 ) -> FunctionFigure | RegionMapFigure:
     """The natural figure of a network (d = 1: function plot; d = 2: region map), saved to ``path`` if given.
+
+    ``domain`` is the box shown, in any form :func:`reluexact.domain.as_domain` reads
+    (``"lo,hi"`` is the same interval for every input); default: one that shows every
+    knot or region.
 
     Examples
     --------
@@ -282,16 +326,15 @@ def plot_network(
     FunctionFigure(FunctionPlot(interval=[-1, 1], knots=1))
     """
     result: FunctionFigure | RegionMapFigure
-    if net.input_dim == 1:
-        result = plot_function(
-            net, interval=None if domain is None else parse_box(domain, 1, where="domain"), **options
-        )
-    elif net.input_dim == 2:
-        result = plot_region_map(net, box=domain, **options)
-    else:
+    if net.input_dim > 2:
         raise InvalidArgument(
             f"figures exist for d = 1 and d = 2; this network has d = {net.input_dim} (use 'reluexact report')"
         )
+    box = shown_box(net, domain, needed_by="plot_network")
+    if net.input_dim == 1:
+        result = plot_function(net, interval=box, **options)
+    else:
+        result = plot_region_map(net, box=box, **options)
     if path is not None:
         save_figure(result.figure, path, dpi=dpi)
     return result

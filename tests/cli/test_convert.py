@@ -70,8 +70,9 @@ def test_npz_output_needs_allow_rounding_for_non_floats(tmp_path: Path, capsys: 
     ("extra", "message"),
     [
         (["--rationalize", "round"], r"unknown rationalisation 'round'"),
-        (["--box=0,1"], r"box has 1 sides but the model has d = 2 inputs"),
-        (["--box=1,0;0,1"], r"box side 0 is empty or degenerate"),
+        (["--box=0,1;0,1;0,1"], r"--box has 3 sides (lo,hi pairs) but the network has d = 2 inputs"),
+        (["--box=1,0;0,1"], r"--box: side 1 is empty or a point: low 1 >= high 0; need low < high"),
+        (["--box=0,nan"], r"--box side 1 high: 'nan' is not finite"),
     ],
 )
 def test_convert_bad_options(

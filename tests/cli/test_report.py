@@ -51,7 +51,7 @@ def test_report_options_and_errors(tmp_path: Path, model_2d: Path, capsys: pytes
     assert main(["report", str(model_2d), "-o", str(out), "--numbers", "fancy"]) == 2
     assert "number format" in capsys.readouterr().err
     assert main(["report", str(model_2d), "-o", str(out), "--domain=1,0;0,1"]) == 2
-    assert "empty or degenerate" in capsys.readouterr().err
+    assert "--domain: side 1 is empty or a point: low 1 >= high 0" in capsys.readouterr().err
     assert main(["report", str(tmp_path / "missing.json"), "-o", str(out)]) == 2
 
 

@@ -54,7 +54,7 @@ def test_normal_equations_are_solved_exactly():
     """The residual is orthogonal to every basis column on the grid (exact least squares)."""
     fit = fit_ridge_sum(lambda x: x[0] ** 2 * x[1], "0,1;-1,1", n_directions=3, n_knots=3, grid=6)
     net = fit.network
-    axes = [[lo + (hi - lo) * Fraction(k, 5) for k in range(6)] for lo, hi in fit.box]
+    axes = [[lo + (hi - lo) * Fraction(k, 5) for k in range(6)] for lo, hi in fit.box.bounds]
     points = list(itertools.product(*axes))
     residuals = [evaluate(net, p)[0] - p[0] ** 2 * p[1] for p in points]
     for i in range(net.n_hidden):

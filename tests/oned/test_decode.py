@@ -9,7 +9,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluexact import CertificationError, TwoLayerReLU, evaluate
+from reluexact import CertificationError, DomainError, TwoLayerReLU, evaluate
 from reluexact.oned.decode import compare_with_construction, decode
 from reluexact.oned.equivalence import are_equivalent
 from reluexact.oned.spline import spline_form
@@ -76,8 +76,10 @@ def test_decoding_identity_holds_exactly(net, domain, fractions):
 
 
 def test_decode_refuses_bad_domain():
-    with pytest.raises(ValueError, match="alpha < beta"):
+    with pytest.raises(DomainError, match=r"^domain: side 1 is empty or a point: low 1 >= high 0; need low < high"):
         decode(EXAMPLE3, domain=(1, 0))
+    with pytest.raises(DomainError, match=r"^domain: decode needs a bounded interval \[alpha, beta\]; got None"):
+        decode(EXAMPLE3, domain=None)
 
 
 def _train_sklearn(seed=0):

@@ -81,10 +81,12 @@ def test_roles_on_a_domain():
 
 
 def test_domain_errors_and_dimension():
-    with pytest.raises(DomainError, match="need alpha < beta"):
+    with pytest.raises(DomainError, match=r"^domain: side 1 is empty or a point: low 1 >= high 1; need low < high"):
         spline_form(EXAMPLE3, domain=(1, 1))
-    with pytest.raises(DomainError, match="exactly two ends"):
+    with pytest.raises(DomainError, match=r"^domain: side 1 reads '1,2,3'; each side is 'lo,hi'"):
         spline_form(EXAMPLE3, domain="1,2,3")
+    with pytest.raises(ShapeError, match=r"^domain has 2 sides \(lo,hi pairs\) but the network has d = 1 inputs"):
+        spline_form(EXAMPLE3, domain="0,1;0,1")
     with pytest.raises(ShapeError, match="1-D input"):
         spline_form(TwoLayerReLU([[1, 2]], [0], [[1]], [0]))
     with pytest.raises(ShapeError, match="outside"):
