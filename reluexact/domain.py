@@ -41,6 +41,7 @@ reluexact.errors.ShapeError: domain has 2 sides (lo,hi pairs) but the network ha
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 from collections.abc import Mapping, Sequence
@@ -109,6 +110,8 @@ class Box:
     (box[0,1;-1/2,1/2], 2, (Fraction(0, 1), Fraction(-1, 2)))
     >>> Box([(0, 2)]).low, Box([(0, 2)]).high
     (Fraction(0, 1), Fraction(2, 1))
+    >>> Box([("-1e-320", "1e-320")])  # a repr stays short; the bounds stay exact
+    box[~-1e-320,~1e-320]
     """
 
     bounds: tuple[Pair, ...]
@@ -152,7 +155,8 @@ class Box:
         return self.bounds[0]
 
     def __repr__(self) -> str:
-        return "box[" + ";".join(f"{format_fraction(lo)},{format_fraction(hi)}" for lo, hi in self.bounds) + "]"
+        # short and never fails: long numerals (1e-320 has 321 digits) are elided; `bounds` has them exactly
+        return "box[" + ";".join(f"{_short_number(lo)},{_short_number(hi)}" for lo, hi in self.bounds) + "]"
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -627,6 +631,15 @@ def _as_list(value: Any, where: str) -> list[Any]:
     if not _is_sequence(value):
         raise DomainError(f"{where} must be a sequence, got {_short(value)}")
     return list(value)
+
+
+def _short_number(value: Fraction, limit: int = 24) -> str:
+    text = format_fraction(value)
+    if len(text) <= limit:
+        return text
+    with decimal.localcontext(prec=6):  # no float: magnitudes beyond float's range print too
+        approx = decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)
+    return f"~{approx.normalize():g}"
 
 
 def _short(value: Any, limit: int = 60) -> str:
