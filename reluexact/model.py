@@ -32,6 +32,7 @@ import numpy as np
 from reluexact.errors import ShapeError
 from reluexact.printing import repr_latex
 from reluexact.rational import to_fraction
+from reluexact.signs import AffineForms, affine_signs
 
 if TYPE_CHECKING:
     import sympy
@@ -469,12 +470,10 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
     1. W, b are scaled to integers by one common denominator and each point by its
        own, so every pre-activation z_ip = w_i . x_p + b_i becomes an integer of the
        same sign.
-    2. Which units are active at which point is found with float64 arithmetic and
-       *certified* by a rigorous forward error bound,
-       |fl(z) - z| <= 2 (d + 8) u (sum_j |w_ij x_pj| + |b_i|) with u = 2^-53; every sign
-       the bound cannot certify (z on or very near a hyperplane) is decided exactly with
-       integers. Weights or coordinates outside [2^-400, 2^400] in magnitude (where
-       floats could underflow or overflow) take an all-integer path (FLINT) instead.
+    2. Which units are active at which point is decided by
+       :func:`reluexact.signs.affine_signs`: float64 values with a forward error bound
+       proven valid at every magnitude (subnormal, huge), and exact arithmetic for every
+       sign the bound cannot certify (z on or very near a hyperplane).
     3. With M the 0/1 activity matrix, G = M diag(a_k) [W b] (each point's active
        gradient and offset, scaled) is an exact integer product: the big integers are
        split into limbs small enough that int64 sums cannot overflow
@@ -519,6 +518,7 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
         return _evaluate_exact_direct(net, exact_points, den_w, W_int, den_a, A_int)
     # right[i][k * width + j] = a_ki * (w_i, b_i)_j, all scaled to integers
     right = [[A_int[k][i] * v for k in range(m) for v in W_int[i]] for i in range(n)]
+    forms = AffineForms([row[:d] for row in W_int], [row[d] for row in W_int])
     limbs = _int64_limbs(right, n)
     out: list[Vector] = []
     block = max(1, min(_CHUNK, _CHUNK_ENTRIES // n))
@@ -530,7 +530,7 @@ def evaluate_exact_batch(net: TwoLayerReLU, points: Iterable[Sequence[Any]]) -> 
             den, column = _integer_point(point)
             den_points.append(den)
             columns.append(column)
-        active = _certified_activity(net, chunk, W_int, columns)
+        active = affine_signs(forms, chunk) > 0  # exact signs of w_i . x_p + b_i, float-certified
         mask = active.astype(np.int64)
         G = None
         for shift, limb in limbs:
@@ -598,7 +598,6 @@ _CHUNK = 4096  # at most this many points per block
 # 0.56 n (limbs 1.8x faster: n = 16, d = 2, float weights) and 0.7 n (direct 2.2x faster: interpolation)
 _DIRECT_FACTOR = 1
 _CHUNK_ENTRIES = 2**22  # and at most this many entries (points x units) in a block's activity matrix
-_SAFE_EXPONENT = 400  # |v| in [2^-400, 2^400]: products and sums of d terms stay normal floats
 
 
 def _int64_limbs(matrix: list[list[int]], n: int) -> list[tuple[int, np.ndarray]]:
@@ -614,56 +613,6 @@ def _int64_limbs(matrix: list[list[int]], n: int) -> list[tuple[int, np.ndarray]
         values = [(abs(v) >> shift & mask) * (1 if v >= 0 else -1) for row in matrix for v in row]
         limbs.append((shift, np.array(values, dtype=np.int64).reshape(rows, cols)))
     return limbs
-
-
-def _float_points(points: list[Vector]) -> np.ndarray:
-    """Float64 approximations of the points, each within relative error 3u of the exact value."""
-    try:
-        with np.errstate(all="ignore"):
-            numerators = np.array([[v.numerator for v in point] for point in points], dtype=np.float64)
-            denominators = np.array([[v.denominator for v in point] for point in points], dtype=np.float64)
-            X = numerators / denominators  # two correctly rounded conversions and one division
-        if np.all(np.isfinite(X)) and np.all(np.isfinite(denominators)):
-            return X
-    except OverflowError:  # integers beyond the float range
-        pass
-    return np.array([[_to_float(v) for v in point] for point in points], dtype=np.float64)
-
-
-def _certified_activity(
-    net: TwoLayerReLU, points: list[Vector], W_int: list[list[int]], columns: list[list[int]]
-) -> np.ndarray:
-    """(N, n) bool array of w_i . x_p + b_i > 0, every sign certified or decided exactly."""
-    W, b, _, _ = net.float_arrays
-    X = _float_points(points)
-    low, high = 2.0**-_SAFE_EXPONENT, 2.0**_SAFE_EXPONENT
-    # every non-zero exact value must be a float of moderate size (none underflowed to 0)
-    exact_nonzero = (
-        sum(1 for row in net.W for v in row if v) + sum(1 for v in net.b if v),
-        sum(1 for point in points for v in point if v),
-    )
-    safe = exact_nonzero == (int(np.count_nonzero(W)) + int(np.count_nonzero(b)), int(np.count_nonzero(X)))
-    for array in (W, b, X):
-        magnitudes = np.abs(array[array != 0])
-        if magnitudes.size and (magnitudes.min() < low or magnitudes.max() > high):
-            safe = False
-    if not safe:
-        import flint
-
-        n, N, width = len(W_int), len(columns), len(columns[0])
-        Z = flint.fmpz_mat(n, width, [v for row in W_int for v in row]) * flint.fmpz_mat(
-            width, N, [column[j] for j in range(width) for column in columns]
-        )
-        return np.array([[v > 0 for v in row] for row in Z.tolist()], dtype=bool).T.copy()
-    d = net.input_dim
-    estimate = X @ W.T + b
-    # inputs within 3u (x) and u (w, b) relative, d + 2 roundings in the dot product: (d + 6) u,
-    # doubled to absorb second-order terms and the rounding of the bound itself
-    bound = (np.abs(X) @ np.abs(W).T + np.abs(b)) * (2.0 * (d + 8) * 2.0**-53)
-    active: np.ndarray = estimate > bound
-    for p, i in np.argwhere(np.abs(estimate) <= bound).tolist():
-        active[p, i] = sum(w * x for w, x in zip(W_int[i], columns[p], strict=True)) > 0
-    return active
 
 
 def _lcm_of(values: Iterable[int]) -> int:

@@ -10,7 +10,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import reluexact.model as model_module
@@ -23,6 +23,7 @@ from reluexact.model import (
     hidden_preactivations,
     to_sympy,
 )
+from reluexact.signs import AffineForms, affine_signs
 from reluexact.testing import assert_networks_equal
 from tests.oracles import reference_evaluate
 from tests.strategies import dyadic_rationals, network_arrays, networks, points, rationals
@@ -338,6 +339,28 @@ def test_evaluate_exact_batch_with_weights_and_points_that_underflow_floats() ->
     net = TwoLayerReLU([[1, tiny], [tiny, 1]], [-1, 0], [[1, 1]], [0])
     xs = [(Fraction(1), Fraction(1)), (Fraction(1), Fraction(-1)), (Fraction(1), -tiny * tiny), (tiny, Fraction(0))]
     assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]
-    assert model_module._certified_activity(
-        net, xs, model_module._integer_form(net)[1], [model_module._integer_point(x)[1] for x in xs]
-    ).tolist() == [[z > 0 for z in hidden_preactivations(net, x)] for x in xs]
+    active = affine_signs(AffineForms(net.W, net.b), xs) > 0  # what evaluate_exact_batch uses
+    assert active.tolist() == [[z > 0 for z in hidden_preactivations(net, x)] for x in xs]
+
+
+_TINY = Fraction(1, 10**320)  # below the smallest subnormal float64 spacing times 2^50
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(-(10**6), 10**6), min_size=6, max_size=6),
+    st.lists(st.tuples(st.integers(-1000, 1000), st.integers(-1000, 1000)), min_size=1, max_size=6),
+    st.sampled_from([(10**300, _TINY), (2 * 10**30, _TINY), (1, _TINY), (10**300, Fraction(1)), (1, Fraction(1))]),
+)
+@example([1, -1, 2, 0, 5, 3], [(1, 1), (2, -1)], (10**300, _TINY))
+def test_evaluate_exact_batch_at_the_limits_of_float64(
+    entries: list[int], coordinates: list[tuple[int, int]], scales: tuple[int, Fraction]
+) -> None:
+    """Weights 1e300 with coordinates 1e-320 (values near the subnormal range): still exact."""
+    weight, coordinate = scales
+    W = [[weight * entries[0], weight * entries[1]], [weight * entries[2], weight * entries[3]]]
+    b = [weight * coordinate * entries[4], 0]  # hyperplanes through the cloud of points
+    net = TwoLayerReLU(W, b, [[1, -3]], [entries[5]])
+    xs = [(coordinate * u, coordinate * v) for u, v in coordinates]
+    xs += [(coordinate * entries[1], -coordinate * entries[0])]  # on the first unit's hyperplane when b_0 = 0
+    assert evaluate_exact_batch(net, xs) == [reference_evaluate(net, x) for x in xs]

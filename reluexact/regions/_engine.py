@@ -26,8 +26,9 @@ between the sorted exact roots. If no hyperplane cuts relint(L ∩ D), L ∩ D i
 a single cell, found by an exact LP.
 
 Floats only choose step lengths: ``eps`` is a power of two below a rigorous lower
-bound of the distances (float values with a proven error bound; planes whose
-sign the bound cannot settle are evaluated exactly). All signs are exact.
+bound of the distances (certified signs and magnitudes from :mod:`reluexact.signs`,
+valid at every magnitude; planes the float bound cannot settle are evaluated exactly).
+All signs are exact.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ import flint
 import numpy as np
 
 from reluexact.errors import BudgetExceeded
+from reluexact.lp import strict_feasibility
+from reluexact.signs import NO_BOUND, AffineForms, ceil_log2, certified_signs
 
 _U = 2.0**-53
 
@@ -64,6 +67,8 @@ class Engine:
         self.offsets = [o for _, o in planes]
         self.Nmat = flint.fmpq_mat(P, d, [v for n, _ in planes for v in n]) if P and d else None
         self.Nh = flint.fmpq_mat(P, d + 1, [v for n, o in planes for v in (*n, o)]) if P else None
+        self.forms = AffineForms(self.normals, self.offsets, dimension=d)  # certified signs of the planes
+        # legacy float copies for enumerate._SignChecker (delete once it calls reluexact.signs)
         self.Nf = np.array([[safe_float(v) for v in n] for n, _ in planes], dtype=float).reshape(P, d)
         self.of = np.array([safe_float(o) for _, o in planes], dtype=float)
         self.Nabs = np.abs(self.Nf)
@@ -277,14 +282,11 @@ class Engine:
         rel_arr = np.zeros(P, dtype=bool)
         rel_arr[cutting] = True
         rel_arr[bounding] = True
-        # exact signs and float values of the directional rows, once per flat
+        # exact signs of the directional rows, once per flat
         moving = [*cutting, *bounding]
         Dsign = np.zeros((P, k), dtype=np.int8)
-        Df = np.zeros((P, k), dtype=float)
         for p in moving:
-            row = D[p]
-            Dsign[p] = [(v > 0) - (v < 0) for v in row]
-            Df[p] = [safe_float(v) for v in row]
+            Dsign[p] = [(v > 0) - (v < 0) for v in D[p]]
         for g, is_side in walk:
             q0, nb, piv = self.restrict(p0, B, D[g], h[g])
             sub_exempt = exempt | (1 << g) if is_side else exempt
@@ -306,7 +308,7 @@ class Engine:
             zbits = _bits(subz)
             if zbits:
                 rel[zbits] = False
-            stepper = _Stepper(self, u, D, piv, np.nonzero(rel)[0], Df)
+            stepper = _Stepper(self, u, D, piv, np.nonzero(rel)[0], Dsign)
             signs = (1,) if is_side else (1, -1)
             if is_side and Dsign[g, piv] < 0:
                 signs = (-1,)
@@ -347,11 +349,9 @@ class Engine:
             rows = [D[p] for p in bounding]
             offs = [h[p] for p in bounding]
             if rows:
-                from reluexact.lp import _feasibility
-
                 self.lp_calls += 1
                 used_lp = True
-                feas = _feasibility(rows, offs, k, strict=True, method="simplex")
+                feas = strict_feasibility(rows, offs, method="simplex")
                 if feas.point is None:
                     return used_lp
                 y = [flint.fmpq(v.numerator, v.denominator) for v in feas.point]
@@ -379,62 +379,42 @@ class FacetLog:
 
 
 class _Stepper:
-    """Steps from a facet point q along ``sgn * u`` into the adjacent cell, by a certified eps."""
+    """Steps from a facet point q along ``sgn * u`` into the adjacent cell, by a certified eps.
+
+    A plane p with value h_p(q) != 0 and rate c_p = D[p][piv] along u is approached when
+    sign(h_p) sign(sgn c_p) < 0, and reached after t_p = |h_p(q)| / |c_p|. With certified
+    ``2^low_p < |h_p(q)|`` (:func:`reluexact.signs.certified_signs`, valid at every magnitude)
+    and ``|c_p| <= 2^up_p`` (exact: :func:`reluexact.signs.ceil_log2`), eps = 2^(min_p (low_p -
+    up_p) - 1) is below t_p / 2 for every approached plane, so the step stays inside the cell.
+    """
 
     def __init__(
-        self, engine: Engine, u: tuple[Any, ...], D: list[list[Any]], piv: int, idx: np.ndarray, Df: np.ndarray
+        self, engine: Engine, u: tuple[Any, ...], D: list[list[Any]], piv: int, idx: np.ndarray, Dsign: np.ndarray
     ) -> None:
         self.e = engine
         self.u = u
-        self.D = D
-        self.piv = piv
         self.idx = idx
-        colf = Df[idx, piv]
-        self.colf = colf
-        self.col_abs_hi = np.abs(colf) * (1 + 8 * _U)
-        self.zero_floats = bool(np.any(colf == 0)) if len(idx) else False
+        self.col_sign = Dsign[idx, piv]
+        self.col_up = np.array([ceil_log2(D[int(p)][piv]) for p in idx], dtype=np.int64)  # |c_p| <= 2^up_p
 
     def push_many(self, items: list[tuple[tuple[Any, ...], int]]) -> list[tuple[Any, ...]]:
-        """Step every ``(q, sgn)``: vectorised float bounds, exact evaluation where they are unsure."""
+        """Step every ``(q, sgn)`` by a certified power-of-two eps (vectorised)."""
         e = self.e
         idx = self.idx
         u = self.u
         d = e.d
-        r = len(items)
         if len(idx) == 0:
-            epss = [e.one] * r
-        elif self.zero_floats:  # pragma: no cover - float underflow of a direction
-            epss = [self._eps_exact(q, sgn) for q, sgn in items]
+            epss = [e.one] * len(items)
         else:
-            Q = float_matrix([q for q, _ in items], d)
-            sg = np.array([sgn for _, sgn in items], dtype=float)
-            Nf = e.Nf[idx]
-            with np.errstate(all="ignore"):  # inf/nan (values beyond float range) are settled exactly below
-                hf = Q @ Nf.T + e.of[idx]
-                err = e.err_factor * (np.abs(Q) @ e.Nabs[idx].T + e.oabs[idx]) + 1e-300
-                rate = sg[:, None] * self.colf[None, :]
-                sure = (np.abs(hf) > err) & np.isfinite(hf) & np.isfinite(err)
-                approach = sure & (np.sign(hf) != np.sign(rate))
-                t = np.where(approach, (np.abs(hf) - err) / self.col_abs_hi[None, :], np.inf)
-            best = t.min(axis=1) if t.shape[1] else np.full(r, np.inf)
-            best_list = best.tolist()
-            for a, j in np.argwhere(~sure).tolist():
-                p = int(idx[j])
-                q, sgn = items[a]
-                e.exact_evaluations += 1
-                hv = e.evaluate_plane(p, q)
-                c = self.D[p][self.piv] * sgn
-                if (hv > 0 and c < 0) or (hv < 0 and c > 0):
-                    tf = safe_float(abs(hv / c)) * (1 - 8 * _U)
-                    if tf < best_list[a]:
-                        best_list[a] = tf
-            bests = np.array(best_list, dtype=float)
-            finite = np.isfinite(bests)
-            if not np.all(bests[finite] > 0):  # pragma: no cover - float trouble: do it exactly
-                return [self.push(q, sgn) for q, sgn in items]
-            exps = (np.frexp(np.where(finite, bests, 1.0))[1] - 2).tolist()  # 2**ex <= best / 2
-            fin = finite.tolist()
-            epss = [_pow2(ex) if f else e.one for ex, f in zip(exps, fin, strict=True)]
+            found = certified_signs(e.forms, [q for q, _ in items], subset=idx, magnitudes=True)
+            assert found.exponents is not None
+            e.exact_evaluations += found.exact_evaluations
+            sg = np.array([sgn for _, sgn in items], dtype=np.int8)
+            approach = found.signs * self.col_sign[None, :] * sg[:, None] < 0
+            with np.errstate(over="ignore"):  # masked entries (NO_BOUND) may wrap; they are not used
+                bound = np.where(approach, found.exponents - self.col_up[None, :], NO_BOUND)
+            best = bound.min(axis=1).tolist() if bound.shape[1] else [NO_BOUND] * len(items)
+            epss = [e.one if b == NO_BOUND else _pow2(b - 1) for b in best]
         out = []
         nz = [i for i in range(d) if u[i] != 0]
         if len(nz) == 1:
@@ -452,65 +432,6 @@ class _Stepper:
                 pt[i] = q[i] + step * u[i]
             out.append(tuple(pt))
         return out
-
-    def push(self, q: tuple[Any, ...], sgn: int) -> tuple[Any, ...]:
-        e = self.e
-        idx = self.idx
-        eps = e.one if len(idx) == 0 else self._eps(q, sgn)
-        u = self.u
-        if sgn > 0:
-            return tuple(q[i] + eps * u[i] for i in range(e.d))
-        return tuple(q[i] - eps * u[i] for i in range(e.d))
-
-    def _eps(self, q: tuple[Any, ...], sgn: int) -> Any:
-        e = self.e
-        idx = self.idx
-        qf = np.array([safe_float(v) for v in q], dtype=float)
-        Nf = e.Nf[idx]
-        with np.errstate(all="ignore"):
-            hf = Nf @ qf + e.of[idx]
-            err = e.err_factor * (e.Nabs[idx] @ np.abs(qf) + e.oabs[idx]) + 1e-300
-            rate = sgn * self.colf
-            sure = (np.abs(hf) > err) & np.isfinite(hf) & np.isfinite(err)
-        if not np.all(np.isfinite(hf)) or self.zero_floats:
-            sure = np.zeros(len(idx), dtype=bool)
-        # planes whose sign is certain: they approach zero iff sign(h) != sign(rate)
-        approach = sure & (np.sign(hf) != np.sign(rate))
-        best = math.inf
-        if np.any(approach):
-            with np.errstate(all="ignore"):
-                t = (np.abs(hf[approach]) - err[approach]) / self.col_abs_hi[approach]
-            best = float(np.min(t))
-        for j in np.nonzero(~sure)[0]:
-            p = int(idx[j])
-            e.exact_evaluations += 1
-            hv = e.evaluate_plane(p, q)
-            c = self.D[p][self.piv] * sgn
-            if (hv > 0 and c < 0) or (hv < 0 and c > 0):
-                tx = abs(hv / c)
-                tf = safe_float(tx) * (1 - 8 * _U)
-                if tf <= 0:  # pragma: no cover - astronomically small steps
-                    return self._eps_exact(q, sgn)
-                best = min(best, tf)
-        if best == math.inf:
-            return e.one
-        if not best > 0:  # pragma: no cover - float trouble: do it exactly
-            return self._eps_exact(q, sgn)
-        ex = math.frexp(best)[1] - 2  # 2**ex <= best / 2
-        return flint.fmpq(2) ** ex if ex >= 0 else flint.fmpq(1, 2 ** (-ex))
-
-    def _eps_exact(self, q: tuple[Any, ...], sgn: int) -> Any:  # pragma: no cover - fallback
-        e = self.e
-        best = None
-        for p in self.idx:
-            p = int(p)
-            hv = e.evaluate_plane(p, q)
-            c = self.D[p][self.piv] * sgn
-            if (hv > 0 and c < 0) or (hv < 0 and c > 0):
-                tx = abs(hv / c)
-                if best is None or tx < best:
-                    best = tx
-        return e.one if best is None else best / 2
 
 
 def safe_float(v: Any) -> float:
