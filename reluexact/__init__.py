@@ -58,20 +58,23 @@ from reluexact.rationalize import (
     rationalize_network,
 )
 from reluexact.regions import (
+    AffineMap,
+    Facet,
     Polytope,
     Region,
     RegionsResult,
+    adjacency_graph,
+    affine_map,
     iter_regions,
+    locate,
     n_regions,
     region_containing_point,
 )
 
 # ``reluexact.regions`` is the subpackage; its main function is re-exported under another name
 # so that it does not shadow the subpackage (``import reluexact.regions.graph as g`` keeps working)
-from reluexact.regions.enumerate import regions as enumerate_regions
+from reluexact.regions import regions as enumerate_regions
 from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
-from reluexact.regions.graph import adjacency_graph
-from reluexact.regions.locate import locate, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 from reluexact.train import (
     TrainingConfig,
@@ -97,10 +100,12 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "AffineMap",
     "BudgetExceeded",
     "CertificationError",
     "ConversionResult",
     "DomainError",
+    "Facet",
     "InvalidArgument",
     "MissingDependencyError",
     "ModelFormatError",
@@ -123,6 +128,7 @@ __all__ = [
     "UnsupportedModelError",
     "__version__",
     "adjacency_graph",
+    "affine_map",
     "are_equivalent",
     "certify_change",
     "chain_decomposition",
@@ -157,7 +163,6 @@ __all__ = [
     "rationalize",
     "rationalize_network",
     "region_containing_point",
-    "region_facets",
     "render_report",
     "ridge_error_table",
     "sample_target",

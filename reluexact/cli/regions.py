@@ -30,7 +30,9 @@ def register(subparsers: Any) -> None:
     )
     add_model_argument(parser)
     parser.add_argument(
-        "--box", metavar="LO,HI;LO,HI;...", help="the domain: one LO,HI pair per input dimension (default: R^d)"
+        "--box",
+        metavar="LO,HI;LO,HI;...",
+        help="the domain: one LO,HI pair per input, or one LO,HI for every input (default: R^d)",
     )
     parser.add_argument(
         "--json",
@@ -47,18 +49,19 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the model, enumerate, print (and write the graph)."""
+    from reluexact.domain import as_domain
     from reluexact.errors import InvalidArgument
+    from reluexact.interop.regions_json import regions_to_json, write_graphml
     from reluexact.io import load_model
     from reluexact.rational import format_fraction
-    from reluexact.regions.enumerate import regions
-    from reluexact.regions.graph import adjacency_graph, regions_to_json, write_graphml
+    from reluexact.regions import adjacency_graph, regions
 
     if args.max_regions is not None and args.max_regions < 1:
         raise InvalidArgument(f"--max-regions must be a positive integer, got {args.max_regions}")
     net = load_model(args.model)
     result = regions(
         net,
-        domain=args.box,
+        domain=as_domain(args.box, net.input_dim, where="--box"),
         max_regions=args.max_regions,
         time_limit=args.time_limit,
         progress=False if args.quiet else "auto",
@@ -75,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(regions_to_json(result))
         return 0
     cert = result.certificate
-    dom = result.arrangement.domain
+    dom = result.domain
     print(
         f"{len(result)} regions ({'complete' if result.complete else 'PARTIAL'}), {len(result.edges)} adjacencies, "
         f"d={net.input_dim}, n={net.n_hidden}, {result.arrangement.n_hyperplanes()} distinct hyperplanes, "
