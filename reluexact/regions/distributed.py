@@ -101,8 +101,8 @@ def _task(payload: dict[str, Any]) -> dict[str, Any]:
         edges.append((gbit[e.units], masks[e.a], masks[e.b], [format_fraction(v) for v in e.point]))
     sides = []
     for r in res.regions:
-        for f in r.facets:
-            if f.kind != "side":
+        for f in r.facets or ():  # enumerated regions always carry their facets and facet points
+            if f.kind != "side" or f.point is None:
                 continue
             _, axis, which = f.label.split(":")
             k = int(axis)
