@@ -18,7 +18,7 @@ import numpy as np
 from reluexact.construct import ridge_error_table
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.order import chain_decomposition, half_space_order
-from reluexact.regions.locate import locate, region_facets
+from reluexact.regions import locate, region_containing_point
 
 
 def _timed(fn):
@@ -42,7 +42,7 @@ def mnist_sized(n_points: int, n_facets: int) -> None:
     facets = []
     times = []
     for k in range(n_facets):
-        f, t = _timed(lambda k=k: region_facets(net, X[k]))
+        f, t = _timed(lambda k=k: region_containing_point(net, X[k]))
         facets.append(f)
         times.append(t)
     t_first = times[0] if times else 0.0
@@ -58,13 +58,13 @@ def mnist_sized(n_points: int, n_facets: int) -> None:
     print(f"| exact gradient of one region ({m} x {d}) | {t_grad:.2f} s |")
     print(f"| facets of the first region (builds the cached ray-test products) | {t_first:.2f} s |")
     print(f"| facets of each further region (mean of {n_facets - 1}) | {t_rest:.2f} s |")
-    certs = {c for f in facets for c in f.certificates}
+    certs = {g.certificate for f in facets for g in f.facets}
     print(
         f"facets per region: {[len(f.facets) for f in facets]}, certificates {sorted(certs)}, "
-        f"all certified: {all(f.is_certified for f in facets)}"
+        f"all certified: {all(f.facets_complete for f in facets)}"
     )
     print(
-        f"visited regions: {result.n_regions}, boundary points: "
+        f"visited regions: {len(result.regions)}, boundary points: "
         f"{sum(p.status == 'boundary' for p in result.points)}, graph edges: {result.graph.number_of_edges()}"
     )
     print()
@@ -96,12 +96,12 @@ def digits(hidden: int, n_facets: int) -> None:
     facet_stats = []
     t_fac = 0.0
     for r in result.regions[:n_facets]:
-        f, t = _timed(lambda r=r: region_facets(net, r.point))
+        f, t = _timed(lambda r=r: region_containing_point(net, r.point))
         t_fac += t
         facet_stats.append(f)
     print(f"## sklearn load_digits (d = 64), MLPClassifier({hidden},) train accuracy {clf.score(X, y):.3f}")
     print(
-        f"locate all {len(X)} points: {t_locate:.2f} s; visited regions {result.n_regions}; "
+        f"locate all {len(X)} points: {t_locate:.2f} s; visited regions {len(result.regions)}; "
         f"on a boundary {len(result.points) - len(interior)}; visited-graph edges {result.graph.number_of_edges()}"
     )
     print(
@@ -110,7 +110,8 @@ def digits(hidden: int, n_facets: int) -> None:
     print(f"affine map == exact evaluation at the first {k} points: {ok}")
     for f in facet_stats:
         print(
-            f"  facets {len(f.facets)} (ray {f.certificates.count('ray')}, lp {f.certificates.count('lp')}), "
+            f"  facets {len(f.facets)} (ray {[g.certificate for g in f.facets].count('ray')}, "
+            f"lp {[g.certificate for g in f.facets].count('lp')}), "
             f"redundant certified {len(f.redundant)}, redundant (float LP only) {len(f.redundant_float)}, "
             f"undecided {len(f.undecided)}"
         )

@@ -14,8 +14,8 @@ import time
 import numpy as np
 
 import reluexact.lp as lp
+import reluexact.regions.location as loc
 from reluexact.model import TwoLayerReLU
-from reluexact.regions import locate as loc
 
 
 def facet_lps(d: int, n: int, samples: int, seed: int) -> list[tuple[list, list, list]]:

@@ -59,19 +59,22 @@ from reluexact.rationalize import (
     rationalize_network,
 )
 from reluexact.regions import (
+    AffineMap,
+    Facet,
     Region,
     RegionsResult,
+    adjacency_graph,
+    affine_map,
     iter_regions,
+    locate,
     n_regions,
     region_containing_point,
 )
 
 # ``reluexact.regions`` is the subpackage; its main function is re-exported under another name
 # so that it does not shadow the subpackage (``import reluexact.regions.graph as g`` keeps working)
-from reluexact.regions.enumerate import regions as enumerate_regions
+from reluexact.regions import regions as enumerate_regions
 from reluexact.regions.families import coincident_hyperplanes, near_parallel_families_float, parallel_families
-from reluexact.regions.graph import adjacency_graph
-from reluexact.regions.locate import locate, region_facets
 from reluexact.summary import NetworkSummary, duplicate_hyperplanes, parallel_hyperplanes, summarize
 from reluexact.train import (
     TrainingConfig,
@@ -97,6 +100,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "AffineMap",
     "Box",
     "BudgetExceeded",
     "CertificationError",
@@ -104,6 +108,7 @@ __all__ = [
     "Domain",
     "DomainError",
     "DomainLike",
+    "Facet",
     "InvalidArgument",
     "MissingDependencyError",
     "ModelFormatError",
@@ -127,6 +132,7 @@ __all__ = [
     "Whole",
     "__version__",
     "adjacency_graph",
+    "affine_map",
     "are_equivalent",
     "as_domain",
     "as_interval",
@@ -163,7 +169,6 @@ __all__ = [
     "rationalize",
     "rationalize_network",
     "region_containing_point",
-    "region_facets",
     "render_report",
     "ridge_error_table",
     "sample_target",

@@ -9,7 +9,7 @@ the *dual* of the problem, so its tableau has only ``d + 1`` rows however many
 inequalities there are. For optimisation (``method="auto"``) a float simplex
 first guesses the optimal basis; that basis is solved once exactly and kept only
 if its exact certificate holds, else the exact simplex runs (several times
-faster on the facet LPs of :mod:`reluexact.regions.locate`). When pycddlib (extra ``[cdd]``) is installed,
+faster on the facet LPs of :func:`reluexact.regions.locate`). When pycddlib (extra ``[cdd]``) is installed,
 ``method="cdd"`` uses cddlib's GMP LP instead; its answer is certified the same
 way, and if certification ever failed the pure simplex is run.
 

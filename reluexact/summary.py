@@ -11,8 +11,9 @@ Unit i with w_i != 0 defines the hyperplane H_i = {x : w_i . x + b_i = 0}.
   sets are complementary).
 * **parallel hyperplanes**: w_j = lambda w_i (so duplicates are parallel too).
 
-All tests are exact: each (w_i, b_i) is normalised by its first non-zero weight
-and grouped by the resulting rational tuple, in O(n d) Fraction operations.
+All tests are exact: the classes are read off
+:func:`reluexact.regions.families.parallel_families` (one set of hyperplane-family functions;
+``duplicate_hyperplanes`` and ``parallel_hyperplanes`` are deprecated aliases of its views).
 
 Examples
 --------
@@ -29,11 +30,12 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 
 from reluexact.model import TwoLayerReLU
+from reluexact.regions.families import parallel_families
 
 __all__ = [
     "HyperplaneClass",
@@ -61,7 +63,7 @@ class HyperplaneClass:
 
     Examples
     --------
-    >>> duplicate_hyperplanes(TwoLayerReLU([[1], [-3]], [1, -3], [[1, 1]], [0]))[0].multipliers
+    >>> summarize(TwoLayerReLU([[1], [-3]], [1, -3], [[1, 1]], [0])).duplicate_hyperplanes[0].multipliers
     (Fraction(1, 1), Fraction(-3, 1))
     """
 
@@ -110,56 +112,79 @@ def zero_output_units(net: TwoLayerReLU) -> tuple[int, ...]:
     return tuple(i for i in range(net.n_hidden) if not any(net.unit_output_weights(i)))
 
 
-def _classes(
-    rows: Sequence[tuple[Fraction, ...]], pivots: Sequence[tuple[int, Fraction]]
-) -> tuple[HyperplaneClass, ...]:
-    groups: dict[tuple[Fraction, ...], list[int]] = {}
-    for i, row in enumerate(rows):
-        if pivots[i][0] < 0:
-            continue
-        scale = pivots[i][1]
-        groups.setdefault(tuple(v / scale for v in row), []).append(i)
+def _coincident_classes(net: TwoLayerReLU) -> tuple[HyperplaneClass, ...]:
+    """The classes of two or more units with the same hyperplane, from :func:`parallel_families`."""
     out = []
-    for units in groups.values():
-        if len(units) > 1:
-            first = pivots[units[0]][1]
-            out.append(HyperplaneClass(tuple(units), tuple(pivots[i][1] / first for i in units)))
+    for family in parallel_families(net):
+        mu = dict(zip(family.units, family.multipliers, strict=True))
+        for group in family.coincident_groups:
+            if len(group) > 1:
+                units = tuple(sorted(group))
+                # same direction u and knot t: (w_j, b_j) = (mu_j / mu_i) (w_i, b_i)
+                out.append(HyperplaneClass(units, tuple(mu[u] / mu[units[0]] for u in units)))
     return tuple(sorted(out, key=lambda group: group.units))
 
 
-def _pivots(net: TwoLayerReLU) -> list[tuple[int, Fraction]]:
-    pivots = []
-    for row in net.W:
-        index = next((j for j, v in enumerate(row) if v), -1)
-        pivots.append((index, row[index] if index >= 0 else Fraction(0)))
-    return pivots
+def _parallel_classes(net: TwoLayerReLU) -> tuple[HyperplaneClass, ...]:
+    """The families of two or more parallel units (w_j = lambda w_i), from :func:`parallel_families`."""
+    out = []
+    for family in parallel_families(net):
+        if len(family.units) > 1:
+            mu = dict(zip(family.units, family.multipliers, strict=True))
+            units = tuple(sorted(family.units))
+            out.append(HyperplaneClass(units, tuple(mu[u] / mu[units[0]] for u in units)))
+    return tuple(sorted(out, key=lambda group: group.units))
+
+
+_WARNED: set[str] = set()
+
+
+def _deprecated(old: str, new: str) -> None:
+    if old not in _WARNED:
+        _WARNED.add(old)
+        warnings.warn(f"reluexact.{old} is deprecated: use {new}", DeprecationWarning, stacklevel=3)
 
 
 def duplicate_hyperplanes(net: TwoLayerReLU) -> tuple[HyperplaneClass, ...]:
-    """Classes of units with the same hyperplane: (w_j, b_j) = lambda (w_i, b_i), lambda != 0.
+    """Deprecated (warns once): the classes of two or more units with the same hyperplane.
 
-    Units with w = 0 have no hyperplane and are never listed.
+    Use :func:`reluexact.regions.families.coincident_hyperplanes` (every class, as unit tuples)
+    or ``summarize(net).duplicate_hyperplanes`` (these classes, with their multipliers lambda:
+    (w_j, b_j) = lambda (w_i, b_i)). Computed from :func:`~reluexact.regions.families.parallel_families`.
 
     Examples
     --------
+    >>> import warnings
     >>> net = TwoLayerReLU([[1, 1], [3, 3], [-1, -1]], ["1/2", "3/2", "-1/2"], [[1, 1, 1]], [0])
-    >>> [(c.units, [str(v) for v in c.multipliers]) for c in duplicate_hyperplanes(net)]
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     [(c.units, [str(v) for v in c.multipliers]) for c in duplicate_hyperplanes(net)]
     [((0, 1, 2), ['1', '3', '-1'])]
     """
-    rows = [(*w, b) for w, b in zip(net.W, net.b, strict=True)]
-    return _classes(rows, _pivots(net))
+    _deprecated(
+        "duplicate_hyperplanes",
+        "reluexact.coincident_hyperplanes(net) (every class), or summarize(net).duplicate_hyperplanes",
+    )
+    return _coincident_classes(net)
 
 
 def parallel_hyperplanes(net: TwoLayerReLU) -> tuple[HyperplaneClass, ...]:
-    """Classes of units with parallel hyperplanes: w_j = lambda w_i, lambda != 0 (duplicates included).
+    """Deprecated (warns once): the families of two or more parallel units, w_j = lambda w_i.
+
+    Use :func:`reluexact.regions.families.parallel_families` (every family, with knots and
+    orientations) or ``summarize(net).parallel_hyperplanes``.
 
     Examples
     --------
+    >>> import warnings
     >>> net = TwoLayerReLU([[1, 1], [2, 2], [1, -1]], [0, 5, 0], [[1, 1, 1]], [0])
-    >>> [c.units for c in parallel_hyperplanes(net)]
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     [c.units for c in parallel_hyperplanes(net)]
     [(0, 1)]
     """
-    return _classes(list(net.W), _pivots(net))
+    _deprecated("parallel_hyperplanes", "reluexact.parallel_families(net) or summarize(net).parallel_hyperplanes")
+    return _parallel_classes(net)
 
 
 def summarize(net: TwoLayerReLU) -> NetworkSummary:
@@ -176,6 +201,6 @@ def summarize(net: TwoLayerReLU) -> NetworkSummary:
         output_dim=net.output_dim,
         zero_weight_units=zero_weight_units(net),
         zero_output_units=zero_output_units(net),
-        duplicate_hyperplanes=duplicate_hyperplanes(net),
-        parallel_hyperplanes=parallel_hyperplanes(net),
+        duplicate_hyperplanes=_coincident_classes(net),
+        parallel_hyperplanes=_parallel_classes(net),
     )

@@ -223,7 +223,7 @@ def _active_sets(net: TwoLayerReLU, domain: Any) -> Any:
 
 def _locate(net: TwoLayerReLU, domain: Any) -> Any:
     point = ["1/5"] * net.input_dim
-    return repr(_function("reluexact.regions.locate.locate")(net, [point], domain=domain, facets=True).points)
+    return repr(_function("reluexact.regions.location.locate")(net, [point], domain=domain, facets=True).points)
 
 
 def _containing(path: str) -> Callable[[TwoLayerReLU, Any], Any]:
@@ -304,21 +304,20 @@ CASES: list[tuple[str, Callable[..., Any], tuple[int, ...], bool]] = [
     ("order.precedes", _pairwise("reluexact.order.precedes"), (1, 2), True),
     ("order.half_space_order", _simple("reluexact.order.half_space_order", digest=_graph), (1, 2), True),
     ("order.parallel_chains", _simple("reluexact.order.parallel_chains", digest=_repr), (1, 2), True),
-    ("regions.arrangement", _simple("reluexact.regions.arrangement.arrangement", digest=_repr), (1, 2), True),
-    ("regions.regions", _simple("reluexact.regions.enumerate.regions", digest=_regions, progress=False), (1, 2), True),
+    ("regions.arrangement", _simple("reluexact.regions.arrangements.arrangement", digest=_repr), (1, 2), True),
+    ("regions.regions", _simple("reluexact.regions.enumeration.regions", digest=_regions, progress=False), (1, 2), True),
     (
         "regions.iter_regions",
-        _simple("reluexact.regions.enumerate.iter_regions", digest=_regions, progress=False),
+        _simple("reluexact.regions.enumeration.iter_regions", digest=_regions, progress=False),
         (1, 2),
         True,
     ),
-    ("regions.n_regions", _simple("reluexact.regions.enumerate.n_regions"), (1, 2), True),
+    ("regions.n_regions", _simple("reluexact.regions.enumeration.n_regions"), (1, 2), True),
     ("regions.regions_distributed", _regions_distributed, (1, 2), False),
     ("regions.locate", _locate, (1, 2), True),
-    ("regions.region_facets", _containing("reluexact.regions.locate.region_facets"), (1, 2), True),
     (
         "regions.region_containing_point(net)",
-        _containing("reluexact.regions.locate.region_containing_point"),
+        _containing("reluexact.regions.location.region_containing_point"),
         (1, 2),
         True,
     ),

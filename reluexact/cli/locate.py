@@ -50,9 +50,11 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the model and the points, locate, print."""
     from reluexact.domain import as_domain
+    from reluexact.interop.points_csv import read_points_csv
+    from reluexact.interop.regions_json import locate_to_json
     from reluexact.io import load_model
     from reluexact.rational import format_fraction
-    from reluexact.regions.locate import locate, locate_to_json, read_points_csv
+    from reluexact.regions import locate
 
     net = load_model(args.model)
     points = read_points_csv(args.points, dimension=net.input_dim)
@@ -72,10 +74,10 @@ def run(args: argparse.Namespace) -> int:
     if not result.facets_complete:
         print(
             f"PARTIAL: the time limit stopped the facets after {sum(r.facets is not None for r in result.regions)} "
-            f"of {result.n_regions} regions"
+            f"of {len(result.regions)} regions"
         )
     print(
-        f"{len(result.points)} points, {result.n_regions} visited regions, "
+        f"{len(result.points)} points, {len(result.regions)} visited regions, "
         f"{sum(1 for p in result.points if p.status == 'boundary')} on a boundary, "
         f"{sum(1 for p in result.points if p.status == 'outside')} outside the domain"
     )
@@ -90,16 +92,16 @@ def run(args: argparse.Namespace) -> int:
     for k, visited in enumerate(result.regions):
         facets = ""
         if visited.facets is not None:
-            f = visited.facets
-            facets = f", facets {', '.join(str(v) for v in f.facets)}"
-            if f.redundant_float or f.undecided:
-                facets += f" (float-only verdicts: {len(f.redundant_float) + len(f.undecided)})"
+            labels = [str(f.units[0]) if f.kind == "hyperplane" else f.label for f in visited.facets]
+            facets = f", facets {', '.join(labels)}"
+            if visited.redundant_float or visited.undecided:
+                facets += f" (float-only verdicts: {len(visited.redundant_float) + len(visited.undecided)})"
         pattern = visited.pattern if len(visited.pattern) <= 64 else visited.pattern[:64] + "..."
         gradient = "; ".join(", ".join(format_fraction(v) for v in row) for row in visited.gradient)
         if len(gradient) > 200:
             gradient = gradient[:200] + "..."
         offset = ", ".join(format_fraction(v) for v in visited.offset)
-        print(f"  {k}: pattern {pattern}, {len(visited.point_indices)} points{facets}")
+        print(f"  {k}: pattern {pattern}, {len(result.members[k])} points{facets}")
         print(f"     gradient [{gradient}], offset [{offset}]")
     if result.graph.number_of_edges():
         print("edges (regions sharing a facet):")

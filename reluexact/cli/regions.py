@@ -47,10 +47,10 @@ def run(args: argparse.Namespace) -> int:
     """Load the model, enumerate, print (and write the graph)."""
     from reluexact.domain import as_domain
     from reluexact.errors import InvalidArgument
+    from reluexact.interop.regions_json import regions_to_json, write_graphml
     from reluexact.io import load_model
     from reluexact.rational import format_fraction
-    from reluexact.regions.enumerate import regions
-    from reluexact.regions.graph import adjacency_graph, regions_to_json, write_graphml
+    from reluexact.regions import adjacency_graph, regions
 
     if args.max_regions is not None and args.max_regions < 1:
         raise InvalidArgument(f"--max-regions must be a positive integer, got {args.max_regions}")
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(regions_to_json(result))
         return 0
     cert = result.certificate
-    dom = result.arrangement.domain
+    dom = result.domain
     print(
         f"{len(result)} regions ({'complete' if result.complete else 'PARTIAL'}), {len(result.edges)} adjacencies, "
         f"d={net.input_dim}, n={net.n_hidden}, {result.arrangement.n_hyperplanes()} distinct hyperplanes, "

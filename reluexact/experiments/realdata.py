@@ -1,7 +1,7 @@
 """A real data set: per-sample region analysis of a net trained on scikit-learn's diabetes data (d = 10).
 
 The full arrangement of a d = 10 network is far too large to enumerate, but every sample
-can be analysed exactly (:func:`reluexact.regions.locate.locate`): its activation pattern,
+can be analysed exactly (:func:`reluexact.regions.locate`): its activation pattern,
 its region's exact affine map, the exact distance to the nearest region boundary, and the
 graph of the regions the data visits. The run
 
@@ -145,7 +145,7 @@ def analyse_samples(net: TwoLayerReLU, X: np.ndarray, train_mask: np.ndarray) ->
     >>> out["regions_visited"], out["test_samples_in_a_training_region"], out["affine_maps_exact_at_all_samples"]
     (2, 0, True)
     """
-    from reluexact.regions.locate import locate
+    from reluexact.regions import locate
 
     started = time.perf_counter()
     located = locate(net, X, domain=None)
@@ -155,7 +155,7 @@ def analyse_samples(net: TwoLayerReLU, X: np.ndarray, train_mask: np.ndarray) ->
     on_line = [p for p in points if p.status == "boundary"]
     train_regions = {p.region for p in interior if train_mask[p.index]}
     test_interior = [p for p in interior if not train_mask[p.index]]
-    sizes = sorted((len(r.point_indices) for r in located.regions), reverse=True)
+    sizes = sorted((len(m) for m in located.members), reverse=True)
     # exactness check: the network's exact value equals the region's exact affine map at every sample
     values = evaluate_exact_batch(net, [p.point for p in interior])
     exact_ok = True
@@ -172,7 +172,7 @@ def analyse_samples(net: TwoLayerReLU, X: np.ndarray, train_mask: np.ndarray) ->
         "samples": len(points),
         "training_samples": int(train_mask.sum()),
         "test_samples": int((~train_mask).sum()),
-        "regions_visited": located.n_regions,
+        "regions_visited": len(located.regions),
         "regions_visited_by_training_samples": len(train_regions),
         "samples_alone_in_their_region": sum(1 for s in sizes if s == 1),
         "largest_region_samples": sizes[0] if sizes else 0,

@@ -11,7 +11,7 @@ For a target on the box [-1, 1]^2 and each width n, a run
    (:func:`reluexact.regions.graph.adjacency_graph`); this module re-checks the restriction
    independently from the regions' exact gradients, and checks that all edges crossing one
    hidden line carry the same gradient jump up to sign: a fold runs right across the box;
-4. locates every training sample exactly (:func:`reluexact.regions.locate.locate`): regions
+4. locates every training sample exactly (:func:`reluexact.regions.locate`): regions
    visited by the data, samples exactly on a hidden line, and the visited patterns checked to
    be among the enumerated ones;
 5. groups the hidden lines into exactly parallel families and near-parallel clusters (float
@@ -290,9 +290,8 @@ def analyse_twod_run(
     (0, True)
     """
     from reluexact.order import parallel_chains
-    from reluexact.regions import regions
+    from reluexact.regions import locate, regions
     from reluexact.regions.graph import adjacency_graph
-    from reluexact.regions.locate import locate
 
     net = result.network
     n = net.n_hidden
@@ -306,7 +305,7 @@ def analyse_twod_run(
     located = locate(net, result.data.X, domain=None)
     visited_patterns = [r.pattern for r in located.regions]
     statuses = Counter(p.status for p in located.points)
-    sizes = sorted((len(r.point_indices) for r in located.regions), reverse=True)
+    sizes = sorted((len(m) for m in located.members), reverse=True)
     order = _order(net)
     families = _families(net, settings.angle_tolerance_degrees)
     ridge = _ridge(target, n)

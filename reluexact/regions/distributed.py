@@ -32,11 +32,13 @@ from typing import Any
 
 import flint
 
+from reluexact.domain import Box, DomainLike
 from reluexact.errors import InvalidArgument, MissingDependencyError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction
-from reluexact.regions.arrangement import arrangement
-from reluexact.regions.enumerate import RegionsResult, _assemble, _enumerate
+from reluexact.regions.arrangements import Arrangement, arrangement
+from reluexact.regions.enumeration import assemble, enumerate_arrangement
+from reluexact.regions.types import RegionsResult
 
 __all__ = ["regions_distributed", "split_box"]
 
@@ -80,7 +82,7 @@ def _task(payload: dict[str, Any]) -> dict[str, Any]:
     net = TwoLayerReLU(payload["W"], payload["b"], payload["A"], payload["c"])
     sub = [(Fraction(lo), Fraction(hi)) for lo, hi in payload["box"]]
     outer = [(Fraction(lo), Fraction(hi)) for lo, hi in payload["outer"]]
-    res = _enumerate(arrangement(net, domain=sub), max_regions=None, time_limit=None, progress=False)
+    res = enumerate_arrangement(arrangement(net, domain=sub), max_regions=None, time_limit=None, progress=False)
     G = len(res.arrangement.groups)
     gbit = {grp.unit_indices: g for g, grp in enumerate(res.arrangement.groups)}
 
@@ -99,8 +101,8 @@ def _task(payload: dict[str, Any]) -> dict[str, Any]:
         edges.append((gbit[e.units], masks[e.a], masks[e.b], [format_fraction(v) for v in e.point]))
     sides = []
     for r in res.regions:
-        for f in r.facets:
-            if f.kind != "side":
+        for f in r.facets or ():  # enumerated regions always carry their facets and facet points
+            if f.kind != "side" or f.point is None:
                 continue
             _, axis, which = f.label.split(":")
             k = int(axis)
@@ -112,7 +114,7 @@ def _task(payload: dict[str, Any]) -> dict[str, Any]:
 def regions_distributed(
     net: TwoLayerReLU,
     *,
-    domain: Any,
+    domain: DomainLike,
     split: Any = 2,
     client: Any = None,
     n_workers: int = 2,
@@ -122,8 +124,9 @@ def regions_distributed(
     Parameters
     ----------
     net : TwoLayerReLU
-    domain : box
-        A box (pairs or ``"LO,HI;..."``); R^d and polytopes are not split.
+    domain : DomainLike
+        A box (anything :func:`reluexact.domain.as_domain` reads as one); R^d and polytopes are
+        not split.
     split : int or sequence of int
         Pieces per axis.
     client : dask.distributed.Client, "serial" or None
@@ -135,7 +138,7 @@ def regions_distributed(
     Returns
     -------
     RegionsResult
-        The same regions, facets and edges as :func:`~reluexact.regions.enumerate.regions`
+        The same regions, facets and edges as :func:`~reluexact.regions.regions`
         on the whole box (ids may be ordered differently), certified against the whole box.
 
     Examples
@@ -146,21 +149,24 @@ def regions_distributed(
     """
     start = time.monotonic()
     arr = arrangement(net, domain=domain)
-    if arr.domain.kind != "box" or arr.domain.box is None:
-        raise InvalidArgument("regions_distributed splits a box: pass domain as LO,HI pairs")
+    box = arr.domain
+    if not isinstance(box, Box):
+        raise InvalidArgument(
+            f"regions_distributed splits a box, got the domain {box!r}: pass domain='lo,hi;...' or [(lo, hi), ...]"
+        )
     d = net.input_dim
     avoid: list[set[Fraction]] = [set() for _ in range(d)]
     for grp in arr.groups:
         nz = [j for j, v in enumerate(grp.normal) if v != 0]
         if len(nz) == 1:
             avoid[nz[0]].add(Fraction(-grp.offset, grp.normal[nz[0]]))
-    boxes = split_box(arr.domain.box, split, avoid)
+    boxes = split_box(box.bounds, split, avoid)
     weights = {
         "W": [[format_fraction(v) for v in row] for row in net.hidden_weights],
         "b": [format_fraction(v) for v in net.hidden_bias],
         "A": [[format_fraction(v) for v in row] for row in net.output_weights],
         "c": [format_fraction(v) for v in net.output_bias],
-        "outer": [[format_fraction(lo), format_fraction(hi)] for lo, hi in arr.domain.box],
+        "outer": [[format_fraction(lo), format_fraction(hi)] for lo, hi in box.bounds],
     }
     payloads = [{**weights, "box": [[format_fraction(lo), format_fraction(hi)] for lo, hi in b]} for b in boxes]
     if client == "serial":
@@ -191,14 +197,14 @@ def regions_distributed(
     return _merge(arr, outs, start)
 
 
-def _merge(arr: Any, outs: list[dict[str, Any]], start: float) -> RegionsResult:
+def _merge(arr: Arrangement, outs: list[dict[str, Any]], start: float) -> RegionsResult:
     from reluexact.regions._engine import Engine
 
     G = len(arr.groups)
-    planes = [(g.normal, g.offset) for g in arr.groups] + list(arr.domain.sides)
+    planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
     engine = Engine(planes, G, arr.network.input_dim)
     side_bits = ((1 << len(planes)) - 1) ^ ((1 << G) - 1)
-    label_index = {label: G + k for k, label in enumerate(arr.domain.labels)}
+    label_index = {h.label: G + k for k, h in enumerate(arr.sides)}
 
     def q(point: list[str]) -> tuple[Any, ...]:
         return tuple(flint.fmpq(Fraction(v).numerator, Fraction(v).denominator) for v in point)
@@ -224,22 +230,14 @@ def _merge(arr: Any, outs: list[dict[str, Any]], start: float) -> RegionsResult:
         side_zero[s] = z
     edges_raw = [(g, lo | side_bits, hi | side_bits, pt, 1 << g) for (g, lo, hi), pt in edges.items()]
     sides_raw = [(s, gm | side_bits, pt, side_zero[s]) for (s, gm), pt in sides.items()]
-    result = _assemble(arr, engine, found, edges_raw, sides_raw, True, None, start)
-    cert = result.certificate
-    return RegionsResult(
-        result.arrangement,
-        result.regions,
-        result.edges,
+    return assemble(
+        arr,
+        engine,
+        found,
+        edges_raw,
+        sides_raw,
         True,
-        type(cert)(
-            cert.regions,
-            cert.facets,
-            cert.sign_checks,
-            cert.exact_sign_checks,
-            cert.lp_calls,
-            f"dask-split({len(outs)} sub-boxes)+recertified",
-            time.monotonic() - start,
-        ),
-        result._by_pattern,
-        result._affine_int,
+        None,
+        start,
+        method=f"dask-split({len(outs)} sub-boxes)+recertified",
     )

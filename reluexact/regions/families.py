@@ -181,7 +181,7 @@ def parallel_families(net: TwoLayerReLU) -> tuple[HyperplaneFamily, ...]:
     See Also
     --------
     coincident_hyperplanes, near_parallel_families_float, reluexact.order.parallel_chains
-    reluexact.summary.parallel_hyperplanes : the classes with two or more units, as multipliers.
+    reluexact.summary.summarize : its ``parallel_hyperplanes`` are the families with two or more units.
 
     Examples
     --------

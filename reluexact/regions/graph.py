@@ -12,7 +12,7 @@ if it ever failed.
 Examples
 --------
 >>> from reluexact.model import TwoLayerReLU
->>> from reluexact.regions.enumerate import regions
+>>> from reluexact.regions import regions
 >>> net = TwoLayerReLU([[1, 2], [-1, 1], ["1/2", -3]], ["3/10", "-1/5", 1], [[2, -1, "7/10"]], [0])
 >>> G = adjacency_graph(regions(net))
 >>> G.number_of_nodes(), G.number_of_edges()
@@ -23,18 +23,17 @@ True
 
 from __future__ import annotations
 
-import os
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from reluexact.errors import CertificationError
-from reluexact.rational import format_fraction
 from reluexact.regions._engine import gc_paused
-from reluexact.regions.enumerate import RegionsResult
+from reluexact.regions.affine import affine_integers, reduced_fraction
+from reluexact.regions.types import RegionsResult
 
-__all__ = ["adjacency_graph", "graph_to_json", "regions_to_json", "write_graph_json", "write_graphml"]
+__all__ = ["adjacency_graph"]
 
 
 def _continuity_jumps(result: RegionsResult, *, check: bool) -> list[tuple[tuple[Fraction, ...], ...]]:
@@ -43,15 +42,13 @@ def _continuity_jumps(result: RegionsResult, *, check: bool) -> list[tuple[tuple
     Exact integer arithmetic over the common denominator of the affine maps (int64 where
     a bound excludes overflow, Python integers otherwise).
     """
-    from reluexact.regions.enumerate import _affine_maps, _frac
-
     net = result.network
     n, d, m = net.n_hidden, net.input_dim, net.output_dim
     regs = result.regions
     edges = result.edges
-    aff = result._affine_int
+    aff = result.affine_integers
     if aff is None:
-        aff = _affine_maps(net, [r.pattern for r in regs])[2]
+        aff = affine_integers(net, [r.pattern for r in regs])[1]
     E = len(edges)
     if E == 0:
         return []
@@ -98,7 +95,7 @@ def _continuity_jumps(result: RegionsResult, *, check: bool) -> list[tuple[tuple
             )
     L = aff.L
     rows = got.tolist()
-    return [tuple(tuple(_frac(int(row[k * d + j]), L) for j in range(d)) for k in range(m)) for row in rows]
+    return [tuple(tuple(reduced_fraction(int(row[k * d + j]), L) for j in range(d)) for k in range(m)) for row in rows]
 
 
 def adjacency_graph(result: RegionsResult, *, check: bool = True) -> Any:
@@ -107,7 +104,7 @@ def adjacency_graph(result: RegionsResult, *, check: bool = True) -> Any:
     Parameters
     ----------
     result : RegionsResult
-        From :func:`~reluexact.regions.enumerate.regions`.
+        From :func:`~reluexact.regions.regions`.
     check : bool
         Check the continuity restriction exactly on every edge (default; cheap).
 
@@ -130,14 +127,14 @@ def adjacency_graph(result: RegionsResult, *, check: bool = True) -> Any:
     Examples
     --------
     >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.regions.enumerate import regions
+    >>> from reluexact.regions import regions
     >>> G = adjacency_graph(regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])))
     >>> sorted(G.degree[v] for v in G)
     [2, 2, 2, 2]
 
     See Also
     --------
-    graph_to_json, write_graphml
+    reluexact.interop.regions_json.graph_to_json, reluexact.interop.regions_json.write_graphml
     """
     import networkx as nx
 
@@ -162,147 +159,3 @@ def _adjacency_graph(nx: Any, result: RegionsResult, *, check: bool) -> Any:
     G.graph["complete"] = result.complete
     G.graph["continuity_checked"] = bool(check)
     return G
-
-
-def _fmt_point(p: Any) -> list[str]:
-    return [format_fraction(v) for v in p]
-
-
-def _facet_labels(region: Any) -> list[Any]:
-    out: list[Any] = []
-    for f in region.facets:
-        if f.kind == "hyperplane":
-            out.extend(f.units)
-        else:
-            out.append(f.label)
-    return out
-
-
-def regions_to_json(result: RegionsResult) -> dict[str, Any]:
-    """The regions and edges as a JSON document (rationals as ``"p/q"`` strings).
-
-    Schema: ``{"regions": [{"id", "pattern", "point", "gradient", "offset", "facets"}],
-    "edges": [{"a", "b", "units"}]}``; ``facets`` lists unit indices (hyperplane
-    facets) and side labels such as ``"box:0:lo"``.
-
-    Examples
-    --------
-    >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.regions.enumerate import regions
-    >>> doc = regions_to_json(regions(TwoLayerReLU([[1]], [0], [["1/2"]], [0]), domain="-1,1"))
-    >>> doc["regions"][0]
-    {'id': 0, 'pattern': '1', 'point': ['1/4'], 'gradient': [['1/2']], 'offset': ['0'], 'facets': [0, 'box:0:hi']}
-    >>> doc["edges"]
-    [{'a': 1, 'b': 0, 'units': [0]}]
-    """
-    regs = [
-        {
-            "id": r.id,
-            "pattern": r.pattern,
-            "point": _fmt_point(r.point),
-            "gradient": [_fmt_point(row) for row in r.gradient],
-            "offset": _fmt_point(r.offset),
-            "facets": _facet_labels(r),
-        }
-        for r in result.regions
-    ]
-    edges = [{"a": e.a, "b": e.b, "units": list(e.units)} for e in result.edges]
-    return {"regions": regs, "edges": edges}
-
-
-def graph_to_json(graph: Any) -> dict[str, Any]:
-    """A graph from :func:`adjacency_graph` as JSON: nodes and edges with exact data as strings.
-
-    Examples
-    --------
-    >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.regions.enumerate import regions
-    >>> doc = graph_to_json(adjacency_graph(regions(TwoLayerReLU([[1]], [0], [[3]], [0]))))
-    >>> doc["edges"]
-    [{'a': 0, 'b': 1, 'units': [0], 'point': ['0'], 'jump': [['-3']]}]
-    """
-    nodes = [
-        {
-            "id": v,
-            "pattern": data["pattern"],
-            "point": _fmt_point(data["point"]),
-            "gradient": [_fmt_point(row) for row in data["gradient"]],
-            "offset": _fmt_point(data["offset"]),
-        }
-        for v, data in sorted(graph.nodes(data=True))
-    ]
-    edges = [
-        {
-            "a": a,
-            "b": b,
-            "units": list(data["units"]),
-            "point": _fmt_point(data["point"]),
-            "jump": [_fmt_point(row) for row in data["jump"]],
-        }
-        for a, b, data in sorted(graph.edges(data=True), key=lambda t: (t[0], t[1]))
-    ]
-    return {"nodes": nodes, "edges": edges}
-
-
-def write_graph_json(graph: Any, path: str | os.PathLike[str]) -> None:
-    """Write :func:`graph_to_json` to ``path`` atomically.
-
-    Examples
-    --------
-    >>> import json, pathlib, tempfile
-    >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.regions.enumerate import regions
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.json"
-    >>> write_graph_json(adjacency_graph(regions(TwoLayerReLU([[1]], [0], [[1]], [0]))), path)
-    >>> len(json.loads(path.read_text())["nodes"])
-    2
-    """
-    import json
-
-    from reluexact.atomic import write_text_atomic
-
-    write_text_atomic(path, json.dumps(graph_to_json(graph), indent=1) + "\n")
-
-
-def write_graphml(graph: Any, path: str | os.PathLike[str]) -> None:
-    """Write the adjacency graph as GraphML (exact values as ``"p/q"`` strings), atomically.
-
-    Node attributes: ``pattern``, ``point`` (comma-separated), ``gradient`` (rows
-    separated by ``;``), ``offset``. Edge attributes: ``units``, ``point``, ``jump``.
-
-    Examples
-    --------
-    >>> import networkx as nx, pathlib, tempfile
-    >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.regions.enumerate import regions
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.graphml"
-    >>> write_graphml(adjacency_graph(regions(TwoLayerReLU([[1, 1]], [0], [[1]], [0]))), path)
-    >>> H = nx.read_graphml(path)
-    >>> sorted(H.nodes[v]["pattern"] for v in H), H.edges["0", "1"]["jump"]
-    (['0', '1'], '-1,-1')
-    """
-    import networkx as nx
-
-    from reluexact.atomic import atomic_write
-
-    def vec(p: Any) -> str:
-        return ",".join(format_fraction(v) for v in p)
-
-    def mat(rows: Any) -> str:
-        return ";".join(vec(r) for r in rows)
-
-    H = nx.Graph()
-    for v, data in graph.nodes(data=True):
-        H.add_node(
-            v,
-            pattern=data["pattern"],
-            point=vec(data["point"]),
-            gradient=mat(data["gradient"]),
-            offset=vec(data["offset"]),
-        )
-    for a, b, data in graph.edges(data=True):
-        H.add_edge(
-            a, b, units=",".join(str(i) for i in data["units"]), point=vec(data["point"]), jump=mat(data["jump"])
-        )
-    with atomic_write(path, binary=True) as fh:
-        nx.write_graphml(H, fh)

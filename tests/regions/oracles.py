@@ -110,3 +110,10 @@ def random_degenerate_net(d, n, seed, *, coeff=2, m=1):
     A = [[Fraction(rng.randint(-3, 3), rng.randint(1, 3)) for _ in range(n)] for _ in range(m)]
     c = [Fraction(rng.randint(-3, 3), 2) for _ in range(m)]
     return TwoLayerReLU(W, b, A, c)
+
+
+def proportional(u, v) -> bool:
+    """u and v non-zero and linearly dependent: every 2 x 2 minor vanishes (exact)."""
+    return bool(any(u) and any(v)) and all(
+        u[i] * v[j] == u[j] * v[i] for i, j in itertools.combinations(range(len(u)), 2)
+    )

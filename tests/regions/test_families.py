@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 
@@ -19,7 +20,7 @@ from reluexact.regions.families import (
     parallel_families,
     primitive_direction,
 )
-from reluexact.summary import duplicate_hyperplanes, parallel_hyperplanes
+from tests.regions.oracles import proportional
 
 small = st.fractions(min_value=-3, max_value=3, max_denominator=3)
 
@@ -57,14 +58,16 @@ def test_families_are_exact_and_complete(net):
 
 @settings(max_examples=80, deadline=None)
 @given(degenerate_nets())
-def test_agrees_with_core_summary_classes(net):
-    """The multi-unit classes equal those of reluexact.summary (an independent implementation)."""
-    ours_parallel = sorted(tuple(sorted(f.units)) for f in parallel_families(net) if len(f.units) > 1)
-    theirs_parallel = sorted(tuple(sorted(c.units)) for c in parallel_hyperplanes(net))
-    assert ours_parallel == theirs_parallel
-    ours_coincident = sorted(c for c in coincident_hyperplanes(net) if len(c) > 1)
-    theirs_coincident = sorted(tuple(sorted(c.units)) for c in duplicate_hyperplanes(net))
-    assert ours_coincident == theirs_coincident
+def test_classes_match_the_pairwise_minor_oracle(net):
+    """Parallel families and coincident classes equal the pairwise relations of an exact 2 x 2-minor oracle."""
+    n = net.n_hidden
+    rows = [(*w, b) for w, b in zip(net.W, net.b, strict=True)]
+    parallel = {(i, j) for i, j in itertools.combinations(range(n), 2) if proportional(net.W[i], net.W[j])}
+    same = {(i, j) for i, j in itertools.combinations(range(n), 2) if any(net.W[i]) and proportional(rows[i], rows[j])}
+    assert {p for f in parallel_families(net) for p in itertools.combinations(sorted(f.units), 2)} == parallel
+    assert {p for c in coincident_hyperplanes(net) for p in itertools.combinations(c, 2)} == same
+    units = sorted(i for f in parallel_families(net) for i in f.units)
+    assert units == sorted(i for c in coincident_hyperplanes(net) for i in c) == [i for i in range(n) if any(net.W[i])]
 
 
 def test_coincident_groups_and_orientations():

@@ -9,9 +9,10 @@ import networkx as nx
 import pytest
 
 from reluexact.errors import CertificationError
+from reluexact.interop.regions_json import graph_to_json, regions_to_json, write_graph_json, write_graphml
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import regions
-from reluexact.regions.graph import adjacency_graph, graph_to_json, regions_to_json, write_graph_json, write_graphml
+from reluexact.regions.graph import adjacency_graph
 from tests.regions.oracles import distinct_hyperplanes, facet_by_lp, random_degenerate_net, random_net
 
 
@@ -33,7 +34,7 @@ def test_adjacency_matches_facet_lps(d, seed, box):
     domain = None if box is None else [box] * d
     res = regions(net, domain=domain)
     G = adjacency_graph(res)
-    sides = res.arrangement.domain.sides
+    sides = [(h.normal, h.offset) for h in res.arrangement.sides]
     hyper = distinct_hyperplanes(net)
     for r in res:
         rows = _region_rows(net, r.pattern, sides)
@@ -49,7 +50,9 @@ def test_adjacency_matches_facet_lps(d, seed, box):
         assert {G.edges[r.id, v]["units"] for v in G.neighbors(r.id)} == listed
         sides_listed = {f.label for f in r.facets if f.kind == "side"}
         sides_lp = set()
-        for k, ((normal, offset), label) in enumerate(zip(sides, res.arrangement.domain.labels, strict=True)):
+        for k, ((normal, offset), label) in enumerate(
+            zip(sides, [h.label for h in res.arrangement.sides], strict=True)
+        ):
             if facet_by_lp(r, list(normal), offset, rows, skippable=unit_rows | {len(unit_rows) + k}):
                 sides_lp.add(label)
         assert sides_listed == sides_lp
@@ -86,12 +89,9 @@ def test_jump_formula_and_graph_shape_general_position():
 
 def test_tampered_gradient_is_caught():
     res = regions(random_net(2, 4, seed=1))
-    r0 = res.regions[0]
-    bad = r0.gradient[0][0] + 1
-    forged = type(r0)(r0.id, r0.pattern, r0.point, ((bad, *r0.gradient[0][1:]),), r0.offset, r0.facets)
-    aff = res._affine_int
-    aff.prod[0, 0] += aff.L  # the integer form the check uses
-    tampered = type(res)(res.arrangement, (forged, *res.regions[1:]), res.edges, True, res.certificate, {}, aff)
+    aff = res.affine_integers
+    aff.prod[0, 0] += aff.L  # the integer form the check uses: region 0's gradient entry plus 1
+    tampered = type(res)(res.arrangement, res.regions, res.edges, True, res.certificate, {}, aff)
     with pytest.raises(CertificationError, match="continuity"):
         adjacency_graph(tampered)
 

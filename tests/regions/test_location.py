@@ -1,4 +1,4 @@
-"""Tests of reluexact.regions.locate: per-sample exact analysis against independent oracles."""
+"""Tests of reluexact.regions.location (and facets): per-sample exact analysis against independent oracles."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluexact.errors import InvalidArgument, ShapeError
+from reluexact.errors import DomainError, InvalidArgument, ShapeError
 from reluexact.lp import minimize, strict_feasible_point
 from reluexact.model import TwoLayerReLU, evaluate, hidden_preactivations
+from reluexact.regions import AffineMap, Region, affine_map, locate, n_regions, region_containing_point, regions
 from reluexact.regions.families import coincident_hyperplanes
-from reluexact.regions.locate import affine_map, locate, region_containing_point, region_facets
+from tests.regions.oracles import brute_force_patterns, random_degenerate_net
 
 small = st.fractions(min_value=-3, max_value=3, max_denominator=4)
 
@@ -35,6 +36,35 @@ def nets_and_points(draw, max_d=3, max_n=6, max_points=8):
 
 def _sign(q):
     return (q > 0) - (q < 0)
+
+
+def _value(normal, offset, x):
+    return sum((a * v for a, v in zip(normal, x, strict=True)), Fraction(offset))
+
+
+class _Facets:
+    """A region's facet verdicts with hyperplanes named by the smallest unit of their class (as the oracles do)."""
+
+    def __init__(self, net, region):
+        classes = coincident_hyperplanes(net)
+
+        def unit(label):
+            return classes[int(label[2:])][0] if label.startswith("h:") else label
+
+        self.facets = tuple(unit(f.label) for f in region.facets)
+        self.certificates = tuple(f.certificate for f in region.facets)
+        self.witnesses = tuple(f.point for f in region.facets)
+        self.redundant = tuple(unit(v) for v in region.redundant)
+        self.redundant_float = tuple(unit(v) for v in region.redundant_float)
+        self.undecided = tuple(unit(v) for v in region.undecided)
+        self.is_certified = region.facets_complete
+
+
+def region_facets(net, x, *, domain=None, mode="auto", exact_lp_max_dim=16, keep_witnesses=False):
+    region = region_containing_point(
+        net, x, domain=domain, facet_mode=mode, exact_lp_max_dim=exact_lp_max_dim, witnesses=keep_witnesses
+    )
+    return _Facets(net, region)
 
 
 @settings(max_examples=60, deadline=None)
@@ -189,7 +219,7 @@ def test_polytope_domain_matches_box():
     assert [p.squared_distance for p in box.points] == [p.squared_distance for p in poly.points]
     relabel = {"box:0:lo": "side:0", "box:0:hi": "side:1", "box:1:lo": "side:2", "box:1:hi": "side:3"}
     for rb, rp in zip(box.regions, poly.regions, strict=True):
-        assert tuple(relabel.get(f, f) for f in rb.facets.facets) == rp.facets.facets
+        assert tuple(relabel.get(f.label, f.label) for f in rb.facets) == tuple(f.label for f in rp.facets)
 
 
 def test_float_points_are_taken_exactly():
@@ -206,8 +236,8 @@ def test_region_containing_point_and_errors():
     region = region_containing_point(net, [1, 1])
     assert region.pattern == "10"
     assert region.gradient == ((Fraction(2), Fraction(4)),)
-    assert region.facets.facets == (0, 1)
-    with pytest.raises(InvalidArgument, match="units"):
+    assert [f.label for f in region.facets] == ["h:0", "h:1"]
+    with pytest.raises(InvalidArgument, match=r"hyperplane of unit 2 \(H_2.*pass closure=True"):
         region_containing_point(net, ["-1/5", 0])
     with pytest.raises(ShapeError, match="coordinates"):
         locate(net, [[1, 2, 3]])
@@ -228,7 +258,7 @@ def test_constant_units_make_no_boundary():
 def test_no_hyperplane_no_distance():
     net = TwoLayerReLU([[0, 0]], [1], [[2]], [0])
     result = locate(net, [[1, 1], [2, 2]])
-    assert result.n_regions == 1
+    assert len(result.regions) == 1
     assert result.points[0].squared_distance is None
 
 
@@ -294,7 +324,7 @@ def test_digits_trained_network_per_sample():
     logits = np.array([[float(v) for v in evaluate(net, p.point)] for p in result.points[:50]])
     assert (logits.argmax(axis=1) == clf.predict(sample[:50])).all()
     # graph nodes are the visited regions; edges only between one-class flips
-    assert result.graph.number_of_nodes() == result.n_regions
+    assert result.graph.number_of_nodes() == len(result.regions)
     # facets of a visited region, with LP screening for what the rays do not certify
     facets = region_facets(net, interior[0].point)
     assert len(facets.facets) + len(facets.redundant) + len(facets.redundant_float) + len(facets.undecided) == len(
@@ -372,13 +402,20 @@ def test_agrees_with_full_region_enumeration(case, use_box):
     domain = [(-3, 3)] * d if use_box else None
     enumerated = regions(net, domain=domain)
     by_pattern = {r.pattern: r for r in enumerated}
-    result = locate(net, points, domain=domain, facets=True)
+    result = locate(net, points, domain=domain, facets=True, witnesses=True)
     for visited in result.regions:
         region = by_pattern[visited.pattern]
-        assert visited.gradient == region.gradient
-        assert visited.offset == region.offset
-        theirs = {min(f.units) if f.kind == "hyperplane" else f.label for f in region.facets}
-        assert set(visited.facets.facets) == theirs
+        assert type(visited) is type(region) is Region
+        assert visited.affine_map == region.affine_map
+        assert (visited.gradient, visited.offset) == (region.gradient, region.offset)
+        assert visited.facets_complete
+        assert region.facets_complete
+        assert {(f.kind, f.label, f.units, f.normal, f.offset) for f in visited.facets} == {
+            (f.kind, f.label, f.units, f.normal, f.offset) for f in region.facets
+        }
+        for f in visited.facets:  # every kept witness is on its facet, strictly inside the others
+            assert _value(f.normal, f.offset, f.point) == 0
+            assert all(_value(g.normal, g.offset, f.point) > 0 for g in visited.facets if g.label != f.label)
 
 
 def test_hyperplanes_on_box_sides_agree_with_enumeration():
@@ -388,11 +425,12 @@ def test_hyperplanes_on_box_sides_agree_with_enumeration():
     domain = "0,1;-1,1"
     by_pattern = {r.pattern: r for r in regions(net, domain=domain)}
     result = locate(net, [["1/4", "1/4"], ["1/2", "-1/2"], ["9/10", "9/10"]], domain=domain, facets=True)
-    assert result.n_regions == 3
+    assert len(result.regions) == 3
     for visited in result.regions:
         region = by_pattern[visited.pattern]
-        theirs = {min(f.units) if f.kind == "hyperplane" else f.label for f in region.facets}
-        assert set(visited.facets.facets) == theirs
+        assert {(f.label, f.units, f.normal, f.offset) for f in visited.facets} == {
+            (f.label, f.units, f.normal, f.offset) for f in region.facets
+        }
 
 
 @settings(max_examples=40, deadline=None)
@@ -449,3 +487,96 @@ def test_facet_time_budget_gives_a_marked_partial_result():
     assert full.facets_complete
     assert all(r.facets is not None for r in full.regions)
     assert [p.squared_distance for p in partial.points] == [p.squared_distance for p in full.points]
+
+
+# --- one region_containing_point (Sage's semantics), the same Region type -----------------------------
+
+
+def _near(net, pattern, x, box, eps=Fraction(1, 10**9)):
+    """Oracle: the open region with this pattern meets the eps-box around x (strict-feasibility LP)."""
+    rows, consts = [], []
+    for i, ch in enumerate(pattern):
+        if any(net.W[i]):
+            s = 1 if ch == "1" else -1
+            rows.append([s * w for w in net.W[i]])
+            consts.append(s * net.b[i])
+    for k, (lo, hi) in enumerate(box):
+        e = [int(j == k) for j in range(net.input_dim)]
+        rows += [e, [-v for v in e], e, [-v for v in e]]
+        consts += [-lo, hi, eps - x[k], eps + x[k]]
+    return strict_feasible_point(rows, consts) is not None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_region_containing_point_and_its_closure_against_brute_force(seed):
+    """Interior points give their region; boundary points are refused, and closure=True gives exactly the
+    regions whose closure holds the point (oracle: brute-force patterns meeting a tiny box around it)."""
+    net = random_degenerate_net(2, 4, 40 + seed)
+    box = [(-2, 2), (-2, 2)]
+    res = regions(net, domain=box)
+    patterns = brute_force_patterns(net, box)
+    assert {r.pattern for r in res} == patterns
+    grid = [Fraction(k, 2) for k in range(-4, 5)]
+    boundary_seen = 0
+    for x in itertools.product(grid[::2] + grid[1:3], grid[1::3]):
+        x = list(x)
+        expected = {p for p in patterns if _near(net, p, x, box)}
+        assert {r.pattern for r in region_containing_point(res, x, closure=True)} == expected
+        assert {r.pattern for r in region_containing_point(net, x, domain=box, closure=True)} == expected
+        pre = hidden_preactivations(net, x)
+        on_boundary = any(p == 0 and any(net.W[i]) for i, p in enumerate(pre)) or any(abs(v) == 2 for v in x)
+        if on_boundary:
+            boundary_seen += 1
+            for source, kw in ((res, {}), (net, {"domain": box})):
+                with pytest.raises(InvalidArgument, match="pass closure=True"):
+                    region_containing_point(source, x, **kw)
+        else:
+            (pattern,) = expected
+            assert region_containing_point(res, x).pattern == pattern
+            located = region_containing_point(net, x, domain=box)
+            assert located.pattern == pattern
+            assert located.affine_map == res.region_with_pattern(pattern).affine_map
+    assert boundary_seen
+
+
+def test_region_containing_point_messages():
+    net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
+    res = regions(net, domain="-1,1;-1,1")
+    with pytest.raises(InvalidArgument, match=r"hyperplanes of units 1, 2 \(H_1, H_2\).*closure=True"):
+        region_containing_point(res, [0, 0])
+    with pytest.raises(InvalidArgument, match=r"domain side\(s\) box:0:hi"):
+        region_containing_point(res, [1, "1/2"])
+    assert [r.pattern for r in region_containing_point(res, [1, "1/2"], closure=True)] == ["11"]
+    with pytest.raises(DomainError, match="outside the domain box"):
+        region_containing_point(res, [2, 0])
+    with pytest.raises(InvalidArgument, match="own domain"):
+        region_containing_point(res, ["1/2", "1/2"], domain="0,1")
+    partial = regions(net, max_regions=1)
+    missing = next(
+        x for x in ([1, 1], [-1, 1], [1, -1], [-1, -1]) if partial[0].pattern != locate(net, [x]).points[0].pattern
+    )
+    with pytest.raises(InvalidArgument, match="PARTIAL"):
+        region_containing_point(partial, missing)
+
+
+def test_affine_map_is_one_value_type():
+    net = TwoLayerReLU([[1, 2], [-1, 1], ["1/2", -3]], ["3/10", "-1/5", 1], [[2, -1, "7/10"]], [0])
+    res = regions(net)
+    for r in res:
+        assert isinstance(r.affine_map, AffineMap)
+        assert r.affine_map == affine_map(net, r.pattern)
+        assert r.affine_map(r.point) == evaluate(net, r.point)
+
+
+def test_one_dimensional_net_with_an_interval_domain():
+    """d = 1 and domain=(0, 1): regions, n_regions, locate and region_containing_point all read it."""
+    net = TwoLayerReLU([[2], [1], [-1]], [-1, -3, "1/4"], [[1, 1, 1]], [0])  # knots 1/2, 3 (outside), 1/4
+    res = regions(net, domain=(0, 1))
+    assert repr(res.domain) == "box[0,1]"
+    assert sorted(r.pattern for r in res) == ["000", "001", "100"]  # (1/4, 1/2), (0, 1/4), (1/2, 1)
+    assert n_regions(net, domain=(0, 1)) == 3 == len(res)
+    located = locate(net, [["1/8"], ["3/8"], ["3/4"], ["1/2"]], domain=(0, 1))
+    assert [p.status for p in located.points] == ["interior", "interior", "interior", "boundary"]
+    assert {r.pattern for r in located.regions} == {r.pattern for r in res}
+    assert region_containing_point(net, ["3/4"], domain=(0, 1)).pattern == "100"
+    assert region_containing_point(res, ["3/4"]).pattern == "100"
