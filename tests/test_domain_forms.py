@@ -305,7 +305,12 @@ CASES: list[tuple[str, Callable[..., Any], tuple[int, ...], bool]] = [
     ("order.half_space_order", _simple("reluexact.order.half_space_order", digest=_graph), (1, 2), True),
     ("order.parallel_chains", _simple("reluexact.order.parallel_chains", digest=_repr), (1, 2), True),
     ("regions.arrangement", _simple("reluexact.regions.arrangements.arrangement", digest=_repr), (1, 2), True),
-    ("regions.regions", _simple("reluexact.regions.enumeration.regions", digest=_regions, progress=False), (1, 2), True),
+    (
+        "regions.regions",
+        _simple("reluexact.regions.enumeration.regions", digest=_regions, progress=False),
+        (1, 2),
+        True,
+    ),
     (
         "regions.iter_regions",
         _simple("reluexact.regions.enumeration.iter_regions", digest=_regions, progress=False),

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import math
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -46,8 +45,6 @@ import numpy as np
 from reluexact.errors import BudgetExceeded
 from reluexact.lp import strict_feasibility
 from reluexact.signs import NO_BOUND, AffineForms, ceil_log2, certified_signs
-
-_U = 2.0**-53
 
 Cell = tuple[int, tuple[Any, ...]]
 
@@ -68,12 +65,6 @@ class Engine:
         self.Nmat = flint.fmpq_mat(P, d, [v for n, _ in planes for v in n]) if P and d else None
         self.Nh = flint.fmpq_mat(P, d + 1, [v for n, o in planes for v in (*n, o)]) if P else None
         self.forms = AffineForms(self.normals, self.offsets, dimension=d)  # certified signs of the planes
-        # legacy float copies for enumerate._SignChecker (delete once it calls reluexact.signs)
-        self.Nf = np.array([[safe_float(v) for v in n] for n, _ in planes], dtype=float).reshape(P, d)
-        self.of = np.array([safe_float(o) for _, o in planes], dtype=float)
-        self.Nabs = np.abs(self.Nf)
-        self.oabs = np.abs(self.of)
-        self.err_factor = 8.0 * (d + 4) * _U
         self.memo: dict[tuple[int, int], list[Cell]] = {}
         self.exact_evaluations = 0
         self.lp_calls = 0
@@ -88,13 +79,6 @@ class Engine:
             return []
         col = flint.fmpq_mat(self.d + 1, 1, [*point, self.one])
         return list((self.Nh * col).entries())
-
-    def evaluate_plane(self, p: int, point: tuple[Any, ...]) -> Any:
-        s = flint.fmpq(self.offsets[p])
-        for a, v in zip(self.normals[p], point, strict=True):
-            if a:
-                s += a * v
-        return s
 
     def directions(self, B: list[tuple[Any, ...]]) -> list[list[Any]]:
         """Rows N_p . B_j for every plane p (P lists of k values)."""
@@ -432,22 +416,6 @@ class _Stepper:
                 pt[i] = q[i] + step * u[i]
             out.append(tuple(pt))
         return out
-
-
-def safe_float(v: Any) -> float:
-    """float(v), or a signed infinity when |v| is beyond float range (then the exact path decides)."""
-    try:
-        return float(v)
-    except OverflowError:
-        return math.inf if v > 0 else -math.inf
-
-
-def float_matrix(points: list[tuple[Any, ...]], d: int) -> np.ndarray:
-    """Points as a float array (each entry correctly rounded; +-inf beyond float range)."""
-    try:
-        return np.array([[float(v) for v in q] for q in points], dtype=float).reshape(len(points), d)
-    except OverflowError:
-        return np.array([[safe_float(v) for v in q] for q in points], dtype=float).reshape(len(points), d)
 
 
 _POW2: dict[int, Any] = {}

@@ -127,8 +127,10 @@ def test_lower_dimensional_and_empty_domains_rejected():
         regions(net, domain=Polytope([[1, 0], [-1, 0], [0, 1]], [0, 0, 0]))  # the half-line x = 0, y >= 0
     with pytest.raises(DomainError, match="no interior point"):
         regions(net, domain=Polytope([[1, 1], [-1, -1]], [-1, 0]))  # x + y >= 1 and x + y <= 0: empty
-    with pytest.raises(DomainError, match="never strict"):
-        regions(net, domain=Polytope([[0, 0]], [0]))
+    with pytest.raises(DomainError, match="never holds"):
+        regions(net, domain=Polytope([[0, 0]], [-1]))  # 0 >= 1: empty
+    # 0 >= 0 holds everywhere: the closed polytope is all of R^2 (its interior too)
+    assert len(regions(net, domain=Polytope([[0, 0]], [0]))) == len(regions(net)) == 2
 
 
 def test_polytope_domain():
