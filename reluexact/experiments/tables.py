@@ -376,7 +376,7 @@ def oned_curvature_table(summary: dict[str, Any]) -> Table:
     Examples
     --------
     >>> [c.name for c in oned_curvature_table({"runs": []}).columns]
-    ["width", "mean |f''| at trained break points", "at adaptive knots", 'over the domain']
+    ['width', "mean |f''| at trained break points", 'at adaptive knots', 'over the domain']
     """
     columns = (
         WIDTH,
