@@ -6,6 +6,7 @@ cells; LaTeX cells must be escaped (hostile names are refused by the escape, nev
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable
@@ -34,12 +35,10 @@ def summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, A
         "bump": run_oned_experiment("bump", outdir=out, settings=oned, quiet=True, pdf=False),
         "ridge": run_twod_experiment("ridge", outdir=out, settings=TwoDSettings.fast(), quiet=True, pdf=False),
     }
-    try:
+    with contextlib.suppress(MissingDependencyError):  # no scikit-learn: the other tables are still checked
         results["diabetes"] = run_diabetes_experiment(
             outdir=out, settings=DiabetesSettings.fast(), quiet=True, pdf=False
         )
-    except MissingDependencyError:  # scikit-learn missing: the other tables are still checked
-        pass
     return {name: json.loads(result.json_path.read_text(encoding="utf-8")) for name, result in results.items()}
 
 
