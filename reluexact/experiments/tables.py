@@ -182,14 +182,14 @@ def table_latex(table: Table) -> str:
 
 
 def table_markdown(table: Table) -> str:
-    """The Markdown rendering (``docs/experiments.md``).
+    """The Markdown rendering (``docs/experiments.md``); a ``|`` in a name or cell is escaped.
 
     Examples
     --------
-    >>> print(table_markdown(Table((Column("n"), Column("exact")), ((4, False),))))
-    | n | exact |
-    |---:|---:|
-    | 4 | **no** |
+    >>> print(table_markdown(Table((Column("n"), Column("exact"), Column("|f''|")), ((4, False, 0.5),))))
+    | n | exact | \\|f''\\| |
+    |---:|---:|---:|
+    | 4 | **no** | 0.5 |
     """
     rows = [[format_fraction(v) if isinstance(v, Fraction) else v for v in row] for row in table.rows]
     return _table([c.name for c in table.columns], rows)
@@ -739,8 +739,11 @@ def _g(value: Any, digits: int = 2) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---:" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(_g(v) if not isinstance(v, str) else v for v in row) + " |" for row in rows]
+    def cell(value: Any) -> str:
+        return (value if isinstance(value, str) else _g(value)).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "|".join("---:" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
 

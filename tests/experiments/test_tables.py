@@ -72,7 +72,7 @@ def parse_text(text: str) -> tuple[list[str], list[list[str]]]:
 
 def parse_markdown(text: str) -> tuple[list[str], list[list[str]]]:
     lines = text.splitlines()
-    cells = [[c.strip() for c in line.strip("|").split(" | ")] for line in lines]
+    cells = [[c.strip().replace("\\|", "|") for c in line[2:-2].split(" | ")] for line in lines]
     assert set(lines[1].strip("|").split("|")) == {"---:"}
     return cells[0], cells[2:]
 
