@@ -660,7 +660,9 @@ def write_report(
         json_name=json_name,
     )
     if data.truncated:
-        write_text_atomic(target.with_name(json_name), json.dumps(report_regions_to_json(data.rows, data.edges), indent=1))
+        write_text_atomic(
+            target.with_name(json_name), json.dumps(report_regions_to_json(data.rows, data.edges), indent=1)
+        )
     write_text_atomic(target, data.tex)
     if pdf:
         from reluexact.report.compile import compile_pdf

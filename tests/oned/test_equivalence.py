@@ -97,7 +97,8 @@ def test_subset_condition_decides_k_or_k_plus_one():
     result = minimal_network(net)
     assert result.width == 3
     assert result.certificate.lower_bound == 3
-    assert result.certificate.left_facing is None and result.certificate.searched_exhaustively
+    assert result.certificate.left_facing is None
+    assert result.certificate.searched_exhaustively
     assert are_equivalent(net, result.network)
 
 
