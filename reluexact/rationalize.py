@@ -35,7 +35,7 @@ from typing import Any
 from reluexact.domain import Box, DomainLike, as_box
 from reluexact.errors import InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import Rationalization, format_fraction, rationalize
+from reluexact.rational import Rationalization, rationalize
 
 __all__ = [
     "RationalizationCertificate",
@@ -119,23 +119,6 @@ class RationalizationCertificate:
     def is_lossless(self) -> bool:
         """True when every weight is unchanged (the functions are identical)."""
         return self.max_weight_change == 0
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict with every rational as a ``"p/q"`` string.
-
-        Examples
-        --------
-        >>> rationalize_network([[0.5]], [0.0], [[1.0]], [0.0]).certificate.to_json()
-        {'mode': 'lossless', 'max_weight_change': '0', 'box': None, 'output_bound': ['0']}
-        """
-        return {
-            "mode": str(self.how),
-            "max_weight_change": format_fraction(self.max_weight_change),
-            "box": None
-            if self.box is None
-            else [[format_fraction(lo), format_fraction(hi)] for lo, hi in self.box.bounds],
-            "output_bound": None if self.output_bound is None else [format_fraction(v) for v in self.output_bound],
-        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,6 @@ from reluexact.domain import Box, DomainLike, as_box
 from reluexact.errors import InvalidArgument, MissingDependencyError, ShapeError
 from reluexact.expressions import parse_expression
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import format_fraction
 
 __all__ = [
     "BACKENDS",
@@ -490,27 +489,6 @@ class TrainingConfig:
         object.__setattr__(self, "learning_rate", float(self.learning_rate))
         object.__setattr__(self, "momentum", float(self.momentum))
 
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict of the options.
-
-        Examples
-        --------
-        >>> TrainingConfig(width=4, epochs=10).to_json()["width"]
-        4
-        """
-        return {
-            "width": int(self.width),
-            "epochs": int(self.epochs),
-            "learning_rate": self.learning_rate,
-            "optimizer": self.optimizer,
-            "momentum": self.momentum,
-            "batch_size": None if self.batch_size is None else int(self.batch_size),
-            "init": self.init,
-            "seed": int(self.seed),
-            "backend": self.backend,
-            "snapshot_epochs": list(self.snapshot_epochs),
-        }
-
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Snapshot:
@@ -609,41 +587,6 @@ class TrainingResult:
         if points.ndim != 2 or points.shape[1] != self.W.shape[1]:
             raise ShapeError(f"points must have shape (N, {self.W.shape[1]}), got {points.shape}")
         return _forward(points, self.W, self.b, self.A, self.c)
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready summary: options, losses, final weights (exact ``"p/q"`` strings).
-
-        Examples
-        --------
-        >>> r = train_on_target("x", (0, 1), width=2, epochs=3, quiet=True, n_samples=3)
-        >>> sorted(r.to_json())
-        ['config', 'data', 'final_loss', 'loss_history', 'network', 'seconds', 'snapshots']
-        """
-        net = self.network
-        return {
-            "config": self.config.to_json(),
-            "data": {
-                "n_samples": self.data.n_samples,
-                "input_dim": self.data.input_dim,
-                "output_dim": self.data.output_dim,
-                "domain": None
-                if self.data.domain is None
-                else [[format_fraction(lo), format_fraction(hi)] for lo, hi in self.data.domain.bounds],
-                "target": None if self.data.target is None else self.data.target.name,
-            },
-            "final_loss": self.final_loss,
-            "loss_history": list(self.loss_history),
-            "network": {
-                "format": "reluexact.two-layer-relu",
-                "version": 1,
-                "W": [[format_fraction(v) for v in row] for row in net.W],
-                "b": [format_fraction(v) for v in net.b],
-                "A": [[format_fraction(v) for v in row] for row in net.A],
-                "c": [format_fraction(v) for v in net.c],
-            },
-            "snapshots": [{"epoch": s.epoch, "loss": s.loss} for s in self.snapshots],
-            "seconds": self.seconds,
-        }
 
     def __repr__(self) -> str:
         return (

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from reluexact.domain import as_domain
 from reluexact.errors import DomainError, InvalidArgument, RationalParseError, ShapeError
+from reluexact.interop.json_results import certificate_to_json
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.rational import Rationalization
 from reluexact.rationalize import RationalizationResult, parse_box, rationalize_network
@@ -118,7 +119,7 @@ def test_certificate_bound_is_attained_for_a_single_unit() -> None:
 
 def test_certificate_to_json() -> None:
     result = rationalize_network([[0.5]], [0.1], [[1.0]], [0.0], how="denominator:10", box="0,1")
-    document = result.certificate.to_json()
+    document = certificate_to_json(result.certificate)
     assert document["mode"] == "denominator:10"
     assert document["box"] == [["0", "1"]]
     assert Fraction(document["max_weight_change"]) == abs(Fraction(0.1) - Fraction(1, 10))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reluexact.domain import Box, Whole
 from reluexact.errors import DomainError, InvalidArgument, MissingDependencyError, ShapeError
+from reluexact.interop.json_results import training_result_to_json
 from reluexact.model import evaluate, evaluate_float
 from reluexact.train import (
     TrainingConfig,
@@ -264,12 +265,12 @@ def test_training_data_from_arrays():
     data = TrainingData.from_arrays(np.linspace(0, 1, 4), np.linspace(0, 1, 4), domain=(0, 1))
     assert (data.n_samples, data.input_dim, data.output_dim) == (4, 1, 1)
     result = train_network(data, width=2, epochs=2, quiet=True)
-    assert result.to_json()["data"]["domain"] == [["0", "1"]]
+    assert training_result_to_json(result)["data"]["domain"] == [["0", "1"]]
 
 
 def test_json_summary_round_trips_exact_weights(sin_data):
     result = train_network(sin_data, width=3, epochs=4, snapshot_epochs=[2], quiet=True)
-    summary = result.to_json()
+    summary = training_result_to_json(result)
     assert summary["config"]["width"] == 3
     assert len(summary["loss_history"]) == 5
     assert [Fraction(v) for v in summary["network"]["b"]] == list(result.network.b)

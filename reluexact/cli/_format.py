@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
     from reluexact.oned.construct import ConvergenceRow
     from reluexact.oned.decode import Comparison, Decoding
+    from reluexact.oned.equivalence import MinimalityCertificate
     from reluexact.oned.spline import SplineForm
     from reluexact.summary import NetworkSummary
 
@@ -40,6 +41,7 @@ __all__ = [
     "decoding_text",
     "demo_text",
     "identity_text",
+    "minimality_text",
     "spline_text",
     "summary_text",
 ]
@@ -292,4 +294,69 @@ def demo_text(net: TwoLayerReLU | None = None, *, points: tuple[tuple[Fraction, 
             shown, approx_text = f"({shown})", f"({approx_text})"
         lines.append(f"  f({argument}) = {shown}    [float64: {approx_text}]")
     lines += ["", "formula (LaTeX):", network_latex(net)]
+    return "\n".join(lines)
+
+
+def minimality_text(certificate: MinimalityCertificate) -> str:
+    """The minimality proof of :func:`reluexact.oned.minimal_network` in words, with its exact numbers.
+
+    Break points and subset members are listed by position ``x``, not by unit, so the
+    numbering rule does not arise here.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned import minimal_network
+    >>> identity = TwoLayerReLU([[1], [1], [-1]], [0, 0, 0], [[1, 1, -2]], [0])  # 2x on R
+    >>> print(minimality_text(minimal_network(identity).certificate).splitlines()[-1])  # doctest: +ELLIPSIS
+    f is affine with slope L != 0. ...
+    """
+    k = len(certificate.break_points)
+    where = (
+        "on R"
+        if certificate.domain is None
+        else f"on [{format_fraction(certificate.domain[0])}, {format_fraction(certificate.domain[1])}]"
+    )
+    L = fmt_vector(certificate.leftmost_slope)
+    lines = [f"f {where} has k = {k} break point(s)" + (":" if k else ".")]
+    for t, J in zip(certificate.break_points, certificate.jumps, strict=True):
+        lines.append(f"  t = {format_fraction(t)}, jump {fmt_vector(J)}")
+    lines.append(f"Leftmost slope L = {L}.")
+    if k == 0:
+        if not any(certificate.leftmost_slope):
+            lines.append("f is constant: the output bias c alone computes it, width 0.")
+        elif certificate.domain is None:
+            lines.append(
+                "f is affine with slope L != 0. One unit a relu(w x + b) + c bends at its knot unless "
+                "a w = 0, which gives a constant; so width >= 2, and L relu(x) - L relu(-x) = L x gives 2."
+            )
+        else:
+            lines.append(
+                "f is affine with slope L != 0 on the domain: width >= 1 (a constant needs slope 0), "
+                "and the affine-acting unit L relu(x - alpha) gives 1."
+            )
+        return "\n".join(lines)
+    lines.append(
+        f"Lower bound {k}: f bends at each break point, and only a unit whose knot is there can "
+        "bend it, so each needs its own unit."
+    )
+    lines.append(
+        "A width-k network has exactly one unit per break point with a_j |w_j| = J_j; its leftmost "
+        "slope is -(sum of J_j over its left-facing units)."
+    )
+    if certificate.left_facing is not None:
+        chosen = ", ".join(format_fraction(certificate.break_points[j]) for j in certificate.left_facing) or "none"
+        lines.append(
+            f"The subset S of left-facing knots {{{chosen}}} has sum J_j = -L, so width {k} is reached: minimal."
+        )
+    elif certificate.searched_exhaustively:
+        lines.append(
+            f"No subset S of the jumps sums to -L = {fmt_vector(tuple(-v for v in certificate.leftmost_slope))} "
+            f"(exhaustive search), so width {k} is impossible; width {k + 1} is reached: minimal."
+        )
+    else:
+        lines.append(
+            f"The subset search hit its budget: the width is {k} or {k + 1}; the network returned has "
+            f"width {certificate.upper_bound}."
+        )
     return "\n".join(lines)

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from reluexact.cli._common import add_domain_argument, print_json
+from reluexact.interop.json_results import certificate_to_json
 
 NAME = "convert"
 
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     )
     certificate = result.certificate
     if args.json:
-        document = certificate.to_json()
+        document = certificate_to_json(certificate)
         document["output"] = str(args.output)
         document["rounded_on_write"] = result.rounded_on_write
         print_json(document)

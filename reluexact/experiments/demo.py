@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reluexact.experiments._output import ExperimentResult, format_table
+from reluexact.experiments._output import ExperimentResult
 from reluexact.experiments.oned import ONED_TARGETS, OneDSettings, run_oned_experiment
 
 __all__ = ["DEMO_SETTINGS", "demo_summary_table", "run_demo"]
@@ -60,7 +60,7 @@ def run_demo(
 
 
 def demo_summary_table(summary: dict[str, Any]) -> str:
-    """The console table of a 1-D experiment's runs.
+    """The console table of a 1-D experiment (:func:`~reluexact.experiments.tables.oned_summary_table`).
 
     Examples
     --------
@@ -71,37 +71,6 @@ def demo_summary_table(summary: dict[str, Any]) -> str:
     width  MSE  break pts  shaping  dead  affine  right/left  2-sided pairs  identity  err trained
     err same knots  err same width
     """
-    headers = [
-        "width",
-        "MSE",
-        "break pts",
-        "shaping",
-        "dead",
-        "affine",
-        "right/left",
-        "2-sided pairs",
-        "identity",
-        "err trained",
-        "err same knots",
-        "err same width",
-    ]
-    rows = []
-    for run in summary["runs"]:
-        units, error = run["units"], run["sup_error_float"]
-        rows.append(
-            [
-                run["width"],
-                run["final_loss_float"],
-                run["break_points_inside"],
-                units["shaping"],
-                units["dead"],
-                units["affine_acting"],
-                f"{run['right_facing_shaping']}/{run['left_facing_shaping']}",
-                run["two_sided_pairs"]["count"],
-                "exact" if run["decoding_identity"]["exact"] else "FAILED",
-                error["trained"],
-                error["constructed_same_knots"],
-                error["constructed_same_width"],
-            ]
-        )
-    return format_table(headers, rows)
+    from reluexact.experiments.tables import oned_summary_table, table_text
+
+    return table_text(oned_summary_table(summary))

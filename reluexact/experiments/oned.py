@@ -53,8 +53,8 @@ from reluexact.experiments._output import (
     new_figure,
     prepare_outdir,
     save_figure,
-    sci_latex,
 )
+from reluexact.interop.json_results import exact_network_to_json
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
 from reluexact.rational import format_fraction, to_fraction
 from reluexact.train import Target, TrainingResult, sample_target, train_network
@@ -171,52 +171,35 @@ class OneDSettings:
         """
         return tuple(sorted({round(k * self.epochs / (self.n_snapshots - 1)) for k in range(self.n_snapshots)}))
 
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict.
-
-        Examples
-        --------
-        >>> OneDSettings.fast().to_json()["pair_tolerance_relative"]
-        '1/50'
-        """
-        return {
-            "widths": list(self.widths),
-            "epochs": self.epochs,
-            "n_samples": self.n_samples,
-            "sampling": "grid",
-            "learning_rate": self.learning_rate,
-            "optimizer": self.optimizer,
-            "batch_size": self.batch_size,
-            "init": self.init,
-            "seed": self.seed,
-            "backend": self.backend,
-            "snapshot_epochs": list(self.snapshot_epochs()),
-            "error_grid_points": self.error_grid,
-            "pair_tolerance_relative": format_fraction(self.pair_tolerance),
-        }
-
 
 # --------------------------------------------------------------------------------------
 # exact pieces
 # --------------------------------------------------------------------------------------
 
 
+def _settings_json(settings: OneDSettings) -> dict[str, Any]:
+    """The settings as the experiment's JSON file records them."""
+    return {
+        "widths": list(settings.widths),
+        "epochs": settings.epochs,
+        "n_samples": settings.n_samples,
+        "sampling": "grid",
+        "learning_rate": settings.learning_rate,
+        "optimizer": settings.optimizer,
+        "batch_size": settings.batch_size,
+        "init": settings.init,
+        "seed": settings.seed,
+        "backend": settings.backend,
+        "snapshot_epochs": list(settings.snapshot_epochs()),
+        "error_grid_points": settings.error_grid,
+        "pair_tolerance_relative": format_fraction(settings.pair_tolerance),
+    }
+
+
 def _construct(target: Target, alpha: Fraction, beta: Fraction, n_knots: int, placement: str) -> Any:
     from reluexact.oned.construct import construct
 
     return construct(target.expression, (alpha, beta), n_knots, placement=placement, grid_points=401)
-
-
-def _network_json(net: TwoLayerReLU) -> dict[str, Any]:
-    """The exact network in reluexact's JSON model format (every number a "p/q" string)."""
-    return {
-        "format": "reluexact.two-layer-relu",
-        "version": 1,
-        "W": [list(row) for row in net.W],
-        "b": list(net.b),
-        "A": [list(row) for row in net.A],
-        "c": list(net.c),
-    }
 
 
 def _knot(w: Fraction, b: Fraction) -> Fraction | None:
@@ -452,7 +435,7 @@ def analyse_oned_run(
 
     return {
         "width": net.n_hidden,
-        "network": _network_json(net),
+        "network": exact_network_to_json(net),
         "final_loss_float": result.final_loss,
         "train_seconds": result.seconds,
         "units": decoded["roles"],
@@ -599,7 +582,7 @@ def run_oned_experiment(
         "target": {"slug": spec.slug, "expression": spec.expression, "title": spec.title},
         "domain": [alpha, beta],
         "domain_float": [float(alpha), float(beta)],
-        "settings": {**settings.to_json(), "backend": backend},
+        "settings": {**_settings_json(settings), "backend": backend},
         "runs": [{key: value for key, value in run.items() if not key.startswith("_")} for run in runs],
         "exact_solution": None if exact is None else {k: v for k, v in exact.items() if k != "network"},
     }
@@ -727,8 +710,16 @@ def _shaping_knots(net: TwoLayerReLU, alpha: Fraction, beta: Fraction) -> list[t
 def _report_latex(
     spec: OneDTarget, summary: dict[str, Any], runs: list[dict[str, Any]], exact: dict[str, Any] | None
 ) -> str:
+    from reluexact.experiments.tables import (
+        has_curvature,
+        oned_construction_table,
+        oned_curvature_table,
+        oned_decoding_table,
+        oned_kink_distance_table,
+        oned_knot_movement_table,
+        table_latex,
+    )
     from reluexact.report.document import LatexDocument
-    from reluexact.report.escape import latex_escape
     from reluexact.report.latex import fraction_latex
     from reluexact.report.numbers import NumberPrinter
 
@@ -752,21 +743,7 @@ def _report_latex(
         f"{settings['error_grid_points']} grid points plus every knot."
     )
     doc.section("Decoding of each trained network")
-    header = (
-        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrrr@{}}\n\\toprule\n"
-        "$n$ & MSE & break pts & shaping & dead & affine & right/left & two-sided pairs & identity \\\\\n"
-        "\\midrule\n\\endhead\n"
-    )
-    rows = []
-    for run in runs:
-        units = run["units"]
-        rows.append(
-            f"{run['width']} & ${sci_latex(run['final_loss_float'])}$ & {run['break_points_inside']} & "
-            f"{units['shaping']} & {units['dead']} & {units['affine_acting']} & "
-            f"{run['right_facing_shaping']}/{run['left_facing_shaping']} & {run['two_sided_pairs']['count']} & "
-            f"{'exact' if run['decoding_identity']['exact'] else 'FAILED'} \\\\"
-        )
-    doc.add(header + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}")
+    doc.add(table_latex(oned_decoding_table(summary)))
     doc.add(
         "Break points: distinct knots strictly inside the domain with non-zero merged slope jump. "
         "Shaping/dead/affine: unit roles on the domain (zero-output units are not counted). Two-sided pairs: "
@@ -776,28 +753,7 @@ def _report_latex(
         "($p$ affine), checked exactly at every knot, both ends and all midpoints."
     )
     doc.section("Trained versus constructed solutions")
-    rows = []
-    for run in runs:
-        error = run["sup_error_float"]
-        same_knots, same_width = run["constructed_same_knots"], run["constructed_same_width"]
-        interpolates = all(
-            run[key]["interpolates_exactly"]
-            for key in ("constructed_same_knots", "constructed_same_knots_adaptive", "constructed_same_width")
-            if run[key] is not None
-        )
-        rows.append(
-            f"{run['width']} & ${sci_latex(error['trained'])}$ & {same_knots['interior_knots']} & "
-            f"${sci_latex(error['constructed_same_knots'])}$ & "
-            f"${sci_latex(error['constructed_same_knots_adaptive'])}$ & "
-            f"{same_width['width']} & ${sci_latex(error['constructed_same_width'])}$ & "
-            f"{'yes' if interpolates else 'NO'} \\\\"
-        )
-    doc.add(
-        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrr@{}}\n\\toprule\n"
-        "& & \\multicolumn{3}{c}{same number of knots} & \\multicolumn{2}{c}{same width} & \\\\\n"
-        "$n$ & trained & knots & uniform & adaptive & width & uniform & interpolates \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
-    )
+    doc.add(table_latex(oned_construction_table(summary)))
     doc.add(
         "Entries are $\\sup |\\text{target} - f|$ on the float grid. The constructed solutions are one-sided "
         "bases $\\sum_j \\lambda_j \\relu(x - x_j)$ (auxiliary knot $x_{-1}$) interpolating the target at their "
@@ -806,37 +762,11 @@ def _report_latex(
         "equidistributing $|f''|^{1/2}$ (adaptive); \\emph{same width} has $n$ units on a uniform mesh. "
         "\\emph{Interpolates} is checked exactly at every knot."
     )
-    if any(run["curvature_float"]["mean_abs_f2_at_trained_break_points"] is not None for run in runs):
-        rows = []
-        for run in runs:
-            curvature = run["curvature_float"]
-            rows.append(
-                f"{run['width']} & ${sci_latex(curvature['mean_abs_f2_at_trained_break_points'])}$ & "
-                f"${sci_latex(curvature['mean_abs_f2_at_adaptive_knots'])}$ & "
-                f"${sci_latex(curvature['mean_abs_f2_on_domain'])}$ \\\\"
-            )
-        doc.add(
-            "Where the knots sit against the target's curvature (mean $|f''|$, floats):\n\n"
-            "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrr@{}}\n\\toprule\n"
-            "$n$ & at trained break points & at adaptive knots & over the domain \\\\\n"
-            "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
-        )
+    if has_curvature(summary):
+        doc.add("Where the knots sit against the target's curvature (mean $|f''|$, floats):")
+        doc.add(table_latex(oned_curvature_table(summary)))
     doc.section("How the knots move during training")
-    rows = []
-    for run in runs:
-        cells = ", ".join(f"{row['epoch']}: {row['break_points_inside']}" for row in run["knot_movement"])
-        moved = [row.get("mean_abs_move_float", 0.0) for row in run["knot_movement"][1:]]
-        entered = sum(row.get("entered", 0) for row in run["knot_movement"][1:])
-        left = sum(row.get("left", 0) for row in run["knot_movement"][1:])
-        rows.append(
-            f"{run['width']} & {latex_escape(cells)} & {entered} & {left} & "
-            f"${sci_latex(max(moved) if moved else 0.0)}$ \\\\"
-        )
-    doc.add(
-        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rp{0.5\\textwidth}rrr@{}}\n\\toprule\n"
-        "$n$ & epoch: break points inside & entered & left & max mean move \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
-    )
+    doc.add(table_latex(oned_knot_movement_table(summary)))
     if exact is not None:
         doc.section("The exact solution and what training found")
         kinks = ", ".join(f"${fraction_latex(k)}$" for k in exact["kinks"])
@@ -846,18 +776,7 @@ def _report_latex(
             f"{'exactly (checked at every kink and midpoint)' if exact['equals_target_exactly'] else 'NOT exactly'}; "
             f"the minimal width of an exact solution on the domain is {exact['minimal_width_on_domain']}."
         )
-        rows = []
-        for run in runs:
-            distances = ", ".join(
-                "--" if row["distance_float"] is None else f"${sci_latex(row['distance_float'])}$"
-                for row in run["kink_distances"]
-            )
-            rows.append(f"{run['width']} & {distances} & ${sci_latex(run['sup_error_float']['trained'])}$ \\\\")
-        doc.add(
-            "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rp{0.5\\textwidth}r@{}}\n\\toprule\n"
-            "$n$ & distance from each kink to the nearest trained break point & sup err \\\\\n"
-            "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
-        )
+        doc.add(table_latex(oned_kink_distance_table(summary)))
     smallest = runs[0]
     identity = smallest["decoding_identity"]
     doc.section(f"The decoded network of width {smallest['width']}")

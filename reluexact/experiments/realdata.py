@@ -36,6 +36,7 @@ from reluexact.experiments._output import (
     prepare_outdir,
     save_figure,
 )
+from reluexact.interop.json_results import exact_network_to_json
 from reluexact.model import TwoLayerReLU, evaluate_exact_batch
 from reluexact.train import TrainingData, TrainingResult, train_network
 
@@ -79,25 +80,20 @@ class DiabetesSettings:
         options.update(overrides)
         return cls(**options)
 
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict.
 
-        Examples
-        --------
-        >>> DiabetesSettings().to_json()["widths"]
-        [8, 32]
-        """
-        return {
-            "widths": list(self.widths),
-            "epochs": self.epochs,
-            "learning_rate": self.learning_rate,
-            "optimizer": "adam",
-            "batch_size": None,
-            "init": self.init,
-            "seed": self.seed,
-            "backend": self.backend,
-            "test_fraction": self.test_fraction,
-        }
+def _settings_json(settings: DiabetesSettings) -> dict[str, Any]:
+    """The settings as the experiment's JSON file records them."""
+    return {
+        "widths": list(settings.widths),
+        "epochs": settings.epochs,
+        "learning_rate": settings.learning_rate,
+        "optimizer": "adam",
+        "batch_size": None,
+        "init": settings.init,
+        "seed": settings.seed,
+        "backend": settings.backend,
+        "test_fraction": settings.test_fraction,
+    }
 
 
 def load_diabetes_standardised(
@@ -244,14 +240,7 @@ def run_diabetes_experiment(
         runs.append(
             {
                 "width": width,
-                "network": {
-                    "format": "reluexact.two-layer-relu",
-                    "version": 1,
-                    "W": [list(row) for row in result.network.W],
-                    "b": list(result.network.b),
-                    "A": [list(row) for row in result.network.A],
-                    "c": list(result.network.c),
-                },
+                "network": exact_network_to_json(result.network),
                 "train_mse_float": result.final_loss,
                 "test_mse_float": test_mse,
                 "samples": {k: v for k, v in analysis.items() if not k.startswith("_")},
@@ -266,7 +255,7 @@ def run_diabetes_experiment(
             "features": int(X.shape[1]),
             "preprocessing": "features and target standardised (float64); 80/20 split by a seeded permutation",
         },
-        "settings": {**settings.to_json(), "backend": results[0].config.backend},
+        "settings": {**_settings_json(settings), "backend": results[0].config.backend},
         "runs": runs,
     }
     figures = _figures(folder, name, runs, analyses)

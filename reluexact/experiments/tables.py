@@ -3,7 +3,10 @@
 A :class:`Table` holds typed cells (int, exact Fraction, float measurement, bool, str,
 None); :func:`table_text` (the console), :func:`table_latex` (the experiment's .tex
 report), :func:`table_markdown` (``docs/experiments.md``) and :func:`table_json` render
-the same rows. :func:`markdown_tables` gives the Markdown of the experiments' JSON files.
+the same rows. The ``*_table`` builders make every table of the experiments from an
+experiment's summary (the dict its JSON file holds, live or read back), once; the reports,
+the console and :func:`markdown_tables` (the Markdown of the experiments' JSON files)
+only render them. Rows are per width ``n``; no table numbers units.
 
 Run after the examples::
 
@@ -29,11 +32,24 @@ __all__ = [
     "Column",
     "Table",
     "diabetes_runs_table",
+    "has_curvature",
     "markdown_tables",
+    "oned_construction_table",
+    "oned_curvature_table",
+    "oned_decoding_table",
+    "oned_kink_distance_table",
+    "oned_knot_movement_table",
+    "oned_runs_table",
+    "oned_summary_table",
     "table_json",
     "table_latex",
     "table_markdown",
     "table_text",
+    "twod_order_table",
+    "twod_regions_table",
+    "twod_ridge_alignment_table",
+    "twod_ridge_table",
+    "twod_runs_table",
 ]
 
 #: What a cell may hold: exact numbers, float measurements, yes/no, text, nothing.
@@ -42,7 +58,10 @@ Cell = int | Fraction | float | bool | str | None
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column: its name (text, Markdown, JSON key) and its LaTeX header and alignment.
+    """One column: its name (text, Markdown, JSON key), its LaTeX header, alignment and group.
+
+    ``group`` puts a spanning header over consecutive columns in LaTeX (the name should then
+    say the group itself, for the other renderings: ``"same width: width"``).
 
     Examples
     --------
@@ -55,6 +74,7 @@ class Column:
     name: str
     latex: str | None = None
     align: str = "r"
+    group: str | None = None
 
     @property
     def latex_header(self) -> str:
@@ -82,6 +102,9 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
     def __post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise InvalidArgument(f"table column names must differ (they are the JSON keys), got {names}")
         for row in self.rows:
             if len(row) != len(self.columns):
                 raise InvalidArgument(f"table row {row!r} has {len(row)} cells for {len(self.columns)} columns")
@@ -132,8 +155,23 @@ def table_latex(table: Table) -> str:
     \\bottomrule
     \\end{longtable}}
     """
+    from reluexact.report.escape import latex_escape
+
     spec = "".join(c.align for c in table.columns)
     header = " & ".join(c.latex_header for c in table.columns) + " \\\\"
+    if any(c.group is not None for c in table.columns):
+        spans: list[tuple[str | None, int]] = []
+        for column in table.columns:
+            if spans and column.group is not None and spans[-1][0] == column.group:
+                spans[-1] = (column.group, spans[-1][1] + 1)
+            else:
+                spans.append((column.group, 1))
+        groups = [
+            "" if group is None else f"\\multicolumn{{{width}}}{{c}}{{{latex_escape(group)}}}"
+            for group, width in spans
+            for _ in range(1 if group is not None else width)
+        ]
+        header = " & ".join(groups) + " \\\\\n" + header
     rows = [" & ".join(_latex_cell(v) for v in row) + " \\\\" for row in table.rows]
     return (
         "{\\small\\setlength{\\tabcolsep}{4pt}\n"
@@ -144,14 +182,14 @@ def table_latex(table: Table) -> str:
 
 
 def table_markdown(table: Table) -> str:
-    """The Markdown rendering (``docs/experiments.md``).
+    """The Markdown rendering (``docs/experiments.md``); a ``|`` in a name or cell is escaped.
 
     Examples
     --------
-    >>> print(table_markdown(Table((Column("n"), Column("exact")), ((4, False),))))
-    | n | exact |
-    |---:|---:|
-    | 4 | **no** |
+    >>> print(table_markdown(Table((Column("n"), Column("exact"), Column("|f''|")), ((4, False, 0.5),))))
+    | n | exact | \\|f''\\| |
+    |---:|---:|---:|
+    | 4 | **no** | 0.5 |
     """
     rows = [[format_fraction(v) if isinstance(v, Fraction) else v for v in row] for row in table.rows]
     return _table([c.name for c in table.columns], rows)
@@ -220,32 +258,255 @@ def diabetes_runs_table(summary: dict[str, Any]) -> Table:
     return Table(columns, tuple(rows))
 
 
-def _g(value: Any, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "**no**"
-    if isinstance(value, float):
-        if value == 0:
-            return "0"
-        return f"{value:.3g}" if 0.01 <= abs(value) < 1000 else f"{value:.{digits}e}"
-    return str(value)
+def _join(left: Table, right: Table) -> Table:
+    """The columns of ``left`` then those of ``right``, row by row (same rows)."""
+    return Table(left.columns + right.columns, tuple(a + b for a, b in zip(left.rows, right.rows, strict=True)))
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---:" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(_g(v) if not isinstance(v, str) else v for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+def _width(run: dict[str, Any]) -> int:
+    return int(run["width"])
 
 
-def _oned(summary: dict[str, Any]) -> str:
+WIDTH = Column("width", latex="$n$")
+N = Column("n", latex="$n$")
+
+
+# -- 1-D experiments -----------------------------------------------------------------------
+
+
+def oned_decoding_table(summary: dict[str, Any]) -> Table:
+    """The exact decoding of each trained 1-D network: unit roles, break points, two-sided pairs, identity.
+
+    Examples
+    --------
+    >>> [c.name for c in oned_decoding_table({"runs": []}).columns]  # doctest: +NORMALIZE_WHITESPACE
+    ['width', 'MSE', 'break pts', 'shaping', 'dead', 'affine', 'right/left', '2-sided pairs', 'identity']
+    """
+    columns = (
+        WIDTH,
+        Column("MSE"),
+        Column("break pts"),
+        Column("shaping"),
+        Column("dead"),
+        Column("affine"),
+        Column("right/left"),
+        Column("2-sided pairs", latex="two-sided pairs"),
+        Column("identity"),
+    )
+    rows = []
+    for run in summary["runs"]:
+        units = run["units"]
+        rows.append(
+            (
+                _width(run),
+                run["final_loss_float"],
+                run["break_points_inside"],
+                units["shaping"],
+                units["dead"],
+                units["affine_acting"],
+                f"{run['right_facing_shaping']}/{run['left_facing_shaping']}",
+                run["two_sided_pairs"]["count"],
+                "exact" if run["decoding_identity"]["exact"] else "FAILED",
+            )
+        )
+    return Table(columns, tuple(rows))
+
+
+def oned_summary_table(summary: dict[str, Any]) -> Table:
+    """The console table of a 1-D experiment (and of ``reluexact demo``): the decoding and three sup errors.
+
+    Examples
+    --------
+    >>> [c.name for c in oned_summary_table({"runs": []}).columns][-3:]
+    ['err trained', 'err same knots', 'err same width']
+    """
+    errors = Table(
+        (Column("err trained"), Column("err same knots"), Column("err same width")),
+        tuple(
+            (e["trained"], e["constructed_same_knots"], e["constructed_same_width"])
+            for e in (run["sup_error_float"] for run in summary["runs"])
+        ),
+    )
+    return _join(oned_decoding_table(summary), errors)
+
+
+def oned_construction_table(summary: dict[str, Any]) -> Table:
+    """Trained against constructed 1-D solutions: sup errors at the same number of knots and the same width.
+
+    Examples
+    --------
+    >>> [c.latex_header for c in oned_construction_table({"runs": []}).columns][1:4]
+    ['trained', 'knots', 'uniform']
+    """
+    knots, width = "same number of knots", "same width"
+    columns = (
+        WIDTH,
+        Column("err trained", latex="trained"),
+        Column("same knots: knots", latex="knots", group=knots),
+        Column("same knots: err uniform", latex="uniform", group=knots),
+        Column("same knots: err adaptive", latex="adaptive", group=knots),
+        Column("same width: width", latex="width", group=width),
+        Column("same width: err uniform", latex="uniform", group=width),
+        Column("interpolates"),
+    )
+    keys = ("constructed_same_knots", "constructed_same_knots_adaptive", "constructed_same_width")
+    rows = []
+    for run in summary["runs"]:
+        error = run["sup_error_float"]
+        rows.append(
+            (
+                _width(run),
+                error["trained"],
+                run["constructed_same_knots"]["interior_knots"],
+                error["constructed_same_knots"],
+                error["constructed_same_knots_adaptive"],
+                run["constructed_same_width"]["width"],
+                error["constructed_same_width"],
+                all(run[key]["interpolates_exactly"] for key in keys if run[key] is not None),
+            )
+        )
+    return Table(columns, tuple(rows))
+
+
+def oned_curvature_table(summary: dict[str, Any]) -> Table:
+    """Mean |f''| (floats) at the trained break points, at the adaptive construction's knots, on the domain.
+
+    A run without break points (or a target without a second derivative) has empty cells.
+
+    Examples
+    --------
+    >>> [c.name for c in oned_curvature_table({"runs": []}).columns]
+    ['width', "mean |f''| at trained break points", 'at adaptive knots', 'over the domain']
+    """
+    columns = (
+        WIDTH,
+        Column("mean |f''| at trained break points", latex="at trained break points", group="mean $|f''|$"),
+        Column("at adaptive knots", group="mean $|f''|$"),
+        Column("over the domain", group="mean $|f''|$"),
+    )
+    rows = []
+    for run in summary["runs"]:
+        c = run["curvature_float"]
+        rows.append(
+            (
+                _width(run),
+                c["mean_abs_f2_at_trained_break_points"],
+                c["mean_abs_f2_at_adaptive_knots"],
+                c["mean_abs_f2_on_domain"],
+            )
+        )
+    return Table(columns, tuple(rows))
+
+
+def has_curvature(summary: dict[str, Any]) -> bool:
+    """True when some run measured |f''| at its break points (the curvature table says something)."""
+    return any(run["curvature_float"]["mean_abs_f2_at_trained_break_points"] is not None for run in summary["runs"])
+
+
+def oned_knot_movement_table(summary: dict[str, Any]) -> Table:
+    """Break points inside the domain at each snapshot epoch, units entering and leaving, the largest mean move.
+
+    Examples
+    --------
+    >>> run = {"width": 4, "knot_movement": [{"epoch": 0, "break_points_inside": 2},
+    ...        {"epoch": 9, "break_points_inside": 3, "entered": 1, "left": 0, "mean_abs_move_float": 0.5}]}
+    >>> print(table_text(oned_knot_movement_table({"runs": [run]})))
+    width  epoch 0  epoch 9  entered  left  max mean move
+    -----  -------  -------  -------  ----  -------------
+        4        2        3        1     0            0.5
+    """
+    runs = summary["runs"]
+    epochs = [row["epoch"] for row in runs[0]["knot_movement"]] if runs else []
+    group = "break points inside at epoch"
+    columns = (
+        WIDTH,
+        *(Column(f"epoch {e}", latex=str(e), group=group) for e in epochs),
+        Column("entered"),
+        Column("left"),
+        Column("max mean move"),
+    )
+    rows = []
+    for run in runs:
+        movement = run["knot_movement"]
+        if [row["epoch"] for row in movement] != epochs:
+            raise InvalidArgument(
+                f"the runs of {summary.get('experiment', 'this experiment')} differ in snapshot epochs"
+            )
+        later = movement[1:]
+        moved = [row.get("mean_abs_move_float", 0.0) for row in later]
+        rows.append(
+            (
+                _width(run),
+                *(row["break_points_inside"] for row in movement),
+                sum(row.get("entered", 0) for row in later),
+                sum(row.get("left", 0) for row in later),
+                max(moved) if moved else 0.0,
+            )
+        )
+    return Table(columns, tuple(rows))
+
+
+def oned_kink_distance_table(summary: dict[str, Any]) -> Table:
+    """For a piecewise-linear target: each kink's distance to the nearest trained break point (floats).
+
+    Examples
+    --------
+    >>> summary = {"exact_solution": {"kinks": ["-1/2"]}, "runs": [{"width": 4,
+    ...            "kink_distances": [{"distance_float": 0.25}], "sup_error_float": {"trained": 0.5}}]}
+    >>> table_json(oned_kink_distance_table(summary))
+    [{'width': 4, 'kink -1/2': 0.25, 'sup err': 0.5}]
+    """
+    from reluexact.report.formulas import fraction_latex
+
+    kinks = [Fraction(str(k)) for k in summary["exact_solution"]["kinks"]]
+    group = "distance from the kink to the nearest trained break point"
+    columns = (
+        WIDTH,
+        *(Column(f"kink {format_fraction(k)}", latex=f"${fraction_latex(k)}$", group=group) for k in kinks),
+        Column("sup err"),
+    )
+    rows = [
+        (
+            _width(run),
+            *(row["distance_float"] for row in run["kink_distances"]),
+            run["sup_error_float"]["trained"],
+        )
+        for run in summary["runs"]
+    ]
+    return Table(columns, tuple(rows))
+
+
+def oned_runs_table(summary: dict[str, Any]) -> Table:
+    """One line per 1-D run with everything ``docs/experiments.md`` shows.
+
+    Examples
+    --------
+    >>> len(oned_runs_table({"runs": []}).columns)
+    14
+    """
+    columns = (
+        N,
+        Column("MSE"),
+        Column("break pts"),
+        Column("shaping/dead/affine"),
+        Column("right/left"),
+        Column("2-sided pairs"),
+        Column("identity exact"),
+        Column("err trained"),
+        Column("err same knots (uniform)"),
+        Column("(adaptive)"),
+        Column("err same width"),
+        Column("break pts over epochs"),
+        Column("entered"),
+        Column("left"),
+    )
     rows = []
     for run in summary["runs"]:
         units, error = run["units"], run["sup_error_float"]
         moves = run["knot_movement"]
         rows.append(
-            [
-                run["width"],
+            (
+                _width(run),
                 run["final_loss_float"],
                 run["break_points_inside"],
                 f"{units['shaping']}/{units['dead']}/{units['affine_acting']}",
@@ -259,74 +520,58 @@ def _oned(summary: dict[str, Any]) -> str:
                 " → ".join(str(m["break_points_inside"]) for m in moves),
                 sum(m.get("entered", 0) for m in moves[1:]),
                 sum(m.get("left", 0) for m in moves[1:]),
-            ]
-        )
-    text = _table(
-        [
-            "n",
-            "MSE",
-            "break pts",
-            "shaping/dead/affine",
-            "right/left",
-            "2-sided pairs",
-            "identity exact",
-            "err trained",
-            "err same knots (uniform)",
-            "(adaptive)",
-            "err same width",
-            "break pts over epochs",
-            "entered",
-            "left",
-        ],
-        rows,
-    )
-    exact = summary.get("exact_solution")
-    if exact:
-        kinks = ", ".join(exact["kinks"])
-        distances = "; ".join(
-            f"n={run['width']}: " + ", ".join(_g(k["distance_float"]) for k in run["kink_distances"])
-            for run in summary["runs"]
-        )
-        text += (
-            f"\n\nExact solution: kinks {kinks}; the one-sided interpolant at the kinks equals the target exactly: "
-            f"{_g(exact['equals_target_exactly'])}; minimal exact width on the domain: "
-            f"{exact['minimal_width_on_domain']}. Distance from each kink to the nearest trained break point: "
-            f"{distances}."
-        )
-    curvature = [
-        (run["width"], run["curvature_float"])
-        for run in summary["runs"]
-        if run["curvature_float"]["mean_abs_f2_at_trained_break_points"] is not None
-    ]
-    if curvature:
-        text += (
-            "\n\nMean |f''| at the trained break points / at the adaptive construction's knots / over the domain: "
-            + (
-                "; ".join(
-                    f"n={n}: {c['mean_abs_f2_at_trained_break_points']:.3g} / "
-                    f"{_g(c['mean_abs_f2_at_adaptive_knots'] and round(c['mean_abs_f2_at_adaptive_knots'], 3))} / "
-                    f"{c['mean_abs_f2_on_domain']:.3g}"
-                    for n, c in curvature
-                )
             )
         )
-    return text
+    return Table(columns, tuple(rows))
 
 
-def _twod(summary: dict[str, Any]) -> str:
+# -- 2-D experiments -----------------------------------------------------------------------
+
+
+def _continuity_holds(run: dict[str, Any]) -> bool:
+    continuity = run["continuity"]
+    return bool(continuity["violations"] == 0 and continuity["one_jump_per_line"])
+
+
+def twod_runs_table(summary: dict[str, Any]) -> Table:
+    """One line per 2-D run with everything ``docs/experiments.md`` shows (also the console table).
+
+    Examples
+    --------
+    >>> [c.name for c in twod_runs_table({"runs": []}).columns][:4]
+    ['n', 'MSE', 'dead/affine/shaping', 'regions in box']
+    """
+    columns = (
+        N,
+        Column("MSE"),
+        Column("dead/affine/shaping"),
+        Column("regions in box"),
+        Column("1+n+C(n,2)"),
+        Column("visited"),
+        Column("edges"),
+        Column("continuity exact"),
+        Column("parallel families"),
+        Column("near-parallel clusters"),
+        Column("chains"),
+        Column("err trained"),
+        Column("ridge dirs×units"),
+        Column("ridge regions"),
+        Column("ridge chains"),
+        Column("err ridge"),
+    )
     rows = []
     for run in summary["runs"]:
         units, order, ridge = run["units"], run["order"], run["constructed_ridge"]
         rows.append(
-            [
-                run["width"],
+            (
+                _width(run),
                 run["final_loss_float"],
                 f"{units['dead']}/{units['affine_acting']}/{units['shaping']}",
                 run["regions"]["in_box"],
                 run["regions"]["general_position_bound_in_plane"],
                 run["visited"]["regions_visited"],
                 run["adjacency"]["edges"],
-                run["continuity"]["violations"] == 0 and run["continuity"]["one_jump_per_line"],
+                _continuity_holds(run),
                 run["families"]["exact_parallel_families_of_2_or_more"],
                 run["families"]["near_parallel_clusters_float"],
                 f"{order['chains_shaping_units']} (longest {order['longest_chain']})",
@@ -335,41 +580,196 @@ def _twod(summary: dict[str, Any]) -> str:
                 ridge["regions_in_box"],
                 ridge["parallel_chains"],
                 run["sup_error_float"]["constructed_ridge"],
-            ]
-        )
-    text = _table(
-        [
-            "n",
-            "MSE",
-            "dead/affine/shaping",
-            "regions in box",
-            "1+n+C(n,2)",
-            "visited",
-            "edges",
-            "continuity exact",
-            "parallel families",
-            "near-parallel clusters",
-            "chains",
-            "err trained",
-            "ridge dirs×units",
-            "ridge regions",
-            "ridge chains",
-            "err ridge",
-        ],
-        rows,
-    )
-    aligned = [(run["width"], run.get("ridge_alignment_float")) for run in summary["runs"]]
-    if any(a for _, a in aligned):
-        text += (
-            "\n\nCutting lines whose normal lies within 5 / 15 degrees of the ridge direction (float): "
-            + "; ".join(
-                f"n={n}: {a['within_5_degrees']} / {a['within_15_degrees']} of {a['cutting_units']} "
-                f"(median angle {a['median_angle_degrees']:.1f} degrees)"
-                for n, a in aligned
-                if a
             )
         )
-    return text
+    return Table(columns, tuple(rows))
+
+
+def twod_regions_table(summary: dict[str, Any]) -> Table:
+    """Regions in the box, visited regions, adjacency edges and the continuity restriction of each 2-D run.
+
+    Examples
+    --------
+    >>> [c.latex_header for c in twod_regions_table({"runs": []}).columns][4]
+    '$1+n+\\\\binom n2$'
+    """
+    columns = (
+        WIDTH,
+        Column("MSE"),
+        Column("dead/affine/shaping"),
+        Column("regions"),
+        Column("1+n+C(n,2)", latex="$1+n+\\binom n2$"),
+        Column("visited"),
+        Column("on a line"),
+        Column("edges"),
+        Column("checked"),
+        Column("one jump per line"),
+    )
+    rows = []
+    for run in summary["runs"]:
+        units = run["units"]
+        rows.append(
+            (
+                _width(run),
+                run["final_loss_float"],
+                f"{units['dead']}/{units['affine_acting']}/{units['shaping']}",
+                run["regions"]["in_box"],
+                run["regions"]["general_position_bound_in_plane"],
+                run["visited"]["regions_visited"],
+                run["visited"]["samples_on_a_hidden_line"],
+                run["adjacency"]["edges"],
+                run["continuity"]["edges_checked"],
+                _continuity_holds(run),
+            )
+        )
+    return Table(columns, tuple(rows))
+
+
+def twod_order_table(summary: dict[str, Any]) -> Table:
+    """Hyperplane families and the strict partial order of the cutting units of each 2-D run.
+
+    Examples
+    --------
+    >>> [c.name for c in twod_order_table({"runs": []}).columns][-1]
+    'longest chain'
+    """
+    columns = (
+        WIDTH,
+        Column("exact parallel families"),
+        Column("near-parallel clusters"),
+        Column("comparable pairs"),
+        Column("chains"),
+        Column("longest chain"),
+    )
+    rows = []
+    for run in summary["runs"]:
+        fam, order = run["families"], run["order"]
+        rows.append(
+            (
+                _width(run),
+                fam["exact_parallel_families_of_2_or_more"],
+                fam["near_parallel_clusters_float"],
+                order["comparable_pairs_shaping_units"],
+                order["chains_shaping_units"],
+                order["longest_chain"],
+            )
+        )
+    return Table(columns, tuple(rows))
+
+
+def twod_ridge_table(summary: dict[str, Any]) -> Table:
+    """The constructed ridge sum of the same width beside the trained net (2-D).
+
+    Examples
+    --------
+    >>> [c.name for c in twod_ridge_table({"runs": []}).columns][-2:]
+    ['sup err ridge', 'sup err trained']
+    """
+    columns = (
+        WIDTH,
+        Column("directions"),
+        Column("pieces"),
+        Column("regions"),
+        Column("chains"),
+        Column("sup err ridge"),
+        Column("sup err trained"),
+    )
+    rows = []
+    for run in summary["runs"]:
+        ridge = run["constructed_ridge"]
+        rows.append(
+            (
+                _width(run),
+                len(ridge["directions"]),
+                ridge["pieces_per_direction"],
+                ridge["regions_in_box"],
+                ridge["parallel_chains"],
+                run["sup_error_float"]["constructed_ridge"],
+                run["sup_error_float"]["trained"],
+            )
+        )
+    return Table(columns, tuple(rows))
+
+
+def twod_ridge_alignment_table(summary: dict[str, Any]) -> Table:
+    """For a ridge target: cutting lines whose normal lies near the ridge direction (float angles).
+
+    Runs without an alignment (a target with no ridge direction) are left out.
+
+    Examples
+    --------
+    >>> run = {"width": 8, "ridge_alignment_float": {"within_5_degrees": 2, "within_15_degrees": 5,
+    ...        "cutting_units": 8, "median_angle_degrees": 12.4}}
+    >>> table_json(twod_ridge_alignment_table({"runs": [run]}))
+    [{'n': 8, 'within 5 degrees': 2, 'within 15 degrees': 5, 'cutting lines': 8, 'median angle (degrees)': 12.4}]
+    """
+    columns = (
+        N,
+        Column("within 5 degrees", latex="within $5^\\circ$"),
+        Column("within 15 degrees", latex="within $15^\\circ$"),
+        Column("cutting lines"),
+        Column("median angle (degrees)", latex="median angle"),
+    )
+    rows = []
+    for run in summary["runs"]:
+        a = run.get("ridge_alignment_float")
+        if a:
+            rows.append(
+                (
+                    _width(run),
+                    a["within_5_degrees"],
+                    a["within_15_degrees"],
+                    a["cutting_units"],
+                    round(a["median_angle_degrees"], 1),
+                )
+            )
+    return Table(columns, tuple(rows))
+
+
+def _g(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "**no**"
+    if isinstance(value, float):
+        if value == 0:
+            return "0"
+        return f"{value:.3g}" if 0.01 <= abs(value) < 1000 else f"{value:.{digits}e}"
+    return str(value)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    def cell(value: Any) -> str:
+        return (value if isinstance(value, str) else _g(value)).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "|".join("---:" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _oned(summary: dict[str, Any]) -> str:
+    parts = [table_markdown(oned_runs_table(summary))]
+    exact = summary.get("exact_solution")
+    if exact:
+        parts.append(
+            f"Exact solution: kinks {', '.join(exact['kinks'])}; the one-sided interpolant at the kinks equals the "
+            f"target exactly: {_g(exact['equals_target_exactly'])}; minimal exact width on the domain: "
+            f"{exact['minimal_width_on_domain']}. Distance from each kink to the nearest trained break point:"
+        )
+        parts.append(table_markdown(oned_kink_distance_table(summary)))
+    if has_curvature(summary):
+        parts.append("Where the knots sit against the target's curvature (floats):")
+        parts.append(table_markdown(oned_curvature_table(summary)))
+    return "\n\n".join(parts)
+
+
+def _twod(summary: dict[str, Any]) -> str:
+    parts = [table_markdown(twod_runs_table(summary))]
+    alignment = twod_ridge_alignment_table(summary)
+    if alignment.rows:
+        parts.append("Cutting lines whose normal lies within 5 / 15 degrees of the ridge direction (float):")
+        parts.append(table_markdown(alignment))
+    return "\n\n".join(parts)
 
 
 def _realdata(summary: dict[str, Any]) -> str:

@@ -40,12 +40,11 @@ from reluexact.errors import InvalidArgument
 from reluexact.experiments._output import (
     ExperimentResult,
     finish_experiment,
-    format_table,
     new_figure,
     prepare_outdir,
     save_figure,
-    sci_latex,
 )
+from reluexact.interop.json_results import exact_network_to_json
 from reluexact.model import TwoLayerReLU, evaluate_float
 from reluexact.order import AFFINE_ACTING, DEAD, SHAPING
 from reluexact.train import Target, TrainingResult, sample_target, train_network
@@ -126,38 +125,22 @@ class TwoDSettings:
         options.update(overrides)
         return cls(**options)
 
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict.
 
-        Examples
-        --------
-        >>> TwoDSettings.fast().to_json()["widths"]
-        [8]
-        """
-        return {
-            "widths": list(self.widths),
-            "epochs": self.epochs,
-            "n_samples": self.n_samples,
-            "sampling": "grid",
-            "learning_rate": self.learning_rate,
-            "optimizer": "adam",
-            "batch_size": None,
-            "init": self.init,
-            "seed": self.seed,
-            "backend": self.backend,
-            "error_grid_per_side": self.error_grid,
-            "angle_tolerance_degrees": self.angle_tolerance_degrees,
-        }
-
-
-def _network_json(net: TwoLayerReLU) -> dict[str, Any]:
+def _settings_json(settings: TwoDSettings) -> dict[str, Any]:
+    """The settings as the experiment's JSON file records them."""
     return {
-        "format": "reluexact.two-layer-relu",
-        "version": 1,
-        "W": [list(row) for row in net.W],
-        "b": list(net.b),
-        "A": [list(row) for row in net.A],
-        "c": list(net.c),
+        "widths": list(settings.widths),
+        "epochs": settings.epochs,
+        "n_samples": settings.n_samples,
+        "sampling": "grid",
+        "learning_rate": settings.learning_rate,
+        "optimizer": "adam",
+        "batch_size": None,
+        "init": settings.init,
+        "seed": settings.seed,
+        "backend": settings.backend,
+        "error_grid_per_side": settings.error_grid,
+        "angle_tolerance_degrees": settings.angle_tolerance_degrees,
     }
 
 
@@ -315,7 +298,7 @@ def analyse_twod_run(
     degrees = Counter(dict(graph.degree()).values())
     return {
         "width": n,
-        "network": _network_json(net),
+        "network": exact_network_to_json(net),
         "final_loss_float": result.final_loss,
         "train_seconds": result.seconds,
         "units": order["status"],
@@ -419,7 +402,7 @@ def run_twod_experiment(
         "kind": "twod",
         "target": {"slug": spec.slug, "expression": spec.expression, "title": spec.title},
         "domain": [list(side) for side in BOX],
-        "settings": {**settings.to_json(), "backend": results[0].config.backend},
+        "settings": {**_settings_json(settings), "backend": results[0].config.backend},
         "runs": [{k: v for k, v in run.items() if not k.startswith("_")} for run in runs],
     }
     figures = _figures(folder, stem, spec, wrapped, runs, results)
@@ -435,50 +418,17 @@ def run_twod_experiment(
 
 
 def twod_table(summary: dict[str, Any]) -> str:
-    """The console table of a 2-D experiment's runs.
+    """The console table of a 2-D experiment (:func:`~reluexact.experiments.tables.twod_runs_table`).
 
     Examples
     --------
     >>> print(twod_table({"runs": []}).splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
-    width MSE dead/affine/shaping regions visited edges continuity near-par clusters chains err trained
-    ridge regions ridge chains err ridge
+    n MSE dead/affine/shaping regions in box 1+n+C(n,2) visited edges continuity exact parallel families
+    near-parallel clusters chains err trained ridge dirs×units ridge regions ridge chains err ridge
     """
-    headers = [
-        "width",
-        "MSE",
-        "dead/affine/shaping",
-        "regions",
-        "visited",
-        "edges",
-        "continuity",
-        "near-par clusters",
-        "chains",
-        "err trained",
-        "ridge regions",
-        "ridge chains",
-        "err ridge",
-    ]
-    rows = []
-    for run in summary["runs"]:
-        units, order = run["units"], run["order"]
-        rows.append(
-            [
-                run["width"],
-                run["final_loss_float"],
-                f"{units['dead']}/{units['affine_acting']}/{units['shaping']}",
-                run["regions"]["in_box"],
-                run["visited"]["regions_visited"],
-                run["adjacency"]["edges"],
-                "exact" if run["continuity"]["violations"] == 0 and run["continuity"]["one_jump_per_line"] else "FAIL",
-                run["families"]["near_parallel_clusters_float"],
-                order["chains_shaping_units"],
-                run["sup_error_float"]["trained"],
-                run["constructed_ridge"]["regions_in_box"],
-                run["constructed_ridge"]["parallel_chains"],
-                run["sup_error_float"]["constructed_ridge"],
-            ]
-        )
-    return format_table(headers, rows)
+    from reluexact.experiments.tables import table_text, twod_runs_table
+
+    return table_text(twod_runs_table(summary))
 
 
 # --------------------------------------------------------------------------------------
@@ -560,10 +510,16 @@ def _figures(
 
 
 def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
+    from reluexact.experiments.tables import (
+        table_latex,
+        twod_order_table,
+        twod_regions_table,
+        twod_ridge_alignment_table,
+        twod_ridge_table,
+    )
     from reluexact.report.document import LatexDocument
 
     settings = summary["settings"]
-    runs = summary["runs"]
     doc = LatexDocument(title=f"Training solutions for the {spec.title}")
     doc.section("Set-up")
     doc.paragraph(
@@ -576,21 +532,7 @@ def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
         "network. Losses, sup errors (on a float grid) and near-parallel clusters are float measurements."
     )
     doc.section("Regions, adjacency and the continuity restriction")
-    rows = []
-    for run in runs:
-        units, continuity = run["units"], run["continuity"]
-        rows.append(
-            f"{run['width']} & ${sci_latex(run['final_loss_float'])}$ & {units['dead']}/{units['affine_acting']}/"
-            f"{units['shaping']} & {run['regions']['in_box']} & {run['regions']['general_position_bound_in_plane']} & "
-            f"{run['visited']['regions_visited']} & {run['visited']['samples_on_a_hidden_line']} & "
-            f"{run['adjacency']['edges']} & {continuity['edges_checked']} & "
-            f"{'yes' if continuity['one_jump_per_line'] and continuity['violations'] == 0 else 'NO'} \\\\"
-        )
-    doc.add(
-        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrrrrr@{}}\n\\toprule\n"
-        "$n$ & MSE & dead/affine/shaping & regions & $1+n+\\binom n2$ & visited & on a line & edges & checked & "
-        "one jump per line \\\\\n\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
-    )
+    doc.add(table_latex(twod_regions_table(summary)))
     doc.add(
         "Regions: linear regions inside the box, enumerated and certified exactly. Visited: distinct regions "
         "containing a training sample (every one of them is among the enumerated regions). Checked: edges of the "
@@ -599,19 +541,7 @@ def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
         "$a_i w_i^{T}$ (oriented from the inactive to the active side): a fold runs across the whole box."
     )
     doc.section("Hyperplane families and partial orders")
-    rows = []
-    for run in runs:
-        fam, order = run["families"], run["order"]
-        rows.append(
-            f"{run['width']} & {fam['exact_parallel_families_of_2_or_more']} & {fam['near_parallel_clusters_float']} "
-            f"& {order['comparable_pairs_shaping_units']} & {order['chains_shaping_units']} & "
-            f"{order['longest_chain']} \\\\"
-        )
-    doc.add(
-        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrr@{}}\n\\toprule\n"
-        "$n$ & exact parallel families & near-parallel clusters & comparable pairs & chains & longest chain \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
-    )
+    doc.add(table_latex(twod_order_table(summary)))
     doc.paragraph(
         f"Near-parallel clusters: lines whose normals are within {settings['angle_tolerance_degrees']} degrees "
         "(float heuristic). Comparable pairs, chains: the strict partial order of active half-spaces of the units "
@@ -619,24 +549,15 @@ def _report_latex(spec: TwoDTarget, summary: dict[str, Any]) -> str:
         "minimum chain decomposition (Dilworth)."
     )
     doc.section("The constructed ridge-sum solution")
-    rows = []
-    for run in runs:
-        ridge = run["constructed_ridge"]
-        rows.append(
-            f"{run['width']} & {len(ridge['directions'])} & {ridge['pieces_per_direction']} & "
-            f"{ridge['regions_in_box']} & {ridge['parallel_chains']} & "
-            f"${sci_latex(run['sup_error_float']['constructed_ridge'])}$ & "
-            f"${sci_latex(run['sup_error_float']['trained'])}$ \\\\"
-        )
-    doc.add(
-        "{\\small\\setlength{\\tabcolsep}{4pt}\n\\begin{longtable}{@{}rrrrrrr@{}}\n\\toprule\n"
-        "$n$ & directions & pieces & regions & chains & sup err ridge & sup err trained \\\\\n"
-        "\\midrule\n\\endhead\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}}"
-    )
+    doc.add(table_latex(twod_ridge_table(summary)))
     doc.add(
         "The ridge sum $c + \\sum_k g_k(u_k \\cdot x)$ has the same width $n$: for each direction $u_k$ a "
         "one-sided spline in $t = u_k \\cdot x$ on a uniform mesh (all units of a direction parallel, one chain "
         "each), coefficients fitted by exact rational least squares on a grid. Its regions are cut by parallel "
         "families only."
     )
+    alignment = twod_ridge_alignment_table(summary)
+    if alignment.rows:
+        doc.add("Cutting lines whose normal lies near the ridge direction (float angles):")
+        doc.add(table_latex(alignment))
     return doc.render()

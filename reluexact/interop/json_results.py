@@ -17,9 +17,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reluexact.rational import format_fraction
 
@@ -27,9 +27,20 @@ if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
     from reluexact.oned.decode import Comparison, Decoding
     from reluexact.oned.spline import SplineForm
+    from reluexact.rationalize import RationalizationCertificate
     from reluexact.summary import HyperplaneClass, NetworkSummary
+    from reluexact.train import TrainingConfig, TrainingResult
 
-__all__ = ["decoding_to_json", "spline_form_to_json", "summary_to_json"]
+__all__ = [
+    "certificate_to_json",
+    "decoding_to_json",
+    "exact_network_to_json",
+    "report_regions_to_json",
+    "spline_form_to_json",
+    "summary_to_json",
+    "training_config_to_json",
+    "training_result_to_json",
+]
 
 
 def _strings(values: Iterable[Fraction]) -> list[str]:
@@ -167,3 +178,147 @@ def decoding_to_json(decoding: Decoding, comparison: Comparison | None = None) -
             ],
         }
     return document
+
+
+def certificate_to_json(certificate: RationalizationCertificate) -> dict[str, Any]:
+    """The document of ``reluexact convert --json``: what a rationalisation changed, every rational a string.
+
+    Schema: ``{"mode": str, "max_weight_change": "p/q", "box": [["lo", "hi"], ...] or null,
+    "output_bound": ["p/q", ...] or null}``.
+
+    Examples
+    --------
+    >>> from reluexact.rationalize import rationalize_network
+    >>> certificate_to_json(rationalize_network([[0.5]], [0.0], [[1.0]], [0.0]).certificate)
+    {'mode': 'lossless', 'max_weight_change': '0', 'box': None, 'output_bound': ['0']}
+    """
+    box = certificate.box
+    bound = certificate.output_bound
+    return {
+        "mode": str(certificate.how),
+        "max_weight_change": format_fraction(certificate.max_weight_change),
+        "box": None if box is None else [_strings(side) for side in box.bounds],
+        "output_bound": None if bound is None else _strings(bound),
+    }
+
+
+def exact_network_to_json(net: TwoLayerReLU) -> dict[str, Any]:
+    """A network in reluexact's JSON model format with every number a ``"p/q"`` string (no ``input_dim``).
+
+    The form the training and experiment JSON files embed; :func:`reluexact.interop.json_io.network_from_json`
+    reads it back.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> exact_network_to_json(TwoLayerReLU([["1/3"]], [0], [[2]], [1]))
+    {'format': 'reluexact.two-layer-relu', 'version': 1, 'W': [['1/3']], 'b': ['0'], 'A': [['2']], 'c': ['1']}
+    """
+    return {
+        "format": "reluexact.two-layer-relu",
+        "version": 1,
+        "W": [_strings(row) for row in net.W],
+        "b": _strings(net.b),
+        "A": [_strings(row) for row in net.A],
+        "c": _strings(net.c),
+    }
+
+
+def training_config_to_json(config: TrainingConfig) -> dict[str, Any]:
+    """Every option of a training run (:class:`reluexact.train.TrainingConfig`) as JSON.
+
+    Examples
+    --------
+    >>> from reluexact.train import TrainingConfig
+    >>> training_config_to_json(TrainingConfig(width=4, epochs=10))["width"]
+    4
+    """
+    return {
+        "width": int(config.width),
+        "epochs": int(config.epochs),
+        "learning_rate": config.learning_rate,
+        "optimizer": config.optimizer,
+        "momentum": config.momentum,
+        "batch_size": None if config.batch_size is None else int(config.batch_size),
+        "init": config.init,
+        "seed": int(config.seed),
+        "backend": config.backend,
+        "snapshot_epochs": list(config.snapshot_epochs),
+    }
+
+
+def training_result_to_json(result: TrainingResult) -> dict[str, Any]:
+    """A training run as JSON: options, data, losses (floats), the exact trained network (``"p/q"`` strings).
+
+    Examples
+    --------
+    >>> from reluexact.train import train_on_target
+    >>> r = train_on_target("x", (0, 1), width=2, epochs=3, quiet=True, n_samples=3)
+    >>> sorted(training_result_to_json(r))
+    ['config', 'data', 'final_loss', 'loss_history', 'network', 'seconds', 'snapshots']
+    """
+    data = result.data
+    return {
+        "config": training_config_to_json(result.config),
+        "data": {
+            "n_samples": data.n_samples,
+            "input_dim": data.input_dim,
+            "output_dim": data.output_dim,
+            "domain": None if data.domain is None else [_strings(side) for side in data.domain.bounds],
+            "target": None if data.target is None else data.target.name,
+        },
+        "final_loss": result.final_loss,
+        "loss_history": list(result.loss_history),
+        "network": exact_network_to_json(result.network),
+        "snapshots": [{"epoch": s.epoch, "loss": s.loss} for s in result.snapshots],
+        "seconds": result.seconds,
+    }
+
+
+class RegionRowLike(Protocol):
+    """What :func:`report_regions_to_json` reads of a region row (:class:`reluexact.report.view.RegionRow`)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def pattern_string(self) -> str: ...
+    @property
+    def point(self) -> Sequence[Fraction]: ...
+    @property
+    def gradient(self) -> Sequence[Sequence[Fraction]]: ...
+    @property
+    def offset(self) -> Sequence[Fraction]: ...
+    @property
+    def polygon(self) -> Sequence[Sequence[Fraction]] | None: ...
+
+
+def report_regions_to_json(rows: Sequence[RegionRowLike], edges: Sequence[tuple[int, int]]) -> dict[str, Any]:
+    """All regions of a report and their edges as JSON (the file a truncated report writes beside itself).
+
+    Schema: ``{"format": "reluexact.report-regions", "version": 1, "regions": [{"id", "pattern",
+    "point", "gradient", "offset", ["polygon"]}], "edges": [{"a", "b"}]}``; ``id`` is the report's
+    region label number (``R1`` is 1), numbers are exact ``"p/q"`` strings.
+
+    Examples
+    --------
+    >>> from reluexact.report.view import RegionRow
+    >>> rows = [RegionRow(1, (True,), (Fraction(1),), ((Fraction(1),),), (Fraction(0),))]
+    >>> report_regions_to_json(rows, [])["regions"][0]["gradient"]
+    [['1']]
+    """
+    return {
+        "format": "reluexact.report-regions",
+        "version": 1,
+        "regions": [
+            {
+                "id": row.index,
+                "pattern": row.pattern_string,
+                "point": _strings(row.point),
+                "gradient": [_strings(g) for g in row.gradient],
+                "offset": _strings(row.offset),
+                **({"polygon": [_strings(p) for p in row.polygon]} if row.polygon else {}),
+            }
+            for row in rows
+        ],
+        "edges": [{"a": a, "b": b} for a, b in edges],
+    }

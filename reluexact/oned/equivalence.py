@@ -53,14 +53,12 @@ from reluexact.oned._common import (
     Interval,
     Vector,
     evaluate_points,
-    fmt_vector,
     is_zero,
     optional_interval,
     require_1d,
     vadd,
 )
 from reluexact.oned.spline import SplineForm, spline_form
-from reluexact.rational import format_fraction
 
 __all__ = [
     "MinimalNetwork",
@@ -202,58 +200,6 @@ class MinimalityCertificate:
         """True when lower_bound == upper_bound."""
         return self.lower_bound == self.upper_bound
 
-    def explanation(self) -> str:
-        """The minimality proof in words, with the exact numbers of this function."""
-        k = len(self.break_points)
-        where = (
-            "on R"
-            if self.domain is None
-            else f"on [{format_fraction(self.domain[0])}, {format_fraction(self.domain[1])}]"
-        )
-        L = fmt_vector(self.leftmost_slope)
-        lines = [f"f {where} has k = {k} break point(s)" + (":" if k else ".")]
-        for t, J in zip(self.break_points, self.jumps, strict=True):
-            lines.append(f"  t = {format_fraction(t)}, jump {fmt_vector(J)}")
-        lines.append(f"Leftmost slope L = {L}.")
-        if k == 0:
-            if is_zero(self.leftmost_slope):
-                lines.append("f is constant: the output bias c alone computes it, width 0.")
-            elif self.domain is None:
-                lines.append(
-                    "f is affine with slope L != 0. One unit a relu(w x + b) + c bends at its knot unless "
-                    "a w = 0, which gives a constant; so width >= 2, and L relu(x) - L relu(-x) = L x gives 2."
-                )
-            else:
-                lines.append(
-                    "f is affine with slope L != 0 on the domain: width >= 1 (a constant needs slope 0), "
-                    "and the affine-acting unit L relu(x - alpha) gives 1."
-                )
-            return "\n".join(lines)
-        lines.append(
-            f"Lower bound {k}: f bends at each break point, and only a unit whose knot is there can "
-            "bend it, so each needs its own unit."
-        )
-        lines.append(
-            "A width-k network has exactly one unit per break point with a_j |w_j| = J_j; its leftmost "
-            "slope is -(sum of J_j over its left-facing units)."
-        )
-        if self.left_facing is not None:
-            chosen = ", ".join(format_fraction(self.break_points[j]) for j in self.left_facing) or "none"
-            lines.append(
-                f"The subset S of left-facing knots {{{chosen}}} has sum J_j = -L, so width {k} is reached: minimal."
-            )
-        elif self.searched_exhaustively:
-            lines.append(
-                f"No subset S of the jumps sums to -L = {fmt_vector(tuple(-v for v in self.leftmost_slope))} "
-                f"(exhaustive search), so width {k} is impossible; width {k + 1} is reached: minimal."
-            )
-        else:
-            lines.append(
-                f"The subset search hit its budget: the width is {k} or {k + 1}; the network returned has "
-                f"width {self.upper_bound}."
-            )
-        return "\n".join(lines)
-
     def __repr__(self) -> str:
         return (
             f"MinimalityCertificate(k={len(self.break_points)}, lower_bound={self.lower_bound}, "
@@ -384,7 +330,7 @@ def minimal_network(
     -------
     MinimalNetwork
         ``network`` (all hidden weights +-1, knots at the break points, at most one extra
-        unit) and ``certificate`` whose ``explanation()`` is the proof; the equivalence of
+        unit) and ``certificate``, the data of the proof; the equivalence of
         ``network`` and ``net`` is checked exactly before returning.
 
     Raises
@@ -403,8 +349,8 @@ def minimal_network(
     >>> best = minimal_network(identity)
     >>> best.width, best.certificate.is_proven
     (2, True)
-    >>> print(best.certificate.explanation().splitlines()[-1])  # doctest: +ELLIPSIS
-    f is affine with slope L != 0. ...
+    >>> best.certificate.break_points, best.certificate.leftmost_slope
+    ((), (Fraction(2, 1),))
     """
     from reluexact.errors import CertificationError
 

@@ -34,7 +34,6 @@ from reluexact.report.render import (
     DEFAULT_MAX_REGIONS,
     ReportData,
     build_report,
-    regions_json,
     render_report,
     write_report,
 )
@@ -73,7 +72,6 @@ __all__ = [
     "region_map_tikz",
     "region_polygon",
     "region_rows",
-    "regions_json",
     "render_report",
     "save_figure",
     "to_latex",

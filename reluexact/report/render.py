@@ -30,8 +30,8 @@ from typing import Any
 
 from reluexact.domain import DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
+from reluexact.interop.json_results import report_regions_to_json
 from reluexact.model import TwoLayerReLU, evaluate
-from reluexact.rational import format_fraction
 from reluexact.report.document import LatexDocument, write_text_atomic
 from reluexact.report.escape import latex_escape
 from reluexact.report.figures import shown_box
@@ -60,7 +60,7 @@ from reluexact.report.sections import (
 from reluexact.report.tikz import function_plot_tikz, hasse_diagram_tikz, region_map_tikz
 from reluexact.report.view import RegionRow, function_plot, region_map, region_rows, shared_edges_2d
 
-__all__ = ["DEFAULT_MAX_REGIONS", "ReportData", "regions_json", "render_report", "write_report"]
+__all__ = ["DEFAULT_MAX_REGIONS", "ReportData", "render_report", "write_report"]
 
 #: Regions listed in the table by default; the rest go to the JSON file.
 DEFAULT_MAX_REGIONS = 200
@@ -108,34 +108,6 @@ def _region_count_2d(net: TwoLayerReLU) -> int:
             point = ((-c1 * b2 + c2 * b1) / det, (-a1 * c2 + a2 * c1) / det)
             through.setdefault(point, set()).update((i, j))
     return 1 + len(keys) + sum(len(s) - 1 for s in through.values())
-
-
-def regions_json(net: TwoLayerReLU, rows: Sequence[RegionRow], edges: Sequence[tuple[int, int]]) -> dict[str, Any]:
-    """All regions and edges as JSON (numbers as exact ``"p/q"`` strings), the format of ``reluexact regions``.
-
-    Examples
-    --------
-    >>> net = TwoLayerReLU([[1]], [0], [[1]], [0])
-    >>> rows = [RegionRow(1, (True,), (Fraction(1),), ((Fraction(1),),), (Fraction(0),))]
-    >>> regions_json(net, rows, [])["regions"][0]["gradient"]
-    [['1']]
-    """
-    return {
-        "format": "reluexact.report-regions",
-        "version": 1,
-        "regions": [
-            {
-                "id": row.index,
-                "pattern": row.pattern_string,
-                "point": [format_fraction(v) for v in row.point],
-                "gradient": [[format_fraction(v) for v in g] for g in row.gradient],
-                "offset": [format_fraction(v) for v in row.offset],
-                **({"polygon": [[format_fraction(v) for v in p] for p in row.polygon]} if row.polygon else {}),
-            }
-            for row in rows
-        ],
-        "edges": [{"a": a, "b": b} for a, b in edges],
-    }
 
 
 def _check_rows(net: TwoLayerReLU, rows: Sequence[RegionRow]) -> tuple[int, int, list[str]]:
@@ -688,7 +660,9 @@ def write_report(
         json_name=json_name,
     )
     if data.truncated:
-        write_text_atomic(target.with_name(json_name), json.dumps(regions_json(net, data.rows, data.edges), indent=1))
+        write_text_atomic(
+            target.with_name(json_name), json.dumps(report_regions_to_json(data.rows, data.edges), indent=1)
+        )
     write_text_atomic(target, data.tex)
     if pdf:
         from reluexact.report.compile import compile_pdf

@@ -80,7 +80,7 @@ def test_affine_needs_two_units_on_R_and_one_on_a_domain():
     result = minimal_network(affine)
     assert result.width == 2
     assert result.certificate.is_proven
-    assert "width >= 2" in result.certificate.explanation()
+    assert (result.certificate.break_points, result.certificate.leftmost_slope) == ((), (F(3),))
     assert minimal_width(affine, domain=(0, 1)) == 1
     constant = _net([(1, 0, (0,)), (0, 2, (5,))], c=(1,))
     assert minimal_width(constant) == 0
@@ -97,7 +97,8 @@ def test_subset_condition_decides_k_or_k_plus_one():
     result = minimal_network(net)
     assert result.width == 3
     assert result.certificate.lower_bound == 3
-    assert "No subset" in result.certificate.explanation()
+    assert result.certificate.left_facing is None
+    assert result.certificate.searched_exhaustively
     assert are_equivalent(net, result.network)
 
 
