@@ -1,7 +1,7 @@
 """JSON documents of analysis results: the ``--json`` output of the CLI, as Python dicts.
 
 The algorithm modules return data only (:class:`~reluexact.summary.NetworkSummary`,
-:class:`~reluexact.oned.spline.SplineForm`, :class:`~reluexact.oned.decode.Decoding`);
+:class:`~reluexact.oned.spline.SplineForm`, :class:`~reluexact.oned.decoding.Decoding`);
 the JSON printers live here, next to the model format (:mod:`reluexact.interop.json_io`),
 and the text printers in the CLI (:mod:`reluexact.cli._format`). Every rational is a
 ``"p/q"`` (or ``"p"``) string, exact. Indices (units, knots, groups) are 0-based, as in
@@ -25,7 +25,8 @@ from reluexact.rational import format_fraction
 
 if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
-    from reluexact.oned.decode import Comparison, Decoding
+    from reluexact.oned.comparison import Comparison
+    from reluexact.oned.decoding import Decoding
     from reluexact.oned.spline import SplineForm
     from reluexact.summary import HyperplaneClass, NetworkSummary
 
@@ -122,7 +123,7 @@ def decoding_to_json(decoding: Decoding, comparison: Comparison | None = None) -
     Examples
     --------
     >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.oned.decode import decode
+    >>> from reluexact.oned.decoding import decode
     >>> document = decoding_to_json(decode(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0]), domain=(-1, 1)))
     >>> document["identity"]
     {'one_sided': [{'x': '0', 'lambda': ['2']}], 'affine_slope': ['-1'], 'affine_intercept': ['0'], 'verified': True}

@@ -53,7 +53,6 @@ from reluexact.oned._common import (
     Interval,
     Vector,
     evaluate_points,
-    fmt_vector,
     is_zero,
     optional_interval,
     require_1d,
@@ -61,6 +60,7 @@ from reluexact.oned._common import (
 )
 from reluexact.oned.spline import SplineForm, spline_form
 from reluexact.rational import format_fraction
+from reluexact.rational import format_vector as fmt_vector
 
 __all__ = [
     "MinimalNetwork",

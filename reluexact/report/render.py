@@ -375,7 +375,7 @@ def _one_dimensional(
                 "beyond each end) and compared with exact evaluation of the network: all equal.",
             )
         )
-    from reluexact.oned.decode import decode
+    from reluexact.oned.decoding import decode
     from reluexact.oned.order import knot_chains, knot_order
 
     decoding = decode(net, domain=(lo, hi))

@@ -11,7 +11,7 @@ import pytest
 import reluexact.oned.spline as spline_module
 from reluexact.interop.json_results import decoding_to_json, spline_form_to_json, summary_to_json
 from reluexact.model import TwoLayerReLU
-from reluexact.oned.decode import decode
+from reluexact.oned.decoding import decode
 from reluexact.oned.spline import spline_form, spline_form_json
 
 EXAMPLE3 = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
