@@ -1,6 +1,6 @@
 """Time ``evaluate_exact_batch`` on the exact interpolation network of sklearn's digits.
 
-The network is ``reluexact.construct.interpolate`` through the first N of the 1,797
+The network is ``reluexact.construct.interpolate()`` through the first N of the 1,797
 ``load_digits`` images (d = 64, integer pixels 0..16, labels as values); its output weights
 have a common denominator of tens of thousands of bits. The values at the N images are
 checked to be the labels exactly.

@@ -39,7 +39,7 @@ from reluexact.io import (
 )
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, evaluate_float, to_sympy
 
-# note: reluexact.oned.construct is not re-exported here; a top-level name ``construct`` would
+# note: reluexact.oned.construct (the 1-D construction) is not re-exported here; a top-level name ``construct`` would
 # shadow the reluexact.construct subpackage (d-D interpolation and ridge sums)
 from reluexact.oned import (
     SplineForm,
@@ -51,7 +51,7 @@ from reluexact.oned import (
 )
 from reluexact.order import chain_decomposition, half_space_order, maximal_chains, parallel_chains
 from reluexact.rational import Rationalization, format_fraction, parse_point, rationalize, to_fraction
-from reluexact.rationalize import (
+from reluexact.rationalization import (
     RationalizationCertificate,
     RationalizationResult,
     certify_change,

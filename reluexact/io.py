@@ -8,8 +8,8 @@ exact binary values (lossless) unless another rationalisation is asked for.
 
 Rationalising with a mode other than ``lossless`` changes the function. The
 change is certified: :func:`load_model_with_certificate` returns a
-:class:`~reluexact.rationalize.RationalizationResult` holding the network *and*
-its :class:`~reluexact.rationalize.RationalizationCertificate` (largest weight
+:class:`~reluexact.rationalization.RationalizationResult` holding the network *and*
+its :class:`~reluexact.rationalization.RationalizationCertificate` (largest weight
 change, and a rigorous bound on |f_source - f_loaded| over ``box``).
 :func:`load_model` is the same call returning only the network; use it when the
 certificate is not needed (always the case for ``lossless``, whose certificate
@@ -49,7 +49,7 @@ from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization
-from reluexact.rationalize import (
+from reluexact.rationalization import (
     RationalizationCertificate,
     RationalizationResult,
     certify_change,
@@ -285,21 +285,9 @@ to the nearest float64, or save as JSON to keep it exact
 
         save_npz(net, file, allow_rounding=allow_rounding)
     else:
-        _save_torch(net, file, allow_rounding=allow_rounding)
+        from reluexact.interop.torch import save_torch
 
-
-def _save_torch(net: TwoLayerReLU, path: Path, *, allow_rounding: bool) -> None:
-    import io
-
-    from reluexact.atomic import write_bytes_atomic
-    from reluexact.interop.numpy_io import to_arrays
-    from reluexact.interop.torch import _import_torch, to_torch
-
-    torch = _import_torch()
-    to_arrays(net, allow_rounding=allow_rounding)  # refuses silent rounding
-    buffer = io.BytesIO()
-    torch.save(to_torch(net, dtype="float64").state_dict(), buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+        save_torch(net, file, allow_rounding=allow_rounding)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The bottom-layer hook through which objects reach their LaTeX printer.
 
 The layering rule: objects do not know how they are printed. :class:`~reluexact.model.TwoLayerReLU`,
-:class:`~reluexact.oned.spline.SplineForm` and :class:`~reluexact.oned.decode.Decoding` offer
+:class:`~reluexact.oned.spline.SplineForm` and :class:`~reluexact.oned.decoding.Decoding` offer
 ``_repr_latex_`` for notebooks, but ``model.py`` and ``oned/`` sit below :mod:`reluexact.report`
 and must not import it. This module, which imports nothing from reluexact, inverts the
 dependency, as sympy does (``Basic._repr_latex_`` calls ``sympy.printing.latex``, a package that

@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -44,9 +45,12 @@ from typing import Any, Literal
 from reluexact.errors import InvalidArgument, RationalParseError, ShapeError
 
 __all__ = [
+    "MAX_NUMERAL_LENGTH",
     "Rationalization",
     "RationalizationMode",
     "format_fraction",
+    "format_vector",
+    "int_from_text",
     "parse_point",
     "rationalize",
     "round_to_decimals",
@@ -59,10 +63,12 @@ _MODES: tuple[str, ...] = ("lossless", "tolerance", "denominator", "decimals")
 
 # "p", "p/q", decimals and scientific notation; surrounding spaces allowed.
 _RATIONAL_RE = re.compile(r"^\s*[+-]?\d+\s*/\s*[+-]?\d+\s*$")
-_MAX_STRING = 10_000  # refuse absurdly long numerals before parsing (hostile input)
+#: The longest numeral (in characters) the parsers read; longer ones are refused before parsing
+#: (hostile input).
+MAX_NUMERAL_LENGTH = 10_000
 _MAX_EXPONENT = 1_000  # refuse "1e999999999" which would build a gigantic integer
 # CPython refuses int <-> str conversions beyond 4300 digits (sys.int_info); longer numerals
-# (legal up to _MAX_STRING characters) go through FLINT's fmpz, which has no such limit.
+# (legal up to MAX_NUMERAL_LENGTH characters) go through FLINT's fmpz, which has no such limit.
 _INT_STR_SAFE_DIGITS = 4_000
 
 
@@ -155,12 +161,12 @@ def _short(value: Any, limit: int = 40) -> str:
 
 
 def _parse_string(text: str, where: str) -> Fraction:
-    if len(text) > _MAX_STRING:
-        raise RationalParseError(f"{where}: numeral of {len(text)} characters is too long (limit {_MAX_STRING})")
+    if len(text) > MAX_NUMERAL_LENGTH:
+        raise RationalParseError(f"{where}: numeral of {len(text)} characters is too long (limit {MAX_NUMERAL_LENGTH})")
     stripped = text.strip()
     if _RATIONAL_RE.match(stripped):
         numerator_text, denominator_text = stripped.split("/")
-        numerator, denominator = _int_from_text(numerator_text), _int_from_text(denominator_text)
+        numerator, denominator = int_from_text(numerator_text), int_from_text(denominator_text)
         if denominator == 0:
             raise RationalParseError(f"{where}: zero denominator in {text!r}")
         return Fraction(numerator, denominator)
@@ -178,7 +184,19 @@ def _parse_string(text: str, where: str) -> Fraction:
     return Fraction(decimal)
 
 
-def _int_from_text(text: str) -> int:
+def int_from_text(text: str) -> int:
+    """The integer a decimal numeral (optional sign, surrounding spaces) denotes, of any length.
+
+    Unlike ``int(text)``, not limited to 4300 digits (CPython's ``sys.int_info`` guard): longer
+    numerals are read by FLINT. The caller bounds the length (see :data:`MAX_NUMERAL_LENGTH`).
+
+    Examples
+    --------
+    >>> int_from_text(" -42 ")
+    -42
+    >>> int_from_text("7" * 5000) % 10**6
+    777777
+    """
     text = text.strip()
     if len(text) <= _INT_STR_SAFE_DIGITS:
         return int(text)
@@ -210,6 +228,24 @@ def format_fraction(value: Fraction) -> str:
     if value.denominator == 1:
         return _int_to_text(value.numerator)
     return f"{_int_to_text(value.numerator)}/{_int_to_text(value.denominator)}"
+
+
+def format_vector(values: Sequence[Fraction]) -> str:
+    """Format a vector of rationals: ``"p/q"`` for one entry, ``"(a, b, ...)"`` for several.
+
+    The way 1-D code writes an m-output quantity (a slope, a jump) in text, so that a
+    single-output network reads like the theory's scalars.
+
+    Examples
+    --------
+    >>> format_vector((Fraction(1, 2),))
+    '1/2'
+    >>> format_vector((Fraction(1), Fraction(-2, 3)))
+    '(1, -2/3)'
+    """
+    if len(values) == 1:
+        return format_fraction(values[0])
+    return "(" + ", ".join(format_fraction(v) for v in values) + ")"
 
 
 def parse_point(text: str, *, dimension: int | None = None, where: str = "point") -> tuple[Fraction, ...]:

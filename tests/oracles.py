@@ -17,6 +17,8 @@ __all__ = [
     "reference_active_interval",
     "reference_evaluate",
     "reference_interval_order",
+    "reference_polynomial",
+    "reference_polynomial_second_derivative",
     "solution_interval",
 ]
 
@@ -136,3 +138,13 @@ def solution_interval(
     lo = None if holds(ends[0] - 1) else min(x for x in inside)
     hi = None if holds(ends[-1] + 1) else max(x for x in inside)
     return lo, hi
+
+
+def reference_polynomial(coefficients: Sequence[Fraction], x: Fraction) -> Fraction:
+    """sum_j c_j x^j, term by term in Fractions."""
+    return sum((c * x**j for j, c in enumerate(coefficients)), Fraction(0))
+
+
+def reference_polynomial_second_derivative(coefficients: Sequence[Fraction], x: Fraction) -> Fraction:
+    """sum_j j (j - 1) c_j x^(j - 2), term by term in Fractions."""
+    return sum((j * (j - 1) * c * x ** (j - 2) for j, c in enumerate(coefficients) if j >= 2), Fraction(0))

@@ -30,6 +30,9 @@ Strategies
     Tuples of d (low, high) Fraction pairs with low < high.
 ``rationalizations()``
     :class:`~reluexact.rational.Rationalization` in every mode with small parameters.
+``polynomial_coefficients(max_degree=3)``
+    Lists [c_0, ..., c_k] (k <= max_degree) of small rationals: the polynomial
+    sum c_j x^j, a target whose values, derivatives and enclosures are all exact.
 ``halfline_systems()``
     Pairs (A, b) of 1-D constraint rows a_k x + b_k >= 0 (1 to 6 rows, a_k possibly 0):
     raw input for 1-D polytopes, which may be empty, points, half-lines or intervals.
@@ -62,6 +65,7 @@ __all__ = [
     "network_arrays",
     "networks",
     "points",
+    "polynomial_coefficients",
     "rationalizations",
     "rationals",
 ]
@@ -176,6 +180,11 @@ def halfline_systems(draw: st.DrawFn) -> tuple[list[list[Fraction]], list[Fracti
     rows = [[draw(rationals(max_numerator=6, max_denominator=4))] for _ in range(size)]
     offsets = [draw(rationals(max_numerator=8, max_denominator=4)) for _ in range(size)]
     return rows, offsets
+
+
+def polynomial_coefficients(*, max_degree: int = 3) -> st.SearchStrategy[list[Fraction]]:
+    """Coefficients [c_0, ..., c_k] (1 to max_degree + 1 of them) of the polynomial sum c_j x^j."""
+    return st.lists(st.fractions(min_value=-4, max_value=4, max_denominator=5), min_size=1, max_size=max_degree + 1)
 
 
 def rationalizations() -> st.SearchStrategy[Rationalization]:

@@ -91,7 +91,7 @@ def _report_text(net: TwoLayerReLU, domain: Any, tmp_path: Path) -> str:
 def _rationalize(net: TwoLayerReLU, domain: Any) -> Any:
     arrays = [np.array([[float(v) for v in row] for row in m]) for m in (net.W, net.A)]
     W = arrays[0] + 0.1
-    result = _function("reluexact.rationalize.rationalize_network")(
+    result = _function("reluexact.rationalization.rationalize_network")(
         W, np.array([float(v) for v in net.b]), arrays[1], np.array([0.0]), how="decimals:1", box=domain
     )
     return result.network, result.certificate
@@ -99,7 +99,7 @@ def _rationalize(net: TwoLayerReLU, domain: Any) -> Any:
 
 def _certify(net: TwoLayerReLU, domain: Any) -> Any:
     other = TwoLayerReLU(net.W, [v + Fraction(1, 3) for v in net.b], net.A, net.c)
-    return _function("reluexact.rationalize.certify_change")(net, other, box=domain)
+    return _function("reluexact.rationalization.certify_change")(net, other, box=domain)
 
 
 def _load(net: TwoLayerReLU, domain: Any) -> Any:
@@ -253,44 +253,52 @@ CASES: list[tuple[str, Callable[..., Any], tuple[int, ...], bool]] = [
         (1,),
         True,
     ),
-    ("oned.decode.decode", _simple("reluexact.oned.decode.decode", digest=_repr), (1,), True),
+    ("oned.decoding.decode", _simple("reluexact.oned.decoding.decode", digest=_repr), (1,), True),
     ("oned.equivalence.are_equivalent", _second_net("reluexact.oned.equivalence.are_equivalent"), (1,), True),
     ("oned.equivalence.difference_witness", _second_net("reluexact.oned.equivalence.difference_witness"), (1,), True),
     ("oned.equivalence.minimal_network", _simple("reluexact.oned.equivalence.minimal_network"), (1,), True),
     ("oned.equivalence.minimal_width", _simple("reluexact.oned.equivalence.minimal_width"), (1,), True),
     (
-        "oned.construct.construct",
-        lambda net, dom: _function("reluexact.oned.construct.construct")("x**2", dom, 5).network,
+        "oned.construction.construct",
+        lambda net, dom: _function("reluexact.oned.construction.construct")("x**2", dom, 5).network,
         (1,),
         True,
     ),
     (
-        "oned.construct.uniform_knots",
-        lambda net, dom: _function("reluexact.oned.construct.uniform_knots")(dom, 5),
+        "oned.placement.uniform_knots",
+        lambda net, dom: _function("reluexact.oned.placement.uniform_knots")(dom, 5),
         (1,),
         True,
     ),
     (
-        "oned.construct.second_derivative_bound",
-        _positional("reluexact.oned.construct.second_derivative_bound", "x**3"),
+        "oned.bounds.second_derivative_bound",
+        _positional("reluexact.oned.bounds.second_derivative_bound", "x**3"),
         (1,),
         True,
     ),
     (
-        "oned.construct.adaptive_knots",
-        lambda net, dom: _function("reluexact.oned.construct.adaptive_knots")("x**3", dom, 5, grid=201),
+        "oned.targets.singular_points",
+        _positional("reluexact.oned.targets.singular_points", "Abs(x - 1/3) + Max(x, 1/2)"),
         (1,),
         True,
     ),
     (
-        "oned.construct.greedy_knots",
-        lambda net, dom: _function("reluexact.oned.construct.greedy_knots")("x**3", dom, 5),
+        "oned.placement.adaptive_knots",
+        lambda net, dom: _function("reluexact.oned.placement.adaptive_knots")("x**3", dom, 5, grid=201),
         (1,),
         True,
     ),
     (
-        "oned.construct.convergence_table",
-        lambda net, dom: _function("reluexact.oned.construct.convergence_table")("x**2", dom, (3, 5), grid_points=101),
+        "oned.placement.greedy_knots",
+        lambda net, dom: _function("reluexact.oned.placement.greedy_knots")("x**3", dom, 5),
+        (1,),
+        True,
+    ),
+    (
+        "oned.construction.convergence_table",
+        lambda net, dom: _function("reluexact.oned.construction.convergence_table")(
+            "x**2", dom, (3, 5), grid_points=101
+        ),
         (1,),
         True,
     ),
@@ -345,8 +353,8 @@ CASES: list[tuple[str, Callable[..., Any], tuple[int, ...], bool]] = [
     ("report.plot_region_map", _plot("reluexact.report.figures.plot_region_map", "box"), (2,), False),
     ("report.shown_box", _simple("reluexact.report.figures.shown_box", needed_by="test"), (1, 2), False),
     # boxes for bounds, sampling and fits
-    ("rationalize.rationalize_network", _rationalize, (1, 2), False),
-    ("rationalize.certify_change", _certify, (1, 2), False),
+    ("rationalization.rationalize_network", _rationalize, (1, 2), False),
+    ("rationalization.certify_change", _certify, (1, 2), False),
     ("io.load_model_with_certificate", _load, (1, 2), False),
     ("io.load_model", _load_model, (1, 2), False),
     ("train.sample_target", _sample, (1, 2), False),

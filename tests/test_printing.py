@@ -10,7 +10,7 @@ import pytest
 
 import reluexact.printing as printing
 from reluexact.model import TwoLayerReLU
-from reluexact.oned.decode import decode
+from reluexact.oned.decoding import decode
 from reluexact.oned.spline import spline_form
 from reluexact.report.latex import to_latex
 

@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from reluexact.oned._common import fmt_vector
 from reluexact.rational import format_fraction
+from reluexact.rational import format_vector as fmt_vector
 
 if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
-    from reluexact.oned.construct import ConvergenceRow
-    from reluexact.oned.decode import Comparison, Decoding
+    from reluexact.oned.comparison import Comparison
+    from reluexact.oned.construction import ConvergenceRow
+    from reluexact.oned.decoding import Decoding
     from reluexact.oned.equivalence import MinimalityCertificate
     from reluexact.oned.spline import SplineForm
     from reluexact.summary import NetworkSummary
@@ -149,7 +150,7 @@ def identity_text(decoding: Decoding) -> str:
     Examples
     --------
     >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.oned.decode import decode
+    >>> from reluexact.oned.decoding import decode
     >>> print(identity_text(decode(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0]), domain=(-1, 1))))
     net(x) = 2 relu(x - 0) + [-1 x + 0]  for x in [-1, 1]
     """
@@ -168,7 +169,7 @@ def decoding_text(decoding: Decoding) -> str:
     Examples
     --------
     >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.oned.decode import decode
+    >>> from reluexact.oned.decoding import decode
     >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])
     >>> print(decoding_text(decode(net, domain=(-1, 1))))  # doctest: +NORMALIZE_WHITESPACE
     domain [-1, 1]: 2 units (shaping 2)
@@ -204,7 +205,8 @@ def comparison_text(comparison: Comparison) -> str:
     --------
     >>> import sympy
     >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.oned.decode import compare_with_construction, decode
+    >>> from reluexact.oned.comparison import compare_with_construction
+    >>> from reluexact.oned.decoding import decode
     >>> dec = decode(TwoLayerReLU([[1], [1]], [0, "-1/2"], [[1, 2]], [0]), domain=(0, 1))
     >>> print(comparison_text(compare_with_construction(dec, sympy.Symbol("x") ** 2)))  # doctest: +ELLIPSIS
     trained: 1 knots, sup error ~ ...
@@ -228,13 +230,13 @@ def comparison_text(comparison: Comparison) -> str:
 
 
 def convergence_text(rows: Sequence[ConvergenceRow]) -> str:
-    """A plain-text table of :func:`reluexact.oned.construct.convergence_table` rows.
+    """A plain-text table of :func:`reluexact.oned.construction.convergence_table` rows.
 
     Errors are float measurements on a grid; ``h`` is exact.
 
     Examples
     --------
-    >>> from reluexact.oned.construct import convergence_table
+    >>> from reluexact.oned.construction import convergence_table
     >>> print(convergence_text(convergence_table("x**2", (0, 1), (3, 5))))
         N            h    sup error  h^2/8 max|f''|     err/h^2   order
         3          1/2     6.25e-02        6.25e-02      0.2500       -

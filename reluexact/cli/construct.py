@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """Construct, verify, save, report."""
     from reluexact.domain import as_interval
     from reluexact.io import save_model
-    from reluexact.oned.construct import construct
+    from reluexact.oned.construction import construct
     from reluexact.rational import format_fraction
 
     placement = "equidistribute" if args.adaptive else "greedy" if args.greedy else "uniform"

@@ -98,7 +98,7 @@ def format_certificate(certificate: Any, output: str, *, rounded_on_write: bool 
 
     Examples
     --------
-    >>> from reluexact.rationalize import rationalize_network
+    >>> from reluexact.rationalization import rationalize_network
     >>> certificate = rationalize_network([[0.3]], [0.0], [[1.0]], [0.0], how="decimals:1", box="0,1").certificate
     >>> print(format_certificate(certificate, "out.json"))  # doctest: +ELLIPSIS
     wrote out.json

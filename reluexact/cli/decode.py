@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     from reluexact.domain import as_interval
     from reluexact.interop.json_results import decoding_to_json
     from reluexact.io import load_model
-    from reluexact.oned.decode import compare_with_construction, decode
+    from reluexact.oned.comparison import compare_with_construction
+    from reluexact.oned.decoding import decode
 
     net = load_model(args.model)
     decoding = decode(net, domain=as_interval(args.domain, where="--domain"))

@@ -6,7 +6,7 @@ the hyperplanes of one direction are parallel and form one chain of the half-spa
 (:func:`reluexact.order.parallel_chains`).
 """
 
-from reluexact.construct.interpolate import Interpolation, interpolate, separating_direction
+from reluexact.construct.interpolation import Interpolation, interpolate, separating_direction
 from reluexact.construct.ridge import RidgeErrorRow, RidgeFit, fit_ridge_sum, ridge_directions, ridge_error_table
 
 __all__ = [

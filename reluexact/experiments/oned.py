@@ -4,7 +4,7 @@ For a target on an interval [alpha, beta] and each width n, a run
 
 1. trains f(x) = A relu(W x + b) + c by back-propagation (:mod:`reluexact.train`) and takes
    the trained floats at their exact binary values (the exact network *is* the trained one);
-2. decodes it exactly on [alpha, beta] (:func:`reluexact.oned.decode.decode`): units that shape
+2. decodes it exactly on [alpha, beta] (:func:`reluexact.oned.decoding.decode`): units that shape
    f (knot strictly inside), dead units, affine-acting units; right- and left-facing shaping
    units; *two-sided pairs* (shaping units facing opposite ways whose knots lie within
    ``pair_tolerance * (beta - alpha)`` of each other, matched greedily closest first); units
@@ -197,7 +197,7 @@ def _settings_json(settings: OneDSettings) -> dict[str, Any]:
 
 
 def _construct(target: Target, alpha: Fraction, beta: Fraction, n_knots: int, placement: str) -> Any:
-    from reluexact.oned.construct import construct
+    from reluexact.oned.construction import construct
 
     return construct(target.expression, (alpha, beta), n_knots, placement=placement, grid_points=401)
 
@@ -208,7 +208,7 @@ def _knot(w: Fraction, b: Fraction) -> Fraction | None:
 
 def _decode(net: TwoLayerReLU, alpha: Fraction, beta: Fraction, pair_tolerance: Fraction) -> dict[str, Any]:
     from reluexact.oned import AFFINE_ACTING, DEAD, SHAPING, ZERO_OUTPUT
-    from reluexact.oned.decode import decode
+    from reluexact.oned.decoding import decode
 
     decoding = decode(net, domain=(alpha, beta))  # raises CertificationError if its identity fails
     roles = [unit.role for unit in decoding.units]
@@ -477,8 +477,9 @@ def analyse_oned_run(
 
 
 def _exact_solution(target: Target, alpha: Fraction, beta: Fraction, kinks: Sequence[Fraction]) -> dict[str, Any]:
-    from reluexact.oned.construct import construct, target_value
+    from reluexact.oned.construction import construct
     from reluexact.oned.equivalence import minimal_width
+    from reluexact.oned.targets import target_value
 
     knots = sorted({alpha, beta, *(k for k in kinks if alpha < k < beta)})
     built = construct(target.expression, (alpha, beta), len(knots), knots=knots, grid_points=401)

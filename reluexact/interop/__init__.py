@@ -17,7 +17,7 @@ and dispatches on the source. torch and scikit-learn are imported only when used
 from reluexact.interop.json_io import dumps_json, loads_json, read_json, save_json
 from reluexact.interop.numpy_io import from_arrays, read_npz, save_npz, to_arrays
 from reluexact.interop.sklearn import from_sklearn
-from reluexact.interop.torch import from_state_dict, from_torch, read_torch, to_torch
+from reluexact.interop.torch import from_state_dict, from_torch, read_torch, save_torch, to_torch
 
 __all__ = [
     "dumps_json",
@@ -31,6 +31,7 @@ __all__ = [
     "read_torch",
     "save_json",
     "save_npz",
+    "save_torch",
     "to_arrays",
     "to_torch",
 ]

@@ -77,7 +77,7 @@ from typing import Any
 from reluexact.atomic import write_text_atomic
 from reluexact.errors import ModelFormatError, RationalParseError, ShapeError
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import _MAX_STRING, _int_from_text, format_fraction, to_fraction
+from reluexact.rational import MAX_NUMERAL_LENGTH, format_fraction, int_from_text, to_fraction
 
 __all__ = [
     "FORMAT",
@@ -202,9 +202,9 @@ class _Unreadable:
 
 
 def _parse_int(text: str) -> int | _Unreadable:
-    if len(text) > _MAX_STRING:
-        return _Unreadable(f"an integer of {len(text)} digits is too long (limit {_MAX_STRING})")
-    return _int_from_text(text)
+    if len(text) > MAX_NUMERAL_LENGTH:
+        return _Unreadable(f"an integer of {len(text)} digits is too long (limit {MAX_NUMERAL_LENGTH})")
+    return int_from_text(text)
 
 
 def _parse_constant(text: str) -> _Unreadable:

@@ -1,7 +1,7 @@
 """JSON documents of analysis results: the ``--json`` output of the CLI, as Python dicts.
 
 The algorithm modules return data only (:class:`~reluexact.summary.NetworkSummary`,
-:class:`~reluexact.oned.spline.SplineForm`, :class:`~reluexact.oned.decode.Decoding`);
+:class:`~reluexact.oned.spline.SplineForm`, :class:`~reluexact.oned.decoding.Decoding`);
 the JSON printers live here, next to the model format (:mod:`reluexact.interop.json_io`),
 and the text printers in the CLI (:mod:`reluexact.cli._format`). Every rational is a
 ``"p/q"`` (or ``"p"``) string, exact. Indices (units, knots, groups) are 0-based, as in
@@ -25,9 +25,10 @@ from reluexact.rational import format_fraction
 
 if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
-    from reluexact.oned.decode import Comparison, Decoding
+    from reluexact.oned.comparison import Comparison
+    from reluexact.oned.decoding import Decoding
     from reluexact.oned.spline import SplineForm
-    from reluexact.rationalize import RationalizationCertificate
+    from reluexact.rationalization import RationalizationCertificate
     from reluexact.summary import HyperplaneClass, NetworkSummary
     from reluexact.train import TrainingConfig, TrainingResult
 
@@ -133,7 +134,7 @@ def decoding_to_json(decoding: Decoding, comparison: Comparison | None = None) -
     Examples
     --------
     >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.oned.decode import decode
+    >>> from reluexact.oned.decoding import decode
     >>> document = decoding_to_json(decode(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0]), domain=(-1, 1)))
     >>> document["identity"]
     {'one_sided': [{'x': '0', 'lambda': ['2']}], 'affine_slope': ['-1'], 'affine_intercept': ['0'], 'verified': True}
@@ -188,7 +189,7 @@ def certificate_to_json(certificate: RationalizationCertificate) -> dict[str, An
 
     Examples
     --------
-    >>> from reluexact.rationalize import rationalize_network
+    >>> from reluexact.rationalization import rationalize_network
     >>> certificate_to_json(rationalize_network([[0.5]], [0.0], [[1.0]], [0.0]).certificate)
     {'mode': 'lossless', 'max_weight_change': '0', 'box': None, 'output_bound': ['0']}
     """

@@ -47,7 +47,7 @@ from reluexact.model import TwoLayerReLU
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["from_state_dict", "from_torch", "read_torch", "to_torch"]
+__all__ = ["from_state_dict", "from_torch", "read_torch", "save_torch", "to_torch"]
 
 _EXPECTED = "nn.Sequential(nn.Linear(d, n), nn.ReLU(), nn.Linear(n, m))"
 
@@ -346,3 +346,39 @@ def to_torch(net: TwoLayerReLU, *, dtype: str | torch.dtype = "float64") -> torc
         second.bias.copy_(th.from_numpy(arrays[3]).to(target))
     module: torch.nn.Sequential = th.nn.Sequential(first, th.nn.ReLU(), second)
     return module
+
+
+def save_torch(net: TwoLayerReLU, path: str | os.PathLike[str], *, allow_rounding: bool = False) -> None:
+    """Write the network's float64 ``state_dict`` to a ``.pt`` file, atomically.
+
+    The file holds ``nn.Sequential(Linear, ReLU, Linear)``'s state_dict as :func:`to_torch`
+    (float64) builds it, so :func:`read_torch` reads it back.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    path : str or os.PathLike
+    allow_rounding : bool, keyword-only
+        Refuse (the default) or allow weights that float64 does not hold exactly; see
+        :func:`reluexact.interop.numpy_io.to_arrays`.
+
+    Examples
+    --------
+    >>> import pytest; torch = pytest.importorskip("torch")
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.pt"
+    >>> net = TwoLayerReLU([[1], [-2]], ["-1/2", 1], [[1, 3]], ["1/8"])
+    >>> save_torch(net, path)
+    >>> read_torch(path) == net
+    True
+    """
+    import io
+
+    from reluexact.atomic import write_bytes_atomic
+    from reluexact.interop.numpy_io import to_arrays
+
+    th = _import_torch()
+    to_arrays(net, allow_rounding=allow_rounding)  # refuses silent rounding
+    buffer = io.BytesIO()
+    th.save(to_torch(net, dtype="float64").state_dict(), buffer)
+    write_bytes_atomic(path, buffer.getvalue())

@@ -3,9 +3,13 @@ constructions, the strict partial order of knots, and decoding of training solut
 
 Modules: :mod:`~reluexact.oned.spline` (spline form), :mod:`~reluexact.oned.equivalence`
 (equivalence, minimal width with proof), :mod:`~reluexact.oned.bases` (one-sided,
-two-sided, ramp bases and rewrites), :mod:`~reluexact.oned.construct` (interpolating a
-target), :mod:`~reluexact.oned.order` (strict partial order of knots),
-:mod:`~reluexact.oned.decode` (decoding a training solution).
+two-sided, ramp bases and rewrites), :mod:`~reluexact.oned.construction` (interpolating a
+target), with :mod:`~reluexact.oned.targets` (targets, node values, kinks),
+:mod:`~reluexact.oned.placement` (knot placement), :mod:`~reluexact.oned.bounds` (rigorous
+h^2/8 max |f''| bounds) and :mod:`~reluexact.oned.enclosures` (interval arithmetic),
+:mod:`~reluexact.oned.order` (strict partial order of knots),
+:mod:`~reluexact.oned.decoding` (decoding a training solution) and
+:mod:`~reluexact.oned.comparison` (a decoding beside constructions for the same target).
 
 Examples
 --------
@@ -31,28 +35,10 @@ from reluexact.oned.bases import (
     spline_of_network,
     two_sided_basis,
 )
-from reluexact.oned.construct import (
-    BASES,
-    KNOT_PLACEMENTS,
-    Construction,
-    ConvergenceRow,
-    NodeValue,
-    adaptive_knots,
-    construct,
-    convergence_table,
-    greedy_knots,
-    second_derivative_bound,
-    target_value,
-    uniform_knots,
-)
-from reluexact.oned.decode import (
-    Comparison,
-    DecodedUnit,
-    Decoding,
-    KnotGroup,
-    compare_with_construction,
-    decode,
-)
+from reluexact.oned.bounds import second_derivative_bound
+from reluexact.oned.comparison import Comparison, compare_with_construction
+from reluexact.oned.construction import BASES, Construction, ConvergenceRow, construct, convergence_table
+from reluexact.oned.decoding import DecodedUnit, Decoding, KnotGroup, decode
 from reluexact.oned.equivalence import (
     MinimalityCertificate,
     MinimalNetwork,
@@ -71,6 +57,7 @@ from reluexact.oned.order import (
     one_sided_ordering,
     precedes,
 )
+from reluexact.oned.placement import KNOT_PLACEMENTS, adaptive_knots, greedy_knots, uniform_knots
 from reluexact.oned.spline import (
     AFFINE_ACTING,
     DEAD,
@@ -86,6 +73,7 @@ from reluexact.oned.spline import (
     unit_role,
     unit_terms,
 )
+from reluexact.oned.targets import NodeValue, target_value
 
 __all__ = [
     "AFFINE_ACTING",

@@ -8,7 +8,6 @@ from fractions import Fraction
 from reluexact.domain import DomainLike, as_interval
 from reluexact.errors import DomainError, ShapeError
 from reluexact.model import TwoLayerReLU
-from reluexact.rational import format_fraction
 
 Interval = tuple[Fraction, Fraction]
 Vector = tuple[Fraction, ...]
@@ -66,10 +65,6 @@ def vsum(vectors: Iterable[Vector], m: int) -> Vector:
 
 def is_zero(v: Vector) -> bool:
     return all(value == 0 for value in v)
-
-
-def fmt_vector(v: Vector) -> str:
-    return format_fraction(v[0]) if len(v) == 1 else "(" + ", ".join(format_fraction(a) for a in v) + ")"
 
 
 def evaluate_points(net: TwoLayerReLU, points: Sequence[Fraction]) -> list[Vector]:

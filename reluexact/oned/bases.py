@@ -46,7 +46,6 @@ from reluexact.oned._common import (
     ZERO,
     Interval,
     Vector,
-    fmt_vector,
     is_zero,
     optional_interval,
     require_1d,
@@ -56,7 +55,7 @@ from reluexact.oned._common import (
     zeros,
 )
 from reluexact.oned.spline import ReluTerm, SplineForm, spline_form
-from reluexact.rational import format_fraction, to_fraction
+from reluexact.rational import format_fraction, format_vector, to_fraction
 
 __all__ = [
     "LAYOUTS",
@@ -283,8 +282,8 @@ class BasisExpansion:
 
     def __repr__(self) -> str:
         return (
-            f"BasisExpansion({self.layout}, terms={len(self.terms)}, slope={fmt_vector(self.slope)}, "
-            f"intercept={fmt_vector(self.intercept)})"
+            f"BasisExpansion({self.layout}, terms={len(self.terms)}, slope={format_vector(self.slope)}, "
+            f"intercept={format_vector(self.intercept)})"
         )
 
 

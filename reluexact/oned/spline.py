@@ -45,7 +45,6 @@ from reluexact.oned._common import (
     ZERO,
     Interval,
     Vector,
-    fmt_vector,
     is_zero,
     optional_interval,
     require_1d,
@@ -56,7 +55,7 @@ from reluexact.oned._common import (
 )
 from reluexact.order import AFFINE_ACTING, DEAD, SHAPING
 from reluexact.printing import repr_latex
-from reluexact.rational import format_fraction, to_fraction
+from reluexact.rational import format_fraction, format_vector, to_fraction
 
 if TYPE_CHECKING:
     import sympy
@@ -129,7 +128,9 @@ class ReluTerm:
 
     def __repr__(self) -> str:
         side = "right" if self.orientation == 1 else "left"
-        return f"ReluTerm(knot={format_fraction(self.knot)}, {side}-facing, coefficient={fmt_vector(self.coefficient)})"
+        return (
+            f"ReluTerm(knot={format_fraction(self.knot)}, {side}-facing, coefficient={format_vector(self.coefficient)})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +164,7 @@ class Knot:
         return not is_zero(self.jump)
 
     def __repr__(self) -> str:
-        return f"Knot(x={format_fraction(self.x)}, jump={fmt_vector(self.jump)}, units={list(self.units)})"
+        return f"Knot(x={format_fraction(self.x)}, jump={format_vector(self.jump)}, units={list(self.units)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +190,7 @@ class Piece:
     def __repr__(self) -> str:
         start = "-inf" if self.start is None else format_fraction(self.start)
         end = "+inf" if self.end is None else format_fraction(self.end)
-        return f"Piece([{start}, {end}], slope={fmt_vector(self.slope)}, intercept={fmt_vector(self.intercept)})"
+        return f"Piece([{start}, {end}], slope={format_vector(self.slope)}, intercept={format_vector(self.intercept)})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ Printed types (all math mode, all exact unless ``numbers`` says otherwise):
 * :class:`~reluexact.model.TwoLayerReLU`: its formula ``f(x) = ...``;
 * :class:`~reluexact.oned.spline.SplineForm`: a ``cases`` display (first output;
   one display per output with ``output=k``);
-* :class:`~reluexact.oned.decode.Decoding`: the exact one-sided identity on its domain;
+* :class:`~reluexact.oned.decoding.Decoding`: the exact one-sided identity on its domain;
 * :class:`~reluexact.regions.Region` and :class:`~reluexact.report.view.RegionRow`:
   the affine map on the region;
 * :class:`~reluexact.regions.RegionsResult`: ``f`` as a ``cases`` display over its
@@ -48,7 +48,7 @@ from typing import Any
 
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
-from reluexact.oned.decode import Decoding
+from reluexact.oned.decoding import Decoding
 from reluexact.oned.spline import SplineForm
 from reluexact.printing import register_latex_printer
 from reluexact.regions import Region, RegionsResult
@@ -260,7 +260,7 @@ def decoding_identity_latex(decoding: Decoding, printer: NumberPrinter, *, envir
 
     Examples
     --------
-    >>> from reluexact.oned.decode import decode
+    >>> from reluexact.oned.decoding import decode
     >>> dec = decode(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0]), domain=(-1, 1))
     >>> print(decoding_identity_latex(dec, NumberPrinter("exact"), environment="aligned"))
     \\begin{aligned}

@@ -347,7 +347,7 @@ def _one_dimensional(
                 "beyond each end) and compared with exact evaluation of the network: all equal.",
             )
         )
-    from reluexact.oned.decode import decode
+    from reluexact.oned.decoding import decode
     from reluexact.oned.order import knot_chains, knot_order
 
     decoding = decode(net, domain=(lo, hi))
@@ -357,7 +357,7 @@ def _one_dimensional(
         (
             "Decoding identity",
             "$f = $ one-sided spline $+$ affine term on the domain, verified exactly by "
-            "\\texttt{reluexact.oned.decode} (it raises \\texttt{CertificationError} otherwise).",
+            "\\texttt{reluexact.oned.decode()} (it raises \\texttt{CertificationError} otherwise).",
         )
     )
     doc.section("Strict partial order of the knots", label="sec:order")

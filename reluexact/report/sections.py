@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact.model import TwoLayerReLU
-from reluexact.oned.decode import Decoding
+from reluexact.oned.decoding import Decoding
 from reluexact.oned.order import KnotChains
 from reluexact.oned.spline import AFFINE_ACTING, DEAD, SHAPING, ZERO_OUTPUT, SplineForm
 from reluexact.regions.families import HyperplaneFamily

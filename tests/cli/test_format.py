@@ -13,8 +13,9 @@ from reluexact.cli._format import (
     summary_text,
 )
 from reluexact.model import TwoLayerReLU
-from reluexact.oned.construct import convergence_table
-from reluexact.oned.decode import compare_with_construction, decode
+from reluexact.oned.comparison import compare_with_construction
+from reluexact.oned.construction import convergence_table
+from reluexact.oned.decoding import decode
 from reluexact.oned.spline import spline_form
 
 EXAMPLE3 = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])

@@ -21,7 +21,7 @@ from reluexact.interop.json_results import (
     training_result_to_json,
 )
 from reluexact.model import TwoLayerReLU
-from reluexact.oned.decode import decode
+from reluexact.oned.decoding import decode
 from reluexact.oned.spline import spline_form, spline_form_json
 
 EXAMPLE3 = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
@@ -92,7 +92,7 @@ TRAINING_RESULT_BYTES = '{"config": {"width": 2, "epochs": 3, "learning_rate": 0
 
 
 def test_certificate_json_bytes_are_those_of_the_old_method() -> None:
-    from reluexact.rationalize import rationalize_network
+    from reluexact.rationalization import rationalize_network
 
     boxed = rationalize_network(
         [[0.30000000000000004, -1.2]], [0.1], [[2.5]], [0.0], how="denominator:100", box="-1,1;-1,1"

@@ -8,7 +8,7 @@ import pytest
 
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
-from reluexact.oned.decode import decode
+from reluexact.oned.decoding import decode
 from reluexact.oned.spline import spline_form
 from reluexact.regions import regions
 from reluexact.report.latex import LatexPrinter, to_latex

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from reluexact.oned.decode import decode
+from reluexact.oned.decoding import decode
 from reluexact.oned.spline import spline_form
 from reluexact.regions.families import parallel_families
 from reluexact.report.formulas import vector_latex

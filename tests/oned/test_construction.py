@@ -10,16 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reluexact import InvalidArgument, TwoLayerReLU, evaluate
-from reluexact.oned.construct import (
-    adaptive_knots,
-    construct,
-    convergence_table,
-    greedy_knots,
-    second_derivative_bound,
-    target_value,
-    uniform_knots,
-)
+from reluexact.oned.bounds import second_derivative_bound
+from reluexact.oned.construction import construct, convergence_table
 from reluexact.oned.equivalence import are_equivalent
+from reluexact.oned.placement import adaptive_knots, greedy_knots, uniform_knots
+from tests.oracles import reference_polynomial
+from tests.strategies import polynomial_coefficients
 
 F = Fraction
 x = sympy.Symbol("x")
@@ -40,15 +36,9 @@ def test_worked_example_1():
     assert float(c.apriori_bound) < 0.3085
 
 
-@st.composite
-def polynomials(draw):
-    coefficients = draw(st.lists(st.fractions(min_value=-4, max_value=4, max_denominator=5), min_size=1, max_size=4))
-    return coefficients
-
-
 @settings(max_examples=25, deadline=None)
 @given(
-    polynomials(),
+    polynomial_coefficients(),
     st.sampled_from([(F(0), F(1)), (F(-1), F(2)), (F(-3, 2), F(-1, 3))]),
     st.integers(min_value=2, max_value=7),
     st.sampled_from(["one-sided", "two-sided", "ramp"]),
@@ -56,9 +46,6 @@ def polynomials(draw):
 )
 def test_every_construction_interpolates_exactly(coefficients, interval, n, basis, placement):
     expr = sum(sympy.Rational(c.numerator, c.denominator) * x**k for k, c in enumerate(coefficients))
-
-    def p(value):
-        return sum((c * value**k for k, c in enumerate(coefficients)), F(0))
 
     if placement == "equidistribute" and n > 2 and len(coefficients) <= 2:
         placement = "uniform"  # f'' = 0: only the floor density is left, which is uniform anyway
@@ -68,7 +55,7 @@ def test_every_construction_interpolates_exactly(coefficients, interval, n, basi
     assert len(c.knots) == n
     assert c.values_exact
     for knot in c.knots:
-        assert evaluate(c.network, [knot]) == (p(knot),)
+        assert evaluate(c.network, [knot]) == (reference_polynomial(coefficients, knot),)
     expected_units = {"one-sided": n, "two-sided": n - 2 + 1, "ramp": 2 * (n - 1)}[basis]
     assert c.network.n_hidden <= expected_units
     assert c.total_bound is not None
@@ -98,13 +85,6 @@ def test_irrational_node_values_are_certified_enclosures():
         mpmath.mp.dps = 15
     assert c.total_bound is not None
     assert c.total_bound > c.apriori_bound
-
-
-def test_target_value_exact_and_fallback():
-    assert target_value(x**3 - x, F(1, 2)).value == F(-3, 8)
-    v = target_value(sympy.atan(x), 1)  # no interval enclosure for atan: documented non-rigorous fallback
-    assert not v.rigorous
-    assert abs(float(v.value) - math.pi / 4) < 1e-15
 
 
 def test_callable_targets():
@@ -144,13 +124,6 @@ def test_convergence_is_second_order():
     assert all(1.9 < order < 2.1 for order in orders)
     ratios = [row.error_over_h2 for row in rows]
     assert abs(ratios[-1] - (2 * math.pi) ** 2 / 8) < 0.1  # e / h^2 -> max|f''| / 8
-
-
-def test_second_derivative_bound_cases():
-    assert second_derivative_bound(x**3, (0, 2)) >= 12
-    assert second_derivative_bound(x**2 + 1, (0, 2)) == 2
-    assert second_derivative_bound(sympy.Abs(x), (-1, 1)) is None  # not C^2 on the interval
-    assert second_derivative_bound(lambda t: t, (0, 1)) is None
 
 
 def test_construct_errors():
@@ -212,13 +185,6 @@ def test_equidistribute_on_a_kinked_smooth_target():
     assert c.apriori_bound is None  # the piece bounds next to the kink are not claimed
     assert c.second_derivative_bounds[0] == 2  # away from the kink f'' = 2 is still bounded
     assert c.grid_sup_error < construct(target, (-1, 1), 9).grid_sup_error
-
-
-def test_equidistribute_irrational_kink_is_a_nearby_simple_knot():
-    ks = adaptive_knots(sympy.Abs(X**2 - sympy.Rational(1, 2)), (-1, 1), 6)
-    near = [k for k in ks if abs(float(k) - 0.5**0.5) < 1e-11]
-    assert len(near) == 1
-    assert near[0].denominator < 10**7
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests of reluexact.construct.interpolate: exact interpolation of finite data in Q^d."""
+"""Tests of reluexact.construct.interpolation: exact interpolation of finite data in Q^d."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for reluexact.rationalize: rationalising float weights with a certified error bound."""
+"""Tests for reluexact.rationalization: rationalising float weights with a certified error bound."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from reluexact.errors import DomainError, InvalidArgument, RationalParseError, S
 from reluexact.interop.json_results import certificate_to_json
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.rational import Rationalization
-from reluexact.rationalize import RationalizationResult, parse_box, rationalize_network
+from reluexact.rationalization import RationalizationResult, parse_box, rationalize_network
 from tests.strategies import boxes, float_weights, networks, rationalizations
 
 
@@ -127,8 +127,8 @@ def test_certificate_to_json() -> None:
 
 
 def test_parse_box_is_a_deprecated_alias_of_as_domain() -> None:
-    # the alias warns once per process: forget an earlier call (``reluexact.rationalize`` is the function)
-    importlib.import_module("reluexact.rationalize")._warned.discard("parse_box")
+    # the alias warns once per process: forget an earlier call
+    importlib.import_module("reluexact.rationalization")._warned.discard("parse_box")
     with pytest.warns(DeprecationWarning, match=r"parse_box is deprecated; use reluexact.as_domain"):
         assert parse_box("-1,1;0,1/2", 2) == ((Fraction(-1), Fraction(1)), (Fraction(0), Fraction(1, 2)))
     with warnings.catch_warnings():

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reluexact import CertificationError, DomainError, TwoLayerReLU, evaluate
-from reluexact.oned.decode import compare_with_construction, decode
+from reluexact.oned.comparison import compare_with_construction
+from reluexact.oned.decoding import decode
 from reluexact.oned.equivalence import are_equivalent
 from reluexact.oned.spline import spline_form
 from tests.oned.strategies import domains, nets_1d

@@ -14,8 +14,8 @@ from affine-acting units being affine on the domain. Both the one-sided network 
 theory's one-sided basis with auxiliary knot x_{-1} are built and checked equal to the
 network on the domain, exactly.
 
-:func:`compare_with_construction` sets a decoded training solution beside constructed
-solutions for the same target (knots against the target's curvature, errors of each).
+:func:`reluexact.oned.comparison.compare_with_construction` sets a decoded training solution
+beside constructed solutions for the same target (knots against the target's curvature, errors of each).
 
 Examples
 --------
@@ -38,11 +38,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
-
 from reluexact.domain import DomainLike
-from reluexact.errors import CertificationError, InvalidArgument
-from reluexact.model import TwoLayerReLU, evaluate_float
+from reluexact.errors import CertificationError
+from reluexact.model import TwoLayerReLU
 from reluexact.oned._common import (
     Interval,
     Vector,
@@ -70,14 +68,7 @@ from reluexact.oned.spline import (
 from reluexact.printing import repr_latex
 from reluexact.rational import format_fraction
 
-__all__ = [
-    "Comparison",
-    "DecodedUnit",
-    "Decoding",
-    "KnotGroup",
-    "compare_with_construction",
-    "decode",
-]
+__all__ = ["DecodedUnit", "Decoding", "KnotGroup", "decode"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,103 +312,3 @@ def decode(net: TwoLayerReLU, *, domain: DomainLike, max_pointwise_checks: int =
     if not are_equivalent(net, basis.to_network(), domain=interval):
         raise CertificationError("the one-sided basis of the decoded spline differs; please report this bug")
     return decoding
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """A decoded training solution beside constructed solutions for the same target.
-
-    Attributes
-    ----------
-    trained_knots : tuple of Fraction
-        The network's break points inside the domain.
-    trained_curvature : tuple of float
-        |f''| of the target at each trained knot (float).
-    trained_error : float
-        max |f - net| on the grid (float measurement).
-    constructions : tuple of Construction
-        Constructed interpolants with the same number of pieces (one per placement).
-    construction_curvature : tuple of tuple of float
-        |f''| at the interior knots of each construction.
-    mean_curvature : float
-        Mean of |f''| over the grid, for reference.
-    """
-
-    trained_knots: tuple[Fraction, ...]
-    trained_curvature: tuple[float, ...]
-    trained_error: float
-    constructions: tuple[Any, ...]
-    construction_curvature: tuple[tuple[float, ...], ...]
-    mean_curvature: float
-
-
-def compare_with_construction(
-    decoding: Decoding,
-    target: Any,
-    *,
-    placements: Sequence[str] = ("uniform", "equidistribute"),
-    n_knots: int | None = None,
-    grid_points: int = 4001,
-) -> Comparison:
-    """Compare a decoded training solution with constructed solutions for the same target.
-
-    Parameters
-    ----------
-    decoding : Decoding
-    target : sympy expression, str or callable
-        The function the network was trained on.
-    placements : sequence of str
-        Knot placements for the constructions (see :func:`reluexact.oned.construct.construct`).
-    n_knots : int, optional
-        Knots per construction; default the trained break points + 2 (the ends), so both
-        have the same number of linear pieces on the domain.
-
-    Returns
-    -------
-    Comparison
-        Float measurements (errors on a grid, |f''| at knots) beside exact constructions.
-
-    Examples
-    --------
-    >>> import sympy
-    >>> x = sympy.Symbol("x")
-    >>> net = TwoLayerReLU([[1], [1]], [0, "-1/2"], [[1, 2]], [0])
-    >>> comparison = compare_with_construction(decode(net, domain=(0, 1)), x**2)
-    >>> len(comparison.constructions), comparison.constructions[0].network.n_hidden
-    (2, 3)
-    """
-    import sympy
-
-    from reluexact.oned.construct import _second_derivative_floats, _Target, construct
-
-    t = _Target(target)
-    alpha, beta = decoding.domain
-    knots = tuple(g.knot for g in decoding.groups if g.is_break_point)
-    count = n_knots if n_knots is not None else len(knots) + 2
-    if count < 2:
-        raise InvalidArgument("n_knots must be at least 2")
-    grid = np.linspace(float(alpha), float(beta), grid_points)
-    net = decoding.network
-    trained_error = float(np.max(np.abs(t.floats(grid) - evaluate_float(net, grid[:, None])[:, 0])))
-
-    def curvature(points: Sequence[Fraction]) -> tuple[float, ...]:
-        if not points:
-            return ()
-        xs = np.array([float(p) for p in points])
-        if t.expr is not None:
-            second = sympy.lambdify(t.variable, sympy.diff(t.expr, t.variable, 2), modules="numpy")
-            return tuple(float(abs(v)) for v in np.broadcast_to(np.asarray(second(xs), dtype=float), xs.shape))
-        fine = _second_derivative_floats(t, grid)
-        return tuple(float(v) for v in np.abs(np.interp(xs, grid, fine)))
-
-    fine_curvature = np.abs(_second_derivative_floats(t, grid))
-    source = t.expr if t.expr is not None else t.callable
-    constructions = tuple(construct(source, (alpha, beta), count, placement=p) for p in placements)
-    return Comparison(
-        trained_knots=knots,
-        trained_curvature=curvature(knots),
-        trained_error=trained_error,
-        constructions=constructions,
-        construction_curvature=tuple(curvature(c.knots[1:-1]) for c in constructions),
-        mean_curvature=float(np.mean(fine_curvature)),
-    )
