@@ -70,7 +70,6 @@ __all__ = [
     "ReluTerm",
     "SplineForm",
     "spline_form",
-    "spline_form_json",
     "to_sympy_piecewise",
     "unit_role",
     "unit_terms",
@@ -502,31 +501,3 @@ def to_sympy_piecewise(form: SplineForm, variable: Any = None) -> tuple[sympy.Pi
             args.append((expr, condition))
         out.append(sympy.Piecewise(*args))
     return tuple(out)
-
-
-def spline_form_json(form: SplineForm) -> dict[str, Any]:
-    """Deprecated alias of :func:`reluexact.interop.json_results.spline_form_to_json` (warns once).
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     spline_form_json(spline_form(TwoLayerReLU([[1]], [0], [[1]], [0])))["knots"][0]["x"]
-    '0'
-    """
-    import warnings
-
-    from reluexact.interop.json_results import spline_form_to_json
-
-    if not _DEPRECATION_WARNED:
-        _DEPRECATION_WARNED.append(True)
-        warnings.warn(
-            "reluexact.oned.spline_form_json is deprecated; use reluexact.interop.json_results.spline_form_to_json",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-    return spline_form_to_json(form)
-
-
-_DEPRECATION_WARNED: list[bool] = []

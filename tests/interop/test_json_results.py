@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import warnings
 from fractions import Fraction
 from pathlib import Path
 
-import pytest
-
-import reluexact.oned.spline as spline_module
 from reluexact.interop.json_results import (
     certificate_to_json,
     decoding_to_json,
@@ -22,7 +18,7 @@ from reluexact.interop.json_results import (
 )
 from reluexact.model import TwoLayerReLU
 from reluexact.oned.decoding import decode
-from reluexact.oned.spline import spline_form, spline_form_json
+from reluexact.oned.spline import spline_form
 
 EXAMPLE3 = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], ["1/10"])
 
@@ -41,17 +37,6 @@ def test_spline_form_of_worked_example_3() -> None:
 def test_zero_jump_knots_are_left_out() -> None:
     net = TwoLayerReLU([[1], [-1], [1]], [0, 0, -1], [[1, -1, 2]], [0])  # relu(x) - relu(-x) = x: no kink at 0
     assert [k["x"] for k in spline_form_to_json(spline_form(net))["knots"]] == ["1"]
-
-
-def test_deprecated_spline_form_json_warns_once_and_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spline_module, "_DEPRECATION_WARNED", [])
-    form = spline_form(EXAMPLE3)
-    with pytest.warns(DeprecationWarning, match="spline_form_to_json"):
-        first = spline_form_json(form)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        second = spline_form_json(form)
-    assert first == second == spline_form_to_json(form)
 
 
 def test_summary_of_a_degenerate_network() -> None:
