@@ -23,7 +23,7 @@ import itertools
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,8 @@ from reluexact.report.figures import shown_box
 from reluexact.report.numbers import NumberFormat, NumberPrinter
 from reluexact.report.polygons import (
     box_cells_2d,
-    box_polygon,
-    clip_halfplane,
     default_box,
     polygon_area,
-    polygon_interior_point,
-    region_polygon,
 )
 from reluexact.report.sections import (
     adjacency_section,
@@ -111,21 +107,26 @@ def _region_count_2d(net: TwoLayerReLU) -> int:
 
 
 def regions_json(net: TwoLayerReLU, rows: Sequence[RegionRow], edges: Sequence[tuple[int, int]]) -> dict[str, Any]:
-    """All regions and edges as JSON (numbers as exact ``"p/q"`` strings), the format of ``reluexact regions``.
+    """All regions and edges as JSON (numbers as exact ``"p/q"`` strings), ids as in ``reluexact regions``.
+
+    Like every JSON document of reluexact, ids are 0-based: region ``R{k}`` of the report has
+    ``"id": k - 1`` (and ``"label": "R{k}"``); ``edges`` name regions by id.
 
     Examples
     --------
     >>> net = TwoLayerReLU([[1]], [0], [[1]], [0])
     >>> rows = [RegionRow(1, (True,), (Fraction(1),), ((Fraction(1),),), (Fraction(0),))]
-    >>> regions_json(net, rows, [])["regions"][0]["gradient"]
-    [['1']]
+    >>> region = regions_json(net, rows, [])["regions"][0]
+    >>> region["id"], region["label"], region["gradient"]
+    (0, 'R1', [['1']])
     """
     return {
         "format": "reluexact.report-regions",
-        "version": 1,
+        "version": 2,
         "regions": [
             {
-                "id": row.index,
+                "id": row.index - 1,
+                "label": row.label,
                 "pattern": row.pattern_string,
                 "point": [format_fraction(v) for v in row.point],
                 "gradient": [[format_fraction(v) for v in g] for g in row.gradient],
@@ -134,7 +135,7 @@ def regions_json(net: TwoLayerReLU, rows: Sequence[RegionRow], edges: Sequence[t
             }
             for row in rows
         ],
-        "edges": [{"a": a, "b": b} for a, b in edges],
+        "edges": [{"a": a - 1, "b": b - 1} for a, b in edges],
     }
 
 
@@ -417,24 +418,6 @@ def _one_dimensional(
         )
 
 
-def _with_polygon(net: TwoLayerReLU, row: RegionRow, box: Any, facets: Any = None) -> RegionRow:
-    if row.polygon is not None:
-        polygon = row.polygon
-    elif facets is not None:  # the region's non-redundant inequalities normal . x + offset > 0: far fewer clips
-        polygon = box_polygon(box)
-        for facet in facets:
-            if getattr(facet, "kind", "hyperplane") != "hyperplane":
-                continue
-            polygon = clip_halfplane(polygon, [Fraction(v) for v in facet.normal], Fraction(facet.offset))
-            if not polygon:
-                break
-    else:
-        polygon = region_polygon(net, row.pattern, box)
-    if len(polygon) < 3 or polygon_area(polygon) == 0:
-        return replace(row, polygon=None)
-    return replace(row, polygon=polygon, point=polygon_interior_point(polygon))
-
-
 def _many_dimensional(
     net: TwoLayerReLU,
     box: Any,
@@ -463,11 +446,10 @@ def _many_dimensional(
     certificate = getattr(regions, "certificate", None)
     complete = getattr(regions, "complete", True)
     region_objects = list(regions)
-    rows = region_rows(net, region_objects)
-    if d == 2 and len(rows) <= MAX_POLYGON_REGIONS:  # exact polygons for the figure, the tiling check, 2-D adjacency
-        # exact polygon; and the simplest interior point of it, for readable tables (checked below like any other)
-        facets = [getattr(obj, "facets", None) for obj in region_objects]
-        rows = [_with_polygon(net, row, box, facet) for row, facet in zip(rows, facets, strict=True)]
+    # the rows (and so the labels R1, R2, ...) of the table, the TikZ map and plot_region_map: one function.
+    # In 2-D each row gets its exact polygon (figure, tiling check, adjacency) and the simplest point inside it.
+    polygons = d == 2 and len(region_objects) <= MAX_POLYGON_REGIONS
+    rows = region_rows(net, region_objects, box=box if polygons else None)
     edge_points: dict[tuple[int, int], Sequence[Fraction]] | None = None
     if edges is not None:
         edge_list = sorted({(min(a, b), max(a, b)) for a, b in edges})
