@@ -11,7 +11,7 @@ from reluexact.report.formulas import network_latex
 
 
 def _by_hand(x1: Fraction, x2: Fraction) -> Fraction:
-    """The demo model written out: worked example 4 plus units 3 (= -2 x unit 0) and 4 (w = 0)."""
+    """The demo model written out: worked example 4 plus units 4 (= -2 x unit 1) and 5 (w = 0), numbered from 1."""
 
     def relu(t: Fraction) -> Fraction:
         return max(t, Fraction(0))
@@ -35,8 +35,8 @@ def test_demo_model_is_the_documented_network() -> None:
 def test_demo_report_shows_structure_exact_values_and_formula() -> None:
     net = demo_model()
     text = demo_text()
-    assert "duplicate hyperplanes: units 0, 3 (unit 3 = -2 x unit 0, opposite orientation)" in text
-    assert "units with w = 0 (constant a_i relu(b_i)): 4 (relu(b) = 1/2)" in text
+    assert "duplicate hyperplanes: units 1, 4 (unit 4 = -2 x unit 1, opposite orientation)" in text
+    assert "units with w = 0 (constant a_i relu(b_i)): 5 (relu(b) = 1/2)" in text
     for x in DEMO_POINTS:
         value = _by_hand(*x)
         shown = f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)

@@ -64,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reluexact",
         description="Exact analysis of two-layer ReLU networks f(x) = A relu(Wx + b) + c.",
-        epilog="Run 'reluexact COMMAND --help' for a command's options.",
+        epilog=(
+            "Text output numbers hidden units, inputs, outputs and regions from 1 (unit 1 = H_1, input x_1, "
+            "region R1); --json output and Python indices are 0-based. "
+            "Run 'reluexact COMMAND --help' for a command's options."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"reluexact {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -5,13 +5,18 @@ The algorithm modules return data only; their text lives here, their JSON in
 Every number is exact (``p/q``) except where a float measurement is labelled as such
 (``sup error ~``).
 
+Numbering: text for people numbers hidden units, inputs, outputs, knots and regions
+from 1 (unit 1 is row 1 of W, the hyperplane H_1), as the theory and the reports do;
+the JSON printers and Python indices stay 0-based. :func:`unit_number` and
+:func:`units_text` are the one place this text turns a 0-based index into a number.
+
 Examples
 --------
 >>> from reluexact.model import TwoLayerReLU
 >>> from reluexact.oned.spline import spline_form
 >>> print(spline_text(spline_form(TwoLayerReLU([[1]], [0], [[2]], [0]))))
 spline form on R: 1 break point(s), 2 piece(s)
-  knot x = 0: jump 2, value 0, units [0]
+  knot x = 0: jump 2, value 0, unit 1
   [-inf, 0]: slope 0, intercept 0
   [0, +inf]: slope 2, intercept 0
 """
@@ -45,6 +50,8 @@ __all__ = [
     "minimality_text",
     "spline_text",
     "summary_text",
+    "unit_number",
+    "units_text",
 ]
 
 
@@ -56,8 +63,40 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
+def unit_number(index: int) -> int:
+    """The number people read for a 0-based unit (input, output, knot, region) index: ``index + 1``.
+
+    Examples
+    --------
+    >>> unit_number(0)
+    1
+    """
+    return index + 1
+
+
+def units_text(units: Sequence[int], *, word: str = "unit") -> str:
+    """0-based unit indices as text numbered from 1: ``"unit 3"``, ``"units 1, 2"``, ``"none"``.
+
+    Examples
+    --------
+    >>> units_text([0, 1]), units_text([2]), units_text([], word="output")
+    ('units 1, 2', 'unit 3', 'no outputs')
+    """
+    if not units:
+        return f"no {word}s"
+    numbers = ", ".join(str(unit_number(i)) for i in units)
+    return f"{word}{'s' if len(units) != 1 else ''} {numbers}"
+
+
+def _numbers(units: Sequence[int]) -> str:
+    return ", ".join(str(unit_number(i)) for i in units)
+
+
 def summary_text(net: TwoLayerReLU, summary: NetworkSummary | None = None) -> str:
-    """The text of ``reluexact info``: the network's exact weights and structure (units 0-based).
+    """The text of ``reluexact info``: the network's exact weights and structure.
+
+    Units and outputs are numbered from 1 (unit i is row i of W, its hyperplane H_i);
+    :func:`reluexact.interop.json_results.summary_to_json` keeps 0-based indices.
 
     Examples
     --------
@@ -65,17 +104,17 @@ def summary_text(net: TwoLayerReLU, summary: NetworkSummary | None = None) -> st
     >>> print(summary_text(TwoLayerReLU([[1], [-2], [0]], ["-1/2", 1, 2], [[1, 3, 1]], ["1/10"])))
     two-layer ReLU network f(x) = A relu(W x + b) + c: d = 1 input, n = 3 hidden units, m = 1 output
     W (3 x 1):
-      unit 0: [1]
-      unit 1: [-2]
-      unit 2: [0]
+      unit 1: [1]
+      unit 2: [-2]
+      unit 3: [0]
     b: [-1/2, 1, 2]
     A (1 x 3):
-      output 0: [1, 3, 1]
+      output 1: [1, 3, 1]
     c: [1/10]
-    units with w = 0 (constant a_i relu(b_i)): 2 (relu(b) = 2)
+    units with w = 0 (constant a_i relu(b_i)): 3 (relu(b) = 2)
     units with a = 0 (no effect on f): none
-    duplicate hyperplanes: units 0, 1 (unit 1 = -2 x unit 0, opposite orientation)
-    parallel hyperplanes: units 0, 1
+    duplicate hyperplanes: units 1, 2 (unit 2 = -2 x unit 1, opposite orientation)
+    parallel hyperplanes: units 1, 2
     """
     from reluexact.summary import summarize
 
@@ -87,26 +126,26 @@ def summary_text(net: TwoLayerReLU, summary: NetworkSummary | None = None) -> st
         f"output{'s' if summary.output_dim != 1 else ''}",
         f"W ({summary.n_hidden} x {summary.input_dim}):",
     ]
-    lines += [f"  unit {i}: {_row_text(row)}" for i, row in enumerate(net.W)] or ["  (no hidden units)"]
+    lines += [f"  unit {unit_number(i)}: {_row_text(row)}" for i, row in enumerate(net.W)] or ["  (no hidden units)"]
     lines.append(f"b: {_row_text(net.b)}")
     lines.append(f"A ({summary.output_dim} x {summary.n_hidden}):")
-    lines += [f"  output {k}: {_row_text(row)}" for k, row in enumerate(net.A)]
+    lines += [f"  output {unit_number(k)}: {_row_text(row)}" for k, row in enumerate(net.A)]
     lines.append(f"c: {_row_text(net.c)}")
     zero = ", ".join(
-        f"{i} (relu(b) = {format_fraction(max(net.b[i], Fraction(0)))})" for i in summary.zero_weight_units
+        f"{unit_number(i)} (relu(b) = {format_fraction(max(net.b[i], Fraction(0)))})" for i in summary.zero_weight_units
     )
     lines.append(f"units with w = 0 (constant a_i relu(b_i)): {zero or 'none'}")
-    lines.append(f"units with a = 0 (no effect on f): {', '.join(map(str, summary.zero_output_units)) or 'none'}")
+    lines.append(f"units with a = 0 (no effect on f): {_numbers(summary.zero_output_units) or 'none'}")
     duplicates = []
     for group in summary.duplicate_hyperplanes:
         relations = [
-            f"unit {unit} = {format_fraction(factor)} x unit {group.units[0]}, "
+            f"{units_text([unit])} = {format_fraction(factor)} x {units_text([group.units[0]])}, "
             f"{'same' if factor > 0 else 'opposite'} orientation"
             for unit, factor in zip(group.units[1:], group.multipliers[1:], strict=True)
         ]
-        duplicates.append(f"units {', '.join(map(str, group.units))} ({'; '.join(relations)})")
+        duplicates.append(f"{units_text(group.units)} ({'; '.join(relations)})")
     lines.append(f"duplicate hyperplanes: {'; '.join(duplicates) or 'none'}")
-    parallel = ["units " + ", ".join(map(str, group.units)) for group in summary.parallel_hyperplanes]
+    parallel = [units_text(group.units) for group in summary.parallel_hyperplanes]
     lines.append(f"parallel hyperplanes: {'; '.join(parallel) or 'none'}")
     return "\n".join(lines)
 
@@ -120,17 +159,20 @@ def spline_text(form: SplineForm) -> str:
     >>> from reluexact.oned.spline import spline_form
     >>> print(spline_text(spline_form(TwoLayerReLU([[1], [1]], [0, 5], [[1, 1]], [0]), domain=(-1, 1))))
     spline form on [-1, 1]: 1 break point(s), 2 piece(s)
-      knot x = 0: jump 1, value 5, units [0]
+      knot x = 0: jump 1, value 5, unit 1
       [-1, 0]: slope 1, intercept 5
       [0, 1]: slope 2, intercept 5
-      affine-acting units: [1]
+      affine-acting: unit 2
+
+    Units are numbered from 1 (:func:`reluexact.interop.json_results.spline_form_to_json` keeps
+    0-based indices).
     """
     where = "R" if form.domain is None else f"[{format_fraction(form.domain[0])}, {format_fraction(form.domain[1])}]"
     lines = [f"spline form on {where}: {len(form.break_points)} break point(s), {form.n_pieces} piece(s)"]
     for knot in form.break_points:
         lines.append(
             f"  knot x = {format_fraction(knot.x)}: jump {fmt_vector(knot.jump)}, value {fmt_vector(knot.value)}, "
-            f"units {list(knot.units)}"
+            f"{units_text(knot.units)}"
         )
     for piece in form.pieces:
         start = "-inf" if piece.start is None else format_fraction(piece.start)
@@ -140,7 +182,7 @@ def spline_text(form: SplineForm) -> str:
         for role in ("affine-acting", "dead", "zero-output"):
             units = form.units_with_role(role)
             if units:
-                lines.append(f"  {role} units: {list(units)}")
+                lines.append(f"  {role}: {units_text(units)}")
     return "\n".join(lines)
 
 
@@ -174,11 +216,14 @@ def decoding_text(decoding: Decoding) -> str:
     >>> print(decoding_text(decode(net, domain=(-1, 1))))  # doctest: +NORMALIZE_WHITESPACE
     domain [-1, 1]: 2 units (shaping 2)
     unit  knot  facing  jump  role  group
-       0     0   right     1  shaping  0
-       1     0    left     1  shaping  0
-    knot 0: units [0, 1], jump 2
+       1     0   right     1  shaping  1
+       2     0    left     1  shaping  1
+    group 1, knot x = 0: units 1, 2, jump 2
     net(x) = 2 relu(x - 0) + [-1 x + 0]  for x in [-1, 1]
     identity checked exactly: True
+
+    Units and knot groups are numbered from 1
+    (:func:`reluexact.interop.json_results.decoding_to_json` keeps 0-based indices).
     """
     d = decoding
     counts = ", ".join(f"{k} {v}" for k, v in d.role_counts.items() if v)
@@ -189,10 +234,12 @@ def decoding_text(decoding: Decoding) -> str:
     for u in d.units:
         knot = "-" if u.knot is None else format_fraction(u.knot)
         facing = {1: "right", -1: "left", 0: "none"}[u.orientation]
-        group = "-" if u.group is None else str(u.group)
-        lines.append(f"{u.index:>4} {knot:>5} {facing:>7} {fmt_vector(u.jump):>5}  {u.role}  {group}")
-    for g in d.groups:
-        lines.append(f"knot {format_fraction(g.knot)}: units {list(g.units)}, jump {fmt_vector(g.jump)}")
+        group = "-" if u.group is None else str(unit_number(u.group))
+        lines.append(f"{unit_number(u.index):>4} {knot:>5} {facing:>7} {fmt_vector(u.jump):>5}  {u.role}  {group}")
+    for number, g in enumerate(d.groups, start=1):
+        lines.append(
+            f"group {number}, knot x = {format_fraction(g.knot)}: {units_text(g.units)}, jump {fmt_vector(g.jump)}"
+        )
     lines.append(identity_text(d))
     lines.append(f"identity checked exactly: {d.identity_verified}")
     return "\n".join(lines)

@@ -28,7 +28,8 @@ def register(subparsers: Any) -> None:
             "Read IN (.json, .npz, .pt/.pth state_dict), rationalise every weight (lossless by default: the exact "
             "binary value of each float) and write OUT (.json exact; .npz/.pt float64), atomically. Prints the "
             "certificate: the largest weight change and, with --box, a rigorous bound on |f_in - f_out| over the "
-            "box for each output, computed exactly."
+            "box for each output, computed exactly. Outputs are numbered from 1 (output 1 is f_1); --json lists "
+            "the bounds in output order."
         ),
         epilog=(
             "examples: reluexact convert trained.pt -o exact.json    "
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     wrote .../demo.json
     rationalisation: lossless
     largest weight change: 0
-    output 0: |f_in - f_out| <= 0 everywhere (nothing changed)
+    output 1: |f_in - f_out| <= 0 everywhere (nothing changed)
     0
     """
     from reluexact.domain import as_box
@@ -105,7 +106,7 @@ def format_certificate(certificate: Any, output: str, *, rounded_on_write: bool 
     rationalisation: decimals:1
     largest weight change: 1/90071992547409920 (about 1.11e-17)
     box: [0, 1]
-    output 0: |f_in - f_out| <= 1/90071992547409920 (about 1.11e-17) on the box
+    output 1: |f_in - f_out| <= 1/90071992547409920 (about 1.11e-17) on the box
     """
     from reluexact.rational import format_fraction
 
@@ -127,7 +128,7 @@ def format_certificate(certificate: Any, output: str, *, rounded_on_write: bool 
         lines.append("bound on |f_in - f_out|: none without a box (pass --box=LO,HI;... to get one)")
     else:
         where = "on the box" if certificate.box is not None else "everywhere (nothing changed)"
-        for k, bound in enumerate(certificate.output_bound):
+        for k, bound in enumerate(certificate.output_bound, start=1):
             approx = f" (about {float(bound):.3g})" if bound else ""
             lines.append(f"output {k}: |f_in - f_out| <= {format_fraction(bound)}{approx} {where}")
     return "\n".join(lines)

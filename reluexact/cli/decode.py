@@ -19,14 +19,19 @@ def register(subparsers: Any) -> None:
             "Decode a model with one input on its data domain [a, b]: each unit's knot, orientation, jump "
             "a_i |w_i| and role (shaping, dead, affine-acting, zero-output), the units sharing a knot, and the "
             "identity net = one-sided-basis solution + affine term on [a, b], checked exactly. With --target, "
-            "also compare with constructed interpolants of that sympy expression."
+            "also compare with constructed interpolants of that sympy expression. The text numbers units and knot "
+            "groups from 1 (unit i is row i of W); --json keeps 0-based indices."
         ),
         epilog="example: reluexact decode trained.json --domain=-1,1 --target 'sin(3*x)'",
     )
     add_model_argument(parser)
     add_domain_argument(parser, "--domain", what="the data domain [a, b]", default="none, required", required=True)
     parser.add_argument("--target", metavar="EXPR", help="sympy expression of the trained target, for a comparison")
-    parser.add_argument("--json", action="store_true", help="print a JSON document (rationals as 'p/q' strings)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON document (rationals as 'p/q' strings, 0-based unit and group indices)",
+    )
     parser.set_defaults(handler=run)
 
 

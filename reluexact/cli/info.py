@@ -26,12 +26,15 @@ def register(subparsers: Any) -> None:
         description=(
             "Print a model's shape (d inputs, n hidden units, m outputs), its exact weights, the units with "
             "w = 0 or a = 0, and the units whose hyperplanes coincide ((w_j, b_j) = lambda (w_i, b_i)) or are "
-            "parallel (w_j = lambda w_i), all found exactly. Units are numbered from 0 (rows of W)."
+            "parallel (w_j = lambda w_i), all found exactly. The text numbers units and outputs from 1 "
+            "(unit i is row i of W, its hyperplane H_i); --json keeps 0-based indices (unit 1 is index 0)."
         ),
         epilog="example: reluexact info model.json --json",
     )
     add_model_argument(parser)
-    parser.add_argument("--json", action="store_true", help="print a JSON object (rationals as 'p/q' strings)")
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON object (rationals as 'p/q' strings, 0-based unit indices)"
+    )
     parser.set_defaults(handler=run)
 
 

@@ -18,8 +18,10 @@ def register(subparsers: Any) -> None:
         description=(
             "For d = 1: f through its exact break points, knots coloured by orientation, and each unit's "
             "contribution. For d = 2: every linear region as its exact polygon inside the box (coloured by gradient "
-            "norm or by pattern), the hyperplanes, labels R1, R2, ... as in 'reluexact report', and the adjacency "
-            "graph on top. The format follows the suffix of -o."
+            "norm or by pattern), the hyperplanes H_1, H_2, ... (H_i of unit i, numbered from 1), labels R1, R2, "
+            "... in the order of the exact enumeration (R1 is region id 0 of 'reluexact regions --json', whose ids "
+            "are 0-based; the same labels as 'reluexact report' on the same domain), and the adjacency graph on "
+            "top. The format follows the suffix of -o."
         ),
         epilog="example: reluexact plot model.json -o map.png --domain='-2,2;-2,2'",
     )

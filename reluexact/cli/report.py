@@ -21,7 +21,9 @@ def register(subparsers: Any) -> None:
             "Write a standalone LaTeX article about a model: the network formula and exact weights; for d = 1 the "
             "spline form, the decoding of each unit and the strict partial order of knots; for d >= 2 the linear "
             "regions (pattern, exact interior point, exact affine map), adjacency, hyperplane families; a "
-            "certification summary; TikZ figures with exact coordinates. Everything from the model file is escaped. "
+            "certification summary; TikZ figures with exact coordinates. Units (H_i), inputs (x_i), outputs and "
+            "regions (R1, R2, ... in the order of the exact enumeration, as in 'reluexact plot') are numbered "
+            "from 1; the JSON companion keeps 0-based ids. Everything from the model file is escaped. "
             "With --pdf, pdflatex compiles it in a temporary directory without shell escape and with a time limit."
         ),
         epilog=(

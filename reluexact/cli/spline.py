@@ -18,10 +18,11 @@ def register(subparsers: Any) -> None:
         description=(
             "Print the exact spline form of a model with one input: merged knots t = -b/w with their slope "
             "jumps (sum of a_i |w_i|) and units, and the linear pieces left to right (slope, intercept). "
-            "Knots whose jumps cancel are left out. With --domain only [a, b] is described."
+            "Knots whose jumps cancel are left out. With --domain only [a, b] is described. The text numbers "
+            "units from 1 (unit i is row i of W); the JSON keeps 0-based indices."
         ),
         epilog=(
-            'JSON: {"knots": [{"x": "p/q", "jump": [m strings], "units": [indices]}], '
+            'JSON: {"knots": [{"x": "p/q", "jump": [m strings], "units": [0-based indices]}], '
             '"pieces": [{"from": "p/q" or null, "to": "p/q" or null, "slope": [m strings], '
             '"intercept": [m strings]}]}.  example: reluexact spline model.json --domain=-1,1 --json'
         ),

@@ -282,6 +282,8 @@ class RegionRowLike(Protocol):
     @property
     def index(self) -> int: ...
     @property
+    def label(self) -> str: ...
+    @property
     def pattern_string(self) -> str: ...
     @property
     def point(self) -> Sequence[Fraction]: ...
@@ -296,23 +298,27 @@ class RegionRowLike(Protocol):
 def report_regions_to_json(rows: Sequence[RegionRowLike], edges: Sequence[tuple[int, int]]) -> dict[str, Any]:
     """All regions of a report and their edges as JSON (the file a truncated report writes beside itself).
 
-    Schema: ``{"format": "reluexact.report-regions", "version": 1, "regions": [{"id", "pattern",
-    "point", "gradient", "offset", ["polygon"]}], "edges": [{"a", "b"}]}``; ``id`` is the report's
-    region label number (``R1`` is 1), numbers are exact ``"p/q"`` strings.
+    Schema: ``{"format": "reluexact.report-regions", "version": 2, "regions": [{"id", "label",
+    "pattern", "point", "gradient", "offset", ["polygon"]}], "edges": [{"a", "b"}]}``. Like every
+    JSON document of reluexact, ids are 0-based: the report's region ``R{k}`` has ``"id": k - 1``
+    and ``"label": "R{k}"``; ``edges`` name regions by id; numbers are exact ``"p/q"`` strings.
+    (Version 1 put the label number k in ``id``.)
 
     Examples
     --------
     >>> from reluexact.report.view import RegionRow
     >>> rows = [RegionRow(1, (True,), (Fraction(1),), ((Fraction(1),),), (Fraction(0),))]
-    >>> report_regions_to_json(rows, [])["regions"][0]["gradient"]
-    [['1']]
+    >>> region = report_regions_to_json(rows, [])["regions"][0]
+    >>> region["id"], region["label"], region["gradient"]
+    (0, 'R1', [['1']])
     """
     return {
         "format": "reluexact.report-regions",
-        "version": 1,
+        "version": 2,
         "regions": [
             {
-                "id": row.index,
+                "id": row.index - 1,
+                "label": row.label,
                 "pattern": row.pattern_string,
                 "point": _strings(row.point),
                 "gradient": [_strings(g) for g in row.gradient],
@@ -321,5 +327,5 @@ def report_regions_to_json(rows: Sequence[RegionRowLike], edges: Sequence[tuple[
             }
             for row in rows
         ],
-        "edges": [{"a": a, "b": b} for a, b in edges],
+        "edges": [{"a": a - 1, "b": b - 1} for a, b in edges],
     }

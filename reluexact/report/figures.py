@@ -213,9 +213,13 @@ def plot_region_map(
     """Plot the linear regions of a 2-D network inside a box, from their exact polygons.
 
     Each region is a polygon filled by gradient norm (viridis) or by pattern,
-    the hyperplanes H_i are drawn, labels R1, R2, ... match the report's table,
-    and the adjacency graph (dotted red, nodes at the exact interior points) is
-    drawn on top.
+    the hyperplanes H_1, H_2, ... are drawn (H_i is unit i, numbered from 1), and
+    the adjacency graph (dotted red, nodes at the exact interior points) is drawn
+    on top. The rows, labels and label points come from
+    :func:`reluexact.report.view.region_rows`, as in the report: by default R1, R2,
+    ... follow the exact enumeration of the box (``Rk`` is region id k - 1 of
+    :func:`reluexact.regions.regions`), and each label sits at the same exact point
+    as in the report's TikZ map of the same net and box.
 
     Parameters
     ----------
@@ -225,7 +229,8 @@ def plot_region_map(
         inputs, ``"lo,hi;lo,hi"``, ``[(lo, hi), (lo, hi)]``, a Box). Default: a box
         containing every vertex of the arrangement.
     regions : iterable, optional
-        Region objects (see :func:`reluexact.report.view.region_rows`).
+        Region objects (see :func:`reluexact.report.view.region_rows`), labelled R1, R2, ...
+        in their order; default: the exact enumeration of the box.
     color_by : {"gradient", "pattern"}
     labels, graph, hyperplanes : bool
         Draw region labels / the adjacency graph / the hyperplanes.

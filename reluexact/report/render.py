@@ -23,7 +23,7 @@ import itertools
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,8 @@ from reluexact.report.figures import shown_box
 from reluexact.report.numbers import NumberFormat, NumberPrinter
 from reluexact.report.polygons import (
     box_cells_2d,
-    box_polygon,
-    clip_halfplane,
     default_box,
     polygon_area,
-    polygon_interior_point,
-    region_polygon,
 )
 from reluexact.report.sections import (
     adjacency_section,
@@ -389,24 +385,6 @@ def _one_dimensional(
         )
 
 
-def _with_polygon(net: TwoLayerReLU, row: RegionRow, box: Any, facets: Any = None) -> RegionRow:
-    if row.polygon is not None:
-        polygon = row.polygon
-    elif facets is not None:  # the region's non-redundant inequalities normal . x + offset > 0: far fewer clips
-        polygon = box_polygon(box)
-        for facet in facets:
-            if getattr(facet, "kind", "hyperplane") != "hyperplane":
-                continue
-            polygon = clip_halfplane(polygon, [Fraction(v) for v in facet.normal], Fraction(facet.offset))
-            if not polygon:
-                break
-    else:
-        polygon = region_polygon(net, row.pattern, box)
-    if len(polygon) < 3 or polygon_area(polygon) == 0:
-        return replace(row, polygon=None)
-    return replace(row, polygon=polygon, point=polygon_interior_point(polygon))
-
-
 def _many_dimensional(
     net: TwoLayerReLU,
     box: Any,
@@ -435,11 +413,10 @@ def _many_dimensional(
     certificate = getattr(regions, "certificate", None)
     complete = getattr(regions, "complete", True)
     region_objects = list(regions)
-    rows = region_rows(net, region_objects)
-    if d == 2 and len(rows) <= MAX_POLYGON_REGIONS:  # exact polygons for the figure, the tiling check, 2-D adjacency
-        # exact polygon; and the simplest interior point of it, for readable tables (checked below like any other)
-        facets = [getattr(obj, "facets", None) for obj in region_objects]
-        rows = [_with_polygon(net, row, box, facet) for row, facet in zip(rows, facets, strict=True)]
+    # the rows (and so the labels R1, R2, ...) of the table, the TikZ map and plot_region_map: one function.
+    # In 2-D each row gets its exact polygon (figure, tiling check, adjacency) and the simplest point inside it.
+    polygons = d == 2 and len(region_objects) <= MAX_POLYGON_REGIONS
+    rows = region_rows(net, region_objects, box=box if polygons else None)
     edge_points: dict[tuple[int, int], Sequence[Fraction]] | None = None
     if edges is not None:
         edge_list = sorted({(min(a, b), max(a, b)) for a, b in edges})

@@ -4,22 +4,35 @@ The printers (LaTeX tables, TikZ, matplotlib) draw from these plain values:
 
 - :class:`RegionRow`: one linear region (pattern, exact interior point, exact
   affine map, facets, exact polygon in 2-D), built by :func:`region_rows` from
-  whatever the caller has: regions from :mod:`reluexact.regions`, or the exact
-  box cells of :func:`~reluexact.report.polygons.box_cells_2d`;
+  whatever the caller has: regions from :mod:`reluexact.regions` (by default,
+  their exact enumeration), or the exact box cells of
+  :func:`~reluexact.report.polygons.box_cells_2d`;
 - :class:`RegionMap`: the 2-D picture (polygons with colours, hyperplane
   segments, labels, adjacency edges);
 - :class:`FunctionPlot`: the 1-D picture (exact break points and values, knots
   with their orientation, per-unit contributions).
 
+Numbering: :func:`region_rows` is the one place regions get their labels. Region
+``Rk`` is the k-th region of the source, so with the default source (the exact
+enumeration of :func:`reluexact.regions.regions` on the box) ``Rk`` is the region
+with ``id`` k - 1 of that result and of ``reluexact regions --json``. The PDF report
+(table and TikZ map) and the matplotlib figures of the same net and box draw the
+same rows, so the same region has the same label, at the same exact point, in both.
+Hidden units are numbered from 1 in what people read (``H_1`` is unit index 0).
+
 Examples
 --------
 >>> from reluexact.model import TwoLayerReLU
+>>> from reluexact.regions import regions
 >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])
 >>> rows = region_rows(net, box=((-1, 1), (-1, 1)))
->>> [row.pattern_string for row in rows]
-['00', '01', '10', '11']
->>> rows[3].gradient
-((Fraction(1, 1), Fraction(-1, 1)),)
+>>> result = regions(net, domain=((-1, 1), (-1, 1)), progress=False)
+>>> [row.pattern_string for row in rows] == [region.pattern for region in result]
+True
+>>> [(row.label, row.source_id) for row in rows][:2]
+[('R1', 0), ('R2', 1)]
+>>> sorted(row.gradient for row in rows)[0]
+((Fraction(0, 1), Fraction(-1, 1)),)
 """
 
 from __future__ import annotations
@@ -27,7 +40,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +53,15 @@ from reluexact.report.colors import (
     categorical_color,
     sequential_color,
 )
-from reluexact.report.polygons import Cell2D, Polygon, box_cells_2d, box_polygon, clip_halfplane, region_polygon
+from reluexact.report.polygons import (
+    Cell2D,
+    Polygon,
+    box_polygon,
+    clip_halfplane,
+    polygon_area,
+    polygon_interior_point,
+    region_polygon,
+)
 
 if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
@@ -59,6 +80,7 @@ __all__ = [
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 Vector = tuple[Fraction, ...]
+Box2D = tuple[tuple[Fraction, Fraction], ...]
 
 
 def affine_map_of_pattern(net: TwoLayerReLU, pattern: Sequence[bool | int]) -> tuple[Matrix, Vector]:
@@ -94,7 +116,8 @@ class RegionRow:
     Attributes
     ----------
     index : int
-        Label in the report (``R1, R2, ...`` are ``index`` 1, 2, ...).
+        Number of the region for people, from 1: its label is ``R{index}`` in every report,
+        table and figure (see :func:`region_rows`).
     pattern : tuple of bool
         Unit i active on the region.
     point : tuple of Fraction
@@ -125,6 +148,7 @@ class RegionRow:
 
     @property
     def label(self) -> str:
+        """``R1``, ``R2``, ...: the region's label in tables and figures."""
         return f"R{self.index}"
 
     def __repr__(self) -> str:
@@ -153,7 +177,7 @@ def _as_pattern(value: Any, n: int) -> tuple[bool, ...]:
     return bits
 
 
-def _row_from_object(net: TwoLayerReLU, obj: Any, index: int, box: Any) -> RegionRow:
+def _row_from_object(net: TwoLayerReLU, obj: Any, index: int) -> RegionRow:
     if isinstance(obj, RegionRow):
         return obj
     if isinstance(obj, Cell2D):
@@ -180,7 +204,7 @@ def _row_from_object(net: TwoLayerReLU, obj: Any, index: int, box: Any) -> Regio
             or tuple(Fraction(v) for v in own_offset) != offset
         )
     ):
-        raise InvalidArgument(f"region {index}: its affine map disagrees with its activation pattern")
+        raise InvalidArgument(f"region R{index}: its affine map disagrees with its activation pattern")
     affine = _first_attribute(obj, ("affine_map",))
     if callable(affine):
         affine = None
@@ -193,27 +217,62 @@ def _row_from_object(net: TwoLayerReLU, obj: Any, index: int, box: Any) -> Regio
             tuple(tuple(Fraction(v) for v in row) for row in source_gradient) != gradient
             or tuple(Fraction(v) for v in source_offset) != offset
         ):
-            raise InvalidArgument(f"region {index}: its affine map disagrees with its activation pattern")
+            raise InvalidArgument(f"region R{index}: its affine map disagrees with its activation pattern")
     facets_value = _first_attribute(obj, ("facets",))
     facets = tuple(facets_value) if facets_value is not None else None
-    polygon = None
-    if net.input_dim == 2 and box is not None:
-        polygon = region_polygon(net, pattern, box) or None
     source_id = _first_attribute(obj, ("id", "index"))
-    return RegionRow(index, pattern, point, gradient, offset, facets, polygon, source_id)
+    return RegionRow(index, pattern, point, gradient, offset, facets, None, source_id)
+
+
+def _inequality_facets(obj: Any) -> tuple[Any, ...] | None:
+    """The source's facets as inequalities ``normal . x + offset > 0`` (hyperplanes only), if it has them."""
+    if isinstance(obj, (RegionRow, Cell2D, dict)):
+        return None
+    facets = _first_attribute(obj, ("facets",))
+    if facets is None or not all(hasattr(f, "normal") and hasattr(f, "offset") for f in facets):
+        return None
+    return tuple(f for f in facets if getattr(f, "kind", "hyperplane") == "hyperplane")
+
+
+def _with_polygon(net: TwoLayerReLU, row: RegionRow, box: Box2D, facets: tuple[Any, ...] | None) -> RegionRow:
+    """The row with its exact polygon inside the box and the simplest exact point inside that polygon."""
+    if row.polygon is not None:
+        polygon = row.polygon
+    elif facets is not None:  # the region's non-redundant inequalities: far fewer clips than every unit
+        polygon = box_polygon(box)
+        for facet in facets:
+            polygon = clip_halfplane(polygon, [Fraction(v) for v in facet.normal], Fraction(facet.offset))
+            if not polygon:
+                break
+    else:
+        polygon = region_polygon(net, row.pattern, box)
+    if len(polygon) < 3 or polygon_area(polygon) == 0:
+        return replace(row, polygon=None)
+    return replace(row, polygon=polygon, point=polygon_interior_point(polygon))
 
 
 def region_rows(
     net: TwoLayerReLU, regions: Iterable[Any] | None = None, *, box: Sequence[tuple[Any, Any]] | None = None
 ) -> list[RegionRow]:
-    """Region rows for a report, from any region source, numbered R1, R2, ... .
+    """Region rows for reports and figures, numbered R1, R2, ... in the order of ``regions``.
+
+    This is the one function that numbers regions: the report's table and TikZ map and
+    the matplotlib region map all draw its rows, so a region has the same label ``Rk``
+    (the k-th region of the source) and the same label point everywhere.
 
     ``regions`` may hold :class:`RegionRow`, :class:`~reluexact.report.polygons.Cell2D`,
     mappings or objects with ``pattern``/``activation_pattern`` and
-    ``point``/``interior_point`` (such as the regions of
-    :mod:`reluexact.regions`). The affine map of each row is recomputed exactly
-    from its pattern (and checked against the source's, when it has one). With
-    ``regions=None`` and d = 2, the exact cells of ``box`` are used.
+    ``point``/``interior_point`` (such as the regions of :mod:`reluexact.regions`). The
+    affine map of each row is recomputed exactly from its pattern (and checked against the
+    source's, when it has one). With ``regions=None`` the regions are the exact enumeration
+    :func:`reluexact.regions.regions` of ``box`` (all of R^d without a box), in its order:
+    ``Rk`` is the region with ``id`` k - 1.
+
+    With d = 2 and a ``box``, each row also carries its exact closed polygon inside the box
+    (clipped by the source's facets when it lists them) and, as its point, the simplest
+    exact point strictly inside that polygon
+    (:func:`~reluexact.report.polygons.polygon_interior_point`): the label position of
+    every figure. Rows whose region misses the box (zero area) have ``polygon=None``.
 
     Examples
     --------
@@ -221,14 +280,25 @@ def region_rows(
     >>> net = TwoLayerReLU([[1, 1]], [-1], [[2]], [0])
     >>> [r.offset for r in region_rows(net, [{"pattern": "1", "point": (1, 1)}])]
     [(Fraction(-2, 1),)]
+    >>> [(r.label, r.pattern_string, r.point) for r in region_rows(net, box="0,2;0,2")]
+    [('R1', '1', (Fraction(1, 1), Fraction(1, 1))), ('R2', '0', (Fraction(1, 2), Fraction(1, 3)))]
     """
+    exact_box: Box2D | None = None
+    if box is not None:
+        from reluexact.domain import as_box
+
+        exact_box = as_box(box, net.input_dim, needed_by="region_rows", where="box").bounds
     if regions is None:
-        if net.input_dim != 2 or box is None:
-            raise InvalidArgument(
-                "without regions, region rows need d = 2 and a box (regions come from the regions module otherwise)"
-            )
-        regions = box_cells_2d(net, box)
-    return [_row_from_object(net, obj, index, box) for index, obj in enumerate(regions, start=1)]
+        from reluexact.regions import regions as enumerate_regions
+
+        regions = enumerate_regions(net, domain=exact_box, progress=False)
+    objects = list(regions)
+    rows = [_row_from_object(net, obj, index) for index, obj in enumerate(objects, start=1)]
+    if net.input_dim == 2 and exact_box is not None:
+        rows = [
+            _with_polygon(net, row, exact_box, _inequality_facets(obj)) for row, obj in zip(rows, objects, strict=True)
+        ]
+    return rows
 
 
 def _line_key(normal: Sequence[Fraction], offset: Fraction) -> tuple[Fraction, ...]:

@@ -24,7 +24,7 @@ def test_lossless_conversion_npz_to_json(model1d: Path, tmp_path: Path, capsys: 
     assert f"wrote {out}" in text
     assert "rationalisation: lossless" in text
     assert "largest weight change: 0\n" in text
-    assert "output 0: |f_in - f_out| <= 0 everywhere (nothing changed)" in text
+    assert "output 1: |f_in - f_out| <= 0 everywhere (nothing changed)" in text
 
 
 def test_rationalised_conversion_with_box_prints_a_valid_bound(

@@ -24,10 +24,10 @@ EXAMPLE3 = TwoLayerReLU([[1], [-2], ["1/2"]], ["-1/2", 1, "1/4"], [[1, 3, -2]], 
 def test_summary_of_a_degenerate_network() -> None:
     net = TwoLayerReLU([[1, 2], [-2, -4], [2, 4], [0, 0], [3, 6]], [1, -2, 0, 5, 3], [[1, 1, 0, 1, 2]], [0])
     text = summary_text(net)
-    assert "duplicate hyperplanes: units 0, 1, 4 (unit 1 = -2 x unit 0, opposite orientation; " in text
-    assert "unit 4 = 3 x unit 0, same orientation)" in text
-    assert "units with w = 0 (constant a_i relu(b_i)): 3 (relu(b) = 5)" in text
-    assert "parallel hyperplanes: units 0, 1, 2, 4" in text
+    assert "duplicate hyperplanes: units 1, 2, 5 (unit 2 = -2 x unit 1, opposite orientation; " in text
+    assert "unit 5 = 3 x unit 1, same orientation)" in text
+    assert "units with w = 0 (constant a_i relu(b_i)): 4 (relu(b) = 5)" in text
+    assert "parallel hyperplanes: units 1, 2, 3, 5" in text
 
 
 def test_summary_of_a_constant_network() -> None:
@@ -40,8 +40,8 @@ def test_summary_of_a_constant_network() -> None:
 def test_spline_of_worked_example_3() -> None:
     assert spline_text(spline_form(EXAMPLE3)).splitlines() == [
         "spline form on R: 2 break point(s), 3 piece(s)",
-        "  knot x = -1/2: jump -1, value 61/10, units [2]",
-        "  knot x = 1/2: jump 7, value -9/10, units [0, 1]",
+        "  knot x = -1/2: jump -1, value 61/10, unit 3",
+        "  knot x = 1/2: jump 7, value -9/10, units 1, 2",
         "  [-inf, -1/2]: slope -6, intercept 31/10",
         "  [-1/2, 1/2]: slope -7, intercept 13/5",
         "  [1/2, +inf]: slope 0, intercept -9/10",
@@ -53,7 +53,7 @@ def test_decoding_and_identity_of_worked_example_3() -> None:
     assert identity_text(decoding) == "net(x) = -1 relu(x - -1/2) + 7 relu(x - 1/2) + [-6 x + 31/10]  for x in [-1, 1]"
     text = decoding_text(decoding)
     assert text.splitlines()[0] == "domain [-1, 1]: 3 units (shaping 3)"
-    assert "knot 1/2: units [0, 1], jump 7" in text
+    assert "group 2, knot x = 1/2: units 1, 2, jump 7" in text
     assert text.endswith(identity_text(decoding) + "\nidentity checked exactly: True")
 
 

@@ -16,11 +16,11 @@ def test_info_text(model2d: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["info", str(model2d)]) == 0
     out = capsys.readouterr().out
     assert "d = 2 inputs, n = 5 hidden units, m = 1 output" in out
-    assert "  unit 2: [1/2, -3]" in out
+    assert "  unit 3: [1/2, -3]" in out
     assert "b: [3/10, -1/5, 1, -3/5, 1/2]" in out
-    assert "units with w = 0 (constant a_i relu(b_i)): 4 (relu(b) = 1/2)" in out
-    assert "duplicate hyperplanes: units 0, 3 (unit 3 = -2 x unit 0, opposite orientation)" in out
-    assert "parallel hyperplanes: units 0, 3" in out
+    assert "units with w = 0 (constant a_i relu(b_i)): 5 (relu(b) = 1/2)" in out
+    assert "duplicate hyperplanes: units 1, 4 (unit 4 = -2 x unit 1, opposite orientation)" in out
+    assert "parallel hyperplanes: units 1, 4" in out
 
 
 def test_info_json(model2d: Path, model1d: Path, capsys: pytest.CaptureFixture[str]) -> None:

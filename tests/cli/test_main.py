@@ -50,7 +50,7 @@ def test_subprocess_convert_with_option_value_starting_with_minus(model2d: Path,
     result = _run("convert", str(model2d), "-o", str(out), "--rationalize=decimals:0", "--box=-1,1;-1,1")
     assert result.returncode == 0, result.stderr
     assert "box: [-1, 1]; [-1, 1]" in result.stdout
-    assert "output 0: |f_in - f_out| <= " in result.stdout
+    assert "output 1: |f_in - f_out| <= " in result.stdout
     assert out.exists()
 
 

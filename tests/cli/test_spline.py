@@ -32,8 +32,8 @@ def test_spline_text_and_domain(tmp_path, capsys):
     assert main(["spline", str(path), "--domain=0,2"]) == 0
     out = capsys.readouterr().out
     assert "spline form on [0, 2]: 1 break point(s), 2 piece(s)" in out
-    assert "knot x = 1/2: jump 7, value -9/10, units [0, 1]" in out
-    assert "affine-acting units: [2]" in out
+    assert "knot x = 1/2: jump 7, value -9/10, units 1, 2" in out
+    assert "affine-acting: unit 3" in out
     assert main(["spline", str(path), "--domain=0,2", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["pieces"][0]["from"] == "0"

@@ -106,7 +106,8 @@ def test_the_embedded_network_reads_back_exactly() -> None:
     assert network_from_json(document) == EXAMPLE3
 
 
-def test_report_regions_json_bytes_are_those_of_the_old_function() -> None:
+def test_report_regions_json_bytes_are_pinned() -> None:
+    """Version 2 of the report companion: 0-based ids, the people-facing label beside them."""
     from reluexact.report.view import RegionRow
 
     q = Fraction

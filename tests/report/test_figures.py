@@ -15,25 +15,26 @@ from reluexact.report.figures import plot_function, plot_network, plot_region_ma
 from reluexact.report.render import _region_count_2d
 from tests.report.conftest import NET_1D, NET_2D, NET_3D
 
-#: The snapshot of NET_2D's region map on [-2, 2]^2: one (pattern, colour) per polygon.
+#: The snapshot of NET_2D's region map on [-2, 2]^2: one (pattern, colour) per polygon, R1 first (the rows are
+#: in the order of the exact enumeration, as in the report; colour by pattern follows that order).
 SNAPSHOT = {
     "gradient": [
-        ("001", "#3c4d89"),
-        ("010", "#440154"),
-        ("011", "#2fb17d"),
-        ("100", "#fde725"),
         ("101", "#22968a"),
-        ("110", "#cbe02d"),
+        ("001", "#3c4d89"),
         ("111", "#3bb876"),
+        ("011", "#2fb17d"),
+        ("110", "#cbe02d"),
+        ("010", "#440154"),
+        ("100", "#fde725"),
     ],
     "pattern": [
-        ("001", "#aec7e8"),
-        ("010", "#ffbb78"),
-        ("011", "#98df8a"),
-        ("100", "#ff9896"),
-        ("101", "#c5b0d5"),
-        ("110", "#c49c94"),
-        ("111", "#f7b6d2"),
+        ("101", "#aec7e8"),
+        ("001", "#ffbb78"),
+        ("111", "#98df8a"),
+        ("011", "#ff9896"),
+        ("110", "#c5b0d5"),
+        ("010", "#c49c94"),
+        ("100", "#f7b6d2"),
     ],
 }
 
