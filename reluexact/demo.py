@@ -2,9 +2,10 @@
 
 The bundled model ``reluexact/data/demo_model.json`` is worked example 4 of the
 theory notes (W = [[1, 2], [-1, 1], [1/2, -3]], b = (3/10, -1/5, 1),
-a = (2, -1, 7/10), c = 0) plus two degenerate units that ``info`` detects: unit 3
-has the hyperplane of unit 0 with the opposite orientation ((w_3, b_3) =
--2 (w_0, b_0)) and unit 4 has w = 0 (it adds the constant 3 relu(1/2) = 3/2).
+a = (2, -1, 7/10), c = 0) plus two degenerate units that ``info`` detects: unit 4
+has the hyperplane of unit 1 with the opposite orientation ((w_4, b_4) =
+-2 (w_1, b_1)) and unit 5 has w = 0 (it adds the constant 3 relu(1/2) = 3/2).
+Units are numbered from 1 as people count them (Python rows W[3] and W[4]).
 
 Examples
 --------

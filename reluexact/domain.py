@@ -192,7 +192,7 @@ class Polytope:
         rows = []
         for i, row in enumerate(A):
             if not _is_sequence(row):
-                raise ShapeError(f"polytope: row {i} of A must be a sequence of d numbers, got {row!r}")
+                raise ShapeError(f"polytope: A[{i}] must be a sequence of d numbers, got {_short(row)}")
             rows.append(
                 tuple(to_fraction(v, where=f"polytope A[{i}][{j}]", allow_float=True) for j, v in enumerate(row))
             )

@@ -167,7 +167,7 @@ class TwoLayerReLU:
             d = len(W_[0])
             for i, row in enumerate(W_):
                 if len(row) != d:
-                    raise ShapeError(f"W is ragged: row 0 has {d} entries but row {i} has {len(row)}")
+                    raise ShapeError(f"W is ragged: W[0] has {d} entries but W[{i}] has {len(row)}")
             if input_dim is not None and input_dim != d:
                 raise ShapeError(f"input_dim={input_dim} but W has {d} columns")
         if isinstance(d, bool) or not isinstance(d, int) or d < 1:

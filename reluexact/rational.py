@@ -272,7 +272,9 @@ def parse_point(text: str, *, dimension: int | None = None, where: str = "point"
     parts = text.split(",")
     if not text.strip() or any(not part.strip() for part in parts):
         raise RationalParseError(f"{where}: {_short(text)} is not a comma-separated list of rationals like '1/2,-3'")
-    point = tuple(to_fraction(part, where=f"{where} {_short(text)}, coordinate {k}") for k, part in enumerate(parts))
+    point = tuple(
+        to_fraction(part, where=f"{where} {_short(text)}, coordinate {k + 1}") for k, part in enumerate(parts)
+    )
     if dimension is not None and len(point) != dimension:
         raise ShapeError(
             f"{where} {_short(text)} has {len(point)} coordinates but the model has d = {dimension} inputs"

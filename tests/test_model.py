@@ -74,7 +74,7 @@ def test_floats_are_refused_by_the_exact_constructor_and_taken_exactly_by_from_f
 @pytest.mark.parametrize(
     ("args", "kwargs", "message"),
     [
-        (([[1, 2], [3]], [0, 0], [[1, 1]], [0]), {}, r"W is ragged: row 0 has 2 entries but row 1 has 1"),
+        (([[1, 2], [3]], [0, 0], [[1, 1]], [0]), {}, r"W is ragged: W\[0\] has 2 entries but W\[1\] has 1"),
         (([[1]], [0, 0], [[1]], [0]), {}, r"W has n = 1 rows \(hidden units\) but b has 2 entries"),
         (([[1]], [0], [[1], [1]], [0]), {}, r"A has 2 rows but c has m = 1 entries"),
         (([[1]], [0], [[1, 2]], [0]), {}, r"A\[0\] has 2 entries but there are n = 1 hidden units"),

@@ -111,7 +111,7 @@ def test_parse_point() -> None:
         parse_point("1,2", dimension=3)
     with pytest.raises(RationalParseError, match=r"point: '1,,2' is not a comma-separated list"):
         parse_point("1,,2")
-    with pytest.raises(RationalParseError, match=r"point '1,x', coordinate 1: cannot parse 'x'"):
+    with pytest.raises(RationalParseError, match=r"point '1,x', coordinate 2: cannot parse 'x'"):
         parse_point("1,x")
 
 

@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from reluexact.rational import format_fraction
-from reluexact.rational import format_vector as fmt_vector
+from reluexact.rational import format_fraction, format_vector
 
 if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
@@ -171,13 +170,15 @@ def spline_text(form: SplineForm) -> str:
     lines = [f"spline form on {where}: {len(form.break_points)} break point(s), {form.n_pieces} piece(s)"]
     for knot in form.break_points:
         lines.append(
-            f"  knot x = {format_fraction(knot.x)}: jump {fmt_vector(knot.jump)}, value {fmt_vector(knot.value)}, "
-            f"{units_text(knot.units)}"
+            f"  knot x = {format_fraction(knot.x)}: jump {format_vector(knot.jump)}, "
+            f"value {format_vector(knot.value)}, {units_text(knot.units)}"
         )
     for piece in form.pieces:
         start = "-inf" if piece.start is None else format_fraction(piece.start)
         end = "+inf" if piece.end is None else format_fraction(piece.end)
-        lines.append(f"  [{start}, {end}]: slope {fmt_vector(piece.slope)}, intercept {fmt_vector(piece.intercept)}")
+        lines.append(
+            f"  [{start}, {end}]: slope {format_vector(piece.slope)}, intercept {format_vector(piece.intercept)}"
+        )
     if form.domain is not None:
         for role in ("affine-acting", "dead", "zero-output"):
             units = form.units_with_role(role)
@@ -196,8 +197,10 @@ def identity_text(decoding: Decoding) -> str:
     >>> print(identity_text(decode(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0]), domain=(-1, 1))))
     net(x) = 2 relu(x - 0) + [-1 x + 0]  for x in [-1, 1]
     """
-    parts = [f"{fmt_vector(g.jump)} relu(x - {format_fraction(g.knot)})" for g in decoding.groups if g.is_break_point]
-    affine = f"{fmt_vector(decoding.affine_slope)} x + {fmt_vector(decoding.affine_intercept)}"
+    parts = [
+        f"{format_vector(g.jump)} relu(x - {format_fraction(g.knot)})" for g in decoding.groups if g.is_break_point
+    ]
+    affine = f"{format_vector(decoding.affine_slope)} x + {format_vector(decoding.affine_intercept)}"
     body = " + ".join(parts) if parts else "0"
     return (
         f"net(x) = {body} + [{affine}]  for x in "
@@ -235,10 +238,10 @@ def decoding_text(decoding: Decoding) -> str:
         knot = "-" if u.knot is None else format_fraction(u.knot)
         facing = {1: "right", -1: "left", 0: "none"}[u.orientation]
         group = "-" if u.group is None else str(unit_number(u.group))
-        lines.append(f"{unit_number(u.index):>4} {knot:>5} {facing:>7} {fmt_vector(u.jump):>5}  {u.role}  {group}")
+        lines.append(f"{unit_number(u.index):>4} {knot:>5} {facing:>7} {format_vector(u.jump):>5}  {u.role}  {group}")
     for number, g in enumerate(d.groups, start=1):
         lines.append(
-            f"group {number}, knot x = {format_fraction(g.knot)}: {units_text(g.units)}, jump {fmt_vector(g.jump)}"
+            f"group {number}, knot x = {format_fraction(g.knot)}: {units_text(g.units)}, jump {format_vector(g.jump)}"
         )
     lines.append(identity_text(d))
     lines.append(f"identity checked exactly: {d.identity_verified}")
@@ -366,10 +369,10 @@ def minimality_text(certificate: MinimalityCertificate) -> str:
         if certificate.domain is None
         else f"on [{format_fraction(certificate.domain[0])}, {format_fraction(certificate.domain[1])}]"
     )
-    L = fmt_vector(certificate.leftmost_slope)
+    L = format_vector(certificate.leftmost_slope)
     lines = [f"f {where} has k = {k} break point(s)" + (":" if k else ".")]
     for t, J in zip(certificate.break_points, certificate.jumps, strict=True):
-        lines.append(f"  t = {format_fraction(t)}, jump {fmt_vector(J)}")
+        lines.append(f"  t = {format_fraction(t)}, jump {format_vector(J)}")
     lines.append(f"Leftmost slope L = {L}.")
     if k == 0:
         if not any(certificate.leftmost_slope):
@@ -400,7 +403,7 @@ def minimality_text(certificate: MinimalityCertificate) -> str:
         )
     elif certificate.searched_exhaustively:
         lines.append(
-            f"No subset S of the jumps sums to -L = {fmt_vector(tuple(-v for v in certificate.leftmost_slope))} "
+            f"No subset S of the jumps sums to -L = {format_vector(tuple(-v for v in certificate.leftmost_slope))} "
             f"(exhaustive search), so width {k} is impossible; width {k + 1} is reached: minimal."
         )
     else:

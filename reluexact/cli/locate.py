@@ -21,7 +21,8 @@ def register(subparsers: Any) -> None:
             "listing the units with zero pre-activation), its linear region with the exact affine map, the "
             "region's facets, the exact distance to the nearest region boundary (squared, as p/q, and as a "
             "float), and the graph of the regions the data visits (an edge when two visited regions share a "
-            "facet, with a certified point on it). Units are numbered from 0."
+            "facet, with a certified point on it). Text numbers points, visited regions and units from 1 (box:k "
+            "sides stay 0-based, as in JSON); --json indices are 0-based."
         ),
         epilog="example: reluexact locate model.json points.csv --box='0,1;0,1' --json",
     )
@@ -81,18 +82,22 @@ def run(args: argparse.Namespace) -> int:
         f"{sum(1 for p in result.points if p.status == 'boundary')} on a boundary, "
         f"{sum(1 for p in result.points if p.status == 'outside')} outside the domain"
     )
+
+    def people(items: Any) -> str:  # unit indices as people count them (from 1); side labels as they are
+        return ", ".join(str(v + 1) if isinstance(v, int) else str(v) for v in items)
+
     print("point  status    region  distance      nearest / on")
     for p in result.points:
         distance = "-" if p.distance_float is None else f"{p.distance_float:.6g}"
         where = p.boundary_units + p.boundary_sides if p.status == "boundary" else p.nearest
-        region = "-" if p.region is None else str(p.region)
-        line = f"{p.index:<6} {p.status:<9} {region:<7} {distance:<13} {', '.join(str(v) for v in where)}"
+        region = "-" if p.region is None else str(p.region + 1)
+        line = f"{p.index + 1:<6} {p.status:<9} {region:<7} {distance:<13} {people(where)}"
         print(line.rstrip())
     print("regions:")
     for k, visited in enumerate(result.regions):
         facets = ""
         if visited.facets is not None:
-            labels = [str(f.units[0]) if f.kind == "hyperplane" else f.label for f in visited.facets]
+            labels = [str(f.units[0] + 1) if f.kind == "hyperplane" else f.label for f in visited.facets]
             facets = f", facets {', '.join(labels)}"
             if visited.redundant_float or visited.undecided:
                 facets += f" (float-only verdicts: {len(visited.redundant_float) + len(visited.undecided)})"
@@ -101,10 +106,10 @@ def run(args: argparse.Namespace) -> int:
         if len(gradient) > 200:
             gradient = gradient[:200] + "..."
         offset = ", ".join(format_fraction(v) for v in visited.offset)
-        print(f"  {k}: pattern {pattern}, {len(result.members[k])} points{facets}")
+        print(f"  {k + 1}: pattern {pattern}, {len(result.members[k])} points{facets}")
         print(f"     gradient [{gradient}], offset [{offset}]")
     if result.graph.number_of_edges():
         print("edges (regions sharing a facet):")
         for a, b, data in sorted(result.graph.edges(data=True)):
-            print(f"  {a} -- {b} across units {', '.join(str(u) for u in data['units'])}")
+            print(f"  {a + 1} -- {b + 1} across units {people(data['units'])}")
     return 0

@@ -21,7 +21,8 @@ def register(subparsers: Any) -> None:
             "hidden unit), a rational interior point, the exact affine map and the facets (unit indices, or box "
             "sides box:k:lo / box:k:hi); and the adjacency graph, whose gradient jumps are checked against the "
             "continuity restriction a_i w_i^T. Without --box the domain is all of R^d. Every region, facet and "
-            "edge is certified in rational arithmetic."
+            "edge is certified in rational arithmetic. Text numbers regions R1, R2, ... (R1 is id 0) and units "
+            "from 1; --json ids, unit indices and box:k sides are 0-based."
         ),
         epilog=(
             "examples: reluexact regions model.json --box='-1,1;-1,1'    "
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         grad = "; ".join(",".join(format_fraction(v) for v in row) for row in r.gradient)
         off = ",".join(format_fraction(v) for v in r.offset)
         pt = ",".join(format_fraction(v) for v in r.point)
-        print(f"  region {r.id}: pattern {r.pattern}  point ({pt})  gradient [{grad}]  offset [{off}]")
+        print(f"  region R{r.id + 1}: pattern {r.pattern}  point ({pt})  gradient [{grad}]  offset [{off}]")
     if len(result) > len(shown):
         print(f"  ... {len(result) - len(shown)} more (use --json for all)")
     return 0

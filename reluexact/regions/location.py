@@ -90,10 +90,10 @@ def _point_from(value: Any, d: int, where: str) -> Vector:
     for k, v in enumerate(value):
         if type(v) is float:
             if not math.isfinite(v):
-                raise InvalidArgument(f"{where}, coordinate {k}: {v!r} is not a finite number")
+                raise InvalidArgument(f"{where}[{k}]: {v!r} is not a finite number")
             out.append(Fraction(v))  # lossless: the exact binary value
         else:
-            out.append(to_fraction(v, where=f"{where}, coordinate {k}", allow_float=True))
+            out.append(to_fraction(v, where=f"{where}[{k}]", allow_float=True))
     if len(out) != d:
         raise ShapeError(f"{where} has {len(out)} coordinates but the network has d = {d} inputs")
     return tuple(out)
@@ -105,9 +105,9 @@ def _as_points(points: Any, d: int) -> list[Vector]:
             raise ShapeError(f"points must have shape (N, {d}), got {points.shape}")
         if points.dtype.kind == "f" and not np.all(np.isfinite(points)):
             bad = np.argwhere(~np.isfinite(points))[0]
-            raise InvalidArgument(f"point {bad[0]}, coordinate {bad[1]} is not a finite number")
+            raise InvalidArgument(f"points[{bad[0]}][{bad[1]}] is not a finite number")
         points = points.tolist()
-    return [_point_from(p, d, f"point {k}") for k, p in enumerate(points)]
+    return [_point_from(p, d, f"points[{k}]") for k, p in enumerate(points)]
 
 
 def _locate_points(data: NetData, cons: DomainRows, points: list[Vector]) -> list[PointLocation]:

@@ -47,7 +47,7 @@ def test_eval_two_outputs_text(model1d: Path, capsys: pytest.CaptureFixture[str]
     ("points", "message"),
     [
         (["1/2"], r"point 1 '1/2' has 1 coordinates but the model has d = 2 inputs"),
-        (["0,0", "1,x"], r"point 2 '1,x', coordinate 1: cannot parse 'x' as a rational"),
+        (["0,0", "1,x"], r"point 2 '1,x', coordinate 2: cannot parse 'x' as a rational"),
         (["1/0,1"], r"zero denominator in '1/0'"),
         (["0,,1"], r"point 1: '0,,1' is not a comma-separated list of rationals"),
     ],

@@ -112,3 +112,37 @@ def test_top_level_help_states_the_rule(capsys: pytest.CaptureFixture[str]) -> N
     help_text = " ".join(_run(["--help"], capsys).split())
     assert "numbers hidden units, inputs, outputs and regions from 1" in help_text
     assert "--json output and Python indices are 0-based" in help_text
+
+
+def test_regions_text_labels_regions_r1_for_json_id_0(model2d: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = _run(["regions", str(model2d), "--box=-1,1", "--quiet"], capsys)
+    document = json.loads(_run(["regions", str(model2d), "--box=-1,1", "--quiet", "--json"], capsys))
+    lines = [line for line in text.splitlines() if line.startswith("  region ")]
+    assert lines  # the text lists regions
+    by_label = {line.split(":")[0].removeprefix("  region "): line for line in lines}
+    for region in document["regions"][: len(lines)]:
+        line = by_label[f"R{region['id'] + 1}"]
+        assert f"pattern {region['pattern']} " in line
+        assert f"point ({','.join(region['point'])})" in line
+    assert "  region R0" not in text
+
+
+def test_locate_text_numbers_points_regions_and_units_from_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "model.json"
+    save_model(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 2, -1]], [0]), model)
+    points = tmp_path / "points.csv"
+    points.write_text("1,2\n1/4,1/4\n0.5,-0.25\n", encoding="utf-8")
+    text = _run(["locate", str(model), str(points), "--box=-1,2"], capsys).splitlines()
+    document = json.loads(_run(["locate", str(model), str(points), "--box=-1,2", "--json"], capsys))
+    header = text.index("point  status    region  distance      nearest / on")
+    rows = [line.split(None, 4) for line in text[header + 1 : header + 1 + len(document["points"])]]
+    for row, point in zip(rows, document["points"], strict=True):
+        assert row[0] == str(point["index"] + 1)
+        assert row[2] == ("-" if point["region"] is None else str(point["region"] + 1))
+    # the point (1/4, 1/4) lies nearest the hyperplanes of units 1 and 2 (JSON indices 0 and 1)
+    assert rows[1][4] == "1, 2"
+    assert [p["nearest"] for p in document["points"]][1] == [0, 1]
+    edges = text[text.index("edges (regions sharing a facet):") + 1 :]
+    assert edges == ["  1 -- 2 across units 2"]
