@@ -70,7 +70,6 @@ __all__ = [
     "FunctionPlot",
     "RegionMap",
     "RegionRow",
-    "affine_map_of_pattern",
     "cell_adjacency",
     "function_plot",
     "region_map",
@@ -83,30 +82,12 @@ Vector = tuple[Fraction, ...]
 Box2D = tuple[tuple[Fraction, Fraction], ...]
 
 
-def affine_map_of_pattern(net: TwoLayerReLU, pattern: Sequence[bool | int]) -> tuple[Matrix, Vector]:
-    """The exact affine map on a region: gradient sum_{i active} a_i w_i^T (m x d), offset sum a_i b_i + c.
+def _affine_map_of_pattern(net: TwoLayerReLU, pattern: Sequence[bool | int]) -> tuple[Matrix, Vector]:
+    """(gradient, offset) of the region with this per-unit activation pattern (:func:`reluexact.regions.affine_map`)."""
+    from reluexact.regions import affine_map
 
-    Examples
-    --------
-    >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 2], [-1, 1]], ["3/10", "-1/5"], [[2, -1]], [0])
-    >>> affine_map_of_pattern(net, (1, 0))
-    (((Fraction(2, 1), Fraction(4, 1)),), (Fraction(3, 5),))
-    """
-    d, m = net.input_dim, net.output_dim
-    gradient = [[Fraction(0)] * d for _ in range(m)]
-    offset = list(net.c)
-    for i, active in enumerate(pattern):
-        if not active:
-            continue
-        for k in range(m):
-            a = net.A[k][i]
-            if a == 0:
-                continue
-            for j in range(d):
-                gradient[k][j] += a * net.W[i][j]
-            offset[k] += a * net.b[i]
-    return tuple(tuple(row) for row in gradient), tuple(offset)
+    amap = affine_map(net, "".join("1" if active else "0" for active in pattern))
+    return amap.gradient, amap.offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +162,7 @@ def _row_from_object(net: TwoLayerReLU, obj: Any, index: int) -> RegionRow:
     if isinstance(obj, RegionRow):
         return obj
     if isinstance(obj, Cell2D):
-        gradient, offset = affine_map_of_pattern(net, obj.pattern)
+        gradient, offset = _affine_map_of_pattern(net, obj.pattern)
         return RegionRow(index, obj.pattern, obj.point, gradient, offset, polygon=obj.polygon)
     pattern_value = _first_attribute(obj, ("pattern", "activation_pattern"))
     point_value = _first_attribute(obj, ("point", "interior_point"))
@@ -192,7 +173,7 @@ def _row_from_object(net: TwoLayerReLU, obj: Any, index: int) -> RegionRow:
         )
     pattern = _as_pattern(pattern_value, net.n_hidden)
     point = tuple(Fraction(v) for v in point_value)
-    gradient, offset = affine_map_of_pattern(net, pattern)
+    gradient, offset = _affine_map_of_pattern(net, pattern)
     own_gradient = _first_attribute(obj, ("gradient",))
     own_offset = _first_attribute(obj, ("offset",))
     if (
