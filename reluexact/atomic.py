@@ -196,6 +196,7 @@ regular files, so name a file path instead (nothing was written)
 def _refuse_descriptor_paths(named: str) -> None:
     hop = os.path.abspath(named)
     for _ in range(40):  # follow the symlink chain by hand: realpath of /proc/self/fd/N is not a path
+        hop = os.path.join(os.path.realpath(os.path.dirname(hop)), os.path.basename(hop))  # linked folders
         if hop.startswith(_DESCRIPTOR_PREFIXES) or hop in {p.rstrip("/") for p in _DESCRIPTOR_PREFIXES}:
             raise OutputRefused(
                 f"{named}: names a file descriptor or a kernel file, not a file reluexact may replace; "

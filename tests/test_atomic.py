@@ -155,8 +155,11 @@ def test_device_node_is_refused_not_replaced(tmp_path: Path) -> None:
 def test_proc_self_fd_is_refused_even_when_it_names_a_regular_file(tmp_path: Path) -> None:
     real = tmp_path / "stdout.txt"
     real.write_bytes(b"what the shell redirected")
-    with real.open("rb") as handle, pytest.raises(OutputRefused, match=r"/proc/self/fd/\d+: .*a file descriptor"):
-        write_text_atomic(f"/proc/self/fd/{handle.fileno()}", "x", force=True)
+    (tmp_path / "fds").symlink_to("/proc/self/fd")
+    with real.open("rb") as handle:
+        for alias in (f"/proc/self/fd/{handle.fileno()}", tmp_path / "fds" / str(handle.fileno())):  # linked folder
+            with pytest.raises(OutputRefused, match=r"fds?/\d+: names a file descriptor"):
+                write_text_atomic(alias, "x", force=True)
     assert real.read_bytes() == b"what the shell redirected"
     assert _leftovers(tmp_path) == []
 
