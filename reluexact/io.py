@@ -329,6 +329,7 @@ def convert_model(
     allow_rounding: bool = False,
     input_format: str | None = None,
     output_format: str | None = None,
+    force: bool = False,
 ) -> ConversionResult:
     """Load, rationalise, save atomically, and certify the written model against the input.
 
@@ -348,6 +349,15 @@ def convert_model(
         See :func:`save_model`.
     input_format, output_format : str, optional
         Override the formats the suffixes imply.
+    force : bool, keyword-only
+        Replace a read-only ``target`` (see :func:`reluexact.atomic.check_target`).
+
+    Raises
+    ------
+    reluexact.atomic.OutputRefused
+        When ``target`` is the input, not a regular file, or read-only without ``force``.
+        Nothing is replaced unless the written model reads back and is certified: a
+        failing conversion leaves an existing ``target`` byte-identical.
 
     Examples
     --------
@@ -359,11 +369,17 @@ def convert_model(
     >>> result.rounded_on_write, result.certificate.max_weight_change == abs(Fraction(1, 3) - Fraction(1 / 3))
     (True, True)
     """
+    from reluexact.atomic import staged_output
+
     exact = read_exact(source, format=input_format)
     rationalised = rationalize_network(exact, how=rationalize, box=box)
-    save_model(rationalised.network, target, format=output_format, name=name, allow_rounding=allow_rounding)
-    written = read_exact(target, format=output_format)
-    if written == rationalised.network:
-        return ConversionResult(written, rationalised.certificate, False)
-    certificate = certify_change(exact, written, how=rationalised.certificate.how, box=box)
+    kind = _format_of(Path(target), output_format)
+    inputs = [source] if isinstance(source, (str, os.PathLike)) else []
+    # the output replaces the target only once it is written, read back and certified
+    with staged_output(target, inputs=inputs, force=force) as temporary:
+        save_model(rationalised.network, temporary, format=kind, name=name, allow_rounding=allow_rounding)
+        written = read_exact(temporary, format=kind)
+        if written == rationalised.network:
+            return ConversionResult(written, rationalised.certificate, False)
+        certificate = certify_change(exact, written, how=rationalised.certificate.how, box=box)
     return ConversionResult(written, certificate, True)

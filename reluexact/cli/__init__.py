@@ -4,7 +4,11 @@ Each subcommand module in :data:`SUBCOMMANDS` defines ``register(subparsers)``,
 which adds its parser and sets ``handler=`` to a function ``(args) -> int``.
 :func:`main` catches :class:`~reluexact.errors.ReluexactError` alone, prints its
 message on one line to stderr and returns 2; anything else is a bug and keeps
-its traceback.
+its traceback. Ctrl-C (``KeyboardInterrupt``) returns 130 after one line saying
+what was written and what was not; no partial file is left, because every write
+is staged (:mod:`reluexact.atomic`). Every command runs inside
+:func:`reluexact.atomic.output_guard`: its MODEL / IN file is never overwritten,
+and its ``-o`` / ``--graph`` target is checked before the work starts.
 
 Examples
 --------
@@ -17,12 +21,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reluexact.errors import ReluexactError
 
-__all__ = ["SUBCOMMANDS", "build_parser", "console_main", "main"]
+if TYPE_CHECKING:
+    from reluexact.atomic import WriteLog
+
+__all__ = ["SUBCOMMANDS", "build_parser", "console_main", "interrupted_line", "main"]
 
 #: Subcommand modules under ``reluexact.cli``, in the order ``--help`` lists them.
 SUBCOMMANDS: tuple[str, ...] = (
@@ -103,16 +112,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "handler", None) is None:
         parser.print_help(sys.stderr)
         return 2
-    try:
-        return int(args.handler(args))
-    except ReluexactError as error:
-        print(f"reluexact {args.command}: error: {_one_line(str(error))}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("reluexact: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+    from reluexact.atomic import check_target, output_guard
+
+    inputs = [value for value in (getattr(args, name, None) for name in _INPUT_OPTIONS) if isinstance(value, str)]
+    outputs = [value for value in (getattr(args, name, None) for name in _OUTPUT_OPTIONS) if value]
+    with output_guard(inputs=inputs, force=bool(getattr(args, "force", False))) as log:
+        try:
+            for output in outputs:  # refuse a target before the work, not after it
+                check_target(output)
+            return int(args.handler(args))
+        except ReluexactError as error:
+            print(f"reluexact {args.command}: error: {_one_line(str(error))}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print(f"reluexact {args.command}: {interrupted_line(log, outputs)}", file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            return 0
+
+
+#: Argument names holding the files a command reads (never overwritten) and the files it writes.
+_INPUT_OPTIONS = ("model", "input")
+_OUTPUT_OPTIONS = ("output", "graph")
+
+
+def interrupted_line(log: WriteLog, outputs: Sequence[str | os.PathLike[str]]) -> str:
+    """The one line printed on Ctrl-C: what was written, what was not (no partial file is ever left).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from reluexact.atomic import WriteLog
+    >>> interrupted_line(WriteLog(written=[Path("r.regions.json")], in_progress=Path("r.tex")), ["r.tex"])
+    'interrupted: wrote r.regions.json; not written: r.tex (no partial file left)'
+    >>> interrupted_line(WriteLog(), [])
+    'interrupted: wrote nothing'
+    """
+    written = [str(path) for path in log.written]
+    missing = [str(path) for path in outputs if str(path) not in written]
+    if log.in_progress is not None and str(log.in_progress) not in missing:
+        missing.append(str(log.in_progress))
+    line = f"interrupted: wrote {', '.join(written) if written else 'nothing'}"
+    if missing:
+        line += f"; not written: {', '.join(missing)} (no partial file left)"
+    return line
 
 
 def _one_line(text: str) -> str:

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-__all__ = ["add_domain_argument", "add_model_argument", "print_json"]
+__all__ = ["add_domain_argument", "add_force_argument", "add_model_argument", "print_json"]
 
 
 def add_model_argument(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +49,27 @@ def add_domain_argument(
             f"separated by ';' (e.g. {option}='-1,1;0,1/2'); write {option}=... when it starts with a minus. "
             f"Default: {default}"
         ),
+    )
+
+
+def add_force_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--force``: replace read-only output files too.
+
+    Without it every command still replaces an existing writable output (as it always
+    did), atomically. Never, even with ``--force``: a device node, FIFO, socket, folder,
+    ``/proc/self/fd/N``, or a file the command reads (its MODEL / IN).
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_force_argument(parser)
+    >>> parser.parse_args(["--force"]).force
+    True
+    """
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a read-only output file (never a device, FIFO, folder or the input model)",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import print_json
+from reluexact.cli._common import add_force_argument, print_json
 
 NAME = "construct"
 
@@ -37,6 +37,7 @@ def register(subparsers: Any) -> None:
     placement.add_argument("--greedy", action="store_true", help="greedy refinement of the worst interval")
     parser.add_argument("-o", "--output", required=True, metavar="OUT.json", help="where to save the network")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_force_argument(parser)
     parser.set_defaults(handler=run)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import add_domain_argument, print_json
+from reluexact.cli._common import add_domain_argument, add_force_argument, print_json
 from reluexact.interop.json_results import certificate_to_json
 
 NAME = "convert"
@@ -26,7 +26,9 @@ def register(subparsers: Any) -> None:
         help="convert a model between .json/.npz/.pt, optionally rationalising it, and print the certificate",
         description=(
             "Read IN (.json, .npz, .pt/.pth state_dict), rationalise every weight (lossless by default: the exact "
-            "binary value of each float) and write OUT (.json exact; .npz/.pt float64), atomically. Prints the "
+            "binary value of each float) and write OUT (.json exact; .npz/.pt float64), atomically: OUT is replaced "
+            "only once the new model is written, read back and certified, so a failing run leaves an existing OUT "
+            "byte-identical; OUT is never IN, a device or a FIFO, and a read-only OUT needs --force. Prints the "
             "certificate: the largest weight change and, with --box, a rigorous bound on |f_in - f_out| over the "
             "box for each output, computed exactly. Outputs are numbered from 1 (output 1 is f_1); --json lists "
             "the bounds in output order."
@@ -50,6 +52,7 @@ def register(subparsers: Any) -> None:
         "--allow-rounding", action="store_true", help="let .npz/.pt outputs round weights that are not float64"
     )
     parser.add_argument("--json", action="store_true", help="print the certificate as JSON")
+    add_force_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     >>> from reluexact.demo import demo_model
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "demo.json"
     >>> args = argparse.Namespace(input=demo_model(), output=out, rationalize="lossless", box=None,
-    ...                           name=None, allow_rounding=False, json=False)
+    ...                           name=None, allow_rounding=False, json=False, force=False)
     >>> run(args)  # doctest: +ELLIPSIS
     wrote .../demo.json
     rationalisation: lossless
@@ -82,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         box=box,
         name=args.name,
         allow_rounding=args.allow_rounding,
+        force=args.force,
     )
     certificate = result.certificate
     if args.json:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from reluexact.cli._common import add_force_argument
+
 NAME = "demo"
 
 
@@ -37,6 +39,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--fast", action="store_true", help="a reduced run (widths 4 and 8, 300 epochs)")
     parser.add_argument("--no-pdf", action="store_true", help="write the .tex only, do not run TeX")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bars and no table")
+    add_force_argument(parser)
     parser.set_defaults(handler=run)
 
 

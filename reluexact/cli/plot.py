@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import add_domain_argument, add_model_argument
+from reluexact.cli._common import add_domain_argument, add_force_argument, add_model_argument
 
 NAME = "plot"
 
@@ -34,6 +34,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
     parser.add_argument("--no-labels", action="store_true", help="2-D: leave out the region labels")
     parser.add_argument("--no-graph", action="store_true", help="2-D: leave out the adjacency graph")
+    add_force_argument(parser)
     parser.set_defaults(handler=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+from reluexact.cli._common import add_domain_argument, add_force_argument, add_model_argument, print_json
 
 NAME = "regions"
 
@@ -41,6 +41,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--max-regions", type=int, metavar="N", help="stop after N regions (partial result)")
     parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="stop after this long (partial result)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_force_argument(parser)
     parser.set_defaults(handler=run)
 
 

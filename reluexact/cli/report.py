@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reluexact.cli._common import add_domain_argument, add_model_argument
+from reluexact.cli._common import add_domain_argument, add_force_argument, add_model_argument
 
 NAME = "report"
 
@@ -60,6 +60,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--name", help="the model's name in the title (default: the JSON 'name' or the file name)")
     parser.add_argument("--no-figures", action="store_true", help="leave out the TikZ figures")
     parser.add_argument("--time-limit", type=float, default=120.0, metavar="S", help="seconds allowed for pdflatex")
+    add_force_argument(parser)
     parser.set_defaults(handler=run)
 
 

@@ -28,6 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from reluexact.atomic import staged_output
 from reluexact.domain import DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.interop.json_results import report_regions_to_json
@@ -636,13 +637,16 @@ def write_report(
         figures=figures,
         json_name=json_name,
     )
-    if data.truncated:
-        write_text_atomic(
-            target.with_name(json_name), json.dumps(report_regions_to_json(data.rows, data.edges), indent=1)
-        )
-    write_text_atomic(target, data.tex)
-    if pdf:
-        from reluexact.report.compile import compile_pdf
+    # the .tex is replaced last, and only once the PDF (when asked) compiled: a failed run replaces nothing
+    with staged_output(target) as staged_tex:
+        write_text_atomic(staged_tex, data.tex)
+        written = target
+        if pdf:
+            from reluexact.report.compile import compile_pdf
 
-        return compile_pdf(target, time_limit=time_limit)
-    return target
+            written = compile_pdf(staged_tex, output=target.with_suffix(".pdf"), time_limit=time_limit)
+        if data.truncated:
+            write_text_atomic(
+                target.with_name(json_name), json.dumps(report_regions_to_json(data.rows, data.edges), indent=1)
+            )
+    return written
