@@ -85,9 +85,7 @@ def _check_array(value: Any, key: str, where: str) -> np.ndarray:
     return array
 
 
-def from_arrays(
-    W: Any, b: Any, A: Any, c: Any, *, where: str = "arrays", limits: Limits | None = None
-) -> TwoLayerReLU:
+def from_arrays(W: Any, b: Any, A: Any, c: Any, *, where: str = "arrays", limits: Limits | None = None) -> TwoLayerReLU:
     """Exact network from numpy arrays (floats at their exact binary values, ints exact).
 
     Every float dtype is read at its exact binary value, float16, float32, float64 and
@@ -282,7 +280,9 @@ def read_npz(path: str | os.PathLike[str], *, limits: Limits | None = None) -> T
         raise
     except (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error, NotImplementedError) as error:
         text = (getattr(error, "strerror", None) or str(error)).strip().splitlines()
-        raise ModelFormatError(f"{where}: not a readable npz file ({text[0][:200] if text else type(error).__name__})") from None
+        raise ModelFormatError(
+            f"{where}: not a readable npz file ({text[0][:200] if text else type(error).__name__})"
+        ) from None
     return from_arrays(*arrays, where=where, limits=limits)
 
 
@@ -309,7 +309,11 @@ def _members(archive: zipfile.ZipFile, where: str, limits: Limits) -> dict[str, 
         total += info.file_size
         if total > limits.max_inflated_bytes:
             raise exceeded(
-                where, f"the arrays take {total} bytes decompressed", total, "max_inflated_bytes", limits.max_inflated_bytes
+                where,
+                f"the arrays take {total} bytes decompressed",
+                total,
+                "max_inflated_bytes",
+                limits.max_inflated_bytes,
             )
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > _RATIO_FLOOR and ratio > limits.max_compression_ratio:
@@ -364,4 +368,6 @@ def _npy_data(archive: zipfile.ZipFile, info: zipfile.ZipInfo, header: _Header) 
     with archive.open(info) as stream:
         data = stream.read(info.file_size)
     count = math.prod(shape)
-    return np.frombuffer(data, dtype=dtype, count=count, offset=header_bytes).reshape(shape, order="F" if fortran_order else "C")
+    return np.frombuffer(data, dtype=dtype, count=count, offset=header_bytes).reshape(
+        shape, order="F" if fortran_order else "C"
+    )
