@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reluexact.errors import InvalidArgument, ModelFormatError, RationalParseError, ShapeError
-from reluexact.io import load_model_with_certificate
 from reluexact.interop.numpy_io import from_arrays, read_npz, save_npz, to_arrays
+from reluexact.io import load_model_with_certificate
 from reluexact.limits import Limits
 from reluexact.model import TwoLayerReLU
 from reluexact.testing import assert_networks_equal
@@ -182,7 +182,8 @@ def test_longdouble_weight_one_plus_two_to_minus_sixty_is_read_exactly(tmp_path:
     np.savez(path, W=np.array([[weight]]), b=np.zeros(1, np.longdouble), A=np.ones((1, 1)), c=np.zeros(1))
     result = load_model_with_certificate(path)
     assert result.network.W[0][0] == 1 + Fraction(1, 2**60)
-    assert result.certificate.is_lossless and result.certificate.max_weight_change == 0
+    assert result.certificate.is_lossless
+    assert result.certificate.max_weight_change == 0
 
 
 _EXACT_DTYPES = [np.float16, np.float32, np.float64, np.longdouble]
@@ -213,10 +214,16 @@ def test_every_float_dtype_loads_at_its_exact_binary_value(tmp_path: Path, dtype
 def test_every_integer_dtype_loads_exactly(tmp_path: Path, dtype: Any) -> None:
     info = np.iinfo(dtype)
     path = tmp_path / "ints.npz"
-    np.savez(path, W=np.array([[info.max, info.min]], dtype), b=np.array([info.max], dtype),
-             A=np.ones((1, 1), dtype), c=np.zeros(1, dtype))  # fmt: skip
+    np.savez(
+        path,
+        W=np.array([[info.max, info.min]], dtype),
+        b=np.array([info.max], dtype),
+        A=np.ones((1, 1), dtype),
+        c=np.zeros(1, dtype),
+    )
     net = read_npz(path)
-    assert net.W == ((Fraction(int(info.max)), Fraction(int(info.min))),) and net.b == (Fraction(int(info.max)),)
+    assert ((Fraction(int(info.max)), Fraction(int(info.min))),) == net.W
+    assert net.b == (Fraction(int(info.max)),)
 
 
 @pytest.mark.parametrize(
@@ -264,8 +271,11 @@ def test_an_npy_header_claiming_ten_to_the_eleven_floats_is_refused_before_alloc
     path = tmp_path / "claim.npz"
     _write_npz(path, members)
     assert path.stat().st_size < 2000
-    with pytest.raises(ModelFormatError, match=r"claim.npz: 'W' claims shape \(100000, 1000000\) of float64 "
-                       r"\(800000000000 bytes\) but holds 0 bytes of data; the file is damaged or forged"):  # fmt: skip
+    with pytest.raises(
+        ModelFormatError,
+        match=r"claim.npz: 'W' claims shape \(100000, 1000000\) of float64 "
+        r"\(800000000000 bytes\) but holds 0 bytes of data; the file is damaged or forged",
+    ):
         read_npz(path, limits=Limits(max_elements=10**12, max_input_dim=10**7))
     with pytest.raises(ModelFormatError, match=r"claim.npz: 'W' claims shape"):
         read_npz(path)
@@ -274,9 +284,12 @@ def test_an_npy_header_claiming_ten_to_the_eleven_floats_is_refused_before_alloc
 def test_headers_over_the_limits_are_refused_with_how_to_raise_them(tmp_path: Path) -> None:
     path = tmp_path / "wide.npz"
     np.savez(path, W=np.zeros((3, 40)), b=np.zeros(3), A=np.zeros((2, 3)), c=np.zeros(2))
-    with pytest.raises(ModelFormatError, match=r"wide.npz: W has shape \(3, 40\), 40 inputs, over the limit "
-                       r"max_input_dim = 10; to read it anyway pass limits=Limits\(max_input_dim=40\) "
-                       r"\(command line: RELUEXACT_LIMITS=max_input_dim=40\)$"):  # fmt: skip
+    with pytest.raises(
+        ModelFormatError,
+        match=r"wide.npz: W has shape \(3, 40\), 40 inputs, over the limit "
+        r"max_input_dim = 10; to read it anyway pass limits=Limits\(max_input_dim=40\) "
+        r"\(command line: RELUEXACT_LIMITS=max_input_dim=40\)$",
+    ):
         read_npz(path, limits=Limits(max_input_dim=10))
     with pytest.raises(ModelFormatError, match=r"W has shape \(3, 40\), 3 hidden units, over the limit max_units = 2"):
         read_npz(path, limits=Limits(max_units=2))
@@ -303,11 +316,17 @@ def test_a_zip_bomb_of_zeros_is_refused_fast_without_inflating_it(tmp_path: Path
             archive.writestr(name, data)
     assert path.stat().st_size < 200_000
     start = time.perf_counter()
-    with pytest.raises(ModelFormatError, match=r"bomb.npz: 'W' inflates from \d+ to \d+ bytes \(ratio \d+, a zip bomb\?\), "
-                       r"over the limit max_compression_ratio = 200"):  # fmt: skip
+    with pytest.raises(
+        ModelFormatError,
+        match=r"bomb.npz: 'W' inflates from \d+ to \d+ bytes \(ratio \d+, a zip bomb\?\), "
+        r"over the limit max_compression_ratio = 200",
+    ):
         read_npz(path)
-    with pytest.raises(ModelFormatError, match=r"W has shape \(2048, 4096\), 8388608 weights, over the limit "
-                       r"max_elements = 4194304"):  # fmt: skip
+    with pytest.raises(
+        ModelFormatError,
+        match=r"W has shape \(2048, 4096\), 8388608 weights, over the limit "
+        r"max_elements = 4194304",
+    ):
         read_npz(path, limits=Limits(max_compression_ratio=10**4))
     assert time.perf_counter() - start < 5
 
@@ -333,7 +352,7 @@ def test_forged_archives_are_refused(tmp_path: Path) -> None:
     np.savez(
         fortran, W=np.asfortranarray(np.arange(6.0).reshape(2, 3)), b=np.zeros(2), A=np.ones((1, 2)), c=np.zeros(1)
     )
-    assert read_npz(fortran).W == tuple(tuple(Fraction(v) for v in row) for row in [[0, 1, 2], [3, 4, 5]])
+    assert tuple(tuple(Fraction(v) for v in row) for row in [[0, 1, 2], [3, 4, 5]]) == read_npz(fortran).W
     empty = tmp_path / "empty.npz"
     np.savez(empty, W=np.zeros((0, 3)), b=np.zeros(0), A=np.zeros((1, 0)), c=np.ones(1))
     assert read_npz(empty).input_dim == 3

@@ -249,25 +249,38 @@ def test_bfloat16_float16_and_float32_tensors_load_at_their_exact_values(dtype: 
 def test_integer_tensors_load_exactly_beyond_two_to_the_53() -> None:
     big = 2**62 + 1  # float64 would round it
     net = from_state_dict(_state(torch.tensor([[big]], dtype=torch.int64), **{"0.bias": torch.tensor([-big])}))
-    assert net.W == ((Fraction(big),),) and net.b == (Fraction(-big),)
-    assert from_state_dict(_state(torch.tensor([[255]], dtype=torch.uint8))).W == ((Fraction(255),),)
+    assert ((Fraction(big),),) == net.W
+    assert net.b == (Fraction(-big),)
+    assert ((Fraction(255),),) == from_state_dict(_state(torch.tensor([[255]], dtype=torch.uint8))).W
 
 
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: torch.zeros(1, 1).expand(1000, 10**6), r"0.weight of shape \(1000, 1000000\) is a view \(stride 0 along "
-         r"dimension 0, as expand\(\) makes\) of 1 stored values for 1000000000 weights; save tensor.contiguous\(\)"),
-        (lambda: torch.zeros(2000).as_strided((1000, 1000), (1, 1)), r"0.weight of shape \(1000, 1000\) is a view \(overlapping rows\) of 1999 stored values"),
+        (
+            lambda: torch.zeros(1, 1).expand(1000, 10**6),
+            r"0.weight of shape \(1000, 1000000\) is a view \(stride 0 along "
+            r"dimension 0, as expand\(\) makes\) of 1 stored values for 1000000000 weights; save tensor.contiguous\(\)",
+        ),
+        (
+            lambda: torch.zeros(2000).as_strided((1000, 1000), (1, 1)),
+            r"0.weight of shape \(1000, 1000\) is a view \(overlapping rows\) of 1999 stored values",
+        ),
         (lambda: torch.empty(10**6, 10**6, device="meta"), r"0.weight is a meta tensor \(a shape without values"),
         (lambda: torch.eye(2).to_sparse(), r"0.weight has layout torch.sparse_coo; reluexact reads dense \(strided\)"),
         (lambda: torch.eye(2).to_sparse_csr(), r"0.weight has layout torch.sparse_csr"),
-        (lambda: torch.zeros(10**5)[:4].view(2, 2), r"0.weight of shape \(2, 2\) \(16 bytes\) is a view into a storage of "
-         r"400000 bytes; save tensor.clone\(\)"),
+        (
+            lambda: torch.zeros(10**5)[:4].view(2, 2),
+            r"0.weight of shape \(2, 2\) \(16 bytes\) is a view into a storage of "
+            r"400000 bytes; save tensor.clone\(\)",
+        ),
         (lambda: torch.ones(1, 1, dtype=torch.bool), r"0.weight has dtype torch.bool; expected real float or integer"),
-        (lambda: torch.ones(1, 1, dtype=torch.complex64), r"0.weight has dtype torch.complex64; complex weights have no ReLU"),
+        (
+            lambda: torch.ones(1, 1, dtype=torch.complex64),
+            r"0.weight has dtype torch.complex64; complex weights have no ReLU",
+        ),
     ],
-)  # fmt: skip
+)
 @pytest.mark.filterwarnings("ignore:Sparse CSR tensor support is in beta")
 def test_hostile_tensors_are_refused_with_one_clear_line(make: Callable[[], torch.Tensor], message: str) -> None:
     weight = make()
@@ -286,8 +299,11 @@ def test_an_expanded_tensor_in_a_file_is_refused_before_allocation(tmp_path: Pat
 
 def test_tensor_shapes_over_the_limits_are_refused_before_conversion(tmp_path: Path) -> None:
     state = _state(torch.zeros(3, 40))
-    with pytest.raises(ModelFormatError, match=r"state_dict: 0.weight has shape \(3, 40\), 40 inputs, over the limit "
-                       r"max_input_dim = 10; to read it anyway pass limits=Limits\(max_input_dim=40\)"):  # fmt: skip
+    with pytest.raises(
+        ModelFormatError,
+        match=r"state_dict: 0.weight has shape \(3, 40\), 40 inputs, over the limit "
+        r"max_input_dim = 10; to read it anyway pass limits=Limits\(max_input_dim=40\)",
+    ):
         from_state_dict(state, limits=Limits(max_input_dim=10))
     with pytest.raises(
         ModelFormatError,
