@@ -47,7 +47,7 @@ import numpy as np
 
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
-from reluexact.limits import Limits, default_limits, exceeded
+from reluexact.limits import Limits, check_shapes, default_limits, exceeded, nested_shape
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization
 from reluexact.rationalization import (
@@ -161,6 +161,7 @@ def _from_weights_mapping(
     limits = limits or default_limits()
     if isinstance(input_dim, int) and input_dim > limits.max_input_dim:
         raise exceeded(where, f"input_dim is {input_dim}", input_dim, "max_input_dim", limits.max_input_dim)
+    check_shapes(where, [(key, key, nested_shape(source[key])) for key in "WbAc"], limits)
     return TwoLayerReLU.from_float_arrays(*arrays, input_dim=input_dim)
 
 

@@ -32,10 +32,11 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from reluexact.errors import InvalidArgument, ModelFormatError
 
-__all__ = ["LIMITS_ENVIRONMENT_VARIABLE", "Limits", "check_shapes", "default_limits", "exceeded"]
+__all__ = ["LIMITS_ENVIRONMENT_VARIABLE", "Limits", "check_shapes", "default_limits", "exceeded", "nested_shape"]
 
 #: The environment variable read by :func:`default_limits` (the CLI's way to raise a limit).
 LIMITS_ENVIRONMENT_VARIABLE = "RELUEXACT_LIMITS"
@@ -202,3 +203,20 @@ RELUEXACT_LIMITS=max_elements=100000000000)
         if total > limits.max_elements:
             what = f"{label} has shape {shape}, {count} weights" if total == count else f"the model has {total} weights"
             raise exceeded(where, what, total, "max_elements", limits.max_elements)
+
+
+def nested_shape(value: Any) -> tuple[int, ...]:
+    """The shape nested lists claim (rows x widest row), read from their lengths alone.
+
+    For checking a list of lists against the limits before converting its entries; a ragged
+    matrix is refused later, by the code that reads it.
+
+    Examples
+    --------
+    >>> nested_shape([[1, 2, 3], [4]]), nested_shape([1, 2]), nested_shape([]), nested_shape("x")
+    ((2, 3), (2,), (0,), ())
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        return ()
+    rows = [len(row) for row in value if isinstance(row, Sequence) and not isinstance(row, (str, bytes))]
+    return (len(value), max(rows)) if rows else (len(value),)

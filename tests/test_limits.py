@@ -43,7 +43,7 @@ def test_the_environment_variable_raises_a_limit_for_every_reader(
     monkeypatch.setenv(LIMITS_ENVIRONMENT_VARIABLE, "max_input_dim=20")
     assert default_limits() == Limits(max_input_dim=20)
     with pytest.raises(
-        InvalidArgument, match=r"wide.json: W has shape \(1, 30\), 30 inputs, over the limit max_input_dim"
+        ModelFormatError, match=r"wide.json: W has shape \(1, 30\), 30 inputs, over the limit max_input_dim"
     ):
         load_model(model)
     assert load_model(model, limits=Limits()).input_dim == 30  # an explicit Limits wins

@@ -78,7 +78,7 @@ from typing import Any
 
 from reluexact.atomic import write_text_atomic
 from reluexact.errors import InvalidArgument, ModelFormatError, RationalParseError, ShapeError
-from reluexact.limits import Limits, check_shapes, default_limits, exceeded
+from reluexact.limits import Limits, check_shapes, default_limits, exceeded, nested_shape
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import MAX_NUMERAL_LENGTH, format_fraction, int_from_text, to_fraction
 
@@ -315,7 +315,7 @@ def network_from_json(document: Any, *, where: str = "JSON", limits: Limits | No
     limits = limits or default_limits()
     if input_dim is not None and input_dim > limits.max_input_dim:
         raise exceeded(where, f"'input_dim' is {input_dim}", input_dim, "max_input_dim", limits.max_input_dim)
-    check_shapes(where, [(key, key, _claimed_shape(document[key], key in "WA")) for key in "WbAc"], limits)
+    check_shapes(where, [(key, key, nested_shape(document[key])) for key in "WbAc"], limits)
     W = _matrix(document["W"], "W", where)
     b = _vector(document["b"], "b", where)
     A = _matrix(document["A"], "A", where)
@@ -362,15 +362,6 @@ def _is_unicode(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _claimed_shape(value: Any, matrix: bool) -> tuple[int, ...]:
-    """The shape a JSON list claims (rows x widest row), to check against the limits before converting."""
-    if not isinstance(value, list):
-        return ()
-    if not matrix:
-        return (len(value),)
-    return (len(value), max((len(row) for row in value if isinstance(row, list)), default=0))
 
 
 def _json_type(value: Any) -> str:
