@@ -47,6 +47,7 @@ import numpy as np
 
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
+from reluexact.limits import Limits, check_shapes, default_limits, exceeded, nested_shape
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization
 from reluexact.rationalization import (
@@ -89,10 +90,11 @@ def _is_from(obj: Any, package: str) -> bool:
     return any(cls.__module__.split(".")[0] == package for cls in type(obj).__mro__)
 
 
-def read_exact(source: Any, *, format: str | None = None) -> TwoLayerReLU:
+def read_exact(source: Any, *, format: str | None = None, limits: Limits | None = None) -> TwoLayerReLU:
     """The exact network a source holds, floats at their binary values (no rationalisation).
 
-    See :func:`load_model` for the sources understood.
+    See :func:`load_model` for the sources understood, and :class:`reluexact.limits.Limits`
+    for what is refused before anything is allocated.
 
     Examples
     --------
@@ -111,37 +113,39 @@ def read_exact(source: Any, *, format: str | None = None) -> TwoLayerReLU:
         if path.is_dir():
             raise ModelFormatError(f"{path}: is a folder, not a model file")
         if kind == "json":
-            return json_io.read_json(path)
+            return json_io.read_json(path, limits=limits)
         if kind == "npz":
-            return numpy_io.read_npz(path)
+            return numpy_io.read_npz(path, limits=limits)
         from reluexact.interop.torch import read_torch
 
-        return read_torch(path)
+        return read_torch(path, limits=limits)
     if _is_from(source, "torch"):
         from reluexact.interop.torch import from_torch
 
-        return from_torch(source)
+        return from_torch(source, limits=limits)
     if _is_from(source, "sklearn"):
         from reluexact.interop.sklearn import from_sklearn
 
-        return from_sklearn(source)
+        return from_sklearn(source, limits=limits)
     if isinstance(source, Mapping):
         if "format" in source:
-            return json_io.network_from_json(source, where="mapping")
+            return json_io.network_from_json(source, where="mapping", limits=limits)
         if any(_is_from(value, "torch") for value in source.values()):
             from reluexact.interop.torch import from_state_dict
 
-            return from_state_dict(source)
-        return _from_weights_mapping(source)
+            return from_state_dict(source, limits=limits)
+        return _from_weights_mapping(source, limits=limits)
     if isinstance(source, Sequence) and not isinstance(source, (str, bytes)) and len(source) == 4:
-        return _from_weights_mapping(dict(zip("WbAc", source, strict=True)), where="(W, b, A, c)")
+        return _from_weights_mapping(dict(zip("WbAc", source, strict=True)), where="(W, b, A, c)", limits=limits)
     raise UnsupportedModelError(
         f"cannot load a model from a {type(source).__name__}; give a path (.json, .npz, .pt, .pth), a "
         "TwoLayerReLU, a torch nn.Sequential or state_dict, a fitted sklearn MLP, a JSON dict, or W, b, A, c"
     )
 
 
-def _from_weights_mapping(source: Mapping[str, Any], *, where: str = "mapping") -> TwoLayerReLU:
+def _from_weights_mapping(
+    source: Mapping[str, Any], *, where: str = "mapping", limits: Limits | None = None
+) -> TwoLayerReLU:
     from reluexact.interop import numpy_io
 
     missing = [key for key in "WbAc" if key not in source]
@@ -152,8 +156,13 @@ def _from_weights_mapping(source: Mapping[str, Any], *, where: str = "mapping") 
         raise ModelFormatError(f"{where}: unknown key {extra[0]!r}; a weights mapping holds W, b, A, c (and input_dim)")
     arrays = [source[key] for key in "WbAc"]
     if all(isinstance(array, np.ndarray) for array in arrays):
-        return numpy_io.from_arrays(*arrays, where=where)
-    return TwoLayerReLU.from_float_arrays(*arrays, input_dim=source.get("input_dim"))
+        return numpy_io.from_arrays(*arrays, where=where, limits=limits)
+    input_dim = source.get("input_dim")
+    limits = limits or default_limits()
+    if isinstance(input_dim, int) and input_dim > limits.max_input_dim:
+        raise exceeded(where, f"input_dim is {input_dim}", input_dim, "max_input_dim", limits.max_input_dim)
+    check_shapes(where, [(key, key, nested_shape(source[key])) for key in "WbAc"], limits)
+    return TwoLayerReLU.from_float_arrays(*arrays, input_dim=input_dim)
 
 
 def load_model_with_certificate(
@@ -162,6 +171,7 @@ def load_model_with_certificate(
     rationalize: Rationalization | str = "lossless",
     box: DomainLike = None,
     format: str | None = None,
+    limits: Limits | None = None,
 ) -> RationalizationResult:
     """Load a model, rationalise it, and return the network with its certificate.
 
@@ -176,6 +186,10 @@ def load_model_with_certificate(
         Where the certificate bounds |f_source - f_loaded| (``"LO,HI;LO,HI"``).
     format : {"json", "npz", "torch"}, keyword-only
         Override the format the file suffix implies.
+    limits : Limits, keyword-only
+        What the readers accept (file size, inflated size, compression ratio, weights,
+        inputs, units), checked before allocation; default
+        :func:`reluexact.limits.default_limits` (the defaults, or ``RELUEXACT_LIMITS``).
 
     Returns
     -------
@@ -188,7 +202,7 @@ def load_model_with_certificate(
     >>> r.network.hidden_weights, float(r.certificate.output_bound[0]) < 1e-16
     (((Fraction(1, 10),),), True)
     """
-    exact = read_exact(source, format=format)
+    exact = read_exact(source, format=format, limits=limits)
     return rationalize_network(exact, how=rationalize, box=box)
 
 
@@ -198,6 +212,7 @@ def load_model(
     rationalize: Rationalization | str = "lossless",
     box: DomainLike = None,
     format: str | None = None,
+    limits: Limits | None = None,
 ) -> TwoLayerReLU:
     """Load an exact two-layer ReLU network from a file or an object.
 
@@ -210,7 +225,7 @@ def load_model(
         state_dict, a fitted sklearn ``MLPRegressor``/``MLPClassifier`` (logits for
         classifiers), a JSON document dict, a mapping ``{"W", "b", "A", "c"}`` or a
         4-tuple ``(W, b, A, c)`` of arrays or lists.
-    rationalize, box, format
+    rationalize, box, format, limits
         See :func:`load_model_with_certificate`, which also returns the certificate
         of a non-lossless rationalisation.
 
@@ -237,7 +252,7 @@ def load_model(
     reluexact.errors.ModelFormatError: model.onnx: cannot tell the model format from the suffix '.onnx'; use one \
 of .json, .npz, .pt, .pth (or pass format=...)
     """
-    return load_model_with_certificate(source, rationalize=rationalize, box=box, format=format).network
+    return load_model_with_certificate(source, rationalize=rationalize, box=box, format=format, limits=limits).network
 
 
 def save_model(
@@ -330,6 +345,7 @@ def convert_model(
     input_format: str | None = None,
     output_format: str | None = None,
     force: bool = False,
+    limits: Limits | None = None,
 ) -> ConversionResult:
     """Load, rationalise, save atomically, and certify the written model against the input.
 
@@ -349,6 +365,8 @@ def convert_model(
         See :func:`save_model`.
     input_format, output_format : str, optional
         Override the formats the suffixes imply.
+    limits : Limits, optional
+        What the reader accepts; see :func:`load_model_with_certificate`.
     force : bool, keyword-only
         Replace a read-only ``target`` (see :func:`reluexact.atomic.check_target`).
 
@@ -371,14 +389,14 @@ def convert_model(
     """
     from reluexact.atomic import staged_output
 
-    exact = read_exact(source, format=input_format)
+    exact = read_exact(source, format=input_format, limits=limits)
     rationalised = rationalize_network(exact, how=rationalize, box=box)
     kind = _format_of(Path(target), output_format)
     inputs = [source] if isinstance(source, (str, os.PathLike)) else []
     # the output replaces the target only once it is written, read back and certified
     with staged_output(target, inputs=inputs, force=force) as temporary:
         save_model(rationalised.network, temporary, format=kind, name=name, allow_rounding=allow_rounding)
-        written = read_exact(temporary, format=kind)
+        written = read_exact(temporary, format=kind, limits=limits)
         if written == rationalised.network:
             return ConversionResult(written, rationalised.certificate, False)
         certificate = certify_change(exact, written, how=rationalised.certificate.how, box=box)

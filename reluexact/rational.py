@@ -33,7 +33,6 @@ Fraction(1, 10)
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 from collections.abc import Sequence
@@ -134,16 +133,20 @@ def to_fraction(value: Any, *, where: str = "value", allow_float: bool = False) 
             raise RationalParseError(f"{where}: {value!r} is not a finite number; weights must be finite")
         return Fraction(value)
     if isinstance(value, numbers.Real) and not isinstance(value, numbers.Rational):
-        as_float = float(value)
-        if not math.isfinite(as_float):
-            raise RationalParseError(f"{where}: {as_float!r} is not a finite number; weights must be finite")
+        # the exact binary value of the float itself: numpy longdouble (float128) carries more
+        # bits than a Python float, so it must not pass through float() (1 + 2**-60 would be 1)
+        ratio = getattr(value, "as_integer_ratio", None)
+        try:
+            numerator, denominator = ratio() if callable(ratio) else float(value).as_integer_ratio()
+        except (OverflowError, ValueError):  # inf, nan
+            raise RationalParseError(f"{where}: {value} is not a finite number; weights must be finite") from None
         if not allow_float:
             raise RationalParseError(
-                f"{where}: got the float {as_float!r} where an exact rational is required; "
+                f"{where}: got the float {value} where an exact rational is required; "
                 "pass a string such as '1/10', a Fraction, or rationalise floats explicitly "
                 "(reluexact.rationalize_network / from_float_arrays)"
             )
-        return Fraction(as_float)
+        return Fraction(numerator, denominator)
     if isinstance(value, numbers.Rational):
         return Fraction(int(value.numerator), int(value.denominator))
     raise RationalParseError(

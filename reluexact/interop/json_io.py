@@ -34,11 +34,13 @@ Writing (:func:`dumps_json`, :func:`save_json`) is canonical: integers below
 JavaScript included), every other number as a ``"p/q"`` (or ``"p"``) string,
 keys in the order above, one matrix row per line; files are written atomically.
 
-Limits against hostile input: a file larger than :data:`MAX_JSON_BYTES`
-(256 MiB) is refused before it is read (``read_json(..., max_bytes=...)``
-raises or lowers it); a numeral longer than 10 000 characters, nesting deeper
-than the interpreter can parse and non-UTF-8 bytes all raise
-:class:`~reluexact.errors.ModelFormatError` or
+Limits against hostile input (:class:`~reluexact.limits.Limits`, passed as
+``read_json(path, limits=...)``): a file over ``max_file_bytes`` (256 MiB) is
+refused before it is read; ``input_dim`` over ``max_input_dim`` (10**6), more
+units or weights than ``max_units``/``max_elements`` are refused before any
+number is converted; a numeral longer than 10 000 characters, nesting deeper
+than the interpreter can parse, non-UTF-8 bytes and names that are not valid
+Unicode all raise :class:`~reluexact.errors.ModelFormatError` or
 :class:`~reluexact.errors.RationalParseError` with the key.
 
 Examples
@@ -75,13 +77,13 @@ from pathlib import Path
 from typing import Any
 
 from reluexact.atomic import write_text_atomic
-from reluexact.errors import ModelFormatError, RationalParseError, ShapeError
+from reluexact.errors import InvalidArgument, ModelFormatError, RationalParseError, ShapeError
+from reluexact.limits import Limits, check_shapes, default_limits, exceeded, nested_shape
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import MAX_NUMERAL_LENGTH, format_fraction, int_from_text, to_fraction
 
 __all__ = [
     "FORMAT",
-    "MAX_JSON_BYTES",
     "VERSION",
     "dumps_json",
     "loads_json",
@@ -95,8 +97,6 @@ __all__ = [
 FORMAT = "reluexact.two-layer-relu"
 #: The only version this reader understands.
 VERSION = 1
-#: Default cap on the size of a JSON model file (256 MiB, about 6 million lossless weights).
-MAX_JSON_BYTES = 256 * 2**20
 
 _REQUIRED = ("format", "version", "W", "b", "A", "c")
 _OPTIONAL = ("name", "input_dim")
@@ -133,6 +133,11 @@ def network_to_json(net: TwoLayerReLU, *, name: str | None = None) -> dict[str, 
     if name is not None:
         if not isinstance(name, str):
             raise ModelFormatError(f"name must be a string, got {type(name).__name__}")
+        if not _is_unicode(name):
+            raise InvalidArgument(
+                f"name {name!r} is not valid Unicode text (it holds an undecodable byte or a lone surrogate, for "
+                "example from a command line in another encoding); give a UTF-8 name"
+            )
         document["name"] = name
     document["input_dim"] = net.input_dim
     document["W"] = [[_number(v) for v in row] for row in net.W]
@@ -211,7 +216,7 @@ def _parse_constant(text: str) -> _Unreadable:
     return _Unreadable(f"{text} is not a finite number; weights must be finite")
 
 
-def loads_json(text: str | bytes, *, where: str = "JSON") -> TwoLayerReLU:
+def loads_json(text: str | bytes, *, where: str = "JSON", limits: Limits | None = None) -> TwoLayerReLU:
     """Read a network from JSON text; see the module docstring for the format.
 
     Parameters
@@ -253,10 +258,10 @@ def loads_json(text: str | bytes, *, where: str = "JSON") -> TwoLayerReLU:
         ) from None
     except ValueError as error:  # e.g. numerals beyond CPython's limits
         raise ModelFormatError(f"{where}: cannot read the JSON: {error}") from None
-    return network_from_json(document, where=where)
+    return network_from_json(document, where=where, limits=limits)
 
 
-def network_from_json(document: Any, *, where: str = "JSON") -> TwoLayerReLU:
+def network_from_json(document: Any, *, where: str = "JSON", limits: Limits | None = None) -> TwoLayerReLU:
     """Build the exact network from a parsed JSON document (a dict).
 
     Examples
@@ -300,11 +305,17 @@ def network_from_json(document: Any, *, where: str = "JSON") -> TwoLayerReLU:
         )
     if "name" in document and not isinstance(document["name"], str):
         raise ModelFormatError(f"{where}: 'name' must be a string, got {_json_type(document['name'])}")
+    if "name" in document and not _is_unicode(document["name"]):
+        raise ModelFormatError(f"{where}: 'name' is not valid Unicode text (it holds a lone surrogate such as \\ud800)")
     input_dim = document.get("input_dim")
     if isinstance(input_dim, _Unreadable):
         raise ModelFormatError(f"{where}: 'input_dim': {input_dim.reason}")
     if input_dim is not None and (isinstance(input_dim, bool) or not isinstance(input_dim, int) or input_dim < 1):
         raise ModelFormatError(f"{where}: 'input_dim' must be a positive integer, got {_short(input_dim)}")
+    limits = limits or default_limits()
+    if input_dim is not None and input_dim > limits.max_input_dim:
+        raise exceeded(where, f"'input_dim' is {input_dim}", input_dim, "max_input_dim", limits.max_input_dim)
+    check_shapes(where, [(key, key, nested_shape(document[key])) for key in "WbAc"], limits)
     W = _matrix(document["W"], "W", where)
     b = _vector(document["b"], "b", where)
     A = _matrix(document["A"], "A", where)
@@ -345,6 +356,14 @@ def _matrix(value: Any, key: str, where: str) -> list[list[Fraction]]:
     return rows
 
 
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _json_type(value: Any) -> str:
     if isinstance(value, _Unreadable):
         return "unreadable number"
@@ -364,15 +383,16 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def read_json(path: str | os.PathLike[str], *, max_bytes: int = MAX_JSON_BYTES) -> TwoLayerReLU:
+def read_json(path: str | os.PathLike[str], *, limits: Limits | None = None) -> TwoLayerReLU:
     """Read a network from a JSON file.
 
     Parameters
     ----------
     path : str or os.PathLike
-    max_bytes : int, keyword-only
-        Refuse files larger than this (default :data:`MAX_JSON_BYTES`, 256 MiB)
-        before reading them.
+    limits : Limits, keyword-only
+        Files over ``limits.max_file_bytes`` (default 256 MiB) are refused before they are
+        read; ``input_dim``, the units and the number of weights are checked before any
+        number is converted (default :func:`reluexact.limits.default_limits`).
 
     Raises
     ------
@@ -384,21 +404,19 @@ def read_json(path: str | os.PathLike[str], *, max_bytes: int = MAX_JSON_BYTES) 
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "big.json"
     >>> _ = path.write_text(" " * 100)
-    >>> read_json(path, max_bytes=10)  # doctest: +ELLIPSIS
+    >>> read_json(path, limits=Limits(max_file_bytes=10))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reluexact.errors.ModelFormatError: ...big.json: file of 100 bytes exceeds the limit of 10 bytes ...
+    reluexact.errors.ModelFormatError: ...big.json: the file has 100 bytes, over the limit max_file_bytes = 10; ...
     """
     file = Path(path)
+    limits = limits or default_limits()
     try:
         with file.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(limits.max_file_bytes + 1)
     except OSError as error:
         raise ModelFormatError(f"{file}: cannot read: {error.strerror or error}") from None
-    if len(data) > max_bytes:
-        size = file.stat().st_size
-        raise ModelFormatError(
-            f"{file}: file of {size} bytes exceeds the limit of {max_bytes} bytes for JSON models "
-            "(pass max_bytes=... to read_json to raise it)"
-        )
-    return loads_json(data, where=str(file))
+    if len(data) > limits.max_file_bytes:
+        size = max(file.stat().st_size, len(data))
+        raise exceeded(str(file), f"the file has {size} bytes", size, "max_file_bytes", limits.max_file_bytes)
+    return loads_json(data, where=str(file), limits=limits)

@@ -2,7 +2,8 @@
 
 sklearn stores ``coefs_[0]`` (d, n), ``intercepts_[0]`` (n,), ``coefs_[1]`` (n, m)
 and ``intercepts_[1]`` (m,); reluexact transposes them to W = coefs_[0].T and
-A = coefs_[1].T. Weights are float64, taken at their exact binary values.
+A = coefs_[1].T. Weights (float64, or float32 for a model fitted on float32 data) are
+taken at their exact binary values.
 
 What the outputs mean:
 
@@ -46,18 +47,23 @@ from typing import Any
 import numpy as np
 
 from reluexact.errors import MissingDependencyError, UnsupportedModelError
+from reluexact.limits import Limits
 from reluexact.model import TwoLayerReLU
 
 __all__ = ["from_sklearn"]
 
 
-def from_sklearn(estimator: Any, *, where: str = "sklearn model") -> TwoLayerReLU:
+def from_sklearn(estimator: Any, *, where: str = "sklearn model", limits: Limits | None = None) -> TwoLayerReLU:
     """Exact network from a fitted one-hidden-layer ReLU ``MLPRegressor`` or ``MLPClassifier``.
 
     Parameters
     ----------
     estimator : sklearn.neural_network.MLPRegressor or MLPClassifier
         Fitted, with ``hidden_layer_sizes`` of length one and ``activation="relu"``.
+        Weights of any float dtype (float32 when fitted on float32 data) are read at
+        their exact values.
+    limits : Limits, keyword-only
+        See :class:`reluexact.limits.Limits`.
 
     Returns
     -------
@@ -113,6 +119,6 @@ def from_sklearn(estimator: Any, *, where: str = "sklearn model") -> TwoLayerReL
         )
     from reluexact.interop.numpy_io import from_arrays
 
-    W = np.asarray(coefs[0], dtype=np.float64).T
-    A = np.asarray(coefs[1], dtype=np.float64).T
-    return from_arrays(W, np.asarray(intercepts[0]), A, np.asarray(intercepts[1]), where=where)
+    W = np.asarray(coefs[0]).T  # no dtype cast: each weight is read at its own exact value
+    A = np.asarray(coefs[1]).T
+    return from_arrays(W, np.asarray(intercepts[0]), A, np.asarray(intercepts[1]), where=where, limits=limits)

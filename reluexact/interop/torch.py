@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reluexact.errors import InvalidArgument, MissingDependencyError, ModelFormatError, UnsupportedModelError
+from reluexact.limits import Limits, check_shapes, default_limits, exceeded
 from reluexact.model import TwoLayerReLU
 
 if TYPE_CHECKING:
@@ -62,43 +63,106 @@ def _import_torch() -> Any:
     return torch
 
 
-def _float_array(tensor: Any, name: str, where: str) -> np.ndarray:
+def _check_tensor(tensor: Any, name: str, where: str) -> None:
+    """Refuse, with a clear message, tensors that are not plain dense real weights held in full."""
     torch = _import_torch()
     if not isinstance(tensor, torch.Tensor):
         raise UnsupportedModelError(f"{where}: {name} is a {type(tensor).__name__}, not a tensor")
-    if not (tensor.is_floating_point() or tensor.dtype in (torch.int8, torch.int16, torch.int32, torch.int64)):
-        raise UnsupportedModelError(f"{where}: {name} has dtype {tensor.dtype}; expected real float weights")
-    # every float dtype up to float64 widens to float64 exactly
-    return np.array(tensor.detach().to("cpu", torch.float64).numpy(), dtype=np.float64)
+    if tensor.is_meta or tensor.device.type == "meta":
+        raise UnsupportedModelError(
+            f"{where}: {name} is a meta tensor (a shape without values: there are no weights to read); "
+            "load or initialise the weights first"
+        )
+    if getattr(tensor, "is_nested", False) or tensor.layout != torch.strided:
+        raise UnsupportedModelError(
+            f"{where}: {name} has layout {tensor.layout}; reluexact reads dense (strided) tensors: save "
+            "tensor.to_dense() instead"
+        )
+    if tensor.is_quantized:
+        raise UnsupportedModelError(f"{where}: {name} is quantized ({tensor.dtype}); save tensor.dequantize() instead")
+    if tensor.is_complex():
+        raise UnsupportedModelError(f"{where}: {name} has dtype {tensor.dtype}; complex weights have no ReLU")
+    if not (tensor.is_floating_point() or tensor.dtype in _integer_dtypes(torch)):
+        raise UnsupportedModelError(f"{where}: {name} has dtype {tensor.dtype}; expected real float or integer weights")
+    # the storage elements the tensor addresses; fewer than its elements means overlapping views
+    # (expand: stride 0), which a tiny file can use to claim a huge tensor
+    count = math.prod(tensor.shape)
+    if count == 0:
+        return
+    pairs = list(zip(tensor.shape, tensor.stride(), strict=True))
+    span = 1 + sum((size - 1) * stride for size, stride in pairs)
+    if span < count:
+        expanded = [k for k, (size, stride) in enumerate(pairs) if stride == 0 and size > 1]
+        how = f"stride 0 along dimension {expanded[0]}, as expand() makes" if expanded else "overlapping rows"
+        raise UnsupportedModelError(
+            f"{where}: {name} of shape {tuple(tensor.shape)} is a view ({how}) of {span} stored values for "
+            f"{count} weights; save tensor.contiguous() (or clone()) instead"
+        )
+    stored = tensor.untyped_storage().nbytes()
+    needed = count * tensor.element_size()
+    if stored > 4 * needed + 4096:
+        raise UnsupportedModelError(
+            f"{where}: {name} of shape {tuple(tensor.shape)} ({needed} bytes) is a view into a storage of "
+            f"{stored} bytes; save tensor.clone() instead"
+        )
+
+
+def _integer_dtypes(torch: Any) -> tuple[Any, ...]:
+    names = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+    return tuple(getattr(torch, name) for name in names if hasattr(torch, name))
+
+
+def _array(tensor: Any) -> np.ndarray:
+    """The tensor as a numpy array holding exactly the same values (after :func:`_check_tensor`)."""
+    torch = _import_torch()
+    value = tensor.detach().to("cpu").resolve_conj().resolve_neg()
+    if value.is_floating_point() and value.dtype not in (torch.float16, torch.float32, torch.float64):
+        value = value.to(torch.float32)  # bfloat16 and the float8 types: float32 holds each of their values
+    return np.array(value.numpy())
 
 
 def _from_layers(
-    weight1: Any, bias1: Any, weight2: Any, bias2: Any, names: tuple[str, str, str, str], where: str
+    weight1: Any,
+    bias1: Any,
+    weight2: Any,
+    bias2: Any,
+    names: tuple[str, str, str, str],
+    where: str,
+    limits: Limits | None,
 ) -> TwoLayerReLU:
-    W = _float_array(weight1, names[0], where)
-    A = _float_array(weight2, names[2], where)
-    for array, name in ((W, names[0]), (A, names[2])):
-        if array.ndim != 2:
-            raise UnsupportedModelError(f"{where}: {name} has shape {tuple(array.shape)}; a Linear weight is 2-D")
-    n, d = W.shape
-    m, n2 = A.shape
+    tensors = (weight1, bias1, weight2, bias2)
+    for tensor, name in zip(tensors, names, strict=True):
+        if tensor is not None:
+            _check_tensor(tensor, name, where)
+    for tensor, name in ((weight1, names[0]), (weight2, names[2])):
+        if tensor.ndim != 2:
+            raise UnsupportedModelError(f"{where}: {name} has shape {tuple(tensor.shape)}; a Linear weight is 2-D")
+    limits = limits or default_limits()
+    shapes = [
+        (role, name, tuple(tensor.shape))
+        for role, name, tensor in zip("WbAc", names, tensors, strict=True)
+        if tensor is not None
+    ]
+    check_shapes(where, shapes, limits)  # before any tensor is converted
+    n, d = weight1.shape
+    m, n2 = weight2.shape
     if n2 != n:
         raise UnsupportedModelError(
             f"{where}: the first Linear has {n} outputs ({names[0]} is {n} x {d}) but the second expects {n2} "
             f"inputs ({names[2]} is {m} x {n2})"
         )
-    b = np.zeros(n) if bias1 is None else _float_array(bias1, names[1], where)
-    c = np.zeros(m) if bias2 is None else _float_array(bias2, names[3], where)
+    b = np.zeros(n) if bias1 is None else _array(bias1)
+    c = np.zeros(m) if bias2 is None else _array(bias2)
     if b.shape != (n,) or c.shape != (m,):
         raise UnsupportedModelError(
             f"{where}: bias shapes {tuple(b.shape)} and {tuple(c.shape)} do not match the weights ({n},), ({m},)"
         )
     from reluexact.interop.numpy_io import from_arrays
 
-    return from_arrays(W, b, A, c, where=where)
+    return from_arrays(_array(weight1), b, _array(weight2), c, where=where, limits=limits)
 
 
-def from_torch(module: Any, *, where: str = "torch module") -> TwoLayerReLU:
+def from_torch(module: Any, *, where: str = "torch module", limits: Limits | None = None) -> TwoLayerReLU:
     """Exact network from a PyTorch module ``nn.Sequential(Linear, ReLU, Linear)``.
 
     Parameters
@@ -131,7 +195,7 @@ nn.Sequential(nn.Linear(d, n), nn.ReLU(), nn.Linear(n, m))
     """
     torch = _import_torch()
     if isinstance(module, Mapping):
-        return from_state_dict(module, where=where)
+        return from_state_dict(module, where=where, limits=limits)
     if not isinstance(module, torch.nn.Module):
         raise UnsupportedModelError(f"{where}: expected a torch.nn.Module, got {type(module).__name__}")
     if not isinstance(module, torch.nn.Sequential):
@@ -155,11 +219,19 @@ nn.Sequential(nn.Linear(d, n), nn.ReLU(), nn.Linear(n, m))
             )
     first, _, second = layers
     return _from_layers(
-        first.weight, first.bias, second.weight, second.bias, ("0.weight", "0.bias", "2.weight", "2.bias"), where
+        first.weight,
+        first.bias,
+        second.weight,
+        second.bias,
+        ("0.weight", "0.bias", "2.weight", "2.bias"),
+        where,
+        limits,
     )
 
 
-def from_state_dict(state_dict: Mapping[str, Any], *, where: str = "state_dict") -> TwoLayerReLU:
+def from_state_dict(
+    state_dict: Mapping[str, Any], *, where: str = "state_dict", limits: Limits | None = None
+) -> TwoLayerReLU:
     """Exact network from a state_dict of two Linear layers (ReLU between them assumed).
 
     Layers are ordered by their key prefix, numerically where the prefix ends in a
@@ -184,7 +256,7 @@ def from_state_dict(state_dict: Mapping[str, Any], *, where: str = "state_dict")
     for wrapper in ("state_dict", "model_state_dict"):
         inner = state_dict.get(wrapper) if isinstance(state_dict, Mapping) else None
         if isinstance(inner, Mapping):
-            return from_state_dict(inner, where=f"{where}[{wrapper!r}]")
+            return from_state_dict(inner, where=f"{where}[{wrapper!r}]", limits=limits)
     if not isinstance(state_dict, Mapping):
         raise UnsupportedModelError(f"{where}: expected a state_dict mapping, got {type(state_dict).__name__}")
     layers: dict[str, dict[str, Any]] = {}
@@ -217,14 +289,14 @@ def from_state_dict(state_dict: Mapping[str, Any], *, where: str = "state_dict")
             )
     first, second = (layers[prefix] for prefix in order)
     names = (f"{order[0]}.weight", f"{order[0]}.bias", f"{order[1]}.weight", f"{order[1]}.bias")
-    return _from_layers(first["weight"], first.get("bias"), second["weight"], second.get("bias"), names, where)
+    return _from_layers(first["weight"], first.get("bias"), second["weight"], second.get("bias"), names, where, limits)
 
 
 def _natural_key(text: str) -> list[Any]:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
 
 
-def read_torch(path: str | os.PathLike[str]) -> TwoLayerReLU:
+def read_torch(path: str | os.PathLike[str], *, limits: Limits | None = None) -> TwoLayerReLU:
     """Read a ``.pt``/``.pth`` state_dict file with ``torch.load(..., weights_only=True)``.
 
     Raises
@@ -248,6 +320,10 @@ def read_torch(path: str | os.PathLike[str]) -> TwoLayerReLU:
     file = Path(path)
     if not file.is_file():
         raise ModelFormatError(f"{file}: no such file")
+    limits = limits or default_limits()
+    size = file.stat().st_size
+    if size > limits.max_file_bytes:
+        raise exceeded(str(file), f"the file has {size} bytes", size, "max_file_bytes", limits.max_file_bytes)
     try:
         loaded = torch.load(file, weights_only=True, map_location="cpu")
     except Exception as error:  # torch raises UnpicklingError, RuntimeError, EOFError... on unsafe or bad files
@@ -257,10 +333,10 @@ def read_torch(path: str | os.PathLike[str]) -> TwoLayerReLU:
             "state_dict files only: torch.save(model.state_dict(), path)"
         ) from None
     if isinstance(loaded, torch.nn.Module):  # pragma: no cover - weights_only never yields modules
-        return from_torch(loaded, where=str(file))
+        return from_torch(loaded, where=str(file), limits=limits)
     if not isinstance(loaded, Mapping):
         raise UnsupportedModelError(f"{file}: holds a {type(loaded).__name__}, not a state_dict")
-    return from_state_dict(loaded, where=str(file))
+    return from_state_dict(loaded, where=str(file), limits=limits)
 
 
 def _nearest_float32(value: Fraction) -> float:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluexact.errors import ModelFormatError, RationalParseError, ShapeError
+from reluexact.errors import InvalidArgument, ModelFormatError, RationalParseError, ShapeError
 from reluexact.interop.json_io import (
     FORMAT,
     dumps_json,
@@ -21,6 +21,7 @@ from reluexact.interop.json_io import (
     read_json,
     save_json,
 )
+from reluexact.limits import Limits
 from reluexact.model import TwoLayerReLU
 from reluexact.testing import assert_networks_equal
 from tests.strategies import networks, rationals
@@ -171,9 +172,11 @@ def test_non_utf8_and_oversized_files(tmp_path: Path) -> None:
         read_json(binary)
     big = tmp_path / "big.json"
     big.write_text(json.dumps(_document()) + " " * 1000)
-    assert read_json(big, max_bytes=10_000) == loads_json(json.dumps(_document()))
-    with pytest.raises(ModelFormatError, match=r"big.json: file of \d+ bytes exceeds the limit of 100 bytes"):
-        read_json(big, max_bytes=100)
+    assert read_json(big, limits=Limits(max_file_bytes=10_000)) == loads_json(json.dumps(_document()))
+    with pytest.raises(
+        ModelFormatError, match=r"big.json: the file has \d+ bytes, over the limit max_file_bytes = 100; to read it"
+    ):
+        read_json(big, limits=Limits(max_file_bytes=100))
     with pytest.raises(ModelFormatError, match=r"missing.json: cannot read: No such file"):
         read_json(tmp_path / "missing.json")
 
@@ -189,3 +192,54 @@ def test_json_floats_are_read_at_their_binary_values(values: list[float]) -> Non
     net = loads_json(json.dumps(_document(W=[values], b=[values[0]])))
     assert net.hidden_weights == ((Fraction(values[0]), Fraction(values[1])),)
     assert net.b == (Fraction(values[0]),)
+
+
+# -- limits and names (issue 14) ---------------------------------------------------------------------
+
+
+def test_a_huge_input_dim_with_no_units_is_refused() -> None:
+    document = _document(W=[], b=[], A=[[]], c=[0], input_dim=10**9)
+    with pytest.raises(
+        ModelFormatError,
+        match=r"^JSON: 'input_dim' is 1000000000, over the limit max_input_dim = "
+        r"1000000; to read it anyway pass limits=Limits\(max_input_dim=1000000000\)",
+    ):
+        network_from_json(document)
+    assert network_from_json(_document(W=[], b=[], A=[[]], c=[0], input_dim=10**6)).input_dim == 10**6
+    assert network_from_json(document, limits=Limits(max_input_dim=10**9)).input_dim == 10**9
+
+
+def test_units_and_weights_over_the_limits_are_refused_before_conversion() -> None:
+    wide = _document(W=[[0] * 50] * 3, b=[0] * 3, A=[[0] * 3], c=[0])
+    with pytest.raises(
+        ModelFormatError, match=r"JSON: W has shape \(3, 50\), 3 hidden units, over the limit max_units = 2"
+    ):
+        network_from_json(wide, limits=Limits(max_units=2))
+    with pytest.raises(ModelFormatError, match=r"JSON: the model has 157 weights, over the limit max_elements = 156"):
+        loads_json(json.dumps(wide), limits=Limits(max_elements=156))
+    assert loads_json(json.dumps(wide), limits=Limits(max_elements=157)).input_dim == 50
+
+
+def test_numerals_and_nesting_stay_bounded() -> None:
+    with pytest.raises(RationalParseError, match=r"JSON: W\[0\]\[0\]: an integer of 10001 digits is too long"):
+        loads_json(json.dumps(_document()).replace('"1/2"', "1" * 10_001).replace("[[1,", "[[" + "1" * 10_001 + ","))
+    with pytest.raises(RationalParseError, match=r"numeral of 10002 characters is too long \(limit 10000\)"):
+        network_from_json(_document(b=["1/" + "3" * 10_000]))
+    with pytest.raises(RationalParseError, match=r"exponent of '1e1001' is out of range"):
+        network_from_json(_document(b=["1e1001"]))
+    with pytest.raises(ModelFormatError, match=r"JSON: JSON nested too deeply to be a model"):
+        loads_json("[" * 100_000 + "]" * 100_000)
+
+
+def test_names_that_are_not_unicode_are_refused_in_one_line(tmp_path: Path) -> None:
+    # a name from a non-UTF-8 command line (convert --name $'\\xff') reached the file writer and
+    # raised UnicodeEncodeError; a JSON "\\ud800" escape is a lone surrogate, not text
+    net = TwoLayerReLU([[1]], [0], [[1]], [0])
+    with pytest.raises(InvalidArgument, match=r"name '\\udcff' is not valid Unicode text"):
+        save_json(net, tmp_path / "net.json", name="\udcff")
+    assert not (tmp_path / "net.json").exists()
+    text = json.dumps(network_to_json(net) | {"name": "x"}).replace('"x"', '"\\ud800"')
+    with pytest.raises(ModelFormatError, match=r"^net.json: 'name' is not valid Unicode text"):
+        loads_json(text, where="net.json")
+    save_json(net, tmp_path / "ok.json", name="réseau ∞")
+    assert read_json(tmp_path / "ok.json") == net

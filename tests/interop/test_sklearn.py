@@ -101,3 +101,15 @@ def test_unsupported_estimators_are_named(data: tuple[np.ndarray, np.ndarray]) -
         from_sklearn(linear)
     with pytest.raises(UnsupportedModelError, match=r"LinearRegression is not an MLPRegressor"):
         load_model(linear)
+
+
+def test_weights_of_other_float_dtypes_are_not_rounded_to_float64(data: tuple[np.ndarray, np.ndarray]) -> None:
+    # from_sklearn cast every weight to float64 first: a longdouble weight lost its low bits
+    X, y = data
+    model = _fit(sklearn_nn.MLPRegressor(hidden_layer_sizes=(3,), max_iter=20, random_state=0), X, y)
+    weight = np.longdouble(1) + np.longdouble(2) ** -60
+    if weight == 1:  # pragma: no cover - platforms whose longdouble is float64
+        pytest.skip("longdouble has no more precision than float64 here")
+    model.coefs_[0] = model.coefs_[0].astype(np.longdouble)
+    model.coefs_[0][0, 0] = weight
+    assert from_sklearn(model).W[0][0] == 1 + Fraction(1, 2**60)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
 from reluexact.interop.torch import from_state_dict, from_torch, read_torch, to_torch
 from reluexact.io import load_model
+from reluexact.limits import Limits
 from reluexact.model import TwoLayerReLU, evaluate_exact_batch
 from reluexact.testing import assert_networks_equal
 from tests.strategies import dyadic_rationals, networks
@@ -212,3 +215,103 @@ def test_to_torch_errors_and_constant_networks() -> None:
 def test_float64_round_trip_property(net: TwoLayerReLU) -> None:
     # networks whose weights are float64 numbers survive to_torch(float64) -> from_torch exactly
     assert_networks_equal(from_torch(to_torch(net, dtype="float64")), net)
+
+
+# -- every dtype read exactly or refused; hostile tensors refused before conversion (issue 14) ------
+
+
+def _state(weight: torch.Tensor, **override: torch.Tensor) -> dict[str, torch.Tensor]:
+    state = {"0.weight": weight, "0.bias": torch.zeros(weight.shape[0]), "2.weight": torch.ones(1, weight.shape[0])}
+    state.update(override)
+    return state
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dtype=st.sampled_from(["bfloat16", "float16", "float32"]),
+    bits=st.lists(st.integers(0, 2**32 - 1), min_size=4, max_size=4),
+)
+def test_bfloat16_float16_and_float32_tensors_load_at_their_exact_values(dtype: str, bits: list[int]) -> None:
+    # random bit patterns (subnormals, the whole exponent range); non-finite ones become 0
+    target = getattr(torch, dtype)
+    width = torch.finfo(target).bits
+    signed = [value % 2**width - (2**width if value % 2**width >= 2 ** (width - 1) else 0) for value in bits]
+    values = torch.tensor(signed, dtype={16: torch.int16, 32: torch.int32}[width]).view(target)
+    values = torch.where(torch.isfinite(values), values, torch.zeros((), dtype=target))
+    net = from_state_dict(
+        {"0.weight": values.reshape(2, 2), "0.bias": values[:2], "2.weight": values[2:].reshape(1, 2)}
+    )
+    oracle = [Fraction(float(value)) for value in values.to(torch.float64)]  # float64 holds each of them exactly
+    assert [net.W[0][0], net.W[0][1], net.W[1][0], net.W[1][1]] == oracle
+    assert list(net.b) + list(net.A[0]) == oracle[:2] + oracle[2:]
+
+
+def test_integer_tensors_load_exactly_beyond_two_to_the_53() -> None:
+    big = 2**62 + 1  # float64 would round it
+    net = from_state_dict(_state(torch.tensor([[big]], dtype=torch.int64), **{"0.bias": torch.tensor([-big])}))
+    assert ((Fraction(big),),) == net.W
+    assert net.b == (Fraction(-big),)
+    assert ((Fraction(255),),) == from_state_dict(_state(torch.tensor([[255]], dtype=torch.uint8))).W
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: torch.zeros(1, 1).expand(1000, 10**6),
+            r"0.weight of shape \(1000, 1000000\) is a view \(stride 0 along "
+            r"dimension 0, as expand\(\) makes\) of 1 stored values for 1000000000 weights; save tensor.contiguous\(\)",
+        ),
+        (
+            lambda: torch.zeros(2000).as_strided((1000, 1000), (1, 1)),
+            r"0.weight of shape \(1000, 1000\) is a view \(overlapping rows\) of 1999 stored values",
+        ),
+        (lambda: torch.empty(10**6, 10**6, device="meta"), r"0.weight is a meta tensor \(a shape without values"),
+        (lambda: torch.eye(2).to_sparse(), r"0.weight has layout torch.sparse_coo; reluexact reads dense \(strided\)"),
+        (lambda: torch.eye(2).to_sparse_csr(), r"0.weight has layout torch.sparse_csr"),
+        (
+            lambda: torch.zeros(10**5)[:4].view(2, 2),
+            r"0.weight of shape \(2, 2\) \(16 bytes\) is a view into a storage of "
+            r"400000 bytes; save tensor.clone\(\)",
+        ),
+        (lambda: torch.ones(1, 1, dtype=torch.bool), r"0.weight has dtype torch.bool; expected real float or integer"),
+        (
+            lambda: torch.ones(1, 1, dtype=torch.complex64),
+            r"0.weight has dtype torch.complex64; complex weights have no ReLU",
+        ),
+    ],
+)
+@pytest.mark.filterwarnings("ignore:Sparse CSR tensor support is in beta")
+def test_hostile_tensors_are_refused_with_one_clear_line(make: Callable[[], torch.Tensor], message: str) -> None:
+    weight = make()
+    with pytest.raises(UnsupportedModelError, match=rf"^state_dict: {message}"):
+        from_state_dict(_state(weight, **{"0.bias": torch.zeros(weight.shape[0], device=weight.device)}))
+
+
+def test_an_expanded_tensor_in_a_file_is_refused_before_allocation(tmp_path: Path) -> None:
+    path = tmp_path / "expanded.pt"
+    wide = torch.zeros(1, 1).expand(10**6, 10**6)
+    torch.save({"0.weight": wide, "0.bias": wide[0], "2.weight": wide[:1], "2.bias": wide[0, :1]}, path)
+    assert path.stat().st_size < 10_000
+    with pytest.raises(UnsupportedModelError, match=r"expanded.pt: 0.weight of shape \(1000000, 1000000\) is a view"):
+        read_torch(path)
+
+
+def test_tensor_shapes_over_the_limits_are_refused_before_conversion(tmp_path: Path) -> None:
+    state = _state(torch.zeros(3, 40))
+    with pytest.raises(
+        ModelFormatError,
+        match=r"state_dict: 0.weight has shape \(3, 40\), 40 inputs, over the limit "
+        r"max_input_dim = 10; to read it anyway pass limits=Limits\(max_input_dim=40\)",
+    ):
+        from_state_dict(state, limits=Limits(max_input_dim=10))
+    with pytest.raises(
+        ModelFormatError,
+        match=r"torch module: 0.weight has shape \(3, 40\), 120 weights, over the limit max_elements = 100",
+    ):
+        from_torch(state, limits=Limits(max_elements=100))
+    path = tmp_path / "net.pt"
+    torch.save(state, path)
+    with pytest.raises(ModelFormatError, match=r"net.pt: the file has \d+ bytes, over the limit max_file_bytes = 10;"):
+        read_torch(path, limits=Limits(max_file_bytes=10))
+    assert read_torch(path, limits=Limits(max_elements=127)).input_dim == 40
