@@ -163,8 +163,19 @@ def to_arrays(net: TwoLayerReLU, *, allow_rounding: bool = False) -> tuple[np.nd
 to the nearest float64, or save as JSON to keep it exact
     >>> to_arrays(TwoLayerReLU([["1/3"]], [0], [[1]], [0]), allow_rounding=True)[0]
     array([[0.33333333]])
+    >>> to_arrays(TwoLayerReLU([["1e400"]], [0], [[1]], [0]), allow_rounding=True)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: W[0][0] is beyond the float64 range (it would round to inf, even ...
     """
     arrays = tuple(np.array(array, dtype=np.float64) for array in net.float_arrays)
+    for name, array in zip(("W", "b", "A", "c"), arrays, strict=True):
+        if not np.all(np.isfinite(array)):
+            where = tuple(int(v) for v in np.argwhere(~np.isfinite(array))[0])
+            raise InvalidArgument(
+                f"{name}{''.join(f'[{v}]' for v in where)} is beyond the float64 range (it would round to "
+                "inf, even with allow_rounding=True); save as JSON to keep it exact"
+            )
     if not allow_rounding:
         inexact = _first_inexact(net, arrays)
         if inexact is not None:

@@ -61,7 +61,7 @@ def test_saving_refuses_silent_rounding(tmp_path: Path) -> None:
     assert not (tmp_path / "net.npz").exists()
     save_npz(net, tmp_path / "net.npz", allow_rounding=True)
     assert read_npz(tmp_path / "net.npz").A[0][0] == Fraction(1 / 3)
-    with pytest.raises(InvalidArgument, match=r"c\[0\] = .* is not exactly a float64"):
+    with pytest.raises(InvalidArgument, match=r"c\[0\] is beyond the float64 range"):
         to_arrays(TwoLayerReLU([[1]], [0], [[1]], ["1e400"]))
 
 
@@ -356,3 +356,15 @@ def test_forged_archives_are_refused(tmp_path: Path) -> None:
     empty = tmp_path / "empty.npz"
     np.savez(empty, W=np.zeros((0, 3)), b=np.zeros(0), A=np.zeros((1, 0)), c=np.ones(1))
     assert read_npz(empty).input_dim == 3
+
+
+def test_rounding_never_writes_an_infinity(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """allow_rounding rounds to the nearest float64, but 10^400 has none: refuse, write nothing."""
+    from reluexact.errors import InvalidArgument
+    from reluexact.interop.numpy_io import save_npz
+    from reluexact.model import TwoLayerReLU
+
+    target = tmp_path / "big.npz"
+    with pytest.raises(InvalidArgument, match=r"b\[0\] is beyond the float64 range"):
+        save_npz(TwoLayerReLU([[1]], ["-1e400"], [[1]], [0]), target, allow_rounding=True)
+    assert not target.exists()
