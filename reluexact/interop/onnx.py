@@ -24,6 +24,9 @@ Classifiers
     those are not piecewise linear. The error names the node and the tensor before it
     (the logits, ``add_result1``): ``read_onnx(path, output="add_result1")`` reads the
     logits, the same network :func:`reluexact.interop.sklearn.from_sklearn` returns.
+    skl2onnx ends a multi-output ``MLPRegressor`` with ``Reshape(-1, 1)``, which turns the
+    (N, m) prediction into one (N*m, 1) column; that Reshape is refused (it changes the
+    batch dimension) and ``output="add_result1"`` reads the (N, m) prediction.
 Tensor types
     ``FLOAT``, ``DOUBLE``, ``FLOAT16`` and ``BFLOAT16`` are read at their exact binary values
     (all are float64 numbers); ``INT8`` .. ``INT64`` and ``UINT8`` .. ``UINT64`` exactly, as
