@@ -1,9 +1,9 @@
 """Load and save models from any supported source: one entry point, dispatching on the source.
 
-:func:`load_model` reads a file (``.json``, ``.npz``, ``.pt``/``.pth`` state_dict)
-or an object (a :class:`~reluexact.model.TwoLayerReLU`, a torch module or
-state_dict, a fitted scikit-learn MLP, a JSON document dict, a mapping or 4-tuple
-of arrays W, b, A, c) and returns the exact network. Floats are taken at their
+:func:`load_model` reads a file (``.json``, ``.npz``, ``.pt``/``.pth`` state_dict,
+``.onnx``) or an object (a :class:`~reluexact.model.TwoLayerReLU`, a torch module or
+state_dict, a fitted scikit-learn MLP, an ``onnx.ModelProto``, a JSON document dict, a
+mapping or 4-tuple of arrays W, b, A, c) and returns the exact network. Floats are taken at their
 exact binary values (lossless) unless another rationalisation is asked for.
 
 Rationalising with a mode other than ``lossless`` changes the function. The
@@ -15,7 +15,7 @@ change, and a rigorous bound on |f_source - f_loaded| over ``box``).
 certificate is not needed (always the case for ``lossless``, whose certificate
 is "nothing changed").
 
-:func:`save_model` writes ``.json`` (exact), ``.npz`` or ``.pt``/``.pth``
+:func:`save_model` writes ``.json`` (exact), ``.npz``, ``.pt``/``.pth`` or ``.onnx``
 (float64; refused when that would round, unless ``allow_rounding=True``),
 always atomically.
 
@@ -68,8 +68,8 @@ __all__ = [
 ]
 
 #: File suffixes and the format each means.
-MODEL_SUFFIXES: dict[str, str] = {".json": "json", ".npz": "npz", ".pt": "torch", ".pth": "torch"}
-_FORMATS = ("json", "npz", "torch")
+MODEL_SUFFIXES: dict[str, str] = {".json": "json", ".npz": "npz", ".pt": "torch", ".pth": "torch", ".onnx": "onnx"}
+_FORMATS = ("json", "npz", "torch", "onnx")
 
 
 def _format_of(path: Path, format: str | None) -> str:
@@ -116,6 +116,10 @@ def read_exact(source: Any, *, format: str | None = None, limits: Limits | None 
             return json_io.read_json(path, limits=limits)
         if kind == "npz":
             return numpy_io.read_npz(path, limits=limits)
+        if kind == "onnx":
+            from reluexact.interop.onnx import read_onnx
+
+            return read_onnx(path)
         from reluexact.interop.torch import read_torch
 
         return read_torch(path, limits=limits)
@@ -127,6 +131,10 @@ def read_exact(source: Any, *, format: str | None = None, limits: Limits | None 
         from reluexact.interop.sklearn import from_sklearn
 
         return from_sklearn(source, limits=limits)
+    if _is_from(source, "onnx"):
+        from reluexact.interop.onnx import from_onnx
+
+        return from_onnx(source)
     if isinstance(source, Mapping):
         if "format" in source:
             return json_io.network_from_json(source, where="mapping", limits=limits)
@@ -138,8 +146,9 @@ def read_exact(source: Any, *, format: str | None = None, limits: Limits | None 
     if isinstance(source, Sequence) and not isinstance(source, (str, bytes)) and len(source) == 4:
         return _from_weights_mapping(dict(zip("WbAc", source, strict=True)), where="(W, b, A, c)", limits=limits)
     raise UnsupportedModelError(
-        f"cannot load a model from a {type(source).__name__}; give a path (.json, .npz, .pt, .pth), a "
-        "TwoLayerReLU, a torch nn.Sequential or state_dict, a fitted sklearn MLP, a JSON dict, or W, b, A, c"
+        f"cannot load a model from a {type(source).__name__}; give a path (.json, .npz, .pt, .pth, .onnx), a "
+        "TwoLayerReLU, a torch nn.Sequential or state_dict, a fitted sklearn MLP, an onnx.ModelProto, a JSON dict, "
+        "or W, b, A, c"
     )
 
 
@@ -184,7 +193,7 @@ def load_model_with_certificate(
         ``"denominator:Q"`` or ``"decimals:K"``, applied to every weight.
     box : str or sequence of d (low, high) pairs, keyword-only
         Where the certificate bounds |f_source - f_loaded| (``"LO,HI;LO,HI"``).
-    format : {"json", "npz", "torch"}, keyword-only
+    format : {"json", "npz", "torch", "onnx"}, keyword-only
         Override the format the file suffix implies.
     limits : Limits, keyword-only
         What the readers accept (file size, inflated size, compression ratio, weights,
@@ -220,10 +229,12 @@ def load_model(
     ----------
     source : str, os.PathLike or object
         A file: ``.json`` (reluexact format), ``.npz`` (arrays W, b, A, c),
-        ``.pt``/``.pth`` (torch state_dict, read with ``weights_only=True``). Or an
-        object: a TwoLayerReLU, a torch ``nn.Sequential(Linear, ReLU, Linear)`` or
-        state_dict, a fitted sklearn ``MLPRegressor``/``MLPClassifier`` (logits for
-        classifiers), a JSON document dict, a mapping ``{"W", "b", "A", "c"}`` or a
+        ``.pt``/``.pth`` (torch state_dict, read with ``weights_only=True``), ``.onnx``
+        (Gemm or MatMul + Add, Relu, Flatten, Identity graphs, see
+        :mod:`reluexact.interop.onnx`). Or an object: a TwoLayerReLU, a torch
+        ``nn.Sequential(Linear, ReLU, Linear)`` or state_dict, a fitted sklearn
+        ``MLPRegressor``/``MLPClassifier`` (logits for classifiers), an
+        ``onnx.ModelProto``, a JSON document dict, a mapping ``{"W", "b", "A", "c"}`` or a
         4-tuple ``(W, b, A, c)`` of arrays or lists.
     rationalize, box, format, limits
         See :func:`load_model_with_certificate`, which also returns the certificate
@@ -240,17 +251,17 @@ def load_model(
     UnsupportedModelError
         Objects that are not two-layer ReLU networks.
     MissingDependencyError
-        torch or scikit-learn needed but not installed.
+        torch, scikit-learn or onnx needed but not installed.
 
     Examples
     --------
     >>> load_model({"W": [[1, 2]], "b": [0], "A": [[1]], "c": [0]})
     TwoLayerReLU(d=2, n=1, m=1)
-    >>> load_model("model.onnx")
+    >>> load_model("model.h5")
     Traceback (most recent call last):
     ...
-    reluexact.errors.ModelFormatError: model.onnx: cannot tell the model format from the suffix '.onnx'; use one \
-of .json, .npz, .pt, .pth (or pass format=...)
+    reluexact.errors.ModelFormatError: model.h5: cannot tell the model format from the suffix '.h5'; use one \
+of .json, .npz, .pt, .pth, .onnx (or pass format=...)
     """
     return load_model_with_certificate(source, rationalize=rationalize, box=box, format=format, limits=limits).network
 
@@ -263,18 +274,18 @@ def save_model(
     name: str | None = None,
     allow_rounding: bool = False,
 ) -> None:
-    """Save a network to ``.json`` (exact), ``.npz`` or ``.pt``/``.pth`` (float64), atomically.
+    """Save a network to ``.json`` (exact), ``.npz``, ``.pt``/``.pth`` or ``.onnx`` (float64), atomically.
 
     Parameters
     ----------
     net : TwoLayerReLU
     path : str or os.PathLike
-    format : {"json", "npz", "torch"}, keyword-only
+    format : {"json", "npz", "torch", "onnx"}, keyword-only
         Override the format the suffix implies.
     name : str, keyword-only
         Free text stored in JSON files (ignored by the float formats).
     allow_rounding : bool, keyword-only
-        npz and torch files hold float64: refuse weights that are not float64 numbers
+        npz, torch and onnx files hold float64: refuse weights that are not float64 numbers
         unless this is true (then they are rounded to nearest).
 
     Examples
@@ -299,6 +310,10 @@ to the nearest float64, or save as JSON to keep it exact
         from reluexact.interop.numpy_io import save_npz
 
         save_npz(net, file, allow_rounding=allow_rounding)
+    elif kind == "onnx":
+        from reluexact.interop.onnx import save_onnx
+
+        save_onnx(net, file, allow_rounding=allow_rounding)
     else:
         from reluexact.interop.torch import save_torch
 
@@ -351,14 +366,14 @@ def convert_model(
 
     The logic of ``reluexact convert``. The output is read back after writing, so
     the certificate is about the file as it is on disk, including any float64
-    rounding of ``.npz``/``.pt`` outputs (``allow_rounding=True``).
+    rounding of ``.npz``/``.pt``/``.onnx`` outputs (``allow_rounding=True``).
 
     Parameters
     ----------
     source : path or object
         Anything :func:`load_model` reads.
     target : str or os.PathLike
-        ``.json`` (exact), ``.npz``, ``.pt``/``.pth``.
+        ``.json`` (exact), ``.npz``, ``.pt``/``.pth``, ``.onnx``.
     rationalize, box
         See :func:`load_model_with_certificate`.
     name, allow_rounding

@@ -17,10 +17,12 @@ NET = TwoLayerReLU([[1, "-1/2"], ["1/4", 2]], ["1/8", -1], [[2, "-3/4"]], ["1/16
 THIRDS = TwoLayerReLU([["1/3", 1]], [0], [[1]], ["2/3"])
 
 
-@pytest.mark.parametrize("suffix", [".json", ".npz", ".pt", ".pth", ".JSON"])
+@pytest.mark.parametrize("suffix", [".json", ".npz", ".pt", ".pth", ".onnx", ".JSON"])
 def test_save_then_load_each_format(tmp_path: Path, suffix: str) -> None:
     if suffix in (".pt", ".pth"):
         pytest.importorskip("torch")
+    if suffix == ".onnx":
+        pytest.importorskip("onnx")
     path = tmp_path / f"net{suffix}"
     save_model(NET, path)
     assert load_model(path) == NET
@@ -35,8 +37,8 @@ def test_format_override(tmp_path: Path) -> None:
         ModelFormatError, match=r"model.weights: cannot tell the model format from the suffix '.weights'"
     ):
         load_model(path)
-    with pytest.raises(InvalidArgument, match=r"unknown model format 'onnx'; choose one of json, npz, torch"):
-        load_model(path, format="onnx")
+    with pytest.raises(InvalidArgument, match=r"unknown model format 'h5'; choose one of json, npz, torch, onnx"):
+        load_model(path, format="h5")
 
 
 def test_in_memory_sources() -> None:
