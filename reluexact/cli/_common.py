@@ -11,7 +11,7 @@ __all__ = ["add_domain_argument", "add_force_argument", "add_model_argument", "p
 
 
 def add_model_argument(parser: argparse.ArgumentParser) -> None:
-    """Add the positional MODEL argument (a .json, .npz, .pt or .pth file).
+    """Add the positional MODEL argument (a .json, .npz, .pt, .pth or .onnx file).
 
     Examples
     --------
@@ -21,7 +21,7 @@ def add_model_argument(parser: argparse.ArgumentParser) -> None:
     'net.json'
     """
     parser.add_argument(
-        "model", metavar="MODEL", help="model file: .json (reluexact), .npz (W, b, A, c), .pt/.pth (torch state_dict)"
+        "model", metavar="MODEL", help="model file: .json (reluexact), .npz (W, b, A, c), .pt/.pth (torch state_dict), .onnx"
     )
 
 

@@ -23,10 +23,10 @@ def register(subparsers: Any) -> None:
     """
     parser = subparsers.add_parser(
         NAME,
-        help="convert a model between .json/.npz/.pt, optionally rationalising it, and print the certificate",
+        help="convert a model between .json/.npz/.pt/.onnx, optionally rationalising it, and print the certificate",
         description=(
-            "Read IN (.json, .npz, .pt/.pth state_dict), rationalise every weight (lossless by default: the exact "
-            "binary value of each float) and write OUT (.json exact; .npz/.pt float64), atomically: OUT is replaced "
+            "Read IN (.json, .npz, .pt/.pth state_dict, .onnx), rationalise every weight (lossless by default: the exact "
+            "binary value of each float) and write OUT (.json exact; .npz/.pt/.onnx float64), atomically: OUT is replaced "
             "only once the new model is written, read back and certified, so a failing run leaves an existing OUT "
             "byte-identical; OUT is never IN, a device or a FIFO, and a read-only OUT needs --force. Prints the "
             "certificate: the largest weight change and, with --box, a rigorous bound on |f_in - f_out| over the "
@@ -38,8 +38,8 @@ def register(subparsers: Any) -> None:
             "reluexact convert net.json -o short.json --rationalize denominator:1000 --box=-1,1;-1,1"
         ),
     )
-    parser.add_argument("input", metavar="IN", help="input model: .json, .npz, .pt or .pth")
-    parser.add_argument("-o", "--output", metavar="OUT", required=True, help="output model: .json, .npz, .pt or .pth")
+    parser.add_argument("input", metavar="IN", help="input model: .json, .npz, .pt, .pth or .onnx")
+    parser.add_argument("-o", "--output", metavar="OUT", required=True, help="output model: .json, .npz, .pt, .pth or .onnx")
     parser.add_argument(
         "--rationalize",
         metavar="MODE",
@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
     add_domain_argument(parser, "--box", what="the box of the output bound", default="no box, no bound")
     parser.add_argument("--name", help="free-text name stored in a JSON output")
     parser.add_argument(
-        "--allow-rounding", action="store_true", help="let .npz/.pt outputs round weights that are not float64"
+        "--allow-rounding", action="store_true", help="let .npz/.pt/.onnx outputs round weights that are not float64"
     )
     parser.add_argument("--json", action="store_true", help="print the certificate as JSON")
     add_force_argument(parser)
