@@ -21,7 +21,9 @@ def add_model_argument(parser: argparse.ArgumentParser) -> None:
     'net.json'
     """
     parser.add_argument(
-        "model", metavar="MODEL", help="model file: .json (reluexact), .npz (W, b, A, c), .pt/.pth (torch state_dict), .onnx"
+        "model",
+        metavar="MODEL",
+        help="model file: .json (reluexact), .npz (W, b, A, c), .pt/.pth (torch state_dict), .onnx",
     )
 
 

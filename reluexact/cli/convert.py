@@ -25,8 +25,9 @@ def register(subparsers: Any) -> None:
         NAME,
         help="convert a model between .json/.npz/.pt/.onnx, optionally rationalising it, and print the certificate",
         description=(
-            "Read IN (.json, .npz, .pt/.pth state_dict, .onnx), rationalise every weight (lossless by default: the exact "
-            "binary value of each float) and write OUT (.json exact; .npz/.pt/.onnx float64), atomically: OUT is replaced "
+            "Read IN (.json, .npz, .pt/.pth state_dict, .onnx), rationalise every weight (lossless by default: the "
+            "exact binary value of each float) and write OUT (.json exact; .npz/.pt/.onnx float64), atomically: OUT "
+            "is replaced "
             "only once the new model is written, read back and certified, so a failing run leaves an existing OUT "
             "byte-identical; OUT is never IN, a device or a FIFO, and a read-only OUT needs --force. Prints the "
             "certificate: the largest weight change and, with --box, a rigorous bound on |f_in - f_out| over the "
@@ -39,7 +40,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("input", metavar="IN", help="input model: .json, .npz, .pt, .pth or .onnx")
-    parser.add_argument("-o", "--output", metavar="OUT", required=True, help="output model: .json, .npz, .pt, .pth or .onnx")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="output model: .json, .npz, .pt, .pth or .onnx"
+    )
     parser.add_argument(
         "--rationalize",
         metavar="MODE",
