@@ -257,9 +257,10 @@ def _patterns(
 def check_budget(
     max_regions: Any = None, time_limit: Any = None, *, names: tuple[str, str] = ("max_regions", "time_limit")
 ) -> None:
-    """Refuse a budget that is not one: ``max_regions`` a positive int, ``time_limit`` positive seconds.
+    """Refuse a budget that is not one: ``max_regions`` a positive int, ``time_limit`` seconds >= 0.
 
-    ``None`` means no budget; ``time_limit`` may be any positive real number, ``inf`` included.
+    ``None`` means no budget; ``time_limit`` may be any real number >= 0, ``inf`` included (0 stops
+    at once and gives a partial result).
     ``names`` are the two arguments' names as the caller spells them (used in the message).
 
     Raises
@@ -273,7 +274,7 @@ def check_budget(
     >>> check_budget(time_limit="1")
     Traceback (most recent call last):
     ...
-    reluexact.errors.InvalidArgument: time_limit must be a positive number of seconds or None, got '1'
+    reluexact.errors.InvalidArgument: time_limit must be a non-negative number of seconds or None, got '1'
     """
     import numbers
 
@@ -282,9 +283,9 @@ def check_budget(
     ):
         raise InvalidArgument(f"{names[0]} must be a positive integer or None, got {max_regions!r}")
     if time_limit is not None and (
-        isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) or not time_limit > 0
+        isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) or not time_limit >= 0
     ):
-        raise InvalidArgument(f"{names[1]} must be a positive number of seconds or None, got {time_limit!r}")
+        raise InvalidArgument(f"{names[1]} must be a non-negative number of seconds or None, got {time_limit!r}")
 
 
 def regions(

@@ -18,7 +18,6 @@ NET = TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0])
         {"time_limit": "1"},
         {"time_limit": float("nan")},
         {"time_limit": -1},
-        {"time_limit": 0},
         {"time_limit": True},
         {"time_limit": [1]},
         {"max_regions": "3"},
@@ -36,7 +35,7 @@ def test_bad_budgets_are_one_clear_error(budget: dict[str, object]) -> None:
         list(iter_regions(NET, **budget))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("time_limit", ["1", float("nan"), -1, 0, True])
+@pytest.mark.parametrize("time_limit", ["1", float("nan"), -1, True])
 def test_locate_validates_its_time_limit(time_limit: object) -> None:
     with pytest.raises(InvalidArgument, match="time_limit"):
         locate(NET, [[0, 0]], facets=True, time_limit=time_limit)  # type: ignore[arg-type]
@@ -46,6 +45,11 @@ def test_budget_accepts_integers_floats_and_infinity() -> None:
     assert regions(NET, time_limit=10, progress=False).complete
     assert regions(NET, time_limit=float("inf"), progress=False).complete
     assert locate(NET, [[0, 0]], facets=True, time_limit=1e9).facets_complete
+
+
+def test_zero_time_limit_stops_at_once_and_says_partial() -> None:
+    assert regions(NET, time_limit=0, progress=False).partial
+    assert not locate(NET, [[5, 7]], facets=True, time_limit=0).facets_complete
 
 
 def test_budget_equal_to_the_count_is_complete() -> None:
