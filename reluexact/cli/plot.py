@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
         parser, "--domain", what="the interval (d = 1) or box (d = 2) drawn", default="every knot / vertex inside"
     )
     parser.add_argument("--color-by", choices=("gradient", "pattern"), default="gradient", help="region colours (2-D)")
-    parser.add_argument("--dpi", type=int, default=150, help="resolution of PNG output, 1 to 1200 (default 150)")
+    parser.add_argument("--dpi", type=int, default=150, help="resolution of PNG output, 20 to 1200 (default 150)")
     parser.add_argument("--no-labels", action="store_true", help="2-D: leave out the region labels")
     parser.add_argument("--no-graph", action="store_true", help="2-D: leave out the adjacency graph")
     parser.set_defaults(handler=run)

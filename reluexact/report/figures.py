@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_DPI",
     "MAX_PIXELS",
+    "MIN_DPI",
     "FunctionFigure",
     "RegionMapFigure",
     "check_resolution",
@@ -53,6 +54,8 @@ __all__ = [
 
 _FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
+#: Lowest resolution a figure is saved at (dots per inch): below about 8 dpi the font renderer fails.
+MIN_DPI = 20
 #: Highest resolution a figure is saved at (dots per inch); print quality is 300 to 600.
 MAX_DPI = 1200
 #: Most pixels of a saved figure (width x height at the dpi): 2**25, a 128 MiB RGBA canvas, checked before drawing.
@@ -60,7 +63,7 @@ MAX_PIXELS = 2**25
 
 
 def check_resolution(figure: Any, dpi: Any) -> None:
-    """Refuse a ``dpi`` outside 1 .. :data:`MAX_DPI`, or a canvas over :data:`MAX_PIXELS` pixels, before drawing.
+    """Refuse a ``dpi`` outside :data:`MIN_DPI` .. :data:`MAX_DPI`, or a canvas over :data:`MAX_PIXELS` pixels, before drawing.
 
     Examples
     --------
@@ -68,10 +71,10 @@ def check_resolution(figure: Any, dpi: Any) -> None:
     >>> check_resolution(None, 10**6)
     Traceback (most recent call last):
     ...
-    reluexact.errors.InvalidArgument: dpi must be an integer from 1 to 1200 (MAX_DPI), got 1000000
+    reluexact.errors.InvalidArgument: dpi must be an integer from 20 to 1200, got 1000000
     """
-    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 1 <= dpi <= MAX_DPI:
-        raise InvalidArgument(f"dpi must be an integer from 1 to {MAX_DPI} (MAX_DPI), got {dpi!r}")
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise InvalidArgument(f"dpi must be an integer from {MIN_DPI} to {MAX_DPI}, got {dpi!r}")
     if figure is None:
         return
     width, height = figure.get_size_inches()

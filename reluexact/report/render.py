@@ -625,6 +625,8 @@ def write_report(
     """
     check_budget(time_limit=time_limit)
     target = Path(path)
+    if not target.name:
+        raise InvalidArgument(f"the report path {str(path)!r} has no file name; give one such as report.tex")
     json_name = target.with_suffix(".regions.json").name
     data = build_report(
         net,

@@ -58,3 +58,13 @@ def test_cli_decode_with_kinked_or_huge_targets(
     status = main(["decode", str(path), "--domain=-2,2", "--target", target])
     err = capsys.readouterr().err
     assert status == 0, err
+
+
+@pytest.mark.parametrize("placement", ["uniform", "equidistribute", "greedy"])
+def test_a_huge_knot_count_is_refused_at_once(placement: str) -> None:
+    from reluexact.errors import InvalidArgument
+    from reluexact.oned.placement import MAX_KNOTS
+
+    with pytest.raises(InvalidArgument, match="MAX_KNOTS"):
+        construct("x", (0, 1), 10**8, placement=placement)
+    assert MAX_KNOTS >= 10_000

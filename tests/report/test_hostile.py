@@ -9,7 +9,7 @@ import pytest
 
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
-from reluexact.report.figures import MAX_DPI, MAX_PIXELS, plot_network, save_figure
+from reluexact.report.figures import MAX_DPI, MAX_PIXELS, MIN_DPI, plot_network, save_figure
 from reluexact.report.render import build_report
 from reluexact.report.view import DRAWING_LIMIT, drawing_float, gradient_norm
 
@@ -40,7 +40,7 @@ def test_report_with_a_weight_1e400_keeps_exact_text() -> None:
     assert str(HUGE) in tex.replace("\\allowbreak", "").replace(" ", "").replace("\n", "")  # exact in the appendix
 
 
-@pytest.mark.parametrize("dpi", [0, -5, 10**6, MAX_DPI + 1, 1.5, True, "150"])
+@pytest.mark.parametrize("dpi", [0, -5, 1, MIN_DPI - 1, 10**6, MAX_DPI + 1, 1.5, True, "150"])
 def test_bad_dpi_is_one_clear_error(dpi: object, tmp_path: Path) -> None:
     net = TwoLayerReLU([[1]], [0], [[1]], [0])
     with pytest.raises(InvalidArgument, match="dpi"):
@@ -53,3 +53,17 @@ def test_pixel_budget_is_checked_before_drawing(tmp_path: Path) -> None:
     with pytest.raises(InvalidArgument, match="pixels"):
         save_figure(figure, tmp_path / "f.png", dpi=MAX_DPI)
     assert MAX_PIXELS >= 4000 * 4000
+
+
+@pytest.mark.parametrize("dpi", [MIN_DPI, 72])
+def test_lowest_dpi_draws(dpi: int, tmp_path: Path) -> None:
+    for net in (TwoLayerReLU([[1]], [0], [[1]], [0]), TwoLayerReLU([[1, 1], [1, -1]], [0, 0], [[1, 1]], [0])):
+        plot_network(net, tmp_path / "f.png", dpi=dpi)
+        assert (tmp_path / "f.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_report_to_an_empty_name_is_one_clear_error() -> None:
+    from reluexact.report.render import write_report
+
+    with pytest.raises(InvalidArgument, match="file name"):
+        write_report(TwoLayerReLU([[1]], [0], [[1]], [0]), "")
