@@ -44,7 +44,10 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Construct, verify, save, report."""
     from reluexact.domain import as_interval
+    import math
+
     from reluexact.io import save_model
+    from reluexact.oned.bounds import approximate
     from reluexact.oned.construction import construct
     from reluexact.rational import format_fraction
 
@@ -63,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         "max_value_error": format_fraction(max(v.error for v in result.node_values)),
         "units": result.network.n_hidden,
         "interpolates_exactly": True,
-        "grid_sup_error": result.grid_sup_error,
+        # a measurement; null when f or the net is beyond float64 on the grid (the net is still exact)
+        "grid_sup_error": result.grid_sup_error if math.isfinite(result.grid_sup_error) else None,
         "apriori_bound": None if result.apriori_bound is None else format_fraction(result.apriori_bound),
         "total_bound": None if result.total_bound is None else format_fraction(result.total_bound),
         "output": str(args.output),
@@ -74,13 +78,18 @@ def run(args: argparse.Namespace) -> int:
     alpha, beta = (format_fraction(v) for v in result.interval)
     print(f"target {result.target} on [{alpha}, {beta}], {result.basis} basis")
     print(f"knots ({result.placement}): {', '.join(format_fraction(v) for v in result.knots)}")
-    max_error = float(max(v.error for v in result.node_values))
-    exactness = "exact" if result.values_exact else f"rational enclosures, error <= {max_error:.3e}"
+    max_error = approximate(max(v.error for v in result.node_values))
+    exactness = "exact" if result.values_exact else f"rational enclosures, error <= {max_error}"
     print(f"node values ({exactness}); the network interpolates them exactly")
     print(f"network: {result.network.n_hidden} hidden units, saved to {args.output}")
-    print(f"sup |f - net| on a {result.grid_points}-point grid: {result.grid_sup_error:.6e}")
+    if math.isfinite(result.grid_sup_error):
+        print(f"sup |f - net| on a {result.grid_points}-point grid: {result.grid_sup_error:.6e}")
+    else:
+        print(
+            f"sup |f - net| on a {result.grid_points}-point grid: not measurable in float64 (values beyond its range)"
+        )
     if result.apriori_bound is not None:
-        print(f"a-priori bound h^2/8 max|f''|: {float(result.apriori_bound):.6e} (rigorous)")
+        print(f"a-priori bound h^2/8 max|f''|: {approximate(result.apriori_bound, 6)} (rigorous)")
     else:
         print("a-priori bound: not available (no interval enclosure of f'')")
     return 0

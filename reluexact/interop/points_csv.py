@@ -12,17 +12,25 @@ Examples
 from __future__ import annotations
 
 from fractions import Fraction
+from collections.abc import Iterator
 from typing import Any
 
 from reluexact.errors import ShapeError
 from reluexact.rational import to_fraction
 
-__all__ = ["read_points_csv"]
+__all__ = ["MAX_POINTS_BYTES", "MAX_POINTS_ROWS", "read_points_csv"]
 
 Vector = tuple[Fraction, ...]
 
+#: Largest points file read (bytes), checked from the file's size before reading; raise with ``max_bytes=``.
+MAX_POINTS_BYTES = 64 * 2**20
+#: Most points (data rows) read; raise with ``max_rows=``.
+MAX_POINTS_ROWS = 1_000_000
 
-def read_points_csv(path: Any, *, dimension: int | None = None) -> list[Vector]:
+
+def read_points_csv(
+    path: Any, *, dimension: int | None = None, max_bytes: int = MAX_POINTS_BYTES, max_rows: int = MAX_POINTS_ROWS
+) -> list[Vector]:
     r"""Read points from a CSV file: one point per row, d numbers (``1/2``, ``0.25``, ``-3``, ``1e-3``).
 
     Blank lines and lines starting with ``#`` are skipped; a first row in which no field is a
@@ -35,7 +43,11 @@ def read_points_csv(path: Any, *, dimension: int | None = None) -> list[Vector]:
     ShapeError
         When a row has the wrong number of columns (naming the row).
     ModelFormatError
-        When the file cannot be read.
+        When the file cannot be read, is not a regular file (a directory, device, FIFO or socket:
+        refused before it is opened, so ``/dev/zero`` or a FIFO never blocks or fills memory), or is
+        larger than ``max_bytes`` (:data:`MAX_POINTS_BYTES`, 64 MiB).
+    ShapeError
+        Also when there are more than ``max_rows`` points (:data:`MAX_POINTS_ROWS`, one million).
 
     Examples
     --------
@@ -52,17 +64,15 @@ def read_points_csv(path: Any, *, dimension: int | None = None) -> list[Vector]:
     reluexact.errors.RationalParseError: ...points.csv: row 2, column 2: cannot parse 'abc' as a rational...
     """
     import csv
+    import io
 
-    from reluexact.errors import ModelFormatError, RationalParseError
+    from reluexact.errors import RationalParseError
 
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ModelFormatError(f"{path}: cannot read the points file ({error})") from error
+    # the csv module refuses a field longer than csv.field_size_limit() (131072 characters)
+    rows = csv.reader(io.StringIO(_read_limited(path, max_bytes), newline=""))
     points: list[Vector] = []
     first_data = True
-    for r, row in enumerate(rows, start=1):
+    for r, row in _rows(rows, path):
         fields = [f.strip() for f in row]
         if not fields or all(not f for f in fields) or fields[0].startswith("#"):
             continue
@@ -85,10 +95,64 @@ def read_points_csv(path: Any, *, dimension: int | None = None) -> list[Vector]:
             raise ShapeError(f"{path}: row {r} has {len(point)} columns but the model has d = {dimension} inputs")
         if points and len(point) != len(points[0]):
             raise ShapeError(f"{path}: row {r} has {len(point)} columns but earlier rows have {len(points[0])}")
+        if len(points) >= max_rows:
+            raise ShapeError(
+                f"{path}: more than max_rows = {max_rows} points; split the file or pass a larger max_rows"
+            )
         points.append(tuple(point))
     if not points:
         raise ShapeError(f"{path}: no points found (one point per row, d numbers separated by commas)")
     return points
+
+
+def _read_limited(path: Any, max_bytes: int) -> str:
+    """The text of a regular file of at most ``max_bytes`` bytes, else one clear ModelFormatError."""
+    import os
+    import stat
+
+    from reluexact.errors import ModelFormatError
+
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as error:
+        raise ModelFormatError(f"{path}: cannot read the points file ({error})") from error
+    if stat.S_ISDIR(info.st_mode):
+        raise ModelFormatError(f"{path}: is a directory; give a CSV file of points")
+    if not stat.S_ISREG(info.st_mode):
+        raise ModelFormatError(
+            f"{path}: not a regular file (a device, FIFO or socket); copy the points into a CSV file first"
+        )
+    if info.st_size > max_bytes:
+        raise ModelFormatError(
+            f"{path}: {info.st_size} bytes is more than max_bytes = {max_bytes}; split the file or pass a larger "
+            "max_bytes"
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since the stat
+    except OSError as error:
+        raise ModelFormatError(f"{path}: cannot read the points file ({error})") from error
+    if len(data) > max_bytes:
+        raise ModelFormatError(f"{path}: more than max_bytes = {max_bytes} bytes; pass a larger max_bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ModelFormatError(f"{path}: not UTF-8 text ({error}); save the points as UTF-8") from error
+
+
+def _rows(rows: Any, path: Any) -> Iterator[tuple[int, list[str]]]:
+    """(row number from 1, fields) of a csv reader; its errors (NUL, overlong field) as ModelFormatError."""
+    import csv
+
+    from reluexact.errors import ModelFormatError
+
+    r = 0
+    try:
+        for row in rows:
+            r += 1
+            yield r, row
+    except csv.Error as error:
+        raise ModelFormatError(f"{path}: row {r + 1} is not valid CSV ({error})") from error
 
 
 def _is_number(field: str) -> bool:

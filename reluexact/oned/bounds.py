@@ -31,7 +31,25 @@ from reluexact.oned._common import required_interval
 from reluexact.oned.enclosures import enclose, interval_evaluator
 from reluexact.oned.targets import Target, as_target, singular_points
 
-__all__ = ["apriori_bound", "second_derivative_bound", "second_derivative_bounds"]
+__all__ = ["apriori_bound", "approximate", "second_derivative_bound", "second_derivative_bounds"]
+
+
+def approximate(value: Fraction, digits: int = 3) -> str:
+    """Scientific text of an exact value at any magnitude (``{:.3e}`` style): never overflows a float.
+
+    A bound such as h^2/8 max|f''| on [0, 1e300] is about 1e599, beyond float64; it is rounded
+    exactly to ``digits`` significant digits instead.
+
+    Examples
+    --------
+    >>> approximate(Fraction(1, 3)), approximate(Fraction(10**600, 3))
+    ('3.333e-01', '3.333e599')
+    """
+    from reluexact.report.numbers import decimal_string, round_significant
+
+    if abs(value) < Fraction(10) ** 300:
+        return f"{float(value):.{digits}e}"
+    return decimal_string(round_significant(value, digits + 1))
 
 
 def second_derivative_bound(

@@ -29,10 +29,9 @@ from typing import Any
 import numpy as np
 
 from reluexact.errors import InvalidArgument
-from reluexact.model import evaluate_float
 from reluexact.oned.construction import Construction, construct
 from reluexact.oned.decoding import Decoding
-from reluexact.oned.targets import as_target, second_derivative_floats
+from reluexact.oned.targets import as_target, second_derivative_floats, sup_error_on_grid
 
 __all__ = ["Comparison", "compare_with_construction"]
 
@@ -110,7 +109,7 @@ def compare_with_construction(
         raise InvalidArgument("n_knots must be at least 2")
     grid = np.linspace(float(alpha), float(beta), grid_points)
     net = decoding.network
-    trained_error = float(np.max(np.abs(t.floats(grid) - evaluate_float(net, grid[:, None])[:, 0])))
+    trained_error = sup_error_on_grid(t, net, grid)
     fine = second_derivative_floats(t, grid)
 
     def curvature(points: Sequence[Fraction]) -> tuple[float, ...]:

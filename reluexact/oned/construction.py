@@ -18,7 +18,8 @@ Exactness
     * The network interpolates the rational node values exactly: ``net(x_j) == y_j`` is
       checked in rationals before returning.
 Errors
-    * ``grid_sup_error`` (float): max |f - net| on a fine grid. A measurement, not a bound.
+    * ``grid_sup_error`` (float): max |f - net| on a fine grid. A measurement, not a bound; ``inf``
+      when f or the network is beyond the float64 range there (the network is still exact).
     * ``apriori_bound`` (rational, rigorous for C^2 sympy targets): max_j h_j^2 / 8 M_j, M_j an
       upper bound of |f''| on [x_{j-1}, x_j] from interval arithmetic. ``total_bound`` adds the
       node value error, so |f - net| <= total_bound on [alpha, beta].
@@ -51,12 +52,12 @@ import numpy as np
 
 from reluexact.domain import DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
-from reluexact.model import TwoLayerReLU, evaluate, evaluate_float
+from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.oned._common import Interval, required_interval
 from reluexact.oned.bases import BasisExpansion, LinearSpline, one_sided_basis, ramp_basis, two_sided_basis
-from reluexact.oned.bounds import apriori_bound, second_derivative_bounds
+from reluexact.oned.bounds import apriori_bound, approximate, second_derivative_bounds
 from reluexact.oned.placement import KNOT_PLACEMENTS, adaptive_knots, greedy_knots, uniform_knots
-from reluexact.oned.targets import NodeValue, as_target, target_value
+from reluexact.oned.targets import NodeValue, as_target, sup_error_on_grid, target_value
 from reluexact.rational import format_fraction, to_fraction
 
 __all__ = ["BASES", "Construction", "ConvergenceRow", "construct", "convergence_table"]
@@ -121,7 +122,7 @@ class Construction:
         return max(v - u for u, v in itertools.pairwise(self.knots))
 
     def __repr__(self) -> str:
-        bound = "n/a" if self.apriori_bound is None else f"{float(self.apriori_bound):.3g}"
+        bound = "n/a" if self.apriori_bound is None else approximate(self.apriori_bound, 2)
         return (
             f"Construction({self.target!r}, N={len(self.knots)}, basis={self.basis}, "
             f"placement={self.placement}, sup_error~{self.grid_sup_error:.3g}, bound={bound})"
@@ -216,7 +217,7 @@ def construct(
         if evaluate(net, [x]) != (node.value,):
             raise CertificationError(f"the network misses the node value at x = {format_fraction(x)}; a bug")
     grid = np.union1d(np.linspace(float(a), float(b), grid_points), np.array([float(x) for x in xs]))
-    error = float(np.max(np.abs(t.floats(grid) - evaluate_float(net, grid[:, None])[:, 0])))
+    error = sup_error_on_grid(t, net, grid)
     bounds = second_derivative_bounds(t, xs)
     apriori = apriori_bound(xs, bounds)
     total: Fraction | None = None

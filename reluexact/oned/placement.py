@@ -34,7 +34,7 @@ from reluexact.oned._common import required_interval
 from reluexact.oned.targets import as_target, second_derivative_floats, singular_points
 from reluexact.rational import format_fraction, simplest_rational_between
 
-__all__ = ["KNOT_PLACEMENTS", "adaptive_knots", "greedy_knots", "uniform_knots"]
+__all__ = ["KNOT_PLACEMENTS", "MAX_KNOTS", "adaptive_knots", "greedy_knots", "uniform_knots"]
 
 #: Knot placements: uniform, equidistributing |f''|^(1/2), greedy refinement of the worst interval.
 KNOT_PLACEMENTS = ("uniform", "equidistribute", "greedy")
@@ -53,9 +53,18 @@ def uniform_knots(interval: DomainLike, n_knots: int) -> tuple[Fraction, ...]:
     return tuple(a + (b - a) * Fraction(j, n_knots - 1) for j in range(n_knots))
 
 
+#: Most knots a placement makes: each knot costs an exact (sympy) node value and a hidden unit, so
+#: 10^8 knots would run for days; a larger count is refused at once. Raise it here for a long run.
+MAX_KNOTS = 100_000
+
+
 def _check_count(n_knots: int) -> None:
     if isinstance(n_knots, bool) or not isinstance(n_knots, int) or n_knots < 2:
         raise InvalidArgument(f"the number of knots must be an integer >= 2 (both ends), got {n_knots!r}")
+    if n_knots > MAX_KNOTS:
+        raise InvalidArgument(
+            f"{n_knots} knots is more than MAX_KNOTS = {MAX_KNOTS} (reluexact.oned.placement); use fewer knots"
+        )
 
 
 def _rationalise_knots(

@@ -30,6 +30,7 @@ Fraction(-5, 36)
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -51,6 +52,7 @@ __all__ = [
     "as_target",
     "second_derivative_floats",
     "singular_points",
+    "sup_error_on_grid",
     "target_value",
 ]
 
@@ -125,6 +127,31 @@ class Target:
 
     def __repr__(self) -> str:
         return f"Target({self.description!r})"
+
+
+def sup_error_on_grid(target: Any, net: Any, grid: np.ndarray) -> float:
+    """max |f - net| over the float points ``grid`` (a float measurement, not a bound).
+
+    ``inf`` when f or the network cannot be evaluated in float64 there (values beyond about
+    1.8e308, such as f = 10**1000 x): the exact construction is unaffected, only this measurement
+    is out of float range.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1]], [0], [[1]], [0])
+    >>> sup_error_on_grid("x**2", net, np.linspace(0.0, 1.0, 3)), sup_error_on_grid("10**1000*x", net, np.ones(1))
+    (0.25, inf)
+    """
+    from reluexact.model import evaluate_float
+
+    t = as_target(target)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            difference = np.abs(t.floats(grid) - evaluate_float(net, grid[:, None])[:, 0])
+    except OverflowError:
+        return math.inf
+    return float(np.max(difference))
 
 
 def as_target(target: Any, variable: Any = None) -> Target:

@@ -56,7 +56,7 @@ from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.certify import SignChecker, unpack_bits
 from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
 
-__all__ = ["assemble", "enumerate_arrangement", "iter_regions", "n_regions", "regions"]
+__all__ = ["assemble", "check_budget", "enumerate_arrangement", "iter_regions", "n_regions", "regions"]
 
 
 def _progress_bar(progress: Any, total: int) -> Any:
@@ -120,7 +120,9 @@ def _enumerate_run(
     def tick() -> None:
         if bar is not None:
             bar.update(1)
-        if max_regions is not None and len(found) >= max_regions:
+        # stop only once the budget is exceeded: an enumeration that ends with exactly
+        # max_regions regions is complete
+        if max_regions is not None and len(found) > max_regions:
             raise _Budget
 
     complete = True
@@ -252,11 +254,38 @@ def _patterns(
     return [text[r * n : (r + 1) * n] for r in range(R)]
 
 
-def _check_budget(max_regions: Any, time_limit: Any) -> None:
-    if max_regions is not None and (not isinstance(max_regions, int) or max_regions < 1):
-        raise InvalidArgument(f"max_regions must be a positive integer or None, got {max_regions!r}")
-    if time_limit is not None and not time_limit > 0:
-        raise InvalidArgument(f"time_limit must be a positive number of seconds or None, got {time_limit!r}")
+def check_budget(
+    max_regions: Any = None, time_limit: Any = None, *, names: tuple[str, str] = ("max_regions", "time_limit")
+) -> None:
+    """Refuse a budget that is not one: ``max_regions`` a positive int, ``time_limit`` seconds >= 0.
+
+    ``None`` means no budget; ``time_limit`` may be any real number >= 0, ``inf`` included (0 stops
+    at once and gives a partial result).
+    ``names`` are the two arguments' names as the caller spells them (used in the message).
+
+    Raises
+    ------
+    InvalidArgument
+        Naming the argument and the value, for strings, booleans, NaN, zero and negatives.
+
+    Examples
+    --------
+    >>> check_budget(7, 2.5)
+    >>> check_budget(time_limit="1")
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: time_limit must be a non-negative number of seconds or None, got '1'
+    """
+    import numbers
+
+    if max_regions is not None and (
+        isinstance(max_regions, bool) or not isinstance(max_regions, numbers.Integral) or max_regions < 1
+    ):
+        raise InvalidArgument(f"{names[0]} must be a positive integer or None, got {max_regions!r}")
+    if time_limit is not None and (
+        isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) or not time_limit >= 0
+    ):
+        raise InvalidArgument(f"{names[1]} must be a non-negative number of seconds or None, got {time_limit!r}")
 
 
 def regions(
@@ -310,7 +339,7 @@ def regions(
     --------
     iter_regions, n_regions, reluexact.regions.graph.adjacency_graph, reluexact.regions.location.locate
     """
-    _check_budget(max_regions, time_limit)
+    check_budget(max_regions, time_limit)
     arr = arrangement(net, domain=domain)
     return enumerate_arrangement(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
 

@@ -62,6 +62,7 @@ from reluexact.domain import Domain, DomainLike, as_domain
 from reluexact.errors import CertificationError, DomainError, InvalidArgument, ShapeError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import to_fraction
+from reluexact.regions.enumeration import check_budget
 from reluexact.regions.facets import FacetMode, FacetVerdicts, facet_verdicts, ray_basis
 from reluexact.regions.integer_data import (
     DomainRows,
@@ -270,6 +271,7 @@ def locate(
     """
     import networkx as nx
 
+    check_budget(time_limit=time_limit)
     dom = as_domain(domain, net.input_dim)
     data = net_data(net)
     cons = domain_rows(dom)

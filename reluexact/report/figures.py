@@ -33,14 +33,18 @@ from reluexact.errors import InvalidArgument, MissingDependencyError
 from reluexact.report.colors import LEFT_FACING, RIGHT_FACING, sequential_color
 from reluexact.report.document import write_bytes_atomic
 from reluexact.report.polygons import default_box
-from reluexact.report.view import FunctionPlot, RegionMap, function_plot, region_map
+from reluexact.report.view import FunctionPlot, RegionMap, drawing_float, function_plot, region_map
 
 if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
 
 __all__ = [
+    "MAX_DPI",
+    "MAX_PIXELS",
+    "MIN_DPI",
     "FunctionFigure",
     "RegionMapFigure",
+    "check_resolution",
     "plot_function",
     "plot_network",
     "plot_region_map",
@@ -49,6 +53,37 @@ __all__ = [
 ]
 
 _FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+#: Lowest resolution a figure is saved at (dots per inch): below about 8 dpi the font renderer fails.
+MIN_DPI = 20
+#: Highest resolution a figure is saved at (dots per inch); print quality is 300 to 600.
+MAX_DPI = 1200
+#: Most pixels of a saved figure (width x height at the dpi): 2**25, a 128 MiB RGBA canvas, checked before drawing.
+MAX_PIXELS = 2**25
+
+
+def check_resolution(figure: Any, dpi: Any) -> None:
+    """Refuse a ``dpi`` outside :data:`MIN_DPI` .. :data:`MAX_DPI`, or a canvas over :data:`MAX_PIXELS` pixels, before drawing.
+
+    Examples
+    --------
+    >>> check_resolution(None, 150)
+    >>> check_resolution(None, 10**6)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: dpi must be an integer from 20 to 1200, got 1000000
+    """
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise InvalidArgument(f"dpi must be an integer from {MIN_DPI} to {MAX_DPI}, got {dpi!r}")
+    if figure is None:
+        return
+    width, height = figure.get_size_inches()
+    pixels = float(width) * float(height) * dpi * dpi
+    if not pixels <= MAX_PIXELS:
+        raise InvalidArgument(
+            f"a {float(width):g} x {float(height):g} inch figure at {dpi} dpi has {pixels:.3g} pixels, more than "
+            f"MAX_PIXELS = {MAX_PIXELS}; lower the dpi or the figure size"
+        )
 
 
 def shown_box(
@@ -99,6 +134,7 @@ def save_figure(figure: Any, path: str | os.PathLike[str], *, dpi: int = 150) ->
     fmt = _FORMATS.get(target.suffix.lower())
     if fmt is None:
         raise InvalidArgument(f"{target}: unknown figure format; use .png, .svg or .pdf")
+    check_resolution(figure, dpi)
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else None
     figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
@@ -134,7 +170,7 @@ class RegionMapFigure:
     def pixel(self, point: Any, *, dpi: int) -> tuple[int, int]:
         """(column, row) of ``point`` (plane coordinates) in a PNG saved by :func:`save_figure` at ``dpi``."""
         self.figure.canvas.draw()
-        x, y = self.axes.transData.transform((float(point[0]), float(point[1])))
+        x, y = self.axes.transData.transform((drawing_float(point[0]), drawing_float(point[1])))
         scale = dpi / self.figure.dpi
         height = self.figure.get_size_inches()[1] * dpi
         return round(x * scale), round(height - y * scale)
@@ -168,8 +204,8 @@ def plot_function(
     figure = Figure(figsize=(7.0, 5.5 if rows == 2 else 3.8), layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
-    xs = [float(x) for x in data.points]
-    ys = [float(v[output]) for v in data.values]
+    xs = [drawing_float(x) for x in data.points]
+    ys = [drawing_float(v[output]) for v in data.values]
     top = axes[0]
     top.plot(xs, ys, color="black", linewidth=2, label="$f$", zorder=3)
     marks = {
@@ -179,7 +215,7 @@ def plot_function(
     marks["both"] = ("D", (0.580, 0.404, 0.741), "knot of both orientations")
     value_at = dict(zip(data.points, ys, strict=True))
     for side, (marker, color, label) in marks.items():
-        points = [(float(k), value_at[k]) for k, s, _u in data.knots if s == side]
+        points = [(drawing_float(k), value_at[k]) for k, s, _u in data.knots if s == side]
         if points:
             top.scatter(*zip(*points, strict=True), marker=marker, color=color, s=45, label=label, zorder=4)
     top.set_ylabel("$f(x)$" if len(data.values[0]) == 1 else f"$f_{{{output + 1}}}(x)$")
@@ -190,7 +226,7 @@ def plot_function(
         for unit, curve in data.contributions:
             side = "right" if net.W[unit][0] > 0 else "left" if net.W[unit][0] < 0 else "const"
             color = {"right": RIGHT_FACING, "left": LEFT_FACING}.get(side, (0.5, 0.5, 0.5))
-            bottom.plot(xs, [float(v) for v in curve], color=color, alpha=0.75, linewidth=1)
+            bottom.plot(xs, [drawing_float(v) for v in curve], color=color, alpha=0.75, linewidth=1)
         bottom.set_ylabel("$a_i\\,\\mathrm{relu}(w_i x + b_i)$")
         bottom.grid(alpha=0.3)
         bottom.set_title("per-unit contributions (blue: right-facing, red: left-facing)", fontsize="small")
@@ -259,14 +295,20 @@ def plot_region_map(
     patches = []
     for row, color in zip(data.rows, data.colors, strict=True):
         assert row.polygon is not None
-        vertices = [(float(x), float(y)) for x, y in row.polygon]
+        vertices = [(drawing_float(x), drawing_float(y)) for x, y in row.polygon]
         patch = PolygonPatch(vertices, closed=True, facecolor=color, edgecolor="white", linewidth=0.4, zorder=1)
         axes.add_patch(patch)
         patches.append(patch)
     if hyperplanes:
         for unit, (p, q) in data.lines:
-            axes.plot([float(p[0]), float(q[0])], [float(p[1]), float(q[1])], color="black", linewidth=1.2, zorder=2)
-            at = (float(p[0] + 7 * (q[0] - p[0]) / 8), float(p[1] + 7 * (q[1] - p[1]) / 8))
+            axes.plot(
+                [drawing_float(p[0]), drawing_float(q[0])],
+                [drawing_float(p[1]), drawing_float(q[1])],
+                color="black",
+                linewidth=1.2,
+                zorder=2,
+            )
+            at = (drawing_float(p[0] + 7 * (q[0] - p[0]) / 8), drawing_float(p[1] + 7 * (q[1] - p[1]) / 8))
             axes.annotate(
                 f"$H_{{{unit + 1}}}$",
                 at,
@@ -278,7 +320,7 @@ def plot_region_map(
             )
     few = len(data.rows) <= 120
     if graph and few:
-        where = {row.index: (float(row.point[0]), float(row.point[1])) for row in data.rows}
+        where = {row.index: (drawing_float(row.point[0]), drawing_float(row.point[1])) for row in data.rows}
         for a, b in data.edges:
             if a in where and b in where:
                 axes.plot(
@@ -288,7 +330,7 @@ def plot_region_map(
         for row in data.rows:
             axes.annotate(
                 row.label,
-                (float(row.point[0]), float(row.point[1])),
+                (drawing_float(row.point[0]), drawing_float(row.point[1])),
                 fontsize=7,
                 ha="center",
                 va="center",
@@ -296,8 +338,8 @@ def plot_region_map(
                 bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
             )
     (x0, x1), (y0, y1) = exact_box
-    axes.set_xlim(float(x0), float(x1))
-    axes.set_ylim(float(y0), float(y1))
+    axes.set_xlim(drawing_float(x0), drawing_float(x1))
+    axes.set_ylim(drawing_float(y0), drawing_float(y1))
     axes.set_aspect("equal")
     axes.set_xlabel("$x_1$")
     axes.set_ylabel("$x_2$")
@@ -331,6 +373,8 @@ def plot_network(
     FunctionFigure(FunctionPlot(interval=[-1, 1], knots=1))
     """
     result: FunctionFigure | RegionMapFigure
+    if path is not None:
+        check_resolution(None, dpi)
     if net.input_dim > 2:
         raise InvalidArgument(
             f"figures exist for d = 1 and d = 2; this network has d = {net.input_dim} (use 'reluexact report')"

@@ -33,6 +33,7 @@ from reluexact.domain import DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.interop.json_results import report_regions_to_json
 from reluexact.model import TwoLayerReLU, evaluate
+from reluexact.regions.enumeration import check_budget
 from reluexact.report.document import LatexDocument, write_text_atomic
 from reluexact.report.escape import latex_escape
 from reluexact.report.figures import shown_box
@@ -232,8 +233,9 @@ def build_report(
     """
     if not isinstance(net, TwoLayerReLU):
         raise InvalidArgument(f"a report needs a TwoLayerReLU, got {type(net).__name__}")
-    if not isinstance(max_regions, int) or max_regions < 0:
+    if isinstance(max_regions, bool) or not isinstance(max_regions, int) or max_regions < 0:
         raise InvalidArgument(f"max_regions must be a non-negative integer, got {max_regions!r}")
+    check_budget(region_budget, names=("region_budget", "time_limit"))
     printer = NumberPrinter(number_format)
     d = net.input_dim
     box: Any = shown_box(net, domain, needed_by="render_report")
@@ -622,7 +624,10 @@ def write_report(
     >>> write_report(TwoLayerReLU([[1]], [0], [[1]], [0]), out).name
     'r.tex'
     """
+    check_budget(time_limit=time_limit)
     target = Path(path)
+    if not target.name:
+        raise InvalidArgument(f"the report path {str(path)!r} has no file name; give one such as report.tex")
     json_name = target.with_suffix(".regions.json").name
     data = build_report(
         net,

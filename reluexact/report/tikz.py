@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact.report.colors import BOTH_FACING, LEFT_FACING, RIGHT_FACING, tikz_rgb
-from reluexact.report.view import FunctionPlot, RegionMap
+from reluexact.report.view import FunctionPlot, RegionMap, drawing_float
 
 __all__ = ["exact_table", "function_plot_tikz", "hasse_diagram_tikz", "region_map_tikz"]
 
@@ -48,7 +48,7 @@ def exact_table(points: Sequence[Sequence[Fraction]]) -> str:
 
 
 def _approx(value: Fraction) -> str:
-    return f"{float(value):.6g}"
+    return f"{drawing_float(value):.6g}"
 
 
 def function_plot_tikz(plot: FunctionPlot, *, output: int = 0, contributions: bool = True) -> str:

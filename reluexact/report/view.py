@@ -67,11 +67,14 @@ if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
 
 __all__ = [
+    "DRAWING_LIMIT",
     "FunctionPlot",
     "RegionMap",
     "RegionRow",
     "cell_adjacency",
+    "drawing_float",
     "function_plot",
+    "gradient_norm",
     "region_map",
     "region_rows",
     "shared_edges_2d",
@@ -374,9 +377,40 @@ class RegionMap:
         return f"RegionMap(regions={len(self.rows)}, lines={len(self.lines)}, edges={len(self.edges)})"
 
 
+#: Largest magnitude drawn: exact values beyond it are drawn at +-DRAWING_LIMIT (their text stays exact).
+#: Far below the float64 range, so that matplotlib's and pgfplots' transforms cannot overflow.
+DRAWING_LIMIT = 1e100
+
+
+def drawing_float(value: Any) -> float:
+    """An exact number as a float for drawing only: the nearest float, clamped to +-:data:`DRAWING_LIMIT`.
+
+    Never raises OverflowError (a weight 1e400 is drawn at the edge); tiny values become 0.0 or a
+    subnormal. Every number printed as text is the exact one, never this.
+
+    Examples
+    --------
+    >>> drawing_float(Fraction(1, 4)), drawing_float(Fraction(-(10**400)))
+    (0.25, -1e+100)
+    """
+    exact = Fraction(value)
+    if abs(exact) >= DRAWING_LIMIT:
+        return DRAWING_LIMIT if exact > 0 else -DRAWING_LIMIT
+    return float(exact)
+
+
 def gradient_norm(gradient: Matrix) -> float:
-    """Frobenius norm of an exact gradient, as a float (for colouring only)."""
-    return math.sqrt(float(sum((v * v for row in gradient for v in row), Fraction(0))))
+    """Frobenius norm of an exact gradient, as a float for colouring only (at most :data:`DRAWING_LIMIT`).
+
+    Examples
+    --------
+    >>> gradient_norm(((Fraction(3), Fraction(4)),))
+    5.0
+    """
+    square = sum((v * v for row in gradient for v in row), Fraction(0))
+    if square >= DRAWING_LIMIT**2:
+        return DRAWING_LIMIT
+    return math.sqrt(float(square))
 
 
 def region_map(

@@ -1,0 +1,70 @@
+"""Hostile magnitudes in 1-D constructions (issue 14): exact networks, float measurements that never overflow."""
+
+from __future__ import annotations
+
+import json
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reluexact.cli import main
+from reluexact.model import TwoLayerReLU, evaluate
+from reluexact.oned.construction import construct
+from reluexact.oned.targets import as_target, sup_error_on_grid
+
+
+def test_huge_target_builds_the_exact_network_and_says_the_grid_error_is_not_measurable() -> None:
+    c = construct("10**1000*x", (0, 1), 3)
+    assert evaluate(c.network, [Fraction(1, 2)]) == (Fraction(10**1000, 2),)
+    assert c.values_exact
+    assert math.isinf(c.grid_sup_error)
+
+
+def test_sup_error_on_grid_is_inf_rather_than_overflow() -> None:
+    net = TwoLayerReLU([[1]], [0], [[1]], [0])
+    assert sup_error_on_grid(as_target("x"), net, np.linspace(0.0, 1.0, 5)) == 0.0
+    assert math.isinf(sup_error_on_grid(as_target("10**1000*x"), net, np.linspace(0.0, 1.0, 5)))
+
+
+def test_sine_on_a_huge_interval_builds() -> None:
+    c = construct("sin(x)", (0, Fraction(10**300)), 3)
+    assert c.knots[-1] == 10**300
+    assert c.apriori_bound is not None and c.apriori_bound > 10**598
+    assert "e598" in repr(c)
+
+
+@pytest.mark.parametrize(("expr", "b"), [("10**1000*x", "1"), ("sin(x)", "1e300"), ("x", "1e300"), ("exp(x)", "1000")])
+def test_cli_construct_at_hostile_magnitudes(
+    expr: str, b: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "c.json"
+    assert main(["construct", expr, "--interval", "0", b, "--knots", "3", "-o", str(out)]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    assert main(["construct", expr, "--interval", "0", b, "--knots", "3", "-o", str(out), "--json"]) == 0
+    json.loads(capsys.readouterr().out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+
+
+@pytest.mark.parametrize("target", ["Abs(x)", "sign(x-1)", "Abs(x - 1/3)", "Heaviside(x)", "10**1000*x"])
+def test_cli_decode_with_kinked_or_huge_targets(
+    target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reluexact.io import save_model
+
+    path = tmp_path / "m.json"
+    save_model(TwoLayerReLU([[1], [-2], [3]], [0, 1, -2], [[1, -1, 2]], [0]), path)
+    status = main(["decode", str(path), "--domain=-2,2", "--target", target])
+    err = capsys.readouterr().err
+    assert status == 0, err
+
+
+@pytest.mark.parametrize("placement", ["uniform", "equidistribute", "greedy"])
+def test_a_huge_knot_count_is_refused_at_once(placement: str) -> None:
+    from reluexact.errors import InvalidArgument
+    from reluexact.oned.placement import MAX_KNOTS
+
+    with pytest.raises(InvalidArgument, match="MAX_KNOTS"):
+        construct("x", (0, 1), 10**8, placement=placement)
+    assert MAX_KNOTS >= 10_000
