@@ -43,9 +43,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Construct, verify, save, report."""
-    from reluexact.domain import as_interval
     import math
 
+    from reluexact.domain import as_interval
     from reluexact.io import save_model
     from reluexact.oned.bounds import approximate
     from reluexact.oned.construction import construct

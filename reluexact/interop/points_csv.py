@@ -11,8 +11,8 @@ Examples
 
 from __future__ import annotations
 
-from fractions import Fraction
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 from reluexact.errors import ShapeError

@@ -31,25 +31,27 @@ from reluexact.oned._common import required_interval
 from reluexact.oned.enclosures import enclose, interval_evaluator
 from reluexact.oned.targets import Target, as_target, singular_points
 
-__all__ = ["apriori_bound", "approximate", "second_derivative_bound", "second_derivative_bounds"]
+__all__ = ["approximate", "apriori_bound", "second_derivative_bound", "second_derivative_bounds"]
 
 
 def approximate(value: Fraction, digits: int = 3) -> str:
-    """Scientific text of an exact value at any magnitude (``{:.3e}`` style): never overflows a float.
+    """Short text of an exact value at any magnitude (``{:.3g}`` style): never overflows a float.
 
     A bound such as h^2/8 max|f''| on [0, 1e300] is about 1e599, beyond float64; it is rounded
-    exactly to ``digits`` significant digits instead.
+    with exact decimal arithmetic to ``digits`` significant digits instead.
 
     Examples
     --------
     >>> approximate(Fraction(1, 3)), approximate(Fraction(10**600, 3))
-    ('3.333e-01', '3.333e599')
+    ('0.333', '3.33e599')
     """
-    from reluexact.report.numbers import decimal_string, round_significant
+    import decimal
 
-    if abs(value) < Fraction(10) ** 300:
-        return f"{float(value):.{digits}e}"
-    return decimal_string(round_significant(value, digits + 1))
+    with decimal.localcontext(prec=digits):
+        rounded = decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)
+    if abs(value) < Fraction(10) ** 300 and (value == 0 or abs(value) > Fraction(1, 10**300)):
+        return f"{float(rounded):.{digits}g}"
+    return f"{rounded:.{digits - 1}e}".replace("e+", "e")
 
 
 def second_derivative_bound(

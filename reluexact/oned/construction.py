@@ -55,7 +55,7 @@ from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.oned._common import Interval, required_interval
 from reluexact.oned.bases import BasisExpansion, LinearSpline, one_sided_basis, ramp_basis, two_sided_basis
-from reluexact.oned.bounds import apriori_bound, approximate, second_derivative_bounds
+from reluexact.oned.bounds import approximate, apriori_bound, second_derivative_bounds
 from reluexact.oned.placement import KNOT_PLACEMENTS, adaptive_knots, greedy_knots, uniform_knots
 from reluexact.oned.targets import NodeValue, as_target, sup_error_on_grid, target_value
 from reluexact.rational import format_fraction, to_fraction
@@ -122,11 +122,16 @@ class Construction:
         return max(v - u for u, v in itertools.pairwise(self.knots))
 
     def __repr__(self) -> str:
-        bound = "n/a" if self.apriori_bound is None else approximate(self.apriori_bound, 2)
+        bound = "n/a" if self.apriori_bound is None else approximate(self.apriori_bound)
         return (
             f"Construction({self.target!r}, N={len(self.knots)}, basis={self.basis}, "
             f"placement={self.placement}, sup_error~{self.grid_sup_error:.3g}, bound={bound})"
         )
+
+
+#: Largest |endpoint| of a construction's interval: knot placement and the grid measurement use
+#: float64 points of the interval (the network itself is exact).
+MAX_INTERVAL_END = Fraction(10) ** 300
 
 
 def construct(
@@ -189,6 +194,11 @@ def construct(
     """
     t = as_target(target, variable)
     a, b = required_interval(interval, where="interval", needed_by="construct")
+    if max(abs(a), abs(b)) > MAX_INTERVAL_END:
+        raise InvalidArgument(
+            f"the interval [{format_fraction(a)[:40]}, {format_fraction(b)[:40]}] reaches beyond +-1e300, where the "
+            "float grid that places knots and measures the error cannot go; rescale x (f(s*x) on a smaller interval)"
+        )
     if basis not in BASES:
         raise InvalidArgument(f"unknown basis {basis!r}; choose one of {', '.join(BASES)}")
     if knots is not None:

@@ -282,9 +282,8 @@ def check_budget(
         isinstance(max_regions, bool) or not isinstance(max_regions, numbers.Integral) or max_regions < 1
     ):
         raise InvalidArgument(f"{names[0]} must be a positive integer or None, got {max_regions!r}")
-    if time_limit is not None and (
-        isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) or not time_limit >= 0
-    ):
+    not_real = isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real)
+    if time_limit is not None and (not_real or not time_limit >= 0):
         raise InvalidArgument(f"{names[1]} must be a non-negative number of seconds or None, got {time_limit!r}")
 
 

@@ -58,12 +58,13 @@ _FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 MIN_DPI = 20
 #: Highest resolution a figure is saved at (dots per inch); print quality is 300 to 600.
 MAX_DPI = 1200
-#: Most pixels of a saved figure (width x height at the dpi): 2**25, a 128 MiB RGBA canvas, checked before drawing.
+#: Most pixels of a saved figure (width x height at the dpi): 2**25, a 128 MiB RGBA canvas;
+#: checked before drawing.
 MAX_PIXELS = 2**25
 
 
 def check_resolution(figure: Any, dpi: Any) -> None:
-    """Refuse a ``dpi`` outside :data:`MIN_DPI` .. :data:`MAX_DPI`, or a canvas over :data:`MAX_PIXELS` pixels, before drawing.
+    """Refuse a ``dpi`` outside :data:`MIN_DPI` .. :data:`MAX_DPI`, or over :data:`MAX_PIXELS` pixels, before drawing.
 
     Examples
     --------

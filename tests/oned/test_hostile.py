@@ -32,7 +32,8 @@ def test_sup_error_on_grid_is_inf_rather_than_overflow() -> None:
 def test_sine_on_a_huge_interval_builds() -> None:
     c = construct("sin(x)", (0, Fraction(10**300)), 3)
     assert c.knots[-1] == 10**300
-    assert c.apriori_bound is not None and c.apriori_bound > 10**598
+    assert c.apriori_bound is not None
+    assert c.apriori_bound > 10**598
     assert "e598" in repr(c)
 
 
@@ -68,3 +69,14 @@ def test_a_huge_knot_count_is_refused_at_once(placement: str) -> None:
     with pytest.raises(InvalidArgument, match="MAX_KNOTS"):
         construct("x", (0, 1), 10**8, placement=placement)
     assert MAX_KNOTS >= 10_000
+
+
+def test_an_interval_beyond_1e300_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reluexact.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="rescale x"):
+        construct("Abs(x)", (0, Fraction(10**400)), 3)
+    assert (
+        main(["construct", "sin(x)", "--interval", "0", "1e400", "--knots", "3", "-o", str(tmp_path / "c.json")]) == 2
+    )
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1

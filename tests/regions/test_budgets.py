@@ -54,7 +54,8 @@ def test_zero_time_limit_stops_at_once_and_says_partial() -> None:
 
 def test_budget_equal_to_the_count_is_complete() -> None:
     result = regions(NET, max_regions=7, progress=False)
-    assert result.complete and not result.partial
+    assert result.complete
+    assert not result.partial
     assert len(result) == 7
     assert all(region.facets_complete for region in result)
     full = regions(NET, progress=False)
@@ -65,11 +66,13 @@ def test_budget_equal_to_the_count_is_complete() -> None:
 
 def test_budget_one_below_the_count_is_partial_and_says_so() -> None:
     result = regions(NET, max_regions=6, progress=False)
-    assert result.partial and not result.complete
+    assert result.partial
+    assert not result.complete
     assert len(result) == 6
     assert not any(region.facets_complete for region in result)
 
 
 def test_budget_above_the_count_is_complete() -> None:
     result = regions(NET, max_regions=8, progress=False)
-    assert result.complete and len(result) == 7
+    assert result.complete
+    assert len(result) == 7
