@@ -19,6 +19,7 @@ from reluexact.construct import fit_ridge_sum, interpolate, ridge_error_table
 from reluexact.domain import Box, Domain, DomainLike, Polytope, Whole, as_domain, as_interval
 from reluexact.errors import (
     BudgetExceeded,
+    CertificateError,
     CertificationError,
     DomainError,
     InvalidArgument,
@@ -103,6 +104,7 @@ __all__ = [
     "AffineMap",
     "Box",
     "BudgetExceeded",
+    "CertificateError",
     "CertificationError",
     "ConversionResult",
     "Domain",

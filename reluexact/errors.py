@@ -25,6 +25,7 @@ from __future__ import annotations
 
 __all__ = [
     "BudgetExceeded",
+    "CertificateError",
     "CertificationError",
     "DomainError",
     "InvalidArgument",
@@ -79,6 +80,13 @@ class CertificationError(ReluexactError, ArithmeticError):
 
     reluexact never returns an uncertified result under an exact name; it raises this instead.
     Seeing it is a bug report worth filing, with the model attached.
+    """
+
+
+class CertificateError(ReluexactError, ValueError):
+    """A saved certificate document does not hold: malformed, or a claim in it is false.
+
+    Raised by :mod:`reluexact.check`; the message names the first claim that fails.
     """
 
 

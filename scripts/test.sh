@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs everything the suite needs on a fresh machine, then runs it.
 #   system: TeX (report tests compile real PDFs), poppler (pdftotext), cddlib+GMP (exact LP baseline)
-#   python: the package with its dev, torch (CPU, pinned), sklearn, onnx, scipy, dist and cdd extras, in ./.venv
+#   python: the package with its dev, torch (CPU, pinned), sklearn, onnx, scipy, dist, parquet and cdd extras, in ./.venv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +20,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 # torch is pinned inside the extra (torch==2.13.0, the local CPU wheel): plain torch would pull CUDA
-.venv/bin/python -m pip install -q -e ".[dev,torch,sklearn,onnx,scipy,dist,cdd]"
+.venv/bin/python -m pip install -q -e ".[dev,torch,sklearn,onnx,scipy,dist,parquet,cdd]"
 
 # SageMath oracle (passagemath-polyhedra) in its own venv: it pins a gmpy2 pre-release, so it must not share .venv.
 # tests/regions/test_sage_oracle.py calls it through a subprocess and skips (with the reason) when it is missing.

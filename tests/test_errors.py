@@ -21,6 +21,7 @@ EXPECTED_BASES = {
     "UnsupportedModelError": ValueError,
     "MissingDependencyError": ImportError,
     "CertificationError": ArithmeticError,
+    "CertificateError": ValueError,
     "TeXError": RuntimeError,
     "BudgetExceeded": Exception,
 }

@@ -29,6 +29,8 @@ LOW_LAYER = (
     "oned",
     "regions",
     "construct",
+    "answers",
+    "check",
 )
 UPWARD = ("reluexact.report", "reluexact.cli")
 
