@@ -32,7 +32,7 @@ Examples
 >>> result
 PiecesResult(4 pieces, 3 maps, 4 regions, domain=R^1)
 >>> [p.regions for p in result.pieces], result.maps  # regions 1 and 3: x < 0 and x > 2, both f = 0
-([(0,), (1,), (2,), (3,)], ((0, 3), (1,), (2,)))
+([(0,), (1,), (2,), (3,)], ((0,), (1, 3), (2,)))
 >>> n_affine_pieces(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 0]], [0]))  # relu(x1) + 0 relu(x2)
 2
 """
