@@ -44,6 +44,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "decode",
     "regions",
     "locate",
+    "pieces",
+    "slice",
     "report",
     "plot",
 )
