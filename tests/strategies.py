@@ -143,7 +143,9 @@ def networks(
 
 
 @st.composite
-def cancelling_networks(draw: st.DrawFn, *, d: SizeArg = _SMALL_D, n: SizeArg = _SMALL_N_POSITIVE, m: SizeArg = _SMALL_M) -> TwoLayerReLU:
+def cancelling_networks(
+    draw: st.DrawFn, *, d: SizeArg = _SMALL_D, n: SizeArg = _SMALL_N_POSITIVE, m: SizeArg = _SMALL_M
+) -> TwoLayerReLU:
     """Networks with coincident units whose gradient jumps cancel (see the module docstring)."""
     net = draw(networks(d=d, n=n, m=m, entries=rationals()))
     W, b, A = [list(r) for r in net.W], list(net.b), [list(r) for r in net.A]

@@ -185,7 +185,10 @@ def hyperplane_jumps(arr: Arrangement) -> tuple[Vector, ...]:
     """
     A = arr.network.output_weights
     return tuple(
-        tuple(sum((A[k][i] * lam for (i, _s), lam in zip(g.units, g.scales, strict=True)), Fraction(0)) for k in range(len(A)))
+        tuple(
+            sum((A[k][i] * lam for (i, _s), lam in zip(g.units, g.scales, strict=True)), Fraction(0))
+            for k in range(len(A))
+        )
         for g in arr.groups
     )
 
@@ -334,7 +337,9 @@ def _assign(res: RegionsResult, cells: RegionsResult, visible: tuple[int, ...]) 
     for region in res.regions:
         pattern = region.pattern
         # the group's sign at the region: unit i is active iff s (u . x + beta) > 0
-        key = "".join(("1" if pattern[i] == "1" else "0") if s > 0 else ("0" if pattern[i] == "1" else "1") for i, s in heads)
+        key = "".join(
+            ("1" if pattern[i] == "1" else "0") if s > 0 else ("0" if pattern[i] == "1" else "1") for i, s in heads
+        )
         cell = cells.by_pattern.get(key)
         if cell is None:
             raise CertificationError(f"region {region.id} lies in no cell of the visible arrangement (a bug)")
@@ -361,7 +366,9 @@ def _facets(cell: Region, arr: Arrangement, translate: list[int]) -> tuple[Facet
         if f.kind == "hyperplane":
             g = translate[int(f.label.split(":")[1])]
             units = arr.groups[g].unit_indices
-            out.append(Facet("hyperplane", f"h:{g}", units, f.normal, f.offset, f.flint_point, f.neighbor, f.certificate))
+            out.append(
+                Facet("hyperplane", f"h:{g}", units, f.normal, f.offset, f.flint_point, f.neighbor, f.certificate)
+            )
         else:
             out.append(f)
     return tuple(out)

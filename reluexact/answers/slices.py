@@ -135,9 +135,7 @@ def line_through(p0: Sequence[Any], p1: Sequence[Any]) -> tuple[Vector, tuple[Ve
     return a, (u,)
 
 
-def plane_through(
-    p0: Sequence[Any], p1: Sequence[Any], p2: Sequence[Any]
-) -> tuple[Vector, tuple[Vector, Vector]]:
+def plane_through(p0: Sequence[Any], p1: Sequence[Any], p2: Sequence[Any]) -> tuple[Vector, tuple[Vector, Vector]]:
     """(origin, directions) of the plane through p0, p1, p2: x0 = p0, U = [p1 - p0, p2 - p0].
 
     p0, p1, p2 get slice coordinates (0, 0), (1, 0), (0, 1).
@@ -161,9 +159,7 @@ def plane_through(
     return a, (u, v)
 
 
-def slice_coordinates(
-    origin: Sequence[Any], directions: Sequence[Sequence[Any]], point: Sequence[Any]
-) -> Vector:
+def slice_coordinates(origin: Sequence[Any], directions: Sequence[Sequence[Any]], point: Sequence[Any]) -> Vector:
     """The slice coordinates t of a point x on the slice: x = origin + U t (exact).
 
     Raises
@@ -183,7 +179,9 @@ def slice_coordinates(
     k = len(U)
     rel = [x[j] - x0[j] for j in range(d)]
     # normal equations (U^T U) t = U^T (x - x0), then the exact check U t = x - x0
-    gram = flint.fmpq_mat(k, k, [_q(sum((U[a][j] * U[c][j] for j in range(d)), Fraction(0))) for a in range(k) for c in range(k)])
+    gram = flint.fmpq_mat(
+        k, k, [_q(sum((U[a][j] * U[c][j] for j in range(d)), Fraction(0))) for a in range(k) for c in range(k)]
+    )
     rhs = flint.fmpq_mat(k, 1, [_q(sum((U[a][j] * rel[j] for j in range(d)), Fraction(0))) for a in range(k)])
     t = tuple(Fraction(int(v.p), int(v.q)) for v in gram.solve(rhs).entries())
     if any(sum((U[a][j] * t[a] for a in range(k)), Fraction(0)) != rel[j] for j in range(d)):

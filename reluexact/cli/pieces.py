@@ -24,7 +24,9 @@ def register(subparsers: Any) -> None:
             "(the pieces of one map form the possibly disconnected definition of a piece). Text numbers pieces "
             "P1, P2, ..., regions R1, ... and outputs from 1; --json ids are 0-based."
         ),
-        epilog="examples: reluexact pieces model.json --box='-1,1;-1,1'    reluexact pieces model.json --output 2 --json",
+        epilog=(
+            "examples: reluexact pieces model.json --box='-1,1;-1,1'    reluexact pieces model.json --output 2 --json"
+        ),
     )
     add_model_argument(parser)
     add_domain_argument(parser, "--box", what="the domain", default="all of R^d")

@@ -55,9 +55,7 @@ def run(args: argparse.Namespace) -> int:
     net = load_model(args.model)
     parts = args.through.split(";")
     if len(parts) not in (2, 3):
-        raise InvalidArgument(
-            f"--through takes 2 points (a line) or 3 (a plane) separated by ';', got {len(parts)}"
-        )
+        raise InvalidArgument(f"--through takes 2 points (a line) or 3 (a plane) separated by ';', got {len(parts)}")
     points = [parse_point(p, dimension=net.input_dim, where=f"--through point {k + 1}") for k, p in enumerate(parts)]
     origin, directions = line_through(*points) if len(points) == 2 else plane_through(*points)
     sliced = slice_network(net, origin, directions)

@@ -17,7 +17,9 @@ from tests.strategies import networks, points, rationals
 
 
 def _lift(origin, directions, t):
-    return tuple(o + sum((u[j] * tj for u, tj in zip(directions, t, strict=True)), Fraction(0)) for j, o in enumerate(origin))
+    return tuple(
+        o + sum((u[j] * tj for u, tj in zip(directions, t, strict=True)), Fraction(0)) for j, o in enumerate(origin)
+    )
 
 
 @st.composite
@@ -41,7 +43,9 @@ def test_slice_equals_the_network_on_the_slice(data, net):
     origin, directions = data.draw(slices(net.input_dim))
     assume(_independent(directions))
     sliced = slice_network(net, origin, directions)
-    assert sliced.input_dim == len(directions) and sliced.A == net.A and sliced.c == net.c
+    assert sliced.input_dim == len(directions)
+    assert sliced.A == net.A
+    assert sliced.c == net.c
     for _ in range(3):
         t = data.draw(points(len(directions), entries=rationals(max_numerator=50, max_denominator=17)))
         assert sliced(list(t)) == net(list(_lift(origin, directions, t)))
@@ -67,10 +71,15 @@ def test_slice_regions_are_traces_of_the_d_dimensional_regions(data, net):
 @given(data=st.data(), d=st.integers(2, 5))
 def test_plane_and_line_through_samples(data, d):
     p0, p1, p2 = (data.draw(points(d)) for _ in range(3))
-    assume(_independent([tuple(b - a for a, b in zip(p0, p1, strict=True)), tuple(c - a for a, c in zip(p0, p2, strict=True))]))
+    assume(
+        _independent(
+            [tuple(b - a for a, b in zip(p0, p1, strict=True)), tuple(c - a for a, c in zip(p0, p2, strict=True))]
+        )
+    )
     origin, directions = plane_through(p0, p1, p2)
     assert [slice_coordinates(origin, directions, p) for p in (p0, p1, p2)] == [(0, 0), (1, 0), (0, 1)]
-    assert _lift(origin, directions, (1, 0)) == p1 and _lift(origin, directions, (0, 1)) == p2
+    assert _lift(origin, directions, (1, 0)) == p1
+    assert _lift(origin, directions, (0, 1)) == p2
     box = slice_box(origin, directions, [p0, p1, p2])
     assert box.bounds == ((Fraction(-1, 10), Fraction(11, 10)),) * 2
     origin, directions = line_through(p0, p1)

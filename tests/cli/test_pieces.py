@@ -28,7 +28,8 @@ def test_json_schema_ids_and_exact_values(model2d, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) == {"n_regions", "output", "pieces", "maps", "map_groups"}
     result = affine_pieces(NET2D, domain="-1,1;-1,1")
-    assert doc["n_regions"] == len(result.regions) and doc["maps"] == result.n_maps
+    assert doc["n_regions"] == len(result.regions)
+    assert doc["maps"] == result.n_maps
     assert len(doc["pieces"]) == len(result)
     for entry, piece in zip(doc["pieces"], result.pieces, strict=True):
         assert set(entry) == {"id", "point", "gradient", "offset", "regions", "bounded"}
@@ -36,7 +37,8 @@ def test_json_schema_ids_and_exact_values(model2d, capsys):
         gradient = [Fraction(v) for v in entry["gradient"][0]]
         offset = Fraction(entry["offset"][0])
         assert NET2D(point)[0] == sum(g * x for g, x in zip(gradient, point, strict=True)) + offset
-        assert entry["regions"] == list(piece.regions) and entry["bounded"] is True
+        assert entry["regions"] == list(piece.regions)
+        assert entry["bounded"] is True
 
 
 def test_region_ids_are_those_of_reluexact_regions(model2d, capsys):
@@ -47,7 +49,8 @@ def test_region_ids_are_those_of_reluexact_regions(model2d, capsys):
     for entry in doc["pieces"]:
         for r in entry["regions"]:
             region = listed[r]
-            assert region["gradient"] == entry["gradient"] and region["offset"] == entry["offset"]
+            assert region["gradient"] == entry["gradient"]
+            assert region["offset"] == entry["offset"]
     assert sorted(r for e in doc["pieces"] for r in e["regions"]) == list(range(len(listed)))
 
 
@@ -56,10 +59,13 @@ def test_output_is_numbered_from_one_and_text_from_one(tmp_path, capsys):
     assert main(["pieces", str(path), "--output", "1"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("4 affine pieces, 3 distinct maps, from 4 activation regions (output 1;")
-    assert "piece P1: regions R" in text and "piece P0" not in text
+    assert "piece P1: regions R" in text
+    assert "piece P0" not in text
     assert main(["pieces", str(path), "--output", "2", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["output"] == 1 and doc["n_regions"] == 4 and doc["maps"] == len(doc["pieces"])
+    assert doc["output"] == 1
+    assert doc["n_regions"] == 4
+    assert doc["maps"] == len(doc["pieces"])
     assert len(doc["pieces"]) == len(affine_pieces(HAT, output=1))
     assert main(["pieces", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["output"] is None
@@ -69,7 +75,8 @@ def test_bad_output_is_one_line_error(tmp_path, capsys):
     path = _hat(tmp_path)
     assert main(["pieces", str(path), "--output", "3"]) == 2
     err = capsys.readouterr().err
-    assert "--output 3: the model has 2 outputs, numbered 1 to 2" in err and err.count("\n") == 1
+    assert "--output 3: the model has 2 outputs, numbered 1 to 2" in err
+    assert err.count("\n") == 1
     assert main(["pieces", str(path), "--output", "0"]) == 2
 
 

@@ -65,7 +65,8 @@ def test_bad_points_are_one_line_errors(model3d, tmp_path, capsys, through, mess
     out = tmp_path / "bad.json"
     assert main(["slice", str(model3d), f"--through={through}", "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert message in err and err.count("\n") == 1
+    assert message in err
+    assert err.count("\n") == 1
     assert not out.exists()
 
 
