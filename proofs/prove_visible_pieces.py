@@ -53,7 +53,7 @@ def class_identity_and_jump() -> bool:
         neg = sum(aj * sp.Abs(cj) for aj, cj, sg in zip(a, c, signs, strict=True) if sg < 0)
         # (2) on each side of H (s = +u and s = -u, where relu resolves) the class's Max form equals
         # J relu(s) - neg s, i.e. the affine (J - neg) s for s > 0 and -neg s for s < 0
-        one_sided = {u: (J - neg) * u, -u: -neg * u}
+        one_sided = {u: (J - neg) * u, -u: -neg * (-u)}
         for side, affine in one_sided.items():
             lhs = sum(aj * sp.Max(0, cj * side) for aj, cj in zip(a, c, strict=True))
             ok &= sp.simplify(lhs - (J * sp.Max(0, side) - neg * side)) == 0
@@ -92,14 +92,16 @@ def examples() -> bool:
     got = pieces_1d(hat, x, [0, 1, 2])
     good = got == (4, 3)
     print(
-        f"relu(x) - 2 relu(x-1) + relu(x-2): {got[0]} pieces, {got[1]} maps (want 4, 3): {'verified' if good else 'FAILED'}"
+        f"relu(x) - 2 relu(x-1) + relu(x-2): {got[0]} pieces, {got[1]} maps (want 4, 3): "
+        f"{'verified' if good else 'FAILED'}"
     )
     ok &= good
     cancel = relu(x) - relu(x) + relu(-2 * x) - 2 * relu(-x)
     got = pieces_1d(cancel, x, [0])
     good = got == (1, 1)
     print(
-        f"relu(x) - relu(x) + relu(-2x) - 2 relu(-x) (J = 1 - 1 + 2 - 2 = 0): {got[0]} piece: {'verified' if good else 'FAILED'}"
+        f"relu(x) - relu(x) + relu(-2x) - 2 relu(-x) (J = 1 - 1 + 2 - 2 = 0): {got[0]} piece: "
+        f"{'verified' if good else 'FAILED'}"
     )
     ok &= good
     x1, x2 = sp.symbols("x1 x2", real=True)
