@@ -66,8 +66,8 @@ def pieces_table(cases, repeat: int) -> None:
     for d, n, degenerate, box in cases:
         net = network(d, n, degenerate=degenerate)
         domain = [(-1000, 1000)] * d if box else None
-        t_regions, res = best(lambda: regions(net, domain=domain, progress=False), repeat)
-        t_pieces, result = best(lambda: affine_pieces(net, domain=domain), repeat)
+        t_regions, res = best(lambda net=net, domain=domain: regions(net, domain=domain, progress=False), repeat)
+        t_pieces, result = best(lambda net=net, domain=domain: affine_pieces(net, domain=domain), repeat)
         name = f"d={d} n={net.n_hidden}{' degenerate' if degenerate else ''} {'box' if box else 'R^d'}"
         extra = (t_pieces - t_regions) / t_regions
         print(

@@ -40,7 +40,7 @@ PiecesResult(4 pieces, 3 maps, 4 regions, domain=R^1)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -65,11 +65,11 @@ class AffinePiece:
     id : int
         Index in :attr:`PiecesResult.pieces` (0-based).
     point : tuple of Fraction
-        A rational point strictly inside the piece (certified: strictly off every visible
-        hyperplane and inside the domain; it is also inside an activation region of the piece).
+        A rational point strictly inside the piece (certified: the interior point of one of its
+        activation regions, or of the enumerated cell of the visible arrangement).
     affine_map : AffineMap
         The exact map x -> G x + o of f on the piece (one row per output, or the single row of
-        output k when the result is for one output).
+        output k when the result is for one output); built on first access.
     facets : tuple of Facet
         The piece's (d-1)-dimensional faces: on visible hyperplanes (``kind="hyperplane"``, label
         ``"h:<g>"`` with g the hyperplane group of :func:`reluexact.regions.arrangement`, ``units``
@@ -84,12 +84,32 @@ class AffinePiece:
     """
 
     id: int
-    point: Vector
-    affine_map: AffineMap
     facets: tuple[Facet, ...]
     regions: tuple[int, ...]
     bounded: bool
     map_class: int
+    # the region (or enumerated cell) whose point is the piece's, a region of the piece (its map is
+    # the piece's) and the output asked for; point and map are built on first access, as for a
+    # Region (a run makes thousands of pieces)
+    _cell: Region = field(repr=False, compare=False)
+    _source: Region = field(repr=False, compare=False)
+    _output: int | None = field(repr=False, compare=False)
+    _cache: list[AffineMap] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def point(self) -> Vector:
+        """A rational point strictly inside the piece, as Fractions."""
+        return self._cell.point
+
+    @property
+    def affine_map(self) -> AffineMap:
+        """The exact affine map of f (or of the chosen output) on the piece."""
+        if not self._cache:
+            amap = self._source.affine_map
+            if self._output is not None:
+                amap = AffineMap((amap.gradient[self._output],), (amap.offset[self._output],))
+            self._cache.append(amap)
+        return self._cache[0]
 
     @property
     def gradient(self) -> tuple[Vector, ...]:
@@ -208,6 +228,7 @@ def affine_pieces(
     *,
     domain: DomainLike = None,
     output: int | None = None,
+    method: str = "merge",
     regions_result: RegionsResult | None = None,
 ) -> PiecesResult:
     """The maximal affine pieces of ``net`` (or of output ``output``) inside ``domain``, exactly.
@@ -219,6 +240,13 @@ def affine_pieces(
         Read by :func:`reluexact.domain.as_domain` (``None``: all of R^d).
     output : int or None, keyword-only
         ``None``: pieces of the vector map x -> f(x) in R^m; k: pieces of the output f_k.
+    method : {"merge", "arrangement"}, keyword-only
+        How the cells of the visible arrangement are found (same result, both exact):
+        ``"merge"`` (default, linear in the facets) unites activation regions across their facets
+        on invisible hyperplanes (union-find); ``"arrangement"`` enumerates the cells of the visible
+        arrangement with the region engine (a network with one unit per visible hyperplane) and
+        assigns each region to the cell holding its interior point (exact signs). When every
+        hyperplane is visible the pieces are the regions, whatever the method.
     regions_result : RegionsResult, optional
         The complete ``regions(net, domain=domain)``, when already computed (it is reused).
 
@@ -229,8 +257,8 @@ def affine_pieces(
     Raises
     ------
     InvalidArgument
-        For an output index out of range, or a ``regions_result`` of another network or domain
-        or a partial one.
+        For an output index out of range, an unknown method, or a ``regions_result`` of another
+        network or domain or a partial one.
     CertificationError
         If an exact check failed (a bug).
 
@@ -242,6 +270,8 @@ def affine_pieces(
     (Facet(hyperplane, units=(0,), neighbor=1), Facet(hyperplane, units=(1,), neighbor=2))
     >>> len(affine_pieces(net, output=0)), len(affine_pieces(net, output=1))
     (2, 4)
+    >>> [p.regions for p in affine_pieces(net, output=0, method="arrangement")]
+    [(0, 2), (1, 3)]
     >>> [p.bounded for p in affine_pieces(net, domain="-1,1;-1,1", output=0)]
     [True, True]
 
@@ -252,6 +282,8 @@ def affine_pieces(
     if not isinstance(net, TwoLayerReLU):
         raise InvalidArgument(f"expected a TwoLayerReLU, got {type(net).__name__}")
     k_out = _check_output(net, output)
+    if method not in ("merge", "arrangement"):
+        raise InvalidArgument(f"method must be 'merge' or 'arrangement', got {method!r}")
     if regions_result is None:
         res = regions(net, domain=domain, progress=False)
     else:
@@ -264,46 +296,31 @@ def affine_pieces(
     jumps = hyperplane_jumps(arr)
     ks = range(net.output_dim) if k_out is None else (k_out,)
     visible = tuple(g for g, jump in enumerate(jumps) if any(jump[k] != 0 for k in ks))
-    if len(visible) == len(arr.groups):
-        cells: RegionsResult = res
-        translate = list(range(len(arr.groups)))
-        piece_of_region = list(range(len(res)))
-    else:
-        cells = regions(_visible_net(arr, visible), domain=res.domain, progress=False)
-        translate = list(visible)
-        piece_of_region = _assign(res, cells, visible)
-    members: list[list[int]] = [[] for _ in cells.regions]
-    for r, p in enumerate(piece_of_region):
-        members[p].append(r)
     keys = _map_keys(res, ks)
-    for p, rs in enumerate(members):
-        if not rs or any(keys[r] != keys[rs[0]] for r in rs):
-            raise CertificationError(f"piece {p}: its activation regions do not share one affine map (a bug)")
+    bounded_domain = domain_is_bounded(res.domain)
+    cells: list[Cell]
+    if len(visible) == len(arr.groups):
+        # one arrangement: the pieces are the regions (theory.md: pieces = regions iff all visible)
+        cells = [(r, r.facets or (), (r.id,), r) for r in res.regions]
+        piece_of_region = list(range(len(res)))
+    elif method == "merge":
+        cells, piece_of_region = _merge(res, set(visible))
+    else:
+        cells, piece_of_region = _enumerate_cells(res, visible)
     classes: dict[Any, int] = {}
     maps: list[list[int]] = []
-    for p, rs in enumerate(members):
-        key = keys[rs[0]]
-        if key not in classes:
-            classes[key] = len(maps)
-            maps.append([])
-        maps[classes[key]].append(p)
-    bounded_domain = domain_is_bounded(res.domain)
     pieces = []
-    for p, cell in enumerate(cells.regions):
-        amap = res.regions[members[p][0]].affine_map
-        if k_out is not None:
-            amap = AffineMap((amap.gradient[k_out],), (amap.offset[k_out],))
-        pieces.append(
-            AffinePiece(
-                id=p,
-                point=cell.point,
-                affine_map=amap,
-                facets=_facets(cell, arr, translate),
-                regions=tuple(members[p]),
-                bounded=bounded_domain or _cell_bounded(cell),
-                map_class=classes[keys[members[p][0]]],
-            )
-        )
+    for p, (holder, facets, members, cell) in enumerate(cells):
+        key = keys[members[0]]
+        if len(members) > 1 and any(keys[r] != key for r in members):
+            raise CertificationError(f"piece {p}: its activation regions do not share one affine map (a bug)")
+        k = classes.get(key)
+        if k is None:
+            k = classes[key] = len(maps)
+            maps.append([])
+        maps[k].append(p)
+        bounded = bounded_domain or _cell_bounded(cell, facets, res, members)
+        pieces.append(AffinePiece(p, facets, members, bounded, k, holder, res.regions[members[0]], k_out))
     return PiecesResult(
         regions=res,
         output=k_out,
@@ -313,6 +330,90 @@ def affine_pieces(
         jumps=jumps,
         maps=tuple(tuple(ps) for ps in maps),
     )
+
+
+#: One cell of the visible arrangement: the Region holding its point, its facets, its activation region
+#: ids, and the Region whose facets decide boundedness (a region or an enumerated cell), or None (a union
+#: of regions: decided from them).
+Cell = tuple[Region, tuple[Facet, ...], tuple[int, ...], Region | None]
+
+
+def _merge(res: RegionsResult, visible: set[int]) -> tuple[list[Cell], list[int]]:
+    """Unite regions across facets on invisible hyperplanes (union-find); facets: one per (piece, face)."""
+    parent = list(range(len(res)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for e in res.edges:
+        if e.group not in visible:
+            a, b = find(e.a), find(e.b)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    root_piece: dict[int, int] = {}
+    piece_of_region = []
+    members: list[list[int]] = []
+    for r in range(len(res)):
+        root = find(r)
+        p = root_piece.get(root)
+        if p is None:
+            p = root_piece[root] = len(members)
+            members.append([])
+        members[p].append(r)
+        piece_of_region.append(p)
+    cells: list[Cell] = []
+    new = tuple.__new__
+    for rs in members:
+        if len(rs) == 1:
+            region = res.regions[rs[0]]
+            facets = tuple(
+                f if f.neighbor is None else new(Facet, (*f[:6], piece_of_region[f.neighbor], f.certificate))
+                for f in region.facets or ()
+            )
+            cells.append((region, facets, (rs[0],), region))
+            continue
+        seen: set[str] = set()
+        merged = []
+        here = piece_of_region[rs[0]]
+        for r in rs:
+            for f in res.regions[r].facets or ():
+                if f.neighbor is not None:
+                    neighbor = piece_of_region[f.neighbor]
+                    if neighbor == here:
+                        continue  # a facet on an invisible hyperplane, inside the piece
+                    f = new(Facet, (*f[:6], neighbor, f.certificate))
+                if f.label not in seen:  # the piece's face on one hyperplane or side is one convex facet
+                    seen.add(f.label)
+                    merged.append(f)
+        cells.append((res.regions[rs[0]], tuple(merged), tuple(rs), None))
+    return cells, piece_of_region
+
+
+def _enumerate_cells(res: RegionsResult, visible: tuple[int, ...]) -> tuple[list[Cell], list[int]]:
+    """Enumerate the visible arrangement (a reduced network) and place each region by its pattern."""
+    arr = res.arrangement
+    cell_result = regions(_visible_net(arr, visible), domain=res.domain, progress=False)
+    piece_of_region = _assign(res, cell_result, visible)
+    members: list[list[int]] = [[] for _ in cell_result.regions]
+    for r, p in enumerate(piece_of_region):
+        members[p].append(r)
+    labels = [(f"h:{g}", arr.groups[g].unit_indices) for g in visible]
+    new = tuple.__new__
+    cells: list[Cell] = []
+    for p, cell in enumerate(cell_result.regions):
+        if not members[p]:
+            raise CertificationError(f"cell {p} of the visible arrangement holds no activation region (a bug)")
+        facets = []
+        for f in cell.facets or ():
+            if f.kind == "hyperplane":
+                label, units = labels[int(f.label[2:])]
+                f = new(Facet, (f.kind, label, units, f.normal, f.offset, f.flint_point, f.neighbor, f.certificate))
+            facets.append(f)
+        cells.append((cell, tuple(facets), tuple(members[p]), cell))
+    return cells, piece_of_region
 
 
 def _domain_of(net: TwoLayerReLU, domain: DomainLike) -> Whole | Box | Polytope:
@@ -360,26 +461,13 @@ def _map_keys(res: RegionsResult, ks: Any) -> list[Any]:
     return [tuple(int(v) for v in row) for row in block]
 
 
-def _facets(cell: Region, arr: Arrangement, translate: list[int]) -> tuple[Facet, ...]:
-    out = []
-    for f in cell.facets or ():
-        if f.kind == "hyperplane":
-            g = translate[int(f.label.split(":")[1])]
-            units = arr.groups[g].unit_indices
-            out.append(
-                Facet("hyperplane", f"h:{g}", units, f.normal, f.offset, f.flint_point, f.neighbor, f.certificate)
-            )
-        else:
-            out.append(f)
-    return tuple(out)
-
-
-def _cell_bounded(cell: Region) -> bool:
-    d = len(cell.point)
-    facets = cell.facets or ()
-    if len(facets) <= d:  # a bounded polytope in R^d has at least d + 1 facets
+def _cell_bounded(cell: Region | None, facets: tuple[Facet, ...], res: RegionsResult, members: tuple[int, ...]) -> bool:
+    """Whether a piece is bounded: one exact LP on its facets (a union of regions: bounded iff each is)."""
+    if len(facets) <= res.network.input_dim:  # a bounded polytope in R^d has at least d + 1 facets
         return False
-    return is_bounded(cell)
+    if cell is not None:
+        return is_bounded(cell)
+    return all(is_bounded(res.regions[r]) for r in members)
 
 
 def n_affine_pieces(net: TwoLayerReLU, *, domain: DomainLike = None, output: int | None = None) -> int:

@@ -11,8 +11,8 @@ Examples
 >>> print(pieces_text(affine_pieces(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 0]], [0]))))
 2 affine pieces, 2 distinct maps, from 4 activation regions (the vector map; domain R^2)
 1 of 2 hyperplanes visible (a hyperplane is visible when f's gradient jumps across it)
-  piece P1: regions R1, R3  point (1,0)  gradient [1,0]  offset [0]  unbounded  map 1
-  piece P2: regions R2, R4  point (-1,0)  gradient [0,0]  offset [0]  unbounded  map 2
+  piece P1: regions R1, R3  point (1,-1)  gradient [1,0]  offset [0]  unbounded  map 1
+  piece P2: regions R2, R4  point (-1,-1)  gradient [0,0]  offset [0]  unbounded  map 2
 """
 
 from __future__ import annotations

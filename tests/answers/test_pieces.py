@@ -44,9 +44,23 @@ def _map_of(region, output):
     return (region.gradient[output],), (region.offset[output],)
 
 
+def _same(a, b):
+    """Two results of the two methods describe the same pieces (ids may differ)."""
+    assert {frozenset(p.regions) for p in a.pieces} == {frozenset(p.regions) for p in b.pieces}
+    assert a.n_maps == b.n_maps
+    assert a.visible == b.visible
+    for p in a.pieces:
+        q = b.pieces[b.piece_of_region[p.regions[0]]]
+        assert (p.gradient, p.offset, p.bounded) == (q.gradient, q.offset, q.bounded)
+        assert {(f.label, f.normal, f.offset) for f in p.facets} == {(f.label, f.normal, f.offset) for f in q.facets}
+        neighbors_p = {frozenset(a.pieces[n].regions) for n in p.neighbors}
+        assert neighbors_p == {frozenset(b.pieces[n].regions) for n in q.neighbors}
+
+
 def check_against_oracle(net, domain, output):
     res = regions(net, domain=domain, progress=False)
     result = affine_pieces(net, domain=domain, output=output)
+    _same(result, affine_pieces(net, domain=domain, output=output, method="arrangement"))
     assert {frozenset(p.regions) for p in result.pieces} == merged_regions(res, output)
     assert sorted(r for p in result.pieces for r in p.regions) == list(range(len(res)))
     for p in result.pieces:
@@ -60,6 +74,8 @@ def check_against_oracle(net, domain, output):
             assert result.piece_of_region[r] == p.id
             gradient, offset = _map_of(res[r], output)
             assert (p.gradient, p.offset) == (gradient, offset)
+        facet_labels = [f.label for f in p.facets]
+        assert len(facet_labels) == len(set(facet_labels))
         value = p.affine_map(p.point)
         want = net(p.point)
         assert value == (want if output is None else (want[output],))
@@ -178,6 +194,8 @@ def test_bad_arguments_are_refused():
             TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0]),
             regions_result=regions(TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0]), max_regions=1),
         )
+    with pytest.raises(InvalidArgument, match="method must be 'merge' or 'arrangement'"):
+        affine_pieces(net, method="fast")
     with pytest.raises(InvalidArgument, match="not the regions of this network"):
         affine_pieces(net, regions_result=regions(TwoLayerReLU([[2]], [0], [[1]], [0])))
 
