@@ -39,6 +39,7 @@ PiecesResult(4 pieces, 3 maps, 4 regions, domain=R^1)
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -292,6 +293,19 @@ def affine_pieces(
             raise InvalidArgument("regions_result is not the regions of this network in this domain")
     if not res.complete:
         raise InvalidArgument("affine pieces need a complete region enumeration (this one was stopped by a budget)")
+    # tens of thousands of small long-lived objects: the cyclic collector would re-traverse every
+    # live region many times for nothing (as in reluexact.regions' enumeration and graph)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _pieces(res, k_out, method)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _pieces(res: RegionsResult, k_out: int | None, method: str) -> PiecesResult:
+    net = res.network
     arr = res.arrangement
     jumps = hyperplane_jumps(arr)
     ks = range(net.output_dim) if k_out is None else (k_out,)
@@ -462,9 +476,25 @@ def _map_keys(res: RegionsResult, ks: Any) -> list[Any]:
 
 
 def _cell_bounded(cell: Region | None, facets: tuple[Facet, ...], res: RegionsResult, members: tuple[int, ...]) -> bool:
-    """Whether a piece is bounded: one exact LP on its facets (a union of regions: bounded iff each is)."""
-    if len(facets) <= res.network.input_dim:  # a bounded polytope in R^d has at least d + 1 facets
+    """Whether a piece is bounded in R^d, exactly, from its (complete) facet list.
+
+    d = 1: bounded iff it has two facets. d = 2: the recession cone K = {r : N r >= 0} (N the inward
+    facet normals) is {0} iff no r = +-(-n_2, n_1) of a facet normal n lies in K (a nonzero closed
+    cone other than R^2 has a nonzero boundary point, where some facet inequality is tight). d >= 3:
+    one exact LP per region (:func:`reluexact.regions.is_bounded`).
+    """
+    d = res.network.input_dim
+    if len(facets) <= d:  # a bounded polytope in R^d has at least d + 1 facets
         return False
+    if d == 1:
+        return True
+    if d == 2:
+        normals = [f.normal for f in facets]
+        for a, b in normals:
+            for r0, r1 in ((-b, a), (b, -a)):
+                if all(p * r0 + q * r1 >= 0 for p, q in normals):
+                    return False
+        return True
     if cell is not None:
         return is_bounded(cell)
     return all(is_bounded(res.regions[r]) for r in members)

@@ -206,3 +206,16 @@ def test_regions_result_is_reused():
     result = affine_pieces(net, domain="-1,1;-1,1", regions_result=res)
     assert result.regions is res
     assert {frozenset(p.regions) for p in result.pieces} == merged_regions(res, None)
+
+
+@pytest.mark.parametrize("method", ["merge", "arrangement"])
+def test_bounded_pieces_in_the_plane_and_in_space(method):
+    # the triangle x > 0, y > 0, x + y < 1 is the one bounded cell; a fourth, invisible unit cuts it in two
+    net = TwoLayerReLU([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, -1, 0], [[1, 1, 1, 0]], [0])
+    result = check_against_oracle(net, None, None)
+    assert len(affine_pieces(net, method=method)) == 7
+    assert [len(p.regions) for p in result.pieces if p.bounded] == [2]
+    cube = TwoLayerReLU(
+        [[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1]], [0, -1, 0, -1, 0, -1], [[1] * 6], [0]
+    )
+    assert sum(p.bounded for p in affine_pieces(cube, method=method)) == 1
