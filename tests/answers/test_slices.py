@@ -129,3 +129,31 @@ def test_a_wide_slice_is_exact():
     sliced = slice_network(net, origin, directions)
     t = (Fraction(3, 7), Fraction(-5, 2))
     assert sliced(list(t)) == net(list(_lift(origin, directions, t)))
+
+
+def test_digits_classifier_on_the_plane_through_three_samples():
+    datasets = pytest.importorskip("sklearn.datasets")
+    neural = pytest.importorskip("sklearn.neural_network")
+    import warnings
+
+    from reluexact.answers import affine_pieces
+    from reluexact.interop.sklearn import from_sklearn
+
+    X, y = datasets.load_digits(return_X_y=True)
+    X = X / 16.0
+    clf = neural.MLPClassifier(hidden_layer_sizes=(24,), max_iter=40, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X[:600], y[:600])
+    net = from_sklearn(clf)
+    samples = [[Fraction(v) for v in X[k]] for k in (0, 1, 2)]  # a 0, a 1 and a 2
+    origin, directions = plane_through(*samples)
+    sliced = slice_network(net, origin, directions)
+    box = slice_box(origin, directions, samples)
+    for sample, t in zip(samples, [(0, 0), (1, 0), (0, 1)], strict=True):
+        assert sliced(list(t)) == net(sample)  # the samples' exact logits, on the slice
+    result = affine_pieces(sliced, domain=box)
+    assert sum(len(p.regions) for p in result.pieces) == len(result.regions)
+    for piece in result.pieces[:25]:
+        x = _lift(origin, directions, piece.point)
+        assert piece.affine_map(piece.point) == net(list(x))  # the piece's map is the 64-D net on the plane
