@@ -15,6 +15,7 @@ from reluexact.answers.pieces import (
     hyperplane_jumps,
     n_affine_pieces,
     pieces_graph,
+    unbounded_regions,
 )
 from reluexact.answers.slices import line_through, plane_through, slice_box, slice_coordinates, slice_network
 
@@ -30,4 +31,5 @@ __all__: list[str] = [
     "slice_box",
     "slice_coordinates",
     "slice_network",
+    "unbounded_regions",
 ]

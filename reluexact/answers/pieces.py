@@ -40,10 +40,14 @@ PiecesResult(4 pieces, 3 maps, 4 regions, domain=R^1)
 from __future__ import annotations
 
 import gc
+import itertools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
+
+import flint
 
 from reluexact.domain import Box, DomainLike, Polytope, Whole
 from reluexact.domain import is_bounded as domain_is_bounded
@@ -52,7 +56,15 @@ from reluexact.model import TwoLayerReLU
 from reluexact.regions import AffineMap, Facet, Region, RegionsResult, is_bounded, regions
 from reluexact.regions.arrangements import Arrangement
 
-__all__ = ["AffinePiece", "PiecesResult", "affine_pieces", "hyperplane_jumps", "n_affine_pieces", "pieces_graph"]
+__all__ = [
+    "AffinePiece",
+    "PiecesResult",
+    "affine_pieces",
+    "hyperplane_jumps",
+    "n_affine_pieces",
+    "pieces_graph",
+    "unbounded_regions",
+]
 
 Vector = tuple[Fraction, ...]
 
@@ -312,6 +324,7 @@ def _pieces(res: RegionsResult, k_out: int | None, method: str) -> PiecesResult:
     visible = tuple(g for g, jump in enumerate(jumps) if any(jump[k] != 0 for k in ks))
     keys = _map_keys(res, ks)
     bounded_domain = domain_is_bounded(res.domain)
+    unbounded = None if bounded_domain else unbounded_regions(res)
     cells: list[Cell]
     if len(visible) == len(arr.groups):
         # one arrangement: the pieces are the regions (theory.md: pieces = regions iff all visible)
@@ -333,7 +346,12 @@ def _pieces(res: RegionsResult, k_out: int | None, method: str) -> PiecesResult:
             k = classes[key] = len(maps)
             maps.append([])
         maps[k].append(p)
-        bounded = bounded_domain or _cell_bounded(cell, facets, res, members)
+        if bounded_domain:
+            bounded = True
+        elif unbounded is not None:  # a union of closures of regions is bounded iff each region is
+            bounded = not any(r in unbounded for r in members)
+        else:
+            bounded = _cell_bounded(cell, facets, res, members)
         pieces.append(AffinePiece(p, facets, members, bounded, k, holder, res.regions[members[0]], k_out))
     return PiecesResult(
         regions=res,
@@ -498,6 +516,81 @@ def _cell_bounded(cell: Region | None, facets: tuple[Facet, ...], res: RegionsRe
     if cell is not None:
         return is_bounded(cell)
     return all(is_bounded(res.regions[r]) for r in members)
+
+
+#: A ray of the arrangement at infinity on more hyperplanes than this is not expanded (2^k sign
+#: choices); boundedness then falls back to one exact LP per piece.
+MAX_RAY_MULTIPLICITY = 12
+
+
+def unbounded_regions(res: RegionsResult) -> frozenset[int] | None:
+    """Ids of the unbounded regions of a complete enumeration of all of R^d (exact, no LP).
+
+    A region C = {s_g (u_g . x + beta_g) > 0} is unbounded iff its recession cone
+    K = {r : s_g u_g . r >= 0 for all g} is not {0}. When the normals u_g span R^d, K is pointed
+    and, if not {0}, has an extreme ray: a line on d - 1 independent hyperplanes u_g . r = 0 of
+    the central arrangement. So C is unbounded iff its signs agree with sign(u_g . rho) wherever
+    that is non-zero, for one direction rho of such a line; this lists, for every such rho, the
+    regions whose patterns agree (2^k choices on the k hyperplanes through the line). When the
+    normals span less than R^d, every region is unbounded.
+
+    Returns None (the caller then decides region by region) when the domain is not all of R^d or
+    a line lies on more than :data:`MAX_RAY_MULTIPLICITY` hyperplanes.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> res = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0]))
+    >>> sorted(res[r].pattern for r in range(len(res)) if r not in unbounded_regions(res))
+    ['110']
+    """
+    arr = res.arrangement
+    if not isinstance(arr.domain, Whole) or not res.complete:
+        return None
+    d = arr.dimension
+    normals = [g.normal for g in arr.groups]
+    G = len(normals)
+    if G == 0 or flint.fmpz_mat(G, d, [v for n in normals for v in n]).rank() < d:
+        return frozenset(range(len(res)))
+    rays: set[tuple[int, ...]] = set()
+    for combo in itertools.combinations(range(G), d - 1):
+        rows = [normals[g] for g in combo]
+        # the generalised cross product: r_j = (-1)^j det(rows without column j), zero iff rank < d - 1
+        r = [
+            (-1) ** j * int(flint.fmpz_mat(d - 1, d - 1, [row[c] for row in rows for c in range(d) if c != j]).det())
+            if d > 1
+            else 1
+            for j in range(d)
+        ]
+        if any(r):
+            g = math.gcd(*r)
+            first = next(v for v in r if v)
+            rays.add(tuple(v // g if first > 0 else -v // g for v in r))
+    template = ["0"] * arr.network.n_hidden
+    for i, active in arr.constant_units:
+        template[i] = "1" if active else "0"
+    members = [g.units for g in arr.groups]
+    found: set[int] = set()
+    for ray in rays:
+        dots = [sum(a * b for a, b in zip(n, ray, strict=True)) for n in normals]
+        zero = [g for g, v in enumerate(dots) if v == 0]
+        if len(zero) > MAX_RAY_MULTIPLICITY:
+            return None
+        for direction in (1, -1):
+            pattern = list(template)
+            for g, v in enumerate(dots):
+                if v:
+                    for i, s in members[g]:
+                        pattern[i] = "1" if s * direction * v > 0 else "0"
+            for choice in itertools.product((1, -1), repeat=len(zero)):
+                for g, sign in zip(zero, choice, strict=True):
+                    for i, s in members[g]:
+                        pattern[i] = "1" if s * sign > 0 else "0"
+                k = res.by_pattern.get("".join(pattern))
+                if k is not None:
+                    found.add(k)
+    return frozenset(found)
 
 
 def n_affine_pieces(net: TwoLayerReLU, *, domain: DomainLike = None, output: int | None = None) -> int:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluexact.answers import affine_pieces, hyperplane_jumps, n_affine_pieces, pieces_graph
+from reluexact.answers import affine_pieces, hyperplane_jumps, n_affine_pieces, pieces_graph, unbounded_regions
 from reluexact.domain import Box, contains
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
@@ -219,3 +219,21 @@ def test_bounded_pieces_in_the_plane_and_in_space(method):
         [[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1]], [0, -1, 0, -1, 0, -1], [[1] * 6], [0]
     )
     assert sum(p.bounded for p in affine_pieces(cube, method=method)) == 1
+
+
+@settings(max_examples=40)
+@given(net=networks(d=st.integers(1, 4), n=st.integers(0, 6)))
+def test_unbounded_regions_agree_with_one_lp_per_region(net):
+    res = regions(net, progress=False)
+    found = unbounded_regions(res)
+    assert found is not None
+    assert found == frozenset(r.id for r in res if not is_bounded(r))
+
+
+def test_unbounded_regions_needs_all_of_r_d():
+    net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
+    assert unbounded_regions(regions(net, domain="-1,1")) is None
+    assert unbounded_regions(regions(net)) == frozenset(range(4))
+    # the pieces' flags in a half-plane (an unbounded polytope) come from exact LPs
+    half = ([[1, 0]], [1])  # x1 + 1 >= 0
+    assert [p.bounded for p in affine_pieces(net, domain=half)] == [False] * 4
