@@ -14,13 +14,19 @@ affine are exactly the cells, inside the domain, of the arrangement of the hyper
 k; each is a union of closures of activation regions.
 
 :func:`affine_pieces` computes them so: it enumerates the activation regions
-(:func:`reluexact.regions.regions`), enumerates the cells of the visible arrangement with the same
-exact engine (on a reduced network with one unit per visible hyperplane; when every hyperplane is
-visible the two arrangements are one and the regions are reused), and assigns each activation
-region to the cell holding its certified interior point (exact signs). Every region's affine map is
-checked exactly to equal its piece's map. The other definition in use (the set where f equals one
-affine map, possibly disconnected; Stargalla, Hertrich and Reichman 2025) is the grouping
-:attr:`PiecesResult.maps`.
+(:func:`reluexact.regions.regions`) and finds the cells of the visible arrangement from them. When
+every hyperplane is visible the two arrangements are one and the pieces are the regions. Otherwise
+(``method="merge"``, the default, linear in the facets) regions sharing a facet on an invisible
+hyperplane are united (union-find): the cells of the visible arrangement inside the domain are
+exactly these unions, since two regions are in one cell iff a path between them crosses only
+invisible hyperplanes. ``method="arrangement"`` instead enumerates the visible arrangement with the
+same exact engine (a network with one unit per visible hyperplane) and assigns each region to the
+cell holding its certified interior point (exact signs); the tests check the two against each other
+and against merging across facets where the maps' gradients do not jump. Every region's affine map
+is checked exactly to equal its piece's map. Boundedness in R^d is read off the extreme rays of the
+arrangement at infinity (:func:`unbounded_regions`, no LP). The other definition in use (the set
+where f equals one affine map, possibly disconnected; Stargalla, Hertrich and Reichman 2025) is the
+grouping :attr:`PiecesResult.maps`.
 
 Everything is exact; ids of activation regions are those of ``regions(net, domain=...)``.
 
