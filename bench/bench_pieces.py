@@ -3,12 +3,13 @@
 ``affine_pieces`` enumerates the activation regions (``regions()``), unites them across facets on
 invisible hyperplanes (the default ``method="merge"``; nothing to unite when every hyperplane is
 visible), checks the maps, groups them and decides boundedness. The table shows ``regions()``
-alone, ``affine_pieces`` in all and the extra fraction (target: at most +50 %). Nets: seeded integer weights in [-1000, 1000] (general
-position, every hyperplane visible) and a degenerate variant in which every fourth unit has a
-coincident partner cancelling its gradient jump (those hyperplanes are invisible). Domains: the box
-[-1000, 1000]^d (``box``) and R^d (``R^d``; boundedness from the extreme rays of the arrangement
-at infinity). Then ``slice_network`` of a d = 784, n = 256 net (dyadic weights, as a
-rationalised float32 net) on the plane through three samples, and the regions of that slice.
+alone, ``affine_pieces`` in all and the extra fraction (target: at most +50 %). Nets: seeded
+integer weights in [-1000, 1000] (general position, every hyperplane visible) and a degenerate
+variant in which every fourth unit has a coincident partner cancelling its gradient jump (those
+hyperplanes are invisible). Domains: the box [-1000, 1000]^d (``box``) and R^d (``R^d``;
+boundedness from the extreme rays of the arrangement at infinity). Then ``slice_network`` of a
+d = 784, n = 256 net (dyadic weights, as a rationalised float net) on the plane through three
+samples, and the regions of that slice.
 
 Usage::
 
