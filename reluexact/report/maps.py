@@ -41,7 +41,16 @@ if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
     from reluexact.regions import RegionsResult
 
-__all__ = ["NEGATIVE", "POSITIVE", "DecisionMapFigure", "ZeroSetFigure", "plot_decision_map", "plot_zero_set"]
+__all__ = [
+    "NEGATIVE",
+    "POSITIVE",
+    "DecisionMapFigure",
+    "ZeroSetFigure",
+    "mark_points",
+    "plot_decision_map",
+    "plot_zero_set",
+    "predicted",
+]
 
 Point = tuple[Fraction, ...]
 
@@ -224,15 +233,7 @@ def plot_decision_map(
         lines = [floats(s) for s in _line_segments(net, exact_box)]
         axes.add_collection(LineCollection(lines, colors=[(0.3, 0.3, 0.3)], linewidths=0.5, alpha=0.5, zorder=3))
     axes.add_collection(LineCollection([floats(s) for s in segments], colors="black", linewidths=2.0, zorder=4))
-    marked: list[tuple[Point, int]] = []
-    if points:
-        exact = [tuple(Fraction(v) for v in p) for p in points]
-        labels = predicted(net, exact)
-        marked = list(zip(exact, labels, strict=True))
-        colors = [_label_color(label, net.output_dim) for label in labels]
-        xs = [drawing_float(p[0]) for p in exact]
-        ys = [drawing_float(p[1]) for p in exact]
-        axes.scatter(xs, ys, facecolors=colors, edgecolors="black", linewidths=0.6, s=22, zorder=5)
+    marked = mark_points(axes, net, points) if points else []
     (x0, x1), (y0, y1) = exact_box
     axes.set_xlim(drawing_float(x0), drawing_float(x1))
     axes.set_ylim(drawing_float(y0), drawing_float(y1))
@@ -250,6 +251,29 @@ def plot_decision_map(
     axes.legend(handles=handles, fontsize="small", loc="upper right", framealpha=0.85)
     axes.set_title(title, fontsize="medium")
     return DecisionMapFigure(figure, axes, answer, tuple(filled), tuple(segments), tuple(marked))
+
+
+def mark_points(axes: Any, net: TwoLayerReLU, points: Sequence[Sequence[Any]]) -> list[tuple[Point, int]]:
+    """Mark data points on a 2-D map's matplotlib ``axes``, coloured by the network's exact decision there.
+
+    Returns the exact points with their decisions (:func:`predicted`). Points are read exactly
+    (floats at their binary value, strings such as ``"1/3"`` as rationals).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.report.figures import plot_region_map
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])
+    >>> mark_points(plot_region_map(net, box="-1,1").axes, net, [["1/2", 0], [0, 0.5]])
+    [((Fraction(1, 2), Fraction(0, 1)), 1), ((Fraction(0, 1), Fraction(1, 2)), -1)]
+    """
+    exact = [tuple(Fraction(v) for v in p) for p in points]
+    labels = predicted(net, exact)
+    colors = [_label_color(label, net.output_dim) for label in labels]
+    xs = [drawing_float(p[0]) for p in exact]
+    ys = [drawing_float(p[1]) for p in exact]
+    axes.scatter(xs, ys, facecolors=colors, edgecolors="black", linewidths=0.6, s=22, zorder=7)
+    return list(zip(exact, labels, strict=True))
 
 
 def _label_color(label: int, m: int) -> tuple[float, float, float]:
