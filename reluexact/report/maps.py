@@ -82,6 +82,14 @@ class DecisionMapFigure:
     segments: tuple[tuple[Point, Point], ...]
     points: tuple[tuple[Point, int], ...]
 
+    def pixel(self, point: Any, *, dpi: int) -> tuple[int, int]:
+        """(column, row) of ``point`` (plane coordinates) in a PNG saved at ``dpi`` by ``save_figure``."""
+        self.figure.canvas.draw()
+        x, y = self.axes.transData.transform((drawing_float(point[0]), drawing_float(point[1])))
+        scale = dpi / self.figure.dpi
+        height = self.figure.get_size_inches()[1] * dpi
+        return round(x * scale), round(height - y * scale)
+
     def __repr__(self) -> str:
         return (
             f"DecisionMapFigure(regions={len(self.answer.regions)}, cells={len(self.cells)}, "
