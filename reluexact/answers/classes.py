@@ -33,12 +33,15 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact.answers._planar import (
+    HPoint,
     area,
-    clip,
+    as_points,
     dot,
     facet_rows,
+    hclip,
     inside_strictly,
-    region_polygon,
+    integer_line,
+    region_hpolygon,
     strict_point_on_hyperplane,
     vertex_mean,
 )
@@ -186,7 +189,7 @@ def class_cells(net: TwoLayerReLU, *, domain: DomainLike = None, result: Regions
     dom = result.domain
     for region in result.regions:
         groups = _groups(region)
-        polygon = region_polygon(region, dom) if net.input_dim == 2 else None
+        polygon = region_hpolygon(region, dom) if net.input_dim == 2 else None
         if polygon is not None:
             _planar(region, polygon, groups, cells, interfaces)
         else:
@@ -210,11 +213,18 @@ def _difference(a: Group, b: Group) -> tuple[Vector, Fraction]:
 
 
 def _planar(
-    region: Region, polygon: Polygon, groups: list[Group], cells: list[ClassCell], interfaces: list[ClassInterface]
+    region: Region,
+    polygon: list[HPoint],
+    groups: list[Group],
+    cells: list[ClassCell],
+    interfaces: list[ClassInterface],
 ) -> None:
-    values = [[dot(G, p) + o for p in polygon] for _, G, o in groups]
-    # who wins at some vertex: cut by those first, so a losing class is cut away in a step or two
+    """d = 2 in a box: each class's cell is the region's polygon cut by g_k >= g_l (integer homogeneous clipping)."""
+    # who wins at some vertex (floats: only the order of the cuts, so a losing class is cut away in a step or two)
+    corners = [(x / z, y / z) for x, y, z in polygon]
+    values = [[float(G[0]) * x + float(G[1]) * y + float(o) for x, y in corners] for _, G, o in groups]
     winners = sorted({max(range(len(groups)), key=lambda g: values[g][v]) for v in range(len(polygon))})
+    lines: dict[tuple[int, int], tuple[int, int, int]] = {}
     owned: dict[int, Polygon] = {}
     for g, group in enumerate(groups):
         order = winners + [h for h in range(len(groups)) if h not in winners]
@@ -222,16 +232,22 @@ def _planar(
         for h in order:
             if h == g:
                 continue
-            normal, offset = _difference(group, groups[h])
-            part = clip(part, normal, offset)
+            line = lines.get((g, h))
+            if line is None:
+                line = lines[(g, h)] = integer_line(*_difference(group, groups[h]))
+            part = hclip(part, *line)
             if len(part) < 3:
                 break
-        if len(part) < 3 or area(part) == 0:
+        if len(part) < 3:
             continue
-        owned[g] = part
-        point = vertex_mean(part)
+        exact = as_points(part)
+        size = area(exact)
+        if size == 0:
+            continue
+        owned[g] = exact
+        point = vertex_mean(exact)
         _check_cell(region, groups, g, point)
-        cells.append(ClassCell(region.id, group[0], point, part, area(part)))
+        cells.append(ClassCell(region.id, group[0], point, exact, size))
     keys = sorted(owned)
     for i, g in enumerate(keys):
         for h in keys[i + 1 :]:
