@@ -2,12 +2,16 @@
 
 Built on :mod:`reluexact.regions` (and below the report and CLI layers); the mathematics is in
 ``theory.md``, section "Answers from the regions". One module per question:
-:mod:`~reluexact.answers.pieces` (maximal affine pieces) and :mod:`~reluexact.answers.slices`
-(exact slices through the data).
+:mod:`~reluexact.answers.pieces` (maximal affine pieces), :mod:`~reluexact.answers.slices`
+(exact slices through the data), :mod:`~reluexact.answers.boundary` (the decision boundary
+{f = 0} of one output) and :mod:`~reluexact.answers.classes` (the argmax class cells of several
+outputs).
 """
 
 from __future__ import annotations
 
+from reluexact.answers.boundary import BoundaryFace, BoundaryPiece, DecisionBoundary, DecisionCell, decision_boundary
+from reluexact.answers.classes import ClassCell, ClassCells, ClassInterface, class_cells
 from reluexact.answers.pieces import (
     AffinePiece,
     PiecesResult,
@@ -21,8 +25,17 @@ from reluexact.answers.slices import line_through, plane_through, slice_box, sli
 
 __all__: list[str] = [
     "AffinePiece",
+    "BoundaryFace",
+    "BoundaryPiece",
+    "ClassCell",
+    "ClassCells",
+    "ClassInterface",
+    "DecisionBoundary",
+    "DecisionCell",
     "PiecesResult",
     "affine_pieces",
+    "class_cells",
+    "decision_boundary",
     "hyperplane_jumps",
     "line_through",
     "n_affine_pieces",

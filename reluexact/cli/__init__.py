@@ -46,6 +46,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "locate",
     "pieces",
     "slice",
+    "boundary",
     "report",
     "plot",
 )
