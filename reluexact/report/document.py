@@ -2,7 +2,8 @@
 
 The preamble loads only packages of Debian's ``texlive-latex-base``,
 ``texlive-latex-extra`` and ``texlive-pictures`` (amsmath, amssymb, booktabs,
-longtable, geometry, xcolor, tikz, pgfplots, hyperref) and the default Computer
+longtable, geometry, xcolor, tikz, pgfplots, graphicx, adjustbox, embedfile,
+hyperref) and the default Computer
 Modern fonts, so a report compiles on a minimal TeX installation without
 generating bitmap fonts.
 
@@ -19,6 +20,7 @@ True
 from __future__ import annotations
 
 from reluexact.atomic import write_bytes_atomic, write_text_atomic
+from reluexact.errors import InvalidArgument
 from reluexact.report.escape import latex_escape
 
 # write_text_atomic / write_bytes_atomic are reluexact.atomic's, re-exported for the report package
@@ -34,6 +36,9 @@ PREAMBLE_PACKAGES: tuple[str, ...] = (
     "xcolor",
     "tikz",
     "pgfplots",
+    "graphicx",
+    "adjustbox",
+    "embedfile",
 )
 
 
@@ -67,6 +72,7 @@ class LatexDocument:
         self.date = date
         self._body: list[str] = []
         self._appendix: list[str] = []
+        self._attachments: list[tuple[str, str]] = []
 
     def __repr__(self) -> str:
         return f"LatexDocument(title={self.title[:30]!r}, parts={len(self._body)})"
@@ -86,6 +92,27 @@ class LatexDocument:
     def paragraph(self, text: str) -> None:
         """Append a paragraph of plain text (escaped)."""
         self._body.append(latex_escape(text))
+
+    def attach(self, name: str, description: str) -> None:
+        """Embed the file ``name`` (next to the ``.tex`` when it is compiled) in the PDF as an attachment.
+
+        ``name`` is a relative file name of ``[A-Za-z0-9._-]``; ``description`` is plain text.
+
+        Examples
+        --------
+        >>> doc = LatexDocument(title="x")
+        >>> doc.attach("r.data.json", "every exact number")
+        >>> r"\\embedfile[desc={every exact number}]{r.data.json}" in doc.render()
+        True
+        """
+        if not name or not all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in name):
+            raise InvalidArgument(f"attachment name {name!r} must be letters, digits, '.', '_' and '-'")
+        self._attachments.append((name, latex_escape(description)))
+
+    @property
+    def attachments(self) -> tuple[str, ...]:
+        """The names of the files :meth:`attach` embeds."""
+        return tuple(name for name, _ in self._attachments)
 
     def add_appendix(self, latex: str) -> None:
         """Append a block after the body, in the appendix."""
@@ -120,7 +147,10 @@ class LatexDocument:
             f"\\author{{{author}}}",
             f"\\date{{{date}}}",
             "\\begin{document}",
-            "\\maketitle",
+            *(f"\\embedfile[desc={{{desc}}}]{{{name}}}" for name, desc in self._attachments),
+            # a compact title block, so a summary page holds its tables and its figure
+            "\\begin{center}{\\Large\\bfseries\\csname @title\\endcsname\\par}\\smallskip"
+            "{\\small\\csname @author\\endcsname\\quad\\csname @date\\endcsname\\par}\\end{center}",
             self.body_latex(),
         ]
         if self._appendix:
