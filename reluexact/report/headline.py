@@ -138,9 +138,7 @@ def rationalisation_text(net: TwoLayerReLU, certificate: RationalizationCertific
         else:
             bound = ", ".join(f"${fraction_latex(v)}$" for v in certificate.output_bound)
             bound = f"certified $\\sup |f_{{\\mathrm{{float}}}} - f| \\le$ {bound} on the box"
-        return (
-            f"\\texttt{{{how}}}: largest weight change ${fraction_latex(certificate.max_weight_change)}$; {bound}."
-        )
+        return f"\\texttt{{{how}}}: largest weight change ${fraction_latex(certificate.max_weight_change)}$; {bound}."
     values = [*(v for row in net.W for v in row), *net.b, *(v for row in net.A for v in row), *net.c]
     if all(v.denominator == 1 for v in values):
         return "integer weights (no rationalisation)."

@@ -104,10 +104,10 @@ class NumberFormat:
         2
         >>> NumberFormat.parse("decimal")
         NumberFormat(mode='decimal', digits=6)
-        >>> NumberFormat.parse("fancy")
+        >>> NumberFormat.parse("fancy")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        reluexact.errors.InvalidArgument: number format: cannot read 'fancy'; use exact, auto, decimal:K, rounded:K or readable:K
+        reluexact.errors.InvalidArgument: number format: cannot read 'fancy'; use exact, auto, decimal:K, ...
         """
         if text is None:
             return cls()
@@ -115,7 +115,9 @@ class NumberFormat:
             return text
         mode, _, digits = str(text).strip().lower().partition(":")
         if mode not in _MODES or (digits and mode == "exact"):
-            raise InvalidArgument(f"number format: cannot read {text!r}; use exact, auto, decimal:K, rounded:K or readable:K")
+            raise InvalidArgument(
+                f"number format: cannot read {text!r}; use exact, auto, decimal:K, rounded:K or readable:K"
+            )
         if not digits:
             return cls(mode, _AUTO_DIGITS)
         try:
@@ -306,9 +308,7 @@ class NumberPrinter:
             "\\section{Exact values}\\label{app:exact}\n"
             "Each tagged decimal in the text is rounded; its exact rational value is listed here.\n\n"
             "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.85\\textwidth}@{}}\n"
-            "\\toprule tag & exact value \\\\ \\midrule\n\\endhead\n"
-            + rows
-            + "\n\\bottomrule\n\\end{longtable}\n"
+            "\\toprule tag & exact value \\\\ \\midrule\n\\endhead\n" + rows + "\n\\bottomrule\n\\end{longtable}\n"
         )
 
 

@@ -46,7 +46,7 @@ from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.rationalization import RationalizationCertificate
 from reluexact.regions.enumeration import check_budget
 from reluexact.report.attachments import data_json_text, regions_csv, report_data
-from reluexact.report.document import LatexDocument, write_bytes_atomic, write_text_atomic
+from reluexact.report.document import LatexDocument, figure_latex, write_bytes_atomic, write_text_atomic
 from reluexact.report.escape import latex_escape
 from reluexact.report.figures import shown_box
 from reluexact.report.headline import HeadlineCount, ReportSection, counts_table, facts_table, rationalisation_text
@@ -179,19 +179,17 @@ def _check_rows(net: TwoLayerReLU, rows: Sequence[RegionRow]) -> tuple[int, int,
     return inside, agree, failures
 
 
-def _include(name: str, *, height: str = "0.36\\textheight") -> str:
-    return f"\\includegraphics[width=\\linewidth,height={height},keepaspectratio]{{{name}}}"
-
-
 def _scaled(picture: str) -> str:
     """A TikZ picture scaled down to the line width when it is wider (never up)."""
     return "\\begin{adjustbox}{max width=\\linewidth}\n" + picture + "\n\\end{adjustbox}"
 
 
 def _figure(body: str, caption: str, label: str) -> str:
-    return (
-        "\\begin{center}\n" + body + f"\n\\figurecaption{{{caption}}}\\label{{{label}}}\n\\end{{center}}"
-    )
+    return "\\begin{center}\n" + body + f"\n\\figurecaption{{{caption}}}\\label{{{label}}}\n\\end{{center}}"
+
+
+def _file_figure(name: str, caption: str, label: str, *, height: str = "0.36\\textheight") -> str:
+    return figure_latex(name, caption, label=label, height=height)
 
 
 def render_report(
@@ -535,7 +533,7 @@ def _one_dimensional(
             name = f"{stem}-function.pdf"
             data.files[name] = function_pdf(net, interval=(lo, hi))
             data.figures += (name,)
-            findings.main_figure = _figure(_include(name), caption, "fig:function")
+            findings.main_figure = _file_figure(name, caption, "fig:function")
     doc.section("Strict partial order of the knots", label="sec:order")
     hasse = knot_order(net, domain=(lo, hi), transitive_reduction=True)
     doc.add(
@@ -560,8 +558,8 @@ def _one_dimensional(
             data.files[name] = drawn
             data.figures += (name,)
             doc.add(
-                _figure(
-                    _include(name),
+                _file_figure(
+                    name,
                     "Hasse diagram of the strict partial order of the units on the domain (arrows point from "
                     "$i$ to $j$ when $i \\prec j$; blue: right-facing, red: left-facing).",
                     "fig:order",
@@ -678,9 +676,7 @@ def _many_dimensional(
         touching = [row for row in rows if row.polygon and _touches_boundary_2d(row.polygon, box)]
     elif box is not None and region_objects and all(getattr(o, "facets", None) is not None for o in region_objects):
         sides = {
-            getattr(o, "id", None)
-            for o in region_objects
-            if any(getattr(f, "kind", None) == "side" for f in o.facets)
+            getattr(o, "id", None) for o in region_objects if any(getattr(f, "kind", None) == "side" for f in o.facets)
         }
         touching = [row for row in rows if row.source_id in sides]
     bounded: int | None = None
@@ -715,13 +711,20 @@ def _many_dimensional(
     if touching is not None:
         counts.append(HeadlineCount("boundary_regions", "regions touching the boundary of the domain", len(touching)))
     counts += [
-        HeadlineCount("hyperplanes_meeting_domain", "distinct hyperplanes meeting the domain's interior",
-                      _distinct_hyperplanes(net, shaping)),
+        HeadlineCount(
+            "hyperplanes_meeting_domain",
+            "distinct hyperplanes meeting the domain's interior",
+            _distinct_hyperplanes(net, shaping),
+        ),
         HeadlineCount("shaping_units", "units cut by their hyperplane in the domain", len(shaping)),
         HeadlineCount("dead_units", "dead units (active nowhere in the domain)", status.count("dead")),
         HeadlineCount("affine_units", "affine-acting units (active everywhere)", status.count("affine-acting")),
-        HeadlineCount("adjacent_pairs", "pairs of adjacent regions", len(edge_list) if (edge_list or d == 2) else None,
-                      "" if (edge_list or d == 2) else "no adjacency information"),
+        HeadlineCount(
+            "adjacent_pairs",
+            "pairs of adjacent regions",
+            len(edge_list) if (edge_list or d == 2) else None,
+            "" if (edge_list or d == 2) else "no adjacency information",
+        ),
     ]
     findings.counts = counts
 
@@ -822,11 +825,12 @@ def _many_dimensional(
                 data.files[name] = drawn
                 data.figures += (name,)
                 doc.add(
-                    _figure(
-                        _include(name, height="0.45\\textheight"),
+                    _file_figure(
+                        name,
                         "The adjacency graph: one node per region (labels as in Table~\\ref{tab:regions}), an edge "
                         "for every shared facet. The layout is for reading only.",
                         "fig:adjacency",
+                        height="0.45\\textheight",
                     )
                 )
         else:
@@ -846,11 +850,12 @@ def _many_dimensional(
             data.files[name] = drawn
             data.figures += (name,)
             doc.add(
-                _figure(
-                    _include(name, height="0.5\\textheight"),
+                _file_figure(
+                    name,
                     "Hasse diagram of the strict partial order of the active half-spaces on the domain: an arrow "
                     "$i \\to j$ means $i \\prec j$ (unit numbers from 1).",
                     "fig:order",
+                    height="0.5\\textheight",
                 )
             )
     if figures:
@@ -887,8 +892,8 @@ def _main_map(
         name = f"{stem}-map.pdf"
         data.files[name] = region_map_pdf(net, box=box, regions=list(rows), color_by=color_by)
         data.figures += (name,)
-        return _figure(
-            _include(name),
+        return _file_figure(
+            name,
             f"The {len(rows)} regions inside the domain ({colour}), drawn from their exact vertices, with the "
             "hyperplanes $H_i$ (vector graphics: zoom in).",
             "fig:map",
@@ -912,8 +917,8 @@ def _main_map(
     )
     data.figures += (name,)
     centre = ", ".join(printer.latex(v) for v in plane.centre)
-    return _figure(
-        _include(name),
+    return _file_figure(
+        name,
         f"The 2-D slice $\\mathbf{{x}} = \\mathbf{{x}}_0 + s\\,e_{{{i + 1}}} + t\\,e_{{{j + 1}}}$ through the "
         f"centre $\\mathbf{{x}}_0 = ({centre})$ of the domain: the slice is the 2-D network with weights "
         f"$W U$ and biases $W \\mathbf{{x}}_0 + b$ ($U = [e_{{{i + 1}}}, e_{{{j + 1}}}]$); its {len(cut)} regions "

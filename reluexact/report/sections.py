@@ -331,9 +331,7 @@ def extremes_table(
     if touching is not None:
         labels = ", ".join(row.label for row in touching[:max_labels])
         more = f", \\ldots\\ ({len(touching) - max_labels} more)" if len(touching) > max_labels else ""
-        lines.append(
-            f"touching the boundary & {len(touching)} of {len(rows)} & {labels or 'none'}{more} \\\\"
-        )
+        lines.append(f"touching the boundary & {len(touching)} of {len(rows)} & {labels or 'none'}{more} \\\\")
     return (
         "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{0.25\\textwidth}"
         ">{\\raggedright\\arraybackslash}p{0.14\\textwidth}>{\\raggedright\\arraybackslash}p{0.53\\textwidth}@{}}\n"
@@ -470,8 +468,7 @@ def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Sequ
     if not lines:
         return text + " No two hyperplanes are parallel."
     return (
-        text
-        + " The families of two or more parallel hyperplanes:\n\n"
+        text + " The families of two or more parallel hyperplanes:\n\n"
         "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.28\\textwidth}"
         ">{\\raggedright\\arraybackslash}p{0.18\\textwidth}>{\\raggedright\\arraybackslash}p{0.4\\textwidth}@{}}\n"
         "\\toprule family & coordinate $u \\cdot \\mathbf{x}$ & units & knots $t_i$ along $u$ \\\\ \\midrule\n"
@@ -507,7 +504,7 @@ def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter
         items += f"; \\ldots\\ and {len(chains) - len(shown)} more chains"
     if items:
         parts.append(items + ".")
-    parallel = [chain for chain in parallel if len(chain.groups) > 1]
+    parallel = tuple(chain for chain in parallel if len(chain.groups) > 1)
     if parallel:
         variables = variable_names(net.input_dim)
         lines = []
@@ -518,8 +515,9 @@ def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter
             side = ">" if chain.orientation > 0 else "<"
             lines.append(f"${u}$ & active where $u \\cdot \\mathbf{{x}} {side} t$ & ${groups}$ & ${knots}$ \\\\")
         parts.append(
-            "Each parallel family of two or more hyperplanes with one orientation is a chain, a 1-D knot order in the coordinate "
-            "$u \\cdot \\mathbf{x}$ (the ``multiple strict partial orders'' that delineate the regions):\n\n"
+            "Each parallel family of two or more hyperplanes with one orientation is a chain, a 1-D knot order in "
+            "the coordinate $u \\cdot \\mathbf{x}$ (the ``multiple strict partial orders'' that delineate the "
+            "regions):\n\n"
             "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{0.2\\textwidth}l"
             ">{\\raggedright\\arraybackslash}p{0.25\\textwidth}>{\\raggedright\\arraybackslash}p{0.25\\textwidth}@{}}\n"
             "\\toprule $u \\cdot \\mathbf{x}$ & side & chain & knots $t$ \\\\ \\midrule\n\\endhead\n"
