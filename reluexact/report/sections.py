@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
@@ -62,17 +63,48 @@ def network_section(net: TwoLayerReLU, printer: NumberPrinter) -> str:
         "\\[ f(\\mathbf{x}) = A \\relu(W \\mathbf{x} + b) + c, \\qquad \\relu(t) = \\max(0, t), \\]",
         "with every weight an exact rational (Section~\\ref{sec:weights}).",
     ]
+    width = max((_term_width(net, i, printer) for i in range(n)), default=0)
     if n == 0:
         text.append("It has no hidden units, so $f \\equiv c$ is constant.")
-    elif n <= MAX_FORMULA_UNITS and d <= 8:
-        formula = network_latex(net, number=printer.latex, terms_per_line=2 if d > 1 else 3, environment="align*")
+    elif n <= MAX_FORMULA_UNITS and width <= FORMULA_LINE_WIDTH:
+        per_line = max(1, min(4, FORMULA_LINE_WIDTH // max(width, 1)))
+        formula = network_latex(net, number=printer.latex, terms_per_line=per_line, environment="align*")
         text += ["Written out:", formula]
     else:
         text.append(
-            f"The formula has {n} terms of {d} variables each and is not displayed; the weights table lists "
-            f"every weight."
+            f"The formula has {n} terms of {d} variable{'s' if d != 1 else ''} each and is not displayed; the "
+            "weights table lists every weight."
         )
     return "\n".join(text)
+
+
+#: Width of a display line for the network formula, in the units of :func:`_visible_width` (about 11pt glyphs).
+FORMULA_LINE_WIDTH = 62
+
+
+def _visible_width(latex: str) -> int:
+    """A rough, generous width of math-mode LaTeX in glyphs: fractions by their longer part, binary
+    operators counted twice (their spacing), commands and braces dropped.
+
+    Examples
+    --------
+    >>> _visible_width(r"2 \\operatorname{relu}\\left(x_{1} - \\frac{1}{10}\\right)")
+    13
+    """
+    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: "0" * max(len(m[1]), len(m[2])), latex)
+    text = text.replace("\\operatorname{relu}", "relu").replace("\\cdot", "*")
+    text = re.sub(r"_\{[^{}]*\}", "_", text)
+    text = re.sub(r"\\[a-zA-Z]+", "", text)
+    text = re.sub(r"[{}^ ]", "", text)
+    return len(text) + sum(text.count(op) for op in "+-=")
+
+
+def _term_width(net: TwoLayerReLU, unit: int, printer: NumberPrinter) -> int:
+    """The visible width of unit ``unit``'s widest term ``a relu(w . x + b)`` in the formula."""
+    variables = variable_names(net.input_dim)
+    inner = affine_latex(net.W[unit], net.b[unit], variables, number=printer.latex)
+    weights = [abs(row[unit]) for row in net.A] or [Fraction(1)]
+    return max(_visible_width(f"{printer.latex(a)} \\operatorname{{relu}}({inner})") for a in weights) + 3
 
 
 def weights_table(net: TwoLayerReLU, printer: NumberPrinter, *, max_rows: int | None = None) -> str:
