@@ -568,20 +568,6 @@ def _one_dimensional(
     return findings
 
 
-def _distinct_hyperplanes(net: TwoLayerReLU, units: Iterable[int]) -> int:
-    """How many distinct hyperplanes the given units have (coincident ones counted once). Exact."""
-    keys = set()
-    for i in units:
-        row, bias = net.W[i], net.b[i]
-        pivot = next((abs(v) for v in row if v != 0), None)
-        if pivot is None:
-            continue
-        scaled = tuple(v / pivot for v in (*row, bias))
-        first = next(v for v in scaled if v != 0)
-        keys.add(scaled if first > 0 else tuple(-v for v in scaled))
-    return len(keys)
-
-
 def _touches_boundary_2d(polygon: Sequence[Sequence[Fraction]], box: Any) -> bool:
     """Whether a polygon inside the box has an edge on the box's boundary. Exact."""
     (x0, x1), (y0, y1) = box
@@ -609,6 +595,7 @@ def _many_dimensional(
     stem: str,
 ) -> _Findings:
     from reluexact.order import SHAPING, active_status
+    from reluexact.regions import coincident_hyperplanes
 
     findings = _Findings()
     d = net.input_dim
@@ -714,7 +701,7 @@ def _many_dimensional(
         HeadlineCount(
             "hyperplanes_meeting_domain",
             "distinct hyperplanes meeting the domain's interior",
-            _distinct_hyperplanes(net, shaping),
+            sum(1 for group in coincident_hyperplanes(net) if set(group) & set(shaping)),
         ),
         HeadlineCount("shaping_units", "units cut by their hyperplane in the domain", len(shaping)),
         HeadlineCount("dead_units", "dead units (active nowhere in the domain)", status.count("dead")),
