@@ -33,6 +33,9 @@ Strategies
 ``polynomial_coefficients(max_degree=3)``
     Lists [c_0, ..., c_k] (k <= max_degree) of small rationals: the polynomial
     sum c_j x^j, a target whose values, derivatives and enclosures are all exact.
+``argmax_networks(d=..., n=..., m=...)``
+    Networks with several outputs whose argmax has ties: small entries (so outputs cross often),
+    and some output rows copied from another (identical maps: a tie on every region) or zeroed.
 ``halfline_systems()``
     Pairs (A, b) of 1-D constraint rows a_k x + b_k >= 0 (1 to 6 rows, a_k possibly 0):
     raw input for 1-D polytopes, which may be empty, points, half-lines or intervals.
@@ -58,6 +61,7 @@ from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization
 
 __all__ = [
+    "argmax_networks",
     "boxes",
     "dyadic_rationals",
     "float_weights",
@@ -76,6 +80,7 @@ _SMALL_D = st.integers(1, 3)
 _SMALL_N = st.integers(0, 5)
 _SMALL_N_POSITIVE = st.integers(1, 5)
 _SMALL_M = st.integers(1, 2)
+_SEVERAL_M = st.integers(2, 4)
 
 
 def rationals(*, max_numerator: int = 20, max_denominator: int = 12) -> st.SearchStrategy[Fraction]:
@@ -134,6 +139,24 @@ def networks(
                 if draw(st.integers(0, 5)) == 0:
                     A[k][i] = Fraction(0)
     return TwoLayerReLU(W, b, A, c, input_dim=d_)
+
+
+@st.composite
+def argmax_networks(
+    draw: st.DrawFn, *, d: SizeArg = _SMALL_D, n: SizeArg = _SMALL_N_POSITIVE, m: SizeArg = _SEVERAL_M
+) -> TwoLayerReLU:
+    """Several-output networks with frequent argmax ties (see the module docstring)."""
+    net = draw(networks(d=d, n=n, m=m, entries=rationals(max_numerator=3, max_denominator=2)))
+    A = [list(row) for row in net.output_weights]
+    c = list(net.output_bias)
+    for k in range(1, len(A)):
+        kind = draw(st.sampled_from(["keep", "keep", "copy", "zero"]))
+        if kind == "copy":
+            source = draw(st.integers(0, k - 1))
+            A[k], c[k] = list(A[source]), c[source]
+        elif kind == "zero":
+            A[k] = [Fraction(0)] * len(A[k])
+    return TwoLayerReLU(net.hidden_weights, net.hidden_bias, A, c, input_dim=net.input_dim)
 
 
 @st.composite

@@ -23,7 +23,10 @@ def register(subparsers: Any) -> None:
             "are 0-based; the same labels as 'reluexact report' on the same domain), and the adjacency graph on "
             "top. The format follows the suffix of -o."
         ),
-        epilog="example: reluexact plot model.json -o map.png --domain='-2,2;-2,2'",
+        epilog=(
+            "examples: reluexact plot model.json -o map.png --domain='-2,2;-2,2'    "
+            "reluexact plot model.json -o classes.png --classes --points data.csv"
+        ),
     )
     add_model_argument(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT.png", help="output file: .png, .svg or .pdf")
@@ -34,6 +37,19 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--dpi", type=int, default=150, help="resolution of PNG output, 20 to 1200 (default 150)")
     parser.add_argument("--no-labels", action="store_true", help="2-D: leave out the region labels")
     parser.add_argument("--no-graph", action="store_true", help="2-D: leave out the adjacency graph")
+    parser.add_argument(
+        "--classes",
+        action="store_true",
+        help="draw where the network decides: d = 2, the cells f > 0 / f < 0 and the exact decision boundary "
+        "(one output) or the argmax class cells in class colours (several outputs), for any number of regions; "
+        "d = 1, f with its exact zero set",
+    )
+    parser.add_argument(
+        "--points",
+        metavar="CSV",
+        help="mark data points read exactly from a CSV file (one point per row, d numbers), coloured by the "
+        "network's decision",
+    )
     add_force_argument(parser)
     parser.set_defaults(handler=run)
 
@@ -45,10 +61,56 @@ def run(args: argparse.Namespace) -> int:
     from reluexact.report.figures import plot_network
 
     net = load_model(args.model)
+    points = None
+    if args.points is not None:
+        from reluexact.interop.points_csv import read_points_csv
+
+        points = read_points_csv(args.points, dimension=net.input_dim)
+    domain = as_domain(args.domain, net.input_dim, where="--domain")
+    if args.classes or points is not None:
+        return _decision_plot(net, args, domain, points)
     options: dict[str, Any] = {}
     if net.input_dim == 2:
         options = {"color_by": args.color_by, "labels": not args.no_labels, "graph": not args.no_graph}
-    domain = as_domain(args.domain, net.input_dim, where="--domain")
     result = plot_network(net, args.output, domain=domain, dpi=args.dpi, **options)
     print(f"wrote {args.output} ({result.data!r})")
+    return 0
+
+
+def _decision_plot(net: Any, args: argparse.Namespace, domain: Any, points: Any) -> int:
+    """--classes and/or --points: the decision map (d = 2) or the zero set (d = 1), data points marked."""
+    from reluexact.errors import InvalidArgument
+    from reluexact.report.figures import check_resolution, plot_function, plot_region_map, save_figure
+    from reluexact.report.maps import mark_points, plot_decision_map, plot_zero_set
+
+    check_resolution(None, args.dpi)
+    d = net.input_dim
+    if d > 2:
+        raise InvalidArgument(f"figures exist for d = 1 and d = 2; this network has d = {d} (slice it first)")
+    figure: Any
+    if d == 2 and args.classes:
+        drawn = plot_decision_map(net, box=domain, points=points)
+        figure, what = drawn.figure, repr(drawn)
+    elif d == 2:
+        region_map = plot_region_map(
+            net, box=domain, color_by=args.color_by, labels=not args.no_labels, graph=not args.no_graph
+        )
+        mark_points(region_map.axes, net, points)
+        figure, what = region_map.figure, f"{region_map.data!r}, {len(points)} points"
+    elif args.classes:
+        if net.output_dim != 1:
+            raise InvalidArgument(
+                f"--classes for d = 1 draws the zero set of one output; this network has m = {net.output_dim}"
+            )
+        zero_set = plot_zero_set(net, interval=domain, points=points)
+        figure, what = zero_set.figure, repr(zero_set)
+    else:
+        function = plot_function(net, interval=domain)
+        values = [net(p) for p in points]
+        function.figure.axes[0].scatter(
+            [float(p[0]) for p in points], [float(v[0]) for v in values], color="black", marker="x", s=25, zorder=6
+        )
+        figure, what = function.figure, f"{function.data!r}, {len(points)} points"
+    save_figure(figure, args.output, dpi=args.dpi)
+    print(f"wrote {args.output} ({what})")
     return 0

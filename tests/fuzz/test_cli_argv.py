@@ -145,6 +145,7 @@ ARGV: dict[str, st.SearchStrategy[list[str]]] = {
         points,
         _options({"--box": domain, "--time-limit": number, "--exact-lp-max-dim": number}, ("--json", "--no-facets")),
     ).map(lambda t: [t[0], t[1], *t[2]]),
+    "boundary": st.tuples(model, _options({"--box": domain}, ("--json",))).map(lambda t: [t[0], *t[1]]),
     "report": st.tuples(
         model,
         _output(),
@@ -164,7 +165,7 @@ ARGV: dict[str, st.SearchStrategy[list[str]]] = {
         _output(),
         _options(
             {"--domain": domain, "--dpi": st.sampled_from(["1", "0", "-1", "1000000", "nan", "72", "1200"])},
-            ("--no-labels", "--no-graph"),
+            ("--no-labels", "--no-graph", "--classes"),
         ),
     ).map(lambda t: [t[0], "-o", t[1], *t[2]]),
     "demo": st.just(["--help"]),

@@ -1,0 +1,480 @@
+"""The decision boundary of a one-output network: {f = 0}, region by region, exactly.
+
+On a region R with exact map g(x) = G x + o (theory.md, "Answers from the regions"), the
+*boundary piece* is {x in cl(R) : g(x) = 0} when G != 0 and {g = 0} meets the interior of R
+(a facet of a zero region is therefore not a piece of its neighbour); R is a *zero region* when
+G = 0 and o = 0. The pieces glue across facets into a piecewise-linear hypersurface; each region
+splits into at most two *decision cells* {f > 0} and {f < 0}.
+
+What is exact: every point is rational and checked (a piece's point has g = 0 exactly and lies
+strictly inside its region; a cell's point strictly inside its region with the claimed sign).
+A region without a piece is proved so: by the signs of g at its interior point and facet points
+when they differ (then a piece exists), else by an exact LP (the minimum of s g over cl(R) with
+its dual certificate, s the sign at the interior point), or in d = 2 inside a box by the exact
+polygon of cl(R). In d = 2 inside a box each piece is a segment with exact end points, exact
+squared length and the areas of the two cells.
+
+Examples
+--------
+>>> from reluexact.model import TwoLayerReLU
+>>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [-1])  # relu(x) + relu(y) - 1
+>>> db = decision_boundary(net, domain="-2,2")
+>>> len(db.pieces), db.zero_regions, sorted(c.sign for c in db.cells)
+(3, (), [-1, -1, -1, -1, 1, 1, 1])
+>>> piece = db.pieces[0]
+>>> db.regions[piece.region].affine_map(piece.point)
+(Fraction(0, 1),)
+>>> [p.length_squared for p in db.pieces]  # x = 1 (y < 0), x + y = 1, y = 1 (x < 0)
+[Fraction(4, 1), Fraction(2, 1), Fraction(4, 1)]
+>>> db.length, db.area(-1)
+(sqrt(2) + 4, Fraction(17, 2))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from reluexact.answers._planar import (
+    HPoint,
+    area,
+    as_points,
+    crossing,
+    dot,
+    facet_rows,
+    hclip,
+    inside_strictly,
+    integer_line,
+    region_hpolygon,
+    step_inside,
+    vertex_mean,
+)
+from reluexact.domain import DomainLike
+from reluexact.errors import CertificationError, InvalidArgument
+from reluexact.model import TwoLayerReLU
+from reluexact.regions import Region, RegionsResult, regions
+
+if TYPE_CHECKING:
+    import networkx
+    import sympy
+
+__all__ = ["BoundaryFace", "BoundaryPiece", "DecisionBoundary", "DecisionCell", "decision_boundary"]
+
+Vector = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BoundaryFace:
+    """A (d-2)-face of a boundary piece: where {g = 0} crosses the boundary of the piece's region.
+
+    Attributes
+    ----------
+    facets : tuple of str
+        Labels of the region's facets holding the face (``"h:3"``, ``"box:0:lo"``); two when an end
+        point of a d = 2 segment is a vertex of the region.
+    neighbors : tuple of int
+        Ids of the regions across those facets (domain sides have none).
+    point : tuple of Fraction
+        An exact point in the face's relative interior (in d = 2: the end point itself).
+    """
+
+    facets: tuple[str, ...]
+    neighbors: tuple[int, ...]
+    point: Vector
+
+
+@dataclass(frozen=True, slots=True)
+class BoundaryPiece:
+    """One piece {g = 0} of the decision boundary inside one region.
+
+    Attributes
+    ----------
+    id : int
+        Index in :attr:`DecisionBoundary.pieces` (the node of :attr:`DecisionBoundary.graph`).
+    region : int
+        Id of the region (as in :func:`reluexact.regions.regions` on the same net and domain).
+    point : tuple of Fraction
+        A rational point with g = 0 exactly, strictly inside the region (so in the piece's relative interior).
+    normal, offset
+        The piece's hyperplane ``normal . x + offset = 0``: the region's gradient G and offset o.
+    faces : tuple of BoundaryFace or None
+        Its (d-2)-faces (None when not computed, ``faces=False``).
+    end_points : tuple of two points or None
+        d = 2 inside a box: the segment's exact end points.
+    length_squared : Fraction or None
+        d = 2: the exact squared length of the segment (None when unbounded or not known).
+    """
+
+    id: int
+    region: int
+    point: Vector
+    normal: Vector
+    offset: Fraction
+    faces: tuple[BoundaryFace, ...] | None
+    end_points: tuple[Vector, Vector] | None
+    length_squared: Fraction | None
+
+    def __repr__(self) -> str:
+        faces = "?" if self.faces is None else len(self.faces)
+        return f"BoundaryPiece(id={self.id}, region={self.region}, faces={faces})"
+
+    @property
+    def length(self) -> sympy.Expr | None:
+        """The exact length, ``sqrt(length_squared)``, as a sympy number (None when not known)."""
+        if self.length_squared is None:
+            return None
+        import sympy
+
+        q = self.length_squared
+        return sympy.sqrt(sympy.Rational(q.numerator, q.denominator))
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionCell:
+    """{f > 0} (``sign`` 1) or {f < 0} (``sign`` -1) inside one region, with an exact point strictly inside.
+
+    ``polygon`` holds the cell's exact vertices (counter-clockwise) in d = 2 inside a box, else None;
+    ``area`` is then its exact area.
+    """
+
+    region: int
+    sign: int
+    point: Vector
+    # the polygon in integer homogeneous coordinates (converted to Fractions when asked for)
+    hpolygon: tuple[HPoint, ...] | None = field(repr=False)
+
+    @property
+    def polygon(self) -> tuple[Vector, ...] | None:
+        """The exact vertices, counter-clockwise (d = 2 inside a box), else None."""
+        return None if self.hpolygon is None else as_points(self.hpolygon)
+
+    @property
+    def area(self) -> Fraction | None:
+        """The exact area (d = 2 inside a box), else None."""
+        polygon = self.polygon
+        return None if polygon is None else area(polygon)
+
+    def __repr__(self) -> str:
+        return f"DecisionCell(region={self.region}, sign={self.sign})"
+
+
+@dataclass(frozen=True)
+class DecisionBoundary:
+    """The decision boundary {f = 0} of a one-output network inside a domain (see :func:`decision_boundary`).
+
+    Attributes
+    ----------
+    regions : RegionsResult
+        The regions it was computed from (piece and cell ``region`` fields are their ids).
+    output : int
+        The output whose sign is the decision.
+    pieces : tuple of BoundaryPiece
+        In region order.
+    zero_regions : tuple of int
+        Regions on which f = 0 identically.
+    cells : tuple of DecisionCell
+        The decision cells, in region order (positive cell first).
+    graph : networkx.Graph
+        Nodes are piece ids; an edge joins two pieces sharing a (d-2)-face (attribute ``point``).
+    """
+
+    regions: RegionsResult
+    output: int
+    pieces: tuple[BoundaryPiece, ...]
+    zero_regions: tuple[int, ...]
+    cells: tuple[DecisionCell, ...]
+    graph: networkx.Graph
+
+    @property
+    def length_squared_total(self) -> Fraction | None:
+        """Sum of the pieces' squared lengths (d = 2); None when some length is not known."""
+        values = [p.length_squared for p in self.pieces]
+        if any(v is None for v in values):
+            return None
+        return sum((v for v in values if v is not None), Fraction(0))
+
+    @property
+    def length(self) -> sympy.Expr | None:
+        """The exact total length (d = 2) as a sympy algebraic number (a sum of square roots); None if unknown."""
+        parts = [p.length for p in self.pieces]
+        if any(v is None for v in parts):
+            return None
+        import sympy
+
+        return sympy.Add(*parts)
+
+    def area(self, sign: int) -> Fraction | None:
+        """The exact area of {f > 0} (``sign=1``) or {f < 0} (``sign=-1``) in d = 2 inside a box."""
+        values = [c.area for c in self.cells if c.sign == sign]
+        if any(v is None for v in values):
+            return None
+        return sum((v for v in values if v is not None), Fraction(0))
+
+    def __repr__(self) -> str:
+        return (
+            f"DecisionBoundary({len(self.pieces)} pieces, {len(self.zero_regions)} zero regions, "
+            f"{len(self.cells)} cells, {len(self.regions)} regions)"
+        )
+
+
+def decision_boundary(
+    net: TwoLayerReLU,
+    *,
+    domain: DomainLike = None,
+    output: int | None = None,
+    result: RegionsResult | None = None,
+    faces: bool = True,
+) -> DecisionBoundary:
+    """The decision boundary {f = 0}: its pieces per region, the zero regions and the cells {f > 0}, {f < 0}.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+        One output (m = 1), or pick one with ``output``.
+    domain : DomainLike, keyword-only
+        As :func:`reluexact.regions.regions` reads it (``"lo,hi"``, ``"lo,hi;lo,hi"``, a Box...);
+        ignored when ``result`` is given.
+    output : int, optional
+        The output (0-based) whose sign decides; required when m >= 2 (or use
+        :func:`reluexact.answers.class_cells` for the argmax).
+    result : RegionsResult, optional
+        A complete enumeration to reuse.
+    faces : bool
+        Compute each piece's (d-2)-faces and the boundary graph (free in d = 2 inside a box; an exact
+        LP per facet of a piece's region otherwise).
+
+    Returns
+    -------
+    DecisionBoundary
+
+    Raises
+    ------
+    InvalidArgument
+        For m >= 2 without ``output``, or a PARTIAL enumeration.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1], [1]], [0, -1], [[1, -1]], [0])  # relu(x) - relu(x - 1): 0 for x < 0
+    >>> db = decision_boundary(net)
+    >>> db.pieces, db.zero_regions
+    ((), (1,))
+    >>> [(c.region, c.sign) for c in db.cells]
+    [(0, 1), (2, 1)]
+
+    See Also
+    --------
+    reluexact.answers.class_cells : the argmax map of several outputs.
+    """
+    m = net.output_dim
+    if output is None:
+        if m != 1:
+            raise InvalidArgument(
+                f"decision_boundary needs one output, this network has m = {m}: pass output=k for the sign of "
+                "output k, or use class_cells for the argmax"
+            )
+        output = 0
+    if not 0 <= output < m:
+        raise InvalidArgument(f"output must be 0 .. {m - 1}, got {output!r}")
+    if result is None:
+        result = regions(net, domain=domain, progress=False)
+    elif result.network != net:
+        raise InvalidArgument("result was enumerated for another network")
+    if not result.complete:
+        raise InvalidArgument(
+            "decision_boundary needs a complete enumeration; this one is PARTIAL (a budget stopped it)"
+        )
+    pieces: list[BoundaryPiece] = []
+    zero: list[int] = []
+    cells: list[DecisionCell] = []
+    planar = result.domain
+    for region in result.regions:
+        G = region.gradient[output]
+        o = region.offset[output]
+        polygon = region_hpolygon(region, planar) if len(G) == 2 else None
+        if not any(G):
+            if o == 0:
+                zero.append(region.id)
+            else:
+                cells.append(DecisionCell(region.id, 1 if o > 0 else -1, region.point, _exact(polygon)))
+            continue
+        if polygon is not None:
+            found = _planar_region(region, polygon, G, o, len(pieces))
+        else:
+            found = _general_region(region, G, o, len(pieces), faces=faces)
+        piece, region_cells = found
+        if piece is not None:
+            pieces.append(piece)
+        cells.extend(region_cells)
+    return DecisionBoundary(result, output, tuple(pieces), tuple(zero), tuple(cells), _graph(pieces))
+
+
+def _exact(polygon: list[HPoint] | None) -> tuple[HPoint, ...] | None:
+    return None if polygon is None else tuple(polygon)
+
+
+def _planar_region(
+    region: Region, polygon: list[HPoint], G: Vector, o: Fraction, next_id: int
+) -> tuple[BoundaryPiece | None, list[DecisionCell]]:
+    """d = 2 inside a box: the chord {g = 0} of the region's exact polygon, and the two cells' polygons."""
+    a, b, c = integer_line(G, o)
+    values = [a * x + b * y + c * z for x, y, z in polygon]
+    if min(values) >= 0 or max(values) <= 0:
+        sign = 1 if max(values) > 0 else -1
+        return None, [DecisionCell(region.id, sign, region.point, tuple(polygon))]
+    plus = hclip(polygon, a, b, c)
+    minus = hclip(polygon, -a, -b, -c)
+    ends = [
+        as_points([v])[0]
+        for v, value in zip(plus, [a * x + b * y + c * z for x, y, z in plus], strict=True)
+        if value == 0
+    ]
+    if len(ends) != 2:
+        raise CertificationError(
+            f"internal: the zero line of region {region.id} cuts its polygon in {len(ends)} points"
+        )
+    e0, e1 = ends
+    point = tuple((u + v) / 2 for u, v in zip(e0, e1, strict=True))
+    _check_piece(region, G, o, point)
+    faces = tuple(_end_face(region, e) for e in ends)
+    length2 = (e0[0] - e1[0]) ** 2 + (e0[1] - e1[1]) ** 2
+    piece = BoundaryPiece(next_id, region.id, point, G, o, faces, (e0, e1), length2)
+    out = []
+    for sign, part in ((1, plus), (-1, minus)):
+        out.append(DecisionCell(region.id, sign, vertex_mean(as_points(part)), tuple(part)))
+    return piece, out
+
+
+def _end_face(region: Region, end: Vector) -> BoundaryFace:
+    facets = [f for f in region.facets or () if dot(f.normal, end) + f.offset == 0]
+    return BoundaryFace(
+        tuple(f.label for f in facets), tuple(f.neighbor for f in facets if f.neighbor is not None), end
+    )
+
+
+def _check_piece(region: Region, G: Vector, o: Fraction, point: Vector) -> None:
+    if dot(G, point) + o != 0 or not inside_strictly(region, point):
+        raise CertificationError(f"internal: the boundary point of region {region.id} failed its exact check")
+
+
+def _general_region(
+    region: Region, G: Vector, o: Fraction, next_id: int, *, faces: bool
+) -> tuple[BoundaryPiece | None, list[DecisionCell]]:
+    """Any d and domain: a point of g = 0 inside the region (facet points, else one exact LP), and the cells."""
+    p = region.point
+    gp = dot(G, p) + o
+    if gp == 0:
+        point = p
+        plus = step_inside(region, p, G)
+        minus = step_inside(region, p, tuple(-v for v in G))
+        cells = [DecisionCell(region.id, 1, plus, None), DecisionCell(region.id, -1, minus, None)]
+    else:
+        s = 1 if gp > 0 else -1
+        q = _opposite_point(region, G, o, s)
+        if q is None:
+            return None, [DecisionCell(region.id, s, p, None)]
+        gq = dot(G, q) + o
+        point = crossing(p, q, gp, gq)
+        beyond = tuple((u + v) / 2 for u, v in zip(point, q, strict=True))
+        cells = [DecisionCell(region.id, s, p, None), DecisionCell(region.id, -s, beyond, None)]
+        cells.sort(key=lambda c: -c.sign)
+    _check_piece(region, G, o, point)
+    for cell in cells:
+        if (dot(G, cell.point) + o) * cell.sign <= 0 or not inside_strictly(region, cell.point):
+            raise CertificationError(f"internal: a decision cell point of region {region.id} failed its exact check")
+    face_list = _faces(region, G, o) if faces else None
+    length2 = None
+    if face_list is not None and len(G) == 2 and len(face_list) == 2:
+        a, b = face_list[0].point, face_list[1].point
+        length2 = (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+    return BoundaryPiece(next_id, region.id, point, G, o, face_list, None, length2), cells
+
+
+def _opposite_point(
+    region: Region, G: Vector, o: Fraction, s: int, extra: tuple[Sequence[int], int] | None = None
+) -> Vector | None:
+    """A point of cl(R) (in the hyperplane ``extra`` if given) with s g < 0, or None if s g >= 0 there (exact LP)."""
+    from reluexact.lp import minimize
+
+    if extra is None:
+        for f in region.facets or ():
+            fp = f.point
+            if fp is not None and s * (dot(G, fp) + o) < 0:
+                return fp
+    rows, consts = facet_rows(region)
+    A: list[Sequence[Any]] = list(rows)
+    b: list[Any] = list(consts)
+    if extra is not None:
+        A += [extra[0], tuple(-v for v in extra[0])]
+        b += [extra[1], -extra[1]]
+    c = [s * v for v in G]
+    if not A:
+        t = (dot(G, region.point) + o + s) / dot(G, G)  # no facet, R = R^d: g(p - t G) = -s
+        return tuple(x - t * v for x, v in zip(region.point, G, strict=True))
+    res = minimize(c, A, b)
+    if res.status == "infeasible":
+        raise CertificationError(f"internal: the closure of region {region.id} is empty")
+    assert res.point is not None
+    if res.status == "unbounded":
+        assert res.ray is not None
+        base = s * (dot(G, res.point) + o)
+        rate = dot(c, res.ray)  # < 0
+        t = (abs(base) + 1) / -rate
+        return tuple(x + t * r for x, r in zip(res.point, res.ray, strict=True))
+    assert res.value is not None
+    if res.value + s * o < 0:
+        return res.point
+    return None
+
+
+def _faces(region: Region, G: Vector, o: Fraction) -> tuple[BoundaryFace, ...]:
+    """The (d-2)-faces: facets F of the region whose relative interior {g = 0} crosses (an exact LP per facet)."""
+    out = []
+    for f in region.facets or ():
+        fp = f.point
+        if fp is None:
+            continue
+        n = f.normal
+        # g constant on the facet's hyperplane: G parallel to n
+        if all(G[i] * n[j] == G[j] * n[i] for i in range(len(G)) for j in range(i + 1, len(G))):
+            continue
+        v = dot(G, fp) + o
+        if v == 0:
+            point = fp
+        else:
+            q = _opposite_point(region, G, o, 1 if v > 0 else -1, extra=(n, f.offset))
+            if q is None:
+                continue
+            point = crossing(fp, q, v, dot(G, q) + o)
+        neighbors = () if f.neighbor is None else (f.neighbor,)
+        out.append(BoundaryFace((f.label,), neighbors, point))
+    return tuple(out)
+
+
+def _graph(pieces: Sequence[BoundaryPiece]) -> networkx.Graph:
+    """Pieces sharing a (d-2)-face: the same end point (d = 2), or faces on one facet seen from both sides."""
+    import networkx
+
+    graph = networkx.Graph()
+    graph.add_nodes_from(p.id for p in pieces)
+    by_point: dict[Vector, list[int]] = {}
+    by_region = {p.region: p for p in pieces}
+    for piece in pieces:
+        for face in piece.faces or ():
+            if piece.end_points is not None:
+                by_point.setdefault(face.point, []).append(piece.id)
+                continue
+            for label, other in zip(face.facets, face.neighbors, strict=False):
+                neighbour = by_region.get(other)
+                if neighbour is None or neighbour.id == piece.id:
+                    continue
+                if any(label in g.facets for g in neighbour.faces or ()):
+                    graph.add_edge(min(piece.id, neighbour.id), max(piece.id, neighbour.id), point=face.point)
+    for point, ids in by_point.items():
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if a != b:
+                    graph.add_edge(a, b, point=point)
+    return graph

@@ -1,0 +1,64 @@
+"""``reluexact boundary MODEL [--box=LO,HI;...] [--json]``: the decision boundary (m = 1) or class cells (m >= 2)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+
+NAME = "boundary"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``boundary`` subcommand."""
+    parser = subparsers.add_parser(
+        NAME,
+        help="exact decision boundary {f = 0} (one output) or argmax class cells (several outputs)",
+        description=(
+            "One output: every piece of the decision boundary {f = 0} inside a linear region, with a rational "
+            "point where f = 0 exactly strictly inside the region; the zero regions (f = 0 on the whole region); "
+            "and the decision cells {f > 0}, {f < 0} of each region with exact interior points. Several outputs: "
+            "the argmax class cells of each region and the interfaces {f_k = f_l >= the others} between classes "
+            "(ties are boundary), each with an exact point. In d = 2 inside a box the text also gives exact "
+            "lengths and areas. Region ids are those of 'reluexact regions' on the same model and domain. Text "
+            "numbers regions R1, R2, ... and classes (outputs) from 1; --json ids and classes are 0-based."
+        ),
+        epilog="examples: reluexact boundary model.json --box='-1,1;-1,1'    reluexact boundary model.json --json",
+    )
+    add_model_argument(parser)
+    add_domain_argument(parser, "--box", what="the domain", default="all of R^d")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print, for m = 1, {"pieces": [{"region", "point"}], "zero_regions": [ids], "cells": [{"region", '
+        '"sign", "point"}]}; for m >= 2, {"cells": [{"region", "class", "point"}], "interfaces": [{"region", '
+        '"classes": [k, l], "point"}]}; rationals as "p/q" strings',
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the model, enumerate the regions, compute the boundary or the class cells, print."""
+    from reluexact.answers import class_cells, decision_boundary
+    from reluexact.cli._answers_format import boundary_text, class_cells_text
+    from reluexact.domain import as_domain
+    from reluexact.interop.boundary_json import boundary_to_json, class_cells_to_json
+    from reluexact.io import load_model
+    from reluexact.regions import regions
+
+    net = load_model(args.model)
+    result = regions(net, domain=as_domain(args.box, net.input_dim, where="--box"), progress=False)
+    if net.output_dim == 1:
+        boundary = decision_boundary(net, result=result)
+        if args.json:
+            print_json(boundary_to_json(boundary))
+        else:
+            print(boundary_text(boundary))
+        return 0
+    cells = class_cells(net, result=result)
+    if args.json:
+        print_json(class_cells_to_json(cells))
+    else:
+        print(class_cells_text(cells))
+    return 0
