@@ -45,13 +45,15 @@ from reluexact.interop.json_results import report_regions_to_json
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.rationalization import RationalizationCertificate
 from reluexact.regions.enumeration import check_budget
+from reluexact.report.answer_sections import decision_section
 from reluexact.report.attachments import data_json_text, regions_csv, report_data
 from reluexact.report.document import LatexDocument, figure_latex, write_bytes_atomic, write_text_atomic
 from reluexact.report.escape import latex_escape
 from reluexact.report.figures import shown_box
 from reluexact.report.headline import HeadlineCount, ReportSection, counts_table, facts_table, rationalisation_text
+from reluexact.report.maps import plot_decision_map
 from reluexact.report.numbers import NumberFormat, NumberPrinter, default_number_format
-from reluexact.report.pdf_figures import adjacency_pdf, function_pdf, order_pdf, region_map_pdf, slice_2d
+from reluexact.report.pdf_figures import adjacency_pdf, figure_pdf, function_pdf, order_pdf, region_map_pdf, slice_2d
 from reluexact.report.polygons import (
     box_cells_2d,
     default_box,
@@ -87,6 +89,8 @@ MAX_POLYGON_REGIONS = 3000
 MAX_CROSS_CHECK_REGIONS = 300
 #: Regions up to which the region map of a d = 2 report (or of a slice) is drawn at all.
 MAX_MAP_REGIONS = 20000
+#: Regions (d > 2) up to which the report computes the decision boundary (exact LPs per region).
+MAX_DECISION_REGIONS = 400
 
 
 @dataclass
@@ -822,6 +826,9 @@ def _many_dimensional(
                 )
         else:
             doc.add("No adjacency information was given for these regions.")
+    decision = _decision(
+        net, box, regions, rows, printer, doc, findings, data, complete=complete, figures=figures, stem=stem
+    )
     doc.section("Hyperplane families", label="sec:families")
     from reluexact.regions.families import parallel_families
 
@@ -846,8 +853,57 @@ def _many_dimensional(
                 )
             )
     if figures:
-        findings.main_figure = _main_map(net, box, rows, edge_list, printer, data, color_by=color_by, stem=stem)
+        findings.main_figure = _main_map(
+            net, box, rows, edge_list, printer, data, color_by=color_by, stem=stem, decision=decision is not None
+        )
     return findings
+
+
+_DECISION_CAPTION = (
+    "The decision map from exact polygons: the cells where the network decides one way or the other (one output: "
+    "$f > 0$ blue, $f < 0$ orange; several: argmax classes), the decision boundary in black, the region outlines "
+    "in white and the hyperplanes $H_i$ in grey."
+)
+
+
+def _decision(
+    net: TwoLayerReLU,
+    box: Any,
+    regions: Any,
+    rows: Sequence[RegionRow],
+    printer: NumberPrinter,
+    doc: LatexDocument,
+    findings: _Findings,
+    data: ReportData,
+    *,
+    complete: bool,
+    figures: bool,
+    stem: str,
+) -> str | None:
+    """Add the decision-boundary (m = 1) or class-cell section, its counts to the summary; return its text, or
+    None when there is no complete enumeration to compute it from."""
+    from reluexact.regions import RegionsResult
+
+    d = net.input_dim
+    if not complete or not isinstance(regions, RegionsResult) or not rows:
+        return None
+    if len(rows) > (MAX_POLYGON_REGIONS if d == 2 else MAX_DECISION_REGIONS):
+        return None
+    figure = ""
+    if figures and d == 2 and len(rows) <= MAX_TIKZ_REGIONS:  # the summary shows the TikZ region map
+        name = f"{stem}-decision.pdf"
+        data.files[name] = figure_pdf(plot_decision_map(net, box=box, result=regions).figure)
+        data.figures += (name,)
+        figure = _file_figure(name, _DECISION_CAPTION, "fig:decision")
+    elif figures:  # the summary's figure is the decision map (of the plane, or of the slice)
+        figure = "The decision map is Figure~\\ref{fig:map} on the summary page" + (
+            " (for d > 2, of the 2-D slice through the centre of the domain)." if d > 2 else "."
+        )
+    section = decision_section(net, regions, printer, figure=figure)
+    doc.section(section.title, label=f"sec:{section.label}")
+    doc.add(section.latex)
+    findings.counts.extend(section.counts)
+    return section.latex
 
 
 def _main_map(
@@ -860,8 +916,14 @@ def _main_map(
     *,
     color_by: str,
     stem: str,
+    decision: bool,
 ) -> str:
-    """The summary page's figure: the region map (d = 2) or the map of a 2-D slice (d > 2)."""
+    """The summary page's figure: the region map (d = 2) or the map of a 2-D slice (d > 2).
+
+    Small 2-D maps are TikZ (exact vertices, labels R1, R2, ...); otherwise the decision map of
+    :mod:`reluexact.report.maps` (regions, hyperplanes, decision boundary) as a vector PDF, or the
+    region map coloured by the gradient when there is no decision map.
+    """
     colour = "coloured by the norm of the gradient" if color_by == "gradient" else "one colour per activation pattern"
     d = net.input_dim
     if d == 2:
@@ -877,6 +939,10 @@ def _main_map(
                 "fig:map",
             )
         name = f"{stem}-map.pdf"
+        if decision:
+            data.files[name] = figure_pdf(plot_decision_map(net, box=box).figure)
+            data.figures += (name,)
+            return _file_figure(name, f"The {len(rows)} regions inside the domain. " + _DECISION_CAPTION, "fig:map")
         data.files[name] = region_map_pdf(net, box=box, regions=list(rows), color_by=color_by)
         data.figures += (name,)
         return _file_figure(
@@ -886,7 +952,11 @@ def _main_map(
             "fig:map",
         )
     plane = slice_2d(net, box)
-    shown = plane.box if plane.box is not None else default_box(plane.network)
+    if plane.box is not None:
+        shown = plane.box
+    else:  # a square holding every vertex of the slice's arrangement, so the picture is legible
+        (x0, x1), (y0, y1) = default_box(plane.network)
+        shown = ((min(x0, y0), max(x1, y1)), (min(x0, y0), max(x1, y1)))
     from reluexact.regions import regions as enumerate_regions
 
     cut = enumerate_regions(plane.network, domain=[tuple(side) for side in shown], progress=False)
@@ -894,14 +964,22 @@ def _main_map(
         return ""
     i, j = plane.axes
     name = f"{stem}-slice.pdf"
-    data.files[name] = region_map_pdf(
-        plane.network,
-        box=shown,
-        regions=cut,
-        color_by=color_by,
-        title=f"slice through the centre: {len(cut)} regions",
-        axis_labels=(f"$s$ (along $x_{{{i + 1}}}$)", f"$t$ (along $x_{{{j + 1}}}$)"),
-    )
+    labels = (f"$s$ (along $x_{{{i + 1}}}$)", f"$t$ (along $x_{{{j + 1}}}$)")
+    if decision:
+        drawn = plot_decision_map(plane.network, box=[tuple(side) for side in shown], result=cut)
+        drawn.axes.set_xlabel(labels[0])
+        drawn.axes.set_ylabel(labels[1])
+        data.files[name] = figure_pdf(drawn.figure)
+        colour = "the decision cells, the decision boundary in black, region outlines in white"
+    else:
+        data.files[name] = region_map_pdf(
+            plane.network,
+            box=shown,
+            regions=cut,
+            color_by=color_by,
+            title=f"slice through the centre: {len(cut)} regions",
+            axis_labels=labels,
+        )
     data.figures += (name,)
     centre = ", ".join(printer.latex(v) for v in plane.centre)
     return _file_figure(

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from reluexact.answers import decision_boundary
 from reluexact.interop.json_io import network_from_json
 from reluexact.model import TwoLayerReLU
 from reluexact.order import active_status
@@ -114,7 +115,8 @@ def check_attachments(pdf: Path, data: ReportData, net: TwoLayerReLU, folder: Pa
 
 def check_summary_page(pdf: Path, data: ReportData) -> None:
     """Every count is printed on the summary page with its label."""
-    out = subprocess.run(["pdftotext", "-f", "1", "-l", "2", str(pdf), "-"], check=True, capture_output=True, text=True)
+    command = ["pdftotext", "-layout", "-f", "1", "-l", "2", str(pdf), "-"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True)
     page = " ".join(out.stdout.split()).replace("\u2212", "-").replace("\u2019", "'")
     for count in data.counts:
         value = "\u2013" if count.value is None else str(count.value)  # "--" is typeset as an en dash
@@ -135,6 +137,10 @@ def _library_counts_many(net: TwoLayerReLU, box: Any) -> dict[str, int | None]:
         "affine_units": status.count("affine-acting"),
         "adjacent_pairs": len(result.edges),
     }
+    if len(result) <= 400:
+        boundary = decision_boundary(net, domain=box, faces=False)
+        counts["boundary_pieces"] = len(boundary.pieces)
+        counts["zero_regions"] = len(boundary.zero_regions)
     if net.input_dim == 2:
         counts["bounded_regions"] = n_bounded_regions(enumerate_regions(net, progress=False))
         sides = [r for r in result if any(f.kind == "side" for f in r.facets or ())]
@@ -145,14 +151,23 @@ def _library_counts_many(net: TwoLayerReLU, box: Any) -> dict[str, int | None]:
 
 
 def _report(net: TwoLayerReLU, tmp_path: Path, name: str, **options: Any) -> tuple[Path, ReportData, str]:
+    """Build the report once, write it and its files as write_report does, compile it keeping the log."""
     folder = _artefacts(tmp_path, name)
-    tex = folder / f"{name}.tex"
-    pdf = write_report(net, tex, pdf=True, keep_log=True, name=name, **options)
     data = build_report(net, name=name, stem=name, json_name=f"{name}.regions.json", **options)
-    assert data.tex == tex.read_text()  # the same report, built again: deterministic
+    tex = folder / f"{name}.tex"
+    tex.write_text(data.tex)
     for file_name, content in data.files.items():
-        assert (folder / file_name).read_bytes() == content
+        (folder / file_name).write_bytes(content)
+    pdf = compile_pdf(tex, keep_log=True, extra_files=data.files)
     return pdf, data, pdf.with_suffix(".log").read_text(encoding="latin-1")
+
+
+def test_write_report_writes_what_build_report_builds(tmp_path: Path) -> None:
+    pdf_free = write_report(NET_2D, tmp_path / "example4.tex", name="example 4")
+    data = build_report(NET_2D, name="example 4", stem="example4", json_name="example4.regions.json")
+    assert pdf_free.read_text() == data.tex  # deterministic, and the same report
+    for file_name, content in data.files.items():
+        assert (tmp_path / file_name).read_bytes() == content
 
 
 def _check_all(pdf: Path, data: ReportData, log: str, net: TwoLayerReLU, tmp_path: Path, name: str) -> None:
