@@ -324,7 +324,7 @@ def build_report(
     >>> len(data.rows), data.edges
     (2, [(1, 2)])
     >>> {c.key: c.value for c in data.counts}["regions"], sorted(data.files)
-    (2, ['report.data.json', 'report.regions.csv'])
+    (2, ['report-decision.pdf', 'report.data.json', 'report.regions.csv'])
     """
     if not isinstance(net, TwoLayerReLU):
         raise InvalidArgument(f"a report needs a TwoLayerReLU, got {type(net).__name__}")
