@@ -72,22 +72,37 @@ class ReportSection:
     counts: tuple[HeadlineCount, ...] = ()
 
 
-def counts_table(counts: Sequence[HeadlineCount]) -> str:
-    """The headline counts as a two-column ``tabular`` (label, value).
+def counts_table(counts: Sequence[HeadlineCount], *, columns: int | None = None) -> str:
+    """The headline counts as a ``tabular`` of (label, value) pairs, ``columns`` pairs per row.
+
+    Default: one pair per row up to six counts, two beyond (the summary page stays one page).
 
     Examples
     --------
     >>> print(counts_table([HeadlineCount("x", "bounded regions", None, "the domain is a box")]).splitlines()[2])
     bounded regions & -- \\emph{(the domain is a box)} \\\\
+    >>> print(counts_table([HeadlineCount("a", "A", 1), HeadlineCount("b", "B", 2)], columns=2).splitlines()[2])
+    A & 1 & B & 2 \\\\
     """
-    lines = []
+    if columns is None:
+        columns = 1 if len(counts) <= 6 else 2
+    cells = []
     for count in counts:
         value = "--" if count.value is None else str(count.value)
         note = f" \\emph{{({latex_escape(count.note)})}}" if count.note else ""
-        lines.append(f"{latex_escape(count.label)} & {value}{note} \\\\")
+        cells.append(f"{latex_escape(count.label)} & {value}{note}")
+    lines = []
+    for start in range(0, len(cells), columns):
+        row = cells[start : start + columns]
+        row += ["&"] * (columns - len(row))
+        lines.append(" & ".join(row) + " \\\\")
+    label, value = (0.55, 0.38) if columns == 1 else (0.9 / columns - 0.1, 0.08)
+    spec = (
+        f">{{\\raggedright\\arraybackslash}}p{{{label:.2f}\\linewidth}}"
+        f">{{\\raggedright\\arraybackslash}}p{{{value:.2f}\\linewidth}}"
+    )
     return (
-        "\\begin{tabular}{@{}>{\\raggedright\\arraybackslash}p{0.55\\linewidth}"
-        ">{\\raggedright\\arraybackslash}p{0.38\\linewidth}@{}}\n"
+        "\\begin{tabular}{@{}" + "".join([spec] * columns) + "@{}}\n"
         "\\toprule\n" + "\n".join(lines) + "\n\\bottomrule\n\\end{tabular}"
     )
 

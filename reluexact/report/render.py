@@ -192,7 +192,7 @@ def _figure(body: str, caption: str, label: str) -> str:
     return "\\begin{center}\n" + body + f"\n\\figurecaption{{{caption}}}\\label{{{label}}}\n\\end{{center}}"
 
 
-def _file_figure(name: str, caption: str, label: str, *, height: str = "0.36\\textheight") -> str:
+def _file_figure(name: str, caption: str, label: str, *, height: str = "0.31\\textheight") -> str:
     return figure_latex(name, caption, label=label, height=height)
 
 

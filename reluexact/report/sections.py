@@ -79,7 +79,7 @@ def network_section(net: TwoLayerReLU, printer: NumberPrinter) -> str:
 
 
 #: Width of a display line for the network formula, in the units of :func:`_visible_width` (about 11pt glyphs).
-FORMULA_LINE_WIDTH = 62
+FORMULA_LINE_WIDTH = 90
 
 
 def _visible_width(latex: str) -> int:
