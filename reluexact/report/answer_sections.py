@@ -46,17 +46,17 @@ def decision_section(
         positive = sum(1 for cell in boundary.cells if cell.sign > 0)
         negative = sum(1 for cell in boundary.cells if cell.sign < 0)
         counts = [
-            HeadlineCount("boundary_pieces", "pieces of the decision boundary f = 0", len(boundary.pieces)),
-            HeadlineCount("zero_regions", "regions where f = 0 identically", len(boundary.zero_regions)),
-            HeadlineCount("positive_cells", "decision cells where f > 0 (per region)", positive),
-            HeadlineCount("negative_cells", "decision cells where f < 0 (per region)", negative),
+            HeadlineCount("boundary_pieces", "decision boundary pieces", len(boundary.pieces)),
+            HeadlineCount("zero_regions", "regions where f = 0", len(boundary.zero_regions)),
+            HeadlineCount("positive_cells", "cells with f > 0 (per region)", positive),
+            HeadlineCount("negative_cells", "cells with f < 0 (per region)", negative),
         ]
         components = ""
         if faces:
             import networkx as nx
 
             parts = nx.number_connected_components(boundary.graph) if boundary.pieces else 0
-            counts.append(HeadlineCount("boundary_components", "connected components of the boundary", parts))
+            counts.append(HeadlineCount("boundary_components", "boundary components", parts))
             components = f" The pieces form {parts} connected component{'s' if parts != 1 else ''}."
         length = ""
         total = boundary.length_squared_total if d == 2 else None
@@ -77,9 +77,9 @@ def decision_section(
         return ReportSection("Decision boundary", "boundary", text + ("\n\n" + figure if figure else ""), tuple(counts))
     cells = class_cells(net, result=result)
     counts = [
-        HeadlineCount("class_cells", "class cells (argmax constant)", len(cells.cells)),
+        HeadlineCount("class_cells", "class cells", len(cells.cells)),
         HeadlineCount("class_interfaces", "interfaces between classes", len(cells.interfaces)),
-        HeadlineCount("classes_present", "classes owning a cell in the domain", len({c.label for c in cells.cells})),
+        HeadlineCount("classes_present", "classes owning a cell", len({c.label for c in cells.cells})),
     ]
     text = (
         "The argmax classes inside the domain, computed exactly by \\texttt{reluexact.answers.class\\_cells}: on "

@@ -96,7 +96,7 @@ def counts_table(counts: Sequence[HeadlineCount], *, columns: int | None = None)
         row = cells[start : start + columns]
         row += ["&"] * (columns - len(row))
         lines.append(" & ".join(row) + " \\\\")
-    label_width, value_width = (0.55, 0.38) if columns == 1 else (0.9 / columns - 0.1, 0.08)
+    label_width, value_width = (0.55, 0.38) if columns == 1 else (0.92 / columns - 0.08, 0.07)
     spec = (
         f">{{\\raggedright\\arraybackslash}}p{{{label_width:.2f}\\linewidth}}"
         f">{{\\raggedright\\arraybackslash}}p{{{value_width:.2f}\\linewidth}}"

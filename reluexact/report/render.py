@@ -503,14 +503,12 @@ def _one_dimensional(
         )
         if domain is not None:
             findings.counts += [
-                HeadlineCount("pieces", "linear pieces of f on the domain", form.n_pieces),
-                HeadlineCount("break_points", "break points of f inside the domain", len(form.break_points)),
+                HeadlineCount("pieces", "linear pieces of f on D", form.n_pieces),
+                HeadlineCount("break_points", "break points inside D", len(form.break_points)),
                 HeadlineCount("shaping_units", "units shaping f (knot inside)", len(form.units_with_role(SHAPING))),
                 HeadlineCount("dead_units", "dead units (never active)", len(form.units_with_role(DEAD))),
-                HeadlineCount(
-                    "affine_units", "affine-acting units (always active)", len(form.units_with_role(AFFINE_ACTING))
-                ),
-                HeadlineCount("minimal_width", "smallest width computing f on the domain", minimal),
+                HeadlineCount("affine_units", "affine units (always active)", len(form.units_with_role(AFFINE_ACTING))),
+                HeadlineCount("minimal_width", "minimal width of f on D", minimal),
             ]
     from reluexact.oned.decoding import decode
     from reluexact.oned.order import knot_chains, knot_order
@@ -696,20 +694,20 @@ def _many_dimensional(
     else:
         bounded_note = "not computed inside a given box"
     counts = [
-        HeadlineCount("regions", "activation regions in the domain", len(rows), "" if complete else "PARTIAL"),
-        HeadlineCount("bounded_regions", "bounded regions of the whole input space", bounded, bounded_note),
+        HeadlineCount("regions", "activation regions in D", len(rows), "" if complete else "PARTIAL"),
+        HeadlineCount("bounded_regions", "bounded regions (whole space)", bounded, bounded_note),
     ]
     if touching is not None:
-        counts.append(HeadlineCount("boundary_regions", "regions touching the boundary of the domain", len(touching)))
+        counts.append(HeadlineCount("boundary_regions", "regions touching the boundary", len(touching)))
     counts += [
         HeadlineCount(
             "hyperplanes_meeting_domain",
-            "distinct hyperplanes meeting the domain's interior",
+            "distinct hyperplanes meeting D",
             sum(1 for group in coincident_hyperplanes(net) if set(group) & set(shaping)),
         ),
-        HeadlineCount("shaping_units", "units cut by their hyperplane in the domain", len(shaping)),
-        HeadlineCount("dead_units", "dead units (active nowhere in the domain)", status.count("dead")),
-        HeadlineCount("affine_units", "affine-acting units (active everywhere)", status.count("affine-acting")),
+        HeadlineCount("shaping_units", "units cut by their hyperplane", len(shaping)),
+        HeadlineCount("dead_units", "dead units (never active in D)", status.count("dead")),
+        HeadlineCount("affine_units", "affine units (active on all D)", status.count("affine-acting")),
         HeadlineCount(
             "adjacent_pairs",
             "pairs of adjacent regions",
