@@ -32,6 +32,9 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -365,6 +368,7 @@ def _general_region(
     """Any d and domain: a point of g = 0 inside the region (facet points, else one exact LP), and the cells."""
     p = region.point
     gp = dot(G, p) + o
+    screen = _LazyScreen(region)
     if gp == 0:
         point = p
         plus = step_inside(region, p, G)
@@ -372,7 +376,7 @@ def _general_region(
         cells = [DecisionCell(region.id, 1, plus, None), DecisionCell(region.id, -1, minus, None)]
     else:
         s = 1 if gp > 0 else -1
-        q = _opposite_point(region, G, o, s)
+        q = _opposite_point(region, G, o, s, screen=screen)
         if q is None:
             return None, [DecisionCell(region.id, s, p, None)]
         gq = dot(G, q) + o
@@ -384,7 +388,7 @@ def _general_region(
     for cell in cells:
         if (dot(G, cell.point) + o) * cell.sign <= 0 or not inside_strictly(region, cell.point):
             raise CertificationError(f"internal: a decision cell point of region {region.id} failed its exact check")
-    face_list = _faces(region, G, o) if faces else None
+    face_list = _faces(region, G, o, screen) if faces else None
     length2 = None
     if face_list is not None and len(G) == 2 and len(face_list) == 2:
         a, b = face_list[0].point, face_list[1].point
@@ -392,13 +396,151 @@ def _general_region(
     return BoundaryPiece(next_id, region.id, point, G, o, face_list, None, length2), cells
 
 
+class _Screen:
+    """Float screen of a region's vertices: every d-subset of facets with a float solution inside cl(R).
+
+    Only chooses which basis to certify: :func:`_certified_min` then decides exactly.
+    """
+
+    __slots__ = ("bases", "points")
+
+    def __init__(self, bases: Any, points: Any) -> None:
+        self.bases = bases
+        self.points = points
+
+
+#: Most d-subsets of facets a region's float vertex screen tries (else the exact LP decides alone).
+MAX_SCREEN_SUBSETS = 20000
+
+
+@functools.lru_cache(maxsize=64)
+def _subsets(k: int, d: int) -> Any:
+    import numpy as np
+
+    return np.array(list(itertools.combinations(range(k), d)), dtype=np.intp).reshape(-1, d)
+
+
+def _screen(region: Region) -> _Screen | None:
+    import numpy as np
+
+    rows, consts = facet_rows(region)
+    k, d = len(rows), len(region.point)
+    if k < d or math.comb(k, d) > MAX_SCREEN_SUBSETS:
+        return None
+    try:
+        F = np.array(rows, dtype=np.float64)
+        e = np.array(consts, dtype=np.float64)
+    except OverflowError:
+        return None
+    if not (np.all(np.isfinite(F)) and np.all(np.isfinite(e))):
+        return None
+    combos = _subsets(k, d)
+    M = F[combos]
+    with np.errstate(all="ignore"):
+        det = np.linalg.det(M)
+        scale = np.abs(M).max(axis=(1, 2)) ** d
+        keep = np.abs(det) > 1e-9 * np.maximum(scale, 1e-300)
+        if not keep.any():
+            return None
+        combos, M = combos[keep], M[keep]
+        V = np.linalg.solve(M, -e[combos][..., None])[..., 0]
+        slack = V @ F.T + e[None, :]
+        tol = 1e-7 * (1.0 + np.abs(V).max(axis=1, keepdims=True)) * (1.0 + np.abs(F).max())
+        feasible = np.all(slack >= -tol, axis=1) & np.all(np.isfinite(V), axis=1)
+    if not feasible.any():
+        return None
+    return _Screen(combos[feasible], V[feasible])
+
+
+class _LazyScreen:
+    """The vertex screen of one region and its facet normals as a python-flint matrix, computed on first use."""
+
+    __slots__ = ("_done", "_matrix", "_region", "_value")
+
+    def __init__(self, region: Region) -> None:
+        self._region = region
+        self._done = False
+        self._value: _Screen | None = None
+        self._matrix: Any = None
+
+    def matrix(self) -> Any:
+        """The facet normals, k x d (``fmpz_mat``)."""
+        if self._matrix is None:
+            import flint
+
+            self._matrix = flint.fmpz_mat([list(f.normal) for f in self._region.facets or ()])
+        return self._matrix
+
+    def get(self) -> _Screen | None:
+        if not self._done:
+            self._value = _screen(self._region)
+            self._done = True
+        return self._value
+
+
+def _certified_min(
+    region: Region, G: Vector, o: Fraction, s: int, basis: Sequence[int], on: int | None, screen: _LazyScreen
+) -> tuple[str, Vector | None]:
+    """Decide min of s g over cl(R) (within facet ``on``'s hyperplane if given) from one basis, exactly.
+
+    With B the basis rows, y solving B^T y = s G exactly and y >= 0 (y_on free), s g(x) >= s o - y . e_B
+    on cl(R): a bound >= 0 proves ``("nonnegative", None)``. Otherwise the basis vertex, if it is in
+    cl(R) with s g < 0, is returned as ``("negative", v)``; else ``("unknown", None)``.
+    """
+    import flint
+
+    facets = region.facets or ()
+    d = len(G)
+    rows = [facets[i].normal for i in basis]
+    consts = [facets[i].offset for i in basis]
+    M = flint.fmpq_mat(d, d, [v for row in rows for v in row])
+    try:
+        y = M.transpose().solve(flint.fmpq_mat(d, 1, [flint.fmpq(s * g.numerator, g.denominator) for g in G]))
+        v = M.solve(flint.fmpq_mat(d, 1, [-c for c in consts]))
+    except ZeroDivisionError:
+        return "unknown", None
+    ys = y.entries()
+    if all(q >= 0 for i, q in zip(basis, ys, strict=True) if i != on):
+        bound = flint.fmpq(s * o.numerator, o.denominator) - sum((q * c for q, c in zip(ys, consts, strict=True)), 0)
+        if bound >= 0:
+            return "nonnegative", None
+    ventries = v.entries()
+    value = sum((flint.fmpq(g.numerator, g.denominator) * q for g, q in zip(G, ventries, strict=True)), 0)
+    if s * (value + flint.fmpq(o.numerator, o.denominator)) >= 0:
+        return "unknown", None
+    slack = screen.matrix() * v
+    if all(a + c >= 0 for a, c in zip(slack.entries(), (f.offset for f in facets), strict=True)):
+        return "negative", tuple(Fraction(int(q.p), int(q.q)) for q in ventries)
+    return "unknown", None
+
+
 def _opposite_point(
-    region: Region, G: Vector, o: Fraction, s: int, extra: tuple[Sequence[int], int] | None = None
+    region: Region, G: Vector, o: Fraction, s: int, on: int | None = None, screen: _LazyScreen | None = None
 ) -> Vector | None:
-    """A point of cl(R) (in the hyperplane ``extra`` if given) with s g < 0, or None if s g >= 0 there (exact LP)."""
+    """A point of cl(R) (in facet ``on``'s hyperplane if given) with s g < 0, or None if s g >= 0 there.
+
+    The float vertex screen picks a basis whose exact certificate usually settles it; otherwise one exact LP
+    (:func:`reluexact.lp.minimize`) decides.
+    """
+    import numpy as np
+
     from reluexact.lp import minimize
 
-    if extra is None:
+    screened = screen.get() if screen is not None else None
+    if screen is not None and screened is not None:
+        bases, points = screened.bases, screened.points
+        if on is not None:
+            mask = np.any(bases == on, axis=1)
+            bases, points = bases[mask], points[mask]
+        if len(bases):
+            direction = np.array([float(s * v) for v in G])
+            j = int(np.argmin(points @ direction))
+            verdict, vertex = _certified_min(region, G, o, s, bases[j].tolist(), on, screen)
+            if verdict == "nonnegative":
+                return None
+            if verdict == "negative":
+                return vertex
+    if on is None:
         for f in region.facets or ():
             fp = f.point
             if fp is not None and s * (dot(G, fp) + o) < 0:
@@ -406,9 +548,10 @@ def _opposite_point(
     rows, consts = facet_rows(region)
     A: list[Sequence[Any]] = list(rows)
     b: list[Any] = list(consts)
-    if extra is not None:
-        A += [extra[0], tuple(-v for v in extra[0])]
-        b += [extra[1], -extra[1]]
+    if on is not None:
+        normal = rows[on]
+        A += [normal, tuple(-v for v in normal)]
+        b += [consts[on], -consts[on]]
     c = [s * v for v in G]
     if not A:
         t = (dot(G, region.point) + o + s) / dot(G, G)  # no facet, R = R^d: g(p - t G) = -s
@@ -429,10 +572,10 @@ def _opposite_point(
     return None
 
 
-def _faces(region: Region, G: Vector, o: Fraction) -> tuple[BoundaryFace, ...]:
-    """The (d-2)-faces: facets F of the region whose relative interior {g = 0} crosses (an exact LP per facet)."""
+def _faces(region: Region, G: Vector, o: Fraction, screen: _LazyScreen) -> tuple[BoundaryFace, ...]:
+    """The (d-2)-faces: facets F of the region whose relative interior {g = 0} crosses (exact, per facet)."""
     out = []
-    for f in region.facets or ():
+    for k, f in enumerate(region.facets or ()):
         fp = f.point
         if fp is None:
             continue
@@ -444,7 +587,7 @@ def _faces(region: Region, G: Vector, o: Fraction) -> tuple[BoundaryFace, ...]:
         if v == 0:
             point = fp
         else:
-            q = _opposite_point(region, G, o, 1 if v > 0 else -1, extra=(n, f.offset))
+            q = _opposite_point(region, G, o, 1 if v > 0 else -1, on=k, screen=screen)
             if q is None:
                 continue
             point = crossing(fp, q, v, dot(G, q) + o)
