@@ -21,7 +21,11 @@ def register(subparsers: Any) -> None:
             "Write a standalone LaTeX article about a model: the network formula and exact weights; for d = 1 the "
             "spline form, the decoding of each unit and the strict partial order of knots; for d >= 2 the linear "
             "regions (pattern, exact interior point, exact affine map), adjacency, hyperplane families; a "
-            "certification summary; TikZ figures with exact coordinates. Units (H_i), inputs (x_i), outputs and "
+            "certification summary. It opens with a summary page (what the network is, where its weights came from, "
+            "the headline counts, the main figure: the region map, a 2-D slice for d > 2, or the function plot). "
+            "Figures are TikZ when small and vector PDF (matplotlib) otherwise, written next to the .tex; the exact "
+            "data (OUT.data.json, OUT.regions.csv) are written there too and attached to the PDF. "
+            "Units (H_i), inputs (x_i), outputs and "
             "regions (R1, R2, ... in the order of the exact enumeration, as in 'reluexact plot') are numbered "
             "from 1; the JSON companion keeps 0-based ids. Everything from the model file is escaped. "
             "With --pdf, pdflatex compiles it in a temporary directory without shell escape and with a time limit."
@@ -41,7 +45,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--pdf", action="store_true", help="also compile the PDF (needs pdflatex)")
     parser.add_argument(
-        "--max-regions", type=int, default=200, metavar="N", help="regions listed in the table (the rest go to JSON)"
+        "--max-regions",
+        type=int,
+        default=20,
+        metavar="N",
+        help="regions listed in the body's table (default 20); every region is in the attached data",
     )
     parser.add_argument(
         "--budget",
@@ -51,14 +59,15 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--numbers",
-        default="auto",
+        default=None,
         metavar="FORMAT",
-        help="exact | auto (default: exact unless long) | decimal:K (rounded, exact values in an appendix) | "
-        "rounded:K (rounded, no appendix)",
+        help="exact | readable:K (decimals, K significant digits, exact values in the attached data) | "
+        "auto (exact unless long) | decimal:K (rounded, exact values in an appendix) | rounded:K; default: exact "
+        "when every weight is a short fraction, else readable:4",
     )
     parser.add_argument("--color-by", choices=("gradient", "pattern"), default="gradient", help="region colours")
     parser.add_argument("--name", help="the model's name in the title (default: the JSON 'name' or the file name)")
-    parser.add_argument("--no-figures", action="store_true", help="leave out the TikZ figures")
+    parser.add_argument("--no-figures", action="store_true", help="leave out the figures")
     parser.add_argument("--time-limit", type=float, default=120.0, metavar="S", help="seconds allowed for pdflatex")
     add_force_argument(parser)
     parser.set_defaults(handler=run)
@@ -77,6 +86,28 @@ def model_name(path: str) -> str:
     return source.name
 
 
+_KINDS = {
+    ".json": "reluexact JSON",
+    ".npz": "numpy arrays",
+    ".pt": "PyTorch state dict",
+    ".pth": "PyTorch state dict",
+    ".onnx": "ONNX",
+}
+
+
+def provenance(path: str) -> str:
+    """Where the weights came from, for the summary page: the file name and its format.
+
+    Examples
+    --------
+    >>> provenance("runs/moons.pt")
+    'moons.pt (PyTorch state dict)'
+    """
+    source = Path(path)
+    kind = _KINDS.get(source.suffix.lower())
+    return f"{source.name} ({kind})" if kind else source.name
+
+
 def run(args: argparse.Namespace) -> int:
     """Load the model, write the report (and PDF), print what was written."""
     from reluexact.domain import as_domain
@@ -84,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     from reluexact.report.numbers import NumberFormat
     from reluexact.report.render import write_report
 
-    number_format = NumberFormat.parse(args.numbers)
+    number_format = None if args.numbers is None else NumberFormat.parse(args.numbers)
     net = load_model(args.model)
     written = write_report(
         net,
@@ -98,11 +129,14 @@ def run(args: argparse.Namespace) -> int:
         color_by=args.color_by,
         figures=not args.no_figures,
         time_limit=args.time_limit,
+        provenance=provenance(args.model),
     )
     print(f"wrote {args.output}")
-    companion = Path(args.output).with_suffix(".regions.json")
-    if companion.exists():
-        print(f"wrote {companion}")
+    target = Path(args.output)
+    stem = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_" for ch in target.stem) or "report"
+    for companion in sorted(target.parent.glob(f"{stem}*")):
+        if companion.suffix in (".json", ".csv") or (companion.suffix == ".pdf" and companion.stem != target.stem):
+            print(f"wrote {companion}")
     if args.pdf:
         print(f"wrote {written}")
     return 0

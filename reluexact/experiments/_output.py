@@ -128,8 +128,11 @@ def new_figure(*, width: float = 6.4, height: float = 4.0, nrows: int = 1, ncols
     return figure, axes
 
 
-def compile_report(tex_path: Path, *, pdf: bool) -> tuple[Path | None, str]:
-    """Compile to PDF when asked and a TeX engine is present; return (pdf or None, note)."""
+def compile_report(tex_path: Path, *, pdf: bool, files: dict[str, bytes] | None = None) -> tuple[Path | None, str]:
+    """Compile to PDF when asked and a TeX engine is present; return (pdf or None, note).
+
+    ``files`` are the figures the document includes, by their name relative to the ``.tex``.
+    """
     if not pdf:
         return None, "PDF not requested"
     from reluexact.report.compile import compile_pdf, find_tex_engine
@@ -138,7 +141,7 @@ def compile_report(tex_path: Path, *, pdf: bool) -> tuple[Path | None, str]:
         find_tex_engine()
     except ReluexactError as error:
         return None, f"no TeX engine, wrote the .tex only ({error})"
-    return compile_pdf(tex_path), "compiled with a local TeX engine"
+    return compile_pdf(tex_path, extra_files=files), "compiled with a local TeX engine"
 
 
 def finish_experiment(
@@ -165,10 +168,17 @@ def finish_experiment(
     >>> [p.name for p in result.files], result.summary["seconds_total"] >= 0, result.pdf_note
     (['tiny.json', 'tiny.tex'], True, 'PDF not requested')
     """
+    from reluexact.report.document import with_figures
+
     summary["seconds_total"] = time.perf_counter() - started
     json_path = write_json(folder / f"{name}.json", summary)
-    tex_path = write_text(folder / f"{name}.tex", latex(summary))
-    pdf_path, note = compile_report(tex_path, pdf=pdf)
+    # the PDF contains its figures (the same machinery as ``reluexact report``), named relative to the .tex
+    included = {path.relative_to(folder).as_posix(): path for path in figures if path.is_relative_to(folder)}
+    captions = [(relative, _caption(path)) for relative, path in included.items()]
+    tex_path = write_text(folder / f"{name}.tex", with_figures(latex(summary), captions))
+    pdf_path, note = compile_report(
+        tex_path, pdf=pdf, files={relative: path.read_bytes() for relative, path in included.items()}
+    )
     return ExperimentResult(
         name=name,
         summary=summary,
@@ -179,6 +189,21 @@ def finish_experiment(
         figures=tuple(figures),
         pdf_note=note,
     )
+
+
+_CAPTIONS = {
+    "fits": "The trained networks and the target; knots marked by orientation.",
+    "knots": "Knot positions of the trained networks (the domain shaded).",
+    "errors": "Errors and training losses.",
+}
+
+
+def _caption(path: Path) -> str:
+    """A figure's caption from its file name (``demo_fits.png``: the fits), LaTeX-safe."""
+    from reluexact.report.escape import latex_escape
+
+    kind = path.stem.rpartition("_")[2]
+    return _CAPTIONS.get(kind, latex_escape(path.stem.replace("_", " ")) + ".")
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from reluexact.errors import InvalidArgument, TeXError
@@ -31,6 +32,17 @@ INSTALL_HINT = (
 )
 _ENGINES = ("pdflatex", "latexmk")
 _FILE_LINE_ERROR = re.compile(r"^[^:\s]+\.(?:tex|sty|cls):\d+: ")
+
+
+def _build_name(name: str) -> Path:
+    """A relative file name for the build directory; refuse absolute names, ``..`` and odd characters."""
+    path = Path(name)
+    allowed = all(ch.isascii() and (ch.isalnum() or ch in "._-/") for ch in name)
+    if not name or path.is_absolute() or ".." in path.parts or not allowed or name.startswith("."):
+        raise InvalidArgument(
+            f"extra file name {name!r} must be a relative path of letters, digits, '.', '_', '-' and '/' without '..'"
+        )
+    return path
 
 
 def find_tex_engine(engine: str = "auto") -> tuple[str, str]:
@@ -112,6 +124,7 @@ def compile_pdf(
     engine: str = "auto",
     time_limit: float = 120.0,
     keep_log: bool = False,
+    extra_files: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Compile a standalone ``.tex`` file to PDF in a temporary directory.
 
@@ -131,6 +144,10 @@ def compile_pdf(
         Seconds for the whole compilation (all runs); the engine is killed after.
     keep_log : bool
         Also copy the ``.log`` next to the PDF.
+    extra_files : mapping of str to bytes, optional
+        Files the document reads (figures it includes, data files it embeds), by the
+        relative name the ``.tex`` uses (``"figures/map.pdf"``); written into the build
+        directory before the first run. Names must be relative, without ``..``.
 
     Returns
     -------
@@ -165,6 +182,10 @@ def compile_pdf(
     with tempfile.TemporaryDirectory(prefix="reluexact-tex-") as build:
         job = "report"
         shutil.copyfile(source, Path(build) / f"{job}.tex")
+        for relative, content in (extra_files or {}).items():
+            place = Path(build) / _build_name(relative)
+            place.parent.mkdir(parents=True, exist_ok=True)
+            place.write_bytes(content)
         flags = ["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
         if name == "latexmk":
             commands = [[executable, "-pdf", "-silent", f"-pdflatex=pdflatex {' '.join(flags)} %O %S", f"{job}.tex"]]

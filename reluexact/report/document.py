@@ -2,7 +2,8 @@
 
 The preamble loads only packages of Debian's ``texlive-latex-base``,
 ``texlive-latex-extra`` and ``texlive-pictures`` (amsmath, amssymb, booktabs,
-longtable, geometry, xcolor, tikz, pgfplots, hyperref) and the default Computer
+longtable, geometry, xcolor, tikz, pgfplots, graphicx, adjustbox, embedfile,
+hyperref) and the default Computer
 Modern fonts, so a report compiles on a minimal TeX installation without
 generating bitmap fonts.
 
@@ -18,11 +19,21 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reluexact.atomic import write_bytes_atomic, write_text_atomic
+from reluexact.errors import InvalidArgument
 from reluexact.report.escape import latex_escape
 
 # write_text_atomic / write_bytes_atomic are reluexact.atomic's, re-exported for the report package
-__all__ = ["PREAMBLE_PACKAGES", "LatexDocument", "write_bytes_atomic", "write_text_atomic"]
+__all__ = [
+    "PREAMBLE_PACKAGES",
+    "LatexDocument",
+    "figure_latex",
+    "with_figures",
+    "write_bytes_atomic",
+    "write_text_atomic",
+]
 
 #: Packages every report loads (all in texlive-latex-base/-extra/-pictures).
 PREAMBLE_PACKAGES: tuple[str, ...] = (
@@ -34,6 +45,9 @@ PREAMBLE_PACKAGES: tuple[str, ...] = (
     "xcolor",
     "tikz",
     "pgfplots",
+    "graphicx",
+    "adjustbox",
+    "embedfile",
 )
 
 
@@ -67,6 +81,7 @@ class LatexDocument:
         self.date = date
         self._body: list[str] = []
         self._appendix: list[str] = []
+        self._attachments: list[tuple[str, str]] = []
 
     def __repr__(self) -> str:
         return f"LatexDocument(title={self.title[:30]!r}, parts={len(self._body)})"
@@ -86,6 +101,27 @@ class LatexDocument:
     def paragraph(self, text: str) -> None:
         """Append a paragraph of plain text (escaped)."""
         self._body.append(latex_escape(text))
+
+    def attach(self, name: str, description: str) -> None:
+        """Embed the file ``name`` (next to the ``.tex`` when it is compiled) in the PDF as an attachment.
+
+        ``name`` is a relative file name of ``[A-Za-z0-9._-]``; ``description`` is plain text.
+
+        Examples
+        --------
+        >>> doc = LatexDocument(title="x")
+        >>> doc.attach("r.data.json", "every exact number")
+        >>> r"\\embedfile[desc={every exact number}]{r.data.json}" in doc.render()
+        True
+        """
+        if not name or not all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in name):
+            raise InvalidArgument(f"attachment name {name!r} must be letters, digits, '.', '_' and '-'")
+        self._attachments.append((name, latex_escape(description)))
+
+    @property
+    def attachments(self) -> tuple[str, ...]:
+        """The names of the files :meth:`attach` embeds."""
+        return tuple(name for name, _ in self._attachments)
 
     def add_appendix(self, latex: str) -> None:
         """Append a block after the body, in the appendix."""
@@ -120,7 +156,10 @@ class LatexDocument:
             f"\\author{{{author}}}",
             f"\\date{{{date}}}",
             "\\begin{document}",
-            "\\maketitle",
+            *(f"\\embedfile[desc={{{desc}}}]{{{name}}}" for name, desc in self._attachments),
+            # a compact title block, so a summary page holds its tables and its figure
+            "\\begin{center}{\\Large\\bfseries\\csname @title\\endcsname\\par}\\smallskip"
+            "{\\small\\csname @author\\endcsname\\quad\\csname @date\\endcsname\\par}\\end{center}",
             self.body_latex(),
         ]
         if self._appendix:
@@ -128,6 +167,55 @@ class LatexDocument:
             parts.extend(self._appendix)
         parts.append("\\end{document}")
         return "\n".join(parts) + "\n"
+
+
+def figure_latex(name: str, caption: str, *, label: str | None = None, height: str = "0.4\\textheight") -> str:
+    """A non-floating figure: the file ``name`` at the line width (at most ``height`` tall) and its caption.
+
+    ``caption`` is LaTeX the caller made safe; ``name`` is a relative file name the document is
+    compiled next to (:func:`~reluexact.report.compile.compile_pdf`'s ``extra_files``).
+
+    Examples
+    --------
+    >>> print(figure_latex("figures/fits.png", "The fits."))
+    \\begin{center}
+    \\includegraphics[width=\\linewidth,height=0.4\\textheight,keepaspectratio]{figures/fits.png}
+    \\figurecaption{The fits.}
+    \\end{center}
+    """
+    if not name or not all(ch.isascii() and (ch.isalnum() or ch in "._-/") for ch in name) or ".." in name:
+        raise InvalidArgument(f"figure file name {name!r} must be a relative path of letters, digits, '.', '_', '-'")
+    tag = "" if label is None else f"\\label{{{_safe_label(label)}}}"
+    return (
+        "\\begin{center}\n"
+        f"\\includegraphics[width=\\linewidth,height={height},keepaspectratio]{{{name}}}\n"
+        f"\\figurecaption{{{caption}}}{tag}\n"
+        "\\end{center}"
+    )
+
+
+def with_figures(tex: str, figures: Sequence[tuple[str, str]], *, title: str = "Figures") -> str:
+    """``tex`` (a document of :class:`LatexDocument`) with a section of the given (file name, caption) figures.
+
+    The section goes before the appendix (or the end of the document). A document that
+    already includes graphics, or an empty list, is returned unchanged.
+
+    Examples
+    --------
+    >>> doc = LatexDocument(title="x")
+    >>> r"\\section{Figures}" in with_figures(doc.render(), [("a.png", "A.")])
+    True
+    """
+    if not figures or "\\includegraphics" in tex:
+        return tex
+    section = f"\\section{{{latex_escape(title)}}}\\label{{sec:figures}}\n" + "\n\n".join(
+        figure_latex(name, caption) for name, caption in figures
+    )
+    marker = "\n\\appendix\n" if "\n\\appendix\n" in tex else "\n\\end{document}"
+    head, _, tail = tex.rpartition(marker)
+    if not _:
+        raise InvalidArgument("with_figures needs a complete LaTeX document (no \\end{document} found)")
+    return head + "\n" + section + marker + tail
 
 
 def _safe_label(label: str) -> str:

@@ -43,7 +43,7 @@ def fraction_latex(value: Fraction) -> str:
 
 
 def vector_latex(values: Sequence[Fraction], printer: NumberPrinter) -> str:
-    """``(v_1, ..., v_k)`` in math mode; a single value is printed bare.
+    """``(v_1, ..., v_k)`` in math mode; a single value is printed bare; four or more may break after commas.
 
     Examples
     --------
@@ -54,6 +54,8 @@ def vector_latex(values: Sequence[Fraction], printer: NumberPrinter) -> str:
     items = [printer.latex(Fraction(v)) for v in values]
     if len(items) == 1:
         return items[0]
+    if len(items) > 3:  # long vectors may break across lines after a comma (\left...\right would not)
+        return "(" + ", \\allowbreak ".join(items) + ")"
     return "\\left(" + ", ".join(items) + "\\right)"
 
 

@@ -15,7 +15,13 @@ chooses between
     the values are rounded and that the exact ones are in the model file);
 ``auto``
     exact when the fraction is short (numerator and denominator of at most
-    :data:`AUTO_MAX_DIGITS` digits each), otherwise like ``decimal:6``.
+    :data:`AUTO_MAX_DIGITS` digits each), otherwise like ``decimal:6``;
+``readable:K``
+    every number as a decimal with K significant digits (exact when the decimal
+    shown is exact), without tags: one form in every table column. A report in
+    this format attaches the exact value of every number as a data file
+    (:mod:`reluexact.report.attachments`). Reports choose it by default for
+    networks with long weights (:func:`default_number_format`).
 
 A :class:`NumberPrinter` applies a format and collects the appendix; every
 report states the format it used (:meth:`NumberFormat.describe`).
@@ -32,18 +38,33 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from reluexact.errors import InvalidArgument
 from reluexact.report.formulas import fraction_latex
 
-__all__ = ["AUTO_MAX_DIGITS", "NumberFormat", "NumberPrinter", "decimal_string", "round_significant"]
+__all__ = [
+    "AUTO_MAX_DIGITS",
+    "READABLE_DIGITS",
+    "SHORT_WEIGHT_DIGITS",
+    "NumberFormat",
+    "NumberPrinter",
+    "decimal_string",
+    "default_number_format",
+    "round_significant",
+]
 
 #: In ``auto`` mode a fraction is printed exactly when numerator and denominator have at most this many digits.
 AUTO_MAX_DIGITS = 8
 _AUTO_DIGITS = 6
-_MODES = ("exact", "decimal", "rounded", "auto")
+_MODES = ("exact", "decimal", "rounded", "auto", "readable")
+#: Significant digits of the ``readable`` format reports use by default.
+READABLE_DIGITS = 4
+#: Reports print a network exactly by default when every weight has a numerator and a denominator of at most
+#: this many digits (theory.md's worked examples); otherwise in ``readable:4``.
+SHORT_WEIGHT_DIGITS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +104,10 @@ class NumberFormat:
         2
         >>> NumberFormat.parse("decimal")
         NumberFormat(mode='decimal', digits=6)
-        >>> NumberFormat.parse("fancy")
+        >>> NumberFormat.parse("fancy")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        reluexact.errors.InvalidArgument: number format: cannot read 'fancy'; use exact, auto, decimal:K or rounded:K
+        reluexact.errors.InvalidArgument: number format: cannot read 'fancy'; use exact, auto, decimal:K, ...
         """
         if text is None:
             return cls()
@@ -94,7 +115,9 @@ class NumberFormat:
             return text
         mode, _, digits = str(text).strip().lower().partition(":")
         if mode not in _MODES or (digits and mode == "exact"):
-            raise InvalidArgument(f"number format: cannot read {text!r}; use exact, auto, decimal:K or rounded:K")
+            raise InvalidArgument(
+                f"number format: cannot read {text!r}; use exact, auto, decimal:K, rounded:K or readable:K"
+            )
         if not digits:
             return cls(mode, _AUTO_DIGITS)
         try:
@@ -128,6 +151,12 @@ class NumberFormat:
                 f"Numbers are printed as decimals. A number that is not exactly the decimal shown is rounded to "
                 f"{self.digits} significant digits and tagged $^{{[j]}}$; Appendix~\\ref{{app:exact}} lists the "
                 f"exact rational value of every tag."
+            )
+        if self.mode == "readable":
+            return (
+                f"Numbers are printed as decimals with {self.digits} significant digits (rounded unless the "
+                f"decimal shown is exact). The exact rational value of every number is in the data file "
+                f"attached to this PDF (Section~\\ref{{sec:data}})."
             )
         if self.mode == "rounded":
             return (
@@ -264,6 +293,8 @@ class NumberPrinter:
             return _decimal_latex(decimal_string(value))  # already a short decimal: exact as printed
         rounded = round_significant(value, fmt.digits)
         text = _decimal_latex(decimal_string(rounded))
+        if fmt.mode == "readable":
+            return text
         if fmt.mode == "rounded":
             return "\\approx " + text if not text.startswith("-") else "\\approx -" + text[1:]
         return f"{{{text}}}^{{[{self.tag(value)}]}}"
@@ -272,14 +303,40 @@ class NumberPrinter:
         """The *Exact values* appendix (empty string when nothing was tagged)."""
         if not self._tags:
             return ""
-        rows = "\n".join(
-            f"{{}}[{tag}] & $\\displaystyle {fraction_latex(value)}$ \\\\" for tag, value in self.exact_values
-        )
+        rows = "\n".join(f"{{}}[{tag}] & {_breakable_fraction(value)} \\\\" for tag, value in self.exact_values)
         return (
-            "\\section*{Appendix: exact values}\\label{app:exact}\n"
-            "\\addcontentsline{toc}{section}{Appendix: exact values}\n"
+            "\\section{Exact values}\\label{app:exact}\n"
             "Each tagged decimal in the text is rounded; its exact rational value is listed here.\n\n"
-            "\\begin{longtable}{@{}rp{0.85\\textwidth}@{}}\n\\toprule tag & exact value \\\\ \\midrule\n\\endhead\n"
-            + rows
-            + "\n\\bottomrule\n\\end{longtable}\n"
+            "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.85\\textwidth}@{}}\n"
+            "\\toprule tag & exact value \\\\ \\midrule\n\\endhead\n" + rows + "\n\\bottomrule\n\\end{longtable}\n"
         )
+
+
+def _breakable_fraction(value: Fraction, *, group: int = 8) -> str:
+    """``p/q`` in typewriter digits that may break between groups of ``group`` digits (no overfull lines).
+
+    Examples
+    --------
+    >>> _breakable_fraction(Fraction(-1, 3))
+    '\\\\texttt{-1/3}'
+    """
+    text = str(value)
+    pieces = [text[k : k + group] for k in range(0, len(text), group)]
+    return "\\texttt{" + "\\allowbreak{}".join(pieces) + "}"
+
+
+def default_number_format(values: Iterable[Fraction]) -> NumberFormat:
+    """``exact`` when every value is short (at most :data:`SHORT_WEIGHT_DIGITS` digits above and below), else
+    ``readable:`` :data:`READABLE_DIGITS`: how a report prints a network whose weights are ``values``.
+
+    Examples
+    --------
+    >>> str(default_number_format([Fraction(3, 10), Fraction(-7)]))
+    'exact'
+    >>> str(default_number_format([Fraction(16031379, 16777216)]))
+    'readable:4'
+    """
+    limit = 10**SHORT_WEIGHT_DIGITS
+    if all(abs(v.numerator) < limit and v.denominator < limit for v in values):
+        return NumberFormat("exact")
+    return NumberFormat("readable", READABLE_DIGITS)

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
@@ -37,6 +38,7 @@ __all__ = [
     "adjacency_section",
     "certification_section",
     "decoding_section",
+    "extremes_table",
     "hyperplane_section",
     "knot_order_section",
     "knots_table",
@@ -61,17 +63,48 @@ def network_section(net: TwoLayerReLU, printer: NumberPrinter) -> str:
         "\\[ f(\\mathbf{x}) = A \\relu(W \\mathbf{x} + b) + c, \\qquad \\relu(t) = \\max(0, t), \\]",
         "with every weight an exact rational (Section~\\ref{sec:weights}).",
     ]
+    width = max((_term_width(net, i, printer) for i in range(n)), default=0)
     if n == 0:
         text.append("It has no hidden units, so $f \\equiv c$ is constant.")
-    elif n <= MAX_FORMULA_UNITS and d <= 8:
-        formula = network_latex(net, number=printer.latex, terms_per_line=2 if d > 1 else 3, environment="align*")
+    elif n <= MAX_FORMULA_UNITS and width <= FORMULA_LINE_WIDTH:
+        per_line = max(1, min(4, FORMULA_LINE_WIDTH // max(width, 1)))
+        formula = network_latex(net, number=printer.latex, terms_per_line=per_line, environment="align*")
         text += ["Written out:", formula]
     else:
         text.append(
-            f"The formula has {n} terms of {d} variables each and is not displayed; the weights table lists "
-            f"every weight."
+            f"The formula has {n} terms of {d} variable{'s' if d != 1 else ''} each and is not displayed; the "
+            "weights table lists every weight."
         )
     return "\n".join(text)
+
+
+#: Width of a display line for the network formula, in the units of :func:`_visible_width` (about 11pt glyphs).
+FORMULA_LINE_WIDTH = 90
+
+
+def _visible_width(latex: str) -> int:
+    """A rough, generous width of math-mode LaTeX in glyphs: fractions by their longer part, binary
+    operators counted twice (their spacing), commands and braces dropped.
+
+    Examples
+    --------
+    >>> _visible_width(r"2 \\operatorname{relu}\\left(x_{1} - \\frac{1}{10}\\right)")
+    13
+    """
+    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: "0" * max(len(m[1]), len(m[2])), latex)
+    text = text.replace("\\operatorname{relu}", "relu").replace("\\cdot", "*")
+    text = re.sub(r"_\{[^{}]*\}", "_", text)
+    text = re.sub(r"\\[a-zA-Z]+", "", text)
+    text = re.sub(r"[{}^ ]", "", text)
+    return len(text) + sum(text.count(op) for op in "+-=")
+
+
+def _term_width(net: TwoLayerReLU, unit: int, printer: NumberPrinter) -> int:
+    """The visible width of unit ``unit``'s widest term ``a relu(w . x + b)`` in the formula."""
+    variables = variable_names(net.input_dim)
+    inner = affine_latex(net.W[unit], net.b[unit], variables, number=printer.latex)
+    weights = [abs(row[unit]) for row in net.A] or [Fraction(1)]
+    return max(_visible_width(f"{printer.latex(a)} \\operatorname{{relu}}({inner})") for a in weights) + 3
 
 
 def weights_table(net: TwoLayerReLU, printer: NumberPrinter, *, max_rows: int | None = None) -> str:
@@ -86,7 +119,10 @@ def weights_table(net: TwoLayerReLU, printer: NumberPrinter, *, max_rows: int | 
             f"${vector_latex(a, printer)}$ \\\\"
         )
     if shown < n:
-        rows.append(f"\\multicolumn{{4}}{{l}}{{\\emph{{{n - shown} more units: see the model file.}}}} \\\\")
+        rows.append(
+            f"\\multicolumn{{4}}{{l}}{{\\emph{{{n - shown} more units: every weight is in the attached data "
+            f"(Section~\\ref{{sec:data}}).}}}} \\\\"
+        )
     header = (
         "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.42\\textwidth}"
         ">{\\raggedright\\arraybackslash}p{0.17\\textwidth}>{\\raggedright\\arraybackslash}p{0.27\\textwidth}@{}}\n"
@@ -274,7 +310,7 @@ def region_table(rows: Sequence[RegionRow], printer: NumberPrinter, *, total: in
     if total is not None and total > shown:
         note = (
             f"\\multicolumn{{4}}{{@{{}}l}}{{\\emph{{Only the first {shown} of {total} regions are listed; "
-            f"all are in the JSON file.}}}} \\\\\n"
+            f"all are in the attached data.}}}} \\\\\n"
         )
     return (
         "\\begin{longtable}{@{}l>{\\raggedright\\arraybackslash}p{0.16\\textwidth}"
@@ -285,6 +321,57 @@ def region_table(rows: Sequence[RegionRow], printer: NumberPrinter, *, total: in
         "\\toprule region & pattern & interior point & affine map \\\\ \\midrule\n\\endfirsthead\n"
         "\\toprule region & pattern & interior point & affine map \\\\ \\midrule\n\\endhead\n"
         "\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n" + note + "\\end{longtable}"
+    )
+
+
+def _squared_norm(gradient: Sequence[Sequence[Fraction]]) -> Fraction:
+    return sum((g * g for row in gradient for g in row), Fraction(0))
+
+
+def extremes_table(
+    rows: Sequence[RegionRow],
+    printer: NumberPrinter,
+    *,
+    areas: dict[int, Fraction] | None = None,
+    touching: Sequence[RegionRow] | None = None,
+    max_labels: int = 16,
+) -> str:
+    """The extremes of the regions: largest and smallest (2-D, by exact area), steepest and flattest gradient
+    (by the exact squared norm), and the regions touching the domain's boundary.
+
+    Examples
+    --------
+    >>> rows = [RegionRow(k, (k == 1,), (Fraction(k),), ((Fraction(k),),), (Fraction(0),)) for k in (1, 2)]
+    >>> "steepest gradient & R2 & $\\\\|\\\\nabla f\\\\|^2 = 4$" in extremes_table(rows, NumberPrinter("exact"))
+    True
+    """
+    lines: list[str] = []
+    if areas:
+        largest = max(rows, key=lambda row: (areas.get(row.index, Fraction(0)), -row.index))
+        smallest = min(rows, key=lambda row: (areas.get(row.index, Fraction(0)), row.index))
+        lines.append(f"largest region & {largest.label} & area ${printer.latex(areas[largest.index])}$ \\\\")
+        lines.append(f"smallest region & {smallest.label} & area ${printer.latex(areas[smallest.index])}$ \\\\")
+    norms = {row.index: _squared_norm(row.gradient) for row in rows}
+    steepest = max(rows, key=lambda row: (norms[row.index], -row.index))
+    flattest = min(rows, key=lambda row: (norms[row.index], row.index))
+    lines.append(
+        f"steepest gradient & {steepest.label} & $\\|\\nabla f\\|^2 = {printer.latex(norms[steepest.index])}$ \\\\"
+    )
+    lines.append(
+        f"flattest gradient & {flattest.label} & $\\|\\nabla f\\|^2 = {printer.latex(norms[flattest.index])}$ \\\\"
+    )
+    if touching is not None:
+        labels = ", ".join(row.label for row in touching[:max_labels])
+        more = f", \\ldots\\ ({len(touching) - max_labels} more)" if len(touching) > max_labels else ""
+        lines.append(f"touching the boundary & {len(touching)} of {len(rows)} & {labels or 'none'}{more} \\\\")
+    return (
+        "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{0.25\\textwidth}"
+        ">{\\raggedright\\arraybackslash}p{0.14\\textwidth}>{\\raggedright\\arraybackslash}p{0.53\\textwidth}@{}}\n"
+        "\\caption{Extremes among all regions (not only those listed): exact areas and squared gradient norms "
+        "($\\|\\nabla f\\|^2$ summed over the outputs).}\\label{tab:extremes}\\\\\n"
+        "\\toprule & region & value \\\\ \\midrule\n\\endfirsthead\n"
+        "\\toprule & region & value \\\\ \\midrule\n\\endhead\n"
+        "\\bottomrule\n\\endfoot\n" + "\n".join(lines) + "\n\\end{longtable}"
     )
 
 
@@ -388,10 +475,15 @@ def adjacency_section(
 
 
 def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Sequence[HyperplaneFamily]) -> str:
-    """Parallel families of hyperplanes (exact primitive integer directions) and their knots along u."""
+    """Parallel families of hyperplanes (exact primitive integer directions) and their knots along u.
+
+    Only families of two or more hyperplanes get a table row; single hyperplanes are counted.
+    """
     variables = variable_names(net.input_dim)
     lines = []
     for number, family in enumerate(families, start=1):
+        if len(family.units) < 2:
+            continue
         knots = [
             f"${printer.latex(t)}$\\,({'+' if s > 0 else '-'})"
             for t, s in zip(family.knots, family.orientations, strict=True)
@@ -399,11 +491,16 @@ def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Sequ
         direction = affine_latex([Fraction(v) for v in family.direction], Fraction(0), variables, number=printer.latex)
         lines.append(f"{number} & ${direction}$ & {_units_list(family.units)} & {', '.join(knots)} \\\\")
     single = sum(1 for family in families if len(family.units) == 1)
-    return (
+    text = (
         f"The hyperplanes fall into {len(families)} exact direction famil{'ies' if len(families) != 1 else 'y'} "
         f"({single} of them a single hyperplane). A family with primitive integer direction $u$ is a 1-D knot "
         "chain in the coordinate $u \\cdot \\mathbf{x}$: $H_i = \\{u \\cdot \\mathbf{x} = t_i\\}$, with the sign "
-        "telling on which side unit $i$ is active (units sorted by knot).\n\n"
+        "telling on which side unit $i$ is active (units sorted by knot)."
+    )
+    if not lines:
+        return text + " No two hyperplanes are parallel."
+    return (
+        text + " The families of two or more parallel hyperplanes:\n\n"
         "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.28\\textwidth}"
         ">{\\raggedright\\arraybackslash}p{0.18\\textwidth}>{\\raggedright\\arraybackslash}p{0.4\\textwidth}@{}}\n"
         "\\toprule family & coordinate $u \\cdot \\mathbf{x}$ & units & knots $t_i$ along $u$ \\\\ \\midrule\n"
@@ -434,11 +531,12 @@ def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter
         f"{len(chains)} chain{'s' if len(chains) != 1 else ''}:"
     ]
     shown = chains[:max_chains]
-    items = "\n".join("\\item $" + " \\prec ".join(str(i + 1) for i in chain) + "$" for chain in shown)
+    items = "; ".join("$" + " \\prec ".join(str(i + 1) for i in chain) + "$" for chain in shown)
     if len(chains) > len(shown):
-        items += f"\n\\item \\ldots\\ and {len(chains) - len(shown)} more chains"
+        items += f"; \\ldots\\ and {len(chains) - len(shown)} more chains"
     if items:
-        parts.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
+        parts.append(items + ".")
+    parallel = tuple(chain for chain in parallel if len(chain.groups) > 1)
     if parallel:
         variables = variable_names(net.input_dim)
         lines = []
@@ -449,8 +547,9 @@ def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter
             side = ">" if chain.orientation > 0 else "<"
             lines.append(f"${u}$ & active where $u \\cdot \\mathbf{{x}} {side} t$ & ${groups}$ & ${knots}$ \\\\")
         parts.append(
-            "Each parallel family with one orientation is a chain, a 1-D knot order in the coordinate "
-            "$u \\cdot \\mathbf{x}$ (the ``multiple strict partial orders'' that delineate the regions):\n\n"
+            "Each parallel family of two or more hyperplanes with one orientation is a chain, a 1-D knot order in "
+            "the coordinate $u \\cdot \\mathbf{x}$ (the ``multiple strict partial orders'' that delineate the "
+            "regions):\n\n"
             "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{0.2\\textwidth}l"
             ">{\\raggedright\\arraybackslash}p{0.25\\textwidth}>{\\raggedright\\arraybackslash}p{0.25\\textwidth}@{}}\n"
             "\\toprule $u \\cdot \\mathbf{x}$ & side & chain & knots $t$ \\\\ \\midrule\n\\endhead\n"

@@ -35,9 +35,12 @@ def test_plot_with_a_weight_1e400_draws(net: TwoLayerReLU, tmp_path: Path) -> No
 
 
 def test_report_with_a_weight_1e400_keeps_exact_text() -> None:
-    tex = build_report(BIG2D, domain="-1,1;-1,1").tex
-    assert "{1 \\cdot 10^{400}}^{[1]}" in tex  # rounded and tagged in the body
-    assert str(HUGE) in tex.replace("\\allowbreak", "").replace(" ", "").replace("\n", "")  # exact in the appendix
+    tagged = build_report(BIG2D, domain="-1,1;-1,1", number_format="decimal:6").tex
+    assert "{1 \\cdot 10^{400}}^{[1]}" in tagged  # rounded and tagged in the body
+    assert str(HUGE) in tagged.replace("\\allowbreak{}", "").replace(" ", "").replace("\n", "")  # exact in the appendix
+    data = build_report(BIG2D, domain="-1,1;-1,1")  # by default: readable decimals, exact values attached
+    assert "1 \\cdot 10^{400}" in data.tex
+    assert str(HUGE) in data.files["report.data.json"].decode()
 
 
 @pytest.mark.parametrize("dpi", [0, -5, 1, MIN_DPI - 1, 10**6, MAX_DPI + 1, 1.5, True, "150"])

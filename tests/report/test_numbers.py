@@ -70,8 +70,8 @@ def test_same_value_same_tag_and_appendix_lists_it() -> None:
     assert printer.latex(Fraction(1, 7)) == first == "{0.14}^{[1]}"
     assert printer.latex(Fraction(2, 7)) == "{0.29}^{[2]}"
     appendix = printer.appendix_latex()
-    assert "{}[1] & $\\displaystyle \\frac{1}{7}$" in appendix
-    assert "{}[2] & $\\displaystyle \\frac{2}{7}$" in appendix
+    assert "{}[1] & \\texttt{1/7}" in appendix
+    assert "{}[2] & \\texttt{2/7}" in appendix
 
 
 def test_auto_keeps_short_fractions_exact_and_tags_long_ones() -> None:
