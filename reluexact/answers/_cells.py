@@ -12,7 +12,7 @@ Examples
 >>> from reluexact.model import TwoLayerReLU
 >>> from reluexact.domain import Box
 >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, -1], [[1, 1]], [0])
->>> rows, offsets = cell_rows(net, Box([(0, 2), (0, 2)]), "*0")
+>>> rows, offsets = cell_rows(net, domain_sides(Box([(0, 2), (0, 2)])), "*0")
 >>> rows[-1], offsets[-1]
 ((Fraction(0, 1), Fraction(-1, 1)), Fraction(1, 1))
 """
@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from reluexact import lp
 from reluexact.domain import Domain, halfspaces
 from reluexact.model import TwoLayerReLU
 
-__all__ = ["FREE", "Sparse", "cell_rows", "preactivation", "sparse"]
+__all__ = ["FREE", "Sparse", "cell_rows", "domain_sides", "preactivation", "sparse", "strict_cell"]
 
 FREE = "*"
 Vector = tuple[Fraction, ...]
@@ -32,16 +33,25 @@ Vector = tuple[Fraction, ...]
 Sparse = tuple[tuple[int, Fraction], ...]
 
 
-def cell_rows(net: TwoLayerReLU, domain: Domain, signs: str) -> tuple[list[Vector], list[Fraction]]:
-    """The rows ``M x + p >= 0`` of the cell of a sign vector (domain sides first, then the units)."""
-    rows: list[Vector] = [tuple(Fraction(v) for v in h.normal) for h in halfspaces(domain)]
-    offsets: list[Fraction] = [Fraction(h.offset) for h in halfspaces(domain)]
+def domain_sides(domain: Domain) -> tuple[list[Vector], list[Fraction]]:
+    """The domain's sides as rows ``M x + p >= 0`` (:func:`reluexact.domain.halfspaces`, in order)."""
+    sides = halfspaces(domain)
+    return [tuple(Fraction(v) for v in h.normal) for h in sides], [Fraction(h.offset) for h in sides]
+
+
+def cell_rows(
+    net: TwoLayerReLU, sides: tuple[list[Vector], list[Fraction]], signs: str
+) -> tuple[list[Vector], list[Fraction]]:
+    """The rows ``M x + p >= 0`` of the cell of a sign vector (domain sides first, then the assigned units).
+
+    ``sides`` is :func:`domain_sides` of the domain (computed once per search or check).
+    """
+    rows, offsets = list(sides[0]), list(sides[1])
     for i, s in enumerate(signs):
-        if s == FREE:
-            continue
-        sign = 1 if s == "1" else -1
-        rows.append(tuple(sign * v for v in net.W[i]))
-        offsets.append(sign * net.b[i])
+        if s != FREE:
+            sign = 1 if s == "1" else -1
+            rows.append(tuple(sign * v for v in net.W[i]))
+            offsets.append(sign * net.b[i])
     return rows, offsets
 
 
@@ -55,3 +65,29 @@ def sparse(values: tuple[Fraction, ...] | None, length: int) -> Sparse:
     if values is None:
         return ()
     return tuple((k, v) for k, v in enumerate(values[:length]) if v != 0)
+
+
+def strict_cell(rows: list[Vector], offsets: list[Fraction]) -> tuple[Vector | None, Sparse]:
+    """A point with ``rows x + offsets > 0`` strictly, or Gordan multipliers proving there is none.
+
+    One exact LP, ``max t`` subject to ``rows x + offsets - t >= 0``, ``t <= 1``
+    (:func:`reluexact.lp.maximize`, whose float basis guess is certified exactly). When the
+    optimum t is positive its x is the point; otherwise the LP dual restricted to the rows is
+    ``y >= 0``, ``y != 0`` with ``rows^T y = 0`` and ``offsets . y <= 0`` (Gordan).
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> strict_cell([(F(1),), (F(-1),)], [F(0), F(1)])
+    ((Fraction(1, 2),), ())
+    >>> strict_cell([(F(1),), (F(-1),)], [F(0), F(0)])
+    (None, ((0, Fraction(1, 2)), (1, Fraction(1, 2))))
+    """
+    d = len(rows[0])
+    lifted = [(*row, Fraction(-1)) for row in rows] + [(Fraction(0),) * d + (Fraction(-1),)]
+    solved = lp.maximize([0] * d + [1], lifted, [*offsets, Fraction(1)])
+    assert solved.status == "optimal" and solved.value is not None and solved.point is not None
+    if solved.value > 0:
+        return solved.point[:d], ()
+    assert solved.dual is not None
+    return None, sparse(solved.dual, len(rows))

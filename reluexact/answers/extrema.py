@@ -39,7 +39,7 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact import lp
-from reluexact.answers._cells import FREE, Sparse, Vector, cell_rows, preactivation, sparse
+from reluexact.answers._cells import FREE, Sparse, Vector, cell_rows, domain_sides, preactivation, sparse
 from reluexact.check import header
 from reluexact.domain import Domain, DomainLike, as_domain, halfspaces
 from reluexact.errors import DomainError, InvalidArgument
@@ -249,6 +249,7 @@ def _extremum(net: TwoLayerReLU, domain: DomainLike, output: Output, sense: str)
     a, c = objective_weights(net, output, sense)
     n, d = net.n_hidden, net.input_dim
     bounds = tuple(_unit_bound(net, dom, i) for i in range(n))
+    sides = domain_sides(dom)
 
     def phi(x: Vector) -> Fraction:
         return c + sum((a[i] * max(Fraction(0), preactivation(net, i, x)) for i in range(n) if a[i]), Fraction(0))
@@ -277,7 +278,7 @@ def _extremum(net: TwoLayerReLU, domain: DomainLike, output: Output, sense: str)
     def evaluate(signs: str) -> _Node | CellBound:
         nonlocal examined
         examined += 1
-        rows, offsets = cell_rows(net, dom, signs)
+        rows, offsets = cell_rows(net, sides, signs)
         relaxed = relaxation(signs)
         grad, const = relaxed if relaxed is not None else ([Fraction(0)] * d, Fraction(0))
         solved = lp.maximize(grad, rows or [(Fraction(0),) * d], offsets or [Fraction(0)])

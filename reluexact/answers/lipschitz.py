@@ -12,7 +12,7 @@ free ``"*"``). With v_i = a_ki w_i, the gradients of the regions below a node li
 max(0, v_ij), -(F_j + sum_free min(0, v_ij)))``, so ``sum_j M_j`` (q = 1), ``max_j M_j``
 (q = inf) and ``sum_j M_j^2`` (q = 2, the square) bound the norm on the whole subtree, with no
 LP at all. A popped node is tested for an interior point by one exact strict-feasibility LP
-(:func:`reluexact.lp.strict_feasibility`); its point lies in a region whose exact norm is a lower
+(see :func:`reluexact.answers._cells.strict_cell`); its point lies in a region whose exact norm is a lower
 bound. What is left is a tree of sign splits whose leaves cover D, each with its interval
 bound <= the value, or a Gordan proof that its open cell misses the interior of D: the
 certificate that :mod:`reluexact.check.lipschitz` re-verifies.
@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -38,16 +40,18 @@ from typing import Any
 import sympy
 
 from reluexact import lp
-from reluexact.answers._cells import FREE, Sparse, Vector, cell_rows, preactivation, sparse
+from reluexact.answers._cells import FREE, Sparse, Vector, cell_rows, domain_sides, preactivation, strict_cell
 from reluexact.check import header
-from reluexact.domain import Domain, DomainLike, as_domain
+from reluexact.domain import Domain, DomainLike, as_domain, halfspaces
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction
 
-__all__ = ["Lipschitz", "LipschitzLeaf", "lipschitz", "lipschitz_document"]
+__all__ = ["SIGN_BOUND_MAX_DIM", "Lipschitz", "LipschitzLeaf", "gradient_bound", "lipschitz", "lipschitz_document"]
 
 NORMS = ("inf", "1", "2")
+#: How many free units a node tries to split by a step across the hyperplane before an LP.
+_CROSSING_TRIES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,99 +176,310 @@ def lipschitz(net: TwoLayerReLU, domain: DomainLike = None, *, norm: str = "inf"
     n, d = net.n_hidden, net.input_dim
     v = [tuple(net.A[output][i] * w for w in net.W[i]) for i in range(n)]
     relevant = sorted((i for i in range(n) if any(v[i])), key=lambda i: (-dual_norm(v[i], "inf"), i))
+    # exact integer arithmetic for the bounds: V = scale * v with one common denominator
+    scale = math.lcm(1, *(x.denominator for row in v for x in row))
+    V = [[int(x * scale) for x in row] for row in v]
+    unit_scale = Fraction(scale * scale if norm == "2" else scale)
+    sides = domain_sides(dom)
 
-    def upper(signs: str) -> Fraction:
-        return interval_bound(v, signs, norm)
+    def norm_of(vector: Sequence[int]) -> int:
+        if norm == "inf":
+            return sum(abs(x) for x in vector)
+        if norm == "1":
+            return max((abs(x) for x in vector), default=0)
+        return sum(x * x for x in vector)
+
+    bounder = _Bounder(V, norm, d)
+
+    integer_rows = {i: _integer_row(net.W[i], net.b[i]) for i in relevant}
+
+    def signs_at(x: Vector) -> list[int] | None:
+        common = math.lcm(*(v.denominator for v in x)) if x else 1
+        X = [int(v * common) for v in x]
+        active = []
+        for i in relevant:
+            row, offset = integer_rows[i]
+            z = sum(w * v for w, v in zip(row, X, strict=True)) + offset * common
+            if z == 0:
+                return None
+            if z > 0:
+                active.append(i)
+        return active
+
+    def offer(x: Vector, best: tuple[int, Vector] | None) -> tuple[int, Vector] | None:
+        """The better of the incumbent and the region strictly containing x (when x is on no relevant hyperplane)."""
+        active = signs_at(x)
+        if active is None:
+            return best
+        value = norm_of([sum(V[i][j] for i in active) for j in range(d)])
+        return (value, x) if best is None or value > best[0] else best
 
     examined = 0
     leaves: list[LipschitzLeaf] = []
-    best: tuple[Fraction, Vector] | None = None
+    best: tuple[int, Vector] | None = None
     counter = itertools.count()
-    heap: list[tuple[Fraction, int, str, Vector | None]] = []
-    root = FREE * n
-    heapq.heappush(heap, (-upper(root), next(counter), root, None))
+    heap: list[tuple[int, int, str, list[int], Vector | None, Vector | None, int]] = []
 
-    def offer_point(x: Vector) -> None:
-        nonlocal best
-        z = [preactivation(net, i, x) for i in range(n)]
-        if any(z[i] == 0 for i in relevant):
-            return
-        gradient = _gradient(v, [i for i in relevant if z[i] > 0], d)
-        value = dual_norm(gradient, norm)
-        if best is None or value > best[0]:
-            best = (value, x)
+    def push(signs: str, state: list[int], point: Vector | None, hint: Vector | None, flip: int) -> None:
+        heapq.heappush(heap, (-bounder.bound(state), next(counter), signs, state, point, hint, flip))
 
+    state = bounder.root()
+    signs = FREE * n
+    # units whose sign does not change on the domain are assigned first: their other side is one
+    # empty leaf (a Gordan proof), instead of one in every subtree that splits on them
+    for i, sign in _stable_units(net, dom, relevant):
+        other = signs[:i] + ("0" if sign == "1" else "1") + signs[i + 1 :]
+        examined += 1
+        found, gordan = strict_cell(*cell_rows(net, sides, other))
+        if found is not None:  # pragma: no cover - the bounds over the closed domain say it is empty
+            continue
+        leaves.append(LipschitzLeaf(other, None, gordan))
+        signs = signs[:i] + sign + signs[i + 1 :]
+        state = bounder.assign(state, i, sign)
+    push(signs, state, None, None, -1)
     while heap:
         bound = -heap[0][0]
         if best is not None and bound <= best[0]:
             break
-        _, _, signs, point = heapq.heappop(heap)
+        _, _, signs, state, point, hint, flip = heapq.heappop(heap)
         if point is None:
             examined += 1
-            rows, offsets = cell_rows(net, dom, signs)
-            if rows:
-                feasible = lp.strict_feasibility(rows, offsets)
-                if feasible.point is None:
-                    leaves.append(LipschitzLeaf(signs, None, sparse(feasible.certificate, len(rows))))
+            rows, offsets = cell_rows(net, sides, signs)
+            point = None
+            if hint is not None:
+                flipped = len(sides[0]) + sum(1 for k in range(flip) if signs[k] != FREE)
+                point = _across(rows, offsets, hint, flipped)
+            if point is None and rows:
+                point, gordan = strict_cell(rows, offsets)
+                if point is None:
+                    leaves.append(LipschitzLeaf(signs, None, gordan))
                     continue
-                point = feasible.point
-            else:
+            elif point is None:
                 point = (Fraction(0),) * d
-            offer_point(point)
+            best = offer(point, best)
         free = [i for i in relevant if signs[i] == FREE]
         if not free:
-            leaves.append(LipschitzLeaf(signs, bound, ()))
+            leaves.append(LipschitzLeaf(signs, bound / unit_scale, ()))
             continue
-        i = free[0]
+        # split on a unit whose hyperplane is seen to cross the cell (a point on each side, no LP),
+        # trying the most important free units first; else on the most important one
+        i, across = free[0], None
+        for candidate in free[:_CROSSING_TRIES]:
+            z = preactivation(net, candidate, point)
+            if z == 0:
+                continue
+            other = signs[:candidate] + ("0" if z > 0 else "1") + signs[candidate + 1 :]
+            rows, offsets = cell_rows(net, sides, other)
+            k = len(sides[0]) + sum(1 for unit in range(candidate) if other[unit] != FREE)
+            across = _across(rows, offsets, point, k)
+            if across is not None:
+                i = candidate
+                best = offer(across, best)
+                break
         z = preactivation(net, i, point)
-        for s in "10":
-            child = signs[:i] + s + signs[i + 1 :]
-            keeps = (z > 0) if s == "1" else (z < 0)
-            heapq.heappush(heap, (-upper(child), next(counter), child, point if keeps else None))
-    for negative, _, signs, _ in heap:
-        leaves.append(LipschitzLeaf(signs, -negative, ()))
+        on = signs[:i] + "1" + signs[i + 1 :]
+        off = signs[:i] + "0" + signs[i + 1 :]
+        on_point = point if z > 0 else across if z < 0 else None
+        off_point = point if z < 0 else across if z > 0 else None
+        push(on, bounder.assign(state, i, "1"), on_point, point if z < 0 else None, i)
+        push(off, bounder.assign(state, i, "0"), off_point, point if z > 0 else None, i)
+    for negative_bound, _, signs, *_ in heap:
+        leaves.append(LipschitzLeaf(signs, -negative_bound / unit_scale, ()))
     assert best is not None
     pattern, point = _interior_region(net, dom, best[1])
     gradient = _gradient(v, [i for i in range(n) if pattern[i] == "1"], d)
-    assert dual_norm(gradient, norm) == best[0]
+    measured = best[0] / unit_scale
+    assert dual_norm(gradient, norm) == measured
     leaves.sort(key=lambda leaf: leaf.signs)
-    value, squared = (None, best[0]) if norm == "2" else (best[0], None)
+    value, squared = (None, measured) if norm == "2" else (measured, None)
     return Lipschitz(
         net, dom, output, norm, value, squared, pattern, point, gradient, fast_bound(net, output, norm),
         tuple(leaves), examined,
     )  # fmt: skip
 
 
+def _integer_row(weights: Sequence[Fraction], bias: Fraction) -> tuple[list[int], int]:
+    """A positive multiple of (w, b) with integer entries (same signs everywhere)."""
+    common = math.lcm(bias.denominator, *(w.denominator for w in weights))
+    return [int(w * common) for w in weights], int(bias * common)
+
+
+def _stable_units(net: TwoLayerReLU, dom: Domain, units: list[int]) -> list[tuple[int, str]]:
+    """The units (of ``units``) whose pre-activation has one strict sign on the interior of the domain.
+
+    Decided by exact LP bounds over the closed domain (a unit with w_i != 0 and min >= 0 on the
+    closed domain is > 0 on its interior); none on R^d.
+    """
+    sides = halfspaces(dom)
+    if not sides:
+        return []
+    rows = [list(h.normal) for h in sides]
+    offsets = [h.offset for h in sides]
+    stable = []
+    for i in units:
+        low = lp.minimize(list(net.W[i]), rows, offsets)
+        if low.status == "optimal" and low.value is not None and low.value + net.b[i] >= 0:
+            stable.append((i, "1"))
+            continue
+        high = lp.maximize(list(net.W[i]), rows, offsets)
+        if high.status == "optimal" and high.value is not None and high.value + net.b[i] <= 0:
+            stable.append((i, "0"))
+    return stable
+
+
+def _across(rows: list[Vector], offsets: list[Fraction], p: Vector, k: int) -> Vector | None:
+    """A point strictly inside the cell ``rows x + offsets > 0``, found from a point p of a neighbouring cell.
+
+    p satisfies every row strictly except row k (the unit just assigned), which it violates.
+    Step from p along that row's normal, past its hyperplane and before any other row turns
+    non-positive; None when the segment leaves the cell first (then an LP decides).
+    """
+    normal, offset = rows[k], offsets[k]
+    length = sum((x * x for x in normal), Fraction(0))
+    if not length:
+        return None
+    if not _may_cross(rows, offsets, p, k):
+        return None
+    crossing = -(sum((a * x for a, x in zip(normal, p, strict=True)), offset)) / length  # > 0
+    exit_at: Fraction | None = None
+    for index, (row, o) in enumerate(zip(rows, offsets, strict=True)):
+        if index == k:
+            continue
+        rate = sum((a * x for a, x in zip(row, normal, strict=True)), Fraction(0))
+        if rate < 0:
+            t = sum((a * x for a, x in zip(row, p, strict=True)), o) / -rate
+            exit_at = t if exit_at is None else min(exit_at, t)
+    if exit_at is not None and exit_at <= crossing:
+        return None
+    t = 2 * crossing if exit_at is None else _simplest_between(crossing, exit_at)
+    return tuple(x + t * a for x, a in zip(p, normal, strict=True))
+
+
+def _may_cross(rows: list[Vector], offsets: list[Fraction], p: Vector, k: int) -> bool:
+    """A float screen for :func:`_across`: False when the step clearly leaves the cell first.
+
+    Most steps fail (the cell across is empty); the exact pass decides whenever this says True,
+    and a False only sends the question to the exact LP, so no answer depends on a float.
+    """
+    try:
+        pf = [float(x) for x in p]
+        nf = [float(a) for a in rows[k]]
+        crossing = -(sum(a * x for a, x in zip(nf, pf, strict=True)) + float(offsets[k])) / sum(a * a for a in nf)
+        for index, (row, o) in enumerate(zip(rows, offsets, strict=True)):
+            if index == k:
+                continue
+            rf = [float(a) for a in row]
+            rate = sum(a * x for a, x in zip(rf, nf, strict=True))
+            if rate < 0 and (sum(a * x for a, x in zip(rf, pf, strict=True)) + float(o)) / -rate < crossing * (1 - 1e-9):
+                return False
+    except (OverflowError, ZeroDivisionError):
+        return True
+    return True
+
+
+def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
+    """The rational with the smallest denominator strictly between 0 <= low < high (Stern-Brocot)."""
+    whole = math.floor(low) + 1
+    if whole < high:
+        return Fraction(whole)
+    base = math.floor(low)
+    low, high = low - base, high - base  # now 0 <= low < high <= 1
+    left_p, left_q, right_p, right_q = 0, 1, 1, 1
+    while True:
+        p, q = left_p + right_p, left_q + right_q
+        mediant = Fraction(p, q)
+        if mediant <= low:
+            left_p, left_q = p, q
+        elif mediant >= high:
+            right_p, right_q = p, q
+        else:
+            return base + mediant
+
+
 def _gradient(v: list[Vector], active: list[int], d: int) -> Vector:
     return tuple(sum((v[i][j] for i in active), Fraction(0)) for j in range(d))
 
 
-def interval_bound(v: list[Vector], signs: str, norm: str) -> Fraction:
+#: Up to this input dimension the norm-inf bound is exact over the sign patterns below a node (2^d sign
+#: vectors sigma); above it the coordinate-wise interval bound is used. The checker uses the same rule.
+SIGN_BOUND_MAX_DIM = 10
+
+
+class _Bounder:
+    """Incremental bounds on the dual norm of the gradients below a node, in integers (V = scale * v).
+
+    State: for norm inf with d <= SIGN_BOUND_MAX_DIM, one number per sign vector sigma in {-1, 1}^d,
+    ``sigma . F + sum_free max(0, sigma . V_i)``, whose maximum is the exact maximum of
+    ||F + sum_{i in S} V_i||_1 over the subsets S of the free units; otherwise the coordinate-wise
+    highs and lows (``F_j + sum_free max(0, V_ij)`` and ``F_j + sum_free min(0, V_ij)``).
+    """
+
+    def __init__(self, V: list[list[int]], norm: str, d: int) -> None:
+        self.norm = norm
+        self.d = d
+        self.signed = norm == "inf" and d <= SIGN_BOUND_MAX_DIM
+        if self.signed:
+            sigmas = list(itertools.product((1, -1), repeat=d))
+            self.projections = [[sum(s * x for s, x in zip(sigma, row, strict=True)) for sigma in sigmas] for row in V]
+        self.V = V
+
+    def root(self) -> list[int]:
+        if self.signed:
+            count = len(self.projections[0]) if self.projections else 2**self.d
+            return [sum(max(0, p[k]) for p in self.projections) for k in range(count)]
+        high = [sum(max(0, row[j]) for row in self.V) for j in range(self.d)]
+        low = [sum(min(0, row[j]) for row in self.V) for j in range(self.d)]
+        return high + low
+
+    def assign(self, state: list[int], i: int, sign: str) -> list[int]:
+        if self.signed:
+            p = self.projections[i]
+            if sign == "1":
+                return [v + min(0, x) for v, x in zip(state, p, strict=True)]
+            return [v - max(0, x) for v, x in zip(state, p, strict=True)]
+        d, row = self.d, self.V[i]
+        high, low = state[:d], state[d:]
+        if sign == "1":
+            return [h + min(0, x) for h, x in zip(high, row, strict=True)] + [
+                lo + max(0, x) for lo, x in zip(low, row, strict=True)
+            ]
+        return [h - max(0, x) for h, x in zip(high, row, strict=True)] + [
+            lo - min(0, x) for lo, x in zip(low, row, strict=True)
+        ]
+
+    def bound(self, state: list[int]) -> int:
+        if self.signed:
+            return max(state)
+        d = self.d
+        values = [max(h, -lo) for h, lo in zip(state[:d], state[d:], strict=True)]
+        if self.norm == "inf":
+            return sum(values)
+        if self.norm == "1":
+            return max(values, default=0)
+        return sum(x * x for x in values)
+
+
+def gradient_bound(v: list[Vector], signs: str, norm: str) -> Fraction:
     """The bound on the dual norm (squared for norm 2) of every gradient ``sum_{i in P} v_i`` below ``signs``.
+
+    For norm inf and d <= SIGN_BOUND_MAX_DIM it is the exact maximum over the sign patterns
+    extending ``signs``; otherwise the coordinate-wise interval bound.
 
     Examples
     --------
     >>> F = Fraction
-    >>> interval_bound([(F(1), F(-2)), (F(3), F(1))], "**", "inf"), interval_bound([(F(1), F(-2)), (F(3), F(1))], "1*", "inf")
-    (Fraction(6, 1), Fraction(6, 1))
-    >>> interval_bound([(F(1), F(-2)), (F(3), F(1))], "10", "inf")
-    Fraction(3, 1)
+    >>> v = [(F(1), F(-2)), (F(3), F(1))]
+    >>> gradient_bound(v, "**", "inf"), gradient_bound(v, "**", "1"), gradient_bound(v, "10", "inf")
+    (Fraction(4, 1), Fraction(4, 1), Fraction(3, 1))
     """
     d = len(v[0]) if v else 0
-    high = [Fraction(0)] * d
-    low = [Fraction(0)] * d
+    scale = math.lcm(1, *(x.denominator for row in v for x in row))
+    bounder = _Bounder([[int(x * scale) for x in row] for row in v], norm, d)
+    state = bounder.root()
     for i, s in enumerate(signs):
-        if s == "0":
-            continue
-        for j, x in enumerate(v[i]):
-            if s == "1":
-                high[j] += x
-                low[j] += x
-            elif x > 0:
-                high[j] += x
-            else:
-                low[j] += x
-    return dual_norm(tuple(max(h, -lo) for h, lo in zip(high, low, strict=True)), norm)
+        if s != FREE:
+            state = bounder.assign(state, i, s)
+    return Fraction(bounder.bound(state), scale * scale if norm == "2" else scale)
 
 
 def fast_bound(net: TwoLayerReLU, output: int, norm: str) -> sympy.Expr:
@@ -308,8 +523,8 @@ def _interior_region(net: TwoLayerReLU, dom: Domain, x: Vector) -> tuple[str, Ve
         for s in "10":
             trial = signs[:i] + [s] + signs[i + 1 :]
             probe = "".join(FREE if constant[k] else trial[k] for k in range(n))
-            rows, offsets = cell_rows(net, dom, probe)
-            found = lp.strict_feasible_point(rows, offsets)
+            rows, offsets = cell_rows(net, domain_sides(dom), probe)
+            found = strict_cell(rows, offsets)[0]
             if found is not None:
                 signs, point = trial, found
                 break

@@ -38,6 +38,7 @@ from reluexact.model import TwoLayerReLU
 __all__ = [
     "FREE",
     "cell_rows",
+    "domain_sides",
     "check_cover",
     "check_empty",
     "check_upper_bound",
@@ -77,10 +78,20 @@ def side_values(domain: Domain, x: Vector) -> Vector:
     )
 
 
-def cell_rows(net: TwoLayerReLU, domain: Domain, signs: str) -> tuple[list[Vector], list[Fraction]]:
-    """The rows ``M x + p >= 0`` of the cell of a sign vector (domain sides first, then assigned units)."""
-    rows: list[Vector] = [tuple(Fraction(v) for v in h.normal) for h in halfspaces(domain)]
-    offsets: list[Fraction] = [Fraction(h.offset) for h in halfspaces(domain)]
+def domain_sides(domain: Domain) -> tuple[list[Vector], list[Fraction]]:
+    """The domain's sides as rows ``M x + p >= 0`` (:func:`reluexact.domain.halfspaces`, in order)."""
+    sides = halfspaces(domain)
+    return [tuple(Fraction(v) for v in h.normal) for h in sides], [Fraction(h.offset) for h in sides]
+
+
+def cell_rows(
+    net: TwoLayerReLU, sides: tuple[list[Vector], list[Fraction]], signs: str
+) -> tuple[list[Vector], list[Fraction]]:
+    """The rows ``M x + p >= 0`` of the cell of a sign vector (domain sides first, then the assigned units).
+
+    ``sides`` is :func:`domain_sides` of the domain (computed once per search or check).
+    """
+    rows, offsets = list(sides[0]), list(sides[1])
     for i, s in enumerate(signs):
         if s != FREE:
             sign = 1 if s == "1" else -1

@@ -10,9 +10,10 @@ regions P meeting the interior of D. The check, in rational arithmetic only:
    ``"certificate.region.pattern"`` (every unit with w_i != 0 has the pattern's strict sign; a
    constant unit is active iff b_i > 0); the dual norm of that region's gradient is the value;
 2. *every leaf is bounded*: the gradients of all patterns extending a leaf's sign vector lie in
-   F + sum_{free i} {0, v_i} (v_i = a_ki w_i), whose dual norm is at most the coordinate-wise
-   interval bound (recomputed here; a stated ``"bound"`` must equal it), which must be <= the
-   value; or the leaf's Gordan multipliers prove that no point of the interior of D has the
+   F + sum_{free i} {0, v_i} (v_i = a_ki w_i); their largest dual norm is bounded by
+   :func:`_leaf_bound` (exact over the sign patterns for norm inf and d <= 10, coordinate-wise
+   intervals otherwise; recomputed here, and a stated ``"bound"`` must equal it), which must be
+   <= the value; or the leaf's Gordan multipliers prove that no point of the interior of D has the
    leaf's strict signs;
 3. *coverage*: the leaves are the leaves of a tree of sign splits
    (:func:`reluexact.check._cells.check_cover`), so every region meeting the interior of D
@@ -34,6 +35,7 @@ reluexact.errors.CertificateError: the region's gradient has dual norm 2, not th
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -41,6 +43,7 @@ from typing import Any
 from reluexact.check._cells import (
     FREE,
     cell_rows,
+    domain_sides,
     check_cover,
     check_empty,
     multipliers,
@@ -71,6 +74,7 @@ def check(document: Mapping[str, Any]) -> str:
     net = model_of(document)
     d, n, m = net.input_dim, net.n_hidden, net.output_dim
     domain = domain_from_json(document.get("domain"), d)
+    sides = domain_sides(domain)
     output = document.get("output")
     if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < m:
         raise CertificateError(f'"output" must be an output index 0..{m - 1}, got {output!r}')
@@ -113,13 +117,13 @@ def check(document: Mapping[str, Any]) -> str:
         signs = sign_vector(leaf.get("signs"), n, at=f"{at} signs")
         seen.append(signs)
         if "empty" in leaf:
-            rows, offsets = cell_rows(net, domain, signs)
+            rows, offsets = cell_rows(net, sides, signs)
             y = multipliers(leaf["empty"], len(rows), at=f"{at} empty")
             check_empty(rows, offsets, y, d, strict=True, at=at)
             continue
-        bound = _interval_bound(v, signs, norm, d)
+        bound = _leaf_bound(v, signs, norm, d)
         if "bound" in leaf and number(leaf["bound"], at=f"{at} bound") != bound:
-            raise CertificateError(f"{at}: the stated bound is not the interval bound {format_fraction(bound)}")
+            raise CertificateError(f"{at}: the stated bound is not the leaf's bound {format_fraction(bound)}")
         if bound > value:
             raise CertificateError(
                 f"{at}: the gradients below it may reach {format_fraction(bound)}, more than the value "
@@ -134,14 +138,29 @@ def check(document: Mapping[str, Any]) -> str:
     )
 
 
-def _interval_bound(v: list[tuple[Fraction, ...]], signs: str, norm: str, d: int) -> Fraction:
-    high = [Fraction(0)] * d
-    low = [Fraction(0)] * d
-    for i, s in enumerate(signs):
-        for j in range(d):
-            x = v[i][j]
-            if s == "1" or (s == FREE and x > 0):
-                high[j] += x
-            if s == "1" or (s == FREE and x < 0):
-                low[j] += x
+#: The rule of the writer (:data:`reluexact.answers.lipschitz.SIGN_BOUND_MAX_DIM`): up to this d the
+#: norm-inf bound of a leaf is the exact maximum over its sign patterns, above it the interval bound.
+_SIGN_BOUND_MAX_DIM = 10
+
+
+def _leaf_bound(v: list[tuple[Fraction, ...]], signs: str, norm: str, d: int) -> Fraction:
+    """The largest dual norm (squared for norm 2) any gradient F + sum_{i in S} v_i below the leaf can have.
+
+    Norm inf, d <= 10: ``max_sigma sigma . F + sum_free max(0, sigma . v_i)`` over sigma in
+    {-1, 1}^d, which is max_S ||F + sum_S v_i||_1 since ||g||_1 = max_sigma sigma . g. Otherwise
+    coordinate-wise: |g_j| <= max(F_j + sum_free max(0, v_ij), -(F_j + sum_free min(0, v_ij))).
+    """
+    fixed = [sum((v[i][j] for i, s in enumerate(signs) if s == "1"), Fraction(0)) for j in range(d)]
+    free = [v[i] for i, s in enumerate(signs) if s == FREE]
+    if norm == "inf" and d <= _SIGN_BOUND_MAX_DIM:
+        best = None
+        for sigma in itertools.product((1, -1), repeat=d):
+            total = sum((s * f for s, f in zip(sigma, fixed, strict=True)), Fraction(0))
+            for row in free:
+                total += max(Fraction(0), sum((s * x for s, x in zip(sigma, row, strict=True)), Fraction(0)))
+            best = total if best is None or total > best else best
+        assert best is not None
+        return best
+    high = [f + sum((max(Fraction(0), row[j]) for row in free), Fraction(0)) for j, f in enumerate(fixed)]
+    low = [f + sum((min(Fraction(0), row[j]) for row in free), Fraction(0)) for j, f in enumerate(fixed)]
     return _dual_norm([max(h, -lo) for h, lo in zip(high, low, strict=True)], norm)

@@ -46,6 +46,7 @@ from typing import Any
 from reluexact.check._cells import (
     FREE,
     cell_rows,
+    domain_sides,
     check_cover,
     check_empty,
     check_upper_bound,
@@ -56,7 +57,6 @@ from reluexact.check._cells import (
     side_values,
 )
 from reluexact.check._common import domain_from_json, model_of, number
-from reluexact.domain import halfspaces
 from reluexact.errors import CertificateError
 from reluexact.rational import format_fraction
 
@@ -90,6 +90,7 @@ def check(document: Mapping[str, Any]) -> str:
     net = model_of(document)
     d, n, m = net.input_dim, net.n_hidden, net.output_dim
     domain = domain_from_json(document.get("domain"), d)
+    sides = domain_sides(domain)
     what, a, c0 = _objective(document, m, n, net.A, net.c)
     sense = document["sense"]
     value = number(document.get("value"), at="value")
@@ -109,8 +110,7 @@ def check(document: Mapping[str, Any]) -> str:
     if not isinstance(certificate, Mapping):
         raise CertificateError('"certificate" must be an object')
     _check_region(certificate.get("region"), net, domain, z)
-    n_sides = len(halfspaces(domain))
-    bounds = _bounds(certificate.get("bounds"), net, domain, n_sides)
+    bounds = _bounds(certificate.get("bounds"), net, sides)
     leaves = certificate.get("leaves")
     if not isinstance(leaves, list):
         raise CertificateError('"certificate.leaves" must be a list')
@@ -121,7 +121,7 @@ def check(document: Mapping[str, Any]) -> str:
             raise CertificateError(f"{at}: expected an object")
         signs = sign_vector(leaf.get("signs"), n, at=f"{at} signs")
         signs_seen.append(signs)
-        rows, offsets = cell_rows(net, domain, signs)
+        rows, offsets = cell_rows(net, sides, signs)
         if "empty" in leaf:
             check_empty(rows, offsets, multipliers(leaf["empty"], len(rows), at=f"{at} empty"), d, strict=False, at=at)
             continue
@@ -154,10 +154,11 @@ def _check_region(region: Any, net: Any, domain: Any, z_point: tuple[Fraction, .
             raise CertificateError(f"the point is not in the closure of the claimed region (unit {i})")
 
 
-def _bounds(value: Any, net: Any, domain: Any, n_sides: int) -> list[tuple[Fraction, Fraction] | None]:
+def _bounds(value: Any, net: Any, sides: Any) -> list[tuple[Fraction, Fraction] | None]:
     if not isinstance(value, list) or len(value) != net.n_hidden:
         raise CertificateError(f'"certificate.bounds" must be a list of {net.n_hidden} entries (null or an object)')
-    rows, offsets = cell_rows(net, domain, FREE * net.n_hidden)
+    rows, offsets = cell_rows(net, sides, FREE * net.n_hidden)
+    n_sides = len(rows)
     out: list[tuple[Fraction, Fraction] | None] = []
     for i, entry in enumerate(value):
         if entry is None:
