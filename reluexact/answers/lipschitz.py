@@ -470,7 +470,7 @@ def gradient_bound(v: list[Vector], signs: str, norm: str) -> Fraction:
     >>> F = Fraction
     >>> v = [(F(1), F(-2)), (F(3), F(1))]
     >>> gradient_bound(v, "**", "inf"), gradient_bound(v, "**", "1"), gradient_bound(v, "10", "inf")
-    (Fraction(4, 1), Fraction(4, 1), Fraction(3, 1))
+    (Fraction(5, 1), Fraction(4, 1), Fraction(3, 1))
     """
     d = len(v[0]) if v else 0
     scale = math.lcm(1, *(x.denominator for row in v for x in row))

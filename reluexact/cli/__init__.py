@@ -44,6 +44,9 @@ SUBCOMMANDS: tuple[str, ...] = (
     "decode",
     "regions",
     "locate",
+    "maximize",
+    "lipschitz",
+    "check-certificate",
     "report",
     "plot",
 )
