@@ -174,10 +174,13 @@ def brute_force_extremum(net: TwoLayerReLU, domain: object, weights: Sequence[Fr
             rows.append([sign * w for w in net.W[i]])
             offsets.append(sign * net.b[i])
         amap = region.affine_map
-        gradient = [sum((e * amap.gradient[k][j] for k, e in enumerate(weights)), Fraction(0)) for j in range(net.input_dim)]
+        gradient = [
+            sum((e * amap.gradient[k][j] for k, e in enumerate(weights)), Fraction(0)) for j in range(net.input_dim)
+        ]
         constant = sum((e * amap.offset[k] for k, e in enumerate(weights)), Fraction(0))
         result = lp.maximize(gradient, rows or [[0] * net.input_dim], offsets or [0])
-        assert result.status == "optimal" and result.value is not None
+        assert result.status == "optimal"
+        assert result.value is not None
         value = result.value + constant
         best = value if best is None or value > best else best
     assert best is not None

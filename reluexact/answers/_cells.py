@@ -86,7 +86,9 @@ def strict_cell(rows: list[Vector], offsets: list[Fraction]) -> tuple[Vector | N
     d = len(rows[0])
     lifted = [(*row, Fraction(-1)) for row in rows] + [(Fraction(0),) * d + (Fraction(-1),)]
     solved = lp.maximize([0] * d + [1], lifted, [*offsets, Fraction(1)])
-    assert solved.status == "optimal" and solved.value is not None and solved.point is not None
+    assert solved.status == "optimal"
+    assert solved.value is not None
+    assert solved.point is not None
     if solved.value > 0:
         return solved.point[:d], ()
     assert solved.dual is not None

@@ -351,7 +351,8 @@ def _extremum(net: TwoLayerReLU, domain: DomainLike, output: Output, sense: str)
     for _, _, _, node in heap:
         assert node.upper is not None
         leaves.append(CellBound(node.signs, node.upper, node.dual))
-    assert best_value is not None and best_point is not None
+    assert best_value is not None
+    assert best_point is not None
     pattern, inside = _region_through(net, dom, best_point)
     leaves.sort(key=lambda leaf: leaf.signs)
     value = best_value if sense == "max" else -best_value
@@ -374,7 +375,8 @@ def _unit_bound(net: TwoLayerReLU, dom: Domain, i: int) -> UnitBound | None:
     high = lp.maximize(list(net.W[i]), rows, offsets)
     if low.status != "optimal" or high.status != "optimal":
         return None
-    assert low.value is not None and high.value is not None
+    assert low.value is not None
+    assert high.value is not None
     return UnitBound(
         low.value + net.b[i], high.value + net.b[i], sparse(low.dual, len(rows)), sparse(high.dual, len(rows))
     )

@@ -370,7 +370,9 @@ def _may_cross(rows: list[Vector], offsets: list[Fraction], p: Vector, k: int) -
                 continue
             rf = [float(a) for a in row]
             rate = sum(a * x for a, x in zip(rf, nf, strict=True))
-            if rate < 0 and (sum(a * x for a, x in zip(rf, pf, strict=True)) + float(o)) / -rate < crossing * (1 - 1e-9):
+            if rate < 0 and (sum(a * x for a, x in zip(rf, pf, strict=True)) + float(o)) / -rate < crossing * (
+                1 - 1e-9
+            ):
                 return False
     except (OverflowError, ZeroDivisionError):
         return True
@@ -521,7 +523,7 @@ def _interior_region(net: TwoLayerReLU, dom: Domain, x: Vector) -> tuple[str, Ve
         if signs[i] != FREE:
             continue
         for s in "10":
-            trial = signs[:i] + [s] + signs[i + 1 :]
+            trial = [*signs[:i], s, *signs[i + 1 :]]
             probe = "".join(FREE if constant[k] else trial[k] for k in range(n))
             rows, offsets = cell_rows(net, domain_sides(dom), probe)
             found = strict_cell(rows, offsets)[0]

@@ -38,15 +38,15 @@ from reluexact.model import TwoLayerReLU
 __all__ = [
     "FREE",
     "cell_rows",
-    "domain_sides",
     "check_cover",
     "check_empty",
     "check_upper_bound",
+    "domain_sides",
     "multipliers",
     "point_of",
     "preactivations",
-    "sign_vector",
     "side_values",
+    "sign_vector",
 ]
 
 FREE = "*"
@@ -68,7 +68,9 @@ def point_of(value: Any, d: int, *, at: str) -> Vector:
 
 def preactivations(net: TwoLayerReLU, x: Vector) -> Vector:
     """w_i . x + b_i for every unit, exact."""
-    return tuple(sum((w * v for w, v in zip(row, x, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True))
+    return tuple(
+        sum((w * v for w, v in zip(row, x, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True)
+    )
 
 
 def side_values(domain: Domain, x: Vector) -> Vector:
@@ -153,7 +155,9 @@ def check_upper_bound(
         raise CertificateError(f"{at}: the multipliers prove only {total}, more than the claimed bound {bound}")
 
 
-def check_empty(rows: Sequence[Vector], offsets: Sequence[Fraction], y: Vector, d: int, *, strict: bool, at: str) -> None:
+def check_empty(
+    rows: Sequence[Vector], offsets: Sequence[Fraction], y: Vector, d: int, *, strict: bool, at: str
+) -> None:
     """Check a Farkas (``strict=False``: no x with M x + p >= 0) or Gordan (``strict``: none with > 0) proof.
 
     ``y >= 0``, ``y != 0``, ``M^T y = 0`` and ``y . p < 0`` (``<= 0`` for the strict system): then

@@ -43,14 +43,14 @@ from typing import Any
 from reluexact.check._cells import (
     FREE,
     cell_rows,
-    domain_sides,
     check_cover,
     check_empty,
+    domain_sides,
     multipliers,
     point_of,
     preactivations,
-    sign_vector,
     side_values,
+    sign_vector,
 )
 from reluexact.check._common import domain_from_json, model_of, number
 from reluexact.errors import CertificateError

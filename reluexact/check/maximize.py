@@ -46,15 +46,15 @@ from typing import Any
 from reluexact.check._cells import (
     FREE,
     cell_rows,
-    domain_sides,
     check_cover,
     check_empty,
     check_upper_bound,
+    domain_sides,
     multipliers,
     point_of,
     preactivations,
-    sign_vector,
     side_values,
+    sign_vector,
 )
 from reluexact.check._common import domain_from_json, model_of, number
 from reluexact.errors import CertificateError
@@ -65,9 +65,10 @@ __all__ = ["check"]
 
 def _objective(document: Mapping[str, Any], m: int, n: int, A: Any, c: Any) -> tuple[str, list[Fraction], Fraction]:
     output = document.get("output")
-    pair = output if isinstance(output, list) else [output]
-    if len(pair) not in (1, 2) or any(isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < m for k in pair):
+    given: list[Any] = output if isinstance(output, list) else [output]
+    if len(given) not in (1, 2) or any(isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < m for k in given):
         raise CertificateError(f'"output" must be an output index 0..{m - 1} or a pair [k, l], got {output!r}')
+    pair: list[int] = [int(k) for k in given]
     if len(pair) == 2 and pair[0] == pair[1]:
         raise CertificateError(f'"output" {output!r}: a margin needs two different outputs')
     sense = document.get("sense")

@@ -19,7 +19,10 @@ def register(subparsers: Any) -> None:
             "rational arithmetic alone, by a small checker that shares no code with the search. Exit status 0 "
             "and one line saying what holds, or exit status 1 and one line saying the first claim that fails."
         ),
-        epilog="example: reluexact maximize model.json --box='-1,1' --json > max.json && reluexact check-certificate max.json",
+        epilog=(
+            "example: reluexact maximize model.json --box='-1,1' --json > max.json && "
+            "reluexact check-certificate max.json"
+        ),
     )
     parser.add_argument("certificate", metavar="FILE.json", help="a certificate document written by --json")
     parser.set_defaults(handler=run)

@@ -31,7 +31,9 @@ def register(subparsers: Any) -> None:
     add_model_argument(parser)
     add_domain_argument(parser, "--box", what="the domain", default="all of R^d (the global constant)")
     parser.add_argument("--norm", choices=("inf", "1", "2"), default="inf", help="the input norm (default inf)")
-    parser.add_argument("--output", dest="output_index", type=int, default=1, metavar="K", help="output K, from 1 (default 1)")
+    parser.add_argument(
+        "--output", dest="output_index", type=int, default=1, metavar="K", help="output K, from 1 (default 1)"
+    )
     parser.add_argument(
         "--json",
         action="store_true",
@@ -65,10 +67,14 @@ def run(args: argparse.Namespace) -> int:
     )
     gradient = ", ".join(format_fraction(g) for g in result.gradient)
     point = ", ".join(format_fraction(v) for v in result.point)
-    print(f"attained on the region with pattern {result.pattern} (gradient ({gradient})), strictly inside at x = ({point})")
+    print(f"attained on the region with pattern {result.pattern} (gradient ({gradient}))")
+    print(f"a point strictly inside it: x = ({point})")
     fast = result.fast_bound
     ratio = float(fast) / float(exact) if exact != 0 else float("inf")
-    print(f"usual bound sum_i |a_{k + 1}i| ||w_i||_{_DUAL[args.norm]}: {fast} (~{float(fast):.6g}), {ratio:.3g} x the exact value")
+    print(
+        f"usual bound sum_i |a_{k + 1}i| ||w_i||_{_DUAL[args.norm]}: {fast} (~{float(fast):.6g}), "
+        f"{ratio:.3g} x the exact value"
+    )
     print(
         f"certificate: {len(result.leaves)} cells cover the domain ({result.nodes} examined); "
         "save it with --json and check it with 'reluexact check-certificate'"

@@ -28,7 +28,9 @@ def register(subparsers: Any) -> None:
     )
     add_model_argument(parser)
     add_domain_argument(parser, "--box", what="the domain", default="all of R^d")
-    parser.add_argument("--output", dest="output_index", type=int, default=1, metavar="K", help="output K, from 1 (default 1)")
+    parser.add_argument(
+        "--output", dest="output_index", type=int, default=1, metavar="K", help="output K, from 1 (default 1)"
+    )
     parser.add_argument("--margin", type=int, metavar="L", help="maximise the margin f_K - f_L (L from 1)")
     parser.add_argument("--minimize", action="store_true", help="the minimum instead of the maximum")
     parser.add_argument(

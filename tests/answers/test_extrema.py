@@ -54,7 +54,8 @@ def test_symmetric_2d_net_attains_its_maximum_at_every_corner() -> None:
     # f(x, y) = |x| + |y| on [-1, 1]^2: max 2 at the four corners, min 0 at the origin
     net = TwoLayerReLU([[1, 0], [-1, 0], [0, 1], [0, -1]], [0] * 4, [[1, 1, 1, 1]], [0])
     top = maximize(net, "-1,1")
-    assert top.value == 2 and all(abs(v) == 1 for v in top.point)
+    assert top.value == 2
+    assert all(abs(v) == 1 for v in top.point)
     bottom = minimize(net, "-1,1")
     assert (bottom.value, bottom.point) == (0, (0, 0))
     _assert_sound(top, net)

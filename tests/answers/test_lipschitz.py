@@ -81,7 +81,8 @@ def test_bad_arguments_are_refused() -> None:
 def test_no_hidden_units_and_zero_output() -> None:
     net = TwoLayerReLU([], [], [[]], [1], input_dim=2)
     result = lipschitz(net, "0,1")
-    assert result.value == 0 and result.fast_bound == 0
+    assert result.value == 0
+    assert result.fast_bound == 0
     _assert_sound(result, net)
 
 
@@ -95,7 +96,7 @@ def test_sign_pattern_bound_is_the_maximum_over_patterns(net: TwoLayerReLU, data
     for norm in ("inf", "1", "2"):
         values = []
         for chosen in itertools.product((0, 1), repeat=len(free)):
-            active = [i for i, s in enumerate(signs) if s == "1"] + [i for i, c in zip(free, chosen) if c]
+            active = [i for i, s in enumerate(signs) if s == "1"] + [i for i, c in zip(free, chosen, strict=False) if c]
             g = tuple(sum((v[i][j] for i in active), F(0)) for j in range(net.input_dim))
             values.append(dual_norm(g, norm))
         bound = gradient_bound(v, signs, norm)

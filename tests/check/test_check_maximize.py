@@ -141,7 +141,9 @@ def _mutate(doc: dict[str, Any], data: st.DataObject) -> None:
 
 
 @settings(max_examples=60)
-@given(net=networks(d=st.integers(1, 2), n=st.integers(1, 4), m=1), sense=st.sampled_from(["max", "min"]), data=st.data())
+@given(
+    net=networks(d=st.integers(1, 2), n=st.integers(1, 4), m=1), sense=st.sampled_from(["max", "min"]), data=st.data()
+)
 def test_accepted_implies_true(net: TwoLayerReLU, sense: str, data: st.DataObject) -> None:
     box = data.draw(boxes(net.input_dim))
     doc = extremum_document((maximize if sense == "max" else minimize)(net, box))
@@ -155,4 +157,5 @@ def test_accepted_implies_true(net: TwoLayerReLU, sense: str, data: st.DataObjec
     value, point = F(doc["value"]), tuple(F(v) for v in doc["point"])
     expected = brute_force_extremum(net, box, [1 if sense == "max" else -1])
     assert value == (expected if sense == "max" else -expected)
-    assert contains(as_domain(box, net.input_dim), point) and evaluate(net, point)[0] == value
+    assert contains(as_domain(box, net.input_dim), point)
+    assert evaluate(net, point)[0] == value

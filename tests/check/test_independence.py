@@ -23,9 +23,7 @@ def test_the_check_package_exists() -> None:
 
 @pytest.mark.parametrize("path", CHECK_MODULES, ids=lambda p: p.name)
 def test_checkers_import_no_search_code(path: Path) -> None:
-    found = sorted(
-        m for m in imported_modules(path) if any(m == bad or m.startswith(bad + ".") for bad in FORBIDDEN)
-    )
+    found = sorted(m for m in imported_modules(path) if any(m == bad or m.startswith(bad + ".") for bad in FORBIDDEN))
     assert found == [], f"reluexact/check/{path.name} imports {found}: a checker must not share the search code"
 
 
