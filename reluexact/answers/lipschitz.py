@@ -50,8 +50,6 @@ from reluexact.rational import format_fraction
 __all__ = ["SIGN_BOUND_MAX_DIM", "Lipschitz", "LipschitzLeaf", "gradient_bound", "lipschitz", "lipschitz_document"]
 
 NORMS = ("inf", "1", "2")
-#: How many free units a node tries to split by a step across the hyperplane before an LP.
-_CROSSING_TRIES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,28 +259,14 @@ def lipschitz(net: TwoLayerReLU, domain: DomainLike = None, *, norm: str = "inf"
         if not free:
             leaves.append(LipschitzLeaf(signs, bound / unit_scale, ()))
             continue
-        # split on a unit whose hyperplane is seen to cross the cell (a point on each side, no LP),
-        # trying the most important free units first; else on the most important one
-        i, across = free[0], None
-        for candidate in free[:_CROSSING_TRIES]:
-            z = preactivation(net, candidate, point)
-            if z == 0:
-                continue
-            other = signs[:candidate] + ("0" if z > 0 else "1") + signs[candidate + 1 :]
-            rows, offsets = cell_rows(net, sides, other)
-            k = len(sides[0]) + sum(1 for unit in range(candidate) if other[unit] != FREE)
-            across = _across(rows, offsets, point, k)
-            if across is not None:
-                i = candidate
-                best = offer(across, best)
-                break
+        i = free[0]  # the most important free unit (largest ||v_i||_1)
         z = preactivation(net, i, point)
         on = signs[:i] + "1" + signs[i + 1 :]
         off = signs[:i] + "0" + signs[i + 1 :]
-        on_point = point if z > 0 else across if z < 0 else None
-        off_point = point if z < 0 else across if z > 0 else None
-        push(on, bounder.assign(state, i, "1"), on_point, point if z < 0 else None, i)
-        push(off, bounder.assign(state, i, "0"), off_point, point if z > 0 else None, i)
+        # the child containing the point inherits it; the other one tries a step across unit i's
+        # hyperplane from it when it is popped (most children are pruned before that)
+        push(on, bounder.assign(state, i, "1"), point if z > 0 else None, point if z < 0 else None, i)
+        push(off, bounder.assign(state, i, "0"), point if z < 0 else None, point if z > 0 else None, i)
     for negative_bound, _, signs, *_ in heap:
         leaves.append(LipschitzLeaf(signs, -negative_bound / unit_scale, ()))
     assert best is not None
