@@ -113,9 +113,9 @@ def test_the_search_examines_fewer_cells_than_there_are_regions() -> None:
     _assert_sound(result, net)
 
 
-@settings(max_examples=40)
+@settings(max_examples=80)
 @given(
-    net=networks(d=st.integers(1, 2), n=st.integers(0, 5), m=st.integers(1, 2)),
+    net=networks(d=st.integers(1, 3), n=st.integers(0, 6), m=st.integers(1, 2)),
     data=st.data(),
 )
 def test_matches_brute_force_and_certificate_checks(net: TwoLayerReLU, data: st.DataObject) -> None:

@@ -105,9 +105,9 @@ def test_sign_pattern_bound_is_the_maximum_over_patterns(net: TwoLayerReLU, data
             assert max(values) == bound
 
 
-@settings(max_examples=40)
+@settings(max_examples=80)
 @given(
-    net=networks(d=st.integers(1, 3), n=st.integers(0, 5), m=st.integers(1, 2)),
+    net=networks(d=st.integers(1, 3), n=st.integers(0, 6), m=st.integers(1, 2)),
     norm=st.sampled_from(["inf", "1", "2"]),
     bounded=st.booleans(),
     data=st.data(),

@@ -131,7 +131,7 @@ def _mutate(doc: dict[str, Any], data: st.DataObject) -> None:
         doc["value"] = doc.pop("value_squared", doc.get("value"))
 
 
-@settings(max_examples=60)
+@settings(max_examples=120)
 @given(
     net=networks(d=st.integers(1, 2), n=st.integers(1, 4), m=1),
     norm=st.sampled_from(["inf", "1", "2"]),

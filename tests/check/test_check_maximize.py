@@ -140,7 +140,7 @@ def _mutate(doc: dict[str, Any], data: st.DataObject) -> None:
         leaves.append(copy.deepcopy(data.draw(st.sampled_from(leaves))))
 
 
-@settings(max_examples=60)
+@settings(max_examples=120)
 @given(
     net=networks(d=st.integers(1, 2), n=st.integers(1, 4), m=1), sense=st.sampled_from(["max", "min"]), data=st.data()
 )
