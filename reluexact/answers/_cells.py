@@ -25,7 +25,7 @@ from reluexact import lp
 from reluexact.domain import Domain, halfspaces
 from reluexact.model import TwoLayerReLU
 
-__all__ = ["FREE", "Sparse", "cell_rows", "domain_sides", "preactivation", "sparse", "strict_cell"]
+__all__ = ["FREE", "Sparse", "cell_rows", "domain_sides", "preactivation", "region_through", "sparse", "strict_cell"]
 
 FREE = "*"
 Vector = tuple[Fraction, ...]
@@ -93,3 +93,43 @@ def strict_cell(rows: list[Vector], offsets: list[Fraction]) -> tuple[Vector | N
         return solved.point[:d], ()
     assert solved.dual is not None
     return None, sparse(solved.dual, len(rows))
+
+
+def region_through(net: TwoLayerReLU, sides: tuple[list[Vector], list[Fraction]], x: Vector) -> tuple[str, Vector]:
+    """An activation pattern whose closed region contains x, and a rational point strictly inside it.
+
+    Units nonzero at x keep their sign; the units whose hyperplane passes through x get a side
+    one at a time, each checked by an exact strict-feasibility LP. The open cell S so defined is
+    contained in x + C, C the open cone of the constraints tight at x; so S is non-empty exactly
+    when C is, and then x + tC meets S for small t > 0: x lies in the closure of S. Splitting a
+    non-empty open cell by a hyperplane leaves a non-empty side, so one of the two signs works.
+    A constant unit (w_i = 0) is on when b_i > 0 and adds no row. ``sides`` is
+    :func:`domain_sides` of the domain, whose closure contains x.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.domain import Box
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
+    >>> region_through(net, domain_sides(Box([(-1, 1), (-1, 1)])), (Fraction(0), Fraction(1, 2)))
+    ('11', (Fraction(1, 2), Fraction(1, 2)))
+    """
+    n = net.n_hidden
+    constant = [all(w == 0 for w in net.W[i]) for i in range(n)]
+    signs = []
+    for i in range(n):
+        z = preactivation(net, i, x)
+        signs.append("1" if z > 0 else "0" if z < 0 or constant[i] else FREE)
+    point: Vector | None = None
+    for i in [k for k in range(n) if signs[k] == FREE] + [-1]:
+        for s in "10" if i >= 0 else "*":
+            trial = signs if i < 0 else [*signs[:i], s, *signs[i + 1 :]]
+            probe = "".join(FREE if constant[k] else trial[k] for k in range(n))
+            rows, offsets = cell_rows(net, sides, probe)
+            found = strict_cell(rows, offsets)[0] if rows else (Fraction(0),) * net.input_dim
+            if found is not None:
+                signs, point = trial, found
+                break
+    assert point is not None
+    assert FREE not in signs
+    return "".join(signs), point

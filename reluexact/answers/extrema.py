@@ -39,7 +39,16 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact import lp
-from reluexact.answers._cells import FREE, Sparse, Vector, cell_rows, domain_sides, preactivation, sparse
+from reluexact.answers._cells import (
+    FREE,
+    Sparse,
+    Vector,
+    cell_rows,
+    domain_sides,
+    preactivation,
+    region_through,
+    sparse,
+)
 from reluexact.check import header
 from reluexact.domain import Domain, DomainLike, as_domain, halfspaces
 from reluexact.errors import DomainError, InvalidArgument
@@ -353,7 +362,7 @@ def _extremum(net: TwoLayerReLU, domain: DomainLike, output: Output, sense: str)
         leaves.append(CellBound(node.signs, node.upper, node.dual))
     assert best_value is not None
     assert best_point is not None
-    pattern, inside = _region_through(net, dom, best_point)
+    pattern, inside = region_through(net, sides, best_point)
     leaves.sort(key=lambda leaf: leaf.signs)
     value = best_value if sense == "max" else -best_value
     return Extremum(net, dom, sense, output, value, best_point, pattern, inside, tuple(leaves), bounds, examined)
@@ -380,14 +389,6 @@ def _unit_bound(net: TwoLayerReLU, dom: Domain, i: int) -> UnitBound | None:
     return UnitBound(
         low.value + net.b[i], high.value + net.b[i], sparse(low.dual, len(rows)), sparse(high.dual, len(rows))
     )
-
-
-def _region_through(net: TwoLayerReLU, dom: Domain, x: Vector) -> tuple[str, Vector]:
-    """An activation pattern whose closed region contains x, and a rational point strictly inside it."""
-    from reluexact.regions import region_containing_point
-
-    regions = region_containing_point(net, x, domain=dom, closure=True, facets=False)
-    return regions[0].pattern, regions[0].point
 
 
 def extremum_document(result: Extremum) -> dict[str, Any]:

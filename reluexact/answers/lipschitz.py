@@ -40,7 +40,16 @@ from typing import Any
 import sympy
 
 from reluexact import lp
-from reluexact.answers._cells import FREE, Sparse, Vector, cell_rows, domain_sides, preactivation, strict_cell
+from reluexact.answers._cells import (
+    FREE,
+    Sparse,
+    Vector,
+    cell_rows,
+    domain_sides,
+    preactivation,
+    region_through,
+    strict_cell,
+)
 from reluexact.check import header
 from reluexact.domain import Domain, DomainLike, as_domain, halfspaces
 from reluexact.errors import InvalidArgument
@@ -270,7 +279,7 @@ def lipschitz(net: TwoLayerReLU, domain: DomainLike = None, *, norm: str = "inf"
     for negative_bound, _, signs, *_ in heap:
         leaves.append(LipschitzLeaf(signs, -negative_bound / unit_scale, ()))
     assert best is not None
-    pattern, point = _interior_region(net, dom, best[1])
+    pattern, point = region_through(net, sides, best[1])
     gradient = _gradient(v, [i for i in range(n) if pattern[i] == "1"], d)
     measured = best[0] / unit_scale
     assert dual_norm(gradient, norm) == measured
@@ -487,34 +496,6 @@ def fast_bound(net: TwoLayerReLU, output: int, norm: str) -> sympy.Expr:
         term = sympy.sqrt(rational) if norm == "2" else rational
         total += sympy.Rational(abs(a).numerator, abs(a).denominator) * term
     return total
-
-
-def _interior_region(net: TwoLayerReLU, dom: Domain, x: Vector) -> tuple[str, Vector]:
-    """A full activation pattern and a point strictly inside its region (and the domain), from x.
-
-    x is strictly inside the domain and off every hyperplane that changes the gradient; a
-    hyperplane of another unit through x gets a side that keeps the cell open (one exact strict
-    feasibility LP each). A constant unit (w_i = 0) is active when b_i > 0 and takes no row.
-    """
-    n = net.n_hidden
-    constant = [all(w == 0 for w in net.W[i]) for i in range(n)]
-    signs = []
-    for i in range(n):
-        z = preactivation(net, i, x)
-        signs.append("1" if z > 0 else "0" if z < 0 or constant[i] else FREE)
-    point = x
-    for i in range(n):
-        if signs[i] != FREE:
-            continue
-        for s in "10":
-            trial = [*signs[:i], s, *signs[i + 1 :]]
-            probe = "".join(FREE if constant[k] else trial[k] for k in range(n))
-            rows, offsets = cell_rows(net, domain_sides(dom), probe)
-            found = strict_cell(rows, offsets)[0]
-            if found is not None:
-                signs, point = trial, found
-                break
-    return "".join(signs), point
 
 
 def lipschitz_document(result: Lipschitz) -> dict[str, Any]:
