@@ -22,6 +22,11 @@ Strategies
     a row as a positive or negative rational multiple of another, with or without its
     bias scaled alike (duplicate or merely parallel hyperplanes), and zero some output
     weights: the cases constructed and rounded networks produce.
+``cancelling_networks(d=..., n=..., m=...)``
+    :func:`networks` with, for some units i, one more unit on the same hyperplane
+    (w = mu w_i, b = mu b_i, mu of either sign) whose output weights cancel unit i's gradient
+    jump (a_k = -a_ki / |mu|) for every output or for output 0 only: invisible and
+    partly visible hyperplanes, where maximal affine pieces unite activation regions.
 ``float_weights(d=..., n=..., m=..., scale=4.0)``
     Tuples (W, b, A, c) of float64 numpy arrays of consistent shapes, like trained weights.
 ``points(d, entries=rationals())``
@@ -59,6 +64,7 @@ from reluexact.rational import Rationalization
 
 __all__ = [
     "boxes",
+    "cancelling_networks",
     "dyadic_rationals",
     "float_weights",
     "mixed_rationals",
@@ -134,6 +140,25 @@ def networks(
                 if draw(st.integers(0, 5)) == 0:
                     A[k][i] = Fraction(0)
     return TwoLayerReLU(W, b, A, c, input_dim=d_)
+
+
+@st.composite
+def cancelling_networks(
+    draw: st.DrawFn, *, d: SizeArg = _SMALL_D, n: SizeArg = _SMALL_N_POSITIVE, m: SizeArg = _SMALL_M
+) -> TwoLayerReLU:
+    """Networks with coincident units whose gradient jumps cancel (see the module docstring)."""
+    net = draw(networks(d=d, n=n, m=m, entries=rationals()))
+    W, b, A = [list(r) for r in net.W], list(net.b), [list(r) for r in net.A]
+    for i in range(net.n_hidden):
+        if not any(net.W[i]) or not draw(st.booleans()):
+            continue
+        mu = draw(rationals(max_numerator=5, max_denominator=3).filter(bool))
+        everywhere = draw(st.booleans())
+        W.append([mu * v for v in net.W[i]])
+        b.append(mu * net.b[i])
+        for k in range(net.output_dim):
+            A[k].append(-A[k][i] / abs(mu) if everywhere or k == 0 else draw(rationals()))
+    return TwoLayerReLU(W, b, A, list(net.c), input_dim=net.input_dim)
 
 
 @st.composite

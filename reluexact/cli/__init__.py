@@ -44,6 +44,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "decode",
     "regions",
     "locate",
+    "pieces",
+    "slice",
     "maximize",
     "lipschitz",
     "check-certificate",

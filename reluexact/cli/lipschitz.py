@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
     add_domain_argument(parser, "--box", what="the domain", default="all of R^d (the global constant)")
     parser.add_argument("--norm", choices=("inf", "1", "2"), default="inf", help="the input norm (default inf)")
     parser.add_argument(
-        "--output", dest="output_index", type=int, default=1, metavar="K", help="output K, from 1 (default 1)"
+        "--output", dest="output_number", type=int, default=1, metavar="K", help="output K, from 1 (default 1)"
     )
     parser.add_argument(
         "--json",
@@ -52,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
 
     net = load_model(args.model)
     box = as_domain(args.box, net.input_dim, where="--box")
-    if not 1 <= args.output_index <= net.output_dim:
-        raise InvalidArgument(f"--output must be an output from 1 to {net.output_dim}, got {args.output_index}")
-    k = args.output_index - 1
+    if not 1 <= args.output_number <= net.output_dim:
+        raise InvalidArgument(f"--output must be an output from 1 to {net.output_dim}, got {args.output_number}")
+    k = args.output_number - 1
     result = lipschitz(net, box, norm=args.norm, output=k)
     if args.json:
         print_json(lipschitz_document(result))

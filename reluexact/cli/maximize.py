@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
     add_model_argument(parser)
     add_domain_argument(parser, "--box", what="the domain", default="all of R^d")
     parser.add_argument(
-        "--output", dest="output_index", type=int, default=1, metavar="K", help="output K, from 1 (default 1)"
+        "--output", dest="output_number", type=int, default=1, metavar="K", help="output K, from 1 (default 1)"
     )
     parser.add_argument("--margin", type=int, metavar="L", help="maximise the margin f_K - f_L (L from 1)")
     parser.add_argument("--minimize", action="store_true", help="the minimum instead of the maximum")
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
     net = load_model(args.model)
     box = as_domain(args.box, net.input_dim, where="--box")
-    k = _output(args.output_index, net.output_dim, "--output")
+    k = _output(args.output_number, net.output_dim, "--output")
     output: int | tuple[int, int] = k if args.margin is None else (k, _output(args.margin, net.output_dim, "--margin"))
     result = (minimize if args.minimize else maximize)(net, box, output=output)
     if args.json:

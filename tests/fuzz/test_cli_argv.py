@@ -145,6 +145,15 @@ ARGV: dict[str, st.SearchStrategy[list[str]]] = {
         points,
         _options({"--box": domain, "--time-limit": number, "--exact-lp-max-dim": number}, ("--json", "--no-facets")),
     ).map(lambda t: [t[0], t[1], *t[2]]),
+    "pieces": st.tuples(model, _options({"--box": domain, "--output": number}, ("--json",))).map(
+        lambda t: [t[0], *t[1]]
+    ),
+    "slice": st.tuples(
+        model,
+        st.lists(st.one_of(number, domain, st.sampled_from(["0,0", "1,0", "0,1", "1,1", "0", "1"])), max_size=4),
+        _output(),
+        _options({}, ("--json",)),
+    ).map(lambda t: [t[0], f"--through={';'.join(t[1])}", "-o", t[2], *t[3]]),
     "report": st.tuples(
         model,
         _output(),

@@ -1,0 +1,72 @@
+"""``reluexact pieces MODEL [--box=LO,HI;...] [--output K] [--json]``: the maximal affine pieces."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+
+NAME = "pieces"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``pieces`` subcommand."""
+    parser = subparsers.add_parser(
+        NAME,
+        help="maximal affine pieces: the activation regions merged where f does not kink",
+        description=(
+            "The maximal connected sets on which f (or one output) is affine, exactly: the cells of the "
+            "arrangement of the visible hyperplanes (those across which the gradient jumps; coincident units "
+            "whose jumps cancel leave no kink). For each piece: a rational interior point, its exact affine map, "
+            "the activation regions it unites (the ids of 'reluexact regions' on the same model and domain), and "
+            "whether it is bounded in R^d (always inside a box); and the number of distinct maps among the pieces "
+            "(the pieces of one map form the possibly disconnected definition of a piece). Text numbers pieces "
+            "P1, P2, ..., regions R1, ... and outputs from 1; --json ids are 0-based."
+        ),
+        epilog=(
+            "examples: reluexact pieces model.json --box='-1,1;-1,1'    reluexact pieces model.json --output 2 --json"
+        ),
+    )
+    add_model_argument(parser)
+    add_domain_argument(parser, "--box", what="the domain", default="all of R^d")
+    parser.add_argument(
+        "--output",
+        dest="output_number",
+        type=int,
+        metavar="K",
+        help="the pieces of output K alone, numbered from 1 (default: the vector map, all outputs at once)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"n_regions", "output", "pieces": [{"id", "point", "gradient", "offset", "regions", "bounded"}], '
+        '"maps", "map_groups"} with rationals as "p/q" strings and 0-based ids',
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the model, compute the pieces, print."""
+    from reluexact.answers import affine_pieces
+    from reluexact.cli._pieces_format import pieces_text
+    from reluexact.domain import as_domain
+    from reluexact.errors import InvalidArgument
+    from reluexact.interop.pieces_json import pieces_to_json
+    from reluexact.io import load_model
+
+    net = load_model(args.model)
+    output = None
+    if args.output_number is not None:
+        if not 1 <= args.output_number <= net.output_dim:
+            raise InvalidArgument(
+                f"--output {args.output_number}: the model has {net.output_dim} output"
+                f"{'s' if net.output_dim != 1 else ''}, numbered 1 to {net.output_dim}"
+            )
+        output = args.output_number - 1
+    result = affine_pieces(net, domain=as_domain(args.box, net.input_dim, where="--box"), output=output)
+    if args.json:
+        print_json(pieces_to_json(result))
+    else:
+        print(pieces_text(result))
+    return 0
