@@ -14,6 +14,8 @@ from reluexact.model import TwoLayerReLU
 
 __all__ = [
     "Interval",
+    "brute_force_extremum",
+    "brute_force_lipschitz",
     "reference_active_interval",
     "reference_evaluate",
     "reference_interval_order",
@@ -148,3 +150,52 @@ def reference_polynomial(coefficients: Sequence[Fraction], x: Fraction) -> Fract
 def reference_polynomial_second_derivative(coefficients: Sequence[Fraction], x: Fraction) -> Fraction:
     """sum_j j (j - 1) c_j x^(j - 2), term by term in Fractions."""
     return sum((j * (j - 1) * c * x ** (j - 2) for j, c in enumerate(coefficients) if j >= 2), Fraction(0))
+
+
+def brute_force_extremum(net: TwoLayerReLU, domain: object, weights: Sequence[Fraction]) -> Fraction:
+    """max over the closed domain of sum_k weights_k f_k: every region of the enumeration, one exact LP each.
+
+    Independent of the branch and bound in :mod:`reluexact.answers.extrema`: the regions come from
+    :func:`reluexact.regions.regions`, each LP maximises the region's exact affine map over the
+    closed region (its pattern's half-spaces and the domain's sides).
+    """
+    from reluexact import lp
+    from reluexact.domain import as_domain, halfspaces
+    from reluexact.regions import regions
+
+    dom = as_domain(domain, net.input_dim)
+    sides = [(list(h.normal), h.offset) for h in halfspaces(dom)]
+    best: Fraction | None = None
+    for region in regions(net, domain=dom):
+        rows = [row for row, _ in sides]
+        offsets = [offset for _, offset in sides]
+        for i, s in enumerate(region.pattern):
+            sign = 1 if s == "1" else -1
+            rows.append([sign * w for w in net.W[i]])
+            offsets.append(sign * net.b[i])
+        amap = region.affine_map
+        gradient = [
+            sum((e * amap.gradient[k][j] for k, e in enumerate(weights)), Fraction(0)) for j in range(net.input_dim)
+        ]
+        constant = sum((e * amap.offset[k] for k, e in enumerate(weights)), Fraction(0))
+        result = lp.maximize(gradient, rows or [[0] * net.input_dim], offsets or [0])
+        assert result.status == "optimal"
+        assert result.value is not None
+        value = result.value + constant
+        best = value if best is None or value > best else best
+    assert best is not None
+    return best
+
+
+def brute_force_lipschitz(net: TwoLayerReLU, domain: object, norm: str, output: int) -> Fraction:
+    """max over the regions meeting the domain of the dual norm of output k's gradient (squared for norm 2)."""
+    from reluexact.regions import regions
+
+    def size(g: Sequence[Fraction]) -> Fraction:
+        if norm == "inf":
+            return sum((abs(v) for v in g), Fraction(0))
+        if norm == "1":
+            return max((abs(v) for v in g), default=Fraction(0))
+        return sum((v * v for v in g), Fraction(0))
+
+    return max(size(region.affine_map.gradient[output]) for region in regions(net, domain=domain))

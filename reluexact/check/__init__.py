@@ -32,10 +32,10 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from reluexact.check._common import FORMAT, KINDS, VERSION
+from reluexact.check._common import FORMAT, KINDS, VERSION, header
 from reluexact.errors import CertificateError
 
-__all__ = ["FORMAT", "KINDS", "VERSION", "check_certificate", "read_certificate"]
+__all__ = ["FORMAT", "KINDS", "VERSION", "check_certificate", "header", "read_certificate"]
 
 
 def check_certificate(document: Mapping[str, Any]) -> str:

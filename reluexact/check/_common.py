@@ -69,7 +69,7 @@ def model_of(document: Mapping[str, Any]) -> TwoLayerReLU:
 
 
 def domain_to_json(domain: Domain) -> dict[str, Any] | None:
-    """A domain as certificate JSON: None for R^d, ``{"box": [[lo, hi], ...]}`` or ``{"A", "b"}`` (A x <= b)."""
+    """A domain as certificate JSON: None for R^d, ``{"box": [[lo, hi], ...]}`` or ``{"A", "b"}`` (A x + b >= 0)."""
     if isinstance(domain, Whole):
         return None
     if isinstance(domain, Box):

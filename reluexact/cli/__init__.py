@@ -47,6 +47,9 @@ SUBCOMMANDS: tuple[str, ...] = (
     "pieces",
     "slice",
     "boundary",
+    "maximize",
+    "lipschitz",
+    "check-certificate",
     "report",
     "plot",
 )
