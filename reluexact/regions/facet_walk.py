@@ -1,0 +1,468 @@
+"""Region-output-sensitive enumeration: a breadth-first walk over regions across their facets.
+
+The restriction over the intersection lattice (:mod:`reluexact.regions._engine`) visits every
+face of the arrangement; in high dimension the faces outnumber the regions by orders of
+magnitude (d = 8, n = 16: 5.4 million faces for 39,203 regions). This walk does work per
+region and per plane instead: ``O(R * P)`` sign-pattern tests, of which only the ones that
+are not answered by an already known region need an LP.
+
+Mathematics. Let the planes be the distinct unit hyperplanes and the domain's sides, and let
+a *cell* be a non-empty set ``{x : s_p l_p(x) > 0 for every plane p}`` for a sign vector
+``s``. Two cells whose sign vectors differ exactly on the planes coinciding with one
+hyperplane H are adjacent through a facet on H: on the segment between their interior points
+every other plane's affine value has the same strict sign at both ends, so keeps it (it is
+affine along the segment), and the point where the segment meets H lies in the relative
+interior of a common facet. Conversely a facet of a cell on H is crossed into such a cell.
+So the regions (cells inside the domain) and their facets are found by a breadth-first walk:
+for a region R and a hyperplane H, flip the signs of H's planes; the flipped pattern is a cell
+exactly when H carries a facet of R. Each flip is decided by
+
+* a hash look-up, when the flipped pattern is a region already found (its facet point is the
+  exact crossing point of the segment between the two interior points);
+* a cached Gordan certificate (a set of planes whose signs, as in the flipped pattern, have no
+  common strict solution), when one applies;
+* otherwise a float LP (scipy's HiGHS: the largest ball in the flipped cell) that only
+  *guides*: a positive radius gives a point, rounded to a short dyadic and accepted only if
+  its exact signs are the pattern's; a non-positive one gives the support of a dual solution,
+  on which exact Gordan multipliers are solved for (a null vector, checked exactly ``>= 0``).
+  When a guess fails its exact check, the exact simplex of :mod:`reluexact.lp` decides.
+
+The region graph of an arrangement restricted to a convex domain is connected (a segment
+between two interior points crosses one hyperplane at a time after a perturbation), so the
+walk is complete once every flip of every region it found is decided, each decision being
+exact. The result goes through the same exact assembly and sign certification as the lattice
+method (:func:`reluexact.regions.enumeration.assemble`), so both give the same regions,
+patterns, facets and edges (interior and facet points may differ).
+
+Examples
+--------
+>>> from reluexact.model import TwoLayerReLU
+>>> from reluexact.regions.arrangements import arrangement
+>>> net = TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0])
+>>> res = walk_arrangement(arrangement(net))
+>>> len(res), len(res.edges), res.certificate.method
+(7, 9, 'facet-walk')
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from typing import Any
+
+import flint
+import numpy as np
+
+from reluexact.errors import CertificationError
+from reluexact.lp import strict_feasibility
+from reluexact.regions._engine import Engine, gc_paused
+from reluexact.regions.arrangements import Arrangement
+from reluexact.regions.types import RegionsResult
+
+__all__ = ["WalkStats", "walk_arrangement"]
+
+# a float LP radius inside this band is not trusted either way (the exact simplex decides)
+_TOL = 1e-9
+
+
+class WalkStats:
+    """Counters of one walk (how each flip was decided); filled by :func:`walk_arrangement`."""
+
+    def __init__(self) -> None:
+        self.known = 0
+        self.cached = 0
+        self.float_lps = 0
+        self.exact_lps = 0
+        self.certificates = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"WalkStats(known={self.known}, cached={self.cached}, float_lps={self.float_lps}, "
+            f"exact_lps={self.exact_lps}, certificates={self.certificates})"
+        )
+
+
+def walk_arrangement(
+    arr: Arrangement,
+    *,
+    max_regions: int | None = None,
+    time_limit: float | None = None,
+    progress: Any = False,
+    stats: WalkStats | None = None,
+) -> RegionsResult:
+    """Enumerate the regions of an arrangement by the facet walk (see the module docstring).
+
+    Same contract as :func:`reluexact.regions.enumeration.enumerate_arrangement`; the
+    certificate's ``method`` is ``"facet-walk"`` and ``lp_calls`` counts the exact LPs.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
+    >>> sorted(r.pattern for r in walk_arrangement(arrangement(net, domain="-1,1")))
+    ['00', '01', '10', '11']
+    """
+    with gc_paused():
+        return _walk(arr, max_regions, time_limit, progress, stats if stats is not None else WalkStats())
+
+
+def _walk(
+    arr: Arrangement, max_regions: int | None, time_limit: float | None, progress: Any, stats: WalkStats
+) -> RegionsResult:
+    from reluexact.regions.enumeration import assemble  # the shared exact assembly (same package)
+
+    start = time.monotonic()
+    d = arr.network.input_dim
+    G = len(arr.groups)
+    planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
+    P = len(planes)
+    engine = Engine(planes, G, d)
+    walker = _Walker(engine, planes, stats)
+    side_bits = ((1 << P) - 1) ^ ((1 << G) - 1)
+    # planes on one hyperplane flip together; a group on a side's hyperplane never cuts the domain
+    co = _coincident(planes)
+    flips: list[tuple[int, int, bool]] = []  # (plane, mask flipped, is_side)
+    for p in range(P):
+        if p < G and co[p] & side_bits:
+            continue
+        if p >= G and co[p] & side_bits & ((1 << p) - 1):
+            continue  # a duplicate side (halfspaces merges them; kept for safety)
+        flips.append((p, co[p], p >= G))
+    x0, mask0 = walker.first_point()
+    found: dict[int, tuple[Any, ...]] = {mask0: x0}
+    queue = deque([mask0])
+    done: set[int] = set()
+    edges_raw: list[tuple[int, int, int, tuple[Any, ...], int]] = []
+    sides_raw: list[tuple[int, int, tuple[Any, ...], int]] = []
+    deadline = None if time_limit is None else start + time_limit
+    bar = _bar(progress)
+    complete = True
+    while queue:
+        if deadline is not None and time.monotonic() > deadline:
+            complete = False
+            break
+        if max_regions is not None and len(found) > max_regions:
+            complete = False
+            break
+        R = queue.popleft()
+        x = found[R]
+        for p, fmask, is_side in flips:
+            cand = R ^ fmask
+            if cand in done:
+                continue  # the edge was logged from the other side
+            y = found.get(cand)
+            if y is not None:
+                stats.known += 1
+            else:
+                y = walker.decide(cand)
+                if y is None:
+                    continue
+                if not is_side:
+                    found[cand] = y
+                    queue.append(cand)
+            q = walker.crossing(x, y, p)
+            if is_side:
+                sides_raw.append((p, R, q, fmask))
+            elif (R >> p) & 1:
+                edges_raw.append((p, cand, R, q, fmask))
+            else:
+                edges_raw.append((p, R, cand, q, fmask))
+        done.add(R)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    if max_regions is not None and len(found) > max_regions:
+        complete = False
+    engine.lp_calls = stats.exact_lps
+    if not complete:
+        # regions found but not walked have unlisted facets: keep the walked ones first
+        order = [m for m in found if m in done] + [m for m in found if m not in done]
+        found = {m: found[m] for m in order}
+    return assemble(arr, engine, found, edges_raw, sides_raw, complete, max_regions, start, method="facet-walk")
+
+
+def _bar(progress: Any) -> Any:
+    if progress is False or progress is None:
+        return None
+    import sys
+
+    if progress == "auto" and not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(desc="regions", unit="region", leave=False)
+
+
+def _coincident(planes: list[tuple[tuple[int, ...], int]]) -> list[int]:
+    """Per plane, the mask of the planes on the same hyperplane (either orientation), itself included."""
+    key: dict[tuple[int, ...], int] = {}
+    keys = []
+    for normal, offset in planes:
+        row = (*normal, offset)
+        lead = next(v for v in row if v != 0)
+        k = tuple(v if lead > 0 else -v for v in row)  # rows are primitive: fix the sign only
+        keys.append(k)
+        key[k] = key.get(k, 0) | (1 << len(keys) - 1)
+    return [key[k] for k in keys]
+
+
+class _Walker:
+    """Exact and float views of the planes; decides flipped patterns (see the module docstring)."""
+
+    def __init__(self, engine: Engine, planes: list[tuple[tuple[int, ...], int]], stats: WalkStats) -> None:
+        self.e = engine
+        self.d = engine.d
+        self.P = len(planes)
+        self.stats = stats
+        self.rows = [[flint.fmpq(v) for v in n] for n, _ in planes]
+        self.offs = [flint.fmpq(o) for _, o in planes]
+        # float rows scaled to unit length (for the LP only: integer / integer true division
+        # never overflows, whatever the magnitude)
+        fl = np.zeros((self.P, self.d + 1))
+        for p, (n, o) in enumerate(planes):
+            big = max(abs(v) for v in (*n, o))
+            fl[p] = [v / big for v in (*n, o)]
+            fl[p] /= np.linalg.norm(fl[p, : self.d])
+        self.fn = fl[:, : self.d]
+        self.fo = fl[:, self.d]
+        self.cache: list[tuple[int, int]] = []
+        self.lp = _FloatLP(self.fn, self.fo)
+        self.gram = self.fn @ self.fn.T
+
+    # -- exact pieces ------------------------------------------------------------------------
+    def value(self, p: int, x: tuple[Any, ...]) -> Any:
+        s = self.offs[p]
+        for a, v in zip(self.rows[p], x, strict=True):
+            if a:
+                s += a * v
+        return s
+
+    def signs_are(self, x: tuple[Any, ...], mask: int) -> bool:
+        vals = self.e.evaluate(x)
+        for p, v in enumerate(vals):
+            if v == 0 or (v > 0) != bool((mask >> p) & 1):
+                return False
+        return True
+
+    def crossing(self, x: tuple[Any, ...], y: tuple[Any, ...], p: int) -> tuple[Any, ...]:
+        """The exact point where the segment from ``x`` to ``y`` meets plane ``p``."""
+        lx = self.value(p, x)
+        ly = self.value(p, y)
+        t = lx / (lx - ly)
+        return tuple(a + t * (b - a) if a != b else a for a, b in zip(x, y, strict=True))
+
+    def first_point(self) -> tuple[tuple[Any, ...], int]:
+        """An exact point of the domain's interior on no hyperplane, and its sign mask."""
+        d, P, G = self.d, self.P, self.e.G
+        zero = flint.fmpq(0)
+        if P > G:
+            feas = strict_feasibility(self.rows[G:], self.offs[G:])
+            self.stats.exact_lps += 1
+            assert feas.point is not None  # as_domain checked the domain has an interior point
+            x0 = tuple(flint.fmpq(v.numerator, v.denominator) for v in feas.point)
+        else:
+            x0 = tuple(zero for _ in range(d))
+        vals = [self.value(p, x0) for p in range(P)]
+        on = [p for p in range(P) if vals[p] == 0]
+        t = 2
+        while True:  # a direction on the moment curve that no plane through x0 contains
+            u = [flint.fmpq(t**i) for i in range(d)]
+            rates = [sum((a * b for a, b in zip(self.rows[p], u, strict=True)), zero) for p in range(P)]
+            if all(rates[p] != 0 for p in on):
+                break
+            t += 1
+        eps = flint.fmpq(1)
+        for p in range(P):
+            if vals[p] != 0 and rates[p] != 0:
+                eps = min(eps, abs(vals[p]) / abs(rates[p]) / 2)
+        x = tuple(a + eps * b for a, b in zip(x0, u, strict=True))
+        mask = 0
+        for p in range(P):
+            v = self.value(p, x)
+            if v == 0:  # pragma: no cover - excluded by the choice of eps
+                raise CertificationError("internal: the walk's first point lies on a plane")
+            if v > 0:
+                mask |= 1 << p
+        return x, mask
+
+    # -- deciding a pattern --------------------------------------------------------------------
+    def decide(self, mask: int) -> tuple[Any, ...] | None:
+        """An exact point with sign vector ``mask`` (every plane strict), or ``None`` (certified)."""
+        st = self.stats
+        for sup, sgn in self.cache:
+            if mask & sup == sgn:
+                st.cached += 1
+                return None
+        return self._decide_lp(mask)
+
+    def _decide_lp(self, mask: int) -> tuple[Any, ...] | None:
+        st = self.stats
+        st.float_lps += 1
+        P, d = self.P, self.d
+        got = self.lp.solve(mask)
+        if got is not None:
+            t, xf, dual = got
+            if t > _TOL:
+                pt = self._round(xf, t, mask)
+                if pt is not None:
+                    return pt
+            elif t < -_TOL:
+                support = [p for p in range(P) if abs(dual[p]) > _TOL]
+                if self._certify(mask, support):
+                    return None
+        return self._exact(mask, list(range(P)))
+
+    def _round(self, xf: np.ndarray, t: float, mask: int) -> tuple[Any, ...] | None:
+        if not np.all(np.isfinite(xf)):
+            return None
+        scale = max(1.0, float(np.max(np.abs(xf))))
+        bits = max(1, math.ceil(math.log2(4 * math.sqrt(self.d) / t)) + 1)
+        for extra in (0, 12):
+            k = bits + extra
+            den = 1 << k
+            pt = tuple(flint.fmpq(round(v * den), den) for v in xf)
+            if self.signs_are(pt, mask):
+                return pt
+            if scale * den > 2.0**60:
+                break
+        return None
+
+    def _certify(self, mask: int, support: list[int]) -> bool:
+        """Exact Gordan multipliers on ``support`` (a null vector of its signed rows), filed in the cache."""
+        d = self.d
+        m = len(support)
+        if m == 0 or m > d + 1:
+            return False
+        sg = [1 if (mask >> p) & 1 else -1 for p in support]
+        ents = []
+        for j in range(d):
+            for i, p in enumerate(support):
+                ents.append(int(self.rows[p][j]) * sg[i])
+        X, nullity = flint.fmpz_mat(d, m, ents).nullspace() if d else (flint.fmpz_mat(m, 1, [1] * m), 1)
+        if nullity != 1:
+            return False
+        y = [int(X[i, 0]) for i in range(m)]
+        if sum(y) < 0:
+            y = [-v for v in y]
+        if sum(y) == 0 or any(v < 0 for v in y):
+            return False
+        by = sum(v * sg[i] * int(self.offs[p]) for i, (v, p) in enumerate(zip(y, support, strict=True)))
+        if by > 0:
+            return False
+        self._file(mask, support)
+        return True
+
+    def _exact(self, mask: int, support: list[int]) -> tuple[Any, ...] | None:
+        st = self.stats
+        st.exact_lps += 1
+        rows = []
+        offs = []
+        for p in support:
+            if (mask >> p) & 1:
+                rows.append(self.rows[p])
+                offs.append(self.offs[p])
+            else:
+                rows.append([-v for v in self.rows[p]])
+                offs.append(-self.offs[p])
+        feas = strict_feasibility(rows, offs, method="simplex")
+        if feas.point is not None:
+            pt = tuple(flint.fmpq(v.numerator, v.denominator) for v in feas.point)
+            if not self.signs_are(pt, mask):  # pragma: no cover - lp checks its points exactly
+                raise CertificationError("internal: exact LP point has the wrong signs")
+            return pt
+        assert feas.certificate is not None
+        self._file(mask, [p for p, v in zip(support, feas.certificate, strict=True) if v != 0])
+        return None
+
+    def _file(self, mask: int, support: list[int]) -> None:
+        self.stats.certificates += 1
+        sup = 0
+        for p in support:
+            sup |= 1 << p
+        entry = (sup, mask & sup)
+        self.cache.append(entry)
+
+
+class _FloatLP:
+    """The float LP ``max t : s_p (n_p . x + o_p) >= t, t <= 1`` (unit normals), warm-started.
+
+    Only a guide: :class:`_Walker` checks every answer exactly. Uses the HiGHS instance
+    bundled with scipy directly when it can (one model, only the flipped rows change between
+    solves), else :func:`scipy.optimize.linprog`.
+    """
+
+    def __init__(self, fn: np.ndarray, fo: np.ndarray) -> None:
+        self.fn, self.fo = fn, fo
+        self.P, self.d = fn.shape
+        self.h: Any = None
+        try:
+            from scipy.optimize._highspy import _core as hc
+        except ImportError:  # pragma: no cover - scipy without its bundled HiGHS bindings
+            return
+        try:
+            self._setup(hc)
+        except Exception:  # pragma: no cover - another scipy layout: the public linprog path
+            self.h = None
+
+    def _setup(self, hc: Any) -> None:
+        P, d = self.P, self.d
+        h = hc._Highs()
+        h.setOptionValue("output_flag", False)
+        inf = hc.kHighsInf
+        self.inf = inf
+        lp = hc.HighsLp()
+        lp.num_col_ = d + 1
+        lp.num_row_ = P
+        lp.col_cost_ = np.r_[np.zeros(d), -1.0]
+        lp.col_lower_ = np.full(d + 1, -inf)
+        lp.col_upper_ = np.r_[np.full(d, inf), 1.0]
+        lp.row_lower_ = -self.fo
+        lp.row_upper_ = np.full(P, inf)
+        lp.a_matrix_.format_ = hc.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.arange(0, P * (d + 1) + 1, d + 1)
+        lp.a_matrix_.index_ = np.tile(np.arange(d + 1), P)
+        lp.a_matrix_.value_ = np.hstack([self.fn, -np.ones((P, 1))]).ravel()
+        h.passModel(lp)
+        self.optimal = hc.HighsModelStatus.kOptimal
+        self.h = h
+        self.mask = (1 << P) - 1  # the model's current sign vector: all +
+
+    def solve(self, mask: int) -> tuple[float, np.ndarray, np.ndarray] | None:
+        """``(t, x, row duals)`` of the optimum, or ``None`` if the solver did not finish."""
+        if self.h is None:
+            return self._linprog(mask)
+        h = self.h
+        diff = mask ^ self.mask
+        while diff:
+            low = diff & -diff
+            p = low.bit_length() - 1
+            diff ^= low
+            if (mask >> p) & 1:
+                h.changeCoeff(p, self.d, -1.0)
+                h.changeRowBounds(p, -self.fo[p], self.inf)
+            else:
+                h.changeCoeff(p, self.d, 1.0)
+                h.changeRowBounds(p, -self.inf, -self.fo[p])
+        self.mask = mask
+        h.run()
+        if h.getModelStatus() != self.optimal:
+            return None
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value)
+        return float(x[self.d]), x[: self.d], np.asarray(sol.row_dual)
+
+    def _linprog(self, mask: int) -> tuple[float, np.ndarray, np.ndarray] | None:
+        from scipy.optimize import linprog
+
+        P, d = self.P, self.d
+        s = np.array([1.0 if (mask >> p) & 1 else -1.0 for p in range(P)])
+        A = np.hstack([-s[:, None] * self.fn, np.ones((P, 1))])
+        c = np.zeros(d + 1)
+        c[d] = -1.0
+        res = linprog(c, A_ub=A, b_ub=s * self.fo, bounds=[(None, None)] * d + [(None, 1.0)], method="highs")
+        if res.status != 0:
+            return None
+        return -float(res.fun), res.x[:d], np.asarray(res.ineqlin.marginals)
