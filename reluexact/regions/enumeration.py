@@ -75,7 +75,12 @@ def _progress_bar(progress: Any, total: int) -> Any:
 
 
 def enumerate_arrangement(
-    arr: Arrangement, *, max_regions: int | None = None, time_limit: float | None = None, progress: Any = False
+    arr: Arrangement,
+    *,
+    max_regions: int | None = None,
+    time_limit: float | None = None,
+    progress: Any = False,
+    method: str = "lattice",
 ) -> RegionsResult:
     """Enumerate the regions of an :class:`~reluexact.regions.arrangements.Arrangement` (see :func:`regions`).
 
@@ -85,6 +90,12 @@ def enumerate_arrangement(
     >>> len(enumerate_arrangement(arrangement(TwoLayerReLU([[1]], [0], [[1]], [0]), domain=(-1, 1))))
     2
     """
+    # --- method hook (issue 15 item 4): the facet walk lives in regions/facet_walk.py -----------
+    from reluexact.regions.facet_walk import choose_method, walk_arrangement
+
+    if choose_method(arr, method) == "walk":
+        return walk_arrangement(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    # --- end of the method hook -------------------------------------------------------------------
     # the run allocates hundreds of thousands of small acyclic objects (points, masks, facets) that
     # all stay alive: the cyclic garbage collector would re-traverse them many times for nothing
     with gc_paused():
@@ -294,6 +305,7 @@ def regions(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = "auto",
+    method: str = "auto",
 ) -> RegionsResult:
     """Enumerate the linear regions of ``net`` inside ``domain``, exactly.
 
@@ -310,6 +322,11 @@ def regions(
         Seconds; stop cleanly when exceeded (partial result).
     progress : "auto", True or False
         tqdm progress bar over the hyperplanes ("auto": only on a terminal).
+    method : {"auto", "lattice", "walk"}
+        ``"lattice"``: the restriction over the intersection lattice (cost grows with every
+        face); ``"walk"``: the facet walk over regions (:mod:`reluexact.regions.facet_walk`,
+        cost grows with regions x hyperplanes); ``"auto"``: the one a measured cost model
+        predicts faster (:func:`reluexact.regions.facet_walk.choose_method`). Same result.
 
     Returns
     -------
@@ -340,7 +357,9 @@ def regions(
     """
     check_budget(max_regions, time_limit)
     arr = arrangement(net, domain=domain)
-    return enumerate_arrangement(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    return enumerate_arrangement(
+        arr, max_regions=max_regions, time_limit=time_limit, progress=progress, method=method
+    )
 
 
 def iter_regions(

@@ -54,16 +54,75 @@ from typing import Any
 import flint
 import numpy as np
 
-from reluexact.errors import CertificationError
+from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.lp import strict_feasibility
 from reluexact.regions._engine import Engine, gc_paused
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.types import RegionsResult
 
-__all__ = ["WalkStats", "walk_arrangement"]
+__all__ = ["METHODS", "WalkStats", "choose_method", "estimated_costs", "walk_arrangement"]
+
+METHODS = ("auto", "lattice", "walk")
 
 # a float LP radius inside this band is not trusted either way (the exact simplex decides)
 _TOL = 1e-9
+
+
+# the cost model (fit by bench/bench_walk.py, see docs/regions.md): seconds per face of a simple
+# arrangement for the lattice method, per (region x plane) for the walk
+_LATTICE_PER_FACE = 6.0e-5
+_WALK_PER_REGION_PLANE = 6.0e-5
+
+
+def estimated_costs(arr: Arrangement) -> tuple[float, float]:
+    """Predicted seconds ``(lattice, walk)`` for an arrangement, from the counts of a simple one.
+
+    With n distinct hyperplanes in R^d in general position there are
+    ``C(n, d - k) * sum_{i <= k} C(n - d + k, i)`` faces of dimension k (Zaslavsky) and
+    ``sum_{i <= d} C(n, i)`` regions; the lattice method visits every face, the walk does
+    work per region and plane. The constants are fit to bench/bench_walk.py.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> lat, walk = estimated_costs(arrangement(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])))
+    >>> lat < walk  # four quadrants: the lattice method is cheaper
+    True
+    """
+    d = arr.dimension
+    n = len(arr.groups)
+    P = n + len(arr.sides)
+    faces = 0
+    for k in range(d + 1):
+        faces += math.comb(n, d - k) * sum(math.comb(n - d + k, i) for i in range(k + 1)) if n >= d - k else 0
+    regions = sum(math.comb(n, i) for i in range(d + 1))
+    return _LATTICE_PER_FACE * faces, _WALK_PER_REGION_PLANE * regions * max(P, 1)
+
+
+def choose_method(arr: Arrangement, method: str = "auto") -> str:
+    """``"lattice"`` or ``"walk"``: ``method`` itself, or for ``"auto"`` the cheaper by :func:`estimated_costs`.
+
+    Raises
+    ------
+    InvalidArgument
+        For a method that is not one of :data:`METHODS`.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> choose_method(arrangement(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])))
+    'lattice'
+    >>> choose_method(arrangement(TwoLayerReLU([[1]], [0], [[1]], [0])), "walk")
+    'walk'
+    """
+    if method not in METHODS:
+        raise InvalidArgument(f"method must be one of {', '.join(map(repr, METHODS))}, got {method!r}")
+    if method != "auto":
+        return method
+    lattice, walk = estimated_costs(arr)
+    return "walk" if walk < lattice else "lattice"
 
 
 class WalkStats:
@@ -75,11 +134,12 @@ class WalkStats:
         self.float_lps = 0
         self.exact_lps = 0
         self.certificates = 0
+        self.shots = 0
 
     def __repr__(self) -> str:
         return (
             f"WalkStats(known={self.known}, cached={self.cached}, float_lps={self.float_lps}, "
-            f"exact_lps={self.exact_lps}, certificates={self.certificates})"
+            f"exact_lps={self.exact_lps}, certificates={self.certificates}, shots={self.shots})"
         )
 
 
@@ -132,6 +192,7 @@ def _walk(
         flips.append((p, co[p], p >= G))
     x0, mask0 = walker.first_point()
     found: dict[int, tuple[Any, ...]] = {mask0: x0}
+    values: dict[int, list[Any]] = {mask0: engine.evaluate(x0)}
     queue = deque([mask0])
     done: set[int] = set()
     edges_raw: list[tuple[int, int, int, tuple[Any, ...], int]] = []
@@ -148,6 +209,9 @@ def _walk(
             break
         R = queue.popleft()
         x = found[R]
+        vx = values[R]
+        resolved: list[tuple[int, int, bool, int, tuple[Any, ...], list[Any]]] = []
+        todo: list[tuple[int, int, bool, int]] = []
         for p, fmask, is_side in flips:
             cand = R ^ fmask
             if cand in done:
@@ -155,14 +219,24 @@ def _walk(
             y = found.get(cand)
             if y is not None:
                 stats.known += 1
+                resolved.append((p, fmask, is_side, cand, y, values[cand]))
             else:
-                y = walker.decide(cand)
-                if y is None:
-                    continue
+                todo.append((p, fmask, is_side, cand))
+        if todo:
+            shots = walker.shoot(x, R, [t[0] for t in todo], [t[3] for t in todo])
+            for (p, fmask, is_side, cand), shot in zip(todo, shots, strict=True):
+                if shot is None:
+                    shot = walker.decide(cand, p)
+                    if shot is None:
+                        continue
+                y, vy = shot
                 if not is_side:
                     found[cand] = y
+                    values[cand] = vy
                     queue.append(cand)
-            q = walker.crossing(x, y, p)
+                resolved.append((p, fmask, is_side, cand, y, vy))
+        for p, fmask, is_side, cand, y, vy in resolved:
+            q = walker.crossing(x, vx, y, vy, p)
             if is_side:
                 sides_raw.append((p, R, q, fmask))
             elif (R >> p) & 1:
@@ -228,9 +302,11 @@ class _Walker:
             fl[p] /= np.linalg.norm(fl[p, : self.d])
         self.fn = fl[:, : self.d]
         self.fo = fl[:, self.d]
-        self.cache: list[tuple[int, int]] = []
+        self.cache = _Certificates(self.P, _coincident(planes))
         self.lp = _FloatLP(self.fn, self.fo)
         self.gram = self.fn @ self.fn.T
+        co = _coincident(planes)
+        self.co_bool = np.array([[(co[p] >> q) & 1 for p in range(self.P)] for q in range(self.P)], dtype=bool)
 
     # -- exact pieces ------------------------------------------------------------------------
     def value(self, p: int, x: tuple[Any, ...]) -> Any:
@@ -240,17 +316,18 @@ class _Walker:
                 s += a * v
         return s
 
-    def signs_are(self, x: tuple[Any, ...], mask: int) -> bool:
+    def signs_are(self, x: tuple[Any, ...], mask: int) -> list[Any] | None:
+        """The exact plane values at ``x`` if their strict signs are ``mask``'s, else ``None``."""
         vals = self.e.evaluate(x)
         for p, v in enumerate(vals):
             if v == 0 or (v > 0) != bool((mask >> p) & 1):
-                return False
-        return True
+                return None
+        return vals
 
-    def crossing(self, x: tuple[Any, ...], y: tuple[Any, ...], p: int) -> tuple[Any, ...]:
-        """The exact point where the segment from ``x`` to ``y`` meets plane ``p``."""
-        lx = self.value(p, x)
-        ly = self.value(p, y)
+    def crossing(self, x: tuple[Any, ...], vx: list[Any], y: tuple[Any, ...], vy: list[Any], p: int) -> tuple[Any, ...]:
+        """The exact point where the segment from ``x`` to ``y`` (plane values ``vx``, ``vy``) meets plane ``p``."""
+        lx = vx[p]
+        ly = vy[p]
         t = lx / (lx - ly)
         return tuple(a + t * (b - a) if a != b else a for a, b in zip(x, y, strict=True))
 
@@ -289,16 +366,56 @@ class _Walker:
         return x, mask
 
     # -- deciding a pattern --------------------------------------------------------------------
-    def decide(self, mask: int) -> tuple[Any, ...] | None:
-        """An exact point with sign vector ``mask`` (every plane strict), or ``None`` (certified)."""
-        st = self.stats
-        for sup, sgn in self.cache:
-            if mask & sup == sgn:
-                st.cached += 1
-                return None
+    def shoot(self, x: tuple[Any, ...], mask: int, ps: list[int], cands: list[int]) -> list[Any]:
+        """Cheap facet tests: from ``x``, walk straight towards each plane ``p`` of ``ps``.
+
+        When the float ray meets ``p`` (and its coincident planes) clearly before any other
+        plane, a point just past it is rounded to a short dyadic and kept if its exact signs
+        are ``cands``' entry: ``(point, values)``. ``None`` where the test says nothing.
+        """
+        P = self.P
+        xf = np.array([float(v) for v in x])
+        s = np.array([1.0 if (mask >> p) & 1 else -1.0 for p in range(P)])
+        v = s * (self.fn @ xf + self.fo)
+        idx = np.array(ps)
+        rate = -(s[:, None] * s[idx][None, :]) * self.gram[:, idx]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            T = np.where(rate < -1e-12, v[:, None] / -rate, np.inf)
+        T[self.co_bool[:, idx]] = np.inf
+        tg = v[idx]
+        t2 = T.min(axis=0)
+        ok = np.isfinite(tg) & (tg > 0) & (tg < t2 * (1 - 1e-6))
+        out: list[Any] = [None] * len(ps)
+        if not ok.any():
+            return out
+        cols = np.nonzero(ok)[0]
+        tau = np.where(np.isfinite(t2[cols]), (tg[cols] + t2[cols]) / 2, 2 * tg[cols] + 1)
+        U = -(s[idx[cols]][:, None] * self.fn[idx[cols]])  # rows: unit directions
+        Y = xf[None, :] + tau[:, None] * U
+        with np.errstate(over="ignore", invalid="ignore"):
+            radius = np.abs(Y @ self.fn.T + self.fo[None, :]).min(axis=1)
+        for j, c in enumerate(cols.tolist()):
+            r = float(radius[j])
+            if not r > _TOL:
+                continue
+            got = self._round(Y[j], r, cands[c])
+            if got is not None:
+                self.stats.shots += 1
+                out[c] = got
+        return out
+
+    def decide(self, mask: int, flipped: int) -> tuple[tuple[Any, ...], list[Any]] | None:
+        """An exact point with sign vector ``mask`` (every plane strict), or ``None`` (certified).
+
+        ``mask`` is a region's sign vector with plane ``flipped`` (and its coincident planes)
+        flipped, so a certificate that applies has ``flipped``'s hyperplane in its support.
+        """
+        if self.cache.covers(mask, flipped):
+            self.stats.cached += 1
+            return None
         return self._decide_lp(mask)
 
-    def _decide_lp(self, mask: int) -> tuple[Any, ...] | None:
+    def _decide_lp(self, mask: int) -> tuple[tuple[Any, ...], list[Any]] | None:
         st = self.stats
         st.float_lps += 1
         P, d = self.P, self.d
@@ -315,7 +432,7 @@ class _Walker:
                     return None
         return self._exact(mask, list(range(P)))
 
-    def _round(self, xf: np.ndarray, t: float, mask: int) -> tuple[Any, ...] | None:
+    def _round(self, xf: np.ndarray, t: float, mask: int) -> tuple[tuple[Any, ...], list[Any]] | None:
         if not np.all(np.isfinite(xf)):
             return None
         scale = max(1.0, float(np.max(np.abs(xf))))
@@ -324,8 +441,9 @@ class _Walker:
             k = bits + extra
             den = 1 << k
             pt = tuple(flint.fmpq(round(v * den), den) for v in xf)
-            if self.signs_are(pt, mask):
-                return pt
+            vals = self.signs_are(pt, mask)
+            if vals is not None:
+                return pt, vals
             if scale * den > 2.0**60:
                 break
         return None
@@ -355,7 +473,7 @@ class _Walker:
         self._file(mask, support)
         return True
 
-    def _exact(self, mask: int, support: list[int]) -> tuple[Any, ...] | None:
+    def _exact(self, mask: int, support: list[int]) -> tuple[tuple[Any, ...], list[Any]] | None:
         st = self.stats
         st.exact_lps += 1
         rows = []
@@ -370,20 +488,65 @@ class _Walker:
         feas = strict_feasibility(rows, offs, method="simplex")
         if feas.point is not None:
             pt = tuple(flint.fmpq(v.numerator, v.denominator) for v in feas.point)
-            if not self.signs_are(pt, mask):  # pragma: no cover - lp checks its points exactly
+            vals = self.signs_are(pt, mask)
+            if vals is None:  # pragma: no cover - lp checks its points exactly
                 raise CertificationError("internal: exact LP point has the wrong signs")
-            return pt
+            return pt, vals
         assert feas.certificate is not None
         self._file(mask, [p for p, v in zip(support, feas.certificate, strict=True) if v != 0])
         return None
 
     def _file(self, mask: int, support: list[int]) -> None:
         self.stats.certificates += 1
+        self.cache.add(mask, support)
+
+
+class _Certificates:
+    """Gordan certificates as ``(support mask, signs on the support)``, filed under their planes.
+
+    A certificate proves that no point has those strict signs on its support, so it rules
+    out every sign vector that agrees with it there. Vectorised (numpy ``uint64``) when the
+    planes fit in 64 bits.
+    """
+
+    def __init__(self, P: int, co: list[int]) -> None:
+        self.co = co
+        self.small = P <= 64
+        self.lists: list[list[tuple[int, int]]] = [[] for _ in range(P)]
+        self.sup = [np.zeros(8, dtype=np.uint64) for _ in range(P)]
+        self.sgn = [np.zeros(8, dtype=np.uint64) for _ in range(P)]
+        self.n = [0] * P
+
+    def add(self, mask: int, support: list[int]) -> None:
         sup = 0
         for p in support:
             sup |= 1 << p
-        entry = (sup, mask & sup)
-        self.cache.append(entry)
+        sgn = mask & sup
+        under = 0
+        for p in support:
+            under |= self.co[p]
+        for p in range(len(self.n)):
+            if not (under >> p) & 1:
+                continue
+            self.lists[p].append((sup, sgn))
+            if self.small:
+                k = self.n[p]
+                if k == len(self.sup[p]):
+                    self.sup[p] = np.concatenate([self.sup[p], np.zeros(k, dtype=np.uint64)])
+                    self.sgn[p] = np.concatenate([self.sgn[p], np.zeros(k, dtype=np.uint64)])
+                self.sup[p][k] = sup
+                self.sgn[p][k] = sgn
+                self.n[p] = k + 1
+
+    def covers(self, mask: int, flipped: int) -> bool:
+        p = flipped
+        if self.small:
+            k = self.n[p]
+            if k == 0:
+                return False
+            m = np.uint64(mask)
+            return bool(np.any((self.sup[p][:k] & m) == self.sgn[p][:k]))
+        return any(mask & sup == sgn for sup, sgn in self.lists[p])
 
 
 class _FloatLP:
