@@ -258,6 +258,13 @@ def _walk(
     return assemble(arr, engine, found, edges_raw, sides_raw, complete, max_regions, start, method="facet-walk")
 
 
+def _float(v: Any) -> float:
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf
+
+
 def _bar(progress: Any) -> Any:
     if progress is False or progress is None:
         return None
@@ -374,7 +381,9 @@ class _Walker:
         are ``cands``' entry: ``(point, values)``. ``None`` where the test says nothing.
         """
         P = self.P
-        xf = np.array([float(v) for v in x])
+        xf = np.array([_float(v) for v in x])
+        if not np.all(np.isfinite(xf)):
+            return [None] * len(ps)
         s = np.array([1.0 if (mask >> p) & 1 else -1.0 for p in range(P)])
         v = s * (self.fn @ xf + self.fo)
         idx = np.array(ps)
