@@ -190,6 +190,7 @@ def _walk(
         if p >= G and co[p] & side_bits & ((1 << p) - 1):
             continue  # a duplicate side (halfspaces merges them; kept for safety)
         flips.append((p, co[p], p >= G))
+    walker.members = {p: np.array([q for q in range(P) if (fmask >> q) & 1]) for p, fmask, _ in flips}
     x0, mask0 = walker.first_point()
     found: dict[int, tuple[Any, ...]] = {mask0: x0}
     values: dict[int, list[Any]] = {mask0: engine.evaluate(x0)}
@@ -224,9 +225,18 @@ def _walk(
                 todo.append((p, fmask, is_side, cand))
         if todo:
             shots = walker.shoot(x, R, [t[0] for t in todo], [t[3] for t in todo])
+            open_ = [k for k, shot in enumerate(shots) if shot is None]
+            ruled_out = walker.cache.covers([todo[k][3] for k in open_])
+            stats.cached += sum(ruled_out)
+            for k, out in zip(open_, ruled_out, strict=True):
+                if out:
+                    shots[k] = False
             for (p, fmask, is_side, cand), shot in zip(todo, shots, strict=True):
+                if shot is False:
+                    continue
                 if shot is None:
-                    shot = walker.decide(cand, p)
+                    # certificates filed while deciding this region's earlier flips may apply
+                    shot = walker.decide(cand)
                     if shot is None:
                         continue
                 y, vy = shot
@@ -309,10 +319,14 @@ class _Walker:
             fl[p] /= np.linalg.norm(fl[p, : self.d])
         self.fn = fl[:, : self.d]
         self.fo = fl[:, self.d]
-        self.cache = _Certificates(self.P, _coincident(planes))
+        self.cache = _Certificates(self.P)
         self.lp = _FloatLP(self.fn, self.fo)
         self.gram = self.fn @ self.fn.T
         co = _coincident(planes)
+        self.members: dict[int, np.ndarray] = {}  # per flip: the planes it flips (set by the walk)
+        rng = np.random.default_rng(0)
+        extra = rng.normal(size=(self.d, self.d)) if self.d else np.zeros((0, 0))
+        self.extra = extra / np.linalg.norm(extra, axis=1)[:, None] if self.d else extra
         self.co_bool = np.array([[(co[p] >> q) & 1 for p in range(self.P)] for q in range(self.P)], dtype=bool)
 
     # -- exact pieces ------------------------------------------------------------------------
@@ -374,52 +388,56 @@ class _Walker:
 
     # -- deciding a pattern --------------------------------------------------------------------
     def shoot(self, x: tuple[Any, ...], mask: int, ps: list[int], cands: list[int]) -> list[Any]:
-        """Cheap facet tests: from ``x``, walk straight towards each plane ``p`` of ``ps``.
+        """Cheap facet tests: float rays from ``x`` (towards each plane of ``ps``, and a few fixed ones).
 
-        When the float ray meets ``p`` (and its coincident planes) clearly before any other
-        plane, a point just past it is rounded to a short dyadic and kept if its exact signs
-        are ``cands``' entry: ``(point, values)``. ``None`` where the test says nothing.
+        The plane a ray meets first (clearly before every plane not on its hyperplane) carries
+        a facet of the region; a point just past it is rounded to a short dyadic and kept if
+        its exact signs are the flipped pattern's: entry ``(point, values)`` for that plane's
+        flip in ``ps``. ``None`` where no ray says anything.
         """
         P = self.P
+        out: list[Any] = [None] * len(ps)
         xf = np.array([_float(v) for v in x])
         if not np.all(np.isfinite(xf)):
-            return [None] * len(ps)
+            return out
         s = np.array([1.0 if (mask >> p) & 1 else -1.0 for p in range(P)])
-        v = s * (self.fn @ xf + self.fo)
+        v = s * (self.fn @ xf + self.fo)  # distances to the planes (unit normals)
         idx = np.array(ps)
-        rate = -(s[:, None] * s[idx][None, :]) * self.gram[:, idx]
+        U = np.vstack([-(s[idx][:, None] * self.fn[idx]), self.extra])  # rows: unit directions
+        rate = (s[:, None] * self.fn) @ U.T  # d/dtau of s_q l_q(x + tau u): P x rays
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             T = np.where(rate < -1e-12, v[:, None] / -rate, np.inf)
-        T[self.co_bool[:, idx]] = np.inf
-        tg = v[idx]
+        cols = np.arange(T.shape[1])
+        first = T.argmin(axis=0)
+        t1 = T[first, cols]
+        T[self.co_bool[:, first]] = np.inf
         t2 = T.min(axis=0)
-        ok = np.isfinite(tg) & (tg > 0) & (tg < t2 * (1 - 1e-6))
-        out: list[Any] = [None] * len(ps)
-        if not ok.any():
+        ok = np.isfinite(t1) & (t1 > 0) & (t1 < t2 * (1 - 1e-6))
+        lut = np.full(P, -1)
+        for c, p in enumerate(ps):
+            lut[self.members[p]] = c
+        slot = lut[first]
+        good = np.nonzero(ok & (slot >= 0))[0]
+        if len(good) == 0:
             return out
-        cols = np.nonzero(ok)[0]
-        tau = np.where(np.isfinite(t2[cols]), (tg[cols] + t2[cols]) / 2, 2 * tg[cols] + 1)
-        U = -(s[idx[cols]][:, None] * self.fn[idx[cols]])  # rows: unit directions
-        Y = xf[None, :] + tau[:, None] * U
+        _, keep = np.unique(slot[good], return_index=True)  # one ray per facet
+        js = good[keep]
+        tau = np.where(np.isfinite(t2[js]), (t1[js] + t2[js]) / 2, 2 * t1[js] + 1)
+        Y = xf[None, :] + tau[:, None] * U[js]
         with np.errstate(over="ignore", invalid="ignore"):
             radius = np.abs(Y @ self.fn.T + self.fo[None, :]).min(axis=1)
-        for j, c in enumerate(cols.tolist()):
-            r = float(radius[j])
+        for y, r, c in zip(Y, radius.tolist(), slot[js].tolist(), strict=True):
             if not r > _TOL:
                 continue
-            got = self._round(Y[j], r, cands[c])
+            got = self._round(y, r, cands[c])
             if got is not None:
                 self.stats.shots += 1
                 out[c] = got
         return out
 
-    def decide(self, mask: int, flipped: int) -> tuple[tuple[Any, ...], list[Any]] | None:
-        """An exact point with sign vector ``mask`` (every plane strict), or ``None`` (certified).
-
-        ``mask`` is a region's sign vector with plane ``flipped`` (and its coincident planes)
-        flipped, so a certificate that applies has ``flipped``'s hyperplane in its support.
-        """
-        if self.cache.covers(mask, flipped):
+    def decide(self, mask: int) -> tuple[tuple[Any, ...], list[Any]] | None:
+        """An exact point with sign vector ``mask`` (every plane strict), or ``None`` (certified)."""
+        if self.cache.covers([mask])[0]:
             self.stats.cached += 1
             return None
         return self._decide_lp(mask)
@@ -511,51 +529,41 @@ class _Walker:
 
 
 class _Certificates:
-    """Gordan certificates as ``(support mask, signs on the support)``, filed under their planes.
+    """Gordan certificates as ``(support mask, signs on the support)``, as numpy word arrays.
 
     A certificate proves that no point has those strict signs on its support, so it rules
-    out every sign vector that agrees with it there. Vectorised (numpy ``uint64``) when the
-    planes fit in 64 bits.
+    out every sign vector that agrees with it there; :meth:`covers` tests many sign vectors
+    against every certificate at once (masks split into 64-bit words).
     """
 
-    def __init__(self, P: int, co: list[int]) -> None:
-        self.co = co
-        self.small = P <= 64
-        self.lists: list[list[tuple[int, int]]] = [[] for _ in range(P)]
-        self.sup = [np.zeros(8, dtype=np.uint64) for _ in range(P)]
-        self.sgn = [np.zeros(8, dtype=np.uint64) for _ in range(P)]
-        self.n = [0] * P
+    def __init__(self, P: int) -> None:
+        self.W = max(1, (P + 63) // 64)
+        self.sup = np.zeros((16, self.W), dtype=np.uint64)
+        self.sgn = np.zeros((16, self.W), dtype=np.uint64)
+        self.n = 0
+
+    def words(self, mask: int) -> list[int]:
+        return [(mask >> (64 * w)) & 0xFFFFFFFFFFFFFFFF for w in range(self.W)]
 
     def add(self, mask: int, support: list[int]) -> None:
         sup = 0
         for p in support:
             sup |= 1 << p
-        sgn = mask & sup
-        under = 0
-        for p in support:
-            under |= self.co[p]
-        for p in range(len(self.n)):
-            if not (under >> p) & 1:
-                continue
-            self.lists[p].append((sup, sgn))
-            if self.small:
-                k = self.n[p]
-                if k == len(self.sup[p]):
-                    self.sup[p] = np.concatenate([self.sup[p], np.zeros(k, dtype=np.uint64)])
-                    self.sgn[p] = np.concatenate([self.sgn[p], np.zeros(k, dtype=np.uint64)])
-                self.sup[p][k] = sup
-                self.sgn[p][k] = sgn
-                self.n[p] = k + 1
+        if self.n == len(self.sup):
+            self.sup = np.concatenate([self.sup, np.zeros_like(self.sup)])
+            self.sgn = np.concatenate([self.sgn, np.zeros_like(self.sgn)])
+        self.sup[self.n] = self.words(sup)
+        self.sgn[self.n] = self.words(mask & sup)
+        self.n += 1
 
-    def covers(self, mask: int, flipped: int) -> bool:
-        p = flipped
-        if self.small:
-            k = self.n[p]
-            if k == 0:
-                return False
-            m = np.uint64(mask)
-            return bool(np.any((self.sup[p][:k] & m) == self.sgn[p][:k]))
-        return any(mask & sup == sgn for sup, sgn in self.lists[p])
+    def covers(self, masks: list[int]) -> list[bool]:
+        """Per sign vector, whether a filed certificate rules it out."""
+        if self.n == 0 or not masks:
+            return [False] * len(masks)
+        c = np.array([self.words(m) for m in masks], dtype=np.uint64)
+        sup, sgn = self.sup[: self.n], self.sgn[: self.n]
+        hit = ((c[:, None, :] & sup[None, :, :]) == sgn[None, :, :]).all(axis=2).any(axis=1)
+        return [bool(h) for h in hit]
 
 
 class _FloatLP:
