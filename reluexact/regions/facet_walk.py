@@ -47,6 +47,7 @@ Examples
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import deque
 from typing import Any
@@ -314,8 +315,12 @@ class _Walker:
         # never overflows, whatever the magnitude)
         fl = np.zeros((self.P, self.d + 1))
         for p, (n, o) in enumerate(planes):
-            big = max(abs(v) for v in (*n, o))
-            fl[p] = [v / big for v in (*n, o)]
+            big = max(abs(v) for v in n)
+            try:
+                off = o / big
+            except OverflowError:
+                off = math.copysign(1e300, o)
+            fl[p] = [*(v / big for v in n), max(-1e300, min(1e300, off))]
             fl[p] /= np.linalg.norm(fl[p, : self.d])
         self.fn = fl[:, : self.d]
         self.fo = fl[:, self.d]
@@ -566,6 +571,9 @@ class _Certificates:
         return [bool(h) for h in hit]
 
 
+_LOCAL = threading.local()
+
+
 class _FloatLP:
     """The float LP ``max t : s_p (n_p . x + o_p) >= t, t <= 1`` (unit normals), warm-started.
 
@@ -582,6 +590,7 @@ class _FloatLP:
             from scipy.optimize._highspy import _core as hc
         except ImportError:  # pragma: no cover - scipy without its bundled HiGHS bindings
             return
+        self.hc = hc
         try:
             self._setup(hc)
         except Exception:  # pragma: no cover - another scipy layout: the public linprog path
@@ -589,8 +598,16 @@ class _FloatLP:
 
     def _setup(self, hc: Any) -> None:
         P, d = self.P, self.d
-        h = hc._Highs()
-        h.setOptionValue("output_flag", False)
+        h = getattr(_LOCAL, "highs", None)
+        if h is None:
+            # one solver per thread, reused: each walk passes its own model (and passes it
+            # again if another walk in the thread used the solver in between)
+            h = hc._Highs()
+            h.setOptionValue("output_flag", False)
+            h.setOptionValue("threads", 1)
+            _LOCAL.highs = h
+        _LOCAL.owner = self
+        h.clearModel()
         inf = hc.kHighsInf
         self.inf = inf
         lp = hc.HighsLp()
@@ -601,10 +618,11 @@ class _FloatLP:
         lp.col_upper_ = np.r_[np.full(d, inf), 1.0]
         lp.row_lower_ = -self.fo
         lp.row_upper_ = np.full(P, inf)
-        lp.a_matrix_.format_ = hc.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.arange(0, P * (d + 1) + 1, d + 1)
-        lp.a_matrix_.index_ = np.tile(np.arange(d + 1), P)
-        lp.a_matrix_.value_ = np.hstack([self.fn, -np.ones((P, 1))]).ravel()
+        # column-wise (HiGHS's own layout), every entry stored: changeCoeff never adds one
+        lp.a_matrix_.format_ = hc.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.arange(0, P * (d + 1) + 1, P, dtype=np.int32)
+        lp.a_matrix_.index_ = np.tile(np.arange(P, dtype=np.int32), d + 1)
+        lp.a_matrix_.value_ = np.hstack([self.fn, -np.ones((P, 1))]).T.ravel().astype(np.float64)
         h.passModel(lp)
         self.optimal = hc.HighsModelStatus.kOptimal
         self.h = h
@@ -614,6 +632,8 @@ class _FloatLP:
         """``(t, x, row duals)`` of the optimum, or ``None`` if the solver did not finish."""
         if self.h is None:
             return self._linprog(mask)
+        if getattr(_LOCAL, "owner", None) is not self:
+            self._setup(self.hc)
         h = self.h
         diff = mask ^ self.mask
         while diff:
