@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reluexact.model import TwoLayerReLU  # noqa: E402
-from reluexact.regions.arrangements import arrangement  # noqa: E402
-from reluexact.regions.enumeration import enumerate_arrangement  # noqa: E402
-from reluexact.regions.facet_walk import choose_method, estimated_costs  # noqa: E402
+from reluexact.model import TwoLayerReLU
+from reluexact.regions.arrangements import arrangement
+from reluexact.regions.enumeration import enumerate_arrangement
+from reluexact.regions.facet_walk import choose_method, estimated_costs
 
 CASES = [
     (2, 256, None),
@@ -65,7 +65,9 @@ def main() -> None:
     ap.add_argument("--cap", type=float, default=60.0, help="seconds per run (default 60)")
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
-    print("| d x n, domain | regions | faces (simple) | lattice s | walk s | lattice/walk | model lattice/walk s | auto |")
+    print(
+        "| d x n, domain | regions | faces (simple) | lattice s | walk s | lattice/walk | model lattice/walk s | auto |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for d, n, dom in QUICK if args.quick else CASES:
         arr = arrangement(random_net(d, n), domain=dom)
@@ -84,7 +86,7 @@ def main() -> None:
         lt, wt = times["lattice"], times["walk"]
         ratio = f"{lt[0] / wt[0]:.2f}" if lt[1] and wt[1] else ("> " + f"{lt[0] / wt[0]:.1f}" if wt[1] else "-")
         ml, mw = estimated_costs(arr)
-        name = f"{d} x {n}, {'R^%d' % d if dom is None else 'box ' + dom}"
+        name = f"{d} x {n}, {f'R^{d}' if dom is None else 'box ' + dom}"
         print(
             f"| {name} | {count if count is not None else '-'} | {faces:,} | {cells[0]} | {cells[1]} | {ratio} "
             f"| {ml:.2f} / {mw:.2f} | {choose_method(arr)} |",

@@ -357,9 +357,7 @@ def regions(
     """
     check_budget(max_regions, time_limit)
     arr = arrangement(net, domain=domain)
-    return enumerate_arrangement(
-        arr, max_regions=max_regions, time_limit=time_limit, progress=progress, method=method
-    )
+    return enumerate_arrangement(arr, max_regions=max_regions, time_limit=time_limit, progress=progress, method=method)
 
 
 def iter_regions(

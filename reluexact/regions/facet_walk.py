@@ -450,7 +450,7 @@ class _Walker:
     def _decide_lp(self, mask: int) -> tuple[tuple[Any, ...], list[Any]] | None:
         st = self.stats
         st.float_lps += 1
-        P, d = self.P, self.d
+        P = self.P
         got = self.lp.solve(mask)
         if got is not None:
             t, xf, dual = got

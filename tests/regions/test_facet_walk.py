@@ -52,7 +52,8 @@ def _check_points(net, res):
 def _same(net, domain=None):
     walk = regions(net, domain=domain, method="walk", progress=False)
     lattice = regions(net, domain=domain, method="lattice", progress=False)
-    assert walk.complete and lattice.complete
+    assert walk.complete
+    assert lattice.complete
     assert walk.certificate.method == "facet-walk"
     assert _canonical(walk) == _canonical(lattice)
     # the canonical ids (regions sorted by pattern) agree, and so do the edges between them
@@ -110,7 +111,8 @@ def test_auto_picks_one_of_the_methods_and_agrees():
     arr = arrangement(net)
     assert choose_method(arr) in ("lattice", "walk")
     lat, walk = estimated_costs(arr)
-    assert lat > 0 and walk > 0
+    assert lat > 0
+    assert walk > 0
     assert _canonical(regions(net, progress=False)) == _canonical(regions(net, method="lattice", progress=False))
 
 
@@ -122,7 +124,8 @@ def test_unknown_method_is_refused():
 def test_budgets_give_partial_results():
     net = random_net(3, 8, 2)
     part = regions(net, method="walk", max_regions=5, progress=False)
-    assert part.partial and len(part) == 5
+    assert part.partial
+    assert len(part) == 5
     full = {r.pattern for r in regions(net, method="lattice", progress=False)}
     assert {r.pattern for r in part} <= full
     assert regions(net, method="walk", time_limit=0, progress=False).partial
