@@ -191,7 +191,8 @@ def _walk(
         if p >= G and co[p] & side_bits & ((1 << p) - 1):
             continue  # a duplicate side (halfspaces merges them; kept for safety)
         flips.append((p, co[p], p >= G))
-    walker.members = {p: np.array([q for q in range(P) if (fmask >> q) & 1]) for p, fmask, _ in flips}
+    for p, fmask, _ in flips:
+        walker.flip_of[[q for q in range(P) if (fmask >> q) & 1]] = p
     x0, mask0 = walker.first_point()
     found: dict[int, tuple[Any, ...]] = {mask0: x0}
     values: dict[int, list[Any]] = {mask0: engine.evaluate(x0)}
@@ -241,7 +242,9 @@ def _walk(
                     if shot is None:
                         continue
                 y, vy = shot
-                if not is_side:
+                if is_side:
+                    walker.floats.pop(cand, None)
+                else:
                     found[cand] = y
                     values[cand] = vy
                     queue.append(cand)
@@ -255,6 +258,7 @@ def _walk(
             else:
                 edges_raw.append((p, R, cand, q, fmask))
         done.add(R)
+        walker.floats.pop(R, None)
         if bar is not None:
             bar.update(1)
     if bar is not None:
@@ -328,7 +332,9 @@ class _Walker:
         self.lp = _FloatLP(self.fn, self.fo)
         self.gram = self.fn @ self.fn.T
         co = _coincident(planes)
-        self.members: dict[int, np.ndarray] = {}  # per flip: the planes it flips (set by the walk)
+        self.flip_of = np.zeros(self.P, dtype=np.int64)  # per plane: the flip crossing it (set by the walk)
+        self.floats: dict[int, np.ndarray] = {}  # float guides of the points found by rounding
+        self.nbytes = (self.P + 7) // 8
         rng = np.random.default_rng(0)
         extra = rng.normal(size=(self.d, self.d)) if self.d else np.zeros((0, 0))
         self.extra = extra / np.linalg.norm(extra, axis=1)[:, None] if self.d else extra
@@ -341,6 +347,12 @@ class _Walker:
             if a:
                 s += a * v
         return s
+
+    def sign_array(self, mask: int) -> np.ndarray:
+        """The sign vector ``mask`` as a float array of +-1."""
+        raw = np.frombuffer(mask.to_bytes(self.nbytes, "little"), dtype=np.uint8)
+        bits = np.unpackbits(raw, bitorder="little")[: self.P]
+        return bits.astype(np.float64) * 2.0 - 1.0
 
     def signs_are(self, x: tuple[Any, ...], mask: int) -> list[Any] | None:
         """The exact plane values at ``x`` if their strict signs are ``mask``'s, else ``None``."""
@@ -402,10 +414,12 @@ class _Walker:
         """
         P = self.P
         out: list[Any] = [None] * len(ps)
-        xf = np.array([_float(v) for v in x])
+        xf = self.floats.get(mask)
+        if xf is None:
+            xf = np.array([_float(v) for v in x])
         if not np.all(np.isfinite(xf)):
             return out
-        s = np.array([1.0 if (mask >> p) & 1 else -1.0 for p in range(P)])
+        s = self.sign_array(mask)
         v = s * (self.fn @ xf + self.fo)  # distances to the planes (unit normals)
         idx = np.array(ps)
         U = np.vstack([-(s[idx][:, None] * self.fn[idx]), self.extra])  # rows: unit directions
@@ -419,9 +433,8 @@ class _Walker:
         t2 = T.min(axis=0)
         ok = np.isfinite(t1) & (t1 > 0) & (t1 < t2 * (1 - 1e-6))
         lut = np.full(P, -1)
-        for c, p in enumerate(ps):
-            lut[self.members[p]] = c
-        slot = lut[first]
+        lut[idx] = np.arange(len(ps))
+        slot = lut[self.flip_of[first]]
         good = np.nonzero(ok & (slot >= 0))[0]
         if len(good) == 0:
             return out
@@ -475,6 +488,7 @@ class _Walker:
             pt = tuple(flint.fmpq(round(v * den), den) for v in xf)
             vals = self.signs_are(pt, mask)
             if vals is not None:
+                self.floats[mask] = xf
                 return pt, vals
             if scale * den > 2.0**60:
                 break
