@@ -82,9 +82,9 @@ def main() -> None:
                 count = k
                 cells.append(f"{sec:.2f}")
             else:
-                cells.append(f"> {args.cap:.0f} ({k / sec:.0f} regions/s)")
+                cells.append(f"stopped at the cap ({sec:.1f} CPU s, {k} regions)")
         lt, wt = times["lattice"], times["walk"]
-        ratio = f"{lt[0] / wt[0]:.2f}" if lt[1] and wt[1] else ("> " + f"{lt[0] / wt[0]:.1f}" if wt[1] else "-")
+        ratio = f"{lt[0] / wt[0]:.2f}" if lt[1] and wt[1] else (f"> {lt[0] / wt[0]:.1f}" if wt[1] else "-")
         ml, mw = estimated_costs(arr)
         name = f"{d} x {n}, {f'R^{d}' if dom is None else 'box ' + dom}"
         print(

@@ -71,8 +71,8 @@ _TOL = 1e-9
 
 # the cost model (fit by bench/bench_walk.py, see docs/regions.md): seconds per face of a simple
 # arrangement for the lattice method, per (region x plane) for the walk
-_LATTICE_PER_FACE = 6.0e-5
-_WALK_PER_REGION_PLANE = 6.0e-5
+_LATTICE_PER_FACE = 1.7e-5
+_WALK_PER_REGION_PLANE = 2.1e-5
 
 
 def estimated_costs(arr: Arrangement) -> tuple[float, float]:
@@ -266,6 +266,9 @@ def _walk(
     if max_regions is not None and len(found) > max_regions:
         complete = False
     engine.lp_calls = stats.exact_lps
+    # each region's facets in the lattice method's order: hyperplanes by group, then sides
+    edges_raw.sort(key=lambda e: e[0])
+    sides_raw.sort(key=lambda e: e[0])
     if not complete:
         # regions found but not walked have unlisted facets: keep the walked ones first
         order = [m for m in found if m in done] + [m for m in found if m not in done]
@@ -323,7 +326,7 @@ class _Walker:
             try:
                 off = o / big
             except OverflowError:
-                off = math.copysign(1e300, o)
+                off = 1e300 if o > 0 else -1e300
             fl[p] = [*(v / big for v in n), max(-1e300, min(1e300, off))]
             fl[p] /= np.linalg.norm(fl[p, : self.d])
         self.fn = fl[:, : self.d]

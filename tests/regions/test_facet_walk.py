@@ -23,14 +23,18 @@ from tests.strategies import boxes, networks
 
 
 def _canonical(res):
-    """Regions by pattern: facets as (kind, label, neighbour pattern); edges as pattern pairs with units."""
+    """Regions by pattern: facets (in order) as (kind, label, neighbour pattern); edges as pattern pairs with units."""
     pat = {r.id: r.pattern for r in res}
     regs = {
-        r.pattern: sorted((f.kind, f.label, None if f.neighbor is None else pat[f.neighbor]) for f in r.facets)
+        r.pattern: [(f.kind, f.label, None if f.neighbor is None else pat[f.neighbor]) for f in r.facets]
         for r in res
     }
     edges = sorted((*sorted((pat[e.a], pat[e.b])), e.units) for e in res.edges)
     return regs, edges
+
+
+def _facet_order(res):
+    return sorted(tuple((f.kind, f.label) for f in r.facets) for r in res)
 
 
 def _check_points(net, res):
