@@ -142,3 +142,27 @@ def test_stats_account_for_every_flip():
     assert res.complete
     assert stats.known + stats.cached + stats.float_lps + stats.shots >= len(res) - 1
     assert "WalkStats(" in repr(stats)
+
+
+@pytest.mark.parametrize("lie", ["none", "feasible", "infeasible"])
+def test_floats_only_guide(monkeypatch, lie):
+    # a float LP that fails, or lies either way, and rays that say nothing: the exact
+    # checks and the exact simplex still give the lattice method's answer
+    import numpy as np
+
+    from reluexact.regions import facet_walk
+
+    def solve(self, mask):
+        if lie == "none":
+            return None
+        t = 0.5 if lie == "feasible" else -0.5
+        return t, np.zeros(self.d), np.ones(self.P)
+
+    monkeypatch.setattr(facet_walk._FloatLP, "solve", solve)
+    monkeypatch.setattr(facet_walk._Walker, "shoot", lambda self, x, mask, ps, cands: [None] * len(ps))
+    stats = WalkStats()
+    net = random_degenerate_net(3, 6, 7)
+    walk = walk_arrangement(arrangement(net, domain=as_domain("-1,2", 3)), stats=stats)
+    lattice = regions(net, domain="-1,2", method="lattice", progress=False)
+    assert _canonical(walk) == _canonical(lattice)
+    assert stats.exact_lps > 1
