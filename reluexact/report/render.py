@@ -649,7 +649,9 @@ def write_report(
         if pdf:
             from reluexact.report.compile import compile_pdf
 
-            written = compile_pdf(staged_tex, output=target.with_suffix(".pdf"), time_limit=time_limit)
+            written = compile_pdf(
+                staged_tex, output=target.with_suffix(".pdf"), time_limit=time_limit, display_name=target.name
+            )
         if data.truncated:
             write_text_atomic(
                 target.with_name(json_name), json.dumps(report_regions_to_json(data.rows, data.edges), indent=1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
 import warnings
@@ -39,6 +40,7 @@ from reluexact.errors import (
 from reluexact.interop.numpy_io import from_arrays
 from reluexact.interop.onnx import from_onnx, read_onnx, save_onnx, to_onnx
 from reluexact.io import convert_model, load_model, save_model
+from reluexact.limits import Limits
 from reluexact.model import TwoLayerReLU, evaluate
 from tests.strategies import dyadic_rationals, networks
 
@@ -735,9 +737,27 @@ def test_file_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_endless_device_is_read_only_up_to_the_limit() -> None:
-    with pytest.raises(ModelFormatError, match=r"/dev/zero: more than the limit of 4096 bytes"):
+def test_endless_device_is_refused_before_it_is_opened() -> None:
+    with pytest.raises(ModelFormatError, match=r"/dev/zero: not a regular file \(a device\)"):
         read_onnx("/dev/zero", max_bytes=4096)
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "net.onnx"
+    os.mkfifo(fifo)
+    with pytest.raises(ModelFormatError, match=r"net.onnx: not a regular file \(a FIFO\)"):
+        read_onnx(fifo)
+
+
+def test_the_limits_govern_the_onnx_reader(tmp_path: Path) -> None:
+    path = tmp_path / "net.onnx"
+    save_onnx(DYADIC, path)
+    size = path.stat().st_size
+    assert read_onnx(path, limits=Limits(max_onnx_bytes=size)) == DYADIC
+    with pytest.raises(ModelFormatError, match=r"max_onnx_bytes"):
+        read_onnx(path, limits=Limits(max_onnx_bytes=size - 1))
+    with pytest.raises(ModelFormatError, match=r"max_onnx_elements"):
+        load_model(path, limits=Limits(max_onnx_elements=2))
 
 
 @pytest.mark.parametrize("content", [b"", b"not a protobuf \xff\xff\xff", b"\x0a\xff\xff\xff\xff\x0f"])
