@@ -63,6 +63,8 @@ _MODES: tuple[str, ...] = ("lossless", "tolerance", "denominator", "decimals")
 
 # "p", "p/q", decimals and scientific notation; surrounding spaces allowed.
 _RATIONAL_RE = re.compile(r"^\s*[+-]?\d+\s*/\s*[+-]?\d+\s*$")
+# an underscore must sit between two digits, as in Python's own literals (PEP 515): 1_000
+_BAD_UNDERSCORE = re.compile(r"(?<!\d)_|_(?!\d)")
 #: The longest numeral (in characters) the parsers read by default; longer ones are refused before
 #: parsing (hostile input). The default of :attr:`reluexact.limits.Limits.max_numeral_length`.
 MAX_NUMERAL_LENGTH = Limits().max_numeral_length
@@ -180,6 +182,8 @@ def _parse_string(text: str, where: str, limits: Limits) -> Fraction:
             raise RationalParseError(f"{where}: zero denominator in {text!r}")
         return Fraction(numerator, denominator)
     try:
+        if _BAD_UNDERSCORE.search(stripped):  # Decimal reads '_1', '1_' and '1__0' (Python refuses them)
+            raise ValueError(stripped)
         decimal = Decimal(stripped)
     except (InvalidOperation, ValueError):
         raise RationalParseError(

@@ -306,16 +306,18 @@ def _check_archive(file: Path, limits: Limits) -> None:
     import zipfile
 
     where = str(file)
-    if not zipfile.is_zipfile(file):
+    try:
+        is_zip = zipfile.is_zipfile(file)
+        if is_zip:
+            with zipfile.ZipFile(file) as archive:
+                members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise ModelFormatError(f"{where}: a damaged torch archive ({error})") from None
+    if not is_zip:
         raise ModelFormatError(
             f"{where}: not a zip-format torch file (the format of torch.save since torch 1.6); legacy torch "
             "files are not read: load it with torch yourself and torch.save(model.state_dict(), path) again"
         )
-    try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ModelFormatError(f"{where}: a damaged torch archive ({error})") from None
     inflated = sum(member.file_size for member in members)
     if inflated > limits.max_inflated_bytes:
         raise exceeded(

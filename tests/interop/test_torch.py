@@ -346,3 +346,11 @@ def test_storages_are_checked_from_the_archive_before_torch_load(tmp_path: Path)
             target.writestr(member.filename, source.read(member))
     with pytest.raises(ModelFormatError, match=r"forged.pt: member .* is compressed"):
         read_torch(forged)
+
+
+def test_a_damaged_zip_directory_is_one_clear_error() -> None:
+    # found by the parser fuzz pass: zipfile.is_zipfile raised BadZipFile ("span multiple disks")
+    pytest.importorskip("torch")
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "torch" / "found-multi-disk"
+    with pytest.raises(ModelFormatError, match=r"a damaged torch archive \(zipfiles that span multiple disks"):
+        read_torch(crasher)
