@@ -311,7 +311,7 @@ def _check_archive(file: Path, limits: Limits) -> None:
         if is_zip:
             with zipfile.ZipFile(file) as archive:
                 members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise ModelFormatError(f"{where}: a damaged torch archive ({error})") from None
     if not is_zip:
         raise ModelFormatError(

@@ -29,9 +29,11 @@ Fraction(-5, 36)
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -85,21 +87,8 @@ class Target:
         if isinstance(target, str):
             target = parse_expression(target, where="target")  # never sympify user text
         if isinstance(target, sympy.Basic):
-            free = sorted(target.free_symbols, key=str)
-            if variable is None:
-                if len(free) > 1:
-                    raise InvalidArgument(
-                        f"the target has several free symbols ({', '.join(map(str, free))}); pass variable="
-                    )
-                variable = free[0] if free else sympy.Symbol("x")
-            elif isinstance(variable, str):
-                variable = sympy.Symbol(variable)
-            if free and set(free) != {variable}:
-                raise InvalidArgument(f"the target's free symbols {free} are not just the variable {variable}")
-            self.expr = target
-            self.variable = variable
-            self.description: str = str(target)
-            self._float = sympy.lambdify(variable, target, modules="numpy")
+            with _long_integers():
+                self._init_symbolic(target, variable)
         elif callable(target):
             self.callable = target
             self.description = getattr(target, "__name__", repr(target))
@@ -107,6 +96,25 @@ class Target:
             raise InvalidArgument(
                 f"the target must be a sympy expression, a string or a callable, got {type(target).__name__}"
             )
+
+    def _init_symbolic(self, target: Any, variable: Any) -> None:
+        import sympy
+
+        free = sorted(target.free_symbols, key=str)
+        if variable is None:
+            if len(free) > 1:
+                raise InvalidArgument(
+                    f"the target has several free symbols ({', '.join(map(str, free))}); pass variable="
+                )
+            variable = free[0] if free else sympy.Symbol("x")
+        elif isinstance(variable, str):
+            variable = sympy.Symbol(variable)
+        if free and set(free) != {variable}:
+            raise InvalidArgument(f"the target's free symbols {free} are not just the variable {variable}")
+        self.expr = target
+        self.variable = variable
+        self.description: str = str(target)
+        self._float = sympy.lambdify(variable, target, modules="numpy")
 
     @property
     def is_symbolic(self) -> bool:
@@ -128,6 +136,21 @@ class Target:
 
     def __repr__(self) -> str:
         return f"Target({self.description!r})"
+
+
+@contextlib.contextmanager
+def _long_integers() -> Iterator[None]:
+    """Lift CPython's 4300-digit limit on int <-> str while sympy prints or lambdifies a target.
+
+    A target such as ``2**3**9`` (5925 digits) is legal (values up to ``max_numeral_length``
+    digits are), but sympy's printers call ``str(int)``, which raises ValueError beyond the limit.
+    """
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(previous)
 
 
 def sup_error_on_grid(target: Any, net: Any, grid: np.ndarray) -> float:
@@ -245,18 +268,19 @@ may have more than 10000 digits (the limit max_numeral_length); ...
         value = to_fraction(raw, where=f"target({format_fraction(point)})", allow_float=True)
         return NodeValue(value, Fraction(0), exact=not isinstance(raw, float), rigorous=False)
     _check_size(t, point, limits or default_limits())
-    exact = t.expr.subs(t.variable, sympy.Rational(point.numerator, point.denominator))
-    if exact.is_Rational:
-        return NodeValue(Fraction(int(exact.p), int(exact.q)), Fraction(0), exact=True, rigorous=True)
-    if exact.is_real is False or exact.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise InvalidArgument(f"the target is not a finite real number at x = {format_fraction(point)}: {exact}")
-    enclosure = enclose(t.expr, t.variable, point, point, precision_bits=precision_bits)
-    if enclosure is not None:
-        low, high = enclosure
-        return NodeValue(simplest_rational_between(low, high), high - low, exact=False, rigorous=True)
-    digits = max(30, int(precision_bits * 0.30103))
-    approx = sympy.Rational(sympy.N(exact, digits + 10))
-    return NodeValue(Fraction(int(approx.p), int(approx.q)), Fraction(1, 10**digits), exact=False, rigorous=False)
+    with _long_integers():  # sympy prints integers of up to max_numeral_length digits in messages
+        exact = t.expr.subs(t.variable, sympy.Rational(point.numerator, point.denominator))
+        if exact.is_Rational:
+            return NodeValue(Fraction(int(exact.p), int(exact.q)), Fraction(0), exact=True, rigorous=True)
+        if exact.is_real is False or exact.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise InvalidArgument(f"the target is not a finite real number at x = {format_fraction(point)}: {exact}")
+        enclosure = enclose(t.expr, t.variable, point, point, precision_bits=precision_bits)
+        if enclosure is not None:
+            low, high = enclosure
+            return NodeValue(simplest_rational_between(low, high), high - low, exact=False, rigorous=True)
+        digits = max(30, int(precision_bits * 0.30103))
+        approx = sympy.Rational(sympy.N(exact, digits + 10))
+        return NodeValue(Fraction(int(approx.p), int(approx.q)), Fraction(1, 10**digits), exact=False, rigorous=False)
 
 
 _LOG2_E = 1.4426950408889634

@@ -212,7 +212,7 @@ def _points_csv(data: bytes) -> None:
         points = read_points_csv(path)
     finally:
         path.unlink()
-    rows = [[field.strip() for field in row] for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
+    rows = [[field.strip() for field in row] for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))]
     numeric = [row for row in rows if row and any(row) and not row[0].startswith("#")]
     if numeric and not any(_parses(field) for field in numeric[0]):
         numeric = numeric[1:]  # the header

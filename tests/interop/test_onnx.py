@@ -868,3 +868,11 @@ def test_cli_convert_to_and_from_onnx(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["convert", str(thirds), "-o", str(tmp_path / "thirds.onnx")]) == 2
     assert "is not exactly a float64; pass allow_rounding=True" in capsys.readouterr().err
     assert main(["convert", str(thirds), "-o", str(tmp_path / "thirds.onnx"), "--allow-rounding"]) == 0
+
+
+def test_a_newline_in_an_op_type_keeps_the_message_on_one_line() -> None:
+    # found by atheris: the op type 'G\nmm' was echoed raw, so the error took two lines
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-newline-in-op-type"
+    with pytest.raises(UnsupportedModelError, match=r"node 1 of 3 \('G\\nmm' 'hidden_layer'\)") as info:
+        from_onnx(crasher.read_bytes())
+    assert "\n" not in str(info.value)

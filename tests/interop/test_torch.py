@@ -354,3 +354,11 @@ def test_a_damaged_zip_directory_is_one_clear_error() -> None:
     crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "torch" / "found-multi-disk"
     with pytest.raises(ModelFormatError, match=r"a damaged torch archive \(zipfiles that span multiple disks"):
         read_torch(crasher)
+
+
+def test_an_unsupported_zip_version_is_one_clear_error() -> None:
+    # found by atheris: zipfile.ZipFile raised NotImplementedError ("zip file version 21.4")
+    pytest.importorskip("torch")
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "torch" / "found-zip-version-21"
+    with pytest.raises(ModelFormatError, match=r"a damaged torch archive \(zip file version 21.4\)"):
+        read_torch(crasher)

@@ -142,3 +142,13 @@ def test_decode_comparison_and_convergence_text_print_bounds_beyond_float64() ->
     rows = convergence_table("10**400*x**2", (0, 1), (3,))
     assert rows[0].apriori_bound == Fraction(10**400, 16)
     assert "6.25e+398" in convergence_text(rows)  # float(bound) overflowed
+
+
+def test_a_target_with_an_integer_beyond_4300_digits_is_read_and_evaluated() -> None:
+    # found by atheris: sympy's printer raised ValueError (CPython's int-to-str digit limit) in as_target
+    from reluexact.oned.targets import target_value
+
+    target = as_target("2**3**9*x")
+    assert target.description.endswith("*x")
+    assert target_value(target, "1/3").value == Fraction(2**19683, 3)
+    assert target_value("2**3**9", 0).value == 2**19683
