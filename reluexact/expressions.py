@@ -178,6 +178,11 @@ class _Builder:
                 raise self.fail(f"the exponent {exponent} is too large")
             return
         if exponent.is_Rational and base.is_Rational and base not in (0, 1, -1):
+            if abs(int(exponent.p)).bit_length() > 64:  # int * float would overflow (found by atheris: 2**3**3**6)
+                raise self.fail(
+                    f"the power has an exponent of {abs(int(exponent.p)).bit_length()} bits, too large to "
+                    "compute exactly"
+                )
             magnitude = max(abs(base.p), abs(base.q))
             bits = abs(exponent.p) * math.log2(magnitude + 1) / max(exponent.q, 1)
             if bits > _MAX_POWER_BITS:

@@ -75,3 +75,9 @@ def test_construct_and_training_targets_use_the_safe_parser() -> None:
     with pytest.raises(InvalidArgument, match="not an allowed function"):
         make_target("__import__('os').getcwd()", input_dim=1)
     assert construct("x**2", (0, 1), 3).network.n_hidden >= 2
+
+
+def test_a_power_tower_is_refused_without_overflow() -> None:
+    # found by atheris: '2**3**3**6' multiplied a 1155-bit exponent by a float (OverflowError)
+    with pytest.raises(InvalidArgument, match=r"the power has an exponent of 1156 bits, too large to compute exactly"):
+        parse_expression("2**3**3**6")

@@ -254,7 +254,7 @@ class _Node:
         name = repr(self.proto.name) if self.proto.name else "(unnamed)"
         domain = self.proto.domain
         op = f"{domain}.{self.proto.op_type}" if domain not in ("", "ai.onnx") else self.proto.op_type
-        if not op.isprintable():  # a newline in an op type would break the one-line message
+        if not isinstance(op, str) or not op.isprintable():  # a newline (or invalid UTF-8: bytes) in an op type
             op = ascii(op)
         text = f"{self.where}: node {self.index + 1} of {self.total} ({op} {name}): {problem}"
         return kind(text + (f"; {hint}" if hint else ""))

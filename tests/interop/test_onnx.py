@@ -876,3 +876,11 @@ def test_a_newline_in_an_op_type_keeps_the_message_on_one_line() -> None:
     with pytest.raises(UnsupportedModelError, match=r"node 1 of 3 \('G\\nmm' 'hidden_layer'\)") as info:
         from_onnx(crasher.read_bytes())
     assert "\n" not in str(info.value)
+
+
+def test_an_op_type_that_is_not_utf8_keeps_the_message_on_one_line() -> None:
+    # found by atheris after the fix above: protobuf hands an undecodable op type over as bytes
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-undecodable-op-type"
+    with pytest.raises(UnsupportedModelError, match=r"node 1 of 3 \(b'\\xac\\nmm' 'hidden_layer'\)") as info:
+        from_onnx(crasher.read_bytes())
+    assert "\n" not in str(info.value)
