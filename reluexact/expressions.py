@@ -169,7 +169,10 @@ class _Builder:
             arguments = [self.build(argument) for argument in node.args]
             if not arguments:
                 raise self.fail(f"{node.func.id}() needs an argument")
-            return getattr(sympy, ALLOWED_FUNCTIONS[node.func.id])(*arguments)
+            try:
+                return getattr(sympy, ALLOWED_FUNCTIONS[node.func.id])(*arguments)
+            except TypeError:  # found by atheris: sin(2, pi*x) raised a raw TypeError
+                raise self.fail(f"{node.func.id}() does not take {len(arguments)} arguments") from None
         raise self.fail(f"{type(node).__name__} is not allowed in an expression")
 
     def _check_power(self, base: Any, exponent: Any) -> None:

@@ -81,3 +81,10 @@ def test_a_power_tower_is_refused_without_overflow() -> None:
     # found by atheris: '2**3**3**6' multiplied a 1155-bit exponent by a float (OverflowError)
     with pytest.raises(InvalidArgument, match=r"the power has an exponent of 1156 bits, too large to compute exactly"):
         parse_expression("2**3**3**6")
+
+
+@pytest.mark.parametrize("text", ["sin(2,pi*x)", "exp(x, 1)", "Abs(x, x, x)"])
+def test_a_wrong_number_of_arguments_is_one_clear_error(text: str) -> None:
+    # found by atheris: sin(2, pi*x) raised a raw TypeError from sympy
+    with pytest.raises(InvalidArgument, match=r"\(\) does not take \d arguments"):
+        parse_expression(text)
