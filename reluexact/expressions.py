@@ -24,6 +24,7 @@ import ast
 import math
 import re
 import warnings
+from fractions import Fraction
 from typing import Any
 
 from reluexact.errors import InvalidArgument
@@ -187,6 +188,7 @@ class _Builder:
                     "compute exactly"
                 )
             magnitude = max(abs(base.p), abs(base.q))
-            bits = abs(exponent.p) * math.log2(magnitude + 1) / max(exponent.q, 1)
+            # exactly, then rounded: a huge denominator (found by atheris: x**(1/2**3**9)) overflows float division
+            bits = float(abs(int(exponent.p)) * Fraction(math.log2(magnitude + 1)) / max(int(exponent.q), 1))
             if bits > _MAX_POWER_BITS:
                 raise self.fail(f"the power {base}**{exponent} is too large to compute exactly")

@@ -88,3 +88,9 @@ def test_a_wrong_number_of_arguments_is_one_clear_error(text: str) -> None:
     # found by atheris: sin(2, pi*x) raised a raw TypeError from sympy
     with pytest.raises(InvalidArgument, match=r"\(\) does not take \d arguments"):
         parse_expression(text)
+
+
+def test_a_power_with_a_huge_denominator_in_its_exponent_is_read() -> None:
+    # found by atheris: x**(1/2**3**9) divided a float by a 19684-bit integer (OverflowError)
+    expr = parse_expression("x**(1/2**3**9)")
+    assert expr.free_symbols and expr.is_Pow

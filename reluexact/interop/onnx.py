@@ -179,6 +179,11 @@ def _decode_tensor(tensor: Any, budget: _Budget, where: str) -> np.ndarray:
     dims = tuple(int(dim) for dim in tensor.dims)
     if any(dim < 0 for dim in dims):
         raise ModelFormatError(f"{where}: {label} has a negative dimension in its shape {dims}")
+    if any(dim > budget.limit for dim in dims):  # found by atheris: (0, 2**62, ...) passed the count, then numpy failed
+        raise ModelFormatError(
+            f"{where}: {label} has a dimension of {max(dims)} in its shape, beyond the limit of {budget.limit} exact "
+            "numbers (max_onnx_elements)"
+        )
     if tensor.data_type not in _READABLE:
         raise UnsupportedModelError(
             f"{where}: {label} has type {_type_name(tensor.data_type)}; reluexact reads FLOAT, DOUBLE, FLOAT16, "

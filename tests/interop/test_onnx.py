@@ -884,3 +884,10 @@ def test_an_op_type_that_is_not_utf8_keeps_the_message_on_one_line() -> None:
     with pytest.raises(UnsupportedModelError, match=r"node 1 of 3 \(b'\\xac\\nmm' 'hidden_layer'\)") as info:
         from_onnx(crasher.read_bytes())
     assert "\n" not in str(info.value)
+
+
+def test_a_huge_dimension_beside_a_zero_is_refused_from_the_shape() -> None:
+    # found by atheris: dims with a 0 passed the element count, then numpy refused the 2**56 dimension (ValueError)
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-huge-zero-shape"
+    with pytest.raises(ModelFormatError, match=r"tensor 'W' has a dimension of 72057594037927935 in its shape"):
+        from_onnx(crasher.read_bytes())
