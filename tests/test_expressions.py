@@ -93,4 +93,5 @@ def test_a_wrong_number_of_arguments_is_one_clear_error(text: str) -> None:
 def test_a_power_with_a_huge_denominator_in_its_exponent_is_read() -> None:
     # found by atheris: x**(1/2**3**9) divided a float by a 19684-bit integer (OverflowError)
     expr = parse_expression("x**(1/2**3**9)")
-    assert expr.free_symbols and expr.is_Pow
+    assert expr.free_symbols
+    assert expr.is_Pow
