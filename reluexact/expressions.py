@@ -108,9 +108,14 @@ def parse_expression(text: str, *, where: str = "expression") -> Any:
     if sum(1 for _ in ast.walk(tree)) > _MAX_NODES:
         raise InvalidArgument(f"{label}: the expression has too many parts (limit {_MAX_NODES})")
     try:
-        return _Builder(label).build(tree.body)
+        expr = _Builder(label).build(tree.body)
     except RecursionError:
         raise InvalidArgument(f"{label}: the expression is nested too deeply") from None
+    import sympy
+
+    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):  # found by atheris: 9*0**-1 is zoo
+        raise InvalidArgument(f"{label}: the expression is not finite (a division by zero, 0**-k or an infinity)")
+    return expr
 
 
 class _Builder:

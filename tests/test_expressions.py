@@ -95,3 +95,10 @@ def test_a_power_with_a_huge_denominator_in_its_exponent_is_read() -> None:
     expr = parse_expression("x**(1/2**3**9)")
     assert expr.free_symbols
     assert expr.is_Pow
+
+
+@pytest.mark.parametrize("text", ["9*0**-1", "1/(x-x)", "x*0**(-1/2)"])
+def test_expressions_that_are_not_finite_are_refused(text: str) -> None:
+    # found by atheris: 9*0**-(...) is sympy's zoo, which lambdify could not print (KeyError)
+    with pytest.raises(InvalidArgument):
+        parse_expression(text)

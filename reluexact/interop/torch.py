@@ -359,8 +359,10 @@ def read_torch(path: str | os.PathLike[str], *, limits: Limits | None = None) ->
         raise exceeded(str(file), f"the file has {size} bytes", size, "max_file_bytes", limits.max_file_bytes)
     _check_archive(file, limits)
     try:
-        # mmap: a storage is mapped from the file, never allocated at the size the pickle claims
-        loaded = torch.load(file, weights_only=True, map_location="cpu", mmap=True)
+        # not mmap=True: with it, torch read a file whose member header is damaged, which its own
+        # reader refuses (found by atheris); storages are read at their record sizes, which
+        # _check_archive bounded from the zip directory
+        loaded = torch.load(file, weights_only=True, map_location="cpu")
     except Exception as error:  # torch raises UnpicklingError, RuntimeError, EOFError... on unsafe or bad files
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ModelFormatError(

@@ -362,3 +362,11 @@ def test_an_unsupported_zip_version_is_one_clear_error() -> None:
     crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "torch" / "found-zip-version-21"
     with pytest.raises(ModelFormatError, match=r"a damaged torch archive \(zip file version 21.4\)"):
         read_torch(crasher)
+
+
+def test_a_damaged_member_header_is_refused() -> None:
+    # found by atheris: read with torch.load(mmap=True), refused by torch's own reader
+    pytest.importorskip("torch")
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "torch" / "found-damaged-member-header"
+    with pytest.raises(ModelFormatError, match=r"torch.load\(weights_only=True\) refused or failed"):
+        read_torch(crasher)
