@@ -84,6 +84,7 @@ class Target:
         self.callable: Callable[[Any], Any] | None = None
         self.expr: Any = None
         self.variable: Any = None
+        self.description: str = ""
         if isinstance(target, str):
             target = parse_expression(target, where="target")  # never sympify user text
         if isinstance(target, sympy.Basic):
@@ -91,7 +92,7 @@ class Target:
                 self._init_symbolic(target, variable)
         elif callable(target):
             self.callable = target
-            self.description = getattr(target, "__name__", repr(target))
+            self.description = str(getattr(target, "__name__", repr(target)))
         else:
             raise InvalidArgument(
                 f"the target must be a sympy expression, a string or a callable, got {type(target).__name__}"
@@ -113,7 +114,7 @@ class Target:
             raise InvalidArgument(f"the target's free symbols {free} are not just the variable {variable}")
         self.expr = target
         self.variable = variable
-        self.description: str = str(target)
+        self.description = str(target)
         self._float = sympy.lambdify(variable, target, modules="numpy")
 
     @property
