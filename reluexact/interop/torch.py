@@ -300,7 +300,8 @@ def _check_archive(file: Path, limits: Limits) -> None:
     """Refuse a torch file whose storages exceed the limits, from its zip directory, before torch.load.
 
     ``torch.save`` writes a zip archive (since torch 1.6) whose members are the storages, stored
-    uncompressed. The legacy format (a bare pickle stream) allocates each storage at the size
+    uncompressed. Every member is read once and its CRC-32 checked, since torch's reader trusts
+    the offsets of the zip directory. The legacy format (a bare pickle stream) allocates each storage at the size
     its pickle claims before reading it, so a 1 KB file could ask for terabytes: it is refused.
     """
     import zipfile
@@ -311,6 +312,14 @@ def _check_archive(file: Path, limits: Limits) -> None:
         if is_zip:
             with zipfile.ZipFile(file) as archive:
                 members = archive.infolist()
+                if sum(member.file_size for member in members) <= limits.max_inflated_bytes:
+                    # read every member once: zipfile checks its local header (signature, name) and its
+                    # CRC-32. torch's own reader does not: a central directory pointing one byte off made
+                    # it read garbage weights, silently (found by atheris)
+                    for member in members:
+                        with archive.open(member) as stream:
+                            while stream.read(2**20):
+                                pass
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise ModelFormatError(f"{where}: a damaged torch archive ({error})") from None
     if not is_zip:

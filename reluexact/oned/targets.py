@@ -268,8 +268,8 @@ may have more than 10000 digits (the limit max_numeral_length); ...
         raw = t.callable(point)
         value = to_fraction(raw, where=f"target({format_fraction(point)})", allow_float=True)
         return NodeValue(value, Fraction(0), exact=not isinstance(raw, float), rigorous=False)
-    _check_size(t, point, limits or default_limits())
     with _long_integers():  # sympy prints integers of up to max_numeral_length digits in messages
+        _check_size(t, point, limits or default_limits())
         exact = t.expr.subs(t.variable, sympy.Rational(point.numerator, point.denominator))
         if exact.is_Rational:
             return NodeValue(Fraction(int(exact.p), int(exact.q)), Fraction(0), exact=True, rigorous=True)

@@ -152,3 +152,12 @@ def test_a_target_with_an_integer_beyond_4300_digits_is_read_and_evaluated() -> 
     assert target.description.endswith("*x")
     assert target_value(target, "1/3").value == Fraction(2**19683, 3)
     assert target_value("2**3**9", 0).value == 2**19683
+
+
+def test_the_size_refusal_prints_integers_beyond_4300_digits() -> None:
+    # found by atheris: the refusal's own message called str() on a 5925-digit integer (ValueError)
+    from reluexact.errors import InvalidArgument
+    from reluexact.oned.targets import target_value
+
+    with pytest.raises(InvalidArgument, match="max_numeral_length"):
+        target_value("2**3**9 * x**100", 10**200)
