@@ -320,7 +320,15 @@ def _check_archive(file: Path, limits: Limits) -> None:
                         with archive.open(member) as stream:
                             while stream.read(2**20):
                                 pass
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as error:
         raise ModelFormatError(f"{where}: a damaged torch archive ({error})") from None
     if not is_zip:
         raise ModelFormatError(

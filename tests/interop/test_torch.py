@@ -379,3 +379,11 @@ def test_a_zip_directory_pointing_off_by_one_byte_is_refused_not_read_as_garbage
     crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "torch" / "found-offset-one-byte-off"
     with pytest.raises(ModelFormatError, match=r"a damaged torch archive \(Bad magic number for file header\)"):
         read_torch(crasher)
+
+
+def test_a_member_flagged_encrypted_is_one_clear_error() -> None:
+    # found by atheris: zipfile raised RuntimeError ("password required") in the member check above
+    pytest.importorskip("torch")
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "torch" / "found-encrypted-flag"
+    with pytest.raises(ModelFormatError, match=r"a damaged torch archive \(File .* is encrypted"):
+        read_torch(crasher)
