@@ -197,3 +197,13 @@ class _Builder:
             bits = float(abs(int(exponent.p)) * Fraction(math.log2(magnitude + 1)) / max(int(exponent.q), 1))
             if bits > _MAX_POWER_BITS:
                 raise self.fail(f"the power {base}**{exponent} is too large to compute exactly")
+        elif base not in (0, 1, -1):
+            # a numeric power sympy keeps unevaluated (an irrational exponent or base): its size, from 15-digit
+            # values of its parts (each already bounded when it was built); found by atheris, a tower such as
+            # 10**419910**4**9**9**(-1/2**3**9) hung sympy's printer (evalf at a gigantic magnitude)
+            try:
+                size = abs(float(self.sympy.N(exponent, 15))) * math.log2(abs(float(self.sympy.N(base, 15))) + 2)
+            except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+                size = math.inf
+            if not size <= _MAX_POWER_BITS:
+                raise self.fail("a power of numbers is too large to compute (or its size cannot be bounded)")

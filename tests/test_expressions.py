@@ -102,3 +102,11 @@ def test_expressions_that_are_not_finite_are_refused(text: str) -> None:
     # found by atheris: 9*0**-(...) is sympy's zoo, which lambdify could not print (KeyError)
     with pytest.raises(InvalidArgument):
         parse_expression(text)
+
+
+@pytest.mark.parametrize("text", ["10**419910**4**9**9**(-1/2**3**9)", "2**(10**6*sqrt(2))"])
+def test_a_huge_irrational_power_of_numbers_is_refused_at_once(text: str) -> None:
+    # found by atheris: such a tower hung sympy's printer (evalf at a gigantic magnitude) in as_target
+    with pytest.raises(InvalidArgument, match="a power of numbers is too large to compute"):
+        parse_expression(text)
+    assert parse_expression("2**sqrt(2)*x") is not None

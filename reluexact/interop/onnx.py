@@ -622,8 +622,13 @@ class _Graph:
             raise node.fail(f"the weight B has shape {list(B.shape)}; Gemm needs a 2-D weight")
         if int(attributes.get("transB", 0)):
             B = B.T
-        alpha = Fraction(float(attributes.get("alpha", 1.0)))  # float32 attributes: exact as float64
-        beta = Fraction(float(attributes.get("beta", 1.0)))
+        factors = [float(attributes.get(key, 1.0)) for key in ("alpha", "beta")]
+        if not all(math.isfinite(factor) for factor in factors):  # found by atheris: alpha = NaN (ValueError)
+            raise node.fail(
+                f"alpha = {factors[0]}, beta = {factors[1]}: an exact network needs finite factors",
+                kind=ModelFormatError,
+            )
+        alpha, beta = (Fraction(factor) for factor in factors)  # float32 attributes: exact as float64
         out = _affine(node, data, B, self.budget)
         out = replace(out, M=_scaled(out.M, alpha), v=_scaled(out.v, alpha))
         C = rest[1] if len(rest) > 1 else None

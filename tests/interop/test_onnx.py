@@ -891,3 +891,10 @@ def test_a_huge_dimension_beside_a_zero_is_refused_from_the_shape() -> None:
     crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-huge-zero-shape"
     with pytest.raises(ModelFormatError, match=r"tensor 'W' has a dimension of 72057594037927935 in its shape"):
         from_onnx(crasher.read_bytes())
+
+
+def test_a_nan_gemm_factor_is_one_clear_error() -> None:
+    # found by atheris: alpha = NaN raised ValueError (cannot convert NaN to integer ratio)
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-nan-alpha"
+    with pytest.raises(ModelFormatError, match=r"alpha = nan, beta = 1.0: an exact network needs finite factors"):
+        from_onnx(crasher.read_bytes())
