@@ -201,3 +201,27 @@ def test_failing_pdf_compile_keeps_the_old_tex_and_pdf(
     assert tex.read_bytes() == b"old tex"
     assert pdf.read_bytes() == b"old pdf"
     assert _leftovers(tmp_path) == []
+
+
+def test_a_tex_error_names_the_report_not_its_staged_copy(
+    model2d: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import reluexact.report.compile as compile_module
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("needs pdflatex (CI installs TeX)")
+    real = compile_module.compile_pdf
+
+    def breaking(staged: Path, **kwargs: object) -> Path:
+        Path(staged).write_text("\\documentclass{article}\\begin{document}\n\\undefinedmacro\n\\end{document}\n")
+        return real(staged, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compile_module, "compile_pdf", breaking)
+    tex = tmp_path / "r.tex"
+    assert main(["report", str(model2d), "-o", str(tex), "--pdf", "--no-figures"]) == 2
+    message = capsys.readouterr().err
+    assert "failed on r.tex" in message  # it named the staged temporary file, '.r.tex.XXXX.tmp'
+    assert ".tmp" not in message
+    assert _leftovers(tmp_path) == []
