@@ -60,7 +60,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -173,16 +172,16 @@ def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
         return np.zeros((0, d))
     N = np.array([[float(v) for v in g.normal] for g in arr.groups])
     o = np.array([float(g.offset) for g in arr.groups])
-    rng = random.Random(seed)
-    pts = []
-    for _ in range(size):
-        idx = rng.sample(range(G), d)
-        M = N[idx]
-        with np.errstate(all="ignore"):
-            if abs(np.linalg.det(M)) < 1e-12 * max(1.0, float(np.abs(M).max()) ** d):
-                continue
-            pts.append(np.linalg.solve(M, -o[idx]))
-    X = np.array(pts).reshape(-1, d)
+    rng = np.random.default_rng(seed)
+    idx = np.argsort(rng.random((size, G)), axis=1)[:, :d]  # d distinct hyperplanes per sample
+    M = N[idx]
+    with np.errstate(all="ignore"):
+        det = np.linalg.det(M)
+        ok = np.abs(det) > 1e-12 * np.maximum(1.0, np.abs(M).reshape(size, -1).max(axis=1)) ** d
+        if not ok.any():
+            return np.zeros((0, d))
+        X = np.linalg.solve(M[ok], -o[idx[ok]][..., None])[..., 0]
+    X = X[np.isfinite(X).all(axis=1)]
     if arr.sides and len(X):
         S = np.array([[float(v) for v in h.normal] for h in arr.sides])
         so = np.array([float(h.offset) for h in arr.sides])
@@ -192,7 +191,7 @@ def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
     return X
 
 
-def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 4000, seed: int = 0) -> tuple[Cell, ...]:
+def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 2000, seed: int = 0) -> tuple[Cell, ...]:
     """Split D by the net's hyperplanes into about ``tasks`` leaves of balanced estimated work.
 
     Greedy: the leaf with the most sample vertices is cut by the hyperplane that divides them most
