@@ -115,7 +115,9 @@ def _distributed(args: argparse.Namespace, net: Any, domain: Any) -> Any:
 
     options = dask_options(args)
     if args.max_regions is not None or args.time_limit is not None:
-        raise InvalidArgument("--max-regions and --time-limit are for one process; drop them with --workers/--scheduler")
+        raise InvalidArgument(
+            "--max-regions and --time-limit are for one process; drop them with --workers/--scheduler"
+        )
     if args.parts is None:
         return regions_distributed(net, domain=domain, **options)
     if args.graph:

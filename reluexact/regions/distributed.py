@@ -168,7 +168,7 @@ def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
     """Up to ``size`` vertices of the arrangement inside D (floats; for estimates only)."""
     d = arr.dimension
     G = len(arr.groups)
-    if G < d:
+    if d > G:
         return np.zeros((0, d))
     N = np.array([[float(v) for v in g.normal] for g in arr.groups])
     o = np.array([float(g.offset) for g in arr.groups])
@@ -273,10 +273,15 @@ def _describe(net: TwoLayerReLU, cell: Cell, domain: Domain | None) -> str:
         weights = weights[:397] + "..."
     sides = ""
     if isinstance(domain, Polytope):
-        sides = " sides " + "; ".join(f"{lab}: {vec(a)} . x + {format_fraction(b)} >= 0" for a, b, lab in zip(domain.A, domain.b, domain.labels, strict=True))
+        sides = " sides " + "; ".join(
+            f"{lab}: {vec(a)} . x + {format_fraction(b)} >= 0"
+            for a, b, lab in zip(domain.A, domain.b, domain.labels, strict=True)
+        )
         if len(sides) > 600:
             sides = sides[:597] + "..."
-    return f"cell {cell.index} (cuts {list(cell.cuts)}{sides}) of the model d={net.input_dim} n={net.n_hidden} ({weights})"
+    return (
+        f"cell {cell.index} (cuts {list(cell.cuts)}{sides}) of the model d={net.input_dim} n={net.n_hidden} ({weights})"
+    )
 
 
 def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
@@ -475,7 +480,9 @@ def map_batches(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> 
     return list(client.gather(futures))
 
 
-def _prepare(net: TwoLayerReLU, domain: DomainLike, tasks: int | None, workers: int | None) -> tuple[Arrangement, tuple[Cell, ...]]:
+def _prepare(
+    net: TwoLayerReLU, domain: DomainLike, tasks: int | None, workers: int | None
+) -> tuple[Arrangement, tuple[Cell, ...]]:
     if not isinstance(net, TwoLayerReLU):
         raise InvalidArgument(f"expected a TwoLayerReLU, got {type(net).__name__}")
     whole = arrangement(net, domain=as_domain(domain, net.input_dim))
@@ -566,7 +573,9 @@ def canonical(result: RegionsResult) -> RegionsResult:
         from reluexact.regions.affine import affine_integers
 
         aff = affine_integers(result.network, [r.pattern for r in regs])[1]
-    return dataclasses.replace(result, regions=tuple(regs), edges=tuple(edges), by_pattern=by_pattern, affine_integers=aff)
+    return dataclasses.replace(
+        result, regions=tuple(regs), edges=tuple(edges), by_pattern=by_pattern, affine_integers=aff
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -683,8 +692,8 @@ def _write_records(path: Path, records: list[dict[str, Any]], fmt: str, columns:
     if fmt == "jsonl":
         write_text_atomic(path, "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records), force=True)
         return
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     table = pa.Table.from_pylist(records) if records else pa.table({c: pa.array([], pa.null()) for c in columns})
     with staged_output(path, force=True) as tmp:
@@ -694,7 +703,7 @@ def _write_records(path: Path, records: list[dict[str, Any]], fmt: str, columns:
 def _read_records(path: Path, fmt: str) -> list[dict[str, Any]]:
     if fmt == "jsonl":
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
     return rows
@@ -768,14 +777,15 @@ def write_regions_dataset(
     start = time.monotonic()
     where = Path(folder)
     if (where / MANIFEST).exists() and not force:
-        raise OutputRefused(f"{where}: holds a dataset already (manifest.json); pass --force (force=True) to replace it")
+        raise OutputRefused(
+            f"{where}: holds a dataset already (manifest.json); pass --force (force=True) to replace it"
+        )
     if where.exists() and not where.is_dir():
         raise OutputRefused(f"{where}: is not a folder; choose a folder for the dataset")
     where.mkdir(parents=True, exist_ok=True)
     whole, cells = _prepare(net, domain, tasks, workers)
     payloads = [
-        {"net": net, "domain": whole.domain, "cell": c, "output": str(where.resolve()), "format": format}
-        for c in cells
+        {"net": net, "domain": whole.domain, "cell": c, "output": str(where.resolve()), "format": format} for c in cells
     ]
     with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
         outs = map_batches(cl, _run_cell, payloads)
@@ -869,4 +879,3 @@ def read_regions_dataset(folder: str | os.PathLike[str]) -> tuple[list[dict[str,
         regs.extend(r)
         edges.extend(e)
     return regs, edges
-

@@ -110,9 +110,7 @@ def test_plan_balances_and_cells_partition_the_regions():
     for r in serial:
         signs = sign_vector(net, r.point)
         inside = [
-            c
-            for c in cells
-            if all(s * signs[groups[g].units[0][0]] * groups[g].units[0][1] > 0 for g, s in c.cuts)
+            c for c in cells if all(s * signs[groups[g].units[0][0]] * groups[g].units[0][1] > 0 for g, s in c.cuts)
         ]
         assert len(inside) == 1
 
@@ -148,7 +146,8 @@ def _records_equal_serial(regs, edges, net, domain):
     def strip(records):
         return sorted(tuple((k, repr(v)) for k, v in sorted(r.items()) if k != "point") for r in records)
 
-    assert len(regs) == len(serial_regs) and len(edges) == len(serial_edges)  # nothing lost or duplicated
+    assert len(regs) == len(serial_regs)  # nothing lost or duplicated
+    assert len(edges) == len(serial_edges)
     assert strip(regs) == strip(serial_regs)
     assert strip(edges) == strip(serial_edges)
     for r in regs:
