@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import os
 import platform
 import statistics
 import sys
@@ -32,9 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reluexact.regions import arrangement, regions  # noqa: E402
-from reluexact.regions import distributed as dist  # noqa: E402
-from tests.regions.oracles import random_net  # noqa: E402
+from reluexact.regions import arrangement, regions
+from reluexact.regions import distributed as dist
+from tests.regions.oracles import random_net
 
 
 def _same(a, b) -> bool:
@@ -79,10 +80,13 @@ def part1(sizes: list[tuple[int, int]]) -> None:
     print("## Part 1: measured on a LocalCluster (wall seconds; cluster warm)\n")
     for d, n in sizes:
         net = random_net(d, n, seed=1)
-        t = time.monotonic()
+        t, c = time.monotonic(), time.process_time()
         serial = dist.canonical(regions(net, progress=False))
-        t_serial = time.monotonic() - t
-        print(f"d={d} n={n}: {len(serial)} regions, {len(serial.edges)} edges; serial {t_serial:.2f} s")
+        t_serial, c_serial = time.monotonic() - t, time.process_time() - c
+        print(
+            f"d={d} n={n}: {len(serial)} regions, {len(serial.edges)} edges; serial {t_serial:.2f} s "
+            f"({c_serial:.2f} CPU s)"
+        )
         print("| workers | tasks | wall s | speed-up | equal |")
         print("|---|---|---|---|---|")
         for workers, task_counts in ((1, (1, 2)), (2, (2, 4, 8))):
@@ -103,7 +107,7 @@ def part1(sizes: list[tuple[int, int]]) -> None:
             sizes_r = [len(o["regions"]) for o in outs]
             print(
                 f"  plan of {tasks}: regions per task (min/median/max) {_spread(sizes_r)}; CPU s per task "
-                f"{_spread(costs)}; sum of tasks / serial {sum(costs) / t_serial:.2f}; critical path "
+                f"{_spread(costs)}; sum of tasks / serial CPU {sum(costs) / c_serial:.2f}; critical path "
                 f"(largest task + merge) {max(costs) + merge:.2f} s; merge {merge:.2f} s"
             )
         print()
@@ -117,7 +121,7 @@ def part2(d: int, n: int, plans: list[int], workers: list[int]) -> None:
     print(f"## Part 2: projection, d={d} n={n}: {len(serial)} regions, serial {t_serial:.2f} CPU s\n")
     measured = {}
     for tasks in plans:
-        outs, costs, merge = _tasks(net, None, tasks)
+        _outs, costs, merge = _tasks(net, None, tasks)
         measured[tasks] = (costs, merge)
         print(
             f"plan of {len(costs)} tasks: CPU s per task {_spread(costs)}, sum {sum(costs):.1f} "
@@ -141,7 +145,9 @@ def main() -> None:
     parser.add_argument("--plans", default="8,32,128")
     parser.add_argument("--workers", default="8,32,128")
     args = parser.parse_args()
-    print(f"# bench_dask on {platform.platform()}, Python {platform.python_version()}\n")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    where = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
+    print(f"# bench_dask on {where}, load average {load}\n")
     if args.part in (0, 1):
         part1([(3, 48), (4, 32)])
     if args.part in (0, 2):
