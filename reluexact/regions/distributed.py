@@ -203,7 +203,7 @@ def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 2000, seed: int = 
     >>> from reluexact.model import TwoLayerReLU
     >>> arr = arrangement(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0]))
     >>> [c.cuts for c in plan_cells(arr, 2)]
-    [((0, 1),), ((0, -1),)]
+    [((2, 1),), ((2, -1),)]
     """
     if isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1:
         raise InvalidArgument(f"tasks must be a positive int, got {tasks!r}")
@@ -219,18 +219,17 @@ def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 2000, seed: int = 
     leaves: list[tuple[tuple[tuple[int, int], ...], np.ndarray]] = [((), np.arange(len(X)))]
     stuck: set[tuple[tuple[int, int], ...]] = set()
     while len(leaves) < tasks:
-        open_leaves = [k for k, (c, idx) in enumerate(leaves) if c not in stuck and len(idx) >= 2]
+        open_leaves = [k for k, (c, idx) in enumerate(leaves) if c not in stuck and len(c) < G]
         if not open_leaves:
             break
-        k = max(open_leaves, key=lambda j: len(leaves[j][1]))
+        # the most sample vertices first; among equals (few vertices, small nets) the fewest cuts
+        k = max(open_leaves, key=lambda j: (len(leaves[j][1]), -len(leaves[j][0])))
         cuts, idx = leaves[k]
         used = {g for g, _ in cuts}
         balance = np.abs(Sg[:, idx].sum(axis=1))
         order = [int(g) for g in np.argsort(balance, kind="stable") if int(g) not in used]
         split = None
         for g in order[:8]:
-            if balance[g] >= len(idx):  # every sample point on one side: this plane does not split them
-                break
             try:
                 cell_domain(arr, (*cuts, (g, 1)))
                 cell_domain(arr, (*cuts, (g, -1)))

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from reluexact.cli import main
-from reluexact.errors import InvalidArgument
 from reluexact.io import load_model
 from reluexact.regions import regions
 from reluexact.regions.distributed import canonical, read_regions_dataset, region_records

@@ -211,7 +211,7 @@ def test_dataset_on_cluster_reads_back_as_serial(client, tmp_path, fmt):
 def test_worker_killed_mid_run_gives_the_full_result(tmp_path):
     """SIGKILL a worker process while it runs a task: Dask re-runs the task; nothing lost or duplicated."""
     distributed = pytest.importorskip("dask.distributed")
-    net, domain = random_net(3, 22, seed=5), None
+    net, domain = random_net(3, 16, seed=5), None
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
@@ -223,8 +223,8 @@ def test_worker_killed_mid_run_gives_the_full_result(tmp_path):
 
         def run() -> None:
             try:
-                box["result"] = regions_distributed(net, domain=domain, tasks=8, client=client)
-                box["manifest"] = write_regions_dataset(net, tmp_path / "ds", domain=domain, tasks=8, client=client)
+                box["result"] = regions_distributed(net, domain=domain, tasks=6, client=client)
+                box["manifest"] = write_regions_dataset(net, tmp_path / "ds", domain=domain, tasks=6, client=client)
             except BaseException as error:  # pragma: no cover - reported below
                 box["error"] = error
 
