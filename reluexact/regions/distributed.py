@@ -480,13 +480,15 @@ def map_batches(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> 
 
 
 def _prepare(
-    net: TwoLayerReLU, domain: DomainLike, tasks: int | None, workers: int | None
+    net: TwoLayerReLU, domain: DomainLike, tasks: int | None, client: Any
 ) -> tuple[Arrangement, tuple[Cell, ...]]:
     if not isinstance(net, TwoLayerReLU):
         raise InvalidArgument(f"expected a TwoLayerReLU, got {type(net).__name__}")
     whole = arrangement(net, domain=as_domain(domain, net.input_dim))
-    count = tasks if tasks is not None else 4 * (workers or 2)
-    return whole, plan_cells(whole, count)
+    if tasks is None:
+        # one task per worker: each cell repeats the work on the flats it meets (docs/scaling.md)
+        tasks = 2 if client == "serial" else max(1, len(client.scheduler_info()["workers"]))
+    return whole, plan_cells(whole, tasks)
 
 
 def regions_distributed(
@@ -506,7 +508,7 @@ def regions_distributed(
     domain : DomainLike
         Anything :func:`reluexact.domain.as_domain` reads: R^d (None), a box or a polytope.
     tasks : int, optional
-        Number of cells (default 4 per worker).
+        Number of cells (default: one per worker of the cluster; 2 with ``client="serial"``).
     workers : int, optional
         Processes of a local cluster started for this call (default 2).
     scheduler : str, optional
@@ -534,9 +536,9 @@ def regions_distributed(
     ['0', '1']
     """
     start = time.monotonic()
-    whole, cells = _prepare(net, domain, tasks, workers)
-    payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
     with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
+        whole, cells = _prepare(net, domain, tasks, cl)
+        payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
         outs = map_batches(cl, _run_cell, payloads)
     return _merge(whole, cells, outs, start)
 
@@ -782,11 +784,12 @@ def write_regions_dataset(
     if where.exists() and not where.is_dir():
         raise OutputRefused(f"{where}: is not a folder; choose a folder for the dataset")
     where.mkdir(parents=True, exist_ok=True)
-    whole, cells = _prepare(net, domain, tasks, workers)
-    payloads = [
-        {"net": net, "domain": whole.domain, "cell": c, "output": str(where.resolve()), "format": format} for c in cells
-    ]
     with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
+        whole, cells = _prepare(net, domain, tasks, cl)
+        payloads = [
+            {"net": net, "domain": whole.domain, "cell": c, "output": str(where.resolve()), "format": format}
+            for c in cells
+        ]
         outs = map_batches(cl, _run_cell, payloads)
     _check_parts(whole, cells, outs)
     n_cut = sum(len(o["cut_masks"]) for o in outs) // 2
