@@ -445,7 +445,14 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None, cli
     except ImportError as error:
         raise MissingDependencyError('a distributed run needs Dask: pip install "reluexact[dist]"') from error
     if scheduler is not None:
-        with Client(scheduler, timeout="30s") as joined:  # type: ignore[no-untyped-call]
+        try:
+            joined = Client(scheduler)  # type: ignore[no-untyped-call]  # timeout: distributed.comm.timeouts.connect
+        except (OSError, TimeoutError, ValueError) as error:
+            raise InvalidArgument(
+                f"cannot join the Dask scheduler at {scheduler!r} ({type(error).__name__}: {error}); is it running, "
+                "and is the address tcp://HOST:PORT?"
+            ) from error
+        with joined:
             yield joined
         return
     with (

@@ -78,3 +78,10 @@ def test_parts_refused_twice_without_force(model2d, tmp_path, capsys):
 def test_bad_options(model2d, capsys, extra, message):
     assert main(["regions", str(model2d), *extra]) != 0
     assert message in capsys.readouterr().err
+
+
+def test_unreachable_scheduler_is_a_clear_error(model2d, capsys):
+    dask = pytest.importorskip("dask")
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        assert main(["regions", str(model2d), "--scheduler", "tcp://127.0.0.1:9"]) != 0
+    assert "cannot join the Dask scheduler" in capsys.readouterr().err
