@@ -151,12 +151,16 @@ def assemble(
     start: float,
     *,
     method: str = "recursive-restriction",
+    certified: RegionsCertificate | None = None,
 ) -> RegionsResult:
     """Certify the cells an engine found and build the :class:`RegionsResult` (regions, facets, edges).
 
     ``found`` maps a region's plane sign mask to its exact point; ``edges_raw`` and ``sides_raw``
     are the facet records of :class:`~reluexact.regions._engine.FacetLog`. Every point is checked
-    exactly (:class:`~reluexact.regions.certify.SignChecker`) before anything is returned.
+    exactly (:class:`~reluexact.regions.certify.SignChecker`) before anything is returned, unless
+    ``certified`` is given: the points were then checked elsewhere (each task of
+    :func:`reluexact.regions.distributed.regions_distributed` certifies its cell) and that
+    certificate is reported as is.
     """
     net = arr.network
     G = len(arr.groups)
@@ -167,19 +171,20 @@ def assemble(
     ids = {pos: k for k, (pos, _) in enumerate(items)}
     side_bits = ((1 << P) - 1) ^ ((1 << G) - 1)
     # --- certification -------------------------------------------------------------------
-    checker = SignChecker(engine)
-    checker.points = [point for _, point in items]
-    checker.pos = [pos | side_bits for pos, _ in items]
-    checker.zero = [0] * len(items)
     keep_edges = [(g, a, b, q) for g, a, b, q, newz in edges_raw if a in ids and b in ids]
-    for _g, a, _b, q, newz in edges_raw:
-        if a in ids and _b in ids:
-            checker.add(q, (a | side_bits) & ~newz, newz)
     keep_sides = [(s, a, q) for s, a, q, _ in sides_raw if a in ids]
-    for _s, a, q, newz in sides_raw:
-        if a in ids:
-            checker.add(q, (a | side_bits) & ~newz, newz)
-    checker.run()
+    checker = SignChecker(engine)
+    if certified is None:
+        checker.points = [point for _, point in items]
+        checker.pos = [pos | side_bits for pos, _ in items]
+        checker.zero = [0] * len(items)
+        for _g, a, _b, q, newz in edges_raw:
+            if a in ids and _b in ids:
+                checker.add(q, (a | side_bits) & ~newz, newz)
+        for _s, a, q, newz in sides_raw:
+            if a in ids:
+                checker.add(q, (a | side_bits) & ~newz, newz)
+        checker.run()
     # --- patterns and affine maps -------------------------------------------------------------
     n = net.n_hidden
     const_active = dict(arr.constant_units)
@@ -219,7 +224,7 @@ def assemble(
         fs = tuple(facets[k])
         out.append(Region(k, patterns[k], point, fs, complete, (), (), (), AffineRow(rows[k], L, affine_const, m, dim)))
         by_pattern[patterns[k]] = k
-    cert = RegionsCertificate(
+    cert = certified or RegionsCertificate(
         regions=len(items),
         facets=len(keep_edges) + len(keep_sides),
         sign_checks=checker.n_checks,
