@@ -150,13 +150,13 @@ def test_ctrl_c_during_a_report_names_what_was_written(
 
     def second_write_interrupted(fd: int) -> None:
         calls.append(fd)
-        if len(calls) == 2:  # the companion .regions.json went through, the .tex is being written
+        if len(calls) == 2:  # the companion .data.json went through, the next file is being written
             raise KeyboardInterrupt
         real_fsync(fd)
 
     monkeypatch.setattr(atomic_module.os, "fsync", second_write_interrupted)
     assert main(["report", str(model2d), "-o", str(out), "--max-regions", "1", "--no-figures"]) == 130
-    companion = tmp_path / "r.regions.json"
+    companion = tmp_path / "r.data.json"
     assert _one_error_line(capsys) == (
         f"reluexact report: interrupted: wrote {companion}; not written: {out} (no partial file left)"
     )
