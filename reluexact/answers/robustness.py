@@ -52,7 +52,7 @@ import flint
 
 from reluexact.domain import Domain, DomainLike, as_domain, contains, halfspaces
 from reluexact.errors import CertificationError, DomainError, InvalidArgument, ShapeError
-from reluexact.lp import feasibility, minimize
+from reluexact.lp import maximize, minimize
 from reluexact.model import TwoLayerReLU, evaluate, hidden_preactivations
 from reluexact.rational import to_fraction
 from reluexact.regions import affine_map, hyperplanes
@@ -358,7 +358,9 @@ def _float_multipliers(system: _System, norm: str) -> tuple[list[float], Any] | 
     if res.status == 0:
         y = -np.asarray(res.ineqlin.marginals[:m])
         delta = res.x[:d] if norm == "inf" else res.x[:d] - res.x[d:]
-        return list(y / scale), delta
+        # the norm rows' multipliers (in the row order of _vertex_lp) guide its choice of basis
+        rest = -np.asarray(res.ineqlin.marginals[m:]) if norm == "inf" else np.asarray(res.lower.marginals)
+        return [*(y / scale), *rest], delta
     if res.status != 2:
         return None
     # infeasible: phase 1, max s with G delta + q - s >= 0, s <= 1; its multipliers nearly prove it
@@ -386,7 +388,7 @@ def _lower_bound(system: _System, norm: str, *, exact_empty: bool) -> tuple[Boun
     guess = _float_multipliers(system, norm) if _scipy_available() else None
     if guess is not None:
         y, delta = guess
-        bound = system.bound(_as_multipliers(y), norm)
+        bound = system.bound(_as_multipliers(y[: len(system.G)]), norm)
         if delta is not None or bound.value is None or not exact_empty:
             return bound, (delta, y)
     exact = _exact(system, norm, None)
@@ -476,7 +478,7 @@ def _vertex_lp(system: _System, norm: str, delta: Any, y: Sequence[float]) -> tu
         Af = np.vstack([np.hstack([Gf, -Gf]), np.eye(2 * d)])
     bf = np.concatenate([floats[1], np.zeros(len(rows) - m)])
     slack = (Af @ zf + bf) / np.maximum(np.abs(Af).max(axis=1), 1e-300)
-    weight = [float(v) for v in y] + [0.0] * (len(rows) - m)
+    weight = [float(v) for v in y] + [0.0] * (len(rows) - len(y))
     top = max(weight, default=0.0)
     order = sorted(
         range(len(rows)), key=lambda r: (-weight[r] if weight[r] > top * 1e-12 else 0.0, abs(float(slack[r])))
@@ -485,21 +487,62 @@ def _vertex_lp(system: _System, norm: str, delta: Any, y: Sequence[float]) -> tu
     chosen = _select_rows(Af, order, n)
     if chosen is None:
         return None
-    z = _solve([rows[r] for r in chosen], [-rhs[r] for r in chosen])
-    dual = _solve([[rows[r][j] for r in chosen] for j in range(n)], cost)
-    if z is None or dual is None or any(v < 0 for v in dual):
+    found = _pivot(rows, rhs, cost, chosen)
+    if found is None:
         return None
-    Z = flint.fmpq_mat(n, 1, [_fq(v) for v in z])
-    A = flint.fmpq_mat(len(rows), n, [_fq(a) for row in rows for a in row])
-    values = (A * Z).entries()
-    if any(_fr(v) + b < 0 for v, b in zip(values, rhs, strict=True)):
-        return None
+    z, dual, chosen = found
     multipliers = [(r, v) for r, v in zip(chosen, dual, strict=True) if v and r < m]
     bound = system.bound(multipliers, norm)
     step = tuple(z[:d]) if norm == "inf" else tuple(a - b for a, b in zip(z[:d], z[d:], strict=True))
     if bound.value is None or bound.value != _measure(step, norm):
         return None
     return bound, step
+
+
+def _pivot(
+    rows: list[list[Fraction]], rhs: list[Fraction], cost: list[Fraction], chosen: list[int]
+) -> tuple[list[Fraction], list[Fraction], list[int]] | None:
+    """Exact primal simplex (Bland's rule) for min cost . z, rows z + rhs >= 0, from the basis ``chosen``.
+
+    The float basis is usually optimal or a few degenerate pivots away; None after 60 pivots, or
+    when the basis is singular or not primal feasible.
+    """
+    n = len(cost)
+    A = flint.fmpq_mat(len(rows), n, [_fq(a) for row in rows for a in row])
+    B = list(chosen)
+    for _ in range(60):
+        z = _solve([rows[r] for r in B], [-rhs[r] for r in B])
+        if z is None:
+            return None
+        values = (A * flint.fmpq_mat(n, 1, [_fq(v) for v in z])).entries()
+        slack = [_fr(v) + b for v, b in zip(values, rhs, strict=True)]
+        if any(v < 0 for v in slack):
+            return None
+        dual = _solve([[rows[r][j] for r in B] for j in range(n)], cost)
+        if dual is None:
+            return None
+        negative = [k for k, v in enumerate(dual) if v < 0]
+        if not negative:
+            return z, dual, B
+        leave = min(negative, key=lambda k: B[k])  # Bland: the smallest row index
+        unit = [Fraction(int(k == leave)) for k in range(n)]
+        direction = _solve([rows[r] for r in B], unit)  # A_B d = e_leave
+        if direction is None:
+            return None
+        change = (A * flint.fmpq_mat(n, 1, [_fq(v) for v in direction])).entries()
+        best: tuple[Fraction, int] | None = None
+        for r in range(len(rows)):
+            if r in B:
+                continue
+            rate = _fr(change[r])
+            if rate < 0:
+                step = slack[r] / -rate
+                if best is None or step < best[0] or (step == best[0] and r < best[1]):
+                    best = (step, r)
+        if best is None:  # pragma: no cover - the distance is bounded below by 0
+            return None
+        B[leave] = best[1]
+    return None
 
 
 def _projection(system: _System, active: list[int]) -> tuple[Bound, Vector] | None:
@@ -558,12 +601,20 @@ def _exact(system: _System, norm: str, guess: tuple[Any, Sequence[float]] | None
         if found is not None:
             return found
     G, q = system.G, system.q
-    feasible = feasibility(G, q)
-    if feasible.point is None:
-        assert feasible.certificate is not None
-        y = [(r, v) for r, v in enumerate(feasible.certificate) if v]
-        bound = system.bound(y, norm)
-        if bound.value is not None:  # pragma: no cover - lp.feasibility checks its certificate
+    d = len(G[0])
+    # phase 1, exactly: max s subject to G delta + q - s >= 0, s <= 1; s* < 0 iff the system is empty,
+    # and then the dual on the G rows is a Farkas proof (G^T y = 0, q . y < 0)
+    zero = Fraction(0)
+    phase = maximize(
+        [zero] * d + [Fraction(1)],
+        [[*row, Fraction(-1)] for row in G] + [[zero] * d + [Fraction(-1)]],
+        [*q, Fraction(1)],
+    )
+    if phase.status != "optimal" or phase.value is None or phase.dual is None:  # pragma: no cover
+        raise CertificationError(f"the exact phase-1 LP ended {phase.status}")
+    if phase.value < 0:
+        bound = system.bound([(r, v) for r, v in enumerate(phase.dual[: len(G)]) if v], norm)
+        if bound.value is not None:  # pragma: no cover - lp.maximize checks its dual
             raise CertificationError("the exact emptiness proof did not give G^T y = 0")
         return bound, None
     if norm == "2":
@@ -573,8 +624,6 @@ def _exact(system: _System, norm: str, guess: tuple[Any, Sequence[float]] | None
                 "the exact active-set method did not reach the norm-2 optimum; try norm 'inf' or '1', or report this"
             )
         return found
-    d = len(G[0])
-    zero = Fraction(0)
     if norm == "inf":
         rows = [[*G[r], zero] for r in range(len(G))]
         rhs = list(q)
@@ -979,7 +1028,9 @@ def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str,
     from reluexact.rational import format_fraction
 
     out: dict[str, Any] = {"point": _numbers(result.point), "class": result.klass}
-    if result.norm == "2":
+    if result.eps is not None:
+        pass  # the decision form: robust, or a counterexample within eps
+    elif result.norm == "2":
         out["radius_squared"] = None if result.radius_squared is None else format_fraction(result.radius_squared)
     else:
         out["radius"] = None if result.radius is None else format_fraction(result.radius)

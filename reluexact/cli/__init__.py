@@ -44,6 +44,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "decode",
     "regions",
     "locate",
+    "robustness",
     "report",
     "plot",
 )
