@@ -429,9 +429,59 @@ def _solve(M: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | Non
     return [Fraction(int(sol[i, 0].p), int(sol[i, 0].q)) for i in range(n)]
 
 
+def _vertex_inf(system: _System, delta: Any, y: Sequence[float]) -> tuple[Bound, Vector] | None:
+    """The norm-inf vertex from its float active set in reduced form, or None (then the general path runs).
+
+    At a vertex, the rows S with positive multipliers are tight and every coordinate outside a
+    set F is at distance exactly t (sign s_j): |S| = |F| + 1 unknowns (t, delta_F) and equations.
+    The multipliers solve G_{S,F}^T y = 0 with q_S . y = -1 (the bound is scale-free).
+    """
+    import numpy as np
+
+    G, q = system.G, system.q
+    m, d = len(G), len(G[0])
+    weight = np.asarray(y[:m], dtype=float)
+    top = float(weight.max()) if m else 0.0
+    if top <= 0:
+        return None
+    S = [r for r in range(m) if weight[r] > top * 1e-9]
+    t = float(np.max(np.abs(delta))) if d else 0.0
+    if t <= 0:
+        return None
+    F = [j for j in range(d) if abs(delta[j]) < t * (1 - 1e-9)]
+    fixed = [(j, 1 if delta[j] > 0 else -1) for j in range(d) if abs(delta[j]) >= t * (1 - 1e-9)]
+    if len(S) != len(F) + 1:
+        return None
+    M = [[sum((G[r][j] * s for j, s in fixed), Fraction(0)), *(G[r][j] for j in F)] for r in S]
+    solution = _solve(M, [-q[r] for r in S])
+    multipliers = _solve([[G[r][j] for r in S] for j in F] + [[q[r] for r in S]], [Fraction(0)] * len(F) + [Fraction(-1)])
+    if solution is None or multipliers is None or any(v < 0 for v in multipliers) or solution[0] <= 0:
+        return None
+    radius = solution[0]
+    step = [Fraction(0)] * d
+    for j, s in fixed:
+        step[j] = s * radius
+    for j, v in zip(F, solution[1:], strict=True):
+        if abs(v) > radius:
+            return None
+        step[j] = v
+    for row, value in zip(G, q, strict=True):
+        if sum((a * x for a, x in zip(row, step, strict=True) if a), value) < 0:
+            return None
+    bound = system.bound([(r, v) for r, v in zip(S, multipliers, strict=True) if v], "inf")
+    if bound.value != radius:
+        return None
+    return bound, tuple(step)
+
+
 def _vertex_lp(system: _System, norm: str, delta: Any, y: Sequence[float]) -> tuple[Bound, Vector] | None:
     """The exact optimum of the distance LP from the float solution's active set, or None."""
     import numpy as np
+
+    if norm == "inf":
+        reduced = _vertex_inf(system, delta, y)
+        if reduced is not None:
+            return reduced
 
     G, q = system.G, system.q
     m = len(G)
