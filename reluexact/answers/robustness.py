@@ -62,6 +62,7 @@ __all__ = [
     "Bound",
     "ExaminedRegion",
     "Robustness",
+    "float_milp_radius",
     "prediction",
     "robustness",
     "robustness_batch",
@@ -1131,3 +1132,95 @@ def robustness_document(net: TwoLayerReLU, results: Sequence[Robustness]) -> dic
         "norm": results[0].norm,
         "samples": [sample_to_json(r) for r in results],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# the usual float method, for comparison (bench/bench_robustness.py, tests)
+
+
+def float_milp_radius(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None) -> tuple[float | None, Any]:
+    """The robustness radius by the usual float big-M MILP (scipy's HiGHS): NOT exact, for comparison.
+
+    Needs a box domain (the big-M constants are interval bounds of the pre-activations on it).
+    Norms ``"inf"`` and ``"1"``; one MILP per competing class. Returns the float radius (None when
+    HiGHS finds no change) and its float point. Its tolerances (1e-6 / 1e-7) are what make it
+    unreliable on tiny margins; see the tests for a case where it is wrong.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> radius, point = float_milp_radius(TwoLayerReLU([[1]], [0], [[1]], ["-1/2"]), [2], domain=(-1, 3))
+    >>> round(radius, 6), round(float(point[0]), 6)
+    (1.5, 0.5)
+    """
+    import numpy as np
+    from scipy.optimize import LinearConstraint, milp
+
+    if norm not in ("inf", "1"):
+        raise InvalidArgument(f"the float MILP handles norms inf and 1, got {norm!r}")
+    point, dom = _sample(net, x, domain, norm)
+    lows, highs = _box_bounds(dom)
+    W, b, A, c = net.float_arrays
+    x0 = np.array([float(v) for v in point])
+    n, d, m = W.shape[0], W.shape[1], A.shape[0]
+    out0 = A @ np.maximum(W @ x0 + b, 0) + c
+    klass, _ = prediction(evaluate(net, point))
+    sign = 1.0 if m > 1 or out0[0] > 0 else -1.0
+    pos, neg = np.maximum(W, 0), np.minimum(W, 0)
+    zlo = pos @ lows + neg @ highs + b
+    zhi = pos @ highs + neg @ lows + b
+    # variables: x (d), t (1 or d), z = pre-activation (n), h = relu (n), a binary (n)
+    k_t = 1 if norm == "inf" else d
+    nv = d + k_t + 3 * n
+    ix, it, iz, ih, ia = 0, d, d + k_t, d + k_t + n, d + k_t + 2 * n
+    rows, lo, hi = [], [], []
+
+    def add(entries: dict[int, float], low: float, high: float) -> None:
+        row = np.zeros(nv)
+        for k, v in entries.items():
+            row[k] += v
+        rows.append(row)
+        lo.append(low)
+        hi.append(high)
+
+    for j in range(d):
+        tj = it if norm == "inf" else it + j
+        add({ix + j: 1.0, tj: -1.0}, -np.inf, x0[j])
+        add({ix + j: 1.0, tj: 1.0}, x0[j], np.inf)
+    for i in range(n):
+        add({**{ix + j: -W[i, j] for j in range(d) if W[i, j]}, iz + i: 1.0}, b[i], b[i])
+        add({ih + i: 1.0, iz + i: -1.0}, 0.0, np.inf)  # h >= z
+        add({ih + i: 1.0, iz + i: -1.0, ia + i: -zlo[i]}, -np.inf, -zlo[i])  # h <= z - zlo (1 - a)
+        add({ih + i: 1.0, ia + i: -max(zhi[i], 0.0)}, -np.inf, 0.0)  # h <= zhi a
+    bounds_lo = np.concatenate([lows, np.zeros(k_t), zlo, np.zeros(n), np.zeros(n)])
+    bounds_hi = np.concatenate([highs, np.full(k_t, np.inf), zhi, np.maximum(zhi, 0), np.ones(n)])
+    integrality = np.concatenate([np.zeros(d + k_t + 2 * n), np.ones(n)])
+    cost = np.zeros(nv)
+    cost[it : it + k_t] = 1.0
+    best: tuple[float | None, Any] = (None, None)
+    competitors = [-1] if m == 1 else [l for l in range(m) if l != klass]
+    for l in competitors:
+        extra = np.zeros(nv)
+        if l == -1:
+            extra[ih : ih + n] = -sign * A[0]
+            low = sign * c[0]
+        else:
+            extra[ih : ih + n] = A[l] - A[klass]
+            low = c[klass] - c[l]
+        constraint = LinearConstraint(np.vstack([*rows, extra]), [*lo, low], [*hi, np.inf])
+        res = milp(
+            cost, constraints=constraint, integrality=integrality, bounds=(bounds_lo, bounds_hi)
+        )
+        if res.status == 0 and (best[0] is None or res.fun < best[0]):
+            best = (float(res.fun), res.x[:d])
+    return best
+
+
+def _box_bounds(domain: Domain) -> tuple[Any, Any]:
+    import numpy as np
+
+    from reluexact.domain import Box
+
+    if not isinstance(domain, Box):
+        raise InvalidArgument("the float MILP needs a box domain (for its big-M constants)")
+    return np.array([float(v) for v in domain.lows]), np.array([float(v) for v in domain.highs])
