@@ -396,7 +396,7 @@ def _lower_bound(system: _System, norm: str, *, exact_empty: bool) -> tuple[Boun
     return exact[0], None
 
 
-def _select_rows(rows: list[Any], priority: list[int], n: int) -> list[int] | None:
+def _select_rows(rows: Any, priority: list[int], n: int) -> list[int] | None:
     """n linearly independent rows (float Gram-Schmidt), taken in ``priority`` order."""
     import numpy as np
 
@@ -455,7 +455,9 @@ def _vertex_inf(system: _System, delta: Any, y: Sequence[float]) -> tuple[Bound,
         return None
     M = [[sum((G[r][j] * s for j, s in fixed), Fraction(0)), *(G[r][j] for j in F)] for r in S]
     solution = _solve(M, [-q[r] for r in S])
-    multipliers = _solve([[G[r][j] for r in S] for j in F] + [[q[r] for r in S]], [Fraction(0)] * len(F) + [Fraction(-1)])
+    multipliers = _solve(
+        [[G[r][j] for r in S] for j in F] + [[q[r] for r in S]], [Fraction(0)] * len(F) + [Fraction(-1)]
+    )
     if solution is None or multipliers is None or any(v < 0 for v in multipliers) or solution[0] <= 0:
         return None
     radius = solution[0]
@@ -853,7 +855,7 @@ def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -
             bound, guess = _lower_bound(system, norm, exact_empty=best is None and not strict)
             if not beyond(bound.value) and bound.value is not None:
                 bound, step = _exact(system, norm, guess)
-                if step is not None and (best is None or bound.value is not None and bound.value < best):
+                if step is not None and (best is None or (bound.value is not None and bound.value < best)):
                     if strict:
                         assert bound.value is not None
                         if bound.value <= limit:  # type: ignore[operator]
@@ -883,7 +885,9 @@ def _freeze(examined: dict[str, dict[str, Any]]) -> tuple[ExaminedRegion, ...]:
     )
 
 
-def _prune(net: _Net, regions: tuple[ExaminedRegion, ...], value: Fraction | None, norm: str, strict: bool) -> tuple[ExaminedRegion, ...]:
+def _prune(
+    net: _Net, regions: tuple[ExaminedRegion, ...], value: Fraction | None, norm: str, strict: bool
+) -> tuple[ExaminedRegion, ...]:
     """Keep only the facet bounds the certificate needs (neighbour not examined, hyperplane too near)."""
     patterns = {r.pattern for r in regions}
     out = []
@@ -916,35 +920,51 @@ def _sample(net: TwoLayerReLU, x: Any, domain: DomainLike, norm: str) -> tuple[V
     return point, dom
 
 
-def _answer(
-    net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fraction | None
-) -> Robustness:
+def _answer(net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fraction | None) -> Robustness:
     started = time.perf_counter()
     point, dom = _sample(net, x, domain, norm)
     klass, tie = prediction(evaluate(net, point))
     if tie:
         zero = Fraction(0)
         robust = None if eps is None else False
-        return Robustness(point, norm, klass, True, zero if norm != "2" else None, zero, point, eps, robust, (), dom,
-                          time.perf_counter() - started)
+        return Robustness(
+            point,
+            norm,
+            klass,
+            True,
+            zero if norm != "2" else None,
+            zero,
+            point,
+            eps,
+            robust,
+            (),
+            dom,
+            time.perf_counter() - started,
+        )
     data = _Net(net, point, dom)
     sign = 1 if net.output_dim > 1 or evaluate(net, point)[0] > 0 else -1
     measure_eps = None if eps is None else (eps * eps if norm == "2" else eps)
-    value, step, examined, strict = _search(data, klass, sign, norm, measure_eps)
+    value, step, examined, _ = _search(data, klass, sign, norm, measure_eps)
     counterexample = None if step is None else tuple(a + s for a, s in zip(point, step, strict=True))
     if counterexample is not None:  # the exact prediction there ties or differs (never trust the region map)
         new, new_tie = prediction(evaluate(net, counterexample))
         if not new_tie and new == klass:  # pragma: no cover - the region maps are exact
             raise CertificationError("the counterexample found does not change the prediction")
-    regions_ = _prune(data, examined, value if step is not None or eps is None else measure_eps, norm,
-                      eps is not None and step is None)
+    regions_ = _prune(
+        data,
+        examined,
+        value if step is not None or eps is None else measure_eps,
+        norm,
+        eps is not None and step is None,
+    )
     seconds = time.perf_counter() - started
     if eps is not None:
         robust = step is None
         radius = None if robust or norm == "2" or value is None else value
         squared = None if robust or value is None else (value if norm == "2" else value * value)
-        return Robustness(point, norm, klass, False, radius, squared, counterexample, eps, robust, regions_, dom,
-                          seconds)
+        return Robustness(
+            point, norm, klass, False, radius, squared, counterexample, eps, robust, regions_, dom, seconds
+        )
     radius = None if value is None or norm == "2" else value
     squared = None if value is None else (value if norm == "2" else value * value)
     return Robustness(point, norm, klass, False, radius, squared, counterexample, None, None, regions_, dom, seconds)
@@ -1090,7 +1110,7 @@ def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str,
         out["eps"] = format_fraction(result.eps)
         out["robust"] = result.robust
     out["regions_examined"] = result.regions_examined
-    out["milliseconds"] = int(round(result.seconds * 1000))
+    out["milliseconds"] = round(result.seconds * 1000)
     if certificate:
         out["certificate"] = {
             "regions": [
@@ -1138,7 +1158,9 @@ def robustness_document(net: TwoLayerReLU, results: Sequence[Robustness]) -> dic
 # the usual float method, for comparison (bench/bench_robustness.py, tests)
 
 
-def float_milp_radius(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None) -> tuple[float | None, Any]:
+def float_milp_radius(
+    net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None
+) -> tuple[float | None, Any]:
     """The robustness radius by the usual float big-M MILP (scipy's HiGHS): NOT exact, for comparison.
 
     Needs a box domain (the big-M constants are interval bounds of the pre-activations on it).
@@ -1208,9 +1230,7 @@ def float_milp_radius(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: Doma
             extra[ih : ih + n] = A[l] - A[klass]
             low = c[klass] - c[l]
         constraint = LinearConstraint(np.vstack([*rows, extra]), [*lo, low], [*hi, np.inf])
-        res = milp(
-            cost, constraints=constraint, integrality=integrality, bounds=(bounds_lo, bounds_hi)
-        )
+        res = milp(cost, constraints=constraint, integrality=integrality, bounds=(bounds_lo, bounds_hi))
         if res.status == 0 and (best[0] is None or res.fun < best[0]):
             best = (float(res.fun), res.x[:d])
     return best

@@ -101,7 +101,10 @@ class _Sample:
         self.z = [sum((w * x for w, x in zip(W[i], x0, strict=True)), b[i]) for i in range(net.n_hidden)]
         self.units = [i for i in range(net.n_hidden) if any(W[i])]
         self.sides = [
-            (tuple(Fraction(v) for v in h.normal), sum((v * x for v, x in zip(h.normal, x0, strict=True)), Fraction(h.offset)))
+            (
+                tuple(Fraction(v) for v in h.normal),
+                sum((v * x for v, x in zip(h.normal, x0, strict=True)), Fraction(h.offset)),
+            )
             for h in halfspaces(domain)
         ]
         # classes of coincident hyperplanes: (w, b) divided by the first non-zero entry of w
@@ -148,7 +151,12 @@ class _Sample:
         v = [Fraction(0)] * self.d
         qy = Fraction(0)
         for k, pair in enumerate(pairs):
-            if not isinstance(pair, list) or len(pair) != 2 or not isinstance(pair[0], int) or isinstance(pair[0], bool):
+            if (
+                not isinstance(pair, list)
+                or len(pair) != 2
+                or not isinstance(pair[0], int)
+                or isinstance(pair[0], bool)
+            ):
                 raise CertificateError(f'{at}: multipliers[{k}] must be [row, "p/q"]')
             r, y = pair[0], number(pair[1], at=f"{at}: multipliers[{k}]")
             if not 0 <= r < len(G):
@@ -184,7 +192,9 @@ def _point(value: Any, d: int, at: str) -> tuple[Fraction, ...]:
     return numbers(value, at=at, length=d)
 
 
-def _check_cover(sample: _Sample, klass: int, sign: int, regions: Any, limit: Fraction | None, strict: bool, at: str) -> int:
+def _check_cover(
+    sample: _Sample, klass: int, sign: int, regions: Any, limit: Fraction | None, strict: bool, at: str
+) -> int:
     """Check the lower bound: no point nearer than ``limit`` (None: anywhere) changes the prediction."""
     net = sample.net
     n = net.n_hidden
@@ -197,7 +207,9 @@ def _check_cover(sample: _Sample, klass: int, sign: int, regions: Any, limit: Fr
             raise CertificateError(f'{at}: region {r}: "pattern" must be a string of {n} characters 0/1')
         for i in range(n):
             if i not in sample.group_of and pattern[i] != ("1" if sample.b[i] > 0 else "0"):
-                raise CertificateError(f"{at}: region {r}: unit {i} has w = 0 and is {'on' if sample.b[i] > 0 else 'off'} everywhere")
+                raise CertificateError(
+                    f"{at}: region {r}: unit {i} has w = 0 and is {'on' if sample.b[i] > 0 else 'off'} everywhere"
+                )
         patterns.append(pattern)
     known = set(patterns)
     if len(known) != len(patterns):
@@ -222,8 +234,8 @@ def _check_cover(sample: _Sample, klass: int, sign: int, regions: Any, limit: Fr
             if l not in by_class:
                 raise CertificateError(f"{where}: no bound for class {l}")
             if l == -1:
-                g, value = maps[0]
-                row, const = tuple(-sign * v for v in g), -sign * value
+                g, at_x0 = maps[0]
+                row, const = tuple(-sign * v for v in g), -sign * at_x0
             else:
                 row = tuple(a - b for a, b in zip(maps[l][0], maps[klass][0], strict=True))
                 const = maps[l][1] - maps[klass][1]
@@ -234,13 +246,15 @@ def _check_cover(sample: _Sample, klass: int, sign: int, regions: Any, limit: Fr
         if not isinstance(facets, list):
             raise CertificateError(f'{where}: "facets" must be a list')
         facet_bounds: dict[tuple[Fraction, ...], Fraction | None] = {}
+        value: Fraction | None
         for k, entry in enumerate(facets):
             unit = entry.get("unit") if isinstance(entry, Mapping) else None
             if not isinstance(unit, int) or isinstance(unit, bool) or unit not in sample.group_of:
                 raise CertificateError(f"{where}: facets[{k}] names no unit with a hyperplane")
             plane = (sample.W[unit], sample.z[unit]), (tuple(-v for v in sample.W[unit]), -sample.z[unit])
-            value = sample.bound([*G, plane[0][0], plane[1][0]], [*q, plane[0][1], plane[1][1]], entry, f"{where}, facet {k}")
-            facet_bounds[sample.group_of[unit]] = value
+            facet_bounds[sample.group_of[unit]] = sample.bound(
+                [*G, plane[0][0], plane[1][0]], [*q, plane[0][1], plane[1][1]], entry, f"{where}, facet {k}"
+            )
         for key, units in sample.groups.items():
             flipped = "".join(("1" if c == "0" else "0") if i in units else c for i, c in enumerate(pattern))
             if flipped in known:
@@ -286,9 +300,11 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
         new, new_tie = _prediction(evaluate(net, counter))
         if new == klass and not new_tie:
             raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
-        if eps is None or claimed is not None:
-            if claimed != distance:
-                raise CertificateError(f"{at}: the counterexample is at distance {distance}, not at the claimed {key.replace('_', ' ')} {claimed}")
+        if (eps is None or claimed is not None) and claimed != distance:
+            named = key.replace("_", " ")
+            raise CertificateError(
+                f"{at}: the counterexample is at distance {distance}, not at the claimed {named} {claimed}"
+            )
         if eps is not None:
             if sample.get("robust") is not False:
                 raise CertificateError(f'{at}: a counterexample is given, so "robust" must be false')
@@ -302,7 +318,9 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
     elif claimed is not None:
         raise CertificateError(f"{at}: a {key.replace('_', ' ')} is claimed without a counterexample")
     elif tie:
-        raise CertificateError(f"{at}: the point is on the decision boundary (radius 0), but no counterexample is given")
+        raise CertificateError(
+            f"{at}: the point is on the decision boundary (radius 0), but no counterexample is given"
+        )
     sign = 1 if net.output_dim > 1 or values[0] > 0 else -1
     certificate = sample.get("certificate")
     regions = certificate.get("regions") if isinstance(certificate, Mapping) else None

@@ -64,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
         counter = "-" if r.counterexample is None else ", ".join(format_fraction(v) for v in r.counterexample)
         if len(counter) > 120:
             counter = counter[:120] + "..."
-        if len(answer) > 14:
-            answer = f"{float(r.radius_squared if args.norm == '2' else r.radius or 0):.6g} (JSON: exact)"
+        shown = r.radius_squared if args.norm == "2" else r.radius
+        if len(answer) > 14 and shown is not None:
+            answer = f"~{float(shown):.6g}"
         line = f"{k + 1:<7} {r.klass:<6} {answer:<14} {r.regions_examined:<8} {round(r.seconds * 1000):<7} [{counter}]"
         print(line)
     return 0

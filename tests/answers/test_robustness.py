@@ -51,7 +51,7 @@ def _oracle(net: TwoLayerReLU, x0, box, norm: str) -> Fraction | None:
             [([-sign * g for g in G[0]], -sign * o[0])]
             if net.output_dim == 1
             else [
-                ([a - b for a, b in zip(G[l], G[klass])], o[l] - o[klass])
+                ([a - b for a, b in zip(G[l], G[klass], strict=True)], o[l] - o[klass])
                 for l in range(net.output_dim)
                 if l != klass
             ]
@@ -75,14 +75,16 @@ def _oracle(net: TwoLayerReLU, x0, box, norm: str) -> Fraction | None:
 
 
 def _inside(box, fractions):
-    return tuple(lo + t * (hi - lo) for (lo, hi), t in zip(box, fractions))
+    return tuple(lo + t * (hi - lo) for (lo, hi), t in zip(box, fractions, strict=True))
 
 
 @settings(max_examples=40, deadline=None)
 @given(
     st.integers(1, 2).flatmap(
         lambda d: st.tuples(
-            networks(d=d, n=st.integers(0, 4), m=st.integers(1, 3), entries=rationals(max_numerator=6, max_denominator=3)),
+            networks(
+                d=d, n=st.integers(0, 4), m=st.integers(1, 3), entries=rationals(max_numerator=6, max_denominator=3)
+            ),
             boxes(d),
             st.lists(st.fractions(0, 1, max_denominator=4), min_size=d, max_size=d),
         )
@@ -100,7 +102,7 @@ def test_radius_equals_the_brute_force_oracle(case, norm):
     else:
         klass, tie = prediction(evaluate(net, result.counterexample))
         assert tie or klass != result.klass
-        delta = [a - b for a, b in zip(result.counterexample, x0)]
+        delta = [a - b for a, b in zip(result.counterexample, x0, strict=True)]
         assert (max(map(abs, delta)) if norm == "inf" else sum(map(abs, delta))) == expected
     assert check_certificate(robustness_document(net, [result])).startswith("robustness certificate holds")
 
@@ -109,7 +111,9 @@ def test_radius_equals_the_brute_force_oracle(case, norm):
 @given(
     st.integers(1, 2).flatmap(
         lambda d: st.tuples(
-            networks(d=d, n=st.integers(0, 4), m=st.integers(1, 3), entries=rationals(max_numerator=6, max_denominator=3)),
+            networks(
+                d=d, n=st.integers(0, 4), m=st.integers(1, 3), entries=rationals(max_numerator=6, max_denominator=3)
+            ),
             boxes(d),
             st.lists(st.fractions(0, 1, max_denominator=4), min_size=d, max_size=d),
         )
@@ -123,7 +127,7 @@ def test_norm_2_is_between_the_inf_radius_and_sqrt_d_times_it(case):
     assert (two.radius_squared is None) == (inf.radius is None)
     if inf.radius is not None:
         assert inf.radius**2 <= two.radius_squared <= net.input_dim * inf.radius**2
-        delta = [a - b for a, b in zip(two.counterexample, x0)]
+        delta = [a - b for a, b in zip(two.counterexample, x0, strict=True)]
         assert sum(v * v for v in delta) == two.radius_squared
     assert check_certificate(robustness_document(net, [two])).startswith("robustness certificate holds")
 
@@ -142,7 +146,7 @@ def test_verify_agrees_with_the_radius(net, eps, norm):
     value = radius.radius_squared
     assert answer.robust == (value is None or eps * eps < value)
     if not answer.robust:
-        delta = [a - b for a, b in zip(answer.counterexample, x0)]
+        delta = [a - b for a, b in zip(answer.counterexample, x0, strict=True)]
         measure = {"inf": max(map(abs, delta)), "1": sum(map(abs, delta)), "2": sum(v * v for v in delta)}[norm]
         assert measure <= (eps * eps if norm == "2" else eps)
     assert check_certificate(robustness_document(net, [answer])).startswith("robustness certificate holds")
@@ -150,11 +154,11 @@ def test_verify_agrees_with_the_radius(net, eps, norm):
 
 def _zeros_1d(knots_net: TwoLayerReLU, lo: Fraction, hi: Fraction) -> list[Fraction]:
     """The zeros of a 1-D spline on [lo, hi], from its values at the knots (piecewise linear)."""
-    knots = sorted({-b / w[0] for w, b in zip(knots_net.W, knots_net.b) if w[0] and lo < -b / w[0] < hi})
+    knots = sorted({-b / w[0] for w, b in zip(knots_net.W, knots_net.b, strict=True) if w[0] and lo < -b / w[0] < hi})
     xs = [lo, *knots, hi]
     f = [evaluate(knots_net, [x])[0] for x in xs]
-    zeros = [x for x, v in zip(xs, f) if v == 0]
-    for (x1, f1), (x2, f2) in zip(zip(xs, f), zip(xs[1:], f[1:])):
+    zeros = [x for x, v in zip(xs, f, strict=True) if v == 0]
+    for (x1, f1), (x2, f2) in zip(zip(xs, f, strict=True), zip(xs[1:], f[1:], strict=True), strict=True):
         if f1 * f2 < 0:
             zeros.append(x1 + (x2 - x1) * f1 / (f1 - f2))
     return zeros
@@ -208,7 +212,9 @@ def test_conventions_tie_and_no_change():
 def test_batch_progress_and_per_sample_time():
     net = TwoLayerReLU([[1, -1]], [0], [[1]], ["-1/4"])
     seen = []
-    results = robustness_batch(net, [[1, 0], [0, 1], [2, 2]], "inf", progress=False, on_result=lambda k, r: seen.append(k))
+    results = robustness_batch(
+        net, [[1, 0], [0, 1], [2, 2]], "inf", progress=False, on_result=lambda k, r: seen.append(k)
+    )
     assert seen == [0, 1, 2]
     assert [r.radius for r in results] == [Fraction(3, 8), Fraction(5, 8), Fraction(1, 8)]
     assert all(r.seconds >= 0 and r.regions_examined >= 1 for r in results)
@@ -239,7 +245,8 @@ def test_agrees_with_the_float_milp_on_a_trained_digits_net():
         x0 = [Fraction(int(v), 16) for v in X[s]]
         exact = robustness(net, x0, "inf", box)
         milp, _ = float_milp_radius(net, x0, "inf", box)
-        assert exact.radius is not None and milp is not None
+        assert exact.radius is not None
+        assert milp is not None
         assert abs(float(exact.radius) - milp) <= 1e-5 * max(1.0, milp)
         assert check_certificate(robustness_document(net, [exact]))
 
@@ -253,7 +260,8 @@ def test_a_case_the_float_milp_gets_wrong():
     exact = robustness(net, [0], "inf", [(-1, 1)])
     assert exact.radius == tiny
     milp, point = float_milp_radius(net, [0], "inf", [(-1, 1)])
-    assert milp is not None and milp < float(tiny) / 2
+    assert milp is not None
+    assert milp < float(tiny) / 2
     assert prediction(evaluate(net, [Fraction(float(point[0]))])) == (exact.klass, False)
 
 
@@ -268,9 +276,11 @@ def test_d_784_random_net_one_sample():
     # outputs at x0: class 3 leads class 5 by 1/1000, the others far behind
     target = [Fraction(-10)] * 10
     target[3], target[5] = Fraction(0), Fraction(-1, 1000)
-    net = TwoLayerReLU(base.W, base.b, base.A, [t - v for t, v in zip(target, values)])
+    net = TwoLayerReLU(base.W, base.b, base.A, [t - v for t, v in zip(target, values, strict=True)])
     result = robustness(net, x0, "inf")
-    assert result.klass == 3 and result.radius is not None and result.radius > 0
+    assert result.klass == 3
+    assert result.radius is not None
+    assert result.radius > 0
     klass, tie = prediction(evaluate(net, result.counterexample))
     assert tie or klass != 3
     assert check_certificate(robustness_document(net, [result]))
