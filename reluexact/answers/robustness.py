@@ -1125,6 +1125,29 @@ def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str,
     return out
 
 
+def _header(net: TwoLayerReLU, domain: Domain) -> dict[str, Any]:
+    """The certificate header (the fields of ``reluexact.check._common.header``, built from public names).
+
+    ``header`` lives in a private module of ``reluexact.check``; until it is public, the same
+    fields are written here: format, version, kind, model JSON, domain JSON.
+    """
+    from reluexact.check import FORMAT, VERSION
+    from reluexact.domain import Box, Whole
+    from reluexact.interop.json_io import network_to_json
+    from reluexact.rational import format_fraction
+
+    if isinstance(domain, Whole):
+        where: dict[str, Any] | None = None
+    elif isinstance(domain, Box):
+        where = {"box": [[format_fraction(lo), format_fraction(hi)] for lo, hi in domain.bounds]}
+    else:
+        where = {
+            "A": [[format_fraction(v) for v in row] for row in domain.A],
+            "b": [format_fraction(v) for v in domain.b],
+        }
+    return {"format": FORMAT, "version": VERSION, "kind": "robustness", "model": network_to_json(net), "domain": where}
+
+
 def robustness_document(net: TwoLayerReLU, results: Sequence[Robustness]) -> dict[str, Any]:
     """The self-contained certificate document of a batch (one norm, one domain): model, domain, samples.
 
@@ -1139,8 +1162,6 @@ def robustness_document(net: TwoLayerReLU, results: Sequence[Robustness]) -> dic
     >>> check_certificate(document)
     'robustness certificate holds: 2 samples (norm inf), 3 regions checked'
     """
-    from reluexact.check._common import header
-
     if not results:
         raise InvalidArgument("a robustness document needs at least one sample")
     norms = {r.norm for r in results}
@@ -1148,7 +1169,7 @@ def robustness_document(net: TwoLayerReLU, results: Sequence[Robustness]) -> dic
     if len(norms) != 1 or len(domains) != 1:
         raise InvalidArgument("the samples of one document share one norm and one domain")
     return {
-        **header("robustness", net, results[0].domain),
+        **_header(net, results[0].domain),
         "norm": results[0].norm,
         "samples": [sample_to_json(r) for r in results],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import numpy as np
@@ -158,7 +159,7 @@ def _zeros_1d(knots_net: TwoLayerReLU, lo: Fraction, hi: Fraction) -> list[Fract
     xs = [lo, *knots, hi]
     f = [evaluate(knots_net, [x])[0] for x in xs]
     zeros = [x for x, v in zip(xs, f, strict=True) if v == 0]
-    for (x1, f1), (x2, f2) in zip(zip(xs, f, strict=True), zip(xs[1:], f[1:], strict=True), strict=True):
+    for (x1, f1), (x2, f2) in itertools.pairwise(zip(xs, f, strict=True)):
         if f1 * f2 < 0:
             zeros.append(x1 + (x2 - x1) * f1 / (f1 - f2))
     return zeros

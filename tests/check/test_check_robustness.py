@@ -152,3 +152,13 @@ def test_every_written_certificate_holds_and_a_smaller_bound_is_caught(net, norm
             entry["bound"] = "0"
         with pytest.raises(CertificateError):
             check_certificate(bad)
+
+
+def test_a_polytope_domain_round_trips_through_the_document():
+    from reluexact.domain import Polytope
+
+    triangle = Polytope([[1, 0], [0, 1], [-1, -1]], [1, 1, 1])  # x >= -1, y >= -1, x + y <= 1
+    result = robustness(NET, ["1/4", 0], "1", triangle)
+    document = json.loads(json.dumps(robustness_document(NET, [result])))
+    assert "A" in document["domain"]
+    assert check_certificate(document).startswith("robustness certificate holds: 1 sample (norm 1)")
