@@ -50,6 +50,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "maximize",
     "lipschitz",
     "check-certificate",
+    "robustness",
     "report",
     "plot",
 )
