@@ -69,6 +69,9 @@ class Engine:
         self.exact_evaluations = 0
         self.lp_calls = 0
         self.deadline: float | None = None
+        # resident-memory budget in bytes, checked every _MEMORY_EVERY new flats (reading it costs a syscall)
+        self.max_memory: int | None = None
+        self._flats = 0
         self.zero = flint.fmpq(0)
         self.one = flint.fmpq(1)
 
@@ -103,6 +106,10 @@ class Engine:
             return zmask, hit
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise _Stop
+        if self.max_memory is not None:
+            self._flats += 1
+            if self._flats % _MEMORY_EVERY == 0 and resident_bytes() > self.max_memory:
+                raise _Stop
         if k == 0:
             out: list[Cell] = [(const_pos, p0)]
         elif k == 1:
@@ -352,6 +359,31 @@ class Engine:
                     raise BudgetExceeded("internal: LP point lies on a hyperplane")
             found[pos] = point
         return used_lp
+
+
+_MEMORY_EVERY = 256
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now, in bytes (Linux ``/proc``; elsewhere its peak so far).
+
+    Examples
+    --------
+    >>> resident_bytes() > 0
+    True
+    """
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            pages = int(handle.read().split()[1])
+        import os
+
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        import resource
+        import sys
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
 
 
 class FacetLog:

@@ -50,7 +50,7 @@ import numpy as np
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
-from reluexact.regions._engine import Engine, FacetLog, gc_paused, stop_exception
+from reluexact.regions._engine import Engine, FacetLog, gc_paused, resident_bytes, stop_exception
 from reluexact.regions.affine import AffineRow, affine_constants, affine_integers
 from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.certify import SignChecker, unpack_bits
@@ -68,6 +68,10 @@ def _progress_bar(progress: Any, total: int) -> Any:
         return None
     import sys
 
+    if hasattr(progress, "update"):  # a caller's bar (one display across several stages): reuse it
+        progress.reset(total=total)
+        progress.set_description("regions (planes walked)")
+        return progress
     disable = progress == "auto" and not sys.stderr.isatty()
     if disable:
         return None
@@ -75,7 +79,12 @@ def _progress_bar(progress: Any, total: int) -> Any:
 
 
 def enumerate_arrangement(
-    arr: Arrangement, *, max_regions: int | None = None, time_limit: float | None = None, progress: Any = False
+    arr: Arrangement,
+    *,
+    max_regions: int | None = None,
+    time_limit: float | None = None,
+    progress: Any = False,
+    max_memory: int | None = None,
 ) -> RegionsResult:
     """Enumerate the regions of an :class:`~reluexact.regions.arrangements.Arrangement` (see :func:`regions`).
 
@@ -88,11 +97,13 @@ def enumerate_arrangement(
     # the run allocates hundreds of thousands of small acyclic objects (points, masks, facets) that
     # all stay alive: the cyclic garbage collector would re-traverse them many times for nothing
     with gc_paused():
-        return _enumerate_run(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+        return _enumerate_run(
+            arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+        )
 
 
 def _enumerate_run(
-    arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any
+    arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any, max_memory: int | None
 ) -> RegionsResult:
     start = time.monotonic()
     net = arr.network
@@ -103,6 +114,7 @@ def _enumerate_run(
     engine = Engine(planes, G, d)
     if time_limit is not None:
         engine.deadline = start + time_limit
+    engine.max_memory = max_memory
     one = flint.fmpq(1)
     zero = flint.fmpq(0)
     p0 = tuple(zero for _ in range(d))
@@ -124,6 +136,8 @@ def _enumerate_run(
         # max_regions regions is complete
         if max_regions is not None and len(found) > max_regions:
             raise _Budget
+        if max_memory is not None and resident_bytes() > max_memory:
+            raise _Budget
 
     complete = True
     try:
@@ -133,7 +147,7 @@ def _enumerate_run(
     except (stop, _Budget):
         complete = False
     finally:
-        if bar is not None:
+        if bar is not None and bar is not progress:
             bar.close()
     if max_regions is not None and len(found) > max_regions:
         complete = False
@@ -294,6 +308,7 @@ def regions(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = "auto",
+    max_memory: int | None = None,
 ) -> RegionsResult:
     """Enumerate the linear regions of ``net`` inside ``domain``, exactly.
 
@@ -308,8 +323,12 @@ def regions(
         Stop once this many regions are found (the result is then marked partial).
     time_limit : float, optional
         Seconds; stop cleanly when exceeded (partial result).
-    progress : "auto", True or False
-        tqdm progress bar over the hyperplanes ("auto": only on a terminal).
+    progress : "auto", True, False or a tqdm bar
+        tqdm progress bar over the hyperplanes ("auto": only on a terminal); a bar passed in is
+        reset and reused (one display across stages), not closed.
+    max_memory : int, optional
+        Bytes of resident memory; stop cleanly when the process holds more (partial result). It is
+        checked while the cells are found; building the result of what was found takes more.
 
     Returns
     -------
@@ -339,8 +358,12 @@ def regions(
     iter_regions, n_regions, reluexact.regions.graph.adjacency_graph, reluexact.regions.location.locate
     """
     check_budget(max_regions, time_limit)
+    if max_memory is not None:
+        check_budget(max_memory, names=("max_memory", "time_limit"))
     arr = arrangement(net, domain=domain)
-    return enumerate_arrangement(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    return enumerate_arrangement(
+        arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+    )
 
 
 def iter_regions(
@@ -350,8 +373,13 @@ def iter_regions(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = "auto",
+    max_memory: int | None = None,
 ) -> Iterator[Region]:
     """Yield the regions of :func:`regions` one by one (same options).
+
+    The regions are certified together (one vectorised exact check of every point, after the
+    recursion has found them all), so the first comes once the whole enumeration is done; the
+    writers of :mod:`reluexact.interop.regions_stream` then write them in chunks.
 
     Examples
     --------
@@ -359,7 +387,9 @@ def iter_regions(
     >>> sorted(r.pattern for r in iter_regions(net))
     ['00', '10', '11']
     """
-    yield from regions(net, domain=domain, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    yield from regions(
+        net, domain=domain, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+    )
 
 
 def n_regions(net: TwoLayerReLU, *, domain: DomainLike = None) -> int:
