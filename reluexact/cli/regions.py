@@ -1,4 +1,4 @@
-"""``reluexact regions MODEL [--box=LO,HI;...] [--json] [--graph OUT.graphml] [--jsonl OUT] [--parquet DIR] [--max-regions N]``."""
+"""``reluexact regions MODEL [--box=LO,HI;...] [--json] [--graph OUT] [--jsonl OUT] [--parquet DIR] [...]``."""
 
 from __future__ import annotations
 

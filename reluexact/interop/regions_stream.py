@@ -52,10 +52,10 @@ from reluexact.regions.types import RegionsResult
 
 __all__ = [
     "JSONL_FORMAT",
+    "edge_records",
     "read_regions_jsonl",
     "read_regions_parquet",
     "region_records",
-    "edge_records",
     "write_regions_graphml",
     "write_regions_json",
     "write_regions_jsonl",
@@ -471,7 +471,7 @@ def write_regions_parquet(
 
 def read_regions_parquet(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a folder of :func:`write_regions_parquet` in the form of :func:`read_regions_jsonl`."""
-    pa, pq = _parquet()
+    _pa, pq = _parquet()
     regions_table = pq.read_table(os.path.join(folder, "regions.parquet"))
     edges_table = pq.read_table(os.path.join(folder, "edges.parquet"))
     meta = json.loads(regions_table.schema.metadata[b"reluexact"])

@@ -86,7 +86,7 @@ class RationalRows:
                 nums.extend(ps)
             else:
                 nums.extend([p * (den // q) for p, q in zip(ps, qs, strict=True)])
-        fits = (not nums or -(2**63) < min(nums) and max(nums) < 2**63) and (not dens or max(dens) < 2**63)
+        fits = (not nums or (min(nums) > -(2**63) and max(nums) < 2**63)) and (not dens or max(dens) < 2**63)
         dtype = np.int64 if fits else object
         return cls(
             np.array(nums, dtype=dtype).reshape(len(points), width), np.array(dens, dtype=dtype).reshape(len(points))
@@ -252,7 +252,14 @@ class RegionStore:
             side = arr.sides[j]
             facets[r].append(
                 Facet(
-                    "side", side.label, (), tuple(side.normal), int(side.offset), self.side_points.row(k), None, "enumeration"
+                    "side",
+                    side.label,
+                    (),
+                    tuple(side.normal),
+                    int(side.offset),
+                    self.side_points.row(k),
+                    None,
+                    "enumeration",
                 )
             )
         return facets, edges
@@ -311,7 +318,9 @@ class RegionStore:
         for s in np.nonzero(self.side_regions == k)[0].tolist():
             side = arr.sides[int(self.side_indices[s])]
             point = self.side_points.row(s)
-            facets.append(Facet("side", side.label, (), tuple(side.normal), int(side.offset), point, None, "enumeration"))
+            facets.append(
+                Facet("side", side.label, (), tuple(side.normal), int(side.offset), point, None, "enumeration")
+            )
         pattern = self.pattern(k)
         net = arr.network
         rows, aff = affine_integers(net, [pattern])

@@ -94,7 +94,8 @@ def test_jsonl_and_parquet_reread_equal_the_result(tmp_path, d, n, seed, box):
     want = _expected(result)
     write_regions_jsonl(result, tmp_path / "r.jsonl")
     doc = read_regions_jsonl(tmp_path / "r.jsonl")
-    assert doc["complete"] is True and doc["header"]["d"] == d
+    assert doc["complete"] is True
+    assert doc["header"]["d"] == d
     assert _read_back(doc) == want
     pytest.importorskip("pyarrow")
     write_regions_parquet(result, tmp_path / "pq")

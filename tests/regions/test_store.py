@@ -22,12 +22,15 @@ BYTES_PER_REGION = 2048
 def _same(result, back) -> None:
     assert back.regions == result.regions  # ids, patterns, points, facets (with their points), flags
     assert back.edges == result.edges
-    assert back.complete == result.complete and back.certificate == result.certificate
+    assert back.complete == result.complete
+    assert back.certificate == result.certificate
     assert back.by_pattern == result.by_pattern
     assert [r.affine_map for r in back] == [r.affine_map for r in result]
 
 
-@pytest.mark.parametrize(("d", "n", "seed", "box"), [(1, 5, 1, None), (2, 7, 2, "-1,1"), (3, 6, 3, None), (3, 6, 4, "0,2")])
+@pytest.mark.parametrize(
+    ("d", "n", "seed", "box"), [(1, 5, 1, None), (2, 7, 2, "-1,1"), (3, 6, 3, None), (3, 6, 4, "0,2")]
+)
 def test_round_trip_degenerate(d, n, seed, box):
     result = regions(random_degenerate_net(d, n, seed), domain=box)
     _same(result, RegionStore.from_result(result).to_result())
@@ -48,7 +51,8 @@ def test_round_trip_property(net, boxed):
 def test_partial_result_round_trips_marked_partial():
     result = regions(random_net(2, 8, 5), max_regions=5)
     back = RegionStore.from_result(result).to_result()
-    assert back.partial and len(back) == 5
+    assert back.partial
+    assert len(back) == 5
     _same(result, back)
 
 
@@ -85,7 +89,7 @@ def test_refuses_results_not_from_enumeration():
 
 def test_memory_per_region_at_fifty_thousand_regions():
     # 316 lines in general position in R^2: 1 + 316 + C(316, 2) = 50,087 regions
-    net = random_net(2, 316, 7, lo=-10**6, hi=10**6)
+    net = random_net(2, 316, 7, lo=-(10**6), hi=10**6)
     result = regions(net, progress=False)
     assert len(result) > 45_000
     tracemalloc.start()
@@ -94,6 +98,7 @@ def test_memory_per_region_at_fifty_thousand_regions():
         held, _peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert len(store) == len(result) and len(store.edge_groups) == len(result.edges)
+    assert len(store) == len(result)
+    assert len(store.edge_groups) == len(result.edges)
     assert held / len(store) <= BYTES_PER_REGION, f"{held / len(store):.0f} bytes a region held"
     assert store.nbytes <= held  # what the store reports it holds is what tracemalloc saw allocated
