@@ -46,6 +46,7 @@ from typing import IO, Any
 
 from reluexact.errors import InvalidArgument
 from reluexact.rational import format_fraction
+from reluexact.regions._engine import gc_paused
 from reluexact.regions.affine import affine_constants, affine_integers, reduced_fraction
 from reluexact.regions.graph import edge_jumps
 from reluexact.regions.types import RegionsResult
@@ -219,7 +220,8 @@ def write_regions_jsonl(
     """
     from reluexact.atomic import atomic_write
 
-    with atomic_write(path, force=force) as handle:
+    # many short-lived records next to a result of millions of objects: see gc_paused
+    with gc_paused(), atomic_write(path, force=force) as handle:
         handle.write(_dumps({"type": "header", **_header(result)}) + "\n")
         _write_lines(handle, region_records(result), {"type": "region"}, progress)
         _write_lines(handle, edge_records(result), {"type": "edge"}, progress)
@@ -276,6 +278,11 @@ def write_regions_json(result: RegionsResult, handle: IO[str], *, progress: Prog
     >>> json.loads(out.getvalue()) == regions_to_json(res)
     True
     """
+    with gc_paused():
+        _write_json(result, handle, progress)
+
+
+def _write_json(result: RegionsResult, handle: IO[str], progress: Progress) -> None:
     handle.write('{"regions": [\n')
     first = True
     buffer: list[str] = []
@@ -340,7 +347,8 @@ def write_regions_graphml(
     """
     from reluexact.atomic import atomic_write
 
-    with atomic_write(path, force=force) as handle:
+    # many short-lived records next to a result of millions of objects: see gc_paused
+    with gc_paused(), atomic_write(path, force=force) as handle:
         handle.write(_GRAPHML_HEAD)
         buffer: list[str] = []
 
@@ -447,16 +455,24 @@ def write_regions_parquet(
         with staged_output(os.path.join(target, name), force=force) as temporary:
             writer = pq.ParquetWriter(temporary, schema)
             try:
-                batch: list[dict[str, Any]] = []
+                names = schema.names
+                columns: list[list[Any]] = [[] for _ in names]
+
+                def flush() -> None:
+                    # column by column (pa.array of a list per column is much faster than Table.from_pylist)
+                    arrays = [pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)]
+                    writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+                    _tick(progress, len(columns[0]))
+                    for col in columns:
+                        col.clear()
+
                 for rec in records:
-                    batch.append(rec)
-                    if len(batch) >= CHUNK:
-                        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                        _tick(progress, len(batch))
-                        batch = []
-                if batch:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    _tick(progress, len(batch))
+                    for col, key in zip(columns, names, strict=True):
+                        col.append(rec[key])
+                    if len(columns[0]) >= CHUNK:
+                        flush()
+                if columns[0]:
+                    flush()
             finally:
                 writer.close()
 
@@ -465,8 +481,9 @@ def write_regions_parquet(
             rec["facets"] = [str(v) for v in rec["facets"]]
             yield rec
 
-    write("regions.parquet", region_schema, regions_as_rows())
-    write("edges.parquet", edge_schema, edge_records(result))
+    with gc_paused():
+        write("regions.parquet", region_schema, regions_as_rows())
+        write("edges.parquet", edge_schema, edge_records(result))
 
 
 def read_regions_parquet(folder: str | os.PathLike[str]) -> dict[str, Any]:

@@ -46,6 +46,8 @@ from reluexact.errors import BudgetExceeded
 from reluexact.lp import strict_feasibility
 from reluexact.signs import NO_BOUND, AffineForms, ceil_log2, certified_signs
 
+__all__ = ["Engine", "FacetLog", "bits", "gc_paused", "resident_bytes", "stop_exception"]
+
 Cell = tuple[int, tuple[Any, ...]]
 
 
@@ -120,6 +122,12 @@ class Engine:
             out = list(found.items())
         self.memo[key] = out
         return zmask, out
+
+    def forget_below(self, plane: int) -> None:
+        """Drop the memoised cells of the flats contained only in planes of index < ``plane``."""
+        stale = [key for key in self.memo if not key[0] >> plane]
+        for key in stale:
+            del self.memo[key]
 
     def classify(self, p0: tuple[Any, ...], B: list[tuple[Any, ...]], exempt: int) -> tuple[Any, ...]:
         """Values and directional rows of every plane on a flat, and its zero/positive/cutting sets.
@@ -279,6 +287,10 @@ class Engine:
         for p in moving:
             Dsign[p] = [(v > 0) - (v < 0) for v in D[p]]
         for g, is_side in walk:
+            if record is not None:
+                # top level: the walk goes through the planes in increasing order and every flat met under
+                # plane g lies in g, so a flat inside planes < g only will not be met again: forget its cells
+                self.forget_below(g)
             q0, nb, piv = self.restrict(p0, B, D[g], h[g])
             sub_exempt = exempt | (1 << g) if is_side else exempt
             subz, subcells = self.cells(q0, nb, sub_exempt)
