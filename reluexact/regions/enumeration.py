@@ -149,6 +149,8 @@ def _enumerate_run(
     finally:
         if bar is not None and bar is not progress:
             bar.close()
+    if bar is not None and bar is progress:
+        bar.set_description(f"certifying {len(found)} regions exactly")
     if max_regions is not None and len(found) > max_regions:
         complete = False
     return assemble(arr, engine, found, log.edges, log.sides, complete, max_regions, start)
