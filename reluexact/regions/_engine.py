@@ -68,6 +68,7 @@ class Engine:
         self.Nh = flint.fmpq_mat(P, d + 1, [v for n, o in planes for v in (*n, o)]) if P else None
         self.forms = AffineForms(self.normals, self.offsets, dimension=d)  # certified signs of the planes
         self.memo: dict[tuple[int, int], list[Cell]] = {}
+        self._by_top: dict[int, list[tuple[int, int]]] = {}  # memo keys by the highest plane containing the flat
         self.exact_evaluations = 0
         self.lp_calls = 0
         self.deadline: float | None = None
@@ -121,13 +122,14 @@ class Engine:
             self.step(p0, B, h, D, zmask, cutting, bounding, exempt, found, None)
             out = list(found.items())
         self.memo[key] = out
+        self._by_top.setdefault(zmask.bit_length() - 1, []).append(key)  # for forget_below
         return zmask, out
 
     def forget_below(self, plane: int) -> None:
         """Drop the memoised cells of the flats contained only in planes of index < ``plane``."""
-        stale = [key for key in self.memo if not key[0] >> plane]
-        for key in stale:
-            del self.memo[key]
+        for top in [t for t in self._by_top if t < plane]:
+            for key in self._by_top.pop(top):
+                self.memo.pop(key, None)
 
     def classify(self, p0: tuple[Any, ...], B: list[tuple[Any, ...]], exempt: int) -> tuple[Any, ...]:
         """Values and directional rows of every plane on a flat, and its zero/positive/cutting sets.

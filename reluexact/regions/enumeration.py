@@ -153,6 +153,7 @@ def _enumerate_run(
         bar.set_description(f"certifying {len(found)} regions exactly")
     if max_regions is not None and len(found) > max_regions:
         complete = False
+    engine.forget_below(engine.P)  # the cells of the flats are no longer needed: free them before the result
     return assemble(arr, engine, found, log.edges, log.sides, complete, max_regions, start)
 
 
@@ -187,15 +188,18 @@ def assemble(
     checker.points = [point for _, point in items]
     checker.pos = [pos | side_bits for pos, _ in items]
     checker.zero = [0] * len(items)
-    keep_edges = [(g, a, b, q) for g, a, b, q, newz in edges_raw if a in ids and b in ids]
+    n_edges = 0
     for _g, a, _b, q, newz in edges_raw:
         if a in ids and _b in ids:
             checker.add(q, (a | side_bits) & ~newz, newz)
+            n_edges += 1
     keep_sides = [(s, a, q) for s, a, q, _ in sides_raw if a in ids]
     for _s, a, q, newz in sides_raw:
         if a in ids:
             checker.add(q, (a | side_bits) & ~newz, newz)
     checker.run()
+    n_checks, n_exact = checker.n_checks, checker.n_exact
+    del checker  # its point and mask lists (one entry per region and facet) before the result's objects
     # --- patterns and affine maps -------------------------------------------------------------
     n = net.n_hidden
     const_active = dict(arr.constant_units)
@@ -215,7 +219,9 @@ def assemble(
         for gi, grp in enumerate(arr.groups)
     ]
     new = tuple.__new__
-    for g, a, b, q in keep_edges:
+    for g, a, b, q, _newz in edges_raw:
+        if a not in ids or b not in ids:
+            continue
         units, label, neg, negoff, normal, offset = ginfo[g]
         ia, ib = ids[a], ids[b]
         fq = q
@@ -237,9 +243,9 @@ def assemble(
         by_pattern[patterns[k]] = k
     cert = RegionsCertificate(
         regions=len(items),
-        facets=len(keep_edges) + len(keep_sides),
-        sign_checks=checker.n_checks,
-        exact_sign_checks=checker.n_exact + engine.exact_evaluations,
+        facets=n_edges + len(keep_sides),
+        sign_checks=n_checks,
+        exact_sign_checks=n_exact + engine.exact_evaluations,
         lp_calls=engine.lp_calls,
         method=method,
         seconds=time.monotonic() - start,
