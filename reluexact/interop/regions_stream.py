@@ -46,8 +46,8 @@ from typing import IO, Any
 
 from reluexact.errors import InvalidArgument
 from reluexact.rational import format_fraction
-from reluexact.regions._engine import gc_paused
 from reluexact.regions.affine import affine_constants, affine_integers, reduced_fraction
+from reluexact.regions.enumeration import gc_paused
 from reluexact.regions.graph import edge_jumps
 from reluexact.regions.types import RegionsResult
 

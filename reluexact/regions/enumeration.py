@@ -56,7 +56,7 @@ from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.certify import SignChecker, unpack_bits
 from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
 
-__all__ = ["assemble", "check_budget", "enumerate_arrangement", "iter_regions", "n_regions", "regions"]
+__all__ = ["assemble", "check_budget", "enumerate_arrangement", "gc_paused", "iter_regions", "n_regions", "regions"]
 
 
 def _progress_bar(progress: Any, total: int) -> Any:
