@@ -57,7 +57,7 @@ import numpy as np
 
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.lp import strict_feasibility
-from reluexact.regions._engine import Engine, gc_paused
+from reluexact.regions._engine import Engine, gc_paused, resident_bytes
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.types import RegionsResult
 
@@ -150,6 +150,7 @@ def walk_arrangement(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = False,
+    max_memory: int | None = None,
     stats: WalkStats | None = None,
 ) -> RegionsResult:
     """Enumerate the regions of an arrangement by the facet walk (see the module docstring).
@@ -166,11 +167,16 @@ def walk_arrangement(
     ['00', '01', '10', '11']
     """
     with gc_paused():
-        return _walk(arr, max_regions, time_limit, progress, stats if stats is not None else WalkStats())
+        return _walk(arr, max_regions, time_limit, progress, max_memory, stats if stats is not None else WalkStats())
 
 
 def _walk(
-    arr: Arrangement, max_regions: int | None, time_limit: float | None, progress: Any, stats: WalkStats
+    arr: Arrangement,
+    max_regions: int | None,
+    time_limit: float | None,
+    progress: Any,
+    max_memory: int | None,
+    stats: WalkStats,
 ) -> RegionsResult:
     from reluexact.regions.enumeration import assemble  # the shared exact assembly (same package)
 
@@ -208,6 +214,9 @@ def _walk(
             complete = False
             break
         if max_regions is not None and len(found) > max_regions:
+            complete = False
+            break
+        if max_memory is not None and len(done) % 256 == 0 and resident_bytes() > max_memory:
             complete = False
             break
         R = queue.popleft()
@@ -261,7 +270,7 @@ def _walk(
         walker.floats.pop(R, None)
         if bar is not None:
             bar.update(1)
-    if bar is not None:
+    if bar is not None and bar is not progress:
         bar.close()
     if max_regions is not None and len(found) > max_regions:
         complete = False
@@ -286,6 +295,10 @@ def _float(v: Any) -> float:
 def _bar(progress: Any) -> Any:
     if progress is False or progress is None:
         return None
+    if hasattr(progress, "update"):  # a caller's bar (one display across several stages): reuse it
+        progress.reset(total=None)
+        progress.set_description("regions (walked)")
+        return progress
     import sys
 
     if progress == "auto" and not sys.stderr.isatty():

@@ -26,8 +26,7 @@ def _canonical(res):
     """Regions by pattern: facets (in order) as (kind, label, neighbour pattern); edges as pattern pairs with units."""
     pat = {r.id: r.pattern for r in res}
     regs = {
-        r.pattern: [(f.kind, f.label, None if f.neighbor is None else pat[f.neighbor]) for f in r.facets]
-        for r in res
+        r.pattern: [(f.kind, f.label, None if f.neighbor is None else pat[f.neighbor]) for f in r.facets] for r in res
     }
     edges = sorted((*sorted((pat[e.a], pat[e.b])), e.units) for e in res.edges)
     return regs, edges
@@ -166,3 +165,8 @@ def test_floats_only_guide(monkeypatch, lie):
     lattice = regions(net, domain="-1,2", method="lattice", progress=False)
     assert _canonical(walk) == _canonical(lattice)
     assert stats.exact_lps > 1
+
+
+def test_memory_budget_gives_a_partial_result():
+    net = random_net(3, 8, 3)
+    assert regions(net, method="walk", max_memory=1, progress=False).partial
