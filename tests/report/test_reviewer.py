@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reluexact.answers import decision_boundary
+from reluexact.answers import affine_pieces, decision_boundary
 from reluexact.interop.json_io import network_from_json
 from reluexact.model import TwoLayerReLU
 from reluexact.order import active_status
@@ -141,6 +141,10 @@ def _library_counts_many(net: TwoLayerReLU, box: Any) -> dict[str, int | None]:
         boundary = decision_boundary(net, domain=box, faces=False)
         counts["boundary_pieces"] = len(boundary.pieces)
         counts["zero_regions"] = len(boundary.zero_regions)
+        pieces = affine_pieces(net, domain=box, method="arrangement")  # the report merges: the other algorithm
+        counts["affine_pieces"] = len(pieces)
+        counts["affine_maps"] = pieces.n_maps
+        counts["visible_hyperplanes"] = len(pieces.visible)
     if net.input_dim == 2:
         counts["bounded_regions"] = n_bounded_regions(enumerate_regions(net, progress=False))
         sides = [r for r in result if any(f.kind == "side" for f in r.facets or ())]
@@ -187,7 +191,7 @@ def test_theory_example_4(tmp_path: Path, pdftools: None) -> None:
     assert {key: counts[key] for key in library} == library
     assert "All numbers are printed as exact fractions." in pdf_text(pdf)  # short weights: exact, as before
     assert "\\begin{tikzpicture}" in data.tex  # small: the region map is TikZ from exact vertices
-    assert pdf_pages(pdf) <= 6
+    assert pdf_pages(pdf) <= 7  # 6 before the verification section (extrema, Lipschitz constant)
 
 
 def _float_net(rng: np.random.Generator, n: int, d: int) -> tuple[Any, ...]:
