@@ -449,15 +449,14 @@ def build_report(
             ),
         )
     counts = [*findings.counts, *extra_counts]
-    attached: list[tuple[str, str]] = []
+    attached: list[tuple[str, str, bytes]] = []
     for extra in sections:
         doc.section(extra.title, label=f"sec:{extra.label}")
         doc.add(extra.latex)
         counts.extend(extra.counts)
         for file_name, description, content in extra.attachments:
             doc.attach(file_name, description)
-            data.files[file_name] = content
-            attached.append((file_name, description))
+            attached.append((file_name, description, content))
     data.counts = tuple(counts)
 
     data_name, csv_name = f"{stem}.data.json", f"{stem}.regions.csv"
@@ -473,7 +472,7 @@ def build_report(
         + f"\n\\item[\\texttt{{{latex_escape(csv_name)}}}] the regions as a table, one row per region.\n"
         + "".join(
             f"\\item[\\texttt{{{latex_escape(file_name)}}}] {latex_escape(description)}.\n"
-            for file_name, description in attached
+            for file_name, description, _ in attached
         )
         + "\\end{description}"
     )
@@ -519,6 +518,7 @@ def build_report(
     )
     data.files[data_name] = data_json_text(data.data).encode("utf-8")
     data.files[csv_name] = regions_csv(data.rows).encode("utf-8")
+    data.files.update((file_name, content) for file_name, _, content in attached)  # after the report's own data
     data.tex = doc.render()
     data.certification = {"items": [what for what, _how in certification]}
     return data
