@@ -10,8 +10,11 @@ reproducible and a failure is reproduced by rerunning it; it has no deadline (sh
 machines are slow and timing-noisy; per-test timeouts come from pytest-timeout), prints the
 reproduction blob of a failure and does not fail on the ``too_slow`` health check. ``"dev"``
 (otherwise) keeps hypothesis's random exploration and example database, also with the blob
-printed. ``HYPOTHESIS_PROFILE=ci`` (or ``dev``) chooses one explicitly. A test's own
-``@settings`` (``max_examples``, ``deadline``) still applies on top of the profile.
+printed. ``"long"`` (``HYPOTHESIS_PROFILE=long``, or ``--hypothesis-profile=long``) is the
+ci profile with 2,000 examples per property and a random seed each run, for a local pass at
+scale; the core properties (``tests/test_identities.py``) and the fuzz passes scale with it
+(``tests.strategies.examples``). ``HYPOTHESIS_PROFILE=ci`` (or ``dev``) chooses one explicitly.
+A test's own ``@settings`` (``max_examples``, ``deadline``) still applies on top of the profile.
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", parent=_DEFAULTS, print_blob=True)
+settings.register_profile(
+    "long",
+    parent=_DEFAULTS,
+    max_examples=2_000,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if _IN_CI else "dev"))
 
 

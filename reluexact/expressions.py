@@ -24,6 +24,7 @@ import ast
 import math
 import re
 import warnings
+from fractions import Fraction
 from typing import Any
 
 from reluexact.errors import InvalidArgument
@@ -107,9 +108,14 @@ def parse_expression(text: str, *, where: str = "expression") -> Any:
     if sum(1 for _ in ast.walk(tree)) > _MAX_NODES:
         raise InvalidArgument(f"{label}: the expression has too many parts (limit {_MAX_NODES})")
     try:
-        return _Builder(label).build(tree.body)
+        expr = _Builder(label).build(tree.body)
     except RecursionError:
         raise InvalidArgument(f"{label}: the expression is nested too deeply") from None
+    import sympy
+
+    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):  # found by atheris: 9*0**-1 is zoo
+        raise InvalidArgument(f"{label}: the expression is not finite (a division by zero, 0**-k or an infinity)")
+    return expr
 
 
 class _Builder:
@@ -169,7 +175,10 @@ class _Builder:
             arguments = [self.build(argument) for argument in node.args]
             if not arguments:
                 raise self.fail(f"{node.func.id}() needs an argument")
-            return getattr(sympy, ALLOWED_FUNCTIONS[node.func.id])(*arguments)
+            try:
+                return getattr(sympy, ALLOWED_FUNCTIONS[node.func.id])(*arguments)
+            except TypeError:  # found by atheris: sin(2, pi*x) raised a raw TypeError
+                raise self.fail(f"{node.func.id}() does not take {len(arguments)} arguments") from None
         raise self.fail(f"{type(node).__name__} is not allowed in an expression")
 
     def _check_power(self, base: Any, exponent: Any) -> None:
@@ -178,7 +187,23 @@ class _Builder:
                 raise self.fail(f"the exponent {exponent} is too large")
             return
         if exponent.is_Rational and base.is_Rational and base not in (0, 1, -1):
+            if abs(int(exponent.p)).bit_length() > 64:  # int * float would overflow (found by atheris: 2**3**3**6)
+                raise self.fail(
+                    f"the power has an exponent of {abs(int(exponent.p)).bit_length()} bits, too large to "
+                    "compute exactly"
+                )
             magnitude = max(abs(base.p), abs(base.q))
-            bits = abs(exponent.p) * math.log2(magnitude + 1) / max(exponent.q, 1)
+            # exactly, then rounded: a huge denominator (found by atheris: x**(1/2**3**9)) overflows float division
+            bits = float(abs(int(exponent.p)) * Fraction(math.log2(magnitude + 1)) / max(int(exponent.q), 1))
             if bits > _MAX_POWER_BITS:
                 raise self.fail(f"the power {base}**{exponent} is too large to compute exactly")
+        elif base not in (0, 1, -1):
+            # a numeric power sympy keeps unevaluated (an irrational exponent or base): its size, from 15-digit
+            # values of its parts (each already bounded when it was built); found by atheris, a tower such as
+            # 10**419910**4**9**9**(-1/2**3**9) hung sympy's printer (evalf at a gigantic magnitude)
+            try:
+                size = abs(float(self.sympy.N(exponent, 15))) * math.log2(abs(float(self.sympy.N(base, 15))) + 2)
+            except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+                size = math.inf
+            if not size <= _MAX_POWER_BITS:
+                raise self.fail("a power of numbers is too large to compute (or its size cannot be bounded)")

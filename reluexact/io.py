@@ -47,7 +47,7 @@ import numpy as np
 
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument, ModelFormatError, UnsupportedModelError
-from reluexact.limits import Limits, check_shapes, default_limits, exceeded, nested_shape
+from reluexact.limits import Limits, check_shapes, default_limits, exceeded, input_file_size, nested_shape
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import Rationalization
 from reluexact.rationalization import (
@@ -108,10 +108,7 @@ def read_exact(source: Any, *, format: str | None = None, limits: Limits | None 
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         kind = _format_of(path, format)
-        if not path.exists():
-            raise ModelFormatError(f"{path}: no such file")
-        if path.is_dir():
-            raise ModelFormatError(f"{path}: is a folder, not a model file")
+        input_file_size(path)  # refused before opening: a FIFO would block, a device could be endless
         if kind == "json":
             return json_io.read_json(path, limits=limits)
         if kind == "npz":
@@ -119,7 +116,7 @@ def read_exact(source: Any, *, format: str | None = None, limits: Limits | None 
         if kind == "onnx":
             from reluexact.interop.onnx import read_onnx
 
-            return read_onnx(path)
+            return read_onnx(path, limits=limits)
         from reluexact.interop.torch import read_torch
 
         return read_torch(path, limits=limits)
@@ -134,7 +131,7 @@ def read_exact(source: Any, *, format: str | None = None, limits: Limits | None 
     if _is_from(source, "onnx"):
         from reluexact.interop.onnx import from_onnx
 
-        return from_onnx(source)
+        return from_onnx(source, limits=limits)
     if isinstance(source, Mapping):
         if "format" in source:
             return json_io.network_from_json(source, where="mapping", limits=limits)

@@ -1,4 +1,4 @@
-"""Limits on what the model readers accept: one value, checked before anything is allocated.
+"""Limits on what reluexact reads and builds: one value, checked before anything is allocated.
 
 reluexact reads model files written by other people. A tiny hostile file can claim a huge
 array (an ``.npy`` header saying 10^11 floats), inflate without end (a zip bomb), or hold a
@@ -6,7 +6,9 @@ torch tensor whose shape is far larger than its storage (``expand``). Every read
 the sizes a file *claims* (file size, zip member sizes, ``.npy`` headers, tensor shapes and
 strides, JSON ``input_dim``) against a :class:`Limits` before it decompresses, allocates or
 converts anything, and raises a one-line :class:`~reluexact.errors.ModelFormatError` naming
-the limit and how to raise it.
+the limit and how to raise it. The same value bounds the numerals of every rational parser
+(:func:`reluexact.rational.to_fraction`), the ONNX reader, the points CSV reader and the knots
+of a 1-D construction, so one :class:`Limits` (or one ``RELUEXACT_LIMITS``) governs them all.
 
 Raise a limit from Python with ``load_model(path, limits=Limits(max_elements=10**8))`` (or
 ``read_npz``, ``read_json``, ``read_torch``, ``from_arrays``, ``from_state_dict``,
@@ -20,23 +22,33 @@ Examples
 1000000
 >>> Limits(max_elements=10).max_elements
 10
->>> Limits.parse("max_elements=2**10, max_file_bytes=1MiB")
+>>> Limits.parse("max_elements=2**10, max_file_bytes=1MiB")  # doctest: +ELLIPSIS
 Limits(max_file_bytes=1048576, max_inflated_bytes=268435456, max_compression_ratio=200, \
-max_elements=1024, max_input_dim=1000000, max_units=1000000)
+max_elements=1024, max_input_dim=1000000, max_units=1000000, max_numeral_length=10000, ...)
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from reluexact.errors import InvalidArgument, ModelFormatError
 
-__all__ = ["LIMITS_ENVIRONMENT_VARIABLE", "Limits", "check_shapes", "default_limits", "exceeded", "nested_shape"]
+__all__ = [
+    "LIMITS_ENVIRONMENT_VARIABLE",
+    "Limits",
+    "check_shapes",
+    "default_limits",
+    "exceeded",
+    "input_file_size",
+    "nested_shape",
+]
 
 #: The environment variable read by :func:`default_limits` (the CLI's way to raise a limit).
 LIMITS_ENVIRONMENT_VARIABLE = "RELUEXACT_LIMITS"
@@ -47,7 +59,7 @@ _VALUE_RE = re.compile(r"^\s*(\d+)\s*(?:\*\*\s*(\d+))?\s*([a-zA-Z]*)\s*$")
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """What a model reader accepts; every field a positive integer.
+    """What reluexact reads and builds; every field a positive integer.
 
     Parameters
     ----------
@@ -67,6 +79,26 @@ class Limits:
         d, the number of inputs (JSON ``input_dim``, columns of W); default 10**6.
     max_units : int
         n hidden units and m outputs, each; default 10**6.
+    max_numeral_length : int
+        Characters of one numeral (``"p/q"``, a decimal, a JSON integer) any parser reads;
+        default 10 000 (parsing is quadratic in the length beyond CPython's 4 300 digits). Also
+        the largest value, in decimal digits, of a 1-D construction's node value.
+    max_exponent : int
+        The largest absolute exponent of a decimal numeral (``"1e999999999"`` would build a gigantic
+        integer); default 1 000.
+    max_knots : int
+        Knots of a 1-D construction (each costs an exact node value and a hidden unit); default
+        100 000.
+    max_onnx_bytes : int
+        Bytes of an ONNX file, from its size before reading (protobuf holds the whole message);
+        default 2**30.
+    max_onnx_elements : int
+        Exact numbers the ONNX reader creates (weights plus products of composed nodes), from
+        the declared dims before decoding; default 10**7.
+    max_points_bytes : int
+        Bytes of a points CSV file, from its size before reading; default 64 MiB.
+    max_points_rows : int
+        Points (data rows) of a points CSV file; default 10**6.
 
     Examples
     --------
@@ -82,6 +114,13 @@ class Limits:
     max_elements: int = 2**22
     max_input_dim: int = 10**6
     max_units: int = 10**6
+    max_numeral_length: int = 10_000
+    max_exponent: int = 1_000
+    max_knots: int = 100_000
+    max_onnx_bytes: int = 2**30
+    max_onnx_elements: int = 10**7
+    max_points_bytes: int = 64 * 2**20
+    max_points_rows: int = 1_000_000
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -101,7 +140,8 @@ class Limits:
         Traceback (most recent call last):
         ...
         reluexact.errors.InvalidArgument: Limits: unknown limit 'max_weights'; the limits are max_file_bytes, \
-max_inflated_bytes, max_compression_ratio, max_elements, max_input_dim, max_units
+max_inflated_bytes, max_compression_ratio, max_elements, max_input_dim, max_units, max_numeral_length, \
+max_exponent, max_knots, max_onnx_bytes, max_onnx_elements, max_points_bytes, max_points_rows
         """
         names = [field.name for field in fields(cls)]
         changes: dict[str, int] = {}
@@ -133,13 +173,56 @@ def default_limits() -> Limits:
     >>> os.environ.get("RELUEXACT_LIMITS") is None and default_limits() == Limits()
     True
     """
-    text = os.environ.get(LIMITS_ENVIRONMENT_VARIABLE)
+    return _limits_from(os.environ.get(LIMITS_ENVIRONMENT_VARIABLE) or "")
+
+
+@functools.lru_cache(maxsize=8)
+def _limits_from(text: str) -> Limits:
+    # cached: the rational parsers ask for the default limits once per numeral
     if not text:
         return Limits()
     try:
         return Limits.parse(text)
     except InvalidArgument as error:
         raise InvalidArgument(f"{LIMITS_ENVIRONMENT_VARIABLE}: {error}") from None
+
+
+def input_file_size(path: str | os.PathLike[str], what: str = "model file") -> int:
+    """The size of the regular file ``path``; anything else is one clear error, *before it is opened*.
+
+    Opening a FIFO blocks until a writer comes, and a device (``/dev/zero``) can be endless, so a
+    reader refuses folders, devices, FIFOs and sockets from ``stat`` alone.
+
+    Raises
+    ------
+    ModelFormatError
+        A missing path, a folder, or anything but a regular file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> os.mkfifo(os.path.join(folder, "m.json"))
+    >>> input_file_size(os.path.join(folder, "m.json"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.ModelFormatError: ...m.json: not a regular file (a FIFO); copy the model file into a regular \
+file first
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ModelFormatError(f"{path}: no such file") from None
+    except (OSError, ValueError) as error:
+        raise ModelFormatError(
+            f"{path}: cannot read the {what} ({getattr(error, 'strerror', None) or error})"
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ModelFormatError(f"{path}: is a folder, not a {what}")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device"
+        raise ModelFormatError(f"{path}: not a regular file ({kind}); copy the {what} into a regular file first")
+    return info.st_size
 
 
 def exceeded(where: str, what: str, value: int, field: str, limit: int) -> ModelFormatError:

@@ -42,6 +42,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from reluexact.errors import InvalidArgument, RationalParseError, ShapeError
+from reluexact.limits import Limits, default_limits
 
 __all__ = [
     "MAX_NUMERAL_LENGTH",
@@ -62,10 +63,11 @@ _MODES: tuple[str, ...] = ("lossless", "tolerance", "denominator", "decimals")
 
 # "p", "p/q", decimals and scientific notation; surrounding spaces allowed.
 _RATIONAL_RE = re.compile(r"^\s*[+-]?\d+\s*/\s*[+-]?\d+\s*$")
-#: The longest numeral (in characters) the parsers read; longer ones are refused before parsing
-#: (hostile input).
-MAX_NUMERAL_LENGTH = 10_000
-_MAX_EXPONENT = 1_000  # refuse "1e999999999" which would build a gigantic integer
+# an underscore must sit between two digits, as in Python's own literals (PEP 515): 1_000
+_BAD_UNDERSCORE = re.compile(r"(?<!\d)_|_(?!\d)")
+#: The longest numeral (in characters) the parsers read by default; longer ones are refused before
+#: parsing (hostile input). The default of :attr:`reluexact.limits.Limits.max_numeral_length`.
+MAX_NUMERAL_LENGTH = Limits().max_numeral_length
 # CPython refuses int <-> str conversions beyond 4300 digits (sys.int_info); longer numerals
 # (legal up to MAX_NUMERAL_LENGTH characters) go through FLINT's fmpz, which has no such limit.
 _INT_STR_SAFE_DIGITS = 4_000
@@ -75,7 +77,9 @@ def _is_sympy_rational(value: Any) -> bool:
     return bool(getattr(value, "is_Rational", False)) and hasattr(value, "p") and hasattr(value, "q")
 
 
-def to_fraction(value: Any, *, where: str = "value", allow_float: bool = False) -> Fraction:
+def to_fraction(
+    value: Any, *, where: str = "value", allow_float: bool = False, limits: Limits | None = None
+) -> Fraction:
     """Convert one number to an exact :class:`~fractions.Fraction`.
 
     Parameters
@@ -98,8 +102,8 @@ def to_fraction(value: Any, *, where: str = "value", allow_float: bool = False) 
     Raises
     ------
     RationalParseError
-        For NaN, infinities, zero denominators, booleans, unparsable strings,
-        floats when ``allow_float`` is false, and any other type.
+        For NaN, infinities, zero denominators, booleans, unparsable strings, numerals
+        over the limits, floats when ``allow_float`` is false, and any other type.
 
     Examples
     --------
@@ -123,7 +127,7 @@ def to_fraction(value: Any, *, where: str = "value", allow_float: bool = False) 
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, str):
-        return _parse_string(value, where)
+        return _parse_string(value, where, limits or default_limits())
     if _is_sympy_rational(value):
         return Fraction(int(value.p), int(value.q))
     if isinstance(value, numbers.Integral):  # numpy integers and friends
@@ -163,9 +167,13 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _parse_string(text: str, where: str) -> Fraction:
-    if len(text) > MAX_NUMERAL_LENGTH:
-        raise RationalParseError(f"{where}: numeral of {len(text)} characters is too long (limit {MAX_NUMERAL_LENGTH})")
+def _parse_string(text: str, where: str, limits: Limits) -> Fraction:
+    if len(text) > limits.max_numeral_length:
+        raise RationalParseError(
+            f"{where}: numeral of {len(text)} characters is too long (limit {limits.max_numeral_length}); to read it "
+            f"pass limits=Limits(max_numeral_length={len(text)}) (command line: "
+            f"RELUEXACT_LIMITS=max_numeral_length={len(text)})"
+        )
     stripped = text.strip()
     if _RATIONAL_RE.match(stripped):
         numerator_text, denominator_text = stripped.split("/")
@@ -174,6 +182,8 @@ def _parse_string(text: str, where: str) -> Fraction:
             raise RationalParseError(f"{where}: zero denominator in {text!r}")
         return Fraction(numerator, denominator)
     try:
+        if _BAD_UNDERSCORE.search(stripped):  # Decimal reads '_1', '1_' and '1__0' (Python refuses them)
+            raise ValueError(stripped)
         decimal = Decimal(stripped)
     except (InvalidOperation, ValueError):
         raise RationalParseError(
@@ -182,8 +192,11 @@ def _parse_string(text: str, where: str) -> Fraction:
     if not decimal.is_finite():
         raise RationalParseError(f"{where}: {text.strip()!r} is not a finite number; weights must be finite")
     exponent = decimal.as_tuple().exponent
-    if isinstance(exponent, int) and abs(exponent) > _MAX_EXPONENT:
-        raise RationalParseError(f"{where}: exponent of {_short(text)} is out of range (|exponent| <= {_MAX_EXPONENT})")
+    if isinstance(exponent, int) and abs(exponent) > limits.max_exponent:
+        raise RationalParseError(
+            f"{where}: exponent of {_short(text)} is out of range (|exponent| <= {limits.max_exponent}); write the "
+            "number as p/q, or raise max_exponent (limits=Limits(max_exponent=...), RELUEXACT_LIMITS=max_exponent=...)"
+        )
     return Fraction(decimal)
 
 

@@ -44,6 +44,13 @@ Strategies
 ``halfline_systems()``
     Pairs (A, b) of 1-D constraint rows a_k x + b_k >= 0 (1 to 6 rows, a_k possibly 0):
     raw input for 1-D polytopes, which may be empty, points, half-lines or intervals.
+``magnitude_rationals()``
+    Rationals at every magnitude: small ones, float binary values, and m * 10^e or
+    m * 2^e with e from -1100 to 1100 (subnormal 1e-320, beyond float64 1e400, mixed
+    within one network).
+``examples(ci)``
+    ``max_examples`` for a core property: ``ci`` under the ``ci`` and ``dev`` profiles,
+    at least the ``long`` profile's count (2,000) under ``HYPOTHESIS_PROFILE=long``.
 
 Examples
 --------
@@ -56,10 +63,12 @@ Examples
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from reluexact.model import TwoLayerReLU
@@ -70,7 +79,9 @@ __all__ = [
     "boxes",
     "cancelling_networks",
     "dyadic_rationals",
+    "examples",
     "float_weights",
+    "magnitude_rationals",
     "mixed_rationals",
     "network_arrays",
     "networks",
@@ -101,6 +112,23 @@ def rationals(*, max_numerator: int = 20, max_denominator: int = 12) -> st.Searc
 def dyadic_rationals(*, bound: float = 8.0) -> st.SearchStrategy[Fraction]:
     """Exact binary values of finite floats in [-bound, bound] (subnormals included)."""
     return st.floats(-bound, bound, allow_nan=False, allow_infinity=False).map(Fraction)
+
+
+def magnitude_rationals() -> st.SearchStrategy[Fraction]:
+    """Rationals at every magnitude, from below the float64 subnormals to far beyond 1e308."""
+    mantissas = st.integers(-(2**60), 2**60)
+    scaled = st.one_of(
+        st.builds(lambda m, e: Fraction(m) * Fraction(10) ** e, mantissas, st.integers(-330, 330)),
+        st.builds(lambda m, e: Fraction(m) * Fraction(2) ** e, mantissas, st.integers(-1100, 1100)),
+    )
+    return st.one_of(rationals(), dyadic_rationals(), scaled)
+
+
+def examples(ci: int) -> int:
+    """``max_examples`` for a core property: ``ci``, or the long profile's count under HYPOTHESIS_PROFILE=long."""
+    if os.environ.get("HYPOTHESIS_PROFILE") == "long":
+        return max(ci, settings.default.max_examples)
+    return ci
 
 
 def mixed_rationals() -> st.SearchStrategy[Fraction]:

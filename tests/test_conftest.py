@@ -48,3 +48,16 @@ def test_the_test_command_checks_formatting_after_lint_and_installs_scipy() -> N
     install = re.search(r'pip install -q -e "\.\[([^]]*)\]"', script)
     assert install is not None
     assert "scipy" in install.group(1).split(",")
+
+
+def test_the_long_profile_runs_each_core_property_two_thousand_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.strategies import examples
+
+    long = settings.get_profile("long")
+    assert long.max_examples >= 2_000
+    assert not long.derandomize
+    assert long.deadline is None
+    monkeypatch.delenv("HYPOTHESIS_PROFILE", raising=False)
+    assert examples(300) == 300
+    monkeypatch.setenv("HYPOTHESIS_PROFILE", "long")
+    assert examples(300) >= 300  # the active profile's count (2,000 when the long profile is loaded)

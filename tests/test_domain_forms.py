@@ -236,7 +236,7 @@ def _containing(path: str) -> Callable[[TwoLayerReLU, Any], Any]:
 
 def _regions_distributed(net: TwoLayerReLU, domain: Any) -> Any:
     pytest.importorskip("dask.distributed")
-    return _regions(_function("reluexact.regions.distributed.regions_distributed")(net, domain=domain, n_workers=1))
+    return _regions(_function("reluexact.regions.distributed.regions_distributed")(net, domain=domain, client="serial"))
 
 
 #: (name, run(net, domain), dimensions it applies to, accepts polytopes)
@@ -326,7 +326,7 @@ CASES: list[tuple[str, Callable[..., Any], tuple[int, ...], bool]] = [
         True,
     ),
     ("regions.n_regions", _simple("reluexact.regions.enumeration.n_regions"), (1, 2), True),
-    ("regions.regions_distributed", _regions_distributed, (1, 2), False),
+    ("regions.regions_distributed", _regions_distributed, (1, 2), True),
     ("regions.locate", _locate, (1, 2), True),
     (
         "regions.region_containing_point(net)",

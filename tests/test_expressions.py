@@ -75,3 +75,38 @@ def test_construct_and_training_targets_use_the_safe_parser() -> None:
     with pytest.raises(InvalidArgument, match="not an allowed function"):
         make_target("__import__('os').getcwd()", input_dim=1)
     assert construct("x**2", (0, 1), 3).network.n_hidden >= 2
+
+
+def test_a_power_tower_is_refused_without_overflow() -> None:
+    # found by atheris: '2**3**3**6' multiplied a 1155-bit exponent by a float (OverflowError)
+    with pytest.raises(InvalidArgument, match=r"the power has an exponent of 1156 bits, too large to compute exactly"):
+        parse_expression("2**3**3**6")
+
+
+@pytest.mark.parametrize("text", ["sin(2,pi*x)", "exp(x, 1)", "Abs(x, x, x)"])
+def test_a_wrong_number_of_arguments_is_one_clear_error(text: str) -> None:
+    # found by atheris: sin(2, pi*x) raised a raw TypeError from sympy
+    with pytest.raises(InvalidArgument, match=r"\(\) does not take \d arguments"):
+        parse_expression(text)
+
+
+def test_a_power_with_a_huge_denominator_in_its_exponent_is_read() -> None:
+    # found by atheris: x**(1/2**3**9) divided a float by a 19684-bit integer (OverflowError)
+    expr = parse_expression("x**(1/2**3**9)")
+    assert expr.free_symbols
+    assert expr.is_Pow
+
+
+@pytest.mark.parametrize("text", ["9*0**-1", "1/(x-x)", "x*0**(-1/2)"])
+def test_expressions_that_are_not_finite_are_refused(text: str) -> None:
+    # found by atheris: 9*0**-(...) is sympy's zoo, which lambdify could not print (KeyError)
+    with pytest.raises(InvalidArgument):
+        parse_expression(text)
+
+
+@pytest.mark.parametrize("text", ["10**419910**4**9**9**(-1/2**3**9)", "2**(10**6*sqrt(2))"])
+def test_a_huge_irrational_power_of_numbers_is_refused_at_once(text: str) -> None:
+    # found by atheris: such a tower hung sympy's printer (evalf at a gigantic magnitude) in as_target
+    with pytest.raises(InvalidArgument, match="a power of numbers is too large to compute"):
+        parse_expression(text)
+    assert parse_expression("2**sqrt(2)*x") is not None

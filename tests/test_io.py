@@ -123,3 +123,19 @@ def test_convert_model_certifies_the_file_as_written(tmp_path: Path) -> None:
     unchanged = convert_model(NET, tmp_path / "n.npz")
     assert not unchanged.rounded_on_write
     assert unchanged.certificate.is_lossless
+
+
+@pytest.mark.parametrize("suffix", [".json", ".npz", ".pt", ".onnx"])
+def test_load_model_refuses_a_fifo_without_blocking(tmp_path: Path, suffix: str) -> None:
+    # it used to block forever in open() (a FIFO without a writer); now refused from stat alone
+    import os
+
+    fifo = tmp_path / f"model{suffix}"
+    os.mkfifo(fifo)
+    with pytest.raises(ModelFormatError, match=r"not a regular file \(a FIFO\)"):
+        load_model(fifo)
+    if suffix == ".json":
+        from reluexact.interop.json_io import read_json
+
+        with pytest.raises(ModelFormatError, match=r"not a regular file \(a FIFO\)"):
+            read_json(fifo)

@@ -232,3 +232,13 @@ def test_decimals_mode_rounds_to_k_places(x: float, k: int) -> None:
 )
 def test_round_to_decimals_half_to_even(value: Fraction, decimals: int, expected: Fraction) -> None:
     assert round_to_decimals(value, decimals) == expected
+
+
+@pytest.mark.parametrize("text", ["_000", "\t_000", "1__0", "1_", "_1", "1e_1"])
+def test_misplaced_underscores_are_refused_as_python_refuses_them(text: str) -> None:
+    # found by the parser fuzz pass: Decimal read '_000' as 0 and '1__0' as 10
+    with pytest.raises(RationalParseError, match="cannot parse"):
+        to_fraction(text)
+    with pytest.raises(ValueError, match="Invalid literal for Fraction"):
+        Fraction(text)
+    assert to_fraction("1_000") == Fraction("1_000") == 1000

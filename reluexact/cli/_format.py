@@ -270,13 +270,30 @@ def comparison_text(comparison: Comparison) -> str:
         f"mean |f''| at knots {trained_mean:.3g} (domain mean {c.mean_curvature:.3g})"
     ]
     for construction, curvature in zip(c.constructions, c.construction_curvature, strict=True):
-        bound = "n/a" if construction.apriori_bound is None else f"{float(construction.apriori_bound):.3e}"
+        bound = "n/a" if construction.apriori_bound is None else _scientific(construction.apriori_bound, 3)
         mean = np.mean(curvature) if curvature else float("nan")
         lines.append(
             f"{construction.placement}: {len(construction.knots)} knots, sup error ~ "
             f"{construction.grid_sup_error:.3e}, bound {bound}, mean |f''| at knots {mean:.3g}"
         )
     return "\n".join(lines)
+
+
+def _scientific(value: Fraction, digits: int) -> str:
+    """``f"{value:.{digits}e}"`` of an exact value at any magnitude (a bound 1e600 overflows float()).
+
+    Examples
+    --------
+    >>> _scientific(Fraction(1, 16), 3), _scientific(Fraction(10**600, 3), 2), _scientific(Fraction(1, 10**400), 1)
+    ('6.250e-02', '3.33e+599', '1.0e-400')
+    """
+    if value == 0 or Fraction(1, 10**300) < abs(value) < Fraction(10) ** 300:
+        return f"{float(value):.{digits}e}"
+    import decimal
+
+    with decimal.localcontext(prec=digits + 2):
+        rounded = decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)
+    return f"{rounded:.{digits}e}"
 
 
 def convergence_text(rows: Sequence[ConvergenceRow]) -> str:
@@ -296,7 +313,7 @@ def convergence_text(rows: Sequence[ConvergenceRow]) -> str:
         f"{'N':>5} {'h':>12} {'sup error':>12} {'h^2/8 max|f' + chr(39) * 2 + '|':>15} {'err/h^2':>11} {'order':>7}"
     ]
     for r in rows:
-        bound = "-" if r.apriori_bound is None else f"{float(r.apriori_bound):.2e}"
+        bound = "-" if r.apriori_bound is None else _scientific(r.apriori_bound, 2)
         order = "-" if r.observed_order is None else f"{r.observed_order:.2f}"
         lines.append(
             f"{r.n_knots:>5} {format_fraction(r.mesh_width):>12} {r.grid_sup_error:>12.2e} {bound:>15} "

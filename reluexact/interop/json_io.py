@@ -78,7 +78,7 @@ from typing import Any
 
 from reluexact.atomic import write_text_atomic
 from reluexact.errors import InvalidArgument, ModelFormatError, RationalParseError, ShapeError
-from reluexact.limits import Limits, check_shapes, default_limits, exceeded, nested_shape
+from reluexact.limits import Limits, check_shapes, default_limits, exceeded, input_file_size, nested_shape
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import MAX_NUMERAL_LENGTH, format_fraction, int_from_text, to_fraction
 
@@ -206,9 +206,13 @@ class _Unreadable:
         self.reason = reason
 
 
-def _parse_int(text: str) -> int | _Unreadable:
-    if len(text) > MAX_NUMERAL_LENGTH:
-        return _Unreadable(f"an integer of {len(text)} digits is too long (limit {MAX_NUMERAL_LENGTH})")
+def _parse_int(text: str, limit: int = MAX_NUMERAL_LENGTH) -> int | _Unreadable:
+    if len(text) > limit:
+        return _Unreadable(
+            f"an integer of {len(text)} digits is too long (limit {limit}); to read it pass "
+            f"limits=Limits(max_numeral_length={len(text)}) "
+            f"(command line: RELUEXACT_LIMITS=max_numeral_length={len(text)})"
+        )
     return int_from_text(text)
 
 
@@ -249,7 +253,8 @@ def loads_json(text: str | bytes, *, where: str = "JSON", limits: Limits | None 
         except UnicodeDecodeError as error:
             raise ModelFormatError(f"{where}: not UTF-8 text (byte {error.start}); is this a JSON file?") from None
     try:
-        document = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
+        limit = (limits or default_limits()).max_numeral_length
+        document = json.loads(text, parse_int=lambda digits: _parse_int(digits, limit), parse_constant=_parse_constant)
     except RecursionError:
         raise ModelFormatError(f"{where}: JSON nested too deeply to be a model") from None
     except json.JSONDecodeError as error:
@@ -316,17 +321,17 @@ def network_from_json(document: Any, *, where: str = "JSON", limits: Limits | No
     if input_dim is not None and input_dim > limits.max_input_dim:
         raise exceeded(where, f"'input_dim' is {input_dim}", input_dim, "max_input_dim", limits.max_input_dim)
     check_shapes(where, [(key, key, nested_shape(document[key])) for key in "WbAc"], limits)
-    W = _matrix(document["W"], "W", where)
-    b = _vector(document["b"], "b", where)
-    A = _matrix(document["A"], "A", where)
-    c = _vector(document["c"], "c", where)
+    W = _matrix(document["W"], "W", where, limits)
+    b = _vector(document["b"], "b", where, limits)
+    A = _matrix(document["A"], "A", where, limits)
+    c = _vector(document["c"], "c", where, limits)
     try:
         return TwoLayerReLU(W, b, A, c, input_dim=input_dim)
     except ShapeError as error:
         raise ShapeError(f"{where}: {error}") from None
 
 
-def _entry(value: Any, at: str, where: str) -> Fraction:
+def _entry(value: Any, at: str, where: str, limits: Limits) -> Fraction:
     if isinstance(value, (list, dict)):
         raise ShapeError(f"{where}: {at} is a JSON {_json_type(value)} where a number is expected")
     if value is None:
@@ -334,25 +339,25 @@ def _entry(value: Any, at: str, where: str) -> Fraction:
     if isinstance(value, _Unreadable):
         raise RationalParseError(f"{where}: {at}: {value.reason}")
     try:
-        return to_fraction(value, where=at, allow_float=isinstance(value, float))
+        return to_fraction(value, where=at, allow_float=isinstance(value, float), limits=limits)
     except RationalParseError as error:
         raise RationalParseError(f"{where}: {error}") from None
 
 
-def _vector(value: Any, key: str, where: str) -> list[Fraction]:
+def _vector(value: Any, key: str, where: str, limits: Limits) -> list[Fraction]:
     if not isinstance(value, list):
         raise ShapeError(f"{where}: {key!r} must be a list of numbers, got {_json_type(value)}")
-    return [_entry(item, f"{key}[{k}]", where) for k, item in enumerate(value)]
+    return [_entry(item, f"{key}[{k}]", where, limits) for k, item in enumerate(value)]
 
 
-def _matrix(value: Any, key: str, where: str) -> list[list[Fraction]]:
+def _matrix(value: Any, key: str, where: str, limits: Limits) -> list[list[Fraction]]:
     if not isinstance(value, list):
         raise ShapeError(f"{where}: {key!r} must be a list of rows, got {_json_type(value)}")
     rows = []
     for i, row in enumerate(value):
         if not isinstance(row, list):
             raise ShapeError(f"{where}: {key}[{i}] must be a row (a list of numbers), got {_json_type(row)}")
-        rows.append([_entry(item, f"{key}[{i}][{j}]", where) for j, item in enumerate(row)])
+        rows.append([_entry(item, f"{key}[{i}][{j}]", where, limits) for j, item in enumerate(row)])
     return rows
 
 
@@ -411,6 +416,7 @@ def read_json(path: str | os.PathLike[str], *, limits: Limits | None = None) -> 
     """
     file = Path(path)
     limits = limits or default_limits()
+    input_file_size(file)  # a FIFO would block in open, a device could be endless
     try:
         with file.open("rb") as handle:
             data = handle.read(limits.max_file_bytes + 1)

@@ -39,7 +39,10 @@ Limits
     their declared shape before any array is built, and the reader creates at most
     :data:`MAX_ONNX_ELEMENTS` (10**7) exact numbers in all (weights decoded plus entries of
     composed matrices, which also bounds the exact multiplications of composing layers).
-    Raise them with ``max_bytes=`` and ``max_elements=``. Tensors stored in external files
+    Both are fields of :class:`reluexact.limits.Limits` (``max_onnx_bytes``,
+    ``max_onnx_elements``): raise them with ``limits=`` (or ``RELUEXACT_LIMITS`` on the command
+    line), or for one call with ``max_bytes=`` and ``max_elements=``. Only regular files are
+    read (a FIFO or a device is refused before it is opened). Tensors stored in external files
     (``data_location=EXTERNAL``) and sparse initializers are refused: save the model
     self-contained. The file is parsed with protobuf alone (no ``onnx.load`` external-data
     loading, no custom operators run).
@@ -74,15 +77,18 @@ from typing import Any
 import numpy as np
 
 from reluexact.errors import MissingDependencyError, ModelFormatError, RationalParseError, UnsupportedModelError
+from reluexact.limits import Limits, default_limits, input_file_size
 from reluexact.model import TwoLayerReLU
 
 __all__ = ["MAX_ONNX_BYTES", "MAX_ONNX_ELEMENTS", "from_onnx", "read_onnx", "save_onnx", "to_onnx"]
 
-#: Default cap on the size of an ``.onnx`` file (1 GiB), checked before reading it.
-MAX_ONNX_BYTES = 2**30
+#: Default cap on the size of an ``.onnx`` file (1 GiB), checked before reading it: the default of
+#: :attr:`reluexact.limits.Limits.max_onnx_bytes`.
+MAX_ONNX_BYTES = Limits().max_onnx_bytes
 
-#: Default cap on the exact numbers the reader creates (decoded weights plus composed entries).
-MAX_ONNX_ELEMENTS = 10**7
+#: Default cap on the exact numbers the reader creates (decoded weights plus composed entries): the
+#: default of ``Limits.max_onnx_elements``.
+MAX_ONNX_ELEMENTS = Limits().max_onnx_elements
 
 _SUPPORTED = (
     "reluexact reads Gemm (transA=0), MatMul and Add with a weight, one Relu, Flatten (axis=1), Identity, "
@@ -154,7 +160,8 @@ class _Budget:
         if count > self.left:
             raise ModelFormatError(
                 f"{self.where}: {what} needs {count} exact numbers, beyond the limit of {self.limit} for the whole "
-                "model (pass max_elements=... to read_onnx to raise it)"
+                f"model (pass limits=Limits(max_onnx_elements={count}) or max_elements=... to read_onnx to raise it; "
+                f"command line: RELUEXACT_LIMITS=max_onnx_elements={count})"
             )
         self.left -= count
 
@@ -172,6 +179,11 @@ def _decode_tensor(tensor: Any, budget: _Budget, where: str) -> np.ndarray:
     dims = tuple(int(dim) for dim in tensor.dims)
     if any(dim < 0 for dim in dims):
         raise ModelFormatError(f"{where}: {label} has a negative dimension in its shape {dims}")
+    if any(dim > budget.limit for dim in dims):  # found by atheris: (0, 2**62, ...) passed the count, then numpy failed
+        raise ModelFormatError(
+            f"{where}: {label} has a dimension of {max(dims)} in its shape, beyond the limit of {budget.limit} exact "
+            "numbers (max_onnx_elements)"
+        )
     if tensor.data_type not in _READABLE:
         raise UnsupportedModelError(
             f"{where}: {label} has type {_type_name(tensor.data_type)}; reluexact reads FLOAT, DOUBLE, FLOAT16, "
@@ -247,6 +259,8 @@ class _Node:
         name = repr(self.proto.name) if self.proto.name else "(unnamed)"
         domain = self.proto.domain
         op = f"{domain}.{self.proto.op_type}" if domain not in ("", "ai.onnx") else self.proto.op_type
+        if not isinstance(op, str) or not op.isprintable():  # a newline (or invalid UTF-8: bytes) in an op type
+            op = ascii(op)
         text = f"{self.where}: node {self.index + 1} of {self.total} ({op} {name}): {problem}"
         return kind(text + (f"; {hint}" if hint else ""))
 
@@ -608,8 +622,13 @@ class _Graph:
             raise node.fail(f"the weight B has shape {list(B.shape)}; Gemm needs a 2-D weight")
         if int(attributes.get("transB", 0)):
             B = B.T
-        alpha = Fraction(float(attributes.get("alpha", 1.0)))  # float32 attributes: exact as float64
-        beta = Fraction(float(attributes.get("beta", 1.0)))
+        factors = [float(attributes.get(key, 1.0)) for key in ("alpha", "beta")]
+        if not all(math.isfinite(factor) for factor in factors):  # found by atheris: alpha = NaN (ValueError)
+            raise node.fail(
+                f"alpha = {factors[0]}, beta = {factors[1]}: an exact network needs finite factors",
+                kind=ModelFormatError,
+            )
+        alpha, beta = (Fraction(factor) for factor in factors)  # float32 attributes: exact as float64
         out = _affine(node, data, B, self.budget)
         out = replace(out, M=_scaled(out.M, alpha), v=_scaled(out.v, alpha))
         C = rest[1] if len(rest) > 1 else None
@@ -625,8 +644,9 @@ def from_onnx(
     model: Any,
     *,
     output: str | None = None,
-    max_elements: int = MAX_ONNX_ELEMENTS,
+    max_elements: int | None = None,
     where: str = "onnx model",
+    limits: Limits | None = None,
 ) -> TwoLayerReLU:
     """Exact network from an ONNX model (an ``onnx.ModelProto`` or its serialized bytes).
 
@@ -637,9 +657,12 @@ def from_onnx(
         The tensor to read as the network's output; by default the graph's one output.
         Nodes that do not feed it are ignored (name the logits of a classifier here).
     max_elements : int, keyword-only
-        Refuse models that need more exact numbers (see the module docstring).
+        Refuse models that need more exact numbers (see the module docstring); default
+        ``limits.max_onnx_elements``.
     where : str, keyword-only
         Prefix for error messages.
+    limits : Limits, keyword-only
+        Default :func:`reluexact.limits.default_limits`.
 
     Returns
     -------
@@ -686,7 +709,9 @@ no-op Reshape and Cast
         raise UnsupportedModelError(f"{where}: expected an onnx.ModelProto or its bytes, got {type(model).__name__}")
     if not model.HasField("graph"):
         raise ModelFormatError(f"{where}: the model has no graph; is this an ONNX model file?")
-    walk = _Graph(onnx, model, _Budget(max_elements, where), where)
+    limits = limits or default_limits()
+    budget = _Budget(limits.max_onnx_elements if max_elements is None else max_elements, where)
+    walk = _Graph(onnx, model, budget, where)
     walk.start()
     if output is not None:
         targets = [output]
@@ -731,8 +756,9 @@ def read_onnx(
     path: str | os.PathLike[str],
     *,
     output: str | None = None,
-    max_bytes: int = MAX_ONNX_BYTES,
-    max_elements: int = MAX_ONNX_ELEMENTS,
+    max_bytes: int | None = None,
+    max_elements: int | None = None,
+    limits: Limits | None = None,
 ) -> TwoLayerReLU:
     """Read a network from an ``.onnx`` file, every weight at its exact value.
 
@@ -742,10 +768,12 @@ def read_onnx(
     output : str, optional, keyword-only
         See :func:`from_onnx`.
     max_bytes : int, keyword-only
-        Refuse files larger than this (default :data:`MAX_ONNX_BYTES`, 1 GiB), from the file
-        size before reading; non-regular files are read at most this far.
+        Refuse files larger than this (default ``limits.max_onnx_bytes``, 1 GiB), from the file
+        size before reading. Non-regular files (FIFOs, devices) are refused before opening.
     max_elements : int, keyword-only
-        See :func:`from_onnx` (default :data:`MAX_ONNX_ELEMENTS`).
+        See :func:`from_onnx` (default ``limits.max_onnx_elements``, 10**7).
+    limits : Limits, keyword-only
+        Default :func:`reluexact.limits.default_limits`.
 
     Raises
     ------
@@ -764,14 +792,13 @@ def read_onnx(
     """
     _import_onnx()
     file = Path(path)
-    if not file.exists():
-        raise ModelFormatError(f"{file}: no such file")
-    if file.is_dir():
-        raise ModelFormatError(f"{file}: is a folder, not a model file")
-    if file.is_file() and file.stat().st_size > max_bytes:
+    limits = limits or default_limits()
+    max_bytes = limits.max_onnx_bytes if max_bytes is None else max_bytes
+    size = input_file_size(file)  # a FIFO would block in open, a device could be endless
+    if size > max_bytes:
         raise ModelFormatError(
-            f"{file}: {file.stat().st_size} bytes exceed the limit of {max_bytes} bytes "
-            "(pass max_bytes=... to read_onnx to raise it)"
+            f"{file}: {size} bytes exceed the limit of {max_bytes} bytes (pass limits=Limits(max_onnx_bytes={size}) "
+            f"or max_bytes=... to read_onnx to raise it; command line: RELUEXACT_LIMITS=max_onnx_bytes={size})"
         )
     try:
         with file.open("rb") as handle:
@@ -782,7 +809,7 @@ def read_onnx(
         raise ModelFormatError(
             f"{file}: more than the limit of {max_bytes} bytes (pass max_bytes=... to read_onnx to raise it)"
         )
-    return from_onnx(data, output=output, max_elements=max_elements, where=str(file))
+    return from_onnx(data, output=output, max_elements=max_elements, where=str(file), limits=limits)
 
 
 def to_onnx(net: TwoLayerReLU, *, allow_rounding: bool = False) -> Any:

@@ -16,25 +16,36 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact.errors import ShapeError
+from reluexact.limits import Limits, default_limits
 from reluexact.rational import to_fraction
 
 __all__ = ["MAX_POINTS_BYTES", "MAX_POINTS_ROWS", "read_points_csv"]
 
 Vector = tuple[Fraction, ...]
 
-#: Largest points file read (bytes), checked from the file's size before reading; raise with ``max_bytes=``.
-MAX_POINTS_BYTES = 64 * 2**20
-#: Most points (data rows) read; raise with ``max_rows=``.
-MAX_POINTS_ROWS = 1_000_000
+#: Largest points file read (bytes) by default, checked from the file's size before reading: the
+#: default of :attr:`reluexact.limits.Limits.max_points_bytes`.
+MAX_POINTS_BYTES = Limits().max_points_bytes
+#: Most points (data rows) read by default: the default of ``Limits.max_points_rows``.
+MAX_POINTS_ROWS = Limits().max_points_rows
 
 
 def read_points_csv(
-    path: Any, *, dimension: int | None = None, max_bytes: int = MAX_POINTS_BYTES, max_rows: int = MAX_POINTS_ROWS
+    path: Any,
+    *,
+    dimension: int | None = None,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+    limits: Limits | None = None,
 ) -> list[Vector]:
     r"""Read points from a CSV file: one point per row, d numbers (``1/2``, ``0.25``, ``-3``, ``1e-3``).
 
     Blank lines and lines starting with ``#`` are skipped; a first row in which no field is a
     number is taken as a header and skipped. Decimals are read exactly (``0.1`` is 1/10).
+    ``max_bytes`` and ``max_rows`` default to ``limits.max_points_bytes`` and
+    ``limits.max_points_rows`` (``limits`` defaults to :func:`reluexact.limits.default_limits`,
+    so ``RELUEXACT_LIMITS=max_points_rows=...`` raises them from the command line); ``limits``
+    also bounds every numeral.
 
     Raises
     ------
@@ -68,6 +79,9 @@ def read_points_csv(
 
     from reluexact.errors import RationalParseError
 
+    limits = limits or default_limits()
+    max_bytes = limits.max_points_bytes if max_bytes is None else max_bytes
+    max_rows = limits.max_points_rows if max_rows is None else max_rows
     # the csv module refuses a field longer than csv.field_size_limit() (131072 characters)
     rows = csv.reader(io.StringIO(_read_limited(path, max_bytes), newline=""))
     points: list[Vector] = []
@@ -85,7 +99,7 @@ def read_points_csv(
             if not field:
                 raise RationalParseError(f"{path}: row {r}, column {c}: empty field; give d numbers per row")
             try:
-                point.append(to_fraction(field, where=f"{path}: row {r}, column {c}"))
+                point.append(to_fraction(field, where=f"{path}: row {r}, column {c}", limits=limits))
             except RationalParseError as error:
                 message = str(error)
                 if "cannot parse" not in message:
@@ -97,7 +111,8 @@ def read_points_csv(
             raise ShapeError(f"{path}: row {r} has {len(point)} columns but earlier rows have {len(points[0])}")
         if len(points) >= max_rows:
             raise ShapeError(
-                f"{path}: more than max_rows = {max_rows} points; split the file or pass a larger max_rows"
+                f"{path}: more than max_rows = {max_rows} points; split the file or raise max_points_rows "
+                "(limits=Limits(max_points_rows=...), command line: RELUEXACT_LIMITS=max_points_rows=...)"
             )
         points.append(tuple(point))
     if not points:
@@ -124,8 +139,9 @@ def _read_limited(path: Any, max_bytes: int) -> str:
         )
     if info.st_size > max_bytes:
         raise ModelFormatError(
-            f"{path}: {info.st_size} bytes is more than max_bytes = {max_bytes}; split the file or pass a larger "
-            "max_bytes"
+            f"{path}: {info.st_size} bytes is more than max_bytes = {max_bytes}; split the file or raise "
+            "max_points_bytes (limits=Limits(max_points_bytes=...), command line: "
+            "RELUEXACT_LIMITS=max_points_bytes=...)"
         )
     try:
         with open(path, "rb") as handle:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reluexact.errors import InvalidArgument, MissingDependencyError, ModelFormatError, UnsupportedModelError
-from reluexact.limits import Limits, check_shapes, default_limits, exceeded
+from reluexact.limits import Limits, check_shapes, default_limits, exceeded, input_file_size
 from reluexact.model import TwoLayerReLU
 
 if TYPE_CHECKING:
@@ -296,6 +296,58 @@ def _natural_key(text: str) -> list[Any]:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
 
 
+def _check_archive(file: Path, limits: Limits) -> None:
+    """Refuse a torch file whose storages exceed the limits, from its zip directory, before torch.load.
+
+    ``torch.save`` writes a zip archive (since torch 1.6) whose members are the storages, stored
+    uncompressed. Every member is read once and its CRC-32 checked, since torch's reader trusts
+    the offsets of the zip directory. The legacy format (a bare pickle stream) allocates each storage at the size
+    its pickle claims before reading it, so a 1 KB file could ask for terabytes: it is refused.
+    """
+    import zipfile
+
+    where = str(file)
+    try:
+        is_zip = zipfile.is_zipfile(file)
+        if is_zip:
+            with zipfile.ZipFile(file) as archive:
+                members = archive.infolist()
+                if sum(member.file_size for member in members) <= limits.max_inflated_bytes:
+                    # read every member once: zipfile checks its local header (signature, name) and its
+                    # CRC-32. torch's own reader does not: a central directory pointing one byte off made
+                    # it read garbage weights, silently (found by atheris)
+                    for member in members:
+                        with archive.open(member) as stream:
+                            while stream.read(2**20):
+                                pass
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as error:
+        raise ModelFormatError(f"{where}: a damaged torch archive ({error})") from None
+    if not is_zip:
+        raise ModelFormatError(
+            f"{where}: not a zip-format torch file (the format of torch.save since torch 1.6); legacy torch "
+            "files are not read: load it with torch yourself and torch.save(model.state_dict(), path) again"
+        )
+    inflated = sum(member.file_size for member in members)
+    if inflated > limits.max_inflated_bytes:
+        raise exceeded(
+            where, f"its storages take {inflated} bytes", inflated, "max_inflated_bytes", limits.max_inflated_bytes
+        )
+    for member in members:
+        if member.compress_type != zipfile.ZIP_STORED:
+            raise ModelFormatError(
+                f"{where}: member {member.filename[:80]!r} is compressed; torch.save stores its storages "
+                "uncompressed (is this a torch file?)"
+            )
+
+
 def read_torch(path: str | os.PathLike[str], *, limits: Limits | None = None) -> TwoLayerReLU:
     """Read a ``.pt``/``.pth`` state_dict file with ``torch.load(..., weights_only=True)``.
 
@@ -318,13 +370,15 @@ def read_torch(path: str | os.PathLike[str], *, limits: Limits | None = None) ->
     """
     torch = _import_torch()
     file = Path(path)
-    if not file.is_file():
-        raise ModelFormatError(f"{file}: no such file")
     limits = limits or default_limits()
-    size = file.stat().st_size
+    size = input_file_size(file)  # a FIFO would block in open, a device could be endless
     if size > limits.max_file_bytes:
         raise exceeded(str(file), f"the file has {size} bytes", size, "max_file_bytes", limits.max_file_bytes)
+    _check_archive(file, limits)
     try:
+        # not mmap=True: with it, torch read a file whose member header is damaged, which its own
+        # reader refuses (found by atheris); storages are read at their record sizes, which
+        # _check_archive bounded from the zip directory
         loaded = torch.load(file, weights_only=True, map_location="cpu")
     except Exception as error:  # torch raises UnpicklingError, RuntimeError, EOFError... on unsafe or bad files
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

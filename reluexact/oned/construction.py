@@ -52,6 +52,7 @@ import numpy as np
 
 from reluexact.domain import DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
+from reluexact.limits import Limits
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.oned._common import Interval, required_interval
 from reluexact.oned.bases import BasisExpansion, LinearSpline, one_sided_basis, ramp_basis, two_sided_basis
@@ -147,6 +148,7 @@ def construct(
     auxiliary_knot: Any = None,
     grid_points: int = 4001,
     precision_bits: int = 128,
+    limits: Limits | None = None,
 ) -> Construction:
     """Interpolate a target on [alpha, beta] at N knots with an exact network.
 
@@ -174,6 +176,9 @@ def construct(
         Size of the float grid for ``grid_sup_error`` (the knots are added to it).
     precision_bits : int
         Precision of the node value enclosures.
+    limits : Limits, optional
+        ``max_knots`` and the size of node values (``max_numeral_length``); default
+        :func:`reluexact.limits.default_limits` (``RELUEXACT_LIMITS``).
 
     Returns
     -------
@@ -207,14 +212,14 @@ def construct(
             raise InvalidArgument("explicit knots must start at alpha and end at beta")
         placement = "explicit"
     elif placement == "uniform":
-        xs = uniform_knots((a, b), n_knots)
+        xs = uniform_knots((a, b), n_knots, limits=limits)
     elif placement == "equidistribute":
-        xs = adaptive_knots(t, (a, b), n_knots)
+        xs = adaptive_knots(t, (a, b), n_knots, limits=limits)
     elif placement == "greedy":
-        xs = greedy_knots(t, (a, b), n_knots)
+        xs = greedy_knots(t, (a, b), n_knots, limits=limits)
     else:
         raise InvalidArgument(f"unknown placement {placement!r}; choose one of {', '.join(KNOT_PLACEMENTS)}")
-    nodes = tuple(target_value(t, x, precision_bits=precision_bits) for x in xs)
+    nodes = tuple(target_value(t, x, precision_bits=precision_bits, limits=limits) for x in xs)
     spline = LinearSpline(xs, tuple((v.value,) for v in nodes))
     if basis == "one-sided":
         expansion = one_sided_basis(spline, auxiliary_knot=auxiliary_knot)

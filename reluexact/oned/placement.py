@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -30,6 +31,7 @@ import numpy as np
 
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument
+from reluexact.limits import Limits, default_limits
 from reluexact.oned._common import required_interval
 from reluexact.oned.targets import as_target, second_derivative_floats, singular_points
 from reluexact.rational import format_fraction, simplest_rational_between
@@ -40,7 +42,7 @@ __all__ = ["KNOT_PLACEMENTS", "MAX_KNOTS", "adaptive_knots", "greedy_knots", "un
 KNOT_PLACEMENTS = ("uniform", "equidistribute", "greedy")
 
 
-def uniform_knots(interval: DomainLike, n_knots: int) -> tuple[Fraction, ...]:
+def uniform_knots(interval: DomainLike, n_knots: int, *, limits: Limits | None = None) -> tuple[Fraction, ...]:
     """N equally spaced rational knots alpha = x_0 < ... < x_{N-1} = beta.
 
     Examples
@@ -49,22 +51,40 @@ def uniform_knots(interval: DomainLike, n_knots: int) -> tuple[Fraction, ...]:
     ['0', '1/4', '1/2', '3/4', '1']
     """
     a, b = required_interval(interval, where="interval", needed_by="uniform_knots")
-    _check_count(n_knots)
+    _check_count(n_knots, limits)
     return tuple(a + (b - a) * Fraction(j, n_knots - 1) for j in range(n_knots))
 
 
-#: Most knots a placement makes: each knot costs an exact (sympy) node value and a hidden unit, so
-#: 10^8 knots would run for days; a larger count is refused at once. Raise it here for a long run.
-MAX_KNOTS = 100_000
+#: Most knots a placement makes by default: each knot costs an exact (sympy) node value and a hidden
+#: unit, so 10^8 knots would run for days; a larger count is refused at once. The default of
+#: :attr:`reluexact.limits.Limits.max_knots`: raise it with ``limits=Limits(max_knots=...)`` or
+#: ``RELUEXACT_LIMITS=max_knots=...``.
+MAX_KNOTS = Limits().max_knots
 
 
-def _check_count(n_knots: int) -> None:
+def _check_count(n_knots: int, limits: Limits | None) -> None:
     if isinstance(n_knots, bool) or not isinstance(n_knots, int) or n_knots < 2:
         raise InvalidArgument(f"the number of knots must be an integer >= 2 (both ends), got {n_knots!r}")
-    if n_knots > MAX_KNOTS:
+    limit = (limits or default_limits()).max_knots
+    if n_knots > limit:
         raise InvalidArgument(
-            f"{n_knots} knots is more than MAX_KNOTS = {MAX_KNOTS} (reluexact.oned.placement); use fewer knots"
+            f"{n_knots} knots is more than max_knots = {limit}; use fewer knots, or raise the limit with "
+            f"limits=Limits(max_knots={n_knots}) (command line: RELUEXACT_LIMITS=max_knots={n_knots})"
         )
+
+
+def _float_ends(a: Fraction, b: Fraction, needed_by: str) -> tuple[float, float]:
+    """The interval's ends as floats for a float placement grid, or one clear error beyond float64."""
+    try:
+        ends = float(a), float(b)
+    except OverflowError:
+        ends = (math.inf, math.inf)
+    if not all(math.isfinite(end) and abs(end) <= 1e300 for end in ends):
+        raise InvalidArgument(
+            f"{needed_by}: the interval [{format_fraction(a)[:40]}, {format_fraction(b)[:40]}] reaches beyond +-1e300, "
+            "where the float grid that places knots cannot go; rescale x (f(s*x) on a smaller interval)"
+        )
+    return ends
 
 
 def _rationalise_knots(
@@ -84,7 +104,14 @@ def _rationalise_knots(
 
 
 def adaptive_knots(
-    target: Any, interval: DomainLike, n_knots: int, *, variable: Any = None, grid: int = 20001, floor: float = 0.05
+    target: Any,
+    interval: DomainLike,
+    n_knots: int,
+    *,
+    variable: Any = None,
+    grid: int = 20001,
+    floor: float = 0.05,
+    limits: Limits | None = None,
 ) -> tuple[Fraction, ...]:
     """Knots equidistributing |f''|^(1/2) (plus a small floor), rationalised.
 
@@ -124,7 +151,8 @@ def adaptive_knots(
     """
     t = as_target(target, variable)
     a, b = required_interval(interval, where="interval", needed_by="adaptive_knots")
-    _check_count(n_knots)
+    _check_count(n_knots, limits)
+    _float_ends(a, b, "adaptive_knots")
     kinks: tuple[Fraction, ...] = ()
     if t.expr is not None:
         singular = singular_points(t, (a, b))
@@ -177,7 +205,13 @@ def adaptive_knots(
 
 
 def greedy_knots(
-    target: Any, interval: DomainLike, n_knots: int, *, variable: Any = None, samples: int = 33
+    target: Any,
+    interval: DomainLike,
+    n_knots: int,
+    *,
+    variable: Any = None,
+    samples: int = 33,
+    limits: Limits | None = None,
 ) -> tuple[Fraction, ...]:
     """Knots by greedy refinement: repeatedly bisect the interval where |f - S| is largest.
 
@@ -193,13 +227,25 @@ def greedy_knots(
     """
     t = as_target(target, variable)
     a, b = required_interval(interval, where="interval", needed_by="greedy_knots")
-    _check_count(n_knots)
+    _check_count(n_knots, limits)
+    _float_ends(a, b, "greedy_knots")
 
     def error(u: Fraction, v: Fraction) -> float:
         xs = np.linspace(float(u), float(v), samples)
-        f = t.floats(xs)
-        chord = f[0] + (f[-1] - f[0]) * (xs - xs[0]) / (xs[-1] - xs[0])
-        return float(np.max(np.abs(f - chord)))
+        try:
+            with np.errstate(all="ignore"):
+                f = t.floats(xs)
+                chord = f[0] + (f[-1] - f[0]) * (xs - xs[0]) / (xs[-1] - xs[0])
+                worst = float(np.max(np.abs(f - chord)))
+        except OverflowError:  # a sympy target whose float values overflow (10**1000*x)
+            worst = math.inf
+        if not math.isfinite(worst):
+            raise InvalidArgument(
+                f"greedy_knots: the target {t.description[:60]} is beyond the float64 range (or undefined) on "
+                f"[{format_fraction(u)[:40]}, {format_fraction(v)[:40]}], where greedy placement measures |f - S| "
+                'in floats; use placement="uniform" (no float measurement) or rescale f'
+            )
+        return worst
 
     intervals = {(a, b): error(a, b)}
     while len(intervals) + 1 < n_knots:

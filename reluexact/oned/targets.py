@@ -29,9 +29,11 @@ Fraction(-5, 36)
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -41,6 +43,7 @@ import numpy as np
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument
 from reluexact.expressions import parse_expression
+from reluexact.limits import Limits, default_limits
 from reluexact.oned._common import required_interval
 from reluexact.oned.enclosures import enclose
 from reluexact.rational import format_fraction, simplest_rational_between, to_fraction
@@ -81,31 +84,38 @@ class Target:
         self.callable: Callable[[Any], Any] | None = None
         self.expr: Any = None
         self.variable: Any = None
+        self.description: str = ""
         if isinstance(target, str):
             target = parse_expression(target, where="target")  # never sympify user text
         if isinstance(target, sympy.Basic):
-            free = sorted(target.free_symbols, key=str)
-            if variable is None:
-                if len(free) > 1:
-                    raise InvalidArgument(
-                        f"the target has several free symbols ({', '.join(map(str, free))}); pass variable="
-                    )
-                variable = free[0] if free else sympy.Symbol("x")
-            elif isinstance(variable, str):
-                variable = sympy.Symbol(variable)
-            if free and set(free) != {variable}:
-                raise InvalidArgument(f"the target's free symbols {free} are not just the variable {variable}")
-            self.expr = target
-            self.variable = variable
-            self.description: str = str(target)
-            self._float = sympy.lambdify(variable, target, modules="numpy")
+            with _long_integers():
+                self._init_symbolic(target, variable)
         elif callable(target):
             self.callable = target
-            self.description = getattr(target, "__name__", repr(target))
+            self.description = str(getattr(target, "__name__", repr(target)))
         else:
             raise InvalidArgument(
                 f"the target must be a sympy expression, a string or a callable, got {type(target).__name__}"
             )
+
+    def _init_symbolic(self, target: Any, variable: Any) -> None:
+        import sympy
+
+        free = sorted(target.free_symbols, key=str)
+        if variable is None:
+            if len(free) > 1:
+                raise InvalidArgument(
+                    f"the target has several free symbols ({', '.join(map(str, free))}); pass variable="
+                )
+            variable = free[0] if free else sympy.Symbol("x")
+        elif isinstance(variable, str):
+            variable = sympy.Symbol(variable)
+        if free and set(free) != {variable}:
+            raise InvalidArgument(f"the target's free symbols {free} are not just the variable {variable}")
+        self.expr = target
+        self.variable = variable
+        self.description = str(target)
+        self._float = sympy.lambdify(variable, target, modules="numpy")
 
     @property
     def is_symbolic(self) -> bool:
@@ -127,6 +137,21 @@ class Target:
 
     def __repr__(self) -> str:
         return f"Target({self.description!r})"
+
+
+@contextlib.contextmanager
+def _long_integers() -> Iterator[None]:
+    """Lift CPython's 4300-digit limit on int <-> str while sympy prints or lambdifies a target.
+
+    A target such as ``2**3**9`` (5925 digits) is legal (values up to ``max_numeral_length``
+    digits are), but sympy's printers call ``str(int)``, which raises ValueError beyond the limit.
+    """
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(previous)
 
 
 def sup_error_on_grid(target: Any, net: Any, grid: np.ndarray) -> float:
@@ -197,7 +222,9 @@ class NodeValue:
     rigorous: bool
 
 
-def target_value(target: Any, x: Any, *, variable: Any = None, precision_bits: int = 128) -> NodeValue:
+def target_value(
+    target: Any, x: Any, *, variable: Any = None, precision_bits: int = 128, limits: Limits | None = None
+) -> NodeValue:
     """The rational value used for f(x): exact when rational, else a certified rational approximation.
 
     Parameters
@@ -206,6 +233,17 @@ def target_value(target: Any, x: Any, *, variable: Any = None, precision_bits: i
     x : rational
     precision_bits : int
         Working precision of the mpmath interval enclosure.
+    limits : Limits, optional
+        A sympy target's value is refused, before anything is computed, when a cheap bound on
+        the size of its exact value (or of a part of it) exceeds ``limits.max_numeral_length``
+        decimal digits: ``x**x`` or ``exp(exp(x))`` at x = 10^20 would run without end (a
+        value that large could not be written to a model file either). Default
+        :func:`reluexact.limits.default_limits`.
+
+    Raises
+    ------
+    InvalidArgument
+        When f(x) is not a finite real number, or is too large (see ``limits``).
 
     Examples
     --------
@@ -215,6 +253,11 @@ def target_value(target: Any, x: Any, *, variable: Any = None, precision_bits: i
     >>> v = target_value("sin(x)", 1)
     >>> v.exact, v.rigorous, v.error < Fraction(1, 10**30), abs(float(v.value) - 0.8414709848078965) < 1e-15
     (False, True, True, True)
+    >>> target_value("exp(exp(x))", 10**20)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: the target exp(exp(x)) at x = 100000000000000000000: a part of it, exp(x), \
+may have more than 10000 digits (the limit max_numeral_length); ...
     """
     import sympy
 
@@ -225,18 +268,91 @@ def target_value(target: Any, x: Any, *, variable: Any = None, precision_bits: i
         raw = t.callable(point)
         value = to_fraction(raw, where=f"target({format_fraction(point)})", allow_float=True)
         return NodeValue(value, Fraction(0), exact=not isinstance(raw, float), rigorous=False)
-    exact = t.expr.subs(t.variable, sympy.Rational(point.numerator, point.denominator))
-    if exact.is_Rational:
-        return NodeValue(Fraction(int(exact.p), int(exact.q)), Fraction(0), exact=True, rigorous=True)
-    if exact.is_real is False or exact.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise InvalidArgument(f"the target is not a finite real number at x = {format_fraction(point)}: {exact}")
-    enclosure = enclose(t.expr, t.variable, point, point, precision_bits=precision_bits)
-    if enclosure is not None:
-        low, high = enclosure
-        return NodeValue(simplest_rational_between(low, high), high - low, exact=False, rigorous=True)
-    digits = max(30, int(precision_bits * 0.30103))
-    approx = sympy.Rational(sympy.N(exact, digits + 10))
-    return NodeValue(Fraction(int(approx.p), int(approx.q)), Fraction(1, 10**digits), exact=False, rigorous=False)
+    with _long_integers():  # sympy prints integers of up to max_numeral_length digits in messages
+        _check_size(t, point, limits or default_limits())
+        exact = t.expr.subs(t.variable, sympy.Rational(point.numerator, point.denominator))
+        if exact.is_Rational:
+            return NodeValue(Fraction(int(exact.p), int(exact.q)), Fraction(0), exact=True, rigorous=True)
+        if exact.is_real is False or exact.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise InvalidArgument(f"the target is not a finite real number at x = {format_fraction(point)}: {exact}")
+        enclosure = enclose(t.expr, t.variable, point, point, precision_bits=precision_bits)
+        if enclosure is not None:
+            low, high = enclosure
+            return NodeValue(simplest_rational_between(low, high), high - low, exact=False, rigorous=True)
+        digits = max(30, int(precision_bits * 0.30103))
+        approx = sympy.Rational(sympy.N(exact, digits + 10))
+        return NodeValue(Fraction(int(approx.p), int(approx.q)), Fraction(1, 10**digits), exact=False, rigorous=False)
+
+
+_LOG2_E = 1.4426950408889634
+
+
+def _check_size(t: Target, point: Fraction, limits: Limits) -> None:
+    """Refuse f(point) when a bound on the bits of (a part of) its value exceeds the numeral limit.
+
+    The bound ``u`` of a node bounds |log2 |v|| of its value v (how far it is from 1, up or down),
+    computed from the point's bit lengths alone, bottom up, before sympy or mpmath computes
+    anything: a rational p/q has u = max(bits(p), bits(q)); a sum the largest plus log2 of the
+    count; a product the sum; y**k for a constant k is |k| u(y); exp(y), sinh, cosh and y**z for a
+    non-constant z are 2**u(y) (times log2 e); bounded and slowly growing functions (sin, log,
+    sqrt, atan, Abs, ...) keep the bound of their argument, which is what their argument
+    reduction costs. The exact value of the point (sympy's Integer powers) and the interval
+    enclosure both take time growing with this bound, without end for x**x at 10^20.
+    """
+    import sympy
+
+    limit_bits = limits.max_numeral_length * math.log2(10)
+
+    def bits(value: Fraction) -> float:
+        return float(max(abs(value.numerator).bit_length(), value.denominator.bit_length()))
+
+    def power(exponent_bits: float) -> float:  # 2**u, without overflowing
+        return math.inf if exponent_bits > 1000 else 2.0**exponent_bits
+
+    point_bits = bits(point)
+    memo: dict[Any, float] = {}
+
+    def size(node: Any) -> float:
+        if node in memo:
+            return memo[node]
+        if node == t.variable:
+            result = point_bits
+        elif node.is_Rational:
+            result = bits(Fraction(int(node.p), int(node.q)))
+        elif node.is_Number or isinstance(node, sympy.NumberSymbol) or (node.is_number and not node.args):
+            result = 2.0
+        elif isinstance(node, (sympy.exp, sympy.sinh, sympy.cosh)):
+            result = power(size(node.args[0])) * _LOG2_E + 1
+        elif isinstance(node, sympy.Pow):
+            base, exponent = node.args
+            if exponent.is_Rational:
+                result = abs(float(Fraction(int(exponent.p), int(exponent.q)))) * size(base) + 1
+            else:
+                result = power(size(exponent)) * (size(base) + 1)
+        elif isinstance(node, sympy.Add):
+            result = max(size(arg) for arg in node.args) + math.log2(len(node.args)) + 1
+        elif isinstance(node, sympy.Mul):
+            result = sum(size(arg) for arg in node.args)
+        elif node.args:
+            result = max(size(arg) for arg in node.args)
+        else:
+            result = 2.0
+        memo[node] = result
+        if result > limit_bits:
+            shown = str(node)
+            raise InvalidArgument(
+                f"the target {t.description[:60]} at x = {format_fraction(point)[:40]}: "
+                + (f"a part of it, {shown[:60]}, " if node != t.expr else "its value ")
+                + f"may have more than {limits.max_numeral_length} digits (the limit max_numeral_length); its exact "
+                "value would take unbounded time and could not be written to a model file; use a smaller interval or "
+                f"rescale f, or raise the limit (limits=Limits(max_numeral_length=...), RELUEXACT_LIMITS)"
+            )
+        return result
+
+    try:
+        size(t.expr)
+    except RecursionError:
+        raise InvalidArgument(f"the target {t.description[:60]} is nested too deeply to evaluate") from None
 
 
 # -- where the target is not smooth -----------------------------------------------------

@@ -1,243 +1,890 @@
-"""Region enumeration split across a Dask cluster by sub-boxes.
+"""Region enumeration on a Dask cluster, split by the network's own hyperplanes (no stitching).
 
-The box is cut into a grid of sub-boxes; each Dask task enumerates the regions
-of the network inside its sub-box (the serial engine), and the main process
-merges them. Merging is exact and simple because a region is convex: the
-pieces of one region in several sub-boxes share its activation pattern, so
-regions are united by pattern; a facet on a unit hyperplane shows up in every
-sub-box it crosses and is kept once; a sub-box side is a facet of the whole
-domain only if it lies on a side of the box. The cuts avoid every axis-parallel
-unit hyperplane (otherwise a facet could hide inside a cut). The merged result is
-then re-certified in the main process against the whole domain (every interior
-and facet point checked exactly against every hyperplane and side), and the
-affine maps are computed there.
+The split. Choose a few of the net's hyperplanes H_g = {n_g . x + o_g = 0} and cut the domain D
+by them, one after the other (a binary space partition): each leaf is a polytope
+``D ∩ {s_1 (n_g1 . x + o_g1) >= 0} ∩ ...``. No region crosses a hyperplane of the net, so every
+region lies in exactly one leaf, whole: the regions of the net inside a leaf (enumerated with the
+leaf as a :class:`~reluexact.domain.Polytope` domain, its cuts as sides) are exactly the regions
+of the whole run with that sign prefix, with the same patterns, affine maps and facets, except
+that a facet on a cut is reported as a side of the leaf. Each task runs the serial engine
+(:func:`~reluexact.regions.enumeration.enumerate_arrangement`) on one leaf and certifies its
+regions and facets there, in exact arithmetic, against every hyperplane and every side of the
+leaf (so also against D's sides).
 
-Needs the ``[dist]`` extra (``dask[distributed]``).
+The driver does not repeat that certification. It checks, cheaply and exactly:
+
+* every task completed and reported the leaf it was given, each leaf once (the cover: the
+  leaves partition D by construction; a leaf is kept only when it has an interior, an exact LP);
+* every region's signs on the leaf's cuts are the leaf's (so no region is counted twice);
+* the pairing: a facet of region R on a cut H_g is a facet of the region R' whose pattern is R's
+  with the units of H_g flipped, found in the leaf across H_g, which reports the same facet from
+  its side. Such a pair is an edge of the whole result; its point is the certified facet point
+  from the negative side (on H_g exactly, strictly off every other hyperplane and side).
+
+Then the regions are numbered by pattern (sorted) and the result is assembled without the sign
+checks (:func:`~reluexact.regions.enumeration.assemble` with ``certified=``). The regions, their
+facets (labels, units, neighbours), affine maps and the edges are those of
+:func:`~reluexact.regions.regions` on the whole domain, region for region and edge for edge,
+after :func:`canonical` numbers the serial result by pattern too; the certified interior and facet
+points may differ (any point inside will do; each is checked exactly).
+
+Choosing the cuts. Floats only estimate where the regions are: a sample of the arrangement's
+vertices (intersections of d random hyperplanes, solved in floats; inside D), whose number in a
+leaf estimates its regions. The leaf with the largest sample is split again, by the hyperplane
+that divides its sample most evenly, until there are ``tasks`` leaves. Bad estimates cost speed,
+never exactness.
+
+Output. :func:`write_regions_dataset` has each task write its own partition (JSON Lines, or
+Parquet with pyarrow) into a folder, atomically; the driver writes ``manifest.json`` with the
+counts and the certificate summary and never holds the regions (a part is named by its leaf, so
+a task Dask re-runs after a lost worker replaces its part: nothing lost or duplicated).
+
+Needs the ``[dist]`` extra (``dask[distributed]``) for a cluster; ``client="serial"`` runs the
+same tasks in this process.
 
 Examples
 --------
 >>> from reluexact.model import TwoLayerReLU
+>>> from reluexact.regions import regions
 >>> net = TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0])
->>> merged = regions_distributed(net, domain="-2,2;-2,2", split=2, client="serial")
->>> len(merged), len(merged.edges)
-(7, 9)
+>>> split = regions_distributed(net, tasks=4, client="serial")
+>>> len(split), len(split.edges), split.certificate.method
+(7, 9, 'dask-cells(4 cells)')
+>>> [r.pattern for r in canonical(regions(net))] == [r.pattern for r in split]
+True
 """
 
 from __future__ import annotations
 
-import itertools
+import contextlib
+import dataclasses
+import json
+import os
 import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
-import flint
+import numpy as np
 
-from reluexact.domain import Box, DomainLike
-from reluexact.errors import InvalidArgument, MissingDependencyError
+from reluexact.atomic import staged_output, write_text_atomic
+from reluexact.domain import Domain, DomainLike, Polytope, as_domain
+from reluexact.errors import CertificationError, DomainError, InvalidArgument, MissingDependencyError, ReluexactError
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction
+from reluexact.regions._engine import Engine
 from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.enumeration import assemble, enumerate_arrangement
-from reluexact.regions.types import RegionsResult
+from reluexact.regions.types import Edge, Facet, RegionsCertificate, RegionsResult
 
-__all__ = ["regions_distributed", "split_box"]
+__all__ = [
+    "Cell",
+    "CellTaskError",
+    "DatasetManifest",
+    "canonical",
+    "cell_domain",
+    "dask_client",
+    "map_batches",
+    "plan_cells",
+    "read_regions_dataset",
+    "region_records",
+    "regions_distributed",
+    "write_regions_dataset",
+]
+
+MANIFEST = "manifest.json"
 
 
-def split_box(
-    box: tuple[tuple[Fraction, Fraction], ...], split: Any, avoid: list[set[Fraction]] | None = None
-) -> list[tuple[tuple[Fraction, Fraction], ...]]:
-    """Cut a box into a grid of sub-boxes, ``split`` pieces per axis (int or one int per axis).
+class CellTaskError(ReluexactError, RuntimeError):
+    """A task of a distributed run failed: the message names the cell and the model to reproduce it.
 
-    Cut positions avoid the values in ``avoid[j]`` (axis-parallel hyperplanes x_j = value).
+    ``cell`` is the :class:`Cell`, ``domain`` the cell as a Polytope; ``regions(net, domain=domain)``
+    runs the same enumeration in one process.
+    """
+
+    def __init__(self, message: str, *, cell: Cell | None = None, domain: Domain | None = None) -> None:
+        super().__init__(message)
+        self.cell = cell
+        self.domain = domain
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One leaf of the split: ``D ∩ {s (normal_g . x + offset_g) >= 0 for (g, s) in cuts}``.
+
+    Attributes
+    ----------
+    index : int
+        The task's number (parts are named by it).
+    cuts : tuple of (group, sign)
+        Hyperplane groups of the arrangement (indices into ``Arrangement.groups``), sign +1 or -1.
+    estimate : int
+        Sample vertices inside (a float estimate of its work; 0 when not estimated).
+    """
+
+    index: int
+    cuts: tuple[tuple[int, int], ...]
+    estimate: int = 0
+
+
+def cell_domain(arr: Arrangement, cuts: Sequence[tuple[int, int]]) -> Domain:
+    """The leaf ``D ∩ cuts`` as a :class:`~reluexact.domain.Polytope` (D itself without cuts).
+
+    The cut on group g with sign s is labelled ``"cut:<g>:+"`` or ``"cut:<g>:-"``; D's sides keep
+    their labels.
+
+    Raises
+    ------
+    DomainError
+        When the leaf has no interior (checked by an exact LP).
 
     Examples
     --------
-    >>> split_box(((Fraction(0), Fraction(1)),), 2)
-    [((Fraction(0, 1), Fraction(1, 2)),), ((Fraction(1, 2), Fraction(1, 1)),)]
-    >>> split_box(((Fraction(0), Fraction(1)),), 2, [{Fraction(1, 2)}])[0]
-    ((Fraction(0, 1), Fraction(65, 128)),)
+    >>> from reluexact.model import TwoLayerReLU
+    >>> arr = arrangement(TwoLayerReLU([[1, 1]], [-1], [[1]], [0]), domain="0,1;0,1")
+    >>> cell_domain(arr, [(0, -1)]).labels
+    ('box:0:lo', 'box:0:hi', 'box:1:lo', 'box:1:hi', 'cut:0:-')
     """
-    d = len(box)
-    counts = [split] * d if isinstance(split, int) else list(split)
-    if len(counts) != d or any(not isinstance(k, int) or k < 1 for k in counts):
-        raise InvalidArgument(f"split must be a positive int or {d} positive ints, got {split!r}")
-    axes = []
-    for j, ((lo, hi), k) in enumerate(zip(box, counts, strict=True)):
-        cuts = [lo]
-        for t in range(1, k):
-            c = lo + (hi - lo) * Fraction(t, k)
-            bad = avoid[j] if avoid else set()
-            step = (hi - lo) / (64 * k)
-            while c in bad:
-                c += step
-                step /= 2
-            cuts.append(c)
-        cuts.append(hi)
-        axes.append([(cuts[i], cuts[i + 1]) for i in range(k)])
-    return [tuple(cell) for cell in itertools.product(*axes)]
+    if not cuts:
+        return arr.domain
+    rows: list[list[int]] = [list(h.normal) for h in arr.sides]
+    offs: list[int] = [h.offset for h in arr.sides]
+    labels = [h.label for h in arr.sides]
+    for g, s in cuts:
+        grp = arr.groups[g]
+        rows.append([s * v for v in grp.normal])
+        offs.append(s * grp.offset)
+        labels.append(f"cut:{g}:{'+' if s > 0 else '-'}")
+    return Polytope(rows, offs, labels)
 
 
-def _task(payload: dict[str, Any]) -> dict[str, Any]:
-    """Enumerate one sub-box; return what the merge needs, as strings (picklable, exact)."""
-    net = TwoLayerReLU(payload["W"], payload["b"], payload["A"], payload["c"])
-    sub = [(Fraction(lo), Fraction(hi)) for lo, hi in payload["box"]]
-    outer = [(Fraction(lo), Fraction(hi)) for lo, hi in payload["outer"]]
-    res = enumerate_arrangement(arrangement(net, domain=sub), max_regions=None, time_limit=None, progress=False)
-    G = len(res.arrangement.groups)
-    gbit = {grp.unit_indices: g for g, grp in enumerate(res.arrangement.groups)}
+# --------------------------------------------------------------------------------------
+# choosing the cuts (floats estimate only)
 
-    def gmask(r: Any) -> int:
-        mask = 0
-        for g, grp in enumerate(res.arrangement.groups):
-            i, s = grp.units[0]
-            if (r.pattern[i] == "1") == (s > 0):
-                mask |= 1 << g
-        return mask
 
-    masks = [gmask(r) for r in res.regions]
-    regs = [(masks[r.id], [format_fraction(v) for v in r.point]) for r in res.regions]
-    edges = []
-    for e in res.edges:
-        edges.append((gbit[e.units], masks[e.a], masks[e.b], [format_fraction(v) for v in e.point]))
-    sides = []
-    for r in res.regions:
-        for f in r.facets or ():  # enumerated regions always carry their facets and facet points
-            if f.kind != "side" or f.point is None:
+def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
+    """Up to ``size`` vertices of the arrangement inside D (floats; for estimates only)."""
+    d = arr.dimension
+    G = len(arr.groups)
+    if d > G:
+        return np.zeros((0, d))
+    N = np.array([[float(v) for v in g.normal] for g in arr.groups])
+    o = np.array([float(g.offset) for g in arr.groups])
+    rng = np.random.default_rng(seed)
+    idx = np.argsort(rng.random((size, G)), axis=1)[:, :d]  # d distinct hyperplanes per sample
+    M = N[idx]
+    with np.errstate(all="ignore"):
+        det = np.linalg.det(M)
+        ok = np.abs(det) > 1e-12 * np.maximum(1.0, np.abs(M).reshape(size, -1).max(axis=1)) ** d
+        if not ok.any():
+            return np.zeros((0, d))
+        X = np.linalg.solve(M[ok], -o[idx[ok]][..., None])[..., 0]
+    X = X[np.isfinite(X).all(axis=1)]
+    if arr.sides and len(X):
+        S = np.array([[float(v) for v in h.normal] for h in arr.sides])
+        so = np.array([float(h.offset) for h in arr.sides])
+        scale = np.abs(S).sum(axis=1)[:, None] * (np.abs(X).max(axis=1)[None, :] + 1)
+        inside = ((S @ X.T + so[:, None]) >= -1e-9 * scale).all(axis=0)
+        X = X[inside]
+    return X
+
+
+def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 2000, seed: int = 0) -> tuple[Cell, ...]:
+    """Split D by the net's hyperplanes into about ``tasks`` leaves of balanced estimated work.
+
+    Greedy: the leaf with the most sample vertices is cut by the hyperplane that divides them most
+    evenly (among those whose two sides both have an interior in the leaf, checked exactly), until
+    ``tasks`` leaves or no leaf can be cut.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> arr = arrangement(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0]))
+    >>> [c.cuts for c in plan_cells(arr, 2)]
+    [((2, 1),), ((2, -1),)]
+    """
+    if isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1:
+        raise InvalidArgument(f"tasks must be a positive int, got {tasks!r}")
+    X = _vertex_sample(arr, sample, seed) if tasks > 1 else np.zeros((0, arr.dimension))
+    G = len(arr.groups)
+    if G:
+        N = np.array([[float(v) for v in g.normal] for g in arr.groups])
+        o = np.array([float(g.offset) for g in arr.groups])
+        V = N @ X.T + o[:, None] if len(X) else np.zeros((G, 0))
+    else:
+        V = np.zeros((0, 0))
+    Sg = np.where(V >= 0, 1, -1).astype(np.int64)
+    leaves: list[tuple[tuple[tuple[int, int], ...], np.ndarray]] = [((), np.arange(len(X)))]
+    stuck: set[tuple[tuple[int, int], ...]] = set()
+    while len(leaves) < tasks:
+        open_leaves = [k for k, (c, idx) in enumerate(leaves) if c not in stuck and len(c) < G]
+        if not open_leaves:
+            break
+        # the most sample vertices first; among equals (few vertices, small nets) the fewest cuts
+        k = max(open_leaves, key=lambda j: (len(leaves[j][1]), -len(leaves[j][0])))
+        cuts, idx = leaves[k]
+        used = {g for g, _ in cuts}
+        balance = np.abs(Sg[:, idx].sum(axis=1))
+        order = [int(g) for g in np.argsort(balance, kind="stable") if int(g) not in used]
+        split = None
+        for g in order[:8]:
+            try:
+                cell_domain(arr, (*cuts, (g, 1)))
+                cell_domain(arr, (*cuts, (g, -1)))
+            except DomainError:
                 continue
-            _, axis, which = f.label.split(":")
-            k = int(axis)
-            if (which == "lo" and sub[k][0] == outer[k][0]) or (which == "hi" and sub[k][1] == outer[k][1]):
-                sides.append((f.label, masks[r.id], [format_fraction(v) for v in f.point]))
-    return {"regions": regs, "edges": edges, "sides": sides, "groups": G}
+            split = g
+            break
+        if split is None:
+            stuck.add(cuts)
+            continue
+        plus = idx[Sg[split, idx] > 0]
+        minus = idx[Sg[split, idx] < 0]
+        leaves[k : k + 1] = [((*cuts, (split, 1)), plus), ((*cuts, (split, -1)), minus)]
+    return tuple(Cell(i, cuts, len(idx)) for i, (cuts, idx) in enumerate(leaves))
+
+
+# --------------------------------------------------------------------------------------
+# one task
+
+
+def _group_masks(arr: Arrangement, patterns: list[str]) -> list[int]:
+    """Each region's sign mask over the hyperplane groups (bit g set: positive side), vectorised."""
+    G = len(arr.groups)
+    n = arr.network.n_hidden
+    if not patterns or G == 0:
+        return [0] * len(patterns)
+    P = np.frombuffer("".join(patterns).encode("ascii"), dtype=np.uint8).reshape(len(patterns), n) == ord("1")
+    reps = [grp.units[0] for grp in arr.groups]
+    bits = P[:, [i for i, _ in reps]] ^ np.array([s < 0 for _, s in reps])[None, :]
+    packed = np.packbits(bits, axis=1, bitorder="little")
+    return [int.from_bytes(row.tobytes(), "little") for row in packed]
+
+
+def _describe(net: TwoLayerReLU, cell: Cell, domain: Domain | None) -> str:
+    def vec(v: Sequence[Fraction]) -> str:
+        return "[" + ",".join(format_fraction(x) for x in v) + "]"
+
+    weights = f"W={[vec(r) for r in net.hidden_weights]} b={vec(net.hidden_bias)}"
+    if len(weights) > 400:
+        weights = weights[:397] + "..."
+    sides = ""
+    if isinstance(domain, Polytope):
+        sides = " sides " + "; ".join(
+            f"{lab}: {vec(a)} . x + {format_fraction(b)} >= 0"
+            for a, b, lab in zip(domain.A, domain.b, domain.labels, strict=True)
+        )
+        if len(sides) > 600:
+            sides = sides[:597] + "..."
+    return (
+        f"cell {cell.index} (cuts {list(cell.cuts)}{sides}) of the model d={net.input_dim} n={net.n_hidden} ({weights})"
+    )
+
+
+def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
+    """Enumerate and certify one leaf; return (or write) its part, in the whole run's numbering."""
+    net: TwoLayerReLU = payload["net"]
+    cell: Cell = payload["cell"]
+    whole = arrangement(net, domain=payload["domain"])
+    dom: Domain | None = None
+    try:
+        dom = cell_domain(whole, cell.cuts)
+        local = arrangement(net, domain=dom)
+        res = enumerate_arrangement(local, progress=False)
+        out = _part(whole, cell, res)
+        if payload.get("output") is not None:
+            return _write_part(whole, cell, res, out, Path(payload["output"]), payload["format"])
+        return out
+    except Exception as error:
+        raise CellTaskError(
+            f"{_describe(net, cell, dom)} failed: {type(error).__name__}: {error}; reproduce with "
+            "reluexact.regions.regions(net, domain=error.domain)",
+            cell=cell,
+            domain=dom,
+        ) from error
+
+
+def _part(whole: Arrangement, cell: Cell, res: RegionsResult) -> dict[str, Any]:
+    """A task's result: regions (pattern, group mask, point), facets and cut facets, in the whole run's planes."""
+    if not res.complete:  # pragma: no cover - no budget is given to a task
+        raise CertificationError(f"cell {cell.index}: the enumeration did not complete")
+    patterns = [r.pattern for r in res.regions]
+    masks = _group_masks(whole, patterns)
+    side_index = {h.label: k for k, h in enumerate(whole.sides)}
+    edges = [(e.group, masks[e.a], masks[e.b], e.flint_point) for e in res.edges]
+    sides = []
+    cut_facets = []
+    for r in res.regions:
+        for f in r.facets or ():
+            if f.kind != "side":
+                continue
+            if f.label.startswith("cut:"):
+                cut_facets.append((int(f.label.split(":")[1]), masks[r.id], f.flint_point))
+            else:
+                sides.append((side_index[f.label], masks[r.id], f.flint_point))
+    cert = res.certificate
+    return {
+        "index": cell.index,
+        "cuts": cell.cuts,
+        "regions": [(p, m, r.flint_point) for p, m, r in zip(patterns, masks, res.regions, strict=True)],
+        "edges": edges,
+        "sides": sides,
+        "cut_facets": cut_facets,
+        "certificate": (cert.regions, cert.facets, cert.sign_checks, cert.exact_sign_checks, cert.lp_calls),
+        "seconds": cert.seconds,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# the driver
+
+
+def _check_parts(whole: Arrangement, cells: tuple[Cell, ...], outs: list[dict[str, Any]]) -> None:
+    """The cover and the pairing (exact, cheap): raises CertificationError when anything is off."""
+    if sorted(o["index"] for o in outs) != [c.index for c in cells]:
+        raise CertificationError("distributed run: the tasks did not report every cell exactly once")
+    by_index = {c.index: c for c in cells}
+    seen: dict[int, int] = {}
+    for o in outs:
+        cuts = by_index[o["index"]].cuts
+        if tuple(o["cuts"]) != cuts:
+            raise CertificationError(f"cell {o['index']}: a task reported the cuts {o['cuts']}, not {cuts}")
+        want = sum(1 << g for g, s in cuts if s > 0)
+        care = sum(1 << g for g, _ in cuts)
+        for mask in o["masks"]:
+            if mask & care != want:
+                raise CertificationError(f"cell {o['index']}: a region has signs outside the cell's cuts {cuts}")
+            if mask in seen:
+                raise CertificationError(f"a region is in cells {seen[mask]} and {o['index']}")
+            seen[mask] = o["index"]
+    # each facet on a cut, seen from both sides: (g, mask of the negative side) twice, once per side
+    sides: dict[tuple[int, int], int] = {}
+    for o in outs:
+        for g, mask in o["cut_masks"]:
+            key = (g, mask & ~(1 << g))
+            sides[key] = sides.get(key, 0) | (1 if (mask >> g) & 1 else 2)
+    for (g, low), which in sides.items():
+        if which != 3 or low not in seen or low | (1 << g) not in seen:
+            raise CertificationError(
+                f"a facet on the cut hyperplane h:{g} is reported from one side only (the pairing failed)"
+            )
+
+
+def _summed_certificate(outs: list[dict[str, Any]], extra_facets: int, start: float) -> RegionsCertificate:
+    tot = [sum(o["certificate"][k] for o in outs) for k in range(5)]
+    return RegionsCertificate(
+        regions=tot[0],
+        facets=tot[1] - extra_facets,
+        sign_checks=tot[2],
+        exact_sign_checks=tot[3],
+        lp_calls=tot[4],
+        method=f"dask-cells({len(outs)} cells)",
+        seconds=time.monotonic() - start,
+    )
+
+
+def _merge(whole: Arrangement, cells: tuple[Cell, ...], outs: list[dict[str, Any]], start: float) -> RegionsResult:
+    for o in outs:
+        o["masks"] = [m for _, m, _ in o["regions"]]
+        o["cut_masks"] = [(g, m) for g, m, _ in o["cut_facets"]]
+    _check_parts(whole, cells, outs)
+    G = len(whole.groups)
+    planes = [(g.normal, g.offset) for g in whole.groups] + [(h.normal, h.offset) for h in whole.sides]
+    engine = Engine(planes, G, whole.dimension)
+    side_bits = ((1 << len(planes)) - 1) ^ ((1 << G) - 1)
+    regs = sorted((r for o in outs for r in o["regions"]), key=lambda r: r[0])
+    found = {m | side_bits: q for _, m, q in regs}
+    ids = {m: k for k, (_, m, _) in enumerate(regs)}
+    edges = [(g, a, b, q) for o in outs for g, a, b, q in o["edges"]]
+    n_cut = 0
+    for o in outs:
+        for g, m, q in o["cut_facets"]:
+            n_cut += 1
+            if not (m >> g) & 1:  # the negative side reports the edge
+                edges.append((g, m, m | (1 << g), q))
+    edges.sort(key=lambda e: (e[0], ids[e[1]], ids[e[2]]))
+    sides = sorted(((s, m, q) for o in outs for s, m, q in o["sides"]), key=lambda t: (t[0], ids[t[1]]))
+    # the certificate: every task's, with each cut facet (certified on both sides) counted as one facet
+    cert = _summed_certificate(outs, n_cut // 2, start)
+    return assemble(
+        whole,
+        engine,
+        found,
+        [(g, a | side_bits, b | side_bits, q, 0) for g, a, b, q in edges],
+        [(G + s, m | side_bits, q, 0) for s, m, q in sides],
+        True,
+        None,
+        start,
+        method=cert.method,
+        certified=cert,
+    )
+
+
+@contextlib.contextmanager
+def dask_client(*, workers: int | None = None, scheduler: str | None = None, client: Any = None) -> Iterator[Any]:
+    """A Dask client for one run: the one given, one joined to ``scheduler``, or a new local cluster.
+
+    ``client="serial"`` yields ``"serial"`` (run the tasks in this process, no Dask). A local
+    cluster has ``workers`` processes (default 2), one thread each, loopback only, no dashboard;
+    it is closed on exit, as is a client this function opened.
+
+    Raises
+    ------
+    MissingDependencyError
+        Without ``dask[distributed]``.
+    """
+    if client is not None:
+        yield client
+        return
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InvalidArgument(f"workers must be a positive int, got {workers!r}")
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as error:
+        raise MissingDependencyError('a distributed run needs Dask: pip install "reluexact[dist]"') from error
+    if scheduler is not None:
+        try:
+            joined = Client(scheduler)  # type: ignore[no-untyped-call]  # timeout: distributed.comm.timeouts.connect
+        except (OSError, TimeoutError, ValueError) as error:
+            raise InvalidArgument(
+                f"cannot join the Dask scheduler at {scheduler!r} ({type(error).__name__}: {error}); is it running, "
+                "and is the address tcp://HOST:PORT?"
+            ) from error
+        with joined:
+            yield joined
+        return
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers or 2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        ) as cluster,
+        Client(cluster) as own,  # type: ignore[no-untyped-call]
+    ):
+        yield own
+
+
+def map_batches(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """``[fn(item) for item in items]``, one Dask task per item (in order); ``client="serial"``: in this process.
+
+    The generic hook for per-sample / per-region work (``locate``, ``pieces``, ``boundary``,
+    ``robustness``): split the batch into items, map, concatenate. ``fn`` must be a module-level
+    function (it is pickled to the workers). A task lost with its worker is re-run by Dask.
+
+    Examples
+    --------
+    >>> map_batches("serial", len, ["ab", "c"])
+    [2, 1]
+    """
+    if client == "serial":
+        return [fn(item) for item in items]
+    futures = client.map(fn, list(items), pure=False)
+    return list(client.gather(futures))
+
+
+def _prepare(
+    net: TwoLayerReLU, domain: DomainLike, tasks: int | None, client: Any
+) -> tuple[Arrangement, tuple[Cell, ...]]:
+    if not isinstance(net, TwoLayerReLU):
+        raise InvalidArgument(f"expected a TwoLayerReLU, got {type(net).__name__}")
+    whole = arrangement(net, domain=as_domain(domain, net.input_dim))
+    if tasks is None:
+        # one task per worker: each cell repeats the work on the flats it meets (docs/scaling.md)
+        tasks = 2 if client == "serial" else max(1, len(client.scheduler_info()["workers"]))
+    return whole, plan_cells(whole, tasks)
 
 
 def regions_distributed(
     net: TwoLayerReLU,
     *,
-    domain: DomainLike,
-    split: Any = 2,
+    domain: DomainLike = None,
+    tasks: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
     client: Any = None,
-    n_workers: int = 2,
 ) -> RegionsResult:
-    """Enumerate the regions in a box on a Dask cluster, one task per sub-box; merge and re-certify.
+    """Enumerate the regions on a Dask cluster, one task per cell of a split by the net's hyperplanes.
 
     Parameters
     ----------
     net : TwoLayerReLU
     domain : DomainLike
-        A box (anything :func:`reluexact.domain.as_domain` reads as one); R^d and polytopes are
-        not split.
-    split : int or sequence of int
-        Pieces per axis.
-    client : dask.distributed.Client, "serial" or None
-        ``None`` starts a local cluster (``n_workers`` processes, one thread each, no
-        dashboard, loopback only) for this call and closes it; ``"serial"`` runs the
-        tasks in this process (same merge, no Dask needed).
-    n_workers : int
+        Anything :func:`reluexact.domain.as_domain` reads: R^d (None), a box or a polytope.
+    tasks : int, optional
+        Number of cells (default: one per worker of the cluster; 2 with ``client="serial"``).
+    workers : int, optional
+        Processes of a local cluster started for this call (default 2).
+    scheduler : str, optional
+        Address of a running Dask scheduler to join (``"tcp://host:8786"``) instead.
+    client : dask.distributed.Client or "serial", optional
+        A client to use; ``"serial"`` runs the tasks in this process (the same split, no Dask).
 
     Returns
     -------
     RegionsResult
-        The same regions, facets and edges as :func:`~reluexact.regions.regions`
-        on the whole box (ids may be ordered differently), certified against the whole box.
+        Complete; regions numbered by pattern (sorted), edges by (group, a, b): equal to
+        ``canonical(regions(net, domain=domain))`` in everything but the certified points.
+
+    Raises
+    ------
+    CellTaskError
+        When a task fails (the message names the cell and the model).
+    CertificationError
+        When the cover or the pairing check fails (a bug).
 
     Examples
     --------
     >>> net = TwoLayerReLU([[1, 1]], [0], [[1]], [0])
-    >>> sorted(r.pattern for r in regions_distributed(net, domain="-1,1;-1,1", split=3, client="serial"))
+    >>> sorted(r.pattern for r in regions_distributed(net, domain="-1,1;-1,1", tasks=3, client="serial"))
     ['0', '1']
     """
     start = time.monotonic()
-    arr = arrangement(net, domain=domain)
-    box = arr.domain
-    if not isinstance(box, Box):
-        raise InvalidArgument(
-            f"regions_distributed splits a box, got the domain {box!r}: pass domain='lo,hi;...' or [(lo, hi), ...]"
-        )
-    d = net.input_dim
-    avoid: list[set[Fraction]] = [set() for _ in range(d)]
-    for grp in arr.groups:
-        nz = [j for j, v in enumerate(grp.normal) if v != 0]
-        if len(nz) == 1:
-            avoid[nz[0]].add(Fraction(-grp.offset, grp.normal[nz[0]]))
-    boxes = split_box(box.bounds, split, avoid)
-    weights = {
-        "W": [[format_fraction(v) for v in row] for row in net.hidden_weights],
-        "b": [format_fraction(v) for v in net.hidden_bias],
-        "A": [[format_fraction(v) for v in row] for row in net.output_weights],
-        "c": [format_fraction(v) for v in net.output_bias],
-        "outer": [[format_fraction(lo), format_fraction(hi)] for lo, hi in box.bounds],
-    }
-    payloads = [{**weights, "box": [[format_fraction(lo), format_fraction(hi)] for lo, hi in b]} for b in boxes]
-    if client == "serial":
-        outs = [_task(p) for p in payloads]
-    else:
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError as error:
-            raise MissingDependencyError('regions_distributed needs Dask: pip install "reluexact[dist]"') from error
-        own = client is None
-        cluster = None
-        if own:
-            cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=n_workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
-            )
-            client = Client(cluster)  # type: ignore[no-untyped-call]
-        try:
-            outs = client.gather(client.map(_task, payloads, pure=False))
-        finally:
-            if own:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
-    return _merge(arr, outs, start)
+    with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
+        whole, cells = _prepare(net, domain, tasks, cl)
+        payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
+        outs = map_batches(cl, _run_cell, payloads)
+    return _merge(whole, cells, outs, start)
 
 
-def _merge(arr: Arrangement, outs: list[dict[str, Any]], start: float) -> RegionsResult:
-    from reluexact.regions._engine import Engine
+def canonical(result: RegionsResult) -> RegionsResult:
+    """The same result numbered canonically: regions by pattern, edges by (group, a, b).
 
-    G = len(arr.groups)
-    planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
-    engine = Engine(planes, G, arr.network.input_dim)
-    side_bits = ((1 << len(planes)) - 1) ^ ((1 << G) - 1)
-    label_index = {h.label: G + k for k, h in enumerate(arr.sides)}
+    Facets keep their order (hyperplanes by group, then sides) with neighbours renumbered.
 
-    def q(point: list[str]) -> tuple[Any, ...]:
-        return tuple(flint.fmpq(Fraction(v).numerator, Fraction(v).denominator) for v in point)
-
-    found: dict[int, tuple[Any, ...]] = {}
-    edges: dict[tuple[int, int, int], tuple[Any, ...]] = {}
-    sides: dict[tuple[int, int], tuple[Any, ...]] = {}
-    for out in outs:
-        for gm, point in out["regions"]:
-            found.setdefault(gm | side_bits, q(point))
-        for g, ma, mb, point in out["edges"]:
-            lo, hi = (ma, mb) if not (ma >> g) & 1 else (mb, ma)
-            edges.setdefault((g, lo, hi), q(point))
-        for label, gm, point in out["sides"]:
-            sides.setdefault((label_index[label], gm), q(point))
-    # planes containing each side's plane (unit hyperplanes lying on that side of the box)
-    side_zero: dict[int, int] = {}
-    for s in range(G, len(planes)):
-        z = 1 << s
-        for g in range(G):
-            if planes[g] == planes[s] or planes[g] == (tuple(-v for v in planes[s][0]), -planes[s][1]):
-                z |= 1 << g
-        side_zero[s] = z
-    edges_raw = [(g, lo | side_bits, hi | side_bits, pt, 1 << g) for (g, lo, hi), pt in edges.items()]
-    sides_raw = [(s, gm | side_bits, pt, side_zero[s]) for (s, gm), pt in sides.items()]
-    return assemble(
-        arr,
-        engine,
-        found,
-        edges_raw,
-        sides_raw,
-        True,
-        None,
-        start,
-        method=f"dask-split({len(outs)} sub-boxes)+recertified",
+    Examples
+    --------
+    >>> from reluexact.regions import regions
+    >>> res = canonical(regions(TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0])))
+    >>> [r.pattern for r in res], res.edges
+    (['00', '10', '11'], (Edge(0-1, units=(0,)), Edge(1-2, units=(1,))))
+    """
+    order = sorted(range(len(result.regions)), key=lambda k: result.regions[k].pattern)
+    new_id = {old: new for new, old in enumerate(order)}
+    regs = []
+    for new, old in enumerate(order):
+        r = result.regions[old]
+        facets = None
+        if r.facets is not None:
+            facets = tuple(f if f.neighbor is None else f._replace(neighbor=new_id[f.neighbor]) for f in r.facets)
+        regs.append(dataclasses.replace(r, id=new, facets=facets))
+    edges = sorted(
+        (Edge(new_id[e.a], new_id[e.b], e.group, e.units, e.flint_point) for e in result.edges),
+        key=lambda e: (e.group, e.a, e.b),
     )
+    by_pattern = {r.pattern: r.id for r in regs}
+    aff = result.affine_integers
+    if aff is not None:
+        from reluexact.regions.affine import affine_integers
+
+        aff = affine_integers(result.network, [r.pattern for r in regs])[1]
+    return dataclasses.replace(
+        result, regions=tuple(regs), edges=tuple(edges), by_pattern=by_pattern, affine_integers=aff
+    )
+
+
+# --------------------------------------------------------------------------------------
+# distributed output: one partition per task, a manifest from the driver
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetManifest:
+    """What :func:`write_regions_dataset` wrote (also in ``manifest.json``).
+
+    Attributes
+    ----------
+    folder : Path
+    format : str
+        ``"jsonl"`` or ``"parquet"``.
+    regions, edges, facets : int
+        Counts over all parts.
+    parts : tuple of dict
+        Per cell: ``index``, ``cuts``, ``regions``, ``edges``, ``files``.
+    certificate : RegionsCertificate
+        The summed certificate of the tasks (each task certified its cell).
+    """
+
+    folder: Path
+    format: str
+    regions: int
+    edges: int
+    facets: int
+    parts: tuple[dict[str, Any], ...]
+    certificate: RegionsCertificate
+
+
+def region_records(result: RegionsResult) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The records of a result as a dataset part holds them: regions by pattern, edges by patterns.
+
+    Region: ``pattern``, ``point``, ``gradient``, ``offset`` (``"p/q"`` strings) and ``facets``
+    (labels ``"h:<g>"`` and side labels). Edge: ``a``, ``b`` (patterns), ``group``, ``units``, ``point``.
+
+    Examples
+    --------
+    >>> from reluexact.regions import regions
+    >>> regs, edges = region_records(regions(TwoLayerReLU([[1]], [0], [[2]], [0]), domain="-1,1"))
+    >>> regs[0]["pattern"], regs[0]["facets"], edges[0]["a"], edges[0]["b"]
+    ('1', ['h:0', 'box:0:hi'], '0', '1')
+    """
+    regs = [
+        {
+            "pattern": r.pattern,
+            "point": [format_fraction(v) for v in r.point],
+            "gradient": [[format_fraction(v) for v in row] for row in r.gradient],
+            "offset": [format_fraction(v) for v in r.offset],
+            "facets": [f.label for f in r.facets or ()],
+        }
+        for r in result.regions
+    ]
+    pats = [r.pattern for r in result.regions]
+    edges = [
+        {
+            "a": pats[e.a],
+            "b": pats[e.b],
+            "group": e.group,
+            "units": list(e.units),
+            "point": [format_fraction(v) for v in e.point],
+        }
+        for e in result.edges
+    ]
+    return regs, edges
+
+
+def _part_records(whole: Arrangement, res: RegionsResult) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A leaf's records in the whole run's vocabulary: cut sides become hyperplane facets and edges."""
+    regs, edges = region_records(res)
+    side_rank = {h.label: k for k, h in enumerate(whole.sides)}
+    G = len(whole.groups)
+    for r, rec in zip(res.regions, regs, strict=True):
+        labels = []
+        for f in r.facets or ():
+            if f.label.startswith("cut:"):
+                g = int(f.label.split(":")[1])
+                labels.append((g, f"h:{g}"))
+                if f.label.endswith(":-"):  # the negative side reports the edge
+                    grp = whole.groups[g]
+                    flip = list(r.pattern)
+                    for i in grp.unit_indices:
+                        flip[i] = "1" if flip[i] == "0" else "0"
+                    edges.append(
+                        {
+                            "a": r.pattern,
+                            "b": "".join(flip),
+                            "group": g,
+                            "units": list(grp.unit_indices),
+                            "point": [format_fraction(v) for v in _facet_point(f)],
+                        }
+                    )
+            elif f.kind == "hyperplane":
+                labels.append((int(f.label.split(":")[1]), f.label))
+            else:
+                labels.append((G + side_rank[f.label], f.label))
+        rec["facets"] = [lab for _, lab in sorted(labels)]
+    return regs, edges
+
+
+def _facet_point(f: Facet) -> tuple[Fraction, ...]:
+    point = f.point
+    assert point is not None  # enumeration keeps every facet point
+    return point
+
+
+_REGION_SCHEMA = ("pattern", "point", "gradient", "offset", "facets")
+_EDGE_SCHEMA = ("a", "b", "group", "units", "point")
+
+
+def _write_records(path: Path, records: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) -> None:
+    if fmt == "jsonl":
+        write_text_atomic(path, "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records), force=True)
+        return
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    table = pa.Table.from_pylist(records) if records else pa.table({c: pa.array([], pa.null()) for c in columns})
+    with staged_output(path, force=True) as tmp:
+        pq.write_table(table, tmp)
+
+
+def _read_records(path: Path, fmt: str) -> list[dict[str, Any]]:
+    if fmt == "jsonl":
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
+    return rows
+
+
+def _write_part(
+    whole: Arrangement, cell: Cell, res: RegionsResult, out: dict[str, Any], folder: Path, fmt: str
+) -> dict[str, Any]:
+    regs, edges = _part_records(whole, res)
+    ext = "jsonl" if fmt == "jsonl" else "parquet"
+    names = (f"regions-{cell.index:05d}.{ext}", f"edges-{cell.index:05d}.{ext}")
+    _write_records(folder / names[0], regs, fmt, _REGION_SCHEMA)
+    _write_records(folder / names[1], edges, fmt, _EDGE_SCHEMA)
+    return {
+        "index": out["index"],
+        "cuts": out["cuts"],
+        "masks": [m for _, m, _ in out["regions"]],
+        "cut_masks": [(g, m) for g, m, _ in out["cut_facets"]],
+        "n_edges": len(edges),
+        "n_facets": sum(len(r["facets"]) for r in regs),
+        "files": names,
+        "certificate": out["certificate"],
+        "seconds": out["seconds"],
+    }
+
+
+def write_regions_dataset(
+    net: TwoLayerReLU,
+    folder: str | os.PathLike[str],
+    *,
+    domain: DomainLike = None,
+    format: str = "jsonl",
+    tasks: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    force: bool = False,
+) -> DatasetManifest:
+    """Enumerate on a Dask cluster; each task writes its cell's part into ``folder``; return the manifest.
+
+    Parts: ``regions-<cell>.<ext>`` and ``edges-<cell>.<ext>`` (records of :func:`region_records`;
+    an edge across a cut is written once, by the cell on its negative side), JSON Lines or Parquet
+    (``format="parquet"``, needs pyarrow). ``manifest.json`` (written last, atomically) has the
+    model, the domain's sides, the parts, the counts and the certificate summary. The workers must
+    see ``folder`` (a local cluster does; a remote one needs a shared file system).
+
+    Raises
+    ------
+    OutputRefused
+        When ``folder`` holds a manifest already and ``force`` is False.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
+    >>> manifest = write_regions_dataset(net, tempfile.mkdtemp(), tasks=2, client="serial")
+    >>> manifest.regions, manifest.edges, len(manifest.parts)
+    (4, 4, 2)
+    >>> sorted(r["pattern"] for r in read_regions_dataset(manifest.folder)[0])
+    ['00', '01', '10', '11']
+    """
+    from reluexact.atomic import OutputRefused
+
+    if format not in ("jsonl", "parquet"):
+        raise InvalidArgument(f"format must be 'jsonl' or 'parquet', got {format!r}")
+    if format == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as error:
+            raise MissingDependencyError('Parquet output needs pyarrow: pip install "reluexact[parquet]"') from error
+    start = time.monotonic()
+    where = Path(folder)
+    if (where / MANIFEST).exists() and not force:
+        raise OutputRefused(
+            f"{where}: holds a dataset already (manifest.json); pass --force (force=True) to replace it"
+        )
+    if where.exists() and not where.is_dir():
+        raise OutputRefused(f"{where}: is not a folder; choose a folder for the dataset")
+    where.mkdir(parents=True, exist_ok=True)
+    with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
+        whole, cells = _prepare(net, domain, tasks, cl)
+        payloads = [
+            {"net": net, "domain": whole.domain, "cell": c, "output": str(where.resolve()), "format": format}
+            for c in cells
+        ]
+        outs = map_batches(cl, _run_cell, payloads)
+    _check_parts(whole, cells, outs)
+    n_cut = sum(len(o["cut_masks"]) for o in outs) // 2
+    cert = _summed_certificate(outs, n_cut, start)
+    parts = tuple(
+        {
+            "index": o["index"],
+            "cuts": [list(c) for c in o["cuts"]],
+            "regions": len(o["masks"]),
+            "edges": o["n_edges"],
+            "files": list(o["files"]),
+            "seconds": o["seconds"],
+        }
+        for o in sorted(outs, key=lambda o: o["index"])
+    )
+    manifest = DatasetManifest(
+        where,
+        format,
+        sum(p["regions"] for p in parts),
+        sum(p["edges"] for p in parts),
+        sum(o["n_facets"] for o in outs),
+        parts,
+        cert,
+    )
+    write_text_atomic(where / MANIFEST, json.dumps(_manifest_json(whole, manifest), indent=1) + "\n", force=True)
+    return manifest
+
+
+def _manifest_json(whole: Arrangement, m: DatasetManifest) -> dict[str, Any]:
+    net = whole.network
+
+    def vec(v: Sequence[Fraction]) -> list[str]:
+        return [format_fraction(x) for x in v]
+
+    c = m.certificate
+    return {
+        "format": "reluexact-regions-dataset",
+        "version": 1,
+        "files": m.format,
+        "model": {
+            "W": [vec(r) for r in net.hidden_weights],
+            "b": vec(net.hidden_bias),
+            "A": [vec(r) for r in net.output_weights],
+            "c": vec(net.output_bias),
+        },
+        "domain": {
+            "kind": type(whole.domain).__name__.lower(),
+            "sides": [{"normal": list(h.normal), "offset": h.offset, "label": h.label} for h in whole.sides],
+        },
+        "complete": True,
+        "counts": {"regions": m.regions, "edges": m.edges, "facets": m.facets, "parts": len(m.parts)},
+        "certificate": {
+            "regions": c.regions,
+            "facets": c.facets,
+            "sign_checks": c.sign_checks,
+            "exact_sign_checks": c.exact_sign_checks,
+            "lp_calls": c.lp_calls,
+            "method": c.method,
+            "seconds": c.seconds,
+            "checked_by_driver": "cover (every cell once, signs on its cuts) and pairing of facets on cuts",
+        },
+        "parts": list(m.parts),
+    }
+
+
+def read_regions_dataset(folder: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Read a dataset written by :func:`write_regions_dataset`: all region and edge records.
+
+    Only the parts the manifest lists are read (a temporary file a killed worker left is ignored).
+
+    Raises
+    ------
+    InvalidArgument
+        When the folder has no manifest, or a part's count differs from it.
+    """
+    where = Path(folder)
+    try:
+        doc = json.loads((where / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidArgument(f"{where}: no {MANIFEST}; is this a dataset written by write_regions_dataset?") from None
+    fmt = doc["files"]
+    regs: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    for part in doc["parts"]:
+        r = _read_records(where / part["files"][0], fmt)
+        e = _read_records(where / part["files"][1], fmt)
+        if len(r) != part["regions"] or len(e) != part["edges"]:
+            raise InvalidArgument(f"{where}: part {part['index']} does not hold the counts its manifest states")
+        regs.extend(r)
+        edges.extend(e)
+    return regs, edges

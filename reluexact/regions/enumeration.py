@@ -50,13 +50,13 @@ import numpy as np
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
-from reluexact.regions._engine import Engine, FacetLog, gc_paused, stop_exception
+from reluexact.regions._engine import Engine, FacetLog, gc_paused, resident_bytes, stop_exception
 from reluexact.regions.affine import AffineRow, affine_constants, affine_integers
 from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.certify import SignChecker, unpack_bits
 from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
 
-__all__ = ["assemble", "check_budget", "enumerate_arrangement", "iter_regions", "n_regions", "regions"]
+__all__ = ["assemble", "check_budget", "enumerate_arrangement", "gc_paused", "iter_regions", "n_regions", "regions"]
 
 
 def _progress_bar(progress: Any, total: int) -> Any:
@@ -68,6 +68,10 @@ def _progress_bar(progress: Any, total: int) -> Any:
         return None
     import sys
 
+    if hasattr(progress, "update"):  # a caller's bar (one display across several stages): reuse it
+        progress.reset(total=total)
+        progress.set_description("regions (planes walked)")
+        return progress
     disable = progress == "auto" and not sys.stderr.isatty()
     if disable:
         return None
@@ -75,7 +79,12 @@ def _progress_bar(progress: Any, total: int) -> Any:
 
 
 def enumerate_arrangement(
-    arr: Arrangement, *, max_regions: int | None = None, time_limit: float | None = None, progress: Any = False
+    arr: Arrangement,
+    *,
+    max_regions: int | None = None,
+    time_limit: float | None = None,
+    progress: Any = False,
+    max_memory: int | None = None,
 ) -> RegionsResult:
     """Enumerate the regions of an :class:`~reluexact.regions.arrangements.Arrangement` (see :func:`regions`).
 
@@ -88,11 +97,13 @@ def enumerate_arrangement(
     # the run allocates hundreds of thousands of small acyclic objects (points, masks, facets) that
     # all stay alive: the cyclic garbage collector would re-traverse them many times for nothing
     with gc_paused():
-        return _enumerate_run(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+        return _enumerate_run(
+            arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+        )
 
 
 def _enumerate_run(
-    arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any
+    arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any, max_memory: int | None
 ) -> RegionsResult:
     start = time.monotonic()
     net = arr.network
@@ -103,6 +114,7 @@ def _enumerate_run(
     engine = Engine(planes, G, d)
     if time_limit is not None:
         engine.deadline = start + time_limit
+    engine.max_memory = max_memory
     one = flint.fmpq(1)
     zero = flint.fmpq(0)
     p0 = tuple(zero for _ in range(d))
@@ -124,6 +136,8 @@ def _enumerate_run(
         # max_regions regions is complete
         if max_regions is not None and len(found) > max_regions:
             raise _Budget
+        if max_memory is not None and resident_bytes() > max_memory:
+            raise _Budget
 
     complete = True
     try:
@@ -133,10 +147,13 @@ def _enumerate_run(
     except (stop, _Budget):
         complete = False
     finally:
-        if bar is not None:
+        if bar is not None and bar is not progress:
             bar.close()
+    if bar is not None and bar is progress:
+        bar.set_description(f"certifying {len(found)} regions exactly")
     if max_regions is not None and len(found) > max_regions:
         complete = False
+    engine.forget_below(engine.P)  # the cells of the flats are no longer needed: free them before the result
     return assemble(arr, engine, found, log.edges, log.sides, complete, max_regions, start)
 
 
@@ -151,12 +168,16 @@ def assemble(
     start: float,
     *,
     method: str = "recursive-restriction",
+    certified: RegionsCertificate | None = None,
 ) -> RegionsResult:
     """Certify the cells an engine found and build the :class:`RegionsResult` (regions, facets, edges).
 
     ``found`` maps a region's plane sign mask to its exact point; ``edges_raw`` and ``sides_raw``
     are the facet records of :class:`~reluexact.regions._engine.FacetLog`. Every point is checked
-    exactly (:class:`~reluexact.regions.certify.SignChecker`) before anything is returned.
+    exactly (:class:`~reluexact.regions.certify.SignChecker`) before anything is returned, unless
+    ``certified`` is given: the points were then checked elsewhere (each task of
+    :func:`reluexact.regions.distributed.regions_distributed` certifies its cell) and that
+    certificate is reported as is.
     """
     net = arr.network
     G = len(arr.groups)
@@ -167,19 +188,23 @@ def assemble(
     ids = {pos: k for k, (pos, _) in enumerate(items)}
     side_bits = ((1 << P) - 1) ^ ((1 << G) - 1)
     # --- certification -------------------------------------------------------------------
-    checker = SignChecker(engine)
-    checker.points = [point for _, point in items]
-    checker.pos = [pos | side_bits for pos, _ in items]
-    checker.zero = [0] * len(items)
-    keep_edges = [(g, a, b, q) for g, a, b, q, newz in edges_raw if a in ids and b in ids]
-    for _g, a, _b, q, newz in edges_raw:
-        if a in ids and _b in ids:
-            checker.add(q, (a | side_bits) & ~newz, newz)
     keep_sides = [(s, a, q) for s, a, q, _ in sides_raw if a in ids]
-    for _s, a, q, newz in sides_raw:
-        if a in ids:
-            checker.add(q, (a | side_bits) & ~newz, newz)
-    checker.run()
+    n_edges = sum(1 for _g, a, b, _q, _newz in edges_raw if a in ids and b in ids)
+    n_checks = n_exact = 0
+    if certified is None:
+        checker = SignChecker(engine)
+        checker.points = [point for _, point in items]
+        checker.pos = [pos | side_bits for pos, _ in items]
+        checker.zero = [0] * len(items)
+        for _g, a, _b, q, newz in edges_raw:
+            if a in ids and _b in ids:
+                checker.add(q, (a | side_bits) & ~newz, newz)
+        for _s, a, q, newz in sides_raw:
+            if a in ids:
+                checker.add(q, (a | side_bits) & ~newz, newz)
+        checker.run()
+        n_checks, n_exact = checker.n_checks, checker.n_exact
+        del checker  # its point and mask lists (one entry per region and facet) before the result's objects
     # --- patterns and affine maps -------------------------------------------------------------
     n = net.n_hidden
     const_active = dict(arr.constant_units)
@@ -199,7 +224,9 @@ def assemble(
         for gi, grp in enumerate(arr.groups)
     ]
     new = tuple.__new__
-    for g, a, b, q in keep_edges:
+    for g, a, b, q, _newz in edges_raw:
+        if a not in ids or b not in ids:
+            continue
         units, label, neg, negoff, normal, offset = ginfo[g]
         ia, ib = ids[a], ids[b]
         fq = q
@@ -219,11 +246,11 @@ def assemble(
         fs = tuple(facets[k])
         out.append(Region(k, patterns[k], point, fs, complete, (), (), (), AffineRow(rows[k], L, affine_const, m, dim)))
         by_pattern[patterns[k]] = k
-    cert = RegionsCertificate(
+    cert = certified or RegionsCertificate(
         regions=len(items),
-        facets=len(keep_edges) + len(keep_sides),
-        sign_checks=checker.n_checks,
-        exact_sign_checks=checker.n_exact + engine.exact_evaluations,
+        facets=n_edges + len(keep_sides),
+        sign_checks=n_checks,
+        exact_sign_checks=n_exact + engine.exact_evaluations,
         lp_calls=engine.lp_calls,
         method=method,
         seconds=time.monotonic() - start,
@@ -294,6 +321,7 @@ def regions(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = "auto",
+    max_memory: int | None = None,
 ) -> RegionsResult:
     """Enumerate the linear regions of ``net`` inside ``domain``, exactly.
 
@@ -308,8 +336,12 @@ def regions(
         Stop once this many regions are found (the result is then marked partial).
     time_limit : float, optional
         Seconds; stop cleanly when exceeded (partial result).
-    progress : "auto", True or False
-        tqdm progress bar over the hyperplanes ("auto": only on a terminal).
+    progress : "auto", True, False or a tqdm bar
+        tqdm progress bar over the hyperplanes ("auto": only on a terminal); a bar passed in is
+        reset and reused (one display across stages), not closed.
+    max_memory : int, optional
+        Bytes of resident memory; stop cleanly when the process holds more (partial result). It is
+        checked while the cells are found; building the result of what was found takes more.
 
     Returns
     -------
@@ -339,8 +371,12 @@ def regions(
     iter_regions, n_regions, reluexact.regions.graph.adjacency_graph, reluexact.regions.location.locate
     """
     check_budget(max_regions, time_limit)
+    if max_memory is not None:
+        check_budget(max_memory, names=("max_memory", "time_limit"))
     arr = arrangement(net, domain=domain)
-    return enumerate_arrangement(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    return enumerate_arrangement(
+        arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+    )
 
 
 def iter_regions(
@@ -350,8 +386,13 @@ def iter_regions(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = "auto",
+    max_memory: int | None = None,
 ) -> Iterator[Region]:
     """Yield the regions of :func:`regions` one by one (same options).
+
+    The regions are certified together (one vectorised exact check of every point, after the
+    recursion has found them all), so the first comes once the whole enumeration is done; the
+    writers of :mod:`reluexact.interop.regions_stream` then write them in chunks.
 
     Examples
     --------
@@ -359,7 +400,9 @@ def iter_regions(
     >>> sorted(r.pattern for r in iter_regions(net))
     ['00', '10', '11']
     """
-    yield from regions(net, domain=domain, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    yield from regions(
+        net, domain=domain, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+    )
 
 
 def n_regions(net: TwoLayerReLU, *, domain: DomainLike = None) -> int:

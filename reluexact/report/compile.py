@@ -125,6 +125,7 @@ def compile_pdf(
     time_limit: float = 120.0,
     keep_log: bool = False,
     extra_files: Mapping[str, bytes] | None = None,
+    display_name: str | None = None,
 ) -> Path:
     """Compile a standalone ``.tex`` file to PDF in a temporary directory.
 
@@ -148,6 +149,9 @@ def compile_pdf(
         Files the document reads (figures it includes, data files it embeds), by the
         relative name the ``.tex`` uses (``"figures/map.pdf"``); written into the build
         directory before the first run. Names must be relative, without ``..``.
+    display_name : str, optional
+        The document's name in error messages; default ``tex_path``'s file name. A caller that
+        compiles a staged temporary copy passes the name of the file the user asked for.
 
     Returns
     -------
@@ -174,6 +178,7 @@ def compile_pdf(
         raise InvalidArgument(f"{source}: no such .tex file")
     if time_limit <= 0:
         raise InvalidArgument(f"time_limit must be positive, got {time_limit!r}")
+    shown = display_name if display_name is not None else source.name
     name, executable = find_tex_engine(engine)
     target = Path(output) if output is not None else source.with_suffix(".pdf")
     import time
@@ -199,12 +204,12 @@ def compile_pdf(
             result = _run(command, cwd=build, time_limit=remaining, total=time_limit)
             log = log_path.read_text(encoding="latin-1") if log_path.exists() else result.stdout.decode("latin-1")
             if result.returncode != 0:
-                raise TeXError(f"{name} failed on {source.name} (exit {result.returncode}):\n{_log_excerpt(log)}")
+                raise TeXError(f"{name} failed on {shown} (exit {result.returncode}):\n{_log_excerpt(log)}")
             if name == "pdflatex" and "Rerun" not in log and "undefined references" not in log:
                 break
         pdf = Path(build) / f"{job}.pdf"
         if not pdf.exists():
-            raise TeXError(f"{name} produced no PDF for {source.name}:\n{_log_excerpt(log)}")
+            raise TeXError(f"{name} produced no PDF for {shown}:\n{_log_excerpt(log)}")
         write_bytes_atomic(target, pdf.read_bytes())
         if keep_log and log_path.exists():
             write_bytes_atomic(target.with_suffix(".log"), log_path.read_bytes())

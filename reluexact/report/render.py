@@ -1177,6 +1177,7 @@ def write_report(
                 time_limit=time_limit,
                 keep_log=keep_log,
                 extra_files=data.files,
+                display_name=target.name,
             )
         for file_name, content in data.files.items():
             write_bytes_atomic(target.with_name(file_name), content)

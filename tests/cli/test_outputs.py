@@ -150,13 +150,13 @@ def test_ctrl_c_during_a_report_names_what_was_written(
 
     def second_write_interrupted(fd: int) -> None:
         calls.append(fd)
-        if len(calls) == 2:  # the companion .regions.json went through, the .tex is being written
+        if len(calls) == 2:  # the companion .data.json went through, the next file is being written
             raise KeyboardInterrupt
         real_fsync(fd)
 
     monkeypatch.setattr(atomic_module.os, "fsync", second_write_interrupted)
     assert main(["report", str(model2d), "-o", str(out), "--max-regions", "1", "--no-figures"]) == 130
-    companion = tmp_path / "r.regions.json"
+    companion = tmp_path / "r.data.json"
     assert _one_error_line(capsys) == (
         f"reluexact report: interrupted: wrote {companion}; not written: {out} (no partial file left)"
     )
@@ -200,4 +200,28 @@ def test_failing_pdf_compile_keeps_the_old_tex_and_pdf(
     assert "pdflatex failed" in _one_error_line(capsys)
     assert tex.read_bytes() == b"old tex"
     assert pdf.read_bytes() == b"old pdf"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_tex_error_names_the_report_not_its_staged_copy(
+    model2d: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import reluexact.report.compile as compile_module
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("needs pdflatex (CI installs TeX)")
+    real = compile_module.compile_pdf
+
+    def breaking(staged: Path, **kwargs: object) -> Path:
+        Path(staged).write_text("\\documentclass{article}\\begin{document}\n\\undefinedmacro\n\\end{document}\n")
+        return real(staged, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compile_module, "compile_pdf", breaking)
+    tex = tmp_path / "r.tex"
+    assert main(["report", str(model2d), "-o", str(tex), "--pdf", "--no-figures"]) == 2
+    message = capsys.readouterr().err
+    assert "failed on r.tex" in message  # it named the staged temporary file, '.r.tex.XXXX.tmp'
+    assert ".tmp" not in message
     assert _leftovers(tmp_path) == []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
 import warnings
@@ -39,6 +40,7 @@ from reluexact.errors import (
 from reluexact.interop.numpy_io import from_arrays
 from reluexact.interop.onnx import from_onnx, read_onnx, save_onnx, to_onnx
 from reluexact.io import convert_model, load_model, save_model
+from reluexact.limits import Limits
 from reluexact.model import TwoLayerReLU, evaluate
 from tests.strategies import dyadic_rationals, networks
 
@@ -735,9 +737,27 @@ def test_file_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_endless_device_is_read_only_up_to_the_limit() -> None:
-    with pytest.raises(ModelFormatError, match=r"/dev/zero: more than the limit of 4096 bytes"):
+def test_endless_device_is_refused_before_it_is_opened() -> None:
+    with pytest.raises(ModelFormatError, match=r"/dev/zero: not a regular file \(a device\)"):
         read_onnx("/dev/zero", max_bytes=4096)
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "net.onnx"
+    os.mkfifo(fifo)
+    with pytest.raises(ModelFormatError, match=r"net.onnx: not a regular file \(a FIFO\)"):
+        read_onnx(fifo)
+
+
+def test_the_limits_govern_the_onnx_reader(tmp_path: Path) -> None:
+    path = tmp_path / "net.onnx"
+    save_onnx(DYADIC, path)
+    size = path.stat().st_size
+    assert read_onnx(path, limits=Limits(max_onnx_bytes=size)) == DYADIC
+    with pytest.raises(ModelFormatError, match=r"max_onnx_bytes"):
+        read_onnx(path, limits=Limits(max_onnx_bytes=size - 1))
+    with pytest.raises(ModelFormatError, match=r"max_onnx_elements"):
+        load_model(path, limits=Limits(max_onnx_elements=2))
 
 
 @pytest.mark.parametrize("content", [b"", b"not a protobuf \xff\xff\xff", b"\x0a\xff\xff\xff\xff\x0f"])
@@ -848,3 +868,33 @@ def test_cli_convert_to_and_from_onnx(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["convert", str(thirds), "-o", str(tmp_path / "thirds.onnx")]) == 2
     assert "is not exactly a float64; pass allow_rounding=True" in capsys.readouterr().err
     assert main(["convert", str(thirds), "-o", str(tmp_path / "thirds.onnx"), "--allow-rounding"]) == 0
+
+
+def test_a_newline_in_an_op_type_keeps_the_message_on_one_line() -> None:
+    # found by atheris: the op type 'G\nmm' was echoed raw, so the error took two lines
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-newline-in-op-type"
+    with pytest.raises(UnsupportedModelError, match=r"node 1 of 3 \('G\\nmm' 'hidden_layer'\)") as info:
+        from_onnx(crasher.read_bytes())
+    assert "\n" not in str(info.value)
+
+
+def test_an_op_type_that_is_not_utf8_keeps_the_message_on_one_line() -> None:
+    # found by atheris after the fix above: protobuf hands an undecodable op type over as bytes
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-undecodable-op-type"
+    with pytest.raises(UnsupportedModelError, match=r"node 1 of 3 \(b'\\xac\\nmm' 'hidden_layer'\)") as info:
+        from_onnx(crasher.read_bytes())
+    assert "\n" not in str(info.value)
+
+
+def test_a_huge_dimension_beside_a_zero_is_refused_from_the_shape() -> None:
+    # found by atheris: dims with a 0 passed the element count, then numpy refused the 2**56 dimension (ValueError)
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-huge-zero-shape"
+    with pytest.raises(ModelFormatError, match=r"tensor 'W' has a dimension of 72057594037927935 in its shape"):
+        from_onnx(crasher.read_bytes())
+
+
+def test_a_nan_gemm_factor_is_one_clear_error() -> None:
+    # found by atheris: alpha = NaN raised ValueError (cannot convert NaN to integer ratio)
+    crasher = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "onnx" / "found-nan-alpha"
+    with pytest.raises(ModelFormatError, match=r"alpha = nan, beta = 1.0: an exact network needs finite factors"):
+        from_onnx(crasher.read_bytes())

@@ -1,70 +1,245 @@
-"""Tests for reluexact.regions.distributed: a real 2-worker Dask LocalCluster against the serial result."""
+"""Tests for reluexact.regions.distributed: the split by hyperplanes against the serial enumeration.
+
+The oracle is the serial run (:func:`reluexact.regions.regions`, itself checked against brute force,
+Zaslavsky and SageMath elsewhere), numbered canonically; the distributed run must give the same
+regions (patterns, affine maps, facets with their labels, units and neighbours) and edges, id for
+id. Certified points may differ, so each is re-checked here with the exact sign vector.
+A real ``LocalCluster`` (2 worker processes) is started once for the module.
+"""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from reluexact.domain import Polytope
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
-from reluexact.regions import regions
-from reluexact.regions.distributed import regions_distributed, split_box
+from reluexact.regions import arrangement, regions, sign_vector
+from reluexact.regions import distributed as dist
+from reluexact.regions.distributed import (
+    CellTaskError,
+    canonical,
+    plan_cells,
+    read_regions_dataset,
+    region_records,
+    regions_distributed,
+    write_regions_dataset,
+)
 from tests.regions.oracles import random_degenerate_net, random_net
+from tests.strategies import networks
+
+TRIANGLE = Polytope([[1, 0], [0, 1], [-1, -1]], [2, 2, 2])  # x, y >= -2, x + y <= 2
+WEDGE3 = Polytope([[1, 0, 0], [0, 1, 0], [-1, -1, -1]], [1, 1, 1])  # x, y >= -1, z <= 1 - x - y: unbounded
 
 
 def _summary(res):
-    by_id = {r.id: r.pattern for r in res}
-    regs = {
-        r.pattern: (
-            frozenset((f.kind, f.units if f.kind == "hyperplane" else f.label) for f in r.facets),
+    """Everything but the certified points, in id order."""
+    regs = [
+        (
+            r.id,
+            r.pattern,
             r.gradient,
             r.offset,
+            r.facets_complete,
+            tuple((f.kind, f.label, f.units, f.normal, f.offset, f.neighbor) for f in r.facets),
         )
         for r in res
-    }
-    edges = {(frozenset((by_id[e.a], by_id[e.b])), e.units) for e in res.edges}
-    return regs, edges
+    ]
+    return regs, [(e.a, e.b, e.group, e.units) for e in res.edges], res.complete
 
 
-@pytest.mark.parametrize(
-    ("net", "box", "split"),
-    [
-        (random_net(2, 12, seed=4, m=2), "-1,1;-1,1", 3),
-        (random_degenerate_net(2, 8, seed=5), "-2,2;-1,3", (2, 3)),
-        (random_degenerate_net(3, 6, seed=6), "-2,2;-2,2;-2,2", 2),
-        # axis-parallel hyperplanes exactly on the naive cut positions x = 0 and y = 0
-        (TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, Fraction(-1, 3)], [[1, -2, 3]], [0]), "-1,1;-1,1", 2),
-    ],
-)
-def test_serial_merge_matches_serial_enumeration(net, box, split):
-    assert _summary(regions_distributed(net, domain=box, split=split, client="serial")) == _summary(
-        regions(net, domain=box)
-    )
+def _points_certified(res):
+    """Every region point has its region's signs; every edge point is on the edge's hyperplane only."""
+    for r in res:
+        assert "".join("1" if s > 0 else "0" for s in sign_vector(res.network, r.point)) == r.pattern
+        constant = {i for i, w in enumerate(res.network.hidden_weights) if not any(w)}
+        assert all(s != 0 for i, s in enumerate(sign_vector(res.network, r.point)) if i not in constant)
+    constant = {i for i, w in enumerate(res.network.hidden_weights) if not any(w)}
+    for e in res.edges:
+        signs = sign_vector(res.network, e.point)
+        assert {i for i, s in enumerate(signs) if s == 0} - constant == set(e.units)
 
 
-def test_real_local_cluster_two_workers():
-    pytest.importorskip("dask.distributed")
-    from dask.distributed import Client, LocalCluster
+def _same(net, domain, split):
+    serial = canonical(regions(net, domain=domain, progress=False))
+    assert _summary(split) == _summary(serial)
+    _points_certified(split)
 
-    net = random_net(2, 16, seed=11, m=1)
-    box = "-1,1;-1,1"
+
+CASES = [
+    (random_net(2, 12, seed=4, m=2), None),
+    (random_net(3, 10, seed=7), "-1,1"),
+    (random_degenerate_net(2, 10, seed=5), None),
+    (random_degenerate_net(3, 8, seed=6), "-2,2;-2,2;-1,3"),
+    (random_degenerate_net(2, 9, seed=8), TRIANGLE),
+    (random_net(3, 9, seed=9), WEDGE3),
+    # axis-parallel and coincident hyperplanes, one of them on a side of the box
+    (TwoLayerReLU([[1, 0], [0, 1], [1, 1], [-2, 0]], [0, 0, Fraction(-1, 3), 2], [[1, -2, 3, 1]], [0]), "-1,1;-1,1"),
+]
+
+
+@pytest.mark.parametrize(("net", "domain"), CASES)
+@pytest.mark.parametrize("tasks", [1, 3, 8])
+def test_in_process_split_matches_serial(net, domain, tasks):
+    _same(net, domain, regions_distributed(net, domain=domain, tasks=tasks, client="serial"))
+
+
+@settings(max_examples=15, deadline=None)
+@given(net=networks(d=st.integers(1, 3), n=st.integers(0, 7)), tasks=st.integers(1, 6), box=st.booleans())
+def test_split_matches_serial_on_random_degenerate_nets(net, tasks, box):
+    domain = "-3,3" if box else None
+    _same(net, domain, regions_distributed(net, domain=domain, tasks=tasks, client="serial"))
+
+
+def test_plan_balances_and_cells_partition_the_regions():
+    net = random_net(2, 24, seed=3)
+    cells = plan_cells(arrangement(net), 8)
+    assert len(cells) == 8
+    assert len({c.cuts for c in cells}) == 8
+    serial = regions(net, progress=False)
+    # each region's signs match exactly one cell's cuts (the cells partition the regions)
+    groups = arrangement(net).groups
+    for r in serial:
+        signs = sign_vector(net, r.point)
+        inside = [
+            c for c in cells if all(s * signs[groups[g].units[0][0]] * groups[g].units[0][1] > 0 for g, s in c.cuts)
+        ]
+        assert len(inside) == 1
+
+
+def test_failing_task_names_the_cell_and_the_model(monkeypatch):
+    net = random_net(2, 6, seed=2)
+
+    def broken(arr, **kwargs):
+        if any(h.label.startswith("cut:") and h.label.endswith(":-") for h in arr.sides):
+            raise ZeroDivisionError("boom")
+        return real(arr, **kwargs)
+
+    real = dist.enumerate_arrangement
+    monkeypatch.setattr(dist, "enumerate_arrangement", broken)
+    with pytest.raises(CellTaskError, match=r"cell \d+ \(cuts \[\(\d+, -1\)\].*W=\[.*ZeroDivisionError: boom") as info:
+        regions_distributed(net, tasks=2, client="serial")
+    assert isinstance(info.value.domain, Polytope)
+    monkeypatch.setattr(dist, "enumerate_arrangement", real)
+    assert len(regions(net, domain=info.value.domain)) > 0  # the cell reproduces on its own
+
+
+def test_bad_arguments():
+    net = random_net(2, 3, seed=1)
+    with pytest.raises(InvalidArgument, match="tasks"):
+        regions_distributed(net, tasks=0, client="serial")
+    with pytest.raises(InvalidArgument, match="format"):
+        write_regions_dataset(net, "unused", format="csv", client="serial")
+
+
+def _records_equal_serial(regs, edges, net, domain):
+    serial_regs, serial_edges = region_records(canonical(regions(net, domain=domain, progress=False)))
+
+    def strip(records):
+        return sorted(tuple((k, repr(v)) for k, v in sorted(r.items()) if k != "point") for r in records)
+
+    assert len(regs) == len(serial_regs)  # nothing lost or duplicated
+    assert len(edges) == len(serial_edges)
+    assert strip(regs) == strip(serial_regs)
+    assert strip(edges) == strip(serial_edges)
+    for r in regs:
+        point = [Fraction(v) for v in r["point"]]
+        assert "".join("1" if s > 0 else "0" for s in sign_vector(net, point)) == r["pattern"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_dataset_in_process_reads_back_as_serial(tmp_path, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    net, domain = random_degenerate_net(3, 8, seed=6), "-2,2"
+    m = write_regions_dataset(net, tmp_path / "ds", domain=domain, tasks=5, format=fmt, client="serial")
+    regs, edges = read_regions_dataset(tmp_path / "ds")
+    assert (m.regions, m.edges) == (len(regs), len(edges))
+    _records_equal_serial(regs, edges, net, domain)
+    with pytest.raises(InvalidArgument, match="dataset already"):
+        write_regions_dataset(net, tmp_path / "ds", domain=domain, client="serial")
+
+
+# --- a real LocalCluster -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cl:
+        yield cl
+
+
+@pytest.fixture(scope="module")
+def client(cluster):
+    from dask.distributed import Client
+
+    with Client(cluster) as c:
+        yield c
+
+
+@pytest.mark.parametrize(("net", "domain"), [CASES[0], CASES[3], CASES[4], CASES[5]])
+def test_local_cluster_matches_serial(client, net, domain):
+    assert len(client.scheduler_info()["workers"]) == 2
+    _same(net, domain, regions_distributed(net, domain=domain, tasks=6, client=client))
+
+
+def test_existing_scheduler_joined_by_address(cluster):
+    net, domain = random_net(3, 10, seed=12), "-1,1"
+    _same(net, domain, regions_distributed(net, domain=domain, tasks=4, scheduler=cluster.scheduler_address))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_dataset_on_cluster_reads_back_as_serial(client, tmp_path, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    net, domain = random_net(2, 14, seed=21), TRIANGLE
+    write_regions_dataset(net, tmp_path / "ds", domain=domain, tasks=6, format=fmt, client=client)
+    _records_equal_serial(*read_regions_dataset(tmp_path / "ds"), net, domain)
+
+
+def test_worker_killed_mid_run_gives_the_full_result(tmp_path):
+    """SIGKILL a worker process while it runs a task: Dask re-runs the task; nothing lost or duplicated."""
+    distributed = pytest.importorskip("dask.distributed")
+    net, domain = random_net(3, 16, seed=5), None
     with (
-        LocalCluster(
+        distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
         ) as cluster,
-        Client(cluster) as client,
+        distributed.Client(cluster) as client,
     ):
-        assert len(client.scheduler_info()["workers"]) == 2
-        merged = regions_distributed(net, domain=box, split=2, client=client)
-    serial = regions(net, domain=box)
-    assert _summary(merged) == _summary(serial)
-    assert merged.complete
-    assert merged.certificate.method.startswith("dask-split(4 sub-boxes)")
+        pids = client.run(os.getpid)  # worker address -> pid
+        box: dict[str, object] = {}
 
+        def run() -> None:
+            try:
+                box["result"] = regions_distributed(net, domain=domain, tasks=6, client=client)
+                box["manifest"] = write_regions_dataset(net, tmp_path / "ds", domain=domain, tasks=6, client=client)
+            except BaseException as error:  # pragma: no cover - reported below
+                box["error"] = error
 
-def test_split_errors():
-    with pytest.raises(InvalidArgument, match="split"):
-        split_box(((Fraction(0), Fraction(1)),), 0)
-    with pytest.raises(InvalidArgument, match="box"):
-        regions_distributed(random_net(2, 3, seed=1), domain=None, client="serial")
+        thread = threading.Thread(target=run)
+        thread.start()
+        killed = None
+        while killed is None and thread.is_alive():
+            busy = [w for w, keys in client.processing().items() if keys and w in pids]
+            if busy:
+                killed = busy[0]
+                os.kill(pids[killed], signal.SIGKILL)
+            else:
+                time.sleep(0.005)
+        thread.join()
+    assert killed is not None, "the run ended before a worker could be killed"
+    assert "error" not in box, box.get("error")
+    _same(net, domain, box["result"])
+    _records_equal_serial(*read_regions_dataset(tmp_path / "ds"), net, domain)

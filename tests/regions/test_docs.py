@@ -14,3 +14,14 @@ def test_docs_regions_examples():
     )
     assert result.attempted > 10
     assert result.failed == 0
+
+
+def test_docs_scaling_examples():
+    result = doctest.testfile(
+        str(DOC.with_name("scaling.md")),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+        verbose=False,
+    )
+    assert result.attempted >= 5
+    assert result.failed == 0

@@ -1,0 +1,158 @@
+"""Distributed region enumeration (reluexact.regions.distributed): speed-up, task sizes, projection.
+
+Part 1, measured on a real ``LocalCluster`` (warm: started before the clock): for d = 3 n = 48 and
+d = 4 n = 32 (random integer weights in [-1000, 1000], all of R^d), the serial
+:func:`~reluexact.regions.regions` against :func:`~reluexact.regions.distributed.regions_distributed`
+with 1 and 2 worker processes and a few task counts. The results are checked equal (canonical
+numbering). Prints wall times, speed-ups, the task-size distribution (regions and seconds per
+task: min / median / max), the sum of the task times over the serial time (the split's overhead)
+and the critical path (the largest task plus the driver's merge).
+
+Part 2, a simulated projection to 8, 32 and 128 workers: every task of a plan with T cells is run
+in this process and timed (CPU seconds); the driver's merge of those results is timed too; a
+list scheduler (a free worker takes the next task, as Dask does) gives the makespan for w workers.
+The projected speed-up is serial time / (makespan + merge). Default size d = 4 n = 32 (see
+docs/scaling.md for why d = 6 n = 64 is not measured).
+
+Usage::
+
+    python bench/bench_dask.py                    # both parts
+    python bench/bench_dask.py --part 2 --d 4 --n 32 --plans 8,32,128
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reluexact.regions import arrangement, regions
+from reluexact.regions import distributed as dist
+from tests.regions.oracles import random_net
+
+
+def _same(a, b) -> bool:
+    def key(res):
+        return (
+            [(r.pattern, r.gradient, r.offset, tuple((f.label, f.neighbor) for f in r.facets)) for r in res],
+            [(e.a, e.b, e.units) for e in res.edges],
+        )
+
+    return key(a) == key(b)
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.3g} / {statistics.median(values):.3g} / {max(values):.3g}"
+
+
+def _tasks(net, domain, tasks: int) -> tuple[list[dict], list[float], float]:
+    """Run every task of a plan in this process: outputs, CPU seconds per task, merge seconds."""
+    whole = arrangement(net, domain=domain)
+    cells = dist.plan_cells(whole, tasks)
+    outs, costs = [], []
+    for c in cells:
+        t = time.process_time()
+        outs.append(dist._run_cell({"net": net, "domain": whole.domain, "cell": c}))
+        costs.append(time.process_time() - t)
+    t = time.process_time()
+    dist._merge(whole, cells, outs, time.monotonic())
+    return outs, costs, time.process_time() - t
+
+
+def _makespan(costs: list[float], workers: int) -> float:
+    free = [0.0] * workers
+    heapq.heapify(free)
+    for c in costs:  # Dask hands the next task to the first free worker
+        heapq.heappush(free, heapq.heappop(free) + c)
+    return max(free)
+
+
+def part1(sizes: list[tuple[int, int]]) -> None:
+    from dask.distributed import Client, LocalCluster
+
+    print("## Part 1: measured on a LocalCluster (wall seconds; cluster warm)\n")
+    for d, n in sizes:
+        net = random_net(d, n, seed=1)
+        t, c = time.monotonic(), time.process_time()
+        serial = dist.canonical(regions(net, progress=False))
+        t_serial, c_serial = time.monotonic() - t, time.process_time() - c
+        print(
+            f"d={d} n={n}: {len(serial)} regions, {len(serial.edges)} edges; serial {t_serial:.2f} s "
+            f"({c_serial:.2f} CPU s)"
+        )
+        print("| workers | tasks | wall s | speed-up | equal |")
+        print("|---|---|---|---|---|")
+        for workers, task_counts in ((1, (1, 2)), (2, (2, 4, 8))):
+            with (
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+                ) as cluster,
+                Client(cluster) as client,
+            ):
+                dist.regions_distributed(net, tasks=2, client=client)  # warm the workers (imports)
+                for tasks in task_counts:
+                    t = time.monotonic()
+                    res = dist.regions_distributed(net, tasks=tasks, client=client)
+                    wall = time.monotonic() - t
+                    print(f"| {workers} | {tasks} | {wall:.2f} | {t_serial / wall:.2f} | {_same(res, serial)} |")
+        for tasks in (2, 4, 8):
+            outs, costs, merge = _tasks(net, None, tasks)
+            sizes_r = [len(o["regions"]) for o in outs]
+            print(
+                f"  plan of {tasks}: regions per task (min/median/max) {_spread(sizes_r)}; CPU s per task "
+                f"{_spread(costs)}; sum of tasks / serial CPU {sum(costs) / c_serial:.2f}; critical path "
+                f"(largest task + merge) {max(costs) + merge:.2f} s; merge {merge:.2f} s"
+            )
+        print()
+
+
+def part2(d: int, n: int, plans: list[int], workers: list[int]) -> None:
+    net = random_net(d, n, seed=1)
+    t = time.process_time()
+    serial = regions(net, progress=False)
+    t_serial = time.process_time() - t
+    print(f"## Part 2: projection, d={d} n={n}: {len(serial)} regions, serial {t_serial:.2f} CPU s\n")
+    measured = {}
+    for tasks in plans:
+        _outs, costs, merge = _tasks(net, None, tasks)
+        measured[tasks] = (costs, merge)
+        print(
+            f"plan of {len(costs)} tasks: CPU s per task {_spread(costs)}, sum {sum(costs):.1f} "
+            f"({sum(costs) / t_serial:.2f} x serial), merge {merge:.2f} s"
+        )
+    print("\n| workers | tasks | makespan s | + merge s | projected speed-up |")
+    print("|---|---|---|---|---|")
+    for w in workers:
+        for tasks, (costs, merge) in measured.items():
+            if tasks < w:
+                continue
+            span = _makespan(costs, w)
+            print(f"| {w} | {len(costs)} | {span:.2f} | {span + merge:.2f} | {t_serial / (span + merge):.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", type=int, choices=(0, 1, 2), default=0, help="0: both")
+    parser.add_argument("--d", type=int, default=4)
+    parser.add_argument("--n", type=int, default=32)
+    parser.add_argument("--plans", default="8,32,128")
+    parser.add_argument("--workers", default="8,32,128")
+    args = parser.parse_args()
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    where = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
+    print(f"# bench_dask on {where}, load average {load}\n")
+    if args.part in (0, 1):
+        part1([(3, 48), (4, 32)])
+    if args.part in (0, 2):
+        part2(args.d, args.n, [int(v) for v in args.plans.split(",")], [int(v) for v in args.workers.split(",")])
+
+
+if __name__ == "__main__":
+    main()
