@@ -368,8 +368,10 @@ def build_report(
     >>> data = build_report(TwoLayerReLU([[1, 0]], [0], [[1]], [0]), domain="-1,1;-1,1")
     >>> len(data.rows), data.edges
     (2, [(1, 2)])
-    >>> {c.key: c.value for c in data.counts}["regions"], sorted(data.files)
+    >>> {c.key: c.value for c in data.counts}["regions"], sorted(data.files)[3:]
     (2, ['report-decision.pdf', 'report.data.json', 'report.regions.csv'])
+    >>> sorted(data.files)[:3]  # the verification section's certificates, attached to the PDF
+    ['report-cert-lipschitz-f1.json', 'report-cert-max-f1.json', 'report-cert-min-f1.json']
     """
     if not isinstance(net, TwoLayerReLU):
         raise InvalidArgument(f"a report needs a TwoLayerReLU, got {type(net).__name__}")
@@ -1137,7 +1139,7 @@ def write_report(
     >>> write_report(TwoLayerReLU([[1]], [0], [[1]], [0]), out).name
     'r.tex'
     >>> sorted(p.name for p in out.parent.iterdir())
-    ['r.data.json', 'r.regions.csv', 'r.tex']
+    ['r-cert-lipschitz-f1.json', 'r-cert-max-f1.json', 'r-cert-min-f1.json', 'r.data.json', 'r.regions.csv', 'r.tex']
     """
     check_budget(time_limit=time_limit)
     target = Path(path)
