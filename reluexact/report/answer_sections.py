@@ -167,7 +167,7 @@ def pieces_section(
         + (f" ({hidden} invisible: $f$ does not bend there)" if hidden else "")
         + f", so the {len(result)} activation regions form \\textbf{{{len(pieces)} maximal affine "
         f"piece{'s' if len(pieces) != 1 else ''}}} with {pieces.n_maps} distinct affine "
-        f"map{'s' if pieces.n_maps != 1 else ''} (pieces with one map are listed under one map number M)."
+        f"map{'s' if pieces.n_maps != 1 else ''}."
     )
     if len(pieces) == len(result):
         text += " Every piece is a single activation region (Table~\\ref{tab:regions})."
@@ -182,7 +182,7 @@ def pieces_section(
         f"The first {len(shown)} of the {len(pieces)} maximal affine pieces"
         if len(shown) < len(pieces)
         else f"The {len(pieces)} maximal affine pieces"
-    ) + " (M: the piece's affine map, as a number; regions labelled as in Table~\\ref{tab:regions})."
+    ) + (" (map: pieces with one number M share one affine map; regions labelled as in Table~\\ref{tab:regions}).")
     table = (
         "\\begin{table}[htbp]\\centering\\small\n"
         f"\\caption{{{caption}}}\\label{{tab:pieces}}\n"
@@ -252,6 +252,8 @@ def verification_section(
     """
     d, m = net.input_dim, net.output_dim
     domain_option = "" if box is None else " --box='" + ";".join(f"{lo},{hi}" for lo, hi in box) + "'"
+    # the extrema on R^d may be infinite: the command line names a box to fill in
+    extrema_option = domain_option or " --box='LO,HI'"
     if not force and not verification_in_budget(net, regions):
         text = (
             "The exact maximum, minimum and Lipschitz constant of each output were not computed for this report: "
@@ -261,7 +263,7 @@ def verification_section(
             + ("" if regions is None else f", {regions} regions")
             + "). Run them from the command line, each with a certificate to check:\n"
             "\\begin{quote}\\small\\raggedright\n"
-            f"\\texttt{{reluexact maximize MODEL{latex_escape(domain_option)} --output 1 --json > max.json}}\\\\\n"
+            f"\\texttt{{reluexact maximize MODEL{latex_escape(extrema_option)} --output 1 --json > max.json}}\\\\\n"
             f"\\texttt{{reluexact lipschitz MODEL{latex_escape(domain_option)} --norm inf --json > lip.json}}\\\\\n"
             "\\texttt{reluexact check-certificate max.json lip.json}\n"
             "\\end{quote}"
@@ -299,7 +301,7 @@ def verification_section(
         blocks.append(
             "\\begin{table}[htbp]\\centering\\small\n"
             "\\caption{The exact maximum and minimum of each output over the domain $D$ and a point attaining "
-            "each (\\texttt{reluexact.answers.extrema}).}\\label{tab:extrema}\n"
+            "each (\\texttt{reluexact.answers.extrema}; exact values in the certificate files).}\\label{tab:extrema}\n"
             "\\begin{tabular}{@{}l>{\\raggedright\\arraybackslash}p{0.14\\linewidth}"
             ">{\\raggedright\\arraybackslash}p{0.27\\linewidth}>{\\raggedright\\arraybackslash}p{0.14\\linewidth}"
             ">{\\raggedright\\arraybackslash}p{0.27\\linewidth}@{}}\n\\toprule\n"

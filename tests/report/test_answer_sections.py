@@ -119,6 +119,8 @@ def test_over_budget_says_how_to_run_it_and_attaches_nothing() -> None:
     assert "reluexact maximize MODEL" in section.latex
     assert "reluexact lipschitz MODEL" in section.latex
     assert "reluexact check-certificate" in section.latex
+    on_whole_space = verification_section(wide, None, NumberPrinter("exact"))
+    assert "LO,HI" in on_whole_space.latex  # the extrema need a box: the command line says where it goes
     assert [(c.key, c.value, c.note) for c in section.counts] == [("certificates_checked", None, "over budget")]
     many = verification_section(NET_2D, BOX, NumberPrinter("exact"), regions=VERIFY_MAX_REGIONS + 1)
     assert many.attachments == ()
