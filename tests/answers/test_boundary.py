@@ -227,3 +227,26 @@ def test_any_dimension_whole_space_and_box(net) -> None:
                 assert evaluate(net, face.point)[0] == 0
                 facet = next(f for f in region.facets if f.label == face.facets[0])
                 assert sum(a * v for a, v in zip(facet.normal, face.point, strict=True)) + facet.offset == 0
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    net=networks(d=st.integers(3, 4), n=st.integers(2, 5), m=1, entries=rationals(max_numerator=4, max_denominator=3))
+)
+def test_batched_screen_changes_nothing(net) -> None:
+    # the one-pass float screen of all regions only picks bases: the answers equal the per-region path's
+    from unittest import mock
+
+    from reluexact.answers import boundary as module
+
+    box = tuple((F(-1), F(2)) for _ in range(net.input_dim))
+    fast = decision_boundary(net, domain=box)
+    with mock.patch.object(module, "_batch_screens", lambda regions, output: {}):
+        slow = decision_boundary(net, domain=box)
+
+    def summary(db):  # the exact points may differ (another vertex chosen); what they prove may not
+        faces = [sorted(face.facets for face in p.faces or ()) for p in db.pieces]
+        return [p.region for p in db.pieces], faces, [(c.region, c.sign) for c in db.cells], db.zero_regions
+
+    assert summary(fast) == summary(slow)
+    check_exact(net, fast, box)
