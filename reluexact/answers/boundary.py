@@ -717,21 +717,23 @@ def _faces(region: Region, G: Vector, o: Fraction, screen: _LazyScreen) -> tuple
     fo = flint.fmpq(o.numerator, o.denominator)
     out = []
     for k, f in enumerate(region.facets or ()):
-        fp = f.point
-        if fp is None:
+        fq = f.flint_point
+        if fq is None:
             continue
+        fp = f.point
+        assert fp is not None
         n = f.normal
         # g constant on the facet's hyperplane: G parallel to n
         if all(G[i] * n[j] == G[j] * n[i] for i in range(len(G)) for j in range(i + 1, len(G))):
             continue
-        v = _value(fG, fo, f.flint_point)
+        v = _value(fG, fo, fq)
         if v == 0:
             point = fp
         else:
             q = _opposite_point(region, G, o, 1 if v > 0 else -1, on=k, screen=screen)
             if q is None:
                 continue
-            point = _crossing(f.flint_point, q, v, _value(fG, fo, q))
+            point = _crossing(fq, q, v, _value(fG, fo, q))
         neighbors = () if f.neighbor is None else (f.neighbor,)
         out.append(BoundaryFace((f.label,), neighbors, point))
     return tuple(out)

@@ -241,7 +241,7 @@ def test_batched_screen_changes_nothing(net) -> None:
 
     box = tuple((F(-1), F(2)) for _ in range(net.input_dim))
     fast = decision_boundary(net, domain=box)
-    with mock.patch.object(module, "_batch_screens", lambda regions, output: {}):
+    with mock.patch.object(module, "_batch_screens", return_value={}):
         slow = decision_boundary(net, domain=box)
 
     def summary(db):  # the exact points may differ (another vertex chosen); what they prove may not
