@@ -237,7 +237,8 @@ def check_invariant(argv: list[str]) -> None:
     assert "Traceback" not in message, (argv, message)
     if status == 1:
         verdict = [line for line in (out.getvalue() + message).splitlines() if line.strip()]
-        assert len(verdict) == 1 and verdict[0].startswith("FAILS:"), (argv, verdict)
+        assert len(verdict) == 1, (argv, verdict)
+        assert verdict[0].startswith("FAILS:"), (argv, verdict)
     if status == 2:
         lines = [line for line in message.splitlines() if line.strip() and not line.startswith("usage:")]
         assert len(lines) == 1, (argv, message)
