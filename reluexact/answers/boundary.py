@@ -736,7 +736,69 @@ def _faces(region: Region, G: Vector, o: Fraction, screen: _LazyScreen) -> tuple
             point = _crossing(fq, q, v, _value(fG, fo, q))
         neighbors = () if f.neighbor is None else (f.neighbor,)
         out.append(BoundaryFace((f.label,), neighbors, point))
+    if len(G) >= 3:
+        out.extend(_ridge_faces(region, G, o))
     return tuple(out)
+
+
+def _ridge_faces(region: Region, G: Vector, o: Fraction) -> list[BoundaryFace]:
+    """(d-2)-faces of the piece lying on a ridge F_k ∩ F_l of the region (d >= 3), exactly.
+
+    There {g = 0} meets the two facets only along their common (d-2)-face, so no facet sees g change
+    sign. That happens exactly when the hyperplane {g = 0} contains the ridge's affine hull:
+    (G, o) = alpha (n_k, e_k) + beta (n_l, e_l). For each such pair one exact LP (max t with both
+    facets tight and every other facet >= t) decides whether F_k ∩ F_l is a ridge of the region
+    and gives a point in its relative interior.
+    """
+    from reluexact.lp import maximize
+
+    facets = region.facets or ()
+    d = len(G)
+    target = (*G, o)
+    out = []
+    for k in range(len(facets)):
+        for m in range(k + 1, len(facets)):
+            a = (*(Fraction(v) for v in facets[k].normal), Fraction(facets[k].offset))
+            b = (*(Fraction(v) for v in facets[m].normal), Fraction(facets[m].offset))
+            if not _in_span(target, a, b):
+                continue
+            rows: list[Sequence[Any]] = []
+            consts: list[Any] = []
+            for j, f in enumerate(facets):
+                if j in (k, m):
+                    rows += [(*f.normal, 0), (*(-v for v in f.normal), 0)]
+                    consts += [f.offset, -f.offset]
+                else:
+                    rows.append((*f.normal, -1))
+                    consts.append(f.offset)
+            rows.append((0,) * d + (-1,))
+            consts.append(1)
+            res = maximize([0] * d + [1], rows, consts)
+            if res.status != "optimal" or res.value is None or res.value <= 0 or res.point is None:
+                continue
+            point = tuple(res.point[:d])
+            if dot(G, point) + o != 0:
+                raise CertificationError(f"internal: a ridge face point of region {region.id} failed its exact check")
+            pair = (facets[k], facets[m])
+            out.append(
+                BoundaryFace(
+                    tuple(f.label for f in pair), tuple(f.neighbor for f in pair if f.neighbor is not None), point
+                )
+            )
+    return out
+
+
+def _in_span(target: Vector, a: Vector, b: Vector) -> bool:
+    """Whether ``target`` = alpha a + beta b for rationals alpha, beta (a, b linearly independent), exactly."""
+    size = len(a)
+    pairs = [(i, j) for i in range(size) for j in range(i + 1, size)]
+    i, j = next(((i, j) for i, j in pairs if a[i] * b[j] - a[j] * b[i] != 0), (-1, -1))
+    if i < 0:
+        return False
+    det = a[i] * b[j] - a[j] * b[i]
+    alpha = (target[i] * b[j] - target[j] * b[i]) / det
+    beta = (a[i] * target[j] - a[j] * target[i]) / det
+    return all(alpha * x + beta * y == t for x, y, t in zip(a, b, target, strict=True))
 
 
 def _value(fG: Sequence[Any], fo: Any, x: Sequence[Any]) -> Any:
@@ -777,7 +839,9 @@ def _graph(pieces: Sequence[BoundaryPiece]) -> networkx.Graph:
             if piece.end_points is not None:
                 by_point.setdefault(face.point, []).append(piece.id)
                 continue
-            for label, other in zip(face.facets, face.neighbors, strict=False):
+            # neighbours are listed for the facets on unit hyperplanes ("h:<g>"), in order; sides have none
+            hyperplanes = [label for label in face.facets if label.startswith("h:")]
+            for label, other in zip(hyperplanes, face.neighbors, strict=False):
                 neighbour = by_region.get(other)
                 if neighbour is None or neighbour.id == piece.id:
                     continue

@@ -250,3 +250,24 @@ def test_batched_screen_changes_nothing(net) -> None:
 
     assert summary(fast) == summary(slow)
     check_exact(net, fast, box)
+
+
+def test_faces_on_ridges_of_the_region_d3() -> None:
+    # f = relu(x) - relu(y) in [-1, 1]^3: on x, y > 0 the piece is x = y, which meets the facets x = 0 and
+    # y = 0 only along their common edge x = y = 0 (and the sides x = 1, y = 1 along x = y = 1):
+    # faces lying on ridges of the region, not in a facet's relative interior
+    net = TwoLayerReLU([[1, 0, 0], [0, 1, 0]], [0, 0], [[1, -1]], [0])
+    db = decision_boundary(net, domain="-1,1")
+    (piece,) = db.pieces
+    assert db.regions[piece.region].pattern == "11"
+    faces = {face.facets: face for face in piece.faces}
+    assert set(faces) == {("box:2:lo",), ("box:2:hi",), ("h:0", "h:1"), ("box:0:hi", "box:1:hi")}
+    ridge = faces[("h:0", "h:1")]
+    assert ridge.point[:2] == (0, 0)
+    assert -1 < ridge.point[2] < 1
+    assert set(ridge.neighbors) == {
+        db.regions[piece.region].facets[0].neighbor,
+        db.regions[piece.region].facets[1].neighbor,
+    }
+    for face in piece.faces:
+        assert evaluate(net, face.point)[0] == 0
