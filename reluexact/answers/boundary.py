@@ -754,13 +754,13 @@ def _ridge_faces(region: Region, G: Vector, o: Fraction) -> list[BoundaryFace]:
 
     facets = region.facets or ()
     d = len(G)
-    target = (*G, o)
+    scale = math.lcm(*(v.denominator for v in (*G, o)))
+    target = tuple(int(v * scale) for v in (*G, o))
+    vectors = [(*f.normal, f.offset) for f in facets]
     out = []
     for k in range(len(facets)):
         for m in range(k + 1, len(facets)):
-            a = (*(Fraction(v) for v in facets[k].normal), Fraction(facets[k].offset))
-            b = (*(Fraction(v) for v in facets[m].normal), Fraction(facets[m].offset))
-            if not _in_span(target, a, b):
+            if not _in_span(target, vectors[k], vectors[m]):
                 continue
             rows: list[Sequence[Any]] = []
             consts: list[Any] = []
@@ -788,17 +788,21 @@ def _ridge_faces(region: Region, G: Vector, o: Fraction) -> list[BoundaryFace]:
     return out
 
 
-def _in_span(target: Vector, a: Vector, b: Vector) -> bool:
-    """Whether ``target`` = alpha a + beta b for rationals alpha, beta (a, b linearly independent), exactly."""
+def _in_span(target: Sequence[int], a: Sequence[int], b: Sequence[int]) -> bool:
+    """Whether the integer vector ``target`` is alpha a + beta b (a, b independent integer vectors), exactly.
+
+    >>> _in_span((1, -1, 0), (1, 0, 0), (0, 1, 0)), _in_span((1, 1, 1), (1, 0, 0), (0, 1, 0))
+    (True, False)
+    """
     size = len(a)
-    pairs = [(i, j) for i in range(size) for j in range(i + 1, size)]
-    i, j = next(((i, j) for i, j in pairs if a[i] * b[j] - a[j] * b[i] != 0), (-1, -1))
-    if i < 0:
-        return False
-    det = a[i] * b[j] - a[j] * b[i]
-    alpha = (target[i] * b[j] - target[j] * b[i]) / det
-    beta = (a[i] * target[j] - a[j] * target[i]) / det
-    return all(alpha * x + beta * y == t for x, y, t in zip(a, b, target, strict=True))
+    for i in range(size):
+        for j in range(i + 1, size):
+            det = a[i] * b[j] - a[j] * b[i]
+            if det:
+                alpha = target[i] * b[j] - target[j] * b[i]  # alpha * det
+                beta = a[i] * target[j] - a[j] * target[i]  # beta * det
+                return all(alpha * x + beta * y == det * t for x, y, t in zip(a, b, target, strict=True))
+    return False
 
 
 def _value(fG: Sequence[Any], fo: Any, x: Sequence[Any]) -> Any:
