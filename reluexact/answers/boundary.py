@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -108,6 +109,9 @@ class BoundaryPiece:
         d = 2 inside a box: the segment's exact end points.
     length_squared : Fraction or None
         d = 2: the exact squared length of the segment (None when unbounded or not known).
+    area_squared : Fraction or None
+        d = 3 inside a box: the exact square of the piece's area (the polygon {g = 0} ∩ cl(R)); the
+        area itself, :attr:`area`, is its square root. None otherwise.
     """
 
     id: int
@@ -118,6 +122,17 @@ class BoundaryPiece:
     faces: tuple[BoundaryFace, ...] | None
     end_points: tuple[Vector, Vector] | None
     length_squared: Fraction | None
+    area_squared: Fraction | None = None
+
+    @property
+    def area(self) -> sympy.Expr | None:
+        """The exact area in d = 3, ``sqrt(area_squared)``, as a sympy number (None when not known)."""
+        if self.area_squared is None:
+            return None
+        import sympy
+
+        q = self.area_squared
+        return sympy.sqrt(sympy.Rational(q.numerator, q.denominator))
 
     def __repr__(self) -> str:
         faces = "?" if self.faces is None else len(self.faces)
@@ -311,6 +326,8 @@ def decision_boundary(
         else:
             found = _general_region(region, G, o, len(pieces), faces=faces, screen=screens.get(region.id))
         piece, region_cells = found
+        if piece is not None and len(G) == 3 and isinstance(planar, Box):
+            piece = dataclasses.replace(piece, area_squared=_area_squared(region, G, o))
         if piece is not None:
             pieces.append(piece)
         cells.extend(region_cells)
@@ -739,6 +756,59 @@ def _faces(region: Region, G: Vector, o: Fraction, screen: _LazyScreen) -> tuple
     if len(G) >= 3:
         out.extend(_ridge_faces(region, G, o))
     return tuple(out)
+
+
+def _area_squared(region: Region, G: Vector, o: Fraction) -> Fraction:
+    """d = 3, cl(R) bounded: the exact squared area of the polygon {g = 0} ∩ cl(R).
+
+    Its vertices are the points of {g = 0} on two facet planes that satisfy every facet (exact 3 x 3
+    solves); they are ordered around their mean by exact cross products in the coordinate plane
+    where |G_j| is largest, whose shoelace area A gives area^2 = A^2 (G . G) / G_j^2.
+    """
+    facets = region.facets or ()
+    rows = [(tuple(Fraction(v) for v in f.normal), Fraction(f.offset)) for f in facets]
+    found: set[Vector] = set()
+    for (n1, e1), (n2, e2) in itertools.combinations(rows, 2):
+        M = (G, n1, n2)
+        rhs = (-o, -e1, -e2)
+        det = _det3(M)
+        if det == 0:
+            continue
+        x = tuple(
+            _det3(tuple(tuple(rhs[r] if c == j else M[r][c] for c in range(3)) for r in range(3))) / det
+            for j in range(3)
+        )
+        if all(dot(n, x) + e >= 0 for n, e in rows):
+            found.add(x)
+    j = max(range(3), key=lambda i: abs(G[i]))
+    keep = [i for i in range(3) if i != j]
+    flat = [(p[keep[0]], p[keep[1]]) for p in found]
+    if len(flat) < 3:
+        return Fraction(0)
+    cx = sum((p[0] for p in flat), Fraction(0)) / len(flat)
+    cy = sum((p[1] for p in flat), Fraction(0)) / len(flat)
+
+    def before(p: tuple[Fraction, Fraction], q: tuple[Fraction, Fraction]) -> int:
+        ux, uy, vx, vy = p[0] - cx, p[1] - cy, q[0] - cx, q[1] - cy
+        hu, hv = (uy < 0 or (uy == 0 and ux < 0)), (vy < 0 or (vy == 0 and vx < 0))
+        if hu != hv:
+            return 1 if hu else -1
+        cross = ux * vy - uy * vx
+        return -1 if cross > 0 else 1 if cross < 0 else 0
+
+    ordered = sorted(flat, key=functools.cmp_to_key(before))
+    twice = sum(
+        (a[0] * b[1] - a[1] * b[0] for a, b in zip(ordered, ordered[1:] + ordered[:1], strict=True)), Fraction(0)
+    )
+    return (twice / 2) ** 2 * dot(G, G) / G[j] ** 2
+
+
+def _det3(M: Sequence[Sequence[Fraction]]) -> Fraction:
+    return (
+        M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1])
+        - M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0])
+        + M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0])
+    )
 
 
 def _ridge_faces(region: Region, G: Vector, o: Fraction) -> list[BoundaryFace]:

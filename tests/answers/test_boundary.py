@@ -271,3 +271,13 @@ def test_faces_on_ridges_of_the_region_d3() -> None:
     }
     for face in piece.faces:
         assert evaluate(net, face.point)[0] == 0
+
+
+def test_piece_areas_d3_hand_derived() -> None:
+    # relu(x) - relu(y) on [-1, 1]^3: the piece x = y, 0 <= x <= 1, |z| <= 1 is a sqrt(2) x 2 rectangle
+    db = decision_boundary(TwoLayerReLU([[1, 0, 0], [0, 1, 0]], [0, 0], [[1, -1]], [0]), domain="-1,1")
+    assert [p.area_squared for p in db.pieces] == [8]
+    # relu(x + y + z) - 1 on [0, 1]^3: the triangle through the three unit points, area sqrt(3) / 2
+    db = decision_boundary(TwoLayerReLU([[1, 1, 1]], [0], [[1]], [-1]), domain="0,1")
+    assert [p.area_squared for p in db.pieces] == [F(3, 4)]
+    assert str(db.pieces[0].area) == "sqrt(3)/2"
