@@ -561,12 +561,15 @@ def _batch_screens(regions_: Sequence[Region], output: int) -> dict[int, _LazySc
                 vmin = np.where(feasible, values, np.inf).min(axis=1)
                 vmax = np.where(feasible, values, -np.inf).max(axis=1)
             served = feasible.any(axis=1).tolist()
+            margin = 1e-9 * size.max(axis=1)
+            likely = ((vmin < margin) & (vmax > -margin)).tolist()
+            lows, highs = combos[low].tolist(), combos[high].tolist()
             for r, item in enumerate(chunk):
                 if not served[r]:
                     continue
-                best = {1: combos[low[r]].tolist(), -1: combos[high[r]].tolist()}
+                best = {1: lows[r], -1: highs[r]}
                 value = None
-                if vmin[r] < 1e-9 * size[r].max() and vmax[r] > -1e-9 * size[r].max():
+                if likely[r]:
                     value = _Screen(combos[feasible[r]], V[r][feasible[r]])
                 out[item[0].id] = _LazyScreen(item[0], value=value, best=best)
     return out
