@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -54,7 +55,7 @@ from reluexact.answers._planar import (
     step_inside,
     vertex_mean,
 )
-from reluexact.domain import DomainLike
+from reluexact.domain import Box, DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import Region, RegionsResult, regions
@@ -108,6 +109,9 @@ class BoundaryPiece:
         d = 2 inside a box: the segment's exact end points.
     length_squared : Fraction or None
         d = 2: the exact squared length of the segment (None when unbounded or not known).
+    area_squared : Fraction or None
+        d = 3 inside a box: the exact square of the piece's area (the polygon {g = 0} ∩ cl(R)); the
+        area itself, :attr:`area`, is its square root. None otherwise.
     """
 
     id: int
@@ -118,6 +122,17 @@ class BoundaryPiece:
     faces: tuple[BoundaryFace, ...] | None
     end_points: tuple[Vector, Vector] | None
     length_squared: Fraction | None
+    area_squared: Fraction | None = None
+
+    @property
+    def area(self) -> sympy.Expr | None:
+        """The exact area in d = 3, ``sqrt(area_squared)``, as a sympy number (None when not known)."""
+        if self.area_squared is None:
+            return None
+        import sympy
+
+        q = self.area_squared
+        return sympy.sqrt(sympy.Rational(q.numerator, q.denominator))
 
     def __repr__(self) -> str:
         faces = "?" if self.faces is None else len(self.faces)
@@ -293,6 +308,9 @@ def decision_boundary(
     zero: list[int] = []
     cells: list[DecisionCell] = []
     planar = result.domain
+    d = net.input_dim
+    batch = planar is None or not isinstance(planar, Box) or d != 2
+    screens = _batch_screens(result.regions, output) if batch and d >= 2 else {}
     for region in result.regions:
         G = region.gradient[output]
         o = region.offset[output]
@@ -306,8 +324,10 @@ def decision_boundary(
         if polygon is not None:
             found = _planar_region(region, polygon, G, o, len(pieces))
         else:
-            found = _general_region(region, G, o, len(pieces), faces=faces)
+            found = _general_region(region, G, o, len(pieces), faces=faces, screen=screens.get(region.id))
         piece, region_cells = found
+        if piece is not None and len(G) == 3 and isinstance(planar, Box):
+            piece = dataclasses.replace(piece, area_squared=_area_squared(region, G, o))
         if piece is not None:
             pieces.append(piece)
         cells.extend(region_cells)
@@ -357,18 +377,39 @@ def _end_face(region: Region, end: Vector) -> BoundaryFace:
     )
 
 
-def _check_piece(region: Region, G: Vector, o: Fraction, point: Vector) -> None:
-    if dot(G, point) + o != 0 or not inside_strictly(region, point):
+def _inside(region: Region, point: Vector, screen: _LazyScreen | None) -> bool:
+    """:func:`inside_strictly`, on python-flint numbers when the region's facet matrix is at hand."""
+    if screen is None or not region.facets:
+        return inside_strictly(region, point)
+    import flint
+
+    column = flint.fmpq_mat(len(point), 1, [flint.fmpq(v.numerator, v.denominator) for v in point])
+    values = (screen.matrix() * column).entries()
+    return all(a + f.offset > 0 for a, f in zip(values, region.facets, strict=True))
+
+
+def _check_piece(region: Region, G: Vector, o: Fraction, point: Vector, screen: _LazyScreen | None = None) -> None:
+    if dot(G, point) + o != 0 or not _inside(region, point, screen):
         raise CertificationError(f"internal: the boundary point of region {region.id} failed its exact check")
 
 
 def _general_region(
-    region: Region, G: Vector, o: Fraction, next_id: int, *, faces: bool
+    region: Region, G: Vector, o: Fraction, next_id: int, *, faces: bool, screen: _LazyScreen | None = None
 ) -> tuple[BoundaryPiece | None, list[DecisionCell]]:
     """Any d and domain: a point of g = 0 inside the region (facet points, else one exact LP), and the cells."""
+    import flint
+
+    if screen is None:
+        screen = _LazyScreen(region)
+    value = _value(
+        [flint.fmpq(v.numerator, v.denominator) for v in G], flint.fmpq(o.numerator, o.denominator), region.flint_point
+    )
+    gp = Fraction(int(value.p), int(value.q))
+    if gp != 0 and screen.best is not None:
+        s = 1 if gp > 0 else -1
+        if s in screen.best and _certified_min(region, G, o, s, screen.best[s], None, screen)[0] == "nonnegative":
+            return None, [DecisionCell(region.id, s, region.point, None)]
     p = region.point
-    gp = dot(G, p) + o
-    screen = _LazyScreen(region)
     if gp == 0:
         point = p
         plus = step_inside(region, p, G)
@@ -384,9 +425,9 @@ def _general_region(
         beyond = tuple((u + v) / 2 for u, v in zip(point, q, strict=True))
         cells = [DecisionCell(region.id, s, p, None), DecisionCell(region.id, -s, beyond, None)]
         cells.sort(key=lambda c: -c.sign)
-    _check_piece(region, G, o, point)
+    _check_piece(region, G, o, point, screen)
     for cell in cells:
-        if (dot(G, cell.point) + o) * cell.sign <= 0 or not inside_strictly(region, cell.point):
+        if (dot(G, cell.point) + o) * cell.sign <= 0 or not _inside(region, cell.point, screen):
             raise CertificationError(f"internal: a decision cell point of region {region.id} failed its exact check")
     face_list = _faces(region, G, o, screen) if faces else None
     length2 = None
@@ -452,6 +493,88 @@ def _screen(region: Region) -> _Screen | None:
     return _Screen(combos[feasible], V[feasible])
 
 
+#: Most float vertices (regions x d-subsets) one numpy pass of :func:`_batch_screens` holds in memory.
+BATCH_VERTICES = 60000
+
+
+def _float_row(values: Sequence[Any]) -> list[float] | None:
+    """``values`` as floats, or None when one is not finite as a float (the exact path then decides alone)."""
+    try:
+        out = [float(v) for v in values]
+    except OverflowError:
+        return None
+    return out if all(math.isfinite(v) for v in out) else None
+
+
+def _batch_screens(regions_: Sequence[Region], output: int) -> dict[int, _LazyScreen]:
+    """The float vertex screens of all regions in a few numpy passes (regions grouped by facet count).
+
+    For each region: the d-subsets of its facets whose float solution lies in cl(R), the one minimising g
+    and the one maximising it (``best[1]``, ``best[-1]``), and the full screen when g takes both float signs
+    there (a likely piece, whose faces will ask for it). Floats only choose bases: :func:`_certified_min`
+    decides exactly, and a region the screen cannot serve falls back to its own exact path.
+    """
+    import numpy as np
+
+    groups: dict[int, list[tuple[Region, list[float], list[float], list[float], float]]] = {}
+    for region in regions_:
+        facets = region.facets or ()
+        d = len(region.flint_point)
+        k = len(facets)
+        if k < d or math.comb(k, d) > MAX_SCREEN_SUBSETS:
+            continue
+        G = _float_row([*region.gradient[output], region.offset[output]])
+        flat = _float_row([v for f in facets for v in f.normal])
+        consts = _float_row([f.offset for f in facets])
+        if G is None or flat is None or consts is None:
+            continue
+        top = max(abs(v) for v in G[:-1])
+        if top == 0:
+            continue
+        groups.setdefault(k, []).append((region, flat, consts, [v / top for v in G[:-1]], G[-1] / top))
+    out: dict[int, _LazyScreen] = {}
+    for k, items in groups.items():
+        d = len(items[0][0].flint_point)
+        combos = _subsets(k, d)
+        step = max(1, BATCH_VERTICES // len(combos))
+        for start in range(0, len(items), step):
+            chunk = items[start : start + step]
+            F = np.array([item[1] for item in chunk], dtype=np.float64).reshape(len(chunk), k, d)
+            e = np.array([item[2] for item in chunk], dtype=np.float64)
+            u = np.array([item[3] for item in chunk], dtype=np.float64)
+            ou = np.array([item[4] for item in chunk], dtype=np.float64)
+            with np.errstate(all="ignore"):
+                M = F[:, combos]  # (R, C, d, d)
+                det = np.linalg.det(M)
+                rows = np.abs(F).max(axis=2)  # (R, k)
+                top = rows.max(axis=1)
+                keep = np.abs(det) > 1e-9 * np.maximum(rows[:, combos].prod(axis=2), 1e-300)
+                M = np.where(keep[..., None, None], M, np.eye(d))
+                V = np.linalg.solve(M, -e[:, combos][..., None])[..., 0]  # (R, C, d)
+                slack = V @ F.transpose(0, 2, 1) + e[:, None, :]  # (R, C, k)
+                size = 1.0 + np.abs(V).max(axis=2)
+                tol = 1e-7 * size * (1.0 + top)[:, None]
+                feasible = keep & np.all(slack >= -tol[..., None], axis=2) & np.all(np.isfinite(V), axis=2)
+                values = np.einsum("rcd,rd->rc", V, u) + ou[:, None]
+                low = np.where(feasible, values, np.inf).argmin(axis=1)
+                high = np.where(feasible, values, -np.inf).argmax(axis=1)
+                vmin = np.where(feasible, values, np.inf).min(axis=1)
+                vmax = np.where(feasible, values, -np.inf).max(axis=1)
+            served = feasible.any(axis=1).tolist()
+            margin = 1e-9 * size.max(axis=1)
+            likely = ((vmin < margin) & (vmax > -margin)).tolist()
+            lows, highs = combos[low].tolist(), combos[high].tolist()
+            for r, item in enumerate(chunk):
+                if not served[r]:
+                    continue
+                best = {1: lows[r], -1: highs[r]}
+                value = None
+                if likely[r]:
+                    value = _Screen(combos[feasible[r]], V[r][feasible[r]])
+                out[item[0].id] = _LazyScreen(item[0], value=value, best=best)
+    return out
+
+
 def _scaled_floats(values: Sequence[Fraction]) -> Any:
     """``values / max |values|`` as floats: a direction for the float screen that never overflows.
 
@@ -466,15 +589,30 @@ def _scaled_floats(values: Sequence[Fraction]) -> Any:
 
 
 class _LazyScreen:
-    """The vertex screen of one region and its facet normals as a python-flint matrix, computed on first use."""
+    """The vertex screen of one region and its facet normals as a python-flint matrix, computed on first use.
 
-    __slots__ = ("_done", "_matrix", "_region", "_value")
+    ``best`` (from :func:`_batch_screens`) maps a sign s to the basis minimising s g over the float vertices,
+    so the region's main question needs no screen of its own; the full screen is kept (``value``) only for
+    regions the float vertices say {g = 0} crosses (their faces need it).
+    """
 
-    def __init__(self, region: Region) -> None:
+    __slots__ = ("_direction", "_done", "_matrix", "_region", "_value", "best")
+
+    def __init__(
+        self, region: Region, *, value: _Screen | None = None, best: dict[int, list[int]] | None = None
+    ) -> None:
         self._region = region
-        self._done = False
-        self._value: _Screen | None = None
+        self._done = value is not None
+        self._value: _Screen | None = value
         self._matrix: Any = None
+        self._direction: Any = None
+        self.best = best
+
+    def direction(self, G: Vector) -> Any:
+        """G as floats scaled to max 1 (:func:`_scaled_floats`), computed once per region."""
+        if self._direction is None:
+            self._direction = _scaled_floats(G)
+        return self._direction
 
     def matrix(self) -> Any:
         """The facet normals, k x d (``fmpz_mat``)."""
@@ -539,6 +677,12 @@ def _opposite_point(
 
     from reluexact.lp import minimize
 
+    if screen is not None and on is None and screen.best is not None and s in screen.best:
+        verdict, vertex = _certified_min(region, G, o, s, screen.best[s], None, screen)
+        if verdict == "nonnegative":
+            return None
+        if verdict == "negative":
+            return vertex
     screened = screen.get() if screen is not None else None
     if screen is not None and screened is not None:
         bases, points = screened.bases, screened.points
@@ -546,7 +690,7 @@ def _opposite_point(
             mask = np.any(bases == on, axis=1)
             bases, points = bases[mask], points[mask]
         if len(bases):
-            direction = _scaled_floats([s * v for v in G])
+            direction = screen.direction(G) * s
             j = int(np.argmin(points @ direction))
             verdict, vertex = _certified_min(region, G, o, s, bases[j].tolist(), on, screen)
             if verdict == "nonnegative":
@@ -587,25 +731,175 @@ def _opposite_point(
 
 def _faces(region: Region, G: Vector, o: Fraction, screen: _LazyScreen) -> tuple[BoundaryFace, ...]:
     """The (d-2)-faces: facets F of the region whose relative interior {g = 0} crosses (exact, per facet)."""
+    import flint
+
+    fG = [flint.fmpq(v.numerator, v.denominator) for v in G]
+    fo = flint.fmpq(o.numerator, o.denominator)
     out = []
     for k, f in enumerate(region.facets or ()):
-        fp = f.point
-        if fp is None:
+        fq = f.flint_point
+        if fq is None:
             continue
+        fp = f.point
+        assert fp is not None
         n = f.normal
         # g constant on the facet's hyperplane: G parallel to n
         if all(G[i] * n[j] == G[j] * n[i] for i in range(len(G)) for j in range(i + 1, len(G))):
             continue
-        v = dot(G, fp) + o
+        v = _value(fG, fo, fq)
         if v == 0:
             point = fp
         else:
             q = _opposite_point(region, G, o, 1 if v > 0 else -1, on=k, screen=screen)
             if q is None:
                 continue
-            point = crossing(fp, q, v, dot(G, q) + o)
+            point = _crossing(fq, q, v, _value(fG, fo, q))
         neighbors = () if f.neighbor is None else (f.neighbor,)
         out.append(BoundaryFace((f.label,), neighbors, point))
+    if len(G) >= 3:
+        out.extend(_ridge_faces(region, G, o))
+    return tuple(out)
+
+
+def _area_squared(region: Region, G: Vector, o: Fraction) -> Fraction:
+    """d = 3, cl(R) bounded: the exact squared area of the polygon {g = 0} ∩ cl(R).
+
+    Its vertices are the points of {g = 0} on two facet planes that satisfy every facet (exact 3 x 3
+    solves); they are ordered around their mean by exact cross products in the coordinate plane
+    where |G_j| is largest, whose shoelace area A gives area^2 = A^2 (G . G) / G_j^2.
+    """
+    facets = region.facets or ()
+    rows = [(tuple(Fraction(v) for v in f.normal), Fraction(f.offset)) for f in facets]
+    found: set[Vector] = set()
+    for (n1, e1), (n2, e2) in itertools.combinations(rows, 2):
+        M = (G, n1, n2)
+        rhs = (-o, -e1, -e2)
+        det = _det3(M)
+        if det == 0:
+            continue
+        x = tuple(
+            _det3(tuple(tuple(rhs[r] if c == j else M[r][c] for c in range(3)) for r in range(3))) / det
+            for j in range(3)
+        )
+        if all(dot(n, x) + e >= 0 for n, e in rows):
+            found.add(x)
+    j = max(range(3), key=lambda i: abs(G[i]))
+    keep = [i for i in range(3) if i != j]
+    flat = [(p[keep[0]], p[keep[1]]) for p in found]
+    if len(flat) < 3:
+        return Fraction(0)
+    cx = sum((p[0] for p in flat), Fraction(0)) / len(flat)
+    cy = sum((p[1] for p in flat), Fraction(0)) / len(flat)
+
+    def before(p: tuple[Fraction, Fraction], q: tuple[Fraction, Fraction]) -> int:
+        ux, uy, vx, vy = p[0] - cx, p[1] - cy, q[0] - cx, q[1] - cy
+        hu, hv = (uy < 0 or (uy == 0 and ux < 0)), (vy < 0 or (vy == 0 and vx < 0))
+        if hu != hv:
+            return 1 if hu else -1
+        cross = ux * vy - uy * vx
+        return -1 if cross > 0 else 1 if cross < 0 else 0
+
+    ordered = sorted(flat, key=functools.cmp_to_key(before))
+    twice = sum(
+        (a[0] * b[1] - a[1] * b[0] for a, b in zip(ordered, ordered[1:] + ordered[:1], strict=True)), Fraction(0)
+    )
+    return (twice / 2) ** 2 * dot(G, G) / G[j] ** 2
+
+
+def _det3(M: Sequence[Sequence[Fraction]]) -> Fraction:
+    return (
+        M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1])
+        - M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0])
+        + M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0])
+    )
+
+
+def _ridge_faces(region: Region, G: Vector, o: Fraction) -> list[BoundaryFace]:
+    """(d-2)-faces of the piece lying on a ridge F_k ∩ F_l of the region (d >= 3), exactly.
+
+    There {g = 0} meets the two facets only along their common (d-2)-face, so no facet sees g change
+    sign. That happens exactly when the hyperplane {g = 0} contains the ridge's affine hull:
+    (G, o) = alpha (n_k, e_k) + beta (n_l, e_l). For each such pair one exact LP (max t with both
+    facets tight and every other facet >= t) decides whether F_k ∩ F_l is a ridge of the region
+    and gives a point in its relative interior.
+    """
+    from reluexact.lp import maximize
+
+    facets = region.facets or ()
+    d = len(G)
+    scale = math.lcm(*(v.denominator for v in (*G, o)))
+    target = tuple(int(v * scale) for v in (*G, o))
+    vectors = [(*f.normal, f.offset) for f in facets]
+    out = []
+    for k in range(len(facets)):
+        for m in range(k + 1, len(facets)):
+            if not _in_span(target, vectors[k], vectors[m]):
+                continue
+            rows: list[Sequence[Any]] = []
+            consts: list[Any] = []
+            for j, f in enumerate(facets):
+                if j in (k, m):
+                    rows += [(*f.normal, 0), (*(-v for v in f.normal), 0)]
+                    consts += [f.offset, -f.offset]
+                else:
+                    rows.append((*f.normal, -1))
+                    consts.append(f.offset)
+            rows.append((0,) * d + (-1,))
+            consts.append(1)
+            res = maximize([0] * d + [1], rows, consts)
+            if res.status != "optimal" or res.value is None or res.value <= 0 or res.point is None:
+                continue
+            point = tuple(res.point[:d])
+            if dot(G, point) + o != 0:
+                raise CertificationError(f"internal: a ridge face point of region {region.id} failed its exact check")
+            pair = (facets[k], facets[m])
+            out.append(
+                BoundaryFace(
+                    tuple(f.label for f in pair), tuple(f.neighbor for f in pair if f.neighbor is not None), point
+                )
+            )
+    return out
+
+
+def _in_span(target: Sequence[int], a: Sequence[int], b: Sequence[int]) -> bool:
+    """Whether the integer vector ``target`` is alpha a + beta b (a, b independent integer vectors), exactly.
+
+    >>> _in_span((1, -1, 0), (1, 0, 0), (0, 1, 0)), _in_span((1, 1, 1), (1, 0, 0), (0, 1, 0))
+    (True, False)
+    """
+    size = len(a)
+    for i in range(size):
+        for j in range(i + 1, size):
+            det = a[i] * b[j] - a[j] * b[i]
+            if det:
+                alpha = target[i] * b[j] - target[j] * b[i]  # alpha * det
+                beta = a[i] * target[j] - a[j] * target[i]  # beta * det
+                return all(alpha * x + beta * y == det * t for x, y, t in zip(a, b, target, strict=True))
+    return False
+
+
+def _value(fG: Sequence[Any], fo: Any, x: Sequence[Any]) -> Any:
+    """g(x) = G . x + o on python-flint numbers (x as fmpq or Fractions); an ``fmpq``."""
+    import flint
+
+    total = fo
+    for a, v in zip(fG, x, strict=True):
+        if a != 0:
+            total += a * (v if isinstance(v, flint.fmpq) else flint.fmpq(v.numerator, v.denominator))
+    return total
+
+
+def _crossing(x: Sequence[Any], q: Sequence[Any], gx: Any, gq: Any) -> Vector:
+    """:func:`crossing` on python-flint numbers, returned as Fractions."""
+    import flint
+
+    lam = gx / (gx - gq)
+    out = []
+    for a, b in zip(x, q, strict=True):
+        fa = a if isinstance(a, flint.fmpq) else flint.fmpq(a.numerator, a.denominator)
+        fb = b if isinstance(b, flint.fmpq) else flint.fmpq(b.numerator, b.denominator)
+        r = fa + lam * (fb - fa)
+        out.append(Fraction(int(r.p), int(r.q)))
     return tuple(out)
 
 
@@ -622,7 +916,9 @@ def _graph(pieces: Sequence[BoundaryPiece]) -> networkx.Graph:
             if piece.end_points is not None:
                 by_point.setdefault(face.point, []).append(piece.id)
                 continue
-            for label, other in zip(face.facets, face.neighbors, strict=False):
+            # neighbours are listed for the facets on unit hyperplanes ("h:<g>"), in order; sides have none
+            hyperplanes = [label for label in face.facets if label.startswith("h:")]
+            for label, other in zip(hyperplanes, face.neighbors, strict=False):
                 neighbour = by_region.get(other)
                 if neighbour is None or neighbour.id == piece.id:
                     continue

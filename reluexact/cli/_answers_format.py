@@ -26,7 +26,30 @@ from reluexact.rational import format_fraction
 if TYPE_CHECKING:
     from reluexact.answers import ClassCells, DecisionBoundary
 
-__all__ = ["boundary_text", "class_cells_text"]
+__all__ = ["approx", "boundary_text", "class_cells_text"]
+
+
+def approx(value: Any) -> str:
+    """A 6-digit decimal approximation of an exact number for text output, never overflowing a float.
+
+    >>> approx(Fraction(1, 3)), approx(Fraction(10**400, 3))
+    ('0.333333', '3.33333E+399')
+    """
+    import decimal
+
+    try:
+        return f"{float(value):.6g}"
+    except (OverflowError, ValueError, TypeError):
+        pass
+    if isinstance(value, Fraction):
+        with decimal.localcontext() as context:
+            context.prec = 12
+            quotient = decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)
+            return f"{quotient:.6G}"
+    import sympy
+
+    return str(sympy.N(value, 6))
+
 
 #: Rows of each list printed before "... N more (use --json for all)".
 SHOWN = 20

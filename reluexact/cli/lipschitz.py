@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from reluexact.cli._answers_format import approx
 from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
 
 NAME = "lipschitz"
@@ -63,16 +64,21 @@ def run(args: argparse.Namespace) -> int:
     shown = format_fraction(result.measure) if result.value is not None else f"{exact} (squared: {result.measure})"
     print(
         f"Lipschitz constant of f_{k + 1} on {box!r} (input norm {args.norm}, gradient norm {_DUAL[args.norm]}): "
-        f"{shown} (~{float(exact):.6g})"
+        f"{shown} (~{approx(exact)})"
     )
     gradient = ", ".join(format_fraction(g) for g in result.gradient)
     point = ", ".join(format_fraction(v) for v in result.point)
     print(f"attained on the region with pattern {result.pattern} (gradient ({gradient}))")
     print(f"a point strictly inside it: x = ({point})")
     fast = result.fast_bound
-    ratio = float(fast) / float(exact) if exact != 0 else float("inf")
+    try:
+        ratio = float(fast) / float(exact) if exact != 0 else float("inf")
+    except OverflowError:  # huge weights: the ratio of two exact numbers, to 6 digits
+        import sympy
+
+        ratio = float(sympy.N(sympy.nsimplify(fast) / exact, 6))
     print(
-        f"usual bound sum_i |a_{k + 1}i| ||w_i||_{_DUAL[args.norm]}: {fast} (~{float(fast):.6g}), "
+        f"usual bound sum_i |a_{k + 1}i| ||w_i||_{_DUAL[args.norm]}: {fast} (~{approx(fast)}), "
         f"{ratio:.3g} x the exact value"
     )
     print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from reluexact.cli._answers_format import approx
 from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
 
 NAME = "maximize"
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     point = ", ".join(format_fraction(v) for v in result.point)
     print(
         f"{'minimum' if args.minimize else 'maximum'} of {what} over {box!r}: "
-        f"{format_fraction(result.value)} (~{float(result.value):.6g})"
+        f"{format_fraction(result.value)} (~{approx(result.value)})"
     )
     print(f"attained at x = ({point})")
     print(f"on the closure of the region with pattern {result.region_pattern}")

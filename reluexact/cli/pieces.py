@@ -40,8 +40,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help='print {"n_regions", "output", "pieces": [{"id", "point", "gradient", "offset", "regions", "bounded"}], '
-        '"maps", "map_groups"} with rationals as "p/q" strings and 0-based ids',
+        help='print {"n_regions", "output", "pieces": [{"id", "point", "gradient", "offset", "regions", "bounded", '
+        '"facets": [{"kind", "label", "units", "normal", "offset", "neighbor", "point"}]}], "maps", "map_groups", '
+        '"graph": [{"pieces": [a, b], "hyperplane"}]} with rationals as "p/q" strings and 0-based ids',
     )
     parser.set_defaults(handler=run)
 

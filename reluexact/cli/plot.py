@@ -81,7 +81,7 @@ def _decision_plot(net: Any, args: argparse.Namespace, domain: Any, points: Any)
     """--classes and/or --points: the decision map (d = 2) or the zero set (d = 1), data points marked."""
     from reluexact.errors import InvalidArgument
     from reluexact.report.figures import check_resolution, plot_function, plot_region_map, save_figure
-    from reluexact.report.maps import mark_points, plot_decision_map, plot_zero_set
+    from reluexact.report.maps import mark_points, plot_class_bands, plot_decision_map, plot_zero_set
 
     check_resolution(None, args.dpi)
     d = net.input_dim
@@ -97,11 +97,10 @@ def _decision_plot(net: Any, args: argparse.Namespace, domain: Any, points: Any)
         )
         mark_points(region_map.axes, net, points)
         figure, what = region_map.figure, f"{region_map.data!r}, {len(points)} points"
+    elif args.classes and net.output_dim > 1:
+        bands = plot_class_bands(net, interval=domain, points=points)
+        figure, what = bands.figure, repr(bands)
     elif args.classes:
-        if net.output_dim != 1:
-            raise InvalidArgument(
-                f"--classes for d = 1 draws the zero set of one output; this network has m = {net.output_dim}"
-            )
         zero_set = plot_zero_set(net, interval=domain, points=points)
         figure, what = zero_set.figure, repr(zero_set)
     else:

@@ -36,7 +36,12 @@ def pieces_to_json(result: PiecesResult) -> dict[str, Any]:
     """The document of ``reluexact pieces --json``.
 
     Schema: ``{"n_regions": N, "output": k or null, "pieces": [{"id", "point", "gradient",
-    "offset", "regions", "bounded"}], "maps": M, "map_groups": [[piece ids]]}``. ``gradient`` is
+    "offset", "regions", "bounded", "facets"}], "maps": M, "map_groups": [[piece ids]],
+    "graph": [{"pieces": [a, b], "hyperplane": label}]}``. Each facet is ``{"kind"
+    ("hyperplane" or "side"), "label" ("h:<group>" or "box:<i>:lo|hi"), "units", "normal",
+    "offset" (the piece lies on ``normal . x + offset > 0``), "neighbor" (the piece across, or
+    null for a domain side), "point" (exact, in the facet's relative interior)}``; ``graph`` lists
+    the pairs of pieces sharing a facet (the edges of :func:`reluexact.answers.pieces_graph`). ``gradient`` is
     a list of rows (one per output, or the one row of output k), ``regions`` the activation region
     ids of ``reluexact regions --json`` on the same model and domain, ``bounded`` whether the piece
     is bounded in R^d (always true inside a box), ``maps`` the number of distinct affine maps among
@@ -46,8 +51,14 @@ def pieces_to_json(result: PiecesResult) -> dict[str, Any]:
     --------
     >>> from reluexact.answers import affine_pieces
     >>> from reluexact.model import TwoLayerReLU
-    >>> pieces_to_json(affine_pieces(TwoLayerReLU([[1]], [0], [["1/2"]], [0])))["pieces"][0]
+    >>> doc = pieces_to_json(affine_pieces(TwoLayerReLU([[1]], [0], [["1/2"]], [0])))
+    >>> {key: value for key, value in doc["pieces"][0].items() if key != "facets"}
     {'id': 0, 'point': ['1'], 'gradient': [['1/2']], 'offset': ['0'], 'regions': [0], 'bounded': False}
+    >>> facet = doc["pieces"][0]["facets"][0]
+    >>> facet["label"], facet["normal"], facet["offset"], facet["neighbor"], facet["point"]
+    ('h:0', ['1'], '0', 1, ['0'])
+    >>> doc["graph"]
+    [{'pieces': [0, 1], 'hyperplane': 'h:0'}]
     """
     pieces = [
         {
@@ -57,15 +68,38 @@ def pieces_to_json(result: PiecesResult) -> dict[str, Any]:
             "offset": _strings(p.offset),
             "regions": list(p.regions),
             "bounded": p.bounded,
+            "facets": [_facet(f) for f in p.facets],
         }
         for p in result.pieces
     ]
+    edges = sorted(
+        {
+            (min(p.id, f.neighbor), max(p.id, f.neighbor), f.label)
+            for p in result.pieces
+            for f in p.facets
+            if f.neighbor is not None
+        }
+    )
     return {
         "n_regions": len(result.regions),
         "output": result.output,
         "pieces": pieces,
         "maps": result.n_maps,
         "map_groups": [list(group) for group in result.maps],
+        "graph": [{"pieces": [a, b], "hyperplane": label} for a, b, label in edges],
+    }
+
+
+def _facet(f: Any) -> dict[str, Any]:
+    """One facet of a piece: ``{"kind", "label", "units", "normal", "offset", "neighbor", "point"}``."""
+    return {
+        "kind": f.kind,
+        "label": f.label,
+        "units": list(f.units),
+        "normal": [str(v) for v in f.normal],
+        "offset": str(f.offset),
+        "neighbor": f.neighbor,
+        "point": None if f.point is None else _strings(f.point),
     }
 
 

@@ -8,7 +8,8 @@ argmax class cells in class colours with the interfaces between classes (several
 the network predicts for them (exactly). Regions are drawn as one matplotlib collection, so
 tens of thousands of regions draw in seconds; labels are left out above ``label_limit`` regions.
 :func:`plot_zero_set` draws a 1-D network with its zero set: the points where f changes sign and
-the intervals where f = 0.
+the intervals where f = 0; :func:`plot_class_bands` a 1-D network with several outputs as its argmax
+bands on the line (exact end points, :func:`class_bands`).
 
 The geometry is exact (polygons, end points, zeros); floats are used only for drawing
 (:func:`reluexact.report.view.drawing_float`).
@@ -24,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -32,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument, MissingDependencyError
 from reluexact.report.colors import categorical_color
-from reluexact.report.figures import shown_box
+from reluexact.report.figures import figure_pixel, shown_box
 from reluexact.report.polygons import box_polygon, clip_halfplane, default_box
 from reluexact.report.view import drawing_float
 
@@ -44,9 +46,12 @@ if TYPE_CHECKING:
 __all__ = [
     "NEGATIVE",
     "POSITIVE",
+    "ClassBandsFigure",
     "DecisionMapFigure",
     "ZeroSetFigure",
+    "class_bands",
     "mark_points",
+    "plot_class_bands",
     "plot_decision_map",
     "plot_zero_set",
     "predicted",
@@ -84,11 +89,7 @@ class DecisionMapFigure:
 
     def pixel(self, point: Any, *, dpi: int) -> tuple[int, int]:
         """(column, row) of ``point`` (plane coordinates) in a PNG saved at ``dpi`` by ``save_figure``."""
-        self.figure.canvas.draw()
-        x, y = self.axes.transData.transform((drawing_float(point[0]), drawing_float(point[1])))
-        scale = dpi / self.figure.dpi
-        height = self.figure.get_size_inches()[1] * dpi
-        return round(x * scale), round(height - y * scale)
+        return figure_pixel(self.figure, self.axes, point, dpi=dpi)
 
     def __repr__(self) -> str:
         return (
@@ -357,3 +358,128 @@ def plot_zero_set(
         )
     axes.legend(fontsize="small", loc="best")
     return ZeroSetFigure(figure, axes, zeros, tuple(sorted(intervals)))
+
+
+@dataclass(frozen=True)
+class ClassBandsFigure:
+    """A 1-D figure of the outputs f_1, ..., f_m with the argmax bands shaded: ``bands`` as :func:`class_bands`."""
+
+    figure: Any
+    axes: Any
+    bands: tuple[tuple[Fraction, Fraction, int], ...]
+    points: tuple[tuple[Point, int], ...]
+
+    def __repr__(self) -> str:
+        return f"ClassBandsFigure(bands={len(self.bands)}, classes={len({k for _, _, k in self.bands})})"
+
+
+def class_bands(net: TwoLayerReLU, *, interval: DomainLike = None) -> tuple[tuple[Fraction, Fraction, int], ...]:
+    """The argmax of a 1-D network with several outputs as bands ``(lo, hi, class)`` covering the interval, exactly.
+
+    On each linear region [l, r] the outputs are affine; their pairwise crossings inside (l, r) cut it
+    into pieces on which one class is the largest (checked exactly at each piece's midpoint; a tie on a
+    whole piece goes to the smallest class, as numpy's argmax); adjacent pieces of one class are merged.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 0], [0, 1], [0, 0]], [0, 0, 1])  # relu(x), relu(-x), 1
+    >>> [(str(lo), str(hi), k) for lo, hi, k in class_bands(net, interval=(-3, 3))]
+    [('-3', '-1', 1), ('-1', '1', 2), ('1', '3', 0)]
+    """
+    from reluexact.regions import regions
+
+    if net.input_dim != 1:
+        raise InvalidArgument(f"class_bands needs d = 1, this network has d = {net.input_dim}")
+    box = shown_box(net, interval, needed_by="class_bands", where="interval") or default_box(net)
+    lo, hi = box[0]
+    pieces: list[tuple[Fraction, Fraction, int]] = []
+    for region in regions(net, domain=box, progress=False).regions:
+        p = region.point[0]
+        ends = [f.point[0] for f in region.facets or () if f.point is not None]
+        left = max([e for e in ends if e < p], default=lo)
+        right = min([e for e in ends if e > p], default=hi)
+        maps = [(row[0], o) for row, o in zip(region.gradient, region.offset, strict=True)]
+        cuts = {left, right}
+        for i, (a, b) in enumerate(maps):
+            for c, e in maps[i + 1 :]:
+                if a != c and left < (e - b) / (a - c) < right:
+                    cuts.add((e - b) / (a - c))
+        ordered = sorted(cuts)
+        for x0, x1 in itertools.pairwise(ordered):
+            mid = (x0 + x1) / 2
+            values = [a * mid + b for a, b in maps]
+            pieces.append((x0, x1, values.index(max(values))))
+    pieces.sort()
+    merged: list[tuple[Fraction, Fraction, int]] = []
+    for x0, x1, k in pieces:
+        if merged and merged[-1][2] == k and merged[-1][1] == x0:
+            merged[-1] = (merged[-1][0], x1, k)
+        else:
+            merged.append((x0, x1, k))
+    return tuple(merged)
+
+
+def plot_class_bands(
+    net: TwoLayerReLU, *, interval: DomainLike = None, points: Sequence[Sequence[Any]] | None = None
+) -> ClassBandsFigure:
+    """Draw a 1-D network with several outputs: each output's graph and the argmax bands in class colours.
+
+    The bands are exact (:func:`class_bands`); ``points`` are marked on the axis, coloured by their exact
+    class (:func:`predicted`).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 0], [0, 1], [0, 0]], [0, 0, 1])
+    >>> fig = plot_class_bands(net, interval=(-3, 3), points=[[2], [0]])
+    >>> fig, fig.points
+    (ClassBandsFigure(bands=3, classes=3), (((Fraction(2, 1),), 0), ((Fraction(0, 1),), 2)))
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - the [plot] extra
+        raise MissingDependencyError("plot_class_bands needs matplotlib: pip install 'reluexact[plot]'") from error
+    from reluexact.model import evaluate_exact_batch
+
+    if net.input_dim != 1:
+        raise InvalidArgument(f"plot_class_bands needs d = 1, this network has d = {net.input_dim}")
+    bands = class_bands(net, interval=interval)
+    figure, axes = plt.subplots(figsize=(6.0, 3.6))
+    seen: set[int] = set()
+    for x0, x1, k in bands:
+        label = None if k in seen else f"class {k + 1}"
+        seen.add(k)
+        axes.axvspan(
+            drawing_float(x0), drawing_float(x1), color=categorical_color(k), alpha=0.35, zorder=0, label=label
+        )
+    xs = sorted({x for x0, x1, _ in bands for x in (x0, x1)})
+    values = evaluate_exact_batch(net, [(x,) for x in xs])
+    for k in range(net.output_dim):
+        axes.plot(
+            [drawing_float(x) for x in xs],
+            [drawing_float(v[k]) for v in values],
+            color=categorical_color(k),
+            linewidth=1.2,
+        )
+    marked: list[tuple[Point, int]] = []
+    if points:
+        exact = [tuple(Fraction(v) for v in p) for p in points]
+        classes = predicted(net, exact)
+        marked = list(zip(exact, classes, strict=True))
+        low = min(drawing_float(v) for row in values for v in row) if values else 0.0
+        axes.scatter(
+            [drawing_float(p[0]) for p in exact],
+            [low] * len(exact),
+            c=[categorical_color(k) for k in classes],
+            edgecolors="black",
+            marker="o",
+            s=30,
+            zorder=6,
+        )
+    axes.set_xlabel("$x$")
+    axes.legend(fontsize="small", loc="best")
+    return ClassBandsFigure(figure, axes, bands, tuple(marked))

@@ -227,3 +227,57 @@ def test_any_dimension_whole_space_and_box(net) -> None:
                 assert evaluate(net, face.point)[0] == 0
                 facet = next(f for f in region.facets if f.label == face.facets[0])
                 assert sum(a * v for a, v in zip(facet.normal, face.point, strict=True)) + facet.offset == 0
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    net=networks(d=st.integers(3, 4), n=st.integers(2, 5), m=1, entries=rationals(max_numerator=4, max_denominator=3))
+)
+def test_batched_screen_changes_nothing(net) -> None:
+    # the one-pass float screen of all regions only picks bases: the answers equal the per-region path's
+    from unittest import mock
+
+    from reluexact.answers import boundary as module
+
+    box = tuple((F(-1), F(2)) for _ in range(net.input_dim))
+    fast = decision_boundary(net, domain=box)
+    with mock.patch.object(module, "_batch_screens", return_value={}):
+        slow = decision_boundary(net, domain=box)
+
+    def summary(db):  # the exact points may differ (another vertex chosen); what they prove may not
+        faces = [sorted(face.facets for face in p.faces or ()) for p in db.pieces]
+        return [p.region for p in db.pieces], faces, [(c.region, c.sign) for c in db.cells], db.zero_regions
+
+    assert summary(fast) == summary(slow)
+    check_exact(net, fast, box)
+
+
+def test_faces_on_ridges_of_the_region_d3() -> None:
+    # f = relu(x) - relu(y) in [-1, 1]^3: on x, y > 0 the piece is x = y, which meets the facets x = 0 and
+    # y = 0 only along their common edge x = y = 0 (and the sides x = 1, y = 1 along x = y = 1):
+    # faces lying on ridges of the region, not in a facet's relative interior
+    net = TwoLayerReLU([[1, 0, 0], [0, 1, 0]], [0, 0], [[1, -1]], [0])
+    db = decision_boundary(net, domain="-1,1")
+    (piece,) = db.pieces
+    assert db.regions[piece.region].pattern == "11"
+    faces = {face.facets: face for face in piece.faces}
+    assert set(faces) == {("box:2:lo",), ("box:2:hi",), ("h:0", "h:1"), ("box:0:hi", "box:1:hi")}
+    ridge = faces[("h:0", "h:1")]
+    assert ridge.point[:2] == (0, 0)
+    assert -1 < ridge.point[2] < 1
+    assert set(ridge.neighbors) == {
+        db.regions[piece.region].facets[0].neighbor,
+        db.regions[piece.region].facets[1].neighbor,
+    }
+    for face in piece.faces:
+        assert evaluate(net, face.point)[0] == 0
+
+
+def test_piece_areas_d3_hand_derived() -> None:
+    # relu(x) - relu(y) on [-1, 1]^3: the piece x = y, 0 <= x <= 1, |z| <= 1 is a sqrt(2) x 2 rectangle
+    db = decision_boundary(TwoLayerReLU([[1, 0, 0], [0, 1, 0]], [0, 0], [[1, -1]], [0]), domain="-1,1")
+    assert [p.area_squared for p in db.pieces] == [8]
+    # relu(x + y + z) - 1 on [0, 1]^3: the triangle through the three unit points, area sqrt(3) / 2
+    db = decision_boundary(TwoLayerReLU([[1, 1, 1]], [0], [[1]], [-1]), domain="0,1")
+    assert [p.area_squared for p in db.pieces] == [F(3, 4)]
+    assert str(db.pieces[0].area) == "sqrt(3)/2"

@@ -112,3 +112,42 @@ def test_torch_moons_boundary() -> None:
     exact = evaluate_exact_batch(net, _exact(X))
     agree = sum((v[0] > 0) == (z > 0) for v, z in zip(exact, logits, strict=True) if abs(z) > 1e-9)
     assert agree == sum(1 for z in logits if abs(z) > 1e-9)
+
+
+def test_sklearn_digits_slice_class_cells_and_map(tmp_path) -> None:
+    # d = 64 digits classifier -> the plane through three test images -> exact class cells -> a marked map
+    pytest.importorskip("matplotlib")
+    from sklearn.model_selection import train_test_split
+
+    from reluexact.answers import plane_through, slice_box, slice_coordinates, slice_network
+    from reluexact.interop.sklearn import from_sklearn
+    from reluexact.report.maps import plot_decision_map
+
+    X, y = datasets.load_digits(return_X_y=True)
+    X_train, X_test, y_train, _ = train_test_split(X / 16, y, test_size=0.25, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = sklearn_nn.MLPClassifier(hidden_layer_sizes=(64,), max_iter=60, random_state=0).fit(X_train, y_train)
+    net = from_sklearn(model)
+    assert (net.input_dim, net.n_hidden, net.output_dim) == (64, 64, 10)
+    samples = _exact(X_test[:3])
+    origin, directions = plane_through(*samples)
+    sliced = slice_network(net, origin, directions)
+    box = slice_box(origin, directions, samples)
+    cc = class_cells(sliced, domain=box)
+    (lo0, hi0), (lo1, hi1) = box.bounds
+    assert sum(cc.area(k) or 0 for k in range(10)) == (hi0 - lo0) * (hi1 - lo1)
+    # every cell point, mapped back to R^64, is classified there (by the d-dimensional net) as the cell says
+    for cell in cc.cells:
+        x = tuple(
+            o + sum((t * u[i] for t, u in zip(cell.point, directions, strict=True)), F(0)) for i, o in enumerate(origin)
+        )
+        values = evaluate(net, x)
+        assert values.index(max(values)) == cell.label
+    # the samples sit at t = (0, 0), (1, 0), (0, 1); the map colours them as sklearn predicts them
+    ts = [slice_coordinates(origin, directions, s) for s in samples]
+    assert ts == [(0, 0), (1, 0), (0, 1)]
+    fig = plot_decision_map(sliced, box=box, points=ts)
+    assert [model.classes_[k] for _, k in fig.points] == list(model.predict(X_test[:3]))
+    fig.figure.savefig(tmp_path / "digits-slice.png")
+    assert (tmp_path / "digits-slice.png").stat().st_size > 0

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from fractions import Fraction
 
-from reluexact.answers import affine_pieces
+from reluexact.answers import affine_pieces, pieces_graph
 from reluexact.cli import main
 from reluexact.io import save_model
 from reluexact.model import TwoLayerReLU
@@ -26,19 +26,32 @@ def _hat(tmp_path):
 def test_json_schema_ids_and_exact_values(model2d, capsys):
     assert main(["pieces", str(model2d), "--box=-1,1;-1,1", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"n_regions", "output", "pieces", "maps", "map_groups"}
+    assert set(doc) == {"n_regions", "output", "pieces", "maps", "map_groups", "graph"}
     result = affine_pieces(NET2D, domain="-1,1;-1,1")
     assert doc["n_regions"] == len(result.regions)
     assert doc["maps"] == result.n_maps
     assert len(doc["pieces"]) == len(result)
     for entry, piece in zip(doc["pieces"], result.pieces, strict=True):
-        assert set(entry) == {"id", "point", "gradient", "offset", "regions", "bounded"}
+        assert set(entry) == {"id", "point", "gradient", "offset", "regions", "bounded", "facets"}
+        point = [Fraction(v) for v in entry["point"]]
+        # each facet: its exact point is on its hyperplane, and the piece across has a different map there
+        for facet in entry["facets"]:
+            fp = [Fraction(v) for v in facet["point"]]
+            normal = [Fraction(v) for v in facet["normal"]]
+            assert sum(a * x for a, x in zip(normal, fp, strict=True)) + Fraction(facet["offset"]) == 0
+            assert sum(a * x for a, x in zip(normal, point, strict=True)) + Fraction(facet["offset"]) > 0
+            if facet["neighbor"] is not None:
+                across = doc["pieces"][facet["neighbor"]]
+                assert across["gradient"] != entry["gradient"]
+                assert sorted([entry["id"], facet["neighbor"]]) in [e["pieces"] for e in doc["graph"]]
         point = [Fraction(v) for v in entry["point"]]
         gradient = [Fraction(v) for v in entry["gradient"][0]]
         offset = Fraction(entry["offset"][0])
         assert NET2D(point)[0] == sum(g * x for g, x in zip(gradient, point, strict=True)) + offset
         assert entry["regions"] == list(piece.regions)
         assert entry["bounded"] is True
+    graph = pieces_graph(result)
+    assert {tuple(e["pieces"]) for e in doc["graph"]} == {tuple(sorted(e)) for e in graph.edges}
 
 
 def test_region_ids_are_those_of_reluexact_regions(model2d, capsys):

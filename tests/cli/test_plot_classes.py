@@ -50,6 +50,12 @@ def test_points_on_the_region_map_and_the_function(tmp_path: Path, capsys) -> No
     assert "2 points" in capsys.readouterr().out
     assert main(["plot", str(_save(tmp_path, one, "one.json")), "-o", str(out), "--classes", "--domain=-1,3"]) == 0
     assert "ZeroSetFigure(zeros=1" in capsys.readouterr().out
+    # d = 1, m >= 2: the argmax bands on the line
+    two = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 0], [0, 1]], [0, 0])  # argmax(relu(x), relu(-x))
+    points = _csv(tmp_path, "-1\n1/2\n")
+    argv = ["plot", str(_save(tmp_path, two, "two.json")), "-o", str(out), "--classes", "--points", str(points)]
+    assert main([*argv, "--domain=-2,2"]) == 0
+    assert "ClassBandsFigure(bands=2, classes=2)" in capsys.readouterr().out
 
 
 def test_refusals_are_one_line(tmp_path: Path, capsys) -> None:
@@ -57,9 +63,6 @@ def test_refusals_are_one_line(tmp_path: Path, capsys) -> None:
     bad = _csv(tmp_path, "1,2,3\n")
     assert main(["plot", str(_save(tmp_path, NET2D)), "-o", str(out), "--points", str(bad)]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
-    two = TwoLayerReLU([[1]], [0], [[1], [-1]], [0, 0])
-    assert main(["plot", str(_save(tmp_path, two, "two.json")), "-o", str(out), "--classes"]) == 2
-    assert "one output" in capsys.readouterr().err
     three = TwoLayerReLU([[1, 1, 1]], [0], [[1]], [0])
     assert main(["plot", str(_save(tmp_path, three, "three.json")), "-o", str(out), "--classes"]) == 2
     assert "d = 3" in capsys.readouterr().err

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -54,6 +55,24 @@ def _inputs() -> dict[str, str]:
     paths["missing"] = str(_FOLDER / "missing.json")
     paths["surrogate"] = os.fsdecode(b"\xff\xfe-model.json")  # not UTF-8: a lone surrogate in the str
     paths["devnull"] = os.devnull
+    # certificates for check-certificate: valid ones, a tampered one, a truncated one
+    for name, argv in (
+        ("cert_max", ["maximize", paths["m2"], "--box=-1,1", "--json"]),
+        ("cert_lip", ["lipschitz", paths["m1"], "--box=-1,1", "--norm=2", "--json"]),
+    ):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            assert main(argv) == 0, argv
+        text = out.getvalue()
+        (_FOLDER / f"{name}.json").write_text(text)
+        paths[name] = str(_FOLDER / f"{name}.json")
+        (_FOLDER / f"{name}-cut.json").write_text(text[: len(text) // 2])
+        paths[f"{name}_cut"] = str(_FOLDER / f"{name}-cut.json")
+        document = json.loads(text)
+        document["value"] = "10**1000" if "value" in document else "1/0"
+        document.setdefault("domain", None)
+        (_FOLDER / f"{name}-bad.json").write_text(json.dumps(document))
+        paths[f"{name}_bad"] = str(_FOLDER / f"{name}-bad.json")
     return paths
 
 
@@ -177,18 +196,40 @@ ARGV: dict[str, st.SearchStrategy[list[str]]] = {
             ("--no-labels", "--no-graph", "--classes"),
         ),
     ).map(lambda t: [t[0], "-o", t[1], *t[2]]),
+    "maximize": st.tuples(
+        model, _options({"--box": domain, "--output": number, "--margin": number}, ("--json", "--minimize"))
+    ).map(lambda t: [t[0], *t[1]]),
+    "lipschitz": st.tuples(
+        model,
+        _options(
+            {"--box": domain, "--output": number, "--norm": st.sampled_from(["inf", "1", "2", "3", "", "\udcff"])},
+            ("--json",),
+        ),
+    ).map(lambda t: [t[0], *t[1]]),
+    "check-certificate": st.sampled_from(
+        ["cert_max", "cert_lip", "cert_max_cut", "cert_lip_cut", "cert_max_bad", "cert_lip_bad", *MODELS]
+    ).map(lambda name: [INPUTS[name]]),
     "demo": st.just(["--help"]),
 }
 
 
 def check_invariant(argv: list[str]) -> None:
-    """Run ``main(argv)``: exit 0, or exit 2 with one stderr line; never an uncaught exception."""
+    """Run ``main(argv)``: exit 0, or exit 2 with one stderr line; never an uncaught exception.
+
+    ``check-certificate`` may also exit 1 (the certificate is wrong), with one line (its verdict, on
+    stdout) saying why.
+    """
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main(argv)
     message = err.getvalue()
-    assert status in (0, 2), (argv, status, message)
+    allowed = (0, 1, 2) if argv[0] == "check-certificate" else (0, 2)
+    assert status in allowed, (argv, status, message)
     assert "Traceback" not in message, (argv, message)
+    if status == 1:
+        verdict = [line for line in (out.getvalue() + message).splitlines() if line.strip()]
+        assert len(verdict) == 1, (argv, verdict)
+        assert verdict[0].startswith("FAILS:"), (argv, verdict)
     if status == 2:
         lines = [line for line in message.splitlines() if line.strip() and not line.startswith("usage:")]
         assert len(lines) == 1, (argv, message)

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.report.colors import categorical_color
 from reluexact.report.figures import save_figure
-from reluexact.report.maps import NEGATIVE, POSITIVE, plot_decision_map, plot_zero_set, predicted
+from reluexact.report.maps import (
+    NEGATIVE,
+    POSITIVE,
+    class_bands,
+    plot_class_bands,
+    plot_decision_map,
+    plot_zero_set,
+    predicted,
+)
 from tests.report.test_figures import _deep_point
+from tests.strategies import networks, rationals
 
 F = Fraction
 
@@ -104,6 +116,33 @@ def test_zero_set_1d() -> None:
     flat = TwoLayerReLU([[1], [1], [1]], [0, -1, -2], [[1, -2, 1]], [0])
     intervals = plot_zero_set(flat, interval=(-1, 3), points=[[0], [1]]).zero_intervals
     assert intervals == ((F(-1), F(0)), (F(2), F(3)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    net=networks(d=1, n=st.integers(1, 4), m=st.integers(2, 4), entries=rationals(max_numerator=3, max_denominator=2))
+)
+def test_class_bands_agree_with_dense_exact_sampling(net: TwoLayerReLU) -> None:
+    lo, hi = F(-3), F(3)
+    bands = class_bands(net, interval=(lo, hi))
+    assert bands[0][0] == lo
+    assert bands[-1][1] == hi
+    assert all(a[1] == b[0] and a[2] != b[2] for a, b in itertools.pairwise(bands))
+    # oracle: the exact argmax at 97 grid points (a tie goes to the smallest class)
+    for i in range(97):
+        x = lo + (hi - lo) * F(i, 96)
+        inside = [k for x0, x1, k in bands if x0 < x < x1]
+        if not inside:
+            continue  # a band end: a tie or a kink
+        values = evaluate(net, [x])
+        assert inside == [values.index(max(values))]
+
+
+def test_class_bands_figure_marks_points() -> None:
+    net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 0], [0, 1], [0, 0]], [0, 0, 1])
+    fig = plot_class_bands(net, interval=(-3, 3), points=[[-2], ["1/2"], [3]])
+    assert [k for _, k in fig.points] == predicted(net, [[-2], ["1/2"], [3]]) == [1, 2, 0]
+    assert [k for _, _, k in fig.bands] == [1, 2, 0]
 
 
 def test_refusals() -> None:
