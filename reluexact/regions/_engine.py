@@ -69,6 +69,8 @@ class Engine:
         self.exact_evaluations = 0
         self.lp_calls = 0
         self.deadline: float | None = None
+        self.prune_flats = False  # an exact LP skips the flats (dim >= 2) that miss the domain's interior
+        self.pruned = 0
         self.zero = flint.fmpq(0)
         self.one = flint.fmpq(1)
 
@@ -103,6 +105,9 @@ class Engine:
             return zmask, hit
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise _Stop
+        if self.prune_flats and k >= 2 and bounding and not self._meets(h, D, bounding):
+            self.memo[key] = []
+            return zmask, []
         if k == 0:
             out: list[Cell] = [(const_pos, p0)]
         elif k == 1:
@@ -113,6 +118,15 @@ class Engine:
             out = list(found.items())
         self.memo[key] = out
         return zmask, out
+
+    def _meets(self, h: list[Any], D: list[list[Any]], bounding: list[int]) -> bool:
+        """Whether the flat meets the domain's interior: an exact LP (a Gordan certificate when not)."""
+        self.lp_calls += 1
+        feas = strict_feasibility([D[p] for p in bounding], [h[p] for p in bounding], method="simplex")
+        if feas.point is None:
+            self.pruned += 1
+            return False
+        return True
 
     def classify(self, p0: tuple[Any, ...], B: list[tuple[Any, ...]], exempt: int) -> tuple[Any, ...]:
         """Values and directional rows of every plane on a flat, and its zero/positive/cutting sets.

@@ -123,12 +123,12 @@ def test_failing_task_names_the_cell_and_the_model(monkeypatch):
             raise ZeroDivisionError("boom")
         return real(arr, **kwargs)
 
-    real = dist.enumerate_arrangement
-    monkeypatch.setattr(dist, "enumerate_arrangement", broken)
+    real = dist.run_engine
+    monkeypatch.setattr(dist, "run_engine", broken)
     with pytest.raises(CellTaskError, match=r"cell \d+ \(cuts \[\(\d+, -1\)\].*W=\[.*ZeroDivisionError: boom") as info:
         regions_distributed(net, tasks=2, client="serial")
     assert isinstance(info.value.domain, Polytope)
-    monkeypatch.setattr(dist, "enumerate_arrangement", real)
+    monkeypatch.setattr(dist, "run_engine", real)
     assert len(regions(net, domain=info.value.domain)) > 0  # the cell reproduces on its own
 
 
