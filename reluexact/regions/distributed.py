@@ -58,10 +58,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import heapq
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -480,25 +481,27 @@ def _summed_certificate(outs: list[dict[str, Any]], extra_facets: int, start: fl
     )
 
 
-def _merge(whole: Arrangement, cells: tuple[Cell, ...], outs: list[dict[str, Any]], start: float) -> RegionsResult:
-    for o in outs:
+def _merge(whole: Arrangement, cells: tuple[Cell, ...], parts: Iterable[dict[str, Any]], start: float) -> RegionsResult:
+    """Check and assemble the tasks' parts; each part is prepared as it arrives (while others still run)."""
+    outs = []
+    for o in parts:
+        o["regions"].sort(key=lambda r: r[0])
         o["masks"] = [m for _, m, _ in o["regions"]]
         o["cut_masks"] = [(g, m) for g, m, _ in o["cut_facets"]]
+        for g, m, q in o["cut_facets"]:
+            if not (m >> g) & 1:  # the negative side reports the edge
+                o["edges"].append((g, m, m | (1 << g), q))
+        outs.append(o)
     _check_parts(whole, cells, outs)
     G = len(whole.groups)
     planes = [(g.normal, g.offset) for g in whole.groups] + [(h.normal, h.offset) for h in whole.sides]
     engine = Engine(planes, G, whole.dimension)
     side_bits = ((1 << len(planes)) - 1) ^ ((1 << G) - 1)
-    regs = sorted((r for o in outs for r in o["regions"]), key=lambda r: r[0])
+    regs = list(heapq.merge(*(o["regions"] for o in outs), key=lambda r: r[0]))
     found = {m | side_bits: q for _, m, q in regs}
     ids = {m: k for k, (_, m, _) in enumerate(regs)}
     edges = [(g, a, b, q) for o in outs for g, a, b, q in o["edges"]]
-    n_cut = 0
-    for o in outs:
-        for g, m, q in o["cut_facets"]:
-            n_cut += 1
-            if not (m >> g) & 1:  # the negative side reports the edge
-                edges.append((g, m, m | (1 << g), q))
+    n_cut = sum(len(o["cut_facets"]) for o in outs)
     edges.sort(key=lambda e: (e[0], ids[e[1]], ids[e[2]]))
     sides = sorted(((s, m, q) for o in outs for s, m, q in o["sides"]), key=lambda t: (t[0], ids[t[1]]))
     # the certificate: every task's, with each cut facet (certified on both sides) counted as one facet
@@ -581,6 +584,18 @@ def map_batches(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> 
     return list(client.gather(futures))
 
 
+def _completed(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+    """``fn(item)`` for every item, yielded as each task finishes (any order); ``"serial"``: in this process."""
+    if client == "serial":
+        for item in items:
+            yield fn(item)
+        return
+    from dask.distributed import as_completed
+
+    for future in as_completed(client.map(fn, list(items), pure=False)):  # type: ignore[no-untyped-call]
+        yield future.result()
+
+
 def _prepare(
     net: TwoLayerReLU, domain: DomainLike, tasks: int | None, client: Any
 ) -> tuple[Arrangement, tuple[Cell, ...]]:
@@ -641,8 +656,7 @@ def regions_distributed(
     with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
         whole, cells = _prepare(net, domain, tasks, cl)
         payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
-        outs = map_batches(cl, _run_cell, payloads)
-    return _merge(whole, cells, outs, start)
+        return _merge(whole, cells, _completed(cl, _run_cell, payloads), start)
 
 
 def canonical(result: RegionsResult) -> RegionsResult:
