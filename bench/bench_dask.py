@@ -52,18 +52,26 @@ def _spread(values: list[float]) -> str:
     return f"{min(values):.3g} / {statistics.median(values):.3g} / {max(values):.3g}"
 
 
-def _tasks(net, domain, tasks: int) -> tuple[list[dict], list[float], float]:
-    """Run every task of a plan in this process: outputs, CPU seconds per task, merge seconds."""
+def _tasks(net, domain, tasks: int, subset: int | None = None) -> tuple[list[dict], list[float], float | None, int]:
+    """Run the tasks of a plan in this process: outputs, CPU s per task, merge CPU s (None for a subset), #cells.
+
+    With ``subset``, only that many tasks, evenly spread over the plan, are run (the merge needs all).
+    """
     whole = arrangement(net, domain=domain)
     cells = dist.plan_cells(whole, tasks)
+    chosen = cells
+    if subset is not None and subset < len(cells):
+        chosen = tuple(cells[round(k * (len(cells) - 1) / max(1, subset - 1))] for k in range(subset))
     outs, costs = [], []
-    for c in cells:
+    for c in chosen:
         t = time.process_time()
         outs.append(dist._run_cell({"net": net, "domain": whole.domain, "cell": c}))
         costs.append(time.process_time() - t)
+    if chosen is not cells:
+        return outs, costs, None, len(cells)
     t = time.process_time()
     dist._merge(whole, cells, outs, time.monotonic())
-    return outs, costs, time.process_time() - t
+    return outs, costs, time.process_time() - t, len(cells)
 
 
 def _makespan(costs: list[float], workers: int) -> float:
@@ -87,8 +95,11 @@ def part1(sizes: list[tuple[int, int]]) -> None:
             f"d={d} n={n}: {len(serial)} regions, {len(serial.edges)} edges; serial {t_serial:.2f} s "
             f"({c_serial:.2f} CPU s)"
         )
-        print("| workers | tasks | wall s | speed-up | equal |")
-        print("|---|---|---|---|---|")
+        print(
+            "| workers | tasks | wall s | serial wall / wall | task CPU sum s | largest task CPU s | "
+            "driver after last task s | critical path s | equal |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
         for workers, task_counts in ((1, (1, 2)), (2, (2, 4, 8))):
             with (
                 LocalCluster(
@@ -99,11 +110,28 @@ def part1(sizes: list[tuple[int, int]]) -> None:
                 dist.regions_distributed(net, tasks=2, client=client)  # warm the workers (imports)
                 for tasks in task_counts:
                     t = time.monotonic()
-                    res = dist.regions_distributed(net, tasks=tasks, client=client)
-                    wall = time.monotonic() - t
-                    print(f"| {workers} | {tasks} | {wall:.2f} | {t_serial / wall:.2f} | {_same(res, serial)} |")
+                    whole = arrangement(net)
+                    cells = dist.plan_cells(whole, tasks)
+                    payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
+                    parts, arrived = [], []
+
+                    def collect(gen, parts=parts, arrived=arrived):
+                        for o in gen:
+                            arrived.append(time.monotonic())
+                            parts.append(o)
+                            yield o
+
+                    res = dist._merge(whole, cells, collect(dist._completed(client, dist._run_cell, payloads)), t)
+                    end = time.monotonic()
+                    wall = end - t
+                    cpus = [o["cpu"] for o in parts]
+                    tail = end - max(arrived)
+                    print(
+                        f"| {workers} | {tasks} | {wall:.2f} | {t_serial / wall:.2f} | {sum(cpus):.2f} | "
+                        f"{max(cpus):.2f} | {tail:.2f} | {max(cpus) + tail:.2f} | {_same(res, serial)} |"
+                    )
         for tasks in (2, 4, 8):
-            outs, costs, merge = _tasks(net, None, tasks)
+            outs, costs, merge, _ = _tasks(net, None, tasks)
             sizes_r = [len(o["regions"]) for o in outs]
             print(
                 f"  plan of {tasks}: regions per task (min/median/max) {_spread(sizes_r)}; CPU s per task "
@@ -113,20 +141,44 @@ def part1(sizes: list[tuple[int, int]]) -> None:
         print()
 
 
-def part2(d: int, n: int, plans: list[int], workers: list[int]) -> None:
+def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None, subset: int | None) -> None:
     net = random_net(d, n, seed=1)
-    t = time.process_time()
-    serial = regions(net, progress=False)
-    t_serial = time.process_time() - t
-    print(f"## Part 2: projection, d={d} n={n}: {len(serial)} regions, serial {t_serial:.2f} CPU s\n")
-    measured = {}
-    for tasks in plans:
-        _outs, costs, merge = _tasks(net, None, tasks)
-        measured[tasks] = (costs, merge)
+    t_serial = None
+    if not box_too_big(d, box):
+        t = time.process_time()
+        serial = regions(net, domain=box, progress=False)
+        t_serial = time.process_time() - t
         print(
-            f"plan of {len(costs)} tasks: CPU s per task {_spread(costs)}, sum {sum(costs):.1f} "
-            f"({sum(costs) / t_serial:.2f} x serial), merge {merge:.2f} s"
+            f"## Part 2: projection, d={d} n={n} domain {box or 'R^d'}: {len(serial)} regions, "
+            f"serial {t_serial:.2f} CPU s\n"
         )
+    else:
+        print(f"## Part 2: projection, d={d} n={n} domain {box}: serial run not measured (see docs/scaling.md)\n")
+    measured = {}
+    per_region = None
+    for tasks in plans:
+        outs, costs, merge, total = _tasks(net, box, tasks, subset)
+        regs = [len(o["regions"]) for o in outs]
+        kept = [o["kept"] for o in outs]
+        if merge is not None:
+            per_region = merge / max(1, sum(regs))
+        est_regions = sum(regs) * total / len(outs)
+        if merge is None and per_region is not None:
+            merge = per_region * est_regions
+        if len(costs) < total:  # a subset: every task of the plan costs like the measured ones, cyclically
+            costs = [costs[k % len(costs)] for k in range(total)]
+        measured[total] = (costs, merge or 0.0)
+        print(
+            f"plan of {total} tasks ({len(outs)} run): regions per task {_spread(regs)}, hyperplanes kept "
+            f"{_spread(kept)} of {n}, CPU s per task {_spread(costs)}, sum {sum(costs):.1f}"
+            + (f" ({sum(costs) / t_serial:.2f} x serial)" if t_serial else "")
+            + f", merge {merge or 0.0:.2f} s{' (estimated)' if len(outs) < total else ''}"
+        )
+    base = t_serial
+    if base is None:
+        smallest = min(measured)
+        base = sum(measured[smallest][0]) + measured[smallest][1]
+        print(f"\n(baseline: one worker running the {smallest}-task plan, {base:.1f} CPU s)")
     print("\n| workers | tasks | makespan s | + merge s | projected speed-up |")
     print("|---|---|---|---|---|")
     for w in workers:
@@ -134,7 +186,12 @@ def part2(d: int, n: int, plans: list[int], workers: list[int]) -> None:
             if tasks < w:
                 continue
             span = _makespan(costs, w)
-            print(f"| {w} | {len(costs)} | {span:.2f} | {span + merge:.2f} | {t_serial / (span + merge):.2f} |")
+            print(f"| {w} | {len(costs)} | {span:.2f} | {span + merge:.2f} | {base / (span + merge):.2f} |")
+
+
+def box_too_big(d: int, box: str | None) -> bool:
+    """The serial engine walks every flat (no pruning): only small d is measured serially."""
+    return d >= 6
 
 
 def main() -> None:
@@ -144,6 +201,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=32)
     parser.add_argument("--plans", default="8,32,128")
     parser.add_argument("--workers", default="8,32,128")
+    parser.add_argument("--box", default=None, help="part 2 domain, e.g. -3/20,3/20 (default R^d)")
+    parser.add_argument("--subset", type=int, default=None, help="part 2: run only this many tasks per plan")
     args = parser.parse_args()
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     where = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
@@ -151,7 +210,14 @@ def main() -> None:
     if args.part in (0, 1):
         part1([(3, 48), (4, 32)])
     if args.part in (0, 2):
-        part2(args.d, args.n, [int(v) for v in args.plans.split(",")], [int(v) for v in args.workers.split(",")])
+        part2(
+            args.d,
+            args.n,
+            [int(v) for v in args.plans.split(",")],
+            [int(v) for v in args.workers.split(",")],
+            args.box,
+            args.subset,
+        )
 
 
 if __name__ == "__main__":

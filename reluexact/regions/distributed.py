@@ -79,7 +79,8 @@ from reluexact.rational import format_fraction
 from reluexact.regions._engine import Engine
 from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.enumeration import RawEnumeration, assemble, certify_raw, patterns_of, run_engine
-from reluexact.regions.types import Edge, Facet, RegionsCertificate, RegionsResult
+from reluexact.regions.location import locate, merge_located
+from reluexact.regions.types import Edge, Facet, LocateResult, RegionsCertificate, RegionsResult
 
 __all__ = [
     "Cell",
@@ -89,6 +90,7 @@ __all__ = [
     "cell_arrangement",
     "cell_domain",
     "dask_client",
+    "locate_distributed",
     "map_batches",
     "plan_cells",
     "read_regions_dataset",
@@ -353,6 +355,7 @@ def cell_arrangement(whole: Arrangement, cell: Cell) -> tuple[Arrangement, tuple
 
 def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
     """Enumerate and certify one leaf; return (or write) its part, in the whole run's numbering."""
+    cpu = time.process_time()
     net: TwoLayerReLU = payload["net"]
     cell: Cell = payload["cell"]
     whole = arrangement(net, domain=payload["domain"])
@@ -377,6 +380,7 @@ def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
             seconds=time.monotonic() - raw.start,
         )
         out = _part(whole, local, kept, cell, raw, items, cert)
+        out["cpu"] = time.process_time() - cpu  # the task's own CPU seconds (bench/bench_dask.py)
         if payload.get("output") is not None:
             res = assemble(local, engine, raw.found, raw.edges, raw.sides, True, None, raw.start, certified=cert)
             return _write_part(whole, kept, cell, res, out, Path(payload["output"]), payload["format"])
@@ -657,6 +661,51 @@ def regions_distributed(
         whole, cells = _prepare(net, domain, tasks, cl)
         payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
         return _merge(whole, cells, _completed(cl, _run_cell, payloads), start)
+
+
+def _locate_batch(payload: dict[str, Any]) -> LocateResult:
+    return locate(payload["net"], payload["points"], **payload["options"])
+
+
+def locate_distributed(
+    net: TwoLayerReLU,
+    points: Any,
+    *,
+    batches: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    **options: Any,
+) -> LocateResult:
+    """:func:`~reluexact.regions.locate` on a Dask cluster: the points split into batches, one task each.
+
+    The batches are consecutive slices of the points; :func:`~reluexact.regions.location.merge_located`
+    joins them into exactly the result of ``locate(net, points, **options)`` (same points, regions
+    in order of first visit, facets, members and graph). ``options`` are those of ``locate``
+    (``domain``, ``facets``, ...) but ``time_limit`` (a per-process budget) and ``progress``.
+    ``batches`` defaults to twice the number of workers (2 with ``client="serial"``).
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 1], [1, -1]], [0, 0], [[1, 1]], [0])
+    >>> pts = [[1, 0], [0, 1], [-1, 0], [0.5, 0.25], [3, 1]]
+    >>> split = locate_distributed(net, pts, batches=3, client="serial", facets=True)
+    >>> [p.region for p in split.points] == [p.region for p in locate(net, pts, facets=True).points]
+    True
+    """
+    if "time_limit" in options or "progress" in options:
+        raise InvalidArgument("time_limit and progress are for one process; drop them for a distributed locate")
+    if batches is not None and (isinstance(batches, bool) or not isinstance(batches, int) or batches < 1):
+        raise InvalidArgument(f"batches must be a positive int, got {batches!r}")
+    rows = points.tolist() if isinstance(points, np.ndarray) else list(points)
+    with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
+        if batches is None:
+            batches = 2 if cl == "serial" else 2 * max(1, len(cl.scheduler_info()["workers"]))
+        size = max(1, -(-len(rows) // batches))
+        chunks = [rows[k : k + size] for k in range(0, len(rows), size)] or [rows]
+        payloads = [{"net": net, "points": chunk, "options": {**options, "progress": False}} for chunk in chunks]
+        parts = map_batches(cl, _locate_batch, payloads)
+    return merge_located(parts)
 
 
 def canonical(result: RegionsResult) -> RegionsResult:
