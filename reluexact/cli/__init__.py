@@ -50,6 +50,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "maximize",
     "lipschitz",
     "check-certificate",
+    "robustness",
     "report",
     "plot",
 )
@@ -139,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 #: Argument names holding the files a command reads (never overwritten) and the files it writes.
 _INPUT_OPTIONS = ("model", "input")
-_OUTPUT_OPTIONS = ("output", "graph")
+_OUTPUT_OPTIONS = ("output", "graph", "jsonl")
 
 
 def interrupted_line(log: WriteLog, outputs: Sequence[str | os.PathLike[str]]) -> str:

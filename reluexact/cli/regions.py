@@ -1,4 +1,4 @@
-"""``reluexact regions MODEL [--box=LO,HI;...] [--json] [--graph OUT.graphml] [--max-regions N]``."""
+"""``reluexact regions MODEL [--box=LO,HI;...] [--json] [--graph OUT] [--jsonl OUT] [--parquet DIR] [...]``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from reluexact.cli._common import add_domain_argument, add_force_argument, add_model_argument, print_json
 from reluexact.cli._dask import add_dask_arguments, dask_options, wants_dask
+from reluexact.cli._regions_output import Display, add_output_arguments, write_outputs
 
 NAME = "regions"
 
@@ -42,6 +43,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--max-regions", type=int, metavar="N", help="stop after N regions (partial result)")
     parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="stop after this long (partial result)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_output_arguments(parser)  # --jsonl, --parquet, --progress, --max-memory
     add_force_argument(parser)
     add_dask_arguments(parser, parts=True)
     parser.set_defaults(handler=run)
@@ -51,37 +53,41 @@ def run(args: argparse.Namespace) -> int:
     """Load the model, enumerate, print (and write the graph)."""
     from reluexact.domain import as_domain
     from reluexact.errors import InvalidArgument
-    from reluexact.interop.regions_json import regions_to_json, write_graphml
     from reluexact.io import load_model
     from reluexact.rational import format_fraction
-    from reluexact.regions import adjacency_graph, regions
+    from reluexact.regions import regions
 
     if args.max_regions is not None and args.max_regions < 1:
         raise InvalidArgument(f"--max-regions must be a positive integer, got {args.max_regions}")
     net = load_model(args.model)
     domain = as_domain(args.box, net.input_dim, where="--box")
-    if wants_dask(args):
-        result = _distributed(args, net, domain)
-        if result is None:
-            return 0
-    else:
-        result = regions(
-            net,
-            domain=domain,
-            max_regions=args.max_regions,
-            time_limit=args.time_limit,
-            progress=False if args.quiet else "auto",
-        )
-    if args.graph:
-        write_graphml(adjacency_graph(result), args.graph)
+    display = Display.from_args(args)
+    try:
+        if wants_dask(args):
+            if args.max_memory is not None:
+                raise InvalidArgument("--max-memory is for one process; drop it with --workers/--scheduler")
+            result = _distributed(args, net, domain)
+            if result is None:
+                return 0
+        else:
+            result = regions(
+                net,
+                domain=domain,
+                max_regions=args.max_regions,
+                time_limit=args.time_limit,
+                progress=False if display.bar is None else display.bar,
+                max_memory=args.max_memory,
+            )
+        write_outputs(args, result, display)
+    finally:
+        display.close()
     if not result.complete:
         print(
             f"reluexact regions: PARTIAL result: stopped by the budget after {len(result)} regions "
-            "(their facet lists and the edges may be incomplete)",
+            "(their facet lists and the edges may be incomplete; the outputs say complete: false)",
             file=sys.stderr,
         )
     if args.json:
-        print_json(regions_to_json(result))
         return 0
     cert = result.certificate
     dom = result.domain

@@ -23,6 +23,9 @@ def register(subparsers: Any) -> None:
             "regions (pattern, exact interior point, exact affine map), adjacency, hyperplane families; a "
             "certification summary. It opens with a summary page (what the network is, where its weights came from, "
             "the headline counts, the main figure: the region map, a 2-D slice for d > 2, or the function plot). "
+            "Answer sections (--answers) add the maximal affine pieces, the decision boundary, and verification: the "
+            "exact extrema and Lipschitz constants with their certificates attached to the PDF, which "
+            "'reluexact check-certificate' re-verifies. "
             "Figures are TikZ when small and vector PDF (matplotlib) otherwise, written next to the .tex; the exact "
             "data (OUT.data.json, OUT.regions.csv) are written there too and attached to the PDF. "
             "Units (H_i), inputs (x_i), outputs and "
@@ -68,6 +71,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--color-by", choices=("gradient", "pattern"), default="gradient", help="region colours")
     parser.add_argument("--name", help="the model's name in the title (default: the JSON 'name' or the file name)")
     parser.add_argument("--no-figures", action="store_true", help="leave out the figures")
+    parser.add_argument(
+        "--answers",
+        default="all",
+        metavar="LIST",
+        help="answer sections, comma-separated: pieces (maximal affine pieces), boundary (decision boundary or class "
+        "cells), extrema (exact max/min of each output), lipschitz (exact Lipschitz constants, max-norm); extrema "
+        "and lipschitz attach certificate documents and run only for d <= 4, n <= 64, m <= 4 and at most 1000 "
+        "regions (else the report says how to run them); 'all' (default) or 'none'",
+    )
     parser.add_argument("--time-limit", type=float, default=120.0, metavar="S", help="seconds allowed for pdflatex")
     add_force_argument(parser)
     parser.set_defaults(handler=run)
@@ -130,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
         figures=not args.no_figures,
         time_limit=args.time_limit,
         provenance=provenance(args.model),
+        answers=args.answers,
     )
     print(f"wrote {args.output}")
     target = Path(args.output)

@@ -46,7 +46,8 @@ class ExperimentResult:
     pdf_path : pathlib.Path or None
         None when no TeX engine was available (or ``pdf=False``); then ``pdf_note`` says why.
     figures : tuple of pathlib.Path
-        PNG files.
+        PNG files, each with its vector twin (same name, ``.pdf``; :attr:`vector_figures`) next
+        to it: the report includes the vector ones.
     pdf_note : str
     """
 
@@ -60,9 +61,14 @@ class ExperimentResult:
     pdf_note: str = field(default="", repr=False)
 
     @property
+    def vector_figures(self) -> tuple[Path, ...]:
+        """The vector (PDF) twins of :attr:`figures` that were written, in the same order."""
+        return tuple(twin for twin in (path.with_suffix(".pdf") for path in self.figures) if twin.is_file())
+
+    @property
     def files(self) -> tuple[Path, ...]:
         """Every file written."""
-        written = [self.json_path, self.tex_path, *self.figures]
+        written = [self.json_path, self.tex_path, *self.figures, *self.vector_figures]
         if self.pdf_path is not None:
             written.append(self.pdf_path)
         return tuple(written)
@@ -110,12 +116,20 @@ def write_json(path: Path, data: dict[str, Any]) -> Path:
 
 
 def save_figure(figure: Any, path: Path) -> Path:
-    """Save a matplotlib Figure as PNG atomically (no pyplot, no global state)."""
+    """Save a matplotlib Figure as PNG (``path``) and as vector PDF next to it, atomically; return ``path``.
+
+    The PDF (:func:`reluexact.report.pdf_figures.figure_pdf`, the figures of ``reluexact report``)
+    is what the experiment's report includes; the PNG is for quick viewing. No pyplot, no global state.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from reluexact.report.pdf_figures import figure_pdf
 
     FigureCanvasAgg(figure)
     with atomic_write(path, binary=True) as handle:
         figure.savefig(handle, dpi=110, format="png")
+    with atomic_write(path.with_suffix(".pdf"), binary=True) as handle:
+        handle.write(figure_pdf(figure))
     return path
 
 
@@ -172,8 +186,10 @@ def finish_experiment(
 
     summary["seconds_total"] = time.perf_counter() - started
     json_path = write_json(folder / f"{name}.json", summary)
-    # the PDF contains its figures (the same machinery as ``reluexact report``), named relative to the .tex
-    included = {path.relative_to(folder).as_posix(): path for path in figures if path.is_relative_to(folder)}
+    # the PDF contains its figures as vector graphics (the same machinery as ``reluexact report``): each
+    # figure's PDF twin when there is one, named relative to the .tex
+    shown = [twin if (twin := path.with_suffix(".pdf")).is_file() else path for path in figures]
+    included = {path.relative_to(folder).as_posix(): path for path in shown if path.is_relative_to(folder)}
     captions = [(relative, _caption(path)) for relative, path in included.items()]
     tex_path = write_text(folder / f"{name}.tex", with_figures(latex(summary), captions))
     pdf_path, note = compile_report(

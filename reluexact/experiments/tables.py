@@ -60,8 +60,9 @@ Cell = int | Fraction | float | bool | str | None
 class Column:
     """One column: its name (text, Markdown, JSON key), its LaTeX header, alignment and group.
 
-    ``group`` puts a spanning header over consecutive columns in LaTeX (the name should then
-    say the group itself, for the other renderings: ``"same width: width"``).
+    ``group`` (plain text) puts a spanning header over consecutive columns in LaTeX (the name
+    should then say the group itself, for the other renderings: ``"same width: width"``);
+    ``group_latex`` is that header as LaTeX when it is not the escaped group (math, say).
 
     Examples
     --------
@@ -69,12 +70,15 @@ class Column:
     '$n$'
     >>> Column("train MSE").latex_header
     'train MSE'
+    >>> Column("at knots", group="mean |f''|", group_latex="mean $|f''|$").group_header
+    "mean $|f''|$"
     """
 
     name: str
     latex: str | None = None
     align: str = "r"
     group: str | None = None
+    group_latex: str | None = None
 
     @property
     def latex_header(self) -> str:
@@ -82,6 +86,15 @@ class Column:
         from reluexact.report.escape import latex_escape
 
         return self.latex if self.latex is not None else latex_escape(self.name)
+
+    @property
+    def group_header(self) -> str:
+        """The LaTeX of the spanning group header (the escaped group unless ``group_latex`` is given)."""
+        from reluexact.report.escape import latex_escape
+
+        if self.group_latex is not None:
+            return self.group_latex
+        return "" if self.group is None else latex_escape(self.group)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,21 +168,19 @@ def table_latex(table: Table) -> str:
     \\bottomrule
     \\end{longtable}}
     """
-    from reluexact.report.escape import latex_escape
-
     spec = "".join(c.align for c in table.columns)
     header = " & ".join(c.latex_header for c in table.columns) + " \\\\"
     if any(c.group is not None for c in table.columns):
-        spans: list[tuple[str | None, int]] = []
+        spans: list[tuple[Column, int]] = []
         for column in table.columns:
-            if spans and column.group is not None and spans[-1][0] == column.group:
-                spans[-1] = (column.group, spans[-1][1] + 1)
+            if spans and column.group is not None and spans[-1][0].group == column.group:
+                spans[-1] = (spans[-1][0], spans[-1][1] + 1)
             else:
-                spans.append((column.group, 1))
+                spans.append((column, 1))
         groups = [
-            "" if group is None else f"\\multicolumn{{{width}}}{{c}}{{{latex_escape(group)}}}"
-            for group, width in spans
-            for _ in range(1 if group is not None else width)
+            "" if first.group is None else f"\\multicolumn{{{width}}}{{c}}{{{first.group_header}}}"
+            for first, width in spans
+            for _ in range(1 if first.group is not None else width)
         ]
         header = " & ".join(groups) + " \\\\\n" + header
     rows = [" & ".join(_latex_cell(v) for v in row) + " \\\\" for row in table.rows]
@@ -377,12 +388,17 @@ def oned_curvature_table(summary: dict[str, Any]) -> Table:
     --------
     >>> [c.name for c in oned_curvature_table({"runs": []}).columns]
     ['width', "mean |f''| at trained break points", 'at adaptive knots', 'over the domain']
+    >>> print(table_latex(oned_curvature_table({"runs": []})).splitlines()[3])
+    & \\multicolumn{3}{c}{mean $|f''|$} \\\\
     """
+    curvature, math = "mean |f''|", "mean $|f''|$"  # the group as text, and as LaTeX (math, not escaped)
     columns = (
         WIDTH,
-        Column("mean |f''| at trained break points", latex="at trained break points", group="mean $|f''|$"),
-        Column("at adaptive knots", group="mean $|f''|$"),
-        Column("over the domain", group="mean $|f''|$"),
+        Column(
+            "mean |f''| at trained break points", latex="at trained break points", group=curvature, group_latex=math
+        ),
+        Column("at adaptive knots", group=curvature, group_latex=math),
+        Column("over the domain", group=curvature, group_latex=math),
     )
     rows = []
     for run in summary["runs"]:

@@ -291,10 +291,12 @@ def _check_size(t: Target, point: Fraction, limits: Limits) -> None:
     """Refuse f(point) when a bound on the bits of (a part of) its value exceeds the numeral limit.
 
     The bound ``u`` of a node bounds |log2 |v|| of its value v (how far it is from 1, up or down),
-    computed from the point's bit lengths alone, bottom up, before sympy or mpmath computes
-    anything: a rational p/q has u = max(bits(p), bits(q)); a sum the largest plus log2 of the
-    count; a product the sum; y**k for a constant k is |k| u(y); exp(y), sinh, cosh and y**z for a
-    non-constant z are 2**u(y) (times log2 e); bounded and slowly growing functions (sin, log,
+    and ``up`` bounds log2 |v| from above (negative for a small value); both are computed from
+    bit lengths alone, bottom up, before sympy or mpmath computes anything: a rational p/q has
+    u = max(bits(p), bits(q)) and up = bits(p) - bits(q) + 1; a sum the largest plus log2 of the
+    count; a product the sum; y**k for a constant k is |k| u(y) (up: k up(y) for k >= 0); exp(y),
+    sinh, cosh are 2**up(y) log2 e (so exp(-8 x**2) at a small x is cheap) and y**z for a
+    non-constant z is 2**up(z) (u(y) + 1); bounded and slowly growing functions (sin, log,
     sqrt, atan, Abs, ...) keep the bound of their argument, which is what their argument
     reduction costs. The exact value of the point (sympy's Integer powers) and the interval
     enclosure both take time growing with this bound, without end for x**x at 10^20.
@@ -309,35 +311,58 @@ def _check_size(t: Target, point: Fraction, limits: Limits) -> None:
     def power(exponent_bits: float) -> float:  # 2**u, without overflowing
         return math.inf if exponent_bits > 1000 else 2.0**exponent_bits
 
-    point_bits = bits(point)
-    memo: dict[Any, float] = {}
+    def up_bits(value: Fraction) -> float:  # an upper bound on log2 |value| (negative for small values)
+        if value == 0:
+            return -1e6  # log2 0 = -inf, kept finite so that 0 * bound stays a number
+        return float(abs(value.numerator).bit_length() - value.denominator.bit_length() + 1)
+
+    point_sizes = (bits(point), up_bits(point))
+    memo: dict[Any, tuple[float, float]] = {}
 
     def size(node: Any) -> float:
+        return sizes(node)[0]
+
+    def sizes(node: Any) -> tuple[float, float]:
+        """(u, up): u bounds |log2 |v||, up bounds log2 |v| from above (what exp's cost grows with)."""
         if node in memo:
             return memo[node]
         if node == t.variable:
-            result = point_bits
+            result, up = point_sizes
         elif node.is_Rational:
-            result = bits(Fraction(int(node.p), int(node.q)))
+            r = Fraction(int(node.p), int(node.q))
+            result, up = bits(r), up_bits(r)
         elif node.is_Number or isinstance(node, sympy.NumberSymbol) or (node.is_number and not node.args):
-            result = 2.0
+            result = up = 2.0
         elif isinstance(node, (sympy.exp, sympy.sinh, sympy.cosh)):
-            result = power(size(node.args[0])) * _LOG2_E + 1
+            # |log2 exp(y)| = |y| log2 e <= 2**up(y) log2 e; sinh(y) near 0 is about y
+            u_arg, up_arg = sizes(node.args[0])
+            up = power(up_arg) * _LOG2_E + 1
+            result = max(up, u_arg) if isinstance(node, sympy.sinh) else up
         elif isinstance(node, sympy.Pow):
             base, exponent = node.args
+            u_base, up_base = sizes(base)
             if exponent.is_Rational:
-                result = abs(float(Fraction(int(exponent.p), int(exponent.q)))) * size(base) + 1
+                k = float(Fraction(int(exponent.p), int(exponent.q)))
+                result = abs(k) * u_base + 1
+                up = k * up_base + 1 if k >= 0 else result
             else:
-                result = power(size(exponent)) * (size(base) + 1)
+                result = up = power(sizes(exponent)[1]) * (u_base + 1)
         elif isinstance(node, sympy.Add):
-            result = max(size(arg) for arg in node.args) + math.log2(len(node.args)) + 1
+            parts = [sizes(arg) for arg in node.args]
+            extra = math.log2(len(node.args)) + 1
+            result = max(u for u, _ in parts) + extra
+            up = max(v for _, v in parts) + extra
         elif isinstance(node, sympy.Mul):
-            result = sum(size(arg) for arg in node.args)
+            parts = [sizes(arg) for arg in node.args]
+            result = sum(u for u, _ in parts)
+            up = sum(v for _, v in parts)
         elif node.args:
-            result = max(size(arg) for arg in node.args)
+            parts = [sizes(arg) for arg in node.args]
+            result = max(u for u, _ in parts)
+            up = max(v for _, v in parts)
         else:
-            result = 2.0
-        memo[node] = result
+            result = up = 2.0
+        memo[node] = (result, min(up, result))
         if result > limit_bits:
             shown = str(node)
             raise InvalidArgument(
@@ -347,7 +372,7 @@ def _check_size(t: Target, point: Fraction, limits: Limits) -> None:
                 "value would take unbounded time and could not be written to a model file; use a smaller interval or "
                 f"rescale f, or raise the limit (limits=Limits(max_numeral_length=...), RELUEXACT_LIMITS)"
             )
-        return result
+        return memo[node]
 
     try:
         size(t.expr)

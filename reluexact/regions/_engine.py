@@ -46,6 +46,8 @@ from reluexact.errors import BudgetExceeded
 from reluexact.lp import strict_feasibility
 from reluexact.signs import NO_BOUND, AffineForms, ceil_log2, certified_signs
 
+__all__ = ["Engine", "FacetLog", "bits", "gc_paused", "resident_bytes", "stop_exception"]
+
 Cell = tuple[int, tuple[Any, ...]]
 
 
@@ -66,11 +68,15 @@ class Engine:
         self.Nh = flint.fmpq_mat(P, d + 1, [v for n, o in planes for v in (*n, o)]) if P else None
         self.forms = AffineForms(self.normals, self.offsets, dimension=d)  # certified signs of the planes
         self.memo: dict[tuple[int, int], list[Cell]] = {}
+        self._by_top: dict[int, list[tuple[int, int]]] = {}  # memo keys by the highest plane containing the flat
         self.exact_evaluations = 0
         self.lp_calls = 0
         self.deadline: float | None = None
         self.prune_flats = False  # an exact LP skips the flats (dim >= 2) that miss the domain's interior
         self.pruned = 0
+        # resident-memory budget in bytes, checked every _MEMORY_EVERY new flats (reading it costs a syscall)
+        self.max_memory: int | None = None
+        self._flats = 0
         self.zero = flint.fmpq(0)
         self.one = flint.fmpq(1)
 
@@ -105,8 +111,13 @@ class Engine:
             return zmask, hit
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise _Stop
+        if self.max_memory is not None:
+            self._flats += 1
+            if self._flats % _MEMORY_EVERY == 0 and resident_bytes() > self.max_memory:
+                raise _Stop
         if self.prune_flats and k >= 2 and bounding and not self._meets(h, D, bounding):
             self.memo[key] = []
+            self._by_top.setdefault(zmask.bit_length() - 1, []).append(key)
             return zmask, []
         if k == 0:
             out: list[Cell] = [(const_pos, p0)]
@@ -117,6 +128,7 @@ class Engine:
             self.step(p0, B, h, D, zmask, cutting, bounding, exempt, found, None)
             out = list(found.items())
         self.memo[key] = out
+        self._by_top.setdefault(zmask.bit_length() - 1, []).append(key)  # for forget_below
         return zmask, out
 
     def _meets(self, h: list[Any], D: list[list[Any]], bounding: list[int]) -> bool:
@@ -127,6 +139,12 @@ class Engine:
             self.pruned += 1
             return False
         return True
+
+    def forget_below(self, plane: int) -> None:
+        """Drop the memoised cells of the flats contained only in planes of index < ``plane``."""
+        for top in [t for t in self._by_top if t < plane]:
+            for key in self._by_top.pop(top):
+                self.memo.pop(key, None)
 
     def classify(self, p0: tuple[Any, ...], B: list[tuple[Any, ...]], exempt: int) -> tuple[Any, ...]:
         """Values and directional rows of every plane on a flat, and its zero/positive/cutting sets.
@@ -286,6 +304,10 @@ class Engine:
         for p in moving:
             Dsign[p] = [(v > 0) - (v < 0) for v in D[p]]
         for g, is_side in walk:
+            if record is not None:
+                # top level: the walk goes through the planes in increasing order and every flat met under
+                # plane g lies in g, so a flat inside planes < g only will not be met again: forget its cells
+                self.forget_below(g)
             q0, nb, piv = self.restrict(p0, B, D[g], h[g])
             sub_exempt = exempt | (1 << g) if is_side else exempt
             subz, subcells = self.cells(q0, nb, sub_exempt)
@@ -366,6 +388,31 @@ class Engine:
                     raise BudgetExceeded("internal: LP point lies on a hyperplane")
             found[pos] = point
         return used_lp
+
+
+_MEMORY_EVERY = 256
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now, in bytes (Linux ``/proc``; elsewhere its peak so far).
+
+    Examples
+    --------
+    >>> resident_bytes() > 0
+    True
+    """
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            pages = int(handle.read().split()[1])
+        import os
+
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        import resource
+        import sys
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
 
 
 class FacetLog:

@@ -46,7 +46,8 @@ class SignChecker:
         if R == 0 or P == 0:
             return
         nbytes = (P + 7) // 8
-        chunk = max(1, 2_000_000 // max(P, 1))
+        # at most 2e6 signs and 16384 points a chunk: bounds the float work arrays at any P
+        chunk = max(1, min(2_000_000 // max(P, 1), 16384))
         for lo in range(0, R, chunk):
             hi = min(R, lo + chunk)
             found = certified_signs(e.forms, self.points[lo:hi])

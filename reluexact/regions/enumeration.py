@@ -51,7 +51,7 @@ import numpy as np
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
-from reluexact.regions._engine import Engine, FacetLog, gc_paused, stop_exception
+from reluexact.regions._engine import Engine, FacetLog, gc_paused, resident_bytes, stop_exception
 from reluexact.regions.affine import AffineRow, affine_constants, affine_integers
 from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.certify import SignChecker, unpack_bits
@@ -63,6 +63,7 @@ __all__ = [
     "certify_raw",
     "check_budget",
     "enumerate_arrangement",
+    "gc_paused",
     "iter_regions",
     "n_regions",
     "patterns_of",
@@ -80,6 +81,10 @@ def _progress_bar(progress: Any, total: int) -> Any:
         return None
     import sys
 
+    if hasattr(progress, "update"):  # a caller's bar (one display across several stages): reuse it
+        progress.reset(total=total)
+        progress.set_description("regions (planes walked)")
+        return progress
     disable = progress == "auto" and not sys.stderr.isatty()
     if disable:
         return None
@@ -87,7 +92,12 @@ def _progress_bar(progress: Any, total: int) -> Any:
 
 
 def enumerate_arrangement(
-    arr: Arrangement, *, max_regions: int | None = None, time_limit: float | None = None, progress: Any = False
+    arr: Arrangement,
+    *,
+    max_regions: int | None = None,
+    time_limit: float | None = None,
+    progress: Any = False,
+    max_memory: int | None = None,
 ) -> RegionsResult:
     """Enumerate the regions of an :class:`~reluexact.regions.arrangements.Arrangement` (see :func:`regions`).
 
@@ -100,13 +110,15 @@ def enumerate_arrangement(
     # the run allocates hundreds of thousands of small acyclic objects (points, masks, facets) that
     # all stay alive: the cyclic garbage collector would re-traverse them many times for nothing
     with gc_paused():
-        return _enumerate_run(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+        return _enumerate_run(
+            arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+        )
 
 
 def _enumerate_run(
-    arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any
+    arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any, max_memory: int | None
 ) -> RegionsResult:
-    raw = run_engine(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    raw = run_engine(arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory)
     return assemble(arr, raw.engine, raw.found, raw.edges, raw.sides, raw.complete, max_regions, raw.start)
 
 
@@ -133,6 +145,7 @@ def run_engine(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = False,
+    max_memory: int | None = None,
     prune_flats: bool = False,
 ) -> RawEnumeration:
     """Run the recursive restriction on ``arr`` and return its raw, uncertified output.
@@ -158,6 +171,7 @@ def run_engine(
     engine.prune_flats = prune_flats
     if time_limit is not None:
         engine.deadline = start + time_limit
+    engine.max_memory = max_memory
     one = flint.fmpq(1)
     zero = flint.fmpq(0)
     p0 = tuple(zero for _ in range(d))
@@ -179,6 +193,8 @@ def run_engine(
         # max_regions regions is complete
         if max_regions is not None and len(found) > max_regions:
             raise _Budget
+        if max_memory is not None and resident_bytes() > max_memory:
+            raise _Budget
 
     complete = True
     try:
@@ -189,10 +205,13 @@ def run_engine(
     except (stop, _Budget):
         complete = False
     finally:
-        if bar is not None:
+        if bar is not None and bar is not progress:
             bar.close()
+    if bar is not None and bar is progress:
+        bar.set_description(f"certifying {len(found)} regions exactly")
     if max_regions is not None and len(found) > max_regions:
         complete = False
+    engine.forget_below(engine.P)  # the cells of the flats are no longer needed: free them before the result
     return RawEnumeration(engine, found, log.edges, log.sides, complete, start)
 
 
@@ -275,9 +294,13 @@ def assemble(
         items = items[:max_regions]
     ids = {pos: k for k, (pos, _) in enumerate(items)}
     # --- certification -------------------------------------------------------------------
-    keep_edges = [(g, a, b, q) for g, a, b, q, newz in edges_raw if a in ids and b in ids]
     keep_sides = [(s, a, q) for s, a, q, _ in sides_raw if a in ids]
-    checker = certify_raw(engine, items, edges_raw, sides_raw, ids) if certified is None else SignChecker(engine)
+    n_edges = sum(1 for _g, a, b, _q, _newz in edges_raw if a in ids and b in ids)
+    n_checks = n_exact = 0
+    if certified is None:
+        checker = certify_raw(engine, items, edges_raw, sides_raw, ids)
+        n_checks, n_exact = checker.n_checks, checker.n_exact
+        del checker  # its point and mask lists (one entry per region and facet) before the result's objects
     # --- patterns and affine maps -------------------------------------------------------------
     patterns = patterns_of(arr, [pos for pos, _ in items])
     rows, aff = affine_integers(net, patterns)
@@ -291,7 +314,9 @@ def assemble(
         for gi, grp in enumerate(arr.groups)
     ]
     new = tuple.__new__
-    for g, a, b, q in keep_edges:
+    for g, a, b, q, _newz in edges_raw:
+        if a not in ids or b not in ids:
+            continue
         units, label, neg, negoff, normal, offset = ginfo[g]
         ia, ib = ids[a], ids[b]
         fq = q
@@ -313,9 +338,9 @@ def assemble(
         by_pattern[patterns[k]] = k
     cert = certified or RegionsCertificate(
         regions=len(items),
-        facets=len(keep_edges) + len(keep_sides),
-        sign_checks=checker.n_checks,
-        exact_sign_checks=checker.n_exact + engine.exact_evaluations,
+        facets=n_edges + len(keep_sides),
+        sign_checks=n_checks,
+        exact_sign_checks=n_exact + engine.exact_evaluations,
         lp_calls=engine.lp_calls,
         method=method,
         seconds=time.monotonic() - start,
@@ -386,6 +411,7 @@ def regions(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = "auto",
+    max_memory: int | None = None,
 ) -> RegionsResult:
     """Enumerate the linear regions of ``net`` inside ``domain``, exactly.
 
@@ -400,8 +426,12 @@ def regions(
         Stop once this many regions are found (the result is then marked partial).
     time_limit : float, optional
         Seconds; stop cleanly when exceeded (partial result).
-    progress : "auto", True or False
-        tqdm progress bar over the hyperplanes ("auto": only on a terminal).
+    progress : "auto", True, False or a tqdm bar
+        tqdm progress bar over the hyperplanes ("auto": only on a terminal); a bar passed in is
+        reset and reused (one display across stages), not closed.
+    max_memory : int, optional
+        Bytes of resident memory; stop cleanly when the process holds more (partial result). It is
+        checked while the cells are found; building the result of what was found takes more.
 
     Returns
     -------
@@ -431,8 +461,12 @@ def regions(
     iter_regions, n_regions, reluexact.regions.graph.adjacency_graph, reluexact.regions.location.locate
     """
     check_budget(max_regions, time_limit)
+    if max_memory is not None:
+        check_budget(max_memory, names=("max_memory", "time_limit"))
     arr = arrangement(net, domain=domain)
-    return enumerate_arrangement(arr, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    return enumerate_arrangement(
+        arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+    )
 
 
 def iter_regions(
@@ -442,8 +476,13 @@ def iter_regions(
     max_regions: int | None = None,
     time_limit: float | None = None,
     progress: Any = "auto",
+    max_memory: int | None = None,
 ) -> Iterator[Region]:
     """Yield the regions of :func:`regions` one by one (same options).
+
+    The regions are certified together (one vectorised exact check of every point, after the
+    recursion has found them all), so the first comes once the whole enumeration is done; the
+    writers of :mod:`reluexact.interop.regions_stream` then write them in chunks.
 
     Examples
     --------
@@ -451,7 +490,9 @@ def iter_regions(
     >>> sorted(r.pattern for r in iter_regions(net))
     ['00', '10', '11']
     """
-    yield from regions(net, domain=domain, max_regions=max_regions, time_limit=time_limit, progress=progress)
+    yield from regions(
+        net, domain=domain, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
+    )
 
 
 def n_regions(net: TwoLayerReLU, *, domain: DomainLike = None) -> int:

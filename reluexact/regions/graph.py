@@ -33,14 +33,30 @@ from reluexact.regions._engine import gc_paused
 from reluexact.regions.affine import affine_integers, reduced_fraction
 from reluexact.regions.types import RegionsResult
 
-__all__ = ["adjacency_graph"]
+__all__ = ["adjacency_graph", "edge_jumps"]
 
 
-def _continuity_jumps(result: RegionsResult, *, check: bool) -> list[tuple[tuple[Fraction, ...], ...]]:
-    """Gradient jumps (larger id minus smaller id) of every edge, checked against sum +-a_i w_i^T.
+def edge_jumps(result: RegionsResult, *, check: bool = True) -> tuple[Any, int]:
+    """The gradient jumps of every edge as integers over one denominator, checked exactly.
 
-    Exact integer arithmetic over the common denominator of the affine maps (int64 where
-    a bound excludes overflow, Python integers otherwise).
+    Returns ``(J, L)``: row ``k`` of ``J`` (E x m*d, k-major, int64 or Python ints) holds ``L``
+    times the gradient of edge k's larger-id end minus that of its smaller-id end. With ``check``
+    (default) every row is checked against the continuity restriction sum +-a_i w_i^T over the
+    edge's units, and the patterns against the units (what :func:`adjacency_graph` checks),
+    without building a graph.
+
+    Raises
+    ------
+    CertificationError
+        If a check fails (a bug).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> J, L = edge_jumps(regions(TwoLayerReLU([[1, 1]], [0], [["1/2"]], [0])))
+    >>> J.tolist(), L
+    ([[-1, -1]], 2)
     """
     net = result.network
     n, d, m = net.n_hidden, net.input_dim, net.output_dim
@@ -51,49 +67,56 @@ def _continuity_jumps(result: RegionsResult, *, check: bool) -> list[tuple[tuple
         aff = affine_integers(net, [r.pattern for r in regs])[1]
     E = len(edges)
     if E == 0:
-        return []
+        return np.zeros((0, m * d), dtype=np.int64), aff.L
     cols = [k * (d + 1) + j for k in range(m) for j in range(d)]
     lo = np.array([min(e.a, e.b) for e in edges], dtype=np.intp)
     hi = np.array([max(e.a, e.b) for e in edges], dtype=np.intp)
     prod = aff.prod
     got = prod[hi][:, cols] - prod[lo][:, cols]
     if check:
+        # patterns as packed bits (R x n/8 bytes): the pattern difference of every edge is an XOR
         R = len(regs)
-        pat = (
-            np.frombuffer("".join(r.pattern for r in regs).encode(), dtype=np.uint8).reshape(R, n) - ord("0")
-        ).astype(np.int64)
-        diff = pat[lo] != pat[hi]
-        want = np.zeros((E, n), dtype=bool)
-        for k, e in enumerate(edges):
-            want[k, list(e.units)] = True
+        pat = np.frombuffer("".join(r.pattern for r in regs).encode(), dtype=np.uint8).reshape(R, n) - ord("0")
+        packed = np.packbits(pat, axis=1)
+        diff = packed[lo] ^ packed[hi]
+        sizes = np.fromiter((len(e.units) for e in edges), dtype=np.intp, count=E)
+        which = np.repeat(np.arange(E, dtype=np.intp), sizes)  # (edge, unit) pairs, flattened
+        unit = np.fromiter((i for e in edges for i in e.units), dtype=np.intp, count=int(sizes.sum()))
+        want = np.zeros_like(diff)
+        np.bitwise_or.at(want, (which, unit >> 3), (0x80 >> (unit & 7)).astype(np.uint8))
         if not np.array_equal(diff, want):
             k = int(np.nonzero((diff != want).any(axis=1))[0][0])
             raise CertificationError(
                 f"edge {lo[k]}-{hi[k]}: the patterns do not differ in exactly the units {edges[k].units} of the "
                 "crossed hyperplane"
             )
-        signs = diff * (2 * pat[hi] - 1)
+        # + where the unit is active at the larger-id end
+        sign = 2 * pat[hi[which], unit].astype(np.int64) - 1
         Mcols = aff.Mint[:, cols]
         if aff.int64:
-            expected = signs @ Mcols
+            expected = np.zeros((E, len(cols)), dtype=np.int64)
+            np.add.at(expected, which, sign[:, None] * Mcols[unit])
             ok = np.array_equal(expected, got)
         else:
             ok = True
-            for k, e in enumerate(edges):
-                s = [0] * len(cols)
-                for i in e.units:
-                    sg = int(signs[k, i])
-                    for c in range(len(cols)):
-                        s[c] += sg * int(Mcols[i, c])
-                if list(got[k]) != s:
-                    ok = False
-                    break
+            sums = [[0] * len(cols) for _ in range(E)]
+            for k, i, sg in zip(which.tolist(), unit.tolist(), sign.tolist(), strict=True):
+                row = sums[k]
+                for c in range(len(cols)):
+                    row[c] += sg * int(Mcols[i, c])
+            ok = all(list(got[k]) == sums[k] for k in range(E))
         if not ok:
             raise CertificationError(
                 "an edge's gradient jump differs from sum a_i w_i^T over its units (continuity restriction "
                 "violated; please report this with the model)"
             )
-    L = aff.L
+    return got, aff.L
+
+
+def _continuity_jumps(result: RegionsResult, *, check: bool) -> list[tuple[tuple[Fraction, ...], ...]]:
+    """Gradient jumps (larger id minus smaller id) of every edge as Fractions (see :func:`edge_jumps`)."""
+    m, d = result.network.output_dim, result.network.input_dim
+    got, L = edge_jumps(result, check=check)
     rows = got.tolist()
     return [tuple(tuple(reduced_fraction(int(row[k * d + j]), L) for j in range(d)) for k in range(m)) for row in rows]
 

@@ -45,6 +45,7 @@ __all__ = [
     "FunctionFigure",
     "RegionMapFigure",
     "check_resolution",
+    "figure_pixel",
     "plot_function",
     "plot_network",
     "plot_region_map",
@@ -170,11 +171,25 @@ class RegionMapFigure:
 
     def pixel(self, point: Any, *, dpi: int) -> tuple[int, int]:
         """(column, row) of ``point`` (plane coordinates) in a PNG saved by :func:`save_figure` at ``dpi``."""
-        self.figure.canvas.draw()
-        x, y = self.axes.transData.transform((drawing_float(point[0]), drawing_float(point[1])))
-        scale = dpi / self.figure.dpi
-        height = self.figure.get_size_inches()[1] * dpi
-        return round(x * scale), round(height - y * scale)
+        return figure_pixel(self.figure, self.axes, point, dpi=dpi)
+
+
+def figure_pixel(figure: Any, axes: Any, point: Any, *, dpi: int) -> tuple[int, int]:
+    """(column, row) of ``point`` (data coordinates of ``axes``) in a PNG of ``figure`` saved at ``dpi``.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> drawn = plot_region_map(TwoLayerReLU([[1, 0]], [0], [[1]], [0]), box="-1,1")
+    >>> left, right = (figure_pixel(drawn.figure, drawn.axes, (x, 0), dpi=50)[0] for x in (-1, 1))
+    >>> left < right
+    True
+    """
+    figure.canvas.draw()
+    x, y = axes.transData.transform((drawing_float(point[0]), drawing_float(point[1])))
+    scale = dpi / figure.dpi
+    height = figure.get_size_inches()[1] * dpi
+    return round(x * scale), round(height - y * scale)
 
 
 def plot_function(

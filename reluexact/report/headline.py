@@ -63,13 +63,17 @@ class ReportSection:
     """A whole section another analysis adds to a report (after the standard sections).
 
     ``title`` is plain text; ``label`` is ``[a-z0-9:-]`` (referenced as ``sec:<label>``);
-    ``latex`` is the (already safe) body; ``counts`` go to the summary page and the data file.
+    ``latex`` is the (already safe) body; ``counts`` go to the summary page and the data file;
+    ``attachments`` are files ``(name, description, content)`` written next to the ``.tex`` and
+    embedded in the PDF (``name`` of ``[A-Za-z0-9._-]``, ``description`` plain text), such as
+    certificate documents a reviewer re-checks with ``reluexact check-certificate``.
     """
 
     title: str
     label: str
     latex: str
     counts: tuple[HeadlineCount, ...] = ()
+    attachments: tuple[tuple[str, str, bytes], ...] = ()
 
 
 def counts_table(counts: Sequence[HeadlineCount], *, columns: int | None = None) -> str:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument, MissingDependencyError
 from reluexact.report.colors import categorical_color
-from reluexact.report.figures import shown_box
+from reluexact.report.figures import figure_pixel, shown_box
 from reluexact.report.polygons import box_polygon, clip_halfplane, default_box
 from reluexact.report.view import drawing_float
 
@@ -84,11 +84,7 @@ class DecisionMapFigure:
 
     def pixel(self, point: Any, *, dpi: int) -> tuple[int, int]:
         """(column, row) of ``point`` (plane coordinates) in a PNG saved at ``dpi`` by ``save_figure``."""
-        self.figure.canvas.draw()
-        x, y = self.axes.transData.transform((drawing_float(point[0]), drawing_float(point[1])))
-        scale = dpi / self.figure.dpi
-        height = self.figure.get_size_inches()[1] * dpi
-        return round(x * scale), round(height - y * scale)
+        return figure_pixel(self.figure, self.axes, point, dpi=dpi)
 
     def __repr__(self) -> str:
         return (

@@ -9,8 +9,9 @@ and attached data.
 * :func:`region_map_pdf`: the regions of a 2-D net (or of a 2-D slice) with the hyperplanes;
 * :func:`function_pdf`: a 1-D net with its knots and unit contributions;
 * :func:`adjacency_pdf`: the adjacency graph of the regions (when it is readable);
-* :func:`order_pdf`: the Hasse diagram of the strict partial order of active half-spaces;
-* :func:`slice_2d`: the 2-D slice of a d > 2 net through the centre of its domain.
+* :func:`order_pdf`: the Hasse diagram of the strict partial order of active half-spaces.
+
+Slices of d > 2 nets are :func:`reluexact.answers.slice_network` (one name for one thing).
 
 Examples
 --------
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -37,13 +37,11 @@ from reluexact.report.view import RegionRow, drawing_float
 __all__ = [
     "MAX_ADJACENCY_NODES",
     "MAX_ORDER_NODES",
-    "SlicePlane",
     "adjacency_pdf",
     "figure_pdf",
     "function_pdf",
     "order_pdf",
     "region_map_pdf",
-    "slice_2d",
 ]
 
 #: Regions up to which the adjacency graph is drawn (beyond it no layout is readable on a page).
@@ -193,44 +191,3 @@ def order_pdf(hasse: Any) -> bytes | None:
     axes.set_ylim(-len(by_layer) + 0.5, 0.5)
     axes.set_axis_off()
     return figure_pdf(figure)
-
-
-@dataclass(frozen=True)
-class SlicePlane:
-    """A 2-D slice x = centre + s e_i + t e_j of a d-dimensional net, exact.
-
-    ``network`` is the 2-D net (s, t) -> f(centre + s e_i + t e_j): weights W' = W U (the
-    columns i, j of W) and biases b' = W centre + b; ``box`` is the slice of the domain box
-    (the intervals of inputs i and j, shifted by the centre), or None for R^d.
-    """
-
-    network: TwoLayerReLU
-    centre: tuple[Fraction, ...]
-    axes: tuple[int, int]
-    box: tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]] | None
-
-
-def slice_2d(
-    net: TwoLayerReLU, box: Sequence[tuple[Fraction, Fraction]] | None, *, axes: tuple[int, int] = (0, 1)
-) -> SlicePlane:
-    """The 2-D slice of ``net`` through the centre of ``box`` (the origin for R^d) along inputs ``axes``.
-
-    Examples
-    --------
-    >>> net = TwoLayerReLU([[1, 2, 3]], [1], [[1]], [0])
-    >>> plane = slice_2d(net, [(Fraction(0), Fraction(2))] * 3)
-    >>> plane.network.W, plane.network.b
-    (((Fraction(1, 1), Fraction(2, 1)),), (Fraction(7, 1),))
-    >>> [tuple(map(str, side)) for side in plane.box]
-    [('-1', '1'), ('-1', '1')]
-    """
-    d = net.input_dim
-    i, j = axes
-    centre = tuple((lo + hi) / 2 for lo, hi in box) if box is not None else tuple(Fraction(0) for _ in range(d))
-    W = [[row[i], row[j]] for row in net.W]
-    b = [sum((w * x for w, x in zip(row, centre, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True)]
-    plane = TwoLayerReLU(W, b, [list(r) for r in net.A], list(net.c), input_dim=2)
-    shown = None
-    if box is not None:
-        shown = ((box[i][0] - centre[i], box[i][1] - centre[i]), (box[j][0] - centre[j], box[j][1] - centre[j]))
-    return SlicePlane(plane, centre, (i, j), shown)

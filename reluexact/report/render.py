@@ -45,7 +45,7 @@ from reluexact.interop.json_results import report_regions_to_json
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.rationalization import RationalizationCertificate
 from reluexact.regions.enumeration import check_budget
-from reluexact.report.answer_sections import decision_section
+from reluexact.report.answer_sections import decision_section, pieces_section, verification_section
 from reluexact.report.attachments import data_json_text, regions_csv, report_data
 from reluexact.report.document import LatexDocument, figure_latex, write_bytes_atomic, write_text_atomic
 from reluexact.report.escape import latex_escape
@@ -53,7 +53,7 @@ from reluexact.report.figures import shown_box
 from reluexact.report.headline import HeadlineCount, ReportSection, counts_table, facts_table, rationalisation_text
 from reluexact.report.maps import plot_decision_map
 from reluexact.report.numbers import NumberFormat, NumberPrinter, default_number_format
-from reluexact.report.pdf_figures import adjacency_pdf, figure_pdf, function_pdf, order_pdf, region_map_pdf, slice_2d
+from reluexact.report.pdf_figures import adjacency_pdf, figure_pdf, function_pdf, order_pdf, region_map_pdf
 from reluexact.report.polygons import (
     box_cells_2d,
     default_box,
@@ -75,7 +75,12 @@ from reluexact.report.sections import (
 from reluexact.report.tikz import function_plot_tikz, hasse_diagram_tikz, region_map_tikz
 from reluexact.report.view import RegionRow, function_plot, region_map, region_rows, shared_edges_2d
 
-__all__ = ["DEFAULT_MAX_REGIONS", "ReportData", "render_report", "write_report"]
+__all__ = ["ANSWERS", "DEFAULT_MAX_REGIONS", "ReportData", "parse_answers", "render_report", "write_report"]
+
+#: The answer sections a report can add (:mod:`reluexact.report.answer_sections`): the maximal affine
+#: pieces (d >= 2), the decision boundary or class cells, the exact extrema and the exact Lipschitz
+#: constants (with certificates; run within a budget, see ``VERIFY_MAX_*``). All by default.
+ANSWERS = ("pieces", "boundary", "extrema", "lipschitz")
 
 #: Regions listed in the body's table by default; every region is in the attached data.
 DEFAULT_MAX_REGIONS = 20
@@ -196,6 +201,37 @@ def _file_figure(name: str, caption: str, label: str, *, height: str = "0.31\\te
     return figure_latex(name, caption, label=label, height=height)
 
 
+def parse_answers(answers: str | Iterable[str] | None) -> frozenset[str]:
+    """The answer sections asked for: a comma-separated string or names of :data:`ANSWERS`; None is all,
+    ``"none"`` (or an empty string) is none.
+
+    Examples
+    --------
+    >>> sorted(parse_answers("pieces, lipschitz"))
+    ['lipschitz', 'pieces']
+    >>> parse_answers("none"), len(parse_answers(None))
+    (frozenset(), 4)
+    >>> parse_answers("speed")
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: unknown answer 'speed'; choose from pieces, boundary, extrema, lipschitz, ...
+    """
+    if answers is None:
+        return frozenset(ANSWERS)
+    names = [a.strip() for a in (answers.split(",") if isinstance(answers, str) else answers)]
+    chosen: set[str] = set()
+    for name in names:
+        if name in ("", "none"):
+            continue
+        if name == "all":
+            chosen.update(ANSWERS)
+        elif name in ANSWERS:
+            chosen.add(name)
+        else:
+            raise InvalidArgument(f"unknown answer {name!r}; choose from {', '.join(ANSWERS)}, all, none")
+    return frozenset(chosen)
+
+
 def render_report(
     net: TwoLayerReLU,
     *,
@@ -213,6 +249,7 @@ def render_report(
     rationalization: RationalizationCertificate | None = None,
     extra_counts: Sequence[HeadlineCount] = (),
     extra_sections: Sequence[ReportSection] = (),
+    answers: str | Iterable[str] | None = None,
     stem: str = "report",
 ) -> str:
     """The LaTeX source of a standalone report on ``net``.
@@ -259,6 +296,12 @@ def render_report(
         read off the weights (:func:`~reluexact.report.headline.rationalisation_text`).
     extra_counts, extra_sections
         More counts for the summary page and more sections (see :mod:`reluexact.report.headline`).
+    answers : str or iterable of str, optional
+        The answer sections (:data:`ANSWERS`, read by :func:`parse_answers`): ``"pieces"`` (maximal
+        affine pieces, d >= 2), ``"boundary"`` (decision boundary or class cells), ``"extrema"`` and
+        ``"lipschitz"`` (exact, with certificate documents attached; only within the budget of
+        :func:`~reluexact.report.answer_sections.verification_in_budget`, else a line saying how to
+        run them from the command line). Default: all.
     stem : str
         Stem of the figure and data file names.
 
@@ -293,6 +336,7 @@ def render_report(
         rationalization=rationalization,
         extra_counts=extra_counts,
         extra_sections=extra_sections,
+        answers=answers,
         stem=stem,
     ).tex
 
@@ -314,6 +358,7 @@ def build_report(
     rationalization: RationalizationCertificate | None = None,
     extra_counts: Sequence[HeadlineCount] = (),
     extra_sections: Sequence[ReportSection] = (),
+    answers: str | Iterable[str] | None = None,
     stem: str = "report",
 ) -> ReportData:
     """Like :func:`render_report` but returns the computed data and files too (:class:`ReportData`).
@@ -323,8 +368,10 @@ def build_report(
     >>> data = build_report(TwoLayerReLU([[1, 0]], [0], [[1]], [0]), domain="-1,1;-1,1")
     >>> len(data.rows), data.edges
     (2, [(1, 2)])
-    >>> {c.key: c.value for c in data.counts}["regions"], sorted(data.files)
+    >>> {c.key: c.value for c in data.counts}["regions"], sorted(data.files)[3:]
     (2, ['report-decision.pdf', 'report.data.json', 'report.regions.csv'])
+    >>> sorted(data.files)[:3]  # the verification section's certificates, attached to the PDF
+    ['report-cert-lipschitz-f1.json', 'report-cert-max-f1.json', 'report-cert-min-f1.json']
     """
     if not isinstance(net, TwoLayerReLU):
         raise InvalidArgument(f"a report needs a TwoLayerReLU, got {type(net).__name__}")
@@ -333,6 +380,7 @@ def build_report(
     if not stem or not all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in stem):
         raise InvalidArgument(f"stem must be letters, digits, '.', '_' and '-', got {stem!r}")
     check_budget(region_budget, names=("region_budget", "time_limit"))
+    asked = parse_answers(answers)
     if number_format is None:
         weights = [*(v for row in net.W for v in row), *net.b, *(v for row in net.A for v in row), *net.c]
         number_format = default_number_format(weights)
@@ -386,12 +434,31 @@ def build_report(
             figures=figures,
             chosen_box=chosen_box,
             stem=stem,
+            answers=asked,
+        )
+    sections = list(extra_sections)
+    if asked & {"extrema", "lipschitz"}:
+        sections.insert(
+            0,
+            verification_section(
+                net,
+                box,
+                printer,
+                regions=len(data.rows) if d >= 2 else None,
+                stem=stem,
+                extrema="extrema" in asked,
+                lipschitz_constants="lipschitz" in asked,
+            ),
         )
     counts = [*findings.counts, *extra_counts]
-    for extra in extra_sections:
+    attached: list[tuple[str, str, bytes]] = []
+    for extra in sections:
         doc.section(extra.title, label=f"sec:{extra.label}")
         doc.add(extra.latex)
         counts.extend(extra.counts)
+        for file_name, description, content in extra.attachments:
+            doc.attach(file_name, description)
+            attached.append((file_name, description, content))
     data.counts = tuple(counts)
 
     data_name, csv_name = f"{stem}.data.json", f"{stem}.regions.csv"
@@ -405,7 +472,11 @@ def build_report(
         "map (JSON, numbers as \\texttt{p/q} strings, region ids from 0: R1 is id 0)"
         + (", and the exact value of every tagged number." if printer.number_format.mode == "decimal" else ".")
         + f"\n\\item[\\texttt{{{latex_escape(csv_name)}}}] the regions as a table, one row per region.\n"
-        "\\end{description}"
+        + "".join(
+            f"\\item[\\texttt{{{latex_escape(file_name)}}}] {latex_escape(description)}.\n"
+            for file_name, description, _ in attached
+        )
+        + "\\end{description}"
     )
     doc.attach(data_name, "exact report data (JSON)")
     doc.attach(csv_name, "exact regions (CSV)")
@@ -449,6 +520,7 @@ def build_report(
     )
     data.files[data_name] = data_json_text(data.data).encode("utf-8")
     data.files[csv_name] = regions_csv(data.rows).encode("utf-8")
+    data.files.update((file_name, content) for file_name, _, content in attached)  # after the report's own data
     data.tex = doc.render()
     data.certification = {"items": [what for what, _how in certification]}
     return data
@@ -595,9 +667,10 @@ def _many_dimensional(
     figures: bool,
     chosen_box: bool,
     stem: str,
+    answers: frozenset[str],
 ) -> _Findings:
     from reluexact.order import SHAPING, active_status
-    from reluexact.regions import coincident_hyperplanes
+    from reluexact.regions import RegionsResult, coincident_hyperplanes
 
     findings = _Findings()
     d = net.input_dim
@@ -824,8 +897,16 @@ def _many_dimensional(
                 )
         else:
             doc.add("No adjacency information was given for these regions.")
-    decision = _decision(
-        net, box, regions, rows, printer, doc, findings, data, complete=complete, figures=figures, stem=stem
+    if "pieces" in answers and complete and rows and isinstance(regions, RegionsResult):
+        section = pieces_section(net, regions, label_of={row.source_id: row.label for row in rows})
+        doc.section(section.title, label=f"sec:{section.label}")
+        doc.add(section.latex)
+        at = next((k for k, c in enumerate(findings.counts) if c.key == "regions"), -1) + 1
+        findings.counts[at:at] = section.counts  # next to the activation regions on the summary page
+    decision = (
+        _decision(net, box, regions, rows, printer, doc, findings, data, complete=complete, figures=figures, stem=stem)
+        if "boundary" in answers
+        else None
     )
     doc.section("Hyperplane families", label="sec:families")
     from reluexact.regions.families import parallel_families
@@ -949,29 +1030,34 @@ def _main_map(
             "hyperplanes $H_i$ (vector graphics: zoom in).",
             "fig:map",
         )
-    plane = slice_2d(net, box)
-    if plane.box is not None:
-        shown = plane.box
+    from reluexact.answers import slice_box, slice_network
+
+    i, j = 0, 1
+    centre = tuple((lo + hi) / 2 for lo, hi in box) if box is not None else tuple(Fraction(0) for _ in range(d))
+    directions = [tuple(Fraction(int(k == axis)) for k in range(d)) for axis in (i, j)]
+    plane = slice_network(net, centre, directions)
+    if box is not None:  # the domain box seen in the slice: exactly its sides i and j, shifted by the centre
+        corners = [[box[k][end] if k in (i, j) else centre[k] for k in range(d)] for end in (0, 1)]
+        shown = slice_box(centre, directions, corners, padding=0).bounds
     else:  # a square holding every vertex of the slice's arrangement, so the picture is legible
-        (x0, x1), (y0, y1) = default_box(plane.network)
+        (x0, x1), (y0, y1) = default_box(plane)
         shown = ((min(x0, y0), max(x1, y1)), (min(x0, y0), max(x1, y1)))
     from reluexact.regions import regions as enumerate_regions
 
-    cut = enumerate_regions(plane.network, domain=[tuple(side) for side in shown], progress=False)
+    cut = enumerate_regions(plane, domain=[tuple(side) for side in shown], progress=False)
     if len(cut) > MAX_MAP_REGIONS:
         return ""
-    i, j = plane.axes
     name = f"{stem}-slice.pdf"
     labels = (f"$s$ (along $x_{{{i + 1}}}$)", f"$t$ (along $x_{{{j + 1}}}$)")
     if decision:
-        drawn = plot_decision_map(plane.network, box=[tuple(side) for side in shown], result=cut)
+        drawn = plot_decision_map(plane, box=[tuple(side) for side in shown], result=cut)
         drawn.axes.set_xlabel(labels[0])
         drawn.axes.set_ylabel(labels[1])
         data.files[name] = figure_pdf(drawn.figure)
         colour = "the decision cells, the decision boundary in black, region outlines in white"
     else:
         data.files[name] = region_map_pdf(
-            plane.network,
+            plane,
             box=shown,
             regions=cut,
             color_by=color_by,
@@ -979,11 +1065,11 @@ def _main_map(
             axis_labels=labels,
         )
     data.figures += (name,)
-    centre = ", ".join(printer.latex(v) for v in plane.centre)
+    centre_latex = ", ".join(printer.latex(v) for v in centre)
     return _file_figure(
         name,
         f"The 2-D slice $\\mathbf{{x}} = \\mathbf{{x}}_0 + s\\,e_{{{i + 1}}} + t\\,e_{{{j + 1}}}$ through the "
-        f"centre $\\mathbf{{x}}_0 = ({centre})$ of the domain: the slice is the 2-D network with weights "
+        f"centre $\\mathbf{{x}}_0 = ({centre_latex})$ of the domain: the slice is the 2-D network with weights "
         f"$W U$ and biases $W \\mathbf{{x}}_0 + b$ ($U = [e_{{{i + 1}}}, e_{{{j + 1}}}]$); its {len(cut)} regions "
         f"({colour}) and the traces of the hyperplanes $H_i$.",
         "fig:map",
@@ -1009,6 +1095,7 @@ def write_report(
     rationalization: RationalizationCertificate | None = None,
     extra_counts: Sequence[HeadlineCount] = (),
     extra_sections: Sequence[ReportSection] = (),
+    answers: str | Iterable[str] | None = None,
     keep_log: bool = False,
 ) -> Path:
     """Write the report to ``path`` (``.tex``) atomically with its figures and data files, optionally the PDF.
@@ -1024,7 +1111,7 @@ def write_report(
     ----------
     net, domain, name, max_regions, region_budget, number_format, regions, edges, color_by, figures
         As for :func:`render_report`.
-    provenance, rationalization, extra_counts, extra_sections
+    provenance, rationalization, extra_counts, extra_sections, answers
         As for :func:`render_report`.
     path : path
         The ``.tex`` file to write.
@@ -1052,7 +1139,7 @@ def write_report(
     >>> write_report(TwoLayerReLU([[1]], [0], [[1]], [0]), out).name
     'r.tex'
     >>> sorted(p.name for p in out.parent.iterdir())
-    ['r.data.json', 'r.regions.csv', 'r.tex']
+    ['r-cert-lipschitz-f1.json', 'r-cert-max-f1.json', 'r-cert-min-f1.json', 'r.data.json', 'r.regions.csv', 'r.tex']
     """
     check_budget(time_limit=time_limit)
     target = Path(path)
@@ -1076,6 +1163,7 @@ def write_report(
         rationalization=rationalization,
         extra_counts=extra_counts,
         extra_sections=extra_sections,
+        answers=answers,
         stem=stem,
     )
     # the .tex is replaced last, and only once the PDF (when asked) compiled: a failed run replaces nothing

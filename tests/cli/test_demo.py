@@ -30,7 +30,8 @@ def test_demo_default_runs_to_completion(tmp_path):
         assert f"{run['width']:>5}" in completed.stdout
     assert "identity" in completed.stdout
     assert (out / "demo.tex").exists()
-    assert sorted(p.name for p in (out / "figures").iterdir()) == ["demo_errors.png", "demo_fits.png", "demo_knots.png"]
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    assert figures == sorted(f"demo_{kind}.{ext}" for kind in ("errors", "fits", "knots") for ext in ("pdf", "png"))
     pdf = out / "demo.pdf"
     assert pdf.exists() == ("(no PDF:" not in completed.stdout)
 

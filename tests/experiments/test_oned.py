@@ -169,6 +169,9 @@ def test_files_written(fast_runs):
     assert len(result.figures) == 3
     for figure in result.figures:
         assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.read_bytes()[:5] for p in result.vector_figures] == [b"%PDF-"] * 3  # what the report includes
+    assert "\\includegraphics" in result.tex_path.read_text()
+    assert ".png}" not in result.tex_path.read_text()
     if result.pdf_path is not None:
         assert result.pdf_path.read_bytes()[:5] == b"%PDF-"
     smooth, _ = fast_runs["sin"]

@@ -122,6 +122,22 @@ def test_node_values_within_the_limit_are_exact_or_enclosed(expr: str, x: int) -
         target_value(expr, x, limits=Limits(max_numeral_length=2))
 
 
+@pytest.mark.parametrize(
+    ("expr", "x"), [("exp(-8*x**2)", Fraction(-54, 119)), ("exp(-x)", 1000), ("exp(1/x)", Fraction(1, 1000))]
+)
+def test_small_arguments_with_long_numerals_are_not_refused(expr: str, x: Fraction) -> None:
+    # the size bound once took the bit length of -54/119 for its magnitude and refused exp(-8 x**2) there
+    import sympy
+
+    from reluexact.oned.targets import target_value
+
+    value = target_value(expr, x)
+    exact = sympy.sympify(expr).subs(sympy.Symbol("x"), x)  # a trusted literal of this test, not user text
+    low, high = value.value - value.error, value.value + value.error
+    assert bool(sympy.Rational(low.numerator, low.denominator) <= exact)
+    assert bool(exact <= sympy.Rational(high.numerator, high.denominator))
+
+
 def test_greedy_placement_beyond_the_float_range_is_one_clear_error() -> None:
     from reluexact.errors import InvalidArgument
     from reluexact.oned.placement import adaptive_knots, greedy_knots

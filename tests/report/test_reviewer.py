@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reluexact.answers import decision_boundary
+from reluexact.answers import affine_pieces, decision_boundary
 from reluexact.interop.json_io import network_from_json
 from reluexact.model import TwoLayerReLU
 from reluexact.order import active_status
@@ -141,6 +141,10 @@ def _library_counts_many(net: TwoLayerReLU, box: Any) -> dict[str, int | None]:
         boundary = decision_boundary(net, domain=box, faces=False)
         counts["boundary_pieces"] = len(boundary.pieces)
         counts["zero_regions"] = len(boundary.zero_regions)
+        pieces = affine_pieces(net, domain=box, method="arrangement")  # the report merges: the other algorithm
+        counts["affine_pieces"] = len(pieces)
+        counts["affine_maps"] = pieces.n_maps
+        counts["visible_hyperplanes"] = len(pieces.visible)
     if net.input_dim == 2:
         counts["bounded_regions"] = n_bounded_regions(enumerate_regions(net, progress=False))
         sides = [r for r in result if any(f.kind == "side" for f in r.facets or ())]
@@ -187,7 +191,7 @@ def test_theory_example_4(tmp_path: Path, pdftools: None) -> None:
     assert {key: counts[key] for key in library} == library
     assert "All numbers are printed as exact fractions." in pdf_text(pdf)  # short weights: exact, as before
     assert "\\begin{tikzpicture}" in data.tex  # small: the region map is TikZ from exact vertices
-    assert pdf_pages(pdf) <= 6
+    assert pdf_pages(pdf) <= 7  # 6 before the verification section (extrema, Lipschitz constant)
 
 
 def _float_net(rng: np.random.Generator, n: int, d: int) -> tuple[Any, ...]:
@@ -260,11 +264,14 @@ def test_demo_pdf_contains_its_figures(tmp_path: Path, pdftools: None) -> None:
     result = run_demo(outdir=folder, quiet=True, pdf=True, settings=OneDSettings.fast(backend="numpy"))
     assert result.pdf_path is not None
     tex = result.tex_path.read_text()
-    assert check_figures(result.pdf_path, tex) == len(result.figures) == 3
+    assert check_figures(result.pdf_path, tex) == len(result.figures) == len(result.vector_figures) == 3
+    # vector figures (matplotlib PDF, as in reluexact report), not the PNGs written for quick viewing
+    included = re.findall(r"\\includegraphics\[[^]]*\]\{([^}]+)\}", tex)
+    assert included == [path.relative_to(folder).as_posix() for path in result.vector_figures]
     # the same machinery, compiled again with its log kept, typesets cleanly
-    files = {path.relative_to(folder).as_posix(): path.read_bytes() for path in result.figures}
+    files = {path.relative_to(folder).as_posix(): path.read_bytes() for path in result.vector_figures}
     again = compile_pdf(result.tex_path, output=folder / "again.pdf", keep_log=True, extra_files=files)
     check_typesetting(again.with_suffix(".log").read_text(encoding="latin-1"), pdf_text(again))
     listed = subprocess.run(["pdfimages", "-list", str(again)], check=True, capture_output=True, text=True).stdout
-    assert sum(1 for line in listed.splitlines() if line.split()[2:3] == ["image"]) == 3
+    assert not [line for line in listed.splitlines()[2:] if line.split()[2:3] == ["image"]]  # no bitmap figure
     _render_pages(result.pdf_path, folder)

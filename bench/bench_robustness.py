@@ -1,0 +1,77 @@
+"""Exact l-inf robustness radii of digits test samples vs the usual float big-M MILP (HiGHS).
+
+An MLPClassifier (d = 64, n = 64 hidden units, m = 10 classes, fixed seed) is trained on the
+first 1500 digits scaled to [0, 1]; for each test sample the exact radius within the box
+[0, 1]^64 (:func:`reluexact.answers.robustness.robustness`) and the float MILP's
+(:func:`~reluexact.answers.robustness.float_milp_radius`) are timed side by side. Prints both
+medians, their ratio, the regions examined, and every disagreement (relative difference above
+1e-6, or one side finding no change). Run from the repository root:
+
+    python bench/bench_robustness.py            # 100 samples
+    python bench/bench_robustness.py --samples 10 --hidden 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import warnings
+from fractions import Fraction
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--first", type=int, default=1500, help="index of the first test sample (default 1500)")
+    args = parser.parse_args()
+
+    from sklearn.datasets import load_digits
+    from sklearn.neural_network import MLPClassifier
+
+    from reluexact.answers.robustness import float_milp_radius, robustness
+    from reluexact.interop.sklearn import from_sklearn
+
+    X, y = load_digits(return_X_y=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf = MLPClassifier(hidden_layer_sizes=(args.hidden,), random_state=args.seed, max_iter=300)
+        clf.fit(X[:1500] / 16, y[:1500])
+    net = from_sklearn(clf)
+    box = [(0, 1)] * 64
+    print(f"digits MLP d=64 n={args.hidden} m=10, test accuracy {clf.score(X[1500:] / 16, y[1500:]):.3f}")
+    print("sample  exact_s   milp_s    regions  radius        milp_radius   agree")
+    exact_times, milp_times, counts, disagreements = [], [], [], []
+    for s in range(args.first, args.first + args.samples):
+        x0 = [Fraction(int(v), 16) for v in X[s]]
+        t = time.perf_counter()
+        result = robustness(net, x0, "inf", box)
+        exact_times.append(time.perf_counter() - t)
+        print(f"{s:<7} {exact_times[-1]:<9.3f} ", end="", flush=True)
+        t = time.perf_counter()
+        milp, _ = float_milp_radius(net, x0, "inf", box)
+        milp_times.append(time.perf_counter() - t)
+        counts.append(result.regions_examined)
+        exact = None if result.radius is None else float(result.radius)
+        agree = (exact is None and milp is None) or (
+            exact is not None and milp is not None and abs(exact - milp) <= 1e-6 * max(1.0, exact)
+        )
+        if not agree:
+            disagreements.append((s, exact, milp))
+        print(
+            f"{milp_times[-1]:<9.3f} {result.regions_examined:<8} "
+            f"{exact if exact is not None else 'none':<13.8} {milp if milp is not None else 'none':<13.8} {agree}",
+            flush=True,
+        )
+    me, mm = statistics.median(exact_times), statistics.median(milp_times)
+    print(f"median exact {me:.3f} s, median float MILP {mm:.3f} s, ratio {me / mm:.2f} (target <= 10)")
+    print(f"regions examined: median {statistics.median(counts)}, max {max(counts)}, total {sum(counts)}")
+    print(f"disagreements: {len(disagreements)}")
+    for s, exact, milp in disagreements:
+        print(f"  sample {s}: exact {exact}, float MILP {milp}")
+
+
+if __name__ == "__main__":
+    main()

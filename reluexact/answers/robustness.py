@@ -1,0 +1,1245 @@
+"""Exact robustness radius of a sample, with a certificate; the decision form ``verify``; batches.
+
+For a sample x0 with prediction k (the sign of f for one output, the argmax for several; a tie
+counts as a change), the radius is (theory.md, "Robustness radius")
+
+    rho_p(x0) = min over regions R of min {||x - x0||_p : x in cl(R) cap D, x changes the prediction}.
+
+The search is best-first over regions from x0's own region: every hyperplane (class of coincident
+unit hyperplanes) of an examined region is a candidate facet, keyed first by the exact distance
+from x0 to the whole hyperplane and then by a lower bound of the distance to the facet itself;
+the region across a facet nearer than the best radius found is examined next; the search stops
+when the next key is >= that radius. Every inner problem is a system ``G x + h >= 0`` (the
+region's sides, the domain's sides, one extra row) and every bound is a vector ``y >= 0`` of
+multipliers: for every x of the system ``y . G (x - x0) >= -y . (G x0 + h)``, so with
+``q = y . (G x0 + h) < 0`` and ``v = G^T y``
+
+    ||x - x0||_p >= -q / ||v||_p*          (p* the dual norm; for p = 2 the square q^2 / ||v||^2),
+
+and ``v = 0`` proves the system empty. Any y >= 0 gives a valid bound, so the multipliers come
+from a float LP (HiGHS through scipy, when installed) and are then used exactly; the minimising
+region's optimum is solved exactly from the float solution's active set (or by the exact LP of
+:mod:`reluexact.lp` when that fails), which gives the rational counterexample and a bound equal
+to its distance. Norm 2 is the same with a least-distance problem (a float NNLS, then the
+KKT system solved exactly on its active set). The certificate (examined regions, their bounds,
+the facets' bounds) is checked by :mod:`reluexact.check.robustness` without this module.
+
+Examples
+--------
+>>> from reluexact import TwoLayerReLU
+>>> net = TwoLayerReLU([[1], [1]], [0, -1], [[1, -2]], ["-1/2"])  # f < 0 left of 1/2 and right of 3/2
+>>> result = robustness(net, ["3/4"])
+>>> result.klass, result.radius, result.counterexample
+(1, Fraction(1, 4), (Fraction(1, 2),))
+>>> result.regions_examined
+1
+>>> verify(net, ["3/4"], "1/5").robust, verify(net, ["3/4"], "1/4").robust
+(True, False)
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import flint
+
+from reluexact.check import header
+from reluexact.domain import Domain, DomainLike, as_domain, contains, halfspaces
+from reluexact.errors import CertificationError, DomainError, InvalidArgument, ShapeError
+from reluexact.lp import maximize, minimize
+from reluexact.model import TwoLayerReLU, evaluate, hidden_preactivations
+from reluexact.rational import to_fraction
+from reluexact.regions import affine_map, hyperplanes
+
+__all__ = [
+    "NORMS",
+    "Bound",
+    "ExaminedRegion",
+    "Robustness",
+    "float_milp_radius",
+    "prediction",
+    "robustness",
+    "robustness_batch",
+    "robustness_document",
+    "sample_to_json",
+    "verify",
+]
+
+NORMS = ("inf", "1", "2")
+
+Vector = tuple[Fraction, ...]
+Row = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A lower bound on the distance from x0 to a system ``G x + h >= 0``, proved by multipliers.
+
+    Attributes
+    ----------
+    multipliers : tuple of (int, Fraction)
+        The non-zero entries ``(row, y_row)`` of y >= 0, rows in the system's order (see
+        :mod:`reluexact.check.robustness`).
+    value : Fraction or None
+        The bound it proves: the distance (norms inf and 1) or the squared distance (norm 2);
+        ``None`` when ``G^T y = 0`` and the system is empty.
+    """
+
+    multipliers: tuple[tuple[int, Fraction], ...]
+    value: Fraction | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExaminedRegion:
+    """One region the search examined, with the bounds its certificate needs.
+
+    Attributes
+    ----------
+    pattern : str
+        The activation pattern (``"1"`` active, ``"0"`` inactive per unit) of the closed region.
+    changes : tuple of (int, Bound)
+        Per competing class l (m >= 2; ``-1`` for one output): the bound on the distance to the
+        points of the region where l ties or beats the predicted class (the sign changes or is 0).
+    facets : tuple of (int, Bound)
+        Per hyperplane (named by its smallest unit) whose facet bound the certificate needs
+        (its neighbour was not examined and the distance to the whole hyperplane is too small).
+    """
+
+    pattern: str
+    changes: tuple[tuple[int, Bound], ...]
+    facets: tuple[tuple[int, Bound], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Robustness:
+    """The exact robustness radius of one sample (or the answer of :func:`verify`), with its certificate.
+
+    Attributes
+    ----------
+    point : tuple of Fraction
+        The sample x0.
+    norm : str
+        ``"inf"``, ``"1"`` or ``"2"``.
+    klass : int
+        The prediction at x0: the 0-based argmax for m >= 2 (the first on a tie), and for one
+        output 1 when f > 0 and 0 otherwise.
+    tie : bool
+        True when x0 itself is on the decision boundary (f = 0, or a tie): radius 0.
+    radius : Fraction or None
+        The exact radius (norms inf and 1); ``None`` for norm 2 (see ``radius_squared``), when no
+        point of the domain changes the prediction, and for a robust :func:`verify` answer.
+    radius_squared : Fraction or None
+        Its square (every norm); the norm-2 radius is ``sqrt(radius_squared)`` (:attr:`exact_radius`).
+    counterexample : tuple of Fraction or None
+        A rational point of the domain at that distance whose exact prediction differs or ties.
+    eps : Fraction or None
+        For :func:`verify`: the radius asked about (``None`` for :func:`robustness`).
+    robust : bool or None
+        For :func:`verify`: True when no point within ``eps`` changes the prediction.
+    regions : tuple of ExaminedRegion
+        The certificate: the regions examined and their bounds.
+    domain : Domain
+    seconds : float
+        Wall time of the search.
+    """
+
+    point: Vector
+    norm: str
+    klass: int
+    tie: bool
+    radius: Fraction | None
+    radius_squared: Fraction | None
+    counterexample: Vector | None
+    eps: Fraction | None
+    robust: bool | None
+    regions: tuple[ExaminedRegion, ...]
+    domain: Domain
+    seconds: float
+
+    @property
+    def regions_examined(self) -> int:
+        """How many regions the search examined."""
+        return len(self.regions)
+
+    @property
+    def exact_radius(self) -> Any:
+        """The radius as a sympy number (``sqrt`` of a rational for norm 2), or None."""
+        import sympy
+
+        if self.radius_squared is None:
+            return None
+        if self.radius is not None:
+            return sympy.Rational(self.radius.numerator, self.radius.denominator)
+        s = self.radius_squared
+        return sympy.sqrt(sympy.Rational(s.numerator, s.denominator))
+
+    def __repr__(self) -> str:
+        if self.eps is not None:
+            return f"Robustness(norm={self.norm}, class={self.klass}, eps={self.eps}, robust={self.robust})"
+        shown = self.radius if self.norm != "2" else f"sqrt({self.radius_squared})"
+        return f"Robustness(norm={self.norm}, class={self.klass}, radius={shown}, regions={len(self.regions)})"
+
+
+def prediction(values: Sequence[Fraction]) -> tuple[int, bool]:
+    """The class of an exact output vector and whether it is a tie (see :class:`Robustness`).
+
+    Examples
+    --------
+    >>> prediction([Fraction(-1)]), prediction([Fraction(0)]), prediction([1, 3, 3])
+    ((0, False), (0, True), (1, True))
+    """
+    if len(values) == 1:
+        return int(values[0] > 0), values[0] == 0
+    top = max(values)
+    k = list(values).index(top)
+    return k, sum(v == top for v in values) > 1
+
+
+# ---------------------------------------------------------------------------------------------
+# bounds from multipliers (the same arithmetic as the checker)
+
+
+def _norm_measure(values: Iterable[Fraction], norm: str) -> Fraction:
+    """||v||_p* for the dual norm p* of ``norm`` (for norm 2 the square ||v||_2^2)."""
+    if norm == "inf":
+        return sum((abs(v) for v in values), Fraction(0))
+    if norm == "1":
+        return max((abs(v) for v in values), default=Fraction(0))
+    return sum((v * v for v in values), Fraction(0))
+
+
+def _measure(delta: Sequence[Fraction], norm: str) -> Fraction:
+    """||delta||_p (for norm 2 the square)."""
+    if norm == "inf":
+        return max((abs(v) for v in delta), default=Fraction(0))
+    if norm == "1":
+        return sum((abs(v) for v in delta), Fraction(0))
+    return sum((v * v for v in delta), Fraction(0))
+
+
+class _System:
+    """Rows ``G x + h >= 0`` stored as G and q = G x0 + h (exact), with float copies when known."""
+
+    __slots__ = ("G", "floats", "q")
+
+    def __init__(self, G: list[Row], q: list[Fraction], floats: tuple[Any, Any] | None = None) -> None:
+        self.G = G
+        self.q = q
+        self.floats = floats
+
+    def extended(self, rows: Sequence[tuple[Row, Fraction]]) -> _System:
+        """The system with more rows."""
+        floats = None
+        if self.floats is not None:
+            import numpy as np
+
+            try:
+                extra = np.array([[float(v) for v in row] for row, _ in rows], dtype=float)
+                extra_q = np.array([float(v) for _, v in rows], dtype=float)
+            except OverflowError:
+                extra = None
+            if extra is not None:
+                floats = (np.vstack([self.floats[0], extra]), np.concatenate([self.floats[1], extra_q]))
+        return _System([*self.G, *(r for r, _ in rows)], [*self.q, *(v for _, v in rows)], floats)
+
+    def bound(self, y: Sequence[tuple[int, Fraction]], norm: str) -> Bound:
+        """The bound the multipliers y prove (the checker's arithmetic, here with python-flint)."""
+        support = [(r, v) for r, v in y if v]
+        d = len(self.G[0]) if self.G else 0
+        if not support:
+            return Bound((), Fraction(0))
+        Y = flint.fmpq_mat(1, len(support), [_fq(v) for _, v in support])
+        rows = flint.fmpq_mat(len(support), d, [_fq(a) for r, _ in support for a in self.G[r]])
+        v = (Y * rows).entries() if d else []
+        qy = _fr(sum((_fq(yr) * _fq(self.q[r]) for r, yr in support), flint.fmpq(0)))
+        if qy >= 0:
+            return Bound(tuple(support), Fraction(0))
+        scale = _norm_measure([_fr(x) for x in v], norm)
+        if scale == 0:
+            return Bound(tuple(support), None)
+        return Bound(tuple(support), qy * qy / scale if norm == "2" else -qy / scale)
+
+
+def _fq(v: Fraction) -> Any:
+    return flint.fmpq(v.numerator, v.denominator)
+
+
+def _fr(v: Any) -> Fraction:
+    return Fraction(int(v.p), int(v.q))
+
+
+def _exceeds(value: Fraction | None, limit: Fraction | None, strict: bool) -> bool:
+    """True when a bound ``value`` (None: infinite) is beyond ``limit`` (None: no limit yet)."""
+    if limit is None:
+        return value is None
+    if value is None:
+        return True
+    return value > limit if strict else value >= limit
+
+
+# ---------------------------------------------------------------------------------------------
+# float guesses (HiGHS / NNLS through scipy) and their exact completion
+
+
+def _scipy_available() -> bool:
+    try:
+        import scipy.optimize  # noqa: F401
+    except ImportError:  # pragma: no cover - scipy is in the dev extras
+        return False
+    return True
+
+
+def _float_rows(system: _System) -> tuple[Any, Any, Any] | None:
+    """Float copies of G and q, each row divided by its largest entry (None when they overflow)."""
+    import numpy as np
+
+    if system.floats is not None:
+        G, q = system.floats
+    else:
+        try:
+            G = np.array([[float(v) for v in row] for row in system.G], dtype=float)
+            q = np.array([float(v) for v in system.q], dtype=float)
+        except OverflowError:
+            return None
+    if not np.all(np.isfinite(G)) or not np.all(np.isfinite(q)):
+        return None
+    scale = np.maximum(np.abs(G).max(axis=1), np.abs(q))
+    scale[scale == 0] = 1.0
+    if not np.all(np.isfinite(scale)) or np.any(scale < 1e-280):
+        return None
+    return G / scale[:, None], q / scale, scale
+
+
+def _float_multipliers(system: _System, norm: str) -> tuple[list[float], Any] | None:
+    """Float multipliers y >= 0 on the rows (unscaled) and the float minimiser delta (None if infeasible)."""
+    import numpy as np
+    from scipy.optimize import linprog, nnls
+
+    rows = _float_rows(system)
+    if rows is None:
+        return None
+    G, q, scale = rows
+    m, d = G.shape
+    if norm == "2":
+        E = np.vstack([G.T, -q[None, :]])
+        f = np.zeros(d + 1)
+        f[d] = 1.0
+        try:
+            u, _ = nnls(E, f, maxiter=50 * (m + d))
+        except RuntimeError:
+            return None
+        r = E @ u - f
+        if abs(r[d]) < 1e-12:
+            return list(u / scale), None
+        delta = -r[:d] / r[d]
+        return list(u / scale), delta
+    if norm == "inf":
+        # variables (delta, t): G delta + q >= 0, t - delta_j >= 0, t + delta_j >= 0; min t
+        A_ub = np.hstack([-G, np.zeros((m, 1))])
+        eye = np.eye(d)
+        ones = -np.ones((d, 1))
+        A_ub = np.vstack([A_ub, np.hstack([eye, ones]), np.hstack([-eye, ones])])
+        b_ub = np.concatenate([q, np.zeros(2 * d)])
+        c = np.zeros(d + 1)
+        c[d] = 1.0
+        bounds = [(None, None)] * d + [(0, None)]
+    else:
+        # variables (delta+, delta-) >= 0: G (delta+ - delta-) + q >= 0; min sum
+        A_ub = np.hstack([-G, G])
+        b_ub = q
+        c = np.ones(2 * d)
+        bounds = [(0, None)] * (2 * d)
+    res = linprog(c, A_ub=A_ub, b_ub=b_ub, bounds=bounds, method="highs")
+    if res.status == 0:
+        y = -np.asarray(res.ineqlin.marginals[:m])
+        delta = res.x[:d] if norm == "inf" else res.x[:d] - res.x[d:]
+        # the norm rows' multipliers (in the row order of _vertex_lp) guide its choice of basis
+        rest = -np.asarray(res.ineqlin.marginals[m:]) if norm == "inf" else np.asarray(res.lower.marginals)
+        return [*(y / scale), *rest], delta
+    if res.status != 2:
+        return None
+    # infeasible: phase 1, max s with G delta + q - s >= 0, s <= 1; its multipliers nearly prove it
+    A1 = np.hstack([-G, np.ones((m, 1))])
+    c1 = np.zeros(d + 1)
+    c1[d] = -1.0
+    res1 = linprog(c1, A_ub=A1, b_ub=q, bounds=[(None, None)] * d + [(None, 1)], method="highs")
+    if res1.status != 0:
+        return None
+    return list(-np.asarray(res1.ineqlin.marginals) / scale), None
+
+
+def _as_multipliers(y: Sequence[float]) -> list[tuple[int, Fraction]]:
+    top = max((v for v in y if math.isfinite(v)), default=0.0)
+    if top <= 0:
+        return []
+    return [(r, Fraction(v)) for r, v in enumerate(y) if math.isfinite(v) and v > top * 1e-13]
+
+
+def _lower_bound(system: _System, norm: str, *, exact_empty: bool) -> tuple[Bound, Any]:
+    """A valid bound from float multipliers and the float guess (delta, y); exact when scipy is missing.
+
+    ``exact_empty``: when the float LP finds the system empty, prove it exactly (``G^T y = 0``).
+    """
+    guess = _float_multipliers(system, norm) if _scipy_available() else None
+    if guess is not None:
+        y, delta = guess
+        bound = system.bound(_as_multipliers(y[: len(system.G)]), norm)
+        if delta is not None or bound.value is None or not exact_empty:
+            return bound, (delta, y)
+    exact = _exact(system, norm, None)
+    return exact[0], None
+
+
+def _select_rows(rows: Any, priority: list[int], n: int) -> list[int] | None:
+    """n linearly independent rows (float Gram-Schmidt), taken in ``priority`` order."""
+    import numpy as np
+
+    basis: list[Any] = []
+    chosen: list[int] = []
+    for r in priority:
+        v = np.asarray(rows[r], dtype=float)
+        norm0 = np.linalg.norm(v)
+        if norm0 == 0:
+            continue
+        v = v / norm0
+        for b in basis:
+            v = v - (v @ b) * b
+        nv = np.linalg.norm(v)
+        if nv > 1e-9:
+            basis.append(v / nv)
+            chosen.append(r)
+            if len(chosen) == n:
+                return chosen
+    return chosen if len(chosen) == n else None
+
+
+def _solve(M: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    n = len(M)
+    try:
+        sol = flint.fmpq_mat(n, n, [flint.fmpq(v.numerator, v.denominator) for row in M for v in row]).solve(
+            flint.fmpq_mat(n, 1, [flint.fmpq(v.numerator, v.denominator) for v in rhs])
+        )
+    except ZeroDivisionError:
+        return None
+    return [Fraction(int(sol[i, 0].p), int(sol[i, 0].q)) for i in range(n)]
+
+
+def _vertex_inf(system: _System, delta: Any, y: Sequence[float]) -> tuple[Bound, Vector] | None:
+    """The norm-inf vertex from its float active set in reduced form, or None (then the general path runs).
+
+    At a vertex, the rows S with positive multipliers are tight and every coordinate outside a
+    set F is at distance exactly t (sign s_j): |S| = |F| + 1 unknowns (t, delta_F) and equations.
+    The multipliers solve G_{S,F}^T y = 0 with q_S . y = -1 (the bound is scale-free).
+    """
+    import numpy as np
+
+    G, q = system.G, system.q
+    m, d = len(G), len(G[0])
+    weight = np.asarray(y[:m], dtype=float)
+    top = float(weight.max()) if m else 0.0
+    if top <= 0:
+        return None
+    S = [r for r in range(m) if weight[r] > top * 1e-9]
+    t = float(np.max(np.abs(delta))) if d else 0.0
+    if t <= 0:
+        return None
+    F = [j for j in range(d) if abs(delta[j]) < t * (1 - 1e-9)]
+    fixed = [(j, 1 if delta[j] > 0 else -1) for j in range(d) if abs(delta[j]) >= t * (1 - 1e-9)]
+    if len(S) != len(F) + 1:
+        return None
+    M = [[sum((G[r][j] * s for j, s in fixed), Fraction(0)), *(G[r][j] for j in F)] for r in S]
+    solution = _solve(M, [-q[r] for r in S])
+    multipliers = _solve(
+        [[G[r][j] for r in S] for j in F] + [[q[r] for r in S]], [Fraction(0)] * len(F) + [Fraction(-1)]
+    )
+    if solution is None or multipliers is None or any(v < 0 for v in multipliers) or solution[0] <= 0:
+        return None
+    radius = solution[0]
+    step = [Fraction(0)] * d
+    for j, s in fixed:
+        step[j] = s * radius
+    for j, v in zip(F, solution[1:], strict=True):
+        if abs(v) > radius:
+            return None
+        step[j] = v
+    for row, value in zip(G, q, strict=True):
+        if sum((a * x for a, x in zip(row, step, strict=True) if a), value) < 0:
+            return None
+    bound = system.bound([(r, v) for r, v in zip(S, multipliers, strict=True) if v], "inf")
+    if bound.value != radius:
+        return None
+    return bound, tuple(step)
+
+
+def _vertex_lp(system: _System, norm: str, delta: Any, y: Sequence[float]) -> tuple[Bound, Vector] | None:
+    """The exact optimum of the distance LP from the float solution's active set, or None."""
+    import numpy as np
+
+    if norm == "inf":
+        reduced = _vertex_inf(system, delta, y)
+        if reduced is not None:
+            return reduced
+
+    G, q = system.G, system.q
+    m = len(G)
+    d = len(G[0])
+    # the LP rows A z + b >= 0 over z = (delta, t) (inf) or (delta+, delta-) (norm 1)
+    rows: list[list[Fraction]] = []
+    rhs: list[Fraction] = []
+    zero = Fraction(0)
+    if norm == "inf":
+        for r in range(m):
+            rows.append([*G[r], zero])
+            rhs.append(q[r])
+        for sign in (1, -1):
+            for j in range(d):
+                row = [zero] * (d + 1)
+                row[j] = Fraction(-sign)
+                row[d] = Fraction(1)
+                rows.append(row)
+                rhs.append(zero)
+        cost = [zero] * d + [Fraction(1)]
+        t = float(np.max(np.abs(delta))) if d else 0.0
+        zf = np.concatenate([delta, [t]])
+    else:
+        for r in range(m):
+            rows.append([*G[r], *(-v for v in G[r])])
+            rhs.append(q[r])
+        for j in range(2 * d):
+            row = [zero] * (2 * d)
+            row[j] = Fraction(1)
+            rows.append(row)
+            rhs.append(zero)
+        cost = [Fraction(1)] * (2 * d)
+        zf = np.concatenate([np.maximum(delta, 0), np.maximum(-delta, 0)])
+    n = len(cost)
+    floats = _float_rows(system)
+    if floats is None:
+        return None
+    Gf = floats[0]
+    eye = np.eye(d)
+    if norm == "inf":
+        ones = np.ones((d, 1))
+        Af = np.vstack([np.hstack([Gf, np.zeros((m, 1))]), np.hstack([-eye, ones]), np.hstack([eye, ones])])
+    else:
+        Af = np.vstack([np.hstack([Gf, -Gf]), np.eye(2 * d)])
+    bf = np.concatenate([floats[1], np.zeros(len(rows) - m)])
+    slack = (Af @ zf + bf) / np.maximum(np.abs(Af).max(axis=1), 1e-300)
+    weight = [float(v) for v in y] + [0.0] * (len(rows) - len(y))
+    top = max(weight, default=0.0)
+    order = sorted(
+        range(len(rows)), key=lambda r: (-weight[r] if weight[r] > top * 1e-12 else 0.0, abs(float(slack[r])))
+    )
+    order = [r for r in order if weight[r] > top * 1e-12 or abs(float(slack[r])) < 1e-6]
+    chosen = _select_rows(Af, order, n)
+    if chosen is None:
+        return None
+    found = _pivot(rows, rhs, cost, chosen)
+    if found is None:
+        return None
+    z, dual, chosen = found
+    multipliers = [(r, v) for r, v in zip(chosen, dual, strict=True) if v and r < m]
+    bound = system.bound(multipliers, norm)
+    step = tuple(z[:d]) if norm == "inf" else tuple(a - b for a, b in zip(z[:d], z[d:], strict=True))
+    if bound.value is None or bound.value != _measure(step, norm):
+        return None
+    return bound, step
+
+
+def _pivot(
+    rows: list[list[Fraction]], rhs: list[Fraction], cost: list[Fraction], chosen: list[int]
+) -> tuple[list[Fraction], list[Fraction], list[int]] | None:
+    """Exact primal simplex (Bland's rule) for min cost . z, rows z + rhs >= 0, from the basis ``chosen``.
+
+    The float basis is usually optimal or a few degenerate pivots away; None after 60 pivots, or
+    when the basis is singular or not primal feasible.
+    """
+    n = len(cost)
+    A = flint.fmpq_mat(len(rows), n, [_fq(a) for row in rows for a in row])
+    B = list(chosen)
+    for _ in range(60):
+        z = _solve([rows[r] for r in B], [-rhs[r] for r in B])
+        if z is None:
+            return None
+        values = (A * flint.fmpq_mat(n, 1, [_fq(v) for v in z])).entries()
+        slack = [_fr(v) + b for v, b in zip(values, rhs, strict=True)]
+        if any(v < 0 for v in slack):
+            return None
+        dual = _solve([[rows[r][j] for r in B] for j in range(n)], cost)
+        if dual is None:
+            return None
+        negative = [k for k, v in enumerate(dual) if v < 0]
+        if not negative:
+            return z, dual, B
+        leave = min(negative, key=lambda k: B[k])  # Bland: the smallest row index
+        unit = [Fraction(int(k == leave)) for k in range(n)]
+        direction = _solve([rows[r] for r in B], unit)  # A_B d = e_leave
+        if direction is None:
+            return None
+        change = (A * flint.fmpq_mat(n, 1, [_fq(v) for v in direction])).entries()
+        best: tuple[Fraction, int] | None = None
+        for r in range(len(rows)):
+            if r in B:
+                continue
+            rate = _fr(change[r])
+            if rate < 0:
+                step = slack[r] / -rate
+                if best is None or step < best[0] or (step == best[0] and r < best[1]):
+                    best = (step, r)
+        if best is None:  # pragma: no cover - the distance is bounded below by 0
+            return None
+        B[leave] = best[1]
+    return None
+
+
+def _projection(system: _System, active: list[int]) -> tuple[Bound, Vector] | None:
+    """The exact KKT point of min ||delta||^2 with the rows ``active`` tight, if it is optimal."""
+    G, q = system.G, system.q
+    d = len(G[0])
+    for _ in range(4 * len(G) + 8):
+        if active:
+            chosen = _select_rows([[float(v) for v in G[r]] for r in active], list(range(len(active))), len(active))
+            if chosen is None:  # dependent rows: keep an independent subset
+                chosen = _independent(G, active)
+            active = [active[i] for i in chosen] if chosen is not None and len(chosen) == len(active) else active
+        gram = [[sum((a * b for a, b in zip(G[r], G[s], strict=True)), Fraction(0)) for s in active] for r in active]
+        lam = _solve(gram, [-q[r] for r in active]) if active else []
+        if lam is None:
+            return None
+        step = tuple(sum((lam[i] * G[r][j] for i, r in enumerate(active)), Fraction(0)) for j in range(d))
+        negative = [i for i, v in enumerate(lam) if v < 0]
+        if negative:
+            worst = min(negative, key=lambda i: lam[i])
+            active = active[:worst] + active[worst + 1 :]
+            continue
+        values = [sum((a * s for a, s in zip(G[r], step, strict=True) if a), q[r]) for r in range(len(G))]
+        violated = [r for r, v in enumerate(values) if v < 0]
+        if violated:
+            active = [*active, min(violated, key=lambda r: values[r])]
+            continue
+        bound = system.bound([(r, v) for r, v in zip(active, lam, strict=True) if v], "2")
+        if bound.value != _measure(step, "2"):
+            return None
+        return bound, step
+    return None
+
+
+def _independent(G: list[Row], active: list[int]) -> list[int] | None:
+    rank = 0
+    chosen: list[int] = []
+    for i, r in enumerate(active):
+        rows = [G[s] for s in [active[k] for k in chosen] + [r]]
+        M = flint.fmpq_mat(len(rows), len(G[0]), [flint.fmpq(v.numerator, v.denominator) for row in rows for v in row])
+        if M.rank() > rank:
+            rank += 1
+            chosen.append(i)
+    return chosen
+
+
+def _exact(system: _System, norm: str, guess: tuple[Any, Sequence[float]] | None) -> tuple[Bound, Vector | None]:
+    """The exact minimum (bound equal to the distance of the returned step), or an exact emptiness proof."""
+    if guess is not None and guess[0] is not None:
+        delta, y = guess
+        found = (
+            _projection(system, [r for r, v in enumerate(y) if v > 0])
+            if norm == "2"
+            else _vertex_lp(system, norm, delta, y)
+        )
+        if found is not None:
+            return found
+    G, q = system.G, system.q
+    d = len(G[0])
+    # phase 1, exactly: max s subject to G delta + q - s >= 0, s <= 1; s* < 0 iff the system is empty,
+    # and then the dual on the G rows is a Farkas proof (G^T y = 0, q . y < 0)
+    zero = Fraction(0)
+    phase = maximize(
+        [zero] * d + [Fraction(1)],
+        [[*row, Fraction(-1)] for row in G] + [[zero] * d + [Fraction(-1)]],
+        [*q, Fraction(1)],
+    )
+    if phase.status != "optimal" or phase.value is None or phase.dual is None:  # pragma: no cover
+        raise CertificationError(f"the exact phase-1 LP ended {phase.status}")
+    if phase.value < 0:
+        bound = system.bound([(r, v) for r, v in enumerate(phase.dual[: len(G)]) if v], norm)
+        if bound.value is not None:  # pragma: no cover - lp.maximize checks its dual
+            raise CertificationError("the exact emptiness proof did not give G^T y = 0")
+        return bound, None
+    if norm == "2":
+        found = _projection(system, [])
+        if found is None:
+            raise CertificationError(
+                "the exact active-set method did not reach the norm-2 optimum; try norm 'inf' or '1', or report this"
+            )
+        return found
+    if norm == "inf":
+        rows = [[*G[r], zero] for r in range(len(G))]
+        rhs = list(q)
+        for sign in (1, -1):
+            for j in range(d):
+                row = [zero] * (d + 1)
+                row[j] = Fraction(-sign)
+                row[d] = Fraction(1)
+                rows.append(row)
+                rhs.append(zero)
+        cost = [zero] * d + [Fraction(1)]
+    else:
+        rows = [[*G[r], *(-v for v in G[r])] for r in range(len(G))]
+        rhs = list(q)
+        for j in range(2 * d):
+            row = [zero] * (2 * d)
+            row[j] = Fraction(1)
+            rows.append(row)
+            rhs.append(zero)
+        cost = [Fraction(1)] * (2 * d)
+    result = minimize(cost, rows, rhs)
+    if result.status != "optimal" or result.point is None or result.dual is None:  # pragma: no cover
+        raise CertificationError(f"the exact distance LP ended {result.status}")
+    z = result.point
+    step = tuple(z[:d]) if norm == "inf" else tuple(a - b for a, b in zip(z[:d], z[d:], strict=True))
+    bound = system.bound([(r, v) for r, v in enumerate(result.dual[: len(G)]) if v], norm)
+    if bound.value != _measure(step, norm):  # pragma: no cover - LP duality
+        raise CertificationError("the exact distance LP's dual does not prove its optimum")
+    return bound, step
+
+
+# ---------------------------------------------------------------------------------------------
+# the search
+
+
+class _Net:
+    """What the search needs of the network at one sample, computed once."""
+
+    def __init__(self, net: TwoLayerReLU, x0: Vector, domain: Domain) -> None:
+        self.net = net
+        self.x0 = x0
+        self.d = net.input_dim
+        self.m = net.output_dim
+        W, b = net.hidden_weights, net.hidden_bias
+        self.z = hidden_preactivations(net, x0)
+        self.units = [i for i in range(net.n_hidden) if any(W[i])]
+        planes = hyperplanes(net)
+        self.groups = [g.unit_indices for g in planes]
+        self.orientation = {i: s for g in planes for i, s in g.units}
+        self.group_of = {i: k for k, g in enumerate(self.groups) for i in g}
+        self.sides = [(tuple(Fraction(v) for v in h.normal), Fraction(h.offset)) for h in halfspaces(domain)]
+        self.side_q = [sum((a * v for a, v in zip(n, x0, strict=True)), o) for n, o in self.sides]
+        self.W = W
+        self.b = b
+        self.floats = self._floats()
+
+    def _floats(self) -> tuple[Any, Any, Any, Any] | None:
+        import numpy as np
+
+        try:
+            Wf = np.array([[float(v) for v in self.W[i]] for i in self.units], dtype=float).reshape(-1, self.d)
+            zf = np.array([float(self.z[i]) for i in self.units], dtype=float)
+            Sf = np.array([[float(v) for v in n] for n, _ in self.sides], dtype=float).reshape(-1, self.d)
+            sf = np.array([float(v) for v in self.side_q], dtype=float)
+        except OverflowError:
+            return None
+        return Wf, zf, Sf, sf
+
+    def start_pattern(self) -> str:
+        """x0's pattern; on a hyperplane through x0, the side where ``normal . x + offset > 0``."""
+        bits = []
+        for i in range(self.net.n_hidden):
+            if i in self.group_of:
+                z = self.z[i]
+                bits.append("1" if (z > 0 if z != 0 else self.orientation[i] > 0) else "0")
+            else:
+                bits.append("1" if self.b[i] > 0 else "0")
+        return "".join(bits)
+
+    def flip(self, pattern: str, group: int) -> str:
+        bits = list(pattern)
+        for i in self.groups[group]:
+            bits[i] = "0" if bits[i] == "1" else "1"
+        return "".join(bits)
+
+    def base(self, pattern: str) -> _System:
+        G: list[Row] = []
+        q: list[Fraction] = []
+        for i in self.units:
+            if pattern[i] == "1":
+                G.append(self.W[i])
+                q.append(self.z[i])
+            else:
+                G.append(tuple(-v for v in self.W[i]))
+                q.append(-self.z[i])
+        for (normal, _), sq in zip(self.sides, self.side_q, strict=True):
+            G.append(normal)
+            q.append(sq)
+        floats = None
+        if self.floats is not None:
+            import numpy as np
+
+            Wf, zf, Sf, sf = self.floats
+            signs = np.array([1.0 if pattern[i] == "1" else -1.0 for i in self.units])
+            floats = (np.vstack([Wf * signs[:, None], Sf]), np.concatenate([zf * signs, sf]))
+        return _System(G, q, floats)
+
+    def affine(self, pattern: str) -> tuple[tuple[Row, ...], list[Fraction]]:
+        """Per output: the gradient and the value at x0 of the region's map."""
+        amap = affine_map(self.net, pattern)
+        return amap.gradient, list(amap(self.x0))
+
+
+def _change_rows(net: _Net, pattern: str, klass: int, sign: int) -> list[tuple[int, Row, Fraction]]:
+    grads, values = net.affine(pattern)
+    if net.m == 1:
+        return [(-1, tuple(-sign * v for v in grads[0]), -sign * values[0])]
+    return [
+        (l, tuple(a - b for a, b in zip(grads[l], grads[klass], strict=True)), values[l] - values[klass])
+        for l in range(net.m)
+        if l != klass
+    ]
+
+
+def _hyperplane_bound(net: _Net, group: int, norm: str) -> Fraction:
+    i = net.groups[group][0]
+    z = net.z[i]
+    scale = _norm_measure(net.W[i], norm)
+    return z * z / scale if norm == "2" else abs(z) / scale
+
+
+def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -> tuple[Any, ...]:
+    """Best-first search; returns (best value, step, examined regions, robust)."""
+    best: Fraction | None = None  # the exact best measure found
+    best_step: Vector | None = None
+    limit = eps  # verify: the measure asked about (strict comparisons)
+    strict = eps is not None
+
+    def beyond(value: Fraction | None) -> bool:
+        if strict:
+            return _exceeds(value, limit, True)
+        return _exceeds(value, best, False)
+
+    examined: dict[str, dict[str, Any]] = {}
+    start = net.start_pattern()
+    counter = 0
+    heap: list[tuple[Any, int, str, int, str]] = [(Fraction(0), counter, "region", -1, start)]
+    while heap:
+        key, _, kind, group, pattern = heapq.heappop(heap)
+        if beyond(key):
+            break
+        if kind == "facet":
+            flipped = net.flip(pattern, group)
+            if flipped in examined:
+                continue
+            r = net.groups[group][0]
+            system = net.base(pattern).extended([(net.W[r], net.z[r]), (tuple(-v for v in net.W[r]), -net.z[r])])
+            bound, _ = _lower_bound(system, norm, exact_empty=best is None and not strict)
+            examined[pattern]["facets"][r] = bound
+            if not beyond(bound.value):
+                counter += 1
+                assert bound.value is not None
+                heapq.heappush(heap, (bound.value, counter, "region", -1, flipped))
+            continue
+        if pattern in examined:
+            continue
+        record: dict[str, Any] = {"changes": {}, "facets": {}}
+        examined[pattern] = record
+        base = net.base(pattern)
+        for l, row, value in _change_rows(net, pattern, klass, sign):
+            system = base.extended([(row, value)])
+            alone = system.bound([(len(system.G) - 1, Fraction(1))], norm)  # the change's halfspace alone
+            if beyond(alone.value):
+                record["changes"][l] = alone
+                continue
+            bound, guess = _lower_bound(system, norm, exact_empty=best is None and not strict)
+            if not beyond(bound.value) and bound.value is not None:
+                bound, step = _exact(system, norm, guess)
+                if step is not None and (best is None or (bound.value is not None and bound.value < best)):
+                    if strict:
+                        assert bound.value is not None
+                        if bound.value <= limit:  # type: ignore[operator]
+                            record["changes"][l] = bound
+                            return bound.value, step, _freeze(examined), False
+                    else:
+                        best, best_step = bound.value, step
+            record["changes"][l] = bound
+        for g in range(len(net.groups)):
+            if net.flip(pattern, g) in examined:
+                continue
+            lb = _hyperplane_bound(net, g, norm)
+            if not beyond(lb):
+                counter += 1
+                heapq.heappush(heap, (lb, counter, "facet", g, pattern))
+    return best, best_step, _freeze(examined), strict
+
+
+def _freeze(examined: dict[str, dict[str, Any]]) -> tuple[ExaminedRegion, ...]:
+    return tuple(
+        ExaminedRegion(
+            pattern,
+            tuple(sorted(record["changes"].items())),
+            tuple(sorted(record["facets"].items())),
+        )
+        for pattern, record in examined.items()
+    )
+
+
+def _prune(
+    net: _Net, regions: tuple[ExaminedRegion, ...], value: Fraction | None, norm: str, strict: bool
+) -> tuple[ExaminedRegion, ...]:
+    """Keep only the facet bounds the certificate needs (neighbour not examined, hyperplane too near)."""
+    patterns = {r.pattern for r in regions}
+    out = []
+    for region in regions:
+        kept = []
+        for unit, bound in region.facets:
+            g = net.group_of[unit]
+            if net.flip(region.pattern, g) in patterns:
+                continue
+            lb = _hyperplane_bound(net, g, norm)
+            if value is not None and (lb > value if strict else lb >= value):
+                continue
+            kept.append((unit, bound))
+        out.append(ExaminedRegion(region.pattern, region.changes, tuple(kept)))
+    return tuple(out)
+
+
+def _sample(net: TwoLayerReLU, x: Any, domain: DomainLike, norm: str) -> tuple[Vector, Domain]:
+    if norm not in NORMS:
+        raise InvalidArgument(f"norm must be one of {', '.join(NORMS)}, got {norm!r}")
+    d = net.input_dim
+    if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
+        raise ShapeError(f"x must be a sequence of d = {d} numbers, got {type(x).__name__}")
+    point = tuple(to_fraction(v, where=f"x[{j}]", allow_float=True) for j, v in enumerate(x))
+    if len(point) != d:
+        raise ShapeError(f"x has {len(point)} coordinates but the network has d = {d} inputs")
+    dom = as_domain(domain, d)
+    if not contains(dom, point):
+        raise DomainError("the sample lies outside the domain; give a domain that contains it")
+    return point, dom
+
+
+def _answer(net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fraction | None) -> Robustness:
+    started = time.perf_counter()
+    point, dom = _sample(net, x, domain, norm)
+    klass, tie = prediction(evaluate(net, point))
+    if tie:
+        zero = Fraction(0)
+        robust = None if eps is None else False
+        return Robustness(
+            point,
+            norm,
+            klass,
+            True,
+            zero if norm != "2" else None,
+            zero,
+            point,
+            eps,
+            robust,
+            (),
+            dom,
+            time.perf_counter() - started,
+        )
+    data = _Net(net, point, dom)
+    sign = 1 if net.output_dim > 1 or evaluate(net, point)[0] > 0 else -1
+    measure_eps = None if eps is None else (eps * eps if norm == "2" else eps)
+    value, step, examined, _ = _search(data, klass, sign, norm, measure_eps)
+    counterexample = None if step is None else tuple(a + s for a, s in zip(point, step, strict=True))
+    if counterexample is not None:  # the exact prediction there ties or differs (never trust the region map)
+        new, new_tie = prediction(evaluate(net, counterexample))
+        if not new_tie and new == klass:  # pragma: no cover - the region maps are exact
+            raise CertificationError("the counterexample found does not change the prediction")
+    regions_ = _prune(
+        data,
+        examined,
+        value if step is not None or eps is None else measure_eps,
+        norm,
+        eps is not None and step is None,
+    )
+    seconds = time.perf_counter() - started
+    if eps is not None:
+        robust = step is None
+        radius = None if robust or norm == "2" or value is None else value
+        squared = None if robust or value is None else (value if norm == "2" else value * value)
+        return Robustness(
+            point, norm, klass, False, radius, squared, counterexample, eps, robust, regions_, dom, seconds
+        )
+    radius = None if value is None or norm == "2" else value
+    squared = None if value is None else (value if norm == "2" else value * value)
+    return Robustness(point, norm, klass, False, radius, squared, counterexample, None, None, regions_, dom, seconds)
+
+
+def robustness(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None) -> Robustness:
+    """The exact minimal perturbation of x (in the p-norm, within the domain) that changes the prediction.
+
+    Parameters
+    ----------
+    net : TwoLayerReLU
+    x : sequence of d numbers
+        The sample (floats are read at their exact binary value).
+    norm : {"inf", "1", "2"}
+    domain : domain-like, optional
+        Where perturbed points may lie (a box, a polytope; default all of R^d); it must contain x.
+
+    Returns
+    -------
+    Robustness
+        The class, the exact radius (norm 2: its square), a rational counterexample at that
+        distance, and the certificate (checked by :mod:`reluexact.check.robustness`).
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 0], [0, 1]], [0, 0])  # class = larger coordinate
+    >>> r = robustness(net, [3, 1], norm="2")
+    >>> r.klass, r.radius_squared, r.exact_radius, r.counterexample
+    (0, Fraction(2, 1), sqrt(2), (Fraction(2, 1), Fraction(2, 1)))
+    >>> robustness(net, [3, 1], norm="1").radius
+    Fraction(2, 1)
+    """
+    return _answer(net, x, norm, domain, None)
+
+
+def verify(net: TwoLayerReLU, x: Any, eps: Any, norm: str = "inf", domain: DomainLike = None) -> Robustness:
+    """Decide whether every point within ``eps`` of x (in the p-norm, within the domain) keeps x's prediction.
+
+    Returns a :class:`Robustness` with ``robust`` True (and the certificate: every examined
+    region's bound is > eps and the facets nearer than eps lead to examined regions), or False
+    with a counterexample at distance <= eps (not necessarily the nearest one).
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 0], [0, 1]], [0, 0])
+    >>> verify(net, [3, 1], 1).robust, verify(net, [3, 1], 1).counterexample
+    (False, (Fraction(2, 1), Fraction(2, 1)))
+    >>> verify(net, [3, 1], "99/100").robust
+    True
+    """
+    bound = to_fraction(eps, where="eps", allow_float=True)
+    if bound < 0:
+        raise InvalidArgument(f"eps must be >= 0, got {bound}")
+    return _answer(net, x, norm, domain, bound)
+
+
+def robustness_batch(
+    net: TwoLayerReLU,
+    points: Iterable[Any],
+    norm: str = "inf",
+    domain: DomainLike = None,
+    *,
+    eps: Any = None,
+    progress: Any = "auto",
+    on_result: Callable[[int, Robustness], None] | None = None,
+) -> list[Robustness]:
+    """:func:`robustness` (or :func:`verify` when ``eps`` is given) of every point, with a progress bar.
+
+    ``progress="auto"`` shows a tqdm bar on stderr when it is a terminal (True: always, False:
+    never). Each result carries its time (``seconds``) and region count.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1]], [0], [[1]], ["-1/2"])
+    >>> [r.radius for r in robustness_batch(net, [[2], [0], ["1/2"]], domain=(-1, 3))]
+    [Fraction(3, 2), Fraction(1, 2), Fraction(0, 1)]
+    """
+    items = list(points)
+    bar = None
+    if progress is True or (progress == "auto" and sys.stderr.isatty()):
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(items), desc="robustness", unit="sample", leave=False)
+    out = []
+    try:
+        for k, x in enumerate(items):
+            result = robustness(net, x, norm, domain) if eps is None else verify(net, x, eps, norm, domain)
+            out.append(result)
+            if on_result is not None:
+                on_result(k, result)
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the certificate document (checked by reluexact.check.robustness)
+
+
+def _numbers(values: Sequence[Fraction] | None) -> list[str] | None:
+    from reluexact.rational import format_fraction
+
+    return None if values is None else [format_fraction(v) for v in values]
+
+
+def _bound_to_json(key: str, index: int, bound: Bound) -> dict[str, Any]:
+    from reluexact.rational import format_fraction
+
+    return {
+        key: index,
+        "multipliers": [[r, format_fraction(v)] for r, v in bound.multipliers],
+        "bound": None if bound.value is None else format_fraction(bound.value),
+    }
+
+
+def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str, Any]:
+    """One sample of a robustness document: class, radius (norm 2: radius_squared), counterexample, certificate.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> entry = sample_to_json(robustness(TwoLayerReLU([[1]], [0], [[1]], ["-1/2"]), [2]), certificate=False)
+    >>> entry["class"], entry["radius"], entry["counterexample"], entry["regions_examined"]
+    (1, '3/2', ['1/2'], 1)
+    """
+    from reluexact.rational import format_fraction
+
+    out: dict[str, Any] = {"point": _numbers(result.point), "class": result.klass}
+    if result.eps is not None:
+        pass  # the decision form: robust, or a counterexample within eps
+    elif result.norm == "2":
+        out["radius_squared"] = None if result.radius_squared is None else format_fraction(result.radius_squared)
+    else:
+        out["radius"] = None if result.radius is None else format_fraction(result.radius)
+    out["counterexample"] = _numbers(result.counterexample)
+    if result.eps is not None:
+        out["eps"] = format_fraction(result.eps)
+        out["robust"] = result.robust
+    out["regions_examined"] = result.regions_examined
+    out["milliseconds"] = round(result.seconds * 1000)
+    if certificate:
+        out["certificate"] = {
+            "regions": [
+                {
+                    "pattern": region.pattern,
+                    "changes": [_bound_to_json("class", l, b) for l, b in region.changes],
+                    "facets": [_bound_to_json("unit", u, b) for u, b in region.facets],
+                }
+                for region in result.regions
+            ]
+        }
+    return out
+
+
+def robustness_document(net: TwoLayerReLU, results: Sequence[Robustness]) -> dict[str, Any]:
+    """The self-contained certificate document of a batch (one norm, one domain): model, domain, samples.
+
+    :func:`reluexact.check.check_certificate` re-verifies it from the document alone.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> from reluexact.check import check_certificate
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 0], [0, 1]], [0, 0])
+    >>> document = robustness_document(net, [robustness(net, [3, 1]), robustness(net, [0, 2], norm="inf")])
+    >>> check_certificate(document)
+    'robustness certificate holds: 2 samples (norm inf), 3 regions checked'
+    """
+    if not results:
+        raise InvalidArgument("a robustness document needs at least one sample")
+    norms = {r.norm for r in results}
+    domains = {repr(r.domain) for r in results}
+    if len(norms) != 1 or len(domains) != 1:
+        raise InvalidArgument("the samples of one document share one norm and one domain")
+    return {
+        **header("robustness", net, results[0].domain),
+        "norm": results[0].norm,
+        "samples": [sample_to_json(r) for r in results],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# the usual float method, for comparison (bench/bench_robustness.py, tests)
+
+
+def float_milp_radius(
+    net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None
+) -> tuple[float | None, Any]:
+    """The robustness radius by the usual float big-M MILP (scipy's HiGHS): NOT exact, for comparison.
+
+    Needs a box domain (the big-M constants are interval bounds of the pre-activations on it).
+    Norms ``"inf"`` and ``"1"``; one MILP per competing class. Returns the float radius (None when
+    HiGHS finds no change) and its float point. Its tolerances (1e-6 / 1e-7) are what make it
+    unreliable on tiny margins; see the tests for a case where it is wrong.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> radius, point = float_milp_radius(TwoLayerReLU([[1]], [0], [[1]], ["-1/2"]), [2], domain=(-1, 3))
+    >>> round(radius, 6), round(float(point[0]), 6)
+    (1.5, 0.5)
+    """
+    import numpy as np
+    from scipy.optimize import LinearConstraint, milp
+
+    if norm not in ("inf", "1"):
+        raise InvalidArgument(f"the float MILP handles norms inf and 1, got {norm!r}")
+    point, dom = _sample(net, x, domain, norm)
+    lows, highs = _box_bounds(dom)
+    W, b, A, c = net.float_arrays
+    x0 = np.array([float(v) for v in point])
+    n, d, m = W.shape[0], W.shape[1], A.shape[0]
+    out0 = A @ np.maximum(W @ x0 + b, 0) + c
+    klass, _ = prediction(evaluate(net, point))
+    sign = 1.0 if m > 1 or out0[0] > 0 else -1.0
+    pos, neg = np.maximum(W, 0), np.minimum(W, 0)
+    zlo = pos @ lows + neg @ highs + b
+    zhi = pos @ highs + neg @ lows + b
+    # variables: x (d), t (1 or d), z = pre-activation (n), h = relu (n), a binary (n)
+    k_t = 1 if norm == "inf" else d
+    nv = d + k_t + 3 * n
+    ix, it, iz, ih, ia = 0, d, d + k_t, d + k_t + n, d + k_t + 2 * n
+    rows, lo, hi = [], [], []
+
+    def add(entries: dict[int, float], low: float, high: float) -> None:
+        row = np.zeros(nv)
+        for k, v in entries.items():
+            row[k] += v
+        rows.append(row)
+        lo.append(low)
+        hi.append(high)
+
+    for j in range(d):
+        tj = it if norm == "inf" else it + j
+        add({ix + j: 1.0, tj: -1.0}, -np.inf, x0[j])
+        add({ix + j: 1.0, tj: 1.0}, x0[j], np.inf)
+    for i in range(n):
+        add({**{ix + j: -W[i, j] for j in range(d) if W[i, j]}, iz + i: 1.0}, b[i], b[i])
+        add({ih + i: 1.0, iz + i: -1.0}, 0.0, np.inf)  # h >= z
+        add({ih + i: 1.0, iz + i: -1.0, ia + i: -zlo[i]}, -np.inf, -zlo[i])  # h <= z - zlo (1 - a)
+        add({ih + i: 1.0, ia + i: -max(zhi[i], 0.0)}, -np.inf, 0.0)  # h <= zhi a
+    bounds_lo = np.concatenate([lows, np.zeros(k_t), zlo, np.zeros(n), np.zeros(n)])
+    bounds_hi = np.concatenate([highs, np.full(k_t, np.inf), zhi, np.maximum(zhi, 0), np.ones(n)])
+    integrality = np.concatenate([np.zeros(d + k_t + 2 * n), np.ones(n)])
+    cost = np.zeros(nv)
+    cost[it : it + k_t] = 1.0
+    best: tuple[float | None, Any] = (None, None)
+    competitors = [-1] if m == 1 else [l for l in range(m) if l != klass]
+    for l in competitors:
+        extra = np.zeros(nv)
+        if l == -1:
+            extra[ih : ih + n] = -sign * A[0]
+            low = sign * c[0]
+        else:
+            extra[ih : ih + n] = A[l] - A[klass]
+            low = c[klass] - c[l]
+        constraint = LinearConstraint(np.vstack([*rows, extra]), [*lo, low], [*hi, np.inf])
+        res = milp(cost, constraints=constraint, integrality=integrality, bounds=(bounds_lo, bounds_hi))
+        if res.status == 0 and (best[0] is None or res.fun < best[0]):
+            best = (float(res.fun), res.x[:d])
+    return best
+
+
+def _box_bounds(domain: Domain) -> tuple[Any, Any]:
+    import numpy as np
+
+    from reluexact.domain import Box
+
+    if not isinstance(domain, Box):
+        raise InvalidArgument("the float MILP needs a box domain (for its big-M constants)")
+    return np.array([float(v) for v in domain.lows]), np.array([float(v) for v in domain.highs])

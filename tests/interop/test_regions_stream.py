@@ -1,0 +1,161 @@
+"""Tests for reluexact.interop.regions_stream: every streaming output re-reads to the in-memory result, exactly."""
+
+from __future__ import annotations
+
+import io
+import json
+from fractions import Fraction
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluexact.errors import InvalidArgument
+from reluexact.interop.regions_json import regions_to_json
+from reluexact.interop.regions_stream import (
+    read_regions_jsonl,
+    read_regions_parquet,
+    write_regions_graphml,
+    write_regions_json,
+    write_regions_jsonl,
+    write_regions_parquet,
+)
+from reluexact.rational import to_fraction
+from reluexact.regions import adjacency_graph, regions
+from tests.regions.oracles import random_degenerate_net, random_net
+from tests.strategies import networks
+
+
+def _q(values):
+    return tuple(to_fraction(v) for v in values)
+
+
+def _expected(result):
+    """The exact content from the objects themselves (Region, Facet, networkx graph): the oracle."""
+    regs = []
+    for r in result:
+        facets = []
+        for f in r.facets or ():
+            facets.extend(f.units) if f.kind == "hyperplane" else facets.append(f.label)
+        regs.append((r.id, r.pattern, r.point, r.gradient, r.offset, tuple(facets)))
+    G = adjacency_graph(result)
+    edges = sorted((a, b, tuple(data["units"]), data["point"], data["jump"]) for a, b, data in G.edges(data=True))
+    return regs, edges
+
+
+def _read_back(doc):
+    regs = [
+        (
+            r["id"],
+            r["pattern"],
+            _q(r["point"]),
+            tuple(_q(row) for row in r["gradient"]),
+            _q(r["offset"]),
+            tuple(r["facets"]),
+        )
+        for r in doc["regions"]
+    ]
+    edges = sorted(
+        (e["a"], e["b"], tuple(e["units"]), _q(e["point"]), tuple(_q(row) for row in e["jump"])) for e in doc["edges"]
+    )
+    return regs, edges
+
+
+def _graphml_back(path):
+    H = nx.read_graphml(path)
+    regs = []
+    for v in sorted(H.nodes, key=int):
+        data = H.nodes[v]
+        regs.append(
+            (
+                int(v),
+                data["pattern"],
+                _q(data["point"].split(",")),
+                tuple(_q(row.split(",")) for row in data["gradient"].split(";")),
+                _q(data["offset"].split(",")),
+            )
+        )
+    edges = []
+    for a, b, data in H.edges(data=True):
+        a, b = sorted((int(a), int(b)))
+        units = tuple(int(u) for u in data["units"].split(","))
+        jump = tuple(_q(row.split(",")) for row in data["jump"].split(";"))
+        edges.append((a, b, units, _q(data["point"].split(",")), jump))
+    return regs, sorted(edges), H.graph["complete"]
+
+
+CASES = [(1, 4, 1, None), (2, 7, 2, "-1,1"), (3, 6, 3, None), (2, 9, 4, "0,2")]
+
+
+@pytest.mark.parametrize(("d", "n", "seed", "box"), CASES)
+def test_jsonl_and_parquet_reread_equal_the_result(tmp_path, d, n, seed, box):
+    result = regions(random_degenerate_net(d, n, seed, m=2), domain=box)
+    want = _expected(result)
+    write_regions_jsonl(result, tmp_path / "r.jsonl")
+    doc = read_regions_jsonl(tmp_path / "r.jsonl")
+    assert doc["complete"] is True
+    assert doc["header"]["d"] == d
+    assert _read_back(doc) == want
+    pytest.importorskip("pyarrow")
+    write_regions_parquet(result, tmp_path / "pq")
+    assert _read_back(read_regions_parquet(tmp_path / "pq")) == want
+
+
+@settings(max_examples=20, deadline=None)
+@given(net=networks(d=st.integers(1, 3), n=st.integers(0, 5), m=st.integers(1, 2)), boxed=st.booleans())
+def test_every_format_rereads_exactly(tmp_path_factory, net, boxed):
+    tmp = tmp_path_factory.mktemp("out")
+    result = regions(net, domain="-1,2" if boxed else None)
+    regs, edges = _expected(result)
+    write_regions_jsonl(result, tmp / "r.jsonl")
+    assert _read_back(read_regions_jsonl(tmp / "r.jsonl")) == (regs, edges)
+    write_regions_graphml(result, tmp / "g.graphml")
+    assert _graphml_back(tmp / "g.graphml") == ([r[:5] for r in regs], edges, True)
+    out = io.StringIO()
+    write_regions_json(result, out)
+    assert json.loads(out.getvalue()) == regions_to_json(result)
+
+
+def test_large_integers_and_partial_results(tmp_path):
+    big = 10**30
+    net = random_net(2, 6, 8, lo=-big, hi=big)
+    result = regions(net, max_regions=7)
+    assert result.partial
+    write_regions_jsonl(result, tmp_path / "r.jsonl")
+    doc = read_regions_jsonl(tmp_path / "r.jsonl")
+    assert doc["complete"] is False
+    assert _read_back(doc) == _expected(result)
+    assert any(len(v) > 30 for r in doc["regions"] for v in r["point"])  # the big numbers survived as text
+    write_regions_graphml(result, tmp_path / "g.graphml")
+    assert _graphml_back(tmp_path / "g.graphml")[2] is False
+
+
+def test_cut_short_jsonl_is_refused(tmp_path):
+    result = regions(random_net(2, 5, 9))
+    path = tmp_path / "r.jsonl"
+    write_regions_jsonl(result, path)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:-2]) + "\n")
+    with pytest.raises(InvalidArgument, match="cut short"):
+        read_regions_jsonl(path)
+    path.write_text('{"type": "region"}\n')
+    with pytest.raises(InvalidArgument, match="not a"):
+        read_regions_jsonl(path)
+
+
+def test_parquet_refuses_a_file_as_folder(tmp_path):
+    pytest.importorskip("pyarrow")
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(InvalidArgument, match="folder"):
+        write_regions_parquet(regions(random_net(1, 2, 1)), tmp_path / "f")
+
+
+def test_fraction_offsets_outside_the_common_denominator(tmp_path):
+    # an output bias whose denominator does not divide L takes the Fraction path of the writer
+    from reluexact.model import TwoLayerReLU
+
+    net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 2]], [Fraction(1, 7)])
+    result = regions(net)
+    write_regions_jsonl(result, tmp_path / "r.jsonl")
+    assert _read_back(read_regions_jsonl(tmp_path / "r.jsonl")) == _expected(result)

@@ -1,0 +1,104 @@
+"""Tests for reluexact.regions.store: the compact store round-trips, and holds at most 2 KB a region."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluexact.errors import InvalidArgument
+from reluexact.model import TwoLayerReLU
+from reluexact.regions import adjacency_graph, locate, regions
+from reluexact.regions.store import RegionStore
+from tests.regions.oracles import random_degenerate_net, random_net
+from tests.strategies import networks
+
+#: The per-region budget of issue 15 (graph included: the edges are in the store).
+BYTES_PER_REGION = 2048
+
+
+def _same(result, back) -> None:
+    assert back.regions == result.regions  # ids, patterns, points, facets (with their points), flags
+    assert back.edges == result.edges
+    assert back.complete == result.complete
+    assert back.certificate == result.certificate
+    assert back.by_pattern == result.by_pattern
+    assert [r.affine_map for r in back] == [r.affine_map for r in result]
+
+
+@pytest.mark.parametrize(
+    ("d", "n", "seed", "box"), [(1, 5, 1, None), (2, 7, 2, "-1,1"), (3, 6, 3, None), (3, 6, 4, "0,2")]
+)
+def test_round_trip_degenerate(d, n, seed, box):
+    result = regions(random_degenerate_net(d, n, seed), domain=box)
+    _same(result, RegionStore.from_result(result).to_result())
+
+
+@settings(max_examples=25, deadline=None)
+@given(net=networks(d=st.integers(1, 3), n=st.integers(0, 5)), boxed=st.booleans())
+def test_round_trip_property(net, boxed):
+    result = regions(net, domain="-2,3" if boxed else None)
+    store = RegionStore.from_result(result)
+    _same(result, store.to_result())
+    # one region alone, from the arrays, equals the stored one (facets in the same order)
+    for k in range(len(result)):
+        assert store.region(k) == result.regions[k]
+        assert store.region(k).affine_map == result.regions[k].affine_map
+
+
+def test_partial_result_round_trips_marked_partial():
+    result = regions(random_net(2, 8, 5), max_regions=5)
+    back = RegionStore.from_result(result).to_result()
+    assert back.partial
+    assert len(back) == 5
+    _same(result, back)
+
+
+def test_huge_integers_fall_back_to_python_integers():
+    big = 10**40
+    net = TwoLayerReLU([[big, 1], [1, -big], [3, 5]], [1, big + 1, 2], [[big, -3, 7]], [0])
+    result = regions(net)
+    store = RegionStore.from_result(result)
+    assert store.points.numerators.dtype == object or store.edge_points.numerators.dtype == object
+    _same(result, store.to_result())
+
+
+def test_graph_and_sparse_adjacency_agree_with_the_edges():
+    result = regions(random_net(2, 9, 6), domain="-3,3")
+    store = RegionStore.from_result(result)
+    G = adjacency_graph(result)
+    H = store.graph()
+    assert set(map(frozenset, H.edges)) == set(map(frozenset, G.edges))
+    assert all(H.edges[e]["jump"] == G.edges[e]["jump"] for e in G.edges)
+    pytest.importorskip("scipy")
+    M = store.adjacency_matrix()
+    assert {frozenset(map(int, p)) for p in zip(*M.nonzero(), strict=True)} == set(map(frozenset, G.edges))
+
+
+def test_refuses_results_not_from_enumeration():
+    located = locate(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]), [[1, 2]], facets=True)
+    result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]))
+    odd = type(result)(result.arrangement, located.regions, (), True, result.certificate, {}, None)
+    with pytest.raises(InvalidArgument, match="not those of an enumeration"):
+        RegionStore.from_result(odd)
+    with pytest.raises(InvalidArgument, match="region id"):
+        RegionStore.from_result(result).region(99)
+
+
+def test_memory_per_region_at_fifty_thousand_regions():
+    # 316 lines in general position in R^2: 1 + 316 + C(316, 2) = 50,087 regions
+    net = random_net(2, 316, 7, lo=-(10**6), hi=10**6)
+    result = regions(net, progress=False)
+    assert len(result) > 45_000
+    tracemalloc.start()
+    try:
+        store = RegionStore.from_result(result)
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(store) == len(result)
+    assert len(store.edge_groups) == len(result.edges)
+    assert held / len(store) <= BYTES_PER_REGION, f"{held / len(store):.0f} bytes a region held"
+    assert store.nbytes <= held  # what the store reports it holds is what tracemalloc saw allocated
