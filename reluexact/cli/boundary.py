@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+from reluexact.cli._dask import add_dask_arguments, dask_options, wants_dask
 
 NAME = "boundary"
 
@@ -35,6 +36,7 @@ def register(subparsers: Any) -> None:
         '"sign", "point"}]}; for m >= 2, {"cells": [{"region", "class", "point"}], "interfaces": [{"region", '
         '"classes": [k, l], "point"}]}; rationals as "p/q" strings',
     )
+    add_dask_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -48,7 +50,13 @@ def run(args: argparse.Namespace) -> int:
     from reluexact.regions import regions
 
     net = load_model(args.model)
-    result = regions(net, domain=as_domain(args.box, net.input_dim, where="--box"), progress=False)
+    domain = as_domain(args.box, net.input_dim, where="--box")
+    if wants_dask(args):  # the regions on a Dask cluster (numbered by pattern, as 'regions --workers' does)
+        from reluexact.regions.distributed import regions_distributed
+
+        result = regions_distributed(net, domain=domain, **dask_options(args))
+    else:
+        result = regions(net, domain=domain, progress=False)
     if net.output_dim == 1:
         boundary = decision_boundary(net, result=result)
         if args.json:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+from reluexact.cli._dask import add_dask_arguments, dask_options, wants_dask
 
 NAME = "locate"
 
@@ -45,6 +46,7 @@ def register(subparsers: Any) -> None:
         metavar="SECONDS",
         help="stop computing facets after this long (the result says it is partial)",
     )
+    add_dask_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -60,15 +62,33 @@ def run(args: argparse.Namespace) -> int:
     net = load_model(args.model)
     points = read_points_csv(args.points, dimension=net.input_dim)
     box = as_domain(args.box, net.input_dim, where="--box")
-    result = locate(
-        net,
-        points,
-        domain=box,
-        facets=not args.no_facets,
-        exact_lp_max_dim=args.exact_lp_max_dim,
-        progress=None,
-        time_limit=args.time_limit,
-    )
+    if wants_dask(args):
+        # the points split into batches (--tasks, default 2 per worker), one Dask task each; same result
+        from reluexact.errors import InvalidArgument
+        from reluexact.regions.distributed import locate_distributed
+
+        options = dask_options(args)
+        if args.time_limit is not None:
+            raise InvalidArgument("--time-limit is for one process; drop it with --workers/--scheduler")
+        result = locate_distributed(
+            net,
+            points,
+            batches=options.pop("tasks"),
+            **options,
+            domain=box,
+            facets=not args.no_facets,
+            exact_lp_max_dim=args.exact_lp_max_dim,
+        )
+    else:
+        result = locate(
+            net,
+            points,
+            domain=box,
+            facets=not args.no_facets,
+            exact_lp_max_dim=args.exact_lp_max_dim,
+            progress=None,
+            time_limit=args.time_limit,
+        )
     if args.json:
         print_json(locate_to_json(result))
         return 0

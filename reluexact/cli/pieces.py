@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+from reluexact.cli._dask import add_dask_arguments, dask_options, wants_dask
 
 NAME = "pieces"
 
@@ -44,6 +45,7 @@ def register(subparsers: Any) -> None:
         '"facets": [{"kind", "label", "units", "normal", "offset", "neighbor", "point"}]}], "maps", "map_groups", '
         '"graph": [{"pieces": [a, b], "hyperplane"}]} with rationals as "p/q" strings and 0-based ids',
     )
+    add_dask_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -65,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
                 f"{'s' if net.output_dim != 1 else ''}, numbered 1 to {net.output_dim}"
             )
         output = args.output_number - 1
-    result = affine_pieces(net, domain=as_domain(args.box, net.input_dim, where="--box"), output=output)
+    domain = as_domain(args.box, net.input_dim, where="--box")
+    regions_result = None
+    if wants_dask(args):  # the regions on a Dask cluster (numbered by pattern, as 'regions --workers' does)
+        from reluexact.regions.distributed import regions_distributed
+
+        regions_result = regions_distributed(net, domain=domain, **dask_options(args))
+    result = affine_pieces(net, domain=domain, output=output, regions_result=regions_result)
     if args.json:
         print_json(pieces_to_json(result))
     else:

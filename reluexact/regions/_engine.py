@@ -72,6 +72,8 @@ class Engine:
         self.exact_evaluations = 0
         self.lp_calls = 0
         self.deadline: float | None = None
+        self.prune_flats = False  # an exact LP skips the flats (dim >= 2) that miss the domain's interior
+        self.pruned = 0
         # resident-memory budget in bytes, checked every _MEMORY_EVERY new flats (reading it costs a syscall)
         self.max_memory: int | None = None
         self._flats = 0
@@ -113,6 +115,10 @@ class Engine:
             self._flats += 1
             if self._flats % _MEMORY_EVERY == 0 and resident_bytes() > self.max_memory:
                 raise _Stop
+        if self.prune_flats and k >= 2 and bounding and not self._meets(h, D, bounding):
+            self.memo[key] = []
+            self._by_top.setdefault(zmask.bit_length() - 1, []).append(key)
+            return zmask, []
         if k == 0:
             out: list[Cell] = [(const_pos, p0)]
         elif k == 1:
@@ -124,6 +130,15 @@ class Engine:
         self.memo[key] = out
         self._by_top.setdefault(zmask.bit_length() - 1, []).append(key)  # for forget_below
         return zmask, out
+
+    def _meets(self, h: list[Any], D: list[list[Any]], bounding: list[int]) -> bool:
+        """Whether the flat meets the domain's interior: an exact LP (a Gordan certificate when not)."""
+        self.lp_calls += 1
+        feas = strict_feasibility([D[p] for p in bounding], [h[p] for p in bounding], method="simplex")
+        if feas.point is None:
+            self.pruned += 1
+            return False
+        return True
 
     def forget_below(self, plane: int) -> None:
         """Drop the memoised cells of the flats contained only in planes of index < ``plane``."""

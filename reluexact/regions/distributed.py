@@ -58,10 +58,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import heapq
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -70,22 +71,26 @@ from typing import Any
 import numpy as np
 
 from reluexact.atomic import staged_output, write_text_atomic
-from reluexact.domain import Domain, DomainLike, Polytope, as_domain
+from reluexact.domain import Domain, DomainLike, Polytope, as_domain, halfspaces
 from reluexact.errors import CertificationError, DomainError, InvalidArgument, MissingDependencyError, ReluexactError
+from reluexact.lp import strict_feasibility
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction
 from reluexact.regions._engine import Engine
 from reluexact.regions.arrangements import Arrangement, arrangement
-from reluexact.regions.enumeration import assemble, enumerate_arrangement
-from reluexact.regions.types import Edge, Facet, RegionsCertificate, RegionsResult
+from reluexact.regions.enumeration import RawEnumeration, assemble, certify_raw, patterns_of, run_engine
+from reluexact.regions.location import locate, merge_located
+from reluexact.regions.types import Edge, Facet, LocateResult, RegionsCertificate, RegionsResult
 
 __all__ = [
     "Cell",
     "CellTaskError",
     "DatasetManifest",
     "canonical",
+    "cell_arrangement",
     "cell_domain",
     "dask_client",
+    "locate_distributed",
     "map_batches",
     "plan_cells",
     "read_regions_dataset",
@@ -164,14 +169,25 @@ def cell_domain(arr: Arrangement, cuts: Sequence[tuple[int, int]]) -> Domain:
 # choosing the cuts (floats estimate only)
 
 
+def _float_rows(rows: Sequence[tuple[Sequence[int], int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Integer rows ``normal . x + offset`` as floats, each scaled by its largest entry (no overflow)."""
+    if not rows:
+        return np.zeros((0, 0)), np.zeros(0)
+    out = []
+    for normal, offset in rows:
+        big = max(1, max(abs(v) for v in (*normal, offset)))
+        out.append([float(Fraction(v, big)) for v in (*normal, offset)])
+    M = np.array(out)
+    return M[:, :-1], M[:, -1]
+
+
 def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
     """Up to ``size`` vertices of the arrangement inside D (floats; for estimates only)."""
     d = arr.dimension
     G = len(arr.groups)
     if d > G:
         return np.zeros((0, d))
-    N = np.array([[float(v) for v in g.normal] for g in arr.groups])
-    o = np.array([float(g.offset) for g in arr.groups])
+    N, o = _float_rows([(g.normal, g.offset) for g in arr.groups])
     rng = np.random.default_rng(seed)
     idx = np.argsort(rng.random((size, G)), axis=1)[:, :d]  # d distinct hyperplanes per sample
     M = N[idx]
@@ -183,8 +199,7 @@ def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
         X = np.linalg.solve(M[ok], -o[idx[ok]][..., None])[..., 0]
     X = X[np.isfinite(X).all(axis=1)]
     if arr.sides and len(X):
-        S = np.array([[float(v) for v in h.normal] for h in arr.sides])
-        so = np.array([float(h.offset) for h in arr.sides])
+        S, so = _float_rows([(h.normal, h.offset) for h in arr.sides])
         scale = np.abs(S).sum(axis=1)[:, None] * (np.abs(X).max(axis=1)[None, :] + 1)
         inside = ((S @ X.T + so[:, None]) >= -1e-9 * scale).all(axis=0)
         X = X[inside]
@@ -210,8 +225,7 @@ def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 2000, seed: int = 
     X = _vertex_sample(arr, sample, seed) if tasks > 1 else np.zeros((0, arr.dimension))
     G = len(arr.groups)
     if G:
-        N = np.array([[float(v) for v in g.normal] for g in arr.groups])
-        o = np.array([float(g.offset) for g in arr.groups])
+        N, o = _float_rows([(g.normal, g.offset) for g in arr.groups])
         V = N @ X.T + o[:, None] if len(X) else np.zeros((G, 0))
     else:
         V = np.zeros((0, 0))
@@ -283,19 +297,93 @@ def _describe(net: TwoLayerReLU, cell: Cell, domain: Domain | None) -> str:
     )
 
 
+def _constant_sign(sides: list[tuple[list[int], int]], normal: tuple[int, ...], offset: int) -> int | None:
+    """The sign of ``normal . x + offset`` on the leaf's interior when constant, else None (exact LPs).
+
+    When ``{sides > 0, s h > 0}`` has no point (a Gordan certificate, checked exactly), ``s h <= 0``
+    on the leaf; a non-constant affine ``h`` that vanished at an interior point would take both
+    signs nearby, so ``h`` has the sign ``-s`` on the whole open leaf.
+    """
+    rows = [a for a, _ in sides]
+    offs = [b for _, b in sides]
+    for s in (1, -1):
+        feas = strict_feasibility([*rows, [s * v for v in normal]], [*offs, s * offset], method="simplex")
+        if feas.point is None:
+            return -s
+    return None
+
+
+def cell_arrangement(whole: Arrangement, cell: Cell) -> tuple[Arrangement, tuple[int, ...]]:
+    """The leaf's own arrangement: only the hyperplanes that cut its interior, and the map to ``whole``'s groups.
+
+    Every other hyperplane (the cuts, and each one an exact LP shows has a constant sign on the
+    open leaf, see :func:`cell_domain`) is dropped: its units become constant units of the leaf,
+    active or dead as that sign says. The regions of the leaf's arrangement are those of the whole
+    run inside the leaf, with the same patterns; only the hyperplanes that cut it cost work.
+
+    Returns
+    -------
+    (Arrangement, tuple of int)
+        The leaf's arrangement (its domain the leaf :class:`~reluexact.domain.Polytope`) and, per
+        kept group, its index in ``whole.groups``.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> arr = arrangement(TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, -2, 0], [[1, 1, 1]], [0]))
+    >>> local, kept = cell_arrangement(arr, Cell(0, ((0, -1),)))   # x < 0: x = 2 misses it
+    >>> kept, local.constant_units
+    ((2,), ((0, False), (1, False)))
+    """
+    dom = cell_domain(whole, cell.cuts)
+    sides = halfspaces(dom)
+    rows = [(list(h.normal), h.offset) for h in sides]
+    cut_sign = dict(cell.cuts)
+    kept: list[int] = []
+    const = list(whole.constant_units)
+    for g, grp in enumerate(whole.groups):
+        sign = cut_sign.get(g)
+        if sign is None:
+            sign = _constant_sign(rows, grp.normal, grp.offset)
+        if sign is None:
+            kept.append(g)
+        else:
+            const.extend((i, s * sign > 0) for i, s in grp.units)
+    groups = tuple(whole.groups[g] for g in kept)
+    return Arrangement(whole.network, dom, groups, tuple(sorted(const)), sides), tuple(kept)
+
+
 def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
     """Enumerate and certify one leaf; return (or write) its part, in the whole run's numbering."""
+    cpu = time.process_time()
     net: TwoLayerReLU = payload["net"]
     cell: Cell = payload["cell"]
     whole = arrangement(net, domain=payload["domain"])
     dom: Domain | None = None
     try:
         dom = cell_domain(whole, cell.cuts)
-        local = arrangement(net, domain=dom)
-        res = enumerate_arrangement(local, progress=False)
-        out = _part(whole, cell, res)
+        local, kept = cell_arrangement(whole, cell)
+        raw = run_engine(local, prune_flats=True)
+        if not raw.complete:  # pragma: no cover - no budget is given to a task
+            raise CertificationError(f"cell {cell.index}: the enumeration did not complete")
+        items = list(raw.found.items())
+        ids = {pos: k for k, (pos, _) in enumerate(items)}
+        checker = certify_raw(raw.engine, items, raw.edges, raw.sides, ids)
+        engine = raw.engine
+        cert = RegionsCertificate(
+            regions=len(items),
+            facets=len(raw.edges) + len(raw.sides),
+            sign_checks=checker.n_checks,
+            exact_sign_checks=checker.n_exact + engine.exact_evaluations,
+            lp_calls=engine.lp_calls + 2 * (len(whole.groups) - len(cell.cuts)),
+            method="recursive-restriction",
+            seconds=time.monotonic() - raw.start,
+        )
+        out = _part(whole, local, kept, cell, raw, items, cert)
+        out["cpu"] = time.process_time() - cpu  # the task's own CPU seconds (bench/bench_dask.py)
         if payload.get("output") is not None:
-            return _write_part(whole, cell, res, out, Path(payload["output"]), payload["format"])
+            res = assemble(local, engine, raw.found, raw.edges, raw.sides, True, None, raw.start, certified=cert)
+            return _write_part(whole, kept, cell, res, out, Path(payload["output"]), payload["format"])
         return out
     except Exception as error:
         raise CellTaskError(
@@ -306,33 +394,45 @@ def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
         ) from error
 
 
-def _part(whole: Arrangement, cell: Cell, res: RegionsResult) -> dict[str, Any]:
-    """A task's result: regions (pattern, group mask, point), facets and cut facets, in the whole run's planes."""
-    if not res.complete:  # pragma: no cover - no budget is given to a task
-        raise CertificationError(f"cell {cell.index}: the enumeration did not complete")
-    patterns = [r.pattern for r in res.regions]
+def _part(
+    whole: Arrangement,
+    local: Arrangement,
+    kept: tuple[int, ...],
+    cell: Cell,
+    raw: RawEnumeration,
+    items: list[tuple[int, tuple[Any, ...]]],
+    cert: RegionsCertificate,
+) -> dict[str, Any]:
+    """A task's result, straight from the engine: regions (pattern, group mask, point), facets and cut facets.
+
+    Masks and group indices are the whole run's (a local mask is mapped through the pattern).
+    """
+    local_masks = [pos for pos, _ in items]
+    patterns = patterns_of(local, local_masks)
     masks = _group_masks(whole, patterns)
+    mask_of = dict(zip(local_masks, masks, strict=True))
     side_index = {h.label: k for k, h in enumerate(whole.sides)}
-    edges = [(e.group, masks[e.a], masks[e.b], e.flint_point) for e in res.edges]
+    Gl = len(local.groups)
+    labels = [h.label for h in local.sides]
+    edges = [(kept[g], mask_of[a], mask_of[b], q) for g, a, b, q, _ in raw.edges]
     sides = []
     cut_facets = []
-    for r in res.regions:
-        for f in r.facets or ():
-            if f.kind != "side":
-                continue
-            if f.label.startswith("cut:"):
-                cut_facets.append((int(f.label.split(":")[1]), masks[r.id], f.flint_point))
-            else:
-                sides.append((side_index[f.label], masks[r.id], f.flint_point))
-    cert = res.certificate
+    for s, a, q, _ in raw.sides:
+        label = labels[s - Gl]
+        if label.startswith("cut:"):
+            cut_facets.append((int(label.split(":")[1]), mask_of[a], q))
+        else:
+            sides.append((side_index[label], mask_of[a], q))
     return {
         "index": cell.index,
         "cuts": cell.cuts,
-        "regions": [(p, m, r.flint_point) for p, m, r in zip(patterns, masks, res.regions, strict=True)],
+        "regions": [(p, m, q) for p, m, (_, q) in zip(patterns, masks, items, strict=True)],
         "edges": edges,
         "sides": sides,
         "cut_facets": cut_facets,
         "certificate": (cert.regions, cert.facets, cert.sign_checks, cert.exact_sign_checks, cert.lp_calls),
+        "kept": len(kept),
+        "pruned": raw.engine.pruned,
         "seconds": cert.seconds,
     }
 
@@ -385,25 +485,27 @@ def _summed_certificate(outs: list[dict[str, Any]], extra_facets: int, start: fl
     )
 
 
-def _merge(whole: Arrangement, cells: tuple[Cell, ...], outs: list[dict[str, Any]], start: float) -> RegionsResult:
-    for o in outs:
+def _merge(whole: Arrangement, cells: tuple[Cell, ...], parts: Iterable[dict[str, Any]], start: float) -> RegionsResult:
+    """Check and assemble the tasks' parts; each part is prepared as it arrives (while others still run)."""
+    outs = []
+    for o in parts:
+        o["regions"].sort(key=lambda r: r[0])
         o["masks"] = [m for _, m, _ in o["regions"]]
         o["cut_masks"] = [(g, m) for g, m, _ in o["cut_facets"]]
+        for g, m, q in o["cut_facets"]:
+            if not (m >> g) & 1:  # the negative side reports the edge
+                o["edges"].append((g, m, m | (1 << g), q))
+        outs.append(o)
     _check_parts(whole, cells, outs)
     G = len(whole.groups)
     planes = [(g.normal, g.offset) for g in whole.groups] + [(h.normal, h.offset) for h in whole.sides]
     engine = Engine(planes, G, whole.dimension)
     side_bits = ((1 << len(planes)) - 1) ^ ((1 << G) - 1)
-    regs = sorted((r for o in outs for r in o["regions"]), key=lambda r: r[0])
+    regs = list(heapq.merge(*(o["regions"] for o in outs), key=lambda r: r[0]))
     found = {m | side_bits: q for _, m, q in regs}
     ids = {m: k for k, (_, m, _) in enumerate(regs)}
     edges = [(g, a, b, q) for o in outs for g, a, b, q in o["edges"]]
-    n_cut = 0
-    for o in outs:
-        for g, m, q in o["cut_facets"]:
-            n_cut += 1
-            if not (m >> g) & 1:  # the negative side reports the edge
-                edges.append((g, m, m | (1 << g), q))
+    n_cut = sum(len(o["cut_facets"]) for o in outs)
     edges.sort(key=lambda e: (e[0], ids[e[1]], ids[e[2]]))
     sides = sorted(((s, m, q) for o in outs for s, m, q in o["sides"]), key=lambda t: (t[0], ids[t[1]]))
     # the certificate: every task's, with each cut facet (certified on both sides) counted as one facet
@@ -486,6 +588,18 @@ def map_batches(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> 
     return list(client.gather(futures))
 
 
+def _completed(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+    """``fn(item)`` for every item, yielded as each task finishes (any order); ``"serial"``: in this process."""
+    if client == "serial":
+        for item in items:
+            yield fn(item)
+        return
+    from dask.distributed import as_completed
+
+    for future in as_completed(client.map(fn, list(items), pure=False)):  # type: ignore[no-untyped-call]
+        yield future.result()
+
+
 def _prepare(
     net: TwoLayerReLU, domain: DomainLike, tasks: int | None, client: Any
 ) -> tuple[Arrangement, tuple[Cell, ...]]:
@@ -546,8 +660,52 @@ def regions_distributed(
     with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
         whole, cells = _prepare(net, domain, tasks, cl)
         payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
-        outs = map_batches(cl, _run_cell, payloads)
-    return _merge(whole, cells, outs, start)
+        return _merge(whole, cells, _completed(cl, _run_cell, payloads), start)
+
+
+def _locate_batch(payload: dict[str, Any]) -> LocateResult:
+    return locate(payload["net"], payload["points"], **payload["options"])
+
+
+def locate_distributed(
+    net: TwoLayerReLU,
+    points: Any,
+    *,
+    batches: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    **options: Any,
+) -> LocateResult:
+    """:func:`~reluexact.regions.locate` on a Dask cluster: the points split into batches, one task each.
+
+    The batches are consecutive slices of the points; :func:`~reluexact.regions.location.merge_located`
+    joins them into exactly the result of ``locate(net, points, **options)`` (same points, regions
+    in order of first visit, facets, members and graph). ``options`` are those of ``locate``
+    (``domain``, ``facets``, ...) but ``time_limit`` (a per-process budget) and ``progress``.
+    ``batches`` defaults to twice the number of workers (2 with ``client="serial"``).
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 1], [1, -1]], [0, 0], [[1, 1]], [0])
+    >>> pts = [[1, 0], [0, 1], [-1, 0], [0.5, 0.25], [3, 1]]
+    >>> split = locate_distributed(net, pts, batches=3, client="serial", facets=True)
+    >>> [p.region for p in split.points] == [p.region for p in locate(net, pts, facets=True).points]
+    True
+    """
+    if "time_limit" in options or "progress" in options:
+        raise InvalidArgument("time_limit and progress are for one process; drop them for a distributed locate")
+    if batches is not None and (isinstance(batches, bool) or not isinstance(batches, int) or batches < 1):
+        raise InvalidArgument(f"batches must be a positive int, got {batches!r}")
+    rows = points.tolist() if isinstance(points, np.ndarray) else list(points)
+    with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
+        if batches is None:
+            batches = 2 if cl == "serial" else 2 * max(1, len(cl.scheduler_info()["workers"]))
+        size = max(1, -(-len(rows) // batches))
+        chunks = [rows[k : k + size] for k in range(0, len(rows), size)] or [rows]
+        payloads = [{"net": net, "points": chunk, "options": {**options, "progress": False}} for chunk in chunks]
+        parts = map_batches(cl, _locate_batch, payloads)
+    return merge_located(parts)
 
 
 def canonical(result: RegionsResult) -> RegionsResult:
@@ -653,9 +811,13 @@ def region_records(result: RegionsResult) -> tuple[list[dict[str, Any]], list[di
     return regs, edges
 
 
-def _part_records(whole: Arrangement, res: RegionsResult) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """A leaf's records in the whole run's vocabulary: cut sides become hyperplane facets and edges."""
+def _part_records(
+    whole: Arrangement, kept: tuple[int, ...], res: RegionsResult
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A leaf's records in the whole run's vocabulary: groups renumbered, cut sides as hyperplane facets and edges."""
     regs, edges = region_records(res)
+    for rec in edges:
+        rec["group"] = kept[rec["group"]]
     side_rank = {h.label: k for k, h in enumerate(whole.sides)}
     G = len(whole.groups)
     for r, rec in zip(res.regions, regs, strict=True):
@@ -679,7 +841,8 @@ def _part_records(whole: Arrangement, res: RegionsResult) -> tuple[list[dict[str
                         }
                     )
             elif f.kind == "hyperplane":
-                labels.append((int(f.label.split(":")[1]), f.label))
+                g = kept[int(f.label.split(":")[1])]
+                labels.append((g, f"h:{g}"))
             else:
                 labels.append((G + side_rank[f.label], f.label))
         rec["facets"] = [lab for _, lab in sorted(labels)]
@@ -718,9 +881,15 @@ def _read_records(path: Path, fmt: str) -> list[dict[str, Any]]:
 
 
 def _write_part(
-    whole: Arrangement, cell: Cell, res: RegionsResult, out: dict[str, Any], folder: Path, fmt: str
+    whole: Arrangement,
+    kept: tuple[int, ...],
+    cell: Cell,
+    res: RegionsResult,
+    out: dict[str, Any],
+    folder: Path,
+    fmt: str,
 ) -> dict[str, Any]:
-    regs, edges = _part_records(whole, res)
+    regs, edges = _part_records(whole, kept, res)
     ext = "jsonl" if fmt == "jsonl" else "parquet"
     names = (f"regions-{cell.index:05d}.{ext}", f"edges-{cell.index:05d}.{ext}")
     _write_records(folder / names[0], regs, fmt, _REGION_SCHEMA)

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import flint
@@ -56,7 +57,19 @@ from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.certify import SignChecker, unpack_bits
 from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
 
-__all__ = ["assemble", "check_budget", "enumerate_arrangement", "gc_paused", "iter_regions", "n_regions", "regions"]
+__all__ = [
+    "RawEnumeration",
+    "assemble",
+    "certify_raw",
+    "check_budget",
+    "enumerate_arrangement",
+    "gc_paused",
+    "iter_regions",
+    "n_regions",
+    "patterns_of",
+    "regions",
+    "run_engine",
+]
 
 
 def _progress_bar(progress: Any, total: int) -> Any:
@@ -114,6 +127,49 @@ def enumerate_arrangement(
 def _enumerate_run(
     arr: Arrangement, *, max_regions: int | None, time_limit: float | None, progress: Any, max_memory: int | None
 ) -> RegionsResult:
+    raw = run_engine(arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory)
+    return assemble(arr, raw.engine, raw.found, raw.edges, raw.sides, raw.complete, max_regions, raw.start)
+
+
+@dataclass(frozen=True)
+class RawEnumeration:
+    """The engine's output before certification and assembly (see :func:`run_engine`).
+
+    ``found`` maps each region's plane sign mask (bit p: plane p positive; planes are the
+    arrangement's groups, then its sides) to an exact interior point; ``edges`` and ``sides`` are
+    the facet records of :class:`~reluexact.regions._engine.FacetLog`.
+    """
+
+    engine: Engine
+    found: dict[int, tuple[Any, ...]]
+    edges: list[tuple[int, int, int, tuple[Any, ...], int]]
+    sides: list[tuple[int, int, tuple[Any, ...], int]]
+    complete: bool
+    start: float
+
+
+def run_engine(
+    arr: Arrangement,
+    *,
+    max_regions: int | None = None,
+    time_limit: float | None = None,
+    progress: Any = False,
+    max_memory: int | None = None,
+    prune_flats: bool = False,
+) -> RawEnumeration:
+    """Run the recursive restriction on ``arr`` and return its raw, uncertified output.
+
+    ``prune_flats``: before walking a flat of dimension >= 2, ask an exact LP whether it meets the
+    domain's interior, and skip it when not (worth it when the domain is small against the
+    arrangement, e.g. a cell of :mod:`reluexact.regions.distributed`; the cells found are the same).
+    :func:`certify_raw` then checks the output exactly; :func:`assemble` builds the result.
+
+    Examples
+    --------
+    >>> raw = run_engine(arrangement(TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0])))
+    >>> sorted(raw.found), raw.complete
+    ([0, 1, 3], True)
+    """
     start = time.monotonic()
     net = arr.network
     d = net.input_dim
@@ -121,6 +177,7 @@ def _enumerate_run(
     planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
     P = len(planes)
     engine = Engine(planes, G, d)
+    engine.prune_flats = prune_flats
     if time_limit is not None:
         engine.deadline = start + time_limit
     engine.max_memory = max_memory
@@ -150,9 +207,10 @@ def _enumerate_run(
 
     complete = True
     try:
-        cls = engine.classify(p0, B, 0)
-        h, D, zmask, _const, cutting, bounding = cls
-        engine.step(p0, B, h, D, zmask, cutting, bounding, 0, found, log, progress=tick, sides_too=True)
+        with gc_paused():
+            cls = engine.classify(p0, B, 0)
+            h, D, zmask, _const, cutting, bounding = cls
+            engine.step(p0, B, h, D, zmask, cutting, bounding, 0, found, log, progress=tick, sides_too=True)
     except (stop, _Budget):
         complete = False
     finally:
@@ -163,7 +221,57 @@ def _enumerate_run(
     if max_regions is not None and len(found) > max_regions:
         complete = False
     engine.forget_below(engine.P)  # the cells of the flats are no longer needed: free them before the result
-    return assemble(arr, engine, found, log.edges, log.sides, complete, max_regions, start)
+    return RawEnumeration(engine, found, log.edges, log.sides, complete, start)
+
+
+def certify_raw(
+    engine: Engine,
+    items: list[tuple[int, tuple[Any, ...]]],
+    edges_raw: list[tuple[int, int, int, tuple[Any, ...], int]],
+    sides_raw: list[tuple[int, int, tuple[Any, ...], int]],
+    ids: dict[int, int],
+) -> SignChecker:
+    """Check every region and facet point's sign vector exactly; return the checker (its counts).
+
+    ``items`` are the kept ``(mask, point)`` pairs, ``ids`` their masks' positions; facets whose
+    regions are not kept are skipped.
+
+    Raises
+    ------
+    CertificationError
+        When a point has a wrong sign (a bug).
+    """
+    G = engine.G
+    side_bits = ((1 << engine.P) - 1) ^ ((1 << G) - 1)
+    checker = SignChecker(engine)
+    checker.points = [point for _, point in items]
+    checker.pos = [pos | side_bits for pos, _ in items]
+    checker.zero = [0] * len(items)
+    for _g, a, _b, q, newz in edges_raw:
+        if a in ids and _b in ids:
+            checker.add(q, (a | side_bits) & ~newz, newz)
+    for _s, a, q, newz in sides_raw:
+        if a in ids:
+            checker.add(q, (a | side_bits) & ~newz, newz)
+    checker.run()
+    return checker
+
+
+def patterns_of(arr: Arrangement, masks: list[int]) -> list[str]:
+    """The activation patterns ('0'/'1' per unit) of regions given by their group sign masks.
+
+    Examples
+    --------
+    >>> patterns_of(arrangement(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])), [0, 1])
+    ['01', '10']
+    """
+    n = arr.network.n_hidden
+    const_active = dict(arr.constant_units)
+    unit_group: list[tuple[int, int]] = [(-1, 0)] * n
+    for gi, grp in enumerate(arr.groups):
+        for i, s in grp.units:
+            unit_group[i] = (gi, s)
+    return _patterns(masks, unit_group, const_active, n, len(arr.groups))
 
 
 def assemble(
@@ -190,38 +298,20 @@ def assemble(
     """
     net = arr.network
     G = len(arr.groups)
-    P = engine.P
     items = list(found.items())
     if max_regions is not None:
         items = items[:max_regions]
     ids = {pos: k for k, (pos, _) in enumerate(items)}
-    side_bits = ((1 << P) - 1) ^ ((1 << G) - 1)
     # --- certification -------------------------------------------------------------------
     keep_sides = [(s, a, q) for s, a, q, _ in sides_raw if a in ids]
     n_edges = sum(1 for _g, a, b, _q, _newz in edges_raw if a in ids and b in ids)
     n_checks = n_exact = 0
     if certified is None:
-        checker = SignChecker(engine)
-        checker.points = [point for _, point in items]
-        checker.pos = [pos | side_bits for pos, _ in items]
-        checker.zero = [0] * len(items)
-        for _g, a, _b, q, newz in edges_raw:
-            if a in ids and _b in ids:
-                checker.add(q, (a | side_bits) & ~newz, newz)
-        for _s, a, q, newz in sides_raw:
-            if a in ids:
-                checker.add(q, (a | side_bits) & ~newz, newz)
-        checker.run()
+        checker = certify_raw(engine, items, edges_raw, sides_raw, ids)
         n_checks, n_exact = checker.n_checks, checker.n_exact
         del checker  # its point and mask lists (one entry per region and facet) before the result's objects
     # --- patterns and affine maps -------------------------------------------------------------
-    n = net.n_hidden
-    const_active = dict(arr.constant_units)
-    unit_group: list[tuple[int, int]] = [(-1, 0)] * n
-    for gi, grp in enumerate(arr.groups):
-        for i, s in grp.units:
-            unit_group[i] = (gi, s)
-    patterns = _patterns([pos for pos, _ in items], unit_group, const_active, n, G)
+    patterns = patterns_of(arr, [pos for pos, _ in items])
     rows, aff = affine_integers(net, patterns)
     affine_const = affine_constants(net, aff.L)
     m, dim = net.output_dim, net.input_dim

@@ -75,7 +75,7 @@ from reluexact.regions.integer_data import (
 )
 from reluexact.regions.types import LocateResult, PointLocation, Region, RegionsResult
 
-__all__ = ["locate", "region_containing_point", "sign_vector"]
+__all__ = ["locate", "merge_located", "region_containing_point", "sign_vector"]
 
 Vector = tuple[Fraction, ...]
 Matrix = tuple[tuple[Fraction, ...], ...]
@@ -333,6 +333,68 @@ def locate(
         graph=graph,
         domain=dom,
         facets_complete=complete,
+    )
+
+
+def merge_located(parts: Sequence[LocateResult]) -> LocateResult:
+    """The :func:`locate` result of the concatenated batches, from the results of the batches in order.
+
+    Points are renumbered by their batch's offset; a region is the one of its first batch (its
+    point and facets are those of its first data point, as in one run); the visited graph is
+    rebuilt (and its facet points certified) over the merged regions. Equal to ``locate`` on all
+    the points with the same options (facets are computed from each region's first point either way).
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 1], [1, -1]], [0, 0], [[1, 1]], [0])
+    >>> pts = [[1, 0], [0, 1], [-1, 0], [0.5, 0.25]]
+    >>> merged = merge_located([locate(net, pts[:2]), locate(net, pts[2:])])
+    >>> whole = locate(net, pts)
+    >>> merged.points == whole.points, merged.regions == whole.regions, merged.members == whole.members
+    (True, True, True)
+    >>> sorted(merged.graph.edges(data="units")) == sorted(whole.graph.edges(data="units"))
+    True
+    """
+    import dataclasses
+
+    import networkx as nx
+
+    if not parts:
+        raise InvalidArgument("merge_located needs at least one batch result")
+    net = parts[0].net
+    index_of: dict[str, int] = {}
+    regions: list[Region] = []
+    members: list[list[int]] = []
+    points: list[PointLocation] = []
+    offset = 0
+    for part in parts:
+        renumber = []
+        for r in part.regions:
+            k = index_of.get(r.pattern)
+            if k is None:
+                k = index_of[r.pattern] = len(regions)
+                regions.append(dataclasses.replace(r, id=k))
+                members.append([])
+            renumber.append(k)
+        for r, group in zip(part.regions, part.members, strict=True):
+            members[renumber[r.id]].extend(i + offset for i in group)
+        for pt in part.points:
+            region = None if pt.region is None else renumber[pt.region]
+            points.append(dataclasses.replace(pt, index=pt.index + offset, region=region))
+        offset += len(part.points)
+    patterns = list(index_of)
+    graph = nx.Graph()
+    for k, pattern in enumerate(patterns):
+        graph.add_node(k, pattern=pattern, n_points=len(members[k]))
+    _add_visited_edges(net_data(net), graph, patterns, [r.point for r in regions], index_of)
+    return LocateResult(
+        net=net,
+        points=tuple(points),
+        regions=tuple(regions),
+        members=tuple(tuple(sorted(m)) for m in members),
+        graph=graph,
+        domain=parts[0].domain,
+        facets_complete=all(part.facets_complete for part in parts),
     )
 
 

@@ -123,12 +123,12 @@ def test_failing_task_names_the_cell_and_the_model(monkeypatch):
             raise ZeroDivisionError("boom")
         return real(arr, **kwargs)
 
-    real = dist.enumerate_arrangement
-    monkeypatch.setattr(dist, "enumerate_arrangement", broken)
+    real = dist.run_engine
+    monkeypatch.setattr(dist, "run_engine", broken)
     with pytest.raises(CellTaskError, match=r"cell \d+ \(cuts \[\(\d+, -1\)\].*W=\[.*ZeroDivisionError: boom") as info:
         regions_distributed(net, tasks=2, client="serial")
     assert isinstance(info.value.domain, Polytope)
-    monkeypatch.setattr(dist, "enumerate_arrangement", real)
+    monkeypatch.setattr(dist, "run_engine", real)
     assert len(regions(net, domain=info.value.domain)) > 0  # the cell reproduces on its own
 
 
@@ -243,3 +243,75 @@ def test_worker_killed_mid_run_gives_the_full_result(tmp_path):
     assert "error" not in box, box.get("error")
     _same(net, domain, box["result"])
     _records_equal_serial(*read_regions_dataset(tmp_path / "ds"), net, domain)
+
+
+# --- per-cell pruning: hyperplanes that miss a cell are dropped, flats that miss it skipped ------------
+
+
+@pytest.mark.parametrize(("net", "domain"), [CASES[1], CASES[3], CASES[4], (random_net(3, 14, seed=21), "-1/4,1/4")])
+def test_cells_drop_hyperplanes_and_still_match_serial(net, domain):
+    whole = arrangement(net, domain=domain)
+    cells = plan_cells(whole, 6)
+    dropped = 0
+    for cell in cells:
+        local, kept = dist.cell_arrangement(whole, cell)
+        dropped += len(whole.groups) - len(kept)
+        # every dropped unit is constant on the cell, with the sign of the cell's regions (an independent check)
+        part = regions(net, domain=local.domain, progress=False)
+        for i, active in local.constant_units:
+            assert all(r.pattern[i] == ("1" if active else "0") for r in part)
+    assert dropped > 0  # the cases are chosen so that some cell misses some hyperplane
+    _same(net, domain, regions_distributed(net, domain=domain, tasks=6, client="serial"))
+
+
+@settings(max_examples=10, deadline=None)
+@given(net=networks(d=st.integers(2, 3), n=st.integers(1, 7)), tasks=st.integers(2, 6))
+def test_pruned_cells_match_serial_in_a_small_box(net, tasks):
+    # a small box: most hyperplanes miss most cells, most flats miss the box
+    _same(net, "-1/8,1/8", regions_distributed(net, domain="-1/8,1/8", tasks=tasks, client="serial"))
+
+
+def test_pruned_flats_are_counted():
+    net = random_net(4, 10, seed=21)  # d = 4: 2-flats of kept hyperplanes that miss the box
+    whole = arrangement(net, domain="-1/4,1/4")
+    out = dist._run_cell({"net": net, "domain": whole.domain, "cell": plan_cells(whole, 1)[0]})
+    assert out["kept"] < len(whole.groups)
+    assert out["pruned"] > 0
+    assert len(out["regions"]) == len(regions(net, domain="-1/4,1/4", progress=False))
+
+
+# --- locate, split by batches ----------------------------------------------------------------------
+
+
+def _locate_key(res):
+    return (
+        res.points,
+        res.regions,
+        res.members,
+        sorted((a, b, d["units"], d["point"]) for a, b, d in res.graph.edges(data=True)),
+        res.facets_complete,
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    net=networks(d=st.just(2), n=st.integers(0, 6)),
+    pts=st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), max_size=12),
+    batches=st.integers(1, 5),
+    facets=st.booleans(),
+)
+def test_locate_in_batches_equals_locate(net, pts, batches, facets):
+    from reluexact.regions import locate
+
+    want = locate(net, pts, domain="-3,3", facets=facets, progress=False)
+    got = dist.locate_distributed(net, pts, batches=batches, client="serial", domain="-3,3", facets=facets)
+    assert _locate_key(got) == _locate_key(want)
+
+
+def test_locate_on_the_local_cluster(client):
+    from reluexact.regions import locate
+
+    net = random_net(3, 10, seed=3)
+    pts = [[Fraction(i - 7, 5), Fraction(3 - i, 4), Fraction(i * i % 7, 3)] for i in range(15)]
+    want = locate(net, pts, facets=True, progress=False)
+    assert _locate_key(dist.locate_distributed(net, pts, batches=4, client=client, facets=True)) == _locate_key(want)
