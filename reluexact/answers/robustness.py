@@ -57,6 +57,7 @@ from reluexact.lp import maximize, minimize
 from reluexact.model import TwoLayerReLU, evaluate, hidden_preactivations
 from reluexact.rational import to_fraction
 from reluexact.regions import affine_map, hyperplanes
+from reluexact.regions.enumeration import check_budget
 
 __all__ = [
     "NORMS",
@@ -148,6 +149,15 @@ class Robustness:
     domain : Domain
     seconds : float
         Wall time of the search.
+    partial : bool
+        True when the search stopped at its budget (``time_limit`` / ``max_regions``) before it
+        finished: then ``radius``, ``radius_squared`` (and ``robust``) are None and the answer is
+        the exact interval ``lower <= radius <= upper`` (``upper`` the distance of
+        ``counterexample``, None when none was found yet), certified like a complete answer.
+    lower : Fraction or None
+        For a partial answer: the certified lower bound (norm 2: on the squared radius).
+    upper : Fraction or None
+        For a partial answer: the best exact upper bound found (norm 2: squared), or None.
     """
 
     point: Vector
@@ -162,6 +172,9 @@ class Robustness:
     regions: tuple[ExaminedRegion, ...]
     domain: Domain
     seconds: float
+    partial: bool = False
+    lower: Fraction | None = None
+    upper: Fraction | None = None
 
     @property
     def regions_examined(self) -> int:
@@ -181,6 +194,9 @@ class Robustness:
         return sympy.sqrt(sympy.Rational(s.numerator, s.denominator))
 
     def __repr__(self) -> str:
+        if self.partial:
+            unit = "radius^2" if self.norm == "2" else "radius"
+            return f"Robustness(norm={self.norm}, class={self.klass}, partial: {self.lower} <= {unit} <= {self.upper})"
         if self.eps is not None:
             return f"Robustness(norm={self.norm}, class={self.klass}, eps={self.eps}, robust={self.robust})"
         shown = self.radius if self.norm != "2" else f"sqrt({self.radius_squared})"
@@ -258,13 +274,18 @@ class _System:
         Y = flint.fmpq_mat(1, len(support), [_fq(v) for _, v in support])
         rows = flint.fmpq_mat(len(support), d, [_fq(a) for r, _ in support for a in self.G[r]])
         v = (Y * rows).entries() if d else []
-        qy = _fr(sum((_fq(yr) * _fq(self.q[r]) for r, yr in support), flint.fmpq(0)))
+        qy = sum((_fq(yr) * _fq(self.q[r]) for r, yr in support), flint.fmpq(0))
         if qy >= 0:
             return Bound(tuple(support), Fraction(0))
-        scale = _norm_measure([_fr(x) for x in v], norm)
+        if norm == "inf":
+            scale = sum((abs(x) for x in v), flint.fmpq(0))
+        elif norm == "1":
+            scale = max((abs(x) for x in v), default=flint.fmpq(0))
+        else:
+            scale = sum((x * x for x in v), flint.fmpq(0))
         if scale == 0:
             return Bound(tuple(support), None)
-        return Bound(tuple(support), qy * qy / scale if norm == "2" else -qy / scale)
+        return Bound(tuple(support), _fr(qy * qy / scale if norm == "2" else -qy / scale))
 
 
 def _fq(v: Fraction) -> Any:
@@ -733,6 +754,7 @@ class _Net:
         self.W = W
         self.b = b
         self.floats = self._floats()
+        self.plane_bounds: dict[int, Fraction] = {}  # per hyperplane: the distance from x0 (one norm per search)
 
     def _floats(self) -> tuple[Any, Any, Any, Any] | None:
         import numpy as np
@@ -803,14 +825,41 @@ def _change_rows(net: _Net, pattern: str, klass: int, sign: int) -> list[tuple[i
 
 
 def _hyperplane_bound(net: _Net, group: int, norm: str) -> Fraction:
+    cached = net.plane_bounds.get(group)
+    if cached is None:
+        cached = net.plane_bounds[group] = _plane_distance(net, group, norm)
+    return cached
+
+
+def _plane_distance(net: _Net, group: int, norm: str) -> Fraction:
     i = net.groups[group][0]
     z = net.z[i]
     scale = _norm_measure(net.W[i], norm)
     return z * z / scale if norm == "2" else abs(z) / scale
 
 
-def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -> tuple[Any, ...]:
-    """Best-first search; returns (best value, step, examined regions, robust)."""
+@dataclass(frozen=True, slots=True)
+class _Budget:
+    """When the search stops early: a wall-clock deadline (perf_counter) and a region count."""
+
+    deadline: float | None = None
+    max_regions: int | None = None
+
+    def spent(self, regions: int) -> bool:
+        if self.max_regions is not None and regions >= self.max_regions:
+            return True
+        return self.deadline is not None and time.perf_counter() >= self.deadline
+
+
+def _search(
+    net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None, budget: _Budget | None = None
+) -> tuple[Any, ...]:
+    """Best-first search; returns (best value, step, examined regions, robust, lower).
+
+    ``lower`` is None when the search finished; when the budget ran out it is the certified lower
+    bound: every point nearer than it lies in an examined region (whose change bounds are >= it)
+    or beyond a facet whose key (still on the heap, or pruned as >= the best) is >= it.
+    """
     best: Fraction | None = None  # the exact best measure found
     best_step: Vector | None = None
     limit = eps  # verify: the measure asked about (strict comparisons)
@@ -826,15 +875,19 @@ def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -
     counter = 0
     heap: list[tuple[Any, int, str, int, str]] = [(Fraction(0), counter, "region", -1, start)]
     while heap:
-        key, _, kind, group, pattern = heapq.heappop(heap)
-        if beyond(key):
+        if beyond(heap[0][0]):
             break
+        if budget is not None and budget.spent(len(examined)):
+            top: Fraction = heap[0][0]
+            lower = top if best is None or top < best else best
+            return best, best_step, _freeze(examined), False, lower
+        key, _, kind, group, pattern = heapq.heappop(heap)
         if kind == "facet":
             flipped = net.flip(pattern, group)
             if flipped in examined:
                 continue
             r = net.groups[group][0]
-            system = net.base(pattern).extended([(net.W[r], net.z[r]), (tuple(-v for v in net.W[r]), -net.z[r])])
+            system = examined[pattern]["base"].extended([(net.W[r], net.z[r]), (tuple(-v for v in net.W[r]), -net.z[r])])
             bound, _ = _lower_bound(system, norm, exact_empty=best is None and not strict)
             examined[pattern]["facets"][r] = bound
             if not beyond(bound.value):
@@ -844,9 +897,9 @@ def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -
             continue
         if pattern in examined:
             continue
-        record: dict[str, Any] = {"changes": {}, "facets": {}}
-        examined[pattern] = record
         base = net.base(pattern)
+        record: dict[str, Any] = {"changes": {}, "facets": {}, "base": base}
+        examined[pattern] = record
         for l, row, value in _change_rows(net, pattern, klass, sign):
             system = base.extended([(row, value)])
             alone = system.bound([(len(system.G) - 1, Fraction(1))], norm)  # the change's halfspace alone
@@ -861,7 +914,7 @@ def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -
                         assert bound.value is not None
                         if bound.value <= limit:  # type: ignore[operator]
                             record["changes"][l] = bound
-                            return bound.value, step, _freeze(examined), False
+                            return bound.value, step, _freeze(examined), False, None
                     else:
                         best, best_step = bound.value, step
             record["changes"][l] = bound
@@ -872,7 +925,7 @@ def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -
             if not beyond(lb):
                 counter += 1
                 heapq.heappush(heap, (lb, counter, "facet", g, pattern))
-    return best, best_step, _freeze(examined), strict
+    return best, best_step, _freeze(examined), strict, None
 
 
 def _freeze(examined: dict[str, dict[str, Any]]) -> tuple[ExaminedRegion, ...]:
@@ -921,8 +974,26 @@ def _sample(net: TwoLayerReLU, x: Any, domain: DomainLike, norm: str) -> tuple[V
     return point, dom
 
 
-def _answer(net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fraction | None) -> Robustness:
+def _budget(time_limit: Any, max_regions: Any) -> _Budget | None:
+    """The search budget from the public arguments (validated), None when unlimited."""
+    check_budget(max_regions, time_limit)
+    if time_limit is None and max_regions is None:
+        return None
+    deadline = None if time_limit is None else time.perf_counter() + float(time_limit)
+    return _Budget(deadline, max_regions)
+
+
+def _answer(
+    net: TwoLayerReLU,
+    x: Any,
+    norm: str,
+    domain: DomainLike,
+    eps: Fraction | None,
+    time_limit: Any = None,
+    max_regions: Any = None,
+) -> Robustness:
     started = time.perf_counter()
+    budget = _budget(time_limit, max_regions)
     point, dom = _sample(net, x, domain, norm)
     klass, tie = prediction(evaluate(net, point))
     if tie:
@@ -945,12 +1016,31 @@ def _answer(net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fract
     data = _Net(net, point, dom)
     sign = 1 if net.output_dim > 1 or evaluate(net, point)[0] > 0 else -1
     measure_eps = None if eps is None else (eps * eps if norm == "2" else eps)
-    value, step, examined, _ = _search(data, klass, sign, norm, measure_eps)
+    value, step, examined, _, lower = _search(data, klass, sign, norm, measure_eps, budget)
     counterexample = None if step is None else tuple(a + s for a, s in zip(point, step, strict=True))
     if counterexample is not None:  # the exact prediction there ties or differs (never trust the region map)
         new, new_tie = prediction(evaluate(net, counterexample))
         if not new_tie and new == klass:  # pragma: no cover - the region maps are exact
             raise CertificationError("the counterexample found does not change the prediction")
+    if lower is not None:  # the budget ran out: the certified interval [lower, value]
+        regions_ = _prune(data, examined, lower, norm, False)
+        return Robustness(
+            point,
+            norm,
+            klass,
+            False,
+            None,
+            None,
+            counterexample,
+            eps,
+            None,
+            regions_,
+            dom,
+            time.perf_counter() - started,
+            partial=True,
+            lower=lower,
+            upper=value,
+        )
     regions_ = _prune(
         data,
         examined,
@@ -971,7 +1061,15 @@ def _answer(net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fract
     return Robustness(point, norm, klass, False, radius, squared, counterexample, None, None, regions_, dom, seconds)
 
 
-def robustness(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None) -> Robustness:
+def robustness(
+    net: TwoLayerReLU,
+    x: Any,
+    norm: str = "inf",
+    domain: DomainLike = None,
+    *,
+    time_limit: float | None = None,
+    max_regions: int | None = None,
+) -> Robustness:
     """The exact minimal perturbation of x (in the p-norm, within the domain) that changes the prediction.
 
     Parameters
@@ -982,12 +1080,18 @@ def robustness(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike 
     norm : {"inf", "1", "2"}
     domain : domain-like, optional
         Where perturbed points may lie (a box, a polytope; default all of R^d); it must contain x.
+    time_limit : float, optional
+        Seconds after which the search stops (checked between regions) with a partial answer.
+    max_regions : int, optional
+        Stop with a partial answer once this many regions are examined.
 
     Returns
     -------
     Robustness
         The class, the exact radius (norm 2: its square), a rational counterexample at that
-        distance, and the certificate (checked by :mod:`reluexact.check.robustness`).
+        distance, and the certificate (checked by :mod:`reluexact.check.robustness`). When the
+        budget ran out first, ``partial`` is True and the answer is the exact interval
+        ``lower <= radius <= upper`` (both certified; ``upper`` None when no change was found).
 
     Examples
     --------
@@ -998,16 +1102,30 @@ def robustness(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike 
     (0, Fraction(2, 1), sqrt(2), (Fraction(2, 1), Fraction(2, 1)))
     >>> robustness(net, [3, 1], norm="1").radius
     Fraction(2, 1)
+    >>> net = TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -5], [[1, 0, 3], [0, 1, 0]], [0, 0])
+    >>> robustness(net, [3, 1], max_regions=1)  # stopped early: an exact interval on the radius
+    Robustness(norm=inf, class=0, partial: 1/2 <= radius <= 1)
     """
-    return _answer(net, x, norm, domain, None)
+    return _answer(net, x, norm, domain, None, time_limit, max_regions)
 
 
-def verify(net: TwoLayerReLU, x: Any, eps: Any, norm: str = "inf", domain: DomainLike = None) -> Robustness:
+def verify(
+    net: TwoLayerReLU,
+    x: Any,
+    eps: Any,
+    norm: str = "inf",
+    domain: DomainLike = None,
+    *,
+    time_limit: float | None = None,
+    max_regions: int | None = None,
+) -> Robustness:
     """Decide whether every point within ``eps`` of x (in the p-norm, within the domain) keeps x's prediction.
 
     Returns a :class:`Robustness` with ``robust`` True (and the certificate: every examined
     region's bound is > eps and the facets nearer than eps lead to examined regions), or False
-    with a counterexample at distance <= eps (not necessarily the nearest one).
+    with a counterexample at distance <= eps (not necessarily the nearest one). With a budget
+    (``time_limit``, ``max_regions``, as in :func:`robustness`) that runs out first, ``partial``
+    is True, ``robust`` None, and ``lower`` the certified lower bound reached.
 
     Examples
     --------
@@ -1021,7 +1139,7 @@ def verify(net: TwoLayerReLU, x: Any, eps: Any, norm: str = "inf", domain: Domai
     bound = to_fraction(eps, where="eps", allow_float=True)
     if bound < 0:
         raise InvalidArgument(f"eps must be >= 0, got {bound}")
-    return _answer(net, x, norm, domain, bound)
+    return _answer(net, x, norm, domain, bound, time_limit, max_regions)
 
 
 def robustness_batch(
@@ -1033,11 +1151,14 @@ def robustness_batch(
     eps: Any = None,
     progress: Any = "auto",
     on_result: Callable[[int, Robustness], None] | None = None,
+    time_limit: float | None = None,
+    max_regions: int | None = None,
 ) -> list[Robustness]:
     """:func:`robustness` (or :func:`verify` when ``eps`` is given) of every point, with a progress bar.
 
     ``progress="auto"`` shows a tqdm bar on stderr when it is a terminal (True: always, False:
-    never). Each result carries its time (``seconds``) and region count.
+    never). Each result carries its time (``seconds``) and region count. ``time_limit`` and
+    ``max_regions`` apply to each sample (see :func:`robustness`).
 
     Examples
     --------
@@ -1047,6 +1168,7 @@ def robustness_batch(
     [Fraction(3, 2), Fraction(1, 2), Fraction(0, 1)]
     """
     items = list(points)
+    _budget(time_limit, max_regions)  # reject a bad budget before the first sample
     bar = None
     if progress is True or (progress == "auto" and sys.stderr.isatty()):
         from tqdm import tqdm
@@ -1055,7 +1177,12 @@ def robustness_batch(
     out = []
     try:
         for k, x in enumerate(items):
-            result = robustness(net, x, norm, domain) if eps is None else verify(net, x, eps, norm, domain)
+            limits = {"time_limit": time_limit, "max_regions": max_regions}
+            result = (
+                robustness(net, x, norm, domain, **limits)
+                if eps is None
+                else verify(net, x, eps, norm, domain, **limits)
+            )
             out.append(result)
             if on_result is not None:
                 on_result(k, result)
@@ -1100,7 +1227,12 @@ def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str,
     from reluexact.rational import format_fraction
 
     out: dict[str, Any] = {"point": _numbers(result.point), "class": result.klass}
-    if result.eps is not None:
+    if result.partial:  # the budget ran out: the certified interval [lower, upper]
+        suffix = "_squared" if result.norm == "2" else ""
+        out["partial"] = True
+        out["lower" + suffix] = None if result.lower is None else format_fraction(result.lower)
+        out["upper" + suffix] = None if result.upper is None else format_fraction(result.upper)
+    elif result.eps is not None:
         pass  # the decision form: robust, or a counterexample within eps
     elif result.norm == "2":
         out["radius_squared"] = None if result.radius_squared is None else format_fraction(result.radius_squared)
@@ -1109,7 +1241,8 @@ def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str,
     out["counterexample"] = _numbers(result.counterexample)
     if result.eps is not None:
         out["eps"] = format_fraction(result.eps)
-        out["robust"] = result.robust
+        if not result.partial:
+            out["robust"] = result.robust
     out["regions_examined"] = result.regions_examined
     out["milliseconds"] = round(result.seconds * 1000)
     if certificate:
