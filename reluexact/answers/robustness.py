@@ -243,12 +243,22 @@ def _measure(delta: Sequence[Fraction], norm: str) -> Fraction:
 class _System:
     """Rows ``G x + h >= 0`` stored as G and q = G x0 + h (exact), with float copies when known."""
 
-    __slots__ = ("G", "floats", "q")
+    __slots__ = ("G", "_fq", "floats", "q")
 
-    def __init__(self, G: list[Row], q: list[Fraction], floats: tuple[Any, Any] | None = None) -> None:
+    def __init__(
+        self, G: list[Row], q: list[Fraction], floats: tuple[Any, Any] | None = None, fq: list[Any] | None = None
+    ) -> None:
         self.G = G
         self.q = q
         self.floats = floats
+        self._fq = fq  # the rows as python-flint rationals, made on first use
+
+    def flint_rows(self) -> list[Any]:
+        """The rows of G as lists of ``flint.fmpq`` (cached; extended systems share them)."""
+        if self._fq is None or len(self._fq) < len(self.G):
+            done = [] if self._fq is None else self._fq
+            self._fq = [*done, *([_fq(a) for a in row] for row in self.G[len(done) :])]
+        return self._fq
 
     def extended(self, rows: Sequence[tuple[Row, Fraction]]) -> _System:
         """The system with more rows."""
@@ -263,7 +273,7 @@ class _System:
                 extra = None
             if extra is not None:
                 floats = (np.vstack([self.floats[0], extra]), np.concatenate([self.floats[1], extra_q]))
-        return _System([*self.G, *(r for r, _ in rows)], [*self.q, *(v for _, v in rows)], floats)
+        return _System([*self.G, *(r for r, _ in rows)], [*self.q, *(v for _, v in rows)], floats, self.flint_rows())
 
     def bound(self, y: Sequence[tuple[int, Fraction]], norm: str) -> Bound:
         """The bound the multipliers y prove (the checker's arithmetic, here with python-flint)."""
@@ -272,7 +282,8 @@ class _System:
         if not support:
             return Bound((), Fraction(0))
         Y = flint.fmpq_mat(1, len(support), [_fq(v) for _, v in support])
-        rows = flint.fmpq_mat(len(support), d, [_fq(a) for r, _ in support for a in self.G[r]])
+        fq = self.flint_rows()
+        rows = flint.fmpq_mat(len(support), d, [a for r, _ in support for a in fq[r]])
         v = (Y * rows).entries() if d else []
         qy = sum((_fq(yr) * _fq(self.q[r]) for r, yr in support), flint.fmpq(0))
         if qy >= 0:
@@ -403,12 +414,182 @@ def _as_multipliers(y: Sequence[float]) -> list[tuple[int, Fraction]]:
     return [(r, Fraction(v)) for r, v in enumerate(y) if math.isfinite(v) and v > top * 1e-13]
 
 
-def _lower_bound(system: _System, norm: str, *, exact_empty: bool) -> tuple[Bound, Any]:
+class _RegionLP:
+    """One region's float distance LP kept in a HiGHS model (highspy), re-solved per facet and change.
+
+    A facet makes its row an equality, a change adds one row; HiGHS restarts from the last basis,
+    so each costs a few pivots instead of a new LP. Only an accelerator: it returns float
+    multipliers in the format of :func:`_float_multipliers`, and every bound is then computed
+    exactly from them (any y >= 0 is valid).
+    """
+
+    def __init__(self, system: _System, norm: str) -> None:
+        import highspy
+        import numpy as np
+
+        rows = _float_rows(system)
+        if rows is None:
+            raise OverflowError("the region's rows do not fit in floats")
+        G, q, self.scale = rows
+        self.m, self.d = G.shape
+        self.norm = norm
+        self.q = q
+        self.inf = highspy.kHighsInf
+        h = _new_highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")  # keep the basis between the small re-solves
+        d, m, inf = self.d, self.m, self.inf
+        if norm == "inf":  # variables (delta, t): G delta >= -q, t - delta_j >= 0, t + delta_j >= 0
+            n = d + 1
+            h.addVars(n, np.array([-inf] * d + [0.0]), np.array([inf] * n))
+            h.changeColsCost(1, np.array([d], dtype=np.int32), np.array([1.0]))
+            eye = np.eye(d)
+            ones = np.ones((d, 1))
+            A = np.vstack([np.hstack([G, np.zeros((m, 1))]), np.hstack([-eye, ones]), np.hstack([eye, ones])])
+            lower = np.concatenate([-q, np.zeros(2 * d)])
+        else:  # variables (delta+, delta-) >= 0: G (delta+ - delta-) >= -q
+            n = 2 * d
+            h.addVars(n, np.zeros(n), np.array([inf] * n))
+            h.changeColsCost(n, np.arange(n, dtype=np.int32), np.ones(n))
+            A = np.hstack([G, -G])
+            lower = -q
+        self.n = n
+        self._add_rows(h, A, lower)
+        self.h = h
+
+    def _add_rows(self, h: Any, A: Any, lower: Any) -> None:
+        import numpy as np
+
+        mask = A != 0
+        starts = np.concatenate([[0], np.cumsum(mask.sum(axis=1))[:-1]]).astype(np.int32)
+        index = np.nonzero(mask)[1].astype(np.int32)
+        h.addRows(A.shape[0], lower, np.full(A.shape[0], self.inf), int(mask.sum()), starts, index, A[mask])
+
+    def _run(self) -> tuple[str, Any, Any, Any] | None:
+        import highspy
+        import numpy as np
+
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            solution = self.h.getSolution()
+            return "optimal", np.array(solution.col_value), np.array(solution.row_dual), np.array(solution.col_dual)
+        if status == highspy.HighsModelStatus.kInfeasible:
+            _, has_ray, ray = self.h.getDualRay()
+            if has_ray:
+                return "infeasible", None, np.asarray(ray, dtype=float), None
+        return None
+
+    def _rest(self, found: tuple[str, Any, Any, Any], first: int) -> list[float]:
+        """The norm rows' multipliers (the order of :func:`_vertex_lp`)."""
+        if self.norm == "inf":
+            return [float(v) for v in found[2][first : first + 2 * self.d]]
+        return [float(v) for v in found[3]]
+
+    def _delta(self, x: Any) -> Any:
+        return x[: self.d] if self.norm == "inf" else x[: self.d] - x[self.d :]
+
+    def facet(self, row: int) -> tuple[list[float], Any] | None:
+        """Multipliers for the system base + (plane, -plane) of the facet where base row ``row`` is tight."""
+        import numpy as np
+
+        self.h.changeRowBounds(row, -self.q[row], -self.q[row])
+        try:
+            found = self._run()
+        finally:
+            self.h.changeRowBounds(row, -self.q[row], self.inf)
+        if found is None:
+            return None
+        duals = found[2][: self.m]
+        tight = float(duals[row])
+        y = np.maximum(duals, 0.0) / self.scale
+        y[row] = 0.0
+        # the tight row's multiplier, either sign: on the base row itself, or on the opposite plane row
+        extra = [0.0, 0.0]
+        if tight > 0:
+            y[row] = tight / self.scale[row]
+        elif tight < 0:
+            extra[1 if self.signs[row] > 0 else 0] = -tight / self.scale[row]
+        ys = [*y, *extra]
+        if found[0] == "infeasible":
+            return ys, None
+        return [*ys, *self._rest(found, self.m)], self._delta(found[1])
+
+    signs: Any = None  # per base row: +1 when it is w.x + b >= 0, -1 when it is its negation
+
+    def change(self, row: Sequence[Fraction], value: Fraction) -> tuple[list[float], Any] | None:
+        """Multipliers for the system base + (row . (x - x0) + value >= 0)."""
+        import numpy as np
+
+        try:
+            a = np.array([float(v) for v in row] + [0.0] * (self.n - self.d), dtype=float)
+            c = float(value)
+        except OverflowError:
+            return None
+        if self.norm == "1":
+            a = np.concatenate([a[: self.d], -a[: self.d]])
+        top = max(float(np.abs(a).max()), abs(c))
+        if not math.isfinite(top) or top < 1e-280:
+            return None
+        a, c = a / top, c / top
+        self._add_rows(self.h, a[None, :], np.array([-c]))
+        last = self.h.getNumRow() - 1
+        try:
+            found = self._run()
+        finally:
+            self.h.deleteRows(1, np.array([last], dtype=np.int32))
+        if found is None:
+            return None
+        duals = found[2]
+        y = [*(np.maximum(duals[: self.m], 0.0) / self.scale), max(float(duals[last]), 0.0) / top]
+        if found[0] == "infeasible":
+            return y, None
+        return [*y, *self._rest(found, self.m)], self._delta(found[1])
+
+
+_BANNER_SHOWN = [False]
+
+
+def _new_highs() -> Any:
+    """A ``highspy.Highs`` model; the first one in a process prints a banner on fd 1, which goes to /dev/null."""
+    import os
+
+    import highspy
+
+    if _BANNER_SHOWN[0]:
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    _BANNER_SHOWN[0] = True
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # pragma: no cover - no fd 1
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(sink, 1)
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(sink)
+
+
+def _highs_available() -> bool:
+    try:
+        import highspy  # noqa: F401
+    except ImportError:  # pragma: no cover - highspy is in the dev extras
+        return False
+    return True
+
+
+def _lower_bound(system: _System, norm: str, *, exact_empty: bool, guess: Any = "float") -> tuple[Bound, Any]:
     """A valid bound from float multipliers and the float guess (delta, y); exact when scipy is missing.
 
     ``exact_empty``: when the float LP finds the system empty, prove it exactly (``G^T y = 0``).
+    ``guess``: the float guess when the caller has one (from :class:`_RegionLP`).
     """
-    guess = _float_multipliers(system, norm) if _scipy_available() else None
+    if isinstance(guess, str):
+        guess = _float_multipliers(system, norm) if _scipy_available() else None
     if guess is not None:
         y, delta = guess
         bound = system.bound(_as_multipliers(y[: len(system.G)]), norm)
@@ -754,6 +935,7 @@ class _Net:
         self.W = W
         self.b = b
         self.floats = self._floats()
+        self.row_of = {i: k for k, i in enumerate(self.units)}  # unit -> its row in a region's system
         self.plane_bounds: dict[int, Fraction] = {}  # per hyperplane: the distance from x0 (one norm per search)
 
     def _floats(self) -> tuple[Any, Any, Any, Any] | None:
@@ -881,14 +1063,17 @@ def _search(
             top: Fraction = heap[0][0]
             lower = top if best is None or top < best else best
             return best, best_step, _freeze(examined), False, lower
-        key, _, kind, group, pattern = heapq.heappop(heap)
+        _, _, kind, group, pattern = heapq.heappop(heap)
         if kind == "facet":
             flipped = net.flip(pattern, group)
             if flipped in examined:
                 continue
             r = net.groups[group][0]
-            system = examined[pattern]["base"].extended([(net.W[r], net.z[r]), (tuple(-v for v in net.W[r]), -net.z[r])])
-            bound, _ = _lower_bound(system, norm, exact_empty=best is None and not strict)
+            plane = [(net.W[r], net.z[r]), (tuple(-v for v in net.W[r]), -net.z[r])]
+            system = examined[pattern]["base"].extended(plane)
+            lp = examined[pattern]["lp"]
+            guess = None if lp is None else lp.facet(net.row_of[r])
+            bound, _ = _lower_bound(system, norm, exact_empty=best is None and not strict, guess=guess or "float")
             examined[pattern]["facets"][r] = bound
             if not beyond(bound.value):
                 counter += 1
@@ -898,15 +1083,17 @@ def _search(
         if pattern in examined:
             continue
         base = net.base(pattern)
-        record: dict[str, Any] = {"changes": {}, "facets": {}, "base": base}
+        record: dict[str, Any] = {"changes": {}, "facets": {}, "base": base, "lp": _region_lp(net, pattern, base, norm)}
         examined[pattern] = record
+        lp = record["lp"]
         for l, row, value in _change_rows(net, pattern, klass, sign):
             system = base.extended([(row, value)])
             alone = system.bound([(len(system.G) - 1, Fraction(1))], norm)  # the change's halfspace alone
             if beyond(alone.value):
                 record["changes"][l] = alone
                 continue
-            bound, guess = _lower_bound(system, norm, exact_empty=best is None and not strict)
+            guess = None if lp is None else lp.change(row, value)
+            bound, guess = _lower_bound(system, norm, exact_empty=best is None and not strict, guess=guess or "float")
             if not beyond(bound.value) and bound.value is not None:
                 bound, step = _exact(system, norm, guess)
                 if step is not None and (best is None or (bound.value is not None and bound.value < best)):
@@ -926,6 +1113,18 @@ def _search(
                 counter += 1
                 heapq.heappush(heap, (lb, counter, "facet", g, pattern))
     return best, best_step, _freeze(examined), strict, None
+
+
+def _region_lp(net: _Net, pattern: str, base: _System, norm: str) -> _RegionLP | None:
+    """The region's reusable HiGHS model (norms inf and 1, when highspy is installed), or None."""
+    if norm == "2" or not _highs_available() or not base.G:
+        return None
+    try:
+        lp = _RegionLP(base, norm)
+    except OverflowError:
+        return None
+    lp.signs = [1 if pattern[i] == "1" else -1 for i in net.units] + [1] * len(net.sides)
+    return lp
 
 
 def _freeze(examined: dict[str, dict[str, Any]]) -> tuple[ExaminedRegion, ...]:
@@ -1177,11 +1376,10 @@ def robustness_batch(
     out = []
     try:
         for k, x in enumerate(items):
-            limits = {"time_limit": time_limit, "max_regions": max_regions}
             result = (
-                robustness(net, x, norm, domain, **limits)
+                robustness(net, x, norm, domain, time_limit=time_limit, max_regions=max_regions)
                 if eps is None
-                else verify(net, x, eps, norm, domain, **limits)
+                else verify(net, x, eps, norm, domain, time_limit=time_limit, max_regions=max_regions)
             )
             out.append(result)
             if on_result is not None:

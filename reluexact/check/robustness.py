@@ -372,7 +372,9 @@ def _check_partial(
         if new == klass and not new_tie:
             raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
         if distance != upper:
-            raise CertificateError(f"{at}: the counterexample is at distance {distance}, not at the upper bound {upper}")
+            raise CertificateError(
+                f"{at}: the counterexample is at distance {distance}, not at the upper bound {upper}"
+            )
         if lower > upper:
             raise CertificateError(f"{at}: the lower bound {lower} exceeds the upper bound {upper}")
     if tie and lower > 0:
