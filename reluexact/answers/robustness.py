@@ -1057,17 +1057,19 @@ def _search(
     counter = 0
     heap: list[tuple[Any, int, str, int, str]] = [(Fraction(0), counter, "region", -1, start)]
     while heap:
+        _, _, kind, group, pattern = heap[0]
+        if (pattern if kind == "region" else net.flip(pattern, group)) in examined:
+            heapq.heappop(heap)  # stale: its region is examined (dropped first so it cannot hold ``lower`` down)
+            continue
         if beyond(heap[0][0]):
             break
         if budget is not None and budget.spent(len(examined)):
             top: Fraction = heap[0][0]
             lower = top if best is None or top < best else best
             return best, best_step, _freeze(examined), False, lower
-        _, _, kind, group, pattern = heapq.heappop(heap)
+        heapq.heappop(heap)
         if kind == "facet":
             flipped = net.flip(pattern, group)
-            if flipped in examined:
-                continue
             r = net.groups[group][0]
             plane = [(net.W[r], net.z[r]), (tuple(-v for v in net.W[r]), -net.z[r])]
             system = examined[pattern]["base"].extended(plane)
@@ -1079,8 +1081,6 @@ def _search(
                 counter += 1
                 assert bound.value is not None
                 heapq.heappush(heap, (bound.value, counter, "region", -1, flipped))
-            continue
-        if pattern in examined:
             continue
         base = net.base(pattern)
         record: dict[str, Any] = {"changes": {}, "facets": {}, "base": base, "lp": _region_lp(net, pattern, base, norm)}
