@@ -1027,8 +1027,9 @@ class _Budget:
     deadline: float | None = None
     max_regions: int | None = None
 
-    def spent(self, regions: int) -> bool:
-        if self.max_regions is not None and regions >= self.max_regions:
+    def spent(self, regions: int, new_region: bool) -> bool:
+        """True when the search stops here (``max_regions`` only before it would examine one more)."""
+        if new_region and self.max_regions is not None and regions >= self.max_regions:
             return True
         return self.deadline is not None and time.perf_counter() >= self.deadline
 
@@ -1053,21 +1054,43 @@ def _search(
         return _exceeds(value, best, False)
 
     examined: dict[str, dict[str, Any]] = {}
+    pending: dict[tuple[str, int], tuple[_System, Any]] = {}  # change systems waiting for their exact solve
+    stopping = False  # the budget ran out: one last exact solve for an upper bound, then stop
     start = net.start_pattern()
     counter = 0
     heap: list[tuple[Any, int, str, int, str]] = [(Fraction(0), counter, "region", -1, start)]
     while heap:
         _, _, kind, group, pattern = heap[0]
-        if (pattern if kind == "region" else net.flip(pattern, group)) in examined:
+        if kind != "change" and (pattern if kind == "region" else net.flip(pattern, group)) in examined:
             heapq.heappop(heap)  # stale: its region is examined (dropped first so it cannot hold ``lower`` down)
             continue
         if beyond(heap[0][0]):
             break
-        if budget is not None and budget.spent(len(examined)):
-            top: Fraction = heap[0][0]
-            lower = top if best is None or top < best else best
-            return best, best_step, _freeze(examined), False, lower
-        heapq.heappop(heap)
+        if stopping or (budget is not None and budget.spent(len(examined), kind == "region")):
+            waiting = [entry for entry in heap if entry[2] == "change"]
+            if stopping or not waiting:
+                top: Fraction = heap[0][0]
+                lower = top if best is None or top < best else best
+                return best, best_step, _freeze(examined), False, lower
+            # before stopping, solve the nearest waiting change exactly: an upper bound for the interval
+            stopping = True
+            heap.remove(min(waiting))
+            heapq.heapify(heap)
+            _, _, kind, group, pattern = min(waiting)
+        else:
+            heapq.heappop(heap)
+        if kind == "change":
+            system, guess = pending.pop((pattern, group))
+            bound, step = _exact(system, norm, guess)
+            examined[pattern]["changes"][group] = bound
+            if step is not None and (best is None or (bound.value is not None and bound.value < best)):
+                assert bound.value is not None
+                if strict:
+                    if bound.value <= limit:  # type: ignore[operator]
+                        return bound.value, step, _freeze(examined), False, None
+                else:
+                    best, best_step = bound.value, step
+            continue
         if kind == "facet":
             flipped = net.flip(pattern, group)
             r = net.groups[group][0]
@@ -1093,18 +1116,14 @@ def _search(
                 record["changes"][l] = alone
                 continue
             guess = None if lp is None else lp.change(row, value)
-            bound, guess = _lower_bound(system, norm, exact_empty=best is None and not strict, guess=guess or "float")
-            if not beyond(bound.value) and bound.value is not None:
-                bound, step = _exact(system, norm, guess)
-                if step is not None and (best is None or (bound.value is not None and bound.value < best)):
-                    if strict:
-                        assert bound.value is not None
-                        if bound.value <= limit:  # type: ignore[operator]
-                            record["changes"][l] = bound
-                            return bound.value, step, _freeze(examined), False, None
-                    else:
-                        best, best_step = bound.value, step
+            bound, guess = _lower_bound(system, norm, exact_empty=False, guess=guess or "float")
             record["changes"][l] = bound
+            if not beyond(bound.value) and bound.value is not None:
+                # solved exactly only when the search reaches its key (most never are: the best radius
+                # found meanwhile is below it, and the float bound is all the certificate needs)
+                counter += 1
+                pending[(pattern, l)] = (system, guess)
+                heapq.heappush(heap, (bound.value, counter, "change", l, pattern))
         for g in range(len(net.groups)):
             if net.flip(pattern, g) in examined:
                 continue
