@@ -57,6 +57,7 @@ from reluexact.lp import maximize, minimize
 from reluexact.model import TwoLayerReLU, evaluate, hidden_preactivations
 from reluexact.rational import to_fraction
 from reluexact.regions import affine_map, hyperplanes
+from reluexact.regions.enumeration import check_budget
 
 __all__ = [
     "NORMS",
@@ -148,6 +149,15 @@ class Robustness:
     domain : Domain
     seconds : float
         Wall time of the search.
+    partial : bool
+        True when the search stopped at its budget (``time_limit`` / ``max_regions``) before it
+        finished: then ``radius``, ``radius_squared`` (and ``robust``) are None and the answer is
+        the exact interval ``lower <= radius <= upper`` (``upper`` the distance of
+        ``counterexample``, None when none was found yet), certified like a complete answer.
+    lower : Fraction or None
+        For a partial answer: the certified lower bound (norm 2: on the squared radius).
+    upper : Fraction or None
+        For a partial answer: the best exact upper bound found (norm 2: squared), or None.
     """
 
     point: Vector
@@ -162,6 +172,9 @@ class Robustness:
     regions: tuple[ExaminedRegion, ...]
     domain: Domain
     seconds: float
+    partial: bool = False
+    lower: Fraction | None = None
+    upper: Fraction | None = None
 
     @property
     def regions_examined(self) -> int:
@@ -181,6 +194,9 @@ class Robustness:
         return sympy.sqrt(sympy.Rational(s.numerator, s.denominator))
 
     def __repr__(self) -> str:
+        if self.partial:
+            unit = "radius^2" if self.norm == "2" else "radius"
+            return f"Robustness(norm={self.norm}, class={self.klass}, partial: {self.lower} <= {unit} <= {self.upper})"
         if self.eps is not None:
             return f"Robustness(norm={self.norm}, class={self.klass}, eps={self.eps}, robust={self.robust})"
         shown = self.radius if self.norm != "2" else f"sqrt({self.radius_squared})"
@@ -227,12 +243,22 @@ def _measure(delta: Sequence[Fraction], norm: str) -> Fraction:
 class _System:
     """Rows ``G x + h >= 0`` stored as G and q = G x0 + h (exact), with float copies when known."""
 
-    __slots__ = ("G", "floats", "q")
+    __slots__ = ("G", "_fq", "floats", "q")
 
-    def __init__(self, G: list[Row], q: list[Fraction], floats: tuple[Any, Any] | None = None) -> None:
+    def __init__(
+        self, G: list[Row], q: list[Fraction], floats: tuple[Any, Any] | None = None, fq: list[Any] | None = None
+    ) -> None:
         self.G = G
         self.q = q
         self.floats = floats
+        self._fq = fq  # the rows as python-flint rationals, made on first use
+
+    def flint_rows(self) -> list[Any]:
+        """The rows of G as lists of ``flint.fmpq`` (cached; extended systems share them)."""
+        if self._fq is None or len(self._fq) < len(self.G):
+            done = [] if self._fq is None else self._fq
+            self._fq = [*done, *([_fq(a) for a in row] for row in self.G[len(done) :])]
+        return self._fq
 
     def extended(self, rows: Sequence[tuple[Row, Fraction]]) -> _System:
         """The system with more rows."""
@@ -247,7 +273,7 @@ class _System:
                 extra = None
             if extra is not None:
                 floats = (np.vstack([self.floats[0], extra]), np.concatenate([self.floats[1], extra_q]))
-        return _System([*self.G, *(r for r, _ in rows)], [*self.q, *(v for _, v in rows)], floats)
+        return _System([*self.G, *(r for r, _ in rows)], [*self.q, *(v for _, v in rows)], floats, self.flint_rows())
 
     def bound(self, y: Sequence[tuple[int, Fraction]], norm: str) -> Bound:
         """The bound the multipliers y prove (the checker's arithmetic, here with python-flint)."""
@@ -256,15 +282,21 @@ class _System:
         if not support:
             return Bound((), Fraction(0))
         Y = flint.fmpq_mat(1, len(support), [_fq(v) for _, v in support])
-        rows = flint.fmpq_mat(len(support), d, [_fq(a) for r, _ in support for a in self.G[r]])
+        fq = self.flint_rows()
+        rows = flint.fmpq_mat(len(support), d, [a for r, _ in support for a in fq[r]])
         v = (Y * rows).entries() if d else []
-        qy = _fr(sum((_fq(yr) * _fq(self.q[r]) for r, yr in support), flint.fmpq(0)))
+        qy = sum((_fq(yr) * _fq(self.q[r]) for r, yr in support), flint.fmpq(0))
         if qy >= 0:
             return Bound(tuple(support), Fraction(0))
-        scale = _norm_measure([_fr(x) for x in v], norm)
+        if norm == "inf":
+            scale = sum((abs(x) for x in v), flint.fmpq(0))
+        elif norm == "1":
+            scale = max((abs(x) for x in v), default=flint.fmpq(0))
+        else:
+            scale = sum((x * x for x in v), flint.fmpq(0))
         if scale == 0:
             return Bound(tuple(support), None)
-        return Bound(tuple(support), qy * qy / scale if norm == "2" else -qy / scale)
+        return Bound(tuple(support), _fr(qy * qy / scale if norm == "2" else -qy / scale))
 
 
 def _fq(v: Fraction) -> Any:
@@ -382,12 +414,182 @@ def _as_multipliers(y: Sequence[float]) -> list[tuple[int, Fraction]]:
     return [(r, Fraction(v)) for r, v in enumerate(y) if math.isfinite(v) and v > top * 1e-13]
 
 
-def _lower_bound(system: _System, norm: str, *, exact_empty: bool) -> tuple[Bound, Any]:
+class _RegionLP:
+    """One region's float distance LP kept in a HiGHS model (highspy), re-solved per facet and change.
+
+    A facet makes its row an equality, a change adds one row; HiGHS restarts from the last basis,
+    so each costs a few pivots instead of a new LP. Only an accelerator: it returns float
+    multipliers in the format of :func:`_float_multipliers`, and every bound is then computed
+    exactly from them (any y >= 0 is valid).
+    """
+
+    def __init__(self, system: _System, norm: str) -> None:
+        import highspy
+        import numpy as np
+
+        rows = _float_rows(system)
+        if rows is None:
+            raise OverflowError("the region's rows do not fit in floats")
+        G, q, self.scale = rows
+        self.m, self.d = G.shape
+        self.norm = norm
+        self.q = q
+        self.inf = highspy.kHighsInf
+        h = _new_highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")  # keep the basis between the small re-solves
+        d, m, inf = self.d, self.m, self.inf
+        if norm == "inf":  # variables (delta, t): G delta >= -q, t - delta_j >= 0, t + delta_j >= 0
+            n = d + 1
+            h.addVars(n, np.array([-inf] * d + [0.0]), np.array([inf] * n))
+            h.changeColsCost(1, np.array([d], dtype=np.int32), np.array([1.0]))
+            eye = np.eye(d)
+            ones = np.ones((d, 1))
+            A = np.vstack([np.hstack([G, np.zeros((m, 1))]), np.hstack([-eye, ones]), np.hstack([eye, ones])])
+            lower = np.concatenate([-q, np.zeros(2 * d)])
+        else:  # variables (delta+, delta-) >= 0: G (delta+ - delta-) >= -q
+            n = 2 * d
+            h.addVars(n, np.zeros(n), np.array([inf] * n))
+            h.changeColsCost(n, np.arange(n, dtype=np.int32), np.ones(n))
+            A = np.hstack([G, -G])
+            lower = -q
+        self.n = n
+        self._add_rows(h, A, lower)
+        self.h = h
+
+    def _add_rows(self, h: Any, A: Any, lower: Any) -> None:
+        import numpy as np
+
+        mask = A != 0
+        starts = np.concatenate([[0], np.cumsum(mask.sum(axis=1))[:-1]]).astype(np.int32)
+        index = np.nonzero(mask)[1].astype(np.int32)
+        h.addRows(A.shape[0], lower, np.full(A.shape[0], self.inf), int(mask.sum()), starts, index, A[mask])
+
+    def _run(self) -> tuple[str, Any, Any, Any] | None:
+        import highspy
+        import numpy as np
+
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            solution = self.h.getSolution()
+            return "optimal", np.array(solution.col_value), np.array(solution.row_dual), np.array(solution.col_dual)
+        if status == highspy.HighsModelStatus.kInfeasible:
+            _, has_ray, ray = self.h.getDualRay()
+            if has_ray:
+                return "infeasible", None, np.asarray(ray, dtype=float), None
+        return None
+
+    def _rest(self, found: tuple[str, Any, Any, Any], first: int) -> list[float]:
+        """The norm rows' multipliers (the order of :func:`_vertex_lp`)."""
+        if self.norm == "inf":
+            return [float(v) for v in found[2][first : first + 2 * self.d]]
+        return [float(v) for v in found[3]]
+
+    def _delta(self, x: Any) -> Any:
+        return x[: self.d] if self.norm == "inf" else x[: self.d] - x[self.d :]
+
+    def facet(self, row: int) -> tuple[list[float], Any] | None:
+        """Multipliers for the system base + (plane, -plane) of the facet where base row ``row`` is tight."""
+        import numpy as np
+
+        self.h.changeRowBounds(row, -self.q[row], -self.q[row])
+        try:
+            found = self._run()
+        finally:
+            self.h.changeRowBounds(row, -self.q[row], self.inf)
+        if found is None:
+            return None
+        duals = found[2][: self.m]
+        tight = float(duals[row])
+        y = np.maximum(duals, 0.0) / self.scale
+        y[row] = 0.0
+        # the tight row's multiplier, either sign: on the base row itself, or on the opposite plane row
+        extra = [0.0, 0.0]
+        if tight > 0:
+            y[row] = tight / self.scale[row]
+        elif tight < 0:
+            extra[1 if self.signs[row] > 0 else 0] = -tight / self.scale[row]
+        ys = [*y, *extra]
+        if found[0] == "infeasible":
+            return ys, None
+        return [*ys, *self._rest(found, self.m)], self._delta(found[1])
+
+    signs: Any = None  # per base row: +1 when it is w.x + b >= 0, -1 when it is its negation
+
+    def change(self, row: Sequence[Fraction], value: Fraction) -> tuple[list[float], Any] | None:
+        """Multipliers for the system base + (row . (x - x0) + value >= 0)."""
+        import numpy as np
+
+        try:
+            a = np.array([float(v) for v in row] + [0.0] * (self.n - self.d), dtype=float)
+            c = float(value)
+        except OverflowError:
+            return None
+        if self.norm == "1":
+            a = np.concatenate([a[: self.d], -a[: self.d]])
+        top = max(float(np.abs(a).max()), abs(c))
+        if not math.isfinite(top) or top < 1e-280:
+            return None
+        a, c = a / top, c / top
+        self._add_rows(self.h, a[None, :], np.array([-c]))
+        last = self.h.getNumRow() - 1
+        try:
+            found = self._run()
+        finally:
+            self.h.deleteRows(1, np.array([last], dtype=np.int32))
+        if found is None:
+            return None
+        duals = found[2]
+        y = [*(np.maximum(duals[: self.m], 0.0) / self.scale), max(float(duals[last]), 0.0) / top]
+        if found[0] == "infeasible":
+            return y, None
+        return [*y, *self._rest(found, self.m)], self._delta(found[1])
+
+
+_BANNER_SHOWN = [False]
+
+
+def _new_highs() -> Any:
+    """A ``highspy.Highs`` model; the first one in a process prints a banner on fd 1, which goes to /dev/null."""
+    import os
+
+    import highspy
+
+    if _BANNER_SHOWN[0]:
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    _BANNER_SHOWN[0] = True
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # pragma: no cover - no fd 1
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(sink, 1)
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(sink)
+
+
+def _highs_available() -> bool:
+    try:
+        import highspy  # noqa: F401
+    except ImportError:  # pragma: no cover - highspy is in the dev extras
+        return False
+    return True
+
+
+def _lower_bound(system: _System, norm: str, *, exact_empty: bool, guess: Any = "float") -> tuple[Bound, Any]:
     """A valid bound from float multipliers and the float guess (delta, y); exact when scipy is missing.
 
     ``exact_empty``: when the float LP finds the system empty, prove it exactly (``G^T y = 0``).
+    ``guess``: the float guess when the caller has one (from :class:`_RegionLP`).
     """
-    guess = _float_multipliers(system, norm) if _scipy_available() else None
+    if isinstance(guess, str):
+        guess = _float_multipliers(system, norm) if _scipy_available() else None
     if guess is not None:
         y, delta = guess
         bound = system.bound(_as_multipliers(y[: len(system.G)]), norm)
@@ -733,6 +935,8 @@ class _Net:
         self.W = W
         self.b = b
         self.floats = self._floats()
+        self.row_of = {i: k for k, i in enumerate(self.units)}  # unit -> its row in a region's system
+        self.plane_bounds: dict[int, Fraction] = {}  # per hyperplane: the distance from x0 (one norm per search)
 
     def _floats(self) -> tuple[Any, Any, Any, Any] | None:
         import numpy as np
@@ -803,14 +1007,42 @@ def _change_rows(net: _Net, pattern: str, klass: int, sign: int) -> list[tuple[i
 
 
 def _hyperplane_bound(net: _Net, group: int, norm: str) -> Fraction:
+    cached = net.plane_bounds.get(group)
+    if cached is None:
+        cached = net.plane_bounds[group] = _plane_distance(net, group, norm)
+    return cached
+
+
+def _plane_distance(net: _Net, group: int, norm: str) -> Fraction:
     i = net.groups[group][0]
     z = net.z[i]
     scale = _norm_measure(net.W[i], norm)
     return z * z / scale if norm == "2" else abs(z) / scale
 
 
-def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -> tuple[Any, ...]:
-    """Best-first search; returns (best value, step, examined regions, robust)."""
+@dataclass(frozen=True, slots=True)
+class _Budget:
+    """When the search stops early: a wall-clock deadline (perf_counter) and a region count."""
+
+    deadline: float | None = None
+    max_regions: int | None = None
+
+    def spent(self, regions: int, new_region: bool) -> bool:
+        """True when the search stops here (``max_regions`` only before it would examine one more)."""
+        if new_region and self.max_regions is not None and regions >= self.max_regions:
+            return True
+        return self.deadline is not None and time.perf_counter() >= self.deadline
+
+
+def _search(
+    net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None, budget: _Budget | None = None
+) -> tuple[Any, ...]:
+    """Best-first search; returns (best value, step, examined regions, robust, lower).
+
+    ``lower`` is None when the search finished; when the budget ran out it is the certified lower
+    bound: every point nearer than it lies in an examined region (whose change bounds are >= it)
+    or beyond a facet whose key (still on the heap, or pruned as >= the best) is >= it.
+    """
     best: Fraction | None = None  # the exact best measure found
     best_step: Vector | None = None
     limit = eps  # verify: the measure asked about (strict comparisons)
@@ -822,49 +1054,76 @@ def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -
         return _exceeds(value, best, False)
 
     examined: dict[str, dict[str, Any]] = {}
+    pending: dict[tuple[str, int], tuple[_System, Any]] = {}  # change systems waiting for their exact solve
+    stopping = False  # the budget ran out: one last exact solve for an upper bound, then stop
     start = net.start_pattern()
     counter = 0
     heap: list[tuple[Any, int, str, int, str]] = [(Fraction(0), counter, "region", -1, start)]
     while heap:
-        key, _, kind, group, pattern = heapq.heappop(heap)
-        if beyond(key):
+        _, _, kind, group, pattern = heap[0]
+        if kind != "change" and (pattern if kind == "region" else net.flip(pattern, group)) in examined:
+            heapq.heappop(heap)  # stale: its region is examined (dropped first so it cannot hold ``lower`` down)
+            continue
+        if beyond(heap[0][0]):
             break
+        if stopping or (budget is not None and budget.spent(len(examined), kind == "region")):
+            waiting = [entry for entry in heap if entry[2] == "change"]
+            if stopping or not waiting:
+                top: Fraction = heap[0][0]
+                lower = top if best is None or top < best else best
+                return best, best_step, _freeze(examined), False, lower
+            # before stopping, solve the nearest waiting change exactly: an upper bound for the interval
+            stopping = True
+            heap.remove(min(waiting))
+            heapq.heapify(heap)
+            _, _, kind, group, pattern = min(waiting)
+        else:
+            heapq.heappop(heap)
+        if kind == "change":
+            system, guess = pending.pop((pattern, group))
+            bound, step = _exact(system, norm, guess)
+            examined[pattern]["changes"][group] = bound
+            if step is not None and (best is None or (bound.value is not None and bound.value < best)):
+                assert bound.value is not None
+                if strict:
+                    if bound.value <= limit:  # type: ignore[operator]
+                        return bound.value, step, _freeze(examined), False, None
+                else:
+                    best, best_step = bound.value, step
+            continue
         if kind == "facet":
             flipped = net.flip(pattern, group)
-            if flipped in examined:
-                continue
             r = net.groups[group][0]
-            system = net.base(pattern).extended([(net.W[r], net.z[r]), (tuple(-v for v in net.W[r]), -net.z[r])])
-            bound, _ = _lower_bound(system, norm, exact_empty=best is None and not strict)
+            plane = [(net.W[r], net.z[r]), (tuple(-v for v in net.W[r]), -net.z[r])]
+            system = examined[pattern]["base"].extended(plane)
+            lp = examined[pattern]["lp"]
+            guess = None if lp is None else lp.facet(net.row_of[r])
+            bound, _ = _lower_bound(system, norm, exact_empty=best is None and not strict, guess=guess or "float")
             examined[pattern]["facets"][r] = bound
             if not beyond(bound.value):
                 counter += 1
                 assert bound.value is not None
                 heapq.heappush(heap, (bound.value, counter, "region", -1, flipped))
             continue
-        if pattern in examined:
-            continue
-        record: dict[str, Any] = {"changes": {}, "facets": {}}
-        examined[pattern] = record
         base = net.base(pattern)
+        record: dict[str, Any] = {"changes": {}, "facets": {}, "base": base, "lp": _region_lp(net, pattern, base, norm)}
+        examined[pattern] = record
+        lp = record["lp"]
         for l, row, value in _change_rows(net, pattern, klass, sign):
             system = base.extended([(row, value)])
             alone = system.bound([(len(system.G) - 1, Fraction(1))], norm)  # the change's halfspace alone
             if beyond(alone.value):
                 record["changes"][l] = alone
                 continue
-            bound, guess = _lower_bound(system, norm, exact_empty=best is None and not strict)
-            if not beyond(bound.value) and bound.value is not None:
-                bound, step = _exact(system, norm, guess)
-                if step is not None and (best is None or (bound.value is not None and bound.value < best)):
-                    if strict:
-                        assert bound.value is not None
-                        if bound.value <= limit:  # type: ignore[operator]
-                            record["changes"][l] = bound
-                            return bound.value, step, _freeze(examined), False
-                    else:
-                        best, best_step = bound.value, step
+            guess = None if lp is None else lp.change(row, value)
+            bound, guess = _lower_bound(system, norm, exact_empty=False, guess=guess or "float")
             record["changes"][l] = bound
+            if not beyond(bound.value) and bound.value is not None:
+                # solved exactly only when the search reaches its key (most never are: the best radius
+                # found meanwhile is below it, and the float bound is all the certificate needs)
+                counter += 1
+                pending[(pattern, l)] = (system, guess)
+                heapq.heappush(heap, (bound.value, counter, "change", l, pattern))
         for g in range(len(net.groups)):
             if net.flip(pattern, g) in examined:
                 continue
@@ -872,7 +1131,19 @@ def _search(net: _Net, klass: int, sign: int, norm: str, eps: Fraction | None) -
             if not beyond(lb):
                 counter += 1
                 heapq.heappush(heap, (lb, counter, "facet", g, pattern))
-    return best, best_step, _freeze(examined), strict
+    return best, best_step, _freeze(examined), strict, None
+
+
+def _region_lp(net: _Net, pattern: str, base: _System, norm: str) -> _RegionLP | None:
+    """The region's reusable HiGHS model (norms inf and 1, when highspy is installed), or None."""
+    if norm == "2" or not _highs_available() or not base.G:
+        return None
+    try:
+        lp = _RegionLP(base, norm)
+    except OverflowError:
+        return None
+    lp.signs = [1 if pattern[i] == "1" else -1 for i in net.units] + [1] * len(net.sides)
+    return lp
 
 
 def _freeze(examined: dict[str, dict[str, Any]]) -> tuple[ExaminedRegion, ...]:
@@ -921,8 +1192,26 @@ def _sample(net: TwoLayerReLU, x: Any, domain: DomainLike, norm: str) -> tuple[V
     return point, dom
 
 
-def _answer(net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fraction | None) -> Robustness:
+def _budget(time_limit: Any, max_regions: Any) -> _Budget | None:
+    """The search budget from the public arguments (validated), None when unlimited."""
+    check_budget(max_regions, time_limit)
+    if time_limit is None and max_regions is None:
+        return None
+    deadline = None if time_limit is None else time.perf_counter() + float(time_limit)
+    return _Budget(deadline, max_regions)
+
+
+def _answer(
+    net: TwoLayerReLU,
+    x: Any,
+    norm: str,
+    domain: DomainLike,
+    eps: Fraction | None,
+    time_limit: Any = None,
+    max_regions: Any = None,
+) -> Robustness:
     started = time.perf_counter()
+    budget = _budget(time_limit, max_regions)
     point, dom = _sample(net, x, domain, norm)
     klass, tie = prediction(evaluate(net, point))
     if tie:
@@ -945,12 +1234,31 @@ def _answer(net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fract
     data = _Net(net, point, dom)
     sign = 1 if net.output_dim > 1 or evaluate(net, point)[0] > 0 else -1
     measure_eps = None if eps is None else (eps * eps if norm == "2" else eps)
-    value, step, examined, _ = _search(data, klass, sign, norm, measure_eps)
+    value, step, examined, _, lower = _search(data, klass, sign, norm, measure_eps, budget)
     counterexample = None if step is None else tuple(a + s for a, s in zip(point, step, strict=True))
     if counterexample is not None:  # the exact prediction there ties or differs (never trust the region map)
         new, new_tie = prediction(evaluate(net, counterexample))
         if not new_tie and new == klass:  # pragma: no cover - the region maps are exact
             raise CertificationError("the counterexample found does not change the prediction")
+    if lower is not None:  # the budget ran out: the certified interval [lower, value]
+        regions_ = _prune(data, examined, lower, norm, False)
+        return Robustness(
+            point,
+            norm,
+            klass,
+            False,
+            None,
+            None,
+            counterexample,
+            eps,
+            None,
+            regions_,
+            dom,
+            time.perf_counter() - started,
+            partial=True,
+            lower=lower,
+            upper=value,
+        )
     regions_ = _prune(
         data,
         examined,
@@ -971,7 +1279,15 @@ def _answer(net: TwoLayerReLU, x: Any, norm: str, domain: DomainLike, eps: Fract
     return Robustness(point, norm, klass, False, radius, squared, counterexample, None, None, regions_, dom, seconds)
 
 
-def robustness(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None) -> Robustness:
+def robustness(
+    net: TwoLayerReLU,
+    x: Any,
+    norm: str = "inf",
+    domain: DomainLike = None,
+    *,
+    time_limit: float | None = None,
+    max_regions: int | None = None,
+) -> Robustness:
     """The exact minimal perturbation of x (in the p-norm, within the domain) that changes the prediction.
 
     Parameters
@@ -982,12 +1298,18 @@ def robustness(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike 
     norm : {"inf", "1", "2"}
     domain : domain-like, optional
         Where perturbed points may lie (a box, a polytope; default all of R^d); it must contain x.
+    time_limit : float, optional
+        Seconds after which the search stops (checked between regions) with a partial answer.
+    max_regions : int, optional
+        Stop with a partial answer once this many regions are examined.
 
     Returns
     -------
     Robustness
         The class, the exact radius (norm 2: its square), a rational counterexample at that
-        distance, and the certificate (checked by :mod:`reluexact.check.robustness`).
+        distance, and the certificate (checked by :mod:`reluexact.check.robustness`). When the
+        budget ran out first, ``partial`` is True and the answer is the exact interval
+        ``lower <= radius <= upper`` (both certified; ``upper`` None when no change was found).
 
     Examples
     --------
@@ -998,16 +1320,30 @@ def robustness(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike 
     (0, Fraction(2, 1), sqrt(2), (Fraction(2, 1), Fraction(2, 1)))
     >>> robustness(net, [3, 1], norm="1").radius
     Fraction(2, 1)
+    >>> net = TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -5], [[1, 0, 3], [0, 1, 0]], [0, 0])
+    >>> robustness(net, [3, 1], max_regions=1)  # stopped early: an exact interval on the radius
+    Robustness(norm=inf, class=0, partial: 1/2 <= radius <= 1)
     """
-    return _answer(net, x, norm, domain, None)
+    return _answer(net, x, norm, domain, None, time_limit, max_regions)
 
 
-def verify(net: TwoLayerReLU, x: Any, eps: Any, norm: str = "inf", domain: DomainLike = None) -> Robustness:
+def verify(
+    net: TwoLayerReLU,
+    x: Any,
+    eps: Any,
+    norm: str = "inf",
+    domain: DomainLike = None,
+    *,
+    time_limit: float | None = None,
+    max_regions: int | None = None,
+) -> Robustness:
     """Decide whether every point within ``eps`` of x (in the p-norm, within the domain) keeps x's prediction.
 
     Returns a :class:`Robustness` with ``robust`` True (and the certificate: every examined
     region's bound is > eps and the facets nearer than eps lead to examined regions), or False
-    with a counterexample at distance <= eps (not necessarily the nearest one).
+    with a counterexample at distance <= eps (not necessarily the nearest one). With a budget
+    (``time_limit``, ``max_regions``, as in :func:`robustness`) that runs out first, ``partial``
+    is True, ``robust`` None, and ``lower`` the certified lower bound reached.
 
     Examples
     --------
@@ -1021,7 +1357,7 @@ def verify(net: TwoLayerReLU, x: Any, eps: Any, norm: str = "inf", domain: Domai
     bound = to_fraction(eps, where="eps", allow_float=True)
     if bound < 0:
         raise InvalidArgument(f"eps must be >= 0, got {bound}")
-    return _answer(net, x, norm, domain, bound)
+    return _answer(net, x, norm, domain, bound, time_limit, max_regions)
 
 
 def robustness_batch(
@@ -1033,11 +1369,14 @@ def robustness_batch(
     eps: Any = None,
     progress: Any = "auto",
     on_result: Callable[[int, Robustness], None] | None = None,
+    time_limit: float | None = None,
+    max_regions: int | None = None,
 ) -> list[Robustness]:
     """:func:`robustness` (or :func:`verify` when ``eps`` is given) of every point, with a progress bar.
 
     ``progress="auto"`` shows a tqdm bar on stderr when it is a terminal (True: always, False:
-    never). Each result carries its time (``seconds``) and region count.
+    never). Each result carries its time (``seconds``) and region count. ``time_limit`` and
+    ``max_regions`` apply to each sample (see :func:`robustness`).
 
     Examples
     --------
@@ -1047,6 +1386,7 @@ def robustness_batch(
     [Fraction(3, 2), Fraction(1, 2), Fraction(0, 1)]
     """
     items = list(points)
+    _budget(time_limit, max_regions)  # reject a bad budget before the first sample
     bar = None
     if progress is True or (progress == "auto" and sys.stderr.isatty()):
         from tqdm import tqdm
@@ -1055,7 +1395,11 @@ def robustness_batch(
     out = []
     try:
         for k, x in enumerate(items):
-            result = robustness(net, x, norm, domain) if eps is None else verify(net, x, eps, norm, domain)
+            result = (
+                robustness(net, x, norm, domain, time_limit=time_limit, max_regions=max_regions)
+                if eps is None
+                else verify(net, x, eps, norm, domain, time_limit=time_limit, max_regions=max_regions)
+            )
             out.append(result)
             if on_result is not None:
                 on_result(k, result)
@@ -1100,7 +1444,12 @@ def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str,
     from reluexact.rational import format_fraction
 
     out: dict[str, Any] = {"point": _numbers(result.point), "class": result.klass}
-    if result.eps is not None:
+    if result.partial:  # the budget ran out: the certified interval [lower, upper]
+        suffix = "_squared" if result.norm == "2" else ""
+        out["partial"] = True
+        out["lower" + suffix] = None if result.lower is None else format_fraction(result.lower)
+        out["upper" + suffix] = None if result.upper is None else format_fraction(result.upper)
+    elif result.eps is not None:
         pass  # the decision form: robust, or a counterexample within eps
     elif result.norm == "2":
         out["radius_squared"] = None if result.radius_squared is None else format_fraction(result.radius_squared)
@@ -1109,7 +1458,8 @@ def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str,
     out["counterexample"] = _numbers(result.counterexample)
     if result.eps is not None:
         out["eps"] = format_fraction(result.eps)
-        out["robust"] = result.robust
+        if not result.partial:
+            out["robust"] = result.robust
     out["regions_examined"] = result.regions_examined
     out["milliseconds"] = round(result.seconds * 1000)
     if certificate:

@@ -29,6 +29,11 @@ bound, or else the distance from x0 to the whole hyperplane, is >= the radius. T
 the open ball are linked through facets meeting it (theory.md, "Robustness radius"), so no point
 nearer than the radius changes the prediction.
 
+A search stopped at its budget writes ``"partial": true`` with ``"lower"`` and ``"upper"`` (norm 2:
+``"lower_squared"``, ``"upper_squared"``) instead of the radius: the counterexample (null with
+``"upper"``) is checked at exactly ``upper``, and the coverage above with ``lower`` in place of the
+radius, which proves ``lower <= radius <= upper``.
+
 Examples
 --------
 >>> from reluexact import TwoLayerReLU
@@ -284,6 +289,8 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
     klass, tie = _prediction(values)
     if sample.get("class") != klass:
         raise CertificateError(f"{at}: the exact prediction at the point is class {klass}, not {sample.get('class')!r}")
+    if sample.get("partial") is not None:
+        return _check_partial(net, domain, norm, sample, x0, values, at)
     key = "radius_squared" if norm == "2" else "radius"
     claimed_raw = sample.get(key)
     claimed = None if claimed_raw is None else number(claimed_raw, at=f"{at}: {key}")
@@ -330,6 +337,55 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
             raise CertificateError(f'{at}: no counterexample is given, so "robust" must be true')
         return _check_cover(geometry, klass, sign, regions, eps * eps if norm == "2" else eps, True, at)
     return _check_cover(geometry, klass, sign, regions, claimed, False, at)
+
+
+def _check_partial(
+    net: TwoLayerReLU,
+    domain: Domain,
+    norm: str,
+    sample: Mapping[str, Any],
+    x0: tuple[Fraction, ...],
+    values: Sequence[Fraction],
+    at: str,
+) -> int:
+    """A search stopped at its budget: check ``lower <= radius <= upper`` (norm 2: squares)."""
+    if sample.get("partial") is not True:
+        raise CertificateError(f'{at}: "partial" must be true when present')
+    klass, tie = _prediction(values)
+    suffix = "_squared" if norm == "2" else ""
+    lower_raw, upper_raw = sample.get("lower" + suffix), sample.get("upper" + suffix)
+    if lower_raw is None:
+        raise CertificateError(f'{at}: a partial answer needs "lower{suffix}"')
+    lower = number(lower_raw, at=f"{at}: lower{suffix}")
+    if lower < 0:
+        raise CertificateError(f"{at}: the lower bound is negative")
+    upper = None if upper_raw is None else number(upper_raw, at=f"{at}: upper{suffix}")
+    counter_raw = sample.get("counterexample")
+    counter = None if counter_raw is None else _point(counter_raw, net.input_dim, f"{at}: counterexample")
+    if (counter is None) != (upper is None):
+        raise CertificateError(f"{at}: the upper bound and the counterexample come together (both or neither)")
+    if counter is not None and upper is not None:
+        if not contains(domain, counter):
+            raise CertificateError(f"{at}: the counterexample lies outside the domain")
+        distance = _distance([a - b for a, b in zip(counter, x0, strict=True)], norm)
+        new, new_tie = _prediction(evaluate(net, counter))
+        if new == klass and not new_tie:
+            raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
+        if distance != upper:
+            raise CertificateError(
+                f"{at}: the counterexample is at distance {distance}, not at the upper bound {upper}"
+            )
+        if lower > upper:
+            raise CertificateError(f"{at}: the lower bound {lower} exceeds the upper bound {upper}")
+    if tie and lower > 0:
+        raise CertificateError(f"{at}: the point is on the decision boundary, so its radius is 0, not >= {lower}")
+    if lower == 0:
+        return 0
+    sign = 1 if net.output_dim > 1 or values[0] > 0 else -1
+    certificate = sample.get("certificate")
+    regions = certificate.get("regions") if isinstance(certificate, Mapping) else None
+    geometry = _Sample(net, domain, x0, norm)
+    return _check_cover(geometry, klass, sign, regions, lower, False, at)
 
 
 def check(document: Mapping[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from fractions import Fraction
 from typing import Any
 
 from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
@@ -32,6 +33,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--norm", choices=("inf", "1", "2"), default="inf", help="the perturbation norm (default inf)")
     add_domain_argument(parser, "--box", what="where perturbed points may lie", default="all of R^d")
     parser.add_argument("--eps", metavar="E", default=None, help="decide robustness within E instead of the radius")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop each sample's search after this long: an exact interval lower <= radius <= upper, marked partial",
+    )
     parser.add_argument("--json", action="store_true", help="print the certificate document (rationals as 'p/q')")
     parser.set_defaults(handler=run)
 
@@ -43,12 +51,14 @@ def run(args: argparse.Namespace) -> int:
     from reluexact.interop.points_csv import read_points_csv
     from reluexact.io import load_model
     from reluexact.rational import format_fraction, to_fraction
+    from reluexact.regions.enumeration import check_budget
 
     net = load_model(args.model)
     points = read_points_csv(args.points, dimension=net.input_dim)
     box = as_domain(args.box, net.input_dim, where="--box")
     eps = None if args.eps is None else to_fraction(args.eps, where="--eps")
-    results = robustness_batch(net, points, args.norm, box, eps=eps, progress="auto")
+    check_budget(None, args.time_limit, names=("--max-regions", "--time-limit"))
+    results = robustness_batch(net, points, args.norm, box, eps=eps, progress="auto", time_limit=args.time_limit)
     if args.json:
         print_json(robustness_document(net, results))
         return 0
@@ -56,7 +66,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"{len(results)} samples, norm {args.norm}" + ("" if eps is None else f", eps {format_fraction(eps)}"))
     print(f"sample  class  {what if eps is None else 'robust':<14} regions  ms      counterexample")
     for k, r in enumerate(results):
-        if eps is not None:
+        if r.partial:
+            low, high = r.lower or Fraction(0), r.upper
+            answer = f"[{format_fraction(low)}, {'?' if high is None else format_fraction(high)}]"
+            if len(answer) > 14:
+                answer = f"[~{float(low):.4g}, {'?' if high is None else f'~{float(high):.4g}'}]"
+        elif eps is not None:
             answer = "yes" if r.robust else "no"
         else:
             value = r.radius_squared if args.norm == "2" else r.radius
@@ -65,8 +80,14 @@ def run(args: argparse.Namespace) -> int:
         if len(counter) > 120:
             counter = counter[:120] + "..."
         shown = r.radius_squared if args.norm == "2" else r.radius
-        if len(answer) > 14 and shown is not None:
+        if len(answer) > 14 and shown is not None and not r.partial:
             answer = f"~{float(shown):.6g}"
         line = f"{k + 1:<7} {r.klass:<6} {answer:<14} {r.regions_examined:<8} {round(r.seconds * 1000):<7} [{counter}]"
         print(line)
+    stopped = sum(r.partial for r in results)
+    if stopped:
+        print(
+            f"PARTIAL: the time limit stopped {stopped} of {len(results)} searches; each shows the exact interval "
+            f"[lower, upper] on its {what} ('?': no counterexample yet)"
+        )
     return 0

@@ -70,3 +70,26 @@ def test_errors_are_one_line(files, tmp_path, capsys):
     outside.write_text("9,9\n")
     assert main(["robustness", str(model), str(outside), "--box=0,1"]) == 2
     assert "outside the domain" in capsys.readouterr().err
+
+
+def test_time_limit_zero_prints_partial_intervals_and_a_checkable_json(files, tmp_path, capsys):
+    model, points = files
+    assert main(["robustness", str(model), str(points), "--box=-4,4", "--time-limit", "0"]) == 0
+    text = capsys.readouterr().out
+    assert "PARTIAL: the time limit stopped 3 of 4 searches" in text
+    assert text.count("[0, ?]") == 3  # the tie (1, 1) has radius 0 without a search
+    assert main(["robustness", str(model), str(points), "--box=-4,4", "--time-limit", "0", "--json"]) == 0
+    path = tmp_path / "partial.json"
+    path.write_text(capsys.readouterr().out)
+    document = read_certificate(path)
+    assert [s.get("partial") for s in document["samples"]] == [True, True, None, True]
+    assert check_certificate(document).startswith("robustness certificate holds: 4 samples")
+
+
+@pytest.mark.parametrize("bad", ["-1", "nan", "x"])
+def test_a_bad_time_limit_is_one_line_exit_2(files, capsys, bad):
+    model, points = files
+    assert main(["robustness", str(model), str(points), f"--time-limit={bad}"]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line and not line.startswith("usage:")]
+    assert len(err) == 1
+    assert "--time-limit" in err[0]

@@ -164,6 +164,20 @@ ARGV: dict[str, st.SearchStrategy[list[str]]] = {
         points,
         _options({"--box": domain, "--time-limit": number, "--exact-lp-max-dim": number}, ("--json", "--no-facets")),
     ).map(lambda t: [t[0], t[1], *t[2]]),
+    # issue 12: exact robustness radii (the budget stops a search with a partial interval)
+    "robustness": st.tuples(
+        model,
+        points,
+        _options(
+            {
+                "--norm": st.sampled_from(["inf", "1", "2", "x", "", "\udcff"]),
+                "--box": domain,
+                "--eps": number,
+                "--time-limit": number,
+            },
+            ("--json",),
+        ),
+    ).map(lambda t: [t[0], t[1], *t[2]]),
     "pieces": st.tuples(model, _options({"--box": domain, "--output": number}, ("--json",))).map(
         lambda t: [t[0], *t[1]]
     ),
