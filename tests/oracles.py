@@ -19,11 +19,11 @@ __all__ = [
     "planar_adjacencies",
     "planar_lines",
     "planar_region_count",
-    "reference_lp_2d",
-    "reference_pattern",
     "reference_active_interval",
     "reference_evaluate",
     "reference_interval_order",
+    "reference_lp_2d",
+    "reference_pattern",
     "reference_polynomial",
     "reference_polynomial_second_derivative",
     "solution_interval",
@@ -289,7 +289,10 @@ def planar_region_count(lines: Sequence[Line], box: Box | None) -> int:
 
 
 def reference_pattern(
-    net: TwoLayerReLU, x: Sequence[Fraction], lines: dict[Line, list[tuple[int, int]]], side: tuple[Line, int] | None = None
+    net: TwoLayerReLU,
+    x: Sequence[Fraction],
+    lines: dict[Line, list[tuple[int, int]]],
+    side: tuple[Line, int] | None = None,
 ) -> str:
     """The activation pattern at x ("1" = w_i . x + b_i > 0); with ``side = (line, s)``, of the cell on
     side s of a line through x (units on that line get their bit from s, the others must not vanish).
@@ -384,7 +387,7 @@ def reference_lp_2d(
 
     zero = Fraction(0)
     candidates: list[tuple[Fraction, ...]] = [(zero, zero)]
-    for (w, o) in rows:
+    for w, o in rows:
         norm = w[0] ** 2 + w[1] ** 2
         if norm:
             candidates.append((-o * w[0] / norm, -o * w[1] / norm))
@@ -396,7 +399,7 @@ def reference_lp_2d(
     if not points:
         return ("infeasible", None)
     rays = [(Fraction(1), zero), (zero, Fraction(1)), (Fraction(-1), zero), (zero, Fraction(-1))]
-    for (w, _) in rows:
+    for w, _ in rows:
         rays += [w, (-w[1], w[0]), (w[1], -w[0])]
     for r in rays:
         if all(row[0][0] * r[0] + row[0][1] * r[1] >= 0 for row in rows) and c[0] * r[0] + c[1] * r[1] > 0:

@@ -110,6 +110,8 @@ _SMALL_N = st.integers(0, 5)
 _SMALL_N_POSITIVE = st.integers(1, 5)
 _SMALL_M = st.integers(1, 2)
 _SEVERAL_M = st.integers(2, 4)
+_PLANAR_D = st.integers(1, 2)
+_PLANAR_N = st.integers(0, 4)
 
 
 def rationals(*, max_numerator: int = 20, max_denominator: int = 12) -> st.SearchStrategy[Fraction]:
@@ -157,7 +159,7 @@ Box = tuple[tuple[Fraction, Fraction], ...]
 
 @st.composite
 def arrangement_cases(
-    draw: st.DrawFn, *, d: SizeArg = st.integers(1, 2), n: SizeArg = st.integers(0, 4), m: SizeArg = 1
+    draw: st.DrawFn, *, d: SizeArg = _PLANAR_D, n: SizeArg = _PLANAR_N, m: SizeArg = 1
 ) -> tuple[TwoLayerReLU, Box | None]:
     """(net, box or None) at every magnitude, degenerate or not (see the module docstring)."""
     d_ = draw(_size(d))
@@ -165,7 +167,9 @@ def arrangement_cases(
         net = draw(networks(d=d_, n=n, m=m, entries=magnitude_rationals()))
         box = None
         if draw(st.booleans()):
-            ends = [sorted(draw(st.lists(magnitude_rationals(), min_size=2, max_size=2, unique=True))) for _ in range(d_)]
+            ends = [
+                sorted(draw(st.lists(magnitude_rationals(), min_size=2, max_size=2, unique=True))) for _ in range(d_)
+            ]
             box = tuple((lo, hi) for lo, hi in ends)
         return net, box
     base = draw(networks(d=d_, n=n, m=m, entries=rationals(max_numerator=4, max_denominator=3)))

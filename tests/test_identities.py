@@ -27,8 +27,8 @@ from reluexact.interop.numpy_io import read_npz
 from reluexact.io import save_model
 from reluexact.lp import maximize
 from reluexact.model import TwoLayerReLU, evaluate, evaluate_exact_batch, to_sympy
-from reluexact.rational import format_fraction, to_fraction
 from reluexact.oned import spline_form
+from reluexact.rational import format_fraction, to_fraction
 from reluexact.regions import region_containing_point, regions, sign_vector
 from tests.oracles import (
     planar_adjacencies,
@@ -131,6 +131,13 @@ def test_lp_over_a_box_matches_its_best_vertex(c: list[Fraction], sides: list[tu
     assert c[0] * result.point[0] + c[1] * result.point[1] == best
 
 
+def preactivations(net: TwoLayerReLU, x: tuple[Fraction, ...]) -> list[Fraction]:
+    """w_i . x + b_i for every unit, in Fractions."""
+    return [
+        sum((w * v for w, v in zip(row, x, strict=True)), Fraction(0)) + b for row, b in zip(net.W, net.b, strict=True)
+    ]
+
+
 def _inside(x: tuple[Fraction, ...], box: tuple[tuple[Fraction, Fraction], ...] | None) -> bool:
     return box is None or all(lo < v < hi for v, (lo, hi) in zip(x, box, strict=True))
 
@@ -209,13 +216,15 @@ def test_adjacency_is_the_facet_graph_of_the_arrangement(case: tuple[TwoLayerReL
         assert differ == set(edge.units)
         x = edge.point
         assert _inside(x, box)
-        values = [sum((w * v for w, v in zip(row, x, strict=True)), Fraction(0)) + b for row, b in zip(net.W, net.b, strict=True)]  # fmt: skip
+        values = preactivations(net, x)
         assert all(values[i] == 0 for i in edge.units)
         assert all(v != 0 for i, v in enumerate(values) if i not in edge.units and any(net.W[i]))
         for s in (1, -1):  # the facet point's two sides are the two regions
             line = next(line for line, units in lines.items() if edge.units[0] in dict(units))
             assert reference_pattern(net, x, lines, (line, s)) in (patterns[edge.a], patterns[edge.b])
-    neighbours = {frozenset((r.id, f.neighbor)) for r in result.regions for f in r.facets or () if f.neighbor is not None}
+    neighbours = {
+        frozenset((r.id, f.neighbor)) for r in result.regions for f in r.facets or () if f.neighbor is not None
+    }
     assert neighbours == {frozenset((e.a, e.b)) for e in result.edges}
 
 
@@ -228,7 +237,8 @@ def located_points(draw: st.DrawFn, net: TwoLayerReLU) -> tuple[Fraction, ...]:
     for _ in range(draw(st.integers(0, min(2, d, len(live))))):
         i = draw(st.sampled_from(live))
         k = next(j for j, w in enumerate(net.W[i]) if w != 0)  # solve w_i . x + b_i = 0 for x_k
-        x[k] = -(net.b[i] + sum((w * v for j, (w, v) in enumerate(zip(net.W[i], x)) if j != k), Fraction(0))) / net.W[i][k]
+        rest = sum((w * v for j, (w, v) in enumerate(zip(net.W[i], x, strict=True)) if j != k), Fraction(0))
+        x[k] = -(net.b[i] + rest) / net.W[i][k]
     return tuple(x)
 
 
@@ -236,7 +246,7 @@ def located_points(draw: st.DrawFn, net: TwoLayerReLU) -> tuple[Fraction, ...]:
 @given(networks(d=st.integers(1, 2), n=st.integers(1, 4), entries=magnitude_rationals()), st.data())
 def test_locate_answers_the_sign_vector_and_the_value(net: TwoLayerReLU, data: st.DataObject) -> None:
     x = data.draw(located_points(net))
-    values = [sum((w * v for w, v in zip(row, x, strict=True)), Fraction(0)) + b for row, b in zip(net.W, net.b, strict=True)]  # fmt: skip
+    values = preactivations(net, x)
     assert sign_vector(net, x) == tuple((v > 0) - (v < 0) for v in values)
     lines = planar_lines(net)
     through = [line for line, units in lines.items() if values[units[0][0]] == 0]

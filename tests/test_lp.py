@@ -156,4 +156,5 @@ def test_lp_whose_float_scaling_overflows_is_solved_exactly() -> None:
     result = maximize([0, big], [[0, Fraction(1, 2)], [0, Fraction(-1, 4)]], [10, 5])
     assert result.status == "optimal"
     assert result.value == 20 * big
-    assert result.point is not None and result.point[1] == 20
+    assert result.point is not None
+    assert result.point[1] == 20
