@@ -49,7 +49,8 @@ Strategies
     m * 2^e with e from -1100 to 1100 (subnormal 1e-320, beyond float64 1e400, mixed
     within one network).
 ``scales()``
-    Positive exact powers 10^e (|e| <= 330) or 2^e (|e| <= 1100), or 1: factors that move a
+    Positive exact powers 10^e (|e| <= 330) or 2^e (|e| <= 1100), often the float64 edges
+    (1e-320, 2^-1074, 1e300, 2^1023), or 1: factors that move a
     whole row, column or coordinate to another magnitude at once.
 ``arrangement_cases(d=..., n=..., m=...)``
     Pairs (net, box), box None (all of R^d) or a tuple of d (low, high) pairs: the inputs of the
@@ -149,6 +150,7 @@ def scales() -> st.SearchStrategy[Fraction]:
     """Positive exact scale factors 10^e, 2^e or 1, from below the float64 subnormals to beyond 1e308."""
     return st.one_of(
         st.just(Fraction(1)),
+        st.sampled_from([Fraction(10) ** -320, Fraction(2) ** -1074, Fraction(10) ** 300, Fraction(2) ** 1023]),
         st.integers(-330, 330).map(lambda e: Fraction(10) ** e),
         st.integers(-1100, 1100).map(lambda e: Fraction(2) ** e),
     )
