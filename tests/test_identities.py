@@ -4,7 +4,7 @@ Each property runs ``examples(N)`` times: N under the ``ci`` profile (CI=true, f
 for every core property (evaluation against the definition and sympy, spline form, regions,
 adjacency, locate, the LP), fewer for the file round trips; 5 N (at least 2,000) under
 ``--hypothesis-profile=long`` (random seeds; run it with ``--timeout=0``). The file takes about
-110 s of CPU under CI=true (docs/reliability/fuzzing.md has the figures). Inputs
+100 s of CPU under CI=true (docs/reliability/fuzzing.md has the figures). Inputs
 span every magnitude (``magnitude_rationals``: 1e-330 .. 1e330 and 2^-1100 .. 2^1100, mixed in
 one network; ``arrangement_cases``: degenerate arrangements moved exactly to extreme scales) and
 the degenerate network families of ``networks``. The oracles are independent of
