@@ -331,6 +331,13 @@ def _float_basis(M: list[list[Any]], c: list[Any], h: list[Any]) -> list[int] | 
         return None
     if not (np.isfinite(Mf).all() and np.isfinite(cf).all() and np.isfinite(hf).all()):
         return None
+    with np.errstate(all="ignore"):  # a guess: overflow or underflow gives up (the exact simplex decides)
+        return _float_basis_search(Mf, cf, hf, k, N)
+
+
+def _float_basis_search(Mf: Any, cf: Any, hf: Any, k: int, N: int) -> list[int] | None:
+    import numpy as np
+
     # positive scalings of the columns (constraints) and rows (unknowns) leave the bases unchanged
     colscale = np.maximum(np.abs(Mf).max(axis=0), np.abs(hf))
     colscale[colscale == 0] = 1.0
@@ -343,6 +350,8 @@ def _float_basis(M: list[list[Any]], c: list[Any], h: list[Any]) -> list[int] | 
     # so does scaling the whole right-hand side or the whole cost
     cf /= max(float(np.abs(cf).max()), 1e-300)
     hf /= max(float(np.abs(hf).max()), 1e-300)
+    if not (np.isfinite(Mf).all() and np.isfinite(cf).all() and np.isfinite(hf).all()):
+        return None  # the scaling over- or underflowed (entries near 1e308 or 1e-308)
     neg = cf < 0
     Mf[neg] *= -1.0
     cf[neg] *= -1.0
@@ -379,6 +388,8 @@ def _float_basis(M: list[list[Any]], c: list[Any], h: list[Any]) -> list[int] | 
             ratios = R[pos] / colj[pos]
             best = ratios.min()
             ties = pos[ratios <= best + tol]
+            if ties.size == 0:  # NaN from an overflow on the way
+                return None
             r = int(min(ties, key=lambda i: basis[i]))
             degenerate = degenerate + 1 if best <= tol else 0
             pivot(r, j)

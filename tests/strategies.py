@@ -48,9 +48,20 @@ Strategies
     Rationals at every magnitude: small ones, float binary values, and m * 10^e or
     m * 2^e with e from -1100 to 1100 (subnormal 1e-320, beyond float64 1e400, mixed
     within one network).
+``scales()``
+    Positive exact powers 10^e (|e| <= 330) or 2^e (|e| <= 1100), often the float64 edges
+    (1e-320, 2^-1074, 1e300, 2^1023), or 1: factors that move a
+    whole row, column or coordinate to another magnitude at once.
+``arrangement_cases(d=..., n=..., m=...)``
+    Pairs (net, box), box None (all of R^d) or a tuple of d (low, high) pairs: the inputs of the
+    region, adjacency and location properties. Half the draws are a degenerate small-rational
+    network (coincident, parallel, concurrent hyperplanes, w = 0) moved to other magnitudes
+    exactly (x_j = s_j y_j + t_j, each row times its own scale, so the geometry survives:
+    coordinates 1e-320 wide next to weights 1e300); the others have every entry drawn from
+    ``magnitude_rationals`` independently (mixed within one row).
 ``examples(ci)``
     ``max_examples`` for a core property: ``ci`` under the ``ci`` and ``dev`` profiles,
-    at least the ``long`` profile's count (2,000) under ``HYPOTHESIS_PROFILE=long``.
+    five times ``ci`` (and at least the ``long`` profile's 2,000) under ``HYPOTHESIS_PROFILE=long``.
 
 Examples
 --------
@@ -76,6 +87,7 @@ from reluexact.rational import Rationalization
 
 __all__ = [
     "argmax_networks",
+    "arrangement_cases",
     "boxes",
     "cancelling_networks",
     "dyadic_rationals",
@@ -89,6 +101,7 @@ __all__ = [
     "polynomial_coefficients",
     "rationalizations",
     "rationals",
+    "scales",
 ]
 
 SizeArg = int | st.SearchStrategy[int]
@@ -98,6 +111,8 @@ _SMALL_N = st.integers(0, 5)
 _SMALL_N_POSITIVE = st.integers(1, 5)
 _SMALL_M = st.integers(1, 2)
 _SEVERAL_M = st.integers(2, 4)
+_PLANAR_D = st.integers(1, 2)
+_PLANAR_N = st.integers(0, 4)
 
 
 def rationals(*, max_numerator: int = 20, max_denominator: int = 12) -> st.SearchStrategy[Fraction]:
@@ -125,10 +140,55 @@ def magnitude_rationals() -> st.SearchStrategy[Fraction]:
 
 
 def examples(ci: int) -> int:
-    """``max_examples`` for a core property: ``ci``, or the long profile's count under HYPOTHESIS_PROFILE=long."""
-    if os.environ.get("HYPOTHESIS_PROFILE") == "long":
-        return max(ci, settings.default.max_examples)
+    """``max_examples`` for a core property: ``ci``, or 5 x ``ci`` (at least 2,000) under HYPOTHESIS_PROFILE=long."""
+    if "long" in (os.environ.get("HYPOTHESIS_PROFILE"), settings.get_current_profile_name()):
+        return max(5 * ci, settings.default.max_examples)
     return ci
+
+
+def scales() -> st.SearchStrategy[Fraction]:
+    """Positive exact scale factors 10^e, 2^e or 1, from below the float64 subnormals to beyond 1e308."""
+    return st.one_of(
+        st.just(Fraction(1)),
+        st.sampled_from([Fraction(10) ** -320, Fraction(2) ** -1074, Fraction(10) ** 300, Fraction(2) ** 1023]),
+        st.integers(-330, 330).map(lambda e: Fraction(10) ** e),
+        st.integers(-1100, 1100).map(lambda e: Fraction(2) ** e),
+    )
+
+
+Box = tuple[tuple[Fraction, Fraction], ...]
+
+
+@st.composite
+def arrangement_cases(
+    draw: st.DrawFn, *, d: SizeArg = _PLANAR_D, n: SizeArg = _PLANAR_N, m: SizeArg = 1
+) -> tuple[TwoLayerReLU, Box | None]:
+    """(net, box or None) at every magnitude, degenerate or not (see the module docstring)."""
+    d_ = draw(_size(d))
+    if draw(st.booleans()):
+        net = draw(networks(d=d_, n=n, m=m, entries=magnitude_rationals()))
+        box = None
+        if draw(st.booleans()):
+            ends = [
+                sorted(draw(st.lists(magnitude_rationals(), min_size=2, max_size=2, unique=True))) for _ in range(d_)
+            ]
+            box = tuple((lo, hi) for lo, hi in ends)
+        return net, box
+    base = draw(networks(d=d_, n=n, m=m, entries=rationals(max_numerator=4, max_denominator=3)))
+    box = draw(st.one_of(st.none(), boxes(d_)))
+    scale = [draw(scales()) * draw(st.sampled_from([1, -1])) for _ in range(d_)]
+    shift = [draw(st.one_of(st.just(Fraction(0)), magnitude_rationals())) for _ in range(d_)]
+    W, b = [], []
+    for row, bias in zip(base.W, base.b, strict=True):  # w . y + b with y_j = (x_j - t_j) / s_j
+        factor = draw(scales())
+        W.append([factor * w / s for w, s in zip(row, scale, strict=True)])
+        b.append(factor * (bias - sum((w * t / s for w, t, s in zip(row, shift, scale, strict=True)), Fraction(0))))
+    A = [[draw(magnitude_rationals()) if draw(st.booleans()) else a for a in row] for row in base.A]
+    net = TwoLayerReLU(W, b, A, list(base.c), input_dim=d_)
+    if box is not None:
+        moved = [sorted((s * lo + t, s * hi + t)) for (lo, hi), s, t in zip(box, scale, shift, strict=True)]
+        box = tuple((lo, hi) for lo, hi in moved)
+    return net, box
 
 
 def mixed_rationals() -> st.SearchStrategy[Fraction]:

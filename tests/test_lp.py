@@ -147,3 +147,14 @@ def test_float_guess_is_used_and_a_wrong_guess_falls_back(monkeypatch):
     # a singular guess is rejected too
     monkeypatch.setattr(lp, "_float_basis", lambda M, c, h: [0, 2])
     assert maximize([1, 1], A, b).value == 2
+
+
+def test_lp_whose_float_scaling_overflows_is_solved_exactly() -> None:
+    # issue 14 (property tests at scale): max 1e307 y s.t. y/2 + 10 >= 0, 5 - y/4 >= 0 scaled the
+    # float basis search past 1e308 and crashed with a raw ValueError; the exact simplex decides
+    big = Fraction(10) ** 307
+    result = maximize([0, big], [[0, Fraction(1, 2)], [0, Fraction(-1, 4)]], [10, 5])
+    assert result.status == "optimal"
+    assert result.value == 20 * big
+    assert result.point is not None
+    assert result.point[1] == 20
