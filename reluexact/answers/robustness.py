@@ -680,6 +680,34 @@ def _vertex_inf(system: _System, delta: Any, y: Sequence[float]) -> tuple[Bound,
     return bound, tuple(step)
 
 
+def _distance_lp(
+    G: Sequence[Sequence[Fraction]], q: Sequence[Fraction], d: int, norm: str
+) -> tuple[list[list[Fraction]], list[Fraction], list[Fraction]]:
+    """The distance LP ``min cost . z`` subject to ``rows z + rhs >= 0`` for norm inf or 1.
+
+    z = (delta, t) with G delta + q >= 0 and -t <= delta_j <= t (norm inf), or z = (delta+, delta-)
+    >= 0 with G (delta+ - delta-) + q >= 0 (norm 1).
+    """
+    zero, one = Fraction(0), Fraction(1)
+    rhs = [*q]
+    if norm == "inf":
+        rows = [[*row, zero] for row in G]
+        for sign in (1, -1):
+            for j in range(d):
+                box = [zero] * (d + 1)
+                box[j], box[d] = Fraction(-sign), one
+                rows.append(box)
+                rhs.append(zero)
+        return rows, rhs, [zero] * d + [one]
+    rows = [[*row, *(-v for v in row)] for row in G]
+    for j in range(2 * d):
+        positive = [zero] * (2 * d)
+        positive[j] = one
+        rows.append(positive)
+        rhs.append(zero)
+    return rows, rhs, [one] * (2 * d)
+
+
 def _vertex_lp(system: _System, norm: str, delta: Any, y: Sequence[float]) -> tuple[Bound, Vector] | None:
     """The exact optimum of the distance LP from the float solution's active set, or None."""
     import numpy as np
@@ -692,34 +720,11 @@ def _vertex_lp(system: _System, norm: str, delta: Any, y: Sequence[float]) -> tu
     G, q = system.G, system.q
     m = len(G)
     d = len(G[0])
-    # the LP rows A z + b >= 0 over z = (delta, t) (inf) or (delta+, delta-) (norm 1)
-    rows: list[list[Fraction]] = []
-    rhs: list[Fraction] = []
-    zero = Fraction(0)
+    rows, rhs, cost = _distance_lp(G, q, d, norm)
     if norm == "inf":
-        for r in range(m):
-            rows.append([*G[r], zero])
-            rhs.append(q[r])
-        for sign in (1, -1):
-            for j in range(d):
-                row = [zero] * (d + 1)
-                row[j] = Fraction(-sign)
-                row[d] = Fraction(1)
-                rows.append(row)
-                rhs.append(zero)
-        cost = [zero] * d + [Fraction(1)]
         t = float(np.max(np.abs(delta))) if d else 0.0
         zf = np.concatenate([delta, [t]])
     else:
-        for r in range(m):
-            rows.append([*G[r], *(-v for v in G[r])])
-            rhs.append(q[r])
-        for j in range(2 * d):
-            row = [zero] * (2 * d)
-            row[j] = Fraction(1)
-            rows.append(row)
-            rhs.append(zero)
-        cost = [Fraction(1)] * (2 * d)
         zf = np.concatenate([np.maximum(delta, 0), np.maximum(-delta, 0)])
     n = len(cost)
     floats = _float_rows(system)
@@ -880,26 +885,7 @@ def _exact(system: _System, norm: str, guess: tuple[Any, Sequence[float]] | None
                 "the exact active-set method did not reach the norm-2 optimum; try norm 'inf' or '1', or report this"
             )
         return found
-    if norm == "inf":
-        rows = [[*G[r], zero] for r in range(len(G))]
-        rhs = list(q)
-        for sign in (1, -1):
-            for j in range(d):
-                row = [zero] * (d + 1)
-                row[j] = Fraction(-sign)
-                row[d] = Fraction(1)
-                rows.append(row)
-                rhs.append(zero)
-        cost = [zero] * d + [Fraction(1)]
-    else:
-        rows = [[*G[r], *(-v for v in G[r])] for r in range(len(G))]
-        rhs = list(q)
-        for j in range(2 * d):
-            row = [zero] * (2 * d)
-            row[j] = Fraction(1)
-            rows.append(row)
-            rhs.append(zero)
-        cost = [Fraction(1)] * (2 * d)
+    rows, rhs, cost = _distance_lp(G, q, d, norm)
     result = minimize(cost, rows, rhs)
     if result.status != "optimal" or result.point is None or result.dual is None:  # pragma: no cover
         raise CertificationError(f"the exact distance LP ended {result.status}")
