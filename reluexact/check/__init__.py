@@ -39,7 +39,21 @@ __all__ = ["FORMAT", "KINDS", "VERSION", "check_certificate", "header", "read_ce
 
 
 def check_certificate(document: Mapping[str, Any]) -> str:
-    """Re-verify a certificate document; return a one-line summary or raise CertificateError."""
+    """Re-verify a certificate document; return a one-line summary or raise CertificateError.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> from reluexact.answers.extrema import extremum_document, maximize
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])  # |x|
+    >>> document = extremum_document(maximize(net, "-1,2"))
+    >>> check_certificate(document)
+    'maximum of f_1 over box[-1,2] is 2, attained at (2); 1 cell covers the domain'
+    >>> check_certificate({**document, "value": "3"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: ...
+    """
     if not isinstance(document, Mapping):
         raise CertificateError(f"a certificate is a JSON object, got {type(document).__name__}")
     if document.get("format") != FORMAT:
@@ -56,7 +70,21 @@ def check_certificate(document: Mapping[str, Any]) -> str:
 
 
 def read_certificate(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a certificate document from a JSON file (no floats are accepted later by the checks)."""
+    """Read a certificate document from a JSON file (no floats are accepted later by the checks).
+
+    Examples
+    --------
+    >>> import json, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "c.json")
+    >>> with open(path, "w") as handle:
+    ...     json.dump({"format": FORMAT, "version": VERSION, "kind": "maximize"}, handle)
+    >>> read_certificate(path)["kind"]
+    'maximize'
+    >>> read_certificate(path + ".missing")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: ...c.json.missing: cannot read a certificate: ...
+    """
     try:
         with open(path, encoding="utf-8") as handle:
             document = json.load(handle)

@@ -217,6 +217,7 @@ def write_regions_jsonl(
     """Write the regions and edges as JSON Lines (schema in the module docstring), atomically.
 
     ``progress`` (optional) is called with the number of records written after each chunk.
+    An existing ``path`` is refused unless ``force=True``; see :func:`read_regions_jsonl` for an example.
     """
     from reluexact.atomic import atomic_write
 
@@ -234,15 +235,46 @@ def read_regions_jsonl(path: str | os.PathLike[str]) -> dict[str, Any]:
     Raises
     ------
     InvalidArgument
-        If the file is not such a file, or was cut short (no trailer, or counts that differ).
+        If the file cannot be read, is not such a file, or was cut short (no trailer, or counts that differ).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> path = os.path.join(tempfile.mkdtemp(), "r.jsonl")
+    >>> write_regions_jsonl(regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]), domain="-1,1;-1,1"), path)
+    >>> back = read_regions_jsonl(path)
+    >>> back["complete"], len(back["regions"]), len(back["edges"]), back["regions"][0]["point"]
+    (True, 4, 4, ['1/4', '-1/2'])
+    >>> with open(path, "a") as handle:
+    ...     _ = handle.write("not json\\n")
+    >>> read_regions_jsonl(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: ...r.jsonl: line 11 is not a JSON record (...); is this a file of ...
     """
     regs: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
     header: dict[str, Any] | None = None
     end: dict[str, Any] | None = None
-    with open(path, encoding="utf-8") as handle:
+    try:
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the with below
+    except OSError as error:
+        raise InvalidArgument(f"{os.fspath(path)}: cannot read: {error.strerror or error}") from None
+    with handle:
         for number, line in enumerate(handle, 1):
-            rec = json.loads(line)
+            try:
+                rec = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as error:
+                raise InvalidArgument(
+                    f"{os.fspath(path)}: line {number} is not a JSON record ({error}); "
+                    "is this a file of 'reluexact regions --jsonl'?"
+                ) from None
+            except UnicodeDecodeError:
+                raise InvalidArgument(f"{os.fspath(path)}: line {number} is not UTF-8 text") from None
+            if not isinstance(rec, dict):
+                raise InvalidArgument(f"{os.fspath(path)}: line {number} is not a JSON object")
             kind = rec.pop("type", None)
             if number == 1:
                 if kind != "header" or rec.get("format") != JSONL_FORMAT:
