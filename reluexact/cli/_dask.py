@@ -40,7 +40,11 @@ def add_dask_arguments(parser: argparse.ArgumentParser, *, parts: bool = False) 
         help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786)",
     )
     group.add_argument(
-        "--tasks", type=int, metavar="N", help="split the work into about N tasks (default one per worker)"
+        "--tasks",
+        type=int,
+        metavar="N",
+        help="split the work into about N tasks (default: one per worker for regions, pieces and boundary; "
+        "two per worker for the per-sample locate and robustness)",
     )
     if parts:
         group.add_argument(
