@@ -1,13 +1,22 @@
 """Distributed region enumeration (reluexact.regions.distributed): speed-up, task sizes, projection.
 
-Part 1, measured on a real ``LocalCluster`` (warm: started before the clock): for d = 3 n = 48 and
-d = 4 n = 32 (random integer weights in [-1000, 1000], all of R^d), the serial
-:func:`~reluexact.regions.regions` against :func:`~reluexact.regions.distributed.regions_distributed`
-with 1 and 2 worker processes and a few task counts. The results are checked equal (canonical
-numbering). Prints wall times and, because the machine is shared, CPU seconds: the sum of the
-tasks' own CPU (measured in the workers), the largest task, the driver's CPU (in all and after
-the last part arrived) and the critical path (largest task + driver after the last part); then
-the same plans in process: regions and CPU s per task (min / median / max), sum over serial, merge.
+Part 1 (``--part 1``, about 3-4 minutes on a quiet 2-core machine), measured on a real
+``LocalCluster(n_workers=1|2, threads_per_worker=1, processes=True)``, warm (started, and one small
+run done, before the clock): for d = 3 n = 48 and d = 4 n = 32 (random integer weights in
+[-1000, 1000]), on all of R^d and on the box [-1, 1]^d, wall-clock seconds of
+
+* the plain single-process ``regions()`` (the baseline),
+* ``regions_distributed`` with 1 worker (1 task, its best plan; and 2 tasks, the same plan as 2 workers),
+* ``regions_distributed`` with 2 workers (2 tasks and 4 tasks),
+
+one run each, every result checked equal to the serial one (canonical numbering). Then the ratios
+(1 worker / 2 workers on the same plan; serial / 2 workers) and, for the 2-worker runs, the task
+sizes (regions and CPU seconds per task, measured in the workers: min / median / max), the
+critical path (the largest task's CPU + the driver's CPU after the last part arrived) and the
+2-core bound max(largest task, task sum / 2) + that tail: what two idle cores need at least, so
+serial CPU / 2-core bound is the best speed-up the measured work allows. The load (``uptime``)
+is printed before and after: on a shared machine the wall times are depressed, the CPU columns
+less so.
 
 Part 2, a simulated projection to 8, 32 and 128 workers: every task of a plan with T cells is run
 in this process and timed (CPU seconds); the driver's merge of those results is timed too; a
@@ -19,7 +28,7 @@ a small box, against one worker running the smallest plan (no serial run at d >=
 
 Usage::
 
-    python bench/bench_dask.py                    # both parts
+    python bench/bench_dask.py --part 1           # the speed-up table (LocalCluster)
     python bench/bench_dask.py --part 2 --d 4 --n 32 --plans 8,32,128
     python bench/bench_dask.py --part 2 --d 6 --n 64 --box=-3/20,3/20 --plans 8,32,128 --subset 3
 """
@@ -42,14 +51,16 @@ from reluexact.regions import distributed as dist
 from tests.regions.oracles import random_net
 
 
-def _same(a, b) -> bool:
-    def key(res):
-        return (
-            [(r.pattern, r.gradient, r.offset, tuple((f.label, f.neighbor) for f in r.facets)) for r in res],
-            [(e.a, e.b, e.units) for e in res.edges],
-        )
+def _key(res):
+    """Everything but the certified points (which may differ), in id order."""
+    return (
+        [(r.pattern, r.gradient, r.offset, tuple((f.label, f.neighbor) for f in r.facets)) for r in res],
+        [(e.a, e.b, e.units) for e in res.edges],
+    )
 
-    return key(a) == key(b)
+
+def _same(a, b) -> bool:
+    return _key(a) == _key(b)
 
 
 def _spread(values: list[float]) -> str:
@@ -70,11 +81,12 @@ def _tasks(net, domain, tasks: int, subset: int | None = None) -> tuple[list[dic
     for c in chosen:
         t = time.process_time()
         outs.append(dist._run_cell({"net": net, "domain": whole.domain, "cell": c}))
+        outs[-1]["n_regions"] = len(outs[-1]["masks"])
         costs.append(time.process_time() - t)
     if chosen is not cells:
         return outs, costs, None, len(cells)
     t = time.process_time()
-    dist._merge(whole, cells, outs, time.monotonic())
+    dist._merge(whole, list(cells), outs, time.monotonic())
     return outs, costs, time.process_time() - t, len(cells)
 
 
@@ -86,64 +98,94 @@ def _makespan(costs: list[float], workers: int) -> float:
     return max(free)
 
 
+def _uptime() -> str:
+    return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def _distributed_run(net, domain, tasks: int, client) -> tuple[object, float, list[dict], float]:
+    """One timed ``regions_distributed`` run (its internals, to see the parts): result, wall s, parts, tail CPU s."""
+    t = time.monotonic()
+    whole, planned = dist._prepare(net, domain, tasks, client)
+    cells = list(planned)
+    parts: list[dict] = []
+    arrived: list[float] = []
+
+    def collect(gen):
+        for o in gen:
+            arrived.append(time.process_time())
+            parts.append({"cpu": o["cpu"], "regions": len(o["masks"]), "kept": o["kept"]})
+            yield o
+
+    base = {"net": net, "domain": whole.domain}
+    res = dist._merge(whole, cells, collect(dist._cell_results(client, whole, cells, base, None)), t)
+    wall = time.monotonic() - t
+    return res, wall, parts, time.process_time() - max(arrived)
+
+
 def part1(sizes: list[tuple[int, int]]) -> None:
     from dask.distributed import Client, LocalCluster
 
-    print("## Part 1: measured on a LocalCluster (wall seconds; cluster warm)\n")
-    for d, n in sizes:
-        net = random_net(d, n, seed=1)
+    print(f"## Part 1: measured on a LocalCluster (wall seconds, one run each; cluster warm); load {_uptime()}\n")
+    cases = [(d, n, dom) for d, n in sizes for dom in (None, "-1,1")]
+    nets = {(d, n): random_net(d, n, seed=1) for d, n in sizes}
+    rows: dict[tuple, dict] = {}
+    for d, n, dom in cases:
+        net = nets[d, n]
         t, c = time.monotonic(), time.process_time()
-        serial = dist.canonical(regions(net, progress=False))
-        t_serial, c_serial = time.monotonic() - t, time.process_time() - c
+        serial = dist.canonical(regions(net, domain=dom, progress=False))
+        wall, cpu = time.monotonic() - t, time.process_time() - c
+        rows[d, n, dom] = {"serial": wall, "serial_cpu": cpu, "regions": len(serial)}
+        rows[d, n, dom]["_key"] = _key(serial)
+        del serial
+    for workers, plans in ((1, (1, 2)), (2, (2, 4))):
+        with (
+            LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            dist.regions_distributed(random_net(2, 6, seed=0), tasks=2, client=client)  # warm the workers
+            for d, n, dom in cases:
+                for tasks in plans:
+                    res, wall, parts, tail = _distributed_run(nets[d, n], dom, tasks, client)
+                    row = rows[d, n, dom]
+                    row[workers, tasks] = (wall, parts, tail, _key(res) == row["_key"])
+                    del res
+    print(
+        "| d | n | domain | regions | serial regions() s | 1 worker, 1 task s | 1 worker, 2 tasks s | "
+        "2 workers, 2 tasks s | 2 workers, 4 tasks s | 1 worker / 2 workers (2 tasks) | "
+        "serial / best 2 workers | equal |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (d, n, dom), row in rows.items():
+        best2 = min(row[2, 2][0], row[2, 4][0])
+        equal = all(row[k][3] for k in ((1, 1), (1, 2), (2, 2), (2, 4)))
         print(
-            f"d={d} n={n}: {len(serial)} regions, {len(serial.edges)} edges; serial {t_serial:.2f} s "
-            f"({c_serial:.2f} CPU s)"
+            f"| {d} | {n} | {'[-1,1]^' + str(d) if dom else 'R^' + str(d)} | {row['regions']} | "
+            f"{row['serial']:.2f} ({row['serial_cpu']:.2f} CPU) | {row[1, 1][0]:.2f} | {row[1, 2][0]:.2f} | "
+            f"{row[2, 2][0]:.2f} | {row[2, 4][0]:.2f} | {row[1, 2][0] / row[2, 2][0]:.2f} | "
+            f"{row['serial'] / best2:.2f} | {equal} |"
         )
-        print(
-            "| workers | tasks | wall s | serial wall / wall | task CPU sum s | largest task CPU s | "
-            "driver CPU s | driver CPU after last task s | critical path CPU s | equal |"
-        )
-        print("|---|---|---|---|---|---|---|---|---|---|")
-        for workers, task_counts in ((1, (1,)), (2, (2, 4, 8))):
-            with (
-                LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-                ) as cluster,
-                Client(cluster) as client,
-            ):
-                dist.regions_distributed(net, tasks=2, client=client)  # warm the workers (imports)
-                for tasks in task_counts:
-                    t = time.monotonic()
-                    c0 = time.process_time()
-                    whole = arrangement(net)
-                    cells = dist.plan_cells(whole, tasks)
-                    payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
-                    parts, arrived = [], []
-
-                    def collect(gen, parts=parts, arrived=arrived):
-                        for o in gen:
-                            arrived.append(time.process_time())
-                            parts.append(o)
-                            yield o
-
-                    res = dist._merge(whole, cells, collect(dist._completed(client, dist._run_cell, payloads)), t)
-                    wall = time.monotonic() - t
-                    cpus = [o["cpu"] for o in parts]
-                    tail = time.process_time() - max(arrived)  # the driver's CPU after the last part arrived
-                    driver = time.process_time() - c0
-                    print(
-                        f"| {workers} | {tasks} | {wall:.2f} | {t_serial / wall:.2f} | {sum(cpus):.2f} | "
-                        f"{max(cpus):.2f} | {driver:.2f} | {tail:.2f} | {max(cpus) + tail:.2f} | {_same(res, serial)} |"
-                    )
-        for tasks in (2, 4, 8):
-            outs, costs, merge, _ = _tasks(net, None, tasks)
-            sizes_r = [len(o["regions"]) for o in outs]
+    print("\nTask sizes and critical path of the 2-worker runs (CPU seconds measured in the workers):\n")
+    print(
+        "| d | n | domain | tasks | regions per task (min / median / max) | hyperplanes kept | "
+        "task CPU s (min / median / max) | task CPU sum / serial CPU | driver CPU after last part s | "
+        "critical path CPU s | 2-core bound CPU s | serial CPU / 2-core bound |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (d, n, dom), row in rows.items():
+        for tasks in (2, 4):
+            wall, parts, tail, _ = row[2, tasks]
+            cpus = [p["cpu"] for p in parts]
+            crit = max(cpus) + tail
+            bound = max(max(cpus), sum(cpus) / 2) + tail  # two idle cores, the driver's tail after the tasks
             print(
-                f"  plan of {tasks}: regions per task (min/median/max) {_spread(sizes_r)}; CPU s per task "
-                f"{_spread(costs)}; sum of tasks / serial CPU {sum(costs) / c_serial:.2f}; critical path "
-                f"(largest task + merge) {max(costs) + merge:.2f} s; merge {merge:.2f} s"
+                f"| {d} | {n} | {'[-1,1]^' + str(d) if dom else 'R^' + str(d)} | {tasks} | "
+                f"{_spread([p['regions'] for p in parts])} | {_spread([p['kept'] for p in parts])} of {n} | "
+                f"{_spread(cpus)} | {sum(cpus) / row['serial_cpu']:.2f} | {tail:.2f} | {crit:.2f} | "
+                f"{bound:.2f} | {row['serial_cpu'] / bound:.2f} |"
             )
-        print()
+    print(f"\nload after part 1: {_uptime()}\n")
 
 
 def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None, subset: int | None) -> None:
@@ -163,7 +205,7 @@ def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None,
     per_region = None
     for tasks in plans:
         outs, costs, merge, total = _tasks(net, box, tasks, subset)
-        regs = [len(o["regions"]) for o in outs]
+        regs = [o["n_regions"] for o in outs]
         kept = [o["kept"] for o in outs]
         if merge is not None:
             per_region = merge / max(1, sum(regs))
@@ -202,6 +244,7 @@ def box_too_big(d: int, box: str | None) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", type=int, choices=(0, 1, 2), default=0, help="0: both")
+    parser.add_argument("--sizes", default="3x48,4x32", help="part 1: dxn sizes (default 3x48,4x32)")
     parser.add_argument("--d", type=int, default=4)
     parser.add_argument("--n", type=int, default=32)
     parser.add_argument("--plans", default="8,32,128")
@@ -213,7 +256,7 @@ def main() -> None:
     where = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
     print(f"# bench_dask on {where}, load average {load}\n")
     if args.part in (0, 1):
-        part1([(3, 48), (4, 32)])
+        part1([tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")])
     if args.part in (0, 2):
         part2(
             args.d,

@@ -14,7 +14,10 @@ __all__ = ["add_dask_arguments", "dask_options", "wants_dask"]
 
 
 def add_dask_arguments(parser: argparse.ArgumentParser, *, parts: bool = False) -> None:
-    """Add ``--workers N``, ``--scheduler ADDRESS``, ``--tasks N`` (and, with ``parts``, ``--parts FOLDER``).
+    """Add ``--workers N``, ``--scheduler ADDRESS``, ``--tasks N``.
+
+    With ``parts`` (the region enumeration), also ``--parts FOLDER``, ``--parts-format`` and
+    ``--max-task-regions N`` (split a task again when it finds more regions).
 
     Examples
     --------
@@ -22,7 +25,7 @@ def add_dask_arguments(parser: argparse.ArgumentParser, *, parts: bool = False) 
     >>> add_dask_arguments(parser, parts=True)
     >>> args = parser.parse_args(["--workers", "2", "--parts", "out"])
     >>> wants_dask(args), dask_options(args)
-    (True, {'workers': 2, 'scheduler': None, 'tasks': None})
+    (True, {'workers': 2, 'scheduler': None, 'tasks': None, 'max_task_regions': None})
     """
     group = parser.add_argument_group("distributed (Dask, the [dist] extra)")
     group.add_argument(
@@ -37,7 +40,11 @@ def add_dask_arguments(parser: argparse.ArgumentParser, *, parts: bool = False) 
         help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786)",
     )
     group.add_argument(
-        "--tasks", type=int, metavar="N", help="split the work into about N tasks (default one per worker)"
+        "--tasks",
+        type=int,
+        metavar="N",
+        help="split the work into about N tasks (default: one per worker for regions, pieces and boundary; "
+        "two per worker for the per-sample locate and robustness)",
     )
     if parts:
         group.add_argument(
@@ -52,21 +59,32 @@ def add_dask_arguments(parser: argparse.ArgumentParser, *, parts: bool = False) 
             default="jsonl",
             help="format of the --parts files: JSON Lines (default) or Parquet (needs pyarrow)",
         )
+        group.add_argument(
+            "--max-task-regions",
+            type=int,
+            metavar="N",
+            help="split a task again (its cell cut in two by more hyperplanes) when it finds more than N "
+            "regions; same result",
+        )
 
 
 def wants_dask(args: argparse.Namespace) -> bool:
     """True when a Dask option was given."""
-    return any(getattr(args, name, None) is not None for name in ("workers", "scheduler", "tasks", "parts"))
+    names = ("workers", "scheduler", "tasks", "parts", "max_task_regions")
+    return any(getattr(args, name, None) is not None for name in names)
 
 
 def dask_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments for :mod:`reluexact.regions.distributed` (checked)."""
     from reluexact.errors import InvalidArgument
 
-    for name in ("workers", "tasks"):
+    for name in ("workers", "tasks", "max_task_regions"):
         value = getattr(args, name, None)
         if value is not None and value < 1:
-            raise InvalidArgument(f"--{name} must be a positive integer, got {value}")
+            raise InvalidArgument(f"--{name.replace('_', '-')} must be a positive integer, got {value}")
     if args.workers is not None and args.scheduler is not None:
         raise InvalidArgument("give --workers (a local cluster) or --scheduler (an existing one), not both")
-    return {"workers": args.workers, "scheduler": args.scheduler, "tasks": args.tasks}
+    options: dict[str, Any] = {"workers": args.workers, "scheduler": args.scheduler, "tasks": args.tasks}
+    if hasattr(args, "max_task_regions"):  # the region enumeration only
+        options["max_task_regions"] = args.max_task_regions
+    return options

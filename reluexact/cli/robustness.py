@@ -1,4 +1,4 @@
-"""``reluexact robustness MODEL POINTS.csv [--norm inf|1|2] [--box ...] [--eps E] [--json]``: exact radii."""
+"""``reluexact robustness MODEL POINTS.csv [--norm inf|1|2] [--box ...] [--eps E] [--json] [--workers N]``: radii."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+from reluexact.cli._dask import add_dask_arguments, dask_options, wants_dask
 
 NAME = "robustness"
 
@@ -41,7 +42,38 @@ def register(subparsers: Any) -> None:
         help="stop each sample's search after this long: an exact interval lower <= radius <= upper, marked partial",
     )
     parser.add_argument("--json", action="store_true", help="print the certificate document (rationals as 'p/q')")
+    add_dask_arguments(parser)
     parser.set_defaults(handler=run)
+
+
+def _batch(payload: dict[str, Any]) -> list[Any]:
+    """One Dask task of ``--workers``: :func:`~reluexact.answers.robustness.robustness_batch` on some samples."""
+    from reluexact.answers.robustness import robustness_batch
+
+    return robustness_batch(payload["net"], payload["points"], *payload["args"], **payload["options"])
+
+
+def _distributed(
+    net: Any, points: list[Any], args: argparse.Namespace, norm_box: tuple[Any, ...], **options: Any
+) -> list[Any]:
+    """The samples split into consecutive batches (``--tasks``, default 2 per worker), one task each, joined in order.
+
+    Each sample's search is independent of the others (its own time limit), so the results are those
+    of one process, in the same order (only their measured ``seconds`` differ).
+    """
+    from reluexact.regions.distributed import dask_client, map_batches
+
+    dask = dask_options(args)
+    batches = dask["tasks"]
+    with dask_client(workers=dask["workers"], scheduler=dask["scheduler"]) as client:
+        if batches is None:
+            batches = 2 * max(1, len(client.scheduler_info()["workers"]))
+        size = max(1, -(-len(points) // batches))
+        payloads = [
+            {"net": net, "points": points[k : k + size], "args": norm_box, "options": {**options, "progress": False}}
+            for k in range(0, len(points), size)
+        ]
+        return [r for part in map_batches(client, _batch, payloads) for r in part]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +90,10 @@ def run(args: argparse.Namespace) -> int:
     box = as_domain(args.box, net.input_dim, where="--box")
     eps = None if args.eps is None else to_fraction(args.eps, where="--eps")
     check_budget(None, args.time_limit, names=("--max-regions", "--time-limit"))
-    results = robustness_batch(net, points, args.norm, box, eps=eps, progress="auto", time_limit=args.time_limit)
+    if wants_dask(args):
+        results = _distributed(net, list(points), args, (args.norm, box), eps=eps, time_limit=args.time_limit)
+    else:
+        results = robustness_batch(net, points, args.norm, box, eps=eps, progress="auto", time_limit=args.time_limit)
     if args.json:
         print_json(robustness_document(net, results))
         return 0

@@ -32,7 +32,12 @@ Choosing the cuts. Floats only estimate where the regions are: a sample of the a
 vertices (intersections of d random hyperplanes, solved in floats; inside D), whose number in a
 leaf estimates its regions. The leaf with the largest sample is split again, by the hyperplane
 that divides its sample most evenly, until there are ``tasks`` leaves. Bad estimates cost speed,
-never exactness.
+never exactness. With ``max_task_regions``, a task that finds more regions than that stops, and
+the driver cuts its cell in two the same way and submits both halves (the leaves actually run are
+the cover the driver checks).
+
+A task returns its part in columns (masks, patterns, and the exact points as integer arrays), a
+cheap pickle; the driver decodes each part as it arrives.
 
 Output. :func:`write_regions_dataset` has each task write its own partition (JSON Lines, or
 Parquet with pyarrow) into a folder, atomically; the driver writes ``manifest.json`` with the
@@ -78,8 +83,16 @@ from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction
 from reluexact.regions._engine import Engine
 from reluexact.regions.arrangements import Arrangement, arrangement
-from reluexact.regions.enumeration import RawEnumeration, assemble, certify_raw, patterns_of, run_engine
+from reluexact.regions.enumeration import (
+    RawEnumeration,
+    assemble,
+    certify_raw,
+    gc_paused,
+    patterns_of,
+    run_engine,
+)
 from reluexact.regions.location import locate, merge_located
+from reluexact.regions.store import RationalRows
 from reluexact.regions.types import Edge, Facet, LocateResult, RegionsCertificate, RegionsResult
 
 __all__ = [
@@ -206,12 +219,21 @@ def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
     return X
 
 
-def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 2000, seed: int = 0) -> tuple[Cell, ...]:
+def plan_cells(
+    arr: Arrangement,
+    tasks: int,
+    *,
+    sample: int = 2000,
+    seed: int = 0,
+    within: Sequence[tuple[int, int]] = (),
+    first_index: int = 0,
+) -> tuple[Cell, ...]:
     """Split D by the net's hyperplanes into about ``tasks`` leaves of balanced estimated work.
 
     Greedy: the leaf with the most sample vertices is cut by the hyperplane that divides them most
     evenly (among those whose two sides both have an interior in the leaf, checked exactly), until
-    ``tasks`` leaves or no leaf can be cut.
+    ``tasks`` leaves or no leaf can be cut. ``within`` splits the leaf with those cuts instead of D
+    (a re-split of a task that turned out too big); the leaves are numbered from ``first_index``.
 
     Examples
     --------
@@ -230,7 +252,10 @@ def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 2000, seed: int = 
     else:
         V = np.zeros((0, 0))
     Sg = np.where(V >= 0, 1, -1).astype(np.int64)
-    leaves: list[tuple[tuple[tuple[int, int], ...], np.ndarray]] = [((), np.arange(len(X)))]
+    start = np.arange(len(X))
+    for g, sg in within:
+        start = start[Sg[g, start] == sg]
+    leaves: list[tuple[tuple[tuple[int, int], ...], np.ndarray]] = [(tuple(within), start)]
     stuck: set[tuple[tuple[int, int], ...]] = set()
     while len(leaves) < tasks:
         open_leaves = [k for k, (c, idx) in enumerate(leaves) if c not in stuck and len(c) < G]
@@ -257,7 +282,7 @@ def plan_cells(arr: Arrangement, tasks: int, *, sample: int = 2000, seed: int = 
         plus = idx[Sg[split, idx] > 0]
         minus = idx[Sg[split, idx] < 0]
         leaves[k : k + 1] = [((*cuts, (split, 1)), plus), ((*cuts, (split, -1)), minus)]
-    return tuple(Cell(i, cuts, len(idx)) for i, (cuts, idx) in enumerate(leaves))
+    return tuple(Cell(first_index + i, cuts, len(idx)) for i, (cuts, idx) in enumerate(leaves))
 
 
 # --------------------------------------------------------------------------------------
@@ -360,12 +385,26 @@ def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
     cell: Cell = payload["cell"]
     whole = arrangement(net, domain=payload["domain"])
     dom: Domain | None = None
+    budget: int | None = payload.get("budget")
     try:
         dom = cell_domain(whole, cell.cuts)
         local, kept = cell_arrangement(whole, cell)
-        raw = run_engine(local, prune_flats=True)
-        if not raw.complete:  # pragma: no cover - no budget is given to a task
-            raise CertificationError(f"cell {cell.index}: the enumeration did not complete")
+        with gc_paused():
+            # pruning flats pays in bounded cells; in R^d a flat rarely misses a cell of fewer than d cuts
+            # (d = 4 n = 32, 2 cuts: none of 529 flats), and the LPs would cost 5-20 % of the task
+            prune = bool(whole.sides) or len(cell.cuts) >= whole.dimension
+            raw = run_engine(local, prune_flats=prune, max_regions=budget)
+        if not raw.complete:
+            if budget is None:  # pragma: no cover - only a budget stops a task
+                raise CertificationError(f"cell {cell.index}: the enumeration did not complete")
+            # too big: the driver splits this cell again (nothing of this attempt is kept)
+            return {
+                "index": cell.index,
+                "cuts": cell.cuts,
+                "resplit": True,
+                "kept": len(kept),
+                "cpu": time.process_time() - cpu,
+            }
         items = list(raw.found.items())
         ids = {pos: k for k, (pos, _) in enumerate(items)}
         checker = certify_raw(raw.engine, items, raw.edges, raw.sides, ids)
@@ -394,6 +433,21 @@ def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
         ) from error
 
 
+def _pack(points: list[tuple[Any, ...]], d: int) -> tuple[Any, Any]:
+    """Exact points as integer arrays (numerators over one denominator each): a cheap pickle."""
+    rows = RationalRows.from_points(points, d)
+    return rows.numerators, rows.denominators
+
+
+def _unpack(packed: tuple[Any, Any]) -> list[tuple[Any, ...]]:
+    """The points of :func:`_pack` as tuples of python-flint ``fmpq`` again (the same values)."""
+    import flint
+
+    fq = flint.fmpq
+    nums, dens = packed
+    return [tuple([fq(v, q) for v in row]) for row, q in zip(nums.tolist(), dens.tolist(), strict=True)]
+
+
 def _part(
     whole: Arrangement,
     local: Arrangement,
@@ -403,10 +457,12 @@ def _part(
     items: list[tuple[int, tuple[Any, ...]]],
     cert: RegionsCertificate,
 ) -> dict[str, Any]:
-    """A task's result, straight from the engine: regions (pattern, group mask, point), facets and cut facets.
+    """A task's result, straight from the engine, in columns: regions (pattern, group mask, point), facets, cut facets.
 
-    Masks and group indices are the whole run's (a local mask is mapped through the pattern).
+    Masks and group indices are the whole run's (a local mask is mapped through the pattern); the
+    points travel as integer arrays (:func:`_pack`), decoded by :func:`_decode` in the driver.
     """
+    d = whole.dimension
     local_masks = [pos for pos, _ in items]
     patterns = patterns_of(local, local_masks)
     masks = _group_masks(whole, patterns)
@@ -414,22 +470,30 @@ def _part(
     side_index = {h.label: k for k, h in enumerate(whole.sides)}
     Gl = len(local.groups)
     labels = [h.label for h in local.sides]
-    edges = [(kept[g], mask_of[a], mask_of[b], q) for g, a, b, q, _ in raw.edges]
-    sides = []
-    cut_facets = []
+    sides: list[tuple[int, int]] = []
+    side_points = []
+    cut_facets: list[tuple[int, int]] = []
+    cut_points = []
     for s, a, q, _ in raw.sides:
         label = labels[s - Gl]
         if label.startswith("cut:"):
-            cut_facets.append((int(label.split(":")[1]), mask_of[a], q))
+            cut_facets.append((int(label.split(":")[1]), mask_of[a]))
+            cut_points.append(q)
         else:
-            sides.append((side_index[label], mask_of[a], q))
+            sides.append((side_index[label], mask_of[a]))
+            side_points.append(q)
     return {
         "index": cell.index,
         "cuts": cell.cuts,
-        "regions": [(p, m, q) for p, m, (_, q) in zip(patterns, masks, items, strict=True)],
-        "edges": edges,
+        "patterns": patterns,
+        "masks": masks,
+        "points": _pack([q for _, q in items], d),
+        "edges": [(kept[g], mask_of[a], mask_of[b]) for g, a, b, _, _ in raw.edges],
+        "edge_points": _pack([q for _, _, _, q, _ in raw.edges], d),
         "sides": sides,
+        "side_points": _pack(side_points, d),
         "cut_facets": cut_facets,
+        "cut_points": _pack(cut_points, d),
         "certificate": (cert.regions, cert.facets, cert.sign_checks, cert.exact_sign_checks, cert.lp_calls),
         "kept": len(kept),
         "pruned": raw.engine.pruned,
@@ -437,11 +501,29 @@ def _part(
     }
 
 
+def _decode(o: dict[str, Any]) -> dict[str, Any]:
+    """A part as the driver merges it: rows ``(pattern, mask, point)`` by pattern, facets with their points.
+
+    Also turns each cut facet seen from the negative side into an edge (the negative side reports it).
+    """
+    regs = sorted(zip(o.pop("patterns"), o["masks"], _unpack(o.pop("points")), strict=True), key=lambda r: r[0])
+    o["regions"] = regs
+    o["masks"] = [m for _, m, _ in regs]
+    o["edges"] = [(g, a, b, q) for (g, a, b), q in zip(o["edges"], _unpack(o.pop("edge_points")), strict=True)]
+    o["sides"] = [(s, m, q) for (s, m), q in zip(o["sides"], _unpack(o.pop("side_points")), strict=True)]
+    cut_points = _unpack(o.pop("cut_points"))
+    o["cut_masks"] = o.pop("cut_facets")
+    for (g, m), q in zip(o["cut_masks"], cut_points, strict=True):
+        if not (m >> g) & 1:
+            o["edges"].append((g, m, m | (1 << g), q))
+    return o
+
+
 # --------------------------------------------------------------------------------------
 # the driver
 
 
-def _check_parts(whole: Arrangement, cells: tuple[Cell, ...], outs: list[dict[str, Any]]) -> None:
+def _check_parts(whole: Arrangement, cells: Sequence[Cell], outs: list[dict[str, Any]]) -> None:
     """The cover and the pairing (exact, cheap): raises CertificationError when anything is off."""
     if sorted(o["index"] for o in outs) != [c.index for c in cells]:
         raise CertificationError("distributed run: the tasks did not report every cell exactly once")
@@ -485,43 +567,41 @@ def _summed_certificate(outs: list[dict[str, Any]], extra_facets: int, start: fl
     )
 
 
-def _merge(whole: Arrangement, cells: tuple[Cell, ...], parts: Iterable[dict[str, Any]], start: float) -> RegionsResult:
-    """Check and assemble the tasks' parts; each part is prepared as it arrives (while others still run)."""
-    outs = []
-    for o in parts:
-        o["regions"].sort(key=lambda r: r[0])
-        o["masks"] = [m for _, m, _ in o["regions"]]
-        o["cut_masks"] = [(g, m) for g, m, _ in o["cut_facets"]]
-        for g, m, q in o["cut_facets"]:
-            if not (m >> g) & 1:  # the negative side reports the edge
-                o["edges"].append((g, m, m | (1 << g), q))
-        outs.append(o)
-    _check_parts(whole, cells, outs)
-    G = len(whole.groups)
-    planes = [(g.normal, g.offset) for g in whole.groups] + [(h.normal, h.offset) for h in whole.sides]
-    engine = Engine(planes, G, whole.dimension)
-    side_bits = ((1 << len(planes)) - 1) ^ ((1 << G) - 1)
-    regs = list(heapq.merge(*(o["regions"] for o in outs), key=lambda r: r[0]))
-    found = {m | side_bits: q for _, m, q in regs}
-    ids = {m: k for k, (_, m, _) in enumerate(regs)}
-    edges = [(g, a, b, q) for o in outs for g, a, b, q in o["edges"]]
-    n_cut = sum(len(o["cut_facets"]) for o in outs)
-    edges.sort(key=lambda e: (e[0], ids[e[1]], ids[e[2]]))
-    sides = sorted(((s, m, q) for o in outs for s, m, q in o["sides"]), key=lambda t: (t[0], ids[t[1]]))
-    # the certificate: every task's, with each cut facet (certified on both sides) counted as one facet
-    cert = _summed_certificate(outs, n_cut // 2, start)
-    return assemble(
-        whole,
-        engine,
-        found,
-        [(g, a | side_bits, b | side_bits, q, 0) for g, a, b, q in edges],
-        [(G + s, m | side_bits, q, 0) for s, m, q in sides],
-        True,
-        None,
-        start,
-        method=cert.method,
-        certified=cert,
-    )
+def _merge(whole: Arrangement, cells: Sequence[Cell], parts: Iterable[dict[str, Any]], start: float) -> RegionsResult:
+    """Check and assemble the tasks' parts; each part is decoded as it arrives (while others still run).
+
+    ``parts`` may be a generator that appends to ``cells`` (a re-split replaces a cell by its
+    sub-cells): the cover is checked against ``cells`` once every part is in.
+    """
+    with gc_paused():  # hundreds of thousands of small objects that all stay alive
+        outs = [_decode(o) for o in parts]
+        cells = tuple(cells)
+        _check_parts(whole, cells, outs)
+        G = len(whole.groups)
+        planes = [(g.normal, g.offset) for g in whole.groups] + [(h.normal, h.offset) for h in whole.sides]
+        engine = Engine(planes, G, whole.dimension)
+        side_bits = ((1 << len(planes)) - 1) ^ ((1 << G) - 1)
+        regs = list(heapq.merge(*(o["regions"] for o in outs), key=lambda r: r[0]))
+        found = {m | side_bits: q for _, m, q in regs}
+        ids = {m: k for k, (_, m, _) in enumerate(regs)}
+        edges = [(g, ids[a], ids[b], a, b, q) for o in outs for g, a, b, q in o["edges"]]
+        n_cut = sum(len(o["cut_masks"]) for o in outs)
+        edges.sort()
+        sides = sorted(((s, ids[m], m, q) for o in outs for s, m, q in o["sides"]), key=lambda t: (t[0], t[1]))
+        # the certificate: every task's, with each cut facet (certified on both sides) counted as one facet
+        cert = _summed_certificate(outs, n_cut // 2, start)
+        return assemble(
+            whole,
+            engine,
+            found,
+            [(g, a | side_bits, b | side_bits, q, 0) for g, _, _, a, b, q in edges],
+            [(G + s, m | side_bits, q, 0) for s, _, m, q in sides],
+            True,
+            None,
+            start,
+            method=cert.method,
+            certified=cert,
+        )
 
 
 @contextlib.contextmanager
@@ -600,6 +680,50 @@ def _completed(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> I
         yield future.result()
 
 
+def _cell_results(
+    client: Any, whole: Arrangement, cells: list[Cell], base: dict[str, Any], budget: int | None
+) -> Iterator[dict[str, Any]]:
+    """Run one task per cell; yield each part as it completes, splitting a too-big cell again.
+
+    A task over ``budget`` regions stops and reports so; its cell is replaced in ``cells`` by two
+    sub-cells (:func:`plan_cells` ``within`` its cuts, numbered after every cell so far), which
+    are submitted as new tasks with the same budget (a cell that cannot be cut runs without one).
+    ``cells`` ends as the leaves actually run, in index order.
+    """
+
+    def payload(cell: Cell, limit: int | None) -> dict[str, Any]:
+        return {**base, "cell": cell, "budget": limit}
+
+    def resplit(o: dict[str, Any]) -> list[dict[str, Any]]:
+        k = next(j for j, c in enumerate(cells) if c.index == o["index"])
+        old = cells.pop(k)
+        subs = plan_cells(whole, 2, within=old.cuts, first_index=1 + max([c.index for c in cells] + [old.index]))
+        cells.extend(subs)
+        limit = budget if len(subs) > 1 else None
+        return [payload(c, limit) for c in subs]
+
+    first = [payload(c, budget) for c in cells]
+    if client == "serial":
+        queue = list(reversed(first))
+        while queue:
+            o = _run_cell(queue.pop())
+            if o.get("resplit"):
+                queue.extend(reversed(resplit(o)))
+            else:
+                yield o
+        return
+    from dask.distributed import as_completed
+
+    done = as_completed(client.map(_run_cell, first, pure=False))  # type: ignore[no-untyped-call]
+    for future in done:
+        o = future.result()
+        if o.get("resplit"):
+            for f in client.map(_run_cell, resplit(o), pure=False):
+                done.add(f)  # type: ignore[no-untyped-call]
+        else:
+            yield o
+
+
 def _prepare(
     net: TwoLayerReLU, domain: DomainLike, tasks: int | None, client: Any
 ) -> tuple[Arrangement, tuple[Cell, ...]]:
@@ -620,6 +744,7 @@ def regions_distributed(
     workers: int | None = None,
     scheduler: str | None = None,
     client: Any = None,
+    max_task_regions: int | None = None,
 ) -> RegionsResult:
     """Enumerate the regions on a Dask cluster, one task per cell of a split by the net's hyperplanes.
 
@@ -636,6 +761,10 @@ def regions_distributed(
         Address of a running Dask scheduler to join (``"tcp://host:8786"``) instead.
     client : dask.distributed.Client or "serial", optional
         A client to use; ``"serial"`` runs the tasks in this process (the same split, no Dask).
+    max_task_regions : int, optional
+        Split a task again when it turns out too big: a task that finds more regions than this
+        stops, and its cell is cut in two by more hyperplanes, run as two new tasks (again with
+        this budget, until a cell cannot be cut). The result is the same.
 
     Returns
     -------
@@ -655,12 +784,25 @@ def regions_distributed(
     >>> net = TwoLayerReLU([[1, 1]], [0], [[1]], [0])
     >>> sorted(r.pattern for r in regions_distributed(net, domain="-1,1;-1,1", tasks=3, client="serial"))
     ['0', '1']
+    >>> net = TwoLayerReLU([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, -1, 1], [[1, 1, 1, 1]], [0])
+    >>> split = regions_distributed(net, tasks=1, max_task_regions=4, client="serial")
+    >>> len(split), split.certificate.method   # the one task was too big: split again, and again
+    (10, 'dask-cells(3 cells)')
     """
     start = time.monotonic()
+    _check_budget(max_task_regions)
     with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
-        whole, cells = _prepare(net, domain, tasks, cl)
-        payloads = [{"net": net, "domain": whole.domain, "cell": c} for c in cells]
-        return _merge(whole, cells, _completed(cl, _run_cell, payloads), start)
+        whole, planned = _prepare(net, domain, tasks, cl)
+        cells = list(planned)
+        base = {"net": net, "domain": whole.domain}
+        return _merge(whole, cells, _cell_results(cl, whole, cells, base, max_task_regions), start)
+
+
+def _check_budget(max_task_regions: Any) -> None:
+    if max_task_regions is not None and (
+        isinstance(max_task_regions, bool) or not isinstance(max_task_regions, int) or max_task_regions < 1
+    ):
+        raise InvalidArgument(f"max_task_regions must be a positive int or None, got {max_task_regions!r}")
 
 
 def _locate_batch(payload: dict[str, Any]) -> LocateResult:
@@ -897,8 +1039,8 @@ def _write_part(
     return {
         "index": out["index"],
         "cuts": out["cuts"],
-        "masks": [m for _, m, _ in out["regions"]],
-        "cut_masks": [(g, m) for g, m, _ in out["cut_facets"]],
+        "masks": out["masks"],
+        "cut_masks": out["cut_facets"],
         "n_edges": len(edges),
         "n_facets": sum(len(r["facets"]) for r in regs),
         "files": names,
@@ -918,6 +1060,7 @@ def write_regions_dataset(
     scheduler: str | None = None,
     client: Any = None,
     force: bool = False,
+    max_task_regions: int | None = None,
 ) -> DatasetManifest:
     """Enumerate on a Dask cluster; each task writes its cell's part into ``folder``; return the manifest.
 
@@ -926,6 +1069,7 @@ def write_regions_dataset(
     (``format="parquet"``, needs pyarrow). ``manifest.json`` (written last, atomically) has the
     model, the domain's sides, the parts, the counts and the certificate summary. The workers must
     see ``folder`` (a local cluster does; a remote one needs a shared file system).
+    ``max_task_regions`` splits a too-big task again, as in :func:`regions_distributed`.
 
     Raises
     ------
@@ -960,14 +1104,13 @@ def write_regions_dataset(
     if where.exists() and not where.is_dir():
         raise OutputRefused(f"{where}: is not a folder; choose a folder for the dataset")
     where.mkdir(parents=True, exist_ok=True)
+    _check_budget(max_task_regions)
     with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
-        whole, cells = _prepare(net, domain, tasks, cl)
-        payloads = [
-            {"net": net, "domain": whole.domain, "cell": c, "output": str(where.resolve()), "format": format}
-            for c in cells
-        ]
-        outs = map_batches(cl, _run_cell, payloads)
-    _check_parts(whole, cells, outs)
+        whole, planned = _prepare(net, domain, tasks, cl)
+        cells = list(planned)
+        base = {"net": net, "domain": whole.domain, "output": str(where.resolve()), "format": format}
+        outs = list(_cell_results(cl, whole, cells, base, max_task_regions))
+    _check_parts(whole, tuple(cells), outs)
     n_cut = sum(len(o["cut_masks"]) for o in outs) // 2
     cert = _summed_certificate(outs, n_cut, start)
     parts = tuple(

@@ -76,3 +76,23 @@ def test_boundary_on_the_cluster(scheduler, tmp_path, capsys):
     want = boundary_to_json(decision_boundary(net, result=canonical(regions(net, domain="-2,2;-2,2", progress=False))))
     assert _no_points(split) == _no_points(json.loads(json.dumps(want)))
     assert split["pieces"]  # the boundary is not empty: the comparison compares something
+
+
+def _no_times(doc):
+    """A robustness document or table without the measured times (they differ between two runs)."""
+    if isinstance(doc, str):  # the text table: drop the ms column (the 5th field of a sample row)
+        return [line.split()[:4] + line.split()[5:] if line[:1].isdigit() else line for line in doc.splitlines()]
+    return {**doc, "samples": [{k: v for k, v in s.items() if k != "milliseconds"} for s in doc["samples"]]}
+
+
+@pytest.mark.parametrize("extra", [[], ["--eps", "1/3"], ["--norm", "2", "--json"], ["--norm", "1", "--json"]])
+def test_robustness_split_equals_one_process(model2d, scheduler, tmp_path, capsys, extra):
+    points = tmp_path / "points.csv"
+    points.write_text("".join(f"{i - 5}/3,{(7 * i) % 11 - 5}/4\n" for i in range(9)) + "0,0\n")
+    args = ["robustness", str(model2d), str(points), "--box=-3,3", *extra]
+    serial = _run(capsys, args)
+    split = _run(capsys, [*args, "--scheduler", scheduler, "--tasks", "3"])
+    if "--json" in extra:
+        serial, split = json.loads(serial), json.loads(split)
+        assert len(split["samples"]) == 10
+    assert _no_times(split) == _no_times(serial)

@@ -41,6 +41,16 @@ def test_scheduler_json_equals_serial_json(model2d, scheduler, capsys):
     assert [r["id"] for r in split["regions"]] == list(range(len(serial["regions"])))
 
 
+def test_max_task_regions_splits_again_and_equals_serial_json(model2d, scheduler, capsys):
+    assert main(["regions", str(model2d), "--json", "--quiet"]) == 0
+    serial = json.loads(capsys.readouterr().out)
+    args = ["regions", str(model2d), "--json", "--scheduler", scheduler, "--tasks", "1", "--max-task-regions", "2"]
+    assert main(args) == 0
+    split = json.loads(capsys.readouterr().out)
+    assert _without_ids(split) == _without_ids(serial)
+    assert len(serial["regions"]) > 2  # so the one task was too big and its cell was cut again
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_parts_written_and_read_back(model2d, scheduler, tmp_path, capsys, fmt):
     if fmt == "parquet":
@@ -71,6 +81,7 @@ def test_parts_refused_twice_without_force(model2d, tmp_path, capsys):
     ("extra", "message"),
     [
         (["--workers", "0"], "--workers must be a positive integer"),
+        (["--max-task-regions", "0"], "--max-task-regions must be a positive integer"),
         (["--workers", "1", "--scheduler", "tcp://127.0.0.1:1"], "not both"),
         (["--tasks", "2", "--max-regions", "3"], "for one process"),
     ],

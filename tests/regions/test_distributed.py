@@ -138,6 +138,8 @@ def test_bad_arguments():
         regions_distributed(net, tasks=0, client="serial")
     with pytest.raises(InvalidArgument, match="format"):
         write_regions_dataset(net, "unused", format="csv", client="serial")
+    with pytest.raises(InvalidArgument, match="max_task_regions"):
+        regions_distributed(net, max_task_regions=0, client="serial")
 
 
 def _records_equal_serial(regs, edges, net, domain):
@@ -168,6 +170,50 @@ def test_dataset_in_process_reads_back_as_serial(tmp_path, fmt):
         write_regions_dataset(net, tmp_path / "ds", domain=domain, client="serial")
 
 
+# --- a task that turns out too big is split again ------------------------------------------------
+
+
+def _leaves(res):
+    return int(res.certificate.method.split("(")[1].split()[0])
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    net=networks(d=st.integers(1, 3), n=st.integers(1, 8)),
+    tasks=st.integers(1, 3),
+    budget=st.integers(1, 6),
+    domain=st.sampled_from([None, "-3,3", "-1/8,1/8"]),
+)
+def test_resplit_tasks_match_serial(net, tasks, budget, domain):
+    split = regions_distributed(net, domain=domain, tasks=tasks, max_task_regions=budget, client="serial")
+    _same(net, domain, split)
+
+
+@pytest.mark.parametrize(("net", "domain"), [CASES[0], CASES[2], CASES[4], CASES[5]])
+def test_resplit_makes_more_cells_and_matches_serial(net, domain):
+    serial = regions(net, domain=domain, progress=False)
+    budget = max(1, len(serial) // 5)
+    split = regions_distributed(net, domain=domain, tasks=1, max_task_regions=budget, client="serial")
+    _same(net, domain, split)
+    assert _leaves(split) >= 5  # one cell of more than 5 budgets was cut again, recursively
+    # the leaves that ran: each within the budget, or one that no hyperplane cuts in two (run without one)
+    whole = arrangement(net, domain=domain)
+    cells = list(plan_cells(whole, 1))
+    outs = list(dist._cell_results("serial", whole, cells, {"net": net, "domain": whole.domain}, budget))
+    assert sorted(o["index"] for o in outs) == [c.index for c in cells]
+    for o in outs:
+        if len(o["masks"]) > budget:
+            assert len(plan_cells(whole, 2, within=o["cuts"])) == 1
+
+
+def test_resplit_dataset_reads_back_as_serial(tmp_path):
+    net, domain = random_net(2, 14, seed=21), TRIANGLE
+    m = write_regions_dataset(net, tmp_path / "ds", domain=domain, tasks=2, max_task_regions=15, client="serial")
+    assert len(m.parts) > 2
+    assert sorted(p["index"] for p in m.parts) == [p["index"] for p in m.parts]
+    _records_equal_serial(*read_regions_dataset(tmp_path / "ds"), net, domain)
+
+
 # --- a real LocalCluster -------------------------------------------------------------------
 
 
@@ -192,6 +238,15 @@ def client(cluster):
 def test_local_cluster_matches_serial(client, net, domain):
     assert len(client.scheduler_info()["workers"]) == 2
     _same(net, domain, regions_distributed(net, domain=domain, tasks=6, client=client))
+
+
+def test_resplit_on_the_local_cluster(client, tmp_path):
+    net, domain = random_net(3, 12, seed=5), None
+    split = regions_distributed(net, domain=domain, tasks=2, max_task_regions=60, client=client)
+    assert _leaves(split) > 2
+    _same(net, domain, split)
+    write_regions_dataset(net, tmp_path / "ds", domain=domain, tasks=2, max_task_regions=60, client=client)
+    _records_equal_serial(*read_regions_dataset(tmp_path / "ds"), net, domain)
 
 
 def test_existing_scheduler_joined_by_address(cluster):
@@ -277,7 +332,7 @@ def test_pruned_flats_are_counted():
     out = dist._run_cell({"net": net, "domain": whole.domain, "cell": plan_cells(whole, 1)[0]})
     assert out["kept"] < len(whole.groups)
     assert out["pruned"] > 0
-    assert len(out["regions"]) == len(regions(net, domain="-1/4,1/4", progress=False))
+    assert len(out["masks"]) == len(regions(net, domain="-1/4,1/4", progress=False))
 
 
 # --- locate, split by batches ----------------------------------------------------------------------
