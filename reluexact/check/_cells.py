@@ -26,7 +26,7 @@ reluexact.errors.CertificateError: the leaves do not cover the domain: nothing c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -40,6 +40,7 @@ __all__ = [
     "cell_rows",
     "check_cover",
     "check_empty",
+    "check_leaves",
     "check_upper_bound",
     "domain_sides",
     "multipliers",
@@ -197,3 +198,55 @@ def check_cover(signs: Sequence[str], n: int) -> None:
             node(child, part)
 
     node(FREE * n, list(signs))
+
+
+def check_leaves(
+    leaves: Any,
+    net: TwoLayerReLU,
+    sides: tuple[list[Vector], list[Fraction]],
+    *,
+    strict: bool,
+    bounded: Callable[[Mapping[str, Any], str, str], None],
+) -> str:
+    """Check a certificate's ``"leaves"``: each an emptiness proof or bounded, and together a cover.
+
+    Each leaf is an object with a sign vector ``"signs"`` (:func:`sign_vector`); a leaf with
+    ``"empty"`` multipliers is checked by :func:`check_empty` (``strict``: Gordan, else Farkas)
+    over its :func:`cell_rows`, any other by ``bounded(leaf, signs, at)``, which raises
+    CertificateError when the leaf's bound does not hold. Last, :func:`check_cover`. Returns
+    the summary's phrase ("3 cells cover the domain").
+
+    Examples
+    --------
+    >>> from reluexact.domain import as_domain
+    >>> net = TwoLayerReLU([[1]], [0], [[1]], [0])
+    >>> sides = domain_sides(as_domain("1,2", 1))
+    >>> seen = []
+    >>> leaves = [{"signs": "1"}, {"signs": "0", "empty": [[0, "1"], [2, "1"]]}]
+    >>> check_leaves(leaves, net, sides, strict=False, bounded=lambda leaf, signs, at: seen.append(at))
+    '2 cells cover the domain'
+    >>> seen
+    ['leaf 0']
+    >>> check_leaves([{"signs": "1"}], net, sides, strict=False, bounded=lambda *args: None)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: the leaves do not cover the domain: nothing covers the cell '0'
+    """
+    if not isinstance(leaves, list):
+        raise CertificateError('"certificate.leaves" must be a list')
+    n, d = net.n_hidden, net.input_dim
+    seen = []
+    for k, leaf in enumerate(leaves):
+        at = f"leaf {k}"
+        if not isinstance(leaf, Mapping):
+            raise CertificateError(f"{at}: expected an object")
+        signs = sign_vector(leaf.get("signs"), n, at=f"{at} signs")
+        seen.append(signs)
+        if "empty" in leaf:
+            rows, offsets = cell_rows(net, sides, signs)
+            y = multipliers(leaf["empty"], len(rows), at=f"{at} empty")
+            check_empty(rows, offsets, y, d, strict=strict, at=at)
+        else:
+            bounded(leaf, signs, at)
+    check_cover(seen, n)
+    return f"{len(leaves)} {'cell covers' if len(leaves) == 1 else 'cells cover'} the domain"

@@ -389,7 +389,33 @@ def _check_partial(
 
 
 def check(document: Mapping[str, Any]) -> str:
-    """Re-verify a robustness certificate document; a one-line summary, or CertificateError."""
+    """Re-verify a robustness certificate document; a one-line summary, or CertificateError.
+
+    Parameters
+    ----------
+    document : Mapping
+        A ``"kind": "robustness"`` certificate (``reluexact robustness --json``; the fields are
+        described in the module docstring).
+
+    Returns
+    -------
+    str
+        What holds: how many samples, the norm and how many regions were checked.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> from reluexact.answers.robustness import robustness, robustness_document
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 0], [0, 1]], [0, 0])  # argmax of relu(x), relu(y)
+    >>> doc = robustness_document(net, [robustness(net, [3, 1])])
+    >>> check(doc)
+    'robustness certificate holds: 1 sample (norm inf), 1 region checked'
+    >>> doc["samples"][0]["radius"] = "2"
+    >>> check(doc)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: sample 0: the counterexample is at distance 1, not at the claimed radius 2
+    """
     net = model_of(document)
     domain = domain_from_json(document.get("domain"), net.input_dim)
     norm = document.get("norm")
