@@ -12,7 +12,15 @@ NAME = "boundary"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``boundary`` subcommand."""
+    """Add the ``boundary`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["boundary", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact boundary ...
+    0
+    """
     parser = answer_parser(
         subparsers,
         NAME,
@@ -39,7 +47,22 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, enumerate the regions, compute the boundary or the class cells, print."""
+    """Load the model, enumerate the regions, compute the boundary or the class cells, print.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1]], [0], [[1]], ["-1/2"])  # relu(x) - 1/2: zero at x = 1/2
+    >>> run(argparse.Namespace(model=net, box="-1,1", json=False))
+    decision boundary {f = 0}: 1 piece in 2 regions (domain box[-1,1]), 0 zero regions, 3 decision cells
+      piece in R1: point (1/2)
+      f > 0: length 1/2; f < 0: length 3/2
+      cell f > 0 in R1: point (3/4)
+      cell f < 0 in R1: point (1/4)
+      cell f < 0 in R2: point (-1/4)
+    0
+    """
     from reluexact.answers import class_cells, decision_boundary
     from reluexact.cli._answers_format import boundary_text, class_cells_text
     from reluexact.interop.boundary_json import boundary_to_json, class_cells_to_json

@@ -12,7 +12,15 @@ NAME = "maximize"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``maximize`` subcommand."""
+    """Add the ``maximize`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["maximize", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact maximize ...
+    0
+    """
     parser = answer_parser(
         subparsers,
         NAME,
@@ -46,7 +54,21 @@ def _output(index: int, m: int, option: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, search, print the value (or the certificate document)."""
+    """Load the model, search, print the value (or the certificate document).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])  # |x|
+    >>> run(argparse.Namespace(model=net, box="-1,2", output_number=1, margin=None, minimize=True, json=False))
+    ... # doctest: +ELLIPSIS
+    minimum of f_1 over box[-1,2]: 0 (~0)
+    attained at x = (0)
+    on the closure of the region with pattern ...
+    certificate: 2 cells cover the domain, each bounded by exact LP multipliers (... cells examined); ...
+    0
+    """
     from reluexact.answers.extrema import extremum_document, maximize, minimize
     from reluexact.rational import format_fraction
 
