@@ -458,6 +458,22 @@ def adjacency_section(
     +-a_i w_i^T (the continuity restriction), and, when a point on the shared
     facet is known, every hyperplane H_i with i in D must pass through it.
     Both are checked in rational arithmetic; the returned dict says what was checked.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> from reluexact.report.view import region_rows, shared_edges_2d
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])
+    >>> rows = region_rows(net, list(regions(net, domain="-1,1;-1,1")), box=[(-1, 1), (-1, 1)])
+    >>> shared = shared_edges_2d(rows)
+    >>> edges, points = [(a, b) for a, b, _ in shared], {(a, b): p for a, b, p in shared}
+    >>> text, summary = adjacency_section(net, rows, edges, NumberPrinter("exact"), edge_points=points)
+    >>> summary  # doctest: +NORMALIZE_WHITESPACE
+    {'edges': 4, 'edges_gradient_jump_checked': 4, 'edges_facet_point_checked': 4, 'failures': [],
+     'degree_distribution': {2: 4}}
+    >>> text.splitlines()[0]
+    'The adjacency graph has 4 nodes (regions) and 4 edges (pairs of regions sharing a facet of dimension $d - 1$).'
     """
     by_index = {row.index: row for row in rows}
     degree: Counter[int] = Counter()
