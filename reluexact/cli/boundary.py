@@ -53,14 +53,15 @@ def run(args: argparse.Namespace) -> int:
     --------
     >>> import argparse
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1]], [0], [[1]], ["-1/2"])  # relu(x) - 1/2: zero at x = 1/2
-    >>> run(argparse.Namespace(model=net, box="-1,1", json=False))
-    decision boundary {f = 0}: 1 piece in 2 regions (domain box[-1,1]), 0 zero regions, 3 decision cells
-      piece in R1: point (1/2)
-      f > 0: length 1/2; f < 0: length 3/2
-      cell f > 0 in R1: point (3/4)
-      cell f < 0 in R1: point (1/4)
-      cell f < 0 in R2: point (-1/4)
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 0], [0, 1]], [0, "-1/2"])  # two outputs: class cells
+    >>> run(argparse.Namespace(model=net, box="-2,2", json=False))
+    argmax of 2 outputs: 3 class cells and 1 interfaces in 2 regions (domain box[-2,2])
+      class 1: 2 cells
+      class 2: 1 cell
+      cell of class 1 in R1: point (1/2)
+      cell of class 1 in R2: point (-1/4)
+      cell of class 2 in R2: point (-5/4)
+      interface of classes 1 and 2 in R2: point (-1/2)
     0
     """
     from reluexact.answers import class_cells, decision_boundary

@@ -56,7 +56,6 @@ def run(args: argparse.Namespace) -> int:
     --------
     >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
-    >>> from reluexact.model import TwoLayerReLU
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "x2.json"
     >>> run(build_parser().parse_args(["construct", "x**2", "--interval", "0", "1", "--knots", "3", "-o", str(out)]))
     ... # doctest: +ELLIPSIS

@@ -56,12 +56,10 @@ def run(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
     >>> args = build_parser().parse_args(["lipschitz", "MODEL", "--box=-1,1"])
-    >>> args.model = net  # MODEL may also be a model object
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # MODEL may also be a model object
     >>> run(args)  # doctest: +ELLIPSIS
     Lipschitz constant of f_1 on box[-1,1;-1,1] (input norm inf, gradient norm 1): 2 (~2)
     attained on the region with pattern 11 (gradient (1, -1))

@@ -66,11 +66,10 @@ def run(args: argparse.Namespace) -> int:
     >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
     >>> from reluexact.atomic import write_text_atomic
     >>> points = write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "points.csv", "1,1/2\\n-1,2\\n")
     >>> args = build_parser().parse_args(["locate", "MODEL", str(points)])
-    >>> args.model = net
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # or a model object
     >>> run(args)  # doctest: +ELLIPSIS
     2 points, 2 visited regions, 0 on a boundary, 0 outside the domain
     ...

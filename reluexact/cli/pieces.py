@@ -62,12 +62,10 @@ def run(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
     >>> args = build_parser().parse_args(["pieces", "MODEL", "--box=-1,1"])
-    >>> args.model = net  # MODEL may also be a model object
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # MODEL may also be a model object
     >>> run(args)  # doctest: +ELLIPSIS
     4 affine pieces, 4 distinct maps, from 4 activation regions (the vector map; domain box[-1,1;-1,1])
     ...

@@ -70,10 +70,9 @@ def run(args: argparse.Namespace) -> int:
     >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.png"
     >>> args = build_parser().parse_args(["plot", "MODEL", "-o", str(out), "--domain=-1,1", "--dpi", "30"])
-    >>> args.model = net
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # or a model object
     >>> run(args)  # doctest: +ELLIPSIS
     wrote .../map.png (RegionMap(regions=4, lines=2, edges=4))
     0

@@ -62,12 +62,10 @@ def run(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
     >>> args = build_parser().parse_args(["regions", "MODEL", "--box=-1,1", "--quiet"])
-    >>> args.model = net  # MODEL may also be a model object
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # MODEL may also be a model object
     >>> run(args)  # doctest: +ELLIPSIS
     4 regions (complete), 4 adjacencies, d=2, n=2, 2 distinct hyperplanes, domain box[-1,1;-1,1]
     ...

@@ -147,10 +147,9 @@ def run(args: argparse.Namespace) -> int:
     >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
     >>> from reluexact.io import save_model
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> save_model(net, folder / "toy.json")
+    >>> save_model(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), folder / "toy.json")
     >>> argv = ["report", str(folder / "toy.json"), "-o", str(folder / "r.tex"), "--domain=-1,1", "--no-figures"]
     >>> run(build_parser().parse_args([*argv, "--answers", "none"]))  # doctest: +ELLIPSIS
     wrote .../r.tex

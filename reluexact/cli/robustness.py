@@ -58,13 +58,12 @@ def run(args: argparse.Namespace) -> int:
     Examples
     --------
     >>> import pathlib, tempfile
+    >>> from reluexact.atomic import write_text_atomic
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
-    >>> from reluexact.atomic import write_text_atomic
-    >>> points = write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "points.csv", "1,1/2\\n-1,2\\n")
-    >>> args = build_parser().parse_args(["robustness", "MODEL", str(points)])
-    >>> args.model = net
+    >>> samples = write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "samples.csv", "1,1/2\\n-1,2\\n")
+    >>> args = build_parser().parse_args(["robustness", "MODEL", str(samples), "--norm", "inf"])
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # or a model object
     >>> run(args)  # doctest: +ELLIPSIS
     2 samples, norm inf
     sample  class  radius         regions  ms      counterexample

@@ -59,10 +59,9 @@ def run(args: argparse.Namespace) -> int:
     >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "line.json"
     >>> args = build_parser().parse_args(["slice", "MODEL", "--through=-1,-1;1,1", "-o", str(out)])
-    >>> args.model = net
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # or a model object
     >>> run(args)  # doctest: +ELLIPSIS
     wrote .../line.json: the 1-input network t -> f(x0 + U t), x0 = (-1,-1), U = [(2,2)] (columns)
       point 1 -> t = (0)

@@ -46,12 +46,10 @@ def run(args: argparse.Namespace) -> int:
 
     Examples
     --------
-    >>> import pathlib, tempfile
     >>> from reluexact.cli import build_parser
     >>> from reluexact.model import TwoLayerReLU
-    >>> net = TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0])  # relu(x) + 2 relu(1 - x)
     >>> args = build_parser().parse_args(["spline", "MODEL", "--domain=-1,2"])
-    >>> args.model = net  # MODEL may also be a model object
+    >>> args.model = TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0])  # MODEL may also be a model object
     >>> run(args)  # doctest: +ELLIPSIS
     spline form on [-1, 2]: 2 break point(s), 3 piece(s)
     ...
