@@ -124,8 +124,7 @@ class AffinePiece:
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
         >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
-        >>> piece = result.pieces[1]
-        >>> piece.point
+        >>> result.pieces[1].point
         (Fraction(1, 4), Fraction(1, 2))
         """
         return self._cell.point
@@ -139,8 +138,7 @@ class AffinePiece:
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
         >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
-        >>> piece = result.pieces[1]
-        >>> piece.affine_map((5, 3))
+        >>> result.pieces[1].affine_map((5, 3))
         (Fraction(3, 1),)
         """
         if not self._cache:
@@ -159,8 +157,7 @@ class AffinePiece:
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
         >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
-        >>> piece = result.pieces[1]
-        >>> piece.gradient
+        >>> result.pieces[1].gradient
         ((Fraction(0, 1), Fraction(1, 1)),)
         """
         return self.affine_map.gradient
@@ -174,8 +171,7 @@ class AffinePiece:
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
         >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
-        >>> piece = result.pieces[1]
-        >>> piece.offset
+        >>> result.pieces[1].offset
         (Fraction(0, 1),)
         """
         return self.affine_map.offset

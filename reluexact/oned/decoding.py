@@ -142,8 +142,7 @@ class KnotGroup:
         --------
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1], [-1], [1], [1], [0]], [0, 1, -2, -2, 1], [[1, 2, 1, -1, 3]], [0])
-        >>> decoding = decode(net, domain=(-1, 3))  # units 3, 4 cancel at x = 2; unit 5 is the constant 3
-        >>> [(str(group.knot), group.units, group.is_break_point) for group in decoding.groups]
+        >>> [(str(group.knot), group.units, group.is_break_point) for group in decode(net, domain=(-1, 3)).groups]
         [('0', (0,), True), ('1', (1,), True), ('2', (2, 3), False)]
         """
         return not is_zero(self.jump)
@@ -204,8 +203,7 @@ class Decoding:
         --------
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1], [-1], [1], [1], [0]], [0, 1, -2, -2, 1], [[1, 2, 1, -1, 3]], [0])
-        >>> decoding = decode(net, domain=(-1, 3))  # units 3, 4 cancel at x = 2; unit 5 is the constant 3
-        >>> decoding.role_counts
+        >>> decode(net, domain=(-1, 3)).role_counts
         {'shaping': 4, 'affine-acting': 1, 'dead': 0, 'zero-output': 0}
         """
         return {role: len(self.units_with_role(role)) for role in (SHAPING, AFFINE_ACTING, DEAD, ZERO_OUTPUT)}
@@ -217,9 +215,8 @@ class Decoding:
         --------
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1], [-1], [1], [1], [0]], [0, 1, -2, -2, 1], [[1, 2, 1, -1, 3]], [0])
-        >>> decoding = decode(net, domain=(-1, 3))  # units 3, 4 cancel at x = 2; unit 5 is the constant 3
         >>> from reluexact.model import evaluate
-        >>> identity = decoding.identity_network()
+        >>> identity = decode(net, domain=(-1, 3)).identity_network()
         >>> identity.n_hidden, all(evaluate(identity, [x]) == evaluate(net, [x]) for x in (-1, 0, "1/2", 2, 3))
         (3, True)
         """

@@ -179,8 +179,7 @@ class Knot:
         --------
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
-        >>> form = spline_form(net)
-        >>> [(str(knot.x), knot.is_break_point) for knot in form.knots]
+        >>> [(str(knot.x), knot.is_break_point) for knot in spline_form(net).knots]
         [('0', True), ('1', True), ('2', False)]
         """
         return not is_zero(self.jump)
@@ -276,8 +275,7 @@ class SplineForm:
         --------
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
-        >>> form = spline_form(net)
-        >>> form.break_points
+        >>> spline_form(net).break_points
         (Knot(x=0, jump=1, units=[0]), Knot(x=1, jump=2, units=[1]))
         """
         return tuple(knot for knot in self.knots if knot.is_break_point)
@@ -290,8 +288,7 @@ class SplineForm:
         --------
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
-        >>> form = spline_form(net)
-        >>> form.far_left_slope
+        >>> spline_form(net).far_left_slope
         (Fraction(-2, 1),)
         """
         return self.pieces[0].slope
@@ -304,8 +301,7 @@ class SplineForm:
         --------
         >>> from reluexact.model import TwoLayerReLU
         >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
-        >>> form = spline_form(net)
-        >>> form.far_right_slope
+        >>> spline_form(net).far_right_slope
         (Fraction(1, 1),)
         """
         return self.pieces[-1].slope

@@ -188,8 +188,7 @@ class RegionStore:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
-        >>> store = RegionStore.from_result(result)
-        >>> store
+        >>> RegionStore.from_result(result)
         RegionStore(7 regions, 9 edges, complete)
         """
         arr = result.arrangement
@@ -253,8 +252,7 @@ class RegionStore:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
-        >>> store = RegionStore.from_result(result)
-        >>> 0 < store.nbytes < 4096
+        >>> 0 < RegionStore.from_result(result).nbytes < 4096
         True
         """
         arrays = (self.patterns, self.edge_ends, self.edge_groups, self.side_regions, self.side_indices)
@@ -269,8 +267,7 @@ class RegionStore:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
-        >>> store = RegionStore.from_result(result)
-        >>> store.pattern(3), result.regions[3].pattern
+        >>> RegionStore.from_result(result).pattern(3), result.regions[3].pattern
         ('010', '010')
         """
         n = self.arrangement.network.n_hidden
@@ -284,8 +281,7 @@ class RegionStore:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
-        >>> store = RegionStore.from_result(result)
-        >>> store.all_patterns() == [r.pattern for r in result.regions]
+        >>> RegionStore.from_result(result).all_patterns() == [r.pattern for r in result.regions]
         True
         """
         n = self.arrangement.network.n_hidden
@@ -336,8 +332,7 @@ class RegionStore:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
-        >>> store = RegionStore.from_result(result)
-        >>> back = store.to_result()
+        >>> back = RegionStore.from_result(result).to_result()
         >>> back.regions == result.regions, back.edges == result.edges
         (True, True)
         """
@@ -430,8 +425,7 @@ class RegionStore:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
-        >>> store = RegionStore.from_result(result)
-        >>> graph = store.graph()
+        >>> graph = RegionStore.from_result(result).graph()
         >>> graph.number_of_nodes(), graph.number_of_edges()
         (7, 9)
         """

@@ -151,8 +151,7 @@ class Facet(_FacetFields):
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> facet = region.facets[0]
+        >>> facet = result.region_with_pattern("10").facets[0]
         >>> facet, facet.point
         (Facet(hyperplane, units=(0,), neighbor=1), (Fraction(0, 1), Fraction(-1, 2)))
         """
@@ -215,8 +214,7 @@ class Region:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> region.point
+        >>> result.region_with_pattern("10").point
         (Fraction(1, 4), Fraction(-1, 2))
         """
         return as_fractions(self.flint_point)
@@ -230,8 +228,7 @@ class Region:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> region.affine_map((2, -5))
+        >>> result.region_with_pattern("10").affine_map((2, -5))
         (Fraction(2, 1),)
         """
         if not self._cache:
@@ -249,8 +246,7 @@ class Region:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> region.gradient
+        >>> result.region_with_pattern("10").gradient
         ((Fraction(1, 1), Fraction(0, 1)),)
         """
         return self.affine_map.gradient
@@ -264,8 +260,7 @@ class Region:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> region.offset
+        >>> result.region_with_pattern("10").offset
         (Fraction(0, 1),)
         """
         return self.affine_map.offset
@@ -279,8 +274,7 @@ class Region:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> region.active_units
+        >>> result.region_with_pattern("10").active_units
         (0,)
         """
         return tuple(i for i, ch in enumerate(self.pattern) if ch == "1")
@@ -294,8 +288,7 @@ class Region:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> region.activation_pattern
+        >>> result.region_with_pattern("10").activation_pattern
         (True, False)
         """
         return tuple(ch == "1" for ch in self.pattern)
@@ -309,8 +302,7 @@ class Region:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> region.inequalities  # x > 0, -y > 0, -x + 1 > 0, y + 1 > 0
+        >>> result.region_with_pattern("10").inequalities  # x > 0, -y > 0, -x + 1 > 0, y + 1 > 0
         (((1, 0), 0), ((0, -1), 0), ((-1, 0), 1), ((0, 1), 1))
         """
         return tuple((f.normal, f.offset) for f in self.facets or ())
@@ -324,8 +316,7 @@ class Region:
         >>> from reluexact.model import TwoLayerReLU
         >>> from reluexact.regions import regions
         >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
-        >>> region = result.region_with_pattern("10")  # x > 0 > y: f = x
-        >>> [result.regions[i].pattern for i in region.neighbors]
+        >>> [result.regions[i].pattern for i in result.region_with_pattern("10").neighbors]
         ['00', '11']
         """
         return tuple(f.neighbor for f in self.facets or () if f.neighbor is not None)
