@@ -1,10 +1,11 @@
-"""Geometry of a region: bounded or not, its vertices and exact volume (d <= 3).
+"""Geometry of a region: bounded or not, its vertices and exact volume (d <= 3); planar clipping.
 
 All exact: boundedness is one exact LP on the region's facet inequalities, vertices are exact
 solutions of d x d systems (python-flint), volumes are fan triangulations ordered by exact
 angle comparisons. They need the region's facets: a region whose facet list is not certified
 complete (from a PARTIAL enumeration, or per-sample analysis with float-only verdicts) is
-refused where its missing facets could change the answer.
+refused where its missing facets could change the answer. :func:`clip_halfplane` cuts a convex
+polygon by a closed half-plane in rational arithmetic (the report's figures use it).
 
 Examples
 --------
@@ -279,8 +280,9 @@ def clip_halfplane(
 ) -> tuple[tuple[Fraction, Fraction], ...]:
     """Intersect a convex polygon with the closed half-plane ``sign * (normal . x + offset) >= 0``, exactly.
 
-    Sutherland-Hodgman clipping in rational arithmetic (the one implementation: the answers'
-    planar geometry and the report's figures use it). ``normal`` and ``offset`` are exact
+    Sutherland-Hodgman clipping in rational arithmetic, the one implementation (the report's
+    figures use it; the answers clip in integer homogeneous coordinates instead, see
+    ``reluexact.answers._planar.hclip``). ``normal`` and ``offset`` are exact
     numbers (int or Fraction). Returns the clipped polygon (in the input's orientation, no
     repeated vertices); an empty tuple when nothing is left, and possibly a degenerate
     (zero-area) polygon when the half-plane only touches.
