@@ -278,6 +278,25 @@ def _check_cover(
     return len(regions)
 
 
+def _counterexample_distance(
+    net: TwoLayerReLU,
+    domain: Domain,
+    norm: str,
+    x0: tuple[Fraction, ...],
+    klass: int,
+    counter: tuple[Fraction, ...],
+    at: str,
+) -> Fraction:
+    """The distance from x0 to a counterexample, once it is checked to lie in the domain and change the class."""
+    if not contains(domain, counter):
+        raise CertificateError(f"{at}: the counterexample lies outside the domain")
+    distance = _distance([a - b for a, b in zip(counter, x0, strict=True)], norm)
+    new, new_tie = _prediction(evaluate(net, counter))
+    if new == klass and not new_tie:
+        raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
+    return distance
+
+
 def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at: str) -> int:
     if not isinstance(sample, Mapping):
         raise CertificateError(f"{at}: a sample is a JSON object")
@@ -301,12 +320,7 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
     if eps is not None and eps < 0:
         raise CertificateError(f"{at}: eps is negative")
     if counter is not None:
-        if not contains(domain, counter):
-            raise CertificateError(f"{at}: the counterexample lies outside the domain")
-        distance = _distance([a - b for a, b in zip(counter, x0, strict=True)], norm)
-        new, new_tie = _prediction(evaluate(net, counter))
-        if new == klass and not new_tie:
-            raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
+        distance = _counterexample_distance(net, domain, norm, x0, klass, counter, at)
         if (eps is None or claimed is not None) and claimed != distance:
             named = key.replace("_", " ")
             raise CertificateError(
@@ -365,12 +379,7 @@ def _check_partial(
     if (counter is None) != (upper is None):
         raise CertificateError(f"{at}: the upper bound and the counterexample come together (both or neither)")
     if counter is not None and upper is not None:
-        if not contains(domain, counter):
-            raise CertificateError(f"{at}: the counterexample lies outside the domain")
-        distance = _distance([a - b for a, b in zip(counter, x0, strict=True)], norm)
-        new, new_tie = _prediction(evaluate(net, counter))
-        if new == klass and not new_tie:
-            raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
+        distance = _counterexample_distance(net, domain, norm, x0, klass, counter, at)
         if distance != upper:
             raise CertificateError(
                 f"{at}: the counterexample is at distance {distance}, not at the upper bound {upper}"
