@@ -121,32 +121,72 @@ class Box:
 
     @property
     def dimension(self) -> int:
-        """The number d of inputs."""
+        """The number d of inputs.
+
+        Examples
+        --------
+        >>> Box([(0, 1), ("-1/2", 2)]).dimension
+        2
+        """
         return len(self.bounds)
 
     @property
     def lows(self) -> tuple[Fraction, ...]:
-        """The lower bounds lo_1, ..., lo_d."""
+        """The lower bounds lo_1, ..., lo_d.
+
+        Examples
+        --------
+        >>> Box([(0, 1), ("-1/2", 2)]).lows
+        (Fraction(0, 1), Fraction(-1, 2))
+        """
         return tuple(lo for lo, _ in self.bounds)
 
     @property
     def highs(self) -> tuple[Fraction, ...]:
-        """The upper bounds hi_1, ..., hi_d."""
+        """The upper bounds hi_1, ..., hi_d.
+
+        Examples
+        --------
+        >>> Box([(0, 1), ("-1/2", 2)]).highs
+        (Fraction(1, 1), Fraction(2, 1))
+        """
         return tuple(hi for _, hi in self.bounds)
 
     @property
     def low(self) -> Fraction:
-        """The left end alpha of a 1-D box (an interval [alpha, beta])."""
+        """The left end alpha of a 1-D box (an interval [alpha, beta]).
+
+        Examples
+        --------
+        >>> Box([(0, "1/3")]).low
+        Fraction(0, 1)
+        """
         return self._interval()[0]
 
     @property
     def high(self) -> Fraction:
-        """The right end beta of a 1-D box (an interval [alpha, beta])."""
+        """The right end beta of a 1-D box (an interval [alpha, beta]).
+
+        Examples
+        --------
+        >>> Box([(0, "1/3")]).high
+        Fraction(1, 3)
+        >>> Box([(0, 1), (0, 1)]).high
+        Traceback (most recent call last):
+        ...
+        reluexact.errors.ShapeError: low/high are for a 1-D box (an interval); this box has d = 2
+        """
         return self._interval()[1]
 
     @property
     def center(self) -> tuple[Fraction, ...]:
-        """The centre, an exact interior point."""
+        """The centre, an exact interior point.
+
+        Examples
+        --------
+        >>> Box([(0, 1), ("-1/2", 2)]).center
+        (Fraction(1, 2), Fraction(3, 4))
+        """
         return tuple((lo + hi) / 2 for lo, hi in self.bounds)
 
     def _interval(self) -> Pair:

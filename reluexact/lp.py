@@ -99,7 +99,15 @@ class Feasibility:
 
     @property
     def feasible(self) -> bool:
-        """True when a point was found."""
+        """True when a point was found.
+
+        Examples
+        --------
+        >>> feasibility([[1], [-1]], [0, 0]).feasible  # x >= 0 and x <= 0: x = 0
+        True
+        >>> feasibility([[1], [-1]], [-1, 0]).feasible  # x >= 1 and x <= 0
+        False
+        """
         return self.point is not None
 
     def __repr__(self) -> str:

@@ -214,22 +214,46 @@ class TwoLayerReLU:
     # -- the exact data ---------------------------------------------------------------
     @property
     def hidden_weights(self) -> Matrix:
-        """W, n x d, as a tuple of rows."""
+        """W, n x d, as a tuple of rows.
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1, "1/2"], [0, -1]], [0, 1], [[1, 2]], [0]).hidden_weights  # also .W
+        ((Fraction(1, 1), Fraction(1, 2)), (Fraction(0, 1), Fraction(-1, 1)))
+        """
         return self._W
 
     @property
     def hidden_bias(self) -> Vector:
-        """b, length n."""
+        """b, length n.
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1], [-1]], ["1/4", 1], [[1, 2]], [0]).hidden_bias  # also .b
+        (Fraction(1, 4), Fraction(1, 1))
+        """
         return self._b
 
     @property
     def output_weights(self) -> Matrix:
-        """A, m x n, as a tuple of rows (row k is output k)."""
+        """A, m x n, as a tuple of rows (row k is output k).
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2], [3, 4]], [0, 0]).output_weights  # also .A
+        ((Fraction(1, 1), Fraction(2, 1)), (Fraction(3, 1), Fraction(4, 1)))
+        """
         return self._A
 
     @property
     def output_bias(self) -> Vector:
-        """c, length m."""
+        """c, length m.
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1]], [0], [[1]], ["-1/2"]).output_bias  # also .c
+        (Fraction(-1, 2),)
+        """
         return self._c
 
     W = hidden_weights
@@ -239,17 +263,35 @@ class TwoLayerReLU:
 
     @property
     def input_dim(self) -> int:
-        """d, the number of inputs."""
+        """d, the number of inputs.
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1, 0, 2]], [0], [[1]], [0]).input_dim
+        3
+        """
         return self._d
 
     @property
     def n_hidden(self) -> int:
-        """n, the number of hidden units."""
+        """n, the number of hidden units.
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0]).n_hidden
+        2
+        """
         return len(self._W)
 
     @property
     def output_dim(self) -> int:
-        """m, the number of outputs."""
+        """m, the number of outputs.
+
+        Examples
+        --------
+        >>> TwoLayerReLU([[1]], [0], [[1], [2]], [0, 0]).output_dim
+        2
+        """
         return len(self._c)
 
     def unit_output_weights(self, i: int) -> Vector:
@@ -268,6 +310,12 @@ class TwoLayerReLU:
 
         Each entry is the float64 nearest to the exact rational (correctly rounded);
         magnitudes beyond the float range become ``inf`` with the right sign.
+
+        Examples
+        --------
+        >>> W, b, A, c = TwoLayerReLU([["1/3"]], [0], [[2]], [1]).float_arrays
+        >>> W.tolist(), b.tolist(), A.tolist(), c.tolist(), W.flags.writeable
+        ([[0.3333333333333333]], [0.0], [[2.0]], [1.0], False)
         """
         cache = self._float_cache
         if cache is None:

@@ -392,7 +392,19 @@ class Rationalization:
 
     @classmethod
     def parse(cls, text: str) -> Rationalization:
-        """Read ``"lossless"``, ``"tolerance:T"``, ``"denominator:Q"`` or ``"decimals:K"``."""
+        """Read ``"lossless"``, ``"tolerance:T"``, ``"denominator:Q"`` or ``"decimals:K"``.
+
+        Examples
+        --------
+        >>> Rationalization.parse("tolerance:1/1000")
+        Rationalization(mode='tolerance', parameter=Fraction(1, 1000))
+        >>> Rationalization.parse(" lossless ")
+        Rationalization(mode='lossless', parameter=None)
+        >>> Rationalization.parse("lossless:2")
+        Traceback (most recent call last):
+        ...
+        reluexact.errors.InvalidArgument: the lossless rationalisation takes no parameter (write 'lossless')
+        """
         mode, _, parameter = text.strip().partition(":")
         if mode == "lossless":
             if parameter:

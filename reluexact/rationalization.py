@@ -117,7 +117,16 @@ class RationalizationCertificate:
 
     @property
     def is_lossless(self) -> bool:
-        """True when every weight is unchanged (the functions are identical)."""
+        """True when every weight is unchanged (the functions are identical).
+
+        Examples
+        --------
+        >>> from reluexact import rationalize_network
+        >>> rationalize_network([[0.1]], [0], [[1]], [0]).certificate.is_lossless  # 0.1 at its exact binary value
+        True
+        >>> rationalize_network([[0.1]], [0], [[1]], [0], how="denominator:10").certificate.is_lossless  # now 1/10
+        False
+        """
         return self.max_weight_change == 0
 
 

@@ -324,17 +324,35 @@ class TrainingData:
 
     @property
     def n_samples(self) -> int:
-        """N."""
+        """N.
+
+        Examples
+        --------
+        >>> TrainingData.from_arrays([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0]).n_samples
+        3
+        """
         return int(self.X.shape[0])
 
     @property
     def input_dim(self) -> int:
-        """d."""
+        """d.
+
+        Examples
+        --------
+        >>> TrainingData.from_arrays([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0]).input_dim
+        2
+        """
         return int(self.X.shape[1])
 
     @property
     def output_dim(self) -> int:
-        """m."""
+        """m.
+
+        Examples
+        --------
+        >>> TrainingData.from_arrays([[0.0], [1.0]], [[0.0, 1.0], [1.0, 0.0]]).output_dim
+        2
+        """
         return int(self.Y.shape[1])
 
     def __repr__(self) -> str:
@@ -550,7 +568,14 @@ class TrainingResult:
 
     @property
     def final_loss(self) -> float:
-        """The full-data MSE of the final weights."""
+        """The full-data MSE of the final weights.
+
+        Examples
+        --------
+        >>> r = train_on_target("x", (0, 1), width=2, epochs=4, n_samples=3, quiet=True)
+        >>> r.final_loss == r.loss_history[-1] >= 0
+        True
+        """
         return self.loss_history[-1]
 
     def snapshot(self, epoch: int) -> Snapshot:

@@ -2,15 +2,16 @@
 
 Private to :mod:`reluexact.answers`. The planar helpers work on the closure of a region inside
 a box, clipped from the box by the region's certified facets only (a handful of half-planes),
-so a map of thousands of regions costs a few exact operations per region. The same clipping
-for figures is :func:`reluexact.report.polygons.clip_halfplane` (the report layer, above this
-one); this copy keeps the answers below it.
+so a map of thousands of regions costs a few exact operations per region. Clipping a
+rational polygon by a half-plane is :func:`reluexact.regions.geometry.clip_halfplane` (shared
+with the report's figures); :func:`hclip` is the same in integer homogeneous coordinates.
 
 Examples
 --------
 >>> from fractions import Fraction as F
+>>> from reluexact.regions.geometry import clip_halfplane
 >>> square = ((F(0), F(0)), (F(1), F(0)), (F(1), F(1)), (F(0), F(1)))
->>> half = clip(square, (F(1), F(1)), F(-1))
+>>> half = clip_halfplane(square, (F(1), F(1)), F(-1))
 >>> area(half), len(half)
 (Fraction(1, 2), 3)
 """
@@ -31,7 +32,6 @@ __all__ = [
     "HPoint",
     "area",
     "as_points",
-    "clip",
     "crossing",
     "dot",
     "facet_rows",
@@ -85,32 +85,6 @@ def vertex_mean(polygon: Polygon) -> Vector:
     """The mean of the vertices: strictly inside a convex polygon of positive area."""
     k = len(polygon)
     return tuple(sum((p[j] for p in polygon), Fraction(0)) / k for j in range(len(polygon[0])))
-
-
-def clip(polygon: Polygon, normal: Sequence[Any], offset: Any, *, sign: int = 1) -> Polygon:
-    """The convex polygon cut by the closed half-plane ``sign (normal . x + offset) >= 0``, exactly."""
-    values = [sign * (normal[0] * p[0] + normal[1] * p[1] + offset) for p in polygon]
-    if all(v >= 0 for v in values):
-        return polygon
-    if all(v <= 0 for v in values):
-        return ()
-    out: list[Vector] = []
-    count = len(polygon)
-    for i in range(count):
-        current, following = polygon[i], polygon[(i + 1) % count]
-        vc, vf = values[i], values[(i + 1) % count]
-        if vc >= 0:
-            out.append(current)
-        if (vc > 0 > vf) or (vc < 0 < vf):
-            t = vc / (vc - vf)
-            out.append((current[0] + t * (following[0] - current[0]), current[1] + t * (following[1] - current[1])))
-    cleaned: list[Vector] = []
-    for p in out:
-        if not cleaned or cleaned[-1] != p:
-            cleaned.append(p)
-    while len(cleaned) > 1 and cleaned[0] == cleaned[-1]:
-        cleaned.pop()
-    return tuple(cleaned)
 
 
 def area(polygon: Polygon) -> Fraction:

@@ -117,12 +117,30 @@ class AffinePiece:
 
     @property
     def point(self) -> Vector:
-        """A rational point strictly inside the piece, as Fractions."""
+        """A rational point strictly inside the piece, as Fractions.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
+        >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
+        >>> result.pieces[1].point
+        (Fraction(1, 4), Fraction(1, 2))
+        """
         return self._cell.point
 
     @property
     def affine_map(self) -> AffineMap:
-        """The exact affine map of f (or of the chosen output) on the piece."""
+        """The exact affine map of f (or of the chosen output) on the piece.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
+        >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
+        >>> result.pieces[1].affine_map((5, 3))
+        (Fraction(3, 1),)
+        """
         if not self._cache:
             amap = self._source.affine_map
             if self._output is not None:
@@ -132,17 +150,45 @@ class AffinePiece:
 
     @property
     def gradient(self) -> tuple[Vector, ...]:
-        """The gradient rows of the piece's affine map (exact)."""
+        """The gradient rows of the piece's affine map (exact).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
+        >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
+        >>> result.pieces[1].gradient
+        ((Fraction(0, 1), Fraction(1, 1)),)
+        """
         return self.affine_map.gradient
 
     @property
     def offset(self) -> Vector:
-        """The offsets of the piece's affine map (exact)."""
+        """The offsets of the piece's affine map (exact).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
+        >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
+        >>> result.pieces[1].offset
+        (Fraction(0, 1),)
+        """
         return self.affine_map.offset
 
     @property
     def neighbors(self) -> tuple[int, ...]:
-        """Ids of the pieces sharing a facet (on a visible hyperplane) with this one."""
+        """Ids of the pieces sharing a facet (on a visible hyperplane) with this one.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
+        >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
+        >>> piece = result.pieces[1]
+        >>> piece.neighbors, len(piece.regions)
+        ((0,), 2)
+        """
         return tuple(f.neighbor for f in self.facets if f.neighbor is not None)
 
     def __repr__(self) -> str:
@@ -182,12 +228,30 @@ class PiecesResult:
 
     @property
     def network(self) -> TwoLayerReLU:
-        """The network."""
+        """The network.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
+        >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
+        >>> result.network is net
+        True
+        """
         return self.regions.network
 
     @property
     def n_maps(self) -> int:
-        """The number of distinct affine maps among the pieces."""
+        """The number of distinct affine maps among the pieces.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [1, 0], [0, 1]], [0, 0, 0], [[1, -1, 1]], [0])  # units 1, 2 cancel: f = relu(y)
+        >>> result = affine_pieces(net, domain="-1,1;-1,1")  # 4 regions, 2 pieces (y < 0, y > 0)
+        >>> len(result.regions), len(result), result.n_maps
+        (4, 2, 2)
+        """
         return len(self.maps)
 
     def __len__(self) -> int:

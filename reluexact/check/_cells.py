@@ -26,7 +26,7 @@ reluexact.errors.CertificateError: the leaves do not cover the domain: nothing c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -40,6 +40,7 @@ __all__ = [
     "cell_rows",
     "check_cover",
     "check_empty",
+    "check_leaves",
     "check_upper_bound",
     "domain_sides",
     "multipliers",
@@ -54,7 +55,17 @@ Vector = tuple[Fraction, ...]
 
 
 def sign_vector(value: Any, n: int, *, at: str, free: bool = True) -> str:
-    """A sign vector of length n ("1", "0" and, when ``free``, "*")."""
+    """A sign vector of length n ("1", "0" and, when ``free``, "*").
+
+    Examples
+    --------
+    >>> sign_vector("1*", 2, at="leaf 0")
+    '1*'
+    >>> sign_vector("1*", 2, at="region pattern", free=False)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: region pattern: expected a string of 2 characters from '10', got '1*'
+    """
     allowed = "10*" if free else "10"
     if not isinstance(value, str) or len(value) != n or any(ch not in allowed for ch in value):
         raise CertificateError(f"{at}: expected a string of {n} characters from {allowed!r}, got {value!r}")
@@ -62,26 +73,54 @@ def sign_vector(value: Any, n: int, *, at: str, free: bool = True) -> str:
 
 
 def point_of(value: Any, d: int, *, at: str) -> Vector:
-    """A point of R^d (d exact numbers)."""
+    """A point of R^d (d exact numbers).
+
+    Examples
+    --------
+    >>> point_of(["1/2", 3], 2, at="point")
+    (Fraction(1, 2), Fraction(3, 1))
+    """
     return numbers(value, at=at, length=d)
 
 
 def preactivations(net: TwoLayerReLU, x: Vector) -> Vector:
-    """w_i . x + b_i for every unit, exact."""
+    """w_i . x + b_i for every unit, exact.
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, -1], [[1, 1]], [0])
+    >>> preactivations(net, (Fraction(1, 2), Fraction(3)))
+    (Fraction(1, 2), Fraction(2, 1))
+    """
     return tuple(
         sum((w * v for w, v in zip(row, x, strict=True)), bias) for row, bias in zip(net.W, net.b, strict=True)
     )
 
 
 def side_values(domain: Domain, x: Vector) -> Vector:
-    """normal . x + offset for every side of the domain."""
+    """normal . x + offset for every side of the domain.
+
+    Examples
+    --------
+    >>> from reluexact.domain import as_domain
+    >>> side_values(as_domain("0,1;0,1", 2), (Fraction(1, 4), Fraction(1, 2)))  # x1, 1 - x1, x2, 1 - x2
+    (Fraction(1, 4), Fraction(3, 4), Fraction(1, 2), Fraction(1, 2))
+    """
     return tuple(
         sum((Fraction(w) * v for w, v in zip(h.normal, x, strict=True)), Fraction(h.offset)) for h in halfspaces(domain)
     )
 
 
 def domain_sides(domain: Domain) -> tuple[list[Vector], list[Fraction]]:
-    """The domain's sides as rows ``M x + p >= 0`` (:func:`reluexact.domain.halfspaces`, in order)."""
+    """The domain's sides as rows ``M x + p >= 0`` (:func:`reluexact.domain.halfspaces`, in order).
+
+    Examples
+    --------
+    >>> from reluexact.domain import as_domain
+    >>> rows, offsets = domain_sides(as_domain("0,1", 1))
+    >>> rows, offsets  # x >= 0 and -x + 1 >= 0
+    ([(Fraction(1, 1),), (Fraction(-1, 1),)], [Fraction(0, 1), Fraction(1, 1)])
+    """
     sides = halfspaces(domain)
     return [tuple(Fraction(v) for v in h.normal) for h in sides], [Fraction(h.offset) for h in sides]
 
@@ -92,6 +131,14 @@ def cell_rows(
     """The rows ``M x + p >= 0`` of the cell of a sign vector (domain sides first, then the assigned units).
 
     ``sides`` is :func:`domain_sides` of the domain (computed once per search or check).
+
+    Examples
+    --------
+    >>> from reluexact.domain import as_domain
+    >>> net = TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0])
+    >>> rows, offsets = cell_rows(net, domain_sides(as_domain("0,2", 1)), "*0")  # unit 2 inactive: -(x - 1) >= 0
+    >>> rows[-1], offsets[-1], len(rows)
+    ((Fraction(-1, 1),), Fraction(1, 1), 3)
     """
     rows, offsets = list(sides[0]), list(sides[1])
     for i, s in enumerate(signs):
@@ -103,7 +150,17 @@ def cell_rows(
 
 
 def multipliers(value: Any, length: int, *, at: str) -> Vector:
-    """Dense non-negative multipliers from sparse ``[row, "p/q"]`` pairs over ``length`` rows."""
+    """Dense non-negative multipliers from sparse ``[row, "p/q"]`` pairs over ``length`` rows.
+
+    Examples
+    --------
+    >>> multipliers([[2, "1/2"]], 4, at="dual")
+    (Fraction(0, 1), Fraction(0, 1), Fraction(1, 2), Fraction(0, 1))
+    >>> multipliers([[0, "-1"]], 4, at="dual")
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: dual[0]: a multiplier must be >= 0, got -1
+    """
     if not isinstance(value, list):
         raise CertificateError(f'{at}: expected a list of [row, "p/q"] pairs, got {type(value).__name__}')
     dense = [Fraction(0)] * length
@@ -145,6 +202,16 @@ def check_upper_bound(
 
     The proof: ``y >= 0`` and ``M^T y = -gradient``, so ``gradient . x = -y . (M x) <= y . p``
     on the cell, and ``y . p + constant <= bound``.
+
+    Examples
+    --------
+    >>> rows, offsets = [(Fraction(1),), (Fraction(-1),)], [Fraction(0), Fraction(1)]  # 0 <= x <= 1
+    >>> y = (Fraction(0), Fraction(2))  # 2 x = -2 (-x + 1) + 2 <= 2
+    >>> check_upper_bound(rows, offsets, y, [Fraction(2)], Fraction(0), Fraction(2), at="leaf 0")
+    >>> check_upper_bound(rows, offsets, y, [Fraction(2)], Fraction(0), Fraction(1), at="leaf 0")
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: leaf 0: the multipliers prove only 2, more than the claimed bound 1
     """
     d = len(gradient)
     combination = _combination(rows, y, d)
@@ -162,6 +229,15 @@ def check_empty(
 
     ``y >= 0``, ``y != 0``, ``M^T y = 0`` and ``y . p < 0`` (``<= 0`` for the strict system): then
     ``0 <= y . (M x + p) = y . p`` (``<`` when strict) for any solution x, a contradiction.
+
+    Examples
+    --------
+    >>> rows, offsets = [(Fraction(1),), (Fraction(-1),)], [Fraction(-2), Fraction(1)]  # x >= 2 and x <= 1
+    >>> check_empty(rows, offsets, (Fraction(1), Fraction(1)), 1, strict=False, at="leaf 0")
+    >>> check_empty(rows, offsets, (Fraction(1), Fraction(0)), 1, strict=False, at="leaf 0")
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: leaf 0: the emptiness multipliers do not cancel the rows (M^T y != 0)
     """
     if not any(y):
         raise CertificateError(f"{at}: the emptiness multipliers are all zero")
@@ -173,7 +249,16 @@ def check_empty(
 
 
 def check_cover(signs: Sequence[str], n: int) -> None:
-    """Check that the sign vectors are the leaves of a tree of sign splits (so their cells cover the domain)."""
+    """Check that the sign vectors are the leaves of a tree of sign splits (so their cells cover the domain).
+
+    Examples
+    --------
+    >>> check_cover(["1*", "01", "00"], 2)
+    >>> check_cover(["1*", "0*", "00"], 2)  # "0*" and "00" overlap: not the leaves of one split tree
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: the leaves do not cover the domain: no unit splits the cell '0*' ...
+    """
     if not signs:
         raise CertificateError("the certificate has no leaves, so it covers nothing")
 
@@ -197,3 +282,55 @@ def check_cover(signs: Sequence[str], n: int) -> None:
             node(child, part)
 
     node(FREE * n, list(signs))
+
+
+def check_leaves(
+    leaves: Any,
+    net: TwoLayerReLU,
+    sides: tuple[list[Vector], list[Fraction]],
+    *,
+    strict: bool,
+    bounded: Callable[[Mapping[str, Any], str, str], None],
+) -> str:
+    """Check a certificate's ``"leaves"``: each an emptiness proof or bounded, and together a cover.
+
+    Each leaf is an object with a sign vector ``"signs"`` (:func:`sign_vector`); a leaf with
+    ``"empty"`` multipliers is checked by :func:`check_empty` (``strict``: Gordan, else Farkas)
+    over its :func:`cell_rows`, any other by ``bounded(leaf, signs, at)``, which raises
+    CertificateError when the leaf's bound does not hold. Last, :func:`check_cover`. Returns
+    the summary's phrase ("3 cells cover the domain").
+
+    Examples
+    --------
+    >>> from reluexact.domain import as_domain
+    >>> net = TwoLayerReLU([[1]], [0], [[1]], [0])
+    >>> sides = domain_sides(as_domain("1,2", 1))
+    >>> seen = []
+    >>> leaves = [{"signs": "1"}, {"signs": "0", "empty": [[0, "1"], [2, "1"]]}]
+    >>> check_leaves(leaves, net, sides, strict=False, bounded=lambda leaf, signs, at: seen.append(at))
+    '2 cells cover the domain'
+    >>> seen
+    ['leaf 0']
+    >>> check_leaves([{"signs": "1"}], net, sides, strict=False, bounded=lambda *args: None)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: the leaves do not cover the domain: nothing covers the cell '0'
+    """
+    if not isinstance(leaves, list):
+        raise CertificateError('"certificate.leaves" must be a list')
+    n, d = net.n_hidden, net.input_dim
+    seen = []
+    for k, leaf in enumerate(leaves):
+        at = f"leaf {k}"
+        if not isinstance(leaf, Mapping):
+            raise CertificateError(f"{at}: expected an object")
+        signs = sign_vector(leaf.get("signs"), n, at=f"{at} signs")
+        seen.append(signs)
+        if "empty" in leaf:
+            rows, offsets = cell_rows(net, sides, signs)
+            y = multipliers(leaf["empty"], len(rows), at=f"{at} empty")
+            check_empty(rows, offsets, y, d, strict=strict, at=at)
+        else:
+            bounded(leaf, signs, at)
+    check_cover(seen, n)
+    return f"{len(leaves)} {'cell covers' if len(leaves) == 1 else 'cells cover'} the domain"

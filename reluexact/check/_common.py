@@ -42,7 +42,17 @@ KINDS: tuple[str, ...] = ("lipschitz", "maximize", "robustness")
 
 
 def number(value: Any, *, at: str) -> Fraction:
-    """An exact number from a ``"p/q"`` string or a JSON integer; floats and booleans are refused."""
+    """An exact number from a ``"p/q"`` string or a JSON integer; floats and booleans are refused.
+
+    Examples
+    --------
+    >>> number(3, at="value"), number("-1/2", at="value")
+    (Fraction(3, 1), Fraction(-1, 2))
+    >>> number(0.5, at="value")
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: value: expected an exact number ("p/q" string or integer), got 0.5
+    """
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise CertificateError(f'{at}: expected an exact number ("p/q" string or integer), got {value!r}')
     try:
@@ -52,7 +62,17 @@ def number(value: Any, *, at: str) -> Fraction:
 
 
 def numbers(values: Any, *, at: str, length: int | None = None) -> tuple[Fraction, ...]:
-    """A vector of exact numbers (see :func:`number`), of the given length when one is given."""
+    """A vector of exact numbers (see :func:`number`), of the given length when one is given.
+
+    Examples
+    --------
+    >>> numbers(["1/2", 3], at="point", length=2)
+    (Fraction(1, 2), Fraction(3, 1))
+    >>> numbers(["1", 2], at="point", length=3)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: point: expected 3 numbers, got 2
+    """
     if not isinstance(values, list):
         raise CertificateError(f"{at}: expected a list of exact numbers, got {type(values).__name__}")
     if length is not None and len(values) != length:
@@ -61,7 +81,14 @@ def numbers(values: Any, *, at: str, length: int | None = None) -> tuple[Fractio
 
 
 def model_of(document: Mapping[str, Any]) -> TwoLayerReLU:
-    """The model embedded in a certificate document."""
+    """The model embedded in a certificate document.
+
+    Examples
+    --------
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, -1], [[1, 1]], [0])
+    >>> model_of(header("maximize", net, Whole(2))) == net
+    True
+    """
     try:
         return network_from_json(document.get("model"), where="certificate model")
     except ReluexactError as error:
@@ -69,7 +96,13 @@ def model_of(document: Mapping[str, Any]) -> TwoLayerReLU:
 
 
 def domain_to_json(domain: Domain) -> dict[str, Any] | None:
-    """A domain as certificate JSON: None for R^d, ``{"box": [[lo, hi], ...]}`` or ``{"A", "b"}`` (A x + b >= 0)."""
+    """A domain as certificate JSON: None for R^d, ``{"box": [[lo, hi], ...]}`` or ``{"A", "b"}`` (A x + b >= 0).
+
+    Examples
+    --------
+    >>> domain_to_json(Whole(2)), domain_to_json(as_domain(([[1, 1]], [-1]), 2))
+    (None, {'A': [['1', '1']], 'b': ['-1']})
+    """
     if isinstance(domain, Whole):
         return None
     if isinstance(domain, Box):
@@ -83,7 +116,15 @@ def domain_to_json(domain: Domain) -> dict[str, Any] | None:
 
 
 def domain_from_json(value: Any, d: int) -> Domain:
-    """The domain of a certificate document (the inverse of :func:`domain_to_json`)."""
+    """The domain of a certificate document (the inverse of :func:`domain_to_json`).
+
+    Examples
+    --------
+    >>> domain_from_json(None, 2), domain_from_json({"box": [["0", "1"], ["-1/2", 2]]}, 2)
+    (R^2, box[0,1;-1/2,2])
+    >>> domain_from_json({"A": [["1", "1"]], "b": ["-1"]}, 2) == as_domain(([[1, 1]], [-1]), 2)
+    True
+    """
     if value is None:
         return Whole(d)
     if not isinstance(value, Mapping):
@@ -110,7 +151,14 @@ def domain_from_json(value: Any, d: int) -> Domain:
 
 
 def header(kind: str, net: TwoLayerReLU, domain: Domain) -> dict[str, Any]:
-    """The fields every certificate document starts with (for the writers in ``reluexact.answers``)."""
+    """The fields every certificate document starts with (for the writers in ``reluexact.answers``).
+
+    Examples
+    --------
+    >>> document = header("lipschitz", TwoLayerReLU([[1]], [0], [[1]], [0]), Whole(1))
+    >>> document["format"], document["version"], document["kind"], document["domain"]
+    ('reluexact-certificate', 1, 'lipschitz', None)
+    """
     if kind not in KINDS:
         raise CertificateError(f"certificate kind {kind!r} is unknown; known kinds: {', '.join(KINDS)}")
     return {

@@ -42,11 +42,8 @@ from typing import Any
 
 from reluexact.check._cells import (
     FREE,
-    cell_rows,
-    check_cover,
-    check_empty,
+    check_leaves,
     domain_sides,
-    multipliers,
     point_of,
     preactivations,
     side_values,
@@ -70,7 +67,34 @@ def _dual_norm(vector: Sequence[Fraction], norm: str) -> Fraction:
 
 
 def check(document: Mapping[str, Any]) -> str:
-    """Re-verify a lipschitz certificate document; return a one-line summary or raise CertificateError."""
+    """Re-verify a lipschitz certificate document; return a one-line summary or raise CertificateError.
+
+    Parameters
+    ----------
+    document : Mapping
+        A ``"kind": "lipschitz"`` certificate, as written by
+        :func:`reluexact.answers.lipschitz.lipschitz_document` (see the module docstring).
+
+    Returns
+    -------
+    str
+        What holds: the constant, the region attaining it and how many cells cover the domain.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.answers.lipschitz import lipschitz, lipschitz_document
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])
+    >>> doc = lipschitz_document(lipschitz(net, "-1,1;-1,1", norm="2"))
+    >>> check(doc)  # doctest: +NORMALIZE_WHITESPACE
+    'Lipschitz constant (norm 2) of f_1 on box[-1,1;-1,1] is sqrt(2), attained on the region 11;
+    3 cells cover the domain'
+    >>> del doc["certificate"]["leaves"][0]  # the cells where unit 1 is inactive are no longer covered
+    >>> check(doc)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: the leaves do not cover the domain: nothing covers the cell '0*'
+    """
     net = model_of(document)
     d, n, m = net.input_dim, net.n_hidden, net.output_dim
     domain = domain_from_json(document.get("domain"), d)
@@ -106,21 +130,8 @@ def check(document: Mapping[str, Any]) -> str:
         raise CertificateError(
             f"the region's gradient has dual norm {format_fraction(attained)}, not the claimed {format_fraction(value)}"
         )
-    leaves = certificate.get("leaves")
-    if not isinstance(leaves, list):
-        raise CertificateError('"certificate.leaves" must be a list')
-    seen = []
-    for k, leaf in enumerate(leaves):
-        at = f"leaf {k}"
-        if not isinstance(leaf, Mapping):
-            raise CertificateError(f"{at}: expected an object")
-        signs = sign_vector(leaf.get("signs"), n, at=f"{at} signs")
-        seen.append(signs)
-        if "empty" in leaf:
-            rows, offsets = cell_rows(net, sides, signs)
-            y = multipliers(leaf["empty"], len(rows), at=f"{at} empty")
-            check_empty(rows, offsets, y, d, strict=True, at=at)
-            continue
+
+    def bounded(leaf: Mapping[str, Any], signs: str, at: str) -> None:
         bound = _leaf_bound(v, signs, norm, d)
         if "bound" in leaf and number(leaf["bound"], at=f"{at} bound") != bound:
             raise CertificateError(f"{at}: the stated bound is not the leaf's bound {format_fraction(bound)}")
@@ -129,9 +140,9 @@ def check(document: Mapping[str, Any]) -> str:
                 f"{at}: the gradients below it may reach {format_fraction(bound)}, more than the value "
                 f"{format_fraction(value)}"
             )
-    check_cover(seen, n)
+
+    cells = check_leaves(certificate.get("leaves"), net, sides, strict=True, bounded=bounded)
     shown = f"sqrt({format_fraction(value)})" if norm == "2" else format_fraction(value)
-    cells = f"{len(leaves)} {'cell covers' if len(leaves) == 1 else 'cells cover'} the domain"
     return (
         f"Lipschitz constant (norm {norm}) of f_{output + 1} on {domain!r} is {shown}, "
         f"attained on the region {pattern}; {cells}"

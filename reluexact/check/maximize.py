@@ -46,8 +46,7 @@ from typing import Any
 from reluexact.check._cells import (
     FREE,
     cell_rows,
-    check_cover,
-    check_empty,
+    check_leaves,
     check_upper_bound,
     domain_sides,
     multipliers,
@@ -87,7 +86,32 @@ def _objective(document: Mapping[str, Any], m: int, n: int, A: Any, c: Any) -> t
 
 
 def check(document: Mapping[str, Any]) -> str:
-    """Re-verify a maximize certificate document; return a one-line summary or raise CertificateError."""
+    """Re-verify a maximize certificate document; return a one-line summary or raise CertificateError.
+
+    Parameters
+    ----------
+    document : Mapping
+        A ``"kind": "maximize"`` certificate, as written by
+        :func:`reluexact.answers.extrema.extremum_document` (see the module docstring).
+
+    Returns
+    -------
+    str
+        What holds: the extremum, where it is attained and how many cells cover the domain.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.answers.extrema import extremum_document, maximize
+    >>> doc = extremum_document(maximize(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0]), "-1,2"))  # |x|
+    >>> check(doc)
+    'maximum of f_1 over box[-1,2] is 2, attained at (2); 1 cell covers the domain'
+    >>> doc["certificate"]["leaves"][0]["bound"] = "3"
+    >>> check(doc)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: leaf 0: its bound 3 exceeds the claimed optimum 2 of the objective
+    """
     net = model_of(document)
     d, n, m = net.input_dim, net.n_hidden, net.output_dim
     domain = domain_from_json(document.get("domain"), d)
@@ -112,32 +136,19 @@ def check(document: Mapping[str, Any]) -> str:
         raise CertificateError('"certificate" must be an object')
     _check_region(certificate.get("region"), net, domain, z)
     bounds = _bounds(certificate.get("bounds"), net, sides)
-    leaves = certificate.get("leaves")
-    if not isinstance(leaves, list):
-        raise CertificateError('"certificate.leaves" must be a list')
-    signs_seen = []
-    for k, leaf in enumerate(leaves):
-        at = f"leaf {k}"
-        if not isinstance(leaf, Mapping):
-            raise CertificateError(f"{at}: expected an object")
-        signs = sign_vector(leaf.get("signs"), n, at=f"{at} signs")
-        signs_seen.append(signs)
-        rows, offsets = cell_rows(net, sides, signs)
-        if "empty" in leaf:
-            check_empty(rows, offsets, multipliers(leaf["empty"], len(rows), at=f"{at} empty"), d, strict=False, at=at)
-            continue
+
+    def bounded(leaf: Mapping[str, Any], signs: str, at: str) -> None:
         bound = number(leaf.get("bound"), at=f"{at} bound")
         if bound > target:
             raise CertificateError(f"{at}: its bound {bound} exceeds the claimed optimum {target} of the objective")
         gradient, constant = _relaxation(net, a, c0, signs, bounds, at)
+        rows, offsets = cell_rows(net, sides, signs)
         y = multipliers(leaf.get("dual"), len(rows), at=f"{at} dual")
         check_upper_bound(rows, offsets, y, gradient, constant, bound, at=at)
-    check_cover(signs_seen, n)
+
+    cells = check_leaves(certificate.get("leaves"), net, sides, strict=False, bounded=bounded)
     shown_point = ", ".join(format_fraction(v) for v in point)
-    return (
-        f"{what} over {domain!r} is {format_fraction(value)}, attained at ({shown_point}); "
-        f"{len(leaves)} {'cell covers' if len(leaves) == 1 else 'cells cover'} the domain"
-    )
+    return f"{what} over {domain!r} is {format_fraction(value)}, attained at ({shown_point}); {cells}"
 
 
 def _check_region(region: Any, net: Any, domain: Any, z_point: tuple[Fraction, ...]) -> None:

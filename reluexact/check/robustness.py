@@ -278,6 +278,25 @@ def _check_cover(
     return len(regions)
 
 
+def _counterexample_distance(
+    net: TwoLayerReLU,
+    domain: Domain,
+    norm: str,
+    x0: tuple[Fraction, ...],
+    klass: int,
+    counter: tuple[Fraction, ...],
+    at: str,
+) -> Fraction:
+    """The distance from x0 to a counterexample, once it is checked to lie in the domain and change the class."""
+    if not contains(domain, counter):
+        raise CertificateError(f"{at}: the counterexample lies outside the domain")
+    distance = _distance([a - b for a, b in zip(counter, x0, strict=True)], norm)
+    new, new_tie = _prediction(evaluate(net, counter))
+    if new == klass and not new_tie:
+        raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
+    return distance
+
+
 def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at: str) -> int:
     if not isinstance(sample, Mapping):
         raise CertificateError(f"{at}: a sample is a JSON object")
@@ -301,12 +320,7 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
     if eps is not None and eps < 0:
         raise CertificateError(f"{at}: eps is negative")
     if counter is not None:
-        if not contains(domain, counter):
-            raise CertificateError(f"{at}: the counterexample lies outside the domain")
-        distance = _distance([a - b for a, b in zip(counter, x0, strict=True)], norm)
-        new, new_tie = _prediction(evaluate(net, counter))
-        if new == klass and not new_tie:
-            raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
+        distance = _counterexample_distance(net, domain, norm, x0, klass, counter, at)
         if (eps is None or claimed is not None) and claimed != distance:
             named = key.replace("_", " ")
             raise CertificateError(
@@ -365,12 +379,7 @@ def _check_partial(
     if (counter is None) != (upper is None):
         raise CertificateError(f"{at}: the upper bound and the counterexample come together (both or neither)")
     if counter is not None and upper is not None:
-        if not contains(domain, counter):
-            raise CertificateError(f"{at}: the counterexample lies outside the domain")
-        distance = _distance([a - b for a, b in zip(counter, x0, strict=True)], norm)
-        new, new_tie = _prediction(evaluate(net, counter))
-        if new == klass and not new_tie:
-            raise CertificateError(f"{at}: the counterexample's exact prediction is class {new}, the sample's own")
+        distance = _counterexample_distance(net, domain, norm, x0, klass, counter, at)
         if distance != upper:
             raise CertificateError(
                 f"{at}: the counterexample is at distance {distance}, not at the upper bound {upper}"
@@ -389,7 +398,33 @@ def _check_partial(
 
 
 def check(document: Mapping[str, Any]) -> str:
-    """Re-verify a robustness certificate document; a one-line summary, or CertificateError."""
+    """Re-verify a robustness certificate document; a one-line summary, or CertificateError.
+
+    Parameters
+    ----------
+    document : Mapping
+        A ``"kind": "robustness"`` certificate (``reluexact robustness --json``; the fields are
+        described in the module docstring).
+
+    Returns
+    -------
+    str
+        What holds: how many samples, the norm and how many regions were checked.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> from reluexact.answers.robustness import robustness, robustness_document
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 0], [0, 1]], [0, 0])  # argmax of relu(x), relu(y)
+    >>> doc = robustness_document(net, [robustness(net, [3, 1])])
+    >>> check(doc)
+    'robustness certificate holds: 1 sample (norm inf), 1 region checked'
+    >>> doc["samples"][0]["radius"] = "2"
+    >>> check(doc)
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.CertificateError: sample 0: the counterexample is at distance 1, not at the claimed radius 2
+    """
     net = model_of(document)
     domain = domain_from_json(document.get("domain"), net.input_dim)
     norm = document.get("norm")

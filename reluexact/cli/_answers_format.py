@@ -32,6 +32,8 @@ __all__ = ["approx", "boundary_text", "class_cells_text"]
 def approx(value: Any) -> str:
     """A 6-digit decimal approximation of an exact number for text output, never overflowing a float.
 
+    Examples
+    --------
     >>> approx(Fraction(1, 3)), approx(Fraction(10**400, 3))
     ('0.333333', '3.33333E+399')
     """
@@ -68,7 +70,24 @@ def _measure(d: int) -> str:
 
 
 def boundary_text(boundary: DecisionBoundary) -> str:
-    """The decision boundary of one output as text (first :data:`SHOWN` rows of each list)."""
+    """The decision boundary of one output as text (first :data:`SHOWN` rows of each list).
+
+    Examples
+    --------
+    >>> from reluexact.answers import decision_boundary
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
+    >>> print(boundary_text(decision_boundary(net, domain="-1,1;-1,1")))
+    decision boundary {f = 0}: 1 piece in 4 regions (domain box[-1,1;-1,1]), 1 zero regions, 4 decision cells
+      piece in R3: point (1/2, 1/2), length^2 2
+      total length sqrt(2) (exact)
+      zero regions (f = 0): R2
+      f > 0: area 3/2; f < 0: area 3/2
+      cell f > 0 in R1: point (1/4, -1/2)
+      cell f > 0 in R3: point (2/3, 1/3)
+      cell f < 0 in R3: point (1/3, 2/3)
+      cell f < 0 in R4: point (-1/4, 1/2)
+    """
     result = boundary.regions
     d = result.network.input_dim
     n = len(boundary.pieces)
@@ -132,7 +151,24 @@ def _lengths_1d(boundary: DecisionBoundary) -> tuple[Fraction, Fraction] | None:
 
 
 def class_cells_text(cells: ClassCells) -> str:
-    """The argmax class cells and interfaces as text (classes numbered from 1)."""
+    """The argmax class cells and interfaces as text (classes numbered from 1).
+
+    Examples
+    --------
+    >>> from reluexact.answers import class_cells
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 0], [0, 1]], [0, 0])  # argmax of relu(x), relu(y)
+    >>> print(class_cells_text(class_cells(net, domain="-1,1;-1,1")))
+    argmax of 2 outputs: 5 class cells and 1 interfaces in 4 regions (domain box[-1,1;-1,1])
+      class 1: 3 cells, area 5/2
+      class 2: 2 cells, area 3/2
+      cell of class 1 in R1: point (1/2, -1/2)
+      cell of class 1 in R2: point (-1/2, -1/2) (tied with 2 on the whole cell)
+      cell of class 1 in R3: point (2/3, 1/3)
+      cell of class 2 in R3: point (1/3, 2/3)
+      cell of class 2 in R4: point (-1/2, 1/2)
+      interface of classes 1 and 2 in R3: point (1/2, 1/2)
+    """
     result = cells.regions
     d = result.network.input_dim
     lines = [

@@ -5,9 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["add_domain_argument", "add_force_argument", "add_model_argument", "print_json"]
+if TYPE_CHECKING:
+    from reluexact.domain import Domain
+    from reluexact.model import TwoLayerReLU
+
+__all__ = [
+    "add_domain_argument",
+    "add_force_argument",
+    "add_json_argument",
+    "add_model_argument",
+    "answer_parser",
+    "model_and_box",
+    "print_json",
+]
 
 
 def add_model_argument(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +64,61 @@ def add_domain_argument(
             f"Default: {default}"
         ),
     )
+
+
+def add_json_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """Add ``--json``: print a JSON document (described by ``help``) instead of the text.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_json_argument(parser, "print the document")
+    >>> parser.parse_args(["--json"]).json, parser.parse_args([]).json
+    (True, False)
+    """
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def answer_parser(
+    subparsers: Any, name: str, *, help: str, description: str, epilog: str, box_default: str = "all of R^d"
+) -> argparse.ArgumentParser:
+    """Add a subcommand that answers a question on MODEL over ``--box`` (read by :func:`model_and_box`).
+
+    The subcommand gets the positional MODEL (:func:`add_model_argument`) and ``--box``
+    (:func:`add_domain_argument`, the domain, default ``box_default``); the caller adds the rest.
+
+    Examples
+    --------
+    >>> subparsers = argparse.ArgumentParser(prog="reluexact").add_subparsers()
+    >>> parser = answer_parser(subparsers, "ask", help="h", description="d", epilog="e")
+    >>> args = parser.parse_args(["net.json", "--box=-1,1"])
+    >>> args.model, args.box
+    ('net.json', '-1,1')
+    """
+    parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help, description=description, epilog=epilog)
+    add_model_argument(parser)
+    add_domain_argument(parser, "--box", what="the domain", default=box_default)
+    return parser
+
+
+def model_and_box(args: argparse.Namespace) -> tuple[TwoLayerReLU, Domain]:
+    """The model of ``args.model`` (:func:`reluexact.io.load_model`) and the domain of ``args.box``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from reluexact import TwoLayerReLU
+    >>> from reluexact.io import save_model
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.json"
+    >>> save_model(TwoLayerReLU([[1]], [0], [[1]], [0]), path)
+    >>> model_and_box(argparse.Namespace(model=str(path), box="-1,2"))
+    (TwoLayerReLU(d=1, n=1, m=1), box[-1,2])
+    """
+    from reluexact.domain import as_domain
+    from reluexact.io import load_model
+
+    net = load_model(args.model)
+    return net, as_domain(args.box, net.input_dim, where="--box")
 
 
 def add_force_argument(parser: argparse.ArgumentParser) -> None:

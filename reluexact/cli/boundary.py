@@ -5,15 +5,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+from reluexact.cli._common import add_json_argument, answer_parser, model_and_box, print_json
 from reluexact.cli._dask import add_dask_arguments, dask_options, wants_dask
 
 NAME = "boundary"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``boundary`` subcommand."""
-    parser = subparsers.add_parser(
+    """Add the ``boundary`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["boundary", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact boundary ...
+    0
+    """
+    parser = answer_parser(
+        subparsers,
         NAME,
         help="exact decision boundary {f = 0} (one output) or argmax class cells (several outputs)",
         description=(
@@ -27,12 +36,9 @@ def register(subparsers: Any) -> None:
         ),
         epilog="examples: reluexact boundary model.json --box='-1,1;-1,1'    reluexact boundary model.json --json",
     )
-    add_model_argument(parser)
-    add_domain_argument(parser, "--box", what="the domain", default="all of R^d")
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        help='print, for m = 1, {"pieces": [{"region", "point"}], "zero_regions": [ids], "cells": [{"region", '
+    add_json_argument(
+        parser,
+        'print, for m = 1, {"pieces": [{"region", "point"}], "zero_regions": [ids], "cells": [{"region", '
         '"sign", "point"}]}; for m >= 2, {"cells": [{"region", "class", "point"}], "interfaces": [{"region", '
         '"classes": [k, l], "point"}]}; rationals as "p/q" strings',
     )
@@ -41,16 +47,29 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, enumerate the regions, compute the boundary or the class cells, print."""
+    """Load the model, enumerate the regions, compute the boundary or the class cells, print.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 0], [0, 1]], [0, "-1/2"])  # two outputs: class cells
+    >>> run(argparse.Namespace(model=net, box="-2,2", json=False))
+    argmax of 2 outputs: 3 class cells and 1 interfaces in 2 regions (domain box[-2,2])
+      class 1: 2 cells
+      class 2: 1 cell
+      cell of class 1 in R1: point (1/2)
+      cell of class 1 in R2: point (-1/4)
+      cell of class 2 in R2: point (-5/4)
+      interface of classes 1 and 2 in R2: point (-1/2)
+    0
+    """
     from reluexact.answers import class_cells, decision_boundary
     from reluexact.cli._answers_format import boundary_text, class_cells_text
-    from reluexact.domain import as_domain
     from reluexact.interop.boundary_json import boundary_to_json, class_cells_to_json
-    from reluexact.io import load_model
     from reluexact.regions import regions
 
-    net = load_model(args.model)
-    domain = as_domain(args.box, net.input_dim, where="--box")
+    net, domain = model_and_box(args)
     if wants_dask(args):  # the regions on a Dask cluster (numbered by pattern, as 'regions --workers' does)
         from reluexact.regions.distributed import regions_distributed
 

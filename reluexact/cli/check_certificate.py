@@ -9,7 +9,15 @@ NAME = "check-certificate"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``check-certificate`` subcommand."""
+    """Add the ``check-certificate`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["check-certificate", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact check-certificate ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="re-verify a saved --json certificate (maximize, lipschitz, robustness) in rational arithmetic",
@@ -29,7 +37,23 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check the document; 0 when it holds, 1 (with the failing claim) when it does not."""
+    """Check the document; 0 when it holds, 1 (with the failing claim) when it does not.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
+    >>> import json
+    >>> from reluexact.answers.extrema import extremum_document, maximize
+    >>> from reluexact.atomic import write_text_atomic
+    >>> document = json.dumps(extremum_document(maximize(net, "-1,1")))
+    >>> path = write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "max.json", document)
+    >>> run(build_parser().parse_args(["check-certificate", str(path)]))
+    holds: maximum of f_1 over box[-1,1;-1,1] is 1, attained at (1, -1); 2 cells cover the domain
+    0
+    """
     from reluexact.check import check_certificate, read_certificate
     from reluexact.errors import CertificateError
 

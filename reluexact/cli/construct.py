@@ -11,7 +11,15 @@ NAME = "construct"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``construct`` subcommand."""
+    """Add the ``construct`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["construct", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact construct ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="build an exact network interpolating a sympy expression at N knots",
@@ -42,7 +50,22 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Construct, verify, save, report."""
+    """Construct, verify, save, report.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.cli import build_parser
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "x2.json"
+    >>> run(build_parser().parse_args(["construct", "x**2", "--interval", "0", "1", "--knots", "3", "-o", str(out)]))
+    ... # doctest: +ELLIPSIS
+    target x**2 on [0, 1], one-sided basis
+    knots (uniform): 0, 1/2, 1
+    node values (exact); the network interpolates them exactly
+    network: 3 hidden units, saved to .../x2.json
+    ...
+    0
+    """
     import math
 
     from reluexact.domain import as_interval

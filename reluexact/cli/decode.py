@@ -11,7 +11,15 @@ NAME = "decode"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``decode`` subcommand."""
+    """Add the ``decode`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["decode", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact decode ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="decode a 1-D model: knots, orientations, jumps, roles, exact one-sided identity",
@@ -36,7 +44,23 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load, decode, print."""
+    """Load, decode, print.
+
+    Examples
+    --------
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> args = build_parser().parse_args(["decode", "MODEL", "--domain=-1,2"])
+    >>> args.model = TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0])  # MODEL may also be a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    domain [-1, 2]: 2 units (shaping 2)
+    unit  knot  facing  jump  role  group
+       1     0   right     1  shaping  1
+       2     1    left     2  shaping  2
+    ...
+    identity checked exactly: True
+    0
+    """
     from reluexact.cli._format import comparison_text, decoding_text
     from reluexact.domain import as_interval
     from reluexact.interop.json_results import decoding_to_json

@@ -46,12 +46,18 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run :func:`reluexact.experiments.run_demo` and print its summary; return 0.
 
+    A run trains and writes the whole folder (``tests/cli/test_demo.py`` runs it with every
+    option); the example shows the arguments and what a taken ``--outdir`` gives.
+
     Examples
     --------
-    >>> import argparse, tempfile
-    >>> args = argparse.Namespace(outdir=tempfile.mkdtemp(), backend="numpy", fast=True, no_pdf=True, quiet=True)
-    >>> run(args)
-    0
+    >>> import argparse, pathlib, tempfile
+    >>> from reluexact.atomic import write_text_atomic
+    >>> taken = write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "taken", "")
+    >>> run(argparse.Namespace(outdir=str(taken), backend="numpy", fast=True, no_pdf=True, quiet=True))
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: .../taken exists and is not a folder; choose another --outdir
     """
     from dataclasses import replace
 

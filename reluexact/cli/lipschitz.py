@@ -14,7 +14,15 @@ _DUAL = {"inf": "1", "1": "inf", "2": "2"}
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``lipschitz`` subcommand."""
+    """Add the ``lipschitz`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["lipschitz", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact lipschitz ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="exact Lipschitz constant of an output on a box or on all of R^d, with a certificate",
@@ -44,7 +52,20 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, search, print the constant (or the certificate document)."""
+    """Load the model, search, print the constant (or the certificate document).
+
+    Examples
+    --------
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> args = build_parser().parse_args(["lipschitz", "MODEL", "--box=-1,1"])
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # MODEL may also be a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    Lipschitz constant of f_1 on box[-1,1;-1,1] (input norm inf, gradient norm 1): 2 (~2)
+    attained on the region with pattern 11 (gradient (1, -1))
+    ...
+    0
+    """
     from reluexact.answers.lipschitz import lipschitz, lipschitz_document
     from reluexact.domain import as_domain
     from reluexact.errors import InvalidArgument

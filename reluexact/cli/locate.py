@@ -12,7 +12,15 @@ NAME = "locate"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``locate`` subcommand."""
+    """Add the ``locate`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["locate", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact locate ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="exact region, affine map, facets and distance to the nearest boundary of each data point",
@@ -51,7 +59,22 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model and the points, locate, print."""
+    """Load the model and the points, locate, print.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.atomic import write_text_atomic
+    >>> points = write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "points.csv", "1,1/2\\n-1,2\\n")
+    >>> args = build_parser().parse_args(["locate", "MODEL", str(points)])
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # or a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    2 points, 2 visited regions, 0 on a boundary, 0 outside the domain
+    ...
+    0
+    """
     from reluexact.domain import as_domain
     from reluexact.interop.points_csv import read_points_csv
     from reluexact.interop.regions_json import locate_to_json

@@ -6,14 +6,23 @@ import argparse
 from typing import Any
 
 from reluexact.cli._answers_format import approx
-from reluexact.cli._common import add_domain_argument, add_model_argument, print_json
+from reluexact.cli._common import add_json_argument, answer_parser, model_and_box, print_json
 
 NAME = "maximize"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``maximize`` subcommand."""
-    parser = subparsers.add_parser(
+    """Add the ``maximize`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["maximize", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact maximize ...
+    0
+    """
+    parser = answer_parser(
+        subparsers,
         NAME,
         help="exact maximum (or minimum) of an output or of a margin f_K - f_L over a box, with a certificate",
         description=(
@@ -27,16 +36,12 @@ def register(subparsers: Any) -> None:
         ),
         epilog="example: reluexact maximize model.json --box='-1,1' --output 1 --json > max.json",
     )
-    add_model_argument(parser)
-    add_domain_argument(parser, "--box", what="the domain", default="all of R^d")
     parser.add_argument(
         "--output", dest="output_number", type=int, default=1, metavar="K", help="output K, from 1 (default 1)"
     )
     parser.add_argument("--margin", type=int, metavar="L", help="maximise the margin f_K - f_L (L from 1)")
     parser.add_argument("--minimize", action="store_true", help="the minimum instead of the maximum")
-    parser.add_argument(
-        "--json", action="store_true", help='print the certificate document {"value", "point", "certificate", ...}'
-    )
+    add_json_argument(parser, 'print the certificate document {"value", "point", "certificate", ...}')
     parser.set_defaults(handler=run)
 
 
@@ -49,14 +54,25 @@ def _output(index: int, m: int, option: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, search, print the value (or the certificate document)."""
+    """Load the model, search, print the value (or the certificate document).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])  # |x|
+    >>> run(argparse.Namespace(model=net, box="-1,2", output_number=1, margin=None, minimize=True, json=False))
+    ... # doctest: +ELLIPSIS
+    minimum of f_1 over box[-1,2]: 0 (~0)
+    attained at x = (0)
+    on the closure of the region with pattern ...
+    certificate: 2 cells cover the domain, each bounded by exact LP multipliers (... cells examined); ...
+    0
+    """
     from reluexact.answers.extrema import extremum_document, maximize, minimize
-    from reluexact.domain import as_domain
-    from reluexact.io import load_model
     from reluexact.rational import format_fraction
 
-    net = load_model(args.model)
-    box = as_domain(args.box, net.input_dim, where="--box")
+    net, box = model_and_box(args)
     k = _output(args.output_number, net.output_dim, "--output")
     output: int | tuple[int, int] = k if args.margin is None else (k, _output(args.margin, net.output_dim, "--margin"))
     result = (minimize if args.minimize else maximize)(net, box, output=output)

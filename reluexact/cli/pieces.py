@@ -12,7 +12,15 @@ NAME = "pieces"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``pieces`` subcommand."""
+    """Add the ``pieces`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["pieces", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact pieces ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="maximal affine pieces: the activation regions merged where f does not kink",
@@ -50,7 +58,20 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, compute the pieces, print."""
+    """Load the model, compute the pieces, print.
+
+    Examples
+    --------
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> args = build_parser().parse_args(["pieces", "MODEL", "--box=-1,1"])
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # MODEL may also be a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    4 affine pieces, 4 distinct maps, from 4 activation regions (the vector map; domain box[-1,1;-1,1])
+    ...
+      piece P4: regions R4  point (-1/4,1/2)  gradient [0,-1]  offset [0]  bounded  map 4
+    0
+    """
     from reluexact.answers import affine_pieces
     from reluexact.cli._pieces_format import pieces_text
     from reluexact.domain import as_domain

@@ -11,7 +11,15 @@ NAME = "plot"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``plot`` subcommand."""
+    """Add the ``plot`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["plot", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact plot ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="draw the function (d = 1) or the linear-region map (d = 2) to PNG, SVG or PDF",
@@ -55,7 +63,20 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, draw, save atomically."""
+    """Load the model, draw, save atomically.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.png"
+    >>> args = build_parser().parse_args(["plot", "MODEL", "-o", str(out), "--domain=-1,1", "--dpi", "30"])
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # or a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    wrote .../map.png (RegionMap(regions=4, lines=2, edges=4))
+    0
+    """
     from reluexact.domain import as_domain
     from reluexact.io import load_model
     from reluexact.report.figures import plot_network

@@ -14,7 +14,15 @@ NAME = "regions"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``regions`` subcommand."""
+    """Add the ``regions`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["regions", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact regions ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="exact linear regions, their affine maps and the adjacency graph",
@@ -50,7 +58,20 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, enumerate, print (and write the graph)."""
+    """Load the model, enumerate, print (and write the graph).
+
+    Examples
+    --------
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> args = build_parser().parse_args(["regions", "MODEL", "--box=-1,1", "--quiet"])
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # MODEL may also be a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    4 regions (complete), 4 adjacencies, d=2, n=2, 2 distinct hyperplanes, domain box[-1,1;-1,1]
+    ...
+      region R4: pattern 01  point (-1/4,1/2)  gradient [0,-1]  offset [0]
+    0
+    """
     from reluexact.domain import as_domain
     from reluexact.errors import InvalidArgument
     from reluexact.io import load_model

@@ -13,7 +13,15 @@ NAME = "report"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``report`` subcommand."""
+    """Add the ``report`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["report", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact report ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="write a LaTeX report (network, weights, spline form or regions, figures), optionally the PDF",
@@ -86,7 +94,18 @@ def register(subparsers: Any) -> None:
 
 
 def model_name(path: str) -> str:
-    """The model's free-text name: the JSON document's ``name`` if it has one, else the file name."""
+    """The model's free-text name: the JSON document's ``name`` if it has one, else the file name.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.io import save_model
+    >>> from reluexact.model import TwoLayerReLU
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "toy.json"
+    >>> save_model(TwoLayerReLU([[1]], [0], [[1]], [0]), path)
+    >>> model_name(str(path)), model_name("runs/net.pt")  # no "name" in the JSON: the file name
+    ('toy.json', 'net.pt')
+    """
     source = Path(path)
     if source.suffix.lower() == ".json":
         try:
@@ -121,7 +140,23 @@ def provenance(path: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, write the report (and PDF), print what was written."""
+    """Load the model, write the report (and PDF), print what was written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.io import save_model
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> save_model(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), folder / "toy.json")
+    >>> argv = ["report", str(folder / "toy.json"), "-o", str(folder / "r.tex"), "--domain=-1,1", "--no-figures"]
+    >>> run(build_parser().parse_args([*argv, "--answers", "none"]))  # doctest: +ELLIPSIS
+    wrote .../r.tex
+    wrote .../r.data.json
+    wrote .../r.regions.csv
+    0
+    """
     from reluexact.domain import as_domain
     from reluexact.io import load_model
     from reluexact.report.numbers import NumberFormat

@@ -13,7 +13,15 @@ NAME = "robustness"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``robustness`` subcommand."""
+    """Add the ``robustness`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["robustness", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact robustness ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="exact robustness radius of each sample, with a counterexample and a checkable certificate",
@@ -77,7 +85,24 @@ def _distributed(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model and the samples, compute, print."""
+    """Load the model and the samples, compute, print.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.atomic import write_text_atomic
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> samples = write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "samples.csv", "1,1/2\\n-1,2\\n")
+    >>> args = build_parser().parse_args(["robustness", "MODEL", str(samples), "--norm", "inf"])
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # or a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    2 samples, norm inf
+    sample  class  radius         regions  ms      counterexample
+    1       1      1/4 ...[3/4, 3/4]
+    2       0      3/2 ...[1/2, 1/2]
+    0
+    """
     from reluexact.answers.robustness import robustness_batch, robustness_document
     from reluexact.domain import as_domain
     from reluexact.interop.points_csv import read_points_csv

@@ -11,7 +11,15 @@ NAME = "slice"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``slice`` subcommand."""
+    """Add the ``slice`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["slice", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact slice ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="the exact network on the line through 2 points or the plane through 3 (a model file)",
@@ -44,7 +52,23 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, slice it, write the slice, print its box."""
+    """Load the model, slice it, write the slice, print its box.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "line.json"
+    >>> args = build_parser().parse_args(["slice", "MODEL", "--through=-1,-1;1,1", "-o", str(out)])
+    >>> args.model = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # or a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    wrote .../line.json: the 1-input network t -> f(x0 + U t), x0 = (-1,-1), U = [(2,2)] (columns)
+      point 1 -> t = (0)
+      point 2 -> t = (1)
+    ...
+    0
+    """
     from reluexact.answers import line_through, plane_through, slice_box, slice_coordinates, slice_network
     from reluexact.cli._pieces_format import slice_text
     from reluexact.errors import InvalidArgument

@@ -11,7 +11,15 @@ NAME = "spline"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``spline`` subcommand."""
+    """Add the ``spline`` subcommand.
+
+    Examples
+    --------
+    >>> from reluexact.cli import main
+    >>> main(["spline", "--help"])  # doctest: +ELLIPSIS
+    usage: reluexact spline ...
+    0
+    """
     parser = subparsers.add_parser(
         NAME,
         help="exact spline form of a 1-D model: knots, slope jumps, linear pieces",
@@ -34,7 +42,19 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the model, compute its spline form, print."""
+    """Load the model, compute its spline form, print.
+
+    Examples
+    --------
+    >>> from reluexact.cli import build_parser
+    >>> from reluexact.model import TwoLayerReLU
+    >>> args = build_parser().parse_args(["spline", "MODEL", "--domain=-1,2"])
+    >>> args.model = TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0])  # MODEL may also be a model object
+    >>> run(args)  # doctest: +ELLIPSIS
+    spline form on [-1, 2]: 2 break point(s), 3 piece(s)
+    ...
+    0
+    """
     from reluexact.cli._format import spline_text
     from reluexact.domain import as_interval
     from reluexact.interop.json_results import spline_form_to_json

@@ -150,7 +150,14 @@ class OneDSettings:
 
     @classmethod
     def fast(cls, **overrides: Any) -> OneDSettings:
-        """The reduced setting for tests and ``--fast``: widths 4 and 8, 300 epochs, 50 samples."""
+        """The reduced setting for tests and ``--fast``: widths 4 and 8, 300 epochs, 50 samples.
+
+        Examples
+        --------
+        >>> fast = OneDSettings.fast(backend="numpy")
+        >>> fast.widths, fast.epochs, fast.n_samples, fast.backend
+        ((4, 8), 300, 50, 'numpy')
+        """
         options: dict[str, Any] = {
             "widths": (4, 8),
             "epochs": 300,

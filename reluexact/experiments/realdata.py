@@ -75,7 +75,14 @@ class DiabetesSettings:
 
     @classmethod
     def fast(cls, **overrides: Any) -> DiabetesSettings:
-        """The reduced setting: width 8, 50 epochs."""
+        """The reduced setting: width 8, 50 epochs.
+
+        Examples
+        --------
+        >>> fast = DiabetesSettings.fast()
+        >>> fast.widths, fast.epochs
+        ((8,), 50)
+        """
         options: dict[str, Any] = {"widths": (8,), "epochs": 50}
         options.update(overrides)
         return cls(**options)

@@ -82,14 +82,26 @@ class Column:
 
     @property
     def latex_header(self) -> str:
-        """The LaTeX header (the escaped name unless ``latex`` is given)."""
+        """The LaTeX header (the escaped name unless ``latex`` is given).
+
+        Examples
+        --------
+        >>> Column("sup |f - g|").latex_header, Column("width", latex="$n$").latex_header
+        ('sup \\\\textbar{}f -{} g\\\\textbar{}', '$n$')
+        """
         from reluexact.report.escape import latex_escape
 
         return self.latex if self.latex is not None else latex_escape(self.name)
 
     @property
     def group_header(self) -> str:
-        """The LaTeX of the spanning group header (the escaped group unless ``group_latex`` is given)."""
+        """The LaTeX of the spanning group header (the escaped group unless ``group_latex`` is given).
+
+        Examples
+        --------
+        >>> Column("same width: MSE", group="errors & losses").group_header, Column("width").group_header
+        ('errors \\\\& losses', '')
+        """
         from reluexact.report.escape import latex_escape
 
         if self.group_latex is not None:
@@ -415,7 +427,15 @@ def oned_curvature_table(summary: dict[str, Any]) -> Table:
 
 
 def has_curvature(summary: dict[str, Any]) -> bool:
-    """True when some run measured |f''| at its break points (the curvature table says something)."""
+    """True when some run measured |f''| at its break points (the curvature table says something).
+
+    Examples
+    --------
+    >>> has_curvature({"runs": [{"curvature_float": {"mean_abs_f2_at_trained_break_points": None}}]})
+    False
+    >>> has_curvature({"runs": [{"curvature_float": {"mean_abs_f2_at_trained_break_points": 0.5}}]})
+    True
+    """
     return any(run["curvature_float"]["mean_abs_f2_at_trained_break_points"] is not None for run in summary["runs"])
 
 

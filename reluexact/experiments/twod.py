@@ -120,7 +120,14 @@ class TwoDSettings:
 
     @classmethod
     def fast(cls, **overrides: Any) -> TwoDSettings:
-        """The reduced setting for tests and ``--fast``: width 8, 300 epochs, 121 samples."""
+        """The reduced setting for tests and ``--fast``: width 8, 300 epochs, 121 samples.
+
+        Examples
+        --------
+        >>> fast = TwoDSettings.fast(widths=(4,))
+        >>> fast.widths, fast.epochs, fast.n_samples
+        ((4,), 300, 121)
+        """
         options: dict[str, Any] = {"widths": (8,), "epochs": 300, "n_samples": 121, "error_grid": 41}
         options.update(overrides)
         return cls(**options)

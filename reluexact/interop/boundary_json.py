@@ -37,6 +37,16 @@ def boundary_to_json(boundary: DecisionBoundary) -> dict[str, Any]:
     Schema: ``{"pieces": [{"region", "point"}], "zero_regions": [ids], "cells": [{"region", "sign", "point"}]}``;
     a piece's point has f = 0 exactly and lies strictly inside its region, a cell's point strictly inside
     its region with sign(f) = ``sign`` (1 or -1).
+
+    Examples
+    --------
+    >>> from reluexact.answers import decision_boundary
+    >>> from reluexact.model import TwoLayerReLU
+    >>> document = boundary_to_json(decision_boundary(TwoLayerReLU([[1]], [0], [[1]], ["-1/2"]), domain="-1,1"))
+    >>> document["pieces"], document["zero_regions"]
+    ([{'region': 0, 'point': ['1/2']}], [])
+    >>> document["cells"][:2]
+    [{'region': 0, 'sign': 1, 'point': ['3/4']}, {'region': 0, 'sign': -1, 'point': ['1/4']}]
     """
     return {
         "pieces": [{"region": p.region, "point": _point(p.point)} for p in boundary.pieces],

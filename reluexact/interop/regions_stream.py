@@ -217,7 +217,20 @@ def write_regions_jsonl(
     """Write the regions and edges as JSON Lines (schema in the module docstring), atomically.
 
     ``progress`` (optional) is called with the number of records written after each chunk.
-    An existing ``path`` is refused unless ``force=True``; see :func:`read_regions_jsonl` for an example.
+    An existing ``path`` is refused unless ``force=True``; :func:`read_regions_jsonl` reads it back.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.jsonl"
+    >>> written = []
+    >>> write_regions_jsonl(regions(TwoLayerReLU([[1]], [0], [[1]], [0])), path, progress=written.append)
+    >>> [line.split(",")[0] for line in path.read_text().splitlines()]
+    ['{"type":"header"', '{"type":"region"', '{"type":"region"', '{"type":"edge"', '{"type":"end"']
+    >>> written  # the regions, then the edge
+    [2, 1]
     """
     from reluexact.atomic import atomic_write
 
@@ -519,7 +532,35 @@ def write_regions_parquet(
 
 
 def read_regions_parquet(folder: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a folder of :func:`write_regions_parquet` in the form of :func:`read_regions_jsonl`."""
+    """Read a folder of :func:`write_regions_parquet` in the form of :func:`read_regions_jsonl`.
+
+    Returns ``{"complete", "regions", "edges", "header"}``: the records as the JSON Lines file
+    holds them (numbers as exact ``"p/q"`` strings, facets as unit indices and side labels).
+
+    Raises
+    ------
+    InvalidArgument
+        If the tables hold fewer rows than their metadata says (a folder cut short).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]), domain="-1,1;-1,1")
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_regions_parquet(result, folder)
+    >>> back = read_regions_parquet(folder)
+    >>> back["complete"], len(back["regions"]), len(back["edges"])
+    (True, 4, 4)
+    >>> back["regions"][0]  # doctest: +NORMALIZE_WHITESPACE
+    {'id': 0, 'pattern': '10', 'point': ['1/4', '-1/2'], 'gradient': [['1', '0']], 'offset': ['0'],
+     'facets': [0, 1, 'box:0:hi', 'box:1:lo']}
+    >>> write_regions_jsonl(result, folder / "r.jsonl")
+    >>> jsonl = read_regions_jsonl(folder / "r.jsonl")  # the same records as the JSON Lines file
+    >>> jsonl["regions"] == back["regions"], jsonl["edges"] == back["edges"]
+    (True, True)
+    """
     _pa, pq = _parquet()
     regions_table = pq.read_table(os.path.join(folder, "regions.parquet"))
     edges_table = pq.read_table(os.path.join(folder, "edges.parquet"))

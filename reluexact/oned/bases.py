@@ -115,14 +115,30 @@ class LinearSpline:
 
     @classmethod
     def from_values(cls, knots: Sequence[Any], values: Sequence[Any]) -> LinearSpline:
-        """Knots and values as rationals (ints, Fractions, ``"p/q"``); a value may be an m-list."""
+        """Knots and values as rationals (ints, Fractions, ``"p/q"``); a value may be an m-list.
+
+        Examples
+        --------
+        >>> LinearSpline.from_values([0, "1/2", 1], [0, [1], "3/2"]).values
+        ((Fraction(0, 1),), (Fraction(1, 1),), (Fraction(3, 2),))
+        """
         xs = tuple(to_fraction(x, where=f"knots[{j}]") for j, x in enumerate(knots))
         ys = tuple(_vector(y, f"values[{j}]") for j, y in enumerate(values))
         return cls(xs, ys)
 
     @classmethod
     def from_spline_form(cls, form: SplineForm) -> LinearSpline:
-        """The spline of a :class:`SplineForm` on its (bounded) domain: knots alpha, break points, beta."""
+        """The spline of a :class:`SplineForm` on its (bounded) domain: knots alpha, break points, beta.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.oned.spline import spline_form
+        >>> form = spline_form(TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0]), domain=(-1, 2))
+        >>> spline = LinearSpline.from_spline_form(form)
+        >>> [str(x) for x in spline.knots], [str(y[0]) for y in spline.values]
+        (['-1', '0', '1', '2'], ['4', '2', '1', '2'])
+        """
         if form.domain is None:
             raise InvalidArgument("the spline form lives on R; compute it on a bounded domain [alpha, beta] first")
         xs = (form.domain[0], *(k.x for k in form.break_points), form.domain[1])
@@ -130,17 +146,35 @@ class LinearSpline:
 
     @property
     def output_dim(self) -> int:
-        """m."""
+        """m.
+
+        Examples
+        --------
+        >>> LinearSpline.from_values([0, 1], [[0, 1], [1, 1]]).output_dim
+        2
+        """
         return len(self.values[0])
 
     @property
     def interval(self) -> Interval:
-        """[x_0, x_z]."""
+        """[x_0, x_z].
+
+        Examples
+        --------
+        >>> LinearSpline.from_values([0, 1, 3], [0, 2, 0]).interval
+        (Fraction(0, 1), Fraction(3, 1))
+        """
         return (self.knots[0], self.knots[-1])
 
     @property
     def slopes(self) -> tuple[Vector, ...]:
-        """m_1, ..., m_z: the slope of each piece [x_{k-1}, x_k]."""
+        """m_1, ..., m_z: the slope of each piece [x_{k-1}, x_k].
+
+        Examples
+        --------
+        >>> LinearSpline.from_values([0, 1, 3], [0, 2, 0]).slopes
+        ((Fraction(2, 1),), (Fraction(-1, 1),))
+        """
         return tuple(
             vscale(1 / (x1 - x0), vsub(y1, y0))
             for (x0, y0), (x1, y1) in itertools.pairwise(zip(self.knots, self.values, strict=True))
@@ -148,7 +182,13 @@ class LinearSpline:
 
     @property
     def jumps(self) -> tuple[Vector, ...]:
-        """J_1, ..., J_{z-1}: slope changes at the interior knots x_1, ..., x_{z-1}."""
+        """J_1, ..., J_{z-1}: slope changes at the interior knots x_1, ..., x_{z-1}.
+
+        Examples
+        --------
+        >>> LinearSpline.from_values([0, 1, 3], [0, 2, 0]).jumps  # slope 2, then -1: a jump of -3 at x = 1
+        ((Fraction(-3, 1),),)
+        """
         slopes = self.slopes
         return tuple(vsub(b, a) for a, b in itertools.pairwise(slopes))
 
@@ -198,12 +238,25 @@ class BasisExpansion:
 
     @property
     def output_dim(self) -> int:
-        """m."""
+        """m.
+
+        Examples
+        --------
+        >>> one_sided_basis(LinearSpline.from_values([0, 1], [[0, 1], [1, 1]])).output_dim
+        2
+        """
         return len(self.slope)
 
     @property
     def orientations(self) -> tuple[int, ...]:
-        """The orientation of each term."""
+        """The orientation of each term.
+
+        Examples
+        --------
+        >>> spline = LinearSpline.from_values([0, 1, 2], [0, 1, 0])
+        >>> one_sided_basis(spline).orientations, two_sided_basis(spline, layout="left").orientations
+        ((1, 1, 1), (-1,))
+        """
         return tuple(t.orientation for t in self.terms)
 
     def __call__(self, x: Sequence[Any]) -> Vector:
@@ -264,7 +317,13 @@ class BasisExpansion:
         return TwoLayerReLU(W, b, A, c, input_dim=1)
 
     def to_sympy(self, variable: Any = None) -> tuple[Any, ...]:
-        """The exact sympy expression of each output (``Max(0, .)`` for relu)."""
+        """The exact sympy expression of each output (``Max(0, .)`` for relu).
+
+        Examples
+        --------
+        >>> two_sided_basis(LinearSpline.from_values([0, 1, 2], [0, 1, 0]), layout="left").to_sympy()
+        (-x - 2*Max(0, 1 - x) + 2,)
+        """
         import sympy
 
         x = sympy.Symbol("x") if variable is None else variable

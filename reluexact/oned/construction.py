@@ -114,12 +114,28 @@ class Construction:
 
     @property
     def values_exact(self) -> bool:
-        """True when every node value is exactly f(x_j)."""
+        """True when every node value is exactly f(x_j).
+
+        Examples
+        --------
+        >>> construct("x**2", (0, 1), 3, grid_points=101).values_exact  # x^2 at rational nodes: exact
+        True
+        >>> construct("sin(x)", (0, 1), 3, grid_points=101).values_exact  # sin(1/2) is irrational: enclosed
+        False
+        """
         return all(v.exact for v in self.node_values)
 
     @property
     def mesh_width(self) -> Fraction:
-        """h = max_j (x_j - x_{j-1})."""
+        """h = max_j (x_j - x_{j-1}).
+
+        Examples
+        --------
+        >>> construct("x**2", (0, 1), 3, grid_points=101).mesh_width
+        Fraction(1, 2)
+        >>> construct("x**2", (0, 1), 3, knots=[0, "1/4", 1], grid_points=101).mesh_width
+        Fraction(3, 4)
+        """
         return max(v - u for u, v in itertools.pairwise(self.knots))
 
     def __repr__(self) -> str:

@@ -107,7 +107,16 @@ class DecodedUnit:
     constant: Vector
 
     def contribution(self, x: Sequence[Any]) -> Vector:
-        """The unit's exact contribution a_i relu(w_i x + b_i) at x."""
+        """The unit's exact contribution a_i relu(w_i x + b_i) at x.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1], [0]], [0, 1, -2, -2, 1], [[1, 2, 1, -1, 3]], [0])
+        >>> decoding = decode(net, domain=(-1, 3))  # units 3, 4 cancel at x = 2; unit 5 is the constant 3
+        >>> decoding.units[1], decoding.units[1].contribution([0])  # 2 relu(-x + 1) at 0
+        (DecodedUnit(1, knot=1, s=-1, shaping), (Fraction(2, 1),))
+        """
         return self.term(x) if self.term is not None else self.constant
 
     def __repr__(self) -> str:
@@ -127,7 +136,15 @@ class KnotGroup:
 
     @property
     def is_break_point(self) -> bool:
-        """True when the merged jump is non-zero."""
+        """True when the merged jump is non-zero.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1], [0]], [0, 1, -2, -2, 1], [[1, 2, 1, -1, 3]], [0])
+        >>> [(str(group.knot), group.units, group.is_break_point) for group in decode(net, domain=(-1, 3)).groups]
+        [('0', (0,), True), ('1', (1,), True), ('2', (2, 3), False)]
+        """
         return not is_zero(self.jump)
 
 
@@ -166,16 +183,43 @@ class Decoding:
     identity_verified: bool
 
     def units_with_role(self, role: str) -> tuple[int, ...]:
-        """Indices of units with this role."""
+        """Indices of units with this role.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1], [0]], [0, 1, -2, -2, 1], [[1, 2, 1, -1, 3]], [0])
+        >>> decoding = decode(net, domain=(-1, 3))  # units 3, 4 cancel at x = 2; unit 5 is the constant 3
+        >>> decoding.units_with_role("shaping"), decoding.units_with_role("affine-acting")
+        ((0, 1, 2, 3), (4,))
+        """
         return tuple(u.index for u in self.units if u.role == role)
 
     @property
     def role_counts(self) -> dict[str, int]:
-        """How many units have each role."""
+        """How many units have each role.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1], [0]], [0, 1, -2, -2, 1], [[1, 2, 1, -1, 3]], [0])
+        >>> decode(net, domain=(-1, 3)).role_counts
+        {'shaping': 4, 'affine-acting': 1, 'dead': 0, 'zero-output': 0}
+        """
         return {role: len(self.units_with_role(role)) for role in (SHAPING, AFFINE_ACTING, DEAD, ZERO_OUTPUT)}
 
     def identity_network(self) -> TwoLayerReLU:
-        """one_sided + affine term as one network (affine via an affine-acting unit at alpha)."""
+        """one_sided + affine term as one network (affine via an affine-acting unit at alpha).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1], [0]], [0, 1, -2, -2, 1], [[1, 2, 1, -1, 3]], [0])
+        >>> from reluexact.model import evaluate
+        >>> identity = decode(net, domain=(-1, 3)).identity_network()
+        >>> identity.n_hidden, all(evaluate(identity, [x]) == evaluate(net, [x]) for x in (-1, 0, "1/2", 2, 3))
+        (3, True)
+        """
         terms = tuple(ReluTerm(g.knot, 1, g.jump) for g in self.groups if g.is_break_point)
         expansion = BasisExpansion(terms, self.affine_slope, self.affine_intercept, self.domain, "one-sided+affine")
         return expansion.to_network(affine="auxiliary")

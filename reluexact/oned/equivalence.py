@@ -197,7 +197,15 @@ class MinimalityCertificate:
 
     @property
     def is_proven(self) -> bool:
-        """True when lower_bound == upper_bound."""
+        """True when lower_bound == upper_bound.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> identity = TwoLayerReLU([[1], [1], [-1]], [0, 0, 0], [[1, 1, -2]], [0])  # 2 relu(x) - 2 relu(-x) = 2x
+        >>> minimal_network(identity).certificate.is_proven
+        True
+        """
         return self.lower_bound == self.upper_bound
 
     def __repr__(self) -> str:
@@ -219,7 +227,14 @@ class MinimalNetwork:
 
     @property
     def width(self) -> int:
-        """The width of ``network`` (== certificate.upper_bound)."""
+        """The width of ``network`` (== certificate.upper_bound).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> minimal_network(TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0]), domain=(1, 3)).width  # 2x - 1 on [1, 3]
+        1
+        """
         return self.network.n_hidden
 
     def __repr__(self) -> str:

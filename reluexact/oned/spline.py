@@ -109,7 +109,14 @@ class ReluTerm:
 
     @property
     def slope_jump(self) -> Vector:
-        """The slope change crossing the knot left to right: the coefficient, for both orientations."""
+        """The slope change crossing the knot left to right: the coefficient, for both orientations.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> ReluTerm(Fraction(1), -1, (Fraction(2),)).slope_jump  # 2 relu(1 - x): slope -2, then 0
+        (Fraction(2, 1),)
+        """
         return self.coefficient
 
     def __call__(self, x: Sequence[Any]) -> Vector:
@@ -118,7 +125,14 @@ class ReluTerm:
         return vscale(activation if activation > 0 else ZERO, self.coefficient)
 
     def to_sympy(self, variable: Any = None) -> tuple[sympy.Expr, ...]:
-        """The exact sympy expression of each output, with ``Max(0, .)`` for relu."""
+        """The exact sympy expression of each output, with ``Max(0, .)`` for relu.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> ReluTerm(Fraction(1), -1, (Fraction(2),)).to_sympy()
+        (2*Max(0, 1 - x),)
+        """
         import sympy
 
         x = sympy.Symbol("x") if variable is None else variable
@@ -159,7 +173,15 @@ class Knot:
 
     @property
     def is_break_point(self) -> bool:
-        """True when the jump is non-zero, i.e. f really bends at x."""
+        """True when the jump is non-zero, i.e. f really bends at x.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
+        >>> [(str(knot.x), knot.is_break_point) for knot in spline_form(net).knots]
+        [('0', True), ('1', True), ('2', False)]
+        """
         return not is_zero(self.jump)
 
     def __repr__(self) -> str:
@@ -179,11 +201,29 @@ class Piece:
     intercept: Vector
 
     def value_at(self, x: Fraction) -> Vector:
-        """slope * x + intercept, exact."""
+        """slope * x + intercept, exact.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
+        >>> form = spline_form(net)
+        >>> form.pieces[1], form.pieces[1].value_at(Fraction(1, 2))
+        (Piece([0, 1], slope=-1, intercept=2), (Fraction(3, 2),))
+        """
         return vadd(vscale(x, self.slope), self.intercept)
 
     def contains(self, x: Fraction) -> bool:
-        """Whether start <= x <= end."""
+        """Whether start <= x <= end.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
+        >>> form = spline_form(net)
+        >>> form.pieces[1].contains(Fraction(1)), form.pieces[1].contains(Fraction(3))
+        (True, False)
+        """
         return (self.start is None or self.start <= x) and (self.end is None or x <= self.end)
 
     def __repr__(self) -> str:
@@ -229,26 +269,70 @@ class SplineForm:
 
     @property
     def break_points(self) -> tuple[Knot, ...]:
-        """The knots with non-zero jump, sorted: where f bends."""
+        """The knots with non-zero jump, sorted: where f bends.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
+        >>> spline_form(net).break_points
+        (Knot(x=0, jump=1, units=[0]), Knot(x=1, jump=2, units=[1]))
+        """
         return tuple(knot for knot in self.knots if knot.is_break_point)
 
     @property
     def far_left_slope(self) -> Vector:
-        """Slope of the leftmost piece (on R: sum of a_i w_i over left-facing units)."""
+        """Slope of the leftmost piece (on R: sum of a_i w_i over left-facing units).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
+        >>> spline_form(net).far_left_slope
+        (Fraction(-2, 1),)
+        """
         return self.pieces[0].slope
 
     @property
     def far_right_slope(self) -> Vector:
-        """Slope of the rightmost piece (on R: sum of a_i w_i over right-facing units)."""
+        """Slope of the rightmost piece (on R: sum of a_i w_i over right-facing units).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
+        >>> spline_form(net).far_right_slope
+        (Fraction(1, 1),)
+        """
         return self.pieces[-1].slope
 
     @property
     def n_pieces(self) -> int:
-        """Number of linear pieces: (number of break points) + 1."""
+        """Number of linear pieces: (number of break points) + 1.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [-1], [1], [1]], [0, 1, -2, -2], [[1, 2, 1, -1]], [0])  # 3 and 4 cancel
+        >>> form = spline_form(net)
+        >>> form.n_pieces, len(form.knots)
+        (3, 3)
+        """
         return len(self.pieces)
 
     def units_with_role(self, role: str) -> tuple[int, ...]:
-        """Indices of the units that have ``role`` on the domain."""
+        """Indices of the units that have ``role`` on the domain.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1], [1], [0], [1]], [0, -5, 1, 0], [[1, 1, 1, 0]], [0])
+        >>> form = spline_form(net, domain=(-1, 1))  # knot 0 inside, knot 5 outside, a constant unit, a_4 = 0
+        >>> form.unit_roles
+        ('shaping', 'dead', 'affine-acting', 'zero-output')
+        >>> form.units_with_role("shaping"), form.units_with_role("dead")
+        ((0,), (1,))
+        """
         return tuple(i for i, r in enumerate(self.unit_roles) if r == role)
 
     def __call__(self, x: Sequence[Any]) -> Vector:

@@ -119,16 +119,34 @@ class Target:
 
     @property
     def is_symbolic(self) -> bool:
-        """True for a sympy target (exact values, derivatives and kinks are available)."""
+        """True for a sympy target (exact values, derivatives and kinks are available).
+
+        Examples
+        --------
+        >>> as_target("x**2").is_symbolic, as_target(lambda x: 2 * x).is_symbolic
+        (True, False)
+        """
         return self.expr is not None
 
     @property
     def source(self) -> Any:
-        """What the target was built from: the sympy expression or the callable."""
+        """What the target was built from: the sympy expression or the callable.
+
+        Examples
+        --------
+        >>> as_target("x**2").source
+        x**2
+        """
         return self.expr if self.expr is not None else self.callable
 
     def floats(self, xs: np.ndarray) -> np.ndarray:
-        """f at the float points ``xs`` (float measurement), an array of the same shape."""
+        """f at the float points ``xs`` (float measurement), an array of the same shape.
+
+        Examples
+        --------
+        >>> as_target("x**2").floats(np.array([0.5, 2.0])).tolist()
+        [0.25, 4.0]
+        """
         if self.expr is not None:
             values = np.asarray(self._float(xs), dtype=np.float64)
             return np.broadcast_to(values, xs.shape).copy()
@@ -390,7 +408,13 @@ class SingularPoint:
 
     @property
     def exact(self) -> bool:
-        """True when the point is known exactly (a rational root)."""
+        """True when the point is known exactly (a rational root).
+
+        Examples
+        --------
+        >>> [p.exact for p in singular_points("Abs(x - 1/3) + Abs(x**2 - 2)", (0, 2))]  # 1/3 exactly; sqrt(2) enclosed
+        [True, False]
+        """
         return self.low == self.high
 
 

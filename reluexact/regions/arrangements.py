@@ -64,7 +64,15 @@ class HyperplaneGroup:
 
     @property
     def unit_indices(self) -> tuple[int, ...]:
-        """The indices of the units on this hyperplane."""
+        """The indices of the units on this hyperplane.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [2, 0], [0, 1]], [0, 0, -1], [[1, 1, 1]], [0])  # units 1 and 2 share x = 0
+        >>> arrangement(net).groups[0].unit_indices
+        (0, 1)
+        """
         return tuple(i for i, _ in self.units)
 
     def __repr__(self) -> str:
@@ -83,11 +91,27 @@ class Arrangement:
 
     @property
     def dimension(self) -> int:
-        """The input dimension d."""
+        """The input dimension d.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [2, 0], [0, 1]], [0, 0, -1], [[1, 1, 1]], [0])  # units 1 and 2 share x = 0
+        >>> arrangement(net).dimension
+        2
+        """
         return self.network.input_dim
 
     def n_hyperplanes(self) -> int:
-        """The number of distinct hyperplanes (coincident units counted once)."""
+        """The number of distinct hyperplanes (coincident units counted once).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [2, 0], [0, 1]], [0, 0, -1], [[1, 1, 1]], [0])  # units 1 and 2 share x = 0
+        >>> arrangement(net).n_hyperplanes()
+        2
+        """
         return len(self.groups)
 
     def __repr__(self) -> str:

@@ -67,7 +67,13 @@ class SignChecker:
 
 
 def unpack_bits(masks: list[int], nbytes: int, P: int) -> np.ndarray:
-    """Bit masks (ints) as a boolean array, one row per mask, P columns (bit k in column k)."""
+    """Bit masks (ints) as a boolean array, one row per mask, P columns (bit k in column k).
+
+    Examples
+    --------
+    >>> unpack_bits([0b101, 0b010], 1, 3).tolist()
+    [[True, False, True], [False, True, False]]
+    """
     buf = b"".join(m.to_bytes(nbytes, "little") for m in masks)
     arr = np.frombuffer(buf, dtype=np.uint8).reshape(len(masks), nbytes)
     return np.unpackbits(arr, axis=1, bitorder="little")[:, :P].astype(bool)

@@ -616,6 +616,12 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None, cli
     ------
     MissingDependencyError
         Without ``dask[distributed]``.
+
+    Examples
+    --------
+    >>> with dask_client(client="serial") as client:  # no Dask: the tasks run in this process
+    ...     client
+    'serial'
     """
     if client is not None:
         yield client
@@ -1183,6 +1189,19 @@ def read_regions_dataset(folder: str | os.PathLike[str]) -> tuple[list[dict[str,
     ------
     InvalidArgument
         When the folder has no manifest, or a part's count differs from it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])
+    >>> manifest = write_regions_dataset(net, tempfile.mkdtemp(), tasks=2, client="serial")
+    >>> region_records, edge_records = read_regions_dataset(manifest.folder)
+    >>> len(region_records), len(edge_records)
+    (4, 4)
+    >>> read_regions_dataset(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: ...: no ...; is this a dataset written by write_regions_dataset?
     """
     where = Path(folder)
     try:

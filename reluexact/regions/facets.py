@@ -53,13 +53,33 @@ class FacetVerdicts(NamedTuple):
 
     @property
     def is_certified(self) -> bool:
-        """True when every inequality is certified either a facet or redundant."""
+        """True when every inequality is certified either a facet or redundant.
+
+        Examples
+        --------
+        >>> FacetVerdicts((), ("box:0:lo",), (), ()).is_certified
+        True
+        >>> FacetVerdicts((), (), ("box:0:lo",), ()).is_certified  # redundant by floats only
+        False
+        """
         return not self.redundant_float and not self.undecided
 
 
 @functools.lru_cache(maxsize=4)
 def ray_basis(data: NetData, cons: DomainRows) -> RayBasis:
-    """The ray-test products of (network, domain), cached: repeated facet computations share them."""
+    """The ray-test products of (network, domain), cached: repeated facet computations share them.
+
+    Examples
+    --------
+    >>> from reluexact.domain import Box
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.integer_data import domain_rows, net_data
+    >>> data = net_data(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]))
+    >>> sides = domain_rows(Box([(0, 1), (0, 1)]))
+    >>> basis = ray_basis(data, sides)
+    >>> basis.n_units, basis.d, ray_basis(data, sides) is basis
+    (2, 2, True)
+    """
     return RayBasis(data, cons)
 
 

@@ -126,12 +126,30 @@ class HyperplaneFamily:
 
     @property
     def orientations(self) -> tuple[int, ...]:
-        """sign(mu_i): +1 when unit i is active where u . x > t_i, -1 where u . x < t_i."""
+        """sign(mu_i): +1 when unit i is active where u . x > t_i, -1 where u . x < t_i.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [-2, 0], [1, 0], [0, 1]], [0, 2, 0, 0], [[1, 1, 1, 1]], [0])
+        >>> family = parallel_families(net)[1]  # the lines x = 0 (units 1, 3) and x = 1 (unit 2, facing left)
+        >>> family.units, family.orientations
+        ((0, 2, 1), (1, 1, -1))
+        """
         return tuple(1 if mu > 0 else -1 for mu in self.multipliers)
 
     @property
     def coincident_groups(self) -> tuple[tuple[int, ...], ...]:
-        """The units grouped by equal knot (the same hyperplane), in increasing knot order."""
+        """The units grouped by equal knot (the same hyperplane), in increasing knot order.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> net = TwoLayerReLU([[1, 0], [-2, 0], [1, 0], [0, 1]], [0, 2, 0, 0], [[1, 1, 1, 1]], [0])
+        >>> family = parallel_families(net)[1]  # the lines x = 0 (units 1, 3) and x = 1 (unit 2, facing left)
+        >>> family.coincident_groups
+        ((0, 2), (1,))
+        """
         groups: list[list[int]] = []
         last: Fraction | None = None
         for unit, knot in zip(self.units, self.knots, strict=True):

@@ -1,10 +1,11 @@
-"""Geometry of a region: bounded or not, its vertices and exact volume (d <= 3).
+"""Geometry of a region: bounded or not, its vertices and exact volume (d <= 3); planar clipping.
 
 All exact: boundedness is one exact LP on the region's facet inequalities, vertices are exact
 solutions of d x d systems (python-flint), volumes are fan triangulations ordered by exact
 angle comparisons. They need the region's facets: a region whose facet list is not certified
 complete (from a PARTIAL enumeration, or per-sample analysis with float-only verdicts) is
-refused where its missing facets could change the answer.
+refused where its missing facets could change the answer. :func:`clip_halfplane` cuts a convex
+polygon by a closed half-plane in rational arithmetic (the report's figures use it).
 
 Examples
 --------
@@ -22,9 +23,10 @@ Fraction(1, 2)
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import combinations
+from typing import Any
 
 import flint
 
@@ -33,7 +35,7 @@ from reluexact.domain import Box, Domain, Polytope, Whole
 from reluexact.errors import InvalidArgument
 from reluexact.regions.types import Region, RegionsResult
 
-__all__ = ["bounded_regions", "is_bounded", "n_bounded_regions", "vertices", "volume"]
+__all__ = ["bounded_regions", "clip_halfplane", "is_bounded", "n_bounded_regions", "vertices", "volume"]
 
 Vector = tuple[Fraction, ...]
 
@@ -271,3 +273,48 @@ def _order_in_plane(points: list[Vector], normal: tuple[int, ...]) -> list[Vecto
         return cx * normal[0] + cy * normal[1] + cz * normal[2]
 
     return _order_cyclic(points, cross)
+
+
+def clip_halfplane(
+    polygon: Sequence[tuple[Fraction, Fraction]], normal: Sequence[Any], offset: Any, *, sign: int = 1
+) -> tuple[tuple[Fraction, Fraction], ...]:
+    """Intersect a convex polygon with the closed half-plane ``sign * (normal . x + offset) >= 0``, exactly.
+
+    Sutherland-Hodgman clipping in rational arithmetic, the one implementation (the report's
+    figures use it; the answers clip in integer homogeneous coordinates instead, see
+    ``reluexact.answers._planar.hclip``). ``normal`` and ``offset`` are exact
+    numbers (int or Fraction). Returns the clipped polygon (in the input's orientation, no
+    repeated vertices); an empty tuple when nothing is left, and possibly a degenerate
+    (zero-area) polygon when the half-plane only touches.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> square = ((F(0), F(0)), (F(2), F(0)), (F(2), F(2)), (F(0), F(2)))
+    >>> [tuple(map(str, p)) for p in clip_halfplane(square, (1, 0), -1, sign=-1)]  # keep x <= 1
+    [('0', '0'), ('1', '0'), ('1', '2'), ('0', '2')]
+    >>> clip_halfplane(square, (1, 1), 0, sign=-1)  # x + y <= 0 only touches the corner
+    ((Fraction(0, 1), Fraction(0, 1)),)
+    >>> clip_halfplane(square, (1, 1), 1, sign=-1)
+    ()
+    """
+    if sign not in (1, -1):
+        raise InvalidArgument(f"sign must be 1 or -1, got {sign!r}")
+    values = [sign * (normal[0] * point[0] + normal[1] * point[1] + offset) for point in polygon]
+    out: list[tuple[Fraction, Fraction]] = []
+    count = len(polygon)
+    for index in range(count):
+        current, following = polygon[index], polygon[(index + 1) % count]
+        v_current, v_following = values[index], values[(index + 1) % count]
+        if v_current >= 0:
+            out.append(current)
+        if (v_current > 0 > v_following) or (v_current < 0 < v_following):
+            t = v_current / (v_current - v_following)
+            out.append((current[0] + t * (following[0] - current[0]), current[1] + t * (following[1] - current[1])))
+    cleaned: list[tuple[Fraction, Fraction]] = []
+    for point in out:
+        if not cleaned or cleaned[-1] != point:
+            cleaned.append(point)
+    while len(cleaned) > 1 and cleaned[0] == cleaned[-1]:
+        cleaned.pop()
+    return tuple(cleaned)

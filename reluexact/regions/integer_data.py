@@ -96,7 +96,18 @@ class NetData:
 
 @functools.lru_cache(maxsize=4)
 def net_data(net: TwoLayerReLU) -> NetData:
-    """The integer data of a network, cached (networks are immutable and hash by value)."""
+    """The integer data of a network, cached (networks are immutable and hash by value).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([["1/2", 0], [1, 1], [2, 2]], [0, "-1/3", "-2/3"], [[1, 1, 1]], [0])  # units 2, 3 coincide
+    >>> data = net_data(net)
+    >>> data.rows, data.rowden, data.classes  # integer rows (w, b) * rowden; the classes of coincident units
+    ([[1, 0, 0], [3, 3, -1], [6, 6, -2]], [2, 3, 3], ((0,), (1, 2)))
+    >>> net_data(net) is data
+    True
+    """
     return NetData(net)
 
 
@@ -114,7 +125,16 @@ def _classes_from_rows(rows: list[list[int]]) -> tuple[tuple[int, ...], ...]:
 
 
 def preactivations(data: NetData, points: list[Vector]) -> tuple[list[list[int]], list[int]]:
-    """Integer matrix Z (n x N) with Z[i][p] = (w_i . x_p + b_i) * rowden_i * colden_p, and colden."""
+    """Integer matrix Z (n x N) with Z[i][p] = (w_i . x_p + b_i) * rowden_i * colden_p, and colden.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([["1/2", 0], [1, 1], [2, 2]], [0, "-1/3", "-2/3"], [[1, 1, 1]], [0])  # units 2, 3 coincide
+    >>> Z, colden = preactivations(net_data(net), [(Fraction(1), Fraction(1, 2)), (Fraction(0), Fraction(0))])
+    >>> Z, colden  # e.g. unit 2 at (1, 1/2): (1 + 1/2 - 1/3) * 3 * 2 = 7
+    ([[2, 0], [7, -1], [14, -2]], [2, 1])
+    """
     import flint
 
     N = len(points)
@@ -130,11 +150,23 @@ def preactivations(data: NetData, points: list[Vector]) -> tuple[list[list[int]]
 
 
 def crossing(x: Vector, p: Vector, hx: Fraction, hp: Fraction) -> Vector:
-    """The point of the segment x -> p where an affine h with h(x) = hx > 0 >= hp = h(p) vanishes."""
+    """The point of the segment x -> p where an affine h with h(x) = hx > 0 >= hp = h(p) vanishes.
+
+    Examples
+    --------
+    >>> crossing((Fraction(0), Fraction(0)), (Fraction(2), Fraction(2)), Fraction(1), Fraction(-1))  # halfway
+    (Fraction(1, 1), Fraction(1, 1))
+    """
     lam = hx / (hx - hp)
     return tuple(a + lam * (b - a) for a, b in zip(x, p, strict=True))
 
 
 def affine_value(row: Sequence[int], const: int, y: Vector) -> Fraction:
-    """The exact value ``row . y + const``."""
+    """The exact value ``row . y + const``.
+
+    Examples
+    --------
+    >>> affine_value((1, -2), 3, (Fraction(1, 2), Fraction(1)))
+    Fraction(3, 2)
+    """
     return sum((r * v for r, v in zip(row, y, strict=True) if r), Fraction(const))

@@ -67,7 +67,17 @@ class RationalRows:
 
     @classmethod
     def from_points(cls, points: Sequence[Sequence[Any]], d: int | None = None) -> RationalRows:
-        """From points with python-flint ``fmpq`` (or Fraction) coordinates."""
+        """From points with python-flint ``fmpq`` (or Fraction) coordinates.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> rows = RationalRows.from_points([(Fraction(1, 2), Fraction(-1, 3)), (Fraction(2), Fraction(0))])
+        >>> rows.numerators.tolist(), rows.denominators.tolist()
+        ([[3, -2], [2, 0]], [6, 1])
+        >>> RationalRows.from_points([(Fraction(1, 2**70),)]).numerators.dtype  # beyond int64: Python integers
+        dtype('O')
+        """
         width = len(points[0]) if points else (d or 0)
         nums: list[int] = []
         dens: list[int] = []
@@ -93,7 +103,14 @@ class RationalRows:
         )
 
     def row(self, k: int) -> tuple[Any, ...]:
-        """Row ``k`` as python-flint ``fmpq`` values (in lowest terms)."""
+        """Row ``k`` as python-flint ``fmpq`` values (in lowest terms).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> RationalRows.from_points([(Fraction(1, 2), Fraction(-1, 3))]).row(0)
+        (1/2, -1/3)
+        """
         import flint
 
         den = int(self.denominators[k])
@@ -101,7 +118,15 @@ class RationalRows:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held (the arrays, and the Python integers of an object array)."""
+        """Bytes held (the arrays, and the Python integers of an object array).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> rows = RationalRows.from_points([(Fraction(1, 2), Fraction(-1, 3))])
+        >>> rows.nbytes == rows.numerators.nbytes + rows.denominators.nbytes
+        True
+        """
         total = self.numerators.nbytes + self.denominators.nbytes
         if self.numerators.dtype == object:
             import sys
@@ -157,6 +182,14 @@ class RegionStore:
         InvalidArgument
             If the result's facets are not those enumeration builds (hyperplane facets from its
             edges, then domain sides), so that :meth:`to_result` would not give it back.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
+        >>> RegionStore.from_result(result)
+        RegionStore(7 regions, 9 edges, complete)
         """
         arr = result.arrangement
         n, d = arr.network.n_hidden, arr.network.input_dim
@@ -212,18 +245,45 @@ class RegionStore:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the arrays (the arrangement, shared with the network, not counted)."""
+        """Bytes held by the arrays (the arrangement, shared with the network, not counted).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
+        >>> 0 < RegionStore.from_result(result).nbytes < 4096
+        True
+        """
         arrays = (self.patterns, self.edge_ends, self.edge_groups, self.side_regions, self.side_indices)
         rows = (self.points, self.edge_points, self.side_points)
         return sum(int(a.nbytes) for a in arrays) + sum(r.nbytes for r in rows)
 
     def pattern(self, k: int) -> str:
-        """The activation pattern of region ``k``."""
+        """The activation pattern of region ``k``.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
+        >>> RegionStore.from_result(result).pattern(3), result.regions[3].pattern
+        ('010', '010')
+        """
         n = self.arrangement.network.n_hidden
         return (np.unpackbits(self.patterns[k])[:n] + ord("0")).tobytes().decode("ascii")
 
     def all_patterns(self) -> list[str]:
-        """Every region's activation pattern, in id order."""
+        """Every region's activation pattern, in id order.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
+        >>> RegionStore.from_result(result).all_patterns() == [r.pattern for r in result.regions]
+        True
+        """
         n = self.arrangement.network.n_hidden
         R = len(self)
         if n == 0:
@@ -265,7 +325,17 @@ class RegionStore:
         return facets, edges
 
     def to_result(self) -> RegionsResult:
-        """The :class:`RegionsResult` stored (equal regions, facets, edges, points and affine maps)."""
+        """The :class:`RegionsResult` stored (equal regions, facets, edges, points and affine maps).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
+        >>> back = RegionStore.from_result(result).to_result()
+        >>> back.regions == result.regions, back.edges == result.edges
+        (True, True)
+        """
         net = self.arrangement.network
         patterns = self.all_patterns()
         rows, aff = affine_integers(net, patterns)
@@ -348,7 +418,17 @@ class RegionStore:
         return csr_array((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(R, R))
 
     def graph(self, *, check: bool = True) -> Any:
-        """The networkx adjacency graph of :func:`~reluexact.regions.graph.adjacency_graph` (built now)."""
+        """The networkx adjacency graph of :func:`~reluexact.regions.graph.adjacency_graph` (built now).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
+        >>> graph = RegionStore.from_result(result).graph()
+        >>> graph.number_of_nodes(), graph.number_of_edges()
+        (7, 9)
+        """
         from reluexact.regions.graph import adjacency_graph
 
         return adjacency_graph(self.to_result(), check=check)

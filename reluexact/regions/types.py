@@ -144,7 +144,17 @@ class Facet(_FacetFields):
 
     @property
     def point(self) -> Vector | None:
-        """The certified point, as Fractions (None when not kept)."""
+        """The certified point, as Fractions (None when not kept).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> facet = result.region_with_pattern("10").facets[0]
+        >>> facet, facet.point
+        (Facet(hyperplane, units=(0,), neighbor=1), (Fraction(0, 1), Fraction(-1, 2)))
+        """
         return None if self.flint_point is None else as_fractions(self.flint_point)
 
     def __repr__(self) -> str:
@@ -197,12 +207,30 @@ class Region:
 
     @property
     def point(self) -> Vector:
-        """A rational point strictly inside the region, as Fractions."""
+        """A rational point strictly inside the region, as Fractions.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.region_with_pattern("10").point
+        (Fraction(1, 4), Fraction(-1, 2))
+        """
         return as_fractions(self.flint_point)
 
     @property
     def affine_map(self) -> AffineMap:
-        """The exact affine map of f on the region (callable: ``region.affine_map(x)``)."""
+        """The exact affine map of f on the region (callable: ``region.affine_map(x)``).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.region_with_pattern("10").affine_map((2, -5))
+        (Fraction(2, 1),)
+        """
         if not self._cache:
             from reluexact.regions.affine import materialize
 
@@ -211,32 +239,86 @@ class Region:
 
     @property
     def gradient(self) -> Matrix:
-        """m x d: the Jacobian of f on the region, sum over active units of a_i w_i^T (exact)."""
+        """m x d: the Jacobian of f on the region, sum over active units of a_i w_i^T (exact).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.region_with_pattern("10").gradient
+        ((Fraction(1, 1), Fraction(0, 1)),)
+        """
         return self.affine_map.gradient
 
     @property
     def offset(self) -> Vector:
-        """m values: f(x) = gradient x + offset on the region (exact)."""
+        """m values: f(x) = gradient x + offset on the region (exact).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.region_with_pattern("10").offset
+        (Fraction(0, 1),)
+        """
         return self.affine_map.offset
 
     @property
     def active_units(self) -> tuple[int, ...]:
-        """Indices of the active units."""
+        """Indices of the active units.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.region_with_pattern("10").active_units
+        (0,)
+        """
         return tuple(i for i, ch in enumerate(self.pattern) if ch == "1")
 
     @property
     def activation_pattern(self) -> tuple[bool, ...]:
-        """The pattern as booleans."""
+        """The pattern as booleans.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.region_with_pattern("10").activation_pattern
+        (True, False)
+        """
         return tuple(ch == "1" for ch in self.pattern)
 
     @property
     def inequalities(self) -> tuple[tuple[tuple[int, ...], int], ...]:
-        """The region as ``{x : normal . x + offset > 0}`` over its facets (empty when not computed)."""
+        """The region as ``{x : normal . x + offset > 0}`` over its facets (empty when not computed).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.region_with_pattern("10").inequalities  # x > 0, -y > 0, -x + 1 > 0, y + 1 > 0
+        (((1, 0), 0), ((0, -1), 0), ((-1, 0), 1), ((0, 1), 1))
+        """
         return tuple((f.normal, f.offset) for f in self.facets or ())
 
     @property
     def neighbors(self) -> tuple[int, ...]:
-        """Ids of the regions of the same result sharing a facet with this one."""
+        """Ids of the regions of the same result sharing a facet with this one.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> [result.regions[i].pattern for i in result.region_with_pattern("10").neighbors]
+        ['00', '11']
+        """
         return tuple(f.neighbor for f in self.facets or () if f.neighbor is not None)
 
     def __repr__(self) -> str:
@@ -265,7 +347,17 @@ class Edge(_EdgeFields):
 
     @property
     def point(self) -> Vector:
-        """The certified point of the shared facet, as Fractions."""
+        """The certified point of the shared facet, as Fractions.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> edge = result.edges[0]
+        >>> edge, edge.point
+        (Edge(1-0, units=(0,)), (Fraction(0, 1), Fraction(-1, 2)))
+        """
         return as_fractions(self.flint_point)
 
     def __repr__(self) -> str:
@@ -321,21 +413,57 @@ class RegionsResult:
 
     @property
     def partial(self) -> bool:
-        """True when a budget stopped the enumeration early."""
+        """True when a budget stopped the enumeration early.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.partial, regions(result.network, domain="-1,1;-1,1", max_regions=2).partial
+        (False, True)
+        """
         return not self.complete
 
     @property
     def network(self) -> TwoLayerReLU:
-        """The network."""
+        """The network.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.network
+        TwoLayerReLU(d=2, n=2, m=1)
+        """
         return self.arrangement.network
 
     @property
     def domain(self) -> Domain:
-        """The domain (a :class:`~reluexact.domain.Whole`, :class:`~reluexact.domain.Box` or Polytope)."""
+        """The domain (a :class:`~reluexact.domain.Whole`, :class:`~reluexact.domain.Box` or Polytope).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.domain, regions(result.network).domain
+        (box[-1,1;-1,1], R^2)
+        """
         return self.arrangement.domain
 
     def region_with_pattern(self, pattern: str) -> Region | None:
-        """The region with this activation pattern, if any."""
+        """The region with this activation pattern, if any.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), domain="-1,1;-1,1")
+        >>> result.region_with_pattern("11").id, result.region_with_pattern("12")
+        (2, None)
+        """
         i = self.by_pattern.get(pattern)
         return None if i is None else self.regions[i]
 
@@ -398,17 +526,44 @@ class PointLocation:
 
     @property
     def pattern(self) -> str:
-        """'1' where w_i . x + b_i > 0, else '0'."""
+        """'1' where w_i . x + b_i > 0, else '0'.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import locate
+        >>> located = locate(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), [[1, "1/2"], [1, 0]])
+        >>> [p.pattern for p in located.points]
+        ['11', '10']
+        """
         return "".join("1" if s > 0 else "0" for s in self.sign_vector)
 
     @property
     def on_boundary(self) -> bool:
-        """True when the point is on a hyperplane or a domain side."""
+        """True when the point is on a hyperplane or a domain side.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import locate
+        >>> located = locate(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), [[1, "1/2"], [1, 0]])
+        >>> [p.on_boundary for p in located.points]  # (1, 0) is on the line y = 0
+        [False, True]
+        """
         return self.status == "boundary"
 
     @property
     def distance(self) -> sympy.Expr | None:
-        """The exact distance, ``sqrt(squared_distance)``, as a sympy expression."""
+        """The exact distance, ``sqrt(squared_distance)``, as a sympy expression.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import locate
+        >>> located = locate(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), [[1, "1/2"], [1, 0]])
+        >>> [p.distance for p in located.points]
+        [1/2, 0]
+        """
         if self.squared_distance is None:
             return None
         import sympy
@@ -418,7 +573,16 @@ class PointLocation:
 
     @property
     def distance_float(self) -> float | None:
-        """The distance as a float (rounded)."""
+        """The distance as a float (rounded).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import locate
+        >>> located = locate(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0]), [[1, "1/2"], [1, 0]])
+        >>> [p.distance_float for p in located.points]
+        [0.5, 0.0]
+        """
         if self.squared_distance is None:
             return None
         return _sqrt_float(self.squared_distance)

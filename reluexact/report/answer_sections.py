@@ -71,6 +71,22 @@ def decision_section(
 
     ``figure`` is LaTeX for the decision map (or empty); ``faces`` computes the boundary's
     (d-2)-faces and its connected components (default: in 2-D only, where they are free).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])  # relu(x) - relu(y)
+    >>> section = decision_section(net, regions(net, domain="-1,1;-1,1"), NumberPrinter("exact"))
+    >>> section.title, {c.key: c.value for c in section.counts}  # doctest: +NORMALIZE_WHITESPACE
+    ('Decision boundary', {'boundary_pieces': 1, 'zero_regions': 1, 'positive_cells': 2, 'negative_cells': 2,
+     'boundary_components': 1})
+    >>> "squared length $2$" in section.latex
+    True
+    >>> net = TwoLayerReLU([[1], [-1]], [0, 0], [[1, 0], [0, 1]], [0, "-1/2"])  # two outputs: class cells
+    >>> section = decision_section(net, regions(net, domain="-2,2"), NumberPrinter("exact"))
+    >>> section.title, [(c.key, c.value) for c in section.counts]
+    ('Class cells', [('class_cells', 3), ('class_interfaces', 1), ('classes_present', 2)])
     """
     from reluexact.answers import class_cells, decision_boundary
 

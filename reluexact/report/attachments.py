@@ -127,7 +127,19 @@ def read_report_data(text: str | bytes) -> dict[str, Any]:
 
 
 def regions_csv(rows: Sequence[RegionRow]) -> str:
-    """Every region as one CSV row of exact ``p/q`` numbers (see the module docstring)."""
+    """Every region as one CSV row of exact ``p/q`` numbers (see the module docstring).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> from reluexact.report.view import region_rows
+    >>> net = TwoLayerReLU([[1]], [0], [[2]], [1])
+    >>> print(regions_csv(region_rows(net, list(regions(net, domain="-1,1")))), end="")
+    id,label,pattern,point_1,gradient_1_1,offset_1
+    0,R1,1,1/4,2,1
+    1,R2,0,-1/4,0,1
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if not rows:

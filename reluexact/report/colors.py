@@ -102,7 +102,13 @@ def categorical_color(index: int) -> RGB:
 
 
 def hex_color(rgb: Sequence[float]) -> str:
-    """``#rrggbb`` for an RGB triple in [0, 1]."""
+    """``#rrggbb`` for an RGB triple in [0, 1].
+
+    Examples
+    --------
+    >>> hex_color((1, 0.5, 0)), hex_color((2, -1, 0.2))  # clipped to [0, 1]
+    ('#ff8000', '#ff0033')
+    """
     return "#" + "".join(f"{round(255 * min(1.0, max(0.0, c))):02x}" for c in rgb)
 
 

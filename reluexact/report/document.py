@@ -87,7 +87,15 @@ class LatexDocument:
         return f"LatexDocument(title={self.title[:30]!r}, parts={len(self._body)})"
 
     def section(self, title: str, *, label: str | None = None, level: int = 1) -> None:
-        """Start a (sub)section with a plain-text title; ``label`` must be ``[a-z0-9:-]``."""
+        """Start a (sub)section with a plain-text title; ``label`` must be ``[a-z0-9:-]``.
+
+        Examples
+        --------
+        >>> doc = LatexDocument(title="x")
+        >>> doc.section("Results", label="sec:results", level=2)
+        >>> print(doc.body_latex())
+        \\subsection{Results}\\label{sec:results}
+        """
         command = {1: "section", 2: "subsection", 3: "subsubsection"}[level]
         text = f"\\{command}{{{latex_escape(title)}}}"
         if label is not None:
@@ -95,11 +103,27 @@ class LatexDocument:
         self._body.append(text)
 
     def add(self, latex: str) -> None:
-        """Append a block of (already safe) LaTeX to the body."""
+        """Append a block of (already safe) LaTeX to the body.
+
+        Examples
+        --------
+        >>> doc = LatexDocument(title="x")
+        >>> doc.add("$x^2$")
+        >>> doc.body_latex()
+        '$x^2$'
+        """
         self._body.append(latex)
 
     def paragraph(self, text: str) -> None:
-        """Append a paragraph of plain text (escaped)."""
+        """Append a paragraph of plain text (escaped).
+
+        Examples
+        --------
+        >>> doc = LatexDocument(title="x")
+        >>> doc.paragraph("50% of $5")
+        >>> print(doc.body_latex())
+        50\\% of \\$5
+        """
         self._body.append(latex_escape(text))
 
     def attach(self, name: str, description: str) -> None:
@@ -120,20 +144,52 @@ class LatexDocument:
 
     @property
     def attachments(self) -> tuple[str, ...]:
-        """The names of the files :meth:`attach` embeds."""
+        """The names of the files :meth:`attach` embeds.
+
+        Examples
+        --------
+        >>> doc = LatexDocument(title="x")
+        >>> doc.attach("r.data.json", "exact data")
+        >>> doc.attachments
+        ('r.data.json',)
+        """
         return tuple(name for name, _ in self._attachments)
 
     def add_appendix(self, latex: str) -> None:
-        """Append a block after the body, in the appendix."""
+        """Append a block after the body, in the appendix.
+
+        Examples
+        --------
+        >>> doc = LatexDocument(title="x")
+        >>> doc.add_appendix("\\\\section{Exact values}")
+        >>> "\\\\appendix" in doc.render() and doc.render().index("\\\\appendix") < doc.render().index("Exact values")
+        True
+        """
         if latex:
             self._appendix.append(latex)
 
     def body_latex(self) -> str:
-        """The body blocks joined by blank lines."""
+        """The body blocks joined by blank lines.
+
+        Examples
+        --------
+        >>> doc = LatexDocument(title="x")
+        >>> doc.add("first")
+        >>> doc.add("second")
+        >>> doc.body_latex()
+        'first\\n\\nsecond'
+        """
         return "\n\n".join(self._body)
 
     def render(self) -> str:
-        """The complete standalone document."""
+        """The complete standalone document.
+
+        Examples
+        --------
+        >>> tex = LatexDocument(title="A & B").render()
+        >>> tex.splitlines()[1], "\\\\title{A \\\\& B}" in tex, tex.rstrip().endswith("\\\\end{document}")
+        ('\\\\documentclass[11pt]{article}', True, True)
+        """
         packages = "\n".join(f"\\usepackage{{{name}}}" for name in PREAMBLE_PACKAGES)
         date = "\\today" if self.date is None else latex_escape(self.date)
         author = "" if self.author is None else latex_escape(self.author)

@@ -170,7 +170,16 @@ class RegionMapFigure:
         return f"RegionMapFigure({self.data!r})"
 
     def pixel(self, point: Any, *, dpi: int) -> tuple[int, int]:
-        """(column, row) of ``point`` (plane coordinates) in a PNG saved by :func:`save_figure` at ``dpi``."""
+        """(column, row) of ``point`` (plane coordinates) in a PNG saved by :func:`save_figure` at ``dpi``.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> drawn = plot_region_map(TwoLayerReLU([[1, 0]], [0], [[1]], [0]), box="-1,1;-1,1")
+        >>> (column, bottom), (_, top) = (drawn.pixel((0, y), dpi=50) for y in (-1, 1))
+        >>> bottom > top  # PNG rows grow downwards
+        True
+        """
         return figure_pixel(self.figure, self.axes, point, dpi=dpi)
 
 

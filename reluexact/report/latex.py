@@ -109,7 +109,18 @@ Decoding, Region, RegionsResult, RegionRow, Fraction, int
         self.numbers = _number_printer(numbers)
 
     def doprint(self, obj: Any, **options: Any) -> str:
-        """LaTeX of ``obj``; ``options`` go to its ``_print_<Type>`` method."""
+        """LaTeX of ``obj``; ``options`` go to its ``_print_<Type>`` method.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> from reluexact.model import TwoLayerReLU
+        >>> printer = LatexPrinter(numbers="exact")
+        >>> printer.doprint(Fraction(-1, 2))
+        '-\\\\frac{1}{2}'
+        >>> printer.doprint(TwoLayerReLU([[1]], [0], [[2]], [1]))
+        'f(x) = 2 \\\\operatorname{relu}\\\\left(x\\\\right) + 1'
+        """
         for cls in type(obj).__mro__:
             method = getattr(self, f"_print_{cls.__name__}", None)
             if method is not None:

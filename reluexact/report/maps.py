@@ -88,7 +88,16 @@ class DecisionMapFigure:
     points: tuple[tuple[Point, int], ...]
 
     def pixel(self, point: Any, *, dpi: int) -> tuple[int, int]:
-        """(column, row) of ``point`` (plane coordinates) in a PNG saved at ``dpi`` by ``save_figure``."""
+        """(column, row) of ``point`` (plane coordinates) in a PNG saved at ``dpi`` by ``save_figure``.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> drawn = plot_decision_map(TwoLayerReLU([[1, 0]], [0], [[1]], [0]), box="-1,1;-1,1")
+        >>> (left, row), (right, same_row) = (drawn.pixel((x, 0), dpi=50) for x in (-1, 1))
+        >>> left < right and row == same_row
+        True
+        """
         return figure_pixel(self.figure, self.axes, point, dpi=dpi)
 
     def __repr__(self) -> str:

@@ -273,17 +273,44 @@ class NumberPrinter:
 
     @property
     def exact_values(self) -> tuple[tuple[int, Fraction], ...]:
-        """``(tag, exact value)`` for every tag handed out, in tag order."""
+        """``(tag, exact value)`` for every tag handed out, in tag order.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> printer = NumberPrinter("decimal:3")
+        >>> printer.latex(Fraction(2, 3)), printer.latex(Fraction(1, 3))
+        ('{0.667}^{[1]}', '{0.333}^{[2]}')
+        >>> printer.exact_values
+        ((1, Fraction(2, 3)), (2, Fraction(1, 3)))
+        """
         return tuple(sorted(((tag, value) for value, tag in self._tags.items()), key=lambda item: item[0]))
 
     def tag(self, value: Fraction) -> int:
-        """The tag number of ``value`` (a new one on first use)."""
+        """The tag number of ``value`` (a new one on first use).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> printer = NumberPrinter("decimal:3")
+        >>> printer.tag(Fraction(1, 3)), printer.tag(Fraction(5)), printer.tag(Fraction(1, 3))
+        (1, 2, 1)
+        """
         if value not in self._tags:
             self._tags[value] = len(self._tags) + 1
         return self._tags[value]
 
     def latex(self, value: Fraction) -> str:
-        """Math-mode LaTeX for ``value`` in this printer's format."""
+        """Math-mode LaTeX for ``value`` in this printer's format.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> NumberPrinter("exact").latex(Fraction(-1, 3)), NumberPrinter("rounded:3").latex(Fraction(-1, 3))
+        ('-\\\\frac{1}{3}', '\\\\approx -0.333')
+        >>> NumberPrinter("decimal:3").latex(Fraction(1, 4))  # a short decimal is exact as printed: no tag
+        '0.25'
+        """
         value = Fraction(value)
         fmt = self.number_format
         if fmt.mode == "exact" or (fmt.mode == "auto" and _is_short(value)):
@@ -300,7 +327,18 @@ class NumberPrinter:
         return f"{{{text}}}^{{[{self.tag(value)}]}}"
 
     def appendix_latex(self) -> str:
-        """The *Exact values* appendix (empty string when nothing was tagged)."""
+        """The *Exact values* appendix (empty string when nothing was tagged).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> printer = NumberPrinter("decimal:3")
+        >>> printer.appendix_latex()
+        ''
+        >>> _ = printer.latex(Fraction(1, 3))
+        >>> printer.appendix_latex().splitlines()[0]
+        '\\\\section{Exact values}\\\\label{app:exact}'
+        """
         if not self._tags:
             return ""
         rows = "\n".join(f"{{}}[{tag}] & {_breakable_fraction(value)} \\\\" for tag, value in self.exact_values)

@@ -73,7 +73,18 @@ def region_map_pdf(
     title: str | None = None,
     axis_labels: tuple[str, str] = ("$x_1$", "$x_2$"),
 ) -> bytes:
-    """The region map of a 2-D net inside ``box`` as PDF bytes (labels and adjacency when few regions)."""
+    """The region map of a 2-D net inside ``box`` as PDF bytes (labels and adjacency when few regions).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.atomic import write_bytes_atomic
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])
+    >>> pdf = region_map_pdf(net, box=[(-1, 1), (-1, 1)], title="four regions")
+    >>> path = write_bytes_atomic(pathlib.Path(tempfile.mkdtemp()) / "map.pdf", pdf)
+    >>> path.read_bytes()[:5], path.read_bytes().rstrip().endswith(b"%%EOF")
+    (b'%PDF-', True)
+    """
     drawn = plot_region_map(net, box=list(box), regions=regions, color_by=color_by, size=6.0)
     drawn.axes.set_xlabel(axis_labels[0])
     drawn.axes.set_ylabel(axis_labels[1])
@@ -83,7 +94,17 @@ def region_map_pdf(
 
 
 def function_pdf(net: TwoLayerReLU, *, interval: DomainLike) -> bytes:
-    """The function plot of a 1-D net (knots marked, unit contributions below) as PDF bytes."""
+    """The function plot of a 1-D net (knots marked, unit contributions below) as PDF bytes.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.atomic import write_bytes_atomic
+    >>> pdf = function_pdf(TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0]), interval=(-2, 2))
+    >>> path = write_bytes_atomic(pathlib.Path(tempfile.mkdtemp()) / "function.pdf", pdf)
+    >>> path.read_bytes()[:5], path.read_bytes().rstrip().endswith(b"%%EOF")
+    (b'%PDF-', True)
+    """
     return figure_pdf(plot_function(net, interval=interval).figure)
 
 

@@ -2,7 +2,8 @@
 
 A 2-D region of a network is the set where each unit's pre-activation has a
 fixed sign; inside a box it is a convex polygon. These functions compute such
-polygons *exactly* (Sutherland-Hodgman clipping with ``Fraction`` arithmetic),
+polygons *exactly* (Sutherland-Hodgman clipping with ``Fraction`` arithmetic,
+:func:`reluexact.regions.geometry.clip_halfplane`),
 so the TikZ figures of a report carry exact vertex coordinates.
 
 :func:`box_cells_2d` splits a box by every hidden unit's line and returns the
@@ -29,6 +30,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from reluexact.errors import DomainError, InvalidArgument
+from reluexact.regions.geometry import clip_halfplane
 
 if TYPE_CHECKING:
     from reluexact.model import TwoLayerReLU
@@ -67,42 +69,6 @@ def box_polygon(box: Sequence[tuple[Any, Any]]) -> Polygon:
 
 def _value(normal: Sequence[Fraction], offset: Fraction, point: Point) -> Fraction:
     return normal[0] * point[0] + normal[1] * point[1] + offset
-
-
-def clip_halfplane(polygon: Polygon, normal: Sequence[Fraction], offset: Fraction, *, sign: int = 1) -> Polygon:
-    """Intersect a convex polygon with the closed half-plane ``sign * (normal . x + offset) >= 0``, exactly.
-
-    Returns the clipped polygon (counter-clockwise, no repeated vertices); an
-    empty tuple when nothing is left, and possibly a degenerate (zero-area)
-    polygon when the half-plane only touches.
-
-    Examples
-    --------
-    >>> from fractions import Fraction as F
-    >>> square = box_polygon([(0, 2), (0, 2)])
-    >>> clip_halfplane(square, (F(1), F(0)), F(-1), sign=-1)[1]  # keep x <= 1
-    (Fraction(1, 1), Fraction(0, 1))
-    """
-    if sign not in (1, -1):
-        raise InvalidArgument(f"sign must be 1 or -1, got {sign!r}")
-    values = [sign * _value(normal, offset, point) for point in polygon]
-    out: list[Point] = []
-    count = len(polygon)
-    for index in range(count):
-        current, following = polygon[index], polygon[(index + 1) % count]
-        v_current, v_following = values[index], values[(index + 1) % count]
-        if v_current >= 0:
-            out.append(current)
-        if (v_current > 0 > v_following) or (v_current < 0 < v_following):
-            t = v_current / (v_current - v_following)
-            out.append((current[0] + t * (following[0] - current[0]), current[1] + t * (following[1] - current[1])))
-    cleaned: list[Point] = []
-    for point in out:
-        if not cleaned or cleaned[-1] != point:
-            cleaned.append(point)
-    while len(cleaned) > 1 and cleaned[0] == cleaned[-1]:
-        cleaned.pop()
-    return tuple(cleaned)
 
 
 def polygon_area(polygon: Polygon) -> Fraction:

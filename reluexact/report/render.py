@@ -197,7 +197,33 @@ def _figure(body: str, caption: str, label: str) -> str:
     return "\\begin{center}\n" + body + f"\n\\figurecaption{{{caption}}}\\label{{{label}}}\n\\end{{center}}"
 
 
-def _file_figure(name: str, caption: str, label: str, *, height: str = "0.31\\textheight") -> str:
+#: The default height of a figure file in the report.
+_HEIGHT = "0.31\\textheight"
+
+
+def _figure_file(data: ReportData, name: str, content: bytes) -> str:
+    """Keep a figure file (PDF bytes) for the report under ``name``; return the name."""
+    data.files[name] = content
+    data.figures += (name,)
+    return name
+
+
+def _order_figure(
+    doc: LatexDocument, data: ReportData, hasse: Any, stem: str, caption: str, *, height: str = _HEIGHT
+) -> None:
+    """Add the Hasse diagram of an order as the PDF figure ``<stem>-order.pdf`` (nothing when it cannot be drawn)."""
+    drawn = order_pdf(hasse)
+    if drawn is not None:
+        doc.add(_file_figure(_figure_file(data, f"{stem}-order.pdf", drawn), caption, "fig:order", height=height))
+
+
+def _add_section(doc: LatexDocument, section: ReportSection) -> None:
+    """Add a built section (title, ``sec:<label>``, body) to the document."""
+    doc.section(section.title, label=f"sec:{section.label}")
+    doc.add(section.latex)
+
+
+def _file_figure(name: str, caption: str, label: str, *, height: str = _HEIGHT) -> str:
     return figure_latex(name, caption, label=label, height=height)
 
 
@@ -453,8 +479,7 @@ def build_report(
     counts = [*findings.counts, *extra_counts]
     attached: list[tuple[str, str, bytes]] = []
     for extra in sections:
-        doc.section(extra.title, label=f"sec:{extra.label}")
-        doc.add(extra.latex)
+        _add_section(doc, extra)
         counts.extend(extra.counts)
         for file_name, description, content in extra.attachments:
             doc.attach(file_name, description)
@@ -604,9 +629,7 @@ def _one_dimensional(
         if len(plot.knots) <= MAX_TIKZ_KNOTS:
             findings.main_figure = _figure(_scaled(function_plot_tikz(plot)), caption, "fig:function")
         else:
-            name = f"{stem}-function.pdf"
-            data.files[name] = function_pdf(net, interval=(lo, hi))
-            data.figures += (name,)
+            name = _figure_file(data, f"{stem}-function.pdf", function_pdf(net, interval=(lo, hi)))
             findings.main_figure = _file_figure(name, caption, "fig:function")
     doc.section("Strict partial order of the knots", label="sec:order")
     hasse = knot_order(net, domain=(lo, hi), transitive_reduction=True)
@@ -626,19 +649,14 @@ def _one_dimensional(
     if picture:
         doc.add(_figure(_scaled(picture), caption, "fig:order"))
     elif figures:
-        drawn = order_pdf(hasse)
-        if drawn is not None:
-            name = f"{stem}-order.pdf"
-            data.files[name] = drawn
-            data.figures += (name,)
-            doc.add(
-                _file_figure(
-                    name,
-                    "Hasse diagram of the strict partial order of the units on the domain (arrows point from "
-                    "$i$ to $j$ when $i \\prec j$; blue: right-facing, red: left-facing).",
-                    "fig:order",
-                )
-            )
+        _order_figure(
+            doc,
+            data,
+            hasse,
+            stem,
+            "Hasse diagram of the strict partial order of the units on the domain (arrows point from "
+            "$i$ to $j$ when $i \\prec j$; blue: right-facing, red: left-facing).",
+        )
     return findings
 
 
@@ -883,9 +901,7 @@ def _many_dimensional(
             certification.append(("Continuity restriction", how + "."))
             drawn = adjacency_pdf(rows, edge_list) if figures and d > 2 else None
             if drawn is not None:
-                name = f"{stem}-adjacency.pdf"
-                data.files[name] = drawn
-                data.figures += (name,)
+                name = _figure_file(data, f"{stem}-adjacency.pdf", drawn)
                 doc.add(
                     _file_figure(
                         name,
@@ -899,8 +915,7 @@ def _many_dimensional(
             doc.add("No adjacency information was given for these regions.")
     if "pieces" in answers and complete and rows and isinstance(regions, RegionsResult):
         section = pieces_section(net, regions, label_of={row.source_id: row.label for row in rows})
-        doc.section(section.title, label=f"sec:{section.label}")
-        doc.add(section.latex)
+        _add_section(doc, section)
         at = next((k for k, c in enumerate(findings.counts) if c.key == "regions"), -1) + 1
         findings.counts[at:at] = section.counts  # next to the activation regions on the summary page
     decision = (
@@ -917,20 +932,15 @@ def _many_dimensional(
     if figures:
         from reluexact.order import half_space_order
 
-        drawn = order_pdf(half_space_order(net, domain=box, transitive_reduction=True))
-        if drawn is not None:
-            name = f"{stem}-order.pdf"
-            data.files[name] = drawn
-            data.figures += (name,)
-            doc.add(
-                _file_figure(
-                    name,
-                    "Hasse diagram of the strict partial order of the active half-spaces on the domain: an arrow "
-                    "$i \\to j$ means $i \\prec j$ (unit numbers from 1).",
-                    "fig:order",
-                    height="0.5\\textheight",
-                )
-            )
+        _order_figure(
+            doc,
+            data,
+            half_space_order(net, domain=box, transitive_reduction=True),
+            stem,
+            "Hasse diagram of the strict partial order of the active half-spaces on the domain: an arrow "
+            "$i \\to j$ means $i \\prec j$ (unit numbers from 1).",
+            height="0.5\\textheight",
+        )
     if figures:
         findings.main_figure = _main_map(
             net, box, rows, edge_list, printer, data, color_by=color_by, stem=stem, decision=decision is not None
@@ -970,17 +980,16 @@ def _decision(
         return None
     figure = ""
     if figures and d == 2 and len(rows) <= MAX_TIKZ_REGIONS:  # the summary shows the TikZ region map
-        name = f"{stem}-decision.pdf"
-        data.files[name] = figure_pdf(plot_decision_map(net, box=box, result=regions).figure)
-        data.figures += (name,)
+        name = _figure_file(
+            data, f"{stem}-decision.pdf", figure_pdf(plot_decision_map(net, box=box, result=regions).figure)
+        )
         figure = _file_figure(name, _DECISION_CAPTION, "fig:decision")
     elif figures:  # the summary's figure is the decision map (of the plane, or of the slice)
         figure = "The decision map is Figure~\\ref{fig:map} on the summary page" + (
             " (for d > 2, of the 2-D slice through the centre of the domain)." if d > 2 else "."
         )
     section = decision_section(net, regions, printer, figure=figure)
-    doc.section(section.title, label=f"sec:{section.label}")
-    doc.add(section.latex)
+    _add_section(doc, section)
     findings.counts.extend(section.counts)
     return section.latex
 
@@ -1019,11 +1028,9 @@ def _main_map(
             )
         name = f"{stem}-map.pdf"
         if decision:
-            data.files[name] = figure_pdf(plot_decision_map(net, box=box).figure)
-            data.figures += (name,)
+            _figure_file(data, name, figure_pdf(plot_decision_map(net, box=box).figure))
             return _file_figure(name, f"The {len(rows)} regions inside the domain. " + _DECISION_CAPTION, "fig:map")
-        data.files[name] = region_map_pdf(net, box=box, regions=list(rows), color_by=color_by)
-        data.figures += (name,)
+        _figure_file(data, name, region_map_pdf(net, box=box, regions=list(rows), color_by=color_by))
         return _file_figure(
             name,
             f"The {len(rows)} regions inside the domain ({colour}), drawn from their exact vertices, with the "
@@ -1053,18 +1060,21 @@ def _main_map(
         drawn = plot_decision_map(plane, box=[tuple(side) for side in shown], result=cut)
         drawn.axes.set_xlabel(labels[0])
         drawn.axes.set_ylabel(labels[1])
-        data.files[name] = figure_pdf(drawn.figure)
+        _figure_file(data, name, figure_pdf(drawn.figure))
         colour = "the decision cells, the decision boundary in black, region outlines in white"
     else:
-        data.files[name] = region_map_pdf(
-            plane,
-            box=shown,
-            regions=cut,
-            color_by=color_by,
-            title=f"slice through the centre: {len(cut)} regions",
-            axis_labels=labels,
+        _figure_file(
+            data,
+            name,
+            region_map_pdf(
+                plane,
+                box=shown,
+                regions=cut,
+                color_by=color_by,
+                title=f"slice through the centre: {len(cut)} regions",
+                axis_labels=labels,
+            ),
         )
-    data.figures += (name,)
     centre_latex = ", ".join(printer.latex(v) for v in centre)
     return _file_figure(
         name,

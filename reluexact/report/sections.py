@@ -55,7 +55,17 @@ MAX_CASES_PIECES = 30
 
 
 def network_section(net: TwoLayerReLU, printer: NumberPrinter) -> str:
-    """The network formula (when not too wide) and its shape."""
+    """The network formula (when not too wide) and its shape.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> text = network_section(TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0]), NumberPrinter("exact"))
+    >>> text.splitlines()[0]
+    'The network has $d = 1$ input, $n = 2$ hidden ReLU units and $m = 1$ output:'
+    >>> text.splitlines()[-2]
+    'f(x) &= \\\\operatorname{relu}\\\\left(x\\\\right) + 2 \\\\operatorname{relu}\\\\left(-x + 1\\\\right)'
+    """
     d, n, m = net.input_dim, net.n_hidden, net.output_dim
     text = [
         f"The network has $d = {d}$ input{'s' if d != 1 else ''}, $n = {n}$ hidden ReLU unit{'s' if n != 1 else ''} "
@@ -108,7 +118,15 @@ def _term_width(net: TwoLayerReLU, unit: int, printer: NumberPrinter) -> int:
 
 
 def weights_table(net: TwoLayerReLU, printer: NumberPrinter, *, max_rows: int | None = None) -> str:
-    """A longtable of the weights, one row per hidden unit: w_i, b_i, a_i; then c."""
+    """A longtable of the weights, one row per hidden unit: w_i, b_i, a_i; then c.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> table = weights_table(TwoLayerReLU([[1, "1/2"]], [-1], [[3]], [0]), NumberPrinter("exact"))
+    >>> table.startswith("\\\\begin{longtable}"), "\\\\frac{1}{2}" in table
+    (True, True)
+    """
     n = net.n_hidden
     rows = []
     shown = n if max_rows is None else min(n, max_rows)
@@ -141,7 +159,20 @@ def weights_table(net: TwoLayerReLU, printer: NumberPrinter, *, max_rows: int | 
 
 
 def spline_pieces_table(form: SplineForm, printer: NumberPrinter, *, output: int = 0) -> str:
-    """The pieces as a longtable (for many pieces)."""
+    """The pieces as a longtable (for many pieces).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned.spline import spline_form
+    >>> form = spline_form(TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0]))
+    >>> for line in spline_pieces_table(form, NumberPrinter("exact")).splitlines()[-4:]:  # one row per piece
+    ...     print(line)
+    1 & $x \\le 0$ & $-2 x + 2$ \\\\
+    2 & $0 \\le x \\le 1$ & $-x + 2$ \\\\
+    3 & $x \\ge 1$ & $x$ \\\\
+    \\end{longtable}
+    """
     rows = []
     for k, piece in enumerate(form.pieces, start=1):
         expression = affine_latex([piece.slope[output]], piece.intercept[output], ["x"], number=printer.latex)
@@ -156,7 +187,16 @@ def spline_pieces_table(form: SplineForm, printer: NumberPrinter, *, output: int
 
 
 def knots_table(form: SplineForm, printer: NumberPrinter) -> str:
-    """A longtable of the merged knots: position, right-/left-facing units, slope jump, value."""
+    """A longtable of the merged knots: position, right-/left-facing units, slope jump, value.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned.spline import spline_form
+    >>> table = knots_table(spline_form(TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0])), NumberPrinter("exact"))
+    >>> table.startswith("\\\\begin{longtable}")
+    True
+    """
     rows = []
     for k, knot in enumerate(form.knots, start=1):
         right = ", ".join(str(i + 1) for i in knot.right_units) or "--"
@@ -183,7 +223,16 @@ def _units_list(units: Sequence[int]) -> str:
 
 
 def spline_section(form: SplineForm, printer: NumberPrinter, *, minimal: int | None = None) -> str:
-    """The 1-D spline-form section: pieces (``cases``), knots table, unit roles, slopes."""
+    """The 1-D spline-form section: pieces (``cases``), knots table, unit roles, slopes.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned.spline import spline_form
+    >>> text = spline_section(spline_form(TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0])), NumberPrinter("exact"))
+    >>> "\\\\begin{cases}" in text
+    True
+    """
     where = (
         "on all of $\\mathbb{R}$"
         if form.domain is None
@@ -223,7 +272,17 @@ def spline_section(form: SplineForm, printer: NumberPrinter, *, minimal: int | N
 
 
 def decoding_section(decoding: Decoding, printer: NumberPrinter) -> str:
-    """The decoding of a 1-D network: one row per unit, then the exact one-sided identity."""
+    """The decoding of a 1-D network: one row per unit, then the exact one-sided identity.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned.decoding import decode
+    >>> decoding = decode(TwoLayerReLU([[1], [-1]], [0, 1], [[1, 2]], [0]), domain=(-2, 2))
+    >>> text = decoding_section(decoding, NumberPrinter("exact"))
+    >>> text.split(":")[0]
+    'Units by role on the domain'
+    """
     rows = []
     for unit in decoding.units:
         knot = "--" if unit.knot is None else f"${printer.latex(unit.knot)}$"
@@ -259,7 +318,16 @@ def _chain_latex(groups: Sequence[Sequence[int]]) -> str:
 
 
 def knot_order_section(chains: KnotChains, n_edges: int, domain_latex: str) -> str:
-    """The strict partial order of knots on the domain: its chains and its Hasse diagram size."""
+    """The strict partial order of knots on the domain: its chains and its Hasse diagram size.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.oned.order import knot_chains
+    >>> chains = knot_chains(TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0]), domain=(-2, 2))
+    >>> knot_order_section(chains, 1, "the domain").split(",")[0]
+    'On the domain'
+    """
     parts = [
         f"On {domain_latex}, unit $i$ precedes unit $j$ ($i \\prec j$) when the active set of $j$ is a strict "
         "subset of the active set of $i$. This strict partial order (irreflexive, transitive) has two chains: "
@@ -390,6 +458,22 @@ def adjacency_section(
     +-a_i w_i^T (the continuity restriction), and, when a point on the shared
     facet is known, every hyperplane H_i with i in D must pass through it.
     Both are checked in rational arithmetic; the returned dict says what was checked.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> from reluexact.report.view import region_rows, shared_edges_2d
+    >>> net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, -1]], [0])
+    >>> rows = region_rows(net, list(regions(net, domain="-1,1;-1,1")), box=[(-1, 1), (-1, 1)])
+    >>> shared = shared_edges_2d(rows)
+    >>> edges, points = [(a, b) for a, b, _ in shared], {(a, b): p for a, b, p in shared}
+    >>> text, summary = adjacency_section(net, rows, edges, NumberPrinter("exact"), edge_points=points)
+    >>> summary  # doctest: +NORMALIZE_WHITESPACE
+    {'edges': 4, 'edges_gradient_jump_checked': 4, 'edges_facet_point_checked': 4, 'failures': [],
+     'degree_distribution': {2: 4}}
+    >>> text.splitlines()[0]
+    'The adjacency graph has 4 nodes (regions) and 4 edges (pairs of regions sharing a facet of dimension $d - 1$).'
     """
     by_index = {row.index: row for row in rows}
     degree: Counter[int] = Counter()
@@ -478,6 +562,14 @@ def hyperplane_section(net: TwoLayerReLU, printer: NumberPrinter, families: Sequ
     """Parallel families of hyperplanes (exact primitive integer directions) and their knots along u.
 
     Only families of two or more hyperplanes get a table row; single hyperplanes are counted.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.families import parallel_families
+    >>> net = TwoLayerReLU([[1, 0], [2, 0], [0, 1]], [0, -1, 0], [[1, 1, 1]], [0])  # x = 0 and x = 1/2 are parallel
+    >>> hyperplane_section(net, NumberPrinter("exact"), parallel_families(net)).split(" (")[0]
+    'The hyperplanes fall into 2 exact direction families'
     """
     variables = variable_names(net.input_dim)
     lines = []
@@ -512,6 +604,14 @@ def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter
     """The strict partial order of active half-spaces on the domain: status, Hasse diagram, chains.
 
     Uses :mod:`reluexact.order` (exact: closed forms on R^d and boxes, exact LP on polytopes).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> net = TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0])
+    >>> text = partial_order_section(net, [(-2, 2), (-2, 2)], NumberPrinter("exact"))
+    >>> text.split(" (")[0]
+    'Unit $i$ precedes unit $j$'
     """
     from reluexact.order import active_status, chain_decomposition, half_space_order, parallel_chains
 
@@ -559,7 +659,14 @@ def partial_order_section(net: TwoLayerReLU, domain: Any, printer: NumberPrinter
 
 
 def certification_section(items: Sequence[tuple[str, str]]) -> str:
-    """A description list of what was verified exactly and how (``(what, how)`` pairs, LaTeX)."""
+    """A description list of what was verified exactly and how (``(what, how)`` pairs, LaTeX).
+
+    Examples
+    --------
+    >>> text = certification_section([("Affine maps", "recomputed from the pattern")])
+    >>> "\\\\item[Affine maps] recomputed from the pattern" in text
+    True
+    """
     body = "\n".join(f"\\item[{what}] {how}" for what, how in items)
     return (
         "Everything below was verified in exact rational arithmetic when this report was generated; nothing "
@@ -568,5 +675,11 @@ def certification_section(items: Sequence[tuple[str, str]]) -> str:
 
 
 def escape(text: Any) -> str:
-    """Shorthand for :func:`~reluexact.report.escape.latex_escape` (for section builders)."""
+    """Shorthand for :func:`~reluexact.report.escape.latex_escape` (for section builders).
+
+    Examples
+    --------
+    >>> print(escape("50% & more"))
+    50\\% \\& more
+    """
     return latex_escape(text)

@@ -35,7 +35,18 @@ MAX_LABELLED_REGIONS = 80
 
 
 def exact_table(points: Sequence[Sequence[Fraction]]) -> str:
-    """A pgfplots inline table whose x and y are exact fractions (numerator, denominator columns)."""
+    """A pgfplots inline table whose x and y are exact fractions (numerator, denominator columns).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> print(exact_table([(Fraction(1, 2), 3), (-1, Fraction(2, 3))]))
+    table[row sep=crcr, x expr=\\thisrow{xn}/\\thisrow{xd}, y expr=\\thisrow{yn}/\\thisrow{yd}] {
+    xn xd yn yd\\\\
+    1 2 3 1\\\\
+    -1 1 2 3\\\\
+    }
+    """
     lines = [
         "table[row sep=crcr, x expr=\\thisrow{xn}/\\thisrow{xd}, y expr=\\thisrow{yn}/\\thisrow{yd}] {",
         "xn xd yn yd\\\\",

@@ -127,12 +127,27 @@ class RegionRow:
 
     @property
     def pattern_string(self) -> str:
-        """The pattern as a string of ``0``/``1``, unit 1 first."""
+        """The pattern as a string of ``0``/``1``, unit 1 first.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> row = RegionRow(3, (True, False), (Fraction(1), Fraction(0)), ((Fraction(1), Fraction(0)),), (Fraction(0),))
+        >>> row.pattern_string
+        '10'
+        """
         return "".join("1" if bit else "0" for bit in self.pattern)
 
     @property
     def label(self) -> str:
-        """``R1``, ``R2``, ...: the region's label in tables and figures."""
+        """``R1``, ``R2``, ...: the region's label in tables and figures.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> RegionRow(3, (True,), (Fraction(1),), ((Fraction(1),),), (Fraction(0),)).label
+        'R3'
+        """
         return f"R{self.index}"
 
     def __repr__(self) -> str:

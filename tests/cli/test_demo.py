@@ -1,4 +1,9 @@
-"""``reluexact demo``: the main job runs to completion, in process and as a real subprocess."""
+"""``reluexact demo``: the main job runs to completion, in process and as a real subprocess.
+
+Each test runs the demo once (the default run, the longest, once only); the fast in-process runs
+each check one option (``--quiet``, no torch, no TeX engine) and, between them, the fast settings,
+the backend and the no-PDF note.
+"""
 
 from __future__ import annotations
 
@@ -36,17 +41,6 @@ def test_demo_default_runs_to_completion(tmp_path):
     assert pdf.exists() == ("(no PDF:" not in completed.stdout)
 
 
-def test_demo_fast_in_process(tmp_path, capsys):
-    status = main(["demo", "--fast", "--backend", "numpy", "--no-pdf", "--outdir", str(tmp_path / "d")])
-    assert status == 0
-    printed = capsys.readouterr().out
-    assert "backend numpy" in printed
-    assert "(no PDF: PDF not requested)" in printed
-    data = json.loads((tmp_path / "d" / "demo.json").read_text())
-    assert data["settings"]["backend"] == "numpy"
-    assert [run["width"] for run in data["runs"]] == [4, 8]
-
-
 def test_demo_quiet_prints_nothing(tmp_path, capsys):
     assert main(["demo", "--fast", "--quiet", "--no-pdf", "--backend", "numpy", "--outdir", str(tmp_path)]) == 0
     assert capsys.readouterr().out == ""
@@ -62,9 +56,13 @@ def test_demo_bad_outdir_is_one_line_error(tmp_path, capsys):
 
 def test_demo_falls_back_to_numpy_without_torch(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now fails, as on a machine without it
-    assert main(["demo", "--fast", "--no-pdf", "--outdir", str(tmp_path)]) == 0  # backend auto
-    assert "backend numpy" in capsys.readouterr().out
-    assert json.loads((tmp_path / "demo.json").read_text())["settings"]["backend"] == "numpy"
+    assert main(["demo", "--fast", "--no-pdf", "--outdir", str(tmp_path / "d")]) == 0  # backend auto
+    printed = capsys.readouterr().out
+    assert "backend numpy" in printed
+    assert "(no PDF: PDF not requested)" in printed
+    data = json.loads((tmp_path / "d" / "demo.json").read_text())
+    assert data["settings"]["backend"] == "numpy"
+    assert [run["width"] for run in data["runs"]] == [4, 8]
 
 
 def test_demo_without_a_tex_engine_writes_the_tex_and_says_so(tmp_path, monkeypatch, capsys):
@@ -75,8 +73,12 @@ def test_demo_without_a_tex_engine_writes_the_tex_and_says_so(tmp_path, monkeypa
         raise TeXError("no TeX engine found")
 
     monkeypatch.setattr(compile_module, "find_tex_engine", missing)
-    assert main(["demo", "--fast", "--backend", "numpy", "--outdir", str(tmp_path)]) == 0
+    assert main(["demo", "--fast", "--backend", "numpy", "--outdir", str(tmp_path)]) == 0  # an explicit backend
     printed = capsys.readouterr().out
+    assert "backend numpy" in printed
     assert "(no PDF: no TeX engine, wrote the .tex only (no TeX engine found))" in printed
+    data = json.loads((tmp_path / "demo.json").read_text())
+    assert data["settings"]["backend"] == "numpy"
+    assert [run["width"] for run in data["runs"]] == [4, 8]
     assert (tmp_path / "demo.tex").exists()
     assert not (tmp_path / "demo.pdf").exists()

@@ -1,15 +1,20 @@
-"""Tests of reluexact.regions.geometry: is_bounded (also on PARTIAL results), vertices, volume."""
+"""Tests of reluexact.regions.geometry: is_bounded (also on PARTIAL results), vertices, volume, clipping."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
+from hypothesis import assume, given, settings
 
 from reluexact.domain import Box, Polytope, Whole
 from reluexact.errors import InvalidArgument
 from reluexact.lp import maximize
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import is_bounded, locate, regions, vertices, volume
+from reluexact.regions.geometry import clip_halfplane
 from tests.regions.oracles import random_degenerate_net
+from tests.strategies import boxes, examples, points, rationals
 
 
 def _bounded_by_lp(net, pattern):
@@ -78,3 +83,29 @@ def test_is_bounded_of_located_regions_and_domains():
         True,
         False,
     )
+
+
+def _shoelace(polygon):
+    """Oracle: the exact area of a counter-clockwise polygon (0 for fewer than three vertices)."""
+    following = [*polygon[1:], *polygon[:1]]
+    return sum((p[0] * q[1] - q[0] * p[1] for p, q in zip(polygon, following, strict=True)), Fraction(0)) / 2
+
+
+@settings(max_examples=examples(60))
+@given(boxes(2), points(2), rationals())
+def test_clip_halfplane_splits_a_box_into_two_pieces_of_the_right_area(box, normal, offset):
+    assume(any(normal))
+    (x0, x1), (y0, y1) = box
+    square = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+    pieces = {sign: clip_halfplane(square, normal, offset, sign=sign) for sign in (1, -1)}
+    # the two closed sides of the line cover the box and meet on the line only: areas add up exactly
+    assert sum(_shoelace(piece) for piece in pieces.values()) == (x1 - x0) * (y1 - y0)
+    for sign, piece in pieces.items():
+        assert all(sign * (normal[0] * x + normal[1] * y + offset) >= 0 for x, y in piece)
+        # every vertex is a corner of the box or a point of the line on the box's boundary
+        for x, y in piece:
+            on_line = normal[0] * x + normal[1] * y + offset == 0
+            assert (x, y) in square or (on_line and (x in (x0, x1) or y in (y0, y1)))
+        assert len(set(piece)) == len(piece)
+    with pytest.raises(InvalidArgument, match="sign must be 1 or -1"):
+        clip_halfplane(square, normal, offset, sign=0)
