@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     import networkx
     import sympy
 
+    from reluexact.answers._vertices import VertexTable
+
 __all__ = ["BoundaryFace", "BoundaryPiece", "DecisionBoundary", "DecisionCell", "decision_boundary"]
 
 Vector = tuple[Fraction, ...]
@@ -244,6 +246,7 @@ def decision_boundary(
     output: int | None = None,
     result: RegionsResult | None = None,
     faces: bool = True,
+    vertices: bool = True,
 ) -> DecisionBoundary:
     """The decision boundary {f = 0}: its pieces per region, the zero regions and the cells {f > 0}, {f < 0}.
 
@@ -262,6 +265,11 @@ def decision_boundary(
     faces : bool
         Compute each piece's (d-2)-faces and the boundary graph (free in d = 2 inside a box; an exact
         LP per facet of a piece's region otherwise).
+    vertices : bool
+        For 3 <= d <= 6 inside a box, decide every region from the exact vertex table of the
+        arrangement (one pass for all regions; see :mod:`reluexact.answers._vertices`) when it is
+        smaller than the regions' own vertex searches. ``False`` keeps the per-region path (the
+        answers are the same; only the exact points chosen may differ).
 
     Returns
     -------
@@ -309,6 +317,10 @@ def decision_boundary(
     cells: list[DecisionCell] = []
     planar = result.domain
     d = net.input_dim
+    table = _table(result) if vertices else None
+    if table is not None:
+        _boundary_from_table(result, table, output, faces, pieces, zero, cells)
+        return DecisionBoundary(result, output, tuple(pieces), tuple(zero), tuple(cells), _graph(pieces))
     batch = planar is None or not isinstance(planar, Box) or d != 2
     screens = _batch_screens(result.regions, output) if batch and d >= 2 else {}
     for region in result.regions:
@@ -394,9 +406,20 @@ def _check_piece(region: Region, G: Vector, o: Fraction, point: Vector, screen: 
 
 
 def _general_region(
-    region: Region, G: Vector, o: Fraction, next_id: int, *, faces: bool, screen: _LazyScreen | None = None
+    region: Region,
+    G: Vector,
+    o: Fraction,
+    next_id: int,
+    *,
+    faces: bool,
+    screen: _LazyScreen | None = None,
+    vertices: _RegionVertices | None = None,
 ) -> tuple[BoundaryPiece | None, list[DecisionCell]]:
-    """Any d and domain: a point of g = 0 inside the region (facet points, else one exact LP), and the cells."""
+    """Any d and domain: a point of g = 0 inside the region (facet points, else one exact LP), and the cells.
+
+    With ``vertices`` (the region's exact vertices, f taking both signs there) the opposite points are
+    vertices of the region instead.
+    """
     import flint
 
     if screen is None:
@@ -417,7 +440,11 @@ def _general_region(
         cells = [DecisionCell(region.id, 1, plus, None), DecisionCell(region.id, -1, minus, None)]
     else:
         s = 1 if gp > 0 else -1
-        q = _opposite_point(region, G, o, s, screen=screen)
+        if vertices is not None:
+            at = vertices.extreme(s)
+            q = None if at is None else vertices.point(at)
+        else:
+            q = _opposite_point(region, G, o, s, screen=screen)
         if q is None:
             return None, [DecisionCell(region.id, s, p, None)]
         gq = dot(G, q) + o
@@ -429,7 +456,7 @@ def _general_region(
     for cell in cells:
         if (dot(G, cell.point) + o) * cell.sign <= 0 or not _inside(region, cell.point, screen):
             raise CertificationError(f"internal: a decision cell point of region {region.id} failed its exact check")
-    face_list = _faces(region, G, o, screen) if faces else None
+    face_list = _faces(region, G, o, screen, vertices) if faces else None
     length2 = None
     if face_list is not None and len(G) == 2 and len(face_list) == 2:
         a, b = face_list[0].point, face_list[1].point
@@ -729,34 +756,52 @@ def _opposite_point(
     return None
 
 
-def _faces(region: Region, G: Vector, o: Fraction, screen: _LazyScreen) -> tuple[BoundaryFace, ...]:
-    """The (d-2)-faces: facets F of the region whose relative interior {g = 0} crosses (exact, per facet)."""
+def _faces(
+    region: Region, G: Vector, o: Fraction, screen: _LazyScreen, vertices: _RegionVertices | None = None
+) -> tuple[BoundaryFace, ...]:
+    """The (d-2)-faces: facets F of the region whose relative interior {g = 0} crosses (exact, per facet).
+
+    With the region's exact ``vertices``: {g = 0} crosses the relative interior of F exactly when g takes
+    both strict signs at F's vertices (F is their convex hull), and a ridge F_k ∩ F_l inside {g = 0}
+    has at least d - 1 vertices with g = 0, so fewer zero vertices rule out ridge faces.
+    """
     import flint
 
     fG = [flint.fmpq(v.numerator, v.denominator) for v in G]
     fo = flint.fmpq(o.numerator, o.denominator)
+    on = crossed = None
+    if vertices is not None:
+        on = vertices.on_facets(region)
+        crossed = vertices.crossed(on).tolist()
     out = []
     for k, f in enumerate(region.facets or ()):
         fq = f.flint_point
-        if fq is None:
+        if fq is None or (crossed is not None and not crossed[k]):
             continue
-        fp = f.point
-        assert fp is not None
         n = f.normal
-        # g constant on the facet's hyperplane: G parallel to n
-        if all(G[i] * n[j] == G[j] * n[i] for i in range(len(G)) for j in range(i + 1, len(G))):
+        # g constant on the facet's hyperplane: G parallel to n (a crossed facet never is)
+        if crossed is None and all(G[i] * n[j] == G[j] * n[i] for i in range(len(G)) for j in range(i + 1, len(G))):
             continue
         v = _value(fG, fo, fq)
         if v == 0:
+            fp = f.point
+            assert fp is not None
             point = fp
         else:
-            q = _opposite_point(region, G, o, 1 if v > 0 else -1, on=k, screen=screen)
+            s = 1 if v > 0 else -1
+            q: Sequence[Any] | None
+            if vertices is not None:
+                assert on is not None
+                at = vertices.extreme(s, on[:, k])
+                q = None if at is None else vertices.flint_point(at)
+            else:
+                q = _opposite_point(region, G, o, s, on=k, screen=screen)
             if q is None:
                 continue
             point = _crossing(fq, q, v, _value(fG, fo, q))
         neighbors = () if f.neighbor is None else (f.neighbor,)
         out.append(BoundaryFace((f.label,), neighbors, point))
-    if len(G) >= 3:
+    if len(G) >= 3 and (vertices is None or vertices.zeros() >= len(G) - 1):
         out.extend(_ridge_faces(region, G, o))
     return tuple(out)
 
@@ -930,3 +975,117 @@ def _graph(pieces: Sequence[BoundaryPiece]) -> networkx.Graph:
                 if a != b:
                     graph.add_edge(a, b, point=point)
     return graph
+
+
+#: Largest d for the vertex table (its exact determinants cost d! products per d-subset of rows).
+MAX_TABLE_DIM = 6
+
+
+def _table(result: RegionsResult) -> VertexTable | None:
+    """The exact vertex table when it applies and costs less than the per-region vertex screens."""
+    d = result.network.input_dim
+    if not 3 <= d <= MAX_TABLE_DIM or not isinstance(result.domain, Box):
+        return None
+    from reluexact.answers._vertices import vertex_table
+
+    per_region = sum(math.comb(len(r.facets or ()), d) for r in result.regions)
+    return vertex_table(result, max_subsets=2 * per_region + 1000)
+
+
+def _boundary_from_table(
+    result: RegionsResult,
+    table: VertexTable,
+    output: int,
+    faces: bool,
+    pieces: list[BoundaryPiece],
+    zero: list[int],
+    cells: list[DecisionCell],
+) -> None:
+    """Every region decided by the signs of f at the vertices of its closure (exact; see :func:`_vertices`).
+
+    A region is a zero region when f = 0 at all its vertices, has a piece when f takes both signs there,
+    and is one cell (the sign it takes) otherwise. Only the pieces' regions need their affine map.
+    """
+    import numpy as np
+
+    from reluexact.answers._vertices import vertex_values
+
+    values, _ = vertex_values(table, output)
+    signs = np.sign(values).astype(np.int8) if values.dtype != object else _object_signs(values)
+    has_pos, has_neg = (v.tolist() for v in table.region_signs(signs))
+    d = result.network.input_dim
+    box3 = d == 3
+    for region in result.regions:
+        r = region.id
+        if has_pos[r] and has_neg[r]:
+            G = region.gradient[output]
+            o = region.offset[output]
+            corners = _RegionVertices(table, values, r)
+            piece, region_cells = _general_region(region, G, o, len(pieces), faces=faces, vertices=corners)
+            assert piece is not None
+            if box3:
+                piece = dataclasses.replace(piece, area_squared=_area_squared(region, G, o))
+            pieces.append(piece)
+            cells.extend(region_cells)
+        elif has_pos[r] or has_neg[r]:
+            cells.append(DecisionCell(r, 1 if has_pos[r] else -1, region.point, None))
+        else:
+            zero.append(r)
+
+
+def _object_signs(values: Any) -> Any:
+    import numpy as np
+
+    return np.array([(v > 0) - (v < 0) for v in values.tolist()], dtype=np.int8)
+
+
+class _RegionVertices:
+    """The exact vertices of one region's closure (from the vertex table) and f's values at them."""
+
+    __slots__ = ("_den", "_values", "homogeneous")
+
+    def __init__(self, table: VertexTable, values: Any, region: int) -> None:
+        idx = table.vertices_of(region)
+        self.homogeneous = table.homogeneous[idx]
+        self._values = values[idx].tolist()
+        self._den = self.homogeneous[:, -1].tolist()
+
+    def extreme(self, s: int, mask: Any = None) -> int | None:
+        """The index of the vertex (among ``mask``) minimising s g exactly, if s g < 0 there; else None."""
+        best_value, best_den, at = 0, 1, -1
+        for i, (value, den) in enumerate(zip(self._values, self._den, strict=True)):
+            # s g is proportional to s value / den (den > 0): compare by cross-multiplying
+            if s * value < 0 and (mask is None or mask[i]) and (at < 0 or s * value * best_den < best_value * den):
+                best_value, best_den, at = s * value, den, i
+        return at if at >= 0 else None
+
+    def point(self, i: int) -> Vector:
+        """Vertex i as Fractions."""
+        row = self.homogeneous[i].tolist()
+        return tuple(Fraction(v, row[-1]) for v in row[:-1])
+
+    def flint_point(self, i: int) -> tuple[Any, ...]:
+        """Vertex i as python-flint ``fmpq`` values."""
+        import flint
+
+        row = self.homogeneous[i].tolist()
+        return tuple(flint.fmpq(v, row[-1]) for v in row[:-1])
+
+    def on_facets(self, region: Region) -> Any:
+        """V x k bool: which vertices lie on each facet's hyperplane (exact integer rows)."""
+        import numpy as np
+
+        facets = region.facets or ()
+        rows = np.array([(*f.normal, f.offset) for f in facets], dtype=np.int64).reshape(len(facets), -1)
+        return (self.homogeneous @ rows.T) == 0
+
+    def crossed(self, on: Any) -> Any:
+        """Per facet column of ``on``: whether f takes both strict signs at the facet's vertices."""
+        import numpy as np
+
+        sign = np.array([(v > 0) - (v < 0) for v in self._values], dtype=np.int8)
+        return np.any(on & (sign > 0)[:, None], axis=0) & np.any(on & (sign < 0)[:, None], axis=0)
+
+    def zeros(self) -> int:
+        """How many vertices have f = 0."""
+        return sum(1 for v in self._values if v == 0)
