@@ -57,7 +57,7 @@ def best(fn, repeat: int) -> tuple[float, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small cases only")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per timing (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is kept)")
     args = parser.parse_args()
     cases = [(2, 64, "-3,3"), (3, 24, "-3,3")] if args.quick else [(2, 256, "-3,3"), (4, 32, "-3,3")]
     print("decision boundary vs regions() (CPU s, best of", args.repeat, "runs)")

@@ -211,12 +211,6 @@ def _incidence(result: RegionsResult, values: Any) -> tuple[Any, Any]:
     tau = np.sign(values).astype(np.int8)
     region_keys = _keys(S > 0)  # (R, W)
     W = region_keys.shape[1]
-    mult = np.array([1] + [0x9E3779B97F4A7C15 - 2**64 + 2 * w for w in range(1, W)], dtype=np.int64)
-    with np.errstate(over="ignore"):
-        region_hash = region_keys @ mult
-    order = np.argsort(region_hash, kind="stable")
-    sorted_hash = region_hash[order]
-    unique_hashes = W == 1 or bool(np.all(sorted_hash[1:] != sorted_hash[:-1]))
     pairs_v: list[Any] = []
     pairs_r: list[Any] = []
     zero = tau == 0
@@ -224,7 +218,7 @@ def _incidence(result: RegionsResult, values: Any) -> tuple[Any, Any]:
     base = _keys(tau > 0)  # (V, W)
     for z in np.unique(count).tolist():
         which = np.flatnonzero(count == z)
-        if z > MAX_FILL or not unique_hashes:
+        if z > MAX_FILL:
             for v in which.tolist():
                 t = tau[v]
                 hit = np.flatnonzero(np.all((t[None, :] == S) | (t[None, :] == 0), axis=1))
@@ -239,18 +233,51 @@ def _incidence(result: RegionsResult, values: Any) -> tuple[Any, Any]:
             contrib[rows_, cols, (Z // WORD_BITS).ravel()] = np.int64(1) << (Z % WORD_BITS).ravel().astype(np.int64)
         select = ((np.arange(2**z)[:, None] >> np.arange(z)[None, :]) & 1).astype(np.int64)  # (2^z, z)
         keys = base[which][:, None, :] + np.einsum("mj,vjw->vmw", select, contrib)  # (n, 2^z, W)
-        with np.errstate(over="ignore"):
-            h = (keys @ mult).ravel()
-        pos = np.minimum(np.searchsorted(sorted_hash, h), R - 1)
-        cand = order[pos]
-        ok = (sorted_hash[pos] == h) & np.all(region_keys[cand] == keys.reshape(-1, W), axis=1)
+        found = _lookup(region_keys, keys.reshape(-1, W))
+        ok = found >= 0
         vs = np.repeat(which, 2**z)
         pairs_v.append(vs[ok])
-        pairs_r.append(cand[ok])
+        pairs_r.append(found[ok])
     pv = np.concatenate(pairs_v) if pairs_v else np.zeros(0, dtype=np.intp)
     pr = np.concatenate(pairs_r) if pairs_r else np.zeros(0, dtype=np.intp)
     order = np.lexsort((pv, pr))
     return pv[order], np.searchsorted(pr[order], np.arange(R + 1))
+
+
+def _lookup(table_keys: Any, queries: Any) -> Any:
+    """For each query row, the index of the equal row of ``table_keys`` (rows distinct), or -1; exact.
+
+    Rows are found by a 64-bit hash (sorted, binary search) and then compared whole, so a hash collision
+    can only lose a match; when two table rows share a hash, an exact sort of all rows decides instead.
+    """
+    R = table_keys.shape[0]
+    one = table_keys.shape[1] == 1
+    table_hash = table_keys[:, 0] if one else _hash(table_keys)
+    order = np.argsort(table_hash, kind="stable")
+    ranked = table_hash[order]
+    if one or bool(np.all(ranked[1:] != ranked[:-1])):
+        query_hash = queries[:, 0] if one else _hash(queries)
+        pos = np.minimum(np.searchsorted(ranked, query_hash), R - 1)
+        cand = order[pos]
+        ok = (ranked[pos] == query_hash) & np.all(table_keys[cand] == queries, axis=1)
+        return np.where(ok, cand, -1)
+    _, inverse = np.unique(np.concatenate([table_keys, queries]), axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    owner = np.full(R + len(queries), -1, dtype=np.intp)
+    owner[inverse[:R]] = np.arange(R)
+    return owner[inverse[R:]]
+
+
+def _hash(keys: Any) -> Any:
+    """A 64-bit hash of each int64 row (splitmix64 steps, wrapping unsigned arithmetic)."""
+    h = np.zeros(keys.shape[0], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for w in range(keys.shape[1]):
+            x = keys[:, w].astype(np.uint64) ^ (h + np.uint64(0x9E3779B97F4A7C15) * np.uint64(w + 1))
+            x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            h = x ^ (x >> np.uint64(31))
+    return h
 
 
 def vertex_values(table: VertexTable, output: int) -> tuple[Any, int]:

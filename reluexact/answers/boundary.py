@@ -151,19 +151,43 @@ class BoundaryPiece:
         return sympy.sqrt(sympy.Rational(q.numerator, q.denominator))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class DecisionCell:
     """{f > 0} (``sign`` 1) or {f < 0} (``sign`` -1) inside one region, with an exact point strictly inside.
 
     ``polygon`` holds the cell's exact vertices (counter-clockwise) in d = 2 inside a box, else None;
-    ``area`` is then its exact area.
+    ``area`` is then its exact area. A cell filling its whole region takes the region's interior point
+    and clips the region's polygon from the box on first access (a map of thousands of regions asks
+    for few of them). Two cells are equal when region, sign and point are.
     """
 
     region: int
     sign: int
-    point: Vector
-    # the polygon in integer homogeneous coordinates (converted to Fractions when asked for)
-    hpolygon: tuple[HPoint, ...] | None = field(repr=False)
+    # the point as Fractions, or the region whose certified interior point it is (read on access)
+    _point: Vector | Region
+    # the polygon in integer homogeneous coordinates (converted to Fractions when asked for), or the
+    # region and box to clip it from on first access
+    _polygon: tuple[HPoint, ...] | _RegionPolygon | None = field(repr=False)
+
+    @property
+    def point(self) -> Vector:
+        """An exact point strictly inside the cell."""
+        return self._point.point if isinstance(self._point, Region) else self._point
+
+    @property
+    def hpolygon(self) -> tuple[HPoint, ...] | None:
+        """The exact vertices in integer homogeneous coordinates (d = 2 inside a box), else None."""
+        if isinstance(self._polygon, _RegionPolygon):
+            return self._polygon.clip()
+        return self._polygon
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DecisionCell):
+            return NotImplemented
+        return (self.region, self.sign, self.point) == (other.region, other.sign, other.point)
+
+    def __hash__(self) -> int:
+        return hash((self.region, self.sign, self.point))
 
     @property
     def polygon(self) -> tuple[Vector, ...] | None:
@@ -178,6 +202,24 @@ class DecisionCell:
 
     def __repr__(self) -> str:
         return f"DecisionCell(region={self.region}, sign={self.sign})"
+
+
+class _RegionPolygon:
+    """A region's exact polygon inside a box, clipped on first use (:func:`region_hpolygon`)."""
+
+    __slots__ = ("_polygon", "box", "region")
+
+    def __init__(self, region: Region, box: Box) -> None:
+        self.region = region
+        self.box = box
+        self._polygon: tuple[HPoint, ...] | None = None
+
+    def clip(self) -> tuple[HPoint, ...]:
+        if self._polygon is None:
+            polygon = region_hpolygon(self.region, self.box)
+            assert polygon is not None
+            self._polygon = tuple(polygon)
+        return self._polygon
 
 
 @dataclass(frozen=True)
@@ -266,7 +308,7 @@ def decision_boundary(
         Compute each piece's (d-2)-faces and the boundary graph (free in d = 2 inside a box; an exact
         LP per facet of a piece's region otherwise).
     vertices : bool
-        For 3 <= d <= 6 inside a box, decide every region from the exact vertex table of the
+        For 2 <= d <= 6 inside a box, decide every region from the exact vertex table of the
         arrangement (one pass for all regions; see :mod:`reluexact.answers._vertices`) when it is
         smaller than the regions' own vertex searches. ``False`` keeps the per-region path (the
         answers are the same; only the exact points chosen may differ).
@@ -331,7 +373,7 @@ def decision_boundary(
             if o == 0:
                 zero.append(region.id)
             else:
-                cells.append(DecisionCell(region.id, 1 if o > 0 else -1, region.point, _exact(polygon)))
+                cells.append(DecisionCell(region.id, 1 if o > 0 else -1, region, _exact(polygon)))
             continue
         if polygon is not None:
             found = _planar_region(region, polygon, G, o, len(pieces))
@@ -358,7 +400,7 @@ def _planar_region(
     values = [a * x + b * y + c * z for x, y, z in polygon]
     if min(values) >= 0 or max(values) <= 0:
         sign = 1 if max(values) > 0 else -1
-        return None, [DecisionCell(region.id, sign, region.point, tuple(polygon))]
+        return None, [DecisionCell(region.id, sign, region, tuple(polygon))]
     plus = hclip(polygon, a, b, c)
     minus = hclip(polygon, -a, -b, -c)
     ends = [
@@ -431,7 +473,7 @@ def _general_region(
     if gp != 0 and screen.best is not None:
         s = 1 if gp > 0 else -1
         if s in screen.best and _certified_min(region, G, o, s, screen.best[s], None, screen)[0] == "nonnegative":
-            return None, [DecisionCell(region.id, s, region.point, None)]
+            return None, [DecisionCell(region.id, s, region, None)]
     p = region.point
     if gp == 0:
         point = p
@@ -984,7 +1026,7 @@ MAX_TABLE_DIM = 6
 def _table(result: RegionsResult) -> VertexTable | None:
     """The exact vertex table when it applies and costs less than the per-region vertex screens."""
     d = result.network.input_dim
-    if not 3 <= d <= MAX_TABLE_DIM or not isinstance(result.domain, Box):
+    if not 2 <= d <= MAX_TABLE_DIM or not isinstance(result.domain, Box):
         return None
     from reluexact.answers._vertices import vertex_table
 
@@ -1014,21 +1056,29 @@ def _boundary_from_table(
     signs = np.sign(values).astype(np.int8) if values.dtype != object else _object_signs(values)
     has_pos, has_neg = (v.tolist() for v in table.region_signs(signs))
     d = result.network.input_dim
-    box3 = d == 3
+    box = result.domain
+    assert isinstance(box, Box)
     for region in result.regions:
         r = region.id
         if has_pos[r] and has_neg[r]:
             G = region.gradient[output]
             o = region.offset[output]
-            corners = _RegionVertices(table, values, r)
-            piece, region_cells = _general_region(region, G, o, len(pieces), faces=faces, vertices=corners)
+            if d == 2:
+                polygon = region_hpolygon(region, box)
+                assert polygon is not None
+                piece, region_cells = _planar_region(region, polygon, G, o, len(pieces))
+            else:
+                corners = _RegionVertices(table, values, r)
+                piece, region_cells = _general_region(region, G, o, len(pieces), faces=faces, vertices=corners)
             assert piece is not None
-            if box3:
+            if d == 3:
                 piece = dataclasses.replace(piece, area_squared=_area_squared(region, G, o))
             pieces.append(piece)
             cells.extend(region_cells)
         elif has_pos[r] or has_neg[r]:
-            cells.append(DecisionCell(r, 1 if has_pos[r] else -1, region.point, None))
+            cells.append(
+                DecisionCell(r, 1 if has_pos[r] else -1, region, _RegionPolygon(region, box) if d == 2 else None)
+            )
         else:
             zero.append(r)
 

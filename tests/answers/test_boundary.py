@@ -262,7 +262,7 @@ def _concurrent(net: TwoLayerReLU, point) -> TwoLayerReLU:
 
 @settings(max_examples=30, deadline=None)
 @given(
-    net=networks(d=st.integers(3, 4), n=st.integers(1, 6), m=1, entries=rationals(max_numerator=3, max_denominator=2)),
+    net=networks(d=st.integers(2, 4), n=st.integers(1, 6), m=1, entries=rationals(max_numerator=3, max_denominator=2)),
     data=st.data(),
     concurrent=st.booleans(),
     small_words=st.booleans(),
@@ -296,8 +296,11 @@ def test_vertex_table_equals_per_region_path(net, data, concurrent, small_words)
     assert _summary(table) == _summary(per_region)
     check_exact(net, table, box)
     _oracle(net, table, box)
+    # d = 2: the same exact polygons (cells clipped on first access), lengths and end points
+    assert [c.hpolygon for c in table.cells] == [c.hpolygon for c in per_region.cells]
     for piece, other in zip(table.pieces, per_region.pieces, strict=True):
-        assert piece.area_squared == other.area_squared
+        assert (piece.area_squared, piece.length_squared) == (other.area_squared, other.length_squared)
+        assert piece.end_points == other.end_points
         region = table.regions[piece.region]
         for face in piece.faces or ():
             assert evaluate(net, face.point)[0] == 0
