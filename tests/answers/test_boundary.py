@@ -378,3 +378,27 @@ def test_piece_areas_d3_hand_derived() -> None:
     db = decision_boundary(TwoLayerReLU([[1, 1, 1]], [0], [[1]], [-1]), domain="0,1")
     assert [p.area_squared for p in db.pieces] == [F(3, 4)]
     assert str(db.pieces[0].area) == "sqrt(3)/2"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    net=networks(
+        d=3, n=st.integers(1, 4), m=1, entries=st.integers(-3, 3).map(F) | rationals(max_numerator=4, max_denominator=3)
+    ),
+    box=boxes(3),
+)
+def test_piece_areas_d3_against_a_vertex_enumeration(net, box) -> None:
+    # each piece's exact squared area against tests/oracles.py (the polygon {g = 0} in the region's closure,
+    # from its own vertex enumeration and the cross-product area vector; no reluexact code), on both paths
+    from tests.answers.oracles import region_rows
+    from tests.oracles import section_area_squared_3d
+
+    result = regions(net, domain=box, progress=False)
+    for vertices in (True, False):
+        db = decision_boundary(net, result=result, vertices=vertices)
+        for piece in db.pieces:
+            pattern = db.regions[piece.region].pattern
+            ((G, o),) = [maps(net, pattern)[0]]
+            rows, consts = region_rows(net, pattern, box)
+            assert piece.area_squared == section_area_squared_3d(rows, consts, G, o)
+            assert piece.area_squared > 0
