@@ -848,13 +848,16 @@ def _faces(
     return tuple(out)
 
 
-def _area_squared(region: Region, G: Vector, o: Fraction) -> Fraction:
+def _area_squared(region: Region, G: Vector, o: Fraction, vertices: _RegionVertices | None = None) -> Fraction:
     """d = 3, cl(R) bounded: the exact squared area of the polygon {g = 0} ∩ cl(R).
 
     Its vertices are the points of {g = 0} on two facet planes that satisfy every facet (exact 3 x 3
-    solves); they are ordered around their mean by exact cross products in the coordinate plane
-    where |G_j| is largest, whose shoelace area A gives area^2 = A^2 (G . G) / G_j^2.
+    solves; from the region's exact ``vertices`` when given: its vertices with g = 0 and the zero of g on
+    each edge whose ends g separates); they are ordered around their mean by exact cross products in
+    the coordinate plane where |G_j| is largest, whose shoelace area A gives area^2 = A^2 (G . G) / G_j^2.
     """
+    if vertices is not None:
+        return _polygon_area_squared(vertices.section(region), G)
     facets = region.facets or ()
     rows = [(tuple(Fraction(v) for v in f.normal), Fraction(f.offset)) for f in facets]
     found: set[Vector] = set()
@@ -870,6 +873,11 @@ def _area_squared(region: Region, G: Vector, o: Fraction) -> Fraction:
         )
         if all(dot(n, x) + e >= 0 for n, e in rows):
             found.add(x)
+    return _polygon_area_squared(found, G)
+
+
+def _polygon_area_squared(found: set[Vector], G: Vector) -> Fraction:
+    """The squared area of the convex polygon with vertices ``found`` in a plane with normal G (d = 3)."""
     j = max(range(3), key=lambda i: abs(G[i]))
     keep = [i for i in range(3) if i != j]
     flat = [(p[keep[0]], p[keep[1]]) for p in found]
@@ -1072,7 +1080,7 @@ def _boundary_from_table(
                 piece, region_cells = _general_region(region, G, o, len(pieces), faces=faces, vertices=corners)
             assert piece is not None
             if d == 3:
-                piece = dataclasses.replace(piece, area_squared=_area_squared(region, G, o))
+                piece = dataclasses.replace(piece, area_squared=_area_squared(region, G, o, corners))
             pieces.append(piece)
             cells.extend(region_cells)
         elif has_pos[r] or has_neg[r]:
@@ -1139,3 +1147,32 @@ class _RegionVertices:
     def zeros(self) -> int:
         """How many vertices have f = 0."""
         return sum(1 for v in self._values if v == 0)
+
+    def section(self, region: Region) -> set[Vector]:
+        """d = 3: the vertices of {g = 0} ∩ cl(R), exactly.
+
+        They are the region's vertices with g = 0 and, on each edge whose two ends g separates, the
+        zero of g there. Two vertices span an edge exactly when they share two facets (the two planes
+        meet in a line whose intersection with cl(R) is the edge, a segment with just two vertices).
+        With F the integer values (g = F / (Q k_d)) the zero between k_i and k_j is the homogeneous
+        point F_i k_j - F_j k_i.
+        """
+        import numpy as np
+
+        on = self.on_facets(region).astype(np.int64)
+        shared = (on @ on.T) >= 2
+        rows = self.homogeneous.tolist()
+        out: set[Vector] = set()
+        values = self._values
+        for i, value in enumerate(values):
+            if value == 0:
+                out.add(tuple(Fraction(v, rows[i][-1]) for v in rows[i][:-1]))
+        positive = [i for i, v in enumerate(values) if v > 0]
+        negative = [i for i, v in enumerate(values) if v < 0]
+        for i in positive:
+            for j in negative:
+                if shared[i, j]:
+                    fi, fj = int(values[i]), int(values[j])
+                    point = [fi * b - fj * a for a, b in zip(rows[i], rows[j], strict=True)]
+                    out.add(tuple(Fraction(v, point[-1]) for v in point[:-1]))
+        return out
