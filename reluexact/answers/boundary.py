@@ -1066,8 +1066,7 @@ def _boundary_from_table(
     d = result.network.input_dim
     box = result.domain
     assert isinstance(box, Box)
-    for region in result.regions:
-        r = region.id
+    for r, region in enumerate(result.regions):  # table rows follow the result's order
         if has_pos[r] and has_neg[r]:
             G = region.gradient[output]
             o = region.offset[output]
@@ -1084,11 +1083,10 @@ def _boundary_from_table(
             pieces.append(piece)
             cells.extend(region_cells)
         elif has_pos[r] or has_neg[r]:
-            cells.append(
-                DecisionCell(r, 1 if has_pos[r] else -1, region, _RegionPolygon(region, box) if d == 2 else None)
-            )
+            lazy = _RegionPolygon(region, box) if d == 2 else None
+            cells.append(DecisionCell(region.id, 1 if has_pos[r] else -1, region, lazy))
         else:
-            zero.append(r)
+            zero.append(region.id)
 
 
 def _object_signs(values: Any) -> Any:
