@@ -59,6 +59,7 @@ from reluexact.domain import Box, DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import Region, RegionsResult, regions
+from reluexact.regions.enumeration import gc_paused
 
 if TYPE_CHECKING:
     import networkx
@@ -361,7 +362,10 @@ def decision_boundary(
     d = net.input_dim
     table = _table(result) if vertices else None
     if table is not None:
-        _boundary_from_table(result, table, output, faces, pieces, zero, cells)
+        # tens of thousands of small long-lived cells: the cyclic collector would re-traverse every live
+        # region many times for nothing (as in regions() and affine_pieces)
+        with gc_paused():
+            _boundary_from_table(result, table, output, faces, pieces, zero, cells)
         return DecisionBoundary(result, output, tuple(pieces), tuple(zero), tuple(cells), _graph(pieces))
     batch = planar is None or not isinstance(planar, Box) or d != 2
     screens = _batch_screens(result.regions, output) if batch and d >= 2 else {}
