@@ -19,6 +19,7 @@ __all__ = [
     "planar_adjacencies",
     "planar_lines",
     "planar_region_count",
+    "polytope_volume_3d",
     "reference_active_interval",
     "reference_evaluate",
     "reference_interval_order",
@@ -26,6 +27,7 @@ __all__ = [
     "reference_pattern",
     "reference_polynomial",
     "reference_polynomial_second_derivative",
+    "section_area_squared_3d",
     "solution_interval",
 ]
 
@@ -405,3 +407,154 @@ def reference_lp_2d(
         if all(row[0][0] * r[0] + row[0][1] * r[1] >= 0 for row in rows) and c[0] * r[0] + c[1] * r[1] > 0:
             return ("unbounded", None)
     return ("optimal", max(c[0] * x[0] + c[1] * x[1] for x in points))
+
+
+# --- d = 3: exact areas and volumes from a plain vertex enumeration ---------------------------------
+
+Vector3 = tuple[Fraction, Fraction, Fraction]
+
+
+def _solve3(rows: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction]) -> Vector3 | None:
+    """The solution of a 3 x 3 system by Cramer's rule, or None when singular."""
+
+    def det(m: Sequence[Sequence[Fraction]]) -> Fraction:
+        return (
+            m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+        )
+
+    D = det(rows)
+    if D == 0:
+        return None
+    out = []
+    for j in range(3):
+        m = [[rhs[i] if k == j else rows[i][k] for k in range(3)] for i in range(3)]
+        out.append(det(m) / D)
+    return (out[0], out[1], out[2])
+
+
+def _cross(u: Sequence[Fraction], v: Sequence[Fraction]) -> Vector3:
+    return (u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0])
+
+
+def _dot3(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:
+    return u[0] * v[0] + u[1] * v[1] + u[2] * v[2]
+
+
+def _planes(rows: Sequence[Sequence[Fraction]], consts: Sequence[Fraction]) -> list[tuple[Vector3, Fraction]]:
+    """The half-spaces n . x + e >= 0 with n != 0, scaled to a canonical form and without repeats."""
+    out: list[tuple[Vector3, Fraction]] = []
+    for n, e in zip(rows, consts, strict=True):
+        n3 = (Fraction(n[0]), Fraction(n[1]), Fraction(n[2]))
+        if n3 == (0, 0, 0):
+            continue
+        scale = max(abs(v) for v in n3)
+        plane = ((n3[0] / scale, n3[1] / scale, n3[2] / scale), Fraction(e) / scale)
+        if plane not in out:
+            out.append(plane)
+    return out
+
+
+def _ordered_area_vector(points: Sequence[Vector3], normal: Vector3) -> Vector3:
+    """sum of v_i x v_(i+1) / 2 over a convex planar polygon (points in the plane orthogonal to ``normal``).
+
+    The points are ordered by angle around their mean, exactly: coordinates (a, b) along u = p_0 - mean
+    and w = normal x u, sorted by half-plane then by the sign of a cross product.
+    """
+    k = len(points)
+    mean = tuple(sum((p[i] for p in points), Fraction(0)) / k for i in range(3))
+    u = tuple(points[0][i] - mean[i] for i in range(3))
+    w = _cross(normal, u)
+    flat = []
+    for p in points:
+        r = tuple(p[i] - mean[i] for i in range(3))
+        flat.append((_dot3(r, u), _dot3(r, w), p))
+
+    def half(a: Fraction, b: Fraction) -> int:
+        return 0 if b > 0 or (b == 0 and a > 0) else 1
+
+    def key_less(x: tuple[Fraction, Fraction, Vector3], y: tuple[Fraction, Fraction, Vector3]) -> bool:
+        hx, hy = half(x[0], x[1]), half(y[0], y[1])
+        if hx != hy:
+            return hx < hy
+        return x[0] * y[1] - x[1] * y[0] > 0
+
+    ordered: list[tuple[Fraction, Fraction, Vector3]] = []
+    for item in flat:  # insertion sort: a handful of points
+        at = len(ordered)
+        while at > 0 and key_less(item, ordered[at - 1]):
+            at -= 1
+        ordered.insert(at, item)
+    total = [Fraction(0)] * 3
+    for i in range(k):
+        c = _cross(ordered[i][2], ordered[(i + 1) % k][2])
+        total = [t + v for t, v in zip(total, c, strict=True)]
+    return (total[0] / 2, total[1] / 2, total[2] / 2)
+
+
+def _polygon_vertices(planes: Sequence[tuple[Vector3, Fraction]], plane: tuple[Vector3, Fraction]) -> list[Vector3]:
+    """The vertices of {x : every plane >= 0} on the plane ``plane`` (= 0): it and two others tight."""
+    found: list[Vector3] = []
+    for (n1, e1), (n2, e2) in itertools.combinations([p for p in planes if p != plane], 2):
+        x = _solve3([plane[0], n1, n2], [-plane[1], -e1, -e2])
+        if x is None or x in found:
+            continue
+        if all(_dot3(n, x) + e >= 0 for n, e in planes):
+            found.append(x)
+    return found
+
+
+def section_area_squared_3d(
+    rows: Sequence[Sequence[Fraction]], consts: Sequence[Fraction], normal: Sequence[Fraction], offset: Fraction
+) -> Fraction:
+    """The exact squared area of {x in R^3 : rows x + consts >= 0, normal . x + offset = 0} (a bounded polytope).
+
+    Vertices: the plane and two of the half-spaces' planes tight, every half-space satisfied; the
+    area vector is half the sum of v_i x v_(i+1) around the polygon, and its squared length is area^2.
+
+    Examples
+    --------
+    >>> one, zero = Fraction(1), Fraction(0)
+    >>> cube = [(one, zero, zero), (-one, zero, zero), (zero, one, zero), (zero, -one, zero), (zero, zero, one),
+    ...         (zero, zero, -one)]
+    >>> section_area_squared_3d(cube, [zero, one] * 3, (one, one, one), Fraction(-1))  # the corner triangle
+    Fraction(3, 4)
+    """
+    planes = _planes(rows, consts)
+    n3 = (Fraction(normal[0]), Fraction(normal[1]), Fraction(normal[2]))
+    # the section's plane (= 0) and two of the half-spaces' planes tight
+    points = _polygon_vertices([*planes, (n3, Fraction(offset))], (n3, Fraction(offset)))
+    points = [p for p in points if _dot3(n3, p) + offset == 0]
+    if len(points) < 3:
+        return Fraction(0)
+    a = _ordered_area_vector(points, n3)
+    return _dot3(a, a)
+
+
+def polytope_volume_3d(rows: Sequence[Sequence[Fraction]], consts: Sequence[Fraction]) -> Fraction:
+    """The exact volume of the bounded polytope {x in R^3 : rows x + consts >= 0}.
+
+    Divergence theorem: V = (1/3) sum over faces of p_F . S_F, with S_F the face's outward area vector
+    (half the sum of v_i x v_(i+1) around it, oriented against the inward normal) and p_F a point of it.
+
+    Examples
+    --------
+    >>> one, zero = Fraction(1), Fraction(0)
+    >>> box = [(one, zero, zero), (-one, zero, zero), (zero, one, zero), (zero, -one, zero), (zero, zero, one),
+    ...        (zero, zero, -one)]
+    >>> polytope_volume_3d(box, [one, one, zero, Fraction(2), zero, Fraction(1, 2)])  # 2 x 2 x 1/2
+    Fraction(2, 1)
+    """
+    planes = _planes(rows, consts)
+    total = Fraction(0)
+    for plane in planes:
+        points = _polygon_vertices(planes, plane)
+        if len(points) < 3:
+            continue
+        n, _ = plane
+        a = _ordered_area_vector(points, n)
+        if _dot3(a, n) > 0:  # outward is -n
+            a = (-a[0], -a[1], -a[2])
+        total += _dot3(points[0], a)
+    return total / 3

@@ -59,10 +59,13 @@ from reluexact.domain import Box, DomainLike
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import Region, RegionsResult, regions
+from reluexact.regions.enumeration import gc_paused
 
 if TYPE_CHECKING:
     import networkx
     import sympy
+
+    from reluexact.answers._vertices import VertexTable
 
 __all__ = ["BoundaryFace", "BoundaryPiece", "DecisionBoundary", "DecisionCell", "decision_boundary"]
 
@@ -149,19 +152,43 @@ class BoundaryPiece:
         return sympy.sqrt(sympy.Rational(q.numerator, q.denominator))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class DecisionCell:
     """{f > 0} (``sign`` 1) or {f < 0} (``sign`` -1) inside one region, with an exact point strictly inside.
 
     ``polygon`` holds the cell's exact vertices (counter-clockwise) in d = 2 inside a box, else None;
-    ``area`` is then its exact area.
+    ``area`` is then its exact area. A cell filling its whole region takes the region's interior point
+    and clips the region's polygon from the box on first access (a map of thousands of regions asks
+    for few of them). Two cells are equal when region, sign and point are.
     """
 
     region: int
     sign: int
-    point: Vector
-    # the polygon in integer homogeneous coordinates (converted to Fractions when asked for)
-    hpolygon: tuple[HPoint, ...] | None = field(repr=False)
+    # the point as Fractions, or the region whose certified interior point it is (read on access)
+    _point: Vector | Region
+    # the polygon in integer homogeneous coordinates (converted to Fractions when asked for), or the
+    # region and box to clip it from on first access
+    _polygon: tuple[HPoint, ...] | _RegionPolygon | None = field(repr=False)
+
+    @property
+    def point(self) -> Vector:
+        """An exact point strictly inside the cell."""
+        return self._point.point if isinstance(self._point, Region) else self._point
+
+    @property
+    def hpolygon(self) -> tuple[HPoint, ...] | None:
+        """The exact vertices in integer homogeneous coordinates (d = 2 inside a box), else None."""
+        if isinstance(self._polygon, _RegionPolygon):
+            return self._polygon.clip()
+        return self._polygon
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DecisionCell):
+            return NotImplemented
+        return (self.region, self.sign, self.point) == (other.region, other.sign, other.point)
+
+    def __hash__(self) -> int:
+        return hash((self.region, self.sign, self.point))
 
     @property
     def polygon(self) -> tuple[Vector, ...] | None:
@@ -176,6 +203,24 @@ class DecisionCell:
 
     def __repr__(self) -> str:
         return f"DecisionCell(region={self.region}, sign={self.sign})"
+
+
+class _RegionPolygon:
+    """A region's exact polygon inside a box, clipped on first use (:func:`region_hpolygon`)."""
+
+    __slots__ = ("_polygon", "box", "region")
+
+    def __init__(self, region: Region, box: Box) -> None:
+        self.region = region
+        self.box = box
+        self._polygon: tuple[HPoint, ...] | None = None
+
+    def clip(self) -> tuple[HPoint, ...]:
+        if self._polygon is None:
+            polygon = region_hpolygon(self.region, self.box)
+            assert polygon is not None
+            self._polygon = tuple(polygon)
+        return self._polygon
 
 
 @dataclass(frozen=True)
@@ -244,6 +289,7 @@ def decision_boundary(
     output: int | None = None,
     result: RegionsResult | None = None,
     faces: bool = True,
+    vertices: bool = True,
 ) -> DecisionBoundary:
     """The decision boundary {f = 0}: its pieces per region, the zero regions and the cells {f > 0}, {f < 0}.
 
@@ -262,6 +308,11 @@ def decision_boundary(
     faces : bool
         Compute each piece's (d-2)-faces and the boundary graph (free in d = 2 inside a box; an exact
         LP per facet of a piece's region otherwise).
+    vertices : bool
+        For 2 <= d <= 6 inside a box, decide every region from the exact vertex table of the
+        arrangement (one pass for all regions; see :mod:`reluexact.answers._vertices`) when it is
+        smaller than the regions' own vertex searches. ``False`` keeps the per-region path (the
+        answers are the same; only the exact points chosen may differ).
 
     Returns
     -------
@@ -309,6 +360,13 @@ def decision_boundary(
     cells: list[DecisionCell] = []
     planar = result.domain
     d = net.input_dim
+    table = _table(result) if vertices else None
+    if table is not None:
+        # tens of thousands of small long-lived cells: the cyclic collector would re-traverse every live
+        # region many times for nothing (as in regions() and affine_pieces)
+        with gc_paused():
+            _boundary_from_table(result, table, output, faces, pieces, zero, cells)
+        return DecisionBoundary(result, output, tuple(pieces), tuple(zero), tuple(cells), _graph(pieces))
     batch = planar is None or not isinstance(planar, Box) or d != 2
     screens = _batch_screens(result.regions, output) if batch and d >= 2 else {}
     for region in result.regions:
@@ -319,7 +377,7 @@ def decision_boundary(
             if o == 0:
                 zero.append(region.id)
             else:
-                cells.append(DecisionCell(region.id, 1 if o > 0 else -1, region.point, _exact(polygon)))
+                cells.append(DecisionCell(region.id, 1 if o > 0 else -1, region, _exact(polygon)))
             continue
         if polygon is not None:
             found = _planar_region(region, polygon, G, o, len(pieces))
@@ -346,7 +404,7 @@ def _planar_region(
     values = [a * x + b * y + c * z for x, y, z in polygon]
     if min(values) >= 0 or max(values) <= 0:
         sign = 1 if max(values) > 0 else -1
-        return None, [DecisionCell(region.id, sign, region.point, tuple(polygon))]
+        return None, [DecisionCell(region.id, sign, region, tuple(polygon))]
     plus = hclip(polygon, a, b, c)
     minus = hclip(polygon, -a, -b, -c)
     ends = [
@@ -394,9 +452,20 @@ def _check_piece(region: Region, G: Vector, o: Fraction, point: Vector, screen: 
 
 
 def _general_region(
-    region: Region, G: Vector, o: Fraction, next_id: int, *, faces: bool, screen: _LazyScreen | None = None
+    region: Region,
+    G: Vector,
+    o: Fraction,
+    next_id: int,
+    *,
+    faces: bool,
+    screen: _LazyScreen | None = None,
+    vertices: _RegionVertices | None = None,
 ) -> tuple[BoundaryPiece | None, list[DecisionCell]]:
-    """Any d and domain: a point of g = 0 inside the region (facet points, else one exact LP), and the cells."""
+    """Any d and domain: a point of g = 0 inside the region (facet points, else one exact LP), and the cells.
+
+    With ``vertices`` (the region's exact vertices, f taking both signs there) the opposite points are
+    vertices of the region instead.
+    """
     import flint
 
     if screen is None:
@@ -408,7 +477,7 @@ def _general_region(
     if gp != 0 and screen.best is not None:
         s = 1 if gp > 0 else -1
         if s in screen.best and _certified_min(region, G, o, s, screen.best[s], None, screen)[0] == "nonnegative":
-            return None, [DecisionCell(region.id, s, region.point, None)]
+            return None, [DecisionCell(region.id, s, region, None)]
     p = region.point
     if gp == 0:
         point = p
@@ -417,7 +486,11 @@ def _general_region(
         cells = [DecisionCell(region.id, 1, plus, None), DecisionCell(region.id, -1, minus, None)]
     else:
         s = 1 if gp > 0 else -1
-        q = _opposite_point(region, G, o, s, screen=screen)
+        if vertices is not None:
+            at = vertices.extreme(s)
+            q = None if at is None else vertices.point(at)
+        else:
+            q = _opposite_point(region, G, o, s, screen=screen)
         if q is None:
             return None, [DecisionCell(region.id, s, p, None)]
         gq = dot(G, q) + o
@@ -429,7 +502,7 @@ def _general_region(
     for cell in cells:
         if (dot(G, cell.point) + o) * cell.sign <= 0 or not _inside(region, cell.point, screen):
             raise CertificationError(f"internal: a decision cell point of region {region.id} failed its exact check")
-    face_list = _faces(region, G, o, screen) if faces else None
+    face_list = _faces(region, G, o, screen, vertices) if faces else None
     length2 = None
     if face_list is not None and len(G) == 2 and len(face_list) == 2:
         a, b = face_list[0].point, face_list[1].point
@@ -729,45 +802,66 @@ def _opposite_point(
     return None
 
 
-def _faces(region: Region, G: Vector, o: Fraction, screen: _LazyScreen) -> tuple[BoundaryFace, ...]:
-    """The (d-2)-faces: facets F of the region whose relative interior {g = 0} crosses (exact, per facet)."""
+def _faces(
+    region: Region, G: Vector, o: Fraction, screen: _LazyScreen, vertices: _RegionVertices | None = None
+) -> tuple[BoundaryFace, ...]:
+    """The (d-2)-faces: facets F of the region whose relative interior {g = 0} crosses (exact, per facet).
+
+    With the region's exact ``vertices``: {g = 0} crosses the relative interior of F exactly when g takes
+    both strict signs at F's vertices (F is their convex hull), and a ridge F_k ∩ F_l inside {g = 0}
+    has at least d - 1 vertices with g = 0, so fewer zero vertices rule out ridge faces.
+    """
     import flint
 
     fG = [flint.fmpq(v.numerator, v.denominator) for v in G]
     fo = flint.fmpq(o.numerator, o.denominator)
+    on = crossed = None
+    if vertices is not None:
+        on = vertices.on_facets(region)
+        crossed = vertices.crossed(on).tolist()
     out = []
     for k, f in enumerate(region.facets or ()):
         fq = f.flint_point
-        if fq is None:
+        if fq is None or (crossed is not None and not crossed[k]):
             continue
-        fp = f.point
-        assert fp is not None
         n = f.normal
-        # g constant on the facet's hyperplane: G parallel to n
-        if all(G[i] * n[j] == G[j] * n[i] for i in range(len(G)) for j in range(i + 1, len(G))):
+        # g constant on the facet's hyperplane: G parallel to n (a crossed facet never is)
+        if crossed is None and all(G[i] * n[j] == G[j] * n[i] for i in range(len(G)) for j in range(i + 1, len(G))):
             continue
         v = _value(fG, fo, fq)
         if v == 0:
+            fp = f.point
+            assert fp is not None
             point = fp
         else:
-            q = _opposite_point(region, G, o, 1 if v > 0 else -1, on=k, screen=screen)
+            s = 1 if v > 0 else -1
+            q: Sequence[Any] | None
+            if vertices is not None:
+                assert on is not None
+                at = vertices.extreme(s, on[:, k])
+                q = None if at is None else vertices.flint_point(at)
+            else:
+                q = _opposite_point(region, G, o, s, on=k, screen=screen)
             if q is None:
                 continue
             point = _crossing(fq, q, v, _value(fG, fo, q))
         neighbors = () if f.neighbor is None else (f.neighbor,)
         out.append(BoundaryFace((f.label,), neighbors, point))
-    if len(G) >= 3:
+    if len(G) >= 3 and (vertices is None or vertices.zeros() >= len(G) - 1):
         out.extend(_ridge_faces(region, G, o))
     return tuple(out)
 
 
-def _area_squared(region: Region, G: Vector, o: Fraction) -> Fraction:
+def _area_squared(region: Region, G: Vector, o: Fraction, vertices: _RegionVertices | None = None) -> Fraction:
     """d = 3, cl(R) bounded: the exact squared area of the polygon {g = 0} ∩ cl(R).
 
     Its vertices are the points of {g = 0} on two facet planes that satisfy every facet (exact 3 x 3
-    solves); they are ordered around their mean by exact cross products in the coordinate plane
-    where |G_j| is largest, whose shoelace area A gives area^2 = A^2 (G . G) / G_j^2.
+    solves; from the region's exact ``vertices`` when given: its vertices with g = 0 and the zero of g on
+    each edge whose ends g separates); they are ordered around their mean by exact cross products in
+    the coordinate plane where |G_j| is largest, whose shoelace area A gives area^2 = A^2 (G . G) / G_j^2.
     """
+    if vertices is not None:
+        return _polygon_area_squared(vertices.section(region), G)
     facets = region.facets or ()
     rows = [(tuple(Fraction(v) for v in f.normal), Fraction(f.offset)) for f in facets]
     found: set[Vector] = set()
@@ -783,6 +877,11 @@ def _area_squared(region: Region, G: Vector, o: Fraction) -> Fraction:
         )
         if all(dot(n, x) + e >= 0 for n, e in rows):
             found.add(x)
+    return _polygon_area_squared(found, G)
+
+
+def _polygon_area_squared(found: set[Vector], G: Vector) -> Fraction:
+    """The squared area of the convex polygon with vertices ``found`` in a plane with normal G (d = 3)."""
     j = max(range(3), key=lambda i: abs(G[i]))
     keep = [i for i in range(3) if i != j]
     flat = [(p[keep[0]], p[keep[1]]) for p in found]
@@ -930,3 +1029,152 @@ def _graph(pieces: Sequence[BoundaryPiece]) -> networkx.Graph:
                 if a != b:
                     graph.add_edge(a, b, point=point)
     return graph
+
+
+#: Largest d for the vertex table (its exact determinants cost d! products per d-subset of rows).
+MAX_TABLE_DIM = 6
+
+
+def _table(result: RegionsResult) -> VertexTable | None:
+    """The exact vertex table when it applies and costs less than the per-region vertex screens."""
+    d = result.network.input_dim
+    if not 2 <= d <= MAX_TABLE_DIM or not isinstance(result.domain, Box):
+        return None
+    from reluexact.answers._vertices import vertex_table
+
+    per_region = sum(math.comb(len(r.facets or ()), d) for r in result.regions)
+    return vertex_table(result, max_subsets=2 * per_region + 1000)
+
+
+def _boundary_from_table(
+    result: RegionsResult,
+    table: VertexTable,
+    output: int,
+    faces: bool,
+    pieces: list[BoundaryPiece],
+    zero: list[int],
+    cells: list[DecisionCell],
+) -> None:
+    """Every region decided by the signs of f at the vertices of its closure (exact; see :func:`_vertices`).
+
+    A region is a zero region when f = 0 at all its vertices, has a piece when f takes both signs there,
+    and is one cell (the sign it takes) otherwise. Only the pieces' regions need their affine map.
+    """
+    import numpy as np
+
+    from reluexact.answers._vertices import vertex_values
+
+    values, _ = vertex_values(table, output)
+    signs = np.sign(values).astype(np.int8) if values.dtype != object else _object_signs(values)
+    has_pos, has_neg = (v.tolist() for v in table.region_signs(signs))
+    d = result.network.input_dim
+    box = result.domain
+    assert isinstance(box, Box)
+    for r, region in enumerate(result.regions):  # table rows follow the result's order
+        if has_pos[r] and has_neg[r]:
+            G = region.gradient[output]
+            o = region.offset[output]
+            if d == 2:
+                polygon = region_hpolygon(region, box)
+                assert polygon is not None
+                piece, region_cells = _planar_region(region, polygon, G, o, len(pieces))
+            else:
+                corners = _RegionVertices(table, values, r)
+                piece, region_cells = _general_region(region, G, o, len(pieces), faces=faces, vertices=corners)
+            assert piece is not None
+            if d == 3:
+                piece = dataclasses.replace(piece, area_squared=_area_squared(region, G, o, corners))
+            pieces.append(piece)
+            cells.extend(region_cells)
+        elif has_pos[r] or has_neg[r]:
+            lazy = _RegionPolygon(region, box) if d == 2 else None
+            cells.append(DecisionCell(region.id, 1 if has_pos[r] else -1, region, lazy))
+        else:
+            zero.append(region.id)
+
+
+def _object_signs(values: Any) -> Any:
+    import numpy as np
+
+    return np.array([(v > 0) - (v < 0) for v in values.tolist()], dtype=np.int8)
+
+
+class _RegionVertices:
+    """The exact vertices of one region's closure (from the vertex table) and f's values at them."""
+
+    __slots__ = ("_den", "_values", "homogeneous")
+
+    def __init__(self, table: VertexTable, values: Any, region: int) -> None:
+        idx = table.vertices_of(region)
+        self.homogeneous = table.homogeneous[idx]
+        self._values = values[idx].tolist()
+        self._den = self.homogeneous[:, -1].tolist()
+
+    def extreme(self, s: int, mask: Any = None) -> int | None:
+        """The index of the vertex (among ``mask``) minimising s g exactly, if s g < 0 there; else None."""
+        best_value, best_den, at = 0, 1, -1
+        for i, (value, den) in enumerate(zip(self._values, self._den, strict=True)):
+            # s g is proportional to s value / den (den > 0): compare by cross-multiplying
+            if s * value < 0 and (mask is None or mask[i]) and (at < 0 or s * value * best_den < best_value * den):
+                best_value, best_den, at = s * value, den, i
+        return at if at >= 0 else None
+
+    def point(self, i: int) -> Vector:
+        """Vertex i as Fractions."""
+        row = self.homogeneous[i].tolist()
+        return tuple(Fraction(v, row[-1]) for v in row[:-1])
+
+    def flint_point(self, i: int) -> tuple[Any, ...]:
+        """Vertex i as python-flint ``fmpq`` values."""
+        import flint
+
+        row = self.homogeneous[i].tolist()
+        return tuple(flint.fmpq(v, row[-1]) for v in row[:-1])
+
+    def on_facets(self, region: Region) -> Any:
+        """V x k bool: which vertices lie on each facet's hyperplane (exact integer rows)."""
+        import numpy as np
+
+        facets = region.facets or ()
+        rows = np.array([(*f.normal, f.offset) for f in facets], dtype=np.int64).reshape(len(facets), -1)
+        return (self.homogeneous @ rows.T) == 0
+
+    def crossed(self, on: Any) -> Any:
+        """Per facet column of ``on``: whether f takes both strict signs at the facet's vertices."""
+        import numpy as np
+
+        sign = np.array([(v > 0) - (v < 0) for v in self._values], dtype=np.int8)
+        return np.any(on & (sign > 0)[:, None], axis=0) & np.any(on & (sign < 0)[:, None], axis=0)
+
+    def zeros(self) -> int:
+        """How many vertices have f = 0."""
+        return sum(1 for v in self._values if v == 0)
+
+    def section(self, region: Region) -> set[Vector]:
+        """d = 3: the vertices of {g = 0} ∩ cl(R), exactly.
+
+        They are the region's vertices with g = 0 and, on each edge whose two ends g separates, the
+        zero of g there. Two vertices span an edge exactly when they share two facets (the two planes
+        meet in a line whose intersection with cl(R) is the edge, a segment with just two vertices).
+        With F the integer values (g = F / (Q k_d)) the zero between k_i and k_j is the homogeneous
+        point F_i k_j - F_j k_i.
+        """
+        import numpy as np
+
+        on = self.on_facets(region).astype(np.int64)
+        shared = (on @ on.T) >= 2
+        rows = self.homogeneous.tolist()
+        out: set[Vector] = set()
+        values = self._values
+        for i, value in enumerate(values):
+            if value == 0:
+                out.add(tuple(Fraction(v, rows[i][-1]) for v in rows[i][:-1]))
+        positive = [i for i, v in enumerate(values) if v > 0]
+        negative = [i for i, v in enumerate(values) if v < 0]
+        for i in positive:
+            for j in negative:
+                if shared[i, j]:
+                    fi, fj = int(values[i]), int(values[j])
+                    point = [fi * b - fj * a for a, b in zip(rows[i], rows[j], strict=True)]
+                    out.add(tuple(Fraction(v, point[-1]) for v in point[:-1]))
+        return out

@@ -13,6 +13,8 @@ Examples
 1 of 2 hyperplanes visible (a hyperplane is visible when f's gradient jumps across it)
   piece P1: regions R1, R3  point (1,-1)  gradient [1,0]  offset [0]  unbounded  map 1
   piece P2: regions R2, R4  point (-1,-1)  gradient [0,0]  offset [0]  unbounded  map 2
+adjacency graph: 1 edge between 2 pieces (pieces sharing a facet on a visible hyperplane)
+  P1 -- P2 across unit 1 at (0,-1)
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from reluexact.cli._format import unit_number
+from reluexact.cli._format import unit_number, units_text
 from reluexact.rational import format_fraction
 
 if TYPE_CHECKING:
     from reluexact.answers.pieces import PiecesResult
     from reluexact.domain import Box
 
-__all__ = ["box_option_text", "pieces_text", "slice_text"]
+__all__ = ["box_option_text", "graph_lines", "pieces_text", "slice_text"]
 
 #: Pieces listed in full before "... N more (use --json for all)".
 SHOWN = 20
@@ -63,7 +65,43 @@ def pieces_text(result: PiecesResult, *, shown: int = SHOWN) -> str:
         )
     if len(result) > shown:
         lines.append(f"  ... {len(result) - shown} more (use --json for all)")
+    lines += graph_lines(result, shown=shown)
     return "\n".join(lines)
+
+
+def graph_lines(result: PiecesResult, *, shown: int = SHOWN) -> list[str]:
+    """The adjacency graph of the pieces (:func:`reluexact.answers.pieces_graph`): one line per edge.
+
+    Two pieces are adjacent when they share a facet, which lies on a visible hyperplane; the line
+    names the units on it (numbered from 1) and a point in the shared facet's relative interior.
+
+    Examples
+    --------
+    >>> from reluexact.answers import affine_pieces
+    >>> from reluexact.model import TwoLayerReLU
+    >>> result = affine_pieces(TwoLayerReLU([[1], [1]], [0, -1], [[1, -1]], [0]), domain="-2,2")
+    >>> for line in graph_lines(result):
+    ...     print(line)
+    adjacency graph: 2 edges between 3 pieces (pieces sharing a facet on a visible hyperplane)
+      P1 -- P2 across unit 1 at (0)
+      P1 -- P3 across unit 2 at (1)
+    """
+    from reluexact.answers import pieces_graph
+
+    graph = pieces_graph(result)
+    n_edges = graph.number_of_edges()
+    lines = [
+        f"adjacency graph: {n_edges} edge{'s' if n_edges != 1 else ''} between {len(result)} "
+        f"piece{'s' if len(result) != 1 else ''} (pieces sharing a facet on a visible hyperplane)"
+    ]
+    edges = sorted(graph.edges(data=True), key=lambda edge: (min(edge[0], edge[1]), max(edge[0], edge[1])))
+    for a, b, data in edges[:shown]:
+        a, b = min(a, b), max(a, b)
+        where = f" at ({_row(data['point'])})" if data.get("point") is not None else ""
+        lines.append(f"  P{unit_number(a)} -- P{unit_number(b)} across {units_text(data['units'])}{where}")
+    if n_edges > shown:
+        lines.append(f"  ... {n_edges - shown} more (use --json for all)")
+    return lines
 
 
 def box_option_text(box: Box) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from fractions import Fraction
 
 import pytest
@@ -14,7 +15,7 @@ from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.regions import regions
 from tests.answers.oracles import grid, maps, pattern_at, sign_feasible
-from tests.strategies import networks, rationals
+from tests.strategies import boxes, networks, rationals
 
 F = Fraction
 
@@ -229,6 +230,12 @@ def test_any_dimension_whole_space_and_box(net) -> None:
                 assert sum(a * v for a, v in zip(facet.normal, face.point, strict=True)) + facet.offset == 0
 
 
+def _summary(db):
+    """What a boundary proves, by region id: the exact points may differ (another vertex chosen), this may not."""
+    faces = [sorted(face.facets for face in p.faces or ()) for p in db.pieces]
+    return [p.region for p in db.pieces], faces, [(c.region, c.sign) for c in db.cells], db.zero_regions
+
+
 @settings(max_examples=10, deadline=None)
 @given(
     net=networks(d=st.integers(3, 4), n=st.integers(2, 5), m=1, entries=rationals(max_numerator=4, max_denominator=3))
@@ -240,16 +247,106 @@ def test_batched_screen_changes_nothing(net) -> None:
     from reluexact.answers import boundary as module
 
     box = tuple((F(-1), F(2)) for _ in range(net.input_dim))
-    fast = decision_boundary(net, domain=box)
+    fast = decision_boundary(net, domain=box, vertices=False)
     with mock.patch.object(module, "_batch_screens", return_value={}):
-        slow = decision_boundary(net, domain=box)
-
-    def summary(db):  # the exact points may differ (another vertex chosen); what they prove may not
-        faces = [sorted(face.facets for face in p.faces or ()) for p in db.pieces]
-        return [p.region for p in db.pieces], faces, [(c.region, c.sign) for c in db.cells], db.zero_regions
-
-    assert summary(fast) == summary(slow)
+        slow = decision_boundary(net, domain=box, vertices=False)
+    assert _summary(fast) == _summary(slow)
     check_exact(net, fast, box)
+
+
+def _concurrent(net: TwoLayerReLU, point) -> TwoLayerReLU:
+    """The same weights with every hyperplane moved through ``point``: many hyperplanes through one vertex."""
+    b = [-sum((w * v for w, v in zip(row, point, strict=True)), F(0)) for row in net.hidden_weights]
+    return TwoLayerReLU(net.hidden_weights, b, net.output_weights, net.output_bias, input_dim=net.input_dim)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    net=networks(d=st.integers(2, 4), n=st.integers(1, 6), m=1, entries=rationals(max_numerator=3, max_denominator=2)),
+    data=st.data(),
+    concurrent=st.booleans(),
+    small_words=st.booleans(),
+)
+def test_vertex_table_equals_per_region_path(net, data, concurrent, small_words) -> None:
+    # the exact vertex table (all regions at once) against the per-region vertex searches and LPs: the same
+    # pieces, faces (by facet label), cells and zero regions, on degenerate nets (w = 0, duplicate and parallel
+    # units, a = 0) and on nets whose hyperplanes all pass through one point (a vertex with up to 6 hyperplanes)
+    from unittest import mock
+
+    from reluexact.answers import _vertices
+    from reluexact.answers import boundary as module
+
+    d = net.input_dim
+    box = data.draw(st.just(tuple((F(-1), F(2)) for _ in range(d))) | boxes(d))
+    if concurrent:
+        net = _concurrent(net, tuple((lo + hi) / 2 for lo, hi in box))
+    result = regions(net, domain=box, progress=False)
+    # small_words: 1-bit sign keys (several words, hashed) and the scan for every vertex on 2+ hyperplanes
+    patches = (
+        (mock.patch.object(_vertices, "WORD_BITS", 1), mock.patch.object(_vertices, "MAX_FILL", 1))
+        if small_words
+        else ()
+    )
+    with contextlib.ExitStack() as stack:
+        for patch in patches:
+            stack.enter_context(patch)
+        assert module._table(result) is not None
+        table = decision_boundary(net, result=result)
+    per_region = decision_boundary(net, result=result, vertices=False)
+    assert _summary(table) == _summary(per_region)
+    check_exact(net, table, box)
+    _oracle(net, table, box)
+    # d = 2: the same exact polygons (cells clipped on first access), lengths and end points
+    assert [c.hpolygon for c in table.cells] == [c.hpolygon for c in per_region.cells]
+    for piece, other in zip(table.pieces, per_region.pieces, strict=True):
+        assert (piece.area_squared, piece.length_squared) == (other.area_squared, other.length_squared)
+        assert piece.end_points == other.end_points
+        region = table.regions[piece.region]
+        for face in piece.faces or ():
+            assert evaluate(net, face.point)[0] == 0
+            for label in face.facets:
+                facet = next(f for f in region.facets if f.label == label)
+                assert sum(a * v for a, v in zip(facet.normal, face.point, strict=True)) + facet.offset == 0
+
+
+def test_vertex_table_brute_force_vertices_d3() -> None:
+    # every vertex of the table is a vertex of each region it is listed for (d tight independent rows, all
+    # rows satisfied), and each region's vertices are exactly the points of a brute-force search over its facets
+    import itertools
+
+    from reluexact.answers._vertices import vertex_table
+
+    net = TwoLayerReLU(
+        [[1, 2, 0], [0, 1, -1], [1, 1, 1], [2, 0, 1], [1, 0, 0]], [0, 1, -1, 0, 0], [[1, -1, 2, -1, 1]], [0]
+    )
+    result = regions(net, domain="-2,2", progress=False)
+    table = vertex_table(result)
+    assert table is not None
+    for region in result.regions:
+        rows = [(tuple(F(v) for v in f.normal), F(f.offset)) for f in region.facets]
+        brute = set()
+        for subset in itertools.combinations(rows, 3):
+            M = [[*n, -e] for n, e in subset]
+            x = _solve3(M)
+            if x is not None and all(sum(a * v for a, v in zip(n, x, strict=True)) + e >= 0 for n, e in rows):
+                brute.add(x)
+        listed = {table.point(int(i)) for i in table.vertices_of(region.id)}
+        assert listed == brute
+
+
+def _solve3(M):
+    """Gauss-Jordan on a 3 x 4 Fraction matrix; None when singular."""
+    M = [row[:] for row in M]
+    for c in range(3):
+        pivot = next((r for r in range(c, 3) if M[r][c] != 0), None)
+        if pivot is None:
+            return None
+        M[c], M[pivot] = M[pivot], M[c]
+        for r in range(3):
+            if r != c and M[r][c] != 0:
+                t = M[r][c] / M[c][c]
+                M[r] = [a - t * b for a, b in zip(M[r], M[c], strict=True)]
+    return tuple(M[r][3] / M[r][r] for r in range(3))
 
 
 def test_faces_on_ridges_of_the_region_d3() -> None:
@@ -281,3 +378,27 @@ def test_piece_areas_d3_hand_derived() -> None:
     db = decision_boundary(TwoLayerReLU([[1, 1, 1]], [0], [[1]], [-1]), domain="0,1")
     assert [p.area_squared for p in db.pieces] == [F(3, 4)]
     assert str(db.pieces[0].area) == "sqrt(3)/2"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    net=networks(
+        d=3, n=st.integers(1, 4), m=1, entries=st.integers(-3, 3).map(F) | rationals(max_numerator=4, max_denominator=3)
+    ),
+    box=boxes(3),
+)
+def test_piece_areas_d3_against_a_vertex_enumeration(net, box) -> None:
+    # each piece's exact squared area against tests/oracles.py (the polygon {g = 0} in the region's closure,
+    # from its own vertex enumeration and the cross-product area vector; no reluexact code), on both paths
+    from tests.answers.oracles import region_rows
+    from tests.oracles import section_area_squared_3d
+
+    result = regions(net, domain=box, progress=False)
+    for vertices in (True, False):
+        db = decision_boundary(net, result=result, vertices=vertices)
+        for piece in db.pieces:
+            pattern = db.regions[piece.region].pattern
+            ((G, o),) = [maps(net, pattern)[0]]
+            rows, consts = region_rows(net, pattern, box)
+            assert piece.area_squared == section_area_squared_3d(rows, consts, G, o)
+            assert piece.area_squared > 0

@@ -13,7 +13,7 @@ from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU, evaluate
 from reluexact.regions import regions
 from tests.answers.oracles import class_feasible, grid, interface_feasible, maps, pattern_at
-from tests.strategies import argmax_networks
+from tests.strategies import argmax_networks, boxes
 
 F = Fraction
 
@@ -125,6 +125,29 @@ def test_volumes_sum_to_the_box_3d(net) -> None:
     check_exact(net, cc, box)
     assert sum(c.volume for c in cc.cells) == 4
     _oracle(net, cc, box)
+
+
+@settings(max_examples=15, deadline=None)
+@given(net=argmax_networks(d=3, n=st.integers(1, 3), m=st.integers(1, 3)), box=boxes(3))
+def test_volumes_3d_against_a_vertex_enumeration(net, box) -> None:
+    # each class cell's exact volume against tests/oracles.py (the polytope region ∩ {g_k >= g_l}, its
+    # vertices enumerated and its volume by the divergence theorem; no reluexact code); they tile the box
+    from tests.answers.oracles import region_rows
+    from tests.oracles import polytope_volume_3d
+
+    cc = class_cells(net, domain=box)
+    for cell in cc.cells:
+        pattern = cc.regions[cell.region].pattern
+        rows, consts = region_rows(net, pattern, box)
+        ms = maps(net, pattern)
+        Gk, ok = ms[cell.label]
+        for G, o in ms:
+            rows.append([a - b for a, b in zip(Gk, G, strict=True)])
+            consts.append(ok - o)
+        assert cell.volume == polytope_volume_3d(rows, consts)
+    assert sum(c.volume for c in cc.cells) == (box[0][1] - box[0][0]) * (box[1][1] - box[1][0]) * (
+        box[2][1] - box[2][0]
+    )
 
 
 @settings(max_examples=15)

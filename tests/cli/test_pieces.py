@@ -84,6 +84,31 @@ def test_output_is_numbered_from_one_and_text_from_one(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["output"] is None
 
 
+def test_text_prints_the_adjacency_graph_of_the_json(tmp_path, model2d, capsys):
+    # the text lists the same edges as --json's "graph" (numbered from 1), with the units of the shared
+    # hyperplane and the certified point of the shared facet
+    import re
+
+    for args in ([str(_hat(tmp_path)), "--output", "1"], [str(model2d), "--box=-1,1;-1,1"]):
+        assert main(["pieces", *args]) == 0
+        text = capsys.readouterr().out
+        assert main(["pieces", *args, "--json"]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        edges = re.findall(r"^  P(\d+) -- P(\d+) across units? ([\d, ]+) at \(([^)]*)\)$", text, re.MULTILINE)
+        assert sorted((int(a) - 1, int(b) - 1) for a, b, _, _ in edges) == sorted(
+            tuple(e["pieces"]) for e in doc["graph"]
+        )
+        assert f"adjacency graph: {len(doc['graph'])} edge" in text
+        by_id = {p["id"]: p for p in doc["pieces"]}
+        for a, b, units, point in edges:
+            facets = [f for f in by_id[int(a) - 1]["facets"] if f["neighbor"] == int(b) - 1]
+            assert [[u + 1 for u in f["units"]] for f in facets] == [[int(u) for u in units.split(", ")]]
+            assert point.split(",") == facets[0]["point"]
+    # the hat: P1 .. P4 along the line, one edge per knot
+    assert main(["pieces", str(_hat(tmp_path)), "--output", "1"]) == 0
+    assert "adjacency graph: 3 edges between 4 pieces" in capsys.readouterr().out
+
+
 def test_bad_output_is_one_line_error(tmp_path, capsys):
     path = _hat(tmp_path)
     assert main(["pieces", str(path), "--output", "3"]) == 2
