@@ -116,6 +116,14 @@ def enumerate_arrangement(
             arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
         )
     # --- end of the method hook -------------------------------------------------------------------
+    # --- planar hook (issue 15 item 5): d = 2 without budgets, the engine's result from regions/planar.py
+    if method == "auto" and arr.dimension == 2 and max_regions is None and time_limit is None and max_memory is None:
+        from reluexact.regions.planar import planar_regions
+
+        planar = planar_regions(arr)
+        if planar is not None:
+            return planar
+    # --- end of the planar hook -------------------------------------------------------------------
     # the run allocates hundreds of thousands of small acyclic objects (points, masks, facets) that
     # all stay alive: the cyclic garbage collector would re-traverse them many times for nothing
     with gc_paused():
