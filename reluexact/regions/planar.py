@@ -345,8 +345,9 @@ def _step(
     2^low_p < |h_p(q)| and |c_p| <= 2^up_p, eps = 2^(min (low_p - up_p) - 1) stays inside.
     """
     idx, col_sign, col_up = lines.movers[piv]
-    keep = np.array([not (subz >> p) & 1 for p in idx.tolist()], dtype=bool) if len(idx) else idx.astype(bool)
-    if not keep.all():
+    on_line = _bits(subz)  # the planes containing the line do not move off it
+    if on_line and len(idx):
+        keep = ~np.isin(idx, on_line)
         idx, col_sign, col_up = idx[keep], col_sign[keep], col_up[keep]
     if len(idx) == 0:
         epss = [flint.fmpq(1)] * len(items)
