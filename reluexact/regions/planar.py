@@ -21,8 +21,12 @@ at once in integer arithmetic instead of through the engine's general flats:
   :func:`reluexact.signs.certified_signs`) and the order in which regions are met are the
   engine's, so the result is the engine's :class:`~reluexact.regions.types.RegionsResult`:
   same ids, patterns, points, facets and edges (only the certificate's ``method`` says
-  ``"planar"``), and it is certified by the same exact re-check of every sign
-  (:func:`reluexact.regions.enumeration.assemble`).
+  ``"planar"``);
+- every region and facet point's sign against every line is then re-checked exactly, as the
+  engine's :func:`reluexact.regions.enumeration.certify_raw` does, by :func:`certify_planar`: a
+  float filter with a proven error bound for integer coefficients below 2^25 (the bound in its
+  docstring), exact rationals for every value it cannot settle; with larger coefficients the
+  engine's own checker runs.
 
 When the plane has no line at all (R^2 and no unit hyperplane: one region, which the engine
 finds by an exact LP) :func:`planar_raw` returns ``None`` and the general engine runs.
@@ -41,6 +45,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from fractions import Fraction
 from typing import Any
@@ -48,13 +53,15 @@ from typing import Any
 import flint
 import numpy as np
 
+from reluexact.errors import CertificationError
 from reluexact.regions._engine import Engine, gc_paused
 from reluexact.regions.arrangements import Arrangement
+from reluexact.regions.certify import unpack_bits
 from reluexact.regions.enumeration import RawEnumeration, assemble
-from reluexact.regions.types import RegionsResult
+from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import NO_BOUND, ceil_log2, certified_signs
 
-__all__ = ["planar_raw", "planar_regions"]
+__all__ = ["certify_planar", "planar_raw", "planar_regions"]
 
 # below this bound every 2 x 2 determinant of coefficients (|det| <= 2^51) is an exact int64 and
 # an exact float64, so numpy sorts the crossings without overflow and the float keys are monotone
@@ -85,7 +92,133 @@ def planar_regions(arr: Arrangement) -> RegionsResult | None:
         raw = planar_raw(arr)
         if raw is None:
             return None
-        return assemble(arr, raw.engine, raw.found, raw.edges, raw.sides, True, None, raw.start, method="planar")
+        cert = None
+        if raw.engine.P and _Lines.small_coefficients(raw.engine):
+            n_checks, n_exact = certify_planar(raw)
+            cert = RegionsCertificate(
+                regions=len(raw.found),
+                facets=len(raw.edges) + len(raw.sides),
+                sign_checks=n_checks,
+                exact_sign_checks=n_exact + raw.engine.exact_evaluations,
+                lp_calls=0,
+                method="planar",
+                seconds=0.0,
+            )
+        res = assemble(
+            arr, raw.engine, raw.found, raw.edges, raw.sides, True, None, raw.start, method="planar", certified=cert
+        )
+        if cert is None:
+            return res
+        return dataclasses.replace(res, certificate=dataclasses.replace(cert, seconds=time.monotonic() - raw.start))
+
+
+# |fl(v) - v| for v = a x + b y + c, integers a, b, c below 2^25 (exact floats) and x, y rational:
+# float(x) is within 6u of x (numerator and denominator each rounded, then one division), the two
+# products and two sums add 4u, so 10.1u (|a x| + |b y| + |c|) bounds the error (no underflow:
+# nonzero coordinates are kept in [2^-900, 2^900]); the float magnitude sum is at least
+# (1 - 10.1u) of the exact one, so 64u of it bounds the error with room to spare
+_CHECK_FACTOR = 64.0 * 2.0**-53
+_TINY, _HUGE = 2.0**-900, 2.0**900
+
+
+def certify_planar(raw: RawEnumeration) -> tuple[int, int]:
+    """Check every region and facet point's sign vector exactly (planar, small coefficients).
+
+    The same checks as :func:`reluexact.regions.enumeration.certify_raw` (every region point
+    strictly on the side of every line its mask says, every facet point exactly on its lines
+    and strictly off the others), with a float filter proven for integer coefficients below
+    2^25: a float value whose magnitude exceeds 64u times the float sum of the terms' magnitudes
+    has the exact value's sign (the bound above the constant); points with a coordinate outside
+    [2^-900, 2^900] (or exactly 0) in magnitude, and every value the filter cannot settle, are
+    evaluated exactly in rationals. Returns ``(sign checks, exact evaluations)``.
+
+    Raises
+    ------
+    CertificationError
+        When a point has a wrong sign (a bug).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> raw = planar_raw(arrangement(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])))
+    >>> certify_planar(raw)  # 4 regions and 4 facets against 2 lines; the 4 facet points lie on one each
+    (16, 4)
+    """
+    e = raw.engine
+    P, G = e.P, e.G
+    side_bits = ((1 << P) - 1) ^ ((1 << G) - 1)
+    points: list[tuple[Any, ...]] = []
+    pos: list[int] = []
+    zero: list[int] = []
+    for mask, point in raw.found.items():
+        points.append(point)
+        pos.append(mask | side_bits)
+        zero.append(0)
+    for _g, a, _b, q, newz in raw.edges:
+        points.append(q)
+        pos.append((a | side_bits) & ~newz)
+        zero.append(newz)
+    for _s, a, q, newz in raw.sides:
+        points.append(q)
+        pos.append((a | side_bits) & ~newz)
+        zero.append(newz)
+    A = np.array([float(n[0]) for n in e.normals])
+    B = np.array([float(n[1]) for n in e.normals])
+    C = np.array([float(o) for o in e.offsets])
+    absA, absB, absC = np.abs(A) * _CHECK_FACTOR, np.abs(B) * _CHECK_FACTOR, np.abs(C) * _CHECK_FACTOR
+    nbytes = (P + 7) // 8
+    chunk = max(1, min(2_000_000 // P, 16384))
+    n_exact = 0
+    for lo in range(0, len(points), chunk):
+        hi = min(len(points), lo + chunk)
+        pts = points[lo:hi]
+        X = np.array([float(q[0]) for q in pts])
+        Y = np.array([float(q[1]) for q in pts])
+        fine = np.ones(len(pts), dtype=bool)
+        for V, k in ((X, 0), (Y, 1)):
+            mag = np.abs(V)
+            ok = np.isfinite(V) & (mag >= _TINY) & (mag <= _HUGE)
+            for r in np.nonzero(~ok)[0].tolist():
+                if pts[r][k] == 0:
+                    V[r] = 0.0  # an exact zero is exact in float
+                else:
+                    fine[r] = False
+        if not fine.all():
+            X = np.where(fine, X, 0.0)
+            Y = np.where(fine, Y, 0.0)
+        values = X[:, None] * A[None, :] + Y[:, None] * B[None, :] + C[None, :]
+        # the factor is a power of two, so scaling the magnitudes first is exact
+        bound = np.abs(X)[:, None] * absA[None, :] + np.abs(Y)[:, None] * absB[None, :] + absC[None, :]
+        sure = np.abs(values) > bound
+        if not fine.all():
+            sure &= fine[:, None]
+        pbits = unpack_bits(pos[lo:hi], nbytes, P)
+        zbits = unpack_bits(zero[lo:hi], nbytes, P)
+        # a settled value must be non-zero with the mask's sign (pos and zero masks are disjoint)
+        bad = sure & (zbits | ((values > 0) != pbits))
+        if bad.any():
+            r, p = np.argwhere(bad)[0].tolist()
+            _wrong(lo + r, p, bool(zbits[r, p]))
+        unsure = np.argwhere(~sure).tolist()
+        n_exact += len(unsure)
+        normals, offsets = e.normals, e.offsets
+        for r, p in unsure:
+            x, y = pts[r]
+            row = normals[p]
+            v = row[0] * x + row[1] * y + offsets[p]
+            want = 0 if zbits[r, p] else (1 if pbits[r, p] else -1)
+            if ((v > 0) - (v < 0)) != want:
+                _wrong(lo + r, p, bool(zbits[r, p]))
+    return len(points) * P, n_exact
+
+
+def _wrong(index: int, plane: int, on: bool) -> None:
+    what = "is not exactly on" if on else "has the wrong sign on"
+    raise CertificationError(
+        f"region/facet point {index} {what} plane {plane}: the planar enumeration is inconsistent "
+        "(please report this with the model)"
+    )
 
 
 def planar_raw(arr: Arrangement) -> RawEnumeration | None:
@@ -192,6 +325,13 @@ class _Lines:
                     np.array([ceil_log2(col[p]) for p in idx], dtype=np.int64),
                 )
             )
+
+    @staticmethod
+    def small_coefficients(engine: Engine) -> bool:
+        """Whether every plane coefficient is an integer below 2^25 in magnitude (the float filter's case)."""
+        return all(
+            abs(int(v)) < _INT64_BOUND for n, o in zip(engine.normals, engine.offsets, strict=True) for v in (*n, o)
+        )
 
     def cells(self, g: int, is_side: bool) -> tuple[int, list[Cell]]:
         """``(zmask, cells)`` of line g: the engine's classification and ``_line``, exactly."""

@@ -188,3 +188,34 @@ def test_big_integer_coefficients_take_the_python_path():
 def test_planar_raw_refuses_other_dimensions():
     with pytest.raises(ValueError, match="planar"):
         planar_raw(arrangement(TwoLayerReLU([[1]], [0], [[1]], [0])))
+
+
+def test_planar_certification_counts_and_catches_a_wrong_point():
+    import dataclasses
+
+    import flint
+
+    from reluexact.errors import CertificationError
+    from reluexact.regions.enumeration import certify_raw
+    from reluexact.regions.planar import certify_planar
+
+    arr = arrangement(random_degenerate_net(2, 9, 3), domain="-1,1")
+    raw = planar_raw(arr)
+    items = list(raw.found.items())
+    generic = certify_raw(raw.engine, items, raw.edges, raw.sides, {m: k for k, (m, _) in enumerate(items)})
+    checks, exact = certify_planar(raw)
+    assert checks == generic.n_checks
+    assert exact >= len(raw.edges) + len(raw.sides)  # every facet point lies on its own line: checked exactly
+    # a region point moved onto a facet, a facet point moved off its line: both refused
+    mask, _ = items[0]
+    bad = dict(raw.found)
+    bad[mask] = raw.edges[0][3]
+    with pytest.raises(CertificationError, match="planar"):
+        certify_planar(dataclasses.replace(raw, found=bad))
+    g, a, b, q, z = raw.edges[0]
+    moved = [(g, a, b, (q[0] + flint.fmpq(1, 10**6), q[1]), z), *raw.edges[1:]]
+    with pytest.raises(CertificationError, match="planar"):
+        certify_planar(dataclasses.replace(raw, edges=moved))
+    # tiny and huge coordinates go the exact way
+    far = TwoLayerReLU([[1, 0], [0, 1]], [Fraction(1, 10**300), -(10**280)], [[1, 1]], [0])
+    assert len(_same(far)) == 4
