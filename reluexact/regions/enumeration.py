@@ -454,7 +454,8 @@ def regions(
         ``"lattice"``: the restriction over the intersection lattice (cost grows with every
         face); ``"walk"``: the facet walk over regions (:mod:`reluexact.regions.facet_walk`,
         cost grows with regions x hyperplanes); ``"auto"``: the one a measured cost model
-        predicts faster (:func:`reluexact.regions.facet_walk.choose_method`). Same result.
+        predicts faster (:func:`reluexact.regions.facet_walk.choose_method`); at d = 2 without a
+        budget, the planar path (:mod:`reluexact.regions.planar`, the lattice's result). Same result.
 
     Returns
     -------
