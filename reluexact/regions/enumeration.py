@@ -116,6 +116,14 @@ def enumerate_arrangement(
             arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
         )
     # --- end of the method hook -------------------------------------------------------------------
+    # --- planar hook (issue 15 item 5): d = 2 without budgets, the engine's result from regions/planar.py
+    if method == "auto" and arr.dimension == 2 and max_regions is None and time_limit is None and max_memory is None:
+        from reluexact.regions.planar import planar_regions
+
+        planar = planar_regions(arr)
+        if planar is not None:
+            return planar
+    # --- end of the planar hook -------------------------------------------------------------------
     # the run allocates hundreds of thousands of small acyclic objects (points, masks, facets) that
     # all stay alive: the cyclic garbage collector would re-traverse them many times for nothing
     with gc_paused():
@@ -446,7 +454,8 @@ def regions(
         ``"lattice"``: the restriction over the intersection lattice (cost grows with every
         face); ``"walk"``: the facet walk over regions (:mod:`reluexact.regions.facet_walk`,
         cost grows with regions x hyperplanes); ``"auto"``: the one a measured cost model
-        predicts faster (:func:`reluexact.regions.facet_walk.choose_method`). Same result.
+        predicts faster (:func:`reluexact.regions.facet_walk.choose_method`); at d = 2 without a
+        budget, the planar path (:mod:`reluexact.regions.planar`, the lattice's result). Same result.
 
     Returns
     -------

@@ -1,0 +1,276 @@
+"""reluexact against the float peers (issue 15 item 5): CPU seconds and region counts, same nets.
+
+The peers are float tools installed in their own venv by ``bash bench/setup_peers.sh``
+(bench/.venv-peers, git-ignored; never a dependency of reluexact):
+
+- affinitree (Rust, f64): ``builder.from_layers`` distils the net into a decision tree, one
+  terminal per linear region (box domains as a precondition tree);
+- Regioncam (Rust, f32, 2-D only, the box [-1, 1]^2): ``Regioncam(size=1).linear(W^T, b).relu()``,
+  regions = ``num_faces``;
+- relucent (Python + Gurobi float LPs): ``Complex(net).bfs(nworkers=1)`` (boxes with
+  ``cube_radius=1, cube_mode="clipped"``), regions = ``len(complex)``.
+
+Each peer runs in its own subprocess with the peer venv's python; reluexact runs here. Nets:
+weights, biases and output weights integers / 1024 (seeded), so every float type holds them
+exactly and every tool sees the same arrangement. Times are CPU seconds (``time.process_time``
+inside the process that computes; best of ``--repeats``, fewer when a run is slow); a peer is
+given ``--cap`` wall seconds (on a loaded machine, raise it: CPU seconds are what is compared).
+Our count is exact (certified); a peer's count that differs is marked WRONG. A degenerate case
+(8 lines through one point: 16 regions) shows what float tools do with concurrent lines.
+
+    bash bench/setup_peers.sh
+    python bench/bench_peers.py            # the issue's table
+    python bench/bench_peers.py --quick    # small cases only (a minute)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reluexact.model import TwoLayerReLU
+from reluexact.regions import regions
+
+HERE = Path(__file__).resolve().parent
+PEERS = ("affinitree", "regioncam", "relucent")
+
+# (d, n, domain): "box" is [-1, 1]^d, "R" all of R^d; "star" is the degenerate 8 lines through 0
+CASES = [
+    (2, 64, "box"),
+    (2, 256, "box"),
+    (2, 1000, "box"),
+    (3, 32, "R"),
+    (3, 32, "box"),
+    (4, 16, "box"),
+    (4, 16, "R"),
+    (4, 32, "R"),
+    (4, 32, "box"),
+    (8, 16, "R"),
+    (2, 8, "star-R"),
+    (2, 8, "star-box"),
+]
+QUICK = [
+    (2, 64, "box"),
+    (2, 128, "box"),
+    (3, 16, "R"),
+    (4, 12, "box"),
+    (4, 12, "R"),
+    (2, 8, "star-R"),
+    (2, 8, "star-box"),
+]
+
+STAR = [[1, 0], [0, 1], [1, 1], [1, -1], [1, 2], [2, 1], [1, -2], [2, -1]]
+
+# what a peer's subprocess runs: reads {"W", "b", "A", "c"} (integers, / 1024), the domain and the
+# number of repeats; writes {"regions", "cpu"} (best CPU seconds) to the file named by argv[2]
+CHILD = r"""
+import json, sys, time
+import numpy as np
+spec = json.load(open(sys.argv[1]))
+W = np.array(spec["W"], dtype=np.float64) / 1024
+b = np.array(spec["b"], dtype=np.float64) / 1024
+A = np.array(spec["A"], dtype=np.float64) / 1024
+c = np.array(spec["c"], dtype=np.float64) / 1024
+d, box, peer = W.shape[1], spec["box"], spec["peer"]
+
+def run():
+    if peer == "affinitree":
+        import affinitree as at
+        from affinitree import builder
+        arch = at.Architecture(d)
+        arch.linear(at.AffFunc.from_mats(W, b))
+        arch.relu()
+        arch.linear(at.AffFunc.from_mats(A, c))
+        pre = None
+        if box:
+            pre = at.AffTree.from_poly(at.Polytope.hyperrectangle(d, [(-1.0, 1.0)] * d), at.AffFunc.identity(d), None)
+        return builder.from_layers(arch, pre, None).num_terminals()
+    if peer == "regioncam":
+        import regioncam
+        rc = regioncam.Regioncam(size=1)  # the box [-1, 1]^2
+        rc.linear(np.ascontiguousarray(W.T, dtype=np.float32), b.astype(np.float32))
+        rc.relu()
+        return rc.num_faces
+    if peer == "relucent":
+        from relucent.core.complex import Complex
+        from relucent.model.model import LinearLayer, ReLULayer, ReLUNetwork
+        net = ReLUNetwork([LinearLayer(W, b), ReLULayer(), LinearLayer(A, c)])
+        cplx = Complex(net)
+        kw = {"cube_radius": 1.0, "cube_mode": "clipped"} if box else {}
+        # its default start (the origin) may lie on a hyperplane: a generic point of the box
+        start = np.random.default_rng(0).uniform(-0.9, 0.9, d)
+        cplx.bfs(start, nworkers=1, verbose=0, **kw)
+        return len(cplx)
+    raise SystemExit("unknown peer " + peer)
+
+best, count, wall = None, None, time.monotonic()
+for _ in range(spec["repeats"]):
+    t = time.process_time()
+    count = run()
+    dt = time.process_time() - t
+    best = dt if best is None else min(best, dt)
+    with open(sys.argv[2] + ".tmp", "w") as out:  # after every run: a later timeout keeps this one
+        json.dump({"regions": int(count), "cpu": best}, out)
+    import os
+    os.replace(sys.argv[2] + ".tmp", sys.argv[2])
+    if dt > spec["single"] or time.monotonic() - wall > spec["single"]:  # slow: fewer repeats
+        break
+"""
+
+
+def make_net(d: int, n: int, kind: str, seed: int = 1) -> TwoLayerReLU:
+    """Integer weights / 1024 (exact in every float type); ``star-*``: 8 lines through the origin."""
+    if kind.startswith("star"):
+        return TwoLayerReLU([[Fraction(v, 1024) for v in row] for row in STAR], [0] * 8, [[1] * 8], [0])
+    rng = random.Random(seed)
+    W = [[Fraction(rng.randint(-1024, 1024), 1024) for _ in range(d)] for _ in range(n)]
+    b = [Fraction(rng.randint(-1024, 1024), 1024) for _ in range(n)]
+    A = [[Fraction(rng.randint(-1024, 1024), 1024) for _ in range(n)]]
+    return TwoLayerReLU(W, b, A, [0])
+
+
+def is_box(kind: str) -> bool:
+    return kind.endswith("box")
+
+
+def spec_of(net: TwoLayerReLU, kind: str) -> dict[str, object]:
+    def num(v: Fraction) -> int:
+        assert (v * 1024).denominator == 1
+        return int(v * 1024)
+
+    return {
+        "W": [[num(v) for v in row] for row in net.hidden_weights],
+        "b": [num(v) for v in net.hidden_bias],
+        "A": [[num(v) for v in row] for row in net.output_weights],
+        "c": [num(v) for v in net.output_bias],
+        "box": is_box(kind),
+    }
+
+
+def ours(net: TwoLayerReLU, kind: str, repeats: int, cap: float) -> tuple[float, int, str] | str:
+    """Best CPU seconds of ``regions()`` (certified), the exact count, the method that ran.
+
+    Above d = 2 the run gets ``time_limit=cap`` (a budget, so the general engine, never the
+    planar path); a run the budget stops is reported as none.
+    """
+    domain = "-1,1" if is_box(kind) else None
+    best = None
+    res = None
+    for _ in range(repeats):
+        t = time.process_time()
+        limit = None if net.input_dim == 2 else cap
+        res = regions(net, domain=domain, progress=False, time_limit=limit)
+        dt = time.process_time() - t
+        if not res.complete:
+            return f"none in {cap:.0f} s"
+        best = dt if best is None else min(best, dt)
+        if dt > cap / (2 * repeats):
+            break
+    assert res is not None
+    assert best is not None
+    return best, len(res), res.certificate.method
+
+
+def peer(python: Path, name: str, spec: dict[str, object], repeats: int, cap: float) -> tuple[float, int] | str:
+    """``(best CPU seconds, regions)`` of a peer in its own process, or why there is none."""
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, out = Path(tmp, "in.json"), Path(tmp, "out.json")
+        inp.write_text(json.dumps({**spec, "peer": name, "repeats": repeats, "single": cap / (2 * repeats)}))
+        try:
+            proc = subprocess.run(
+                [str(python), "-c", CHILD, str(inp), str(out)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=cap,
+                text=True,
+                env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            )
+        except subprocess.TimeoutExpired:
+            if out.exists():  # a run finished before the cap: its time stands (fewer repeats)
+                got = json.loads(out.read_text())
+                return float(got["cpu"]), int(got["regions"])
+            return f"none in {cap:.0f} s"
+        if proc.returncode != 0 or not out.exists():
+            last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+            return f"failed: {last[:60]}"
+        got = json.loads(out.read_text())
+        return float(got["cpu"]), int(got["regions"])
+
+
+def label_of(d: int, kind: str) -> str:
+    if kind == "box":
+        return f"box [-1,1]^{d}"
+    if kind == "R":
+        return f"R^{d}"
+    return "8 lines through 0, " + ("box" if is_box(kind) else f"R^{d}")
+
+
+def applicable(name: str, d: int, kind: str) -> bool:
+    if name == "regioncam":
+        return d == 2 and is_box(kind)
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small cases only")
+    ap.add_argument("--repeats", type=int, default=3, help="best of this many runs (default 3)")
+    ap.add_argument("--cap", type=float, default=150.0, help="wall seconds per peer and case (default 150)")
+    ap.add_argument("--venv", type=Path, default=HERE / ".venv-peers", help="the peers' venv (setup_peers.sh)")
+    ap.add_argument("--peers", default=",".join(PEERS), help="comma-separated subset of " + ",".join(PEERS))
+    ap.add_argument("--only", default=None, help="run only the cases whose label contains this text")
+    args = ap.parse_args(argv)
+    python = args.venv / "bin" / "python"
+    names = [p for p in args.peers.split(",") if p]
+    if not python.exists():
+        print(f"no peers venv at {args.venv}: run `bash bench/setup_peers.sh`; timing reluexact alone", file=sys.stderr)
+        names = []
+    cases = QUICK if args.quick else CASES
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; CPU seconds, best of {args.repeats}", end="")
+    print("; ratio = peer / ours (above 1: reluexact faster)")
+    head = ["case", "exact regions", "reluexact s", *[f"{p} s (regions)" for p in names], *[f"{p}/ours" for p in names]]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for d, n, kind in cases:
+        label = f"{d} x {n}, " + label_of(d, kind)
+        if args.only and args.only not in label:
+            continue
+        net = make_net(d, n, kind)
+        mine = ours(net, kind, args.repeats, args.cap)
+        if isinstance(mine, str):
+            print(f"| {label} | ? | {mine} |", flush=True)
+            continue
+        t, count, method = mine
+        cells = [label, f"{count:,}", f"{t:.3f} ({method})"]
+        ratios = []
+        spec = spec_of(net, kind)
+        for name in names:
+            if not applicable(name, d, kind):
+                cells.append("-")
+                ratios.append("-")
+                continue
+            got = peer(python, name, spec, args.repeats, args.cap)
+            if isinstance(got, str):
+                cells.append(got)
+                ratios.append("-")
+                continue
+            pt, pc = got
+            mark = "" if pc == count else " WRONG"
+            cells.append(f"{pt:.3f} ({pc:,}{mark})")
+            ratios.append(f"{pt / t:.2f}" if t > 0 else "-")
+        print("| " + " | ".join(cells + ratios) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""Tests for reluexact.regions.planar: the planar path gives the general engine's result exactly.
+
+Oracles: the general engine (``run_engine`` + ``assemble``, the recursive restriction over
+flats), the brute-force LP over every sign pattern (tests/regions/oracles.py) and exact checks
+of every point made here independently of both.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluexact.domain import Polytope, contains
+from reluexact.model import TwoLayerReLU
+from reluexact.regions import regions
+from reluexact.regions.arrangements import arrangement
+from reluexact.regions.enumeration import assemble, run_engine
+from reluexact.regions.planar import planar_raw, planar_regions
+from tests.regions.oracles import brute_force_patterns, random_degenerate_net, random_net
+from tests.strategies import arrangement_cases, boxes, examples, networks
+
+
+def _engine(arr):
+    raw = run_engine(arr)
+    return raw, assemble(arr, raw.engine, raw.found, raw.edges, raw.sides, raw.complete, None, raw.start)
+
+
+def _regions_tuple(res):
+    return [
+        (r.id, r.pattern, r.point, [(f.kind, f.label, f.units, f.normal, f.offset, f.point, f.neighbor) for f in fs])
+        for r in res
+        for fs in [r.facets]
+    ]
+
+
+def _check_points(net, res):
+    """Every region point strictly inside the domain with its pattern; facet points exactly on their line."""
+    dom = res.arrangement.domain
+    for r in res:
+        assert contains(dom, r.point, strict=True)
+        for i, ch in enumerate(r.pattern):
+            w, b = net.hidden_weights[i], net.hidden_bias[i]
+            v = sum((Fraction(a) * x for a, x in zip(w, r.point, strict=True)), Fraction(b))
+            if any(w):
+                assert v != 0
+            assert (v > 0) == (ch == "1")
+        for f in r.facets:
+            v = sum((Fraction(a) * x for a, x in zip(f.normal, f.point, strict=True)), Fraction(f.offset))
+            assert v == 0
+
+
+def _same(net, domain=None):
+    """The planar result equals the engine's: raw output, ids, patterns, points, facets, edges."""
+    arr = arrangement(net, domain=domain)
+    raw, ref = _engine(arr)
+    pr = planar_raw(arr)
+    if pr is None:  # no line at all: the engine's exact LP finds the one region
+        assert len(ref) == 1
+        assert regions(net, domain=domain, progress=False).certificate.method == "recursive-restriction"
+        return ref
+    assert list(pr.found.items()) == list(raw.found.items())
+    assert pr.edges == raw.edges
+    assert pr.sides == raw.sides
+    res = planar_regions(arr)
+    assert res is not None
+    assert res.complete
+    assert res.certificate.method == "planar"
+    assert _regions_tuple(res) == _regions_tuple(ref)
+    assert [(e.a, e.b, e.group, e.units, e.point) for e in res.edges] == [
+        (e.a, e.b, e.group, e.units, e.point) for e in ref.edges
+    ]
+    assert res.certificate.regions == ref.certificate.regions
+    assert res.certificate.facets == ref.certificate.facets
+    _check_points(net, res)
+    return res
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(networks(d=2, n=st.integers(0, 9)))
+def test_planar_equals_engine_on_r2(net):
+    _same(net)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.data())
+def test_planar_equals_engine_on_boxes(data):
+    net = data.draw(networks(d=2, n=st.integers(0, 9)))
+    _same(net, domain=list(data.draw(boxes(2))))
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(arrangement_cases(d=2, n=st.integers(1, 7)))
+def test_planar_equals_engine_at_every_magnitude(case):
+    # huge and tiny coefficients: the Python-integer path, and float keys beyond float range
+    net, box = case
+    _same(net, domain=None if box is None else list(box))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_planar_equals_engine_degenerate_and_random(seed):
+    for domain in (None, "-1,1", "0,2;-1,3", ([[1, 0], [0, 1], [-1, -1]], [1, 1, 1])):
+        _same(random_degenerate_net(2, 3 + seed, seed), domain=domain)
+        _same(random_degenerate_net(2, 3 + seed, seed, coeff=1), domain=domain)
+        _same(random_net(2, 4 + 2 * seed, seed), domain=domain)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_planar_patterns_against_brute_force(seed):
+    net = random_degenerate_net(2, 6, seed)
+    for domain in (None, [(-1, 1), (-1, 1)]):
+        res = _same(net, domain=domain)
+        assert {r.pattern for r in res} == brute_force_patterns(net, domain)
+
+
+def test_lines_through_one_point():
+    # 8 distinct lines through the origin: 16 regions (a float tool may see 2^8), each with 2 facets
+    W = [[1, 0], [0, 1], [1, 1], [1, -1], [1, 2], [2, 1], [1, -2], [2, -1]]
+    net = TwoLayerReLU(W, [0] * 8, [[1] * 8], [0])
+    res = _same(net)
+    assert len(res) == 16
+    assert all(len(r.facets) == 2 for r in res)
+    assert len(_same(net, domain="-1,1")) == 16
+
+
+def test_parallel_coincident_and_zero_rows():
+    # x = 0, 2x = 0 (coincident, one group), x = 1, x = -1 (parallel), a zero row, y = 0
+    net = TwoLayerReLU([[1, 0], [2, 0], [1, 0], [1, 0], [0, 0], [0, 1]], [0, 0, -1, 1, 1, 0], [[1] * 6], [0])
+    res = _same(net)
+    assert len(res) == 8
+    assert all(r.pattern[4] == "1" and r.pattern[0] == r.pattern[1] for r in res)
+    assert len(_same(net, domain="-2,2")) == 8
+    assert len(_same(net, domain="0,2;-1,1")) == 4  # x = 0 is a side of the box: only x = 1 and y = 0 cut
+
+
+def test_only_parallel_lines_and_lines_missing_the_domain():
+    parallel = TwoLayerReLU([[1, 1], [2, 2], [1, 1]], [0, 1, -3], [[1, 1, 1]], [0])
+    assert len(_same(parallel)) == 4
+    assert len(_same(parallel, domain="-1,1")) == 3  # x + y = 3 misses the box
+    assert len(_same(parallel, domain="0,1")) == 1  # x + y = 0 only touches a corner, the others miss
+    miss = TwoLayerReLU([[1, 0]], [5], [[1]], [0])
+    assert len(_same(miss, domain="-1,1")) == 1  # the one region is met from the box's sides
+    empty = TwoLayerReLU([[0, 0]], [1], [[1]], [0])
+    assert planar_raw(arrangement(empty)) is None
+    assert len(_same(empty)) == 1
+
+
+def test_polytope_domains():
+    net = random_net(2, 10, 3)
+    _same(net, domain=Polytope([[1, 0], [0, 1], [-1, -1]], [1000, 1000, 1000]))
+    _same(net, domain=([[1, 0]], [0]))  # a half-plane: lines meet its side, rays run to infinity
+    _same(net, domain=([[1, 0], [-1, 0]], [500, 500]))  # a strip
+
+
+def test_regions_dispatches_to_planar_only_without_budgets():
+    net = random_net(2, 12, 5)
+    auto = regions(net, progress=False)
+    assert auto.certificate.method == "planar"
+    lattice = regions(net, method="lattice", progress=False)
+    assert lattice.certificate.method == "recursive-restriction"
+    assert _regions_tuple(auto) == _regions_tuple(lattice)
+    part = regions(net, max_regions=5, progress=False)
+    assert part.partial
+    assert part.certificate.method == "recursive-restriction"
+    assert regions(random_net(3, 4, 1), progress=False).certificate.method != "planar"
+
+
+def test_larger_random_nets_with_weights_over_1024():
+    rng = random.Random(7)
+    for n in (40, 90):
+        W = [[Fraction(rng.randint(-1024, 1024), 1024) for _ in range(2)] for _ in range(n)]
+        b = [Fraction(rng.randint(-1024, 1024), 1024) for _ in range(n)]
+        net = TwoLayerReLU(W, b, [[1] * n], [0])
+        _same(net, domain="-1,1")
+        _same(net)
+
+
+def test_big_integer_coefficients_take_the_python_path():
+    big = 10**30
+    net = TwoLayerReLU([[big, 1], [1, big], [big + 1, -big], [3, 7]], [1, -big, 5, big * big], [[1] * 4], [0])
+    _same(net)
+    _same(net, domain=[(-(10**40), 10**40), (-(10**40), 10**40)])
+
+
+def test_planar_raw_refuses_other_dimensions():
+    with pytest.raises(ValueError, match="planar"):
+        planar_raw(arrangement(TwoLayerReLU([[1]], [0], [[1]], [0])))
+
+
+def test_planar_certification_counts_and_catches_a_wrong_point():
+    import dataclasses
+
+    import flint
+
+    from reluexact.errors import CertificationError
+    from reluexact.regions.enumeration import certify_raw
+    from reluexact.regions.planar import certify_planar
+
+    arr = arrangement(random_degenerate_net(2, 9, 3), domain="-1,1")
+    raw = planar_raw(arr)
+    items = list(raw.found.items())
+    generic = certify_raw(raw.engine, items, raw.edges, raw.sides, {m: k for k, (m, _) in enumerate(items)})
+    checks, exact = certify_planar(raw)
+    assert checks == generic.n_checks
+    assert exact >= len(raw.edges) + len(raw.sides)  # every facet point lies on its own line: checked exactly
+    # a region point moved onto a facet, a facet point moved off its line: both refused
+    mask, _ = items[0]
+    bad = dict(raw.found)
+    bad[mask] = raw.edges[0][3]
+    with pytest.raises(CertificationError, match="planar"):
+        certify_planar(dataclasses.replace(raw, found=bad))
+    g, a, b, q, z = raw.edges[0]
+    moved = [(g, a, b, (q[0] + flint.fmpq(1, 10**6), q[1]), z), *raw.edges[1:]]
+    with pytest.raises(CertificationError, match="planar"):
+        certify_planar(dataclasses.replace(raw, edges=moved))
+    # tiny and huge coordinates go the exact way
+    far = TwoLayerReLU([[1, 0], [0, 1]], [Fraction(1, 10**300), -(10**280)], [[1, 1]], [0])
+    assert len(_same(far)) == 4
