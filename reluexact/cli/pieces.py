@@ -70,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
     4 affine pieces, 4 distinct maps, from 4 activation regions (the vector map; domain box[-1,1;-1,1])
     ...
       piece P4: regions R4  point (-1/4,1/2)  gradient [0,-1]  offset [0]  bounded  map 4
+    adjacency graph: 4 edges between 4 pieces (pieces sharing a facet on a visible hyperplane)
+    ...
+      P3 -- P4 across unit 1 at (0,1/2)
     0
     """
     from reluexact.answers import affine_pieces
