@@ -54,7 +54,7 @@ import flint
 import numpy as np
 
 from reluexact.errors import CertificationError
-from reluexact.regions._engine import Engine, gc_paused
+from reluexact.regions._engine import Engine, _pow2, gc_paused
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.certify import unpack_bits
 from reluexact.regions.enumeration import RawEnumeration, assemble
@@ -507,17 +507,6 @@ def _step(
         pt[piv] = q[piv] + eps if sgn > 0 else q[piv] - eps
         out.append(tuple(pt))
     return out
-
-
-_POW2: dict[int, Any] = {}
-
-
-def _pow2(ex: int) -> Any:
-    v = _POW2.get(ex)
-    if v is None:
-        v = flint.fmpq(2**ex) if ex >= 0 else flint.fmpq(1, 2 ** (-ex))
-        _POW2[ex] = v
-    return v
 
 
 def _sign(x: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ import math
 import random
 from fractions import Fraction
 
+from reluexact.domain import contains
 from reluexact.lp import strict_feasible_point
 from reluexact.model import TwoLayerReLU
 
@@ -117,3 +118,19 @@ def proportional(u, v) -> bool:
     return bool(any(u) and any(v)) and all(
         u[i] * v[j] == u[j] * v[i] for i, j in itertools.combinations(range(len(u)), 2)
     )
+
+
+def check_region_points(net, res):
+    """Every region point strictly inside the domain with its pattern; every facet point exactly on its plane."""
+    dom = res.arrangement.domain
+    for r in res:
+        assert contains(dom, r.point, strict=True)
+        for i, ch in enumerate(r.pattern):
+            w, b = net.hidden_weights[i], net.hidden_bias[i]
+            v = sum((Fraction(a) * x for a, x in zip(w, r.point, strict=True)), Fraction(b))
+            if any(w):
+                assert v != 0
+            assert (v > 0) == (ch == "1")
+        for f in r.facets:
+            v = sum((Fraction(a) * x for a, x in zip(f.normal, f.point, strict=True)), Fraction(f.offset))
+            assert v == 0

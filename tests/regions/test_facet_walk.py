@@ -6,19 +6,17 @@ made here independently of both (exact pre-activation signs and domain membershi
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluexact.domain import as_domain, contains
+from reluexact.domain import as_domain
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import Polytope, regions
 from reluexact.regions.arrangements import arrangement
 from reluexact.regions.facet_walk import WalkStats, choose_method, estimated_costs, walk_arrangement
-from tests.regions.oracles import random_degenerate_net, random_net
+from tests.regions.oracles import check_region_points, random_degenerate_net, random_net
 from tests.strategies import boxes, networks
 
 
@@ -36,22 +34,6 @@ def _facet_order(res):
     return sorted(tuple((f.kind, f.label) for f in r.facets) for r in res)
 
 
-def _check_points(net, res):
-    """Every region point strictly inside the domain with the region's pattern; facet points on their plane."""
-    dom = res.arrangement.domain
-    for r in res:
-        assert contains(dom, r.point, strict=True)
-        for i, ch in enumerate(r.pattern):
-            w, b = net.hidden_weights[i], net.hidden_bias[i]
-            v = sum((Fraction(a) * x for a, x in zip(w, r.point, strict=True)), Fraction(b))
-            if any(w):
-                assert v != 0
-            assert (v > 0) == (ch == "1")
-        for f in r.facets:
-            v = sum((Fraction(a) * x for a, x in zip(f.normal, f.point, strict=True)), Fraction(f.offset))
-            assert v == 0
-
-
 def _same(net, domain=None):
     walk = regions(net, domain=domain, method="walk", progress=False)
     lattice = regions(net, domain=domain, method="lattice", progress=False)
@@ -62,7 +44,7 @@ def _same(net, domain=None):
     # the canonical ids (regions sorted by pattern) agree, and so do the edges between them
     ids_w = {r.pattern: k for k, r in enumerate(sorted(walk, key=lambda r: r.pattern))}
     assert sorted(ids_w) == sorted(r.pattern for r in lattice)
-    _check_points(net, walk)
+    check_region_points(net, walk)
     return walk
 
 

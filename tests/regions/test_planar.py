@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluexact.domain import Polytope, contains
+from reluexact.domain import Polytope
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import regions
 from reluexact.regions.arrangements import arrangement
 from reluexact.regions.enumeration import assemble, run_engine
 from reluexact.regions.planar import planar_raw, planar_regions
-from tests.regions.oracles import brute_force_patterns, random_degenerate_net, random_net
+from tests.regions.oracles import brute_force_patterns, check_region_points, random_degenerate_net, random_net
 from tests.strategies import arrangement_cases, boxes, examples, networks
 
 
@@ -35,22 +35,6 @@ def _regions_tuple(res):
         for r in res
         for fs in [r.facets]
     ]
-
-
-def _check_points(net, res):
-    """Every region point strictly inside the domain with its pattern; facet points exactly on their line."""
-    dom = res.arrangement.domain
-    for r in res:
-        assert contains(dom, r.point, strict=True)
-        for i, ch in enumerate(r.pattern):
-            w, b = net.hidden_weights[i], net.hidden_bias[i]
-            v = sum((Fraction(a) * x for a, x in zip(w, r.point, strict=True)), Fraction(b))
-            if any(w):
-                assert v != 0
-            assert (v > 0) == (ch == "1")
-        for f in r.facets:
-            v = sum((Fraction(a) * x for a, x in zip(f.normal, f.point, strict=True)), Fraction(f.offset))
-            assert v == 0
 
 
 def _same(net, domain=None):
@@ -75,7 +59,7 @@ def _same(net, domain=None):
     ]
     assert res.certificate.regions == ref.certificate.regions
     assert res.certificate.facets == ref.certificate.facets
-    _check_points(net, res)
+    check_region_points(net, res)
     return res
 
 
