@@ -337,6 +337,8 @@ def decision_boundary(
     --------
     reluexact.answers.class_cells : the argmax map of several outputs.
     """
+    if not isinstance(vertices, bool):
+        raise InvalidArgument(f"vertices must be True or False, got {vertices!r}")
     m = net.output_dim
     if output is None:
         if m != 1:

@@ -402,3 +402,9 @@ def test_piece_areas_d3_against_a_vertex_enumeration(net, box) -> None:
             rows, consts = region_rows(net, pattern, box)
             assert piece.area_squared == section_area_squared_3d(rows, consts, G, o)
             assert piece.area_squared > 0
+
+
+def test_vertices_must_be_a_bool() -> None:
+    net = TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [-1])
+    with pytest.raises(InvalidArgument, match="vertices must be True or False"):
+        decision_boundary(net, domain="-1,1", vertices="yes")  # type: ignore[arg-type]
