@@ -459,7 +459,7 @@ class _Stepper:
             with np.errstate(over="ignore"):  # masked entries (NO_BOUND) may wrap; they are not used
                 bound = np.where(approach, found.exponents - self.col_up[None, :], NO_BOUND)
             best = bound.min(axis=1).tolist() if bound.shape[1] else [NO_BOUND] * len(items)
-            epss = [e.one if b == NO_BOUND else _pow2(b - 1) for b in best]
+            epss = [e.one if b == NO_BOUND else pow2(b - 1) for b in best]
         out = []
         nz = [i for i in range(d) if u[i] != 0]
         if len(nz) == 1:
@@ -482,7 +482,8 @@ class _Stepper:
 _POW2: dict[int, Any] = {}
 
 
-def _pow2(ex: int) -> Any:
+def pow2(ex: int) -> Any:
+    """2**ex as an exact fmpq, memoised (the engine and the planar path step by these)."""
     v = _POW2.get(ex)
     if v is None:
         v = flint.fmpq(2**ex) if ex >= 0 else flint.fmpq(1, 2 ** (-ex))

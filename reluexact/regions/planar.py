@@ -54,7 +54,7 @@ import flint
 import numpy as np
 
 from reluexact.errors import CertificationError
-from reluexact.regions._engine import Engine, _pow2, gc_paused
+from reluexact.regions._engine import Engine, gc_paused, pow2
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.certify import unpack_bits
 from reluexact.regions.enumeration import RawEnumeration, assemble
@@ -500,7 +500,7 @@ def _step(
         with np.errstate(over="ignore"):  # masked entries (NO_BOUND) may wrap; they are not used
             bound = np.where(approach, found.exponents - col_up[None, :], NO_BOUND)
         best = bound.min(axis=1).tolist()
-        epss = [flint.fmpq(1) if e == NO_BOUND else _pow2(e - 1) for e in best]
+        epss = [flint.fmpq(1) if e == NO_BOUND else pow2(e - 1) for e in best]
     out = []
     for (q, sgn), eps in zip(items, epss, strict=True):
         pt = list(q)
