@@ -62,8 +62,12 @@ from reluexact.regions.enumeration import check_budget
 __all__ = [
     "NORMS",
     "Bound",
+    "BranchLeaf",
+    "BranchNode",
     "ExaminedRegion",
     "Robustness",
+    "attack_radius",
+    "ceil_dyadic",
     "float_milp_radius",
     "prediction",
     "robustness",
@@ -74,6 +78,8 @@ __all__ = [
 ]
 
 NORMS = ("inf", "1", "2")
+METHODS = ("auto", "regions", "branch")
+BRANCH_DIMENSION = 8  # method="auto" uses the branch and bound from this input dimension on
 
 Vector = tuple[Fraction, ...]
 Row = tuple[Fraction, ...]
@@ -158,6 +164,13 @@ class Robustness:
         For a partial answer: the certified lower bound (norm 2: on the squared radius).
     upper : Fraction or None
         For a partial answer: the best exact upper bound found (norm 2: squared), or None.
+    method : str
+        ``"regions"`` (best-first search over regions) or ``"branch"`` (branch and bound over
+        activation patterns); which one ran (see :func:`robustness`).
+    trees : tuple of (int, BranchNode or BranchLeaf)
+        The branch method's certificate: per competing class its tree (``regions`` is empty).
+    nodes : int
+        The branch method: relaxation LPs solved.
     """
 
     point: Vector
@@ -175,11 +188,21 @@ class Robustness:
     partial: bool = False
     lower: Fraction | None = None
     upper: Fraction | None = None
+    method: str = "regions"
+    trees: tuple[tuple[int, BranchNode | BranchLeaf], ...] = ()
+    nodes: int = 0
 
     @property
     def regions_examined(self) -> int:
-        """How many regions the search examined."""
+        """How many regions the search examined (the branch method: its region leaves)."""
+        if self.method == "branch":
+            return sum(_count_leaves(tree, regions=True) for _, tree in self.trees)
         return len(self.regions)
+
+    @property
+    def nodes_examined(self) -> int:
+        """The branch method: how many relaxation LPs it solved (the region search: its regions)."""
+        return self.nodes if self.method == "branch" else len(self.regions)
 
     @property
     def exact_radius(self) -> Any:
@@ -907,6 +930,7 @@ class _Net:
     def __init__(self, net: TwoLayerReLU, x0: Vector, domain: Domain) -> None:
         self.net = net
         self.x0 = x0
+        self.domain = domain
         self.d = net.input_dim
         self.m = net.output_dim
         W, b = net.hidden_weights, net.hidden_bias
@@ -1163,6 +1187,72 @@ def _prune(
     return tuple(out)
 
 
+def _choose(method: str, net: TwoLayerReLU, norm: str, domain: Domain) -> str:
+    """The method that runs: "branch" for norms inf/1 on a box or R^d (auto: from d = BRANCH_DIMENSION on)."""
+    from reluexact.domain import Box, Whole
+
+    fits = norm in ("inf", "1") and isinstance(domain, (Box, Whole)) and _highs_available()
+    if method == "branch":
+        if not fits:
+            raise InvalidArgument(
+                "the branch method handles norms 'inf' and '1' on a box or all of R^d (with highspy); "
+                "use method='regions'"
+            )
+        return "branch"
+    if method == "auto" and fits and net.input_dim >= BRANCH_DIMENSION and net.n_hidden > 0:
+        return "branch"
+    return "regions"
+
+
+def _branch_answer(
+    data: _Net, klass: int, sign: int, norm: str, eps: Fraction | None, budget: _Budget | None, started: float
+) -> Robustness | None:
+    """The branch and bound's answer (None when it has no upper bound to start from)."""
+    value, step, trees, nodes, lower, found = _branch_search(data, klass, sign, norm, eps, budget)
+    if nodes < 0:
+        return None
+    counterexample = None if step is None else tuple(a + s for a, s in zip(data.x0, step, strict=True))
+    if counterexample is not None:
+        new, new_tie = prediction(evaluate(data.net, counterexample))
+        if not new_tie and new == klass:  # pragma: no cover - the region maps are exact
+            raise CertificationError("the counterexample found does not change the prediction")
+    frozen = tuple(sorted(trees.items()))
+    seconds = time.perf_counter() - started
+    dom = data.domain
+    squared = None if value is None else value * value
+    if lower is not None:
+        upper = None if eps is not None and not found else value
+        return Robustness(
+            data.x0, norm, klass, False, None, None, counterexample if upper is not None else None, eps, None,
+            (), dom, seconds, partial=True, lower=lower, upper=upper, method="branch", trees=frozen, nodes=nodes,
+        )  # fmt: skip
+    if eps is not None:
+        if found:
+            return Robustness(
+                data.x0, norm, klass, False, value, squared, counterexample, eps, False, (), dom, seconds,
+                method="branch", nodes=nodes,
+            )  # fmt: skip
+        return Robustness(
+            data.x0, norm, klass, False, None, None, None, eps, True, (), dom, seconds,
+            method="branch", trees=frozen, nodes=nodes,
+        )  # fmt: skip
+    return Robustness(
+        data.x0, norm, klass, False, value, squared, counterexample, None, None, (), dom, seconds,
+        method="branch", trees=frozen, nodes=nodes,
+    )  # fmt: skip
+
+
+def _count_leaves(tree: BranchNode | BranchLeaf, *, regions: bool = False) -> int:
+    stack, count = [tree], 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, BranchNode):
+            stack.extend((node.inactive, node.active))
+        elif not regions or node.pattern is not None:
+            count += 1
+    return count
+
+
 def _sample(net: TwoLayerReLU, x: Any, domain: DomainLike, norm: str) -> tuple[Vector, Domain]:
     if norm not in NORMS:
         raise InvalidArgument(f"norm must be one of {', '.join(NORMS)}, got {norm!r}")
@@ -1195,8 +1285,11 @@ def _answer(
     eps: Fraction | None,
     time_limit: Any = None,
     max_regions: Any = None,
+    method: str = "auto",
 ) -> Robustness:
     started = time.perf_counter()
+    if method not in METHODS:
+        raise InvalidArgument(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     budget = _budget(time_limit, max_regions)
     point, dom = _sample(net, x, domain, norm)
     klass, tie = prediction(evaluate(net, point))
@@ -1220,6 +1313,15 @@ def _answer(
     data = _Net(net, point, dom)
     sign = 1 if net.output_dim > 1 or evaluate(net, point)[0] > 0 else -1
     measure_eps = None if eps is None else (eps * eps if norm == "2" else eps)
+    if _choose(method, net, norm, dom) == "branch":
+        found = _branch_answer(data, klass, sign, norm, eps, budget, started)
+        if found is not None:
+            return found
+        if method == "branch":
+            raise InvalidArgument(
+                "the branch method needs a bounded box or an upper bound to start from, and the float attack "
+                "found no change of the prediction on R^d; use method='regions'"
+            )
     value, step, examined, _, lower = _search(data, klass, sign, norm, measure_eps, budget)
     counterexample = None if step is None else tuple(a + s for a, s in zip(point, step, strict=True))
     if counterexample is not None:  # the exact prediction there ties or differs (never trust the region map)
@@ -1273,6 +1375,7 @@ def robustness(
     *,
     time_limit: float | None = None,
     max_regions: int | None = None,
+    method: str = "auto",
 ) -> Robustness:
     """The exact minimal perturbation of x (in the p-norm, within the domain) that changes the prediction.
 
@@ -1287,7 +1390,14 @@ def robustness(
     time_limit : float, optional
         Seconds after which the search stops (checked between regions) with a partial answer.
     max_regions : int, optional
-        Stop with a partial answer once this many regions are examined.
+        Stop with a partial answer once this many regions (branch method: nodes) are examined.
+    method : {"auto", "regions", "branch"}
+        ``"regions"``: best-first search over regions from x0's region (every norm and domain;
+        best for small d). ``"branch"``: branch and bound over activation patterns with LP
+        relaxations on the box ``B_inf(x0, U) cap D`` (U the best radius found, first from a float
+        attack), every bound proved exactly from float duals; norms inf and 1, a box or R^d.
+        ``"auto"`` (default): branch from d = 8 on when it applies, else regions. The result's
+        ``method`` says which ran.
 
     Returns
     -------
@@ -1310,7 +1420,7 @@ def robustness(
     >>> robustness(net, [3, 1], max_regions=1)  # stopped early: an exact interval on the radius
     Robustness(norm=inf, class=0, partial: 1/2 <= radius <= 1)
     """
-    return _answer(net, x, norm, domain, None, time_limit, max_regions)
+    return _answer(net, x, norm, domain, None, time_limit, max_regions, method)
 
 
 def verify(
@@ -1322,6 +1432,7 @@ def verify(
     *,
     time_limit: float | None = None,
     max_regions: int | None = None,
+    method: str = "auto",
 ) -> Robustness:
     """Decide whether every point within ``eps`` of x (in the p-norm, within the domain) keeps x's prediction.
 
@@ -1329,7 +1440,8 @@ def verify(
     region's bound is > eps and the facets nearer than eps lead to examined regions), or False
     with a counterexample at distance <= eps (not necessarily the nearest one). With a budget
     (``time_limit``, ``max_regions``, as in :func:`robustness`) that runs out first, ``partial``
-    is True, ``robust`` None, and ``lower`` the certified lower bound reached.
+    is True, ``robust`` None, and ``lower`` the certified lower bound reached. ``method`` as in
+    :func:`robustness` (the branch method starts from U = eps).
 
     Examples
     --------
@@ -1343,7 +1455,7 @@ def verify(
     bound = to_fraction(eps, where="eps", allow_float=True)
     if bound < 0:
         raise InvalidArgument(f"eps must be >= 0, got {bound}")
-    return _answer(net, x, norm, domain, bound, time_limit, max_regions)
+    return _answer(net, x, norm, domain, bound, time_limit, max_regions, method)
 
 
 def robustness_batch(
@@ -1357,12 +1469,13 @@ def robustness_batch(
     on_result: Callable[[int, Robustness], None] | None = None,
     time_limit: float | None = None,
     max_regions: int | None = None,
+    method: str = "auto",
 ) -> list[Robustness]:
     """:func:`robustness` (or :func:`verify` when ``eps`` is given) of every point, with a progress bar.
 
     ``progress="auto"`` shows a tqdm bar on stderr when it is a terminal (True: always, False:
     never). Each result carries its time (``seconds``) and region count. ``time_limit`` and
-    ``max_regions`` apply to each sample (see :func:`robustness`).
+    ``max_regions`` apply to each sample, ``method`` as in :func:`robustness`.
 
     Examples
     --------
@@ -1382,9 +1495,9 @@ def robustness_batch(
     try:
         for k, x in enumerate(items):
             result = (
-                robustness(net, x, norm, domain, time_limit=time_limit, max_regions=max_regions)
+                robustness(net, x, norm, domain, time_limit=time_limit, max_regions=max_regions, method=method)
                 if eps is None
-                else verify(net, x, eps, norm, domain, time_limit=time_limit, max_regions=max_regions)
+                else verify(net, x, eps, norm, domain, time_limit=time_limit, max_regions=max_regions, method=method)
             )
             out.append(result)
             if on_result is not None:
@@ -1395,6 +1508,718 @@ def robustness_batch(
         if bar is not None:
             bar.close()
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# branch and bound over activation patterns (large d; norms inf and 1)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchLeaf:
+    """One leaf of a branch-and-bound tree (see :mod:`reluexact.check.robustness`).
+
+    Attributes
+    ----------
+    box : Fraction
+        The radius R of the box ``B_inf(x0, R) cap D`` the leaf's relaxation is built on.
+    multipliers : tuple of (int, Fraction)
+        The non-zero signed multipliers ``(row, y_row)`` of the relaxation's rows (or, for a
+        region leaf, of the region system's rows, >= 0).
+    bound : Fraction or None
+        The lower bound they prove; None when they prove the leaf empty.
+    pattern : str or None
+        For a region leaf (every unit fixed or stable): the region's pattern, whose exact
+        region bound (the multipliers) the leaf states; None for a relaxation leaf.
+    """
+
+    box: Fraction
+    multipliers: tuple[tuple[int, Fraction], ...]
+    bound: Fraction | None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BranchNode:
+    """An internal node of a branch-and-bound tree: ``split`` fixed inactive, then active."""
+
+    split: int
+    inactive: BranchNode | BranchLeaf
+    active: BranchNode | BranchLeaf
+
+
+class _Relaxation:
+    """The triangle-relaxation LP of one competing class on one box, in a HiGHS model and exactly.
+
+    Columns: x (d), t (1 for norm inf, d for norm 1), h (n). Rows, in this order (the certificate's
+    row numbers): ``x_j - t_j <= x0_j`` (d), ``x_j + t_j >= x0_j`` (d), ``h_i - w_i.x >= b_i``
+    (= when active; n), ``h_i - s_i w_i.x <= s_i (b_i - lo_i)`` (unstable units; n),
+    ``w_i.x >= -b_i`` / ``<= -b_i`` (units fixed active / inactive; n), the change row
+    ``a.h >= -c_diff`` (1). A node changes only bounds, so HiGHS restarts from the last basis.
+    """
+
+    def __init__(self, ctx: _BranchContext, l: int, R: Fraction) -> None:
+        import highspy
+        import numpy as np
+
+        self.ctx, self.l, self.R = ctx, l, R
+        d, n = ctx.d, ctx.n
+        self.nt = 1 if ctx.norm == "inf" else d
+        self.xlo, self.xhi, self.lo, self.hi = ctx.intervals(R)
+        self.status0 = []  # per unit: "0" stable inactive, "1" stable active, "" unstable
+        self.s: list[Fraction] = []
+        for lo, hi in zip(self.lo, self.hi, strict=True):
+            if hi <= 0:
+                self.status0.append("0")
+                self.s.append(Fraction(0))
+            elif lo >= 0:
+                self.status0.append("1")
+                self.s.append(Fraction(0))
+            else:
+                self.status0.append("")
+                self.s.append(ceil_dyadic(hi / (hi - lo), SLOPE_BITS))
+        self.a, self.a0 = ctx.change(l)
+        self.fs = [_fq(v) for v in self.s]
+        self.fa = [_fq(v) for v in self.a]
+        inf = highspy.kHighsInf
+        self.inf = inf
+        W = ctx.Wf
+        nc = d + self.nt + n
+        self.nc = nc
+        sf = np.array([float(v) for v in self.s])
+        x0 = ctx.x0f
+        # the matrix, row by row (dense; d and n are small enough)
+        M = np.zeros((2 * d + 3 * n + 1, nc))
+        for j in range(d):
+            tj = d + (0 if self.nt == 1 else j)
+            M[j, j], M[j, tj] = 1.0, -1.0
+            M[d + j, j], M[d + j, tj] = 1.0, 1.0
+        o1, o2, o3 = 2 * d, 2 * d + n, 2 * d + 2 * n
+        for i in range(n):
+            M[o1 + i, :d] = -W[i]
+            M[o1 + i, d + self.nt + i] = 1.0
+            M[o2 + i, :d] = -sf[i] * W[i]
+            M[o2 + i, d + self.nt + i] = 1.0
+            M[o3 + i, :d] = W[i]
+        M[-1, d + self.nt :] = [float(v) for v in self.a]
+        self.M = M
+        h = _new_highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")
+        cost = np.zeros(nc)
+        cost[d : d + self.nt] = 1.0
+        clo = np.concatenate([[float(v) for v in self.xlo], np.zeros(self.nt), np.zeros(n)])
+        chi = np.concatenate(
+            [[float(v) for v in self.xhi], np.full(self.nt, float(R)), [max(float(v), 0.0) for v in self.hi]]
+        )
+        h.addVars(nc, clo, chi)
+        h.changeColsCost(nc, np.arange(nc, dtype=np.int32), cost)
+        rlo, rhi = self._row_sides({})
+        mask = M != 0
+        starts = np.concatenate([[0], np.cumsum(mask.sum(axis=1))[:-1]]).astype(np.int32)
+        index = np.nonzero(mask)[1].astype(np.int32)
+        fl = np.array([_sidef(v, -inf) for v in rlo])
+        fh = np.array([_sidef(v, inf) for v in rhi])
+        h.addRows(M.shape[0], fl, fh, int(mask.sum()), starts, index, M[mask])
+        self.h = h
+        self.current: dict[int, int] = {}
+        self._base: tuple[list[Any], list[Any], list[Any], list[Any]] | None = None
+        self._fb: list[Any] = []
+        self._G: list[list[Any]] | None = None
+        del x0
+
+    # the exact data of a node -------------------------------------------------------------
+    def unit_status(self, fixes: dict[int, int]) -> list[str]:
+        return [("1" if fixes[i] else "0") if i in fixes else s for i, s in enumerate(self.status0)]
+
+    def _row_sides(self, fixes: dict[int, int]) -> tuple[list[Fraction | None], list[Fraction | None]]:
+        """Exact (lower, upper) sides of every row (None: infinite)."""
+        ctx = self.ctx
+        d, n = ctx.d, ctx.n
+        lo: list[Fraction | None] = [None] * d + list(ctx.x0)
+        hi: list[Fraction | None] = list(ctx.x0) + [None] * d
+        status = self.unit_status(fixes)
+        for i in range(n):
+            b = ctx.b[i]
+            lo.append(b)
+            hi.append(b if status[i] == "1" else None)
+        for i in range(n):
+            lo.append(None)
+            hi.append(self.s[i] * (ctx.b[i] - self.lo[i]) if self.status0[i] == "" else None)
+        for i in range(n):
+            f = fixes.get(i)
+            lo.append(-ctx.b[i] if f == 1 else None)
+            hi.append(-ctx.b[i] if f == 0 else None)
+        lo.append(-self.a0)
+        hi.append(None)
+        return lo, hi
+
+    def col_bounds(self, fixes: dict[int, int]) -> tuple[list[Fraction], list[Fraction]]:
+        """Exact column bounds: x in the box, t in [0, R], h_i in [0, max(hi_i, 0)] ([0, 0] when inactive)."""
+        status = self.unit_status(fixes)
+        zero = Fraction(0)
+        lo = [*self.xlo, *([zero] * self.nt), *([zero] * self.ctx.n)]
+        hi = [
+            *self.xhi,
+            *([self.R] * self.nt),
+            *(zero if status[i] == "0" else max(self.hi[i], zero) for i in range(self.ctx.n)),
+        ]
+        return lo, hi
+
+    def _fsides(self, fixes: dict[int, int]) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+        """Row sides and column bounds as python-flint rationals (None: infinite), from cached bases."""
+        if self._base is None:
+            sides = self._row_sides({})
+            cols = self.col_bounds({})
+            self._base = (
+                [None if v is None else _fq(v) for v in sides[0]],
+                [None if v is None else _fq(v) for v in sides[1]],
+                [_fq(v) for v in cols[0]],
+                [_fq(v) for v in cols[1]],
+            )
+            self._fb = [_fq(v) for v in self.ctx.b]
+        rlo: list[Any] = list(self._base[0])
+        rhi: list[Any] = list(self._base[1])
+        clo: list[Any] = list(self._base[2])
+        chi: list[Any] = list(self._base[3])
+        d, n, nt = self.ctx.d, self.ctx.n, self.nt
+        zero = flint.fmpq(0)
+        for i, f in fixes.items():
+            b = self._fb[i]
+            if f == 1:
+                rhi[2 * d + i] = b
+                rlo[2 * d + 2 * n + i] = -b
+            else:
+                rhi[2 * d + 2 * n + i] = -b
+                chi[d + nt + i] = zero
+        return rlo, rhi, clo, chi
+
+    def set_node(self, fixes: dict[int, int]) -> None:
+        import numpy as np
+
+        ctx = self.ctx
+        d, n, inf = ctx.d, ctx.n, self.inf
+        changed = set(self.current) ^ set(fixes) | {i for i in fixes if self.current.get(i) != fixes[i]}
+        for i in changed:
+            f = fixes.get(i)
+            st = ("1" if f else "0") if f is not None else self.status0[i]
+            b = float(ctx.b[i])
+            self.h.changeRowBounds(2 * d + i, b, b if st == "1" else inf)
+            self.h.changeRowBounds(2 * d + 2 * n + i, -b if f == 1 else -inf, -b if f == 0 else inf)
+            col = d + self.nt + i
+            self.h.changeColBounds(col, 0.0, 0.0 if st == "0" else max(float(self.hi[i]), 0.0))
+        self.current = dict(fixes)
+        del np
+
+    def solve(self, fixes: dict[int, int]) -> tuple[str, Any, Any]:
+        """("optimal", column values, row duals) / ("infeasible", None, ray) / ("unknown", None, None)."""
+        import highspy
+        import numpy as np
+
+        self.set_node(fixes)
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            sol = self.h.getSolution()
+            return "optimal", np.array(sol.col_value), np.array(sol.row_dual)
+        if status == highspy.HighsModelStatus.kInfeasible:
+            _, has_ray, ray = self.h.getDualRay()
+            if has_ray:
+                return "infeasible", None, np.asarray(ray, dtype=float)
+        return "unknown", None, None
+
+    def exact_bound(self, y: list[Any], fixes: dict[int, int], farkas: bool) -> Fraction | None:
+        """The bound the signed multipliers prove, exactly (None: infinite, i.e. the node is empty).
+
+        ``y`` are fmpq per row (0 allowed); a multiplier on an infinite side is set to 0 in place.
+        """
+        rlo, rhi, clo, chi = self._fsides(fixes)
+        return _relaxation_bound(
+            self.ctx.norm, self.ctx.d, self.ctx.n, self.ctx.Wq, self.fs, self.fa, (rlo, rhi), (clo, chi), y, farkas
+        )
+
+
+def _sidef(v: Fraction | None, default: float) -> float:
+    return default if v is None else float(v)
+
+
+def _relaxation_bound(
+    norm: str,
+    d: int,
+    n: int,
+    Wq: Any,
+    s: Sequence[Any],
+    a: Sequence[Any],
+    sides: tuple[Sequence[Any], Sequence[Any]],
+    cols: tuple[Sequence[Any], Sequence[Any]],
+    y: list[Any],
+    farkas: bool,
+) -> Fraction | None:
+    """The Neumaier-Shcherbina bound: min c.z over {L <= G z <= H, lo <= z <= hi} is at least
+
+    sum_r y_r side_r + sum_j min(r_j lo_j, r_j hi_j) with r = c - G^T y, for any signed y (side_r =
+    L_r when y_r > 0, H_r when y_r < 0). With ``farkas`` the cost is 0, and a total > 0 proves the
+    system empty (returned as None).
+    """
+    zero = flint.fmpq(0)
+    rlo, rhi = sides
+    ys = y  # cleaned in place: a multiplier on an infinite side becomes 0
+    total = zero
+    for r, v in enumerate(ys):
+        if v == 0:
+            continue
+        side = rlo[r] if v > 0 else rhi[r]
+        if side is None:
+            ys[r] = zero
+            continue
+        total += v * side
+    nt = 1 if norm == "inf" else d
+    o1, o2, o3 = 2 * d, 2 * d + n, 2 * d + 2 * n
+    u = [ys[o3 + i] - ys[o1 + i] - s[i] * ys[o2 + i] for i in range(n)]
+    wx = (flint.fmpq_mat(1, n, u) * Wq).entries() if n else [zero] * d
+    yo = ys[-1]
+    gty: list[Any] = [ys[j] + ys[d + j] + wx[j] for j in range(d)]
+    if nt == 1:
+        gty.append(sum((ys[d + j] - ys[j] for j in range(d)), zero))
+    else:
+        gty.extend(ys[d + j] - ys[j] for j in range(d))
+    gty.extend(ys[o1 + i] + ys[o2 + i] + a[i] * yo for i in range(n))
+    clo, chi = cols
+    for j, g in enumerate(gty):
+        r = -g if (farkas or not d <= j < d + nt) else 1 - g
+        if r == 0:
+            continue
+        total += r * clo[j] if r > 0 else r * chi[j]
+    if farkas:
+        return None if total > 0 else Fraction(0)
+    return _fr(total)
+
+
+class _BranchContext:
+    """What the branch and bound needs at one sample: exact and float data, the box of a radius."""
+
+    def __init__(self, net: _Net, klass: int, sign: int, norm: str) -> None:
+        import numpy as np
+
+        self.data = net
+        self.net = net.net
+        self.klass, self.sign, self.norm = klass, sign, norm
+        self.d, self.n, self.m = net.d, net.net.n_hidden, net.m
+        self.x0 = net.x0
+        self.b = net.b
+        self.W = net.W
+        self.Wq = flint.fmpq_mat(self.n, self.d, [_fq(v) for row in self.W for v in row]) if self.n else None
+        W, b, A, c = net.net.float_arrays
+        self.Wf, self.bf, self.Af, self.cf = W, b, A, c
+        self.x0f = np.array([float(v) for v in self.x0])
+        dom = net.domain
+        from reluexact.domain import Box
+
+        if isinstance(dom, Box):
+            self.dlo: list[Fraction | None] = list(dom.lows)
+            self.dhi: list[Fraction | None] = list(dom.highs)
+        else:
+            self.dlo = [None] * self.d
+            self.dhi = [None] * self.d
+        self.pos = [[max(v, Fraction(0)) for v in row] for row in self.W]
+        self._cache: dict[Fraction, tuple[Any, ...]] = {}
+
+    def intervals(self, R: Fraction) -> tuple[Any, ...]:
+        """The box X = B_inf(x0, R) cap D and the exact interval bounds of every w_i.x + b_i on it."""
+        if R in self._cache:
+            return self._cache[R]
+        xlo = [self.x0[j] - R if lo is None else max(self.x0[j] - R, lo) for j, lo in enumerate(self.dlo)]
+        xhi = [self.x0[j] + R if hi is None else min(self.x0[j] + R, hi) for j, hi in enumerate(self.dhi)]
+        lo, hi = _interval_bounds(self.W, self.b, xlo, xhi)
+        self._cache[R] = (xlo, xhi, lo, hi)
+        return self._cache[R]
+
+    def change(self, l: int) -> tuple[list[Fraction], Fraction]:
+        """The change row a.h + a0 >= 0 of class l (l = -1: the sign of the one output)."""
+        A, c = self.net.output_weights, self.net.output_bias
+        k = self.klass
+        if l == -1:
+            return [-self.sign * v for v in A[0]], -self.sign * c[0]
+        return [x - y for x, y in zip(A[l], A[k], strict=True)], c[l] - c[k]
+
+
+def _interval_bounds(
+    W: Sequence[Row], b: Sequence[Fraction], xlo: Sequence[Fraction], xhi: Sequence[Fraction]
+) -> tuple[list[Fraction], list[Fraction]]:
+    """Exact interval bounds of w_i.x + b_i over the box [xlo, xhi] (python-flint)."""
+    n, d = len(W), len(xlo)
+    if n == 0:
+        return [], []
+    P = flint.fmpq_mat(n, d, [_fq(max(v, Fraction(0))) for row in W for v in row])
+    N = flint.fmpq_mat(n, d, [_fq(min(v, Fraction(0))) for row in W for v in row])
+    L = flint.fmpq_mat(d, 1, [_fq(v) for v in xlo])
+    H = flint.fmpq_mat(d, 1, [_fq(v) for v in xhi])
+    low = (P * L + N * H).entries()
+    high = (P * H + N * L).entries()
+    return [_fr(v) + bi for v, bi in zip(low, b, strict=True)], [_fr(v) + bi for v, bi in zip(high, b, strict=True)]
+
+
+SLOPE_BITS = 24  # the triangle's slope s_i = hi/(hi - lo), rounded up to a multiple of 2^-24
+BOX_BITS = 30  # the box radius R >= the incumbent, rounded up to a multiple of 2^-30
+
+
+def ceil_dyadic(value: Fraction, bits: int) -> Fraction:
+    """The least multiple of 2^-bits that is >= value (the checker's rounding of slopes and boxes).
+
+    Examples
+    --------
+    >>> ceil_dyadic(Fraction(1, 3), 4), ceil_dyadic(Fraction(1, 2), 4)
+    (Fraction(3, 8), Fraction(1, 2))
+    """
+    scale = 1 << bits
+    return Fraction(-((-value.numerator * scale) // value.denominator), scale)
+
+
+def _float_fq(v: float) -> Any:
+    p, q = float(v).as_integer_ratio()
+    return flint.fmpq(p, q)
+
+
+def _pattern_at(data: _Net, point: Sequence[Fraction]) -> str:
+    """The pattern of a closed region containing ``point`` (z = 0: active, unless w = 0)."""
+    z = hidden_preactivations(data.net, point)
+    return "".join("1" if v > 0 or (v == 0 and i in data.group_of) else "0" for i, v in enumerate(z))
+
+
+def _region_min(data: _Net, pattern: str, l: int, klass: int, sign: int, norm: str) -> tuple[Bound, Vector | None]:
+    """The exact minimum distance from x0 to the points of the closed region where class l ties or wins."""
+    base = data.base(pattern)
+    for cl, row, value in _change_rows(data, pattern, klass, sign):
+        if cl == l:
+            system = base.extended([(row, value)])
+            alone = system.bound([(len(system.G) - 1, Fraction(1))], norm)
+            if alone.value is None:
+                return alone, None
+            _, guess = _lower_bound(system, norm, exact_empty=False)
+            return _exact(system, norm, guess)
+    raise InvalidArgument(f"no competing class {l}")  # pragma: no cover - callers pass a competitor
+
+
+def _attack(ctx: _BranchContext, classes: Sequence[int]) -> list[tuple[float, int, Any]]:
+    """Float PGD (l-inf, sign steps) with bisection on the radius, per competing class: (distance, class, point)."""
+    import numpy as np
+
+    W, b, A, c = ctx.Wf, ctx.bf, ctx.Af, ctx.cf
+    x0 = ctx.x0f
+    lo = np.array([-np.inf if v is None else float(v) for v in ctx.dlo])
+    hi = np.array([np.inf if v is None else float(v) for v in ctx.dhi])
+    reach = float(np.max(np.maximum(x0 - lo, hi - x0))) if ctx.d else 0.0
+    if not math.isfinite(reach):
+        reach = 4.0 * (1.0 + float(np.max(np.abs(x0)))) if ctx.d else 1.0
+    found: list[tuple[float, int, Any]] = []
+    k = ctx.klass
+    for l in classes:
+        if l == -1:
+            wvec = -ctx.sign * A[0]
+            const = -ctx.sign * c[0]
+        else:
+            wvec = A[l] - A[k]
+            const = c[l] - c[k]
+
+        def margin(x: Any, wvec: Any = wvec, const: float = const) -> tuple[float, Any]:
+            z = W @ x + b
+            return float(wvec @ np.maximum(z, 0) + const), W.T @ (wvec * (z > 0))
+
+        def attempt(eps: float, margin: Any = margin) -> Any:
+            low, high = np.maximum(x0 - eps, lo), np.minimum(x0 + eps, hi)
+            x = x0.copy()
+            step = eps / 2
+            for it in range(25):
+                value, grad = margin(x)
+                if value >= 0:
+                    return x
+                x = np.clip(x + step * np.sign(grad), low, high)
+                if it % 5 == 4:
+                    step /= 2
+            return x if margin(x)[0] >= 0 else None
+
+        best = attempt(reach)
+        if best is None:
+            continue
+        top, bottom = reach, 0.0
+        for _ in range(14):
+            mid = (top + bottom) / 2
+            x = attempt(mid)
+            if x is None:
+                bottom = mid
+            else:
+                top, best = mid, x
+        found.append((float(np.max(np.abs(best - x0))) if ctx.d else 0.0, l, best))
+    found.sort(key=lambda e: e[0])
+    return found
+
+
+def _measure_norm(step: Sequence[Fraction], norm: str) -> Fraction:
+    return _measure(step, norm)
+
+
+class _Tree:
+    """The branch-and-bound tree of one class while it grows: splits and leaves keyed by the fixes."""
+
+    def __init__(self) -> None:
+        self.splits: dict[frozenset[tuple[int, int]], int] = {}
+        self.leaves: dict[frozenset[tuple[int, int]], BranchLeaf] = {}
+
+    def build(self, fixes: frozenset[tuple[int, int]] = frozenset()) -> BranchNode | BranchLeaf:
+        # iterative to avoid deep recursion on long paths
+        if fixes in self.leaves:
+            return self.leaves[fixes]
+        unit = self.splits[fixes]
+        return BranchNode(unit, self.build(fixes | {(unit, 0)}), self.build(fixes | {(unit, 1)}))
+
+
+def _exact_signed(y: Any) -> list[Any]:
+    return [_float_fq(v) if v else flint.fmpq(0) for v in y]
+
+
+def _support(y: Sequence[Any]) -> tuple[tuple[int, Fraction], ...]:
+    return tuple((r, _fr(v)) for r, v in enumerate(y) if v != 0)
+
+
+def _branch_search(
+    data: _Net,
+    klass: int,
+    sign: int,
+    norm: str,
+    eps: Fraction | None,
+    budget: _Budget | None,
+) -> tuple[Fraction | None, Vector | None, dict[int, BranchNode | BranchLeaf], int, Fraction | None, bool]:
+    """Branch and bound; returns (value, step, trees, nodes, lower (None: finished), found_within_eps)."""
+    import numpy as np
+
+    ctx = _BranchContext(data, klass, sign, norm)
+    classes = [-1] if ctx.m == 1 else [l for l in range(ctx.m) if l != klass]
+    strict = eps is not None
+    U: Fraction | None = None
+    U_step: Vector | None = None
+
+    def offer(point: Sequence[Fraction], l: int) -> bool:
+        """Solve the region of a float counterexample exactly; True when it improved the incumbent."""
+        nonlocal U, U_step
+        new, tie = prediction(evaluate(ctx.net, point))
+        if not tie and new == klass:
+            return False
+        target = l
+        values = evaluate(ctx.net, point)
+        if ctx.m > 1 and values[l] < values[klass]:
+            target = max((c for c in classes), key=lambda c: values[c])
+        bound, step = _region_min(data, _pattern_at(data, point), target, klass, sign, norm)
+        if step is None or bound.value is None:
+            return False
+        if U is None or bound.value < U:
+            U, U_step = bound.value, step
+            return True
+        return False
+
+    attacks = _attack(ctx, classes)
+    for _, l, x in attacks[:3]:
+        offer(tuple(Fraction(float(v)) for v in x), l)
+        if strict and U is not None and eps >= U:  # type: ignore[operator]
+            return U, U_step, {}, 0, None, True
+    reach = _reach(ctx)
+    if not strict and U is None and reach is None:
+        return None, None, {}, -1, None, False  # no change found on R^d: the caller uses the region search
+    order = {l: k for k, (_, l, _) in enumerate(attacks)}
+    classes.sort(key=lambda l: order.get(l, len(order)))
+
+    def limit() -> Fraction:
+        value = eps if strict else (U if U is not None else reach)
+        assert value is not None
+        return value
+
+    def beyond(bound: Fraction | None) -> bool:
+        # no incumbent yet: the box of radius ``reach`` holds the whole domain, and a leaf whose
+        # bound exceeds it holds no point of the domain
+        if bound is None:
+            return True
+        return bound > limit() if strict or U is None else bound >= limit()
+
+    trees = {l: _Tree() for l in classes}
+    models: dict[int, _Relaxation] = {}
+    R = ceil_dyadic(limit(), BOX_BITS)
+
+    def model(l: int) -> _Relaxation:
+        current = models.get(l)
+        if current is None or current.R != R:
+            current = models[l] = _Relaxation(ctx, l, R)
+        return current
+
+    counter = 0
+    heap: list[tuple[Fraction, int, int, frozenset[tuple[int, int]], Any]] = []
+    for l in classes:
+        counter += 1
+        heap.append((Fraction(0), counter, l, frozenset(), None))
+    heapq.heapify(heap)
+    nodes = 0
+
+    def inherited(l: int, fixes: frozenset[tuple[int, int]], parent: Any) -> BranchLeaf:
+        rel, y = parent
+        fx = dict(fixes)
+        return BranchLeaf(rel.R, _support(y), rel.exact_bound(y, fx, False))
+
+    while heap:
+        key, _, l, fixes, parent = heapq.heappop(heap)
+        tree = trees[l]
+        if parent is not None and beyond(key):
+            tree.leaves[fixes] = inherited(l, fixes, parent)
+            continue
+        if budget is not None and budget.spent(nodes, True):
+            heapq.heappush(heap, (key, 0, l, fixes, parent))
+            lower = min(key, limit())
+            for _, _, l2, fixes2, parent2 in heap:
+                if parent2 is None:  # a root never solved: no bound below 0
+                    lower = Fraction(0)
+                    trees[l2].leaves[fixes2] = BranchLeaf(R, (), Fraction(0))
+                else:
+                    trees[l2].leaves[fixes2] = inherited(l2, fixes2, parent2)
+            built = {c: trees[c].build() for c in classes}
+            return U, U_step, built, nodes, lower, False
+        nodes += 1
+        rel = model(l)
+        fx = dict(fixes)
+        status, x, y = rel.solve(fx)
+        if status == "infeasible":
+            ray = _exact_signed(y)
+            for cand in (ray, [-v for v in ray]):
+                if rel.exact_bound(cand, fx, True) is None:
+                    tree.leaves[fixes] = BranchLeaf(rel.R, _support(cand), None)
+                    break
+            if fixes in tree.leaves:
+                continue
+        bound: Fraction | None = key
+        yq = None
+        if status == "optimal":
+            yq = _exact_signed(y)
+            bound = rel.exact_bound(yq, fx, False)
+            if beyond(bound):
+                tree.leaves[fixes] = BranchLeaf(rel.R, _support(yq), bound)
+                continue
+            value = float(rel.h.getInfo().objective_function_value)
+            lim = float(limit())
+            if value >= lim - 1e-9 * max(1.0, lim):
+                exact_y = _basis_dual(rel, fx)
+                if exact_y is not None:
+                    b2 = rel.exact_bound(exact_y, fx, False)
+                    if beyond(b2):
+                        tree.leaves[fixes] = BranchLeaf(rel.R, _support(exact_y), b2)
+                        continue
+            # the relaxation's point may be a real counterexample: solve its region exactly
+            xs = x[: ctx.d]
+            zs = ctx.Wf @ xs + ctx.bf
+            wvec = np.array([float(v) for v in rel.a])
+            dist = float(np.max(np.abs(xs - ctx.x0f))) if norm == "inf" else float(np.sum(np.abs(xs - ctx.x0f)))
+            if float(wvec @ np.maximum(zs, 0)) + float(rel.a0) >= -1e-9 and dist < lim * (1 - 1e-7):
+                improved = offer(tuple(Fraction(float(v)) for v in xs), l)
+                if improved:
+                    if strict:
+                        return U, U_step, {}, nodes, None, True
+                    if U is not None and R * (1 - Fraction(1, 1000)) > U:
+                        R = ceil_dyadic(U, BOX_BITS)
+                if beyond(bound):
+                    tree.leaves[fixes] = BranchLeaf(rel.R, _support(yq), bound)
+                    continue
+        statuses = rel.unit_status(fx)
+        free = [i for i in range(ctx.n) if statuses[i] == "" and rel.a[i] != 0]
+        if not free:
+            pattern = "".join(s if s else "0" for s in statuses)
+            if any(statuses[i] == "" for i in range(ctx.n)):
+                # free units with a_i = 0 do not move the change row; any sign works, fix them too
+                unit = next(i for i in range(ctx.n) if statuses[i] == "")
+                tree.splits[fixes] = unit
+                assert bound is not None
+                counter += 1
+                heapq.heappush(heap, (bound, counter, l, fixes | {(unit, 0)}, (rel, yq) if yq else None))
+                counter += 1
+                heapq.heappush(heap, (bound, counter, l, fixes | {(unit, 1)}, (rel, yq) if yq else None))
+                continue
+            region_bound, step = _region_min(data, pattern, l, klass, sign, norm)
+            if step is not None and region_bound.value is not None and not beyond(region_bound.value):
+                if strict:
+                    U, U_step = region_bound.value, step
+                    return U, U_step, {}, nodes, None, True
+                U, U_step = region_bound.value, step
+                if R * (1 - Fraction(1, 1000)) > U:
+                    R = ceil_dyadic(U, BOX_BITS)
+            tree.leaves[fixes] = BranchLeaf(rel.R, region_bound.multipliers, region_bound.value, pattern)
+            continue
+        if status == "optimal":
+            hs = x[ctx.d + rel.nt :]
+            zs = ctx.Wf @ x[: ctx.d] + ctx.bf
+            score = [abs(float(rel.a[i])) * (hs[i] - max(zs[i], 0.0)) for i in free]
+            if max(score) <= 1e-12:
+                score = [abs(float(rel.a[i])) * float(rel.hi[i] - rel.lo[i]) for i in free]
+        else:
+            score = [abs(float(rel.a[i])) * float(rel.hi[i] - rel.lo[i]) for i in free]
+        unit = free[int(np.argmax(score))]
+        tree.splits[fixes] = unit
+        assert bound is not None
+        for bit in (0, 1):
+            counter += 1
+            heapq.heappush(heap, (bound, counter, l, fixes | {(unit, bit)}, (rel, yq) if yq is not None else None))
+    built = {c: trees[c].build() for c in classes}
+    return U, U_step, built, nodes, None, False
+
+
+def _reach(ctx: _BranchContext) -> Fraction | None:
+    """The largest distance (the search's norm) from x0 to a point of a box domain (None for R^d)."""
+    if any(v is None for v in ctx.dlo) or any(v is None for v in ctx.dhi):
+        return None
+    far = [max(x - lo, hi - x) for x, lo, hi in zip(ctx.x0, ctx.dlo, ctx.dhi, strict=True)]  # type: ignore[operator]
+    return sum(far, Fraction(0)) if ctx.norm == "1" else max(far, default=Fraction(0))
+
+
+def _basis_dual(rel: _Relaxation, fixes: dict[int, int]) -> list[Any] | None:
+    """Exact row multipliers from HiGHS's optimal basis (zero reduced cost on the basic columns), or None."""
+    import highspy
+
+    basis = rel.h.getBasis()
+    basic = highspy.HighsBasisStatus.kBasic
+    cols = [j for j, s in enumerate(basis.col_status) if s == basic]
+    rows = [r for r, s in enumerate(basis.row_status) if s != basic]
+    if len(cols) != len(rows):
+        return None
+    G = _exact_matrix(rel)
+    d, nt = rel.ctx.d, rel.nt
+    K = flint.fmpq_mat(len(cols), len(rows), [G[r][j] for j in cols for r in rows])
+    cost = flint.fmpq_mat(len(cols), 1, [flint.fmpq(1 if d <= j < d + nt else 0) for j in cols])
+    try:
+        sol = K.solve(cost)
+    except ZeroDivisionError:
+        return None
+    y = [flint.fmpq(0)] * len(G)
+    for k, r in enumerate(rows):
+        y[r] = sol[k, 0]
+    return y
+
+
+def _exact_matrix(rel: _Relaxation) -> list[list[Any]]:
+    if rel._G is not None:
+        return rel._G
+    ctx = rel.ctx
+    d, n, nt = ctx.d, ctx.n, rel.nt
+    nc = d + nt + n
+    zero, one = flint.fmpq(0), flint.fmpq(1)
+    G = [[zero] * nc for _ in range(2 * d + 3 * n + 1)]
+    for j in range(d):
+        tj = d + (0 if nt == 1 else j)
+        G[j][j], G[j][tj] = one, -one
+        G[d + j][j], G[d + j][tj] = one, one
+    for i in range(n):
+        w = [_fq(v) for v in ctx.W[i]]
+        for j in range(d):
+            G[2 * d + i][j] = -w[j]
+            G[2 * d + n + i][j] = -rel.fs[i] * w[j]
+            G[2 * d + 2 * n + i][j] = w[j]
+        G[2 * d + i][d + nt + i] = one
+        G[2 * d + n + i][d + nt + i] = one
+    for i in range(n):
+        G[-1][d + nt + i] = _fq(rel.a[i])
+    rel._G = G
+    return G
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1415,6 +2240,21 @@ def _bound_to_json(key: str, index: int, bound: Bound) -> dict[str, Any]:
         "multipliers": [[r, format_fraction(v)] for r, v in bound.multipliers],
         "bound": None if bound.value is None else format_fraction(bound.value),
     }
+
+
+def _tree_to_json(tree: BranchNode | BranchLeaf) -> dict[str, Any]:
+    from reluexact.rational import format_fraction
+
+    if isinstance(tree, BranchNode):
+        return {"split": tree.split, "inactive": _tree_to_json(tree.inactive), "active": _tree_to_json(tree.active)}
+    out: dict[str, Any] = {
+        "box": format_fraction(tree.box),
+        "multipliers": [[r, format_fraction(v)] for r, v in tree.multipliers],
+        "bound": None if tree.bound is None else format_fraction(tree.bound),
+    }
+    if tree.pattern is not None:
+        out["pattern"] = tree.pattern
+    return out
 
 
 def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str, Any]:
@@ -1448,6 +2288,16 @@ def sample_to_json(result: Robustness, *, certificate: bool = True) -> dict[str,
             out["robust"] = result.robust
     out["regions_examined"] = result.regions_examined
     out["milliseconds"] = round(result.seconds * 1000)
+    out["method"] = result.method
+    if result.method == "branch":
+        out["nodes_examined"] = result.nodes
+        if certificate:
+            out["certificate"] = {
+                "method": "branch",
+                "slope_bits": SLOPE_BITS,
+                "trees": [{"class": l, "tree": _tree_to_json(tree)} for l, tree in result.trees],
+            }
+        return out
     if certificate:
         out["certificate"] = {
             "regions": [
@@ -1494,7 +2344,13 @@ def robustness_document(net: TwoLayerReLU, results: Sequence[Robustness]) -> dic
 
 
 def float_milp_radius(
-    net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None
+    net: TwoLayerReLU,
+    x: Any,
+    norm: str = "inf",
+    domain: DomainLike = None,
+    *,
+    ball: float | None = None,
+    gap: float | None = None,
 ) -> tuple[float | None, Any]:
     """The robustness radius by the usual float big-M MILP (scipy's HiGHS): NOT exact, for comparison.
 
@@ -1502,6 +2358,11 @@ def float_milp_radius(
     Norms ``"inf"`` and ``"1"``; one MILP per competing class. Returns the float radius (None when
     HiGHS finds no change) and its float point. Its tolerances (1e-6 / 1e-7) are what make it
     unreliable on tiny margins; see the tests for a case where it is wrong.
+
+    ``ball``: a float radius U (e.g. from an attack) known to be >= the answer: the big-M
+    constants then come from the interval bounds over ``B_inf(x0, U) cap D`` and ``t <= U``
+    (norm 1: each ``t_j <= U``), the same advantage the exact branch and bound has. ``gap``:
+    HiGHS's relative MIP gap (its default 1e-4 lets the answer be that far above the optimum).
 
     Examples
     --------
@@ -1519,6 +2380,10 @@ def float_milp_radius(
     lows, highs = _box_bounds(dom)
     W, b, A, c = net.float_arrays
     x0 = np.array([float(v) for v in point])
+    tmax = np.inf
+    if ball is not None:
+        lows, highs = np.maximum(lows, x0 - ball), np.minimum(highs, x0 + ball)
+        tmax = float(ball)
     n, d, m = W.shape[0], W.shape[1], A.shape[0]
     out0 = A @ np.maximum(W @ x0 + b, 0) + c
     klass, _ = prediction(evaluate(net, point))
@@ -1550,7 +2415,7 @@ def float_milp_radius(
         add({ih + i: 1.0, iz + i: -1.0, ia + i: -zlo[i]}, -np.inf, -zlo[i])  # h <= z - zlo (1 - a)
         add({ih + i: 1.0, ia + i: -max(zhi[i], 0.0)}, -np.inf, 0.0)  # h <= zhi a
     bounds_lo = np.concatenate([lows, np.zeros(k_t), zlo, np.zeros(n), np.zeros(n)])
-    bounds_hi = np.concatenate([highs, np.full(k_t, np.inf), zhi, np.maximum(zhi, 0), np.ones(n)])
+    bounds_hi = np.concatenate([highs, np.full(k_t, tmax), zhi, np.maximum(zhi, 0), np.ones(n)])
     integrality = np.concatenate([np.zeros(d + k_t + 2 * n), np.ones(n)])
     cost = np.zeros(nv)
     cost[it : it + k_t] = 1.0
@@ -1565,10 +2430,42 @@ def float_milp_radius(
             extra[ih : ih + n] = A[l] - A[klass]
             low = c[klass] - c[l]
         constraint = LinearConstraint(np.vstack([*rows, extra]), [*lo, low], [*hi, np.inf])
-        res = milp(cost, constraints=constraint, integrality=integrality, bounds=(bounds_lo, bounds_hi))
+        options = {} if gap is None else {"mip_rel_gap": gap}
+        res = milp(
+            cost, constraints=constraint, integrality=integrality, bounds=(bounds_lo, bounds_hi), options=options
+        )
         if res.status == 0 and (best[0] is None or res.fun < best[0]):
             best = (float(res.fun), res.x[:d])
     return best
+
+
+def attack_radius(net: TwoLayerReLU, x: Any, norm: str = "inf", domain: DomainLike = None) -> float | None:
+    """A float upper estimate of the radius from the branch method's attack (PGD with bisection): NOT exact.
+
+    The smallest distance (in ``norm``) of the float points it found whose float prediction
+    changes, or None; the bench gives it to :func:`float_milp_radius` as ``ball``.
+
+    Examples
+    --------
+    >>> from reluexact import TwoLayerReLU
+    >>> radius = attack_radius(TwoLayerReLU([[1]], [0], [[1]], ["-1/2"]), [2], domain=(-1, 3))
+    >>> 1.5 <= radius < 1.5001
+    True
+    """
+    import numpy as np
+
+    point, dom = _sample(net, x, domain, norm)
+    klass, tie = prediction(evaluate(net, point))
+    if tie:
+        return 0.0
+    sign = 1 if net.output_dim > 1 or evaluate(net, point)[0] > 0 else -1
+    ctx = _BranchContext(_Net(net, point, dom), klass, sign, norm)
+    classes = [-1] if ctx.m == 1 else [l for l in range(ctx.m) if l != klass]
+    found = _attack(ctx, classes)
+    if not found:
+        return None
+    ord_ = np.inf if norm == "inf" else (1 if norm == "1" else 2)
+    return min(float(np.linalg.norm(p - ctx.x0f, ord_)) for _, _, p in found)
 
 
 def _box_bounds(domain: Domain) -> tuple[Any, Any]:

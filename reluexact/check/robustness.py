@@ -57,10 +57,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeGuard
 
 from reluexact.check._common import domain_from_json, model_of, number, numbers
-from reluexact.domain import Domain, contains, halfspaces
+from reluexact.domain import Box, Domain, contains, halfspaces
 from reluexact.errors import CertificateError
 from reluexact.model import TwoLayerReLU, evaluate
 
@@ -278,6 +278,204 @@ def _check_cover(
     return len(regions)
 
 
+# ---------------------------------------------------------------------------------------------
+# the branch-and-bound certificate ("certificate": {"method": "branch", ...})
+
+
+class _Relaxed:
+    """The triangle relaxation of one competing class on the box of radius R (rational arithmetic only)."""
+
+    def __init__(self, sample: _Sample, domain: Domain, R: Fraction, slope_bits: int) -> None:
+        net = sample.net
+        d, n = sample.d, net.n_hidden
+        x0 = sample.x0
+        bounds = domain.bounds if isinstance(domain, Box) else None  # other domains: the ball alone
+        self.xlo = [x0[j] - R if bounds is None else max(x0[j] - R, Fraction(bounds[j][0])) for j in range(d)]
+        self.xhi = [x0[j] + R if bounds is None else min(x0[j] + R, Fraction(bounds[j][1])) for j in range(d)]
+        self.lo, self.hi, self.s = [], [], []
+        scale = 1 << slope_bits
+        for i in range(n):
+            w, b = sample.W[i], sample.b[i]
+            low = b + sum((a * (self.xlo[j] if a > 0 else self.xhi[j]) for j, a in enumerate(w) if a), Fraction(0))
+            high = b + sum((a * (self.xhi[j] if a > 0 else self.xlo[j]) for j, a in enumerate(w) if a), Fraction(0))
+            self.lo.append(low)
+            self.hi.append(high)
+            if low < 0 < high:
+                slope = high / (high - low)
+                self.s.append(Fraction(-((-slope.numerator * scale) // slope.denominator), scale))
+            else:
+                self.s.append(Fraction(0))
+        self.R = R
+
+    def stable(self, i: int) -> str:
+        """ "0" when w_i.x + b_i <= 0 on the box, "1" when >= 0 (tested in that order), "" otherwise."""
+        if self.hi[i] <= 0:
+            return "0"
+        if self.lo[i] >= 0:
+            return "1"
+        return ""
+
+
+def _relaxed_bound(
+    sample: _Sample,
+    rel: _Relaxed,
+    fixes: dict[int, int],
+    a: Sequence[Fraction],
+    a0: Fraction,
+    entry: Mapping[str, Any],
+    at: str,
+) -> Fraction | None:
+    """The bound the signed row multipliers of a relaxation leaf prove (None: the leaf is empty)."""
+    d, n, norm = sample.d, sample.net.n_hidden, sample.norm
+    x0, W, b = sample.x0, sample.W, sample.b
+    nt = 1 if norm == "inf" else d
+    status = [("1" if fixes[i] else "0") if i in fixes else rel.stable(i) for i in range(n)]
+    lo: list[Fraction | None] = [None] * d + list(x0)
+    hi: list[Fraction | None] = list(x0) + [None] * d
+    lo += [b[i] for i in range(n)]
+    hi += [b[i] if status[i] == "1" else None for i in range(n)]
+    lo += [None] * n
+    hi += [rel.s[i] * (b[i] - rel.lo[i]) if rel.stable(i) == "" else None for i in range(n)]
+    lo += [-b[i] if fixes.get(i) == 1 else None for i in range(n)]
+    hi += [-b[i] if fixes.get(i) == 0 else None for i in range(n)]
+    lo.append(-a0)
+    hi.append(None)
+    rows = len(lo)
+    y = [Fraction(0)] * rows
+    pairs = entry.get("multipliers")
+    if not isinstance(pairs, list):
+        raise CertificateError(f'{at}: "multipliers" must be a list of [row, "p/q"] pairs')
+    for k, pair in enumerate(pairs):
+        if not isinstance(pair, list) or len(pair) != 2 or not isinstance(pair[0], int) or isinstance(pair[0], bool):
+            raise CertificateError(f'{at}: multipliers[{k}] must be [row, "p/q"]')
+        r = pair[0]
+        if not 0 <= r < rows:
+            raise CertificateError(f"{at}: multipliers[{k}] names row {r}, but the relaxation has {rows} rows")
+        y[r] += number(pair[1], at=f"{at}: multipliers[{k}]")
+    total = Fraction(0)
+    for r, v in enumerate(y):
+        if v:
+            side = lo[r] if v > 0 else hi[r]
+            if side is None:
+                raise CertificateError(f"{at}: multipliers name row {r} on a side it does not have")
+            total += v * side
+    # G^T y, column by column: x (d), t (nt), h (n)
+    gty = [y[j] + y[d + j] for j in range(d)]
+    o1, o2, o3 = 2 * d, 2 * d + n, 2 * d + 2 * n
+    for i in range(n):
+        u = y[o3 + i] - y[o1 + i] - rel.s[i] * y[o2 + i]
+        if u:
+            for j, w in enumerate(W[i]):
+                if w:
+                    gty[j] += u * w
+    if nt == 1:
+        gty.append(sum((y[d + j] - y[j] for j in range(d)), Fraction(0)))
+    else:
+        gty += [y[d + j] - y[j] for j in range(d)]
+    gty += [y[o1 + i] + y[o2 + i] + a[i] * y[-1] for i in range(n)]
+    col_lo = [*rel.xlo, *([Fraction(0)] * nt), *([Fraction(0)] * n)]
+    col_hi = [
+        *rel.xhi,
+        *([rel.R] * nt),
+        *(Fraction(0) if status[i] == "0" else max(rel.hi[i], Fraction(0)) for i in range(n)),
+    ]
+    empty = entry.get("bound") is None
+    for j, g in enumerate(gty):
+        reduced = -g if empty or not d <= j < d + nt else 1 - g
+        if reduced:
+            total += reduced * (col_lo[j] if reduced > 0 else col_hi[j])
+    if empty:
+        if total <= 0:
+            raise CertificateError(f"{at}: the multipliers do not prove the leaf empty (they give {total} <= 0)")
+        return None
+    stated = number(entry.get("bound"), at=f"{at}: bound")
+    if stated != total:
+        raise CertificateError(f"{at}: the multipliers prove the bound {total}, not the stated {stated}")
+    return total
+
+
+def _check_branch(
+    sample: _Sample,
+    domain: Domain,
+    klass: int,
+    sign: int,
+    certificate: Mapping[str, Any],
+    limit: Fraction,
+    strict: bool,
+    at: str,
+) -> int:
+    """Check that no point nearer than ``limit`` (at ``limit`` too when strict) changes the prediction."""
+    net = sample.net
+    n = net.n_hidden
+    bits = certificate.get("slope_bits")
+    if not isinstance(bits, int) or isinstance(bits, bool) or not 0 <= bits <= 4096:
+        raise CertificateError(f'{at}: "slope_bits" must be an integer in [0, 4096]')
+    trees = certificate.get("trees")
+    if not isinstance(trees, list):
+        raise CertificateError(f'{at}: "trees" must be a list')
+    wanted = [-1] if net.output_dim == 1 else [l for l in range(net.output_dim) if l != klass]
+    by_class: dict[int, Any] = {}
+    for entry in trees:
+        if not isinstance(entry, Mapping) or entry.get("class") not in wanted or entry["class"] in by_class:
+            raise CertificateError(f"{at}: each tree names one competing class ({wanted}), once")
+        by_class[entry["class"]] = entry.get("tree")
+    relaxed: dict[Fraction, _Relaxed] = {}
+    A, c = net.output_weights, net.output_bias
+    shown = "eps" if strict else "the radius"
+    leaves = 0
+    for l in wanted:
+        if l not in by_class:
+            raise CertificateError(f"{at}: no tree for class {l}")
+        if l == -1:
+            a, a0 = [-sign * v for v in A[0]], -sign * c[0]
+        else:
+            a, a0 = [x - y for x, y in zip(A[l], A[klass], strict=True)], c[l] - c[klass]
+        stack: list[tuple[Any, dict[int, int], str]] = [(by_class[l], {}, f"{at}, class {l}")]
+        while stack:
+            node, fixes, where = stack.pop()
+            if not isinstance(node, Mapping):
+                raise CertificateError(f"{where}: a tree node is a JSON object")
+            if "split" in node:
+                unit = node["split"]
+                if not isinstance(unit, int) or isinstance(unit, bool) or not 0 <= unit < n or unit in fixes:
+                    raise CertificateError(f"{where}: a split names no unit that is still free on its path")
+                for bit, side in ((0, "inactive"), (1, "active")):
+                    stack.append((node.get(side), {**fixes, unit: bit}, f"{where}, unit {unit} {side}"))
+                continue
+            leaves += 1
+            R = number(node.get("box"), at=f"{where}: box")
+            if limit > R:
+                raise CertificateError(f"{where}: its box radius {R} is below {shown} {limit}")
+            if R not in relaxed:
+                relaxed[R] = _Relaxed(sample, domain, R, bits)
+            rel = relaxed[R]
+            pattern = node.get("pattern")
+            if pattern is None:
+                bound = _relaxed_bound(sample, rel, fixes, a, a0, node, where)
+            else:
+                if not isinstance(pattern, str) or len(pattern) != n or set(pattern) - {"0", "1"}:
+                    raise CertificateError(f'{where}: "pattern" must be a string of {n} characters 0/1')
+                for i in range(n):
+                    want = str(fixes[i]) if i in fixes else rel.stable(i)
+                    if pattern[i] != want:
+                        raise CertificateError(
+                            f"{where}: unit {i} of the region's pattern is neither fixed on the path nor stable "
+                            "with that sign on the box"
+                        )
+                G, q = sample.base(pattern)
+                maps = sample.maps(pattern)
+                if l == -1:
+                    g, at_x0 = maps[0]
+                    row, const = tuple(-sign * v for v in g), -sign * at_x0
+                else:
+                    row = tuple(x - y for x, y in zip(maps[l][0], maps[klass][0], strict=True))
+                    const = maps[l][1] - maps[klass][1]
+                bound = sample.bound([*G, row], [*q, const], node, where)
+            if not _beyond(bound, limit, strict):
+                raise CertificateError(f"{where}: the leaf's bound {bound} is below {shown} {limit}")
+    return leaves
+
+
 def _counterexample_distance(
     net: TwoLayerReLU,
     domain: Domain,
@@ -349,8 +547,30 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
     if eps is not None:
         if sample.get("robust") is not True:
             raise CertificateError(f'{at}: no counterexample is given, so "robust" must be true')
-        return _check_cover(geometry, klass, sign, regions, eps * eps if norm == "2" else eps, True, at)
+        limit = eps * eps if norm == "2" else eps
+        if _is_branch(certificate, norm, at):
+            return _check_branch(geometry, domain, klass, sign, certificate, limit, True, at)
+        return _check_cover(geometry, klass, sign, regions, limit, True, at)
+    if _is_branch(certificate, norm, at):
+        if claimed is not None:
+            return _check_branch(geometry, domain, klass, sign, certificate, claimed, False, at)
+        # no change anywhere: the leaves' bounds exceed the largest distance from x0 to the box
+        if not isinstance(domain, Box):
+            raise CertificateError(f"{at}: a branch-and-bound certificate without a radius needs a box domain")
+        reach = max((max(x - lo, hi - x) for x, (lo, hi) in zip(x0, domain.bounds, strict=True)), default=Fraction(0))
+        if norm == "1":
+            reach = sum((max(x - lo, hi - x) for x, (lo, hi) in zip(x0, domain.bounds, strict=True)), Fraction(0))
+        return _check_branch(geometry, domain, klass, sign, certificate, reach, True, at)
     return _check_cover(geometry, klass, sign, regions, claimed, False, at)
+
+
+def _is_branch(certificate: Any, norm: str, at: str) -> TypeGuard[Mapping[str, Any]]:
+    """True for a branch-and-bound certificate (norms inf and 1, a box or all of R^d)."""
+    if not isinstance(certificate, Mapping) or certificate.get("method") != "branch":
+        return False
+    if norm not in ("inf", "1"):
+        raise CertificateError(f"{at}: a branch-and-bound certificate is for norms inf and 1, not {norm}")
+    return True
 
 
 def _check_partial(
@@ -394,6 +614,8 @@ def _check_partial(
     certificate = sample.get("certificate")
     regions = certificate.get("regions") if isinstance(certificate, Mapping) else None
     geometry = _Sample(net, domain, x0, norm)
+    if _is_branch(certificate, norm, at):
+        return _check_branch(geometry, domain, klass, sign, certificate, lower, False, at)
     return _check_cover(geometry, klass, sign, regions, lower, False, at)
 
 
