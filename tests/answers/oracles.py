@@ -1,4 +1,4 @@
-"""Independent exact oracles for the decision boundary and the class cells (no code shared with reluexact.answers).
+"""Independent exact oracles for the decision boundary, the class cells and the robustness radius (no code shared with reluexact.answers).
 
 A region is described here by its activation pattern alone (every unit with w != 0 strictly on its
 side) plus the box, never by the enumerated facets; each question is one exact LP of
@@ -10,8 +10,9 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
-from reluexact.lp import maximize, strict_feasible_point
+from reluexact.lp import maximize, minimize, strict_feasible_point
 from reluexact.model import TwoLayerReLU, evaluate
+from reluexact.regions import regions
 
 
 def region_rows(net: TwoLayerReLU, pattern: str, box):
@@ -108,3 +109,55 @@ def pattern_at(net: TwoLayerReLU, x):
 def value(net: TwoLayerReLU, x):
     """f(x), exactly, by the reference evaluator."""
     return evaluate(net, x)
+
+
+def brute_force_radius(net: TwoLayerReLU, x0, box, norm: str) -> Fraction | None:
+    """Brute force: every region of the box, one exact LP (reluexact.lp) per competing class."""
+    d = net.input_dim
+    values = evaluate(net, x0)
+    if len(values) == 1:
+        klass, tie = int(values[0] > 0), values[0] == 0
+    else:
+        klass, tie = values.index(max(values)), values.count(max(values)) > 1
+    if tie:
+        return Fraction(0)
+    sign = 1 if net.output_dim > 1 or evaluate(net, x0)[0] > 0 else -1
+    best = None
+    for region in regions(net, domain=box, progress=False):
+        rows, rhs = [], []
+        for i, bit in enumerate(region.pattern):
+            if any(net.W[i]):
+                s = 1 if bit == "1" else -1
+                rows.append([s * w for w in net.W[i]])
+                rhs.append(s * net.b[i])
+        for j, (lo, hi) in enumerate(box):
+            rows.append([Fraction(int(k == j)) for k in range(d)])
+            rhs.append(-lo)
+            rows.append([Fraction(-int(k == j)) for k in range(d)])
+            rhs.append(hi)
+        G, o = region.affine_map.gradient, region.affine_map.offset
+        changes = (
+            [([-sign * g for g in G[0]], -sign * o[0])]
+            if net.output_dim == 1
+            else [
+                ([a - b for a, b in zip(G[l], G[klass], strict=True)], o[l] - o[klass])
+                for l in range(net.output_dim)
+                if l != klass
+            ]
+        )
+        for row, const in changes:
+            # variables (x, u): u_j >= |x_j - x0_j| (norm 1) or u_0 >= |x_j - x0_j| (norm inf)
+            k = d if norm == "1" else 1
+            A = [[*r, *([Fraction(0)] * k)] for r in [*rows, row]]
+            b = [*rhs, const]
+            for j in range(d):
+                for s in (1, -1):
+                    e = [Fraction(0)] * (d + k)
+                    e[j] = Fraction(-s)
+                    e[d + (j if norm == "1" else 0)] = Fraction(1)
+                    A.append(e)
+                    b.append(s * x0[j])
+            result = minimize([0] * d + [1] * k, A, b)
+            if result.status == "optimal" and (best is None or result.value < best):
+                best = result.value
+    return best

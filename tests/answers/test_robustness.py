@@ -21,58 +21,9 @@ from reluexact.answers.robustness import (
 )
 from reluexact.check import check_certificate
 from reluexact.errors import DomainError, InvalidArgument
-from reluexact.lp import minimize
 from reluexact.model import evaluate
-from reluexact.regions import regions
+from tests.answers.oracles import brute_force_radius as _oracle
 from tests.strategies import boxes, networks, rationals
-
-
-def _oracle(net: TwoLayerReLU, x0, box, norm: str) -> Fraction | None:
-    """Brute force: every region of the box, one exact LP (reluexact.lp) per competing class."""
-    d = net.input_dim
-    klass, tie = prediction(evaluate(net, x0))
-    if tie:
-        return Fraction(0)
-    sign = 1 if net.output_dim > 1 or evaluate(net, x0)[0] > 0 else -1
-    best = None
-    for region in regions(net, domain=box, progress=False):
-        rows, rhs = [], []
-        for i, bit in enumerate(region.pattern):
-            if any(net.W[i]):
-                s = 1 if bit == "1" else -1
-                rows.append([s * w for w in net.W[i]])
-                rhs.append(s * net.b[i])
-        for j, (lo, hi) in enumerate(box):
-            rows.append([Fraction(int(k == j)) for k in range(d)])
-            rhs.append(-lo)
-            rows.append([Fraction(-int(k == j)) for k in range(d)])
-            rhs.append(hi)
-        G, o = region.affine_map.gradient, region.affine_map.offset
-        changes = (
-            [([-sign * g for g in G[0]], -sign * o[0])]
-            if net.output_dim == 1
-            else [
-                ([a - b for a, b in zip(G[l], G[klass], strict=True)], o[l] - o[klass])
-                for l in range(net.output_dim)
-                if l != klass
-            ]
-        )
-        for row, const in changes:
-            # variables (x, u): u_j >= |x_j - x0_j| (norm 1) or u_0 >= |x_j - x0_j| (norm inf)
-            k = d if norm == "1" else 1
-            A = [[*r, *([Fraction(0)] * k)] for r in [*rows, row]]
-            b = [*rhs, const]
-            for j in range(d):
-                for s in (1, -1):
-                    e = [Fraction(0)] * (d + k)
-                    e[j] = Fraction(-s)
-                    e[d + (j if norm == "1" else 0)] = Fraction(1)
-                    A.append(e)
-                    b.append(s * x0[j])
-            result = minimize([0] * d + [1] * k, A, b)
-            if result.status == "optimal" and (best is None or result.value < best):
-                best = result.value
-    return best
 
 
 def _inside(box, fractions):
