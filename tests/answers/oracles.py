@@ -1,4 +1,4 @@
-"""Independent exact oracles for the decision boundary, the class cells and the robustness radius (no code shared with reluexact.answers).
+"""Independent exact oracles: decision boundary, class cells, robustness radius (no code shared with reluexact.answers).
 
 A region is described here by its activation pattern alone (every unit with w != 0 strictly on its
 side) plus the box, never by the enumerated facets; each question is one exact LP of

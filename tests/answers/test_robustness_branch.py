@@ -111,7 +111,8 @@ def _branch_document():
     net = _net()
     box = [(-2, 2)] * 3
     result = robustness(net, ["-3/4", "-1/4", "3/4"], "inf", box, method="branch")
-    assert result.method == "branch" and result.radius is not None
+    assert result.method == "branch"
+    assert result.radius is not None
     document = robustness_document(net, [result])
     tree = document["samples"][0]["certificate"]["trees"][0]["tree"]
     assert "split" in tree, "the fixed net should need a split"
@@ -124,16 +125,17 @@ def test_branch_certificate_holds_and_corruptions_are_rejected():
     tree = document["samples"][0]["certificate"]["trees"][0]["tree"]
     relaxed = [leaf for leaf in _leaves(tree) if "pattern" not in leaf and leaf["bound"] is not None]
     empty = [leaf for leaf in _leaves(tree) if "pattern" not in leaf and leaf["bound"] is None]
-    assert relaxed and empty
+    assert relaxed
+    assert empty
 
     farkas = copy.deepcopy(document)
-    leaf = [x for x in _leaves(farkas["samples"][0]["certificate"]["trees"][0]["tree"]) if x in empty][0]
+    leaf = next(x for x in _leaves(farkas["samples"][0]["certificate"]["trees"][0]["tree"]) if x in empty)
     leaf["multipliers"] = [[r, str(-Fraction(v))] for r, v in leaf["multipliers"]]
     with pytest.raises(CertificateError):
         check_certificate(farkas)
 
     raised = copy.deepcopy(document)
-    leaf = [x for x in _leaves(raised["samples"][0]["certificate"]["trees"][0]["tree"]) if x in relaxed][0]
+    leaf = next(x for x in _leaves(raised["samples"][0]["certificate"]["trees"][0]["tree"]) if x in relaxed)
     leaf["bound"] = str(Fraction(leaf["bound"]) + 1)
     with pytest.raises(CertificateError, match="prove the bound"):
         check_certificate(raised)
@@ -145,7 +147,7 @@ def test_branch_certificate_holds_and_corruptions_are_rejected():
         check_certificate(removed)
 
     changed = copy.deepcopy(document)
-    leaf = [x for x in _leaves(changed["samples"][0]["certificate"]["trees"][0]["tree"]) if x in relaxed][0]
+    leaf = next(x for x in _leaves(changed["samples"][0]["certificate"]["trees"][0]["tree"]) if x in relaxed)
     row, value = leaf["multipliers"][0]
     leaf["multipliers"][0] = [row, str(Fraction(value) * 2)]
     with pytest.raises(CertificateError):
@@ -173,7 +175,8 @@ def test_branch_budget_gives_a_checked_interval():
         if not partial.partial:
             assert partial.radius == full.radius
             continue
-        assert partial.lower is not None and partial.lower <= full.radius
+        assert partial.lower is not None
+        assert partial.lower <= full.radius
         assert partial.upper is None or full.radius <= partial.upper
         assert _holds(net, partial)
 
