@@ -29,6 +29,34 @@ bound, or else the distance from x0 to the whole hyperplane, is >= the radius. T
 the open ball are linked through facets meeting it (theory.md, "Robustness radius"), so no point
 nearer than the radius changes the prediction.
 
+**Branch-and-bound certificates** (``"certificate": {"method": "branch", "slope_bits": B,
+"trees": [{"class": l, "tree": node}]}``, norms inf and 1, written from d = 8 on): one tree per
+competing class l (``-1`` for one output); an internal node is ``{"split": i, "inactive": node,
+"active": node}`` (unit i fixed off / on below it; a unit is split at most once on a path, so the
+leaves of a tree partition every sign assignment of the units), a leaf is ``{"box": R,
+"multipliers": [[row, "p/q"], ...], "bound"}`` (a relaxation leaf) or the same with ``"pattern"``
+(a region leaf). On the box X = B_inf(x0, R) (intersected with the domain when it is a box) the
+interval bounds ``[lo_i, hi_i]`` of ``w_i.x + b_i`` are exact; a unit not fixed on the path is
+stable inactive when ``hi_i <= 0``, else stable active when ``lo_i >= 0``, else unstable, with
+slope ``s_i`` = ``hi_i / (hi_i - lo_i)`` rounded up to a multiple of ``2^-B``. The leaf's relaxation
+has columns x (d; bounds X), t (1 for norm inf, d for norm 1; bounds [0, R]) and h (n; bounds
+[0, max(hi_i, 0)], [0, 0] when inactive), cost ``sum t``, and rows, numbered in this order:
+``x_j - t_j <= x0_j`` (d; t_j = t for norm inf), ``x_j + t_j >= x0_j`` (d), ``h_i - w_i.x >= b_i``
+(n; ``=`` when active), ``h_i - s_i w_i.x <= s_i (b_i - lo_i)`` (n; unstable units only),
+``w_i.x >= -b_i`` / ``<= -b_i`` (n; units fixed active / inactive on the path only), and the
+change ``(a_l - a_k).h >= c_k - c_l`` (for one output ``-sign(f(x0)) (a.h + c) >= 0``). Every
+point of the leaf's sign set within distance R of x0 where l ties or beats k gives a feasible
+point with ``sum t`` its distance. Signed multipliers y (y_r > 0 on a lower side, < 0 on an upper
+side; a row without that side is rejected) prove ``min >= sum_r y_r side_r + sum_j min(r_j lo_j,
+r_j hi_j)`` with ``r = cost - G^T y`` (Neumaier-Shcherbina), recomputed exactly; ``"bound":
+null`` claims the relaxation empty, proved by the same sum with cost 0 being > 0. A region leaf's
+pattern must agree with the path's fixes and be the stable sign of every other unit on X; its
+multipliers (>= 0) are on the region system above (the region's rows, the domain's sides, the
+change row) and bound the distance to every point of the closed region. What is checked: a tree
+for every competing class, every box R >= the radius (eps, lower), and every leaf's recomputed
+bound >= the radius (> eps for a robust ``verify``; >= lower for a partial answer). With no
+radius (no change in a box domain) the bounds must exceed the largest distance from x0 to the box.
+
 A search stopped at its budget writes ``"partial": true`` with ``"lower"`` and ``"upper"`` (norm 2:
 ``"lower_squared"``, ``"upper_squared"``) instead of the radius: the counterexample (null with
 ``"upper"``) is checked at exactly ``upper``, and the coverage above with ``lower`` in place of the
@@ -495,7 +523,7 @@ def _counterexample_distance(
     return distance
 
 
-def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at: str) -> int:
+def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at: str) -> tuple[int, int]:
     if not isinstance(sample, Mapping):
         raise CertificateError(f"{at}: a sample is a JSON object")
     d = net.input_dim
@@ -529,11 +557,11 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
                 raise CertificateError(f'{at}: a counterexample is given, so "robust" must be false')
             if distance > (eps * eps if norm == "2" else eps):
                 raise CertificateError(f"{at}: the counterexample is at distance {distance}, beyond eps {eps}")
-            return 0
+            return 0, 0
         if tie:
             if counter != x0:
                 raise CertificateError(f"{at}: the point is on the decision boundary, so it is its own counterexample")
-            return 0
+            return 0, 0
     elif claimed is not None:
         raise CertificateError(f"{at}: a {key.replace('_', ' ')} is claimed without a counterexample")
     elif tie:
@@ -549,19 +577,19 @@ def _check_sample(net: TwoLayerReLU, domain: Domain, norm: str, sample: Any, at:
             raise CertificateError(f'{at}: no counterexample is given, so "robust" must be true')
         limit = eps * eps if norm == "2" else eps
         if _is_branch(certificate, norm, at):
-            return _check_branch(geometry, domain, klass, sign, certificate, limit, True, at)
-        return _check_cover(geometry, klass, sign, regions, limit, True, at)
+            return 0, _check_branch(geometry, domain, klass, sign, certificate, limit, True, at)
+        return _check_cover(geometry, klass, sign, regions, limit, True, at), 0
     if _is_branch(certificate, norm, at):
         if claimed is not None:
-            return _check_branch(geometry, domain, klass, sign, certificate, claimed, False, at)
+            return 0, _check_branch(geometry, domain, klass, sign, certificate, claimed, False, at)
         # no change anywhere: the leaves' bounds exceed the largest distance from x0 to the box
         if not isinstance(domain, Box):
             raise CertificateError(f"{at}: a branch-and-bound certificate without a radius needs a box domain")
         reach = max((max(x - lo, hi - x) for x, (lo, hi) in zip(x0, domain.bounds, strict=True)), default=Fraction(0))
         if norm == "1":
             reach = sum((max(x - lo, hi - x) for x, (lo, hi) in zip(x0, domain.bounds, strict=True)), Fraction(0))
-        return _check_branch(geometry, domain, klass, sign, certificate, reach, True, at)
-    return _check_cover(geometry, klass, sign, regions, claimed, False, at)
+        return 0, _check_branch(geometry, domain, klass, sign, certificate, reach, True, at)
+    return _check_cover(geometry, klass, sign, regions, claimed, False, at), 0
 
 
 def _is_branch(certificate: Any, norm: str, at: str) -> TypeGuard[Mapping[str, Any]]:
@@ -581,7 +609,7 @@ def _check_partial(
     x0: tuple[Fraction, ...],
     values: Sequence[Fraction],
     at: str,
-) -> int:
+) -> tuple[int, int]:
     """A search stopped at its budget: check ``lower <= radius <= upper`` (norm 2: squares)."""
     if sample.get("partial") is not True:
         raise CertificateError(f'{at}: "partial" must be true when present')
@@ -609,14 +637,14 @@ def _check_partial(
     if tie and lower > 0:
         raise CertificateError(f"{at}: the point is on the decision boundary, so its radius is 0, not >= {lower}")
     if lower == 0:
-        return 0
+        return 0, 0
     sign = 1 if net.output_dim > 1 or values[0] > 0 else -1
     certificate = sample.get("certificate")
     regions = certificate.get("regions") if isinstance(certificate, Mapping) else None
     geometry = _Sample(net, domain, x0, norm)
     if _is_branch(certificate, norm, at):
-        return _check_branch(geometry, domain, klass, sign, certificate, lower, False, at)
-    return _check_cover(geometry, klass, sign, regions, lower, False, at)
+        return 0, _check_branch(geometry, domain, klass, sign, certificate, lower, False, at)
+    return _check_cover(geometry, klass, sign, regions, lower, False, at), 0
 
 
 def check(document: Mapping[str, Any]) -> str:
@@ -655,9 +683,12 @@ def check(document: Mapping[str, Any]) -> str:
     samples = document.get("samples")
     if not isinstance(samples, list) or not samples:
         raise CertificateError('"samples" must be a non-empty list')
-    regions = sum(_check_sample(net, domain, norm, s, f"sample {k}") for k, s in enumerate(samples))
+    counts = [_check_sample(net, domain, norm, s, f"sample {k}") for k, s in enumerate(samples)]
+    regions, leaves = sum(c[0] for c in counts), sum(c[1] for c in counts)
     plural = "" if len(samples) == 1 else "s"
-    return (
-        f"robustness certificate holds: {len(samples)} sample{plural} (norm {norm}), "
-        f"{regions} region{'' if regions == 1 else 's'} checked"
-    )
+    checked = f"{regions} region{'' if regions == 1 else 's'}"
+    if leaves:
+        checked = f"{leaves} branch-and-bound lea{'f' if leaves == 1 else 'ves'}"
+        if regions:
+            checked = f"{regions} region{'' if regions == 1 else 's'} and {checked}"
+    return f"robustness certificate holds: {len(samples)} sample{plural} (norm {norm}), {checked} checked"
