@@ -1997,6 +1997,8 @@ def _branch_search(
     U: Fraction | None = None
     U_step: Vector | None = None
 
+    offered: set[tuple[str, int]] = set()  # regions already solved exactly
+
     def offer(point: Sequence[Fraction], l: int) -> bool:
         """Solve the region of a float counterexample exactly; True when it improved the incumbent."""
         nonlocal U, U_step
@@ -2007,7 +2009,11 @@ def _branch_search(
         values = evaluate(ctx.net, point)
         if ctx.m > 1 and values[l] < values[klass]:
             target = max((c for c in classes), key=lambda c: values[c])
-        bound, step = _region_min(data, _pattern_at(data, point), target, klass, sign, norm)
+        pattern = _pattern_at(data, point)
+        if (pattern, target) in offered:
+            return False
+        offered.add((pattern, target))
+        bound, step = _region_min(data, pattern, target, klass, sign, norm)
         if step is None or bound.value is None:
             return False
         if U is None or bound.value < U:
@@ -2115,7 +2121,7 @@ def _branch_search(
             if float(wvec @ np.maximum(zs, 0)) + float(rel.a0) >= -1e-9 and dist < lim * (1 - 1e-7):
                 improved = offer(tuple(Fraction(float(v)) for v in xs), l)
                 if improved:
-                    if strict:
+                    if strict and U is not None and limit() >= U:
                         return U, U_step, {}, nodes, None, True
                     if U is not None and R * (1 - Fraction(1, 1000)) > U:
                         R = ceil_dyadic(U, BOX_BITS)
