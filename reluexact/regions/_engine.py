@@ -283,13 +283,21 @@ class Engine:
         well (facets on the domain boundary). New cells go into ``found`` (pos -> point); returns
         whether the exact-LP fallback ran.
         """
+        # planes with proportional (row, value) on this flat cut it in the same hyperplane of the flat; the
+        # planes that vanish on L ∩ H_g are exactly zmask and those proportional to g (an exact test), so
+        # the memo key of L ∩ H_g is known before the sub-flat is built: a memoised one costs no restriction
         reps: dict[tuple[tuple[int, int], ...], int] = {}
-        for p in cutting:
+        on_key: dict[tuple[tuple[int, int], ...], int] = {}
+        key_of: dict[int, tuple[tuple[int, int], ...]] = {}
+        for p in (*cutting, *bounding):
             row = D[p]
             j0 = next(j for j, v in enumerate(row) if v != 0)
             lead = row[j0]
             key = tuple(_pq(v / lead) for v in (*row, h[p]))
-            reps.setdefault(key, p)
+            key_of[p] = key
+            on_key[key] = on_key.get(key, 0) | (1 << p)
+            if p < self.G:
+                reps.setdefault(key, p)
         walk = [(p, False) for p in reps.values()]
         if sides_too:
             walk += [(p, True) for p in bounding]
@@ -310,9 +318,16 @@ class Engine:
                 # top level: the walk goes through the planes in increasing order and every flat met under
                 # plane g lies in g, so a flat inside planes < g only will not be met again: forget its cells
                 self.forget_below(g)
-            q0, nb, piv = self.restrict(p0, B, D[g], h[g])
             sub_exempt = exempt | (1 << g) if is_side else exempt
-            subz, subcells = self.cells(q0, nb, sub_exempt)
+            subz = zmask | on_key[key_of[g]]
+            memoised = self.memo.get((subz, sub_exempt))
+            if memoised is not None:
+                row_g = D[g]
+                piv = next(j for j, v in enumerate(row_g) if v != 0)  # restrict's pivot
+                subcells = memoised
+            else:
+                q0, nb, piv = self.restrict(p0, B, D[g], h[g])
+                subz, subcells = self.cells(q0, nb, sub_exempt)
             if progress is not None:
                 progress()
             if not subcells:
