@@ -229,11 +229,11 @@ class Engine:
         for a in range(len(ts) + 1):
             left, right = bounds[a], bounds[a + 1]
             if left is None:
-                t = self.zero if right is None else right - 1
+                t = self.zero if right is None else flint.fmpq(right.ceil() - 1)
             elif right is None:
-                t = left + 1
+                t = flint.fmpq(left.floor() + 1)
             else:
-                t = (left + right) / 2
+                t = _between(left, right)
             pt = list(p0)
             for i in nzu:
                 pt[i] = p0[i] + t * u[i]
@@ -542,6 +542,17 @@ def pow2(ex: int) -> Any:
         v = flint.fmpq(2**ex) if ex >= 0 else flint.fmpq(1, 2 ** (-ex))
         _POW2[ex] = v
     return v
+
+
+def _between(left: Any, right: Any) -> Any:
+    """A short dyadic rational strictly between ``left < right`` (exact fmpq).
+
+    With ``s = 2^(e - 1) < right - left`` (``e = ceil_log2(right - left)``), ``(floor(left / s) + 1) s``
+    lies in ``(left, left + s]``, inside the interval; its denominator is a power of two (at most
+    about ``2 / (right - left)``), where the midpoint's would be the product of both ends'.
+    """
+    s = pow2(ceil_log2(right - left) - 1)
+    return ((left / s).floor() + 1) * s
 
 
 def _pq(v: Any) -> tuple[int, int]:
