@@ -46,7 +46,7 @@ from reluexact.errors import BudgetExceeded
 from reluexact.lp import strict_feasibility
 from reluexact.signs import NO_BOUND, AffineForms, ceil_log2, certified_signs
 
-__all__ = ["Engine", "FacetLog", "bits", "gc_paused", "resident_bytes", "stop_exception"]
+__all__ = ["Engine", "FacetLog", "between", "bits", "gc_paused", "resident_bytes", "stop_exception"]
 
 Cell = tuple[int, tuple[Any, ...]]
 
@@ -233,7 +233,7 @@ class Engine:
             elif right is None:
                 t = flint.fmpq(left.floor() + 1)
             else:
-                t = _between(left, right)
+                t = between(left, right)
             pt = list(p0)
             for i in nzu:
                 pt[i] = p0[i] + t * u[i]
@@ -544,12 +544,17 @@ def pow2(ex: int) -> Any:
     return v
 
 
-def _between(left: Any, right: Any) -> Any:
-    """A short dyadic rational strictly between ``left < right`` (exact fmpq).
+def between(left: Any, right: Any) -> Any:
+    """A short dyadic rational strictly between ``left < right`` (exact fmpq; the engine and the planar path).
 
     With ``s = 2^(e - 1) < right - left`` (``e = ceil_log2(right - left)``), ``(floor(left / s) + 1) s``
     lies in ``(left, left + s]``, inside the interval; its denominator is a power of two (at most
     about ``2 / (right - left)``), where the midpoint's would be the product of both ends'.
+
+    Examples
+    --------
+    >>> between(flint.fmpq(1, 3), flint.fmpq(1, 2)), between(flint.fmpq(-7, 3), flint.fmpq(5))
+    (3/8, 0)
     """
     s = pow2(ceil_log2(right - left) - 1)
     return ((left / s).floor() + 1) * s
