@@ -362,11 +362,12 @@ def _exact_values(
     for t, (_, j) in enumerate(pairs):
         by_plane.setdefault(j, []).append(t)
     cache: dict[int, tuple[Any, ...]] = {}
+    fmpq, one = flint.fmpq, flint.fmpq(1)
 
     def column(r: int) -> tuple[Any, ...]:
         col = cache.get(r)
         if col is None:
-            col = cache[r] = (*(_fmpq(v) for v in points[r]), flint.fmpq(1))
+            col = cache[r] = (*[v if type(v) is fmpq else _fmpq(v) for v in points[r]], one)
         return col
 
     k = forms.dimension + 1
