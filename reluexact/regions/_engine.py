@@ -508,13 +508,21 @@ class _Steps:
                 cup[r : r + n_items] = self._up(piv)
                 sg[r : r + n_items] = [sgn for _, _, sgn in items]
                 r += n_items
-            got = certified_signs(e.forms, points, subset=moving, magnitudes=True, where=wanted)
-            assert got.exponents is not None
-            e.exact_evaluations += got.exact_evaluations
-            approach = got.signs * csign * sg[:, None] < 0
-            with np.errstate(over="ignore"):  # masked entries (NO_BOUND) may wrap; they are not used
-                bound = np.where(approach, got.exponents - cup, NO_BOUND)
-            best = bound.min(axis=1).tolist()
+            # only the planes some step approaches: which planes are evaluated decides the float path
+            # certified_signs takes, so a flat's one facet gives the bounds (and points) it gave alone
+            cols = np.flatnonzero(wanted.any(axis=0))
+            if len(cols) == 0:
+                best = [NO_BOUND] * N
+            else:
+                if len(cols) < M:
+                    wanted, csign, cup = wanted[:, cols], csign[:, cols], cup[:, cols]
+                got = certified_signs(e.forms, points, subset=moving[cols], magnitudes=True, where=wanted)
+                assert got.exponents is not None
+                e.exact_evaluations += got.exact_evaluations
+                approach = got.signs * csign * sg[:, None] < 0
+                with np.errstate(over="ignore"):  # masked entries (NO_BOUND) may wrap; they are not used
+                    bound = np.where(approach, got.exponents - cup, NO_BOUND)
+                best = bound.min(axis=1).tolist()
         one = e.one
         d = e.d
         r = 0
