@@ -362,11 +362,12 @@ def _exact_values(
     for t, (_, j) in enumerate(pairs):
         by_plane.setdefault(j, []).append(t)
     cache: dict[int, tuple[Any, ...]] = {}
+    fmpq, one = flint.fmpq, flint.fmpq(1)
 
     def column(r: int) -> tuple[Any, ...]:
         col = cache.get(r)
         if col is None:
-            col = cache[r] = (*(_fmpq(v) for v in points[r]), flint.fmpq(1))
+            col = cache[r] = (*[v if type(v) is fmpq else _fmpq(v) for v in points[r]], one)
         return col
 
     k = forms.dimension + 1
@@ -473,7 +474,12 @@ def affine_signs(forms: AffineForms, points: Sequence[Sequence[Any]], *, subset:
 
 
 def certified_signs(
-    forms: AffineForms, points: Sequence[Sequence[Any]], *, subset: Any = None, magnitudes: bool = False
+    forms: AffineForms,
+    points: Sequence[Sequence[Any]],
+    *,
+    subset: Any = None,
+    magnitudes: bool = False,
+    where: Any = None,
 ) -> CertifiedSigns:
     """Exact signs (and optionally certified lower bounds of the magnitudes) of every form at every point.
 
@@ -491,6 +497,10 @@ def certified_signs(
         Evaluate only these forms.
     magnitudes : bool, default False
         Also return the power-of-two lower bounds.
+    where : array_like of bool, shape (N, P) (or (N, len(subset))), optional
+        Only the entries marked True are wanted: the others are reported as sign 0 (and
+        exponent :data:`NO_BOUND`) and never evaluated exactly. For callers that batch many
+        points whose wanted forms differ (a point known to lie on some forms skips them).
 
     Returns
     -------
@@ -506,6 +516,9 @@ def certified_signs(
     >>> two = Fraction(2)
     >>> [two ** int(e) < abs(v) <= two ** (int(e) + 2) for e, v in zip(result.exponents[0], [tiny, 3 * tiny - 3])]
     [True, True]
+    >>> wanted = [[False, True], [True, False]]  # skip x at 0 (known zero) and x - 1 at 1
+    >>> certified_signs(AffineForms([[1], [1]], [0, -1]), [[0], [1]], where=wanted).signs.tolist()
+    [[0, -1], [1, 0]]
     """
     planes = _as_subset(forms, subset)
     P = len(forms) if planes is None else len(planes)
@@ -517,6 +530,12 @@ def certified_signs(
     with np.errstate(invalid="ignore"):
         margin = np.abs(values) - bounds
     sure = margin > 0
+    wanted = None
+    if where is not None:
+        wanted = np.asarray(where, dtype=bool)
+        if wanted.shape != (N, P):
+            raise ShapeError(f"where has shape {wanted.shape}, expected {(N, P)} (points x forms)")
+        sure &= wanted
     signs = np.where(sure, np.sign(values), 0).astype(np.int8)
     exponents = None
     if magnitudes:
@@ -528,6 +547,8 @@ def certified_signs(
         unsure = ~usable
     else:
         unsure = ~sure
+    if wanted is not None:
+        unsure &= wanted
     pairs = np.argwhere(unsure).tolist()
     if pairs:
         exact = _exact_values(forms, points, pairs, planes)

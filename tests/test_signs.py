@@ -240,3 +240,22 @@ def test_ceil_log2_is_exact(value):
 def test_ceil_log2_of_zero_is_refused():
     with pytest.raises(ZeroDivisionError):
         ceil_log2(0)
+
+
+@given(forms_and_points(), st.integers(0, 2**30))
+@settings(max_examples=100, deadline=None)
+def test_where_masks_entries_and_keeps_the_others_exact(case, bits):
+    """Entries outside ``where`` read 0 / NO_BOUND and are never evaluated; the others are unchanged."""
+    normals, offsets, points = case
+    forms = AffineForms(normals, offsets)
+    full = certified_signs(forms, points, magnitudes=True)
+    N, P = full.signs.shape
+    wanted = np.array([[(bits >> ((r * P + p) % 30)) & 1 for p in range(P)] for r in range(N)], dtype=bool)
+    got = certified_signs(forms, points, magnitudes=True, where=wanted)
+    assert np.array_equal(got.signs, np.where(wanted, full.signs, 0))
+    assert got.exponents is not None
+    assert full.exponents is not None
+    assert np.array_equal(got.exponents, np.where(wanted, full.exponents, NO_BOUND))
+    assert got.exact_evaluations <= full.exact_evaluations
+    with pytest.raises(ShapeError, match="where has shape"):
+        certified_signs(forms, points, where=np.ones((N + 1, P), dtype=bool))

@@ -46,7 +46,7 @@ from reluexact.errors import BudgetExceeded
 from reluexact.lp import strict_feasibility
 from reluexact.signs import NO_BOUND, AffineForms, ceil_log2, certified_signs
 
-__all__ = ["Engine", "FacetLog", "bits", "gc_paused", "resident_bytes", "stop_exception"]
+__all__ = ["Engine", "FacetLog", "between", "bits", "gc_paused", "resident_bytes", "stop_exception"]
 
 Cell = tuple[int, tuple[Any, ...]]
 
@@ -229,11 +229,11 @@ class Engine:
         for a in range(len(ts) + 1):
             left, right = bounds[a], bounds[a + 1]
             if left is None:
-                t = self.zero if right is None else right - 1
+                t = self.zero if right is None else flint.fmpq(right.ceil() - 1)
             elif right is None:
-                t = left + 1
+                t = flint.fmpq(left.floor() + 1)
             else:
-                t = (left + right) / 2
+                t = between(left, right)
             pt = list(p0)
             for i in nzu:
                 pt[i] = p0[i] + t * u[i]
@@ -283,39 +283,55 @@ class Engine:
         well (facets on the domain boundary). New cells go into ``found`` (pos -> point); returns
         whether the exact-LP fallback ran.
         """
+        # planes with proportional (row, value) on this flat cut it in the same hyperplane of the flat; the
+        # planes that vanish on L ∩ H_g are exactly zmask and those proportional to g (an exact test), so
+        # the memo key of L ∩ H_g is known before the sub-flat is built: a memoised one costs no restriction
         reps: dict[tuple[tuple[int, int], ...], int] = {}
-        for p in cutting:
+        on_key: dict[tuple[tuple[int, int], ...], int] = {}
+        key_of: dict[int, tuple[tuple[int, int], ...]] = {}
+        for p in (*cutting, *bounding):
             row = D[p]
             j0 = next(j for j, v in enumerate(row) if v != 0)
             lead = row[j0]
             key = tuple(_pq(v / lead) for v in (*row, h[p]))
-            reps.setdefault(key, p)
+            key_of[p] = key
+            on_key[key] = on_key.get(key, 0) | (1 << p)
+            if p < self.G:
+                reps.setdefault(key, p)
         walk = [(p, False) for p in reps.values()]
         if sides_too:
             walk += [(p, True) for p in bounding]
         P = self.P
         k = len(B)
-        rel_arr = np.zeros(P, dtype=bool)
-        rel_arr[cutting] = True
-        rel_arr[bounding] = True
         # exact signs of the directional rows, once per flat
         moving = [*cutting, *bounding]
         Dsign = np.zeros((P, k), dtype=np.int8)
         for p in moving:
             Dsign[p] = [(v > 0) - (v < 0) for v in D[p]]
+        # the steps off every facet of this flat are certified together (one vectorised call per flat);
+        # at the top level (record/progress) after each plane, so ``found`` never holds a placeholder
+        # when a budget stops the walk
+        batch = _Steps(self, D, B, np.array(moving, dtype=np.intp), Dsign)
+        flush_each = record is not None or progress is not None
         for g, is_side in walk:
             if record is not None:
                 # top level: the walk goes through the planes in increasing order and every flat met under
                 # plane g lies in g, so a flat inside planes < g only will not be met again: forget its cells
                 self.forget_below(g)
-            q0, nb, piv = self.restrict(p0, B, D[g], h[g])
             sub_exempt = exempt | (1 << g) if is_side else exempt
-            subz, subcells = self.cells(q0, nb, sub_exempt)
+            subz = zmask | on_key[key_of[g]]
+            memoised = self.memo.get((subz, sub_exempt))
+            if memoised is not None:
+                row_g = D[g]
+                piv = next(j for j, v in enumerate(row_g) if v != 0)  # restrict's pivot
+                subcells = memoised
+            else:
+                q0, nb, piv = self.restrict(p0, B, D[g], h[g])
+                subz, subcells = self.cells(q0, nb, sub_exempt)
             if progress is not None:
                 progress()
             if not subcells:
                 continue
-            u = B[piv]
             newz = subz & ~zmask
             plus = minus = 0
             for p in _bits(newz):
@@ -324,14 +340,6 @@ class Engine:
                     plus |= 1 << p
                 elif sp < 0:
                     minus |= 1 << p
-            rel = rel_arr & (Dsign[:, piv] != 0)
-            zbits = _bits(subz)
-            if zbits:
-                rel[zbits] = False
-            stepper = _Stepper(self, u, D, piv, np.nonzero(rel)[0], Dsign)
-            signs = (1,) if is_side else (1, -1)
-            if is_side and Dsign[g, piv] < 0:
-                signs = (-1,)
             pending: list[tuple[int, tuple[Any, ...], int]] = []
             if not is_side:
                 # both sides of a cutting hyperplane (the hot loop: kept free of calls)
@@ -340,7 +348,7 @@ class Engine:
                     pos_plus = qpos | plus
                     pos_minus = qpos | minus
                     if pos_plus not in found:
-                        found[pos_plus] = q  # placeholder, replaced below
+                        found[pos_plus] = q  # placeholder, replaced when the batch is certified
                         pending.append((pos_plus, q, 1))
                     if pos_minus not in found:
                         found[pos_minus] = q
@@ -348,7 +356,7 @@ class Engine:
                     if edges_out is not None:
                         edges_out.append((g, pos_minus, pos_plus, q, newz))
             else:
-                sgn = signs[0]
+                sgn = -1 if Dsign[g, piv] < 0 else 1
                 extra = plus if sgn > 0 else minus
                 sides_out = record.sides if record is not None else None
                 for qpos, q in subcells:
@@ -359,9 +367,10 @@ class Engine:
                     if sides_out is not None:
                         sides_out.append((g, pos, q, newz))
             if pending:
-                pts = stepper.push_many([(q, sgn) for _, q, sgn in pending])
-                for (pos, _, _), pt in zip(pending, pts, strict=True):
-                    found[pos] = pt
+                batch.add(piv, subz, pending)
+                if flush_each:
+                    batch.flush(found)
+        batch.flush(found)
         used_lp = False
         if not found:
             # no hyperplane cuts the relative interior: one cell, if the flat meets the interior at all
@@ -423,60 +432,112 @@ class FacetLog:
         self.sides: list[tuple[int, int, tuple[Any, ...], int]] = []
 
 
-class _Stepper:
-    """Steps from a facet point q along ``sgn * u`` into the adjacent cell, by a certified eps.
+class _Steps:
+    """Steps from facet points q along ``sgn * u`` into the adjacent cells, by certified eps (one flat).
 
-    A plane p with value h_p(q) != 0 and rate c_p = D[p][piv] along u is approached when
+    A plane p with value h_p(q) != 0 and rate c_p = D[p][piv] along u = B[piv] is approached when
     sign(h_p) sign(sgn c_p) < 0, and reached after t_p = |h_p(q)| / |c_p|. With certified
     ``2^low_p < |h_p(q)|`` (:func:`reluexact.signs.certified_signs`, valid at every magnitude)
     and ``|c_p| <= 2^up_p`` (exact: :func:`reluexact.signs.ceil_log2`), eps = 2^(min_p (low_p -
     up_p) - 1) is below t_p / 2 for every approached plane, so the step stays inside the cell.
+
+    The steps of all the facets of one flat (each its own ``piv`` and zero set) are collected with
+    :meth:`add` and certified by one vectorised :func:`certified_signs` call in :meth:`flush`; the
+    planes a facet point lies on (and those parallel to its step) are masked out, never evaluated.
+    ``up_p`` is computed once per flat and column.
     """
 
     def __init__(
-        self, engine: Engine, u: tuple[Any, ...], D: list[list[Any]], piv: int, idx: np.ndarray, Dsign: np.ndarray
-    ) -> None:
+        self, engine: Engine, D: list[list[Any]], B: list[tuple[Any, ...]], moving: np.ndarray, Dsign: np.ndarray
+    ):
         self.e = engine
-        self.u = u
-        self.idx = idx
-        self.col_sign = Dsign[idx, piv]
-        self.col_up = np.array([ceil_log2(D[int(p)][piv]) for p in idx], dtype=np.int64)  # |c_p| <= 2^up_p
+        self.D = D
+        self.B = B
+        self.moving = moving
+        self.msign = Dsign[moving]  # (M, k): exact signs of the moving planes' rates
+        self.column_of = np.full(engine.P, -1, dtype=np.intp)  # plane -> its column among the moving ones
+        self.column_of[moving] = np.arange(len(moving))
+        self.ups: dict[int, np.ndarray] = {}
+        self.groups: list[tuple[int, int, list[tuple[int, tuple[Any, ...], int]]]] = []
 
-    def push_many(self, items: list[tuple[tuple[Any, ...], int]]) -> list[tuple[Any, ...]]:
-        """Step every ``(q, sgn)`` by a certified power-of-two eps (vectorised)."""
+    def add(self, piv: int, subz: int, items: list[tuple[int, tuple[Any, ...], int]]) -> None:
+        """Queue ``(pos, q, sgn)`` items stepping along ``B[piv]`` from facet points on the planes ``subz``."""
+        self.groups.append((piv, subz, items))
+
+    def _up(self, piv: int) -> np.ndarray:
+        up = self.ups.get(piv)
+        if up is None:
+            D = self.D
+            col = self.msign[:, piv]
+            up = np.array(
+                [ceil_log2(D[int(p)][piv]) if col[j] else 0 for j, p in enumerate(self.moving.tolist())],
+                dtype=np.int64,
+            )  # |c_p| <= 2^up_p
+            self.ups[piv] = up
+        return up
+
+    def flush(self, found: dict[int, tuple[Any, ...]]) -> None:
+        """Certify every queued step and write the stepped points into ``found``."""
+        groups = self.groups
+        if not groups:
+            return
+        self.groups = []
         e = self.e
-        idx = self.idx
-        u = self.u
-        d = e.d
-        if len(idx) == 0:
-            epss = [e.one] * len(items)
+        moving = self.moving
+        M = len(moving)
+        points = [q for _, _, items in groups for _, q, _ in items]
+        N = len(points)
+        best: list[int]
+        if M == 0:
+            best = [NO_BOUND] * N
         else:
-            found = certified_signs(e.forms, [q for q, _ in items], subset=idx, magnitudes=True)
-            assert found.exponents is not None
-            e.exact_evaluations += found.exact_evaluations
-            sg = np.array([sgn for _, sgn in items], dtype=np.int8)
-            approach = found.signs * self.col_sign[None, :] * sg[:, None] < 0
-            with np.errstate(over="ignore"):  # masked entries (NO_BOUND) may wrap; they are not used
-                bound = np.where(approach, found.exponents - self.col_up[None, :], NO_BOUND)
-            best = bound.min(axis=1).tolist() if bound.shape[1] else [NO_BOUND] * len(items)
-            epss = [e.one if b == NO_BOUND else pow2(b - 1) for b in best]
-        out = []
-        nz = [i for i in range(d) if u[i] != 0]
-        if len(nz) == 1:
-            i0 = nz[0]
-            u0 = u[i0]
-            for (q, sgn), eps in zip(items, epss, strict=True):
+            wanted = np.empty((N, M), dtype=bool)
+            csign = np.empty((N, M), dtype=np.int8)
+            cup = np.empty((N, M), dtype=np.int64)
+            sg = np.empty(N, dtype=np.int8)
+            r = 0
+            for piv, subz, items in groups:
+                col = self.msign[:, piv]
+                live = col != 0
+                if subz:
+                    cols = self.column_of[_bits(subz)]
+                    live[cols[cols >= 0]] = False
+                n_items = len(items)
+                wanted[r : r + n_items] = live
+                csign[r : r + n_items] = col
+                cup[r : r + n_items] = self._up(piv)
+                sg[r : r + n_items] = [sgn for _, _, sgn in items]
+                r += n_items
+            # only the planes some step approaches: which planes are evaluated decides the float path
+            # certified_signs takes, so a flat's one facet gives the bounds (and points) it gave alone
+            cols = np.flatnonzero(wanted.any(axis=0))
+            if len(cols) == 0:
+                best = [NO_BOUND] * N
+            else:
+                if len(cols) < M:
+                    wanted, csign, cup = wanted[:, cols], csign[:, cols], cup[:, cols]
+                got = certified_signs(e.forms, points, subset=moving[cols], magnitudes=True, where=wanted)
+                assert got.exponents is not None
+                e.exact_evaluations += got.exact_evaluations
+                approach = got.signs * csign * sg[:, None] < 0
+                with np.errstate(over="ignore"):  # masked entries (NO_BOUND) may wrap; they are not used
+                    bound = np.where(approach, got.exponents - cup, NO_BOUND)
+                best = bound.min(axis=1).tolist()
+        one = e.one
+        d = e.d
+        r = 0
+        for piv, _, items in groups:
+            u = self.B[piv]
+            nz = [i for i in range(d) if u[i] != 0]
+            for pos, q, sgn in items:
+                b = best[r]
+                r += 1
+                eps = one if b == NO_BOUND else pow2(b - 1)
+                step = eps if sgn > 0 else -eps
                 pt = list(q)
-                pt[i0] = q[i0] + eps * u0 if sgn > 0 else q[i0] - eps * u0
-                out.append(tuple(pt))
-            return out
-        for (q, sgn), eps in zip(items, epss, strict=True):
-            step = eps if sgn > 0 else -eps
-            pt = list(q)
-            for i in nz:
-                pt[i] = q[i] + step * u[i]
-            out.append(tuple(pt))
-        return out
+                for i in nz:
+                    pt[i] = q[i] + step * u[i]
+                found[pos] = tuple(pt)
 
 
 _POW2: dict[int, Any] = {}
@@ -489,6 +550,22 @@ def pow2(ex: int) -> Any:
         v = flint.fmpq(2**ex) if ex >= 0 else flint.fmpq(1, 2 ** (-ex))
         _POW2[ex] = v
     return v
+
+
+def between(left: Any, right: Any) -> Any:
+    """A short dyadic rational strictly between ``left < right`` (exact fmpq; the engine and the planar path).
+
+    With ``s = 2^(e - 1) < right - left`` (``e = ceil_log2(right - left)``), ``(floor(left / s) + 1) s``
+    lies in ``(left, left + s]``, inside the interval; its denominator is a power of two (at most
+    about ``2 / (right - left)``), where the midpoint's would be the product of both ends'.
+
+    Examples
+    --------
+    >>> between(flint.fmpq(1, 3), flint.fmpq(1, 2)), between(flint.fmpq(-7, 3), flint.fmpq(5))
+    (3/8, 0)
+    """
+    s = pow2(ceil_log2(right - left) - 1)
+    return ((left / s).floor() + 1) * s
 
 
 def _pq(v: Any) -> tuple[int, int]:

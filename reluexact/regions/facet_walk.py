@@ -373,9 +373,11 @@ class _Walker:
     def signs_are(self, x: tuple[Any, ...], mask: int) -> list[Any] | None:
         """The exact plane values at ``x`` if their strict signs are ``mask``'s, else ``None``."""
         vals = self.e.evaluate(x)
-        for p, v in enumerate(vals):
-            if v == 0 or (v > 0) != bool((mask >> p) & 1):
+        zero = self.e.zero
+        for v in vals:  # strict signs as mask's bits, lowest plane first
+            if (v > zero) != (mask & 1) or v == zero:
                 return None
+            mask >>= 1
         return vals
 
     def crossing(self, x: tuple[Any, ...], vx: list[Any], y: tuple[Any, ...], vy: list[Any], p: int) -> tuple[Any, ...]:
@@ -383,7 +385,7 @@ class _Walker:
         lx = vx[p]
         ly = vy[p]
         t = lx / (lx - ly)
-        return tuple(a + t * (b - a) if a != b else a for a, b in zip(x, y, strict=True))
+        return tuple([a + t * (b - a) for a, b in zip(x, y, strict=True)])  # fmpq compares cost as much as this
 
     def first_point(self) -> tuple[tuple[Any, ...], int]:
         """An exact point of the domain's interior on no hyperplane, and its sign mask."""
@@ -501,7 +503,8 @@ class _Walker:
         for extra in (0, 12):
             k = bits + extra
             den = 1 << k
-            pt = tuple(flint.fmpq(round(v * den), den) for v in xf)
+            # np.rint rounds half to even as round() does, and int() of a float is exact
+            pt = tuple([flint.fmpq(int(v), den) for v in np.rint(xf * den).tolist()])
             vals = self.signs_are(pt, mask)
             if vals is not None:
                 self.floats[mask] = xf

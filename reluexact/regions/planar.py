@@ -54,7 +54,7 @@ import flint
 import numpy as np
 
 from reluexact.errors import CertificationError
-from reluexact.regions._engine import Engine, gc_paused, pow2
+from reluexact.regions._engine import Engine, between, gc_paused, pow2
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.certify import unpack_bits
 from reluexact.regions.enumeration import RawEnumeration, assemble
@@ -420,16 +420,15 @@ class _Lines:
             fb = flint.fmpq(-n1, n0)
         else:
             fy = flint.fmpq(-cg, n1)
-        one = flint.fmpq(1)
         zero_q = flint.fmpq(0)
         for k in range(len(ts_rank) + 1):
             left, right = bounds[k], bounds[k + 1]
             if left is None:
-                t = zero_q if right is None else right - one
+                t = zero_q if right is None else flint.fmpq(right.ceil() - 1)
             elif right is None:
-                t = left + one
+                t = flint.fmpq(left.floor() + 1)
             else:
-                t = (left + right) / 2
+                t = between(left, right)
             pt = (fc + t * fb, t) if n0 != 0 else (t, fy)
             out.append((pos, pt))
             if k < len(ts_rank):

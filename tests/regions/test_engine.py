@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import regions
+from tests.regions.oracles import brute_force_patterns, check_region_points, random_degenerate_net
 
 _TINY = Fraction(1, 10**320)
 
@@ -89,3 +90,23 @@ def test_offsets_of_1e300_scale_with_tiny_coordinates():
     assert result.complete
     assert len(result.regions) == 4  # two lines crossing at an interior point
     _check_points(net, result, box)
+
+
+@given(st.integers(0, 10**6), st.sampled_from([None, [(-1, 1)] * 4]))
+@settings(max_examples=12, deadline=None)
+def test_degenerate_4d_arrangements_match_brute_force_and_the_walk(seed, box):
+    """d = 4 with concurrent, parallel and coincident planes: the lattice engine (memoised sub-flats found
+    by their exact zero sets, steps certified per flat, dyadic line points) against brute force and the walk."""
+    net = random_degenerate_net(4, 6, seed)
+    res = regions(net, domain=box, progress=False, method="lattice")
+    assert {r.pattern for r in res} == brute_force_patterns(net, box)
+    assert len({r.pattern for r in res}) == len(res)
+    check_region_points(net, res)
+    walk = regions(net, domain=box, progress=False, method="walk")
+    assert {r.pattern for r in walk} == {r.pattern for r in res}
+
+    def edges(result):
+        pats = [r.pattern for r in result]
+        return {(e.group, pats[e.a], pats[e.b]) for e in result.edges}
+
+    assert edges(walk) == edges(res)
