@@ -36,6 +36,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import heapq
 import os
 import platform
@@ -102,88 +103,127 @@ def _uptime() -> str:
     return ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def _distributed_run(net, domain, tasks: int, client) -> tuple[object, float, list[dict], float]:
-    """One timed ``regions_distributed`` run (its internals, to see the parts): result, wall s, parts, tail CPU s."""
-    t = time.monotonic()
+def _distributed_run(net, domain, tasks: int, client) -> dict:
+    """One timed ``regions_distributed`` run (its internals, to see the parts).
+
+    Returns the result, the wall seconds, the parts (CPU seconds measured in the worker, split into
+    engine / certification / packing), the driver's CPU seconds over the whole run and after the last
+    part arrived (the tail), and when the first and the last part arrived (wall seconds from the start).
+    """
+    t, c = time.monotonic(), time.process_time()
     whole, planned = dist._prepare(net, domain, tasks, client)
     cells = list(planned)
     parts: list[dict] = []
-    arrived: list[float] = []
+    arrived: list[tuple[float, float]] = []
 
     def collect(gen):
         for o in gen:
-            arrived.append(time.process_time())
-            parts.append({"cpu": o["cpu"], "regions": len(o["masks"]), "kept": o["kept"]})
+            arrived.append((time.monotonic() - t, time.process_time()))
+            parts.append({"cpu": o["cpu"], "split": o["cpu_split"], "regions": len(o["masks"]), "kept": o["kept"]})
             yield o
 
     base = {"net": net, "domain": whole.domain}
     res = dist._merge(whole, cells, collect(dist._cell_results(client, whole, cells, base, None)), t)
-    wall = time.monotonic() - t
-    return res, wall, parts, time.process_time() - max(arrived)
+    wall, cpu = time.monotonic() - t, time.process_time() - c
+    return {
+        "result": res,
+        "wall": wall,
+        "parts": parts,
+        "driver_cpu": cpu,
+        "tail": time.process_time() - arrived[-1][1],
+        "first": arrived[0][0],
+        "last": arrived[-1][0],
+    }
 
 
-def part1(sizes: list[tuple[int, int]]) -> None:
+RUNS = ((1, 1), (1, 2), (2, 2), (2, 4))  # (workers, tasks)
+
+
+def _label(d: int, dom: str | None) -> str:
+    return f"[-1,1]^{d}" if dom else f"R^{d}"
+
+
+def part1(sizes: list[tuple[int, int]], repeat: int) -> None:
     from dask.distributed import Client, LocalCluster
 
-    print(f"## Part 1: measured on a LocalCluster (wall seconds, one run each; cluster warm); load {_uptime()}\n")
+    print(
+        f"## Part 1: measured on LocalClusters of 1 and 2 workers (wall seconds, best of {repeat} interleaved "
+        f"runs; clusters warm); load {_uptime()}\n"
+    )
     cases = [(d, n, dom) for d, n in sizes for dom in (None, "-1,1")]
     nets = {(d, n): random_net(d, n, seed=1) for d, n in sizes}
-    rows: dict[tuple, dict] = {}
-    for d, n, dom in cases:
-        net = nets[d, n]
-        t, c = time.monotonic(), time.process_time()
-        serial = dist.canonical(regions(net, domain=dom, progress=False))
-        wall, cpu = time.monotonic() - t, time.process_time() - c
-        rows[d, n, dom] = {"serial": wall, "serial_cpu": cpu, "regions": len(serial)}
-        rows[d, n, dom]["_key"] = _key(serial)
-        del serial
-    for workers, plans in ((1, (1, 2)), (2, (2, 4))):
-        with (
-            LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            dist.regions_distributed(random_net(2, 6, seed=0), tasks=2, client=client)  # warm the workers
-            for d, n, dom in cases:
-                for tasks in plans:
-                    res, wall, parts, tail = _distributed_run(nets[d, n], dom, tasks, client)
-                    row = rows[d, n, dom]
-                    row[workers, tasks] = (wall, parts, tail, _key(res) == row["_key"])
-                    del res
+    rows: dict[tuple, dict] = {case: {"serial": [], **{run: [] for run in RUNS}} for case in cases}
+    clusters = {}
+    with contextlib.ExitStack() as stack:
+        for workers in (1, 2):
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+                )
+            )
+            clusters[workers] = stack.enter_context(Client(cluster))
+            dist.regions_distributed(random_net(2, 6, seed=0), tasks=2, client=clusters[workers])  # warm the workers
+        for rep in range(repeat):
+            for case in cases:
+                d, n, dom = case
+                net, row = nets[d, n], rows[case]
+                t, c = time.monotonic(), time.process_time()
+                serial = dist.canonical(regions(net, domain=dom, progress=False))
+                row["serial"].append((time.monotonic() - t, time.process_time() - c))
+                row["regions"] = len(serial)
+                key = _key(serial)
+                del serial
+                for workers, tasks in RUNS:
+                    run = _distributed_run(net, dom, tasks, clusters[workers])
+                    run["equal"] = _key(run.pop("result")) == key
+                    row[workers, tasks].append(run)
+                print(f"(repeat {rep + 1} done, load {_uptime()})", file=sys.stderr, flush=True)
+    best = {
+        case: {k: min(v, key=lambda r: r[0] if k == "serial" else r["wall"]) for k, v in row.items() if k != "regions"}
+        for case, row in rows.items()
+    }
     print(
-        "| d | n | domain | regions | serial regions() s | 1 worker, 1 task s | 1 worker, 2 tasks s | "
-        "2 workers, 2 tasks s | 2 workers, 4 tasks s | 1 worker / 2 workers (2 tasks) | "
-        "serial / best 2 workers | equal |"
+        "| d | n | domain | regions | serial regions() s (CPU s) | 1 worker, 1 task | 1 worker, 2 tasks | "
+        "2 workers, 2 tasks | 2 workers, 4 tasks | 1 worker / 2 workers (2 tasks) | "
+        "serial / best 2 workers | all equal |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for (d, n, dom), row in rows.items():
-        best2 = min(row[2, 2][0], row[2, 4][0])
-        equal = all(row[k][3] for k in ((1, 1), (1, 2), (2, 2), (2, 4)))
+    for case, b in best.items():
+        d, n, dom = case
+        best2 = min(b[2, 2]["wall"], b[2, 4]["wall"])
+        equal = all(r["equal"] for k in RUNS for r in rows[case][k])
         print(
-            f"| {d} | {n} | {'[-1,1]^' + str(d) if dom else 'R^' + str(d)} | {row['regions']} | "
-            f"{row['serial']:.2f} ({row['serial_cpu']:.2f} CPU) | {row[1, 1][0]:.2f} | {row[1, 2][0]:.2f} | "
-            f"{row[2, 2][0]:.2f} | {row[2, 4][0]:.2f} | {row[1, 2][0] / row[2, 2][0]:.2f} | "
-            f"{row['serial'] / best2:.2f} | {equal} |"
+            f"| {d} | {n} | {_label(d, dom)} | {rows[case]['regions']} | {b['serial'][0]:.2f} ({b['serial'][1]:.2f}) | "
+            + " | ".join(f"{b[k]['wall']:.2f}" for k in RUNS)
+            + f" | {b[1, 2]['wall'] / b[2, 2]['wall']:.2f} | {b['serial'][0] / best2:.2f} | {equal} |"
         )
-    print("\nTask sizes and critical path of the 2-worker runs (CPU seconds measured in the workers):\n")
+    print(
+        "\nWhere the time of the best 2-worker runs goes (CPU seconds measured in the workers and the driver; "
+        "wall seconds for the arrivals):\n"
+    )
     print(
         "| d | n | domain | tasks | regions per task (min / median / max) | hyperplanes kept | "
-        "task CPU s (min / median / max) | task CPU sum / serial CPU | driver CPU after last part s | "
+        "task CPU s (min / median / max) | engine / certify / pack s (largest task) | task CPU sum / serial CPU | "
+        "first / last part at s | driver CPU s (after the last part) | workers idle s | "
         "critical path CPU s | 2-core bound CPU s | serial CPU / 2-core bound |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for (d, n, dom), row in rows.items():
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for case, b in best.items():
+        d, n, dom = case
         for tasks in (2, 4):
-            wall, parts, tail, _ = row[2, tasks]
+            run = b[2, tasks]
+            parts = run["parts"]
             cpus = [p["cpu"] for p in parts]
-            crit = max(cpus) + tail
-            bound = max(max(cpus), sum(cpus) / 2) + tail  # two idle cores, the driver's tail after the tasks
+            big = max(parts, key=lambda p: p["cpu"])
+            crit = max(cpus) + run["tail"]
+            bound = max(max(cpus), sum(cpus) / 2) + run["tail"]  # two idle cores, the driver's tail after the tasks
+            idle = 2 * run["wall"] - sum(cpus)
             print(
-                f"| {d} | {n} | {'[-1,1]^' + str(d) if dom else 'R^' + str(d)} | {tasks} | "
-                f"{_spread([p['regions'] for p in parts])} | {_spread([p['kept'] for p in parts])} of {n} | "
-                f"{_spread(cpus)} | {sum(cpus) / row['serial_cpu']:.2f} | {tail:.2f} | {crit:.2f} | "
-                f"{bound:.2f} | {row['serial_cpu'] / bound:.2f} |"
+                f"| {d} | {n} | {_label(d, dom)} | {tasks} | {_spread([p['regions'] for p in parts])} | "
+                f"{_spread([p['kept'] for p in parts])} of {n} | {_spread(cpus)} | "
+                f"{' / '.join(f'{v:.2f}' for v in big['split'])} | {sum(cpus) / b['serial'][1]:.2f} | "
+                f"{run['first']:.2f} / {run['last']:.2f} | {run['driver_cpu']:.2f} ({run['tail']:.2f}) | {idle:.2f} | "
+                f"{crit:.2f} | {bound:.2f} | {b['serial'][1] / bound:.2f} |"
             )
     print(f"\nload after part 1: {_uptime()}\n")
 
@@ -245,6 +285,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", type=int, choices=(0, 1, 2), default=0, help="0: both")
     parser.add_argument("--sizes", default="3x48,4x32", help="part 1: dxn sizes (default 3x48,4x32)")
+    parser.add_argument("--repeat", type=int, default=3, help="part 1: interleaved runs, best of (default 3)")
     parser.add_argument("--d", type=int, default=4)
     parser.add_argument("--n", type=int, default=32)
     parser.add_argument("--plans", default="8,32,128")
@@ -256,7 +297,7 @@ def main() -> None:
     where = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
     print(f"# bench_dask on {where}, load average {load}\n")
     if args.part in (0, 1):
-        part1([tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")])
+        part1([tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")], args.repeat)
     if args.part in (0, 2):
         part2(
             args.d,
