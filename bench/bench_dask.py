@@ -22,9 +22,10 @@ Part 2, a simulated projection to 8, 32 and 128 workers: every task of a plan wi
 in this process and timed (CPU seconds); the driver's merge of those results is timed too; a
 list scheduler (a free worker takes the next task, as Dask does) gives the makespan for w workers.
 The projected speed-up is serial time / (makespan + merge). Default size d = 4 n = 32. ``--box``
-sets the domain and ``--subset K`` runs only K tasks per plan (evenly spread; the plan's costs are
-taken cyclically from them, the merge estimated per region): d = 6 n = 64 is measured that way on
-a small box, against one worker running the smallest plan (no serial run at d >= 6).
+sets the domain and ``--subset K`` runs only K tasks per plan (spread over the plan's estimates,
+smallest to largest; every task's cost is then predicted by a least-squares line in its estimate,
+the merge estimated per region): d = 6 n = 64 is measured that way on a small box, against one
+worker running the smallest plan (no serial run at d >= 6).
 
 Usage::
 
@@ -44,6 +45,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -68,27 +71,45 @@ def _spread(values: list[float]) -> str:
     return f"{min(values):.3g} / {statistics.median(values):.3g} / {max(values):.3g}"
 
 
-def _tasks(net, domain, tasks: int, subset: int | None = None) -> tuple[list[dict], list[float], float | None, int]:
-    """Run the tasks of a plan in this process: outputs, CPU s per task, merge CPU s (None for a subset), #cells.
+def _tasks(net, domain, tasks: int, subset: int | None = None) -> dict:
+    """Run the tasks of a plan in this process: outputs, CPU s per task, merge CPU s (None for a subset), cells.
 
-    With ``subset``, only that many tasks, evenly spread over the plan, are run (the merge needs all).
+    With ``subset``, only that many tasks are run, spread over the plan's range of estimates (sample
+    points per cell: the smallest, the largest and evenly between); the merge needs all.
     """
     whole = arrangement(net, domain=domain)
     cells = dist.plan_cells(whole, tasks)
-    chosen = cells
+    chosen = list(cells)
     if subset is not None and subset < len(cells):
-        chosen = tuple(cells[round(k * (len(cells) - 1) / max(1, subset - 1))] for k in range(subset))
+        by_size = sorted(cells, key=lambda c: c.estimate)
+        chosen = [by_size[round(k * (len(cells) - 1) / max(1, subset - 1))] for k in range(subset)]
     outs, costs = [], []
     for c in chosen:
         t = time.process_time()
         outs.append(dist._run_cell({"net": net, "domain": whole.domain, "cell": c}))
         outs[-1]["n_regions"] = len(outs[-1]["masks"])
         costs.append(time.process_time() - t)
-    if chosen is not cells:
-        return outs, costs, None, len(cells)
-    t = time.process_time()
-    dist._merge(whole, list(cells), outs, time.monotonic())
-    return outs, costs, time.process_time() - t, len(cells)
+    merge = None
+    if len(chosen) == len(cells):
+        t = time.process_time()
+        dist._merge(whole, list(cells), outs, time.monotonic())
+        merge = time.process_time() - t
+    return {"outs": outs, "costs": costs, "merge": merge, "cells": cells, "chosen": chosen}
+
+
+def _predicted(run: dict) -> tuple[list[float], str]:
+    """Every task's cost of a subset run: a least-squares line cost = a + b * estimate through the measured ones."""
+    x = np.array([c.estimate for c in run["chosen"]], dtype=float)
+    y = np.array(run["costs"])
+    if len(set(x.tolist())) < 2:
+        b, a = 0.0, float(y.mean())
+    else:
+        b, a = (float(v) for v in np.polyfit(x, y, 1))
+        b = max(b, 0.0)
+        a = float(y.mean() - b * x.mean()) if b == 0.0 else a
+    floor = float(y.min()) / 2
+    costs = [max(floor, a + b * c.estimate) for c in run["cells"]]
+    return costs, f"cost = {a:.2f} + {b:.4f} x sample points (floor {floor:.2f} s)"
 
 
 def _makespan(costs: list[float], workers: int) -> float:
@@ -244,7 +265,8 @@ def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None,
     measured = {}
     per_region = None
     for tasks in plans:
-        outs, costs, merge, total = _tasks(net, box, tasks, subset)
+        run = _tasks(net, box, tasks, subset)
+        outs, costs, merge, total = run["outs"], run["costs"], run["merge"], len(run["cells"])
         regs = [o["n_regions"] for o in outs]
         kept = [o["kept"] for o in outs]
         if merge is not None:
@@ -252,14 +274,20 @@ def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None,
         est_regions = sum(regs) * total / len(outs)
         if merge is None and per_region is not None:
             merge = per_region * est_regions
-        if len(costs) < total:  # a subset: every task of the plan costs like the measured ones, cyclically
-            costs = [costs[k % len(costs)] for k in range(total)]
+        fit = ""
+        if len(costs) < total:  # a subset: the other tasks' costs from their estimates (a line through the measured)
+            costs, fit = _predicted(run)
         measured[total] = (costs, merge or 0.0)
         print(
-            f"plan of {total} tasks ({len(outs)} run): regions per task {_spread(regs)}, hyperplanes kept "
-            f"{_spread(kept)} of {n}, CPU s per task {_spread(costs)}, sum {sum(costs):.1f}"
+            f"plan of {total} tasks ({len(outs)} run): "
+            f"sample points per cell {_spread([c.estimate for c in run['cells']])}; "
+            f"run: regions per task {_spread(regs)}, hyperplanes kept {_spread(kept)} of {n}, "
+            f"CPU s {_spread(run['costs'])}"
+            + (f" ({fit})" if fit else "")
+            + f"; plan CPU s per task {_spread(costs)}, sum {sum(costs):.1f}"
             + (f" ({sum(costs) / t_serial:.2f} x serial)" if t_serial else "")
-            + f", merge {merge or 0.0:.2f} s{' (estimated)' if len(outs) < total else ''}"
+            + f", merge {merge or 0.0:.2f} s{' (estimated)' if len(outs) < total else ''}",
+            flush=True,
         )
     base = t_serial
     if base is None:
