@@ -189,8 +189,9 @@ def part1(sizes: list[tuple[int, int]], repeat: int) -> None:
                 d, n, dom = case
                 net, row = nets[d, n], rows[case]
                 t, c = time.monotonic(), time.process_time()
-                serial = dist.canonical(regions(net, domain=dom, progress=False))
-                row["serial"].append((time.monotonic() - t, time.process_time() - c))
+                serial = regions(net, domain=dom, progress=False)
+                row["serial"].append((time.monotonic() - t, time.process_time() - c))  # the plain call only
+                serial = dist.canonical(serial)  # numbered as the distributed result, for the comparison
                 row["regions"] = len(serial)
                 key = _key(serial)
                 del serial
@@ -264,9 +265,11 @@ def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None,
         print(f"## Part 2: projection, d={d} n={n} domain {box}: serial run not measured (see docs/scaling.md)\n")
     measured = {}
     per_region = None
+    points: list[tuple[int, float]] = []  # (regions, CPU s) of every task run
     for tasks in plans:
         run = _tasks(net, box, tasks, subset)
         outs, costs, merge, total = run["outs"], run["costs"], run["merge"], len(run["cells"])
+        points += [(o["n_regions"], c) for o, c in zip(outs, costs, strict=True)]
         regs = [o["n_regions"] for o in outs]
         kept = [o["kept"] for o in outs]
         if merge is not None:
@@ -288,6 +291,13 @@ def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None,
             + (f" ({sum(costs) / t_serial:.2f} x serial)" if t_serial else "")
             + f", merge {merge or 0.0:.2f} s{' (estimated)' if len(outs) < total else ''}",
             flush=True,
+        )
+    if len({r for r, _ in points}) >= 2:
+        slope, fixed = np.polyfit([r for r, _ in points], [c for _, c in points], 1)
+        print(
+            f"\nper task, least squares over the {len(points)} tasks run: CPU s = {fixed:.2f} + "
+            f"{slope * 1000:.3f} ms x regions (the fixed part: every line and flat that meets the cell costs "
+            "its classification and steps whatever the cell's share of it)"
         )
     base = t_serial
     if base is None:
