@@ -22,10 +22,11 @@ Part 2, a simulated projection to 8, 32 and 128 workers: every task of a plan wi
 in this process and timed (CPU seconds); the driver's merge of those results is timed too; a
 list scheduler (a free worker takes the next task, as Dask does) gives the makespan for w workers.
 The projected speed-up is serial time / (makespan + merge). Default size d = 4 n = 32. ``--box``
-sets the domain and ``--subset K`` runs only K tasks per plan (spread over the plan's estimates,
-smallest to largest; every task's cost is then predicted by a least-squares line in its estimate,
-the merge estimated per region): d = 6 n = 64 is measured that way on a small box, against one
-worker running the smallest plan (no serial run at d >= 6).
+sets the domain and ``--subset K`` runs only K tasks per plan, at least an eighth of it (spread
+over the plan's estimates, smallest to largest; the cost of every task not run is predicted by a
+least-squares line in its estimate through the measured ones, the merge estimated per region):
+d = 6 n = 64 is measured that way on a small box, against one worker running the smallest plan
+(no serial run at d >= 6).
 
 Usage::
 
@@ -80,9 +81,12 @@ def _tasks(net, domain, tasks: int, subset: int | None = None) -> dict:
     whole = arrangement(net, domain=domain)
     cells = dist.plan_cells(whole, tasks)
     chosen = list(cells)
+    if subset is not None:
+        subset = max(subset, len(cells) // 8)  # and at least an eighth of a big plan (its tasks are small)
     if subset is not None and subset < len(cells):
         by_size = sorted(cells, key=lambda c: c.estimate)
-        chosen = [by_size[round(k * (len(cells) - 1) / max(1, subset - 1))] for k in range(subset)]
+        picks = sorted({round(k * (len(cells) - 1) / max(1, subset - 1)) for k in range(subset)})
+        chosen = [by_size[k] for k in picks]
     outs, costs = [], []
     for c in chosen:
         t = time.process_time()
@@ -108,8 +112,9 @@ def _predicted(run: dict) -> tuple[list[float], str]:
         b = max(b, 0.0)
         a = float(y.mean() - b * x.mean()) if b == 0.0 else a
     floor = float(y.min()) / 2
-    costs = [max(floor, a + b * c.estimate) for c in run["cells"]]
-    return costs, f"cost = {a:.2f} + {b:.4f} x sample points (floor {floor:.2f} s)"
+    measured = {c.index: cost for c, cost in zip(run["chosen"], run["costs"], strict=True)}
+    costs = [measured.get(c.index, max(floor, a + b * c.estimate)) for c in run["cells"]]
+    return costs, f"the others: cost = {a:.2f} + {b:.4f} x sample points, at least {floor:.2f} s"
 
 
 def _makespan(costs: list[float], workers: int) -> float:

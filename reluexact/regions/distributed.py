@@ -261,7 +261,7 @@ def plan_cells(
     arr: Arrangement,
     tasks: int,
     *,
-    sample: int = 2000,
+    sample: int | None = None,
     seed: int = 0,
     within: Sequence[tuple[int, int]] = (),
     first_index: int = 0,
@@ -272,6 +272,8 @@ def plan_cells(
     evenly (among those whose two sides both have an interior in the leaf, checked exactly), until
     ``tasks`` leaves or no leaf can be cut. ``within`` splits the leaf with those cuts instead of D
     (a re-split of a task that turned out too big); the leaves are numbered from ``first_index``.
+    ``sample`` sample points (vertices of the arrangement in D, or points of a small bounded D)
+    estimate the work; the default, ``max(2000, 64 * tasks)``, leaves about 64 to a leaf.
 
     Examples
     --------
@@ -282,6 +284,8 @@ def plan_cells(
     """
     if isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1:
         raise InvalidArgument(f"tasks must be a positive int, got {tasks!r}")
+    if sample is None:  # about 64 sample points a leaf at least, so that small leaves are still told apart
+        sample = max(2000, 64 * tasks)
     X = _vertex_sample(arr, sample, seed) if tasks > 1 else np.zeros((0, arr.dimension))
     G = len(arr.groups)
     if G:
