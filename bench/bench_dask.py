@@ -204,7 +204,29 @@ def part1(sizes: list[tuple[int, int]], repeat: int) -> None:
                     run = _distributed_run(net, dom, tasks, clusters[workers])
                     run["equal"] = _key(run.pop("result")) == key
                     row[workers, tasks].append(run)
-                print(f"(repeat {rep + 1} done, load {_uptime()})", file=sys.stderr, flush=True)
+                print(
+                    f"({d} x {n} {_label(d, dom)}: repeat {rep + 1} done, load {_uptime()})",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            _print_part1(rows, rep + 1)
+            sys.stdout.flush()
+    print(f"\nload after part 1: {_uptime()}\n")
+
+
+def _print_part1(rows: dict, done: int) -> None:
+    """The two tables of part 1, best of the ``done`` repeats so far."""
+    print(f"### best of {done} repeat(s), load {_uptime()}\n")
+    for case, row in rows.items():
+        d, n, dom = case
+        walls = "; ".join(
+            f"{k if k == 'serial' else f'{k[0]}w{k[1]}t'} "
+            + "/".join(f"{(r[0] if k == 'serial' else r['wall']):.2f}" for r in v)
+            for k, v in row.items()
+            if k != "regions"
+        )
+        print(f"every wall s, {d} x {n} {_label(d, dom)}: {walls}  ")
+    print()
     best = {
         case: {k: min(v, key=lambda r: r[0] if k == "serial" else r["wall"]) for k, v in row.items() if k != "regions"}
         for case, row in rows.items()
@@ -252,7 +274,6 @@ def part1(sizes: list[tuple[int, int]], repeat: int) -> None:
                 f"{run['first']:.2f} / {run['last']:.2f} | {run['driver_cpu']:.2f} ({run['tail']:.2f}) | {idle:.2f} | "
                 f"{crit:.2f} | {bound:.2f} | {b['serial'][1] / bound:.2f} |"
             )
-    print(f"\nload after part 1: {_uptime()}\n")
 
 
 def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None, subset: int | None) -> None:
