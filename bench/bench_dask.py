@@ -22,9 +22,11 @@ Part 2, a simulated projection to 8, 32 and 128 workers: every task of a plan wi
 in this process and timed (CPU seconds); the driver's merge of those results is timed too; a
 list scheduler (a free worker takes the next task, as Dask does) gives the makespan for w workers.
 The projected speed-up is serial time / (makespan + merge). Default size d = 4 n = 32. ``--box``
-sets the domain and ``--subset K`` runs only K tasks per plan (evenly spread; the plan's costs are
-taken cyclically from them, the merge estimated per region): d = 6 n = 64 is measured that way on
-a small box, against one worker running the smallest plan (no serial run at d >= 6).
+sets the domain and ``--subset K`` runs only K tasks per plan, at least an eighth of it (spread
+over the plan's estimates, smallest to largest; the cost of every task not run is predicted by a
+least-squares line in its estimate through the measured ones, the merge estimated per region):
+d = 6 n = 64 is measured that way on a small box, against one worker running the smallest plan
+(no serial run at d >= 6).
 
 Usage::
 
@@ -36,6 +38,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import heapq
 import os
 import platform
@@ -43,6 +46,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -67,27 +72,49 @@ def _spread(values: list[float]) -> str:
     return f"{min(values):.3g} / {statistics.median(values):.3g} / {max(values):.3g}"
 
 
-def _tasks(net, domain, tasks: int, subset: int | None = None) -> tuple[list[dict], list[float], float | None, int]:
-    """Run the tasks of a plan in this process: outputs, CPU s per task, merge CPU s (None for a subset), #cells.
+def _tasks(net, domain, tasks: int, subset: int | None = None) -> dict:
+    """Run the tasks of a plan in this process: outputs, CPU s per task, merge CPU s (None for a subset), cells.
 
-    With ``subset``, only that many tasks, evenly spread over the plan, are run (the merge needs all).
+    With ``subset``, only that many tasks are run, spread over the plan's range of estimates (sample
+    points per cell: the smallest, the largest and evenly between); the merge needs all.
     """
     whole = arrangement(net, domain=domain)
     cells = dist.plan_cells(whole, tasks)
-    chosen = cells
+    chosen = list(cells)
+    if subset is not None:
+        subset = max(subset, len(cells) // 8)  # and at least an eighth of a big plan (its tasks are small)
     if subset is not None and subset < len(cells):
-        chosen = tuple(cells[round(k * (len(cells) - 1) / max(1, subset - 1))] for k in range(subset))
+        by_size = sorted(cells, key=lambda c: c.estimate)
+        picks = sorted({round(k * (len(cells) - 1) / max(1, subset - 1)) for k in range(subset)})
+        chosen = [by_size[k] for k in picks]
     outs, costs = [], []
     for c in chosen:
         t = time.process_time()
         outs.append(dist._run_cell({"net": net, "domain": whole.domain, "cell": c}))
         outs[-1]["n_regions"] = len(outs[-1]["masks"])
         costs.append(time.process_time() - t)
-    if chosen is not cells:
-        return outs, costs, None, len(cells)
-    t = time.process_time()
-    dist._merge(whole, list(cells), outs, time.monotonic())
-    return outs, costs, time.process_time() - t, len(cells)
+    merge = None
+    if len(chosen) == len(cells):
+        t = time.process_time()
+        dist._merge(whole, list(cells), outs, time.monotonic())
+        merge = time.process_time() - t
+    return {"outs": outs, "costs": costs, "merge": merge, "cells": cells, "chosen": chosen}
+
+
+def _predicted(run: dict) -> tuple[list[float], str]:
+    """Every task's cost of a subset run: a least-squares line cost = a + b * estimate through the measured ones."""
+    x = np.array([c.estimate for c in run["chosen"]], dtype=float)
+    y = np.array(run["costs"])
+    if len(set(x.tolist())) < 2:
+        b, a = 0.0, float(y.mean())
+    else:
+        b, a = (float(v) for v in np.polyfit(x, y, 1))
+        b = max(b, 0.0)
+        a = float(y.mean() - b * x.mean()) if b == 0.0 else a
+    floor = float(y.min()) / 2
+    measured = {c.index: cost for c, cost in zip(run["chosen"], run["costs"], strict=True)}
+    costs = [measured.get(c.index, max(floor, a + b * c.estimate)) for c in run["cells"]]
+    return costs, f"the others: cost = {a:.2f} + {b:.4f} x sample points, at least {floor:.2f} s"
 
 
 def _makespan(costs: list[float], workers: int) -> float:
@@ -102,90 +129,151 @@ def _uptime() -> str:
     return ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def _distributed_run(net, domain, tasks: int, client) -> tuple[object, float, list[dict], float]:
-    """One timed ``regions_distributed`` run (its internals, to see the parts): result, wall s, parts, tail CPU s."""
-    t = time.monotonic()
+def _distributed_run(net, domain, tasks: int, client) -> dict:
+    """One timed ``regions_distributed`` run (its internals, to see the parts).
+
+    Returns the result, the wall seconds, the parts (CPU seconds measured in the worker, split into
+    engine / certification / packing), the driver's CPU seconds over the whole run and after the last
+    part arrived (the tail), and when the first and the last part arrived (wall seconds from the start).
+    """
+    t, c = time.monotonic(), time.process_time()
     whole, planned = dist._prepare(net, domain, tasks, client)
     cells = list(planned)
     parts: list[dict] = []
-    arrived: list[float] = []
+    arrived: list[tuple[float, float]] = []
 
     def collect(gen):
         for o in gen:
-            arrived.append(time.process_time())
-            parts.append({"cpu": o["cpu"], "regions": len(o["masks"]), "kept": o["kept"]})
+            arrived.append((time.monotonic() - t, time.process_time()))
+            parts.append({"cpu": o["cpu"], "split": o["cpu_split"], "regions": len(o["masks"]), "kept": o["kept"]})
             yield o
 
     base = {"net": net, "domain": whole.domain}
     res = dist._merge(whole, cells, collect(dist._cell_results(client, whole, cells, base, None)), t)
-    wall = time.monotonic() - t
-    return res, wall, parts, time.process_time() - max(arrived)
+    wall, cpu = time.monotonic() - t, time.process_time() - c
+    return {
+        "result": res,
+        "wall": wall,
+        "parts": parts,
+        "driver_cpu": cpu,
+        "tail": time.process_time() - arrived[-1][1],
+        "first": arrived[0][0],
+        "last": arrived[-1][0],
+    }
 
 
-def part1(sizes: list[tuple[int, int]]) -> None:
+RUNS = ((1, 1), (1, 2), (2, 2), (2, 4))  # (workers, tasks)
+
+
+def _label(d: int, dom: str | None) -> str:
+    return f"[-1,1]^{d}" if dom else f"R^{d}"
+
+
+def part1(sizes: list[tuple[int, int]], repeat: int) -> None:
     from dask.distributed import Client, LocalCluster
 
-    print(f"## Part 1: measured on a LocalCluster (wall seconds, one run each; cluster warm); load {_uptime()}\n")
+    print(
+        f"## Part 1: measured on LocalClusters of 1 and 2 workers (wall seconds, best of {repeat} interleaved "
+        f"runs; clusters warm); load {_uptime()}\n"
+    )
     cases = [(d, n, dom) for d, n in sizes for dom in (None, "-1,1")]
     nets = {(d, n): random_net(d, n, seed=1) for d, n in sizes}
-    rows: dict[tuple, dict] = {}
-    for d, n, dom in cases:
-        net = nets[d, n]
-        t, c = time.monotonic(), time.process_time()
-        serial = dist.canonical(regions(net, domain=dom, progress=False))
-        wall, cpu = time.monotonic() - t, time.process_time() - c
-        rows[d, n, dom] = {"serial": wall, "serial_cpu": cpu, "regions": len(serial)}
-        rows[d, n, dom]["_key"] = _key(serial)
-        del serial
-    for workers, plans in ((1, (1, 2)), (2, (2, 4))):
-        with (
-            LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            dist.regions_distributed(random_net(2, 6, seed=0), tasks=2, client=client)  # warm the workers
-            for d, n, dom in cases:
-                for tasks in plans:
-                    res, wall, parts, tail = _distributed_run(nets[d, n], dom, tasks, client)
-                    row = rows[d, n, dom]
-                    row[workers, tasks] = (wall, parts, tail, _key(res) == row["_key"])
-                    del res
+    rows: dict[tuple, dict] = {case: {"serial": [], **{run: [] for run in RUNS}} for case in cases}
+    clusters = {}
+    with contextlib.ExitStack() as stack:
+        for workers in (1, 2):
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+                )
+            )
+            clusters[workers] = stack.enter_context(Client(cluster))
+            dist.regions_distributed(random_net(2, 6, seed=0), tasks=2, client=clusters[workers])  # warm the workers
+        for rep in range(repeat):
+            for case in cases:
+                d, n, dom = case
+                net, row = nets[d, n], rows[case]
+                t, c = time.monotonic(), time.process_time()
+                serial = regions(net, domain=dom, progress=False)
+                row["serial"].append((time.monotonic() - t, time.process_time() - c))  # the plain call only
+                serial = dist.canonical(serial)  # numbered as the distributed result, for the comparison
+                row["regions"] = len(serial)
+                key = _key(serial)
+                del serial
+                for workers, tasks in RUNS:
+                    run = _distributed_run(net, dom, tasks, clusters[workers])
+                    run["equal"] = _key(run.pop("result")) == key
+                    row[workers, tasks].append(run)
+                print(
+                    f"({d} x {n} {_label(d, dom)}: repeat {rep + 1} done, load {_uptime()})",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            _print_part1(rows, rep + 1)
+            sys.stdout.flush()
+    print(f"\nload after part 1: {_uptime()}\n")
+
+
+def _print_part1(rows: dict, done: int) -> None:
+    """The two tables of part 1, best of the ``done`` repeats so far."""
+    print(f"### best of {done} repeat(s), load {_uptime()}\n")
+    for case, row in rows.items():
+        d, n, dom = case
+        walls = "; ".join(
+            f"{k if k == 'serial' else f'{k[0]}w{k[1]}t'} "
+            + "/".join(f"{(r[0] if k == 'serial' else r['wall']):.2f}" for r in v)
+            for k, v in row.items()
+            if k != "regions"
+        )
+        print(f"every wall s, {d} x {n} {_label(d, dom)}: {walls}  ")
+    print()
+    best = {
+        case: {k: min(v, key=lambda r: r[0] if k == "serial" else r["wall"]) for k, v in row.items() if k != "regions"}
+        for case, row in rows.items()
+    }
     print(
-        "| d | n | domain | regions | serial regions() s | 1 worker, 1 task s | 1 worker, 2 tasks s | "
-        "2 workers, 2 tasks s | 2 workers, 4 tasks s | 1 worker / 2 workers (2 tasks) | "
-        "serial / best 2 workers | equal |"
+        "| d | n | domain | regions | serial regions() s (CPU s) | 1 worker, 1 task | 1 worker, 2 tasks | "
+        "2 workers, 2 tasks | 2 workers, 4 tasks | 1 worker / 2 workers (2 tasks) | "
+        "serial / best 2 workers | all equal |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for (d, n, dom), row in rows.items():
-        best2 = min(row[2, 2][0], row[2, 4][0])
-        equal = all(row[k][3] for k in ((1, 1), (1, 2), (2, 2), (2, 4)))
+    for case, b in best.items():
+        d, n, dom = case
+        best2 = min(b[2, 2]["wall"], b[2, 4]["wall"])
+        equal = all(r["equal"] for k in RUNS for r in rows[case][k])
         print(
-            f"| {d} | {n} | {'[-1,1]^' + str(d) if dom else 'R^' + str(d)} | {row['regions']} | "
-            f"{row['serial']:.2f} ({row['serial_cpu']:.2f} CPU) | {row[1, 1][0]:.2f} | {row[1, 2][0]:.2f} | "
-            f"{row[2, 2][0]:.2f} | {row[2, 4][0]:.2f} | {row[1, 2][0] / row[2, 2][0]:.2f} | "
-            f"{row['serial'] / best2:.2f} | {equal} |"
+            f"| {d} | {n} | {_label(d, dom)} | {rows[case]['regions']} | {b['serial'][0]:.2f} ({b['serial'][1]:.2f}) | "
+            + " | ".join(f"{b[k]['wall']:.2f}" for k in RUNS)
+            + f" | {b[1, 2]['wall'] / b[2, 2]['wall']:.2f} | {b['serial'][0] / best2:.2f} | {equal} |"
         )
-    print("\nTask sizes and critical path of the 2-worker runs (CPU seconds measured in the workers):\n")
+    print(
+        "\nWhere the time of the best 2-worker runs goes (CPU seconds measured in the workers and the driver; "
+        "wall seconds for the arrivals):\n"
+    )
     print(
         "| d | n | domain | tasks | regions per task (min / median / max) | hyperplanes kept | "
-        "task CPU s (min / median / max) | task CPU sum / serial CPU | driver CPU after last part s | "
+        "task CPU s (min / median / max) | engine / certify / pack s (largest task) | task CPU sum / serial CPU | "
+        "first / last part at s | driver CPU s (after the last part) | workers idle s | "
         "critical path CPU s | 2-core bound CPU s | serial CPU / 2-core bound |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for (d, n, dom), row in rows.items():
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for case, b in best.items():
+        d, n, dom = case
         for tasks in (2, 4):
-            wall, parts, tail, _ = row[2, tasks]
+            run = b[2, tasks]
+            parts = run["parts"]
             cpus = [p["cpu"] for p in parts]
-            crit = max(cpus) + tail
-            bound = max(max(cpus), sum(cpus) / 2) + tail  # two idle cores, the driver's tail after the tasks
+            big = max(parts, key=lambda p: p["cpu"])
+            crit = max(cpus) + run["tail"]
+            bound = max(max(cpus), sum(cpus) / 2) + run["tail"]  # two idle cores, the driver's tail after the tasks
+            idle = 2 * run["wall"] - sum(cpus)
             print(
-                f"| {d} | {n} | {'[-1,1]^' + str(d) if dom else 'R^' + str(d)} | {tasks} | "
-                f"{_spread([p['regions'] for p in parts])} | {_spread([p['kept'] for p in parts])} of {n} | "
-                f"{_spread(cpus)} | {sum(cpus) / row['serial_cpu']:.2f} | {tail:.2f} | {crit:.2f} | "
-                f"{bound:.2f} | {row['serial_cpu'] / bound:.2f} |"
+                f"| {d} | {n} | {_label(d, dom)} | {tasks} | {_spread([p['regions'] for p in parts])} | "
+                f"{_spread([p['kept'] for p in parts])} of {n} | {_spread(cpus)} | "
+                f"{' / '.join(f'{v:.2f}' for v in big['split'])} | {sum(cpus) / b['serial'][1]:.2f} | "
+                f"{run['first']:.2f} / {run['last']:.2f} | {run['driver_cpu']:.2f} ({run['tail']:.2f}) | {idle:.2f} | "
+                f"{crit:.2f} | {bound:.2f} | {b['serial'][1] / bound:.2f} |"
             )
-    print(f"\nload after part 1: {_uptime()}\n")
 
 
 def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None, subset: int | None) -> None:
@@ -203,8 +291,11 @@ def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None,
         print(f"## Part 2: projection, d={d} n={n} domain {box}: serial run not measured (see docs/scaling.md)\n")
     measured = {}
     per_region = None
+    points: list[tuple[int, float]] = []  # (regions, CPU s) of every task run
     for tasks in plans:
-        outs, costs, merge, total = _tasks(net, box, tasks, subset)
+        run = _tasks(net, box, tasks, subset)
+        outs, costs, merge, total = run["outs"], run["costs"], run["merge"], len(run["cells"])
+        points += [(o["n_regions"], c) for o, c in zip(outs, costs, strict=True)]
         regs = [o["n_regions"] for o in outs]
         kept = [o["kept"] for o in outs]
         if merge is not None:
@@ -212,14 +303,27 @@ def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None,
         est_regions = sum(regs) * total / len(outs)
         if merge is None and per_region is not None:
             merge = per_region * est_regions
-        if len(costs) < total:  # a subset: every task of the plan costs like the measured ones, cyclically
-            costs = [costs[k % len(costs)] for k in range(total)]
+        fit = ""
+        if len(costs) < total:  # a subset: the other tasks' costs from their estimates (a line through the measured)
+            costs, fit = _predicted(run)
         measured[total] = (costs, merge or 0.0)
         print(
-            f"plan of {total} tasks ({len(outs)} run): regions per task {_spread(regs)}, hyperplanes kept "
-            f"{_spread(kept)} of {n}, CPU s per task {_spread(costs)}, sum {sum(costs):.1f}"
+            f"plan of {total} tasks ({len(outs)} run): "
+            f"sample points per cell {_spread([c.estimate for c in run['cells']])}; "
+            f"run: regions per task {_spread(regs)}, hyperplanes kept {_spread(kept)} of {n}, "
+            f"CPU s {_spread(run['costs'])}"
+            + (f" ({fit})" if fit else "")
+            + f"; plan CPU s per task {_spread(costs)}, sum {sum(costs):.1f}"
             + (f" ({sum(costs) / t_serial:.2f} x serial)" if t_serial else "")
-            + f", merge {merge or 0.0:.2f} s{' (estimated)' if len(outs) < total else ''}"
+            + f", merge {merge or 0.0:.2f} s{' (estimated)' if len(outs) < total else ''}",
+            flush=True,
+        )
+    if len({r for r, _ in points}) >= 2:
+        slope, fixed = np.polyfit([r for r, _ in points], [c for _, c in points], 1)
+        print(
+            f"\nper task, least squares over the {len(points)} tasks run: CPU s = {fixed:.2f} + "
+            f"{slope * 1000:.3f} ms x regions (the fixed part: every line and flat that meets the cell costs "
+            "its classification and steps whatever the cell's share of it)"
         )
     base = t_serial
     if base is None:
@@ -245,6 +349,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", type=int, choices=(0, 1, 2), default=0, help="0: both")
     parser.add_argument("--sizes", default="3x48,4x32", help="part 1: dxn sizes (default 3x48,4x32)")
+    parser.add_argument("--repeat", type=int, default=3, help="part 1: interleaved runs, best of (default 3)")
     parser.add_argument("--d", type=int, default=4)
     parser.add_argument("--n", type=int, default=32)
     parser.add_argument("--plans", default="8,32,128")
@@ -256,7 +361,7 @@ def main() -> None:
     where = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
     print(f"# bench_dask on {where}, load average {load}\n")
     if args.part in (0, 1):
-        part1([tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")])
+        part1([tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")], args.repeat)
     if args.part in (0, 2):
         part2(
             args.d,

@@ -63,8 +63,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import heapq
+import itertools
 import json
+import operator
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -92,7 +93,6 @@ from reluexact.regions.enumeration import (
     run_engine,
 )
 from reluexact.regions.location import locate, merge_located
-from reluexact.regions.store import RationalRows
 from reluexact.regions.types import Edge, Facet, LocateResult, RegionsCertificate, RegionsResult
 
 __all__ = [
@@ -194,15 +194,10 @@ def _float_rows(rows: Sequence[tuple[Sequence[int], int]]) -> tuple[np.ndarray, 
     return M[:, :-1], M[:, -1]
 
 
-def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
-    """Up to ``size`` vertices of the arrangement inside D (floats; for estimates only)."""
-    d = arr.dimension
-    G = len(arr.groups)
-    if d > G:
-        return np.zeros((0, d))
-    N, o = _float_rows([(g.normal, g.offset) for g in arr.groups])
-    rng = np.random.default_rng(seed)
-    idx = np.argsort(rng.random((size, G)), axis=1)[:, :d]  # d distinct hyperplanes per sample
+def _solve_subsets(N: np.ndarray, o: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    """The points where ``size`` random d-subsets of the rows ``N x + o = 0`` meet (floats; singular ones dropped)."""
+    G, d = N.shape
+    idx = np.argsort(rng.random((size, G)), axis=1)[:, :d]  # d distinct rows per sample
     M = N[idx]
     with np.errstate(all="ignore"):
         det = np.linalg.det(M)
@@ -210,12 +205,55 @@ def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
         if not ok.any():
             return np.zeros((0, d))
         X = np.linalg.solve(M[ok], -o[idx[ok]][..., None])[..., 0]
-    X = X[np.isfinite(X).all(axis=1)]
+    return X[np.isfinite(X).all(axis=1)]
+
+
+def _inside(S: np.ndarray, so: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Which float points satisfy ``S x + so >= 0`` (up to rounding)."""
+    scale = np.abs(S).sum(axis=1)[:, None] * (np.abs(X).max(axis=1)[None, :] + 1)
+    return np.asarray(((S @ X.T + so[:, None]) >= -1e-9 * scale).all(axis=0))
+
+
+def _domain_sample(arr: Arrangement, size: int, rng: np.random.Generator) -> np.ndarray:
+    """About ``size`` random points of a bounded D (floats): uniform in the box around D's vertices, kept inside D.
+
+    Empty for an unbounded D (no vertices) or R^d.
+    """
+    d = arr.dimension
+    if len(arr.sides) < d + 1:
+        return np.zeros((0, d))
+    S, so = _float_rows([(h.normal, h.offset) for h in arr.sides])
+    V = _solve_subsets(S, so, 4 * size, rng)
+    V = V[_inside(S, so, V)] if len(V) else V
+    if len(V) == 0:
+        return np.zeros((0, d))
+    lo, hi = V.min(axis=0), V.max(axis=0)
+    U = rng.uniform(lo, hi, size=(size, d))
+    U = U[_inside(S, so, U)]
+    if len(U) < size // 4:  # a thin D in its bounding box: convex combinations of its vertices instead
+        U = rng.dirichlet(np.full(len(V), 0.2), size=size) @ V
+    return np.asarray(U)
+
+
+def _vertex_sample(arr: Arrangement, size: int, seed: int) -> np.ndarray:
+    """Up to ``size`` vertices of the arrangement inside D (floats; for estimates only).
+
+    When fewer than a quarter of them fall inside a bounded D (a small box: at d = 6 n = 64 on
+    [-3/20, 3/20]^6 none of 2000 does), random points of D are added: where every hyperplane
+    that meets D crosses it, the regions of a cell go with its volume.
+    """
+    d = arr.dimension
+    G = len(arr.groups)
+    rng = np.random.default_rng(seed)
+    if d > G:
+        return _domain_sample(arr, size, rng)
+    N, o = _float_rows([(g.normal, g.offset) for g in arr.groups])
+    X = _solve_subsets(N, o, size, rng)
     if arr.sides and len(X):
         S, so = _float_rows([(h.normal, h.offset) for h in arr.sides])
-        scale = np.abs(S).sum(axis=1)[:, None] * (np.abs(X).max(axis=1)[None, :] + 1)
-        inside = ((S @ X.T + so[:, None]) >= -1e-9 * scale).all(axis=0)
-        X = X[inside]
+        X = X[_inside(S, so, X)]
+    if arr.sides and len(X) < size // 4:
+        X = np.concatenate([X, _domain_sample(arr, size, rng)])
     return X
 
 
@@ -223,7 +261,7 @@ def plan_cells(
     arr: Arrangement,
     tasks: int,
     *,
-    sample: int = 2000,
+    sample: int | None = None,
     seed: int = 0,
     within: Sequence[tuple[int, int]] = (),
     first_index: int = 0,
@@ -234,6 +272,8 @@ def plan_cells(
     evenly (among those whose two sides both have an interior in the leaf, checked exactly), until
     ``tasks`` leaves or no leaf can be cut. ``within`` splits the leaf with those cuts instead of D
     (a re-split of a task that turned out too big); the leaves are numbered from ``first_index``.
+    ``sample`` sample points (vertices of the arrangement in D, or points of a small bounded D)
+    estimate the work; the default, ``max(2000, 64 * tasks)``, leaves about 64 to a leaf.
 
     Examples
     --------
@@ -244,6 +284,8 @@ def plan_cells(
     """
     if isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1:
         raise InvalidArgument(f"tasks must be a positive int, got {tasks!r}")
+    if sample is None:  # about 64 sample points a leaf at least, so that small leaves are still told apart
+        sample = max(2000, 64 * tasks)
     X = _vertex_sample(arr, sample, seed) if tasks > 1 else np.zeros((0, arr.dimension))
     G = len(arr.groups)
     if G:
@@ -387,43 +429,46 @@ def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
     dom: Domain | None = None
     budget: int | None = payload.get("budget")
     try:
-        dom = cell_domain(whole, cell.cuts)
-        local, kept = cell_arrangement(whole, cell)
+        # the cyclic collector paused for the whole task (enumeration, certification, packing): the task's
+        # hundreds of thousands of points and facet records all stay alive until it returns
         with gc_paused():
-            # pruning flats pays in bounded cells; in R^d a flat rarely misses a cell of fewer than d cuts
-            # (d = 4 n = 32, 2 cuts: none of 529 flats), and the LPs would cost 5-20 % of the task
-            prune = bool(whole.sides) or len(cell.cuts) >= whole.dimension
-            raw = run_engine(local, prune_flats=prune, max_regions=budget)
-        if not raw.complete:
-            if budget is None:  # pragma: no cover - only a budget stops a task
-                raise CertificationError(f"cell {cell.index}: the enumeration did not complete")
-            # too big: the driver splits this cell again (nothing of this attempt is kept)
-            return {
-                "index": cell.index,
-                "cuts": cell.cuts,
-                "resplit": True,
-                "kept": len(kept),
-                "cpu": time.process_time() - cpu,
-            }
-        items = list(raw.found.items())
-        ids = {pos: k for k, (pos, _) in enumerate(items)}
-        checker = certify_raw(raw.engine, items, raw.edges, raw.sides, ids)
-        engine = raw.engine
-        cert = RegionsCertificate(
-            regions=len(items),
-            facets=len(raw.edges) + len(raw.sides),
-            sign_checks=checker.n_checks,
-            exact_sign_checks=checker.n_exact + engine.exact_evaluations,
-            lp_calls=engine.lp_calls + 2 * (len(whole.groups) - len(cell.cuts)),
-            method="recursive-restriction",
-            seconds=time.monotonic() - raw.start,
-        )
-        out = _part(whole, local, kept, cell, raw, items, cert)
-        out["cpu"] = time.process_time() - cpu  # the task's own CPU seconds (bench/bench_dask.py)
-        if payload.get("output") is not None:
-            res = assemble(local, engine, raw.found, raw.edges, raw.sides, True, None, raw.start, certified=cert)
-            return _write_part(whole, kept, cell, res, out, Path(payload["output"]), payload["format"])
-        return out
+            dom = cell_domain(whole, cell.cuts)
+            local, kept = cell_arrangement(whole, cell)
+            raw = run_engine(local, prune_flats=_prunes(whole, cell), max_regions=budget)
+            cpu_engine = time.process_time()
+            if not raw.complete:
+                if budget is None:  # pragma: no cover - only a budget stops a task
+                    raise CertificationError(f"cell {cell.index}: the enumeration did not complete")
+                # too big: the driver splits this cell again (nothing of this attempt is kept)
+                return {
+                    "index": cell.index,
+                    "cuts": cell.cuts,
+                    "resplit": True,
+                    "kept": len(kept),
+                    "cpu": time.process_time() - cpu,
+                }
+            items = list(raw.found.items())
+            ids = {pos: k for k, (pos, _) in enumerate(items)}
+            checker = certify_raw(raw.engine, items, raw.edges, raw.sides, ids)
+            cpu_certify = time.process_time()
+            engine = raw.engine
+            cert = RegionsCertificate(
+                regions=len(items),
+                facets=len(raw.edges) + len(raw.sides),
+                sign_checks=checker.n_checks,
+                exact_sign_checks=checker.n_exact + engine.exact_evaluations,
+                lp_calls=engine.lp_calls + 2 * (len(whole.groups) - len(cell.cuts)),
+                method="recursive-restriction",
+                seconds=time.monotonic() - raw.start,
+            )
+            out = _part(whole, local, kept, cell, raw, items, cert)
+            # the task's own CPU seconds, and how they split (bench/bench_dask.py)
+            out["cpu"] = time.process_time() - cpu
+            out["cpu_split"] = (cpu_engine - cpu, cpu_certify - cpu_engine, time.process_time() - cpu_certify)
+            if payload.get("output") is not None:
+                res = assemble(local, engine, raw.found, raw.edges, raw.sides, True, None, raw.start, certified=cert)
+                return _write_part(whole, kept, cell, res, out, Path(payload["output"]), payload["format"])
+            return out
     except Exception as error:
         raise CellTaskError(
             f"{_describe(net, cell, dom)} failed: {type(error).__name__}: {error}; reproduce with "
@@ -433,19 +478,37 @@ def _run_cell(payload: dict[str, Any]) -> dict[str, Any]:
         ) from error
 
 
-def _pack(points: list[tuple[Any, ...]], d: int) -> tuple[Any, Any]:
-    """Exact points as integer arrays (numerators over one denominator each): a cheap pickle."""
-    rows = RationalRows.from_points(points, d)
-    return rows.numerators, rows.denominators
+def _prunes(whole: Arrangement, cell: Cell) -> bool:
+    """Whether a task asks an exact LP, before walking each flat of dimension >= 2, if it meets the cell.
+
+    At d <= 3 those flats are the whole space and the hyperplanes the cell's own arrangement keeps
+    (each cuts the cell), so the LPs are pure cost (47 of them and 5-10 % of a half of R^3 or
+    [-1,1]^3 at n = 48). At d >= 4 they pay in bounded cells ([-1,1]^4 n = 32: 1 cut, even; 2 cuts,
+    7 % faster; much more on small boxes at d = 6) and in cells of >= d cuts; in a cell of R^d with
+    fewer cuts no flat but a parallel one misses it (d = 4 n = 32, 1-2 cuts: none of 529 flats).
+    """
+    return whole.dimension >= 4 and (bool(whole.sides) or len(cell.cuts) >= whole.dimension)
 
 
-def _unpack(packed: tuple[Any, Any]) -> list[tuple[Any, ...]]:
+def _pack(points: list[tuple[Any, ...]], d: int) -> tuple[list[int], list[int]]:
+    """Exact points as two flat lists of Python ints (numerators, denominators, row by row): a cheap pickle.
+
+    Lists of ints pickle in C; the driver rebuilds the ``fmpq`` values with :func:`_unpack`.
+    (Integer arrays over one denominator per point cost 3x as much to build here.)
+    """
+    flat = list(itertools.chain.from_iterable(points))
+    if len(flat) != d * len(points):
+        raise CertificationError(f"a point of a part does not have {d} coordinates")
+    return [int(v.p) for v in flat], [int(v.q) for v in flat]
+
+
+def _unpack(packed: tuple[list[int], list[int]], d: int) -> list[tuple[Any, ...]]:
     """The points of :func:`_pack` as tuples of python-flint ``fmpq`` again (the same values)."""
     import flint
 
-    fq = flint.fmpq
     nums, dens = packed
-    return [tuple([fq(v, q) for v in row]) for row, q in zip(nums.tolist(), dens.tolist(), strict=True)]
+    values = iter(list(map(flint.fmpq, nums, dens)))
+    return list(zip(*[values] * d, strict=True))
 
 
 def _part(
@@ -459,12 +522,17 @@ def _part(
 ) -> dict[str, Any]:
     """A task's result, straight from the engine, in columns: regions (pattern, group mask, point), facets, cut facets.
 
-    Masks and group indices are the whole run's (a local mask is mapped through the pattern); the
-    points travel as integer arrays (:func:`_pack`), decoded by :func:`_decode` in the driver.
+    Regions come sorted by pattern. Masks and group indices are the whole run's (a local mask is
+    mapped through the pattern); the points travel as flat integer lists (:func:`_pack`), decoded by
+    :func:`_decode` in the driver.
     """
     d = whole.dimension
     local_masks = [pos for pos, _ in items]
     patterns = patterns_of(local, local_masks)
+    # sorted by pattern here, in parallel: the driver merges the parts' sorted runs (the canonical numbering)
+    order = sorted(range(len(items)), key=patterns.__getitem__)
+    patterns = [patterns[k] for k in order]
+    local_masks = [local_masks[k] for k in order]
     masks = _group_masks(whole, patterns)
     mask_of = dict(zip(local_masks, masks, strict=True))
     side_index = {h.label: k for k, h in enumerate(whole.sides)}
@@ -482,14 +550,17 @@ def _part(
         else:
             sides.append((side_index[label], mask_of[a]))
             side_points.append(q)
+    # edges in the canonical order too (group, then the regions' ranks): the driver's sort then merges runs
+    rank = {m: k for k, m in enumerate(local_masks)}
+    edges = sorted(raw.edges, key=lambda e: (kept[e[0]], rank[e[1]], rank[e[2]]))
     return {
         "index": cell.index,
         "cuts": cell.cuts,
         "patterns": patterns,
         "masks": masks,
-        "points": _pack([q for _, q in items], d),
-        "edges": [(kept[g], mask_of[a], mask_of[b]) for g, a, b, _, _ in raw.edges],
-        "edge_points": _pack([q for _, _, _, q, _ in raw.edges], d),
+        "points": _pack([items[k][1] for k in order], d),
+        "edges": [(kept[g], mask_of[a], mask_of[b]) for g, a, b, _, _ in edges],
+        "edge_points": _pack([q for _, _, _, q, _ in edges], d),
         "sides": sides,
         "side_points": _pack(side_points, d),
         "cut_facets": cut_facets,
@@ -501,17 +572,15 @@ def _part(
     }
 
 
-def _decode(o: dict[str, Any]) -> dict[str, Any]:
+def _decode(o: dict[str, Any], d: int) -> dict[str, Any]:
     """A part as the driver merges it: rows ``(pattern, mask, point)`` by pattern, facets with their points.
 
     Also turns each cut facet seen from the negative side into an edge (the negative side reports it).
     """
-    regs = sorted(zip(o.pop("patterns"), o["masks"], _unpack(o.pop("points")), strict=True), key=lambda r: r[0])
-    o["regions"] = regs
-    o["masks"] = [m for _, m, _ in regs]
-    o["edges"] = [(g, a, b, q) for (g, a, b), q in zip(o["edges"], _unpack(o.pop("edge_points")), strict=True)]
-    o["sides"] = [(s, m, q) for (s, m), q in zip(o["sides"], _unpack(o.pop("side_points")), strict=True)]
-    cut_points = _unpack(o.pop("cut_points"))
+    o["regions"] = list(zip(o.pop("patterns"), o["masks"], _unpack(o.pop("points"), d), strict=True))  # sorted
+    o["edges"] = [(g, a, b, q) for (g, a, b), q in zip(o["edges"], _unpack(o.pop("edge_points"), d), strict=True)]
+    o["sides"] = [(s, m, q) for (s, m), q in zip(o["sides"], _unpack(o.pop("side_points"), d), strict=True)]
+    cut_points = _unpack(o.pop("cut_points"), d)
     o["cut_masks"] = o.pop("cut_facets")
     for (g, m), q in zip(o["cut_masks"], cut_points, strict=True):
         if not (m >> g) & 1:
@@ -574,14 +643,15 @@ def _merge(whole: Arrangement, cells: Sequence[Cell], parts: Iterable[dict[str, 
     sub-cells): the cover is checked against ``cells`` once every part is in.
     """
     with gc_paused():  # hundreds of thousands of small objects that all stay alive
-        outs = [_decode(o) for o in parts]
+        outs = [_decode(o, whole.dimension) for o in parts]
         cells = tuple(cells)
         _check_parts(whole, cells, outs)
         G = len(whole.groups)
         planes = [(g.normal, g.offset) for g in whole.groups] + [(h.normal, h.offset) for h in whole.sides]
         engine = Engine(planes, G, whole.dimension)
         side_bits = ((1 << len(planes)) - 1) ^ ((1 << G) - 1)
-        regs = list(heapq.merge(*(o["regions"] for o in outs), key=lambda r: r[0]))
+        # each part is sorted by pattern: the sort merges the runs
+        regs = sorted(itertools.chain.from_iterable(o["regions"] for o in outs), key=operator.itemgetter(0))
         found = {m | side_bits: q for _, m, q in regs}
         ids = {m: k for k, (_, m, _) in enumerate(regs)}
         edges = [(g, ids[a], ids[b], a, b, q) for o in outs for g, a, b, q in o["edges"]]

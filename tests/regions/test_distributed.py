@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reluexact.domain import Polytope
-from reluexact.errors import InvalidArgument
+from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import arrangement, regions, sign_vector
 from reluexact.regions import distributed as dist
@@ -320,9 +320,9 @@ def test_cells_drop_hyperplanes_and_still_match_serial(net, domain):
 
 
 @settings(max_examples=10, deadline=None)
-@given(net=networks(d=st.integers(2, 3), n=st.integers(1, 7)), tasks=st.integers(2, 6))
+@given(net=networks(d=st.integers(2, 4), n=st.integers(1, 7)), tasks=st.integers(2, 6))
 def test_pruned_cells_match_serial_in_a_small_box(net, tasks):
-    # a small box: most hyperplanes miss most cells, most flats miss the box
+    # a small box: most hyperplanes miss most cells, most flats miss the box (flats are pruned at d = 4)
     _same(net, "-1/8,1/8", regions_distributed(net, domain="-1/8,1/8", tasks=tasks, client="serial"))
 
 
@@ -333,6 +333,45 @@ def test_pruned_flats_are_counted():
     assert out["kept"] < len(whole.groups)
     assert out["pruned"] > 0
     assert len(out["masks"]) == len(regions(net, domain="-1/4,1/4", progress=False))
+
+
+def test_small_box_plan_is_informed_by_points_of_the_box():
+    # d = 6 on a small box: no sampled vertex of the arrangement falls inside, so points of the box stand in
+    net = random_net(6, 24, seed=3)
+    whole = arrangement(net, domain="-1/20,1/20")
+    X = dist._vertex_sample(whole, 400, 0)
+    assert len(X) >= 100
+    assert (abs(X) <= 1 / 20 + 1e-12).all()
+    cells = plan_cells(whole, 4)
+    assert len(cells) == 4
+    assert all(c.estimate > 0 for c in cells)
+    assert sum(c.estimate for c in cells) == len(dist._vertex_sample(whole, 2000, 0))
+
+
+def test_part_points_travel_exactly():
+    import flint
+
+    points = [
+        (flint.fmpq(-(2**130) + 1, 3**70), flint.fmpq(0), flint.fmpq(5, 2**200)),
+        (flint.fmpq(7), flint.fmpq(-1, 9), flint.fmpq(2**64 + 1, 2**63 - 1)),
+    ]
+    packed = dist._pack(points, 3)
+    assert dist._unpack(packed, 3) == points
+    assert dist._unpack(dist._pack([], 3), 3) == []
+    with pytest.raises(CertificationError):
+        dist._pack([(flint.fmpq(1),)], 2)
+
+
+def test_parts_come_sorted_by_pattern_and_edges_in_canonical_order():
+    net = random_net(3, 9, seed=4)
+    whole = arrangement(net)
+    for cell in plan_cells(whole, 2):
+        out = dist._run_cell({"net": net, "domain": whole.domain, "cell": cell})
+        assert out["patterns"] == sorted(out["patterns"])
+        rank = {m: k for k, m in enumerate(out["masks"])}
+        keys = [(g, rank[a], rank[b]) for g, a, b in out["edges"]]
+        assert keys == sorted(keys)
+        assert len(out["cpu_split"]) == 3
 
 
 # --- locate, split by batches ----------------------------------------------------------------------
