@@ -41,7 +41,7 @@ RegionsResult(7 regions, d=2, n=3, complete, domain=R^2)
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,6 +164,7 @@ def run_engine(
     progress: Any = False,
     max_memory: int | None = None,
     prune_flats: bool = False,
+    on_plane: Callable[[Engine, dict[int, Any], FacetLog], None] | None = None,
 ) -> RawEnumeration:
     """Run the recursive restriction on ``arr`` and return its raw, uncertified output.
 
@@ -171,6 +172,11 @@ def run_engine(
     domain's interior, and skip it when not (worth it when the domain is small against the
     arrangement, e.g. a cell of :mod:`reluexact.regions.distributed`; the cells found are the same).
     :func:`certify_raw` then checks the output exactly; :func:`assemble` builds the result.
+    ``on_plane(engine, found, log)`` (optional) is called each time the top-level walk moves to
+    the next plane: every region in ``found`` then has its final point and every record in
+    ``log`` has both its regions in ``found`` (:mod:`reluexact.regions.streaming` hands them out
+    from there; it may replace the values of ``found``, which the engine does not read, and empty
+    the lists of ``log``).
 
     Examples
     --------
@@ -206,6 +212,8 @@ def run_engine(
     def tick() -> None:
         if bar is not None:
             bar.update(1)
+        if on_plane is not None:
+            on_plane(engine, found, log)
         # stop only once the budget is exceeded: an enumeration that ends with exactly
         # max_regions regions is complete
         if max_regions is not None and len(found) > max_regions:
@@ -501,22 +509,45 @@ def iter_regions(
     time_limit: float | None = None,
     progress: Any = "auto",
     max_memory: int | None = None,
+    method: str = "auto",
+    batch_size: int | None = None,
 ) -> Iterator[Region]:
-    """Yield the regions of :func:`regions` one by one (same options).
+    """Yield the regions of :func:`regions` as the engine certifies them (same options).
 
-    The regions are certified together (one vectorised exact check of every point, after the
-    recursion has found them all), so the first comes once the whole enumeration is done; the
-    writers of :mod:`reluexact.interop.regions_stream` then write them in chunks.
+    The engine hands its regions out in batches while it runs (every ``batch_size`` regions,
+    default :data:`reluexact.regions.streaming.BATCH`); each batch is certified exactly (the
+    same integer check as :func:`regions`) and then yielded, so the first regions come long
+    before the enumeration ends and the regions yielded are not kept. Same regions as
+    :func:`regions`, with the ids of ``regions(net, method="lattice")`` (its order: by
+    discovery, the same ids, patterns and points); the facet walk (``method="walk"``, or
+    ``"auto"`` choosing it) and the planar path (d = 2 without a budget) compute their result
+    whole first. The regions yielded carry no facets (``facets`` is None: a region's facets are
+    found after it; :func:`regions` or :func:`reluexact.regions.store.regions_store` give them).
 
     Examples
     --------
     >>> net = TwoLayerReLU([[1], [1]], [0, -1], [[1, -1]], [0])
     >>> sorted(r.pattern for r in iter_regions(net))
     ['00', '10', '11']
+    >>> [r.id for r in iter_regions(net, batch_size=1)] == [r.id for r in regions(net)]
+    True
     """
-    yield from regions(
-        net, domain=domain, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
-    )
+    from reluexact.regions.streaming import BATCH, iter_batches
+
+    check_budget(max_regions, time_limit)
+    if max_memory is not None:
+        check_budget(max_memory, names=("max_memory", "time_limit"))
+    arr = arrangement(net, domain=domain)
+    for batch in iter_batches(
+        arr,
+        max_regions=max_regions,
+        time_limit=time_limit,
+        progress=progress,
+        max_memory=max_memory,
+        method=method,
+        batch_size=BATCH if batch_size is None else batch_size,
+    ):
+        yield from batch.regions(net)
 
 
 def n_regions(net: TwoLayerReLU, *, domain: DomainLike = None) -> int:
