@@ -58,6 +58,8 @@ from reluexact.regions.certify import SignChecker, unpack_bits
 from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
 
 __all__ = [
+    "PACK_ABOVE",
+    "PackedMemo",
     "RawEnumeration",
     "assemble",
     "certify_raw",
@@ -70,6 +72,68 @@ __all__ = [
     "regions",
     "run_engine",
 ]
+
+
+#: Resident memory (bytes) above which the engine's memo keeps its cells packed (:class:`PackedMemo`).
+PACK_ABOVE = 256 * 2**20
+
+
+class PackedMemo(dict[Any, Any]):
+    """The engine's memo of flat cells, packed once the process holds more than ``pack_above`` bytes.
+
+    A flat's cells are ``(pos, point)`` pairs (a sign mask and a tuple of d python-flint
+    ``fmpq``): some 300 bytes each as Python objects. Packed, the points of one flat are one
+    ``fmpq_mat`` (the rationals in C memory, no Python object per value) and the masks one
+    tuple; :meth:`get` rebuilds the same cells (equal values, new objects) when the flat is met
+    again. Resident memory is read every 256 insertions (a system call).
+
+    Examples
+    --------
+    >>> import flint
+    >>> memo = PackedMemo(2, pack_above=0)
+    >>> cells = [(5, (flint.fmpq(1, 3), flint.fmpq(-2))), (6, (flint.fmpq(0), flint.fmpq(7, 2)))]
+    >>> memo[(1, 0)] = cells
+    >>> type(dict.get(memo, (1, 0))).__name__, memo.get((1, 0)) == cells, memo.get((2, 0)) is None
+    ('_Packed', True, True)
+    """
+
+    def __init__(self, d: int, *, pack_above: int | None = PACK_ABOVE) -> None:
+        super().__init__()
+        self.d = d
+        self.pack_above = pack_above
+        self.packing = pack_above is not None and pack_above <= 0
+        self._sets = 0
+
+    def __setitem__(self, key: Any, cells: Any) -> None:
+        if self.pack_above is not None and not self.packing:
+            self._sets += 1
+            if self._sets % 256 == 0 and resident_bytes() > self.pack_above:
+                self.packing = True
+        if self.packing and self.d and cells and type(cells) is list and type(cells[0]) is tuple:
+            try:
+                value: Any = _Packed(
+                    tuple(pos for pos, _ in cells),
+                    flint.fmpq_mat(len(cells), self.d, [v for _, pt in cells for v in pt]),
+                )
+            except (TypeError, ValueError):  # pragma: no cover - not cells of fmpq points: kept as they are
+                value = cells
+            dict.__setitem__(self, key, value)
+            return
+        dict.__setitem__(self, key, cells)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = dict.get(self, key, default)
+        if type(value) is _Packed:
+            d = self.d
+            entries = value.points.entries()
+            return [(pos, tuple(entries[i * d : (i + 1) * d])) for i, pos in enumerate(value.positions)]
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    positions: tuple[int, ...]
+    points: Any
 
 
 def _progress_bar(progress: Any, total: int) -> Any:
@@ -165,6 +229,7 @@ def run_engine(
     max_memory: int | None = None,
     prune_flats: bool = False,
     on_plane: Callable[[Engine, dict[int, Any], FacetLog], None] | None = None,
+    pack_above: int | None = PACK_ABOVE,
 ) -> RawEnumeration:
     """Run the recursive restriction on ``arr`` and return its raw, uncertified output.
 
@@ -176,7 +241,8 @@ def run_engine(
     the next plane: every region in ``found`` then has its final point and every record in
     ``log`` has both its regions in ``found`` (:mod:`reluexact.regions.streaming` hands them out
     from there; it may replace the values of ``found``, which the engine does not read, and empty
-    the lists of ``log``).
+    the lists of ``log``). ``pack_above``: resident bytes above which the engine's memo of flat
+    cells is kept packed (:class:`PackedMemo`; ``None``: never).
 
     Examples
     --------
@@ -191,6 +257,7 @@ def run_engine(
     planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
     P = len(planes)
     engine = Engine(planes, G, d)
+    engine.memo = PackedMemo(d, pack_above=pack_above)
     engine.prune_flats = prune_flats
     if time_limit is not None:
         engine.deadline = start + time_limit

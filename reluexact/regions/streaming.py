@@ -58,10 +58,13 @@ from reluexact.regions.certify import SignChecker
 from reluexact.regions.enumeration import patterns_of, run_engine
 from reluexact.regions.types import Region, RegionsCertificate, RegionsResult
 
-__all__ = ["BATCH", "RegionBatch", "StreamSummary", "iter_batches", "result_batches", "stream_arrangement"]
+__all__ = ["BATCH", "PLANAR_MAX", "RegionBatch", "StreamSummary", "iter_batches", "result_batches", "stream_arrangement"]
 
 #: Regions a batch (edges and sides: up to four times as many records).
 BATCH = 4096
+#: Above this bound on the regions (1 + G + C(G, 2) for G lines) the planar path, which holds its
+#: whole raw result, gives way to the lattice engine streaming in d = 2 as well.
+PLANAR_MAX = 250_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +265,8 @@ def stream_arrangement(
     Options as :func:`~reluexact.regions.enumeration.regions`; ``batch_size`` regions a batch
     (the last of a run may be smaller; batches of facet records alone have no regions). The
     lattice engine hands batches out while it runs (module docstring); ``"auto"`` at d = 2
-    without a budget runs the planar path (its result whole, then handed out); ``"walk"``
+    without a budget runs the planar path (its result whole, then handed out) unless its lines
+    may make more than :data:`PLANAR_MAX` regions; ``"walk"``
     (or ``"auto"`` choosing it) the facet walk, likewise. An exception raised by ``on_batch``
     stops the run and propagates.
 
@@ -286,7 +290,8 @@ def stream_arrangement(
         )
         return result_batches(result, on_batch, batch_size=batch_size)
     budgets = max_regions is None and time_limit is None and max_memory is None
-    if method == "auto" and arr.dimension == 2 and budgets:
+    G = len(arr.groups)
+    if method == "auto" and arr.dimension == 2 and budgets and 1 + G + G * (G - 1) // 2 <= PLANAR_MAX:
         from reluexact.regions.planar import planar_raw
 
         raw = planar_raw(arr)
