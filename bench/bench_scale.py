@@ -142,7 +142,7 @@ def main() -> None:
             end = _trailer(out)
             R = int(end["regions"])  # type: ignore[call-overload]
             store = "-"
-            if R <= args.store_max:
+            if args.store_max >= R:
                 code = STORE.format(root=str(ROOT), model=str(model), limit=args.time_limit)
                 _, _, text = _run([sys.executable, "-c", code])
                 got = json.loads(text)

@@ -1,27 +1,38 @@
 """Fast exact writers for enumerated regions: JSON Lines, Parquet, JSON and GraphML, written in chunks.
 
-The writers read a :class:`~reluexact.regions.types.RegionsResult` chunk by chunk and turn its
-exact values into ``"p/q"`` strings straight from the integers they are kept as (the affine maps
-as integers over one denominator, the points as python-flint rationals, the gradient jumps of
-the edges from :func:`~reluexact.regions.graph.edge_jumps`), without building ``Fraction``
-objects or a networkx graph. Every file is written through :mod:`reluexact.atomic` (staged,
+The writers take certified batches of regions and facets (from the engine while it runs, or
+from a computed :class:`~reluexact.regions.types.RegionsResult`) and turn their exact values into
+``"p/q"`` strings straight from the integers they are kept as (the affine maps as integers over
+one denominator, the points as python-flint rationals, the gradient jumps of the edges as the
+continuity restriction over the crossed units), without building ``Fraction`` objects or a
+networkx graph. Every file is written through :mod:`reluexact.atomic` (staged,
 renamed into place only when complete).
 
 Schemas (indices 0-based, exact numbers ``"p/q"`` strings, ``"p"`` for integers):
 
-* region: ``id``, ``pattern``, ``point`` (d), ``gradient`` (m rows of d), ``offset`` (m),
-  ``facets`` (unit indices of the hyperplane facets, then side labels such as ``"box:0:lo"``);
+* region: ``id``, ``pattern``, ``point`` (d), ``gradient`` (m rows of d), ``offset`` (m), and
+  when read back ``facets`` (unit indices of the hyperplane facets, then side labels such as
+  ``"box:0:lo"``);
 * edge (as in :func:`~reluexact.interop.regions_json.graph_to_json`): ``a < b`` region ids,
   ``units`` (the flipped units), ``point`` (a certified point of the shared facet), ``jump``
   (gradient of b minus gradient of a, m x d, checked against the continuity restriction).
 
-JSON Lines (:func:`write_regions_jsonl`): a header line ``{"type": "header", "format":
-"reluexact.regions.jsonl", "version": 1, "d", "n", "m"}``, one ``{"type": "region", ...}`` line
-per region, one ``{"type": "edge", ...}`` line per edge, and a trailer ``{"type": "end",
-"complete", "regions", "edges"}``: a file without its trailer was cut short. Parquet
-(:func:`write_regions_parquet`): a folder with ``regions.parquet`` and ``edges.parquet`` (facet
-labels as strings, unit indices in decimal), written in row groups, the header and trailer
-fields in the schema metadata under ``reluexact``.
+Streaming: :func:`open_regions_writer` gives a writer to call with each certified batch of
+:func:`reluexact.regions.streaming.stream_arrangement` (records from :class:`BatchRecords`), so
+the output grows while the engine runs; the ``write_regions_*`` functions write a computed
+result through the same writers. A region's facets are found after it, so they are written as
+the edge and side records that follow it; the readers give each region its ``facets`` back.
+
+JSON Lines (version 2): a header line ``{"type": "header", "format": "reluexact.regions.jsonl",
+"version": 2, "d", "n", "m", "domain"}``, then batch by batch one ``{"type": "region", ...}`` line
+per region (without ``facets``), one ``{"type": "edge", ...}`` line per edge and one ``{"type":
+"side", "region", "label", "point"}`` line per facet on the domain boundary (an edge or side
+always after its regions), and a trailer ``{"type": "end", "complete", "regions", "edges",
+"sides"}``: a file without its trailer was cut short. Parquet (:func:`write_regions_parquet`): a
+folder with ``regions.parquet``, ``edges.parquet`` and ``sides.parquet`` (unit indices as int64),
+written in row groups, the header and trailer fields in the key-value metadata under
+``reluexact``. :func:`read_regions_jsonl` and :func:`read_regions_parquet` also read version 1
+(facets on the region records).
 
 Examples
 --------
@@ -55,7 +66,11 @@ from reluexact.regions.types import RegionsResult
 
 __all__ = [
     "JSONL_FORMAT",
+    "JSONL_VERSION",
+    "BatchRecords",
+    "StreamWriter",
     "edge_records",
+    "open_regions_writer",
     "read_regions_jsonl",
     "read_regions_parquet",
     "region_records",
@@ -181,22 +196,6 @@ def _tick(progress: Progress, count: int) -> None:
 
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def _write_lines(handle: IO[str], records: Iterator[dict[str, Any]], extra: dict[str, Any], progress: Progress) -> int:
-    count = 0
-    buffer: list[str] = []
-    for rec in records:
-        buffer.append(_dumps({**extra, **rec}))
-        count += 1
-        if len(buffer) >= CHUNK:
-            handle.write("\n".join(buffer) + "\n")
-            _tick(progress, len(buffer))
-            buffer = []
-    if buffer:
-        handle.write("\n".join(buffer) + "\n")
-        _tick(progress, len(buffer))
-    return count
 
 
 class BatchRecords:

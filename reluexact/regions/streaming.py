@@ -41,6 +41,7 @@ StreamSummary(7 regions, 9 edges, complete)
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -58,7 +59,15 @@ from reluexact.regions.certify import SignChecker
 from reluexact.regions.enumeration import patterns_of, run_engine
 from reluexact.regions.types import Region, RegionsCertificate, RegionsResult
 
-__all__ = ["BATCH", "PLANAR_MAX", "RegionBatch", "StreamSummary", "iter_batches", "result_batches", "stream_arrangement"]
+__all__ = [
+    "BATCH",
+    "PLANAR_MAX",
+    "RegionBatch",
+    "StreamSummary",
+    "iter_batches",
+    "result_batches",
+    "stream_arrangement",
+]
 
 #: Regions a batch (edges and sides: up to four times as many records).
 BATCH = 4096
@@ -344,19 +353,12 @@ def result_batches(
         part = regs[lo : lo + step]
         on_batch(RegionBatch(lo, tuple(r.pattern for r in part), tuple(r.flint_point for r in part), (), ()))
     side_index = {h.label: j for j, h in enumerate(result.arrangement.sides)}
-    sides = [
-        (r.id, side_index[f.label], f.flint_point or ())
-        for r in regs
-        for f in r.facets or ()
-        if f.kind == "side"
-    ]
+    sides = [(r.id, side_index[f.label], f.flint_point or ()) for r in regs for f in r.facets or () if f.kind == "side"]
     edges = [(e.a, e.b, e.group, e.flint_point or ()) for e in result.edges]
     big = 4 * step
     for lo in range(0, max(len(edges), len(sides)), big):
         on_batch(RegionBatch(len(regs), (), (), tuple(edges[lo : lo + big]), tuple(sides[lo : lo + big])))
-    return StreamSummary(
-        result.arrangement, len(regs), len(edges), len(sides), result.complete, result.certificate
-    )
+    return StreamSummary(result.arrangement, len(regs), len(edges), len(sides), result.complete, result.certificate)
 
 
 class _Cancelled(Exception):
@@ -417,10 +419,8 @@ def iter_batches(
         except _Cancelled:
             pass
         except BaseException as error:  # handed to the consumer, raised there
-            try:
+            with contextlib.suppress(_Cancelled):
                 put(("error", error))
-            except _Cancelled:
-                pass
 
     thread = threading.Thread(target=work, name="reluexact-regions", daemon=True)
     thread.start()

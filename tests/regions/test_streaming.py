@@ -36,15 +36,15 @@ def _same_as_result(result, summary, batches):
     assert points == [r.flint_point for r in result]
     assert edges == [(e.a, e.b, e.group, e.flint_point) for e in result.edges]
     labels = [h.label for h in result.arrangement.sides]
-    want_sides = sorted(
-        (r.id, f.label, f.flint_point) for r in result for f in r.facets or () if f.kind == "side"
-    )
+    want_sides = sorted((r.id, f.label, f.flint_point) for r in result for f in r.facets or () if f.kind == "side")
     assert sorted((r, labels[s], q) for r, s, q in sides) == want_sides
-    assert summary.regions == len(result) and summary.edges == len(result.edges)
+    assert summary.regions == len(result)
+    assert summary.edges == len(result.edges)
     assert summary.complete == result.complete
     # ids are consecutive and each batch starts where the last one ended
     starts = [b.start for b in batches if len(b)]
-    assert starts == sorted(starts) and all(b.start + len(b) <= len(result) for b in batches)
+    assert starts == sorted(starts)
+    assert all(b.start + len(b) <= len(result) for b in batches)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,11 @@ def test_stream_property_random_and_degenerate(case, batch_size):
 
 
 @settings(max_examples=40, deadline=None)
-@given(net=networks(d=st.integers(1, 3), n=st.integers(0, 6)), boxed=st.booleans(), method=st.sampled_from(["auto", "lattice", "walk"]))
+@given(
+    net=networks(d=st.integers(1, 3), n=st.integers(0, 6)),
+    boxed=st.booleans(),
+    method=st.sampled_from(["auto", "lattice", "walk"]),
+)
 def test_iter_regions_yields_the_set_of_regions(net, boxed, method):
     box = "-2,3" if boxed else None
     full = regions(net, domain=box, method=method)
@@ -129,9 +133,11 @@ def test_first_batch_comes_before_the_engine_finished():
             when.append(planes.walked)
 
     summary = stream_arrangement(arrangement(net), on_batch, progress=planes, method="lattice", batch_size=16)
-    assert summary.complete and summary.regions == len(regions(net))
+    assert summary.complete
+    assert summary.regions == len(regions(net))
     assert planes.walked == planes.total == 14
-    assert when and when[0] < planes.total // 2  # handed out after a few planes, long before the last
+    assert when
+    assert when[0] < planes.total // 2  # handed out after a few planes, long before the last
 
 
 def test_iter_regions_yields_its_first_region_before_the_engine_finished():
