@@ -246,7 +246,19 @@ class BatchRecords:
         self.side_labels = [h.label for h in arrangement.sides]
 
     def regions(self, batch: Any) -> list[dict[str, Any]]:
-        """The batch's regions: ``id``, ``pattern``, ``point``, ``gradient``, ``offset``."""
+        """The batch's regions: ``id``, ``pattern``, ``point``, ``gradient``, ``offset``.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> [r["gradient"] for r in BatchRecords(arr).regions(batches[0])]
+        [[['3']], [['0']]]
+        """
         if not batch.patterns:
             return []
         m, d, L, const = self.m, self.d, self.L, self.const
@@ -276,7 +288,19 @@ class BatchRecords:
         return out
 
     def edges(self, batch: Any) -> list[dict[str, Any]]:
-        """The batch's edges: ``a < b``, ``units``, ``group``, ``point``, ``jump`` (b minus a)."""
+        """The batch's edges: ``a < b``, ``units``, ``group``, ``point``, ``jump`` (b minus a).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> [e["jump"] for e in BatchRecords(arr).edges(batches[1])]
+        [[['-3']]]
+        """
         m, d, L = self.m, self.d, self.L
         ft = _fraction_text
         texts: dict[tuple[int, bool], list[list[str]]] = {}
@@ -294,7 +318,19 @@ class BatchRecords:
         return out
 
     def sides(self, batch: Any) -> list[dict[str, Any]]:
-        """The batch's facets on the domain boundary: ``region``, ``label``, ``point``."""
+        """The batch's facets on the domain boundary: ``region``, ``label``, ``point``.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> [s["label"] for s in BatchRecords(arr).sides(batches[1])]
+        ['box:0:lo', 'box:0:hi']
+        """
         labels = self.side_labels
         return [{"region": r, "label": labels[s], "point": _point_text(q)} for r, s, q in batch.sides]
 
@@ -333,7 +369,21 @@ class StreamWriter:
         raise NotImplementedError
 
     def finish(self, summary: Any) -> None:
-        """Write the trailer (``complete`` and the counts)."""
+        """Write the trailer (``complete`` and the counts).
+
+        Examples
+        --------
+        >>> import io
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[1]], [0]))
+        >>> out = io.StringIO()
+        >>> with open_regions_writer("jsonl", out, arr) as writer:
+        ...     writer.finish(stream_arrangement(arr, writer))
+        >>> out.getvalue().splitlines()[-1]
+        '{"type":"end","complete":true,"regions":2,"edges":1,"sides":0}'
+        """
         self.finished = True
 
 

@@ -122,6 +122,16 @@ class PackedMemo(dict[Any, Any]):
         dict.__setitem__(self, key, cells)
 
     def get(self, key: Any, default: Any = None) -> Any:
+        """The cells of ``key`` (unpacked: new objects, equal values), or ``default``.
+
+        Examples
+        --------
+        >>> import flint
+        >>> memo = PackedMemo(1, pack_above=0)
+        >>> memo[(1, 0)] = [(3, (flint.fmpq(1, 2),))]
+        >>> memo.get((1, 0)), memo.get((9, 0), [])
+        ([(3, (1/2,))], [])
+        """
         value = dict.get(self, key, default)
         if type(value) is _Packed:
             d = self.d

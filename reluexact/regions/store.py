@@ -510,7 +510,19 @@ class StoreBuilder:
             self._side_points.append(RationalRows.from_points([s[2] for s in batch.sides], d))
 
     def store(self, summary: Any) -> RegionStore:
-        """The store of everything received (``summary``: the stream's :class:`StreamSummary`)."""
+        """The store of everything received (``summary``: the stream's :class:`StreamSummary`).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[1]], [0]), domain="-1,1")
+        >>> builder = StoreBuilder(arr)
+        >>> store = builder.store(stream_arrangement(arr, builder))
+        >>> store.all_patterns(), store.side_regions.tolist()
+        (['1', '0'], [0, 1])
+        """
         n, d = self.arrangement.network.n_hidden, self.arrangement.network.input_dim
 
         def cat(parts: list[Any], shape: tuple[int, ...], dtype: Any) -> Any:
