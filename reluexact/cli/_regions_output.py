@@ -15,7 +15,7 @@ from typing import Any
 
 from reluexact.errors import InvalidArgument
 
-__all__ = ["Display", "add_output_arguments", "parse_bytes", "write_outputs"]
+__all__ = ["Display", "Streamed", "add_output_arguments", "parse_bytes", "stream_outputs"]
 
 #: Above this many regions GraphML and indented JSON are slow and large: say so, point at JSON Lines / Parquet.
 LARGE = 100_000
@@ -52,15 +52,23 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jsonl",
         metavar="OUT.jsonl",
-        help="write the regions and edges as JSON Lines (a header line, one line per region, one per edge with "
-        'its point and checked gradient jump, a trailer with "complete"), rationals as "p/q" strings; for '
-        "results of any size",
+        help="write the regions and edges as JSON Lines while the enumeration runs (a header line, one line per "
+        "region, one per edge with its point and checked gradient jump, one per facet on the domain boundary, a "
+        'trailer with "complete"), rationals as "p/q" strings; "-" for stdout; for results of any size',
     )
     parser.add_argument(
         "--parquet",
         metavar="FOLDER",
-        help="write FOLDER/regions.parquet and FOLDER/edges.parquet (needs pyarrow: the parquet extra), "
-        'rationals as "p/q" strings; loads into pandas, polars or DuckDB',
+        help="write FOLDER/regions.parquet, edges.parquet and sides.parquet while the enumeration runs (needs "
+        'pyarrow: the parquet extra), rationals as "p/q" strings; loads into pandas, polars or DuckDB',
+    )
+    parser.add_argument(
+        "--method",
+        choices=("auto", "lattice", "walk"),
+        default="auto",
+        help="lattice: restriction over the intersection lattice (cost grows with every face); walk: facet walk "
+        "over regions (cost grows with regions x hyperplanes); auto (default): the one a measured cost model "
+        "predicts faster, the planar path at d = 2. Same regions; lattice streams them as it finds them",
     )
     parser.add_argument(
         "--progress", action="store_true", help="show the progress display even when stderr is not a terminal"
@@ -99,6 +107,11 @@ class Display:
         if self.bar is not None:
             self.bar.update(count)
 
+    def note(self, text: str) -> None:
+        """Show ``text`` after the bar (what the stage has done so far)."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(text)
+
     def close(self) -> None:
         """Remove the display."""
         if self.bar is not None:
@@ -106,36 +119,94 @@ class Display:
             self.bar = None
 
 
-def _warn_large(result: Any, what: str) -> None:
-    if len(result) > LARGE:
+def _warn_large(count: int, what: str) -> None:
+    if count > LARGE:
         print(
-            f"reluexact regions: warning: {len(result)} regions: {what} is slow and large at this size; "
+            f"reluexact regions: warning: {count} regions: {what} is slow and large at this size; "
             "--jsonl OUT or --parquet FOLDER write the same exact data in a streaming format",
             file=sys.stderr,
         )
 
 
-def write_outputs(args: argparse.Namespace, result: Any, display: Display) -> None:
-    """Write the files asked for (--graph, --jsonl, --parquet) and, with --json, the document to stdout."""
-    from reluexact.interop.regions_stream import (
-        write_regions_graphml,
-        write_regions_json,
-        write_regions_jsonl,
-        write_regions_parquet,
-    )
+#: Regions the text output shows.
+SHOWN = 20
 
-    records = len(result) + len(result.edges)
+
+class Streamed:
+    """What :func:`stream_outputs` handed out: the stream's summary, the first regions, the arrangement."""
+
+    def __init__(self, summary: Any, shown: list[Any]) -> None:
+        self.summary = summary
+        self.shown = shown
+
+
+def stream_outputs(
+    args: argparse.Namespace, net: Any, domain: Any, display: Display, *, result: Any = None
+) -> Streamed:
+    """Enumerate (or, with ``result``, replay a computed result) straight into the outputs asked for.
+
+    The streaming outputs (--graph, --jsonl, --parquet) get each certified batch as the engine
+    hands it out (:func:`reluexact.regions.streaming.stream_arrangement`), so they grow while it
+    runs; --json fills a compact :class:`~reluexact.regions.store.RegionStore` from the batches
+    and writes the document at the end (its regions need their facets, known only then).
+    """
+    import contextlib
+
+    from reluexact.interop.regions_stream import open_regions_writer, write_regions_json
+    from reluexact.regions.arrangements import arrangement
+    from reluexact.regions.store import StoreBuilder
+    from reluexact.regions.streaming import result_batches, stream_arrangement
+
+    arr = result.arrangement if result is not None else arrangement(net, domain=domain)
+    to_stdout = args.jsonl == "-"
+    if to_stdout and args.json:
+        raise InvalidArgument("--jsonl - and --json both write to stdout: give --jsonl a file")
+    builder = StoreBuilder(arr) if args.json else None
+    shown: list[Any] = []
+    with contextlib.ExitStack() as stack:
+        writers = []
+        if args.graph:
+            writers.append(stack.enter_context(open_regions_writer("graphml", args.graph, arr, force=args.force)))
+        if args.jsonl:
+            target = sys.stdout if to_stdout else args.jsonl
+            writers.append(stack.enter_context(open_regions_writer("jsonl", target, arr, force=args.force)))
+        if args.parquet:
+            writers.append(stack.enter_context(open_regions_writer("parquet", args.parquet, arr, force=args.force)))
+
+        names = [str(t) for t in (args.graph, args.jsonl, args.parquet) if t]
+        count = [0]
+
+        def on_batch(batch: Any) -> None:
+            for writer in writers:
+                writer(batch)
+            count[0] += len(batch)
+            display.note(f"{count[0]} regions" + (f" -> {', '.join(names)}" if names else ""))
+            if builder is not None:
+                builder(batch)
+            if len(shown) < SHOWN and batch.patterns:
+                shown.extend(batch.regions(net)[: SHOWN - len(shown)])
+
+        if result is not None:
+            summary = result_batches(result, on_batch)
+        else:
+            display.stage("regions (planes walked)", 0)
+            summary = stream_arrangement(
+                arr,
+                on_batch,
+                max_regions=args.max_regions,
+                time_limit=args.time_limit,
+                progress=False if display.bar is None else display.bar,
+                max_memory=args.max_memory,
+                method=args.method,
+            )
+        for writer in writers:
+            writer.finish(summary)
     if args.graph:
-        _warn_large(result, "GraphML")
-        display.stage(f"writing {args.graph}", records)
-        write_regions_graphml(result, args.graph, progress=display.update)
-    if args.jsonl:
-        display.stage(f"writing {args.jsonl}", records)
-        write_regions_jsonl(result, args.jsonl, progress=display.update)
-    if args.parquet:
-        display.stage(f"writing {args.parquet}", records)
-        write_regions_parquet(result, args.parquet, progress=display.update)
-    if args.json:
-        _warn_large(result, "--json")
-        display.stage("writing JSON", records)
-        write_regions_json(result, sys.stdout, progress=display.update)
+        _warn_large(summary.regions, "GraphML")
+    if builder is not None:
+        _warn_large(summary.regions, "--json")
+        store = builder.store(summary)
+        del builder
+        display.stage("writing JSON", summary.regions + summary.edges)
+        write_regions_json(store.to_result(), sys.stdout, progress=display.update)
+    return Streamed(summary, shown)

@@ -1,4 +1,4 @@
-"""``reluexact regions MODEL [--box=LO,HI;...] [--json] [--graph OUT] [--jsonl OUT] [--parquet DIR] [...]``."""
+"""``reluexact regions MODEL [--box=LO,HI;...] [--json] [--graph OUT] [--jsonl OUT] [--parquet DIR] [--method M]``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from reluexact.cli._common import add_domain_argument, add_force_argument, add_model_argument, print_json
 from reluexact.cli._dask import add_dask_arguments, dask_options, wants_dask
-from reluexact.cli._regions_output import Display, add_output_arguments, write_outputs
+from reluexact.cli._regions_output import Display, add_output_arguments, stream_outputs
 
 NAME = "regions"
 
@@ -76,7 +76,6 @@ def run(args: argparse.Namespace) -> int:
     from reluexact.errors import InvalidArgument
     from reluexact.io import load_model
     from reluexact.rational import format_fraction
-    from reluexact.regions import regions
 
     if args.max_regions is not None and args.max_regions < 1:
         raise InvalidArgument(f"--max-regions must be a positive integer, got {args.max_regions}")
@@ -87,35 +86,31 @@ def run(args: argparse.Namespace) -> int:
         if wants_dask(args):
             if args.max_memory is not None:
                 raise InvalidArgument("--max-memory is for one process; drop it with --workers/--scheduler")
+            if args.method != "auto":
+                raise InvalidArgument("--method is for one process; drop it with --workers/--scheduler")
             result = _distributed(args, net, domain)
             if result is None:
                 return 0
+            streamed = stream_outputs(args, net, domain, display, result=result)
         else:
-            result = regions(
-                net,
-                domain=domain,
-                max_regions=args.max_regions,
-                time_limit=args.time_limit,
-                progress=False if display.bar is None else display.bar,
-                max_memory=args.max_memory,
-            )
-        write_outputs(args, result, display)
+            streamed = stream_outputs(args, net, domain, display)
     finally:
         display.close()
-    if not result.complete:
+    summary = streamed.summary
+    if not summary.complete:
         print(
-            f"reluexact regions: PARTIAL result: stopped by the budget after {len(result)} regions "
+            f"reluexact regions: PARTIAL result: stopped by the budget after {summary.regions} regions "
             "(their facet lists and the edges may be incomplete; the outputs say complete: false)",
             file=sys.stderr,
         )
-    if args.json:
+    if args.json or args.jsonl == "-":
         return 0
-    cert = result.certificate
-    dom = result.domain
+    cert = summary.certificate
+    arr = summary.arrangement
     print(
-        f"{len(result)} regions ({'complete' if result.complete else 'PARTIAL'}), {len(result.edges)} adjacencies, "
-        f"d={net.input_dim}, n={net.n_hidden}, {result.arrangement.n_hyperplanes()} distinct hyperplanes, "
-        f"domain {dom!r}"
+        f"{summary.regions} regions ({'complete' if summary.complete else 'PARTIAL'}), {summary.edges} adjacencies, "
+        f"d={net.input_dim}, n={net.n_hidden}, {arr.n_hyperplanes()} distinct hyperplanes, "
+        f"domain {arr.domain!r}"
     )
     print(
         f"certified exactly: {cert.regions} interior points and {cert.facets} facet points against every "
@@ -124,14 +119,13 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.graph:
         print(f"adjacency graph (continuity restriction checked on every edge) written to {args.graph}")
-    shown = result.regions[:20]
-    for r in shown:
+    for r in streamed.shown:
         grad = "; ".join(",".join(format_fraction(v) for v in row) for row in r.gradient)
         off = ",".join(format_fraction(v) for v in r.offset)
         pt = ",".join(format_fraction(v) for v in r.point)
         print(f"  region R{r.id + 1}: pattern {r.pattern}  point ({pt})  gradient [{grad}]  offset [{off}]")
-    if len(result) > len(shown):
-        print(f"  ... {len(result) - len(shown)} more (use --json for all)")
+    if summary.regions > len(streamed.shown):
+        print(f"  ... {summary.regions - len(streamed.shown)} more (use --json or --jsonl for all)")
     return 0
 
 

@@ -1,27 +1,38 @@
 """Fast exact writers for enumerated regions: JSON Lines, Parquet, JSON and GraphML, written in chunks.
 
-The writers read a :class:`~reluexact.regions.types.RegionsResult` chunk by chunk and turn its
-exact values into ``"p/q"`` strings straight from the integers they are kept as (the affine maps
-as integers over one denominator, the points as python-flint rationals, the gradient jumps of
-the edges from :func:`~reluexact.regions.graph.edge_jumps`), without building ``Fraction``
-objects or a networkx graph. Every file is written through :mod:`reluexact.atomic` (staged,
+The writers take certified batches of regions and facets (from the engine while it runs, or
+from a computed :class:`~reluexact.regions.types.RegionsResult`) and turn their exact values into
+``"p/q"`` strings straight from the integers they are kept as (the affine maps as integers over
+one denominator, the points as python-flint rationals, the gradient jumps of the edges as the
+continuity restriction over the crossed units), without building ``Fraction`` objects or a
+networkx graph. Every file is written through :mod:`reluexact.atomic` (staged,
 renamed into place only when complete).
 
 Schemas (indices 0-based, exact numbers ``"p/q"`` strings, ``"p"`` for integers):
 
-* region: ``id``, ``pattern``, ``point`` (d), ``gradient`` (m rows of d), ``offset`` (m),
-  ``facets`` (unit indices of the hyperplane facets, then side labels such as ``"box:0:lo"``);
+* region: ``id``, ``pattern``, ``point`` (d), ``gradient`` (m rows of d), ``offset`` (m), and
+  when read back ``facets`` (unit indices of the hyperplane facets, then side labels such as
+  ``"box:0:lo"``);
 * edge (as in :func:`~reluexact.interop.regions_json.graph_to_json`): ``a < b`` region ids,
   ``units`` (the flipped units), ``point`` (a certified point of the shared facet), ``jump``
   (gradient of b minus gradient of a, m x d, checked against the continuity restriction).
 
-JSON Lines (:func:`write_regions_jsonl`): a header line ``{"type": "header", "format":
-"reluexact.regions.jsonl", "version": 1, "d", "n", "m"}``, one ``{"type": "region", ...}`` line
-per region, one ``{"type": "edge", ...}`` line per edge, and a trailer ``{"type": "end",
-"complete", "regions", "edges"}``: a file without its trailer was cut short. Parquet
-(:func:`write_regions_parquet`): a folder with ``regions.parquet`` and ``edges.parquet`` (facet
-labels as strings, unit indices in decimal), written in row groups, the header and trailer
-fields in the schema metadata under ``reluexact``.
+Streaming: :func:`open_regions_writer` gives a writer to call with each certified batch of
+:func:`reluexact.regions.streaming.stream_arrangement` (records from :class:`BatchRecords`), so
+the output grows while the engine runs; the ``write_regions_*`` functions write a computed
+result through the same writers. A region's facets are found after it, so they are written as
+the edge and side records that follow it; the readers give each region its ``facets`` back.
+
+JSON Lines (version 2): a header line ``{"type": "header", "format": "reluexact.regions.jsonl",
+"version": 2, "d", "n", "m", "domain"}``, then batch by batch one ``{"type": "region", ...}`` line
+per region (without ``facets``), one ``{"type": "edge", ...}`` line per edge and one ``{"type":
+"side", "region", "label", "point"}`` line per facet on the domain boundary (an edge or side
+always after its regions), and a trailer ``{"type": "end", "complete", "regions", "edges",
+"sides"}``: a file without its trailer was cut short. Parquet (:func:`write_regions_parquet`): a
+folder with ``regions.parquet``, ``edges.parquet`` and ``sides.parquet`` (unit indices as int64),
+written in row groups, the header and trailer fields in the key-value metadata under
+``reluexact``. :func:`read_regions_jsonl` and :func:`read_regions_parquet` also read version 1
+(facets on the region records).
 
 Examples
 --------
@@ -38,6 +49,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -47,13 +59,18 @@ from typing import IO, Any
 from reluexact.errors import InvalidArgument
 from reluexact.rational import format_fraction
 from reluexact.regions.affine import affine_constants, affine_integers, reduced_fraction
+from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.enumeration import gc_paused
 from reluexact.regions.graph import edge_jumps
 from reluexact.regions.types import RegionsResult
 
 __all__ = [
     "JSONL_FORMAT",
+    "JSONL_VERSION",
+    "BatchRecords",
+    "StreamWriter",
     "edge_records",
+    "open_regions_writer",
     "read_regions_jsonl",
     "read_regions_parquet",
     "region_records",
@@ -65,6 +82,8 @@ __all__ = [
 
 #: The ``format`` field of a JSON Lines header.
 JSONL_FORMAT = "reluexact.regions.jsonl"
+#: The ``version`` of a JSON Lines header (1: region lines carried their facets; 2: edges and sides do).
+JSONL_VERSION = 2
 CHUNK = 8192
 
 Progress = Callable[[int], None] | None
@@ -179,36 +198,396 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write_lines(handle: IO[str], records: Iterator[dict[str, Any]], extra: dict[str, Any], progress: Progress) -> int:
-    count = 0
-    buffer: list[str] = []
-    for rec in records:
-        buffer.append(_dumps({**extra, **rec}))
-        count += 1
-        if len(buffer) >= CHUNK:
-            handle.write("\n".join(buffer) + "\n")
-            _tick(progress, len(buffer))
-            buffer = []
-    if buffer:
-        handle.write("\n".join(buffer) + "\n")
-        _tick(progress, len(buffer))
-    return count
+class BatchRecords:
+    """Turns the certified batches of :mod:`reluexact.regions.streaming` into JSON-ready records.
+
+    The regions' affine maps come from their patterns as integers over one denominator
+    (:func:`~reluexact.regions.affine.affine_integers`); an edge's jump (gradient of the
+    larger id minus that of the smaller) is the continuity restriction ``sum +-a_i w_i^T``
+    over the crossed group's units, exact because the stream certified that the two ends'
+    signs differ in exactly that group (:mod:`reluexact.regions.streaming`).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> from reluexact.regions.streaming import stream_arrangement
+    >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+    >>> batches = []
+    >>> _ = stream_arrangement(arr, batches.append)
+    >>> records = BatchRecords(arr)
+    >>> records.regions(batches[0])[0], records.edges(batches[1]), records.sides(batches[1])[0]
+    ({'id': 0, 'pattern': '1', 'point': ['1/4'], 'gradient': [['3']], 'offset': ['0']}, \
+[{'a': 0, 'b': 1, 'units': [0], 'group': 0, 'point': ['0'], 'jump': [['-3']]}], \
+{'region': 1, 'label': 'box:0:lo', 'point': ['-1']})
+    """
+
+    def __init__(self, arrangement: Arrangement) -> None:
+        self.arrangement = arrangement
+        net = arrangement.network
+        self.net = net
+        self.m, self.d = net.output_dim, net.input_dim
+        _rows, aff = affine_integers(net, [])
+        self.L = aff.L
+        self.const = affine_constants(net, aff.L)
+        cols = [k * (self.d + 1) + j for k in range(self.m) for j in range(self.d)]
+        Mint = aff.Mint.tolist()
+        # per group: L * (gradient on its positive side - gradient on its negative side), k-major
+        self.jumps: list[list[int]] = []
+        self.units: list[list[int]] = []
+        for grp in arrangement.groups:
+            total = [0] * len(cols)
+            for i, sign in grp.units:
+                row = Mint[i]
+                for c, col in enumerate(cols):
+                    total[c] += int(row[col]) if sign > 0 else -int(row[col])
+            self.jumps.append(total)
+            self.units.append(list(grp.unit_indices))
+        self.side_labels = [h.label for h in arrangement.sides]
+
+    def regions(self, batch: Any) -> list[dict[str, Any]]:
+        """The batch's regions: ``id``, ``pattern``, ``point``, ``gradient``, ``offset``.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> [r["gradient"] for r in BatchRecords(arr).regions(batches[0])]
+        [[['3']], [['0']]]
+        """
+        if not batch.patterns:
+            return []
+        m, d, L, const = self.m, self.d, self.L, self.const
+        _rows, aff = affine_integers(self.net, batch.patterns)
+        ft = _fraction_text
+        out = []
+        for k, (pattern, point, row) in enumerate(zip(batch.patterns, batch.points, aff.prod.tolist(), strict=True)):
+            gradient = []
+            offset = []
+            for j in range(m):
+                base = j * (d + 1)
+                gradient.append([ft(int(v), L) for v in row[base : base + d]])
+                num, frac = const[j]
+                if frac is None:
+                    offset.append(ft(int(row[base + d]) + num, L))
+                else:
+                    offset.append(format_fraction(reduced_fraction(int(row[base + d]), L) + frac))
+            out.append(
+                {
+                    "id": batch.start + k,
+                    "pattern": pattern,
+                    "point": _point_text(point),
+                    "gradient": gradient,
+                    "offset": offset,
+                }
+            )
+        return out
+
+    def edges(self, batch: Any) -> list[dict[str, Any]]:
+        """The batch's edges: ``a < b``, ``units``, ``group``, ``point``, ``jump`` (b minus a).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> [e["jump"] for e in BatchRecords(arr).edges(batches[1])]
+        [[['-3']]]
+        """
+        m, d, L = self.m, self.d, self.L
+        ft = _fraction_text
+        texts: dict[tuple[int, bool], list[list[str]]] = {}
+        out = []
+        for a, b, g, q in batch.edges:
+            up = a < b  # b is on the positive side: the jump from the smaller id is the group's, or its negative
+            key = (g, up)
+            jump = texts.get(key)
+            if jump is None:
+                J = self.jumps[g]
+                jump = [[ft(v if up else -v, L) for v in J[k * d : (k + 1) * d]] for k in range(m)]
+                texts[key] = jump
+            lo, hi = (a, b) if up else (b, a)
+            out.append({"a": lo, "b": hi, "units": self.units[g], "group": g, "point": _point_text(q), "jump": jump})
+        return out
+
+    def sides(self, batch: Any) -> list[dict[str, Any]]:
+        """The batch's facets on the domain boundary: ``region``, ``label``, ``point``.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> [s["label"] for s in BatchRecords(arr).sides(batches[1])]
+        ['box:0:lo', 'box:0:hi']
+        """
+        labels = self.side_labels
+        return [{"region": r, "label": labels[s], "point": _point_text(q)} for r, s, q in batch.sides]
 
 
-def _header(result: RegionsResult) -> dict[str, Any]:
-    net = result.network
+def _header(arrangement: Arrangement) -> dict[str, Any]:
+    net = arrangement.network
     return {
         "format": JSONL_FORMAT,
-        "version": 1,
+        "version": JSONL_VERSION,
         "d": net.input_dim,
         "n": net.n_hidden,
         "m": net.output_dim,
-        "domain": repr(result.domain),
+        "domain": repr(arrangement.domain),
     }
 
 
-def _trailer(result: RegionsResult) -> dict[str, Any]:
-    return {"complete": result.complete, "regions": len(result), "edges": len(result.edges)}
+def _trailer(summary: Any) -> dict[str, Any]:
+    return {"complete": summary.complete, "regions": summary.regions, "edges": summary.edges, "sides": summary.sides}
+
+
+class StreamWriter:
+    """An open streaming output: call it with each batch, then :meth:`finish` with the stream's summary.
+
+    Made by :func:`open_regions_writer` (a context manager: the file is renamed into place
+    when the block ends after :meth:`finish`; on an error, or without :meth:`finish`, nothing
+    replaces the target).
+    """
+
+    def __init__(self, arrangement: Arrangement, progress: Progress = None) -> None:
+        self.records = BatchRecords(arrangement)
+        self.arrangement = arrangement
+        self.progress = progress
+        self.finished = False
+
+    def __call__(self, batch: Any) -> None:  # pragma: no cover - every format overrides it
+        raise NotImplementedError
+
+    def finish(self, summary: Any) -> None:
+        """Write the trailer (``complete`` and the counts).
+
+        Examples
+        --------
+        >>> import io
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[1]], [0]))
+        >>> out = io.StringIO()
+        >>> with open_regions_writer("jsonl", out, arr) as writer:
+        ...     writer.finish(stream_arrangement(arr, writer))
+        >>> out.getvalue().splitlines()[-1]
+        '{"type":"end","complete":true,"regions":2,"edges":1,"sides":0}'
+        """
+        self.finished = True
+
+
+class _JsonlWriter(StreamWriter):
+    def __init__(self, arrangement: Arrangement, handle: IO[str], progress: Progress) -> None:
+        super().__init__(arrangement, progress)
+        self.handle = handle
+        handle.write(_dumps({"type": "header", **_header(arrangement)}) + "\n")
+        handle.flush()
+
+    def __call__(self, batch: Any) -> None:
+        rec = self.records
+        lines = [_dumps({"type": "region", **r}) for r in rec.regions(batch)]
+        lines += [_dumps({"type": "edge", **e}) for e in rec.edges(batch)]
+        lines += [_dumps({"type": "side", **s}) for s in rec.sides(batch)]
+        if lines:
+            self.handle.write("\n".join(lines) + "\n")
+            self.handle.flush()  # a reader (or a pipe) sees each batch as it comes
+            _tick(self.progress, len(lines))
+
+    def finish(self, summary: Any) -> None:
+        self.handle.write(_dumps({"type": "end", **_trailer(summary)}) + "\n")
+        self.handle.flush()
+        super().finish(summary)
+
+
+class _GraphmlWriter(StreamWriter):
+    def __init__(self, arrangement: Arrangement, handle: IO[str], progress: Progress) -> None:
+        super().__init__(arrangement, progress)
+        self.handle = handle
+        handle.write(_GRAPHML_HEAD)
+
+    def __call__(self, batch: Any) -> None:
+        rec = self.records
+        buffer = []
+        for r in rec.regions(batch):
+            grad = ";".join(",".join(row) for row in r["gradient"])
+            buffer.append(
+                f'    <node id="{r["id"]}">\n'
+                f'      <data key="d0">{r["pattern"]}</data>\n'
+                f'      <data key="d1">{",".join(r["point"])}</data>\n'
+                f'      <data key="d2">{grad}</data>\n'
+                f'      <data key="d3">{",".join(r["offset"])}</data>\n'
+                "    </node>\n"
+            )
+        for e in rec.edges(batch):
+            units = ",".join(str(i) for i in e["units"])
+            jump = ";".join(",".join(row) for row in e["jump"])
+            buffer.append(
+                f'    <edge source="{e["a"]}" target="{e["b"]}">\n'
+                f'      <data key="d4">{units}</data>\n'
+                f'      <data key="d5">{",".join(e["point"])}</data>\n'
+                f'      <data key="d6">{_xml(jump)}</data>\n'
+                "    </edge>\n"
+            )
+        if buffer:
+            self.handle.write("".join(buffer))
+            _tick(self.progress, len(buffer))
+
+    def finish(self, summary: Any) -> None:
+        self.handle.write(f'    <data key="d7">{summary.complete}</data>\n  </graph>\n</graphml>\n')
+        super().finish(summary)
+
+
+_TABLES = ("regions.parquet", "edges.parquet", "sides.parquet")
+
+
+class _ParquetWriter(StreamWriter):
+    def __init__(self, arrangement: Arrangement, temporaries: list[Any], progress: Progress) -> None:
+        super().__init__(arrangement, progress)
+        pa, pq = _parquet()
+        self.pa = pa
+        strings = pa.list_(pa.string())
+        self.schemas = [
+            pa.schema(
+                [
+                    ("id", pa.int64()),
+                    ("pattern", pa.string()),
+                    ("point", strings),
+                    ("gradient", pa.list_(strings)),
+                    ("offset", strings),
+                ]
+            ),
+            pa.schema(
+                [
+                    ("a", pa.int64()),
+                    ("b", pa.int64()),
+                    ("group", pa.int64()),
+                    ("units", pa.list_(pa.int64())),
+                    ("point", strings),
+                    ("jump", pa.list_(strings)),
+                ]
+            ),
+            pa.schema([("region", pa.int64()), ("label", pa.string()), ("point", strings)]),
+        ]
+        self.writers = [pq.ParquetWriter(t, schema) for t, schema in zip(temporaries, self.schemas, strict=True)]
+
+    def _write(self, k: int, records: list[dict[str, Any]]) -> None:
+        if not records:
+            return
+        schema = self.schemas[k]
+        pa = self.pa
+        # column by column (pa.array of a list per column is much faster than Table.from_pylist)
+        arrays = [pa.array([r[name] for r in records], type=schema.field(name).type) for name in schema.names]
+        self.writers[k].write_table(pa.Table.from_arrays(arrays, schema=schema))
+        _tick(self.progress, len(records))
+
+    def __call__(self, batch: Any) -> None:
+        rec = self.records
+        self._write(0, rec.regions(batch))
+        self._write(1, rec.edges(batch))
+        self._write(2, rec.sides(batch))
+
+    def finish(self, summary: Any) -> None:
+        meta = json.dumps({**_header(self.arrangement), **_trailer(summary)})
+        for writer in self.writers:
+            writer.add_key_value_metadata({"reluexact": meta})
+        self.close()
+        super().finish(summary)
+
+    def close(self) -> None:
+        for writer in self.writers:
+            writer.close()
+
+
+@contextlib.contextmanager
+def open_regions_writer(
+    kind: str,
+    target: str | os.PathLike[str] | IO[str],
+    arrangement: Arrangement,
+    *,
+    progress: Progress = None,
+    force: bool = False,
+) -> Iterator[StreamWriter]:
+    """Open a streaming output of ``kind`` ``"jsonl"``, ``"parquet"`` (a folder) or ``"graphml"``.
+
+    Yields a :class:`StreamWriter`: call it with each certified batch of
+    :func:`reluexact.regions.streaming.stream_arrangement` (it writes them at once, so the
+    file grows while the engine runs), then ``finish(summary)``. Files are staged and renamed
+    into place when the block ends after ``finish`` (:mod:`reluexact.atomic`); an existing
+    target is refused unless ``force``. ``target`` may be an open text handle for
+    ``"jsonl"`` (e.g. ``sys.stdout``: lines appear as the batches come).
+
+    Raises
+    ------
+    InvalidArgument
+        For an unknown kind, a Parquet target that is a file, or a block that ended without ``finish``.
+
+    Examples
+    --------
+    >>> import io
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> from reluexact.regions.streaming import stream_arrangement
+    >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[1]], [0]))
+    >>> out = io.StringIO()
+    >>> with open_regions_writer("jsonl", out, arr) as writer:
+    ...     writer.finish(stream_arrangement(arr, writer))
+    >>> [line.split(",")[0] for line in out.getvalue().splitlines()]
+    ['{"type":"header"', '{"type":"region"', '{"type":"region"', '{"type":"edge"', '{"type":"end"']
+    """
+    from reluexact.atomic import atomic_write, staged_output
+
+    def done(writer: StreamWriter) -> None:
+        if not writer.finished:
+            raise InvalidArgument(f"the {kind} output was not finished (call finish(summary) with the stream's end)")
+
+    # many short-lived records next to millions of objects: see gc_paused
+    with gc_paused():
+        if kind in ("jsonl", "graphml"):
+            cls = _JsonlWriter if kind == "jsonl" else _GraphmlWriter
+            if hasattr(target, "write"):
+                writer: StreamWriter = cls(arrangement, target, progress)  # type: ignore[arg-type]
+                yield writer
+                done(writer)
+                return
+            with atomic_write(target, force=force) as handle:  # type: ignore[arg-type]
+                writer = cls(arrangement, handle, progress)
+                yield writer
+                done(writer)
+            return
+        if kind != "parquet":
+            raise InvalidArgument(f"unknown streaming output {kind!r}: use 'jsonl', 'parquet' or 'graphml'")
+        _parquet()
+        folder = os.fspath(target)  # type: ignore[arg-type]
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise InvalidArgument(f"{folder}: --parquet takes a folder (regions, edges and sides .parquet go in it)")
+        os.makedirs(folder, exist_ok=True)
+        with contextlib.ExitStack() as stack:
+            temporaries = [stack.enter_context(staged_output(os.path.join(folder, n), force=force)) for n in _TABLES]
+            pq_writer = _ParquetWriter(arrangement, temporaries, progress)
+            try:
+                yield pq_writer
+                done(pq_writer)
+            finally:
+                if not pq_writer.finished:
+                    pq_writer.close()
+
+
+def _write_result(kind: str, result: RegionsResult, target: Any, progress: Progress, force: bool) -> None:
+    from reluexact.regions.streaming import result_batches
+
+    with open_regions_writer(kind, target, result.arrangement, progress=progress, force=force) as writer:
+        writer.finish(result_batches(result, writer, batch_size=CHUNK))
 
 
 def write_regions_jsonl(
@@ -218,6 +597,7 @@ def write_regions_jsonl(
 
     ``progress`` (optional) is called with the number of records written after each chunk.
     An existing ``path`` is refused unless ``force=True``; :func:`read_regions_jsonl` reads it back.
+    The streaming form: :func:`open_regions_writer`.
 
     Examples
     --------
@@ -232,14 +612,72 @@ def write_regions_jsonl(
     >>> written  # the regions, then the edge
     [2, 1]
     """
-    from reluexact.atomic import atomic_write
+    _write_result("jsonl", result, path, progress, force)
 
-    # many short-lived records next to a result of millions of objects: see gc_paused
-    with gc_paused(), atomic_write(path, force=force) as handle:
-        handle.write(_dumps({"type": "header", **_header(result)}) + "\n")
-        _write_lines(handle, region_records(result), {"type": "region"}, progress)
-        _write_lines(handle, edge_records(result), {"type": "edge"}, progress)
-        handle.write(_dumps({"type": "end", **_trailer(result)}) + "\n")
+
+def write_regions_graphml(
+    result: RegionsResult, path: str | os.PathLike[str], *, progress: Progress = None, force: bool = False
+) -> None:
+    """Write the adjacency graph as GraphML, the attributes of :func:`~reluexact.interop.regions_json.write_graphml`.
+
+    Node attributes ``pattern``, ``point`` (comma-separated), ``gradient`` (rows separated by
+    ``;``), ``offset``; edge attributes ``units``, ``point``, ``jump``; the graph attribute
+    ``complete``. The jumps are the continuity restriction over the crossed units; written
+    atomically. Nodes come before the edges that use them (the streaming order).
+
+    Examples
+    --------
+    >>> import networkx as nx, pathlib, tempfile
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.graphml"
+    >>> write_regions_graphml(regions(TwoLayerReLU([[1, 1]], [0], [[1]], [0])), path)
+    >>> H = nx.read_graphml(path)
+    >>> sorted(H.nodes[v]["pattern"] for v in H), H.edges["0", "1"]["jump"], H.graph["complete"]
+    (['0', '1'], '-1,-1', True)
+    """
+    _write_result("graphml", result, path, progress, force)
+
+
+def write_regions_parquet(
+    result: RegionsResult, folder: str | os.PathLike[str], *, progress: Progress = None, force: bool = False
+) -> None:
+    """Write ``folder/regions.parquet``, ``edges.parquet`` and ``sides.parquet`` (created if missing), in row groups.
+
+    Columns: regions ``id`` (int64), ``pattern`` (string), ``point``, ``offset`` (list of
+    string), ``gradient`` (list of list of string); edges ``a``, ``b``, ``group`` (int64),
+    ``units`` (list of int64), ``point`` (list of string), ``jump`` (list of list of string);
+    sides ``region`` (int64), ``label`` (string), ``point``. Key-value metadata ``reluexact``:
+    the JSON of the JSON Lines header and trailer. Each file is written atomically.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> write_regions_parquet(regions(TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0])), folder)
+    >>> doc = read_regions_parquet(folder)
+    >>> [r["pattern"] for r in doc["regions"]], doc["edges"][0]["jump"], doc["complete"]
+    (['10', '00', '11'], [['-1']], True)
+    """
+    _write_result("parquet", result, folder, progress, force)
+
+
+def _with_facets(regs: list[dict[str, Any]], edges: list[dict[str, Any]], sides: list[dict[str, Any]]) -> None:
+    """Give each region record its ``facets`` (the order of :func:`regions`) from the edge and side records."""
+    if regs and "facets" in regs[0]:
+        return  # a version 1 file: the regions carry them
+    at = {r["id"]: k for k, r in enumerate(regs)}
+    hyper: list[list[Any]] = [[] for _ in regs]
+    bound: list[list[Any]] = [[] for _ in regs]
+    for e in edges:
+        for end in (e["a"], e["b"]):
+            hyper[at[end]].extend(e["units"])
+    for s in sides:
+        bound[at[s["region"]]].append(s["label"])
+    for r, h, b in zip(regs, hyper, bound, strict=True):
+        r["facets"] = h + b
 
 
 def read_regions_jsonl(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -265,10 +703,11 @@ def read_regions_jsonl(path: str | os.PathLike[str]) -> dict[str, Any]:
     >>> read_regions_jsonl(path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reluexact.errors.InvalidArgument: ...r.jsonl: line 11 is not a JSON record (...); is this a file of ...
+    reluexact.errors.InvalidArgument: ...r.jsonl: line 19 is not a JSON record (...); is this a file of ...
     """
     regs: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
+    sides: list[dict[str, Any]] = []
     header: dict[str, Any] | None = None
     end: dict[str, Any] | None = None
     try:
@@ -297,13 +736,22 @@ def read_regions_jsonl(path: str | os.PathLike[str]) -> dict[str, Any]:
                 regs.append(rec)
             elif kind == "edge":
                 edges.append(rec)
+            elif kind == "side":
+                sides.append(rec)
             elif kind == "end":
                 end = rec
             else:
                 raise InvalidArgument(f"{os.fspath(path)}: line {number}: unknown record type {kind!r}")
-    if header is None or end is None or end["regions"] != len(regs) or end["edges"] != len(edges):
+    if (
+        header is None
+        or end is None
+        or end["regions"] != len(regs)
+        or end["edges"] != len(edges)
+        or end.get("sides", 0) != len(sides)
+    ):
         raise InvalidArgument(f"{os.fspath(path)}: cut short (no trailer, or fewer records than it says)")
-    return {"complete": end["complete"], "regions": regs, "edges": edges, "header": header}
+    _with_facets(regs, edges, sides)
+    return {"complete": end["complete"], "regions": regs, "edges": edges, "sides": sides, "header": header}
 
 
 def write_regions_json(result: RegionsResult, handle: IO[str], *, progress: Progress = None) -> None:
@@ -370,67 +818,6 @@ xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdr
 """
 
 
-def write_regions_graphml(
-    result: RegionsResult, path: str | os.PathLike[str], *, progress: Progress = None, force: bool = False
-) -> None:
-    """Write the adjacency graph as GraphML, the attributes of :func:`~reluexact.interop.regions_json.write_graphml`.
-
-    Node attributes ``pattern``, ``point`` (comma-separated), ``gradient`` (rows separated by
-    ``;``), ``offset``; edge attributes ``units``, ``point``, ``jump``; the graph attribute
-    ``complete``. The jumps are checked against the continuity restriction; written atomically.
-
-    Examples
-    --------
-    >>> import networkx as nx, pathlib, tempfile
-    >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.regions import regions
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.graphml"
-    >>> write_regions_graphml(regions(TwoLayerReLU([[1, 1]], [0], [[1]], [0])), path)
-    >>> H = nx.read_graphml(path)
-    >>> sorted(H.nodes[v]["pattern"] for v in H), H.edges["0", "1"]["jump"], H.graph["complete"]
-    (['0', '1'], '-1,-1', True)
-    """
-    from reluexact.atomic import atomic_write
-
-    # many short-lived records next to a result of millions of objects: see gc_paused
-    with gc_paused(), atomic_write(path, force=force) as handle:
-        handle.write(_GRAPHML_HEAD)
-        buffer: list[str] = []
-
-        def flush() -> None:
-            handle.write("".join(buffer))
-            _tick(progress, len(buffer))
-            buffer.clear()
-
-        for rec in region_records(result):
-            grad = ";".join(",".join(row) for row in rec["gradient"])
-            buffer.append(
-                f'    <node id="{rec["id"]}">\n'
-                f'      <data key="d0">{rec["pattern"]}</data>\n'
-                f'      <data key="d1">{",".join(rec["point"])}</data>\n'
-                f'      <data key="d2">{grad}</data>\n'
-                f'      <data key="d3">{",".join(rec["offset"])}</data>\n'
-                "    </node>\n"
-            )
-            if len(buffer) >= CHUNK:
-                flush()
-        flush()
-        for rec in edge_records(result):
-            units = ",".join(str(i) for i in rec["units"])
-            jump = ";".join(",".join(row) for row in rec["jump"])
-            buffer.append(
-                f'    <edge source="{rec["a"]}" target="{rec["b"]}">\n'
-                f'      <data key="d4">{units}</data>\n'
-                f'      <data key="d5">{",".join(rec["point"])}</data>\n'
-                f'      <data key="d6">{_xml(jump)}</data>\n'
-                "    </edge>\n"
-            )
-            if len(buffer) >= CHUNK:
-                flush()
-        flush()
-        handle.write(f'    <data key="d7">{result.complete}</data>\n  </graph>\n</graphml>\n')
-
-
 def _parquet() -> Any:
     try:
         import pyarrow as pa
@@ -440,95 +827,6 @@ def _parquet() -> Any:
             "Parquet output needs pyarrow: pip install 'reluexact[parquet]' (or use --jsonl)"
         ) from None
     return pa, pq
-
-
-def write_regions_parquet(
-    result: RegionsResult, folder: str | os.PathLike[str], *, progress: Progress = None, force: bool = False
-) -> None:
-    """Write ``folder/regions.parquet`` and ``folder/edges.parquet`` (created if missing), in row groups.
-
-    Columns: regions ``id`` (int64), ``pattern`` (string), ``point``, ``offset`` (list of
-    string), ``gradient`` (list of list of string), ``facets`` (list of string: unit indices in
-    decimal, side labels); edges ``a``, ``b``, ``group`` (int64), ``units`` (list of int64),
-    ``point`` (list of string), ``jump`` (list of list of string). Schema metadata
-    ``reluexact``: the JSON of the JSON Lines header and trailer. Each file is written atomically.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> from reluexact.model import TwoLayerReLU
-    >>> from reluexact.regions import regions
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "out"
-    >>> write_regions_parquet(regions(TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0])), folder)
-    >>> doc = read_regions_parquet(folder)
-    >>> [r["pattern"] for r in doc["regions"]], doc["edges"][0]["jump"], doc["complete"]
-    (['10', '00', '11'], [['-1']], True)
-    """
-    from reluexact.atomic import staged_output
-
-    pa, pq = _parquet()
-    target = os.fspath(folder)
-    if os.path.exists(target) and not os.path.isdir(target):
-        raise InvalidArgument(f"{target}: --parquet takes a folder (regions.parquet and edges.parquet go in it)")
-    os.makedirs(target, exist_ok=True)
-    meta = {b"reluexact": json.dumps({**_header(result), **_trailer(result)}).encode()}
-    strings = pa.list_(pa.string())
-    region_schema = pa.schema(
-        [
-            ("id", pa.int64()),
-            ("pattern", pa.string()),
-            ("point", strings),
-            ("gradient", pa.list_(strings)),
-            ("offset", strings),
-            ("facets", strings),
-        ],
-        metadata=meta,
-    )
-    edge_schema = pa.schema(
-        [
-            ("a", pa.int64()),
-            ("b", pa.int64()),
-            ("group", pa.int64()),
-            ("units", pa.list_(pa.int64())),
-            ("point", strings),
-            ("jump", pa.list_(strings)),
-        ],
-        metadata=meta,
-    )
-
-    def write(name: str, schema: Any, records: Iterator[dict[str, Any]]) -> None:
-        with staged_output(os.path.join(target, name), force=force) as temporary:
-            writer = pq.ParquetWriter(temporary, schema)
-            try:
-                names = schema.names
-                columns: list[list[Any]] = [[] for _ in names]
-
-                def flush() -> None:
-                    # column by column (pa.array of a list per column is much faster than Table.from_pylist)
-                    arrays = [pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)]
-                    writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
-                    _tick(progress, len(columns[0]))
-                    for col in columns:
-                        col.clear()
-
-                for rec in records:
-                    for col, key in zip(columns, names, strict=True):
-                        col.append(rec[key])
-                    if len(columns[0]) >= CHUNK:
-                        flush()
-                if columns[0]:
-                    flush()
-            finally:
-                writer.close()
-
-    def regions_as_rows() -> Iterator[dict[str, Any]]:
-        for rec in region_records(result):
-            rec["facets"] = [str(v) for v in rec["facets"]]
-            yield rec
-
-    with gc_paused():
-        write("regions.parquet", region_schema, regions_as_rows())
-        write("edges.parquet", edge_schema, edge_records(result))
 
 
 def read_regions_parquet(folder: str | os.PathLike[str]) -> dict[str, Any]:
@@ -562,13 +860,25 @@ def read_regions_parquet(folder: str | os.PathLike[str]) -> dict[str, Any]:
     (True, True)
     """
     _pa, pq = _parquet()
-    regions_table = pq.read_table(os.path.join(folder, "regions.parquet"))
-    edges_table = pq.read_table(os.path.join(folder, "edges.parquet"))
-    meta = json.loads(regions_table.schema.metadata[b"reluexact"])
+    tables = {}
+    for name in _TABLES:
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            tables[name] = pq.read_table(path)
+    if "regions.parquet" not in tables or "edges.parquet" not in tables:
+        raise InvalidArgument(f"{os.fspath(folder)}: no regions.parquet and edges.parquet; is this a --parquet folder?")
+    regions_table = tables["regions.parquet"]
+    raw_meta = pq.read_metadata(os.path.join(folder, "regions.parquet")).metadata or {}
+    if b"reluexact" not in raw_meta:
+        raise InvalidArgument(f"{os.fspath(folder)}: regions.parquet has no reluexact metadata (cut short?)")
+    meta = json.loads(raw_meta[b"reluexact"])
     regs = regions_table.to_pylist()
-    for rec in regs:
-        rec["facets"] = [int(v) if v.isdigit() else v for v in rec["facets"]]
-    edges = edges_table.to_pylist()
-    if meta["regions"] != len(regs) or meta["edges"] != len(edges):
+    edges = tables["edges.parquet"].to_pylist()
+    sides = tables["sides.parquet"].to_pylist() if "sides.parquet" in tables else []
+    if regs and "facets" in regs[0]:  # version 1: facets in the regions table, unit indices in decimal
+        for rec in regs:
+            rec["facets"] = [int(v) if v.isdigit() else v for v in rec["facets"]]
+    if meta["regions"] != len(regs) or meta["edges"] != len(edges) or meta.get("sides", 0) != len(sides):
         raise InvalidArgument(f"{os.fspath(folder)}: the tables hold fewer rows than their metadata says")
-    return {"complete": meta["complete"], "regions": regs, "edges": edges, "header": meta}
+    _with_facets(regs, edges, sides)
+    return {"complete": meta["complete"], "regions": regs, "edges": edges, "sides": sides, "header": meta}

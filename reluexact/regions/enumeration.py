@@ -41,7 +41,7 @@ RegionsResult(7 regions, d=2, n=3, complete, domain=R^2)
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,8 @@ from reluexact.regions.certify import SignChecker, unpack_bits
 from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
 
 __all__ = [
+    "PACK_ABOVE",
+    "PackedMemo",
     "RawEnumeration",
     "assemble",
     "certify_raw",
@@ -70,6 +72,78 @@ __all__ = [
     "regions",
     "run_engine",
 ]
+
+
+#: Resident memory (bytes) above which the engine's memo keeps its cells packed (:class:`PackedMemo`).
+PACK_ABOVE = 256 * 2**20
+
+
+class PackedMemo(dict[Any, Any]):
+    """The engine's memo of flat cells, packed once the process holds more than ``pack_above`` bytes.
+
+    A flat's cells are ``(pos, point)`` pairs (a sign mask and a tuple of d python-flint
+    ``fmpq``): some 300 bytes each as Python objects. Packed, the points of one flat are one
+    ``fmpq_mat`` (the rationals in C memory, no Python object per value) and the masks one
+    tuple; :meth:`get` rebuilds the same cells (equal values, new objects) when the flat is met
+    again. Resident memory is read every 256 insertions (a system call).
+
+    Examples
+    --------
+    >>> import flint
+    >>> memo = PackedMemo(2, pack_above=0)
+    >>> cells = [(5, (flint.fmpq(1, 3), flint.fmpq(-2))), (6, (flint.fmpq(0), flint.fmpq(7, 2)))]
+    >>> memo[(1, 0)] = cells
+    >>> type(dict.get(memo, (1, 0))).__name__, memo.get((1, 0)) == cells, memo.get((2, 0)) is None
+    ('_Packed', True, True)
+    """
+
+    def __init__(self, d: int, *, pack_above: int | None = PACK_ABOVE) -> None:
+        super().__init__()
+        self.d = d
+        self.pack_above = pack_above
+        self.packing = pack_above is not None and pack_above <= 0
+        self._sets = 0
+
+    def __setitem__(self, key: Any, cells: Any) -> None:
+        if self.pack_above is not None and not self.packing:
+            self._sets += 1
+            if self._sets % 256 == 0 and resident_bytes() > self.pack_above:
+                self.packing = True
+        if self.packing and self.d and cells and type(cells) is list and type(cells[0]) is tuple:
+            try:
+                value: Any = _Packed(
+                    tuple(pos for pos, _ in cells),
+                    flint.fmpq_mat(len(cells), self.d, [v for _, pt in cells for v in pt]),
+                )
+            except (TypeError, ValueError):  # pragma: no cover - not cells of fmpq points: kept as they are
+                value = cells
+            dict.__setitem__(self, key, value)
+            return
+        dict.__setitem__(self, key, cells)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The cells of ``key`` (unpacked: new objects, equal values), or ``default``.
+
+        Examples
+        --------
+        >>> import flint
+        >>> memo = PackedMemo(1, pack_above=0)
+        >>> memo[(1, 0)] = [(3, (flint.fmpq(1, 2),))]
+        >>> memo.get((1, 0)), memo.get((9, 0), [])
+        ([(3, (1/2,))], [])
+        """
+        value = dict.get(self, key, default)
+        if type(value) is _Packed:
+            d = self.d
+            entries = value.points.entries()
+            return [(pos, tuple(entries[i * d : (i + 1) * d])) for i, pos in enumerate(value.positions)]
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    positions: tuple[int, ...]
+    points: Any
 
 
 def _progress_bar(progress: Any, total: int) -> Any:
@@ -164,6 +238,8 @@ def run_engine(
     progress: Any = False,
     max_memory: int | None = None,
     prune_flats: bool = False,
+    on_plane: Callable[[Engine, dict[int, Any], FacetLog], None] | None = None,
+    pack_above: int | None = PACK_ABOVE,
 ) -> RawEnumeration:
     """Run the recursive restriction on ``arr`` and return its raw, uncertified output.
 
@@ -171,6 +247,12 @@ def run_engine(
     domain's interior, and skip it when not (worth it when the domain is small against the
     arrangement, e.g. a cell of :mod:`reluexact.regions.distributed`; the cells found are the same).
     :func:`certify_raw` then checks the output exactly; :func:`assemble` builds the result.
+    ``on_plane(engine, found, log)`` (optional) is called each time the top-level walk moves to
+    the next plane: every region in ``found`` then has its final point and every record in
+    ``log`` has both its regions in ``found`` (:mod:`reluexact.regions.streaming` hands them out
+    from there; it may replace the values of ``found``, which the engine does not read, and empty
+    the lists of ``log``). ``pack_above``: resident bytes above which the engine's memo of flat
+    cells is kept packed (:class:`PackedMemo`; ``None``: never).
 
     Examples
     --------
@@ -185,6 +267,7 @@ def run_engine(
     planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
     P = len(planes)
     engine = Engine(planes, G, d)
+    engine.memo = PackedMemo(d, pack_above=pack_above)
     engine.prune_flats = prune_flats
     if time_limit is not None:
         engine.deadline = start + time_limit
@@ -206,6 +289,8 @@ def run_engine(
     def tick() -> None:
         if bar is not None:
             bar.update(1)
+        if on_plane is not None:
+            on_plane(engine, found, log)
         # stop only once the budget is exceeded: an enumeration that ends with exactly
         # max_regions regions is complete
         if max_regions is not None and len(found) > max_regions:
@@ -501,22 +586,45 @@ def iter_regions(
     time_limit: float | None = None,
     progress: Any = "auto",
     max_memory: int | None = None,
+    method: str = "auto",
+    batch_size: int | None = None,
 ) -> Iterator[Region]:
-    """Yield the regions of :func:`regions` one by one (same options).
+    """Yield the regions of :func:`regions` as the engine certifies them (same options).
 
-    The regions are certified together (one vectorised exact check of every point, after the
-    recursion has found them all), so the first comes once the whole enumeration is done; the
-    writers of :mod:`reluexact.interop.regions_stream` then write them in chunks.
+    The engine hands its regions out in batches while it runs (every ``batch_size`` regions,
+    default :data:`reluexact.regions.streaming.BATCH`); each batch is certified exactly (the
+    same integer check as :func:`regions`) and then yielded, so the first regions come long
+    before the enumeration ends and the regions yielded are not kept. Same regions as
+    :func:`regions`, with the ids of ``regions(net, method="lattice")`` (its order: by
+    discovery, the same ids, patterns and points); the facet walk (``method="walk"``, or
+    ``"auto"`` choosing it) and the planar path (d = 2 without a budget) compute their result
+    whole first. The regions yielded carry no facets (``facets`` is None: a region's facets are
+    found after it; :func:`regions` or :func:`reluexact.regions.store.regions_store` give them).
 
     Examples
     --------
     >>> net = TwoLayerReLU([[1], [1]], [0, -1], [[1, -1]], [0])
     >>> sorted(r.pattern for r in iter_regions(net))
     ['00', '10', '11']
+    >>> [r.id for r in iter_regions(net, batch_size=1)] == [r.id for r in regions(net)]
+    True
     """
-    yield from regions(
-        net, domain=domain, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
-    )
+    from reluexact.regions.streaming import BATCH, iter_batches
+
+    check_budget(max_regions, time_limit)
+    if max_memory is not None:
+        check_budget(max_memory, names=("max_memory", "time_limit"))
+    arr = arrangement(net, domain=domain)
+    for batch in iter_batches(
+        arr,
+        max_regions=max_regions,
+        time_limit=time_limit,
+        progress=progress,
+        max_memory=max_memory,
+        method=method,
+        batch_size=BATCH if batch_size is None else batch_size,
+    ):
+        yield from batch.regions(net)
 
 
 def n_regions(net: TwoLayerReLU, *, domain: DomainLike = None) -> int:

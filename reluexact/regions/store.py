@@ -44,7 +44,7 @@ from reluexact.regions.affine import AffineRow, affine_constants, affine_integer
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
 
-__all__ = ["RationalRows", "RegionStore"]
+__all__ = ["RationalRows", "RegionStore", "StoreBuilder", "regions_store"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +100,29 @@ class RationalRows:
         dtype = np.int64 if fits else object
         return cls(
             np.array(nums, dtype=dtype).reshape(len(points), width), np.array(dens, dtype=dtype).reshape(len(points))
+        )
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[RationalRows], d: int) -> RationalRows:
+        """The rows of ``parts``, one after the other (object arrays if any part has Python integers).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> a = RationalRows.from_points([(Fraction(1, 2),)])
+        >>> b = RationalRows.from_points([(Fraction(1, 2**70),)])
+        >>> both = RationalRows.concatenate([a, b], 1)
+        >>> both.numerators.dtype, both.row(0), len(RationalRows.concatenate([], 1).denominators)
+        (dtype('O'), (1/2,), 0)
+        """
+        if not parts:
+            return cls(np.zeros((0, d), dtype=np.int64), np.zeros(0, dtype=np.int64))
+        if len(parts) == 1:
+            return parts[0]
+        dtype = object if any(p.numerators.dtype == object for p in parts) else np.int64
+        return cls(
+            np.concatenate([p.numerators.astype(dtype) for p in parts]).reshape(-1, d),
+            np.concatenate([p.denominators.astype(dtype) for p in parts]),
         )
 
     def row(self, k: int) -> tuple[Any, ...]:
@@ -432,3 +455,148 @@ class RegionStore:
         from reluexact.regions.graph import adjacency_graph
 
         return adjacency_graph(self.to_result(), check=check)
+
+
+class StoreBuilder:
+    """Fills a :class:`RegionStore` from the certified batches of :mod:`reluexact.regions.streaming`.
+
+    Call it with each :class:`~reluexact.regions.streaming.RegionBatch` (it is an ``on_batch``
+    callback); :meth:`store` then gives the store. Each batch goes straight into packed arrays:
+    no :class:`Region`, :class:`Facet` or ``Fraction`` object is built.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> from reluexact.regions.streaming import stream_arrangement
+    >>> arr = arrangement(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0]), domain="-1,1")
+    >>> builder = StoreBuilder(arr)
+    >>> builder.store(stream_arrangement(arr, builder))
+    RegionStore(4 regions, 4 edges, complete)
+    """
+
+    def __init__(self, arrangement: Arrangement) -> None:
+        self.arrangement = arrangement
+        self._patterns: list[Any] = []
+        self._points: list[RationalRows] = []
+        self._ends: list[Any] = []
+        self._groups: list[Any] = []
+        self._edge_points: list[RationalRows] = []
+        self._side_regions: list[Any] = []
+        self._side_indices: list[Any] = []
+        self._side_points: list[RationalRows] = []
+
+    def __call__(self, batch: Any) -> None:
+        n, d = self.arrangement.network.n_hidden, self.arrangement.network.input_dim
+        R = len(batch.patterns)
+        if R:
+            if n:
+                text = "".join(batch.patterns).encode()
+                bits = np.frombuffer(text, dtype=np.uint8).reshape(R, n) - ord("0")
+                self._patterns.append(np.packbits(bits, axis=1))
+            else:
+                self._patterns.append(np.zeros((R, 0), dtype=np.uint8))
+            self._points.append(RationalRows.from_points(batch.points, d))
+        if batch.edges:
+            E = len(batch.edges)
+            self._ends.append(
+                np.fromiter((v for e in batch.edges for v in e[:2]), dtype=np.int64, count=2 * E).reshape(E, 2)
+            )
+            self._groups.append(np.fromiter((e[2] for e in batch.edges), dtype=np.int64, count=E))
+            self._edge_points.append(RationalRows.from_points([e[3] for e in batch.edges], d))
+        if batch.sides:
+            self._side_regions.append(np.array([s[0] for s in batch.sides], dtype=np.int64))
+            self._side_indices.append(np.array([s[1] for s in batch.sides], dtype=np.int64))
+            self._side_points.append(RationalRows.from_points([s[2] for s in batch.sides], d))
+
+    def store(self, summary: Any) -> RegionStore:
+        """The store of everything received (``summary``: the stream's :class:`StreamSummary`).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[1]], [0]), domain="-1,1")
+        >>> builder = StoreBuilder(arr)
+        >>> store = builder.store(stream_arrangement(arr, builder))
+        >>> store.all_patterns(), store.side_regions.tolist()
+        (['1', '0'], [0, 1])
+        """
+        n, d = self.arrangement.network.n_hidden, self.arrangement.network.input_dim
+
+        def cat(parts: list[Any], shape: tuple[int, ...], dtype: Any) -> Any:
+            return np.concatenate(parts) if parts else np.zeros(shape, dtype=dtype)
+
+        side_regions = cat(self._side_regions, (0,), np.int64)
+        order = np.argsort(side_regions, kind="stable")  # by region, each region's sides in their order
+        sides = RationalRows.concatenate(self._side_points, d)
+        side_points = RationalRows(sides.numerators[order], sides.denominators[order])
+        return RegionStore(
+            arrangement=self.arrangement,
+            complete=summary.complete,
+            certificate=summary.certificate,
+            patterns=cat(self._patterns, (0, (n + 7) // 8), np.uint8),
+            points=RationalRows.concatenate(self._points, d),
+            edge_ends=cat(self._ends, (0, 2), np.int64),
+            edge_groups=cat(self._groups, (0,), np.int64),
+            edge_points=RationalRows.concatenate(self._edge_points, d),
+            side_regions=side_regions[order],
+            side_indices=cat(self._side_indices, (0,), np.int64)[order],
+            side_points=side_points,
+        )
+
+
+def regions_store(
+    net: Any,
+    *,
+    domain: Any = None,
+    max_regions: int | None = None,
+    time_limit: float | None = None,
+    progress: Any = "auto",
+    max_memory: int | None = None,
+    method: str = "auto",
+    on_batch: Any = None,
+) -> RegionStore:
+    """Enumerate like :func:`~reluexact.regions.regions` into a :class:`RegionStore`, straight from the engine.
+
+    The engine's certified batches (:func:`reluexact.regions.streaming.stream_arrangement`) go
+    into the store's packed arrays as they come; no :class:`RegionsResult` is built. Region ids
+    are those of ``regions(net, method="lattice")`` (the streaming order); ``store.to_result()``
+    is that result. ``on_batch`` (optional) is called with each batch as well (e.g. a writer of
+    :mod:`reluexact.interop.regions_stream`).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions import regions
+    >>> net = TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0])
+    >>> store = regions_store(net, domain="-2,2")
+    >>> store, store.to_result().regions == regions(net, domain="-2,2").regions
+    (RegionStore(7 regions, 9 edges, complete), True)
+    """
+    from reluexact.regions.arrangements import arrangement
+    from reluexact.regions.enumeration import check_budget
+    from reluexact.regions.streaming import stream_arrangement
+
+    check_budget(max_regions, time_limit)
+    if max_memory is not None:
+        check_budget(max_memory, names=("max_memory", "time_limit"))
+    arr = arrangement(net, domain=domain)
+    builder = StoreBuilder(arr)
+
+    def both(batch: Any) -> None:
+        builder(batch)
+        if on_batch is not None:
+            on_batch(batch)
+
+    summary = stream_arrangement(
+        arr,
+        both,
+        max_regions=max_regions,
+        time_limit=time_limit,
+        progress=progress,
+        max_memory=max_memory,
+        method=method,
+    )
+    return builder.store(summary)

@@ -168,12 +168,12 @@ def test_ctrl_c_during_a_report_names_what_was_written(
 def test_ctrl_c_during_regions_leaves_no_graph(
     model2d: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reluexact.regions as regions_module
+    import reluexact.regions.streaming as streaming
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(regions_module, "regions", interrupted)
+    monkeypatch.setattr(streaming, "stream_arrangement", interrupted)  # the CLI streams the regions into the file
     graph = tmp_path / "g.graphml"
     assert main(["regions", str(model2d), "--graph", str(graph), "--quiet"]) == 130
     assert _one_error_line(capsys) == (

@@ -79,3 +79,36 @@ def test_parse_bytes():
     for bad in ("", "-1G", "0", "1X", "0.1"):
         with pytest.raises(InvalidArgument):
             parse_bytes(bad)
+
+
+def test_jsonl_to_stdout_rereads_equal_the_result(tmp_path, capsys):
+    path = tmp_path / "m.json"
+    net = random_net(3, 7, 4)
+    save_model(net, path)
+    assert main(["regions", str(path), "--jsonl", "-", "--quiet"]) == 0
+    out = tmp_path / "stdout.jsonl"
+    out.write_text(capsys.readouterr().out)
+    doc = read_regions_jsonl(out)
+    result = regions(net, method="lattice")
+    assert [r["pattern"] for r in doc["regions"]] == [r.pattern for r in result]
+    assert len(doc["edges"]) == len(result.edges)
+    assert main(["regions", str(path), "--jsonl", "-", "--json"]) == 2  # both on stdout: refused
+    assert "stdout" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("method", ["lattice", "walk", "auto"])
+def test_method_option_gives_the_same_regions(tmp_path, capsys, method):
+    path = tmp_path / "m.json"
+    net = random_net(3, 6, 5)
+    save_model(net, path)
+    assert main(["regions", str(path), "--box=-2,2", "--json", "--quiet", "--method", method]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    want = regions(net, domain="-2,2")
+    assert sorted(r["pattern"] for r in doc["regions"]) == sorted(r.pattern for r in want)
+    assert len(doc["edges"]) == len(want.edges)
+    assert sorted(len(r["facets"]) for r in doc["regions"]) == sorted(len(r.facets) for r in want)
+
+
+def test_method_is_in_the_help(capsys):
+    assert main(["regions", "--help"]) == 0
+    assert "--method {auto,lattice,walk}" in capsys.readouterr().out

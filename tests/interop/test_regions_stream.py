@@ -159,3 +159,65 @@ def test_fraction_offsets_outside_the_common_denominator(tmp_path):
     result = regions(net)
     write_regions_jsonl(result, tmp_path / "r.jsonl")
     assert _read_back(read_regions_jsonl(tmp_path / "r.jsonl")) == _expected(result)
+
+
+def _stream_into(kind, target, net, box, batch_size, **options):
+    from reluexact.interop.regions_stream import open_regions_writer
+    from reluexact.regions.arrangements import arrangement
+    from reluexact.regions.streaming import stream_arrangement
+
+    arr = arrangement(net, domain=box)
+    with open_regions_writer(kind, target, arr) as writer:
+        writer.finish(stream_arrangement(arr, writer, batch_size=batch_size, method="lattice", **options))
+
+
+@pytest.mark.parametrize(("d", "n", "seed", "box"), CASES)
+@pytest.mark.parametrize("batch_size", [1, 5])
+def test_streamed_from_the_engine_rereads_equal_the_result(tmp_path, d, n, seed, box, batch_size):
+    # written batch by batch while the engine runs (edges interleaved with later regions' lines)
+    net = random_degenerate_net(d, n, seed, m=2)
+    result = regions(net, domain=box, method="lattice")
+    want = _expected(result)
+    _stream_into("jsonl", tmp_path / "r.jsonl", net, box, batch_size)
+    doc = read_regions_jsonl(tmp_path / "r.jsonl")
+    assert doc["complete"] is True
+    assert doc["header"]["version"] == 2
+    assert _read_back(doc) == want
+    _stream_into("graphml", tmp_path / "g.graphml", net, box, batch_size)
+    assert _graphml_back(tmp_path / "g.graphml") == ([r[:5] for r in want[0]], want[1], True)
+    pytest.importorskip("pyarrow")
+    _stream_into("parquet", tmp_path / "pq", net, box, batch_size)
+    back = read_regions_parquet(tmp_path / "pq")
+    assert _read_back(back) == want
+    assert back["sides"] == doc["sides"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(net=networks(d=st.integers(1, 3), n=st.integers(0, 5), m=st.integers(1, 2)), boxed=st.booleans())
+def test_streamed_jsonl_property(tmp_path_factory, net, boxed):
+    tmp = tmp_path_factory.mktemp("s")
+    box = "-1,2" if boxed else None
+    result = regions(net, domain=box, method="lattice")
+    _stream_into("jsonl", tmp / "r.jsonl", net, box, 2)
+    assert _read_back(read_regions_jsonl(tmp / "r.jsonl")) == _expected(result)
+
+
+def test_streamed_partial_result_rereads_equal_the_partial_result(tmp_path):
+    net = random_net(3, 9, 12)
+    result = regions(net, max_regions=30, method="lattice")
+    _stream_into("jsonl", tmp_path / "r.jsonl", net, None, 4, max_regions=30)
+    doc = read_regions_jsonl(tmp_path / "r.jsonl")
+    assert doc["complete"] is False
+    assert _read_back(doc) == _expected(result)
+
+
+def test_a_stream_not_finished_leaves_no_file(tmp_path):
+    from reluexact.interop.regions_stream import open_regions_writer
+    from reluexact.regions.arrangements import arrangement
+
+    arr = arrangement(random_net(2, 3, 1))
+    with pytest.raises(InvalidArgument, match="not finished"), open_regions_writer("jsonl", tmp_path / "r.jsonl", arr):
+        pass
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(InvalidArgument, match="unknown streaming output"), open_regions_writer("csv", tmp_path, arr):
+        pass
