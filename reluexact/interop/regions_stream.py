@@ -53,6 +53,7 @@ import contextlib
 import json
 import math
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -351,7 +352,7 @@ def _trailer(summary: Any) -> dict[str, Any]:
     return {"complete": summary.complete, "regions": summary.regions, "edges": summary.edges, "sides": summary.sides}
 
 
-class StreamWriter:
+class StreamWriter(ABC):
     """An open streaming output: call it with each batch, then :meth:`finish` with the stream's summary.
 
     Made by :func:`open_regions_writer` (a context manager: the file is renamed into place
@@ -365,8 +366,9 @@ class StreamWriter:
         self.progress = progress
         self.finished = False
 
-    def __call__(self, batch: Any) -> None:  # pragma: no cover - every format overrides it
-        raise NotImplementedError
+    @abstractmethod
+    def __call__(self, batch: Any) -> None:
+        """Write one certified batch (each format's own records)."""
 
     def finish(self, summary: Any) -> None:
         """Write the trailer (``complete`` and the counts).
