@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from reluexact.errors import InvalidArgument
+from reluexact.regions.facet_walk import METHODS
 
 __all__ = ["Display", "Streamed", "add_output_arguments", "parse_bytes", "stream_outputs"]
 
@@ -64,11 +65,13 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--method",
-        choices=("auto", "lattice", "walk"),
+        choices=METHODS,
         default="auto",
         help="lattice: restriction over the intersection lattice (cost grows with every face); walk: facet walk "
-        "over regions (cost grows with regions x hyperplanes); auto (default): the one a measured cost model "
-        "predicts faster, the planar path at d = 2. Same regions; lattice streams them as it finds them",
+        "over regions (cost grows with regions x hyperplanes); sweep: general-position sweep (all of R^d, "
+        "hyperplanes in general position only); auto (default): the sweep when it applies (d >= 3), else the one a "
+        "measured cost model predicts faster, the planar path at d = 2. Same regions; lattice streams them as it "
+        "finds them",
     )
     parser.add_argument(
         "--progress", action="store_true", help="show the progress display even when stderr is not a terminal"

@@ -184,7 +184,14 @@ def enumerate_arrangement(
     """
     # --- method hook (issue 15 item 4): the facet walk lives in regions/facet_walk.py -----------
     from reluexact.regions.facet_walk import choose_method, walk_arrangement
+    from reluexact.regions.sweep import try_sweep
 
+    budgets = max_regions is not None or time_limit is not None or max_memory is not None
+    swept = try_sweep(arr, method, budgets=budgets, progress=progress)
+    if swept is not None:
+        return swept
+    if method == "sweep":  # forced with a budget: the walk honours budgets
+        method = "walk"
     if choose_method(arr, method) == "walk":
         return walk_arrangement(
             arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory
@@ -535,10 +542,13 @@ def regions(
     max_memory : int, optional
         Bytes of resident memory; stop cleanly when the process holds more (partial result). It is
         checked while the cells are found; building the result of what was found takes more.
-    method : {"auto", "lattice", "walk"}
+    method : {"auto", "lattice", "walk", "sweep"}
         ``"lattice"``: the restriction over the intersection lattice (cost grows with every
         face); ``"walk"``: the facet walk over regions (:mod:`reluexact.regions.facet_walk`,
-        cost grows with regions x hyperplanes); ``"auto"``: the one a measured cost model
+        cost grows with regions x hyperplanes); ``"sweep"``: the general-position sweep
+        (:mod:`reluexact.regions.sweep`, all of R^d with hyperplanes in general position only,
+        else InvalidArgument; with a budget, the walk); ``"auto"``: the sweep for d >= 3 without
+        a budget when general position is certified, else the one a measured cost model
         predicts faster (:func:`reluexact.regions.facet_walk.choose_method`); at d = 2 without a
         budget, the planar path (:mod:`reluexact.regions.planar`, the lattice's result). Same result.
 

@@ -61,9 +61,9 @@ from reluexact.regions._engine import Engine, gc_paused, resident_bytes
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.types import RegionsResult
 
-__all__ = ["METHODS", "WalkStats", "choose_method", "estimated_costs", "walk_arrangement"]
+__all__ = ["METHODS", "WalkStats", "choose_method", "estimated_costs", "segment_crossings", "walk_arrangement"]
 
-METHODS = ("auto", "lattice", "walk")
+METHODS = ("auto", "lattice", "walk", "sweep")
 
 # a float LP radius inside this band is not trusted either way (the exact simplex decides)
 _TOL = 1e-9
@@ -103,6 +103,9 @@ def estimated_costs(arr: Arrangement) -> tuple[float, float]:
 
 def choose_method(arr: Arrangement, method: str = "auto") -> str:
     """``"lattice"`` or ``"walk"``: ``method`` itself, or for ``"auto"`` the cheaper by :func:`estimated_costs`.
+
+    A forced ``"sweep"`` is returned as is; ``"auto"`` never answers it: callers try
+    :func:`reluexact.regions.sweep.try_sweep` first.
 
     Raises
     ------
@@ -285,6 +288,28 @@ def _walk(
     return assemble(arr, engine, found, edges_raw, sides_raw, complete, max_regions, start, method="facet-walk")
 
 
+def segment_crossings(
+    xs: list[tuple[Any, ...]], ys: list[tuple[Any, ...]], lx: list[Any], ly: list[Any]
+) -> list[tuple[Any, ...]]:
+    """Exact points where segments from ``xs[k]`` to ``ys[k]`` meet a plane, given its values there.
+
+    ``lx[k]`` and ``ly[k]`` are the plane's exact values (of opposite strict signs) at the two
+    ends; the point is ``x + t (y - x)`` with ``t = lx / (lx - ly)``. Any exact numbers (FLINT
+    ``fmpq``, ``Fraction``).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> segment_crossings([(F(0), F(0))], [(F(4), F(2))], [F(-1)], [F(3)])  # the plane x - 1
+    [(Fraction(1, 1), Fraction(1, 2))]
+    """
+    out = []
+    for x, y, a, b in zip(xs, ys, lx, ly, strict=True):
+        t = a / (a - b)
+        out.append(tuple([u + t * (v - u) for u, v in zip(x, y, strict=True)]))  # fmpq compares cost as much as this
+    return out
+
+
 def _float(v: Any) -> float:
     try:
         return float(v)
@@ -382,10 +407,7 @@ class _Walker:
 
     def crossing(self, x: tuple[Any, ...], vx: list[Any], y: tuple[Any, ...], vy: list[Any], p: int) -> tuple[Any, ...]:
         """The exact point where the segment from ``x`` to ``y`` (plane values ``vx``, ``vy``) meets plane ``p``."""
-        lx = vx[p]
-        ly = vy[p]
-        t = lx / (lx - ly)
-        return tuple([a + t * (b - a) for a, b in zip(x, y, strict=True)])  # fmpq compares cost as much as this
+        return segment_crossings([x], [y], [vx[p]], [vy[p]])[0]
 
     def first_point(self) -> tuple[tuple[Any, ...], int]:
         """An exact point of the domain's interior on no hyperplane, and its sign mask."""

@@ -290,9 +290,14 @@ def stream_arrangement(
     [(0, ('10', '00', '11'), 0), (3, (), 2)]
     """
     from reluexact.regions.facet_walk import choose_method, walk_arrangement
+    from reluexact.regions.sweep import try_sweep
 
     start = time.monotonic()
-    chosen = choose_method(arr, method)
+    given = max_regions is not None or time_limit is not None or max_memory is not None
+    swept = try_sweep(arr, method, budgets=given, progress=progress)
+    if swept is not None:  # computed whole, then handed out
+        return result_batches(swept, on_batch, batch_size=batch_size)
+    chosen = choose_method(arr, "walk" if method == "sweep" else method)
     if chosen == "walk":
         result = walk_arrangement(
             arr, max_regions=max_regions, time_limit=time_limit, progress=progress, max_memory=max_memory

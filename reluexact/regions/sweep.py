@@ -1,0 +1,596 @@
+r"""Region-output-sensitive exact enumeration of arrangements in general position in R^d.
+
+Certificate (exact). Let the arrangement's distinct hyperplanes ``H_i = {N_i . x + b_i = 0}``
+(primitive integer rows) be ``n`` hyperplanes in R^d, the domain all of R^d, ``n >= d >= 1``.
+They are in *general position* when every d of the normals are linearly independent and no
+d + 1 of the hyperplanes share a point: every d x d minor of ``N`` and every
+(d + 1) x (d + 1) minor of ``[N | b]`` is non-zero. Both are checked exactly
+(:func:`reluexact.regions.minors.nonzero_minors`: determinants mod a prime, vectorised, with
+python-flint deciding each residue 0). For such an arrangement (Buck 1943; Zaslavsky)
+
+    #regions = sum_{k=0}^{d} C(n, k),     #facets = n * sum_{k=0}^{d-1} C(n - 1, k),
+
+the second because the regions of the restriction to H_i (again n - 1 hyperplanes in general
+position in a (d - 1)-space) are exactly the facets on H_i, and each facet separates two
+regions (proofs/general_position_count.py checks both identities against the characteristic
+polynomial of the truncated Boolean lattice and by brute force). So a set of regions, each with
+an exactly certified interior point (every sign exact and non-zero) and pairwise distinct sign
+patterns, that has ``sum_k C(n, k)`` elements is the set of *all* regions; likewise for facets.
+Two regions whose patterns differ in exactly one hyperplane ``g`` share a facet on ``H_g``
+(the segment argument of :mod:`reluexact.regions.facet_walk`: every other plane keeps its strict
+sign along the segment between the interior points; its exact crossing with ``H_g`` is in the
+relative interior of the common facet); counting these pairs and comparing with the formula
+certifies the edges. Floats only *propose* points: completeness comes only from the exact
+counts, and when a count falls short the sweep returns ``None`` (callers then run the lattice
+restriction or the facet walk). It never gives a wrong answer.
+
+Candidates (floats, a lexicographic sweep). Each region R has a lowest point in the order
+"x_1 first": either a vertex ``v`` (d hyperplanes ``S`` meet there; with ``G = N_S^{-1}`` and
+``s_j = sign(G[0, j])`` the region is the one containing ``v + t G s`` for small ``t > 0``,
+the cone over v where x_1 grows), or R is unbounded towards ``x_1 -> -inf``. The latter are the
+regions of the arrangement at infinity ``A_1 = {y in R^(d-1) : N[:, 1:] y - N[:, 0] = 0}``: on
+``x = (-T, T y)`` the value ``N x + b = T (N[:, 1:] y - N[:, 0]) + b`` has the sign of A_1's
+value for T large. Recursing down to R^0 (one region) proposes ``sum_k C(n, k)`` points, one
+per region when the arrangement is also generic in the coordinates (every restriction
+``A_k`` in general position; random nets are). T is a power of two, so the lifted points are
+exact float64 values (dyadic rationals); every sign is then certified exactly by
+:func:`reluexact.signs.certified_signs`, valid at every magnitude.
+
+Examples
+--------
+>>> from reluexact.model import TwoLayerReLU
+>>> from reluexact.regions.arrangements import arrangement
+>>> net = TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1], [[1, 1, 1, 1]], [0])
+>>> res = sweep_arrangement(arrangement(net))
+>>> len(res), len(res.edges), res.certificate.method
+(15, 28, 'general-position-sweep')
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import flint
+import numpy as np
+
+from reluexact.errors import CertificationError, InvalidArgument
+from reluexact.regions._engine import Engine, gc_paused
+from reluexact.regions.arrangements import Arrangement
+from reluexact.regions.facet_walk import segment_crossings
+from reluexact.regions.minors import nonzero_minors
+from reluexact.regions.types import RegionsCertificate, RegionsResult
+from reluexact.signs import certified_signs
+
+__all__ = [
+    "CHUNK",
+    "EdgeRecords",
+    "adjacent_pairs",
+    "edge_records",
+    "general_position_counts",
+    "general_position_failure",
+    "sweep_arrangement",
+    "try_sweep",
+]
+
+#: Sweeps tried (the first in the given coordinates, then in random integer ones) before giving up.
+_ATTEMPTS = 3
+
+#: Bits kept of a facet point's float coordinates (below its largest one) before the exact solve.
+_FACET_BITS = 24
+
+#: Subsets per batch of the general-position check (bounds its memory at any n).
+CHUNK = 1 << 17
+
+
+def general_position_counts(n: int, d: int) -> tuple[int, int]:
+    """``(regions, facets)`` of n hyperplanes in general position in R^d.
+
+    ``sum_{k <= d} C(n, k)`` regions and ``n * sum_{k < d} C(n - 1, k)`` facets (each facet
+    counted once, as an edge between its two regions).
+
+    Examples
+    --------
+    >>> general_position_counts(16, 8)
+    (39203, 262144)
+    >>> general_position_counts(3, 2)
+    (7, 9)
+    """
+    regions = sum(math.comb(n, k) for k in range(d + 1))
+    facets = n * sum(math.comb(n - 1, k) for k in range(d)) if n else 0
+    return regions, facets
+
+
+def _subsets(n: int, k: int) -> Iterator[np.ndarray]:
+    """All k-subsets of range(n) in lexicographic order, as int64 arrays of at most CHUNK rows."""
+    it = itertools.combinations(range(n), k)
+    while True:
+        flat = np.fromiter(itertools.chain.from_iterable(itertools.islice(it, CHUNK)), dtype=np.int64)
+        if flat.size == 0:
+            return
+        yield flat.reshape(-1, k)
+
+
+def general_position_failure(arr: Arrangement) -> str | None:
+    """Why ``arr`` is not an arrangement in general position in all of R^d, or ``None`` if it is.
+
+    Exact: every d x d minor of the normals and every (d + 1) x (d + 1) minor of
+    ``[normals | offsets]`` is decided by :func:`reluexact.regions.minors.nonzero_minors`.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> net = TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0])
+    >>> general_position_failure(arrangement(net)) is None
+    True
+    >>> general_position_failure(arrangement(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, 0], [[1, 1, 1]], [0])))
+    'hyperplanes 0, 1, 2 share a point'
+    """
+    d = arr.dimension
+    n = len(arr.groups)
+    if arr.sides:
+        return "the domain is not all of R^d (it has sides)"
+    if d < 1:
+        return "the input dimension is 0"
+    if n < d:
+        return f"there are {n} distinct hyperplanes, fewer than the dimension {d}"
+    N = [list(g.normal) for g in arr.groups]
+    Nb = [[*g.normal, g.offset] for g in arr.groups]
+    for S in _subsets(n, d):
+        ok = nonzero_minors(N, S)
+        if not ok.all():
+            bad = S[int(np.argmin(ok))].tolist()
+            return f"the normals of hyperplanes {', '.join(map(str, bad))} are linearly dependent"
+    for S in _subsets(n, d + 1):
+        ok = nonzero_minors(Nb, S)
+        if not ok.all():
+            bad = S[int(np.argmin(ok))].tolist()
+            return f"hyperplanes {', '.join(map(str, bad))} share a point"
+    return None
+
+
+def _float_rows(rows: Sequence[Sequence[int]]) -> np.ndarray:
+    """Integer rows (normal, offset) / 2^e in float64, e the row's largest bit length (never overflows)."""
+    out = np.zeros((len(rows), len(rows[0]) if rows else 0))
+    for i, row in enumerate(rows):
+        e = max(abs(v).bit_length() for v in row)
+        scale = 1 << e
+        out[i] = [v / scale for v in row]
+    return out
+
+
+def _coordinates(d: int, attempt: int) -> list[list[int]] | None:
+    """The integer change of coordinates x = M z of an attempt (None: the identity)."""
+    if attempt == 0:
+        return None
+    rng = np.random.default_rng(attempt)
+    while True:
+        M = rng.integers(-9, 10, size=(d, d)).tolist()
+        if int(flint.fmpz_mat(M).det()) != 0:
+            return [[int(v) for v in row] for row in M]
+
+
+def _proposals(arr: Arrangement, attempt: int) -> list[tuple[Any, ...]]:
+    """Exact candidate points (fmpq tuples) of one attempt: the sweep in coordinates x = M z."""
+    d = arr.dimension
+    M = _coordinates(d, attempt)
+    rows = []
+    for g in arr.groups:
+        normal = list(g.normal) if M is None else [sum(a * M[i][j] for i, a in enumerate(g.normal)) for j in range(d)]
+        rows.append([*normal, g.offset])
+    Z = _candidates(_float_rows(rows), d)
+    Z = Z[np.isfinite(Z).all(axis=1)]
+    points = _to_fmpq(Z)
+    if M is None or not points:
+        return points
+    Zm = flint.fmpq_mat(len(points), d, [v for p in points for v in p])
+    Xm = Zm * flint.fmpq_mat(d, d, [M[j][i] for i in range(d) for j in range(d)])  # rows z -> (M z)^T
+    ent = Xm.entries()
+    return [tuple(ent[r * d : (r + 1) * d]) for r in range(len(points))]
+
+
+def _candidates(F: np.ndarray, d: int) -> np.ndarray:
+    """The sweep's float proposals, one per region of a generic arrangement (module docstring).
+
+    ``F`` is (n, d + 1): normals then offset. Returns an (R, d) array (rows with non-finite
+    entries are proposals that failed).
+    """
+    n = F.shape[0]
+    N = F[:, :d]
+    b = F[:, d]
+    # off[k]: the offsets of A_k (A_0 = the arrangement; A_k: normals N[:, k:], offsets -N[:, k - 1])
+    offs = [b] + [-N[:, k - 1] for k in range(1, d + 1)]
+    out = []
+    with np.errstate(all="ignore"):
+        for k in range(d + 1):
+            m = d - k
+            Nk = N[:, k:]
+            if m == 0:
+                ys = np.zeros((1, 0))
+            else:
+                parts = []
+                for S in _subsets(n, m):
+                    M = Nk[S]  # (B, m, m)
+                    rhs = -offs[k][S]
+                    try:
+                        Ginv = np.linalg.inv(M)
+                    except np.linalg.LinAlgError:
+                        Ginv = np.full_like(M, np.nan)
+                    v = np.einsum("bij,bj->bi", Ginv, rhs)
+                    s = np.sign(Ginv[:, 0, :])
+                    u = np.einsum("bij,bj->bi", Ginv, s)
+                    val = v @ Nk.T + offs[k]  # (B, n)
+                    rate = u @ Nk.T
+                    ratio = -val / rate
+                    onS = np.zeros(val.shape, dtype=bool)
+                    onS[np.arange(len(S))[:, None], S] = True
+                    ratio[onS | ~(ratio > 0)] = np.inf
+                    t = 0.5 * np.min(ratio, axis=1)
+                    t = np.where(np.isfinite(t), t, 1.0)
+                    parts.append(v + t[:, None] * u)
+                ys = np.concatenate(parts)
+            # lift through A_{k-1}, ..., A_0: y -> (-T, T y), T a power of two
+            for j in range(k - 1, -1, -1):
+                val = ys @ N[:, j + 1 :].T + offs[j + 1]  # values of A_{j+1}
+                need = np.max(np.abs(offs[j])[None, :] / np.abs(val), axis=1)
+                expo = np.ceil(np.log2(np.maximum(need, 1e-300))) + 3
+                T = np.ldexp(1.0, np.clip(np.nan_to_num(expo, nan=2000), -1000, 2000).astype(np.int64))
+                ys = np.concatenate([-T[:, None], T[:, None] * ys], axis=1)
+            out.append(ys)
+    return np.concatenate(out) if out else np.zeros((0, d))
+
+
+def _rows_to_ints(packed: np.ndarray) -> list[int]:
+    """Rows of packed bits (little-endian) as Python ints."""
+    nbytes = packed.shape[1]
+    buf = packed.tobytes()
+    return [int.from_bytes(buf[i : i + nbytes], "little") for i in range(0, len(buf), nbytes)]
+
+
+def adjacent_pairs(masks: Sequence[int], n_planes: int) -> list[tuple[int, int, int]]:
+    """Pairs of sign masks that differ in exactly one plane: ``(plane, index of bit 0, index of bit 1)``.
+
+    General (any set of sign masks, any planes): the candidate edges of a set of regions, in
+    order of the plane, then of the first region. Vectorised for ``n_planes <= 63``.
+
+    Examples
+    --------
+    >>> adjacent_pairs([0b00, 0b01, 0b11], 2)
+    [(0, 0, 1), (1, 1, 2)]
+    """
+    R = len(masks)
+    out: list[tuple[int, int, int]] = []
+    if R == 0:
+        return out
+    if n_planes <= 63:
+        arr = np.array(masks, dtype=np.int64)
+        order = np.argsort(arr, kind="stable")
+        sorted_ = arr[order]
+        for g in range(n_planes):
+            word = np.int64(1) << np.int64(g)
+            low = np.flatnonzero((arr & word) == 0)
+            target = arr[low] | word
+            pos = np.searchsorted(sorted_, target)
+            pos = np.minimum(pos, R - 1)
+            hit = sorted_[pos] == target
+            out.extend(zip([g] * int(hit.sum()), low[hit].tolist(), order[pos[hit]].tolist(), strict=True))
+        return out
+    index = {m: i for i, m in enumerate(masks)}
+    for g in range(n_planes):
+        bit = 1 << g
+        for i, m in enumerate(masks):
+            if not m & bit:
+                j = index.get(m | bit)
+                if j is not None:
+                    out.append((g, i, j))
+    return out
+
+
+class EdgeRecords:
+    """Facet records of adjacent region pairs, with what certifying their points took.
+
+    Attributes
+    ----------
+    records : list of (plane, mask a, mask b, point, zero mask)
+        The input of :func:`reluexact.regions.enumeration.assemble` (``edges_raw``).
+    sign_checks, exact_sign_checks : int
+        Plane-point signs checked exactly, and how many needed rational evaluation.
+    """
+
+    __slots__ = ("exact_sign_checks", "records", "sign_checks")
+
+    def __init__(self, records: list[tuple[int, int, int, tuple[Any, ...], int]], checks: int, exact: int) -> None:
+        self.records = records
+        self.sign_checks = checks
+        self.exact_sign_checks = exact
+
+    def __repr__(self) -> str:
+        return f"EdgeRecords({len(self.records)} facets)"
+
+
+def edge_records(
+    engine: Engine,
+    masks: Sequence[int],
+    points: Sequence[tuple[Any, ...]],
+    pairs: Sequence[tuple[int, int, int]],
+    plane_masks: Sequence[int] | None = None,
+) -> EdgeRecords:
+    """Exactly certified facet points for adjacent pairs of regions (the records of ``assemble``).
+
+    For each pair ``(plane g, region a, region b)`` of :func:`adjacent_pairs` (sign masks
+    ``masks``, exact interior points ``points``), a point exactly on plane g with every other
+    plane's strict sign as in both regions, so in the relative interior of their common facet
+    (the segment argument of :mod:`reluexact.regions.facet_walk`). The point is short: the
+    float crossing of the segment with every coordinate but one kept as a dyadic and the last
+    solved for exactly (integers, vectorised); it is *certified* here (zero on g by exact
+    integer evaluation, the other signs by :func:`reluexact.signs.certified_signs`), and where
+    that fails the exact crossing (:func:`reluexact.regions.facet_walk.segment_crossings`) is
+    used and certified likewise. ``plane_masks[p]`` is the mask of planes that vanish with p
+    (default: plane p alone); every plane of it must be a translate-free copy of p (the same
+    hyperplane). General: any engine (domain sides included), any regions.
+
+    Examples
+    --------
+    >>> import flint
+    >>> engine = Engine([((1, 0), 0), ((0, 1), 0)], 2, 2)
+    >>> pts = [(flint.fmpq(-1), flint.fmpq(-1)), (flint.fmpq(3), flint.fmpq(-1))]
+    >>> [(g, a, b, tuple(map(str, q))) for g, a, b, q, _ in edge_records(engine, [0, 1], pts, [(0, 0, 1)]).records]
+    [(0, 0, 1, ('0', '-1'))]
+    """
+    if not pairs:
+        return EdgeRecords([], 0, 0)
+    d, P = engine.d, engine.P
+    zmask = [(1 << p) if plane_masks is None else plane_masks[p] for p in range(P)]
+    rows = [(*engine.normals[p], engine.offsets[p]) for p in range(P)]
+    F = _float_rows(rows)
+    used = sorted({i for _, i, _ in pairs} | {j for _, _, j in pairs})
+    where = np.full(len(points), -1, dtype=np.int64)
+    where[used] = np.arange(len(used))
+    Xf = np.array([[float(v) for v in points[i]] for i in used], dtype=np.float64).reshape(len(used), d)
+    g_arr = np.array([g for g, _, _ in pairs], dtype=np.int64)
+    ia = where[np.array([i for _, i, _ in pairs], dtype=np.int64)]
+    ib = where[np.array([j for _, _, j in pairs], dtype=np.int64)]
+    xa, xb = Xf[ia], Xf[ib]
+    with np.errstate(all="ignore"):
+        la = np.einsum("ij,ij->i", xa, F[g_arr, :d]) + F[g_arr, d]
+        lb = np.einsum("ij,ij->i", xb, F[g_arr, :d]) + F[g_arr, d]
+        Q = xa + (la / (la - lb))[:, None] * (xb - xa)
+    fine = np.isfinite(Q).all(axis=1) & (np.abs(Q) < 2.0**900).all(axis=1)
+    Q[~fine] = 0.0
+    # Q's rows rounded to _FACET_BITS bits below their largest entry: integers over a power of two
+    top = np.frexp(np.max(np.abs(Q), axis=1))[1].astype(np.int64)
+    low = top - _FACET_BITS
+    Qint = np.rint(np.ldexp(Q, (-low)[:, None].astype(np.int32))).astype(np.int64).astype(object)
+    # coordinates Qint / D with D = 2^-low (or Qint times 2^low when low > 0)
+    D = np.array([1 << int(-e) if e < 0 else 1 for e in low.tolist()], dtype=object)
+    Qint = Qint * np.array([1 << int(e) if e > 0 else 1 for e in low.tolist()], dtype=object)[:, None]
+    normals = np.array([list(n) for n in engine.normals], dtype=object).reshape(P, d)
+    offsets = np.array(list(engine.offsets), dtype=object)
+    lead = np.array([int(np.argmax([abs(v) for v in engine.normals[p]])) for p in range(P)], dtype=np.int64)
+    R = len(pairs)
+    rr = np.arange(R)
+    c = lead[g_arr]
+    Ng = normals[g_arr]  # (R, d)
+    Ngc = Ng[rr, c]
+    # solve coordinate c exactly: Ng . (Qint / D) + b_g = 0 with the other coordinates kept
+    Qint[rr, c] = 0
+    acc = (Ng * Qint).sum(axis=1) + offsets[g_arr] * D
+    Qint = Qint * Ngc[:, None]
+    Qint[rr, c] = -acc
+    D = D * Ngc
+    neg = D < 0
+    Qint[neg] = -Qint[neg]
+    D[neg] = -D[neg]
+    # exact: zero on g (an independent integer evaluation)
+    on_g = (Ng * Qint).sum(axis=1) + offsets[g_arr] * D == 0
+    fq = flint.fmpq
+    short = [tuple(fq(int(v), int(den)) for v in row) for row, den in zip(Qint.tolist(), D.tolist(), strict=True)]
+    expect = _mask_signs([masks[i] for _, i, _ in pairs], P)
+    zero = _mask_bool([zmask[g] for g in g_arr.tolist()], P)
+    expect[zero] = 0
+    checked = certified_signs(engine.forms, short, where=~zero)
+    n_checks, n_exact = int((~zero).sum()), checked.exact_evaluations
+    ok = fine & on_g & (checked.signs == expect).all(axis=1)
+    bad = np.flatnonzero(~ok).tolist()
+    if bad:
+        values = {i: engine.evaluate(points[i]) for i in {pairs[k][1] for k in bad} | {pairs[k][2] for k in bad}}
+        exact = segment_crossings(
+            [points[pairs[k][1]] for k in bad],
+            [points[pairs[k][2]] for k in bad],
+            [values[pairs[k][1]][pairs[k][0]] for k in bad],
+            [values[pairs[k][2]][pairs[k][0]] for k in bad],
+        )
+        full = certified_signs(engine.forms, exact)
+        n_checks += full.signs.size
+        n_exact += full.exact_evaluations
+        if not (full.signs == expect[bad]).all():
+            raise CertificationError(
+                "a facet point between two adjacent regions has a wrong sign: the regions are inconsistent "
+                "(please report this with the model)"
+            )
+        for k, q in zip(bad, exact, strict=True):
+            short[k] = q
+    n_checks += int(zero.sum())
+    records = [(g, masks[i], masks[j], q, zmask[g]) for (g, i, j), q in zip(pairs, short, strict=True)]
+    return EdgeRecords(records, n_checks, n_exact)
+
+
+def _mask_bool(masks: Sequence[int], P: int) -> np.ndarray:
+    """Bit masks as boolean rows (bit p in column p)."""
+    nbytes = (P + 7) // 8
+    buf = b"".join(m.to_bytes(nbytes, "little") for m in masks)
+    bits = np.unpackbits(np.frombuffer(buf, dtype=np.uint8).reshape(len(masks), nbytes), axis=1, bitorder="little")
+    return bits[:, :P].astype(bool)
+
+
+def _mask_signs(masks: Sequence[int], P: int) -> np.ndarray:
+    """Sign masks as int8 rows of +-1 (bit p set: +1)."""
+    return (_mask_bool(masks, P).astype(np.int8) * 2 - 1).astype(np.int8)
+
+
+def _to_fmpq(X: np.ndarray) -> list[tuple[Any, ...]]:
+    """Float64 rows (finite) as exact fmpq tuples."""
+    fq = flint.fmpq
+    return [tuple(fq(*v.as_integer_ratio()) for v in row) for row in X.tolist()]
+
+
+def sweep_arrangement(arr: Arrangement, *, progress: Any = False, check: bool = True) -> RegionsResult | None:
+    """Every region, facet and edge of an arrangement in general position, or ``None``.
+
+    Exact (module docstring): the result is returned only when the exactly certified regions
+    and edges reach the counts of :func:`general_position_counts`; ``None`` when the
+    arrangement is not in general position in R^d (``check=True`` tests it exactly;
+    ``check=False`` is for callers that did) or the float proposals fell short.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> net = TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0])
+    >>> from reluexact.regions import regions
+    >>> swept = sweep_arrangement(arrangement(net))
+    >>> sorted(r.pattern for r in swept) == sorted(r.pattern for r in regions(net, method="lattice"))
+    True
+    >>> sweep_arrangement(arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, 1], [[1, 1]], [0]))) is None
+    True
+    """
+    with gc_paused():
+        return _sweep(arr, progress, check)
+
+
+def _sweep(arr: Arrangement, progress: Any, check: bool) -> RegionsResult | None:
+    from reluexact.regions.enumeration import assemble  # the shared exact assembly (same package)
+
+    start = time.monotonic()
+    if check and general_position_failure(arr) is not None:
+        return None
+    d = arr.dimension
+    n = len(arr.groups)
+    want_regions, want_edges = general_position_counts(n, d)
+    bar = _bar(progress, 4)
+    planes = [(g.normal, g.offset) for g in arr.groups]
+    engine = Engine(planes, n, d)
+    regions_found: dict[int, tuple[Any, ...]] = {}
+    region_checks = 0
+    for attempt in range(_ATTEMPTS):
+        # the float sweep proposes; exact signs decide (a zero or a repeated pattern adds nothing)
+        points = _proposals(arr, attempt)
+        found = certified_signs(engine.forms, points)
+        engine.exact_evaluations += found.exact_evaluations
+        region_checks += found.signs.size
+        good = np.flatnonzero((found.signs != 0).all(axis=1))
+        masks_all = _rows_to_ints(np.packbits(found.signs[good] > 0, axis=1, bitorder="little"))
+        for k, mk in zip(good.tolist(), masks_all, strict=True):
+            regions_found.setdefault(mk, points[k])
+        if len(regions_found) == want_regions:
+            break
+    _step(bar, "regions (candidates certified)")
+    if len(regions_found) != want_regions:
+        _close(bar, progress)
+        return None
+    masks = list(regions_found)
+    pts = list(regions_found.values())
+    _step(bar, "regions (edges)")
+    pairs = adjacent_pairs(masks, n)
+    if len(pairs) != want_edges:
+        _close(bar, progress)
+        return None
+    _step(bar, "regions (facet points)")
+    edges = edge_records(engine, masks, pts, pairs)
+    _step(bar, "regions (assembled)")
+    # every region point (certified_signs above: all signs exact and non-zero) and every facet point
+    # (edge_records) is certified exactly once, here: assemble reports this certificate
+    cert = RegionsCertificate(
+        regions=len(masks),
+        facets=len(edges.records),
+        sign_checks=region_checks + edges.sign_checks,
+        exact_sign_checks=engine.exact_evaluations + edges.exact_sign_checks,
+        lp_calls=0,
+        method="general-position-sweep",
+        seconds=time.monotonic() - start,
+    )
+    result = assemble(arr, engine, regions_found, edges.records, [], True, None, start, certified=cert)
+    _close(bar, progress)
+    return result
+
+
+def _bar(progress: Any, total: int) -> Any:
+    if progress is False or progress is None:
+        return None
+    if hasattr(progress, "update"):  # a caller's bar: reuse it
+        progress.reset(total=total)
+        progress.set_description("regions (sweep)")
+        return progress
+    import sys
+
+    if progress == "auto" and not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="regions (sweep)", unit="stage", leave=False)
+
+
+def _step(bar: Any, what: str) -> None:
+    if bar is not None:
+        bar.set_description(what)
+        bar.update(1)
+
+
+def _close(bar: Any, progress: Any) -> None:
+    if bar is not None and bar is not progress:
+        bar.close()
+
+
+def try_sweep(
+    arr: Arrangement,
+    method: str,
+    *,
+    budgets: bool = False,
+    progress: Any = False,
+) -> RegionsResult | None:
+    """The sweep's result when ``method`` asks for it (or ``"auto"`` picks it), else ``None``.
+
+    ``"auto"`` takes the sweep for d >= 3 without a budget when the arrangement is in general
+    position in all of R^d; ``"sweep"`` forces it (with a budget, ``None``: the caller runs the
+    facet walk, which honours budgets). Any other method gives ``None``.
+
+    Raises
+    ------
+    InvalidArgument
+        For ``method="sweep"`` on an arrangement that is not in general position in R^d.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> net = TwoLayerReLU([[1, 0], [1, 0]], [0, 1], [[1, 1]], [0])
+    >>> try_sweep(arrangement(net), "sweep")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reluexact.errors.InvalidArgument: method="sweep" needs hyperplanes in general position ... or "walk"
+    >>> try_sweep(arrangement(net), "lattice") is None
+    True
+    """
+    if method == "sweep":
+        if budgets:
+            return None
+        why = general_position_failure(arr)
+        if why is not None:
+            raise InvalidArgument(
+                f'method="sweep" needs hyperplanes in general position in all of R^d, but {why}; '
+                'use method="lattice" or "walk"'
+            )
+        result = sweep_arrangement(arr, progress=progress, check=False)
+        if result is None:
+            raise InvalidArgument(
+                'method="sweep": the float proposals did not reach every region of this arrangement '
+                '(it is not generic in the coordinates); use method="lattice" or "walk"'
+            )
+        return result
+    if method != "auto" or budgets or arr.dimension < 3 or arr.sides or len(arr.groups) < arr.dimension:
+        return None
+    return sweep_arrangement(arr, progress=progress)
