@@ -163,21 +163,43 @@ def _float_rows(rows: Sequence[Sequence[int]]) -> np.ndarray:
     return out
 
 
-def _coordinates(d: int, attempt: int) -> list[list[int]] | None:
-    """The integer change of coordinates x = M z of an attempt (None: the identity)."""
+def _coordinates(arr: Arrangement, attempt: int) -> list[list[int]] | None:
+    """The integer change of coordinates ``x = M z`` of an attempt (None: the identity).
+
+    ``M = diag(2^k) R``: the powers of two balance the columns of the normals (each row scaled to
+    its largest entry first, so a coordinate weighted 1e-300 everywhere is not lost to float
+    underflow); ``R`` is the identity at attempt 0, else a random non-singular integer matrix
+    (which makes the restrictions at infinity generic with high probability).
+    """
+    d = arr.dimension
+    rowbits = [max(abs(v).bit_length() for v in g.normal) for g in arr.groups]
+    k = [
+        max(
+            0,
+            -max(
+                (abs(g.normal[j]).bit_length() - rb for g, rb in zip(arr.groups, rowbits, strict=True) if g.normal[j]),
+                default=0,
+            ),
+        )
+        for j in range(d)
+    ]
     if attempt == 0:
-        return None
-    rng = np.random.default_rng(attempt)
-    while True:
-        M = rng.integers(-9, 10, size=(d, d)).tolist()
-        if int(flint.fmpz_mat(M).det()) != 0:
-            return [[int(v) for v in row] for row in M]
+        if not any(k):
+            return None
+        R = [[int(i == j) for j in range(d)] for i in range(d)]
+    else:
+        rng = np.random.default_rng(attempt)
+        while True:
+            R = [[int(v) for v in row] for row in rng.integers(-9, 10, size=(d, d)).tolist()]
+            if int(flint.fmpz_mat(R).det()) != 0:
+                break
+    return [[R[i][j] << k[i] for j in range(d)] for i in range(d)]
 
 
 def _proposals(arr: Arrangement, attempt: int) -> list[tuple[Any, ...]]:
     """Exact candidate points (fmpq tuples) of one attempt: the sweep in coordinates x = M z."""
     d = arr.dimension
-    M = _coordinates(d, attempt)
+    M = _coordinates(arr, attempt)
     rows = []
     for g in arr.groups:
         normal = list(g.normal) if M is None else [sum(a * M[i][j] for i, a in enumerate(g.normal)) for j in range(d)]
@@ -345,32 +367,67 @@ def edge_records(
         return EdgeRecords([], 0, 0)
     d, P = engine.d, engine.P
     zmask = [(1 << p) if plane_masks is None else plane_masks[p] for p in range(P)]
-    rows = [(*engine.normals[p], engine.offsets[p]) for p in range(P)]
-    F = _float_rows(rows)
     used = sorted({i for _, i, _ in pairs} | {j for _, _, j in pairs})
     where = np.full(len(points), -1, dtype=np.int64)
     where[used] = np.arange(len(used))
-    Xf = np.array([[float(v) for v in points[i]] for i in used], dtype=np.float64).reshape(len(used), d)
+    # floats (guides only) in balanced coordinates x_j = 2^e_j y_j, e_j exact from bit lengths, so
+    # that coordinates beyond the float range (or below it) convert without overflow; e = 0 when
+    # every coordinate is a comfortable float
+    e = [0] * d
+    try:
+        Yf = np.array([[float(v) for v in points[i]] for i in used], dtype=np.float64).reshape(len(used), d)
+        colmax = np.abs(Yf).max(axis=0) if len(used) else np.ones(d)
+        balanced = bool(np.all(np.isfinite(colmax)) and np.all((colmax > 2.0**-900) & (colmax < 2.0**900)))
+    except OverflowError:
+        balanced = False
+    if not balanced:
+        e = [max((_log2_floor(points[i][j]) for i in used if points[i][j] != 0), default=0) for j in range(d)]
+        Yf = np.array(
+            [[_float_scaled(v, -ej) for v, ej in zip(points[i], e, strict=True)] for i in used], dtype=np.float64
+        ).reshape(len(used), d)
+    shift = min(0, *e)  # the rows (N_j 2^e_j, b) times 2^-shift are integers
+    F = _float_rows(
+        [
+            (*(a << (ej - shift) for a, ej in zip(engine.normals[p], e, strict=True)), engine.offsets[p] << -shift)
+            for p in range(P)
+        ]
+    )
     g_arr = np.array([g for g, _, _ in pairs], dtype=np.int64)
     ia = where[np.array([i for _, i, _ in pairs], dtype=np.int64)]
     ib = where[np.array([j for _, _, j in pairs], dtype=np.int64)]
-    xa, xb = Xf[ia], Xf[ib]
+    xa, xb = Yf[ia], Yf[ib]
     with np.errstate(all="ignore"):
         la = np.einsum("ij,ij->i", xa, F[g_arr, :d]) + F[g_arr, d]
         lb = np.einsum("ij,ij->i", xb, F[g_arr, :d]) + F[g_arr, d]
         Q = xa + (la / (la - lb))[:, None] * (xb - xa)
-    fine = np.isfinite(Q).all(axis=1) & (np.abs(Q) < 2.0**900).all(axis=1)
-    Q[~fine] = 0.0
-    # Q's rows rounded to _FACET_BITS bits below their largest entry: integers over a power of two
+    fine = np.isfinite(Q).all(axis=1) & (np.abs(Q) < 2.0**900).all(axis=1) & (np.abs(Q).max(axis=1) > 0)
+    Q[~fine] = 1.0
+    # Q's rows rounded to _FACET_BITS bits below their largest entry: y = Qint 2^low, so
+    # x_j = Qint_j 2^(e_j + low): integers over the common power of two D
     top = np.frexp(np.max(np.abs(Q), axis=1))[1].astype(np.int64)
     low = top - _FACET_BITS
     Qint = np.rint(np.ldexp(Q, (-low)[:, None].astype(np.int32))).astype(np.int64).astype(object)
-    # coordinates Qint / D with D = 2^-low (or Qint times 2^low when low > 0)
-    D = np.array([1 << int(-e) if e < 0 else 1 for e in low.tolist()], dtype=object)
-    Qint = Qint * np.array([1 << int(e) if e > 0 else 1 for e in low.tolist()], dtype=object)[:, None]
+    if any(e):
+        t = low[:, None] + np.array(e, dtype=np.int64)[None, :]
+        dexp = np.maximum(0, -t.min(axis=1))
+        Qint = Qint * np.array([[1 << int(v) for v in row] for row in (t + dexp[:, None]).tolist()], dtype=object)
+    else:  # one shift a row
+        dexp = np.maximum(0, -low)
+        Qint = Qint * np.array([1 << int(v) for v in (low + dexp).tolist()], dtype=object)[:, None]
+    D = np.array([1 << int(v) for v in dexp.tolist()], dtype=object)
     normals = np.array([list(n) for n in engine.normals], dtype=object).reshape(P, d)
     offsets = np.array(list(engine.offsets), dtype=object)
-    lead = np.array([int(np.argmax([abs(v) for v in engine.normals[p]])) for p in range(P)], dtype=np.int64)
+    lead = np.array(
+        [
+            int(
+                np.argmax(
+                    [abs(v).bit_length() + ej if v else -(10**9) for v, ej in zip(engine.normals[p], e, strict=True)]
+                )
+            )
+            for p in range(P)
+        ],
+        dtype=np.int64,
+    )
     R = len(pairs)
     rr = np.arange(R)
     c = lead[g_arr]
@@ -387,10 +444,15 @@ def edge_records(
     D[neg] = -D[neg]
     # exact: zero on g (an independent integer evaluation)
     on_g = (Ng * Qint).sum(axis=1) + offsets[g_arr] * D == 0
+    zero = _mask_bool([zmask[g] for g in g_arr.tolist()], P)
+    for p in range(P):  # the other planes that must vanish (copies of g, e.g. domain sides)
+        rows_p = np.flatnonzero(zero[:, p] & (g_arr != p))
+        if len(rows_p):
+            vals = (normals[p][None, :] * Qint[rows_p]).sum(axis=1) + offsets[p] * D[rows_p]
+            on_g[rows_p] &= vals == 0
     fq = flint.fmpq
     short = [tuple(fq(int(v), int(den)) for v in row) for row, den in zip(Qint.tolist(), D.tolist(), strict=True)]
     expect = _mask_signs([masks[i] for _, i, _ in pairs], P)
-    zero = _mask_bool([zmask[g] for g in g_arr.tolist()], P)
     expect[zero] = 0
     checked = certified_signs(engine.forms, short, where=~zero)
     n_checks, n_exact = int((~zero).sum()), checked.exact_evaluations
@@ -417,6 +479,26 @@ def edge_records(
     n_checks += int(zero.sum())
     records = [(g, masks[i], masks[j], q, zmask[g]) for (g, i, j), q in zip(pairs, short, strict=True)]
     return EdgeRecords(records, n_checks, n_exact)
+
+
+def _log2_floor(v: Any) -> int:
+    """An integer within 1 of log2 |v| (v a non-zero exact rational), from bit lengths only."""
+    q = flint.fmpq(v)
+    return int(abs(q.p).bit_length()) - int(q.q.bit_length())
+
+
+def _float_scaled(v: Any, k: int) -> float:
+    """float(v * 2^k) for an exact rational v, without overflow for the intermediate values."""
+    q = flint.fmpq(v)
+    num, den = int(q.p), int(q.q)
+    if k >= 0:
+        num <<= k
+    else:
+        den <<= -k
+    try:
+        return num / den
+    except OverflowError:
+        return math.inf if num > 0 else -math.inf
 
 
 def _mask_bool(masks: Sequence[int], P: int) -> np.ndarray:

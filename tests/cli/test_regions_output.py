@@ -111,4 +111,4 @@ def test_method_option_gives_the_same_regions(tmp_path, capsys, method):
 
 def test_method_is_in_the_help(capsys):
     assert main(["regions", "--help"]) == 0
-    assert "--method {auto,lattice,walk}" in capsys.readouterr().out
+    assert "--method {auto,lattice,walk,sweep}" in capsys.readouterr().out
