@@ -19,7 +19,7 @@ from reluexact.model import TwoLayerReLU
 from reluexact.regions import regions
 from reluexact.regions.arrangements import arrangement
 from reluexact.regions.enumeration import assemble, run_engine
-from reluexact.regions.planar import planar_raw, planar_regions
+from reluexact.regions.planar import certify_planar, certify_structure, planar_raw, planar_regions
 from tests.regions.oracles import brute_force_patterns, check_region_points, random_degenerate_net, random_net
 from tests.strategies import arrangement_cases, boxes, examples, networks
 
@@ -29,37 +29,58 @@ def _engine(arr):
     return raw, assemble(arr, raw.engine, raw.found, raw.edges, raw.sides, raw.complete, None, raw.start)
 
 
-def _regions_tuple(res):
+def _regions_tuple(res, points=True):
     return [
-        (r.id, r.pattern, r.point, [(f.kind, f.label, f.units, f.normal, f.offset, f.point, f.neighbor) for f in fs])
+        (r.id, r.pattern, r.point if points else None)
+        + ([(f.kind, f.label, f.units, f.normal, f.offset, f.point, f.neighbor) for f in fs],)
         for r in res
         for fs in [r.facets]
     ]
 
 
+def _small(arr):
+    return all(abs(int(v)) < 2**25 for h in (*arr.groups, *arr.sides) for v in (*h.normal, h.offset))
+
+
 def _same(net, domain=None):
-    """The planar result equals the engine's: raw output, ids, patterns, points, facets, edges."""
+    """The planar result equals the engine's: raw output, ids, patterns, facets, edges; points certified.
+
+    The general path (``general=True``) gives the engine's region points too; the fast path
+    (coefficients below 2^25) its midpoints, which are checked against every line here
+    (:func:`certify_planar`, the full check) and independently (``check_region_points``).
+    """
     arr = arrangement(net, domain=domain)
     raw, ref = _engine(arr)
-    pr = planar_raw(arr)
+    pr = planar_raw(arr, general=True)
     if pr is None:  # no line at all: the engine's exact LP finds the one region
         assert len(ref) == 1
+        assert planar_raw(arr) is None
         assert regions(net, domain=domain, progress=False).certificate.method == "recursive-restriction"
         return ref
     assert list(pr.found.items()) == list(raw.found.items())
     assert pr.edges == raw.edges
     assert pr.sides == raw.sides
-    res = planar_regions(arr)
-    assert res is not None
-    assert res.complete
-    assert res.certificate.method == "planar"
-    assert _regions_tuple(res) == _regions_tuple(ref)
-    assert [(e.a, e.b, e.group, e.units, e.point) for e in res.edges] == [
-        (e.a, e.b, e.group, e.units, e.point) for e in ref.edges
-    ]
-    assert res.certificate.regions == ref.certificate.regions
-    assert res.certificate.facets == ref.certificate.facets
-    check_region_points(net, res)
+    fast = planar_raw(arr)
+    assert list(fast.found) == list(raw.found)
+    assert fast.edges == raw.edges
+    assert fast.sides == raw.sides
+    if _small(arr):
+        certify_planar(fast)  # every fast region point against every line, exactly
+        certify_structure(pr)  # the structural certificate also holds for the engine's points
+    for general in (False, True):
+        res = planar_regions(arr, general=general)
+        assert res is not None
+        assert res.complete
+        assert res.certificate.method == "planar"
+        assert _regions_tuple(res, points=general or not _small(arr)) == _regions_tuple(
+            ref, points=general or not _small(arr)
+        )
+        assert [(e.a, e.b, e.group, e.units, e.point) for e in res.edges] == [
+            (e.a, e.b, e.group, e.units, e.point) for e in ref.edges
+        ]
+        assert res.certificate.regions == ref.certificate.regions
+        assert res.certificate.facets == ref.certificate.facets
+        check_region_points(net, res)
     return res
 
 
@@ -145,7 +166,7 @@ def test_regions_dispatches_to_planar_only_without_budgets():
     assert auto.certificate.method == "planar"
     lattice = regions(net, method="lattice", progress=False)
     assert lattice.certificate.method == "recursive-restriction"
-    assert _regions_tuple(auto) == _regions_tuple(lattice)
+    assert _regions_tuple(auto, points=False) == _regions_tuple(lattice, points=False)
     part = regions(net, max_regions=5, progress=False)
     assert part.partial
     assert part.certificate.method == "recursive-restriction"
