@@ -273,8 +273,9 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     1. each walked line's first cell point is checked against every plane (:func:`certify_planar`'s
        filter, exact where it cannot settle);
     2. along each line every other plane's crossing ``t_p = num_p / den_p`` is placed among the
-       cell points ``t_0 < t_1 < ...`` exactly (float keys: the cell points are exact floats and
-       correctly rounded division is monotone; equal floats by integer cross-multiplication):
+       cell points ``t_0 < t_1 < ...`` exactly (float keys of both, each a correctly rounded
+       quotient of exact integers, so monotone: a strict float inequality is the exact one;
+       equal floats by integer cross-multiplication):
        no crossing is a cell point, consecutive cells' masks differ by exactly the planes
        crossing between them, those cross at one point (so no cell is missing inside), and the
        last crossing before the first cell (the first after the last) includes a side, so the
@@ -313,7 +314,7 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     # 2. every crossing placed among every line's cells
     n_lines = 0
     incidences: dict[int, int] = {}
-    for g, zmask, qpos, ts, _q0 in records:
+    for g, zmask, qpos, ts, _q0, Tl in records:
         num, den, rate, _ = lines.crossings(g)
         mv = np.nonzero(rate != 0)[0]
         nm, dm = num[mv], den[mv]
@@ -321,9 +322,9 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
         nm = np.where(neg, -nm, nm)
         dm = np.where(neg, -dm, dm)
         K = len(ts)
-        T = np.array([float(t) for t in ts])
-        exact_floats = all(int(t.q) & (int(t.q) - 1) == 0 and abs(int(t.p)) < _EXACT_FLOAT for t in ts)
-        if not exact_floats or (K > 1 and not bool(np.all(T[1:] > T[:-1]))):
+        # correctly rounded (int / int is), so monotone: a strict float order is the exact order
+        T = np.array(Tl)
+        if K > 1 and not bool(np.all(T[1:] > T[:-1])):
             j = _place_exact(ts, nm, dm, g)
         else:
             keys = nm / dm
@@ -339,13 +340,15 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
         inside = (j > 0) & (j < K)
         sel = np.nonzero(inside)[0]
         srt = sel[np.argsort(j[sel], kind="stable")]
-        fl = [0] * K
-        jl = j[srt].tolist()
-        for p, jp in zip(mv[srt].tolist(), jl, strict=True):
-            fl[jp] |= 1 << p
-        for k in range(1, K):
-            if qpos[k] ^ qpos[k - 1] != fl[k]:
-                _off(g, -1, f"cells {k - 1} and {k} differ by other planes than those crossing between them")
+        js = j[srt]
+        if len(js) == K - 1 and bool(np.all(js == np.arange(1, K))):  # one plane crossing between two cells
+            fl = [1 << p for p in mv[srt].tolist()]
+        else:
+            fl = [0] * (K - 1)
+            for p, jp in zip(mv[srt].tolist(), js.tolist(), strict=True):
+                fl[jp - 1] |= 1 << p
+        if [x ^ y for x, y in zip(qpos[1:], qpos, strict=False)] != fl:
+            _off(g, -1, "two consecutive cells differ by other planes than those crossing between them")
         # one crossing point between two cells (else a cell between is missing)
         if len(srt) > 1:
             same = np.nonzero(j[srt][1:] == j[srt][:-1])[0]
@@ -363,27 +366,26 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
                 incidences[int(m)] = incidences.get(int(m), 0) + int(cnt)
     # 3. region points on their side of each facet's planes
     index = {pos: k for k, pos in enumerate(raw.found)}
-    rows: list[int] = []
-    planes: list[int] = []
-    want: list[int] = []
-    for _g, a, b, _q, z in raw.edges:
-        for p in _bits(z):
-            bit = 1 << p
-            rows.append(index[a])
-            planes.append(p)
-            want.append(1 if a & bit else -1)
-            rows.append(index[b])
-            planes.append(p)
-            want.append(1 if b & bit else -1)
-    for _s, a, _q, z in raw.sides:
-        for p in _bits(z):
-            rows.append(index[a])
-            planes.append(p)
-            want.append(1 if a >> p & 1 else -1)
+    # (region, plane, wanted bit) for every facet's own plane, then the other planes on it (coincident sides)
+    E, S = raw.edges, raw.sides
+    rl = [index[a] for _g, a, _b, _q, _z in E] + [index[b] for _g, _a, b, _q, _z in E] + [index[a] for _s, a, _q, _z in S]
+    pl = [g for g, *_ in E] * 2 + [s for s, *_ in S]
+    wl = [a >> g & 1 for g, a, _b, _q, _z in E] + [b >> g & 1 for g, _a, b, _q, _z in E] + [a >> s & 1 for s, a, _q, _z in S]
+    extra: list[tuple[int, int, int]] = []
+    for g, a, b, _q, z in E:
+        if z != 1 << g:
+            extra += [(index[m], p, m >> p & 1) for p in _bits(z) if p != g for m in (a, b)]
+    for s, a, _q, z in S:
+        if z != 1 << s:
+            extra += [(index[a], p, a >> p & 1) for p in _bits(z) if p != s]
+    for r, p, w in extra:
+        rl.append(r)
+        pl.append(p)
+        wl.append(w)
+    rows, planes = np.array(rl, dtype=np.intp), np.array(pl, dtype=np.intp)
+    want = 2 * np.array(wl, dtype=np.int8) - 1
     points = list(raw.found.values())
-    n_exact += _check_pairs(
-        e, points, np.array(rows, dtype=np.intp), np.array(planes, dtype=np.intp), np.array(want, dtype=np.int8)
-    )
+    n_exact += _check_pairs(e, points, rows, planes, want)
     n_checks += len(rows)
     # 4. the planar Zaslavsky count
     vertices = 0
@@ -397,27 +399,29 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     return n_checks, n_exact
 
 
-def _records(raw: RawEnumeration, lines: _Lines) -> list[tuple[int, int, list[int], list[Any], tuple[Any, ...]]]:
-    """Per walked line, from the facet records: (line, planes on it, each cell's mask, each cell's t, first point).
+def _records(
+    raw: RawEnumeration, lines: _Lines
+) -> list[tuple[int, int, list[int], list[Any], tuple[Any, ...], list[float]]]:
+    """Per walked line, from the facet records: (line, planes on it, cells' masks, cells' t, first point, t's floats).
 
     A cell's mask is its facet record's region mask without the planes on the line (those
     the record sets by the side the region lies on); the records of a line come in its order.
+    The floats are correctly rounded (``int / int``), so monotone in the exact values.
     """
-    out: list[tuple[int, int, list[int], list[Any], tuple[Any, ...]]] = []
-    last = -1
-    for rec in [(g, a, q, z) for g, a, _b, q, z in raw.edges] + list(raw.sides):
-        g, a, q, z = rec
-        if g != last:
-            out.append((g, z, [], [], q))
-            last = g
-        entry = out[-1]
-        entry[2].append(a & ~z)
-        entry[3].append(q[1 - lines.piv[g]])
+    out = []
+    for recs in (raw.edges, raw.sides):
+        if not recs:
+            continue
+        gs = np.fromiter((rec[0] for rec in recs), dtype=np.int64, count=len(recs))
+        cuts = [0, *(np.flatnonzero(gs[1:] != gs[:-1]) + 1).tolist(), len(recs)]
+        for lo, hi in zip(cuts[:-1], cuts[1:], strict=False):
+            part = recs[lo:hi]
+            g, z, q0 = part[0][0], part[0][-1], part[0][-2]
+            k = 1 - lines.piv[g]
+            nz = ~z
+            ts = [rec[-2][k] for rec in part]
+            out.append((g, z, [rec[1] & nz for rec in part], ts, q0, [int(t.p) / int(t.q) for t in ts]))
     return out
-
-
-# below this magnitude an integer numerator is an exact float
-_EXACT_FLOAT = 1 << 53
 
 
 def _place_exact(ts: list[Any], nm: np.ndarray, dm: np.ndarray, g: int) -> np.ndarray:
@@ -511,6 +515,7 @@ def _run(arr: Arrangement, general: bool) -> tuple[RawEnumeration, bool] | None:
     edges: list[tuple[int, int, int, tuple[Any, ...], int]] = []
     sides: list[tuple[int, int, tuple[Any, ...], int]] = []
     steps: dict[int, tuple[int, int]] = {}  # fast path: a region's first facet's step (axis, sign)
+    second: dict[int, tuple[Any, ...]] = {}  # a region's second facet point
     P = len(planes)
     for g in range(P):
         is_side = g >= G
@@ -534,9 +539,13 @@ def _run(arr: Arrangement, general: bool) -> tuple[RawEnumeration, bool] | None:
                 if pos_plus not in found:
                     found[pos_plus] = q
                     pending.append((pos_plus, q, 1))
+                elif pos_plus not in second:
+                    second[pos_plus] = q
                 if pos_minus not in found:
                     found[pos_minus] = q
                     pending.append((pos_minus, q, -1))
+                elif pos_minus not in second:
+                    second[pos_minus] = q
                 edges.append((g, pos_minus, pos_plus, q, subz))
         else:
             sgn = -1 if lines.coef[piv][g] < 0 else 1
@@ -546,6 +555,8 @@ def _run(arr: Arrangement, general: bool) -> tuple[RawEnumeration, bool] | None:
                 if pos not in found:
                     found[pos] = q
                     pending.append((pos, q, sgn))
+                elif pos not in second:
+                    second[pos] = q
                 sides.append((g, pos, q, subz))
         if not pending:
             continue
@@ -559,7 +570,7 @@ def _run(arr: Arrangement, general: bool) -> tuple[RawEnumeration, bool] | None:
     if not found:
         return None
     if fast:
-        _midpoints(found, edges, sides, steps)
+        _midpoints(found, second, steps)
     return RawEnumeration(engine, found, edges, sides, True, start), fast
 
 
@@ -567,25 +578,14 @@ _HALF = flint.fmpq(1, 2)
 
 
 def _midpoints(
-    found: dict[int, tuple[Any, ...]],
-    edges: list[tuple[int, int, int, tuple[Any, ...], int]],
-    sides: list[tuple[int, int, tuple[Any, ...], int]],
-    steps: dict[int, tuple[int, int]],
+    found: dict[int, tuple[Any, ...]], second: dict[int, tuple[Any, ...]], steps: dict[int, tuple[int, int]]
 ) -> None:
     """Replace each region's first facet point (in ``found``) by its interior point (see :func:`planar_raw`)."""
-    second: dict[int, tuple[Any, ...]] = {}
-    for _g, a, b, q, _z in edges:
-        if a not in second and found[a] is not q:
-            second[a] = q
-        if b not in second and found[b] is not q:
-            second[b] = q
-    for _s, a, q, _z in sides:
-        if a not in second and found[a] is not q:
-            second[a] = q
+    half = _HALF
     for pos, q in found.items():
         r = second.get(pos)
         if r is not None:
-            found[pos] = ((q[0] + r[0]) * _HALF, (q[1] + r[1]) * _HALF)
+            found[pos] = ((q[0] + r[0]) * half, (q[1] + r[1]) * half)
         else:  # one facet: the region is the half-plane on its side
             piv, sgn = steps[pos]
             pt = list(q)
@@ -708,26 +708,32 @@ class _Lines:
         # the inside crossings in increasing t; equal t (concurrent lines) flip together
         srt = moving[order]
         ins = srt[inside[srt]]
-        ts_rank: list[int] = []
-        flips: list[int] = []
-        for p, rk in zip(ins.tolist(), r[ins].tolist(), strict=True):
-            if ts_rank and ts_rank[-1] == rk:
-                flips[-1] |= 1 << p
-            else:
-                ts_rank.append(rk)
-                flips.append(1 << p)
-        rank_sorted = r[srt]
-        first = np.searchsorted(rank_sorted, np.arange(int(rank_sorted[-1]) + 1 if len(srt) else 0))
-        rep = srt[first].tolist()  # one plane per rank
+        rk = r[ins]
+        if len(rk) > 1 and bool(np.any(rk[1:] == rk[:-1])):
+            heads = np.r_[True, rk[1:] != rk[:-1]]
+            flips: list[int] = []
+            for p, head in zip(ins.tolist(), heads.tolist(), strict=True):
+                if head:
+                    flips.append(1 << p)
+                else:
+                    flips[-1] |= 1 << p
+            first = ins[heads]
+        else:
+            flips = [1 << p for p in ins.tolist()]
+            first = ins
+        sgn_first = np.where(den[first] < 0, -1, 1)
+        mids: list[tuple[int, int] | None] = list(
+            zip((num[first] * sgn_first).tolist(), (den[first] * sgn_first).tolist(), strict=True)
+        )
 
-        def tval(rk: int) -> tuple[int, int]:
-            p = rep[rk]
+        def end(rank: int | None) -> tuple[int, int] | None:
+            if rank is None:
+                return None
+            p = int(srt[int(np.searchsorted(r[srt], rank))])  # a plane of that rank
             nu, de = int(num[p]), int(den[p])
             return (-nu, -de) if de < 0 else (nu, de)
 
-        lo = None if lo_r is None else tval(lo_r)
-        hi = None if hi_r is None else tval(hi_r)
-        return zmask, pos, flips, [lo, *(tval(rk) for rk in ts_rank), hi]
+        return zmask, pos, flips, [end(lo_r), *mids, end(hi_r)]
 
     def cells(self, g: int, is_side: bool) -> tuple[int, list[Cell]]:
         """``(zmask, cells)`` of line g: the engine's classification and ``_line``, exactly.
@@ -739,23 +745,36 @@ class _Lines:
         if not bounds:
             return zmask, []
         n0, n1, cg = self.A[g], self.B[g], self.C[g]
+        fmpq = flint.fmpq
+        y_const = fmpq(-cg, n1) if n0 == 0 else None
         out: list[Cell] = []
-        for k in range(len(bounds) - 1):
-            u, j = _between_int(bounds[k], bounds[k + 1])
-            if j >= 0:
-                t = flint.fmpq(u, 1 << j)
-                pt = (flint.fmpq(-(cg << j) - n1 * u, n0 << j), t) if n0 != 0 else (t, flint.fmpq(-cg, n1))
-            else:
-                t = flint.fmpq(u << -j)
-                pt = (flint.fmpq(-cg - n1 * (u << -j), n0), t) if n0 != 0 else (t, flint.fmpq(-cg, n1))
-            out.append((pos, pt))
-            if k < len(flips):
-                pos ^= flips[k]
+        flips.append(0)
+        last = len(flips) - 1
+        left = bounds[0]
+        for k, fl in enumerate(flips):
+            right = bounds[k + 1]
+            if k == 0 or k == last:
+                u, j = _between_int(left, right)  # u / 2^j, j >= 0
+            else:  # _between_int inlined (both ends finite): the hot loop
+                nl, dl = left  # type: ignore[misc]
+                nr, dr = right  # type: ignore[misc]
+                p, q = nr * dl - nl * dr, dl * dr
+                e = p.bit_length() - q.bit_length() - 1
+                while (p << -e if e < 0 else p) > (q << e if e > 0 else q):
+                    e += 1
+                if e >= 1:
+                    u, j = ((nl // (dl << (e - 1))) + 1) << (e - 1), 0
+                else:
+                    u, j = ((nl << (1 - e)) // dl) + 1, 1 - e
+            t = fmpq(u, 1 << j)
+            out.append((pos, (fmpq(-(cg << j) - n1 * u, n0 << j), t) if y_const is None else (t, y_const)))
+            pos ^= fl
+            left = right
         return zmask, out
 
 
 def _between_int(left: tuple[int, int] | None, right: tuple[int, int] | None) -> tuple[int, int]:
-    """The engine's cell point strictly between two ends, as ``(u, j)``: the dyadic ``u / 2^j``.
+    """The engine's cell point strictly between two ends, as ``(u, j)``: the dyadic ``u / 2^j`` (``j >= 0``).
 
     The value of :func:`~reluexact.regions._engine.between` (``(floor(left / s) + 1) s`` with
     ``s = 2^(e - 1)``, ``e = ceil_log2(right - left)``) for two finite ends ``(num, den)``
