@@ -61,7 +61,7 @@ from reluexact.regions.enumeration import RawEnumeration, assemble
 from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import NO_BOUND, ceil_log2, certified_signs
 
-__all__ = ["certify_planar", "certify_structure", "planar_raw", "planar_regions"]
+__all__ = ["FAST_MIN_LINES", "certify_planar", "certify_structure", "planar_raw", "planar_regions"]
 
 # below this bound every 2 x 2 determinant of coefficients (|det| <= 2^51) is an exact int64 and
 # an exact float64, so numpy sorts the crossings without overflow and the float keys are monotone
@@ -70,15 +70,14 @@ _INT64_BOUND = 1 << 25
 Cell = tuple[int, tuple[Any, ...]]
 
 
-def planar_regions(arr: Arrangement, *, general: bool = False) -> RegionsResult | None:
+def planar_regions(arr: Arrangement, *, path: str = "auto") -> RegionsResult | None:
     """The regions of a planar arrangement (``arr.dimension == 2``), as the engine finds them.
 
     Returns ``None`` when there is no line at all (R^2 without a unit hyperplane: the general
     engine then finds the single region by an exact LP). Same ids, patterns, facets and edges
-    as the engine; the region points are :func:`planar_raw`'s (the engine's own with
-    ``general=True`` or coefficients from 2^25 up). Certified by :func:`certify_structure` on
-    the fast path, by :func:`certify_planar` on the general path with small coefficients, by
-    the engine's checker otherwise.
+    as the engine; the region points are :func:`planar_raw`'s (``path`` as there). Certified
+    by :func:`certify_structure` on the fast path, by :func:`certify_planar` on the general
+    path with small coefficients, by the engine's checker otherwise.
 
     Examples
     --------
@@ -93,7 +92,7 @@ def planar_regions(arr: Arrangement, *, general: bool = False) -> RegionsResult 
     True
     """
     with gc_paused():
-        run = _run(arr, general)
+        run = _run(arr, path)
         if run is None:
             return None
         raw, fast = run
@@ -297,8 +296,8 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     >>> from reluexact.model import TwoLayerReLU
     >>> from reluexact.regions.arrangements import arrangement
     >>> arr = arrangement(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0]), domain="-2,2")
-    >>> certify_structure(planar_raw(arr))  # 2 + 4 + 6 + 3 cells, 15 first-cell checks, 6 + 8 + 8 + 8 + 3 regions and facets
-    (58, 0)
+    >>> certify_structure(planar_raw(arr, path="fast"))  # exact: the 7 values at the first cells that are 0
+    (107, 7)
     """
     e = raw.engine
     P, G = e.P, e.G
@@ -470,17 +469,18 @@ def _wrong(index: int, plane: int, on: bool) -> None:
     )
 
 
-def planar_raw(arr: Arrangement, *, general: bool = False) -> RawEnumeration | None:
+def planar_raw(arr: Arrangement, *, path: str = "auto") -> RawEnumeration | None:
     """The raw output (as :func:`reluexact.regions.enumeration.run_engine`'s) for a planar arrangement.
 
     The engine's regions in the engine's order, with the engine's facet records (same masks,
     same facet points); ``None`` when there is no line (R^2 without a unit hyperplane). Region
-    points: with integer coefficients below 2^25 (and not ``general``) the midpoint of the
-    region's first two facet points (the facet points lie in the relative interiors of two
-    different edges of the convex region, so the open segment between them lies inside it; a
-    region with one facet, a half-plane, takes the facet point plus 1 along the engine's step);
-    otherwise the engine's own point, a certified power-of-two step off the facet the region is
-    met at.
+    points: on the fast path (``path="fast"``; ``"auto"`` takes it from :data:`FAST_MIN_LINES`
+    unit lines up, when every integer coefficient is below 2^25) the midpoint of the region's
+    first two facet points (they lie in the relative interiors of two different edges of the
+    convex region, so the open segment between them lies inside it; a region with one facet, a
+    half-plane, takes the facet point plus 1 along the engine's step); on the general path
+    (``"general"``, or ``"auto"`` below that size or with larger coefficients) the engine's own
+    point, a certified power-of-two step off the facet the region is met at.
 
     Raises
     ------
@@ -494,14 +494,19 @@ def planar_raw(arr: Arrangement, *, general: bool = False) -> RawEnumeration | N
     >>> raw = planar_raw(arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0])))
     >>> sorted(raw.found), len(raw.edges), raw.complete
     ([0, 1, 3], 2, True)
-    >>> raw.found[1], planar_raw(arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0])), general=True).found[1]
-    ((1/2, 0), (1/2, 0))
+    >>> raw.found[1], planar_raw(arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0])), path="fast").found[1]
+    ((1/4, 0), (1/2, 0))
     """
-    run = _run(arr, general)
+    run = _run(arr, path)
     return None if run is None else run[0]
 
 
-def _run(arr: Arrangement, general: bool) -> tuple[RawEnumeration, bool] | None:
+#: From this many unit lines up (and integer coefficients below 2^25) ``path="auto"`` takes the fast
+#: path; below it the engine's region points (what small examples show) cost little.
+FAST_MIN_LINES = 64
+
+
+def _run(arr: Arrangement, path: str) -> tuple[RawEnumeration, bool] | None:
     """``planar_raw``, and whether it took the fast path (small coefficients, the midpoints)."""
     if arr.dimension != 2:
         raise ValueError(f"planar_raw needs a planar arrangement, got d={arr.dimension}")
@@ -510,7 +515,11 @@ def _run(arr: Arrangement, general: bool) -> tuple[RawEnumeration, bool] | None:
     planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
     engine = Engine(planes, G, 2)
     lines = _Lines(planes, G)
-    fast = lines.small and not general
+    if path not in ("auto", "fast", "general"):
+        raise ValueError(f"path must be 'auto', 'fast' or 'general', got {path!r}")
+    if path == "fast" and not lines.small:
+        raise ValueError("the fast planar path needs integer coefficients below 2^25 (use path='general')")
+    fast = path == "fast" or (path == "auto" and lines.small and G >= FAST_MIN_LINES)
     found: dict[int, tuple[Any, ...]] = {}
     edges: list[tuple[int, int, int, tuple[Any, ...], int]] = []
     sides: list[tuple[int, int, tuple[Any, ...], int]] = []

@@ -51,7 +51,7 @@ def _same(net, domain=None):
     """
     arr = arrangement(net, domain=domain)
     raw, ref = _engine(arr)
-    pr = planar_raw(arr, general=True)
+    pr = planar_raw(arr, path="general")
     if pr is None:  # no line at all: the engine's exact LP finds the one region
         assert len(ref) == 1
         assert planar_raw(arr) is None
@@ -60,7 +60,7 @@ def _same(net, domain=None):
     assert list(pr.found.items()) == list(raw.found.items())
     assert pr.edges == raw.edges
     assert pr.sides == raw.sides
-    fast = planar_raw(arr)
+    fast = planar_raw(arr, path="fast" if _small(arr) else "general")
     assert list(fast.found) == list(raw.found)
     assert fast.edges == raw.edges
     assert fast.sides == raw.sides
@@ -68,7 +68,7 @@ def _same(net, domain=None):
         certify_planar(fast)  # every fast region point against every line, exactly
         certify_structure(pr)  # the structural certificate also holds for the engine's points
     for general in (False, True):
-        res = planar_regions(arr, general=general)
+        res = planar_regions(arr, path="general" if general or not _small(arr) else "fast")
         assert res is not None
         assert res.complete
         assert res.certificate.method == "planar"
