@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import time
 from fractions import Fraction
 from typing import Any
@@ -54,7 +55,7 @@ import flint
 import numpy as np
 
 from reluexact.errors import CertificationError
-from reluexact.regions._engine import Engine, between, gc_paused, pow2
+from reluexact.regions._engine import Engine, gc_paused, pow2
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.certify import unpack_bits
 from reluexact.regions.enumeration import RawEnumeration, assemble
@@ -198,7 +199,10 @@ def _point_floats(pts: list[tuple[Any, ...]]) -> tuple[np.ndarray, np.ndarray, n
 
 
 def _check_full(e: Engine, points: list[tuple[Any, ...]], pos: list[int], zero: list[int]) -> int:
-    """Check every point's sign against every plane (``pos``: positive, ``zero``: on it, else negative); exact evaluations."""
+    """Check every point's sign against every plane (``pos``: positive, ``zero``: on it, else negative).
+
+    Returns the number of exact evaluations.
+    """
     P = e.P
     A, B, C, absA, absB, absC = _floats(e)
     nbytes = (P + 7) // 8
@@ -313,7 +317,7 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     # 2. every crossing placed among every line's cells
     n_lines = 0
     incidences: dict[int, int] = {}
-    for g, zmask, qpos, ts, _q0, Tl in records:
+    for g, _z, qpos, ts, _q0, Tl in records:
         num, den, rate, _ = lines.crossings(g)
         mv = np.nonzero(rate != 0)[0]
         nm, dm = num[mv], den[mv]
@@ -367,9 +371,17 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     index = {pos: k for k, pos in enumerate(raw.found)}
     # (region, plane, wanted bit) for every facet's own plane, then the other planes on it (coincident sides)
     E, S = raw.edges, raw.sides
-    rl = [index[a] for _g, a, _b, _q, _z in E] + [index[b] for _g, _a, b, _q, _z in E] + [index[a] for _s, a, _q, _z in S]
+    rl = (
+        [index[a] for _g, a, _b, _q, _z in E]
+        + [index[b] for _g, _a, b, _q, _z in E]
+        + [index[a] for _s, a, _q, _z in S]
+    )
     pl = [g for g, *_ in E] * 2 + [s for s, *_ in S]
-    wl = [a >> g & 1 for g, a, _b, _q, _z in E] + [b >> g & 1 for g, _a, b, _q, _z in E] + [a >> s & 1 for s, a, _q, _z in S]
+    wl = (
+        [a >> g & 1 for g, a, _b, _q, _z in E]
+        + [b >> g & 1 for g, _a, b, _q, _z in E]
+        + [a >> s & 1 for s, a, _q, _z in S]
+    )
     extra: list[tuple[int, int, int]] = []
     for g, a, b, _q, z in E:
         if z != 1 << g:
@@ -413,7 +425,7 @@ def _records(
             continue
         gs = np.fromiter((rec[0] for rec in recs), dtype=np.int64, count=len(recs))
         cuts = [0, *(np.flatnonzero(gs[1:] != gs[:-1]) + 1).tolist(), len(recs)]
-        for lo, hi in zip(cuts[:-1], cuts[1:], strict=False):
+        for lo, hi in itertools.pairwise(cuts):
             part = recs[lo:hi]
             g, z, q0 = part[0][0], part[0][-1], part[0][-2]
             k = 1 - lines.piv[g]
@@ -494,7 +506,8 @@ def planar_raw(arr: Arrangement, *, path: str = "auto") -> RawEnumeration | None
     >>> raw = planar_raw(arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0])))
     >>> sorted(raw.found), len(raw.edges), raw.complete
     ([0, 1, 3], 2, True)
-    >>> raw.found[1], planar_raw(arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0])), path="fast").found[1]
+    >>> arr = arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0]))
+    >>> raw.found[1], planar_raw(arr, path="fast").found[1]  # the engine's step, the midpoint of x = 0 and x = 1
     ((1/4, 0), (1/2, 0))
     """
     run = _run(arr, path)
