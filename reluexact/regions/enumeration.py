@@ -470,10 +470,12 @@ def _patterns(
     if G:
         low = (1 << G) - 1
         signs = unpack_bits([mk & low for mk in masks], (G + 7) // 8, G)
-        for i in range(n):
-            gi, s = unit_group[i]
-            if gi >= 0:
-                cols[:, i] = signs[:, gi] if s > 0 else ~signs[:, gi]
+        # all units at once (one gather, row-major), not column by column: a strided copy per unit
+        grouped = np.array([i for i in range(n) if unit_group[i][0] >= 0], dtype=np.intp)
+        if len(grouped):
+            gis = np.array([unit_group[i][0] for i in grouped.tolist()], dtype=np.intp)
+            flip = np.array([unit_group[i][1] < 0 for i in grouped.tolist()], dtype=bool)
+            cols[:, grouped] = signs[:, gis] ^ flip[None, :]
     for i, act in const_active.items():
         cols[:, i] = 1 if act else 0
     text = (cols + ord("0")).astype(np.uint8).tobytes().decode("ascii")

@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import time
 from fractions import Fraction
 from typing import Any
@@ -54,14 +55,14 @@ import flint
 import numpy as np
 
 from reluexact.errors import CertificationError
-from reluexact.regions._engine import Engine, between, gc_paused, pow2
+from reluexact.regions._engine import Engine, gc_paused, pow2
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.certify import unpack_bits
 from reluexact.regions.enumeration import RawEnumeration, assemble
 from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import NO_BOUND, ceil_log2, certified_signs
 
-__all__ = ["certify_planar", "planar_raw", "planar_regions"]
+__all__ = ["FAST_MIN_LINES", "certify_planar", "certify_structure", "planar_raw", "planar_regions"]
 
 # below this bound every 2 x 2 determinant of coefficients (|det| <= 2^51) is an exact int64 and
 # an exact float64, so numpy sorts the crossings without overflow and the float keys are monotone
@@ -70,11 +71,14 @@ _INT64_BOUND = 1 << 25
 Cell = tuple[int, tuple[Any, ...]]
 
 
-def planar_regions(arr: Arrangement) -> RegionsResult | None:
+def planar_regions(arr: Arrangement, *, path: str = "auto") -> RegionsResult | None:
     """The regions of a planar arrangement (``arr.dimension == 2``), as the engine finds them.
 
     Returns ``None`` when there is no line at all (R^2 without a unit hyperplane: the general
-    engine then finds the single region by an exact LP).
+    engine then finds the single region by an exact LP). Same ids, patterns, facets and edges
+    as the engine; the region points are :func:`planar_raw`'s (``path`` as there). Certified
+    by :func:`certify_structure` on the fast path, by :func:`certify_planar` on the general
+    path with small coefficients, by the engine's checker otherwise.
 
     Examples
     --------
@@ -89,12 +93,13 @@ def planar_regions(arr: Arrangement) -> RegionsResult | None:
     True
     """
     with gc_paused():
-        raw = planar_raw(arr)
-        if raw is None:
+        run = _run(arr, path)
+        if run is None:
             return None
+        raw, fast = run
         cert = None
-        if raw.engine.P and _Lines.small_coefficients(raw.engine):
-            n_checks, n_exact = certify_planar(raw)
+        if fast or (raw.engine.P and _Lines.small_coefficients(raw.engine)):
+            n_checks, n_exact = certify_structure(raw) if fast else certify_planar(raw)
             cert = RegionsCertificate(
                 regions=len(raw.found),
                 facets=len(raw.edges) + len(raw.sides),
@@ -163,30 +168,50 @@ def certify_planar(raw: RawEnumeration) -> tuple[int, int]:
         points.append(q)
         pos.append((a | side_bits) & ~newz)
         zero.append(newz)
+    return len(points) * P, _check_full(e, points, pos, zero)
+
+
+def _floats(e: Engine) -> tuple[np.ndarray, ...]:
+    """The planes' coefficients as floats (exact below 2^25), and their magnitudes scaled by the filter's factor."""
     A = np.array([float(n[0]) for n in e.normals])
     B = np.array([float(n[1]) for n in e.normals])
     C = np.array([float(o) for o in e.offsets])
-    absA, absB, absC = np.abs(A) * _CHECK_FACTOR, np.abs(B) * _CHECK_FACTOR, np.abs(C) * _CHECK_FACTOR
+    return A, B, C, np.abs(A) * _CHECK_FACTOR, np.abs(B) * _CHECK_FACTOR, np.abs(C) * _CHECK_FACTOR
+
+
+def _point_floats(pts: list[tuple[Any, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(X, Y, fine)``: the points' float coordinates, and where the filter's bound holds for them."""
+    X = np.array([float(q[0]) for q in pts])
+    Y = np.array([float(q[1]) for q in pts])
+    fine = np.ones(len(pts), dtype=bool)
+    for V, k in ((X, 0), (Y, 1)):
+        mag = np.abs(V)
+        ok = np.isfinite(V) & (mag >= _TINY) & (mag <= _HUGE)
+        for r in np.nonzero(~ok)[0].tolist():
+            if pts[r][k] == 0:
+                V[r] = 0.0  # an exact zero is exact in float
+            else:
+                fine[r] = False
+    if not fine.all():
+        X = np.where(fine, X, 0.0)
+        Y = np.where(fine, Y, 0.0)
+    return X, Y, fine
+
+
+def _check_full(e: Engine, points: list[tuple[Any, ...]], pos: list[int], zero: list[int]) -> int:
+    """Check every point's sign against every plane (``pos``: positive, ``zero``: on it, else negative).
+
+    Returns the number of exact evaluations.
+    """
+    P = e.P
+    A, B, C, absA, absB, absC = _floats(e)
     nbytes = (P + 7) // 8
     chunk = max(1, min(2_000_000 // P, 16384))
     n_exact = 0
     for lo in range(0, len(points), chunk):
         hi = min(len(points), lo + chunk)
         pts = points[lo:hi]
-        X = np.array([float(q[0]) for q in pts])
-        Y = np.array([float(q[1]) for q in pts])
-        fine = np.ones(len(pts), dtype=bool)
-        for V, k in ((X, 0), (Y, 1)):
-            mag = np.abs(V)
-            ok = np.isfinite(V) & (mag >= _TINY) & (mag <= _HUGE)
-            for r in np.nonzero(~ok)[0].tolist():
-                if pts[r][k] == 0:
-                    V[r] = 0.0  # an exact zero is exact in float
-                else:
-                    fine[r] = False
-        if not fine.all():
-            X = np.where(fine, X, 0.0)
-            Y = np.where(fine, Y, 0.0)
+        X, Y, fine = _point_floats(pts)
         values = X[:, None] * A[None, :] + Y[:, None] * B[None, :] + C[None, :]
         # the factor is a power of two, so scaling the magnitudes first is exact
         bound = np.abs(X)[:, None] * absA[None, :] + np.abs(Y)[:, None] * absB[None, :] + absC[None, :]
@@ -210,7 +235,242 @@ def certify_planar(raw: RawEnumeration) -> tuple[int, int]:
             want = 0 if zbits[r, p] else (1 if pbits[r, p] else -1)
             if ((v > 0) - (v < 0)) != want:
                 _wrong(lo + r, p, bool(zbits[r, p]))
-    return len(points) * P, n_exact
+    return n_exact
+
+
+def _check_pairs(
+    e: Engine, points: list[tuple[Any, ...]], rows: np.ndarray, planes: np.ndarray, want: np.ndarray
+) -> int:
+    """Check ``sign(plane[k] at points[rows[k]]) == want[k]`` (+1 / -1) for every k; exact evaluations.
+
+    The float filter of :func:`certify_planar` on single (point, plane) pairs, exact rationals
+    for every pair it cannot settle.
+    """
+    A, B, C, absA, absB, absC = _floats(e)
+    X, Y, fine = _point_floats(points)
+    x, y = X[rows], Y[rows]
+    values = x * A[planes] + y * B[planes] + C[planes]
+    bound = np.abs(x) * absA[planes] + np.abs(y) * absB[planes] + absC[planes]
+    sure = (np.abs(values) > bound) & fine[rows]
+    bad = sure & ((values > 0) != (want > 0))
+    if bad.any():
+        k = int(np.nonzero(bad)[0][0])
+        _wrong(int(rows[k]), int(planes[k]), False)
+    unsure = np.nonzero(~sure)[0].tolist()
+    normals, offsets = e.normals, e.offsets
+    for k in unsure:
+        r, p = int(rows[k]), int(planes[k])
+        px, py = points[r]
+        row = normals[p]
+        v = row[0] * px + row[1] * py + offsets[p]
+        if ((v > 0) - (v < 0)) != int(want[k]):
+            _wrong(r, p, False)
+    return len(unsure)
+
+
+def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
+    """Certify the fast planar path's result exactly from the lines' structure; ``(sign checks, exact evaluations)``.
+
+    Cheaper than :func:`certify_planar` (``O(P^2 + facets)`` against ``O((regions + facets) P)``), and as exact:
+
+    1. each walked line's first cell point is checked against every plane (:func:`certify_planar`'s
+       filter, exact where it cannot settle);
+    2. along each line every other plane's crossing ``t_p = num_p / den_p`` is placed among the
+       cell points ``t_0 < t_1 < ...`` exactly (float keys of both, each a correctly rounded
+       quotient of exact integers, so monotone: a strict float inequality is the exact one;
+       equal floats by integer cross-multiplication):
+       no crossing is a cell point, consecutive cells' masks differ by exactly the planes
+       crossing between them, those cross at one point (so no cell is missing inside), and the
+       last crossing before the first cell (the first after the last) includes a side, so the
+       line leaves the domain there: with 1. every cell's sign vector is the one the result
+       reports and the cells are all of the line's intervals in the domain;
+    3. every region point lies strictly on the region's side of each of its facets' planes: the
+       facets of a region are all its edges (2.), and a convex region is the intersection of the
+       half-planes of its edges, so the point is inside the region;
+    4. the number of regions equals the planar Zaslavsky count ``1 + L + sum_p (m_p - 1)`` (L lines
+       meeting the open domain, crossings p inside it with m_p lines through them), from 2.
+
+    Raises
+    ------
+    CertificationError
+        When any check fails (a bug).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> arr = arrangement(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0]), domain="-2,2")
+    >>> certify_structure(planar_raw(arr, path="fast"))  # exact: the 7 values at the first cells that are 0
+    (107, 7)
+    """
+    e = raw.engine
+    P, G = e.P, e.G
+    lines = _Lines([(tuple(n), o) for n, o in zip(e.normals, e.offsets, strict=True)], G)
+    if not lines.small:
+        raise ValueError("certify_structure needs integer coefficients below 2^25 (use certify_planar)")
+    records = _records(raw, lines)
+    n_checks = 0
+    # 1. the first cell of every walked line against every plane
+    firsts = [rec[4] for rec in records]
+    n_exact = _check_full(e, firsts, [rec[2][0] & ~rec[1] for rec in records], [rec[1] for rec in records])
+    n_checks += len(firsts) * P
+    # 2. every crossing placed among every line's cells
+    n_lines = 0
+    incidences: dict[int, int] = {}
+    for g, _z, qpos, ts, _q0, Tl in records:
+        num, den, rate, _ = lines.crossings(g)
+        mv = np.nonzero(rate != 0)[0]
+        nm, dm = num[mv], den[mv]
+        neg = dm < 0
+        nm = np.where(neg, -nm, nm)
+        dm = np.where(neg, -dm, dm)
+        K = len(ts)
+        # correctly rounded (int / int is), so monotone: a strict float order is the exact order
+        T = np.array(Tl)
+        if K > 1 and not bool(np.all(T[1:] > T[:-1])):
+            j = _place_exact(ts, nm, dm, g)
+        else:
+            keys = nm / dm
+            j = np.searchsorted(T, keys, "left")
+            tie = np.nonzero(j != np.searchsorted(T, keys, "right"))[0]
+            for k in tie.tolist():
+                t = ts[int(j[k])]
+                lhs, rhs = int(nm[k]) * int(t.q), int(t.p) * int(dm[k])
+                if lhs == rhs:
+                    _off(g, int(mv[k]), "a cell point lies on a crossing")
+                j[k] += lhs > rhs
+        n_checks += len(mv)
+        inside = (j > 0) & (j < K)
+        sel = np.nonzero(inside)[0]
+        srt = sel[np.argsort(j[sel], kind="stable")]
+        js = j[srt]
+        if len(js) == K - 1 and bool(np.all(js == np.arange(1, K))):  # one plane crossing between two cells
+            fl = [1 << p for p in mv[srt].tolist()]
+        else:
+            fl = [0] * (K - 1)
+            for p, jp in zip(mv[srt].tolist(), js.tolist(), strict=True):
+                fl[jp - 1] |= 1 << p
+        if [x ^ y for x, y in zip(qpos[1:], qpos, strict=False)] != fl:
+            _off(g, -1, "two consecutive cells differ by other planes than those crossing between them")
+        # one crossing point between two cells (else a cell between is missing)
+        if len(srt) > 1:
+            same = np.nonzero(j[srt][1:] == j[srt][:-1])[0]
+            for k in same.tolist():
+                p, q = int(srt[k]), int(srt[k + 1])
+                if int(nm[p]) * int(dm[q]) != int(nm[q]) * int(dm[p]):
+                    _off(g, int(mv[q]), "two crossings between two consecutive cells")
+        # the line leaves the domain past its first and last cells
+        for end in (0, K):
+            _leaves(g, mv, nm, dm, j == end, end == 0, G)
+        if g < G:
+            n_lines += 1
+            sizes = np.bincount(j[sel], minlength=K)[1:K]
+            for m, cnt in zip(*np.unique(sizes[sizes > 0] + 1, return_counts=True), strict=True):
+                incidences[int(m)] = incidences.get(int(m), 0) + int(cnt)
+    # 3. region points on their side of each facet's planes
+    index = {pos: k for k, pos in enumerate(raw.found)}
+    # (region, plane, wanted bit) for every facet's own plane, then the other planes on it (coincident sides)
+    E, S = raw.edges, raw.sides
+    rl = (
+        [index[a] for _g, a, _b, _q, _z in E]
+        + [index[b] for _g, _a, b, _q, _z in E]
+        + [index[a] for _s, a, _q, _z in S]
+    )
+    pl = [g for g, *_ in E] * 2 + [s for s, *_ in S]
+    wl = (
+        [a >> g & 1 for g, a, _b, _q, _z in E]
+        + [b >> g & 1 for g, _a, b, _q, _z in E]
+        + [a >> s & 1 for s, a, _q, _z in S]
+    )
+    extra: list[tuple[int, int, int]] = []
+    for g, a, b, _q, z in E:
+        if z != 1 << g:
+            extra += [(index[m], p, m >> p & 1) for p in _bits(z) if p != g for m in (a, b)]
+    for s, a, _q, z in S:
+        if z != 1 << s:
+            extra += [(index[a], p, a >> p & 1) for p in _bits(z) if p != s]
+    for r, p, w in extra:
+        rl.append(r)
+        pl.append(p)
+        wl.append(w)
+    rows, planes = np.array(rl, dtype=np.intp), np.array(pl, dtype=np.intp)
+    want = 2 * np.array(wl, dtype=np.int8) - 1
+    points = list(raw.found.values())
+    n_exact += _check_pairs(e, points, rows, planes, want)
+    n_checks += len(rows)
+    # 4. the planar Zaslavsky count
+    vertices = 0
+    for m, cnt in incidences.items():
+        if cnt % m:
+            _off(-1, -1, f"{cnt} incidences of crossings of {m} lines")
+        vertices += (cnt // m) * (m - 1)
+    expected = 1 + n_lines + vertices
+    if expected != len(raw.found):
+        _off(-1, -1, f"{len(raw.found)} regions, where the lines' crossings make {expected}")
+    return n_checks, n_exact
+
+
+def _records(
+    raw: RawEnumeration, lines: _Lines
+) -> list[tuple[int, int, list[int], list[Any], tuple[Any, ...], list[float]]]:
+    """Per walked line, from the facet records: (line, planes on it, cells' masks, cells' t, first point, t's floats).
+
+    A cell's mask is its facet record's region mask without the planes on the line (those
+    the record sets by the side the region lies on); the records of a line come in its order.
+    The floats are correctly rounded (``int / int``), so monotone in the exact values.
+    """
+    out = []
+    for recs in (raw.edges, raw.sides):
+        if not recs:
+            continue
+        gs = np.fromiter((rec[0] for rec in recs), dtype=np.int64, count=len(recs))
+        cuts = [0, *(np.flatnonzero(gs[1:] != gs[:-1]) + 1).tolist(), len(recs)]
+        for lo, hi in itertools.pairwise(cuts):
+            part = recs[lo:hi]
+            g, z, q0 = part[0][0], part[0][-1], part[0][-2]
+            k = 1 - lines.piv[g]
+            nz = ~z
+            ts = [rec[-2][k] for rec in part]
+            out.append((g, z, [rec[1] & nz for rec in part], ts, q0, [int(t.p) / int(t.q) for t in ts]))
+    return out
+
+
+def _place_exact(ts: list[Any], nm: np.ndarray, dm: np.ndarray, g: int) -> np.ndarray:
+    """For each crossing ``nm / dm``: how many cell points lie below it, in exact rationals (none equal)."""
+    import bisect
+
+    for k in range(1, len(ts)):
+        if not ts[k - 1] < ts[k]:
+            _off(g, -1, "cell points out of order")
+    out = np.zeros(len(nm), dtype=np.int64)
+    for k, (x, y) in enumerate(zip(nm.tolist(), dm.tolist(), strict=True)):
+        t = flint.fmpq(int(x), int(y))
+        i = bisect.bisect_left(ts, t)
+        if i < len(ts) and ts[i] == t:
+            _off(g, -1, "a cell point lies on a crossing")
+        out[k] = i
+    return out
+
+
+def _leaves(g: int, mv: np.ndarray, nm: np.ndarray, dm: np.ndarray, sel: np.ndarray, before: bool, G: int) -> None:
+    """The crossings ``sel`` lie past one end of line g's cells: the nearest of them must include a side."""
+    idx = np.nonzero(sel)[0]
+    if not len(idx):
+        return  # the line runs to infinity there, inside the domain (checked at its first cell)
+    keys = nm[idx] / dm[idx]
+    best = keys.max() if before else keys.min()
+    cand = idx[keys == best].tolist()
+    exact = [Fraction(int(nm[k]), int(dm[k])) for k in cand]
+    near = max(exact) if before else min(exact)
+    if not any(int(mv[k]) >= G for k, v in zip(cand, exact, strict=True) if v == near):
+        _off(g, -1, "the line does not leave the domain past its end cells")
+
+
+def _off(g: int, p: int, what: str) -> None:
+    raise CertificationError(
+        f"planar structure of line {g} (plane {p}): {what}; the planar enumeration is inconsistent "
+        "(please report this with the model)"
+    )
 
 
 def _wrong(index: int, plane: int, on: bool) -> None:
@@ -221,11 +481,18 @@ def _wrong(index: int, plane: int, on: bool) -> None:
     )
 
 
-def planar_raw(arr: Arrangement) -> RawEnumeration | None:
-    """The engine's raw output (:func:`reluexact.regions.enumeration.run_engine`) for a planar arrangement.
+def planar_raw(arr: Arrangement, *, path: str = "auto") -> RawEnumeration | None:
+    """The raw output (as :func:`reluexact.regions.enumeration.run_engine`'s) for a planar arrangement.
 
-    Same regions in the same order with the same points, same facet records; ``None`` when
-    there is no line (R^2 without a unit hyperplane).
+    The engine's regions in the engine's order, with the engine's facet records (same masks,
+    same facet points); ``None`` when there is no line (R^2 without a unit hyperplane). Region
+    points: on the fast path (``path="fast"``; ``"auto"`` takes it from :data:`FAST_MIN_LINES`
+    unit lines up, when every integer coefficient is below 2^25) the midpoint of the region's
+    first two facet points (they lie in the relative interiors of two different edges of the
+    convex region, so the open segment between them lies inside it; a region with one facet, a
+    half-plane, takes the facet point plus 1 along the engine's step); on the general path
+    (``"general"``, or ``"auto"`` below that size or with larger coefficients) the engine's own
+    point, a certified power-of-two step off the facet the region is met at.
 
     Raises
     ------
@@ -239,7 +506,21 @@ def planar_raw(arr: Arrangement) -> RawEnumeration | None:
     >>> raw = planar_raw(arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0])))
     >>> sorted(raw.found), len(raw.edges), raw.complete
     ([0, 1, 3], 2, True)
+    >>> arr = arrangement(TwoLayerReLU([[1, 0], [1, 0]], [0, -1], [[1, 1]], [0]))
+    >>> raw.found[1], planar_raw(arr, path="fast").found[1]  # the engine's step, the midpoint of x = 0 and x = 1
+    ((1/4, 0), (1/2, 0))
     """
+    run = _run(arr, path)
+    return None if run is None else run[0]
+
+
+#: From this many unit lines up (and integer coefficients below 2^25) ``path="auto"`` takes the fast
+#: path; below it the engine's region points (what small examples show) cost little.
+FAST_MIN_LINES = 64
+
+
+def _run(arr: Arrangement, path: str) -> tuple[RawEnumeration, bool] | None:
+    """``planar_raw``, and whether it took the fast path (small coefficients, the midpoints)."""
     if arr.dimension != 2:
         raise ValueError(f"planar_raw needs a planar arrangement, got d={arr.dimension}")
     start = time.monotonic()
@@ -247,9 +528,16 @@ def planar_raw(arr: Arrangement) -> RawEnumeration | None:
     planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
     engine = Engine(planes, G, 2)
     lines = _Lines(planes, G)
+    if path not in ("auto", "fast", "general"):
+        raise ValueError(f"path must be 'auto', 'fast' or 'general', got {path!r}")
+    if path == "fast" and not lines.small:
+        raise ValueError("the fast planar path needs integer coefficients below 2^25 (use path='general')")
+    fast = path == "fast" or (path == "auto" and lines.small and G >= FAST_MIN_LINES)
     found: dict[int, tuple[Any, ...]] = {}
     edges: list[tuple[int, int, int, tuple[Any, ...], int]] = []
     sides: list[tuple[int, int, tuple[Any, ...], int]] = []
+    steps: dict[int, tuple[int, int]] = {}  # fast path: a region's first facet's step (axis, sign)
+    second: dict[int, tuple[Any, ...]] = {}  # a region's second facet point
     P = len(planes)
     for g in range(P):
         is_side = g >= G
@@ -273,9 +561,13 @@ def planar_raw(arr: Arrangement) -> RawEnumeration | None:
                 if pos_plus not in found:
                     found[pos_plus] = q
                     pending.append((pos_plus, q, 1))
+                elif pos_plus not in second:
+                    second[pos_plus] = q
                 if pos_minus not in found:
                     found[pos_minus] = q
                     pending.append((pos_minus, q, -1))
+                elif pos_minus not in second:
+                    second[pos_minus] = q
                 edges.append((g, pos_minus, pos_plus, q, subz))
         else:
             sgn = -1 if lines.coef[piv][g] < 0 else 1
@@ -285,14 +577,42 @@ def planar_raw(arr: Arrangement) -> RawEnumeration | None:
                 if pos not in found:
                     found[pos] = q
                     pending.append((pos, q, sgn))
+                elif pos not in second:
+                    second[pos] = q
                 sides.append((g, pos, q, subz))
-        if pending:
+        if not pending:
+            continue
+        if fast:
+            for pos, _, s in pending:
+                steps[pos] = (piv, s)
+        else:
             pts = _step(engine, lines, piv, subz, [(q, s) for _, q, s in pending])
             for (pos, _, _), pt in zip(pending, pts, strict=True):
                 found[pos] = pt
     if not found:
         return None
-    return RawEnumeration(engine, found, edges, sides, True, start)
+    if fast:
+        _midpoints(found, second, steps)
+    return RawEnumeration(engine, found, edges, sides, True, start), fast
+
+
+_HALF = flint.fmpq(1, 2)
+
+
+def _midpoints(
+    found: dict[int, tuple[Any, ...]], second: dict[int, tuple[Any, ...]], steps: dict[int, tuple[int, int]]
+) -> None:
+    """Replace each region's first facet point (in ``found``) by its interior point (see :func:`planar_raw`)."""
+    half = _HALF
+    for pos, q in found.items():
+        r = second.get(pos)
+        if r is not None:
+            found[pos] = ((q[0] + r[0]) * half, (q[1] + r[1]) * half)
+        else:  # one facet: the region is the half-plane on its side
+            piv, sgn = steps[pos]
+            pt = list(q)
+            pt[piv] = q[piv] + sgn
+            found[pos] = tuple(pt)
 
 
 class _Lines:
@@ -333,8 +653,13 @@ class _Lines:
             abs(int(v)) < _INT64_BOUND for n, o in zip(engine.normals, engine.offsets, strict=True) for v in (*n, o)
         )
 
-    def cells(self, g: int, is_side: bool) -> tuple[int, list[Cell]]:
-        """``(zmask, cells)`` of line g: the engine's classification and ``_line``, exactly."""
+    def crossings(self, g: int) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+        """``(num, den, rate, hsign)`` of every plane p against line g, in line g's parameter t.
+
+        Line g is parametrised as the engine does (``t = y`` when ``a_g != 0``, else ``t = x``);
+        plane p meets it at ``t = num_p / den_p`` (``den_p = 0``: p is parallel to g); ``rate``
+        is the sign of p's rate along the line, ``hsign`` p's sign on the line where parallel.
+        """
         a, b, c = self.a, self.b, self.c
         n0, n1, cg = self.A[g], self.B[g], self.C[g]
         if n0 != 0:
@@ -350,6 +675,17 @@ class _Lines:
             num = b * cg - n1 * c
             rate = _sign(a)
             hsign = _sign(c * n1 - b * cg) * (1 if n1 > 0 else -1)
+        return num, den, rate, hsign
+
+    def structure(self, g: int, is_side: bool) -> tuple[int, int, list[int], list[tuple[int, int] | None]]:
+        """``(zmask, pos, flips, bounds)`` of line g: the engine's classification and ``_line``, exactly.
+
+        ``pos`` is the first cell's sign mask, ``flips[k]`` the planes crossing between cells k
+        and k + 1, ``bounds`` the cells' ends as integer pairs ``(num, den)`` (``den > 0``;
+        ``None`` for an infinite end): cell k lies between ``bounds[k]`` and ``bounds[k + 1]``.
+        No cell at all: ``bounds == []``.
+        """
+        num, den, rate, hsign = self.crossings(g)
         par = rate == 0
         zero = par & (hsign == 0)
         neg = par & (hsign < 0)
@@ -358,7 +694,7 @@ class _Lines:
             bad[g] = False  # the side walked is exempt: the line lies on it on purpose
         zmask = _to_int(zero)
         if bad.any():
-            return zmask, []
+            return zmask, 0, [], []
         posbits = par & (hsign > 0)
         moving = np.nonzero(~par)[0]
         flip = den[moving] < 0
@@ -378,7 +714,7 @@ class _Lines:
         if hi_sel.any():
             hi_r = int(r[hi_sel].min())
         if lo_r is not None and hi_r is not None and lo_r >= hi_r:
-            return zmask, []
+            return zmask, 0, [], []
         cutting = ~par & ~self.is_side
         below = np.zeros(self.P, dtype=bool) if lo_r is None else r <= lo_r
         above = np.zeros(self.P, dtype=bool) if hi_r is None else r >= hi_r
@@ -394,46 +730,96 @@ class _Lines:
         # the inside crossings in increasing t; equal t (concurrent lines) flip together
         srt = moving[order]
         ins = srt[inside[srt]]
-        ts_rank: list[int] = []
-        flips: list[int] = []
-        for p, rk in zip(ins.tolist(), r[ins].tolist(), strict=True):
-            if ts_rank and ts_rank[-1] == rk:
-                flips[-1] |= 1 << p
-            else:
-                ts_rank.append(rk)
-                flips.append(1 << p)
-        rank_sorted = r[srt]
-        first = np.searchsorted(rank_sorted, np.arange(int(rank_sorted[-1]) + 1 if len(srt) else 0))
-        rep = srt[first].tolist()  # one plane per rank
-
-        def tval(rk: int) -> Any:
-            p = rep[rk]
-            nu, de = int(num[p]), int(den[p])
-            return flint.fmpq(-nu, -de) if de < 0 else flint.fmpq(nu, de)
-
-        lo = None if lo_r is None else tval(lo_r)
-        hi = None if hi_r is None else tval(hi_r)
-        bounds = [lo, *(tval(rk) for rk in ts_rank), hi]
-        out: list[Cell] = []
-        if n0 != 0:
-            fc = flint.fmpq(-cg, n0)
-            fb = flint.fmpq(-n1, n0)
+        rk = r[ins]
+        if len(rk) > 1 and bool(np.any(rk[1:] == rk[:-1])):
+            heads = np.r_[True, rk[1:] != rk[:-1]]
+            flips: list[int] = []
+            for p, head in zip(ins.tolist(), heads.tolist(), strict=True):
+                if head:
+                    flips.append(1 << p)
+                else:
+                    flips[-1] |= 1 << p
+            first = ins[heads]
         else:
-            fy = flint.fmpq(-cg, n1)
-        zero_q = flint.fmpq(0)
-        for k in range(len(ts_rank) + 1):
-            left, right = bounds[k], bounds[k + 1]
-            if left is None:
-                t = zero_q if right is None else flint.fmpq(right.ceil() - 1)
-            elif right is None:
-                t = flint.fmpq(left.floor() + 1)
-            else:
-                t = between(left, right)
-            pt = (fc + t * fb, t) if n0 != 0 else (t, fy)
-            out.append((pos, pt))
-            if k < len(ts_rank):
-                pos ^= flips[k]
+            flips = [1 << p for p in ins.tolist()]
+            first = ins
+        sgn_first = np.where(den[first] < 0, -1, 1)
+        mids: list[tuple[int, int] | None] = list(
+            zip((num[first] * sgn_first).tolist(), (den[first] * sgn_first).tolist(), strict=True)
+        )
+
+        def end(rank: int | None) -> tuple[int, int] | None:
+            if rank is None:
+                return None
+            p = int(srt[int(np.searchsorted(r[srt], rank))])  # a plane of that rank
+            nu, de = int(num[p]), int(den[p])
+            return (-nu, -de) if de < 0 else (nu, de)
+
+        return zmask, pos, flips, [end(lo_r), *mids, end(hi_r)]
+
+    def cells(self, g: int, is_side: bool) -> tuple[int, list[Cell]]:
+        """``(zmask, cells)`` of line g: the engine's classification and ``_line``, exactly.
+
+        Each cell's point is the engine's: :func:`~reluexact.regions._engine.between` its ends
+        (``0`` for the whole line, the next integer past one end of a ray).
+        """
+        zmask, pos, flips, bounds = self.structure(g, is_side)
+        if not bounds:
+            return zmask, []
+        n0, n1, cg = self.A[g], self.B[g], self.C[g]
+        fmpq = flint.fmpq
+        y_const = fmpq(-cg, n1) if n0 == 0 else None
+        out: list[Cell] = []
+        flips.append(0)
+        last = len(flips) - 1
+        left = bounds[0]
+        for k, fl in enumerate(flips):
+            right = bounds[k + 1]
+            if k == 0 or k == last:
+                u, j = _between_int(left, right)  # u / 2^j, j >= 0
+            else:  # _between_int inlined (both ends finite): the hot loop
+                nl, dl = left  # type: ignore[misc]
+                nr, dr = right  # type: ignore[misc]
+                p, q = nr * dl - nl * dr, dl * dr
+                e = p.bit_length() - q.bit_length() - 1
+                while (p << -e if e < 0 else p) > (q << e if e > 0 else q):
+                    e += 1
+                if e >= 1:
+                    u, j = ((nl // (dl << (e - 1))) + 1) << (e - 1), 0
+                else:
+                    u, j = ((nl << (1 - e)) // dl) + 1, 1 - e
+            t = fmpq(u, 1 << j)
+            out.append((pos, (fmpq(-(cg << j) - n1 * u, n0 << j), t) if y_const is None else (t, y_const)))
+            pos ^= fl
+            left = right
         return zmask, out
+
+
+def _between_int(left: tuple[int, int] | None, right: tuple[int, int] | None) -> tuple[int, int]:
+    """The engine's cell point strictly between two ends, as ``(u, j)``: the dyadic ``u / 2^j`` (``j >= 0``).
+
+    The value of :func:`~reluexact.regions._engine.between` (``(floor(left / s) + 1) s`` with
+    ``s = 2^(e - 1)``, ``e = ceil_log2(right - left)``) for two finite ends ``(num, den)``
+    (``den > 0``), in integers; ``0`` when both are infinite, the integer next to the finite
+    end of a ray.
+    """
+    if left is None:
+        if right is None:
+            return 0, 0
+        nr, dr = right
+        return -((-nr) // dr) - 1, 0
+    nl, dl = left
+    if right is None:
+        return nl // dl + 1, 0
+    nr, dr = right
+    p, q = nr * dl - nl * dr, dl * dr  # right - left = p / q > 0
+    e = p.bit_length() - q.bit_length() - 1
+    while (p << -e if e < 0 else p) > (q << e if e > 0 else q):  # ceil_log2, as in reluexact.signs
+        e += 1
+    k = e - 1  # s = 2^k
+    if k >= 0:
+        return ((nl // (dl << k)) + 1) << k, 0
+    return ((nl << -k) // dl) + 1, -k
 
 
 def _exact_order(num: np.ndarray, den: np.ndarray, small: bool) -> tuple[np.ndarray, np.ndarray]:

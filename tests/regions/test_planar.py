@@ -19,7 +19,8 @@ from reluexact.model import TwoLayerReLU
 from reluexact.regions import regions
 from reluexact.regions.arrangements import arrangement
 from reluexact.regions.enumeration import assemble, run_engine
-from reluexact.regions.planar import planar_raw, planar_regions
+from reluexact.regions.planar import certify_planar, certify_structure, planar_raw, planar_regions
+from tests.oracles import planar_lines, planar_region_count
 from tests.regions.oracles import brute_force_patterns, check_region_points, random_degenerate_net, random_net
 from tests.strategies import arrangement_cases, boxes, examples, networks
 
@@ -29,37 +30,62 @@ def _engine(arr):
     return raw, assemble(arr, raw.engine, raw.found, raw.edges, raw.sides, raw.complete, None, raw.start)
 
 
-def _regions_tuple(res):
+def _regions_tuple(res, points=True):
     return [
-        (r.id, r.pattern, r.point, [(f.kind, f.label, f.units, f.normal, f.offset, f.point, f.neighbor) for f in fs])
+        (
+            r.id,
+            r.pattern,
+            r.point if points else None,
+            [(f.kind, f.label, f.units, f.normal, f.offset, f.point, f.neighbor) for f in fs],
+        )
         for r in res
         for fs in [r.facets]
     ]
 
 
+def _small(arr):
+    return all(abs(int(v)) < 2**25 for h in (*arr.groups, *arr.sides) for v in (*h.normal, h.offset))
+
+
 def _same(net, domain=None):
-    """The planar result equals the engine's: raw output, ids, patterns, points, facets, edges."""
+    """The planar result equals the engine's: raw output, ids, patterns, facets, edges; points certified.
+
+    The general path (``general=True``) gives the engine's region points too; the fast path
+    (coefficients below 2^25) its midpoints, which are checked against every line here
+    (:func:`certify_planar`, the full check) and independently (``check_region_points``).
+    """
     arr = arrangement(net, domain=domain)
     raw, ref = _engine(arr)
-    pr = planar_raw(arr)
+    pr = planar_raw(arr, path="general")
     if pr is None:  # no line at all: the engine's exact LP finds the one region
         assert len(ref) == 1
+        assert planar_raw(arr) is None
         assert regions(net, domain=domain, progress=False).certificate.method == "recursive-restriction"
         return ref
     assert list(pr.found.items()) == list(raw.found.items())
     assert pr.edges == raw.edges
     assert pr.sides == raw.sides
-    res = planar_regions(arr)
-    assert res is not None
-    assert res.complete
-    assert res.certificate.method == "planar"
-    assert _regions_tuple(res) == _regions_tuple(ref)
-    assert [(e.a, e.b, e.group, e.units, e.point) for e in res.edges] == [
-        (e.a, e.b, e.group, e.units, e.point) for e in ref.edges
-    ]
-    assert res.certificate.regions == ref.certificate.regions
-    assert res.certificate.facets == ref.certificate.facets
-    check_region_points(net, res)
+    fast = planar_raw(arr, path="fast" if _small(arr) else "general")
+    assert list(fast.found) == list(raw.found)
+    assert fast.edges == raw.edges
+    assert fast.sides == raw.sides
+    if _small(arr):
+        certify_planar(fast)  # every fast region point against every line, exactly
+        certify_structure(pr)  # the structural certificate also holds for the engine's points
+    for general in (False, True):
+        res = planar_regions(arr, path="general" if general or not _small(arr) else "fast")
+        assert res is not None
+        assert res.complete
+        assert res.certificate.method == "planar"
+        assert _regions_tuple(res, points=general or not _small(arr)) == _regions_tuple(
+            ref, points=general or not _small(arr)
+        )
+        assert [(e.a, e.b, e.group, e.units, e.point) for e in res.edges] == [
+            (e.a, e.b, e.group, e.units, e.point) for e in ref.edges
+        ]
+        assert res.certificate.regions == ref.certificate.regions
+        assert res.certificate.facets == ref.certificate.facets
+        check_region_points(net, res)
     return res
 
 
@@ -145,7 +171,7 @@ def test_regions_dispatches_to_planar_only_without_budgets():
     assert auto.certificate.method == "planar"
     lattice = regions(net, method="lattice", progress=False)
     assert lattice.certificate.method == "recursive-restriction"
-    assert _regions_tuple(auto) == _regions_tuple(lattice)
+    assert _regions_tuple(auto, points=False) == _regions_tuple(lattice, points=False)
     part = regions(net, max_regions=5, progress=False)
     assert part.partial
     assert part.certificate.method == "recursive-restriction"
@@ -203,3 +229,170 @@ def test_planar_certification_counts_and_catches_a_wrong_point():
     # tiny and huge coordinates go the exact way
     far = TwoLayerReLU([[1, 0], [0, 1]], [Fraction(1, 10**300), -(10**280)], [[1, 1]], [0])
     assert len(_same(far)) == 4
+
+
+# --- the fast path (region points from the planar structure, certify_structure) ------------------
+
+
+def _fast_vs_general(net, domain=None):
+    """Fast and general paths: same regions, masks, facet records; both sets of points certified."""
+    arr = arrangement(net, domain=domain)
+    fast, general = planar_raw(arr, path="fast"), planar_raw(arr, path="general")
+    assert list(fast.found) == list(general.found)
+    assert fast.edges == general.edges
+    assert fast.sides == general.sides
+    for raw in (fast, general):
+        checks, _ = certify_structure(raw)
+        assert checks > 0
+        certify_planar(raw)  # the full check: every point against every line
+    res = planar_regions(arr, path="fast")
+    assert res.certificate.method == "planar"
+    check_region_points(net, res)
+    # the Zaslavsky count of an independent oracle (elementary geometry in Fractions)
+    box = None
+    if isinstance(domain, str):
+        parts = [tuple(Fraction(v) for v in part.split(",")) for part in domain.split(";")]
+        box = parts * 2 if len(parts) == 1 else parts
+    if domain is None or box is not None:
+        assert len(res) == planar_region_count(list(planar_lines(net)), box)
+    return res
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fast_path_equals_general_path_on_random_and_degenerate_nets(seed):
+    for domain in (None, "-1,1", "0,2;-1,3", ([[1, 0], [0, 1], [-1, -1]], [1, 1, 1])):
+        _fast_vs_general(random_degenerate_net(2, 6 + 3 * seed, seed), domain=domain)
+        _fast_vs_general(random_degenerate_net(2, 5 + seed, seed, coeff=1), domain=domain)
+        _fast_vs_general(random_net(2, 8 + 6 * seed, seed), domain=domain)
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(st.data())
+def test_fast_path_equals_general_path_hypothesis(data):
+    net = data.draw(networks(d=2, n=st.integers(1, 9)))
+    domain = data.draw(st.sampled_from([None, "-1,1", "-2,3"]))
+    arr = arrangement(net, domain=domain)
+    if planar_raw(arr, path="general") is None or not _small(arr):
+        return
+    _fast_vs_general(net, domain=domain)
+
+
+def test_fast_path_on_concurrent_lines_corners_and_sides():
+    # 8 lines through the origin, the box's corners on lines, lines along the box's sides
+    W = [[1, 0], [0, 1], [1, 1], [1, -1], [1, 2], [2, 1], [1, -2], [2, -1]]
+    star = TwoLayerReLU(W, [0] * 8, [[1] * 8], [0])
+    assert len(_fast_vs_general(star)) == 16
+    assert len(_fast_vs_general(star, domain="-1,1")) == 16
+    # x + y = 2 and x - y = 2 touch corners only, x = 1 and y = -1 are sides, x = 0 and y = 0 cut
+    W = [[1, 1], [1, -1], [1, 0], [0, 1], [1, 0], [0, 1], [1, 1]]
+    b = [-2, -2, -1, 1, 0, 0, 0]
+    touching = TwoLayerReLU(W, b, [[1] * 7], [0])
+    res = _fast_vs_general(touching, domain="-1,1")
+    assert len(res) == 6  # x = 0 and y = 0 make 4, x + y = 0 through their crossing adds 2
+    # three concurrent lines through a corner of the box, and parallel lines
+    W = [[1, 1], [1, 2], [2, 1], [1, 0], [1, 0], [1, 0]]
+    b = [-2, -3, -3, 0, Fraction(1, 2), Fraction(-1, 3)]
+    _fast_vs_general(TwoLayerReLU(W, b, [[1] * 6], [0]), domain="-1,1")
+    _fast_vs_general(TwoLayerReLU(W, b, [[1] * 6], [0]))
+
+
+def test_fast_path_regions_dispatch_and_larger_nets():
+    # from FAST_MIN_LINES unit lines up regions() takes the fast path: the lattice's ids, patterns, facets
+    from reluexact.regions.planar import FAST_MIN_LINES
+
+    rng = random.Random(3)
+    n = FAST_MIN_LINES + 16
+    W = [[Fraction(rng.randint(-1024, 1024), 1024) for _ in range(2)] for _ in range(n)]
+    b = [Fraction(rng.randint(-1024, 1024), 1024) for _ in range(n)]
+    net = TwoLayerReLU(W, b, [[1] * n], [0])
+    for domain in ("-1,1", None):
+        auto = regions(net, domain=domain, progress=False)
+        lattice = regions(net, domain=domain, method="lattice", progress=False)
+        assert auto.certificate.method == "planar"
+        assert _regions_tuple(auto, points=False) == _regions_tuple(lattice, points=False)
+        check_region_points(net, auto)
+        _fast_vs_general(net, domain=domain)
+
+
+def test_fast_path_refuses_big_coefficients_and_auto_takes_the_general_path():
+    big = 10**30
+    net = TwoLayerReLU([[big, 1], [1, big], [big + 1, -big], [3, 7]], [1, -big, 5, big * big], [[1] * 4], [0])
+    arr = arrangement(net)
+    with pytest.raises(ValueError, match="2\\^25"):
+        planar_raw(arr, path="fast")
+    with pytest.raises(ValueError, match="2\\^25"):
+        certify_structure(planar_raw(arr))
+    with pytest.raises(ValueError, match="path"):
+        planar_raw(arr, path="quick")
+    # tiny and huge rationalised weights: integers beyond 2^25 after scaling, so the general path
+    F = Fraction
+    tiny = TwoLayerReLU([[F(1e-300), 1], [1, F(5e-324)], [F(1e300), -1]], [0, F(1e-310), F(2.5)], [[1, 1, 1]], [0])
+    _same(tiny)
+    _same(tiny, domain="-1,1")
+
+
+def test_cell_points_in_integers_equal_between():
+    # the integer between() of the cell points against the engine's (fmpq) one, on random ends of
+    # every sign and size (planar_raw(path="general") == the engine checks it on whole arrangements)
+    import flint
+
+    from reluexact.regions import planar
+    from reluexact.regions._engine import between
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        d1, d2 = rng.randint(1, 10 ** rng.randint(1, 12)), rng.randint(1, 10 ** rng.randint(1, 12))
+        n1, n2 = rng.randint(-(10**13), 10**13), rng.randint(-(10**13), 10**13)
+        lo, hi = sorted([flint.fmpq(n1, d1), flint.fmpq(n2, d2)])
+        if lo == hi:
+            continue
+        u, j = planar._between_int((int(lo.p), int(lo.q)), (int(hi.p), int(hi.q)))
+        assert flint.fmpq(u, 2**j) == between(lo, hi)
+
+
+def test_certify_structure_catches_corrupted_results():
+    import dataclasses
+
+    from reluexact.errors import CertificationError
+
+    arr = arrangement(random_degenerate_net(2, 12, 5), domain="-1,1")
+    raw = planar_raw(arr, path="fast")
+    certify_structure(raw)
+    items = list(raw.found.items())
+    # a region point swapped with another region's
+    (m0, p0), (m1, p1) = items[0], items[1]
+    swapped = dict(raw.found)
+    swapped[m0], swapped[m1] = p1, p0
+    with pytest.raises(CertificationError, match="planar"):
+        certify_structure(dataclasses.replace(raw, found=swapped))
+    # a region point moved onto its first facet
+    onto = dict(raw.found)
+    onto[raw.edges[0][1]] = raw.edges[0][3]
+    with pytest.raises(CertificationError, match="planar"):
+        certify_structure(dataclasses.replace(raw, found=onto))
+    # a cell's mask with one more plane flipped
+    g, a, b, q, z = raw.edges[1]
+    other = next(p for p in range(raw.engine.P) if not (z >> p) & 1)
+    flipped = [*raw.edges[:1], (g, a ^ (1 << other), b ^ (1 << other), q, z), *raw.edges[2:]]
+    with pytest.raises(CertificationError, match="planar"):
+        certify_structure(dataclasses.replace(raw, edges=flipped))
+    # a cell dropped (the last cell of a line: no transition to check, the line's end and the count see it)
+    last = max(k for k, e in enumerate(raw.edges) if k + 1 == len(raw.edges) or raw.edges[k + 1][0] != e[0])
+    with pytest.raises(CertificationError, match="planar"):
+        certify_structure(dataclasses.replace(raw, edges=raw.edges[:last] + raw.edges[last + 1 :]))
+    # a cell point moved along its line past a crossing
+    g, a, b, q, z = raw.edges[0]
+    k = 1 - (0 if arr.groups[g].normal[0] != 0 else 1)
+    far = list(q)
+    far[k] = q[k] + 3
+    moved = [(g, a, b, tuple(far), z), *raw.edges[1:]]
+    with pytest.raises(CertificationError, match="planar"):
+        certify_structure(dataclasses.replace(raw, edges=moved))
+    # a region missing: the Zaslavsky count differs
+    lost = dict(raw.found)
+    gone = next(iter(lost))
+    del lost[gone]
+    lost_edges = [e for e in raw.edges if gone not in (e[1], e[2])]
+    lost_sides = [s for s in raw.sides if s[1] != gone]
+    with pytest.raises(CertificationError, match="planar"):
+        certify_structure(dataclasses.replace(raw, found=lost, edges=lost_edges, sides=lost_sides))
