@@ -609,8 +609,9 @@ def iter_regions(
     before the enumeration ends and the regions yielded are not kept. Same regions as
     :func:`regions`, with the ids of ``regions(net, method="lattice")`` (its order: by
     discovery, the same ids, patterns and points); the facet walk (``method="walk"``, or
-    ``"auto"`` choosing it) and the planar path (d = 2 without a budget) compute their result
-    whole first. The regions yielded carry no facets (``facets`` is None: a region's facets are
+    ``"auto"`` choosing it), the general-position sweep (``"sweep"``, or ``"auto"`` at d >= 3 in
+    general position: its own order, as :func:`regions` with the same method) and the planar
+    path (d = 2 without a budget) compute their result whole first. The regions yielded carry no facets (``facets`` is None: a region's facets are
     found after it; :func:`regions` or :func:`reluexact.regions.store.regions_store` give them).
 
     Examples

@@ -89,7 +89,7 @@ def test_jsonl_to_stdout_rereads_equal_the_result(tmp_path, capsys):
     out = tmp_path / "stdout.jsonl"
     out.write_text(capsys.readouterr().out)
     doc = read_regions_jsonl(out)
-    result = regions(net, method="lattice")
+    result = regions(net)  # the same method as the CLI's default, so the same order
     assert [r["pattern"] for r in doc["regions"]] == [r.pattern for r in result]
     assert len(doc["edges"]) == len(result.edges)
     assert main(["regions", str(path), "--jsonl", "-", "--json"]) == 2  # both on stdout: refused
