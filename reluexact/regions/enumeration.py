@@ -611,8 +611,9 @@ def iter_regions(
     discovery, the same ids, patterns and points); the facet walk (``method="walk"``, or
     ``"auto"`` choosing it), the general-position sweep (``"sweep"``, or ``"auto"`` at d >= 3 in
     general position: its own order, as :func:`regions` with the same method) and the planar
-    path (d = 2 without a budget) compute their result whole first. The regions yielded carry no facets (``facets`` is None: a region's facets are
-    found after it; :func:`regions` or :func:`reluexact.regions.store.regions_store` give them).
+    path (d = 2 without a budget) compute their result whole first. The regions yielded carry
+    no facets (``facets`` is None: a region's facets are found after it; :func:`regions` or
+    :func:`reluexact.regions.store.regions_store` give them).
 
     Examples
     --------
