@@ -60,13 +60,14 @@ import numpy as np
 from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.regions._engine import Engine, gc_paused
 from reluexact.regions.arrangements import Arrangement
-from reluexact.regions.facet_walk import segment_crossings
+from reluexact.regions.facet_walk import estimated_costs, segment_crossings
 from reluexact.regions.minors import nonzero_minors
 from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import certified_signs
 
 __all__ = [
     "CHUNK",
+    "SWEEP_FROM",
     "EdgeRecords",
     "adjacent_pairs",
     "edge_records",
@@ -78,6 +79,9 @@ __all__ = [
 
 #: Sweeps tried (the first in the given coordinates, then in random integer ones) before giving up.
 _ATTEMPTS = 3
+
+#: ``method="auto"`` takes the sweep only when the lattice method's estimated seconds reach this
+SWEEP_FROM = 0.05
 
 #: Bits kept of a facet point's float coordinates (below its largest one) before the exact solve.
 _FACET_BITS = 24
@@ -637,7 +641,10 @@ def try_sweep(
     """The sweep's result when ``method`` asks for it (or ``"auto"`` picks it), else ``None``.
 
     ``"auto"`` takes the sweep for d >= 3 without a budget when the arrangement is in general
-    position in all of R^d; ``"sweep"`` forces it (with a budget, ``None``: the caller runs the
+    position in all of R^d and the lattice method's estimated cost
+    (:func:`reluexact.regions.facet_walk.estimated_costs`) is at least :data:`SWEEP_FROM` seconds
+    (smaller arrangements keep the lattice, as quick there, whose points are shorter);
+    ``"sweep"`` forces it (with a budget, ``None``: the caller runs the
     facet walk, which honours budgets). Any other method gives ``None``.
 
     Raises
@@ -675,4 +682,6 @@ def try_sweep(
         return result
     if method != "auto" or budgets or arr.dimension < 3 or arr.sides or len(arr.groups) < arr.dimension:
         return None
+    if estimated_costs(arr)[0] < SWEEP_FROM:
+        return None  # small: the lattice is as quick and its points are shorter (reports print them)
     return sweep_arrangement(arr, progress=progress)

@@ -22,7 +22,9 @@ from reluexact.io import save_model
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import iter_regions, regions
 from reluexact.regions.arrangements import arrangement
+from reluexact.regions.facet_walk import estimated_costs
 from reluexact.regions.sweep import (
+    SWEEP_FROM,
     adjacent_pairs,
     general_position_counts,
     general_position_failure,
@@ -94,7 +96,9 @@ def test_sweep_equals_lattice(net):
         assert (len(res), len(res.edges)) == general_position_counts(len(arr.groups), arr.dimension)
         _check_points(res)
         auto = regions(net, progress=False)
-        assert auto.certificate.method == "general-position-sweep"
+        big = estimated_costs(arr)[0] >= SWEEP_FROM  # auto sweeps only where the lattice would cost more
+        assert (auto.certificate.method == "general-position-sweep") == big
+        assert _canonical(auto) == _canonical(lattice)
     else:
         assert res is None
         assert _canonical(regions(net, progress=False)) == _canonical(lattice)
@@ -167,9 +171,10 @@ def test_subnormal_and_huge_weights():
 
 def test_streaming_and_budgets():
     net = random_net(4, 8, 2)
-    whole = regions(net, progress=False)
+    whole = regions(net, method="sweep", progress=False)
     assert whole.certificate.method == "general-position-sweep"
-    assert sorted(r.pattern for r in iter_regions(net, progress=False)) == sorted(r.pattern for r in whole)
+    streamed = iter_regions(net, method="sweep", progress=False)
+    assert sorted(r.pattern for r in streamed) == sorted(r.pattern for r in whole)
     part = regions(net, max_regions=10, method="sweep", progress=False)  # a budget: the walk
     assert part.partial
     assert len(part) == 10
