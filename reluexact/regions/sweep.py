@@ -83,6 +83,9 @@ _ATTEMPTS = 3
 #: ``method="auto"`` takes the sweep only when the lattice method's estimated seconds reach this
 SWEEP_FROM = 0.05
 
+#: Gaps (bits) between columns, or between offsets and normals, beyond which the sweep rescales.
+_OFFSET_GAP = 64
+
 #: Bits kept of a facet point's float coordinates (below its largest one) before the exact solve.
 _FACET_BITS = 24
 
@@ -177,16 +180,15 @@ def _coordinates(arr: Arrangement, attempt: int) -> list[list[int]] | None:
     """
     d = arr.dimension
     rowbits = [max(abs(v).bit_length() for v in g.normal) for g in arr.groups]
-    k = [
-        max(
-            0,
-            -max(
-                (abs(g.normal[j]).bit_length() - rb for g, rb in zip(arr.groups, rowbits, strict=True) if g.normal[j]),
-                default=0,
-            ),
+    k = []
+    for j in range(d):
+        gaps = sorted(
+            abs(g.normal[j]).bit_length() - rb for g, rb in zip(arr.groups, rowbits, strict=True) if g.normal[j]
         )
-        for j in range(d)
-    ]
+        # the widest gap that every row allows; and the median row's gap when it is far larger (one
+        # row with a large x_j would otherwise leave a column weighted 1e-300 in all others unscaled)
+        median = -gaps[len(gaps) // 2] if gaps else 0
+        k.append(max(0, -gaps[-1] if gaps else 0, median if median > _OFFSET_GAP else 0))
     if attempt == 0:
         if not any(k):
             return None
@@ -208,15 +210,34 @@ def _proposals(arr: Arrangement, attempt: int) -> list[tuple[Any, ...]]:
     for g in arr.groups:
         normal = list(g.normal) if M is None else [sum(a * M[i][j] for i, a in enumerate(g.normal)) for j in range(d)]
         rows.append([*normal, g.offset])
+    # offsets far below (or above) the normals vanish from the rows' floats: sweep N z + b 2^s = 0,
+    # i.e. z = 2^s x (exact: the points are scaled back below)
+    shift = _offset_shift(rows, d)
+    if shift > 0:
+        rows = [[*r[:d], r[d] << shift] for r in rows]
+    elif shift < 0:
+        rows = [[*(v << -shift for v in r[:d]), r[d]] for r in rows]
     Z = _candidates(_float_rows(rows), d)
     Z = Z[np.isfinite(Z).all(axis=1)]
     points = _to_fmpq(Z)
+    if shift and points:
+        unit = flint.fmpq(1, 1 << shift) if shift > 0 else flint.fmpq(1 << -shift)
+        points = [tuple(v * unit for v in p) for p in points]
     if M is None or not points:
         return points
     Zm = flint.fmpq_mat(len(points), d, [v for p in points for v in p])
     Xm = Zm * flint.fmpq_mat(d, d, [M[j][i] for i in range(d) for j in range(d)])  # rows z -> (M z)^T
     ent = Xm.entries()
     return [tuple(ent[r * d : (r + 1) * d]) for r in range(len(points))]
+
+
+def _offset_shift(rows: Sequence[Sequence[int]], d: int) -> int:
+    """The power of two ``s`` balancing offsets against normals (0 unless the median gap exceeds _OFFSET_GAP bits)."""
+    gaps = sorted(max(abs(v).bit_length() for v in r[:d]) - abs(r[d]).bit_length() for r in rows if r[d] and any(r[:d]))
+    if not gaps:
+        return 0
+    mid = gaps[len(gaps) // 2]
+    return mid if abs(mid) > _OFFSET_GAP else 0
 
 
 def _candidates(F: np.ndarray, d: int) -> np.ndarray:
@@ -454,8 +475,8 @@ def edge_records(
         if len(rows_p):
             vals = (normals[p][None, :] * Qint[rows_p]).sum(axis=1) + offsets[p] * D[rows_p]
             on_g[rows_p] &= vals == 0
-    fq = flint.fmpq
-    short = [tuple(fq(int(v), int(den)) for v in row) for row, den in zip(Qint.tolist(), D.tolist(), strict=True)]
+    fq, rep = flint.fmpq, itertools.repeat  # Qint, D: object arrays of Python ints (map: 1.5x the genexpr)
+    short = [tuple(map(fq, row, rep(den, d))) for row, den in zip(Qint.tolist(), D.tolist(), strict=True)]
     expect = _mask_signs([masks[i] for _, i, _ in pairs], P)
     expect[zero] = 0
     checked = certified_signs(engine.forms, short, where=~zero)
