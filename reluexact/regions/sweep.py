@@ -84,7 +84,7 @@ _ATTEMPTS = 3
 SWEEP_FROM = 0.05
 
 #: Gaps (bits) between columns, or between offsets and normals, beyond which the sweep rescales.
-_OFFSET_GAP = 64
+_RESCALE_GAP = 64
 
 #: Bits kept of a facet point's float coordinates (below its largest one) before the exact solve.
 _FACET_BITS = 24
@@ -187,8 +187,7 @@ def _coordinates(arr: Arrangement, attempt: int) -> list[list[int]] | None:
         )
         # the widest gap that every row allows; and the median row's gap when it is far larger (one
         # row with a large x_j would otherwise leave a column weighted 1e-300 in all others unscaled)
-        median = -gaps[len(gaps) // 2] if gaps else 0
-        k.append(max(0, -gaps[-1] if gaps else 0, median if median > _OFFSET_GAP else 0))
+        k.append(max(0, -gaps[-1], -_far_median(gaps)) if gaps else 0)
     if attempt == 0:
         if not any(k):
             return None
@@ -232,12 +231,16 @@ def _proposals(arr: Arrangement, attempt: int) -> list[tuple[Any, ...]]:
 
 
 def _offset_shift(rows: Sequence[Sequence[int]], d: int) -> int:
-    """The power of two ``s`` balancing offsets against normals (0 unless the median gap exceeds _OFFSET_GAP bits)."""
-    gaps = sorted(max(abs(v).bit_length() for v in r[:d]) - abs(r[d]).bit_length() for r in rows if r[d] and any(r[:d]))
-    if not gaps:
-        return 0
-    mid = gaps[len(gaps) // 2]
-    return mid if abs(mid) > _OFFSET_GAP else 0
+    """The power of two ``s`` balancing offsets against normals (0 unless they are far apart)."""
+    return _far_median(
+        sorted(max(abs(v).bit_length() for v in r[:d]) - abs(r[d]).bit_length() for r in rows if r[d] and any(r[:d]))
+    )
+
+
+def _far_median(gaps: Sequence[int]) -> int:
+    """The median of sorted bit gaps when it exceeds :data:`_RESCALE_GAP` in size, else 0."""
+    mid = gaps[len(gaps) // 2] if gaps else 0
+    return mid if abs(mid) > _RESCALE_GAP else 0
 
 
 def _candidates(F: np.ndarray, d: int) -> np.ndarray:

@@ -203,7 +203,7 @@ def test_cli_method_sweep(tmp_path, capsys):
 @pytest.mark.parametrize("seed", range(6))
 def test_lopsided_columns_and_offsets_are_rescaled(seed):
     """Columns 1 and 2 weighted 1e-300 except in one row (which alone has x_3 weight 0), and
-    offsets 1e300 times the normals: the sweep rescales both and still finds every region."""
+    offsets 1e-330 times the normals: the sweep rescales both and still finds every region."""
     rng = random.Random(seed)
     tiny, huge = Fraction(1, 10**300), Fraction(10**300)
     W = [[rng.choice([-1, 1]) * rng.randint(1, 60) for _ in range(3)] for _ in range(6)]
@@ -211,11 +211,12 @@ def test_lopsided_columns_and_offsets_are_rescaled(seed):
     lop = TwoLayerReLU(
         [[w * tiny, v * tiny, u] if i else [w, v, 0] for i, (w, v, u) in enumerate(W)], b, [[1] * 6], [0]
     )
-    far = TwoLayerReLU(W, [v * huge for v in b], [[1] * 6], [0])
-    for net in (lop, far):
+    near = TwoLayerReLU(
+        [[w * huge * 10**30 for w in row] for row in W], b, [[1] * 6], [0]
+    )  # offsets ~2^-1096 of a row: no float
+    for net in (lop, near):
         arr = arrangement(net)
-        if general_position_failure(arr) is not None:
-            continue
+        assert general_position_failure(arr) is None
         res = sweep_arrangement(arr)
         assert res is not None
         assert _canonical(res) == _canonical(regions(net, method="lattice", progress=False))
