@@ -539,9 +539,10 @@ def _run(arr: Arrangement, path: str) -> tuple[RawEnumeration, bool] | None:
     steps: dict[int, tuple[int, int]] = {}  # fast path: a region's first facet's step (axis, sign)
     second: dict[int, tuple[Any, ...]] = {}  # a region's second facet point
     P = len(planes)
+    per_line = lines.all_cells() if fast else None
     for g in range(P):
         is_side = g >= G
-        subz, cells = lines.cells(g, is_side)
+        subz, cells = per_line[g] if per_line is not None else lines.cells(g, is_side)
         if not cells:
             continue
         piv = lines.piv[g]
@@ -793,6 +794,183 @@ class _Lines:
             pos ^= fl
             left = right
         return zmask, out
+
+    def all_cells(self) -> list[tuple[int, list[Cell]]]:
+        """Every line's :meth:`cells` (``is_side`` from its index), the crossings of all lines sorted at once.
+
+        Needs :attr:`small` (int64 determinants, exact floats). Lines whose sorted float keys
+        tie (concurrent lines, or crossings closer than a rounding step) take :meth:`cells`;
+        the others are classified and cut in whole-array numpy passes, and their cell points
+        computed in int64 where the operands' bit lengths prove it exact (:func:`_between_int`
+        in Python ints for the rest), the same values as :meth:`cells`.
+        """
+        assert self.small
+        P = self.P
+        out: list[tuple[int, list[Cell]]] = []
+        chunk = max(1, (1 << 19) // max(P, 1))
+        for lo in range(0, P, chunk):
+            out.extend(self._chunk_cells(lo, min(P, lo + chunk)))
+        return out
+
+    def _chunk_cells(self, lo: int, hi: int) -> list[tuple[int, list[Cell]]]:
+        a, b, c, P = self.a, self.b, self.c, self.P
+        n = hi - lo
+        ga, gb, gc = a[lo:hi, None], b[lo:hi, None], c[lo:hi, None]
+        xpar = ga != 0  # t = y on the line (else t = x)
+        det = ga * b[None, :] - gb * a[None, :]
+        den = np.where(xpar, det, -det)
+        num = np.where(xpar, a[None, :] * gc - ga * c[None, :], b[None, :] * gc - gb * c[None, :])
+        s0 = np.where(xpar, _sign(ga), _sign(gb))
+        rate = np.where(xpar, _sign(det) * s0, _sign(a)[None, :])
+        hsign = _sign(num) * -s0
+        par = rate == 0
+        rows = np.arange(n)
+        is_side = self.is_side[None, :]
+        badm = (par & (hsign <= 0)) & is_side
+        badm[rows, np.arange(lo, hi)] = False  # a side walked is exempt from itself
+        bad = badm.any(axis=1)
+        zmasks = _rows_to_ints(par & (hsign == 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keys = np.where(par, np.inf, num / np.where(par, 1, den))
+        order = np.argsort(keys, axis=1, kind="stable")
+        ks = np.take_along_axis(keys, order, axis=1)
+        n_mov = (~par).sum(axis=1)
+        tied = ((ks[:, 1:] == ks[:, :-1]) & np.isfinite(ks[:, 1:])).any(axis=1)
+        srate = np.take_along_axis(rate, order, axis=1)
+        sside = self.is_side[order]
+        posn = np.arange(P)[None, :]
+        lo_r = np.where(sside & (srate > 0), posn, -1).max(axis=1)  # the last side the line enters by
+        hi_r = np.where(sside & (srate < 0), posn, P).min(axis=1)  # the first side it leaves by
+        hi_r = np.minimum(hi_r, n_mov)
+        empty = bad | (lo_r >= hi_r)
+        # the sign pattern of the first cell: ranks of every plane (parallel planes: P)
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, posn.repeat(n, axis=0), axis=1)
+        cutting = ~par & ~is_side
+        below = rank <= lo_r[:, None]
+        above = (rank >= hi_r[:, None]) & ~par
+        posbits = (
+            (par & (hsign > 0))
+            | (~par & is_side)
+            | (cutting & below & (rate > 0))
+            | (cutting & above & (rate < 0))
+            | (cutting & ~below & ~above & (rate < 0))
+        )
+        first = _rows_to_ints(posbits)
+        # every cell of the untied, non-empty lines: ends at sorted positions start - 1 + k and start + k
+        sgn = np.where(den < 0, -1, 1)
+        snum = np.take_along_axis(num * sgn, order, axis=1)
+        sden = np.take_along_axis(den * sgn, order, axis=1)
+        fast = ~empty & ~tied
+        start = lo_r + 1
+        n_cells = np.where(fast, hi_r - start + 1, 0)
+        row_of = np.repeat(rows, n_cells)
+        offs = np.cumsum(n_cells) - n_cells
+        k = np.arange(len(row_of)) - offs[row_of]
+        left = start[row_of] - 1 + k
+        right = start[row_of] + k
+        has_l = left >= 0
+        has_r = right < n_mov[row_of]
+        li, ri = np.maximum(left, 0), np.minimum(right, P - 1)
+        nl, dl = snum[row_of, li], sden[row_of, li]
+        nr, dr = snum[row_of, ri], sden[row_of, ri]
+        u, j, slow = _between_arrays(nl, dl, nr, dr, has_l, has_r)
+        ul, jl = u.tolist(), j.tolist()
+        for i in np.nonzero(slow)[0].tolist():
+            ends = [(int(nl[i]), int(dl[i])) if has_l[i] else None, (int(nr[i]), int(dr[i])) if has_r[i] else None]
+            ul[i], jl[i] = _between_int(ends[0], ends[1])
+        splanes = order.tolist()
+        res: list[tuple[int, list[Cell]]] = []
+        fmpq = flint.fmpq
+        offl, ncl, startl = offs.tolist(), n_cells.tolist(), start.tolist()
+        for i in range(n):
+            g = lo + i
+            if empty[i]:
+                res.append((zmasks[i], []))
+                continue
+            if tied[i]:
+                res.append(self.cells(g, g >= self.G))
+                continue
+            n0, n1, cg = self.A[g], self.B[g], self.C[g]
+            pos = first[i]
+            o, m, s = offl[i], ncl[i], startl[i]
+            crossing = splanes[i][s : s + m - 1]
+            cells: list[Cell] = []
+            if n0 != 0:
+                for uu, jj, p in zip(ul[o : o + m], jl[o : o + m], [*crossing, -1], strict=True):
+                    cells.append((pos, (fmpq(-(cg << jj) - n1 * uu, n0 << jj), fmpq(uu, 1 << jj))))
+                    if p >= 0:
+                        pos ^= 1 << p
+            else:
+                y = fmpq(-cg, n1)
+                for uu, jj, p in zip(ul[o : o + m], jl[o : o + m], [*crossing, -1], strict=True):
+                    cells.append((pos, (fmpq(uu, 1 << jj), y)))
+                    if p >= 0:
+                        pos ^= 1 << p
+            res.append((zmasks[i], cells))
+        return res
+
+
+def _rows_to_ints(mask: np.ndarray) -> list[int]:
+    """Each row of a boolean matrix as a bit mask (bit p set where ``mask[i, p]``)."""
+    packed = np.packbits(mask, axis=1, bitorder="little")
+    frm = int.from_bytes
+    return [frm(row, "little") for row in map(bytes, packed)]
+
+
+def _bit_lengths(x: np.ndarray) -> np.ndarray:
+    """``int.bit_length`` of each entry of an int64 array with entries in ``[1, 2^62)``, exactly."""
+    e = np.frexp(x.astype(np.float64))[1].astype(np.int64)  # float(x) may round up to the next power of two
+    return e - (np.left_shift(np.int64(1), e - 1) > x)
+
+
+# _between_arrays works in int64 where every end's numerator and denominator is below this bound:
+# the cross products are then below 2^60 and every shift below is bounded (see there)
+_BETWEEN_BOUND = 1 << 30
+
+
+def _between_arrays(
+    nl: np.ndarray, dl: np.ndarray, nr: np.ndarray, dr: np.ndarray, has_l: np.ndarray, has_r: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_between_int` of many ends at once, in int64: ``(u, j, slow)``, ``slow`` where it did not apply.
+
+    Ends ``(nl, dl)``, ``(nr, dr)`` (``dl, dr > 0``; ``has_l`` / ``has_r`` false for an
+    infinite end). Where both are finite and every value is below 2^30, ``p = nr dl - nl dr``
+    and ``q = dl dr`` are below 2^61; with ``e0 = bl(p) - bl(q) - 1`` the exponent
+    ``e = ceil_log2(p / q)`` is ``e0 + 1`` or ``e0 + 2``, and each comparison ``p 2^-e`` against
+    ``q 2^e`` on the way stays below 2^62; ``dl 2^(e-1) < p`` for ``e >= 1``; for ``e < 1`` the
+    shift ``nl 2^(1-e)`` is taken only where ``bl(nl) + 1 - e <= 62`` (else ``slow``).
+    """
+    m = len(nl)
+    u = np.zeros(m, dtype=np.int64)
+    j = np.zeros(m, dtype=np.int64)
+    only_r = ~has_l & has_r
+    u[only_r] = -((-nr[only_r]) // dr[only_r]) - 1
+    only_l = has_l & ~has_r
+    u[only_l] = nl[only_l] // dl[only_l] + 1
+    both = has_l & has_r
+    bound = _BETWEEN_BOUND
+    small = (np.abs(nl) < bound) & (dl < bound) & (np.abs(nr) < bound) & (dr < bound)
+    slow = both & ~small
+    idx = np.nonzero(both & small)[0]
+    if len(idx):
+        a, b, c, d = nl[idx], dl[idx], nr[idx], dr[idx]
+        p, q = c * b - a * d, b * d  # right - left = p / q > 0
+        e = _bit_lengths(p) - _bit_lengths(q) - 1
+        for _ in range(3):  # ceil_log2, as in _between_int: at most two steps up
+            e += np.left_shift(p, np.maximum(-e, 0)) > np.left_shift(q, np.maximum(e, 0))
+        k = e - 1
+        up = k >= 0
+        kk = np.maximum(k, 0)
+        ui = np.where(up, np.left_shift(a // np.left_shift(b, kk) + 1, kk), 0)
+        jj = np.where(up, 0, -k)
+        fits = up | (_bit_lengths(np.maximum(np.abs(a), 1)) + jj <= 62)
+        low = ~up & fits
+        ui = np.where(low, np.left_shift(a, np.where(low, jj, 0)) // b + 1, ui)
+        u[idx] = ui
+        j[idx] = jj
+        slow[idx[~fits]] = True
+    return u, j, slow
 
 
 def _between_int(left: tuple[int, int] | None, right: tuple[int, int] | None) -> tuple[int, int]:
