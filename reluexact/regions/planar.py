@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import operator
 import time
 from fractions import Fraction
 from typing import Any
@@ -308,7 +309,10 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     lines = _Lines([(tuple(n), o) for n, o in zip(e.normals, e.offsets, strict=True)], G)
     if not lines.small:
         raise ValueError("certify_structure needs integer coefficients below 2^25 (use certify_planar)")
-    records = _records(raw, lines)
+    E, S = raw.edges, raw.sides
+    ecols: list[list[Any]] = [list(c) for c in zip(*E, strict=True)] if E else [[] for _ in range(5)]
+    scols: list[list[Any]] = [list(c) for c in zip(*S, strict=True)] if S else [[] for _ in range(4)]
+    records = _records(ecols, scols, lines)
     n_checks = 0
     # 1. the first cell of every walked line against every plane
     firsts = [rec[4] for rec in records]
@@ -345,12 +349,12 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
         srt = sel[np.argsort(j[sel], kind="stable")]
         js = j[srt]
         if len(js) == K - 1 and bool(np.all(js == np.arange(1, K))):  # one plane crossing between two cells
-            fl = [1 << p for p in mv[srt].tolist()]
+            fl = list(map(operator.lshift, itertools.repeat(1), mv[srt].tolist()))
         else:
             fl = [0] * (K - 1)
             for p, jp in zip(mv[srt].tolist(), js.tolist(), strict=True):
                 fl[jp - 1] |= 1 << p
-        if [x ^ y for x, y in zip(qpos[1:], qpos, strict=False)] != fl:
+        if list(map(operator.xor, qpos[1:], qpos)) != fl:
             _off(g, -1, "two consecutive cells differ by other planes than those crossing between them")
         # one crossing point between two cells (else a cell between is missing)
         if len(srt) > 1:
@@ -368,27 +372,21 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
             for m, cnt in zip(*np.unique(sizes[sizes > 0] + 1, return_counts=True), strict=True):
                 incidences[int(m)] = incidences.get(int(m), 0) + int(cnt)
     # 3. region points on their side of each facet's planes
-    index = {pos: k for k, pos in enumerate(raw.found)}
+    index = dict(zip(raw.found, range(len(raw.found)), strict=True))
     # (region, plane, wanted bit) for every facet's own plane, then the other planes on it (coincident sides)
-    E, S = raw.edges, raw.sides
-    rl = (
-        [index[a] for _g, a, _b, _q, _z in E]
-        + [index[b] for _g, _a, b, _q, _z in E]
-        + [index[a] for _s, a, _q, _z in S]
-    )
-    pl = [g for g, *_ in E] * 2 + [s for s, *_ in S]
-    wl = (
-        [a >> g & 1 for g, a, _b, _q, _z in E]
-        + [b >> g & 1 for g, _a, b, _q, _z in E]
-        + [a >> s & 1 for s, a, _q, _z in S]
-    )
+    eg, ea, eb, _eq, ez = ecols
+    sg, sa, _sq, sz = scols
+    chain, rshift, one = itertools.chain, operator.rshift, itertools.repeat(1)
+    rl = list(map(index.__getitem__, chain(ea, eb, sa)))
+    pl = eg + eg + sg
+    wl = list(map(operator.and_, map(rshift, chain(ea, eb, sa), pl), one))
     extra: list[tuple[int, int, int]] = []
-    for g, a, b, _q, z in E:
-        if z != 1 << g:
-            extra += [(index[m], p, m >> p & 1) for p in _bits(z) if p != g for m in (a, b)]
-    for s, a, _q, z in S:
-        if z != 1 << s:
-            extra += [(index[a], p, a >> p & 1) for p in _bits(z) if p != s]
+    for k in itertools.compress(range(len(E)), map(operator.ne, ez, map(operator.lshift, one, eg))):
+        g, a, b, z = eg[k], ea[k], eb[k], ez[k]
+        extra += [(index[m], p, m >> p & 1) for p in _bits(z) if p != g for m in (a, b)]
+    for k in itertools.compress(range(len(S)), map(operator.ne, sz, map(operator.lshift, one, sg))):
+        sd, a, z = sg[k], sa[k], sz[k]
+        extra += [(index[a], p, a >> p & 1) for p in _bits(z) if p != sd]
     for r, p, w in extra:
         rl.append(r)
         pl.append(p)
@@ -411,28 +409,47 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
 
 
 def _records(
-    raw: RawEnumeration, lines: _Lines
+    ecols: list[list[Any]], scols: list[list[Any]], lines: _Lines
 ) -> list[tuple[int, int, list[int], list[Any], tuple[Any, ...], list[float]]]:
     """Per walked line, from the facet records: (line, planes on it, cells' masks, cells' t, first point, t's floats).
 
     A cell's mask is its facet record's region mask without the planes on the line (those
     the record sets by the side the region lies on); the records of a line come in its order.
-    The floats are correctly rounded (``int / int``), so monotone in the exact values.
+    The floats are correctly rounded (:func:`_correct_float`), so monotone in the exact values.
     """
     out = []
-    for recs in (raw.edges, raw.sides):
-        if not recs:
+    to_float = _correct_float
+    for cols in (ecols, scols):
+        if not cols[0]:
             continue
-        gs = np.fromiter((rec[0] for rec in recs), dtype=np.int64, count=len(recs))
-        cuts = [0, *(np.flatnonzero(gs[1:] != gs[:-1]) + 1).tolist(), len(recs)]
+        gs, masks, qs, zs = cols[0], cols[1], cols[-2], cols[-1]
+        ga = np.array(gs, dtype=np.int64)
+        cuts = [0, *(np.flatnonzero(ga[1:] != ga[:-1]) + 1).tolist(), len(gs)]
         for lo, hi in itertools.pairwise(cuts):
-            part = recs[lo:hi]
-            g, z, q0 = part[0][0], part[0][-1], part[0][-2]
-            k = 1 - lines.piv[g]
-            nz = ~z
-            ts = [rec[-2][k] for rec in part]
-            out.append((g, z, [rec[1] & nz for rec in part], ts, q0, [int(t.p) / int(t.q) for t in ts]))
+            g, z, q0 = gs[lo], zs[lo], qs[lo]
+            ts = list(map(operator.itemgetter(1 - lines.piv[g]), qs[lo:hi]))
+            out.append((g, z, list(map(operator.and_, masks[lo:hi], itertools.repeat(~z))), ts, q0, to_float(ts)))
     return out
+
+
+def _flint_version() -> tuple[int, ...]:
+    parts = []
+    for part in str(getattr(flint, "__version__", "0")).split(".")[:2]:
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        parts.append(int(digits or 0))
+    return tuple(parts)
+
+
+# python-flint 0.9 converts an fmpq to float as ``int(p) / int(q)`` (fmpq.__float__: Python's
+# integer true division, correctly rounded); before it there is no such conversion
+_FMPQ_FLOAT_ROUNDED = _flint_version() >= (0, 9)
+
+
+def _correct_float(ts: list[Any]) -> list[float]:
+    """The correctly rounded floats of exact rationals (fmpq or Fraction): monotone in the values."""
+    if _FMPQ_FLOAT_ROUNDED:  # Fraction.__float__ is its integer true division too
+        return list(map(float, ts))
+    return [int(t.numerator) / int(t.denominator) for t in ts]
 
 
 def _place_exact(ts: list[Any], nm: np.ndarray, dm: np.ndarray, g: int) -> np.ndarray:
