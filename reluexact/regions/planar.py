@@ -318,59 +318,15 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     firsts = [rec[4] for rec in records]
     n_exact = _check_full(e, firsts, [rec[2][0] & ~rec[1] for rec in records], [rec[1] for rec in records])
     n_checks += len(firsts) * P
-    # 2. every crossing placed among every line's cells
-    n_lines = 0
+    # 2. every crossing placed among every line's cells (whole-array passes; the lines they do not
+    # settle, with ties or several crossings between two cells, one by one)
     incidences: dict[int, int] = {}
-    for g, _z, qpos, ts, _q0, Tl in records:
-        num, den, rate, _ = lines.crossings(g)
-        mv = np.nonzero(rate != 0)[0]
-        nm, dm = num[mv], den[mv]
-        neg = dm < 0
-        nm = np.where(neg, -nm, nm)
-        dm = np.where(neg, -dm, dm)
-        K = len(ts)
-        # correctly rounded (int / int is), so monotone: a strict float order is the exact order
-        T = np.array(Tl)
-        if K > 1 and not bool(np.all(T[1:] > T[:-1])):
-            j = _place_exact(ts, nm, dm, g)
-        else:
-            keys = nm / dm
-            j = np.searchsorted(T, keys, "left")
-            tie = np.nonzero(j != np.searchsorted(T, keys, "right"))[0]
-            for k in tie.tolist():
-                t = ts[int(j[k])]
-                lhs, rhs = int(nm[k]) * int(t.q), int(t.p) * int(dm[k])
-                if lhs == rhs:
-                    _off(g, int(mv[k]), "a cell point lies on a crossing")
-                j[k] += lhs > rhs
-        n_checks += len(mv)
-        inside = (j > 0) & (j < K)
-        sel = np.nonzero(inside)[0]
-        srt = sel[np.argsort(j[sel], kind="stable")]
-        js = j[srt]
-        if len(js) == K - 1 and bool(np.all(js == np.arange(1, K))):  # one plane crossing between two cells
-            fl = list(map(operator.lshift, itertools.repeat(1), mv[srt].tolist()))
-        else:
-            fl = [0] * (K - 1)
-            for p, jp in zip(mv[srt].tolist(), js.tolist(), strict=True):
-                fl[jp - 1] |= 1 << p
-        if list(map(operator.xor, qpos[1:], qpos)) != fl:
-            _off(g, -1, "two consecutive cells differ by other planes than those crossing between them")
-        # one crossing point between two cells (else a cell between is missing)
-        if len(srt) > 1:
-            same = np.nonzero(j[srt][1:] == j[srt][:-1])[0]
-            for k in same.tolist():
-                p, q = int(srt[k]), int(srt[k + 1])
-                if int(nm[p]) * int(dm[q]) != int(nm[q]) * int(dm[p]):
-                    _off(g, int(mv[q]), "two crossings between two consecutive cells")
-        # the line leaves the domain past its first and last cells
-        for end in (0, K):
-            _leaves(g, mv, nm, dm, j == end, end == 0, G)
-        if g < G:
-            n_lines += 1
-            sizes = np.bincount(j[sel], minlength=K)[1:K]
-            for m, cnt in zip(*np.unique(sizes[sizes > 0] + 1, return_counts=True), strict=True):
-                incidences[int(m)] = incidences.get(int(m), 0) + int(cnt)
+    n_moving, n_lines, rest = _check_lines(lines, records, G, incidences)
+    n_checks += n_moving
+    for i in rest:
+        g, _z, qpos, ts, _q0, Tl = records[i]
+        n_checks += _check_line(lines, g, qpos, ts, Tl, G, incidences)
+        n_lines += g < G
     # 3. region points on their side of each facet's planes
     index = dict(zip(raw.found, range(len(raw.found)), strict=True))
     # (region, plane, wanted bit) for every facet's own plane, then the other planes on it (coincident sides)
@@ -406,6 +362,160 @@ def certify_structure(raw: RawEnumeration) -> tuple[int, int]:
     if expected != len(raw.found):
         _off(-1, -1, f"{len(raw.found)} regions, where the lines' crossings make {expected}")
     return n_checks, n_exact
+
+
+def _check_lines(
+    lines: _Lines,
+    records: list[tuple[int, int, list[int], list[Any], tuple[Any, ...], list[float]]],
+    G: int,
+    incidences: dict[int, int],
+) -> tuple[int, int, list[int]]:
+    """Step 2 of :func:`certify_structure` for every line at once: ``(crossings placed, unit lines, rest)``.
+
+    The same checks as :func:`_check_line`, in whole-array passes, for the lines where every
+    decision is a strict float comparison (exact, the floats being correctly rounded): cell
+    points in strictly increasing float order, no crossing's float equal to a cell point's, one
+    crossing between two consecutive cells (each crossing of two lines: ``incidences[2]``), one
+    nearest crossing past each end. ``rest``: the indices of the other records, for
+    :func:`_check_line`.
+    """
+    R = len(records)
+    if R == 0:
+        return 0, 0, []
+    P = lines.P
+    gs = np.array([rec[0] for rec in records], dtype=np.int64)
+    Ks = np.array([len(rec[3]) for rec in records], dtype=np.int64)
+    off = np.cumsum(Ks) - Ks
+    T = np.fromiter(itertools.chain.from_iterable(rec[5] for rec in records), dtype=np.float64, count=int(Ks.sum()))
+    cell_row = np.repeat(np.arange(R), Ks)
+    clean = np.ones(R, dtype=bool)
+    if len(T) > 1:
+        up = (T[1:] > T[:-1]) | (cell_row[1:] != cell_row[:-1])
+        clean[cell_row[1:][~up]] = False
+    U = np.unique(T)
+    M = len(U) + 1
+    rank_cell = np.searchsorted(U, T, "left")
+    rank_cell[~clean[cell_row]] = 0  # keeps the keys sorted: those lines go to _check_line
+    cellkey = cell_row * M + rank_cell
+    flipplane = np.full(len(T), -1, dtype=np.int64)
+    n_mov = np.zeros(R, dtype=np.int64)
+    chunk = max(1, (1 << 18) // max(P, 1))
+    a, b, c = lines.a, lines.b, lines.c
+    for lo in range(0, R, chunk):
+        hi = min(R, lo + chunk)
+        rows = np.arange(lo, hi)
+        g = gs[lo:hi]
+        ga, gb, gc = a[g][:, None], b[g][:, None], c[g][:, None]
+        xpar = ga != 0
+        det = ga * b[None, :] - gb * a[None, :]
+        den = np.where(xpar, det, -det)
+        num = np.where(xpar, a[None, :] * gc - ga * c[None, :], b[None, :] * gc - gb * c[None, :])
+        moving = den != 0
+        n_mov[lo:hi] = moving.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keys = np.where(moving, num / np.where(moving, den, 1), 0.0)
+        rk = np.searchsorted(U, keys, "left")
+        o = off[lo:hi, None]
+        K = Ks[lo:hi, None]
+        j = np.searchsorted(cellkey, rows[:, None] * M + rk, "left") - o
+        j = np.clip(j, 0, K)
+        at = np.minimum(o + j, len(T) - 1)
+        tie = moving & (j < K) & (T[at] == keys)
+        inside = moving & (j > 0) & (j < K)
+        flat = (o + j)[inside]
+        counts = np.bincount(flat, minlength=len(T))
+        per_row = inside.sum(axis=1)
+        ok = ~tie.any(axis=1) & (per_row == Ks[lo:hi] - 1)
+        # one crossing per boundary: K - 1 inside crossings at distinct boundaries
+        dup = np.zeros(hi - lo, dtype=bool)
+        many = np.nonzero(counts > 1)[0]
+        if len(many):
+            dup[np.unique(cell_row[many]) - lo] = True
+        ok &= ~dup
+        planes = np.broadcast_to(np.arange(P), inside.shape)
+        flipplane[flat] = planes[inside]
+        # the nearest crossings past both ends: one each (float-strict), and a side
+        for sel, before in ((moving & (j == 0), True), (moving & (j == K), False)):
+            vals = np.where(sel, keys, -np.inf if before else np.inf)
+            best = vals.max(axis=1) if before else vals.min(axis=1)
+            cand = sel & (keys == best[:, None])
+            n_cand = cand.sum(axis=1)
+            ok &= n_cand <= 1
+            side_hit = (cand & (planes >= G)).any(axis=1)
+            ok &= (n_cand == 0) | side_hit
+        clean[lo:hi] &= ok
+    rest = np.nonzero(~clean)[0].tolist()
+    n_lines = 0
+    flips_all = flipplane.tolist()
+    xor, shl, one = operator.xor, operator.lshift, itertools.repeat(1)
+    offl, Kl = off.tolist(), Ks.tolist()
+    for i in np.nonzero(clean)[0].tolist():
+        line, _z, qpos, _ts, _q0, _Tl = records[i]
+        o, k = offl[i], Kl[i]
+        if list(map(xor, qpos[1:], qpos)) != list(map(shl, one, flips_all[o + 1 : o + k])):
+            _off(line, -1, "two consecutive cells differ by other planes than those crossing between them")
+        if line < G:
+            n_lines += 1
+            if k > 1:
+                incidences[2] = incidences.get(2, 0) + k - 1
+    return int(n_mov[clean].sum()), n_lines, rest
+
+
+def _check_line(
+    lines: _Lines, g: int, qpos: list[int], ts: list[Any], Tl: list[float], G: int, incidences: dict[int, int]
+) -> int:
+    """Step 2 of :func:`certify_structure` for one line; adds its crossings' sizes to ``incidences``.
+
+    Returns the number of crossings placed.
+    """
+    num, den, rate, _ = lines.crossings(g)
+    mv = np.nonzero(rate != 0)[0]
+    nm, dm = num[mv], den[mv]
+    neg = dm < 0
+    nm = np.where(neg, -nm, nm)
+    dm = np.where(neg, -dm, dm)
+    K = len(ts)
+    # correctly rounded (int / int is), so monotone: a strict float order is the exact order
+    T = np.array(Tl)
+    if K > 1 and not bool(np.all(T[1:] > T[:-1])):
+        j = _place_exact(ts, nm, dm, g)
+    else:
+        keys = nm / dm
+        j = np.searchsorted(T, keys, "left")
+        tie = np.nonzero(j != np.searchsorted(T, keys, "right"))[0]
+        for k in tie.tolist():
+            t = ts[int(j[k])]
+            lhs, rhs = int(nm[k]) * int(t.q), int(t.p) * int(dm[k])
+            if lhs == rhs:
+                _off(g, int(mv[k]), "a cell point lies on a crossing")
+            j[k] += lhs > rhs
+        inside = (j > 0) & (j < K)
+    sel = np.nonzero(inside)[0]
+    srt = sel[np.argsort(j[sel], kind="stable")]
+    js = j[srt]
+    if len(js) == K - 1 and bool(np.all(js == np.arange(1, K))):  # one plane crossing between two cells
+        fl = list(map(operator.lshift, itertools.repeat(1), mv[srt].tolist()))
+    else:
+        fl = [0] * (K - 1)
+        for p, jp in zip(mv[srt].tolist(), js.tolist(), strict=True):
+            fl[jp - 1] |= 1 << p
+    if list(map(operator.xor, qpos[1:], qpos)) != fl:
+        _off(g, -1, "two consecutive cells differ by other planes than those crossing between them")
+    # one crossing point between two cells (else a cell between is missing)
+    if len(srt) > 1:
+        same = np.nonzero(j[srt][1:] == j[srt][:-1])[0]
+        for k in same.tolist():
+            p, q = int(srt[k]), int(srt[k + 1])
+            if int(nm[p]) * int(dm[q]) != int(nm[q]) * int(dm[p]):
+                _off(g, int(mv[q]), "two crossings between two consecutive cells")
+    # the line leaves the domain past its first and last cells
+    for end in (0, K):
+        _leaves(g, mv, nm, dm, j == end, end == 0, G)
+    if g < G:
+        sizes = np.bincount(j[sel], minlength=K)[1:K]
+        for m, cnt in zip(*np.unique(sizes[sizes > 0] + 1, return_counts=True), strict=True):
+            incidences[int(m)] = incidences.get(int(m), 0) + int(cnt)
+    return len(mv)
 
 
 def _records(
