@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+import flint
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -396,3 +397,110 @@ def test_certify_structure_catches_corrupted_results():
     lost_sides = [s for s in raw.sides if s[1] != gone]
     with pytest.raises(CertificationError, match="planar"):
         certify_structure(dataclasses.replace(raw, found=lost, edges=lost_edges, sides=lost_sides))
+
+
+# --- the whole-array passes of the fast path against the per-line reference ------------------------
+
+
+def _lines_of(arr):
+    from reluexact.regions import planar
+
+    G = len(arr.groups)
+    planes = [(g.normal, g.offset) for g in arr.groups] + [(h.normal, h.offset) for h in arr.sides]
+    return planar._Lines(planes, G), G, len(planes)
+
+
+def _all_cells_equal_cells(net, domain):
+    arr = arrangement(net, domain=domain)
+    lines, G, P = _lines_of(arr)
+    if not lines.small or P == 0:
+        return
+    assert lines.all_cells() == [lines.cells(g, g >= G) for g in range(P)]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.data())
+def test_all_cells_equals_per_line_cells_hypothesis(data):
+    net = data.draw(networks(d=2, n=st.integers(1, 12)))
+    domain = data.draw(st.sampled_from([None, "-1,1", "-2,3", "0,1;-1,2"]))
+    _all_cells_equal_cells(net, domain)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_all_cells_equals_per_line_cells_degenerate(seed):
+    # concurrent, parallel and coincident lines, lines through the box's corners and along its sides
+    W = [[1, 0], [0, 1], [1, 1], [1, -1], [1, 2], [2, 1], [1, 0], [0, 1], [1, 1], [1, -1]]
+    b = [0, 0, 0, 0, 0, 0, -1, 1, -2, 2]
+    corners = TwoLayerReLU(W, b, [[1] * len(W)], [0])
+    for domain in (None, "-1,1", "0,2;-1,3", ([[1, 0], [0, 1], [-1, -1]], [1, 1, 1])):
+        _all_cells_equal_cells(random_degenerate_net(2, 6 + 4 * seed, seed), domain)
+        _all_cells_equal_cells(random_degenerate_net(2, 5 + seed, seed, coeff=1), domain)
+        _all_cells_equal_cells(random_net(2, 10 + 8 * seed, seed), domain)
+        _all_cells_equal_cells(corners, domain)
+
+
+def test_between_arrays_equals_between_int():
+    # int64 where the bit lengths allow it, the rest flagged slow (and then taken by _between_int)
+    import numpy as np
+
+    from reluexact.regions import planar
+
+    rng = random.Random(5)
+    rows = []
+    for _ in range(4000):
+        scale = 10 ** rng.randint(1, 9)
+        d1, d2 = rng.randint(1, scale), rng.randint(1, scale)
+        n1, n2 = rng.randint(-(2**29), 2**29), rng.randint(-(2**29), 2**29)
+        if rng.random() < 0.3:  # nearly equal ends: large exponents j, possibly beyond int64
+            n2 = n1 * d2 // d1 + rng.randint(1, 3)
+        lo, hi = sorted([flint.fmpq(n1, d1), flint.fmpq(n2, d2)])
+        if lo == hi:
+            continue
+        has_l, has_r = rng.random() < 0.9, rng.random() < 0.9
+        rows.append((int(lo.p), int(lo.q), int(hi.p), int(hi.q), has_l, has_r))
+    rows.append((2**40, 3, 2**40 + 1, 3, True, True))  # beyond the int64 bound: slow
+    nl, dl, nr, dr, hl, hr = (np.array(c) for c in zip(*rows, strict=True))
+    u, j, slow = planar._between_arrays(nl, dl, nr, dr, hl.astype(bool), hr.astype(bool))
+    assert slow.any()
+    assert not slow.all()
+    for k, (a, b, c, d, has_l, has_r) in enumerate(rows):
+        want = planar._between_int((a, b) if has_l else None, (c, d) if has_r else None)
+        if not slow[k]:
+            assert (int(u[k]), int(j[k])) == want
+
+
+def test_check_lines_equals_the_per_line_check():
+    # the whole-array step 2 of certify_structure: same counts as the per-line check, on every line it settles
+    from reluexact.regions import planar
+
+    for net, domain, generic in (
+        (random_net(2, 40, 1), "-1,1", True),
+        (random_degenerate_net(2, 20, 2), "-1,1", False),
+        (random_net(2, 30, 3), None, True),
+        (random_degenerate_net(2, 12, 4, coeff=1), "0,2;-1,3", False),
+    ):
+        raw = planar_raw(arrangement(net, domain=domain), path="fast")
+        e = raw.engine
+        lines = planar._Lines([(tuple(n), o) for n, o in zip(e.normals, e.offsets, strict=True)], e.G)
+        ecols = [list(c) for c in zip(*raw.edges, strict=True)] if raw.edges else [[] for _ in range(5)]
+        scols = [list(c) for c in zip(*raw.sides, strict=True)] if raw.sides else [[] for _ in range(4)]
+        records = planar._records(ecols, scols, lines)
+        inc_fast: dict[int, int] = {}
+        n_fast, lines_fast, rest = planar._check_lines(lines, records, e.G, inc_fast)
+        inc_ref: dict[int, int] = {}
+        n_ref = lines_ref = 0
+        for i, (g, _z, qpos, ts, _q0, Tl) in enumerate(records):
+            inc: dict[int, int] = {}
+            n = planar._check_line(lines, g, qpos, ts, Tl, e.G, inc)
+            for m, cnt in inc.items():
+                inc_ref[m] = inc_ref.get(m, 0) + cnt
+                if i in rest:
+                    inc_fast[m] = inc_fast.get(m, 0) + cnt
+            n_ref += n
+            lines_ref += g < e.G
+            if i in rest:
+                n_fast += n
+                lines_fast += g < e.G
+        assert (n_fast, lines_fast, inc_fast) == (n_ref, lines_ref, inc_ref)
+        if generic:  # in general position most lines are settled by the whole-array pass
+            assert len(rest) < len(records) / 2
