@@ -666,54 +666,52 @@ def _run(arr: Arrangement, path: str) -> tuple[RawEnumeration, bool] | None:
     steps: dict[int, tuple[int, int]] = {}  # fast path: a region's first facet's step (axis, sign)
     second: dict[int, tuple[Any, ...]] = {}  # a region's second facet point
     P = len(planes)
-    per_line = lines.all_cells() if fast else None
-    for g in range(P):
-        is_side = g >= G
-        subz, cells = per_line[g] if per_line is not None else lines.cells(g, is_side)
-        if not cells:
-            continue
-        piv = lines.piv[g]
-        # the engine's plus / minus masks: the planes on the line, by the sign of their rate along e_piv
-        plus = minus = 0
-        for p in _bits(subz):
-            rate = lines.coef[piv][p]
-            if rate > 0:
-                plus |= 1 << p
-            elif rate < 0:
-                minus |= 1 << p
-        pending: list[tuple[int, tuple[Any, ...], int]] = []
-        if not is_side:
-            for qpos, q in cells:
-                pos_plus = qpos | plus
-                pos_minus = qpos | minus
-                if pos_plus not in found:
-                    found[pos_plus] = q
-                    pending.append((pos_plus, q, 1))
-                elif pos_plus not in second:
-                    second[pos_plus] = q
-                if pos_minus not in found:
-                    found[pos_minus] = q
-                    pending.append((pos_minus, q, -1))
-                elif pos_minus not in second:
-                    second[pos_minus] = q
-                edges.append((g, pos_minus, pos_plus, q, subz))
-        else:
-            sgn = -1 if lines.coef[piv][g] < 0 else 1
-            extra = plus if sgn > 0 else minus
-            for qpos, q in cells:
-                pos = qpos | extra
-                if pos not in found:
-                    found[pos] = q
-                    pending.append((pos, q, sgn))
-                elif pos not in second:
-                    second[pos] = q
-                sides.append((g, pos, q, subz))
-        if not pending:
-            continue
-        if fast:
-            for pos, _, s in pending:
-                steps[pos] = (piv, s)
-        else:
+    if fast:
+        _walk_fast(lines, found, second, steps, edges, sides)
+    else:
+        for g in range(P):
+            is_side = g >= G
+            subz, cells = lines.cells(g, is_side)
+            if not cells:
+                continue
+            piv = lines.piv[g]
+            # the engine's plus / minus masks: the planes on the line, by the sign of their rate along e_piv
+            plus = minus = 0
+            for p in _bits(subz):
+                rate = lines.coef[piv][p]
+                if rate > 0:
+                    plus |= 1 << p
+                elif rate < 0:
+                    minus |= 1 << p
+            pending: list[tuple[int, tuple[Any, ...], int]] = []
+            if not is_side:
+                for qpos, q in cells:
+                    pos_plus = qpos | plus
+                    pos_minus = qpos | minus
+                    if pos_plus not in found:
+                        found[pos_plus] = q
+                        pending.append((pos_plus, q, 1))
+                    elif pos_plus not in second:
+                        second[pos_plus] = q
+                    if pos_minus not in found:
+                        found[pos_minus] = q
+                        pending.append((pos_minus, q, -1))
+                    elif pos_minus not in second:
+                        second[pos_minus] = q
+                    edges.append((g, pos_minus, pos_plus, q, subz))
+            else:
+                sgn = -1 if lines.coef[piv][g] < 0 else 1
+                extra = plus if sgn > 0 else minus
+                for qpos, q in cells:
+                    pos = qpos | extra
+                    if pos not in found:
+                        found[pos] = q
+                        pending.append((pos, q, sgn))
+                    elif pos not in second:
+                        second[pos] = q
+                    sides.append((g, pos, q, subz))
+            if not pending:
+                continue
             pts = _step(engine, lines, piv, subz, [(q, s) for _, q, s in pending])
             for (pos, _, _), pt in zip(pending, pts, strict=True):
                 found[pos] = pt
@@ -722,6 +720,60 @@ def _run(arr: Arrangement, path: str) -> tuple[RawEnumeration, bool] | None:
     if fast:
         _midpoints(found, second, steps)
     return RawEnumeration(engine, found, edges, sides, True, start), fast
+
+
+def _walk_fast(
+    lines: _Lines,
+    found: dict[int, tuple[Any, ...]],
+    second: dict[int, tuple[Any, ...]],
+    steps: dict[int, tuple[int, int]],
+    edges: list[tuple[int, int, int, tuple[Any, ...], int]],
+    sides: list[tuple[int, int, tuple[Any, ...], int]],
+) -> None:
+    """The loop of :func:`_run` on the fast path, over :meth:`_Lines.all_columns`.
+
+    Same records in the same order: each cell's regions (plus side, then minus side) enter
+    ``found`` at their first facet point, ``second`` at their second, ``steps`` the first
+    facet's step.
+    """
+    G = lines.G
+    for g, (subz, masks, pts) in enumerate(lines.all_columns()):
+        if not masks:
+            continue
+        piv = lines.piv[g]
+        plus = minus = 0
+        for p in _bits(subz):
+            rate = lines.coef[piv][p]
+            if rate > 0:
+                plus |= 1 << p
+            elif rate < 0:
+                minus |= 1 << p
+        if g < G:
+            for qpos, q in zip(masks, pts, strict=True):
+                pos_plus = qpos | plus
+                pos_minus = qpos | minus
+                if pos_plus not in found:
+                    found[pos_plus] = q
+                    steps[pos_plus] = (piv, 1)
+                elif pos_plus not in second:
+                    second[pos_plus] = q
+                if pos_minus not in found:
+                    found[pos_minus] = q
+                    steps[pos_minus] = (piv, -1)
+                elif pos_minus not in second:
+                    second[pos_minus] = q
+                edges.append((g, pos_minus, pos_plus, q, subz))
+        else:
+            sgn = -1 if lines.coef[piv][g] < 0 else 1
+            extra = plus if sgn > 0 else minus
+            for qpos, q in zip(masks, pts, strict=True):
+                pos = qpos | extra
+                if pos not in found:
+                    found[pos] = q
+                    steps[pos] = (piv, sgn)
+                elif pos not in second:
+                    second[pos] = q
+                sides.append((g, pos, q, subz))
 
 
 _HALF = flint.fmpq(1, 2)
@@ -923,23 +975,27 @@ class _Lines:
         return zmask, out
 
     def all_cells(self) -> list[tuple[int, list[Cell]]]:
-        """Every line's :meth:`cells` (``is_side`` from its index), the crossings of all lines sorted at once.
+        """Every line's :meth:`cells` (``is_side`` from its index), from :meth:`all_columns`."""
+        return [(z, list(zip(masks, pts, strict=True))) for z, masks, pts in self.all_columns()]
+
+    def all_columns(self) -> list[tuple[int, list[int], list[tuple[Any, ...]]]]:
+        """Every line's :meth:`cells` as ``(zmask, masks, points)``, the crossings of all lines sorted at once.
 
         Needs :attr:`small` (int64 determinants, exact floats). Lines whose sorted float keys
         tie (concurrent lines, or crossings closer than a rounding step) take :meth:`cells`;
         the others are classified and cut in whole-array numpy passes, and their cell points
         computed in int64 where the operands' bit lengths prove it exact (:func:`_between_int`
-        in Python ints for the rest), the same values as :meth:`cells`.
+        and Python integers for the rest), the same values as :meth:`cells`.
         """
         assert self.small
         P = self.P
-        out: list[tuple[int, list[Cell]]] = []
+        out: list[tuple[int, list[int], list[tuple[Any, ...]]]] = []
         chunk = max(1, (1 << 19) // max(P, 1))
         for lo in range(0, P, chunk):
             out.extend(self._chunk_cells(lo, min(P, lo + chunk)))
         return out
 
-    def _chunk_cells(self, lo: int, hi: int) -> list[tuple[int, list[Cell]]]:
+    def _chunk_cells(self, lo: int, hi: int) -> list[tuple[int, list[int], list[tuple[Any, ...]]]]:
         a, b, c, P = self.a, self.b, self.c, self.P
         n = hi - lo
         ga, gb, gc = a[lo:hi, None], b[lo:hi, None], c[lo:hi, None]
@@ -1007,34 +1063,49 @@ class _Lines:
             ends = [(int(nl[i]), int(dl[i])) if has_l[i] else None, (int(nr[i]), int(dr[i])) if has_r[i] else None]
             ul[i], jl[i] = _between_int(ends[0], ends[1])
         splanes = order.tolist()
-        res: list[tuple[int, list[Cell]]] = []
+        # the points' integers: t = u / 2^j, and x = (-(c_g 2^j) - b_g u) / (a_g 2^j) on lines with a_g != 0,
+        # in int64 where the bit lengths bound every term below 2^62 (Python integers for the rest)
+        a_c, b_c, c_c = a[lo:hi][row_of], b[lo:hi][row_of], c[lo:hi][row_of]
+        uu = np.where(slow, 0, u)
+        bl_u = _bit_lengths(np.maximum(np.abs(uu), 1))
+        fits = (
+            ~slow
+            & (j <= 62)
+            & (_bit_lengths(np.maximum(np.abs(c_c), 1)) + j <= 61)
+            & (_bit_lengths(np.maximum(np.abs(b_c), 1)) + bl_u <= 61)
+        )
+        fits &= _bit_lengths(np.maximum(np.abs(a_c), 1)) + j <= 62
+        jj = np.where(fits, j, 0)
+        xnum = np.where(fits, -np.left_shift(c_c, jj) - b_c * uu, 0).tolist()
+        xden = np.where(fits, np.left_shift(a_c, jj), 1).tolist()
+        tden = np.where(fits, np.left_shift(np.int64(1), jj), 1).tolist()
+        for k in np.nonzero(~fits)[0].tolist():
+            gk = lo + int(row_of[k])
+            uk, jk = ul[k], jl[k]
+            xnum[k] = -(self.C[gk] << jk) - self.B[gk] * uk
+            xden[k] = self.A[gk] << jk
+            tden[k] = 1 << jk
+        res: list[tuple[int, list[int], list[tuple[Any, ...]]]] = []
         fmpq = flint.fmpq
+        shl, xor, repeat = operator.lshift, operator.xor, itertools.repeat
         offl, ncl, startl = offs.tolist(), n_cells.tolist(), start.tolist()
         for i in range(n):
             g = lo + i
             if empty[i]:
-                res.append((zmasks[i], []))
+                res.append((zmasks[i], [], []))
                 continue
             if tied[i]:
-                res.append(self.cells(g, g >= self.G))
+                zm, cells = self.cells(g, g >= self.G)
+                res.append((zm, [pos for pos, _ in cells], [q for _, q in cells]))
                 continue
-            n0, n1, cg = self.A[g], self.B[g], self.C[g]
-            pos = first[i]
-            o, m, s = offl[i], ncl[i], startl[i]
-            crossing = splanes[i][s : s + m - 1]
-            cells: list[Cell] = []
-            if n0 != 0:
-                for uu, jj, p in zip(ul[o : o + m], jl[o : o + m], [*crossing, -1], strict=True):
-                    cells.append((pos, (fmpq(-(cg << jj) - n1 * uu, n0 << jj), fmpq(uu, 1 << jj))))
-                    if p >= 0:
-                        pos ^= 1 << p
+            o, m, st = offl[i], ncl[i], startl[i]
+            masks = list(itertools.accumulate(map(shl, repeat(1), splanes[i][st : st + m - 1]), xor, initial=first[i]))
+            ts = list(map(fmpq, ul[o : o + m], tden[o : o + m]))
+            if self.A[g] != 0:
+                pts = list(zip(map(fmpq, xnum[o : o + m], xden[o : o + m]), ts, strict=True))
             else:
-                y = fmpq(-cg, n1)
-                for uu, jj, p in zip(ul[o : o + m], jl[o : o + m], [*crossing, -1], strict=True):
-                    cells.append((pos, (fmpq(uu, 1 << jj), y)))
-                    if p >= 0:
-                        pos ^= 1 << p
-            res.append((zmasks[i], cells))
+                pts = list(zip(ts, repeat(fmpq(-self.C[g], self.B[g]), m), strict=True))
+            res.append((zmasks[i], masks, pts))
         return res
 
 
