@@ -113,9 +113,12 @@ def planar_regions(arr: Arrangement, *, path: str = "auto") -> RegionsResult | N
         res = assemble(
             arr, raw.engine, raw.found, raw.edges, raw.sides, True, None, raw.start, method="planar", certified=cert
         )
+        start = raw.start
+        # the raw records die here, before the collector resumes and scans what is still alive
+        del raw, run
         if cert is None:
             return res
-        return dataclasses.replace(res, certificate=dataclasses.replace(cert, seconds=time.monotonic() - raw.start))
+        return dataclasses.replace(res, certificate=dataclasses.replace(cert, seconds=time.monotonic() - start))
 
 
 # |fl(v) - v| for v = a x + b y + c, integers a, b, c below 2^25 (exact floats) and x, y rational:
