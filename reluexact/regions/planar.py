@@ -736,8 +736,8 @@ def _walk_fast(
     """The loop of :func:`_run` on the fast path, over :meth:`_Lines.all_columns`.
 
     Same records in the same order: each cell's regions (plus side, then minus side) enter
-    ``found`` at their first facet point, ``second`` at their second, ``steps`` the first
-    facet's step.
+    ``found`` at their first facet point, ``second`` at their second; ``steps`` gets the first
+    facet's step of the regions with one facet only (the others do not need it).
     """
     G = lines.G
     for g, (subz, masks, pts) in enumerate(lines.all_columns()):
@@ -757,12 +757,10 @@ def _walk_fast(
                 pos_minus = qpos | minus
                 if pos_plus not in found:
                     found[pos_plus] = q
-                    steps[pos_plus] = (piv, 1)
                 elif pos_plus not in second:
                     second[pos_plus] = q
                 if pos_minus not in found:
                     found[pos_minus] = q
-                    steps[pos_minus] = (piv, -1)
                 elif pos_minus not in second:
                     second[pos_minus] = q
                 edges.append((g, pos_minus, pos_plus, q, subz))
@@ -773,10 +771,19 @@ def _walk_fast(
                 pos = qpos | extra
                 if pos not in found:
                     found[pos] = q
-                    steps[pos] = (piv, sgn)
                 elif pos not in second:
                     second[pos] = q
                 sides.append((g, pos, q, subz))
+    if len(second) < len(found):  # regions with one facet (half-planes): the step off it, from its first record
+        single = {pos for pos in found if pos not in second}
+        for g, pos_minus, pos_plus, _q, _z in edges:
+            for pos, sgn in ((pos_plus, 1), (pos_minus, -1)):
+                if pos in single and pos not in steps:
+                    steps[pos] = (lines.piv[g], sgn)
+        for g, pos, _q, _z in sides:
+            if pos in single and pos not in steps:
+                piv = lines.piv[g]
+                steps[pos] = (piv, -1 if lines.coef[piv][g] < 0 else 1)
 
 
 _HALF = flint.fmpq(1, 2)
