@@ -587,17 +587,25 @@ def bits(mask: int) -> list[int]:
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(*, promote: bool = False) -> Iterator[None]:
     """Pause Python's cyclic garbage collector for the block (restored after, also on errors).
 
     Reference counting still frees everything that is not in a cycle; only the periodic
-    generation scans (which re-traverse every live container) are deferred.
+    generation scans (which re-traverse every live container) are deferred. With ``promote``
+    the containers the block left alive (a large result) are moved to the oldest generation
+    when it ends (``gc.freeze()`` then ``gc.unfreeze()``), so the young-generation scan that
+    would otherwise follow does not traverse them all at once; the next full collection sees
+    them, as it sees every long-lived object. Skipped while the program keeps objects frozen
+    itself (``gc.get_freeze_count()``), whose freeze this must not undo.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if promote and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

@@ -93,7 +93,7 @@ def planar_regions(arr: Arrangement, *, path: str = "auto") -> RegionsResult | N
     >>> planar_regions(arrangement(TwoLayerReLU([[0, 0]], [1], [[1]], [0]))) is None
     True
     """
-    with gc_paused():
+    with gc_paused(promote=True):
         run = _run(arr, path)
         if run is None:
             return None
