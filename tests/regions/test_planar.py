@@ -532,3 +532,26 @@ def test_gc_paused_promote_moves_the_block_s_objects_to_the_oldest_generation():
         gc.unfreeze()
         if not was:
             gc.disable()
+
+
+@pytest.mark.parametrize("seed", [0])
+def test_fast_path_on_large_degenerate_and_mixed_arrangements(seed):
+    # from FAST_MIN_LINES lines up regions() takes the fast path: many concurrent and parallel lines (tied
+    # rows in all_columns, lines left to the per-line check in certify_structure) mixed with generic ones
+    from reluexact.regions.planar import FAST_MIN_LINES
+
+    rng = random.Random(seed)
+    n = FAST_MIN_LINES + 8
+    W = [[rng.randint(-3, 3), rng.randint(-3, 3)] for _ in range(n // 2)]
+    b = [rng.randint(-3, 3) for _ in range(n // 2)]
+    W += [[Fraction(rng.randint(-1024, 1024), 1024) for _ in range(2)] for _ in range(n - n // 2)]
+    b += [Fraction(rng.randint(-1024, 1024), 1024) for _ in range(n - n // 2)]
+    net = TwoLayerReLU(W, b, [[1] * n], [0])
+    auto = regions(net, domain="-1,1", progress=False)
+    lattice = regions(net, domain="-1,1", method="lattice", progress=False)
+    assert auto.certificate.method == "planar"
+    assert _regions_tuple(auto, points=False) == _regions_tuple(lattice, points=False)
+    for domain in ("-1,1", "-3,3", None):  # the general planar path and the Zaslavsky count as oracles
+        res = _fast_vs_general(net, domain=domain)
+        assert res.certificate.method == "planar"
+        _all_cells_equal_cells(net, domain)
