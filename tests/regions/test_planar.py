@@ -509,7 +509,7 @@ def test_check_lines_equals_the_per_line_check():
 def test_gc_paused_promote_moves_the_block_s_objects_to_the_oldest_generation():
     import gc
 
-    from reluexact.regions._engine import gc_paused
+    from reluexact.regions.enumeration import gc_paused
 
     was = gc.isenabled()
     try:
