@@ -847,6 +847,7 @@ def _sweep_regions_task(payload: dict[str, Any]) -> dict[str, Any]:
     kept) as masks (ints) and exact points (two flat int lists, :func:`_pack`).
     """
     cpu = time.process_time()
+    began = time.monotonic()
     arr = arrangement(payload["net"])
     with gc_paused():
         points = sweep_proposals(arr, payload["attempt"], part=payload["part"], parts=payload["parts"])
@@ -866,6 +867,7 @@ def _sweep_regions_task(payload: dict[str, Any]) -> dict[str, Any]:
         }
         out["cpu"] = time.process_time() - cpu
         out["cpu_split"] = (cpu_propose - cpu, out["cpu"] - (cpu_propose - cpu))
+        out["wall"] = (began, time.monotonic(), os.getpid())
         return out
 
 
@@ -877,6 +879,7 @@ def _sweep_edges_task(payload: dict[str, Any], shared: dict[str, Any]) -> dict[s
     side)`` as three int lists and their certified facet points (packed).
     """
     cpu = time.process_time()
+    began = time.monotonic()
     lo, hi = payload["planes"]
     arr = arrangement(payload["net"])
     d = arr.dimension
@@ -897,6 +900,7 @@ def _sweep_edges_task(payload: dict[str, Any], shared: dict[str, Any]) -> dict[s
         }
         out["cpu"] = time.process_time() - cpu
         out["cpu_split"] = (cpu_pairs - cpu, out["cpu"] - (cpu_pairs - cpu))
+        out["wall"] = (began, time.monotonic(), os.getpid())
         return out
 
 
@@ -941,14 +945,18 @@ def _sweep_distributed(
 ) -> RegionsResult | str:
     """The distributed sweep's result, or why it does not apply (a string: the caller runs the cell split).
 
-    Submitted at once: ``2 tasks`` slices of the exact general-position check (lowest priority:
-    they fill the workers whenever nothing else waits) and ``tasks`` slices of the proposals (each
-    a slice of every level's subsets), which certify their regions. The driver merges the regions
-    by mask and needs exactly Buck's count (more attempts, in other coordinates, when short, once
-    the check has passed). Then ``tasks`` tasks, each a slice of the hyperplanes, pair the regions
-    across their planes and certify the facet points; the driver needs exactly the facet count and
-    assembles (while the last check slices may still run). Nothing is returned before every check
-    slice has passed.
+    Phase 1: ``tasks`` tasks, each a slice of every level's subsets (the d-subsets' vertex cones and
+    the arrangements at infinity), certify the regions they propose. The driver merges them by
+    mask. Reaching Buck's count ``sum_k C(n, k)`` with distinct exactly certified regions proves
+    both completeness and general position: no arrangement of n distinct hyperplanes in R^d has
+    more regions, and only those in general position have that many (deletion-restriction:
+    ``r(A) = r(A - H) + r(A^H)``, with at most n - 1 hyperplanes in ``A^H``; docs/scaling.md).
+    So the exact general-position check is run (in ``2 tasks`` slices) only when the count falls
+    short, to tell a degenerate arrangement (the cell split) from proposals to retry in other
+    coordinates. Phase 2: ``tasks`` tasks, each a slice of the hyperplanes, pair the regions that
+    differ across one of their planes and certify the facet points (every such pair is an edge of
+    a complete set of regions, the segment argument of :mod:`reluexact.regions.sweep`); the
+    driver checks the facet count and assembles in the canonical numbering.
     """
     timings = {} if timings is None else timings
     net = whole.network
@@ -957,15 +965,15 @@ def _sweep_distributed(
     if n < d:
         return f"there are {n} distinct hyperplanes, fewer than the dimension {d}"
     want_regions, want_edges = general_position_counts(n, d)
-    checks_parts = 2 * tasks
-    check_futures = _submit(
-        client, _sweep_check_task, [{"net": net, "part": k, "parts": checks_parts} for k in range(checks_parts)], 0
-    )
+    timings["checks"] = []
 
-    def failure() -> str | None:  # waits for every check slice
-        outs = list(_as_done(client, check_futures))
+    def failure() -> str | None:
+        """The exact general-position check, in ``2 tasks`` slices: only asked when the proposals fall short."""
+        parts = 2 * tasks
+        items = [{"net": net, "part": k, "parts": parts} for k in range(parts)]
+        outs = sorted(_as_done(client, _submit(client, _sweep_check_task, items, 0)), key=operator.itemgetter("part"))
         timings["checks"] = [o["cpu"] for o in outs]
-        return next((o["failure"] for o in sorted(outs, key=operator.itemgetter("part")) if o["failure"]), None)
+        return next((o["failure"] for o in outs if o["failure"] is not None), None)
 
     masks: list[int] = []
     nums: list[int] = []
@@ -983,6 +991,7 @@ def _sweep_distributed(
         outs = sorted(
             _as_done(client, _submit(client, _sweep_regions_task, items, 10)), key=operator.itemgetter("part")
         )
+        timings["cpu_regions_arrived"] = time.process_time()
         for o in outs:
             parts1.append(o)
             checks += o["checks"]
@@ -1005,24 +1014,23 @@ def _sweep_distributed(
         patterns = patterns_of(whole, masks)
         order = sorted(range(len(masks)), key=patterns.__getitem__)
         masks = [masks[k] for k in order]
-        nums = [nums[k * d + j] for k in order for j in range(d)]
-        dens = [dens[k * d + j] for k in order for j in range(d)]
+        # (at least n + 1 >= 2 regions, so itemgetter returns a tuple)
+        take = operator.itemgetter(*(np.array(order, dtype=np.int64)[:, None] * d + np.arange(d)).ravel().tolist())
+        nums, dens = list(take(nums)), list(take(dens))
         bounds = [n * k // tasks for k in range(tasks + 1)]
         items2 = [{"net": net, "planes": (lo, hi)} for lo, hi in itertools.pairwise(bounds) if lo < hi]
+        timings["cpu_edges_out"] = time.process_time()
         edge_futures = _submit(client, _sweep_edges_task, items2, 5, {"masks": masks, "points": (nums, dens)})
         decoded = _unpack((nums, dens), d)  # the region points, while the edge tasks run
         parts2 = []
-        try:
-            for o in _as_done(client, edge_futures):
-                o["qs"] = _unpack(o.pop("points"), d)
-                parts2.append(o)
-        except CertificationError:  # a facet point with wrong signs: only possible out of general position
-            why = failure()
-            if why is not None:
-                return why
-            raise
+        for o in _as_done(client, edge_futures):
+            timings["cpu_edge_arrived"] = time.process_time()
+            o["qs"] = _unpack(o.pop("points"), d)
+            parts2.append(o)
         timings["edges_done"] = time.monotonic() - start
+        timings["cpu_edges_in"] = time.process_time()
         timings["parts2"] = [(o["planes"], len(o["g"]), o["cpu"], o["cpu_split"]) for o in parts2]
+        timings["walls"] = [o["wall"] for o in parts1 + parts2]  # (start, end, pid) of every task
         parts2.sort(key=operator.itemgetter("planes"))
         n_edges = sum(len(o["g"]) for o in parts2)
         if n_edges != want_edges:  # cannot happen once the regions are all certified; never trusted
@@ -1051,9 +1059,8 @@ def _sweep_distributed(
             whole, _sweep_engine(whole), found, records, [], True, None, start, method=method, certified=cert
         )
         timings["assemble_cpu"] = time.process_time() - tail
-    why = failure()
-    timings["checks_done"] = time.monotonic() - start
-    return result if why is None else why
+    timings["cpu_assembled"] = time.process_time()
+    return result
 
 
 def _whole(net: TwoLayerReLU, domain: DomainLike) -> Arrangement:

@@ -24,7 +24,12 @@ from reluexact.model import TwoLayerReLU
 from reluexact.regions import arrangement, regions, sign_vector
 from reluexact.regions import distributed as dist
 from reluexact.regions.distributed import canonical, regions_distributed
-from reluexact.regions.sweep import adjacent_pairs, general_position_failure, sweep_proposals
+from reluexact.regions.sweep import (
+    adjacent_pairs,
+    general_position_counts,
+    general_position_failure,
+    sweep_proposals,
+)
 from tests.regions.oracles import random_degenerate_net, random_net
 from tests.strategies import networks
 
@@ -129,8 +134,11 @@ def test_short_proposals_retry_then_fall_back(monkeypatch):
         return points[::2] if attempt == 0 else points
 
     monkeypatch.setattr(dist, "sweep_proposals", short_first)
-    _same(net, regions_distributed(net, tasks=2, client="serial"), "dask-sweep")
+    timings: dict = {}
+    split = dist._sweep_distributed(arrangement(net), "serial", 2, time.monotonic(), timings)
+    _same(net, split, "dask-sweep")
     assert sorted(set(calls)) == [0, 1]
+    assert len(timings["checks"]) == 4  # short: the exact general-position check ran, in 2 x 2 slices
 
     monkeypatch.setattr(dist, "sweep_proposals", lambda arr, attempt=0, *, part=0, parts=1: [])
     _same(net, regions_distributed(net, tasks=2, client="serial"), "dask-cells")
@@ -140,8 +148,31 @@ def test_short_proposals_retry_then_fall_back(monkeypatch):
 @given(net=networks(d=st.integers(3, 4), n=st.integers(0, 8)), tasks=st.integers(1, 4))
 def test_random_nets_in_process_match_serial(net, tasks):
     split = regions_distributed(net, tasks=tasks, client="serial")
-    general = general_position_failure(arrangement(net)) is None
-    _same(net, split, "dask-sweep" if general and len(arrangement(net).groups) >= net.input_dim else "dask-cells")
+    # out of general position: the cell split; in it, the sweep unless its proposals fell short (offsets of
+    # 2^-1000 next to 1, say: the serial sweep falls short there too), then the cell split as well
+    general = general_position_failure(arrangement(net)) is None and len(arrangement(net).groups) >= net.input_dim
+    _same(net, split, "dask-" if general else "dask-cells")
+
+
+@settings(max_examples=40, deadline=None)
+@given(net=networks(d=st.integers(1, 4), n=st.integers(0, 7)))
+def test_only_general_position_reaches_bucks_count(net):
+    """Why the distributed sweep needs no separate check once the count is reached: fewer regions otherwise."""
+    arr = arrangement(net)
+    n, d = len(arr.groups), net.input_dim
+    if n < d:
+        return
+    count = len(regions(net, method="lattice", progress=False))
+    want = general_position_counts(n, d)[0]
+    assert count == want if general_position_failure(arr) is None else count < want
+
+
+@pytest.mark.parametrize("net", [random_degenerate_net(3, 7, seed=s) for s in range(20, 26)])
+def test_degenerate_nets_stay_below_bucks_count(net):
+    arr = arrangement(net)
+    n, d = len(arr.groups), net.input_dim
+    if n >= d and general_position_failure(arr) is not None:
+        assert len(regions(net, method="lattice", progress=False)) < general_position_counts(n, d)[0]
 
 
 @pytest.mark.parametrize(("d", "n", "parts"), [(3, 11, 3), (4, 9, 2), (4, 7, 5)])
