@@ -1,7 +1,20 @@
-"""Region enumeration on a Dask cluster, split by the network's own hyperplanes (no stitching).
+"""Region enumeration on a Dask cluster: the distributed sweep in R^d, else a split by the net's own hyperplanes.
 
-The split. Choose a few of the net's hyperplanes H_g = {n_g . x + o_g = 0} and cut the domain D
-by them, one after the other (a binary space partition): each leaf is a polytope
+The distributed sweep (all of R^d, d >= 3, the default there; ``split="sweep"`` / ``"cells"``
+choose). The serial general-position sweep (:mod:`reluexact.regions.sweep`) in tasks: phase 1,
+each task a slice of every level's subsets, proposes region points (floats) and certifies their
+signs exactly; the driver merges them by sign mask. Exactly ``sum_k C(n, k)`` distinct certified
+regions (Buck's count) prove completeness and general position at once (no arrangement of n
+distinct hyperplanes in R^d has more regions, and only one in general position has that many);
+short of it, the exact general-position check runs in slices, and either more attempts (other
+coordinates) or the cell split follow. Phase 2, each task a slice of the hyperplanes: the
+Hamming-1 pairs of the regions across its planes (each is an edge) and their certified facet
+points. The driver checks the facet count and assembles, numbered canonically. Columns travel:
+masks as ints, points as flat integer lists.
+
+The cell split (boxes and polytopes, degenerate arrangements, ``split="cells"``). Choose a few
+of the net's hyperplanes H_g = {n_g . x + o_g = 0} and cut the domain D by them, one after the
+other (a binary space partition): each leaf is a polytope
 ``D ∩ {s_1 (n_g1 . x + o_g1) >= 0} ∩ ...``. No region crosses a hyperplane of the net, so every
 region lies in exactly one leaf, whole: the regions of the net inside a leaf (enumerated with the
 leaf as a :class:`~reluexact.domain.Polytope` domain, its cuts as sides) are exactly the regions
@@ -1021,27 +1034,25 @@ def _sweep_distributed(
         items2 = [{"net": net, "planes": (lo, hi)} for lo, hi in itertools.pairwise(bounds) if lo < hi]
         timings["cpu_edges_out"] = time.process_time()
         edge_futures = _submit(client, _sweep_edges_task, items2, 5, {"masks": masks, "points": (nums, dens)})
-        decoded = _unpack((nums, dens), d)  # the region points, while the edge tasks run
+        # the region points, and each facet part's records as it arrives, while the edge tasks run
+        found = dict(zip(masks, _unpack((nums, dens), d), strict=True))
         parts2 = []
         for o in _as_done(client, edge_futures):
             timings["cpu_edge_arrived"] = time.process_time()
-            o["qs"] = _unpack(o.pop("points"), d)
+            qs = _unpack(o.pop("points"), d)
+            o["records"] = [
+                (g, masks[a], masks[b], q, 1 << g) for g, a, b, q in zip(o["g"], o["a"], o["b"], qs, strict=True)
+            ]
             parts2.append(o)
         timings["edges_done"] = time.monotonic() - start
         timings["cpu_edges_in"] = time.process_time()
         timings["parts2"] = [(o["planes"], len(o["g"]), o["cpu"], o["cpu_split"]) for o in parts2]
         timings["walls"] = [o["wall"] for o in parts1 + parts2]  # (start, end, pid) of every task
         parts2.sort(key=operator.itemgetter("planes"))
-        n_edges = sum(len(o["g"]) for o in parts2)
-        if n_edges != want_edges:  # cannot happen once the regions are all certified; never trusted
-            return f"{n_edges} adjacent pairs of regions, not the {want_edges} facets of general position"
         # the canonical order: by plane (the slices in order), then by the ids (adjacent_pairs' order)
-        records = [
-            (g, masks[a], masks[b], q, 1 << g)
-            for o in parts2
-            for g, a, b, q in zip(o["g"], o["a"], o["b"], o["qs"], strict=True)
-        ]
-        found = dict(zip(masks, decoded, strict=True))
+        records = list(itertools.chain.from_iterable(o["records"] for o in parts2))
+        if len(records) != want_edges:  # cannot happen once the regions are all certified; never trusted
+            return f"{len(records)} adjacent pairs of regions, not the {want_edges} facets of general position"
         checks += sum(o["checks"] for o in parts2)
         exact += sum(o["exact"] for o in parts2)
         method = f"dask-sweep({tasks} tasks)"
@@ -1121,9 +1132,9 @@ def regions_distributed(
     """Enumerate the regions on a Dask cluster: the distributed sweep in R^d, else one task per cell of a split.
 
     Two ways to split the work (docs/scaling.md). In all of R^d (d >= 3) with hyperplanes in
-    general position (checked exactly, by the tasks), the *sweep*: tasks take slices of the
-    d-subsets and certify the regions they propose, the driver checks Buck's count, then tasks take
-    slices of the hyperplanes and certify the facet points; certificate method
+    general position, the *sweep*: tasks take slices of the d-subsets and certify the regions they
+    propose, the driver needs exactly Buck's count (which only general position reaches), then
+    tasks take slices of the hyperplanes and certify the facet points; certificate method
     ``dask-sweep(K tasks)``. Otherwise (a box or polytope, a degenerate arrangement, or proposals
     that fall short of the count) the *cell split*: one task per cell of a split of D by the net's
     hyperplanes; method ``dask-cells(N cells)``.

@@ -85,6 +85,14 @@ def test_sweep_in_process_matches_serial(net, tasks):
     _same(net, split, f"dask-sweep({tasks} tasks)")
 
 
+def test_reaching_the_count_needs_no_separate_check():
+    net = random_net(3, 9, seed=4)
+    timings: dict = {}
+    _same(net, dist._sweep_distributed(arrangement(net), "serial", 3, time.monotonic(), timings), "dask-sweep")
+    assert timings["checks"] == []
+    assert [p for p, _, _, _, _ in timings["parts1"]] == [0, 1, 2]
+
+
 def test_forced_sweep_in_the_plane_and_forced_cells():
     net = random_net(2, 9, seed=3)
     _same(net, regions_distributed(net, tasks=2, client="serial", split="sweep"), "dask-sweep")
