@@ -260,3 +260,25 @@ def test_worker_killed_mid_sweep_gives_the_full_result():
     assert killed is not None, "the run ended before a worker could be killed"
     assert "error" not in box, box.get("error")
     _same(net, box["result"], "dask-sweep(4 tasks)")
+
+
+def test_cli_workers_take_the_sweep_in_r3(client, tmp_path, capsys):
+    """``reluexact regions MODEL --scheduler ADDRESS`` in R^3 (the sweep): its JSON equals the single-process one."""
+    import json
+
+    from reluexact.cli import main
+    from reluexact.io import save_model
+
+    path = tmp_path / "net3d.json"
+    save_model(random_net(3, 9, seed=21), path)
+    assert main(["regions", str(path), "--json", "--quiet"]) == 0
+    serial = json.loads(capsys.readouterr().out)
+    assert main(["regions", str(path), "--json", "--scheduler", client.scheduler.address]) == 0
+    split = json.loads(capsys.readouterr().out)
+
+    def key(doc):
+        pats = {r["id"]: r["pattern"] for r in doc["regions"]}
+        regs = sorted((r["pattern"], json.dumps(r["gradient"]), json.dumps(r["facets"])) for r in doc["regions"])
+        return regs, sorted((pats[e["a"]], pats[e["b"]], tuple(e["units"])) for e in doc["edges"])
+
+    assert key(split) == key(serial)
