@@ -1080,13 +1080,14 @@ def _whole(net: TwoLayerReLU, domain: DomainLike) -> Arrangement:
     return arrangement(net, domain=as_domain(domain, net.input_dim))
 
 
-def _default_tasks(tasks: int | None, client: Any) -> int:
+def _default_tasks(tasks: int | None, client: Any, per_worker: int = 1) -> int:
     if tasks is not None:
         if isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1:
             raise InvalidArgument(f"tasks must be a positive int, got {tasks!r}")
         return tasks
-    # one task per worker: each cell repeats the work on the flats it meets (docs/scaling.md)
-    return 2 if client == "serial" else max(1, len(client.scheduler_info()["workers"]))
+    # cells: one task per worker, each cell repeats the work on the flats it meets; the sweep: two per
+    # worker, so that the driver decodes earlier facet parts while the last ones run (docs/scaling.md)
+    return 2 if client == "serial" else per_worker * max(1, len(client.scheduler_info()["workers"]))
 
 
 def _prepare(
@@ -1145,8 +1146,8 @@ def regions_distributed(
     domain : DomainLike
         Anything :func:`reluexact.domain.as_domain` reads: R^d (None), a box or a polytope.
     tasks : int, optional
-        Number of tasks per phase of the sweep, or of cells (default: one per worker of the
-        cluster; 2 with ``client="serial"``).
+        Number of tasks per phase of the sweep (default: two per worker of the cluster), or of
+        cells (default: one per worker); 2 with ``client="serial"``.
     workers : int, optional
         Processes of a local cluster started for this call (default 2).
     scheduler : str, optional
@@ -1197,7 +1198,7 @@ def regions_distributed(
         whole = _whole(net, domain)
         k = _default_tasks(tasks, cl)
         if _takes_sweep(whole, split, max_task_regions):
-            swept = _sweep_distributed(whole, cl, k, start, {})
+            swept = _sweep_distributed(whole, cl, _default_tasks(tasks, cl, 2), start, {})
             if isinstance(swept, RegionsResult):
                 return swept
             # not in general position, or the proposals fell short: the cell split (never a wrong answer)

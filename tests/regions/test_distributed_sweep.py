@@ -219,7 +219,7 @@ def client():
 def test_sweep_on_the_local_cluster(client, net, tasks):
     assert len(client.scheduler_info()["workers"]) == 2
     split = regions_distributed(net, tasks=tasks, client=client)
-    _same(net, split, f"dask-sweep({tasks or 2} tasks)")
+    _same(net, split, f"dask-sweep({tasks or 4} tasks)")  # default: two per worker
 
 
 def test_degenerate_net_on_the_local_cluster_falls_back(client):
