@@ -995,7 +995,7 @@ def _sweep_distributed(
     checks = exact = 0
     parts1: list[dict[str, Any]] = []
     for attempt in range(ATTEMPTS):
-        if attempt:  # short: more attempts only for an arrangement in general position
+        if attempt == 1:  # short: more attempts only for an arrangement in general position (checked once)
             why = failure()
             if why is not None:
                 return why

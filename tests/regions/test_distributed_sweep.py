@@ -149,6 +149,10 @@ def test_short_proposals_retry_then_fall_back(monkeypatch):
     assert len(timings["checks"]) == 4  # short: the exact general-position check ran, in 2 x 2 slices
 
     monkeypatch.setattr(dist, "sweep_proposals", lambda arr, attempt=0, *, part=0, parts=1: [])
+    real_check, slices = dist._sweep_check_task, []
+    monkeypatch.setattr(dist, "_sweep_check_task", lambda payload: slices.append(payload) or real_check(payload))
+    assert "reached 0 of" in dist._sweep_distributed(arrangement(net), "serial", 2, time.monotonic())
+    assert len(slices) == 4  # checked once (2 x 2 slices), before the second of the three attempts
     _same(net, regions_distributed(net, tasks=2, client="serial"), "dask-cells")
 
 
