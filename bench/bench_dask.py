@@ -33,6 +33,15 @@ Usage::
     python bench/bench_dask.py --part 1           # the speed-up table (LocalCluster)
     python bench/bench_dask.py --part 2 --d 4 --n 32 --plans 8,32,128
     python bench/bench_dask.py --part 2 --d 6 --n 64 --box=-3/20,3/20 --plans 8,32,128 --subset 3
+    python bench/bench_dask.py --part 3 --repeat 5  # the distributed sweep in R^d (3 x 48, 4 x 32)
+
+Part 3, the distributed sweep (R^d in general position; ``regions_distributed``'s default there):
+the serial ``regions()`` (itself the general-position sweep) against 1 worker (1 and 2 tasks per
+phase) and 2 workers (2 and 4), interleaved, every result checked equal; then where the time goes:
+each phase's task CPU seconds (measured in the workers), the driver's CPU between the phases and
+after the last facet part (its tail, mostly ``assemble``), the critical path and the 2-core bound
+max(critical path, all CPU / 2): on a machine shared with other sessions the wall times are noisy,
+the CPU columns less so.
 """
 
 from __future__ import annotations
@@ -276,6 +285,145 @@ def _print_part1(rows: dict, done: int) -> None:
             )
 
 
+# --------------------------------------------------------------------------------------
+# part 3: the distributed sweep (R^d in general position), against the serial regions()
+
+SWEEP_RUNS = ((1, 1), (1, 2), (2, 2), (2, 4))  # (workers, tasks per phase)
+
+
+def _sweep_run(net, tasks: int, client) -> dict:
+    """One timed distributed sweep (``regions_distributed``'s own path in R^d) with the driver's CPU marks."""
+    t, c = time.monotonic(), time.process_time()
+    timings: dict = {}
+    res = dist._sweep_distributed(arrangement(net), client, tasks, t, timings)
+    wall, end = time.monotonic() - t, time.process_time()
+    assert not isinstance(res, str), res
+    p1 = [cpu for _, _, _, cpu, _ in timings["parts1"]]
+    p2 = [cpu for _, _, cpu, _ in timings["parts2"]]
+    checks = timings["checks"]
+    mid = timings["cpu_edges_out"] - timings["cpu_regions_arrived"]  # the driver between the phases
+    tail = end - timings["cpu_edge_arrived"]  # the driver after the last facet part arrived
+    crit = max(p1) + mid + max(p2) + tail
+    total = sum(p1) + sum(checks) + sum(p2) + (end - c)
+    return {
+        "result": res,
+        "wall": wall,
+        "p1": p1,
+        "p2": p2,
+        "checks": checks,
+        "driver": end - c,
+        "mid": mid,
+        "tail": tail,
+        "assemble": timings["assemble_cpu"],
+        "arrivals": (timings["regions_done"], timings["edges_done"]),
+        "crit": crit,
+        "bound": max(crit, total / 2),
+        "total": total,
+    }
+
+
+def part3(sizes: list[tuple[int, int]], repeat: int) -> None:
+    from dask.distributed import Client, LocalCluster
+
+    print(
+        f"## Part 3: the distributed sweep on LocalClusters of 1 and 2 workers (R^d; best of {repeat} interleaved "
+        f"runs; clusters warm); load {_uptime()}\n"
+    )
+    nets = {(d, n): random_net(d, n, seed=1) for d, n in sizes}
+    rows: dict = {case: {"serial": [], **{run: [] for run in SWEEP_RUNS}} for case in sizes}
+    clusters = {}
+    with contextlib.ExitStack() as stack:
+        for workers in (1, 2):
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+                )
+            )
+            clusters[workers] = stack.enter_context(Client(cluster))
+            dist.regions_distributed(random_net(3, 8, seed=0), tasks=2, client=clusters[workers])  # warm the workers
+        for rep in range(repeat):
+            for case in sizes:
+                net, row = nets[case], rows[case]
+                t, c = time.monotonic(), time.process_time()
+                serial = regions(net, progress=False)
+                row["serial"].append((time.monotonic() - t, time.process_time() - c))
+                row["method"] = serial.certificate.method
+                serial = dist.canonical(serial)
+                row["regions"] = len(serial)
+                key = _key(serial)
+                del serial
+                for workers, tasks in SWEEP_RUNS:
+                    run = _sweep_run(net, tasks, clusters[workers])
+                    run["equal"] = _key(run.pop("result")) == key
+                    run["serial_cpu"] = row["serial"][-1][1]  # the same repeat's serial CPU (the load drifts)
+                    row[workers, tasks].append(run)
+                print(f"({case}: repeat {rep + 1} done, load {_uptime()})", file=sys.stderr, flush=True)
+            _print_part3(rows, rep + 1)
+            sys.stdout.flush()
+    print(f"\nload after part 3: {_uptime()}\n")
+
+
+def _print_part3(rows: dict, done: int) -> None:
+    print(f"### best of {done} repeat(s), load {_uptime()}\n")
+    for (d, n), row in rows.items():
+        walls = "; ".join(
+            f"{k if k == 'serial' else f'{k[0]}w{k[1]}t'} "
+            + "/".join(f"{(r[0] if k == 'serial' else r['wall']):.2f}" for r in v)
+            for k, v in row.items()
+            if k not in ("regions", "method")
+        )
+        print(f"every wall s, {d} x {n} R^{d}: {walls}  ")
+    print()
+    print(
+        "| d | n | regions | serial regions() wall s (CPU s) | 1 worker, 1 task | 1 worker, 2 tasks | "
+        "2 workers, 2 tasks | 2 workers, 4 tasks | 1 worker / 2 workers (2 tasks) | serial / best 2 workers | "
+        "serial CPU / 2-core bound (median of the repeats) | all equal |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (d, n), row in rows.items():
+        b = {k: min(v, key=lambda r: r[0] if k == "serial" else r["wall"]) for k, v in row.items() if k in SWEEP_RUNS}
+        ser = min(row["serial"])
+        ser_cpu = min(c for _, c in row["serial"])
+        best2 = min(b[2, 2]["wall"], b[2, 4]["wall"])
+        # per repeat: that repeat's serial CPU over its best 2-worker bound; the median over the repeats
+        ratio = statistics.median(
+            r22["serial_cpu"] / min(r22["bound"], r24["bound"]) for r22, r24 in zip(row[2, 2], row[2, 4], strict=True)
+        )
+        equal = all(r["equal"] for k in SWEEP_RUNS for r in row[k])
+        print(
+            f"| {d} | {n} | {row['regions']} | {ser[0]:.2f} ({ser_cpu:.2f}) | "
+            + " | ".join(f"{b[k]['wall']:.2f}" for k in SWEEP_RUNS)
+            + f" | {b[1, 2]['wall'] / b[2, 2]['wall']:.2f} | {ser[0] / best2:.2f} | {ratio:.2f} | {equal} |"
+        )
+    print(
+        "\nWhere the time goes, the 2-worker run with the best serial CPU / 2-core bound (CPU seconds measured in "
+        "the workers and the driver; wall seconds for the arrivals). Phase 1: proposals + certified signs per "
+        "slice of the d-subsets; checks: the exact general-position check in 2 x tasks slices (only run when "
+        "the proposals fall short of Buck's count, 0 here); "
+        "phase 2: Hamming-1 pairs + certified facet points per slice of the hyperplanes; the driver's tail: "
+        "decoding the last facet part, the records and assemble. Critical path = largest phase-1 task + driver "
+        "between the phases + largest phase-2 task + tail; 2-core bound = max(critical path, all CPU / 2).\n"
+    )
+    print(
+        "| d | n | tasks | phase-1 task CPU s (max) | check CPU s (sum) | phase-2 task CPU s (min / max) | "
+        "task CPU sum / serial CPU | regions / facets in at s | driver CPU s (between / tail / "
+        "assemble / all) | critical path CPU s | 2-core bound CPU s | serial CPU / 2-core bound |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (d, n), row in rows.items():
+        for tasks in (2, 4):
+            r = max(row[2, tasks], key=lambda x: x["serial_cpu"] / x["bound"])  # the best repeat
+            ser_cpu = r["serial_cpu"]
+            work = sum(r["p1"]) + sum(r["checks"]) + sum(r["p2"])
+            print(
+                f"| {d} | {n} | {tasks} | {max(r['p1']):.2f} | {sum(r['checks']):.2f} | "
+                f"{min(r['p2']):.2f} / {max(r['p2']):.2f} | {work / ser_cpu:.2f} | "
+                + " / ".join(f"{v:.2f}" for v in r["arrivals"])
+                + f" | {r['mid']:.2f} / {r['tail']:.2f} / {r['assemble']:.2f} / {r['driver']:.2f} | "
+                f"{r['crit']:.2f} | {r['bound']:.2f} | {ser_cpu / r['bound']:.2f} |"
+            )
+
+
 def part2(d: int, n: int, plans: list[int], workers: list[int], box: str | None, subset: int | None) -> None:
     net = random_net(d, n, seed=1)
     t_serial = None
@@ -347,7 +495,7 @@ def box_too_big(d: int, box: str | None) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", type=int, choices=(0, 1, 2), default=0, help="0: both")
+    parser.add_argument("--part", type=int, choices=(0, 1, 2, 3), default=0, help="0: 1 and 2; 3: the sweep")
     parser.add_argument("--sizes", default="3x48,4x32", help="part 1: dxn sizes (default 3x48,4x32)")
     parser.add_argument("--repeat", type=int, default=3, help="part 1: interleaved runs, best of (default 3)")
     parser.add_argument("--d", type=int, default=4)
@@ -362,6 +510,8 @@ def main() -> None:
     print(f"# bench_dask on {where}, load average {load}\n")
     if args.part in (0, 1):
         part1([tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")], args.repeat)
+    if args.part == 3:
+        part3([tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")], args.repeat)
     if args.part in (0, 2):
         part2(
             args.d,

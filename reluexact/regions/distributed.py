@@ -1,7 +1,20 @@
-"""Region enumeration on a Dask cluster, split by the network's own hyperplanes (no stitching).
+"""Region enumeration on a Dask cluster: the distributed sweep in R^d, else a split by the net's own hyperplanes.
 
-The split. Choose a few of the net's hyperplanes H_g = {n_g . x + o_g = 0} and cut the domain D
-by them, one after the other (a binary space partition): each leaf is a polytope
+The distributed sweep (all of R^d, d >= 3, the default there; ``split="sweep"`` / ``"cells"``
+choose). The serial general-position sweep (:mod:`reluexact.regions.sweep`) in tasks: phase 1,
+each task a slice of every level's subsets, proposes region points (floats) and certifies their
+signs exactly; the driver merges them by sign mask. Exactly ``sum_k C(n, k)`` distinct certified
+regions (Buck's count) prove completeness and general position at once (no arrangement of n
+distinct hyperplanes in R^d has more regions, and only one in general position has that many);
+short of it, the exact general-position check runs in slices, and either more attempts (other
+coordinates) or the cell split follow. Phase 2, each task a slice of the hyperplanes: the
+Hamming-1 pairs of the regions across its planes (each is an edge) and their certified facet
+points. The driver checks the facet count and assembles, numbered canonically. Columns travel:
+masks as ints, points as flat integer lists.
+
+The cell split (boxes and polytopes, degenerate arrangements, ``split="cells"``). Choose a few
+of the net's hyperplanes H_g = {n_g . x + o_g = 0} and cut the domain D by them, one after the
+other (a binary space partition): each leaf is a polytope
 ``D ∩ {s_1 (n_g1 . x + o_g1) >= 0} ∩ ...``. No region crosses a hyperplane of the net, so every
 region lies in exactly one leaf, whole: the regions of the net inside a leaf (enumerated with the
 leaf as a :class:`~reluexact.domain.Polytope` domain, its cuts as sides) are exactly the regions
@@ -93,9 +106,19 @@ from reluexact.regions.enumeration import (
     run_engine,
 )
 from reluexact.regions.location import locate, merge_located
+from reluexact.regions.sweep import (
+    ATTEMPTS,
+    adjacent_pairs,
+    edge_records,
+    general_position_counts,
+    general_position_failure,
+    sweep_proposals,
+)
 from reluexact.regions.types import Edge, Facet, LocateResult, RegionsCertificate, RegionsResult
+from reluexact.signs import certified_signs
 
 __all__ = [
+    "SPLITS",
     "Cell",
     "CellTaskError",
     "DatasetManifest",
@@ -800,16 +823,300 @@ def _cell_results(
             yield o
 
 
+# --------------------------------------------------------------------------------------
+# the distributed sweep: R^d in general position (docs/scaling.md)
+
+#: ``split=`` values of :func:`regions_distributed`
+SPLITS = ("auto", "sweep", "cells")
+
+
+def _sign_masks(signs: np.ndarray) -> list[int]:
+    """Rows of exact signs (+1 / -1) as plane sign masks (bit p set: positive on plane p)."""
+    if signs.shape[0] == 0:
+        return []
+    packed = np.packbits(signs > 0, axis=1, bitorder="little")
+    nbytes = packed.shape[1]
+    buf = packed.tobytes()
+    return [int.from_bytes(buf[i : i + nbytes], "little") for i in range(0, len(buf), nbytes)]
+
+
+def _sweep_engine(arr: Arrangement) -> Engine:
+    return Engine([(g.normal, g.offset) for g in arr.groups], len(arr.groups), arr.dimension)
+
+
+def _sweep_check_task(payload: dict[str, Any]) -> dict[str, Any]:
+    """One slice of the exact general-position check (:func:`~reluexact.regions.sweep.general_position_failure`)."""
+    cpu = time.process_time()
+    arr = arrangement(payload["net"])
+    with gc_paused():
+        why = general_position_failure(arr, part=payload["part"], parts=payload["parts"])
+    return {"part": payload["part"], "failure": why, "cpu": time.process_time() - cpu}
+
+
+def _sweep_regions_task(payload: dict[str, Any]) -> dict[str, Any]:
+    """One slice of the sweep's proposals (one attempt), certified: its regions in columns.
+
+    Returns the certified regions of the slice (distinct sign masks, the first proposal of each
+    kept) as masks (ints) and exact points (two flat int lists, :func:`_pack`).
+    """
+    cpu = time.process_time()
+    began = time.monotonic()
+    arr = arrangement(payload["net"])
+    with gc_paused():
+        points = sweep_proposals(arr, payload["attempt"], part=payload["part"], parts=payload["parts"])
+        cpu_propose = time.process_time()
+        found = certified_signs(_sweep_engine(arr).forms, points)
+        good = np.flatnonzero((found.signs != 0).all(axis=1))
+        kept: dict[int, tuple[Any, ...]] = {}
+        for k, m in zip(good.tolist(), _sign_masks(found.signs[good]), strict=True):
+            kept.setdefault(m, points[k])
+        out: dict[str, Any] = {
+            "part": payload["part"],
+            "attempt": payload["attempt"],
+            "masks": list(kept),
+            "points": _pack(list(kept.values()), arr.dimension),
+            "checks": int(found.signs.size),
+            "exact": found.exact_evaluations,
+        }
+        out["cpu"] = time.process_time() - cpu
+        out["cpu_split"] = (cpu_propose - cpu, out["cpu"] - (cpu_propose - cpu))
+        out["wall"] = (began, time.monotonic(), os.getpid())
+        return out
+
+
+def _sweep_edges_task(payload: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
+    """The facets across one slice of the hyperplanes: Hamming-1 pairs of the regions, facet points certified.
+
+    ``shared`` holds every region (masks in the canonical order and their packed points), the same
+    for every task. Returns the pairs ``(plane, id of the negative side, id of the positive
+    side)`` as three int lists and their certified facet points (packed).
+    """
+    cpu = time.process_time()
+    began = time.monotonic()
+    lo, hi = payload["planes"]
+    arr = arrangement(payload["net"])
+    d = arr.dimension
+    with gc_paused():
+        masks: list[int] = shared["masks"]
+        points = _unpack(shared["points"], d)
+        pairs = adjacent_pairs(masks, len(arr.groups), planes=range(lo, hi))
+        cpu_pairs = time.process_time()
+        recs = edge_records(_sweep_engine(arr), masks, points, pairs)
+        out: dict[str, Any] = {
+            "planes": (lo, hi),
+            "g": [g for g, _, _ in pairs],
+            "a": [a for _, a, _ in pairs],
+            "b": [b for _, _, b in pairs],
+            "points": _pack([r[3] for r in recs.records], d),
+            "checks": recs.sign_checks,
+            "exact": recs.exact_sign_checks,
+        }
+        out["cpu"] = time.process_time() - cpu
+        out["cpu_split"] = (cpu_pairs - cpu, out["cpu"] - (cpu_pairs - cpu))
+        out["wall"] = (began, time.monotonic(), os.getpid())
+        return out
+
+
+class _Done:
+    """A finished in-process task (``client="serial"``), with a Dask future's ``result``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+def _submit(client: Any, fn: Callable[..., Any], items: Sequence[Any], priority: int, *shared: Any) -> list[Any]:
+    """Submit ``fn(item, *shared)`` per item (Dask futures; ``"serial"``: run now). ``shared`` goes to the workers once.
+
+    Higher ``priority`` runs first among the queued tasks.
+    """
+    if client == "serial":
+        return [_Done(fn(item, *shared)) for item in items]
+    # one object in a list: a scattered dict would be scattered value by value (4 s for 200 000 ints, against
+    # 0.2 s), and a large argument given to submit directly goes through the graph's serialisation (1.4 s)
+    data = [client.scatter([s], broadcast=True, hash=False)[0] for s in shared]
+    return [client.submit(fn, item, *data, pure=False, priority=priority) for item in items]
+
+
+def _as_done(client: Any, futures: list[Any]) -> Iterator[Any]:
+    """The futures' results as each finishes (in order for ``"serial"``)."""
+    if client == "serial":
+        yield from (f.result() for f in futures)
+        return
+    from dask.distributed import as_completed
+
+    for future in as_completed(futures):  # type: ignore[no-untyped-call]
+        yield future.result()
+
+
+def _sweep_distributed(
+    whole: Arrangement, client: Any, tasks: int, start: float, timings: dict[str, Any] | None = None
+) -> RegionsResult | str:
+    """The distributed sweep's result, or why it does not apply (a string: the caller runs the cell split).
+
+    Phase 1: ``tasks`` tasks, each a slice of every level's subsets (the d-subsets' vertex cones and
+    the arrangements at infinity), certify the regions they propose. The driver merges them by
+    mask. Reaching Buck's count ``sum_k C(n, k)`` with distinct exactly certified regions proves
+    both completeness and general position: no arrangement of n distinct hyperplanes in R^d has
+    more regions, and only those in general position have that many (deletion-restriction:
+    ``r(A) = r(A - H) + r(A^H)``, with at most n - 1 hyperplanes in ``A^H``; docs/scaling.md).
+    So the exact general-position check is run (in ``2 tasks`` slices) only when the count falls
+    short, to tell a degenerate arrangement (the cell split) from proposals to retry in other
+    coordinates. Phase 2: ``tasks`` tasks, each a slice of the hyperplanes, pair the regions that
+    differ across one of their planes and certify the facet points (every such pair is an edge of
+    a complete set of regions, the segment argument of :mod:`reluexact.regions.sweep`); the
+    driver checks the facet count and assembles in the canonical numbering.
+    """
+    timings = {} if timings is None else timings
+    net = whole.network
+    d = whole.dimension
+    n = len(whole.groups)
+    if n < d:
+        return f"there are {n} distinct hyperplanes, fewer than the dimension {d}"
+    want_regions, want_edges = general_position_counts(n, d)
+    timings["checks"] = []
+
+    def failure() -> str | None:
+        """The exact general-position check, in ``2 tasks`` slices: only asked when the proposals fall short."""
+        parts = 2 * tasks
+        items = [{"net": net, "part": k, "parts": parts} for k in range(parts)]
+        outs = sorted(_as_done(client, _submit(client, _sweep_check_task, items, 0)), key=operator.itemgetter("part"))
+        timings["checks"] = [o["cpu"] for o in outs]
+        return next((o["failure"] for o in outs if o["failure"] is not None), None)
+
+    masks: list[int] = []
+    nums: list[int] = []
+    dens: list[int] = []
+    seen: set[int] = set()
+    checks = exact = 0
+    parts1: list[dict[str, Any]] = []
+    for attempt in range(ATTEMPTS):
+        if attempt == 1:  # short: more attempts only for an arrangement in general position (checked once)
+            why = failure()
+            if why is not None:
+                return why
+        items = [{"net": net, "part": k, "parts": tasks, "attempt": attempt} for k in range(tasks)]
+        # the slices arrive in any order; they are merged in slice order (the first proposal of a mask wins)
+        outs = sorted(
+            _as_done(client, _submit(client, _sweep_regions_task, items, 10)), key=operator.itemgetter("part")
+        )
+        timings["cpu_regions_arrived"] = time.process_time()
+        for o in outs:
+            parts1.append(o)
+            checks += o["checks"]
+            exact += o["exact"]
+            pn, pd = o["points"]
+            for k, m in enumerate(o["masks"]):
+                if m not in seen:
+                    seen.add(m)
+                    masks.append(m)
+                    nums.extend(pn[k * d : (k + 1) * d])
+                    dens.extend(pd[k * d : (k + 1) * d])
+        if len(masks) == want_regions:
+            break
+    timings["regions_done"] = time.monotonic() - start
+    timings["parts1"] = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"]) for o in parts1]
+    if len(masks) != want_regions:
+        return f"the float proposals reached {len(masks)} of the {want_regions} regions"
+    with gc_paused():
+        # the canonical numbering (by pattern) before the pairs: the edge tasks report region ids
+        patterns = patterns_of(whole, masks)
+        order = sorted(range(len(masks)), key=patterns.__getitem__)
+        masks = [masks[k] for k in order]
+        # (at least n + 1 >= 2 regions, so itemgetter returns a tuple)
+        take = operator.itemgetter(*(np.array(order, dtype=np.int64)[:, None] * d + np.arange(d)).ravel().tolist())
+        nums, dens = list(take(nums)), list(take(dens))
+        bounds = [n * k // tasks for k in range(tasks + 1)]
+        items2 = [{"net": net, "planes": (lo, hi)} for lo, hi in itertools.pairwise(bounds) if lo < hi]
+        timings["cpu_edges_out"] = time.process_time()
+        edge_futures = _submit(client, _sweep_edges_task, items2, 5, {"masks": masks, "points": (nums, dens)})
+        # the region points, and each facet part's records as it arrives, while the edge tasks run
+        found = dict(zip(masks, _unpack((nums, dens), d), strict=True))
+        parts2 = []
+        for o in _as_done(client, edge_futures):
+            timings["cpu_edge_arrived"] = time.process_time()
+            qs = _unpack(o.pop("points"), d)
+            o["records"] = [
+                (g, masks[a], masks[b], q, 1 << g) for g, a, b, q in zip(o["g"], o["a"], o["b"], qs, strict=True)
+            ]
+            parts2.append(o)
+        timings["edges_done"] = time.monotonic() - start
+        timings["cpu_edges_in"] = time.process_time()
+        timings["parts2"] = [(o["planes"], len(o["g"]), o["cpu"], o["cpu_split"]) for o in parts2]
+        timings["walls"] = [o["wall"] for o in parts1 + parts2]  # (start, end, pid) of every task
+        parts2.sort(key=operator.itemgetter("planes"))
+        # the canonical order: by plane (the slices in order), then by the ids (adjacent_pairs' order)
+        records = list(itertools.chain.from_iterable(o["records"] for o in parts2))
+        if len(records) != want_edges:  # cannot happen once the regions are all certified; never trusted
+            return f"{len(records)} adjacent pairs of regions, not the {want_edges} facets of general position"
+        checks += sum(o["checks"] for o in parts2)
+        exact += sum(o["exact"] for o in parts2)
+        method = f"dask-sweep({tasks} tasks)"
+        cert = RegionsCertificate(
+            regions=want_regions,
+            facets=want_edges,
+            sign_checks=checks,
+            exact_sign_checks=exact,
+            lp_calls=0,
+            method=method,
+            seconds=time.monotonic() - start,
+        )
+        tail = time.process_time()
+        result = assemble(
+            whole, _sweep_engine(whole), found, records, [], True, None, start, method=method, certified=cert
+        )
+        timings["assemble_cpu"] = time.process_time() - tail
+    timings["cpu_assembled"] = time.process_time()
+    return result
+
+
+def _whole(net: TwoLayerReLU, domain: DomainLike) -> Arrangement:
+    if not isinstance(net, TwoLayerReLU):
+        raise InvalidArgument(f"expected a TwoLayerReLU, got {type(net).__name__}")
+    return arrangement(net, domain=as_domain(domain, net.input_dim))
+
+
+def _default_tasks(tasks: int | None, client: Any, per_worker: int = 1) -> int:
+    if tasks is not None:
+        if isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1:
+            raise InvalidArgument(f"tasks must be a positive int, got {tasks!r}")
+        return tasks
+    # cells: one task per worker, each cell repeats the work on the flats it meets; the sweep: two per
+    # worker, so that the driver decodes earlier facet parts while the last ones run (docs/scaling.md)
+    return 2 if client == "serial" else per_worker * max(1, len(client.scheduler_info()["workers"]))
+
+
 def _prepare(
     net: TwoLayerReLU, domain: DomainLike, tasks: int | None, client: Any
 ) -> tuple[Arrangement, tuple[Cell, ...]]:
-    if not isinstance(net, TwoLayerReLU):
-        raise InvalidArgument(f"expected a TwoLayerReLU, got {type(net).__name__}")
-    whole = arrangement(net, domain=as_domain(domain, net.input_dim))
-    if tasks is None:
-        # one task per worker: each cell repeats the work on the flats it meets (docs/scaling.md)
-        tasks = 2 if client == "serial" else max(1, len(client.scheduler_info()["workers"]))
-    return whole, plan_cells(whole, tasks)
+    whole = _whole(net, domain)
+    return whole, plan_cells(whole, _default_tasks(tasks, client))
+
+
+def _takes_sweep(whole: Arrangement, split: str, budget: int | None) -> bool:
+    """Whether :func:`regions_distributed` tries the distributed sweep (else the cell split).
+
+    ``"auto"``: all of R^d, d >= 3 (the serial ``regions()`` sweeps there too; d = 2 has its own
+    planar method), no per-task budget (a cell-split notion). ``"sweep"`` tries it for any d.
+    A box or polytope keeps the cell split: the hook for a box sweep
+    (``reluexact/regions/box_sweep.py``, in progress) is here.
+    """
+    if split not in SPLITS:
+        raise InvalidArgument(f"split must be one of {', '.join(map(repr, SPLITS))}, got {split!r}")
+    if split == "cells":
+        return False
+    if whole.sides or budget is not None:
+        if split == "sweep":
+            raise InvalidArgument(
+                'split="sweep" is for all of R^d without max_task_regions (a box or polytope, or a task '
+                'budget, takes the cell split); use split="auto" or "cells"'
+            )
+        return False
+    return split == "sweep" or whole.dimension >= 3
 
 
 def regions_distributed(
@@ -821,8 +1128,17 @@ def regions_distributed(
     scheduler: str | None = None,
     client: Any = None,
     max_task_regions: int | None = None,
+    split: str = "auto",
 ) -> RegionsResult:
-    """Enumerate the regions on a Dask cluster, one task per cell of a split by the net's hyperplanes.
+    """Enumerate the regions on a Dask cluster: the distributed sweep in R^d, else one task per cell of a split.
+
+    Two ways to split the work (docs/scaling.md). In all of R^d (d >= 3) with hyperplanes in
+    general position, the *sweep*: tasks take slices of the d-subsets and certify the regions they
+    propose, the driver needs exactly Buck's count (which only general position reaches), then
+    tasks take slices of the hyperplanes and certify the facet points; certificate method
+    ``dask-sweep(K tasks)``. Otherwise (a box or polytope, a degenerate arrangement, or proposals
+    that fall short of the count) the *cell split*: one task per cell of a split of D by the net's
+    hyperplanes; method ``dask-cells(N cells)``.
 
     Parameters
     ----------
@@ -830,7 +1146,8 @@ def regions_distributed(
     domain : DomainLike
         Anything :func:`reluexact.domain.as_domain` reads: R^d (None), a box or a polytope.
     tasks : int, optional
-        Number of cells (default: one per worker of the cluster; 2 with ``client="serial"``).
+        Number of tasks per phase of the sweep (default: two per worker of the cluster), or of
+        cells (default: one per worker); 2 with ``client="serial"``.
     workers : int, optional
         Processes of a local cluster started for this call (default 2).
     scheduler : str, optional
@@ -840,7 +1157,11 @@ def regions_distributed(
     max_task_regions : int, optional
         Split a task again when it turns out too big: a task that finds more regions than this
         stops, and its cell is cut in two by more hyperplanes, run as two new tasks (again with
-        this budget, until a cell cannot be cut). The result is the same.
+        this budget, until a cell cannot be cut). The result is the same. Cell split only.
+    split : {"auto", "sweep", "cells"}, default "auto"
+        ``"cells"`` forces the cell split; ``"sweep"`` tries the sweep at any d (all of R^d only;
+        still the cell split when the arrangement is not in general position); ``"auto"`` the
+        sweep for d >= 3 in all of R^d without ``max_task_regions``.
 
     Returns
     -------
@@ -851,7 +1172,7 @@ def regions_distributed(
     Raises
     ------
     CellTaskError
-        When a task fails (the message names the cell and the model).
+        When a task of the cell split fails (the message names the cell and the model).
     CertificationError
         When the cover or the pairing check fails (a bug).
 
@@ -864,12 +1185,24 @@ def regions_distributed(
     >>> split = regions_distributed(net, tasks=1, max_task_regions=4, client="serial")
     >>> len(split), split.certificate.method   # the one task was too big: split again, and again
     (10, 'dask-cells(3 cells)')
+    >>> net = TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1], [[1, 1, 1, 1]], [0])
+    >>> swept = regions_distributed(net, tasks=2, client="serial")
+    >>> len(swept), len(swept.edges), swept.certificate.method
+    (15, 28, 'dask-sweep(2 tasks)')
+    >>> regions_distributed(net, tasks=2, client="serial", split="cells").certificate.method
+    'dask-cells(2 cells)'
     """
     start = time.monotonic()
     _check_budget(max_task_regions)
     with dask_client(workers=workers, scheduler=scheduler, client=client) as cl:
-        whole, planned = _prepare(net, domain, tasks, cl)
-        cells = list(planned)
+        whole = _whole(net, domain)
+        k = _default_tasks(tasks, cl)
+        if _takes_sweep(whole, split, max_task_regions):
+            swept = _sweep_distributed(whole, cl, _default_tasks(tasks, cl, 2), start, {})
+            if isinstance(swept, RegionsResult):
+                return swept
+            # not in general position, or the proposals fell short: the cell split (never a wrong answer)
+        cells = list(plan_cells(whole, k))
         base = {"net": net, "domain": whole.domain}
         return _merge(whole, cells, _cell_results(cl, whole, cells, base, max_task_regions), start)
 

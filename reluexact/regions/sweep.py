@@ -66,6 +66,7 @@ from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import certified_signs
 
 __all__ = [
+    "ATTEMPTS",
     "CHUNK",
     "SWEEP_FROM",
     "EdgeRecords",
@@ -74,11 +75,15 @@ __all__ = [
     "general_position_counts",
     "general_position_failure",
     "sweep_arrangement",
+    "sweep_proposals",
     "try_sweep",
 ]
 
 #: Sweeps tried (the first in the given coordinates, then in random integer ones) before giving up.
 _ATTEMPTS = 3
+
+#: The same number, for callers that run the attempts themselves (reluexact.regions.distributed).
+ATTEMPTS = _ATTEMPTS
 
 #: ``method="auto"`` takes the sweep only when the lattice method's estimated seconds reach this
 SWEEP_FROM = 0.05
@@ -111,9 +116,16 @@ def general_position_counts(n: int, d: int) -> tuple[int, int]:
     return regions, facets
 
 
-def _subsets(n: int, k: int) -> Iterator[np.ndarray]:
-    """All k-subsets of range(n) in lexicographic order, as int64 arrays of at most CHUNK rows."""
-    it = itertools.combinations(range(n), k)
+def _subsets(n: int, k: int, part: int = 0, parts: int = 1) -> Iterator[np.ndarray]:
+    """All k-subsets of range(n) in lexicographic order, as int64 arrays of at most CHUNK rows.
+
+    With ``parts > 1``, only the ``part``-th of ``parts`` consecutive, nearly equal slices.
+    """
+    it: Iterator[tuple[int, ...]] = itertools.combinations(range(n), k)
+    if parts > 1:
+        total = math.comb(n, k)
+        lo, hi = total * part // parts, total * (part + 1) // parts
+        it = itertools.islice(it, lo, hi)
     while True:
         flat = np.fromiter(itertools.chain.from_iterable(itertools.islice(it, CHUNK)), dtype=np.int64)
         if flat.size == 0:
@@ -121,11 +133,13 @@ def _subsets(n: int, k: int) -> Iterator[np.ndarray]:
         yield flat.reshape(-1, k)
 
 
-def general_position_failure(arr: Arrangement) -> str | None:
+def general_position_failure(arr: Arrangement, *, part: int = 0, parts: int = 1) -> str | None:
     """Why ``arr`` is not an arrangement in general position in all of R^d, or ``None`` if it is.
 
     Exact: every d x d minor of the normals and every (d + 1) x (d + 1) minor of
     ``[normals | offsets]`` is decided by :func:`reluexact.regions.minors.nonzero_minors`.
+    With ``parts > 1`` only the ``part``-th slice of the subsets is checked (the arrangement is
+    in general position when every slice ``0 .. parts - 1`` passes; for distributed checks).
 
     Examples
     --------
@@ -147,12 +161,12 @@ def general_position_failure(arr: Arrangement) -> str | None:
         return f"there are {n} distinct hyperplanes, fewer than the dimension {d}"
     N = [list(g.normal) for g in arr.groups]
     Nb = [[*g.normal, g.offset] for g in arr.groups]
-    for S in _subsets(n, d):
+    for S in _subsets(n, d, part, parts):
         ok = nonzero_minors(N, S)
         if not ok.all():
             bad = S[int(np.argmin(ok))].tolist()
             return f"the normals of hyperplanes {', '.join(map(str, bad))} are linearly dependent"
-    for S in _subsets(n, d + 1):
+    for S in _subsets(n, d + 1, part, parts):
         ok = nonzero_minors(Nb, S)
         if not ok.all():
             bad = S[int(np.argmin(ok))].tolist()
@@ -201,7 +215,29 @@ def _coordinates(arr: Arrangement, attempt: int) -> list[list[int]] | None:
     return [[R[i][j] << k[i] for j in range(d)] for i in range(d)]
 
 
-def _proposals(arr: Arrangement, attempt: int) -> list[tuple[Any, ...]]:
+def sweep_proposals(arr: Arrangement, attempt: int = 0, *, part: int = 0, parts: int = 1) -> list[tuple[Any, ...]]:
+    """The sweep's exact candidate points (fmpq tuples) of one attempt, or of a slice of it.
+
+    Attempt 0 sweeps in the given coordinates, later ones in random integer ones (at most
+    :data:`ATTEMPTS`). With ``parts > 1``, only the candidates of the ``part``-th slice of every
+    level's subsets (the vertex cones of that slice of the d-subsets, and that slice of each
+    arrangement at infinity; the one point of R^0 goes to part 0): the slices ``0 .. parts - 1``
+    together propose the points of the whole attempt (and a few more where a singular subset
+    spoiled a batch of the whole). Floats propose only: every point's signs still have to be
+    certified (:func:`reluexact.signs.certified_signs`).
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> arr = arrangement(TwoLayerReLU([[2, 1], [1, 3], [1, -1]], [0, 5, -1], [[1, 1, 1]], [0]))
+    >>> len(sweep_proposals(arr)), [len(sweep_proposals(arr, part=k, parts=2)) for k in range(2)]
+    (7, [3, 4])
+    """
+    return _proposals(arr, attempt, part, parts)
+
+
+def _proposals(arr: Arrangement, attempt: int, part: int = 0, parts: int = 1) -> list[tuple[Any, ...]]:
     """Exact candidate points (fmpq tuples) of one attempt: the sweep in coordinates x = M z."""
     d = arr.dimension
     M = _coordinates(arr, attempt)
@@ -216,7 +252,7 @@ def _proposals(arr: Arrangement, attempt: int) -> list[tuple[Any, ...]]:
         rows = [[*r[:d], r[d] << shift] for r in rows]
     elif shift < 0:
         rows = [[*(v << -shift for v in r[:d]), r[d]] for r in rows]
-    Z = _candidates(_float_rows(rows), d)
+    Z = _candidates(_float_rows(rows), d, part, parts)
     Z = Z[np.isfinite(Z).all(axis=1)]
     points = _to_fmpq(Z)
     if shift and points:
@@ -243,7 +279,7 @@ def _far_median(gaps: Sequence[int]) -> int:
     return mid if abs(mid) > _RESCALE_GAP else 0
 
 
-def _candidates(F: np.ndarray, d: int) -> np.ndarray:
+def _candidates(F: np.ndarray, d: int, part: int = 0, parts: int = 1) -> np.ndarray:
     """The sweep's float proposals, one per region of a generic arrangement (module docstring).
 
     ``F`` is (n, d + 1): normals then offset. Returns an (R, d) array (rows with non-finite
@@ -260,10 +296,10 @@ def _candidates(F: np.ndarray, d: int) -> np.ndarray:
             m = d - k
             Nk = N[:, k:]
             if m == 0:
-                ys = np.zeros((1, 0))
+                ys = np.zeros((1 if part == 0 else 0, 0))
             else:
-                parts = []
-                for S in _subsets(n, m):
+                chunks = []
+                for S in _subsets(n, m, part, parts):
                     M = Nk[S]  # (B, m, m)
                     rhs = -offs[k][S]
                     try:
@@ -281,8 +317,8 @@ def _candidates(F: np.ndarray, d: int) -> np.ndarray:
                     ratio[onS | ~(ratio > 0)] = np.inf
                     t = 0.5 * np.min(ratio, axis=1)
                     t = np.where(np.isfinite(t), t, 1.0)
-                    parts.append(v + t[:, None] * u)
-                ys = np.concatenate(parts)
+                    chunks.append(v + t[:, None] * u)
+                ys = np.concatenate(chunks) if chunks else np.zeros((0, m))
             # lift through A_{k-1}, ..., A_0: y -> (-T, T y), T a power of two
             for j in range(k - 1, -1, -1):
                 val = ys @ N[:, j + 1 :].T + offs[j + 1]  # values of A_{j+1}
@@ -301,11 +337,14 @@ def _rows_to_ints(packed: np.ndarray) -> list[int]:
     return [int.from_bytes(buf[i : i + nbytes], "little") for i in range(0, len(buf), nbytes)]
 
 
-def adjacent_pairs(masks: Sequence[int], n_planes: int) -> list[tuple[int, int, int]]:
+def adjacent_pairs(
+    masks: Sequence[int], n_planes: int, *, planes: Sequence[int] | None = None
+) -> list[tuple[int, int, int]]:
     """Pairs of sign masks that differ in exactly one plane: ``(plane, index of bit 0, index of bit 1)``.
 
     General (any set of sign masks, any planes): the candidate edges of a set of regions, in
     order of the plane, then of the first region. Vectorised for ``n_planes <= 63``.
+    ``planes`` (default ``range(n_planes)``) keeps only the pairs across those planes.
 
     Examples
     --------
@@ -314,13 +353,14 @@ def adjacent_pairs(masks: Sequence[int], n_planes: int) -> list[tuple[int, int, 
     """
     R = len(masks)
     out: list[tuple[int, int, int]] = []
+    which = range(n_planes) if planes is None else planes
     if R == 0:
         return out
     if n_planes <= 63:
         arr = np.array(masks, dtype=np.int64)
         order = np.argsort(arr, kind="stable")
         sorted_ = arr[order]
-        for g in range(n_planes):
+        for g in which:
             word = np.int64(1) << np.int64(g)
             low = np.flatnonzero((arr & word) == 0)
             target = arr[low] | word
@@ -330,7 +370,7 @@ def adjacent_pairs(masks: Sequence[int], n_planes: int) -> list[tuple[int, int, 
             out.extend(zip([g] * int(hit.sum()), low[hit].tolist(), order[pos[hit]].tolist(), strict=True))
         return out
     index = {m: i for i, m in enumerate(masks)}
-    for g in range(n_planes):
+    for g in which:
         bit = 1 << g
         for i, m in enumerate(masks):
             if not m & bit:

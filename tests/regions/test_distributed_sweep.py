@@ -1,0 +1,288 @@
+"""Tests for the distributed sweep of reluexact.regions.distributed (R^d in general position).
+
+The oracle is the serial run (:func:`reluexact.regions.regions`, whose sweep and lattice methods are
+checked against brute force and Buck's counts elsewhere), numbered canonically: the distributed
+sweep must give the same regions (patterns, affine maps, facets with labels, units and
+neighbours) and edges, id for id; its certified points are re-checked here with exact sign
+vectors. Degenerate nets and proposals that fall short must fall back to the cell split, still
+equal. A real ``LocalCluster`` (2 worker processes) is started once for the module.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluexact.errors import InvalidArgument
+from reluexact.model import TwoLayerReLU
+from reluexact.regions import arrangement, regions, sign_vector
+from reluexact.regions import distributed as dist
+from reluexact.regions.distributed import canonical, regions_distributed
+from reluexact.regions.sweep import (
+    adjacent_pairs,
+    general_position_counts,
+    general_position_failure,
+    sweep_proposals,
+)
+from tests.regions.oracles import random_degenerate_net, random_net
+from tests.strategies import networks
+
+
+def _summary(res):
+    """Everything but the certified points, in id order."""
+    regs = [
+        (
+            r.id,
+            r.pattern,
+            r.gradient,
+            r.offset,
+            r.facets_complete,
+            tuple((f.kind, f.label, f.units, f.normal, f.offset, f.neighbor) for f in r.facets),
+        )
+        for r in res
+    ]
+    return regs, [(e.a, e.b, e.group, e.units) for e in res.edges], res.complete
+
+
+def _points_certified(res):
+    """Every region point has its region's signs (none zero); every edge point is zero on the edge's units only."""
+    constant = {i for i, w in enumerate(res.network.hidden_weights) if not any(w)}
+    for r in res:
+        signs = sign_vector(res.network, r.point)
+        assert "".join("1" if s > 0 else "0" for s in signs) == r.pattern
+        assert all(s != 0 for i, s in enumerate(signs) if i not in constant)
+    for e in res.edges:
+        signs = sign_vector(res.network, e.point)
+        assert {i for i, s in enumerate(signs) if s == 0} - constant == set(e.units)
+
+
+def _same(net, split, method_prefix):
+    serial = canonical(regions(net, progress=False))
+    assert _summary(split) == _summary(serial)
+    _points_certified(split)
+    assert split.certificate.method.startswith(method_prefix)
+    assert split.certificate.regions == len(serial)
+
+
+GENERAL = [
+    (random_net(3, 12, seed=1), 2),
+    (random_net(3, 17, seed=2, m=2), 3),
+    (random_net(4, 9, seed=3), 2),
+    (random_net(4, 11, seed=4), 5),
+    (random_net(3, 4, seed=5), 7),  # more tasks than some levels have subsets
+]
+
+
+@pytest.mark.parametrize(("net", "tasks"), GENERAL)
+def test_sweep_in_process_matches_serial(net, tasks):
+    split = regions_distributed(net, tasks=tasks, client="serial")
+    _same(net, split, f"dask-sweep({tasks} tasks)")
+
+
+def test_reaching_the_count_needs_no_separate_check():
+    net = random_net(3, 9, seed=4)
+    timings: dict = {}
+    _same(net, dist._sweep_distributed(arrangement(net), "serial", 3, time.monotonic(), timings), "dask-sweep")
+    assert timings["checks"] == []
+    assert [p for p, _, _, _, _ in timings["parts1"]] == [0, 1, 2]
+
+
+def test_forced_sweep_in_the_plane_and_forced_cells():
+    net = random_net(2, 9, seed=3)
+    _same(net, regions_distributed(net, tasks=2, client="serial", split="sweep"), "dask-sweep")
+    assert regions_distributed(net, tasks=2, client="serial").certificate.method.startswith("dask-cells")  # auto: d = 2
+    net3 = random_net(3, 8, seed=6)
+    _same(net3, regions_distributed(net3, tasks=2, client="serial", split="cells"), "dask-cells")
+
+
+def test_split_argument_is_checked():
+    net = random_net(3, 5, seed=1)
+    with pytest.raises(InvalidArgument, match="split must be one of"):
+        regions_distributed(net, client="serial", split="halves")
+    with pytest.raises(InvalidArgument, match="R\\^d"):
+        regions_distributed(net, domain="-1,1", client="serial", split="sweep")
+    with pytest.raises(InvalidArgument, match="tasks must be a positive int"):
+        regions_distributed(net, tasks=0, client="serial")
+    # a box, or a per-task budget: the cell split
+    assert regions_distributed(net, domain="-1,1", client="serial").certificate.method.startswith("dask-cells")
+    split = regions_distributed(net, max_task_regions=10, client="serial")
+    assert split.certificate.method.startswith("dask-cells")
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_degenerate_nets_fall_back_to_the_cell_split(seed):
+    net = random_degenerate_net(3, 9, seed=seed)
+    assert general_position_failure(arrangement(net)) is not None
+    _same(net, regions_distributed(net, tasks=3, client="serial"), "dask-cells")
+
+
+def test_parallel_planes_and_shared_points_fall_back():
+    # two parallel planes; four planes through one point
+    par = TwoLayerReLU([[1, 2, 3], [1, 2, 3], [0, 1, 5], [7, 1, 1]], [0, 1, 2, 3], [[1, 1, 1, 1]], [0])
+    con = TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, 0], [[1, -1, 1, 1]], [0])
+    for net in (par, con):
+        _same(net, regions_distributed(net, tasks=2, client="serial"), "dask-cells")
+
+
+def test_short_proposals_retry_then_fall_back(monkeypatch):
+    """Proposals that miss regions: another attempt (other coordinates); when every attempt falls short, cells."""
+    net = random_net(3, 10, seed=8)
+    real = dist.sweep_proposals
+    calls = []
+
+    def short_first(arr, attempt=0, *, part=0, parts=1):
+        calls.append(attempt)
+        points = real(arr, attempt, part=part, parts=parts)
+        return points[::2] if attempt == 0 else points
+
+    monkeypatch.setattr(dist, "sweep_proposals", short_first)
+    timings: dict = {}
+    split = dist._sweep_distributed(arrangement(net), "serial", 2, time.monotonic(), timings)
+    _same(net, split, "dask-sweep")
+    assert sorted(set(calls)) == [0, 1]
+    assert len(timings["checks"]) == 4  # short: the exact general-position check ran, in 2 x 2 slices
+
+    monkeypatch.setattr(dist, "sweep_proposals", lambda arr, attempt=0, *, part=0, parts=1: [])
+    real_check, slices = dist._sweep_check_task, []
+    monkeypatch.setattr(dist, "_sweep_check_task", lambda payload: slices.append(payload) or real_check(payload))
+    assert "reached 0 of" in dist._sweep_distributed(arrangement(net), "serial", 2, time.monotonic())
+    assert len(slices) == 4  # checked once (2 x 2 slices), before the second of the three attempts
+    _same(net, regions_distributed(net, tasks=2, client="serial"), "dask-cells")
+
+
+@settings(max_examples=12, deadline=None)
+@given(net=networks(d=st.integers(3, 4), n=st.integers(0, 8)), tasks=st.integers(1, 4))
+def test_random_nets_in_process_match_serial(net, tasks):
+    split = regions_distributed(net, tasks=tasks, client="serial")
+    # out of general position: the cell split; in it, the sweep unless its proposals fell short (offsets of
+    # 2^-1000 next to 1, say: the serial sweep falls short there too), then the cell split as well
+    general = general_position_failure(arrangement(net)) is None and len(arrangement(net).groups) >= net.input_dim
+    _same(net, split, "dask-" if general else "dask-cells")
+
+
+@settings(max_examples=40, deadline=None)
+@given(net=networks(d=st.integers(1, 4), n=st.integers(0, 7)))
+def test_only_general_position_reaches_bucks_count(net):
+    """Why the distributed sweep needs no separate check once the count is reached: fewer regions otherwise."""
+    arr = arrangement(net)
+    n, d = len(arr.groups), net.input_dim
+    if n < d:
+        return
+    count = len(regions(net, method="lattice", progress=False))
+    want = general_position_counts(n, d)[0]
+    assert count == want if general_position_failure(arr) is None else count < want
+
+
+@pytest.mark.parametrize("net", [random_degenerate_net(3, 7, seed=s) for s in range(20, 26)])
+def test_degenerate_nets_stay_below_bucks_count(net):
+    arr = arrangement(net)
+    n, d = len(arr.groups), net.input_dim
+    if n >= d and general_position_failure(arr) is not None:
+        assert len(regions(net, method="lattice", progress=False)) < general_position_counts(n, d)[0]
+
+
+@pytest.mark.parametrize(("d", "n", "parts"), [(3, 11, 3), (4, 9, 2), (4, 7, 5)])
+def test_slices_propose_and_check_what_the_whole_does(d, n, parts):
+    arr = arrangement(random_net(d, n, seed=d + n))
+    whole = sorted(sweep_proposals(arr))
+    assert sorted(p for k in range(parts) for p in sweep_proposals(arr, part=k, parts=parts)) == whole
+    assert all(general_position_failure(arr, part=k, parts=parts) is None for k in range(parts))
+    bad = arrangement(TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, 0], [[1] * 4], [0]))
+    assert [general_position_failure(bad, part=k, parts=3) is None for k in range(3)].count(False) >= 1
+
+
+def test_adjacent_pairs_of_some_planes():
+    masks = [0b000, 0b001, 0b011, 0b111, 0b110, 0b100]
+    every = adjacent_pairs(masks, 3)
+    assert adjacent_pairs(masks, 3, planes=[1, 2]) == [p for p in every if p[0] in (1, 2)]
+    assert adjacent_pairs(masks, 3, planes=[]) == []
+
+
+# --- a real LocalCluster -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client():
+    distributed = pytest.importorskip("dask.distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c
+
+
+@pytest.mark.parametrize(("net", "tasks"), [(random_net(3, 14, seed=11), None), (random_net(4, 10, seed=12), 3)])
+def test_sweep_on_the_local_cluster(client, net, tasks):
+    assert len(client.scheduler_info()["workers"]) == 2
+    split = regions_distributed(net, tasks=tasks, client=client)
+    _same(net, split, f"dask-sweep({tasks or 4} tasks)")  # default: two per worker
+
+
+def test_degenerate_net_on_the_local_cluster_falls_back(client):
+    net = random_degenerate_net(3, 10, seed=7)
+    _same(net, regions_distributed(net, client=client), "dask-cells")
+
+
+def test_worker_killed_mid_sweep_gives_the_full_result():
+    """SIGKILL a worker process while it runs a sweep task: Dask re-runs it; the result is still the serial one."""
+    distributed = pytest.importorskip("dask.distributed")
+    net = random_net(3, 26, seed=5)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        pids = client.run(os.getpid)  # worker address -> pid
+        box: dict[str, object] = {}
+
+        def run() -> None:
+            try:
+                box["result"] = regions_distributed(net, tasks=4, client=client)
+            except BaseException as error:  # pragma: no cover - reported below
+                box["error"] = error
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        killed = None
+        while killed is None and thread.is_alive():
+            busy = [w for w, keys in client.processing().items() if keys and w in pids]
+            if busy:
+                killed = busy[0]
+                os.kill(pids[killed], signal.SIGKILL)
+            else:
+                time.sleep(0.002)
+        thread.join()
+    assert killed is not None, "the run ended before a worker could be killed"
+    assert "error" not in box, box.get("error")
+    _same(net, box["result"], "dask-sweep(4 tasks)")
+
+
+def test_cli_workers_take_the_sweep_in_r3(client, tmp_path, capsys):
+    """``reluexact regions MODEL --scheduler ADDRESS`` in R^3 (the sweep): its JSON equals the single-process one."""
+    import json
+
+    from reluexact.cli import main
+    from reluexact.io import save_model
+
+    path = tmp_path / "net3d.json"
+    save_model(random_net(3, 9, seed=21), path)
+    assert main(["regions", str(path), "--json", "--quiet"]) == 0
+    serial = json.loads(capsys.readouterr().out)
+    assert main(["regions", str(path), "--json", "--scheduler", client.scheduler.address]) == 0
+    split = json.loads(capsys.readouterr().out)
+
+    def key(doc):
+        pats = {r["id"]: r["pattern"] for r in doc["regions"]}
+        regs = sorted((r["pattern"], json.dumps(r["gradient"]), json.dumps(r["facets"])) for r in doc["regions"])
+        return regs, sorted((pats[e["a"]], pats[e["b"]], tuple(e["units"])) for e in doc["edges"])
+
+    assert key(split) == key(serial)
