@@ -113,37 +113,64 @@ def _inv_mod(x: np.ndarray, p: int) -> np.ndarray:
 
 
 def _solve_mod(a: np.ndarray, k: int, p: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(det N, N^{-1} R)`` mod p for a batch ``a = [N | R]`` (int64 in [0, p), overwritten).
+    """``(det N, det N * N^{-1} R)`` mod p for a batch ``a = [N | R]`` (int64 in [0, p), overwritten).
 
-    Gauss-Jordan over the batch; where ``det N = 0 mod p`` the solution is meaningless.
+    Fraction-free Gauss-Jordan over the batch (one modular inverse per batch, not per pivot):
+    step c multiplies every row by the pivot ``pv_c`` and subtracts ``a_rc`` times the pivot row
+    from the others (only columns >= c change), scaling the determinant by ``pv_c^k``. The
+    diagonal ends as ``e_i = pv_i^2 prod_{c > i} pv_c``; with the final right-hand sides ``Y``,
+    ``det N = sign prod(e) / scale`` and ``det N (N^{-1} R)_i = sign prod_{j != i} e_j Y_i / scale``
+    (``scale = prod pv_c^k``, ``sign`` from the row swaps). Where ``det N = 0 mod p`` (a column
+    without pivot) ``det`` is 0 and the solution meaningless.
     """
     B = a.shape[0]
-    det = np.ones(B, dtype=np.int64)
     if B == 0 or k == 0:
-        return det, a[:, :, k:]
+        return np.ones(B, dtype=np.int64), a[:, :, k:]
     rows = np.arange(B)
+    sign = np.ones(B, dtype=np.int64)
+    singular = np.zeros(B, dtype=bool)
+    pvs = []
     for c in range(k):
         nz = a[:, c:, c] != 0
         has = nz.any(axis=1)
+        singular |= ~has
         piv = np.argmax(nz, axis=1) + c
-        det[~has] = 0
         swap = has & (piv != c)
         if swap.any():
             idx = rows[swap]
             pr = piv[swap]
-            top = a[idx, c, :].copy()
-            a[idx, c, :] = a[idx, pr, :]
-            a[idx, pr, :] = top
-            det[idx] = (p - det[idx]) % p
-        pv = a[:, c, c].copy()
+            top = a[idx, c, c:].copy()
+            a[idx, c, c:] = a[idx, pr, c:]
+            a[idx, pr, c:] = top
+            sign[idx] = -sign[idx]
+        sub = a[:, :, c:]
+        pv = sub[:, c, 0].copy()
         pv[~has] = 1
-        det = det * pv % p
-        a[:, c, :] = a[:, c, :] * _inv_mod(pv, p)[:, None] % p
-        f = a[:, :, c].copy()
+        pvs.append(pv)
+        f = sub[:, :, 0].copy()
         f[:, c] = 0
-        a -= f[:, :, None] * a[:, c, None, :] % p
-        a %= p
-    return det, a[:, :, k:]
+        # pv a_r - f_r a_c: both products below 2^62, so their difference fits in int64 (one reduction)
+        sub[:] = (pv[:, None, None] * sub - f[:, :, None] * sub[:, c, None, :]) % p
+    e = np.empty((B, k), dtype=np.int64)
+    tail = np.ones(B, dtype=np.int64)
+    for i in range(k - 1, -1, -1):
+        e[:, i] = pvs[i] * pvs[i] % p * tail % p
+        tail = tail * pvs[i] % p
+    scale = np.ones(B, dtype=np.int64)
+    for pv in pvs:
+        for _ in range(k):
+            scale = scale * pv % p
+    inv = _inv_mod(scale, p) * (sign % p) % p
+    # prod_{j != i} e_j from prefix and suffix products
+    pre = np.ones((B, k + 1), dtype=np.int64)
+    suf = np.ones((B, k + 1), dtype=np.int64)
+    for i in range(k):
+        pre[:, i + 1] = pre[:, i] * e[:, i] % p
+        suf[:, k - 1 - i] = suf[:, k - i] * e[:, k - 1 - i] % p
+    others = pre[:, :k] * suf[:, 1:] % p * inv[:, None] % p
+    det = pre[:, k] * inv % p
+    det[singular] = 0
+    return det, a[:, :, k:] * others[:, :, None] % p
 
 
 class _Garner:
@@ -212,8 +239,8 @@ class BoxVertices:
         Float approximations of the vertices (proposals only).
     axis_side : numpy.ndarray of int8, shape (V, d)
         Per axis: -1 free, 0 on its lower side, 1 on its upper side.
-    planes : list of tuples
-        The hyperplanes through each vertex (S).
+    planes : numpy.ndarray of int64, shape (V, d)
+        The hyperplanes through each vertex (S, increasing), padded with -1.
     columns : numpy.ndarray, shape (V, d, d)
         Float columns of ``N_Q^{-1}`` in the ambient coordinates: one per hyperplane of S (in
         order), then one per fixed axis (increasing axis).
@@ -229,7 +256,7 @@ class BoxVertices:
     n: int
     point: np.ndarray
     axis_side: np.ndarray
-    planes: list[tuple[int, ...]]
+    planes: np.ndarray
     columns: np.ndarray
     side_sign: np.ndarray
     net_sign: np.ndarray
@@ -248,7 +275,7 @@ class BoxVertices:
         neg = (self.side_sign < 0).sum(axis=1)
         fixed = (self.axis_side >= 0).sum(axis=1)
         good = neg == 0
-        k = np.array([len(s) for s in self.planes], dtype=np.int64)
+        k = (self.planes >= 0).sum(axis=1)
         return int(good.sum()), int(k[good].sum()), int(np.where(good, fixed, neg == 1).sum())
 
 
@@ -309,7 +336,7 @@ class _Acc:
         self.d, self.n = d, n
         self.point: list[np.ndarray] = []
         self.axis_side: list[np.ndarray] = []
-        self.planes: list[tuple[int, ...]] = []
+        self.planes: list[np.ndarray] = []
         self.columns: list[np.ndarray] = []
         self.side_sign: list[np.ndarray] = []
         self.net_sign: list[np.ndarray] = []
@@ -319,7 +346,7 @@ class _Acc:
         d = self.d
         self.point.append(np.array([x]))
         self.axis_side.append(np.array([corner], dtype=np.int8))
-        self.planes.append(())
+        self.planes.append(np.full((1, d), -1, dtype=np.int64))
         eps = [1 if s == 0 else -1 for s in corner]
         self.columns.append(np.diag(np.array(eps, dtype=np.float64))[None])
         self.side_sign.append(np.array([eps], dtype=np.int8))
@@ -334,7 +361,7 @@ class _Acc:
             n,
             np.concatenate(self.point) if self.point else np.zeros((0, d)),
             np.concatenate(self.axis_side) if self.axis_side else np.zeros((0, d), dtype=np.int8),
-            self.planes,
+            np.concatenate(self.planes) if self.planes else np.zeros((0, d), dtype=np.int64),
             np.concatenate(self.columns) if self.columns else np.zeros((0, d, d)),
             np.concatenate(self.side_sign) if self.side_sign else np.zeros((0, d), dtype=np.int8),
             np.concatenate(self.net_sign) if self.net_sign else np.zeros((0, n), dtype=np.int8),
@@ -359,9 +386,10 @@ def _faces(
     for face in faces:
         c = [bounds[a][s] for a, s in zip(fixed, face, strict=True)]
         L = math.lcm(*(v.denominator for v in c)) if c else 1
+        cL = [v.numerator * (L // v.denominator) for v in c]  # L c, integers
         rows = []
         for nr, of in zip(normals, offsets, strict=True):
-            beta = L * of + sum(int(nr[a] * v * L) for a, v in zip(fixed, c, strict=True))
+            beta = L * of + sum(nr[a] * v for a, v in zip(fixed, cL, strict=True))
             rows.append([L * nr[f] for f in free] + [beta] + [L * nr[a] for a in fixed])
         rows_of.append(rows)
     active = [i for i in range(n) if any(normals[i][f] for f in free)]
@@ -404,9 +432,8 @@ def _residue_pass(
         Rp = np.asarray(np.mod(R, p), dtype=np.int64)
         a = Rp[fidx[:, None], S]  # (B, k, k + 1 + t)
         a[:, :, k] = (p - a[:, :, k]) % p  # [N | -beta | C]
-        det, X = _solve_mod(a, k, p)
+        det, D = _solve_mod(a, k, p)
         bad |= det == 0
-        D = det[:, None, None] * X % p
         lo = (
             np.array([q % p for q in sq[0]])[None] * D[:, :, 0] - np.array([v % p for v in sp[0]])[None] * det[:, None]
         ) % p
@@ -483,8 +510,8 @@ def _adjugate_signs(
             [np.asarray(np.mod(R[:, :, :k], p), dtype=np.int64)[fi[:, None], S], np.broadcast_to(eye, (V, k, k))],
             axis=2,
         )
-        det, X = _solve_mod(np.ascontiguousarray(a), k, p)
-        res.append(det[:, None, None] * X % p)
+        _det, X = _solve_mod(np.ascontiguousarray(a), k, p)
+        res.append(X)
     return signer.signs(res)
 
 
@@ -608,7 +635,7 @@ def _finish(
             cols[:, free, k + ti] = -eps[:, None] * np.einsum("bij,bj->bi", inv, A[:, :, k + 1 + ti])
     acc.point.append(point)
     acc.axis_side.append(axis_side)
-    acc.planes.extend(map(tuple, Sv.tolist()))
+    acc.planes.append(np.concatenate([Sv, np.full((V, d - k), -1, dtype=np.int64)], axis=1))
     acc.columns.append(cols)
     acc.side_sign.append(side_sign)
     acc.net_sign.append(net.astype(np.int8))
@@ -784,9 +811,9 @@ def _sigmas(verts: BoxVertices, rows: np.ndarray) -> np.ndarray:
 def _intended(verts: BoxVertices, rows: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     """The hyperplane signs the proposal of each vertex should have (exact off S, sigma on S)."""
     out: np.ndarray = verts.net_sign[rows].copy()
-    for r, v in enumerate(rows.tolist()):
-        for j, s in enumerate(verts.planes[v]):
-            out[r, s] = sigma[r, j]
+    pl = verts.planes[rows]
+    r, j = np.nonzero(pl >= 0)
+    out[r, pl[r, j]] = sigma[r, j]
     return out
 
 
@@ -815,23 +842,22 @@ def _proposals(
     v = verts.point[rows]
     cols = verts.columns[rows]
     axis_side = verts.axis_side[rows]
-    k = np.array([len(verts.planes[r]) for r in rows.tolist()], dtype=np.int64)
+    pl = verts.planes[rows]
+    k = (pl >= 0).sum(axis=1)
     weights = np.ones((R, d))
     weights[:, :] = np.where(np.arange(d)[None, :] < k[:, None], sigma, 1.0)
     # fixed-axis columns come after the hyperplane columns, in increasing axis order
     if on_side is not None:
-        for r in range(R):
-            fixed = np.flatnonzero(axis_side[r] >= 0)
-            pos = int(k[r]) + int(np.searchsorted(fixed, on_side[r]))
-            weights[r, pos] = 0.0
+        before = (axis_side >= 0) & (np.arange(d)[None, :] < on_side[:, None])
+        weights[np.arange(R), k + before.sum(axis=1)] = 0.0
     u = np.einsum("bij,bj->bi", cols, weights)
     with np.errstate(all="ignore"):
         val = v @ F[:, :d].T + F[:, d]
         rate = u @ F[:, :d].T
         ratio = -val / rate
         tight = np.zeros((R, F.shape[0]), dtype=bool)
-        for r, vr in enumerate(rows.tolist()):
-            tight[r, list(verts.planes[vr])] = True
+        rr, jj = np.nonzero(pl >= 0)
+        tight[rr, pl[rr, jj]] = True
         fixed_mask = axis_side >= 0
         ar = np.nonzero(fixed_mask)
         tight[ar[0], G + 2 * ar[1] + axis_side[ar]] = True
@@ -840,6 +866,11 @@ def _proposals(
         tau = np.where(np.isfinite(tau), tau, 1.0) * shrink
         X = v + tau[:, None] * u
     fq = flint.fmpq
+    dyadic = all(_float(b) == b for pair in bounds for b in pair)
+    if dyadic:  # the bounds are floats: the side coordinate is exact, the rest any float
+        if on_side is not None:
+            X[np.arange(R), on_side] = v[np.arange(R), on_side]
+        return [tuple(fq(*x.as_integer_ratio()) for x in row) for row in X.tolist()]
     out = []
     for r, row in enumerate(X.tolist()):
         pt = [fq(*x.as_integer_ratio()) for x in row]
