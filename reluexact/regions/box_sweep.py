@@ -73,7 +73,15 @@ from reluexact.regions.sweep import adjacent_pairs, edge_records
 from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import certified_signs
 
-__all__ = ["BoxVertices", "box_counts", "box_sweep", "box_sweep_or_reason", "box_vertices"]
+__all__ = [
+    "INT64_ADJUGATES",
+    "MAX_PRIMES",
+    "BoxVertices",
+    "box_counts",
+    "box_sweep",
+    "box_sweep_or_reason",
+    "box_vertices",
+]
 
 #: Subsets per batch of the modular vertex computation (bounds its memory).
 _BATCH = 1 << 15
@@ -81,8 +89,11 @@ _BATCH = 1 << 15
 #: Step shrink factors tried for a proposal whose certified signs are not the intended ones.
 _SHRINK = (1.0, 2.0**-20, 2.0**-45)
 
-#: Moduli beyond which the determinants are computed exactly row by row instead (huge integers).
-_MAX_PRIMES = 12
+#: Moduli beyond which the determinants are computed in Python integers instead (huge entries).
+MAX_PRIMES = 12
+
+#: Exact int64 adjugates where they cannot overflow (else the modular path); off only to test it.
+INT64_ADJUGATES = True
 
 _EXTRA_PRIMES: list[int] = []
 
@@ -405,6 +416,9 @@ def _faces(
     top = max(_row_bits(R[fi, i].tolist()) for fi in range(len(faces)) for i in range(n))
     need = sum(bits[:k]) + max(top, side_bits) + 2
     m = max(1, -(-need // 30))
+    # int64 adjugates cannot overflow when k! times the k largest row maxima stay below 2^62
+    maxes = sorted((max(abs(int(v)) for v in R[fi, i]) for fi in range(len(faces)) for i in active), reverse=True)
+    small = INT64_ADJUGATES and math.factorial(k) * math.prod(maxes[:k]) * (k + 1) < 2**62
     act = np.array(active, dtype=np.int64)
     combos = np.array(list(itertools.combinations(range(len(active)), k)), dtype=np.int64).reshape(-1, k)
     nf = len(faces)
@@ -416,7 +430,7 @@ def _faces(
         idx = np.arange(start, min(total, start + _BATCH))
         fidx = idx // len(combos)
         S = act[combos[idx % len(combos)]]  # (B, k) hyperplane indices
-        why = _batch(acc, R, Rf, face_arr, fidx, S, free, fixed, sq, sp, m, bounds)
+        why = _batch(acc, R, Rf, face_arr, fidx, S, free, fixed, sq, sp, m, bounds, small)
         if why is not None:
             return why
     return None
@@ -459,13 +473,12 @@ def _batch(
     sp: Any,
     m: int,
     bounds: list[tuple[Fraction, Fraction]],
+    small: bool,
 ) -> str | None:
     k = len(free)
-    if m > _MAX_PRIMES:  # huge integers (weights of 1e300 rationalised): exact rows, one at a time
-        dets, nums, sides = _exact_pass(R, fidx, S, k, sq, sp)
-        exact = _ExactSigns()
-        dsign = exact.signs(dets)
-        return _finish(acc, R, Rf, face_arr, fidx, S, free, fixed, dets, nums, sides, dsign, exact, [None], bounds)
+    if m > MAX_PRIMES or small:  # exact integers: int64 when they fit, else Python ints
+        nb: _Modular | _Integer = _Integer(R, fidx, S, k, sq, sp, small)
+        return _finish(acc, Rf, face_arr, fidx, S, free, fixed, nb, bounds)
     for attempt in range(4):
         primes = _primes(m, attempt * m)
         dets, nums, sides, bad = _residue_pass(R, fidx, S, k, sq, sp, primes)
@@ -473,96 +486,195 @@ def _batch(
         dsign = garner.signs(dets)
         # a determinant 0 mod some prime but not exactly 0 (chance about 2^-31): other primes
         if not (bad & (dsign != 0)).any():
-            return _finish(acc, R, Rf, face_arr, fidx, S, free, fixed, dets, nums, sides, dsign, garner, primes, bounds)
+            nb = _Modular(R, fidx, S, k, dets, nums, sides, dsign, garner, primes)
+            return _finish(acc, Rf, face_arr, fidx, S, free, fixed, nb, bounds)
     return "unlucky primes"  # pragma: no cover - probability about 2^-120
 
 
-class _ExactSigns:
-    """Signs of object arrays of Python ints (the exact path's stand-in for :class:`_Garner`)."""
+class _Modular:
+    """The signs :func:`_finish` needs, from residues modulo several primes (:class:`_Garner`)."""
 
-    def signs(self, values: Sequence[np.ndarray]) -> np.ndarray:
-        a = values[0]
-        return ((a > 0).astype(np.int8) - (a < 0).astype(np.int8)).astype(np.int8)
+    def __init__(
+        self,
+        R: np.ndarray,
+        fidx: np.ndarray,
+        S: np.ndarray,
+        k: int,
+        dets: list[np.ndarray],
+        nums: list[np.ndarray],
+        sides: list[np.ndarray],
+        dsign: np.ndarray,
+        garner: _Garner,
+        primes: list[int],
+    ) -> None:
+        self.R, self.fidx, self.S, self.k = R, fidx, S, k
+        self.dets, self.nums, self.sides = dets, nums, sides
+        self.dsign, self.garner, self.primes = dsign, garner, primes
+
+    def side_signs(self, live: np.ndarray) -> np.ndarray:
+        return self.garner.signs([s[live] for s in self.sides])
+
+    def net_signs(self, rows: np.ndarray, fi: np.ndarray) -> np.ndarray:
+        """Signs of every hyperplane's value at the vertex times det: N_jF . D + beta_j det."""
+        k = self.k
+        wres = []
+        for j, p in enumerate(self.primes):
+            D = self.nums[j][rows]
+            Rp = np.asarray(np.mod(self.R, p), dtype=np.int64)[fi]  # (V, n, k + 1 + t)
+            w = Rp[:, :, k] * self.dets[j][rows][:, None] % p
+            for f in range(k):
+                w = (w + Rp[:, :, f] * D[:, f, 0][:, None]) % p
+            wres.append(w)
+        return self.garner.signs(wres)
+
+    def e_signs(self, rows: np.ndarray) -> np.ndarray:
+        return self.garner.signs([self.nums[j][rows][:, :, 1:] for j in range(len(self.primes))])
+
+    def adj_signs(self, rows: np.ndarray) -> np.ndarray:
+        return _adjugate_signs(self.R, self.fidx[rows], self.S[rows], self.k, self.primes, self.garner)
+
+
+def _adjugate(N: np.ndarray) -> np.ndarray:
+    """``adj(N)`` (shape (B, k, k)) of an integer batch, exactly (int64 that cannot overflow, or objects).
+
+    Cofactors by Laplace expansion over column subsets (all (k-1)-minors of the rows without i).
+    """
+    B, k = N.shape[0], N.shape[1]
+    adj = np.zeros((B, k, k), dtype=N.dtype)
+    if k == 1:
+        adj[:, 0, 0] = 1
+        return adj
+    one = np.ones(B, dtype=N.dtype)
+    for i in range(k):
+        rows = [r for r in range(k) if r != i]
+        prev: dict[tuple[int, ...], np.ndarray] = {(): one}
+        for level, r in enumerate(rows):
+            cur: dict[tuple[int, ...], np.ndarray] = {}
+            for J in itertools.combinations(range(k), level + 1):
+                acc: Any = 0
+                for pos, j in enumerate(J):
+                    term = N[:, r, j] * prev[J[:pos] + J[pos + 1 :]]
+                    acc = acc + term if (level + pos) % 2 == 0 else acc - term
+                cur[J] = acc
+            prev = cur
+        for j in range(k):
+            minor = prev[tuple(c for c in range(k) if c != j)]
+            adj[:, j, i] = minor if (i + j) % 2 == 0 else -minor
+    return adj
+
+
+def _certified_sum_signs(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Exact signs of ``sum_i a_i b_i`` for integer arrays (int64 or Python ints), same shape.
+
+    float64 first: each product has relative error at most 3u (u = 2^-53: both conversions and
+    the product), the sum of m terms adds gamma_m (Higham), so ``|s^ - s| <= (m + 4) u T^ (1 + 2^-40)``
+    with ``T^`` the float sum of the absolute products; entries the bound cannot decide (a zero
+    sum among them) are summed exactly in Python integers.
+    """
+    m = len(pairs)
+    if any(a.dtype == object or b.dtype == object for a, b in pairs):  # Python ints: exactly
+        total_exact: Any = 0
+        for a, b in pairs:
+            total_exact = total_exact + np.asarray(a, dtype=object) * np.asarray(b, dtype=object)
+        return _signs(np.asarray(total_exact, dtype=object))
+    with np.errstate(over="ignore", invalid="ignore"):
+        prods = [a.astype(np.float64) * b.astype(np.float64) for a, b in pairs]
+        total = prods[0].copy()
+        mag = np.abs(prods[0])
+        for q in prods[1:]:
+            total += q
+            mag += np.abs(q)
+        bound = (m + 4) * 2.0**-53 * mag * (1 + 2.0**-40)
+        sure = np.isfinite(mag) & (np.abs(total) > bound)
+    out = np.where(sure, np.sign(total), 0).astype(np.int8)
+    for idx in zip(*np.nonzero(~sure), strict=True):
+        v = sum(int(a[idx]) * int(b[idx]) for a, b in pairs)
+        out[idx] = (v > 0) - (v < 0)
+    return out
+
+
+class _Integer:
+    """The signs :func:`_finish` needs, from exact integer adjugates (int64 when they fit)."""
+
+    def __init__(self, R: np.ndarray, fidx: np.ndarray, S: np.ndarray, k: int, sq: Any, sp: Any, small: bool) -> None:
+        dtype = np.int64 if small else object
+        A = np.asarray(R[fidx[:, None], S], dtype=dtype)  # (B, k, k + 1 + t)
+        self.R = np.asarray(R, dtype=dtype)
+        self.k = k
+        N = A[:, :, :k]
+        rhs = A[:, :, k:].copy()
+        rhs[:, :, 0] = -rhs[:, :, 0]
+        self.adj = _adjugate(N)
+        self.det = (N[:, 0, :] * self.adj[:, :, 0]).sum(axis=1)
+        self.D = np.einsum("bij,bjc->bic", self.adj, rhs) if small else np.matmul(self.adj, rhs)
+        self.dsign = _signs(self.det)
+        self.sq, self.sp = sq, sp
+
+    def side_signs(self, live: np.ndarray) -> np.ndarray:
+        D0, det = self.D[live, :, 0], self.det[live][:, None]
+        dt = D0.dtype
+        lo_q = np.broadcast_to(np.array(self.sq[0], dtype=dt)[None], D0.shape)
+        lo_p = np.broadcast_to(np.array(self.sp[0], dtype=dt)[None], D0.shape)
+        hi_q = np.broadcast_to(np.array(self.sq[1], dtype=dt)[None], D0.shape)
+        hi_p = np.broadcast_to(np.array(self.sp[1], dtype=dt)[None], D0.shape)
+        det2 = np.broadcast_to(det, D0.shape)
+        lo = _certified_sum_signs([(lo_q, D0), (-lo_p, det2)])
+        hi = _certified_sum_signs([(hi_p, det2), (-hi_q, D0)])
+        return np.concatenate([lo, hi], axis=1)
+
+    def net_signs(self, rows: np.ndarray, fi: np.ndarray) -> np.ndarray:
+        Rv = self.R[fi]  # (V, n, cols)
+        k = self.k
+        shape = Rv.shape[:2]
+        pairs = [(Rv[:, :, k], np.broadcast_to(self.det[rows][:, None], shape))]
+        pairs += [(Rv[:, :, f], np.broadcast_to(self.D[rows, f, 0][:, None], shape)) for f in range(k)]
+        return _certified_sum_signs(pairs)
+
+    def e_signs(self, rows: np.ndarray) -> np.ndarray:
+        return _signs(self.D[rows][:, :, 1:])
+
+    def adj_signs(self, rows: np.ndarray) -> np.ndarray:
+        return _signs(self.adj[rows])
+
+
+def _signs(a: np.ndarray) -> np.ndarray:
+    """Signs (int8) of an integer array (int64 or Python ints)."""
+    return ((a > 0).astype(np.int8) - (a < 0).astype(np.int8)).astype(np.int8)
 
 
 def _adjugate_signs(
-    R: np.ndarray,
-    fi: np.ndarray,
-    S: np.ndarray,
-    k: int,
-    primes: Sequence[int | None],
-    signer: _Garner | _ExactSigns,
+    R: np.ndarray, fi: np.ndarray, S: np.ndarray, k: int, primes: Sequence[int], signer: _Garner
 ) -> np.ndarray:
-    """Exact signs of ``adj(N_S)`` (shape (V, k, k)) for rows of non-zero determinant."""
+    """Exact signs of ``adj(N_S)`` (shape (V, k, k)) for rows of non-zero determinant (modular)."""
     V = len(S)
-    if primes[0] is None:
-        out = np.zeros((V, k, k), dtype=object)
-        for r in range(V):
-            N = flint.fmpz_mat([[int(v) for v in row[:k]] for row in R[fi[r]][S[r]]])
-            inv = flint.fmpq_mat(N).inv() * flint.fmpq(N.det())
-            out[r] = np.array([int(v.p) for v in inv.entries()], dtype=object).reshape(k, k)
-        return signer.signs([out])
     res = []
     eye = np.eye(k, dtype=np.int64)
     for p in primes:
-        assert p is not None
-        a = np.concatenate(
-            [np.asarray(np.mod(R[:, :, :k], p), dtype=np.int64)[fi[:, None], S], np.broadcast_to(eye, (V, k, k))],
-            axis=2,
-        )
+        Np = np.asarray(np.mod(R[:, :, :k], p), dtype=np.int64)[fi[:, None], S]
+        a = np.concatenate([Np, np.broadcast_to(eye, (V, k, k))], axis=2)
         _det, X = _solve_mod(np.ascontiguousarray(a), k, p)
         res.append(X)
     return signer.signs(res)
 
 
-def _exact_pass(
-    R: np.ndarray, fidx: np.ndarray, S: np.ndarray, k: int, sq: Any, sp: Any
-) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-    """:func:`_residue_pass` in exact integers (python-flint, row by row)."""
-    B = len(S)
-    cols = R.shape[2]
-    dets = np.zeros(B, dtype=object)
-    nums = np.zeros((B, k, cols - k), dtype=object)
-    for r in range(B):
-        a = R[fidx[r]][S[r]]  # (k, cols)
-        N = flint.fmpz_mat([[int(v) for v in row[:k]] for row in a])
-        det = N.det()
-        dets[r] = int(det)
-        if det == 0:
-            continue
-        rhs = flint.fmpq_mat([[-int(row[k]), *(int(v) for v in row[k + 1 :])] for row in a])
-        X = flint.fmpq_mat(N).solve(rhs) * flint.fmpq(det)
-        ent = X.entries()
-        nums[r] = np.array([int(v.p) for v in ent], dtype=object).reshape(k, cols - k)
-    D0 = nums[:, :, 0] if k else np.zeros((B, 0), dtype=object)
-    lo = np.array(sq[0], dtype=object)[None] * D0 - np.array(sp[0], dtype=object)[None] * dets[:, None]
-    hi = np.array(sp[1], dtype=object)[None] * dets[:, None] - np.array(sq[1], dtype=object)[None] * D0
-    return [dets], [nums], [np.concatenate([lo, hi], axis=1)]
-
-
 def _finish(
     acc: _Acc,
-    R: np.ndarray,
     Rf: np.ndarray,
     face_arr: np.ndarray,
     fidx: np.ndarray,
     S: np.ndarray,
     free: list[int],
     fixed: list[int],
-    dets: list[np.ndarray],
-    nums: list[np.ndarray],
-    sides: list[np.ndarray],
-    dsign: np.ndarray,
-    garner: _Garner | _ExactSigns,
-    primes: Sequence[int | None],
+    nb: _Modular | _Integer,
     bounds: list[tuple[Fraction, Fraction]],
 ) -> str | None:
     d, n = acc.d, acc.n
     k, t = len(free), len(fixed)
+    dsign = nb.dsign
     live = np.flatnonzero(dsign != 0)
     if len(live) == 0:
         return None
-    ssign = garner.signs([s[live] for s in sides]) * dsign[live, None]
+    ssign = nb.side_signs(live) * dsign[live, None]
     if (ssign < 0).any(axis=1).all():
         return None
     closed = ~(ssign < 0).any(axis=1)
@@ -575,22 +687,7 @@ def _finish(
     fi = fidx[rows]
     Sv = S[rows]
     ds = dsign[rows]
-    # every hyperplane's value at the vertex times det: N_jF . D + beta_j det (mod each prime)
-    wres = []
-    for j, p in enumerate(primes):
-        D = nums[j][rows]
-        if p is None:  # exact integers
-            Ro = R[fi]
-            w = Ro[:, :, k] * dets[j][rows][:, None]
-            for f in range(k):
-                w = w + Ro[:, :, f] * D[:, f, 0][:, None]
-        else:
-            Rp = np.asarray(np.mod(R, p), dtype=np.int64)[fi]  # (V, n, k + 1 + t)
-            w = Rp[:, :, k] * dets[j][rows][:, None] % p
-            for f in range(k):
-                w = (w + Rp[:, :, f] * D[:, f, 0][:, None]) % p
-        wres.append(w)
-    net = garner.signs(wres) * ds[:, None]
+    net = nb.net_signs(rows, fi) * ds[:, None]
     onS = np.zeros((V, n), dtype=bool)
     onS[np.arange(V)[:, None], Sv] = True
     if (net[~onS] == 0).any():
@@ -602,7 +699,7 @@ def _finish(
     side_sign = np.zeros((V, d), dtype=np.int8)
     face_v = face_arr[fi]  # (V, t)
     if t:
-        E = garner.signs([nums[j][rows][:, :, 1:] for j in range(len(primes))]) * ds[:, None, None]  # (V, k, t)
+        E = nb.e_signs(rows) * ds[:, None, None]  # (V, k, t)
         for ti, a in enumerate(fixed):
             eps = np.where(face_v[:, ti] == 0, 1, -1).astype(np.int8)
             lex = np.zeros(V, dtype=np.int8)
@@ -640,7 +737,7 @@ def _finish(
     acc.side_sign.append(side_sign)
     acc.net_sign.append(net.astype(np.int8))
     # exact lexicographic signs of the hyperplane columns (adj(N) columns, free axes in order)
-    adj = _adjugate_signs(R, fi, Sv, k, primes, garner) * ds[:, None, None]  # (V, k rows, k cols)
+    adj = nb.adj_signs(rows) * ds[:, None, None]  # (V, k rows, k cols)
     plane_sign = np.zeros((V, d), dtype=np.int8)
     for j in range(k):
         lex = np.zeros(V, dtype=np.int8)

@@ -120,8 +120,15 @@ def test_box_sweep_equals_lattice(case):
     _agrees(net, box)
 
 
+@pytest.mark.parametrize("path", ["int64", "modular", "python"])
 @pytest.mark.parametrize(("d", "n", "seed"), [(3, 8, 1), (3, 12, 2), (4, 9, 3), (5, 7, 14), (2, 6, 5), (1, 4, 6)])
-def test_unit_and_shifted_boxes(d, n, seed):
+def test_unit_and_shifted_boxes(d, n, seed, path, monkeypatch):
+    """The three exact paths of the determinants (int64 adjugates, residues, Python integers) agree."""
+    import reluexact.regions.box_sweep as module
+
+    monkeypatch.setattr(module, "INT64_ADJUGATES", path == "int64")
+    if path == "python":
+        monkeypatch.setattr(module, "MAX_PRIMES", 0)
     net = random_net(d, n, seed)
     for box in ("-1,1", [(Fraction(-1, 3), Fraction(5, 7))] * d, [(k - 2, k + Fraction(1, 2)) for k in range(d)]):
         assert _agrees(net, box) is not None
