@@ -407,23 +407,32 @@ def _faces(
     # (a hyperplane constant on a face does not contain it: it would pass through the face's corners)
     if len(active) < k:
         return None
-    R = np.array(rows_of, dtype=object).reshape(len(faces), n, k + 1 + t)
+    nf = len(faces)
+    cols = k + 1 + t
     # sides of the free axes: q x - p >= 0 (lower), p - q x >= 0 (upper), bound p / q
     sq = [bounds[f][0].denominator for f in free], [bounds[f][1].denominator for f in free]
     sp = [bounds[f][0].numerator for f in free], [bounds[f][1].numerator for f in free]
-    bits = sorted((_row_bits(R[fi, i].tolist()) for fi in range(len(faces)) for i in active), reverse=True)
-    side_bits = max((abs(sq[s][j]) + abs(sp[s][j])).bit_length() for s in (0, 1) for j in range(k))
-    top = max(_row_bits(R[fi, i].tolist()) for fi in range(len(faces)) for i in range(n))
-    need = sum(bits[:k]) + max(top, side_bits) + 2
-    m = max(1, -(-need // 30))
+    rowmax = [[max(abs(v) for v in row) for row in rows] for rows in rows_of]
     # int64 adjugates cannot overflow when k! times the k largest row maxima stay below 2^62
-    maxes = sorted((max(abs(int(v)) for v in R[fi, i]) for fi in range(len(faces)) for i in active), reverse=True)
-    small = INT64_ADJUGATES and math.factorial(k) * math.prod(maxes[:k]) * (k + 1) < 2**62
+    maxes = sorted((rowmax[fi][i] for fi in range(nf) for i in active), reverse=True)
+    side_max = max(abs(v) for pair in (*sq, *sp) for v in pair) if k else 1
+    small = INT64_ADJUGATES and math.factorial(k + 1) * math.prod(maxes[:k]) * max(side_max, 1) < 2**62
+    m = 0
+    if small:
+        R = np.array(rows_of, dtype=np.int64).reshape(nf, n, cols)
+        e = np.array([[v.bit_length() for v in rm] for rm in rowmax], dtype=np.int64)
+        Rf = np.ldexp(R.astype(np.float64), -e[:, :, None])
+    else:
+        R = np.array(rows_of, dtype=object).reshape(nf, n, cols)
+        bits = sorted((_row_bits(rows_of[fi][i]) for fi in range(nf) for i in active), reverse=True)
+        side_bits = max((abs(sq[s][j]) + abs(sp[s][j])).bit_length() for s in (0, 1) for j in range(k))
+        top = max(_row_bits(rows_of[fi][i]) for fi in range(nf) for i in range(n))
+        need = sum(bits[:k]) + max(top, side_bits) + 2
+        m = max(1, -(-need // 30))
+        # float rows for the proposals: each restricted row divided by its largest power of two
+        Rf = np.array([_frac_floats(rows_of[fi][i]) for fi in range(nf) for i in range(n)]).reshape(nf, n, cols)
     act = np.array(active, dtype=np.int64)
     combos = np.array(list(itertools.combinations(range(len(active)), k)), dtype=np.int64).reshape(-1, k)
-    nf = len(faces)
-    # float rows for the proposals: each restricted row divided by its largest power of two
-    Rf = np.array([_frac_floats(R[fi, i].tolist()) for fi in range(nf) for i in range(n)]).reshape(nf, n, k + 1 + t)
     face_arr = np.array(faces, dtype=np.int8).reshape(nf, t)
     total = nf * len(combos)
     for start in range(0, total, _BATCH):
@@ -514,7 +523,7 @@ class _Modular:
     def side_signs(self, live: np.ndarray) -> np.ndarray:
         return self.garner.signs([s[live] for s in self.sides])
 
-    def net_signs(self, rows: np.ndarray, fi: np.ndarray) -> np.ndarray:
+    def net_signs(self, rows: np.ndarray, fi: np.ndarray, onS: np.ndarray) -> np.ndarray:
         """Signs of every hyperplane's value at the vertex times det: N_jF . D + beta_j det."""
         k = self.k
         wres = []
@@ -563,7 +572,7 @@ def _adjugate(N: np.ndarray) -> np.ndarray:
     return adj
 
 
-def _certified_sum_signs(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+def _certified_sum_signs(pairs: Sequence[tuple[np.ndarray, np.ndarray]], skip: np.ndarray | None = None) -> np.ndarray:
     """Exact signs of ``sum_i a_i b_i`` for integer arrays (int64 or Python ints), same shape.
 
     float64 first: each product has relative error at most 3u (u = 2^-53: both conversions and
@@ -587,6 +596,9 @@ def _certified_sum_signs(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.n
         bound = (m + 4) * 2.0**-53 * mag * (1 + 2.0**-40)
         sure = np.isfinite(mag) & (np.abs(total) > bound)
     out = np.where(sure, np.sign(total), 0).astype(np.int8)
+    if skip is not None:  # entries known to be 0 (the vertex's own hyperplanes): reported as 0
+        out[skip] = 0
+        sure |= skip
     for idx in zip(*np.nonzero(~sure), strict=True):
         v = sum(int(a[idx]) * int(b[idx]) for a, b in pairs)
         out[idx] = (v > 0) - (v < 0)
@@ -622,13 +634,13 @@ class _Integer:
         hi = _certified_sum_signs([(hi_p, det2), (-hi_q, D0)])
         return np.concatenate([lo, hi], axis=1)
 
-    def net_signs(self, rows: np.ndarray, fi: np.ndarray) -> np.ndarray:
+    def net_signs(self, rows: np.ndarray, fi: np.ndarray, onS: np.ndarray) -> np.ndarray:
         Rv = self.R[fi]  # (V, n, cols)
         k = self.k
         shape = Rv.shape[:2]
         pairs = [(Rv[:, :, k], np.broadcast_to(self.det[rows][:, None], shape))]
         pairs += [(Rv[:, :, f], np.broadcast_to(self.D[rows, f, 0][:, None], shape)) for f in range(k)]
-        return _certified_sum_signs(pairs)
+        return _certified_sum_signs(pairs, onS)
 
     def e_signs(self, rows: np.ndarray) -> np.ndarray:
         return _signs(self.D[rows][:, :, 1:])
@@ -687,9 +699,9 @@ def _finish(
     fi = fidx[rows]
     Sv = S[rows]
     ds = dsign[rows]
-    net = nb.net_signs(rows, fi) * ds[:, None]
     onS = np.zeros((V, n), dtype=bool)
     onS[np.arange(V)[:, None], Sv] = True
+    net = nb.net_signs(rows, fi, onS) * ds[:, None]
     if (net[~onS] == 0).any():
         r = int(np.flatnonzero(((net == 0) & ~onS).any(axis=1))[0])
         meet = sorted([*Sv[r].tolist(), *np.flatnonzero((net[r] == 0) & ~onS[r]).tolist()])
@@ -841,16 +853,12 @@ def _sweep(arr: Arrangement) -> RegionsResult | str:
     # --- side facets: one proposal per (vertex, side) counted ---------------------------------------
     sides_raw: list[tuple[int, int, tuple[Any, ...], int]] = []
     seen: set[tuple[int, int]] = set()
-    items = []
-    for v in np.flatnonzero(neg <= 1).tolist():
-        for a in np.flatnonzero(verts.axis_side[v] >= 0).tolist():
-            if neg[v] == 0 or verts.side_sign[v, a] < 0:
-                items.append((v, a))
-    if items:
-        iv = np.array([v for v, _ in items], dtype=np.int64)
-        ia = np.array([a for _, a in items], dtype=np.int64)
+    counted = (verts.axis_side >= 0) & (neg <= 1)[:, None] & ((neg == 0)[:, None] | (verts.side_sign < 0))
+    iv, ia = np.nonzero(counted)
+    if len(iv):
         sg = _sigmas(verts, iv)
-        todo = np.arange(len(items))
+        meant = _intended(verts, iv, sg)
+        todo = np.arange(len(iv))
         for shrink in _SHRINK:
             pts = _proposals(verts, iv[todo], sg[todo], F, bounds, G, shrink, ia[todo])
             col = G + 2 * ia[todo] + verts.axis_side[iv[todo], ia[todo]]
@@ -863,19 +871,16 @@ def _sweep(arr: Arrangement) -> RegionsResult | str:
             sgn[np.arange(len(todo)), col] = 1
             ok = (sgn[:, :G] != 0).all(axis=1) & (sgn[:, G:] > 0).all(axis=1)
             masks = _masks(sgn > 0)
-            left = []
-            for r in range(len(todo)):
-                key = (int(col[r]), masks[r])
-                if ok[r] and masks[r] in found:
-                    if key not in seen:
-                        seen.add(key)
-                        sides_raw.append((int(col[r]), masks[r], pts[r], 1 << int(col[r])))
-                    if (sgn[r, :G] == _intended(verts, iv[todo[r] : todo[r] + 1], sg[todo[r] : todo[r] + 1])[0]).all():
-                        continue
-                left.append(r)
-            if not left or len(seen) >= want_sides:
+            hit = ok & (sgn[:, :G] == meant[todo]).all(axis=1)
+            oks = np.flatnonzero(ok).tolist()
+            for r, c in zip(oks, col[ok].tolist(), strict=True):
+                mk = masks[r]
+                if mk in found and (c, mk) not in seen:
+                    seen.add((c, mk))
+                    sides_raw.append((c, mk, pts[r], 1 << c))
+            if hit.all() or len(seen) >= want_sides:
                 break
-            todo = todo[np.array(left, dtype=np.int64)]
+            todo = todo[~hit]
     if len(seen) != want_sides:
         return f"the float proposals reached {len(seen)} of the {want_sides} side facets"
     # --- hyperplane facets: pairs of regions one hyperplane apart ------------------------------------
