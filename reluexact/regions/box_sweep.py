@@ -315,12 +315,14 @@ def box_vertices(arr: Arrangement) -> BoxVertices | str:
     normals = [list(g.normal) for g in arr.groups]
     offsets = [g.offset for g in arr.groups]
     acc = _Acc(d, n)
-    # corners (faces of dimension 0): no hyperplane through any
+    # corners (faces of dimension 0): no hyperplane through any (values times L, integers)
+    L = math.lcm(*(v.denominator for pair in bounds for v in pair))
+    scaled = [tuple(v.numerator * (L // v.denominator) for v in pair) for pair in bounds]
     for corner in itertools.product((0, 1), repeat=d):
         x = [bounds[a][s] for a, s in enumerate(corner)]
+        xL = [scaled[a][s] for a, s in enumerate(corner)]
         vals = [
-            sum((Fraction(c) * xi for c, xi in zip(nr, x, strict=True)), Fraction(of))
-            for nr, of in zip(normals, offsets, strict=True)
+            sum(c * xi for c, xi in zip(nr, xL, strict=True)) + of * L for nr, of in zip(normals, offsets, strict=True)
         ]
         for i, v in enumerate(vals):
             if v == 0:
@@ -739,7 +741,7 @@ def _finish(
         cols[:, free, :k] = inv
         for ti, a in enumerate(fixed):
             eps = np.where(face_v[:, ti] == 0, 1.0, -1.0)
-            point[:, a] = [_float(bounds[a][int(s)]) for s in face_v[:, ti].tolist()]
+            point[:, a] = np.where(face_v[:, ti] == 0, _float(bounds[a][0]), _float(bounds[a][1]))
             cols[:, a, k + ti] = eps
             cols[:, free, k + ti] = -eps[:, None] * np.einsum("bij,bj->bi", inv, A[:, :, k + 1 + ti])
     acc.point.append(point)
