@@ -193,3 +193,33 @@ def test_extreme_magnitudes(case, cols, rows):
         lattice = regions(scaled, domain=sbox, method="lattice", progress=False)
         assert _canonical(got) == _canonical(lattice)
         check_region_points(scaled, got)
+
+
+@pytest.mark.parametrize("which", ["rows", "column"])
+def test_extreme_weights_are_swept(which):
+    """A row times 1e300 and one times 1e-300, or a column times 1e-300 (the box 1e300 wide): still swept."""
+    net = random_net(3, 6, 3)
+    cols = [Fraction(1, 10**300) if which == "column" else Fraction(1), Fraction(1), Fraction(1)]
+    rows = [Fraction(10**300), Fraction(1), Fraction(1, 10**300), 1, 1, 1] if which == "rows" else [1] * 6
+    W = [[w * cols[j] * rows[i] for j, w in enumerate(row)] for i, row in enumerate(net.hidden_weights)]
+    b = [v * rows[i] for i, v in enumerate(net.hidden_bias)]
+    scaled = TwoLayerReLU(W, b, net.output_weights, net.output_bias)
+    box = [(-1 / cols[j], 1 / cols[j]) for j in range(3)]
+    got = box_sweep(arrangement(scaled, domain=box))
+    assert got is not None
+    assert _canonical(got) == _canonical(regions(scaled, domain=box, method="lattice", progress=False))
+    check_region_points(scaled, got)
+    _check_edges(got)
+
+
+@pytest.mark.parametrize(
+    "net",
+    [TwoLayerReLU([[0, 0, 0]], [1], [[1]], [0]), TwoLayerReLU([[1, 1, 1]], [10], [[1]], [0])],
+    ids=["no hyperplane", "hyperplane missing the box"],
+)
+def test_one_region(net):
+    got = box_sweep(arrangement(net, domain="-1,1"))
+    assert got is not None
+    assert len(got) == 1
+    assert sorted(f.label for f in got[0].facets) == sorted(f"box:{k}:{s}" for k in range(3) for s in ("lo", "hi"))
+    assert _canonical(got) == _canonical(regions(net, domain="-1,1", method="lattice", progress=False))
