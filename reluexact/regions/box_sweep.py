@@ -969,6 +969,8 @@ def _proposals(
         tau = 0.5 * np.min(ratio, axis=1)
         tau = np.where(np.isfinite(tau), tau, 1.0) * shrink
         X = v + tau[:, None] * u
+        lost = ~np.isfinite(X).all(axis=1)  # a proposal beyond the float range: the vertex itself (on
+        X[lost] = v[lost]  # its planes, so certified as no region; the count then falls short)
     fq = flint.fmpq
     dyadic = all(_float(b) == b for pair in bounds for b in pair)
     if dyadic:  # the bounds are floats: the side coordinate is exact, the rest any float
@@ -978,6 +980,9 @@ def _proposals(
     out = []
     for r, row in enumerate(X.tolist()):
         pt = [fq(*x.as_integer_ratio()) for x in row]
+        if lost[r]:
+            out.append(tuple(pt))
+            continue
         for a in np.flatnonzero(axis_side[r] >= 0).tolist():
             b = bounds[a][int(axis_side[r, a])]
             base = fq(b.numerator, b.denominator)
