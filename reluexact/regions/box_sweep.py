@@ -365,7 +365,6 @@ class _Acc:
         self.side_sign.append(np.array([eps], dtype=np.int8))
         self.net_sign.append(np.array([signs], dtype=np.int8).reshape(1, self.n))
         self.plane_sign.append(np.zeros((1, d), dtype=np.int8))
-        _ = d
 
     def result(self) -> BoxVertices:
         d, n = self.d, self.n
@@ -826,7 +825,6 @@ def _sweep(arr: Arrangement) -> RegionsResult | str:
     engine = Engine(planes, G, d)
     bounds = [(Fraction(lo), Fraction(hi)) for lo, hi in arr.domain.bounds]  # type: ignore[union-attr]
     F = np.array([list(_frac_floats([*nr, of])) for nr, of in planes]).reshape(P, d + 1)
-    side_bits = ((1 << P) - 1) ^ ((1 << G) - 1)
     checks = exact = 0
     # --- regions: one proposal per counted vertex --------------------------------------------------
     neg = (verts.side_sign < 0).sum(axis=1)
@@ -902,7 +900,6 @@ def _sweep(arr: Arrangement) -> RegionsResult | str:
         method="box-sweep",
         seconds=time.monotonic() - start,
     )
-    _ = side_bits
     return assemble(arr, engine, found, edges.records, sides_raw, True, None, start, certified=cert)
 
 
