@@ -709,12 +709,15 @@ def try_sweep(
     (:func:`reluexact.regions.facet_walk.estimated_costs`) is at least :data:`SWEEP_FROM` seconds
     (smaller arrangements keep the lattice, as quick there, whose points are shorter);
     ``"sweep"`` forces it (with a budget, ``None``: the caller runs the
-    facet walk, which honours budgets). Any other method gives ``None``.
+    facet walk, which honours budgets). Any other method gives ``None``. In a box, both use the
+    box sweep (:func:`reluexact.regions.box_sweep.box_sweep_or_reason`, generic arrangements in
+    the box); other domains with sides are never swept.
 
     Raises
     ------
     InvalidArgument
-        For ``method="sweep"`` on an arrangement that is not in general position in R^d.
+        For ``method="sweep"`` on an arrangement that is not in general position in R^d (or not
+        generic in its box).
 
     Examples
     --------
@@ -728,6 +731,17 @@ def try_sweep(
     >>> try_sweep(arrangement(net), "lattice") is None
     True
     """
+    if arr.sides and not budgets and method in ("sweep", "auto"):  # a box: reluexact.regions.box_sweep
+        from reluexact.regions.box_sweep import box_sweep_or_reason
+
+        if method == "auto" and (arr.dimension < 3 or estimated_costs(arr)[0] < SWEEP_FROM):
+            return None
+        boxed = box_sweep_or_reason(arr)
+        if isinstance(boxed, str) and method == "sweep":
+            raise InvalidArgument(
+                f'method="sweep" needs a generic arrangement, but {boxed}; use method="lattice" or "walk"'
+            )
+        return None if isinstance(boxed, str) else boxed
     if method == "sweep":
         if budgets:
             return None

@@ -133,12 +133,16 @@ def test_degenerate_nets_fall_back(name, net):
         regions(net, method="sweep", progress=False)
 
 
-def test_box_domain_is_not_swept():
+def test_box_domain_takes_the_box_sweep():
     net = random_net(3, 6, 1)
     assert general_position_failure(arrangement(net, domain="-1,1")) is not None
+    boxed = regions(net, domain="-1,1", method="sweep", progress=False)  # reluexact.regions.box_sweep
+    assert boxed.certificate.method == "box-sweep"
+    assert _canonical(boxed) == _canonical(regions(net, domain="-1,1", method="lattice", progress=False))
+    poly = ([[1, 0, 0], [0, 1, 0], [0, 0, 1], [-1, -1, -1]], [1, 1, 1, 1])  # not a box: never swept
     with pytest.raises(InvalidArgument, match='use method="lattice"'):
-        regions(net, domain="-1,1", method="sweep", progress=False)
-    assert regions(net, domain="-1,1", progress=False).certificate.method != "general-position-sweep"
+        regions(net, domain=poly, method="sweep", progress=False)
+    assert regions(net, domain=poly, progress=False).certificate.method != "general-position-sweep"
 
 
 @settings(max_examples=15, deadline=None)
@@ -196,8 +200,10 @@ def test_cli_method_sweep(tmp_path, capsys):
     want = regions(net, method="lattice", progress=False)
     assert sorted(r["pattern"] for r in doc["regions"]) == sorted(r.pattern for r in want)
     assert len(doc["edges"]) == len(want.edges)
-    assert main(["regions", str(path), "--box=-1,1", "--json", "--quiet", "--method", "sweep"]) != 0
-    assert "general position" in capsys.readouterr().err
+    assert main(["regions", str(path), "--box=-1,1", "--json", "--quiet", "--method", "sweep"]) == 0  # the box sweep
+    doc = json.loads(capsys.readouterr().out)
+    want = regions(net, domain="-1,1", method="lattice", progress=False)
+    assert sorted(r["pattern"] for r in doc["regions"]) == sorted(r.pattern for r in want)
 
 
 @pytest.mark.parametrize("seed", range(6))
