@@ -6,7 +6,7 @@ region. :class:`RegionStore` keeps the same exact data in numpy arrays:
 
 * activation patterns as packed bits (``n / 8`` bytes a region);
 * every point (region interior points, facet points) as integer numerators over one common
-  denominator per point (int64 when every value fits, Python integers otherwise);
+  denominator per point (int64; the few rows beyond int64 as Python integers, kept apart);
 * the edges as integer arrays (ends and hyperplane group), the domain-side facets as
   (region, side) arrays;
 * the affine maps are not stored: they are computed from the patterns on demand.
@@ -47,23 +47,45 @@ from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, Reg
 __all__ = ["RationalRows", "RegionStore", "StoreBuilder", "regions_store"]
 
 
+_INT64 = 2**63
+
+
 @dataclass(frozen=True, slots=True)
 class RationalRows:
     """Rows of exact rationals, each as integer numerators over one positive denominator.
 
-    ``numerators`` (k x d) and ``denominators`` (k,) are int64 arrays when every value fits,
-    object arrays of Python integers otherwise.
+    ``numerators`` (k x d) and ``denominators`` (k,) are int64 arrays; a row whose integers do not
+    all fit in int64 (beyond 2^63) is *wide*: its ``denominators`` entry is 0 (denominators are
+    positive, so 0 marks it) and its numerators and denominator are Python integers in
+    ``wide_numerators`` (w x d) and ``wide_denominators`` (w,), object arrays, at the positions
+    ``wide_rows`` (increasing int64 row indices). So one wide row does not make every row cost
+    Python integers.
 
     Examples
     --------
     >>> import flint
-    >>> rows = RationalRows.from_points([(flint.fmpq(1, 2), flint.fmpq(-1, 3)), (flint.fmpq(2),)] [:1])
-    >>> rows.numerators.tolist(), rows.denominators.tolist(), rows.row(0)
-    ([[3, -2]], [6], (1/2, -1/3))
+    >>> rows = RationalRows.from_points([(flint.fmpq(1, 2), flint.fmpq(-1, 3)), (flint.fmpq(1, 2**70), flint.fmpq(0))])
+    >>> rows.numerators.tolist(), rows.denominators.tolist(), rows.wide_rows.tolist()
+    ([[3, -2], [0, 0]], [6, 0], [1])
+    >>> rows.row(0), rows.row(1) == (flint.fmpq(1, 2**70), 0)
+    ((1/2, -1/3), True)
     """
 
     numerators: Any
     denominators: Any
+    wide_rows: Any = None
+    wide_numerators: Any = None
+    wide_denominators: Any = None
+
+    def __post_init__(self) -> None:
+        if self.wide_rows is None:  # no wide rows
+            d = self.numerators.shape[1] if self.numerators.ndim == 2 else 0
+            object.__setattr__(self, "wide_rows", np.zeros(0, dtype=np.int64))
+            object.__setattr__(self, "wide_numerators", np.zeros((0, d), dtype=object))
+            object.__setattr__(self, "wide_denominators", np.zeros(0, dtype=object))
+
+    def __len__(self) -> int:
+        return int(self.denominators.shape[0])
 
     @classmethod
     def from_points(cls, points: Sequence[Sequence[Any]], d: int | None = None) -> RationalRows:
@@ -75,8 +97,8 @@ class RationalRows:
         >>> rows = RationalRows.from_points([(Fraction(1, 2), Fraction(-1, 3)), (Fraction(2), Fraction(0))])
         >>> rows.numerators.tolist(), rows.denominators.tolist()
         ([[3, -2], [2, 0]], [6, 1])
-        >>> RationalRows.from_points([(Fraction(1, 2**70),)]).numerators.dtype  # beyond int64: Python integers
-        dtype('O')
+        >>> RationalRows.from_points([(Fraction(1, 2**70),)]).wide_denominators.tolist()  # beyond int64
+        [1180591620717411303424]
         """
         width = len(points[0]) if points else (d or 0)
         nums: list[int] = []
@@ -96,15 +118,32 @@ class RationalRows:
                 nums.extend(ps)
             else:
                 nums.extend([p * (den // q) for p, q in zip(ps, qs, strict=True)])
-        fits = (not nums or (min(nums) > -(2**63) and max(nums) < 2**63)) and (not dens or max(dens) < 2**63)
-        dtype = np.int64 if fits else object
+        k = len(points)
+        try:
+            return cls(np.array(nums, dtype=np.int64).reshape(k, width), np.array(dens, dtype=np.int64).reshape(k))
+        except OverflowError:  # some rows are wide: those alone as Python integers
+            pass
+        wide = [
+            i
+            for i in range(k)
+            if dens[i] >= _INT64 or any(not -_INT64 < v < _INT64 for v in nums[i * width : (i + 1) * width])
+        ]
+        wide_nums = np.array([nums[i * width : (i + 1) * width] for i in wide], dtype=object).reshape(len(wide), width)
+        wide_dens = np.array([dens[i] for i in wide], dtype=object)
+        for i in wide:
+            dens[i] = 0
+            nums[i * width : (i + 1) * width] = [0] * width
         return cls(
-            np.array(nums, dtype=dtype).reshape(len(points), width), np.array(dens, dtype=dtype).reshape(len(points))
+            np.array(nums, dtype=np.int64).reshape(k, width),
+            np.array(dens, dtype=np.int64).reshape(k),
+            np.array(wide, dtype=np.int64),
+            wide_nums,
+            wide_dens,
         )
 
     @classmethod
     def concatenate(cls, parts: Sequence[RationalRows], d: int) -> RationalRows:
-        """The rows of ``parts``, one after the other (object arrays if any part has Python integers).
+        """The rows of ``parts``, one after the other.
 
         Examples
         --------
@@ -112,17 +151,39 @@ class RationalRows:
         >>> a = RationalRows.from_points([(Fraction(1, 2),)])
         >>> b = RationalRows.from_points([(Fraction(1, 2**70),)])
         >>> both = RationalRows.concatenate([a, b], 1)
-        >>> both.numerators.dtype, both.row(0), len(RationalRows.concatenate([], 1).denominators)
-        (dtype('O'), (1/2,), 0)
+        >>> both.wide_rows.tolist(), both.row(0), len(RationalRows.concatenate([], 1).denominators)
+        ([1], (1/2,), 0)
         """
         if not parts:
             return cls(np.zeros((0, d), dtype=np.int64), np.zeros(0, dtype=np.int64))
         if len(parts) == 1:
             return parts[0]
-        dtype = object if any(p.numerators.dtype == object for p in parts) else np.int64
+        starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
         return cls(
-            np.concatenate([p.numerators.astype(dtype) for p in parts]).reshape(-1, d),
-            np.concatenate([p.denominators.astype(dtype) for p in parts]),
+            np.concatenate([p.numerators for p in parts]).reshape(-1, d),
+            np.concatenate([p.denominators for p in parts]),
+            np.concatenate([p.wide_rows + s for p, s in zip(parts, starts, strict=True)]).astype(np.int64),
+            np.concatenate([p.wide_numerators for p in parts]).reshape(-1, d),
+            np.concatenate([p.wide_denominators for p in parts]),
+        )
+
+    def take(self, order: Any) -> RationalRows:
+        """The rows in the order of the int64 index array ``order`` (a permutation or a selection).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> rows = RationalRows.from_points([(Fraction(1, 2),), (Fraction(1, 2**70),), (Fraction(3),)])
+        >>> picked = rows.take(np.array([1, 2]))
+        >>> picked.wide_rows.tolist(), picked.row(1)
+        ([0], (3,))
+        """
+        order = np.asarray(order, dtype=np.int64)
+        dens = self.denominators[order]
+        new_wide = np.flatnonzero(dens == 0).astype(np.int64)
+        where = np.searchsorted(self.wide_rows, order[new_wide])
+        return RationalRows(
+            self.numerators[order], dens, new_wide, self.wide_numerators[where], self.wide_denominators[where]
         )
 
     def row(self, k: int) -> tuple[Any, ...]:
@@ -137,25 +198,30 @@ class RationalRows:
         import flint
 
         den = int(self.denominators[k])
-        return tuple(flint.fmpq(int(v), den) for v in self.numerators[k])
+        if den == 0:  # a wide row
+            w = int(np.searchsorted(self.wide_rows, k))
+            den, nums = int(self.wide_denominators[w]), self.wide_numerators[w]
+        else:
+            nums = self.numerators[k]
+        return tuple(flint.fmpq(int(v), den) for v in nums)
 
     @property
     def nbytes(self) -> int:
-        """Bytes held (the arrays, and the Python integers of an object array).
+        """Bytes held (the arrays, and the Python integers of the wide rows).
 
         Examples
         --------
         >>> from fractions import Fraction
         >>> rows = RationalRows.from_points([(Fraction(1, 2), Fraction(-1, 3))])
-        >>> rows.nbytes == rows.numerators.nbytes + rows.denominators.nbytes
+        >>> rows.nbytes == rows.numerators.nbytes + rows.denominators.nbytes + rows.wide_rows.nbytes
         True
         """
-        total = self.numerators.nbytes + self.denominators.nbytes
-        if self.numerators.dtype == object:
-            import sys
+        import sys
 
-            total += sum(sys.getsizeof(v) for v in self.numerators.ravel())
-            total += sum(sys.getsizeof(v) for v in self.denominators)
+        total = self.numerators.nbytes + self.denominators.nbytes + self.wide_rows.nbytes
+        total += self.wide_numerators.nbytes + self.wide_denominators.nbytes
+        total += sum(sys.getsizeof(v) for v in self.wide_numerators.ravel())
+        total += sum(sys.getsizeof(v) for v in self.wide_denominators)
         return int(total)
 
 
@@ -531,7 +597,7 @@ class StoreBuilder:
         side_regions = cat(self._side_regions, (0,), np.int64)
         order = np.argsort(side_regions, kind="stable")  # by region, each region's sides in their order
         sides = RationalRows.concatenate(self._side_points, d)
-        side_points = RationalRows(sides.numerators[order], sides.denominators[order])
+        side_points = sides.take(order)
         return RegionStore(
             arrangement=self.arrangement,
             complete=summary.complete,

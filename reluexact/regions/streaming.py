@@ -15,7 +15,10 @@ crossed hyperplane's group).
   lattice's result): same id, pattern and point for every region. An edge is handed out
   with (or after) the batch holding both its ends, in the order of ``result.edges``; a facet on
   the domain boundary likewise. The facet walk (``method="walk"``) has its own order: its
-  result is computed whole and then handed out in batches.
+  result is computed whole and then handed out in batches. The general-position sweep
+  (:mod:`reluexact.regions.sweep`) hands out its regions (ids as ``regions(net)`` with the
+  sweep), then its edges chunk by chunk as their facet points are certified
+  (:func:`~reluexact.regions.sweep.sweep_edges`).
 * Facets. A region's facets lie on hyperplanes walked after it was found, so a streamed region
   has none yet (``facets=None``): they are the edges and sides streamed after it (the
   JSON Lines and Parquet readers of :mod:`reluexact.interop.regions_stream` rebuild each
@@ -48,16 +51,19 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reluexact.errors import CertificationError
 from reluexact.model import TwoLayerReLU
-from reluexact.regions._engine import Engine, FacetLog
+from reluexact.regions._engine import Engine, FacetLog, gc_paused
 from reluexact.regions.affine import AffineRow, affine_constants, affine_integers
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.certify import SignChecker
 from reluexact.regions.enumeration import patterns_of, run_engine
 from reluexact.regions.types import Region, RegionsCertificate, RegionsResult
+
+if TYPE_CHECKING:
+    from reluexact.regions.sweep import SweptRegions
 
 __all__ = [
     "BATCH",
@@ -290,11 +296,15 @@ def stream_arrangement(
     [(0, ('10', '00', '11'), 0), (3, (), 2)]
     """
     from reluexact.regions.facet_walk import choose_method, walk_arrangement
-    from reluexact.regions.sweep import try_sweep
+    from reluexact.regions.sweep import try_sweep, try_sweep_regions
 
     start = time.monotonic()
     given = max_regions is not None or time_limit is not None or max_memory is not None
-    swept = try_sweep(arr, method, budgets=given, progress=progress)
+    with gc_paused():
+        regions_swept = try_sweep_regions(arr, method, budgets=given, progress=progress)
+        if regions_swept is not None:  # the regions whole, then the edges chunk by chunk
+            return _stream_sweep(regions_swept, on_batch, batch_size, progress)
+    swept = try_sweep(arr, method, budgets=given, progress=progress) if arr.sides else None
     if swept is not None:  # computed whole, then handed out
         return result_batches(swept, on_batch, batch_size=batch_size)
     chosen = choose_method(arr, "walk" if method == "sweep" else method)
@@ -335,6 +345,30 @@ def stream_arrangement(
     emitter.log.edges, emitter.log.sides = raw.edges, raw.sides  # the same lists (or the first ones, if no plane)
     emitter.flush()
     return emitter.summary(raw.complete, "recursive-restriction", raw.start, None)
+
+
+def _stream_sweep(
+    swept: SweptRegions, on_batch: Callable[[RegionBatch], None], batch_size: int, progress: Any
+) -> StreamSummary:
+    """Hand a sweep's regions out, then its edges as each chunk's facet points are certified.
+
+    Everything was (or is, chunk by chunk) certified by the sweep itself, so the emitter does
+    not check again; only one chunk of facet points is held at a time.
+    """
+    from reluexact.regions.sweep import sweep_edges
+
+    found = dict(zip(swept.masks, swept.points, strict=True))
+    emitter = _Emitter(swept.arrangement, swept.engine, found, FacetLog(), on_batch, None, batch_size, certify=False)
+    emitter.flush()
+    checks = exact = facets = 0
+    for chunk in sweep_edges(swept, progress=progress):
+        facets += len(chunk.records)
+        emitter.log.edges = chunk.records  # flush empties the list as it hands the records out
+        emitter.flush()
+        checks += chunk.sign_checks
+        exact += chunk.exact_sign_checks
+    cert = swept.certificate(facets, checks, exact)
+    return emitter.summary(True, cert.method, swept.start, cert)
 
 
 def result_batches(

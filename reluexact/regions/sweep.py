@@ -68,15 +68,23 @@ from reluexact.signs import certified_signs
 __all__ = [
     "ATTEMPTS",
     "CHUNK",
+    "EDGE_CHUNK",
     "SWEEP_FROM",
     "EdgeRecords",
+    "SweptRegions",
     "adjacent_pairs",
+    "assemble_sweep",
     "edge_records",
+    "float_guides",
     "general_position_counts",
     "general_position_failure",
+    "pair_arrays",
     "sweep_arrangement",
+    "sweep_edges",
     "sweep_proposals",
+    "sweep_regions",
     "try_sweep",
+    "try_sweep_regions",
 ]
 
 #: Sweeps tried (the first in the given coordinates, then in random integer ones) before giving up.
@@ -343,20 +351,38 @@ def adjacent_pairs(
     """Pairs of sign masks that differ in exactly one plane: ``(plane, index of bit 0, index of bit 1)``.
 
     General (any set of sign masks, any planes): the candidate edges of a set of regions, in
-    order of the plane, then of the first region. Vectorised for ``n_planes <= 63``.
-    ``planes`` (default ``range(n_planes)``) keeps only the pairs across those planes.
+    order of the plane, then of the first region. Vectorised for ``n_planes <= 63``
+    (:func:`pair_arrays` gives the same pairs as three integer arrays). ``planes`` (default
+    ``range(n_planes)``) keeps only the pairs across those planes.
 
     Examples
     --------
     >>> adjacent_pairs([0b00, 0b01, 0b11], 2)
     [(0, 0, 1), (1, 1, 2)]
     """
+    g, i, j = pair_arrays(masks, n_planes, planes=planes)
+    return list(zip(g.tolist(), i.tolist(), j.tolist(), strict=True))
+
+
+def pair_arrays(
+    masks: Sequence[int], n_planes: int, *, planes: Sequence[int] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`adjacent_pairs` as int64 arrays ``(planes, first indices, second indices)``, same order.
+
+    24 bytes a pair instead of a tuple of three Python ints (about 100): what the streamed sweep
+    holds for its edges while their facet points are made chunk by chunk.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in pair_arrays([0b00, 0b01, 0b11], 2)]
+    [[0, 1], [0, 1], [1, 2]]
+    """
     R = len(masks)
-    out: list[tuple[int, int, int]] = []
+    gs: list[np.ndarray] = []
+    lows: list[np.ndarray] = []
+    highs: list[np.ndarray] = []
     which = range(n_planes) if planes is None else planes
-    if R == 0:
-        return out
-    if n_planes <= 63:
+    if R and n_planes <= 63:
         arr = np.array(masks, dtype=np.int64)
         order = np.argsort(arr, kind="stable")
         sorted_ = arr[order]
@@ -364,20 +390,23 @@ def adjacent_pairs(
             word = np.int64(1) << np.int64(g)
             low = np.flatnonzero((arr & word) == 0)
             target = arr[low] | word
-            pos = np.searchsorted(sorted_, target)
-            pos = np.minimum(pos, R - 1)
+            pos = np.minimum(np.searchsorted(sorted_, target), R - 1)
             hit = sorted_[pos] == target
-            out.extend(zip([g] * int(hit.sum()), low[hit].tolist(), order[pos[hit]].tolist(), strict=True))
-        return out
-    index = {m: i for i, m in enumerate(masks)}
-    for g in which:
-        bit = 1 << g
-        for i, m in enumerate(masks):
-            if not m & bit:
-                j = index.get(m | bit)
-                if j is not None:
-                    out.append((g, i, j))
-    return out
+            gs.append(np.full(int(hit.sum()), g, dtype=np.int64))
+            lows.append(low[hit].astype(np.int64))
+            highs.append(order[pos[hit]].astype(np.int64))
+    elif R:
+        index = {m: k for k, m in enumerate(masks)}
+        for g in which:
+            bit = 1 << g
+            found = [(k, index[m | bit]) for k, m in enumerate(masks) if not m & bit and m | bit in index]
+            gs.append(np.full(len(found), g, dtype=np.int64))
+            lows.append(np.array([k for k, _ in found], dtype=np.int64))
+            highs.append(np.array([k for _, k in found], dtype=np.int64))
+    if not gs:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), empty.copy()
+    return np.concatenate(gs), np.concatenate(lows), np.concatenate(highs)
 
 
 class EdgeRecords:
@@ -408,6 +437,8 @@ def edge_records(
     points: Sequence[tuple[Any, ...]],
     pairs: Sequence[tuple[int, int, int]],
     plane_masks: Sequence[int] | None = None,
+    *,
+    guides: tuple[np.ndarray, list[int]] | None = None,
 ) -> EdgeRecords:
     """Exactly certified facet points for adjacent pairs of regions (the records of ``assemble``).
 
@@ -421,7 +452,8 @@ def edge_records(
     that fails the exact crossing (:func:`reluexact.regions.facet_walk.segment_crossings`) is
     used and certified likewise. ``plane_masks[p]`` is the mask of planes that vanish with p
     (default: plane p alone); every plane of it must be a translate-free copy of p (the same
-    hyperplane). General: any engine (domain sides included), any regions.
+    hyperplane). General: any engine (domain sides included), any regions. ``guides``: the
+    :func:`float_guides` of all ``points`` (computed here for the points used when not given).
 
     Examples
     --------
@@ -438,21 +470,11 @@ def edge_records(
     used = sorted({i for _, i, _ in pairs} | {j for _, _, j in pairs})
     where = np.full(len(points), -1, dtype=np.int64)
     where[used] = np.arange(len(used))
-    # floats (guides only) in balanced coordinates x_j = 2^e_j y_j, e_j exact from bit lengths, so
-    # that coordinates beyond the float range (or below it) convert without overflow; e = 0 when
-    # every coordinate is a comfortable float
-    e = [0] * d
-    try:
-        Yf = np.array([[float(v) for v in points[i]] for i in used], dtype=np.float64).reshape(len(used), d)
-        colmax = np.abs(Yf).max(axis=0) if len(used) else np.ones(d)
-        balanced = bool(np.all(np.isfinite(colmax)) and np.all((colmax > 2.0**-900) & (colmax < 2.0**900)))
-    except OverflowError:
-        balanced = False
-    if not balanced:
-        e = [max((_log2_floor(points[i][j]) for i in used if points[i][j] != 0), default=0) for j in range(d)]
-        Yf = np.array(
-            [[_float_scaled(v, -ej) for v, ej in zip(points[i], e, strict=True)] for i in used], dtype=np.float64
-        ).reshape(len(used), d)
+    if guides is None:
+        guides = float_guides([points[i] for i in used], d)
+        Yf, e = guides
+    else:  # rows for every point: those used
+        Yf, e = guides[0][used], guides[1]
     shift = min(0, *e)  # the rows (N_j 2^e_j, b) times 2^-shift are integers
     F = _float_rows(
         [
@@ -549,6 +571,36 @@ def edge_records(
     return EdgeRecords(records, n_checks, n_exact)
 
 
+def float_guides(points: Sequence[tuple[Any, ...]], d: int) -> tuple[np.ndarray, list[int]]:
+    """Float rows ``Y`` and exponents ``e`` with ``points ~ Y 2^e`` (column j scaled by 2^e_j): guides only.
+
+    ``e = 0`` when every coordinate is a comfortable float; else, exactly from bit lengths, the
+    columns are balanced so that coordinates beyond the float range (or below it) convert
+    without overflow. :func:`edge_records` computes them for the points it uses, or takes them
+    (``guides=``) for all points at once when it is called chunk by chunk.
+
+    Examples
+    --------
+    >>> import flint
+    >>> Y, e = float_guides([(flint.fmpq(1, 2), flint.fmpq(3))], 2)
+    >>> Y.tolist(), e
+    ([[0.5, 3.0]], [0, 0])
+    """
+    e = [0] * d
+    try:
+        Yf = np.array([[float(v) for v in p] for p in points], dtype=np.float64).reshape(len(points), d)
+        colmax = np.abs(Yf).max(axis=0) if len(points) else np.ones(d)
+        balanced = bool(np.all(np.isfinite(colmax)) and np.all((colmax > 2.0**-900) & (colmax < 2.0**900)))
+    except OverflowError:
+        balanced = False
+    if not balanced:
+        e = [max((_log2_floor(p[j]) for p in points if p[j] != 0), default=0) for j in range(d)]
+        Yf = np.array(
+            [[_float_scaled(v, -ej) for v, ej in zip(p, e, strict=True)] for p in points], dtype=np.float64
+        ).reshape(len(points), d)
+    return Yf, e
+
+
 def _log2_floor(v: Any) -> int:
     """An integer within 1 of log2 |v| (v a non-zero exact rational), from bit lengths only."""
     q = flint.fmpq(v)
@@ -609,21 +661,102 @@ def sweep_arrangement(arr: Arrangement, *, progress: Any = False, check: bool = 
     True
     """
     with gc_paused():
-        return _sweep(arr, progress, check)
+        swept = sweep_regions(arr, progress=progress, check=check)
+        return None if swept is None else assemble_sweep(swept, progress=progress)
 
 
-def _sweep(arr: Arrangement, progress: Any, check: bool) -> RegionsResult | None:
-    from reluexact.regions.enumeration import assemble  # the shared exact assembly (same package)
+class SweptRegions:
+    """The exactly certified regions of a general-position sweep, and the pairs that are its edges.
 
+    What :func:`sweep_regions` found before any facet point is made: the regions' sign masks
+    (bit g: hyperplane group g positive) and exact interior points, in the order they become
+    region ids, and the adjacent pairs (:func:`pair_arrays`), whose number already matched the
+    formula. :func:`sweep_edges` makes and certifies their facet points chunk by chunk, so a
+    streamed run (:func:`reluexact.regions.streaming.stream_arrangement`) never holds them all;
+    :func:`assemble_sweep` builds the whole :class:`RegionsResult`.
+
+    Attributes
+    ----------
+    arrangement, engine : the arrangement and its exact evaluator.
+    masks : list of int
+    points : list of tuple of fmpq
+    pairs : tuple of three int64 arrays (planes, lower-mask index, upper-mask index)
+    region_checks : int
+        Signs certified for the region points (all proposals, kept or not).
+    start : float
+        ``time.monotonic()`` when the sweep started.
+    """
+
+    __slots__ = ("arrangement", "engine", "masks", "pairs", "points", "region_checks", "start")
+
+    def __init__(
+        self,
+        arrangement: Arrangement,
+        engine: Engine,
+        masks: list[int],
+        points: list[tuple[Any, ...]],
+        pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+        region_checks: int,
+        start: float,
+    ) -> None:
+        self.arrangement = arrangement
+        self.engine = engine
+        self.masks = masks
+        self.points = points
+        self.pairs = pairs
+        self.region_checks = region_checks
+        self.start = start
+
+    def __len__(self) -> int:
+        return len(self.masks)
+
+    def __repr__(self) -> str:
+        return f"SweptRegions({len(self.masks)} regions, {len(self.pairs[0])} edges)"
+
+    def certificate(self, facets: int, sign_checks: int, exact_sign_checks: int) -> RegionsCertificate:
+        """The run's certificate once its ``facets`` facet points took the given sign checks.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> swept = sweep_regions(arrangement(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])))
+        >>> swept.certificate(4, 4, 0).method, swept.certificate(4, 4, 0).regions
+        ('general-position-sweep', 4)
+        """
+        return RegionsCertificate(
+            regions=len(self.masks),
+            facets=facets,
+            sign_checks=self.region_checks + sign_checks,
+            exact_sign_checks=self.engine.exact_evaluations + exact_sign_checks,
+            lp_calls=0,
+            method="general-position-sweep",
+            seconds=time.monotonic() - self.start,
+        )
+
+
+def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True) -> SweptRegions | None:
+    """The certified regions and edge pairs of the sweep (:class:`SweptRegions`), or ``None``.
+
+    ``None`` exactly when :func:`sweep_arrangement` gives ``None``: not in general position
+    (checked when ``check``), or the proposals fell short of the region count, or the pairs of
+    the edge count.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> sweep_regions(arrangement(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0])))
+    SweptRegions(7 regions, 9 edges)
+    """
     start = time.monotonic()
     if check and general_position_failure(arr) is not None:
         return None
     d = arr.dimension
     n = len(arr.groups)
     want_regions, want_edges = general_position_counts(n, d)
-    bar = _bar(progress, 4)
-    planes = [(g.normal, g.offset) for g in arr.groups]
-    engine = Engine(planes, n, d)
+    bar = _bar(progress, 2)
+    engine = Engine([(g.normal, g.offset) for g in arr.groups], n, d)
     regions_found: dict[int, tuple[Any, ...]] = {}
     region_checks = 0
     for attempt in range(_ATTEMPTS):
@@ -639,33 +772,76 @@ def _sweep(arr: Arrangement, progress: Any, check: bool) -> RegionsResult | None
         if len(regions_found) == want_regions:
             break
     _step(bar, "regions (candidates certified)")
-    if len(regions_found) != want_regions:
-        _close(bar, progress)
-        return None
-    masks = list(regions_found)
-    pts = list(regions_found.values())
-    _step(bar, "regions (edges)")
-    pairs = adjacent_pairs(masks, n)
-    if len(pairs) != want_edges:
-        _close(bar, progress)
-        return None
-    _step(bar, "regions (facet points)")
-    edges = edge_records(engine, masks, pts, pairs)
-    _step(bar, "regions (assembled)")
-    # every region point (certified_signs above: all signs exact and non-zero) and every facet point
-    # (edge_records) is certified exactly once, here: assemble reports this certificate
-    cert = RegionsCertificate(
-        regions=len(masks),
-        facets=len(edges.records),
-        sign_checks=region_checks + edges.sign_checks,
-        exact_sign_checks=engine.exact_evaluations + edges.exact_sign_checks,
-        lp_calls=0,
-        method="general-position-sweep",
-        seconds=time.monotonic() - start,
-    )
-    result = assemble(arr, engine, regions_found, edges.records, [], True, None, start, certified=cert)
+    swept = None
+    if len(regions_found) == want_regions:
+        masks = list(regions_found)
+        pairs = pair_arrays(masks, n)
+        _step(bar, "regions (edges)")
+        if len(pairs[0]) == want_edges:
+            swept = SweptRegions(arr, engine, masks, list(regions_found.values()), pairs, region_checks, start)
     _close(bar, progress)
-    return result
+    return swept
+
+
+#: Edges a chunk of :func:`sweep_edges` (bounds the facet points held at once in a streamed run).
+EDGE_CHUNK = 1 << 15
+
+
+def sweep_edges(swept: SweptRegions, *, progress: Any = False) -> Iterator[EdgeRecords]:
+    """The certified facet records of ``swept``'s edges, :data:`EDGE_CHUNK` pairs at a time, in pair order.
+
+    Each chunk is :func:`edge_records` of those pairs (exact: every point checked);
+    concatenated, they are the edges of :func:`sweep_arrangement`'s result.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> swept = sweep_regions(arrangement(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0])))
+    >>> [len(chunk.records) for chunk in sweep_edges(swept)]
+    [9]
+    """
+    g, i, j = swept.pairs
+    total = len(g)
+    guides = float_guides(swept.points, swept.engine.d)  # once for all chunks (the same as one call's)
+    bar = _bar(progress, max(1, -(-total // EDGE_CHUNK)))
+    if bar is not None:
+        bar.set_description("regions (facet points)")
+    for lo in range(0, total, EDGE_CHUNK):
+        hi = min(total, lo + EDGE_CHUNK)
+        pairs = list(zip(g[lo:hi].tolist(), i[lo:hi].tolist(), j[lo:hi].tolist(), strict=True))
+        yield edge_records(swept.engine, swept.masks, swept.points, pairs, guides=guides)
+        if bar is not None:
+            bar.update(1)
+    _close(bar, progress)
+
+
+def assemble_sweep(swept: SweptRegions, *, progress: Any = False) -> RegionsResult:
+    """The whole :class:`RegionsResult` of a sweep: :func:`sweep_edges`'s records assembled.
+
+    Every region point (:func:`sweep_regions`) and facet point (:func:`sweep_edges`) was
+    certified exactly once; ``assemble`` reports that certificate.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> swept = sweep_regions(arrangement(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, 1, 1]], [0])))
+    >>> res = assemble_sweep(swept)
+    >>> len(res), len(res.edges), res.certificate.facets
+    (7, 9, 9)
+    """
+    from reluexact.regions.enumeration import assemble  # the shared exact assembly (same package)
+
+    records: list[tuple[int, int, int, tuple[Any, ...], int]] = []
+    checks = exact = 0
+    for chunk in sweep_edges(swept, progress=progress):
+        records.extend(chunk.records)
+        checks += chunk.sign_checks
+        exact += chunk.exact_sign_checks
+    cert = swept.certificate(len(records), checks, exact)
+    found = dict(zip(swept.masks, swept.points, strict=True))
+    return assemble(swept.arrangement, swept.engine, found, records, [], True, None, swept.start, certified=cert)
 
 
 def _bar(progress: Any, total: int) -> Any:
@@ -742,6 +918,35 @@ def try_sweep(
                 f'method="sweep" needs a generic arrangement, but {boxed}; use method="lattice" or "walk"'
             )
         return None if isinstance(boxed, str) else boxed
+    with gc_paused():
+        swept = try_sweep_regions(arr, method, budgets=budgets, progress=progress)
+        return None if swept is None else assemble_sweep(swept, progress=progress)
+
+
+def try_sweep_regions(
+    arr: Arrangement,
+    method: str,
+    *,
+    budgets: bool = False,
+    progress: Any = False,
+) -> SweptRegions | None:
+    """:func:`try_sweep` before its facet points: the :class:`SweptRegions`, or ``None`` as there.
+
+    Raises
+    ------
+    InvalidArgument
+        As :func:`try_sweep`.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> net = TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1], [[1, 1, 1, 1]], [0])
+    >>> try_sweep_regions(arrangement(net), "sweep"), try_sweep_regions(arrangement(net), "lattice")
+    (SweptRegions(15 regions, 28 edges), None)
+    """
+    if arr.sides:  # a box or polytope: try_sweep's box sweep (computed whole), or nothing
+        return None
     if method == "sweep":
         if budgets:
             return None
@@ -751,15 +956,15 @@ def try_sweep(
                 f'method="sweep" needs hyperplanes in general position in all of R^d, but {why}; '
                 'use method="lattice" or "walk"'
             )
-        result = sweep_arrangement(arr, progress=progress, check=False)
-        if result is None:
+        swept = sweep_regions(arr, progress=progress, check=False)
+        if swept is None:
             raise InvalidArgument(
                 'method="sweep": the float proposals did not reach every region of this arrangement '
                 '(it is not generic in the coordinates); use method="lattice" or "walk"'
             )
-        return result
+        return swept
     if method != "auto" or budgets or arr.dimension < 3 or arr.sides or len(arr.groups) < arr.dimension:
         return None
     if estimated_costs(arr)[0] < SWEEP_FROM:
         return None  # small: the lattice is as quick and its points are shorter (reports print them)
-    return sweep_arrangement(arr, progress=progress)
+    return sweep_regions(arr, progress=progress)

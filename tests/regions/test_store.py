@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import tracemalloc
 
+import flint
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,9 +14,9 @@ from hypothesis import strategies as st
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import adjacency_graph, locate, regions
-from reluexact.regions.store import RegionStore, regions_store
+from reluexact.regions.store import RationalRows, RegionStore, regions_store
 from tests.regions.oracles import random_degenerate_net, random_net
-from tests.strategies import networks
+from tests.strategies import magnitude_rationals, networks
 
 #: The per-region budget of issue 15 (graph included: the edges are in the store).
 BYTES_PER_REGION = 2048
@@ -63,7 +66,7 @@ def test_huge_integers_fall_back_to_python_integers():
     net = TwoLayerReLU([[big, 1], [1, -big], [3, 5]], [1, big + 1, 2], [[big, -3, 7]], [0])
     result = regions(net)
     store = RegionStore.from_result(result)
-    assert store.points.numerators.dtype == object or store.edge_points.numerators.dtype == object
+    assert len(store.points.wide_rows) or len(store.edge_points.wide_rows)  # beyond int64: Python integers
     _same(result, store.to_result())
 
 
@@ -108,3 +111,36 @@ def test_memory_per_region_at_fifty_thousand_regions():
     assert store.nbytes <= held  # what the store reports it holds is what tracemalloc saw allocated
     some = RegionStore.from_result(regions(random_net(2, 40, 7, lo=-(10**6), hi=10**6)))
     assert some.nbytes / len(some) <= HELD_PER_REGION
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda d: st.lists(st.tuples(*[magnitude_rationals()] * d), max_size=12).map(lambda rows: (d, rows))
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_rational_rows_keep_wide_rows_apart(case, rnd):
+    # rows beyond int64 (magnitudes up to 1e300 and down to subnormals) are kept as Python integers, the others
+    # in the int64 arrays; every row, after take and concatenate too, is the exact rational it was built from
+    d, rows = case
+    made = RationalRows.from_points(rows, d)
+    assert len(made) == len(rows)
+    assert made.numerators.dtype == made.denominators.dtype == np.int64
+    wide = [k for k, row in enumerate(rows) if made.denominators[k] == 0]
+    assert made.wide_rows.tolist() == wide
+    for k, row in enumerate(rows):
+        assert made.row(k) == tuple(flint.fmpq(v.numerator, v.denominator) for v in row)
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    order = order[: rnd.randint(0, len(order))]
+    taken = made.take(np.array(order, dtype=np.int64))
+    assert [taken.row(i) for i in range(len(order))] == [made.row(k) for k in order]
+    both = RationalRows.concatenate([taken, made, taken], d)
+    assert [both.row(i) for i in range(len(both))] == [taken.row(i) for i in range(len(taken))] + [
+        made.row(k) for k in range(len(made))
+    ] + [taken.row(i) for i in range(len(taken))]
+    for k, row in enumerate(rows):  # wide exactly when the row over its common denominator leaves int64
+        den = math.lcm(*(v.denominator for v in row))
+        fits = den < 2**63 and all(abs(v * den) < 2**63 for v in row)
+        assert (k in wide) == (not fits)
