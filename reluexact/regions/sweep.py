@@ -430,21 +430,19 @@ def edge_records(
         Q = xa + (la / (la - lb))[:, None] * (xb - xa)
     fine = np.isfinite(Q).all(axis=1) & (np.abs(Q) < 2.0**900).all(axis=1) & (np.abs(Q).max(axis=1) > 0)
     Q[~fine] = 1.0
-    # Q's rows rounded to _FACET_BITS bits below their largest entry: y = Qint 2^low, so
-    # x_j = Qint_j 2^(e_j + low): integers over the common power of two D
+    # Q's rows rounded to _FACET_BITS bits below their largest entry: y = base 2^low, so
+    # x_j = base_j 2^(e_j + low): integers Qint = base 2^sh over the common power of two D = 2^dexp
     top = np.frexp(np.max(np.abs(Q), axis=1))[1].astype(np.int64)
     low = top - _FACET_BITS
-    Qint = np.rint(np.ldexp(Q, (-low)[:, None].astype(np.int32))).astype(np.int64).astype(object)
+    base = np.rint(np.ldexp(Q, (-low)[:, None].astype(np.int32))).astype(np.int64)  # |base| <= 2^_FACET_BITS
+    R = len(pairs)
     if any(e):
         t = low[:, None] + np.array(e, dtype=np.int64)[None, :]
         dexp = np.maximum(0, -t.min(axis=1))
-        Qint = Qint * np.array([[1 << int(v) for v in row] for row in (t + dexp[:, None]).tolist()], dtype=object)
+        sh = t + dexp[:, None]
     else:  # one shift a row
         dexp = np.maximum(0, -low)
-        Qint = Qint * np.array([1 << int(v) for v in (low + dexp).tolist()], dtype=object)[:, None]
-    D = np.array([1 << int(v) for v in dexp.tolist()], dtype=object)
-    normals = np.array([list(n) for n in engine.normals], dtype=object).reshape(P, d)
-    offsets = np.array(list(engine.offsets), dtype=object)
+        sh = np.repeat((low + dexp)[:, None], d, axis=1)
     lead = np.array(
         [
             int(
@@ -456,35 +454,41 @@ def edge_records(
         ],
         dtype=np.int64,
     )
-    R = len(pairs)
-    rr = np.arange(R)
-    c = lead[g_arr]
-    Ng = normals[g_arr]  # (R, d)
-    Ngc = Ng[rr, c]
-    # solve coordinate c exactly: Ng . (Qint / D) + b_g = 0 with the other coordinates kept
-    Qint[rr, c] = 0
-    acc = (Ng * Qint).sum(axis=1) + offsets[g_arr] * D
-    Qint = Qint * Ngc[:, None]
-    Qint[rr, c] = -acc
-    D = D * Ngc
-    neg = D < 0
-    Qint[neg] = -Qint[neg]
-    D[neg] = -D[neg]
-    # exact: zero on g (an independent integer evaluation)
-    on_g = (Ng * Qint).sum(axis=1) + offsets[g_arr] * D == 0
     zero = _mask_bool([zmask[g] for g in g_arr.tolist()], P)
-    for p in range(P):  # the other planes that must vanish (copies of g, e.g. domain sides)
-        rows_p = np.flatnonzero(zero[:, p] & (g_arr != p))
-        if len(rows_p):
-            vals = (normals[p][None, :] * Qint[rows_p]).sum(axis=1) + offsets[p] * D[rows_p]
-            on_g[rows_p] &= vals == 0
-    fq, rep = flint.fmpq, itertools.repeat  # Qint, D: object arrays of Python ints (map: 1.5x the genexpr)
-    short = [tuple(map(fq, row, rep(den, d))) for row, den in zip(Qint.tolist(), D.tolist(), strict=True)]
+    # rows whose integers provably stay below 2^62 (bit bounds of every product and sum below) are
+    # solved in int64, the others in Python integers: the same exact values either way
+    nb = max((abs(v).bit_length() for row in engine.normals for v in row), default=0)
+    bb = max((abs(v).bit_length() for v in engine.offsets), default=0)
+    db = (d + 1).bit_length()
+    q_bits = _FACET_BITS + 1 + sh.max(axis=1)
+    acc_bits = np.maximum(nb + q_bits, bb + dexp) + db
+    final_bits = np.maximum(nb + np.maximum(nb + q_bits, acc_bits), bb + nb + dexp) + db
+    small = final_bits <= 62
+    on_g = np.zeros(R, dtype=bool)
+    groups = []
+    for rows, exact_dtype in ((np.flatnonzero(small), np.int64), (np.flatnonzero(~small), object)):
+        if not len(rows):
+            continue
+        Qi, Di, ok = _solve_on_plane(
+            base[rows], sh[rows], dexp[rows], g_arr[rows], lead[g_arr[rows]], zero[rows], engine, exact_dtype
+        )
+        groups.append((rows, Qi, Di))
+        on_g[rows] = ok
     expect = _mask_signs([masks[i] for _, i, _ in pairs], P)
     expect[zero] = 0
-    checked = certified_signs(engine.forms, short, where=~zero)
-    n_checks, n_exact = int((~zero).sum()), checked.exact_evaluations
-    ok = fine & on_g & (checked.signs == expect).all(axis=1)
+    signs = np.zeros((R, P), dtype=np.int8)
+    n_checks, n_exact = int((~zero).sum()), 0
+    short: list[tuple[Any, ...]] = [()] * R
+    fq = flint.fmpq
+    for rows, Qi, Di in groups:
+        checked = certified_signs(engine.forms, Qi, denominators=Di, where=~zero[rows])
+        signs[rows] = checked.signs
+        n_exact += checked.exact_evaluations
+        # the points as fmpq (lowest terms; one flat map: 1.5x the per-row tuples)
+        flat = list(map(fq, Qi.ravel().tolist(), np.repeat(Di, d).tolist()))
+        for k, q in zip(rows.tolist(), zip(*[iter(flat)] * d, strict=True), strict=True):
+            short[k] = q
+    ok = fine & on_g & (signs == expect).all(axis=1)
     bad = np.flatnonzero(~ok).tolist()
     if bad:
         values = {i: engine.evaluate(points[i]) for i in {pairs[k][1] for k in bad} | {pairs[k][2] for k in bad}}
@@ -509,6 +513,54 @@ def edge_records(
     return EdgeRecords(records, n_checks, n_exact)
 
 
+def _solve_on_plane(
+    base: np.ndarray,
+    sh: np.ndarray,
+    dexp: np.ndarray,
+    g: np.ndarray,
+    c: np.ndarray,
+    zero: np.ndarray,
+    engine: Engine,
+    dtype: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Facet points ``Qint / D`` exactly on plane g, and whether every plane of ``zero`` vanishes there.
+
+    The rows ``base 2^sh / 2^dexp`` with coordinate ``c`` (g's leading one) replaced by the exact
+    solution of plane g, scaled to integers: ``Qint`` (integers of ``dtype``) over ``D > 0``. Exact in
+    either dtype: int64 only where the caller bounded every intermediate value below 2^62.
+    """
+    R, d = base.shape
+    rr = np.arange(R)
+    if dtype is object:
+        pw = np.array([1 << v for v in sh.ravel().tolist()], dtype=object).reshape(R, d)
+        Qint = base.astype(object) * pw
+        D = np.array([1 << v for v in dexp.tolist()], dtype=object)
+    else:
+        Qint = np.left_shift(base, sh)
+        D = np.left_shift(np.ones(R, dtype=np.int64), dexp)
+    normals = np.array(engine.normals, dtype=dtype).reshape(engine.P, d)
+    offsets = np.array(engine.offsets, dtype=dtype)
+    Ng = normals[g]  # (R, d)
+    Ngc = Ng[rr, c]
+    # solve coordinate c exactly: Ng . (Qint / D) + b_g = 0 with the other coordinates kept
+    Qint[rr, c] = 0
+    acc = (Ng * Qint).sum(axis=1) + offsets[g] * D
+    Qint = Qint * Ngc[:, None]
+    Qint[rr, c] = -acc
+    D = D * Ngc
+    neg = D < 0
+    Qint[neg] = -Qint[neg]
+    D[neg] = -D[neg]
+    # exact: zero on g (an independent integer evaluation)
+    on_g = (Ng * Qint).sum(axis=1) + offsets[g] * D == 0
+    for p in range(engine.P):  # the other planes that must vanish (copies of g, e.g. domain sides)
+        rows_p = np.flatnonzero(zero[:, p] & (g != p))
+        if len(rows_p):
+            vals = (normals[p][None, :] * Qint[rows_p]).sum(axis=1) + offsets[p] * D[rows_p]
+            on_g[rows_p] &= vals == 0
+    return Qint, D, on_g
+
+
 def _log2_floor(v: Any) -> int:
     """An integer within 1 of log2 |v| (v a non-zero exact rational), from bit lengths only."""
     q = flint.fmpq(v)
@@ -531,6 +583,9 @@ def _float_scaled(v: Any, k: int) -> float:
 
 def _mask_bool(masks: Sequence[int], P: int) -> np.ndarray:
     """Bit masks as boolean rows (bit p in column p)."""
+    if P <= 63:
+        arr = np.array(masks, dtype=np.int64).reshape(len(masks), 1)
+        return ((arr >> np.arange(P, dtype=np.int64)[None, :]) & 1).astype(bool)
     nbytes = (P + 7) // 8
     buf = b"".join(m.to_bytes(nbytes, "little") for m in masks)
     bits = np.unpackbits(np.frombuffer(buf, dtype=np.uint8).reshape(len(masks), nbytes), axis=1, bitorder="little")
