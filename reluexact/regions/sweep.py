@@ -201,8 +201,12 @@ def _coordinates(arr: Arrangement, attempt: int) -> list[list[int]] | None:
     return [[R[i][j] << k[i] for j in range(d)] for i in range(d)]
 
 
-def _proposals(arr: Arrangement, attempt: int) -> list[tuple[Any, ...]]:
-    """Exact candidate points (fmpq tuples) of one attempt: the sweep in coordinates x = M z."""
+def _proposals(arr: Arrangement, attempt: int) -> np.ndarray | list[tuple[Any, ...]]:
+    """Exact candidate points of one attempt: the sweep in coordinates x = M z.
+
+    A float64 array (each value the exact dyadic point) when no change of coordinates or offset
+    rescaling was needed, else fmpq tuples.
+    """
     d = arr.dimension
     M = _coordinates(arr, attempt)
     rows = []
@@ -216,8 +220,10 @@ def _proposals(arr: Arrangement, attempt: int) -> list[tuple[Any, ...]]:
         rows = [[*r[:d], r[d] << shift] for r in rows]
     elif shift < 0:
         rows = [[*(v << -shift for v in r[:d]), r[d]] for r in rows]
-    Z = _candidates(_float_rows(rows), d)
+    Z: np.ndarray = _candidates(_float_rows(rows), d)
     Z = Z[np.isfinite(Z).all(axis=1)]
+    if M is None and not shift:
+        return Z
     points = _to_fmpq(Z)
     if shift and points:
         unit = flint.fmpq(1, 1 << shift) if shift > 0 else flint.fmpq(1 << -shift)
@@ -368,6 +374,8 @@ def edge_records(
     points: Sequence[tuple[Any, ...]],
     pairs: Sequence[tuple[int, int, int]],
     plane_masks: Sequence[int] | None = None,
+    *,
+    floats: np.ndarray | None = None,
 ) -> EdgeRecords:
     """Exactly certified facet points for adjacent pairs of regions (the records of ``assemble``).
 
@@ -381,7 +389,8 @@ def edge_records(
     that fails the exact crossing (:func:`reluexact.regions.facet_walk.segment_crossings`) is
     used and certified likewise. ``plane_masks[p]`` is the mask of planes that vanish with p
     (default: plane p alone); every plane of it must be a translate-free copy of p (the same
-    hyperplane). General: any engine (domain sides included), any regions.
+    hyperplane). General: any engine (domain sides included), any regions. ``floats``: the points
+    as a float64 array when each is exactly a float64 row (saves converting them; guides only).
 
     Examples
     --------
@@ -403,7 +412,10 @@ def edge_records(
     # every coordinate is a comfortable float
     e = [0] * d
     try:
-        Yf = np.array([[float(v) for v in points[i]] for i in used], dtype=np.float64).reshape(len(used), d)
+        if floats is not None:
+            Yf = floats[used].reshape(len(used), d)
+        else:
+            Yf = np.array([[float(v) for v in points[i]] for i in used], dtype=np.float64).reshape(len(used), d)
         colmax = np.abs(Yf).max(axis=0) if len(used) else np.ones(d)
         balanced = bool(np.all(np.isfinite(colmax)) and np.all((colmax > 2.0**-900) & (colmax < 2.0**900)))
     except OverflowError:
@@ -599,8 +611,8 @@ def _mask_signs(masks: Sequence[int], P: int) -> np.ndarray:
 
 def _to_fmpq(X: np.ndarray) -> list[tuple[Any, ...]]:
     """Float64 rows (finite) as exact fmpq tuples."""
-    fq = flint.fmpq
-    return [tuple(fq(*v.as_integer_ratio()) for v in row) for row in X.tolist()]
+    flat = list(itertools.starmap(flint.fmpq, map(float.as_integer_ratio, X.ravel().tolist())))
+    return list(zip(*[iter(flat)] * X.shape[1], strict=True)) if X.shape[1] else [() for _ in range(len(X))]
 
 
 def sweep_arrangement(arr: Arrangement, *, progress: Any = False, check: bool = True) -> RegionsResult | None:
@@ -640,6 +652,7 @@ def _sweep(arr: Arrangement, progress: Any, check: bool) -> RegionsResult | None
     planes = [(g.normal, g.offset) for g in arr.groups]
     engine = Engine(planes, n, d)
     regions_found: dict[int, tuple[Any, ...]] = {}
+    floats: dict[int, np.ndarray] = {}  # the float64 rows of the points that came as exact floats
     region_checks = 0
     for attempt in range(_ATTEMPTS):
         # the float sweep proposes; exact signs decide (a zero or a repeated pattern adds nothing)
@@ -649,8 +662,17 @@ def _sweep(arr: Arrangement, progress: Any, check: bool) -> RegionsResult | None
         region_checks += found.signs.size
         good = np.flatnonzero((found.signs != 0).all(axis=1))
         masks_all = _rows_to_ints(np.packbits(found.signs[good] > 0, axis=1, bitorder="little"))
-        for k, mk in zip(good.tolist(), masks_all, strict=True):
-            regions_found.setdefault(mk, points[k])
+        if isinstance(points, np.ndarray):  # exact floats: fmpq only for the first point of each new pattern
+            first: dict[int, int] = {}
+            for k, mk in zip(good.tolist(), masks_all, strict=True):
+                if mk not in regions_found:
+                    first.setdefault(mk, k)
+            rows = np.array(list(first.values()), dtype=np.int64)
+            regions_found.update(zip(first, _to_fmpq(points[rows].reshape(len(rows), d)), strict=True))
+            floats.update(zip(first, points[rows].reshape(len(rows), d), strict=True))
+        else:
+            for k, mk in zip(good.tolist(), masks_all, strict=True):
+                regions_found.setdefault(mk, points[k])
         if len(regions_found) == want_regions:
             break
     _step(bar, "regions (candidates certified)")
@@ -665,7 +687,8 @@ def _sweep(arr: Arrangement, progress: Any, check: bool) -> RegionsResult | None
         _close(bar, progress)
         return None
     _step(bar, "regions (facet points)")
-    edges = edge_records(engine, masks, pts, pairs)
+    exact_floats = np.array([floats[mk] for mk in masks]).reshape(len(masks), d) if len(floats) == len(masks) else None
+    edges = edge_records(engine, masks, pts, pairs, floats=exact_floats)
     _step(bar, "regions (assembled)")
     # every region point (certified_signs above: all signs exact and non-zero) and every facet point
     # (edge_records) is certified exactly once, here: assemble reports this certificate
