@@ -404,16 +404,19 @@ def edge_records(
         return EdgeRecords([], 0, 0)
     d, P = engine.d, engine.P
     zmask = [(1 << p) if plane_masks is None else plane_masks[p] for p in range(P)]
-    used = sorted({i for _, i, _ in pairs} | {j for _, _, j in pairs})
+    pair_arr = np.array(pairs, dtype=np.int64).reshape(len(pairs), 3)
+    g_arr, ia_all, ib_all = pair_arr[:, 0], pair_arr[:, 1], pair_arr[:, 2]
+    used_arr = np.unique(pair_arr[:, 1:])
+    used = used_arr.tolist()
     where = np.full(len(points), -1, dtype=np.int64)
-    where[used] = np.arange(len(used))
+    where[used_arr] = np.arange(len(used))
     # floats (guides only) in balanced coordinates x_j = 2^e_j y_j, e_j exact from bit lengths, so
     # that coordinates beyond the float range (or below it) convert without overflow; e = 0 when
     # every coordinate is a comfortable float
     e = [0] * d
     try:
         if floats is not None:
-            Yf = floats[used].reshape(len(used), d)
+            Yf = floats[used_arr].reshape(len(used), d)
         else:
             Yf = np.array([[float(v) for v in points[i]] for i in used], dtype=np.float64).reshape(len(used), d)
         colmax = np.abs(Yf).max(axis=0) if len(used) else np.ones(d)
@@ -432,10 +435,7 @@ def edge_records(
             for p in range(P)
         ]
     )
-    g_arr = np.array([g for g, _, _ in pairs], dtype=np.int64)
-    ia = where[np.array([i for _, i, _ in pairs], dtype=np.int64)]
-    ib = where[np.array([j for _, _, j in pairs], dtype=np.int64)]
-    xa, xb = Yf[ia], Yf[ib]
+    xa, xb = Yf[where[ia_all]], Yf[where[ib_all]]
     with np.errstate(all="ignore"):
         la = np.einsum("ij,ij->i", xa, F[g_arr, :d]) + F[g_arr, d]
         lb = np.einsum("ij,ij->i", xb, F[g_arr, :d]) + F[g_arr, d]
@@ -466,7 +466,7 @@ def edge_records(
         ],
         dtype=np.int64,
     )
-    zero = _mask_bool([zmask[g] for g in g_arr.tolist()], P)
+    zero = _mask_bool(zmask, P)[g_arr]
     # rows whose integers provably stay below 2^62 (bit bounds of every product and sum below) are
     # solved in int64, the others in Python integers: the same exact values either way
     nb = max((abs(v).bit_length() for row in engine.normals for v in row), default=0)
@@ -486,7 +486,7 @@ def edge_records(
         )
         groups.append((rows, Qi, Di))
         on_g[rows] = ok
-    expect = _mask_signs([masks[i] for _, i, _ in pairs], P)
+    expect = _mask_signs([masks[i] for i in used], P)[where[ia_all]]
     expect[zero] = 0
     signs = np.zeros((R, P), dtype=np.int8)
     n_checks, n_exact = int((~zero).sum()), 0
@@ -498,8 +498,12 @@ def edge_records(
         n_exact += checked.exact_evaluations
         # the points as fmpq (lowest terms; one flat map: 1.5x the per-row tuples)
         flat = list(map(fq, Qi.ravel().tolist(), np.repeat(Di, d).tolist()))
-        for k, q in zip(rows.tolist(), zip(*[iter(flat)] * d, strict=True), strict=True):
-            short[k] = q
+        tuples = list(zip(*[iter(flat)] * d, strict=True))
+        if len(rows) == R:  # one group: the rows in order
+            short = tuples
+        else:
+            for k, q in zip(rows.tolist(), tuples, strict=True):
+                short[k] = q
     ok = fine & on_g & (signs == expect).all(axis=1)
     bad = np.flatnonzero(~ok).tolist()
     if bad:
@@ -521,7 +525,17 @@ def edge_records(
         for k, q in zip(bad, exact, strict=True):
             short[k] = q
     n_checks += int(zero.sum())
-    records = [(g, masks[i], masks[j], q, zmask[g]) for (g, i, j), q in zip(pairs, short, strict=True)]
+    ga = g_arr.tolist()
+    records = list(
+        zip(
+            ga,
+            map(masks.__getitem__, ia_all.tolist()),
+            map(masks.__getitem__, ib_all.tolist()),
+            short,
+            map(zmask.__getitem__, ga),
+            strict=True,
+        )
+    )
     return EdgeRecords(records, n_checks, n_exact)
 
 
