@@ -41,6 +41,7 @@ RegionsResult(7 regions, d=2, n=3, complete, domain=R^2)
 from __future__ import annotations
 
 import itertools
+import operator
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -411,7 +412,8 @@ def assemble(
     ia: list[int] = []
     ib: list[int] = []
     if edges_raw:
-        gs, a_masks, b_masks, qs, _ = zip(*edges_raw, strict=True)
+        # one itemgetter map a column (zip(*edges_raw) is 6x slower: one argument per record)
+        gs, a_masks, b_masks, qs = (tuple(map(operator.itemgetter(c), edges_raw)) for c in range(4))
         ia, ib = list(map(ids.get, a_masks)), list(map(ids.get, b_masks))  # type: ignore[arg-type]
         if None in ia or None in ib:
             kept = [t for t, (x, y) in enumerate(zip(ia, ib, strict=True)) if x is not None and y is not None]

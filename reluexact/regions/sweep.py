@@ -318,23 +318,11 @@ def adjacent_pairs(masks: Sequence[int], n_planes: int) -> list[tuple[int, int, 
     >>> adjacent_pairs([0b00, 0b01, 0b11], 2)
     [(0, 0, 1), (1, 1, 2)]
     """
-    R = len(masks)
     out: list[tuple[int, int, int]] = []
-    if R == 0:
+    if len(masks) == 0:
         return out
     if n_planes <= 63:
-        arr = np.array(masks, dtype=np.int64)
-        order = np.argsort(arr, kind="stable")
-        sorted_ = arr[order]
-        for g in range(n_planes):
-            word = np.int64(1) << np.int64(g)
-            low = np.flatnonzero((arr & word) == 0)
-            target = arr[low] | word
-            pos = np.searchsorted(sorted_, target)
-            pos = np.minimum(pos, R - 1)
-            hit = sorted_[pos] == target
-            out.extend(zip([g] * int(hit.sum()), low[hit].tolist(), order[pos[hit]].tolist(), strict=True))
-        return out
+        return list(map(tuple, _pair_array(masks, n_planes).tolist()))
     index = {m: i for i, m in enumerate(masks)}
     for g in range(n_planes):
         bit = 1 << g
@@ -344,6 +332,24 @@ def adjacent_pairs(masks: Sequence[int], n_planes: int) -> list[tuple[int, int, 
                 if j is not None:
                     out.append((g, i, j))
     return out
+
+
+def _pair_array(masks: Sequence[int], n_planes: int) -> np.ndarray:
+    """:func:`adjacent_pairs` as an (R, 3) int64 array (``n_planes <= 63``)."""
+    R = len(masks)
+    arr = np.array(masks, dtype=np.int64)
+    order = np.argsort(arr, kind="stable")
+    sorted_ = arr[order]
+    parts = [np.zeros((0, 3), dtype=np.int64)]
+    for g in range(n_planes):
+        word = np.int64(1) << np.int64(g)
+        low = np.flatnonzero((arr & word) == 0)
+        target = arr[low] | word
+        pos = np.searchsorted(sorted_, target)
+        pos = np.minimum(pos, R - 1)
+        hit = sorted_[pos] == target
+        parts.append(np.stack([np.full(int(hit.sum()), g, dtype=np.int64), low[hit], order[pos[hit]]], axis=1))
+    return np.concatenate(parts)
 
 
 class EdgeRecords:
@@ -372,7 +378,7 @@ def edge_records(
     engine: Engine,
     masks: Sequence[int],
     points: Sequence[tuple[Any, ...]],
-    pairs: Sequence[tuple[int, int, int]],
+    pairs: Sequence[tuple[int, int, int]] | np.ndarray,
     plane_masks: Sequence[int] | None = None,
     *,
     floats: np.ndarray | None = None,
@@ -400,11 +406,16 @@ def edge_records(
     >>> [(g, a, b, tuple(map(str, q))) for g, a, b, q, _ in edge_records(engine, [0, 1], pts, [(0, 0, 1)]).records]
     [(0, 0, 1, ('0', '-1'))]
     """
-    if not pairs:
+    if len(pairs) == 0:
         return EdgeRecords([], 0, 0)
     d, P = engine.d, engine.P
     zmask = [(1 << p) if plane_masks is None else plane_masks[p] for p in range(P)]
-    pair_arr = np.array(pairs, dtype=np.int64).reshape(len(pairs), 3)
+    if isinstance(pairs, np.ndarray):
+        pair_arr = pairs.astype(np.int64).reshape(len(pairs), 3)
+    else:
+        pair_arr = np.fromiter(itertools.chain.from_iterable(pairs), dtype=np.int64, count=3 * len(pairs)).reshape(
+            -1, 3
+        )
     g_arr, ia_all, ib_all = pair_arr[:, 0], pair_arr[:, 1], pair_arr[:, 2]
     used_arr = np.unique(pair_arr[:, 1:])
     used = used_arr.tolist()
@@ -507,12 +518,13 @@ def edge_records(
     ok = fine & on_g & (signs == expect).all(axis=1)
     bad = np.flatnonzero(~ok).tolist()
     if bad:
-        values = {i: engine.evaluate(points[i]) for i in {pairs[k][1] for k in bad} | {pairs[k][2] for k in bad}}
+        trip = [tuple(pair_arr[k].tolist()) for k in bad]
+        values = {i: engine.evaluate(points[i]) for i in {t[1] for t in trip} | {t[2] for t in trip}}
         exact = segment_crossings(
-            [points[pairs[k][1]] for k in bad],
-            [points[pairs[k][2]] for k in bad],
-            [values[pairs[k][1]][pairs[k][0]] for k in bad],
-            [values[pairs[k][2]][pairs[k][0]] for k in bad],
+            [points[t[1]] for t in trip],
+            [points[t[2]] for t in trip],
+            [values[t[1]][t[0]] for t in trip],
+            [values[t[2]][t[0]] for t in trip],
         )
         full = certified_signs(engine.forms, exact)
         n_checks += full.signs.size
@@ -696,7 +708,7 @@ def _sweep(arr: Arrangement, progress: Any, check: bool) -> RegionsResult | None
     masks = list(regions_found)
     pts = list(regions_found.values())
     _step(bar, "regions (edges)")
-    pairs = adjacent_pairs(masks, n)
+    pairs = _pair_array(masks, n) if n <= 63 else adjacent_pairs(masks, n)
     if len(pairs) != want_edges:
         _close(bar, progress)
         return None
