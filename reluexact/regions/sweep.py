@@ -417,7 +417,10 @@ def edge_records(
             -1, 3
         )
     g_arr, ia_all, ib_all = pair_arr[:, 0], pair_arr[:, 1], pair_arr[:, 2]
-    used_arr = np.unique(pair_arr[:, 1:])
+    present = np.zeros(len(points), dtype=bool)
+    present[pair_arr[:, 1]] = True
+    present[pair_arr[:, 2]] = True
+    used_arr = np.flatnonzero(present)
     used = used_arr.tolist()
     where = np.full(len(points), -1, dtype=np.int64)
     where[used_arr] = np.arange(len(used))
@@ -478,8 +481,11 @@ def edge_records(
         dtype=np.int64,
     )
     zero = _mask_bool(zmask, P)[g_arr]
-    # rows whose integers provably stay below 2^62 (bit bounds of every product and sum below) are
-    # solved in int64, the others in Python integers: the same exact values either way
+    # rows whose integers provably stay below 2^62 are solved (and certified) in int64, the others in
+    # Python integers: the same exact values either way. Bounds (|v| < 2^bits; nb, bb the largest bit
+    # lengths of the normals and offsets, d + 1 <= 2^db terms a sum): |base 2^sh| < 2^q_bits; the
+    # solved coordinate |acc| < 2^acc_bits; after scaling by N_gc every |Qint| < 2^max(nb + q_bits,
+    # acc_bits) and D < 2^(dexp + nb); so every N_p . Qint + b_p D (partial sums too) < 2^final_bits
     nb = max((abs(v).bit_length() for row in engine.normals for v in row), default=0)
     bb = max((abs(v).bit_length() for v in engine.offsets), default=0)
     db = (d + 1).bit_length()
@@ -504,9 +510,17 @@ def edge_records(
     short: list[tuple[Any, ...]] = [()] * R
     fq = flint.fmpq
     for rows, Qi, Di in groups:
-        checked = certified_signs(engine.forms, Qi, denominators=Di, where=~zero[rows])
-        signs[rows] = checked.signs
-        n_exact += checked.exact_evaluations
+        if Qi.dtype == np.int64:
+            # exact in int64: the bit bound above (final_bits <= 62) holds for every plane's
+            # N_p . Qint + b_p D, partial sums included (the same bound as the check on g)
+            normals64 = np.array(engine.normals, dtype=np.int64).reshape(P, d)
+            vals64 = Qi @ normals64.T + Di[:, None] * np.array(engine.offsets, dtype=np.int64)[None, :]
+            signs[rows] = np.where(zero[rows], 0, np.sign(vals64)).astype(np.int8)
+            n_exact += int((~zero[rows]).sum())
+        else:
+            checked = certified_signs(engine.forms, Qi, denominators=Di, where=~zero[rows])
+            signs[rows] = checked.signs
+            n_exact += checked.exact_evaluations
         # the points as fmpq (lowest terms; one flat map: 1.5x the per-row tuples)
         flat = list(map(fq, Qi.ravel().tolist(), np.repeat(Di, d).tolist()))
         tuples = list(zip(*[iter(flat)] * d, strict=True))
