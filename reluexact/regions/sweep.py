@@ -73,6 +73,7 @@ __all__ = [
     "edge_records",
     "general_position_counts",
     "general_position_failure",
+    "nonsingular_by_floats",
     "sweep_arrangement",
     "try_sweep",
 ]
@@ -148,16 +149,64 @@ def general_position_failure(arr: Arrangement) -> str | None:
     N = [list(g.normal) for g in arr.groups]
     Nb = [[*g.normal, g.offset] for g in arr.groups]
     for S in _subsets(n, d):
-        ok = nonzero_minors(N, S)
+        ok = _nonzero_minors(N, S)
         if not ok.all():
             bad = S[int(np.argmin(ok))].tolist()
             return f"the normals of hyperplanes {', '.join(map(str, bad))} are linearly dependent"
     for S in _subsets(n, d + 1):
-        ok = nonzero_minors(Nb, S)
+        ok = _nonzero_minors(Nb, S)
         if not ok.all():
             bad = S[int(np.argmin(ok))].tolist()
             return f"hyperplanes {', '.join(map(str, bad))} share a point"
     return None
+
+
+def _nonzero_minors(rows: Sequence[Sequence[int]], S: np.ndarray) -> np.ndarray:
+    """:func:`reluexact.regions.minors.nonzero_minors`, with the minors that floats prove non-zero skipped.
+
+    The proof (:func:`nonsingular_by_floats`) needs every entry below 2^53 (exact in float64);
+    whatever it leaves undecided (singular, ill-conditioned) is decided exactly mod p / by flint.
+    """
+    ok = np.zeros(len(S), dtype=bool)
+    if rows and max(abs(v) for row in rows for v in row) < 2**53:
+        ok = nonsingular_by_floats(np.array(rows, dtype=np.float64)[S])
+    rest = np.flatnonzero(~ok)
+    if len(rest):
+        ok[rest] = nonzero_minors(rows, S[rest])
+    return ok
+
+
+def nonsingular_by_floats(M: np.ndarray) -> np.ndarray:
+    """Which matrices of a float64 batch (B, k, k) are *proved* non-singular (False: not proved).
+
+    Exact for matrices whose float entries are the exact values (integers below 2^53 here).
+    With ``X`` any float approximation of ``M^-1`` (LAPACK), ``C^ = fl(X M)`` satisfies
+    ``|C^ - X M| <= gamma_k |X| |M| + eta`` componentwise in any summation order (Higham 2002,
+    section 3.1; ``eta = k 2^-1021`` covers underflow), and ``A^ = fl(|X| |M|) >= (1 - gamma_k) |X| |M|``.
+    So with ``E^ = fl(I - C^)``, ``|I - X M| <= (1 + 2u) |E^| + 2 gamma_k A^ + eta``; when every row sum
+    ``fl(sum_j |E^_ij| + 4 k u A^_ij)`` is at most 1/2, ``||I - X M||_inf < 1``: X M is non-singular,
+    hence so is M. NaN or infinite entries (an inverse that failed) fail the test, and so does a
+    matrix LAPACK finds singular (a batch with one is halved until it stands alone).
+
+    Examples
+    --------
+    >>> nonsingular_by_floats(np.array([[[2.0, 1.0], [1.0, 3.0]], [[1.0, 2.0], [2.0, 4.0]]])).tolist()
+    [True, False]
+    """
+    B, k = M.shape[0], M.shape[1]
+    if B == 0:
+        return np.zeros(0, dtype=bool)
+    with np.errstate(all="ignore"):
+        try:
+            X = np.linalg.inv(M)
+        except np.linalg.LinAlgError:  # a matrix LAPACK finds singular: halve the batch around it
+            if B == 1:
+                return np.zeros(1, dtype=bool)
+            return np.concatenate([nonsingular_by_floats(M[: B // 2]), nonsingular_by_floats(M[B // 2 :])])
+        E = np.eye(k)[None, :, :] - X @ M
+        A = np.abs(X) @ np.abs(M)
+        rowsum = (np.abs(E) + (4.0 * k * 2.0**-53) * A).sum(axis=2) + k * 2.0**-1000
+        return np.asarray((rowsum <= 0.5).all(axis=1))
 
 
 def _float_rows(rows: Sequence[Sequence[int]]) -> np.ndarray:
