@@ -272,3 +272,32 @@ def test_general_position_check_is_unchanged_by_the_float_proof():
         assert (general_position_failure(arr) is None) == _brute_general(arr), name
     net = TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1], [2**60, 1, 3]], [0, 0, 0, -1, 5], [[1] * 5], [0])
     assert (general_position_failure(arrangement(net)) is None) == _brute_general(arrangement(net))
+
+
+@settings(max_examples=15, deadline=None)
+@given(general_nets(d=4, n=9))
+def test_int64_facet_points_equal_the_python_integer_ones(net):
+    """The int64 solve and certification (bit-bounded) give the records Python integers give."""
+    import reluexact.regions.sweep as sweep
+
+    arr = arrangement(net)
+    if general_position_failure(arr) is not None:
+        return
+    fast = sweep_arrangement(arr, check=False)
+    original = sweep._solve_on_plane
+
+    def python_ints(*args):
+        return original(*args[:-1], object)
+
+    sweep._solve_on_plane = python_ints
+    try:
+        slow = sweep_arrangement(arr, check=False)
+    finally:
+        sweep._solve_on_plane = original
+    assert fast is not None
+    assert slow is not None
+    assert [(e.a, e.b, e.group, e.flint_point) for e in fast.edges] == [
+        (e.a, e.b, e.group, e.flint_point) for e in slow.edges
+    ]
+    assert fast.regions == slow.regions
+    _check_points(fast)
