@@ -440,8 +440,9 @@ def edge_records(
     (the segment argument of :mod:`reluexact.regions.facet_walk`). The point is short: the
     float crossing of the segment with every coordinate but one kept as a dyadic and the last
     solved for exactly (integers, vectorised); it is *certified* here (zero on g by exact
-    integer evaluation, the other signs by :func:`reluexact.signs.certified_signs`), and where
-    that fails the exact crossing (:func:`reluexact.regions.facet_walk.segment_crossings`) is
+    integer evaluation; the other signs, for points whose integers a bit bound keeps below 2^62,
+    by one exact int64 product ``Qint N^T + D b``, else by :func:`reluexact.signs.certified_signs`
+    on the integer numerators over their denominators), and where that fails the exact crossing (:func:`reluexact.regions.facet_walk.segment_crossings`) is
     used and certified likewise. ``plane_masks[p]`` is the mask of planes that vanish with p
     (default: plane p alone); every plane of it must be a translate-free copy of p (the same
     hyperplane). General: any engine (domain sides included), any regions. ``floats``: the points
