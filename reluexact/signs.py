@@ -186,6 +186,12 @@ def _scale_vectors(vectors: Sequence[Sequence[Any]], k: int) -> tuple[np.ndarray
                 mantissas[r, j], exponents[r, j] = 0.0, 0
             else:
                 mantissas[r, j], exponents[r, j] = _split(v)
+    return _normalize(mantissas, exponents)
+
+
+def _normalize(mantissas: np.ndarray, exponents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows ``mantissas 2^exponents`` (mantissas in [1/2, 1] or exactly 0) as :func:`_scale_vectors` gives them."""
+    R, k = mantissas.shape
     nonzero = mantissas != 0
     lowest = np.iinfo(np.int64).min
     top = np.where(nonzero, exponents, lowest).max(axis=1) if k else np.zeros(R, dtype=np.int64)
@@ -194,6 +200,84 @@ def _scale_vectors(vectors: Sequence[Sequence[Any]], k: int) -> tuple[np.ndarray
     keep = nonzero & (shift > _TAU_EXPONENT)
     scaled = np.where(keep, np.ldexp(mantissas, np.where(keep, shift, 0).astype(np.int32)), 0.0)
     return scaled, top
+
+
+def _split_ints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integers (an int64 or object array) as (m, e), value = m 2^e up to relative error 1.01 u, m 0 where 0."""
+    if values.dtype != object:
+        return _frexp(values.astype(np.float64))  # int64 -> float64: correctly rounded, finite
+    flat = values.ravel()
+    try:
+        floats = flat.astype(np.float64)  # Python ints below 2^1024: correctly rounded
+    except OverflowError:
+        floats = None
+    if floats is not None and bool(np.all(np.abs(floats) < 2.0**1000)):
+        m, e = _frexp(floats)
+    else:
+        m, e = np.zeros(flat.shape), np.zeros(flat.shape, dtype=np.int64)
+        for i, v in enumerate(flat.tolist()):
+            if v:
+                m[i], e[i] = _split_int(int(v))
+    return m.reshape(values.shape), e.reshape(values.shape)
+
+
+def _frexp(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    m, e = np.frexp(values)
+    return m, e.astype(np.int64)
+
+
+class _ExactRows:
+    """Array points read as exact rows of fmpq on demand (the exact path of :func:`certified_signs`)."""
+
+    __slots__ = ("denominators", "numerators")
+
+    def __init__(self, numerators: np.ndarray, denominators: np.ndarray | None) -> None:
+        self.numerators = numerators
+        self.denominators = denominators
+
+    def __len__(self) -> int:
+        return len(self.numerators)
+
+    def __getitem__(self, r: int) -> tuple[Any, ...]:
+        fmpq = flint.fmpq
+        if self.denominators is None:  # float64 values, each an exact dyadic rational
+            return tuple(fmpq(*v.as_integer_ratio()) for v in self.numerators[r].tolist())
+        den = int(self.denominators[r])
+        return tuple(fmpq(int(v), den) for v in self.numerators[r].tolist())
+
+
+def _array_points(points: np.ndarray, denominators: Any, d: int) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Scaled rows and exponents (as :func:`_scale_vectors`) of points given as arrays.
+
+    ``points`` float64 (each value exact) or, with ``denominators``, integer numerators over one
+    positive integer denominator a row. Exact splits (floats: np.frexp, exact also for
+    subnormals) or within 3.1 u (integers: two correctly rounded conversions and one division).
+    """
+    N = len(points)
+    if points.ndim != 2 or points.shape[1] != d:
+        raise ShapeError(f"points have shape {points.shape}, expected (N, d) with d = {d}")
+    if denominators is None:
+        if points.dtype != np.float64:
+            raise ShapeError(
+                f"array points must be float64 (exact values), or integers with denominators=; got {points.dtype}"
+            )
+        if not np.all(np.isfinite(points)):
+            raise ShapeError("array points must be finite (each float64 value is read as the exact rational it is)")
+        m, e = _frexp(points)
+        return (*_normalize(m, e), _ExactRows(points, None))
+    dens = np.asarray(denominators)
+    if dens.shape != (N,):
+        raise ShapeError(f"denominators have shape {dens.shape}, expected ({N},): one per point")
+    if points.dtype.kind not in "iO" or dens.dtype.kind not in "iO":
+        raise ShapeError("numerators and denominators must be integer (int64 or object) arrays")
+    if N and not bool((dens > 0).all()):
+        raise ShapeError("denominators must be positive integers")
+    mn, en = _split_ints(points)
+    md, ed = _split_ints(dens)
+    with np.errstate(all="ignore"):
+        mq, eq = _frexp(np.where(mn != 0, mn / md[:, None], 0.0))  # |mn / md| in (1/4, 2): normal, one rounding
+    e = np.where(mn != 0, eq + en - ed[:, None], 0)
+    return (*_normalize(mq, e), _ExactRows(points, dens))
 
 
 class AffineForms:
@@ -309,14 +393,13 @@ def _fmpq(value: Any) -> Any:
 
 
 def _enclose(
-    forms: AffineForms, points: Sequence[Sequence[Any]], subset: np.ndarray | None
+    forms: AffineForms, X: np.ndarray, point_exponents: np.ndarray, subset: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Scaled values s^, their bounds B^ (the lemma), exponent bases, and where the offset dominates."""
+    """Scaled values s^, their bounds B^ (the lemma), exponent bases, and where the offset dominates.
+
+    ``X``, ``point_exponents``: the points as :func:`_scale_vectors` scales them.
+    """
     d = forms.dimension
-    for r, point in enumerate(points):
-        if len(point) != d:
-            raise ShapeError(f"point {r} has {len(point)} coordinates, expected d = {d}")
-    X, point_exponents = _scale_vectors(points, d)
 
     def pick(array: np.ndarray) -> np.ndarray:
         return array if subset is None else array[subset]
@@ -475,11 +558,12 @@ def affine_signs(forms: AffineForms, points: Sequence[Sequence[Any]], *, subset:
 
 def certified_signs(
     forms: AffineForms,
-    points: Sequence[Sequence[Any]],
+    points: Sequence[Sequence[Any]] | np.ndarray,
     *,
     subset: Any = None,
     magnitudes: bool = False,
     where: Any = None,
+    denominators: Any = None,
 ) -> CertifiedSigns:
     """Exact signs (and optionally certified lower bounds of the magnitudes) of every form at every point.
 
@@ -492,7 +576,11 @@ def certified_signs(
     Parameters
     ----------
     forms : AffineForms
-    points : sequence of N sequences of d exact rationals
+    points : sequence of N sequences of d exact rationals, or a numpy array (N, d)
+        A float64 array is read exactly (each value the dyadic rational it is; finite only);
+        with ``denominators``, an integer array (int64 or object) of numerators: point r is
+        ``points[r] / denominators[r]``. Arrays skip the per-coordinate conversion of
+        rationals to floats (the mantissas and exponents are split for the whole array at once).
     subset : sequence of int, optional
         Evaluate only these forms.
     magnitudes : bool, default False
@@ -501,6 +589,8 @@ def certified_signs(
         Only the entries marked True are wanted: the others are reported as sign 0 (and
         exponent :data:`NO_BOUND`) and never evaluated exactly. For callers that batch many
         points whose wanted forms differ (a point known to lie on some forms skips them).
+    denominators : array_like of int, shape (N,), optional
+        Positive integers: ``points`` are then integer numerators (see ``points``).
 
     Returns
     -------
@@ -519,6 +609,12 @@ def certified_signs(
     >>> wanted = [[False, True], [True, False]]  # skip x at 0 (known zero) and x - 1 at 1
     >>> certified_signs(AffineForms([[1], [1]], [0, -1]), [[0], [1]], where=wanted).signs.tolist()
     [[0, -1], [1, 0]]
+    >>> import numpy as np
+    >>> certified_signs(AffineForms([[3, 0]], [-1]), np.array([[1, 7], [2, 0]]), denominators=np.array([3, 3])).signs
+    array([[0],
+           [1]], dtype=int8)
+    >>> certified_signs(AffineForms([[1, -1]], [0]), np.array([[5e-324, 0.0], [1e300, 2e300]])).signs.ravel().tolist()
+    [1, -1]
     """
     planes = _as_subset(forms, subset)
     P = len(forms) if planes is None else len(planes)
@@ -526,7 +622,18 @@ def certified_signs(
     if N == 0 or P == 0:
         empty = np.full((N, P), NO_BOUND, dtype=np.int64) if magnitudes else None
         return CertifiedSigns(np.zeros((N, P), dtype=np.int8), empty, 0)
-    values, bounds, scale, dominant = _enclose(forms, points, planes)
+    d = forms.dimension
+    if isinstance(points, np.ndarray):
+        X, point_exponents, rows = _array_points(points, denominators, d)
+    elif denominators is not None:
+        raise ShapeError("denominators= needs the points' integer numerators as a numpy array")
+    else:
+        for r, point in enumerate(points):
+            if len(point) != d:
+                raise ShapeError(f"point {r} has {len(point)} coordinates, expected d = {d}")
+        X, point_exponents = _scale_vectors(points, d)
+        rows = points
+    values, bounds, scale, dominant = _enclose(forms, X, point_exponents, planes)
     with np.errstate(invalid="ignore"):
         margin = np.abs(values) - bounds
     sure = margin > 0
@@ -551,7 +658,7 @@ def certified_signs(
         unsure &= wanted
     pairs = np.argwhere(unsure).tolist()
     if pairs:
-        exact = _exact_values(forms, points, pairs, planes)
+        exact = _exact_values(forms, rows, pairs, planes)
         for (r, j), v in zip(pairs, exact, strict=True):
             signs[r, j] = (v > 0) - (v < 0)
             if exponents is not None:

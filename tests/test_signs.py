@@ -259,3 +259,98 @@ def test_where_masks_entries_and_keeps_the_others_exact(case, bits):
     assert got.exact_evaluations <= full.exact_evaluations
     with pytest.raises(ShapeError, match="where has shape"):
         certified_signs(forms, points, where=np.ones((N + 1, P), dtype=bool))
+
+
+# --- points given as arrays (float64 dyadics; integer numerators over one denominator a row) ------
+
+
+def _check_against_exact(normals, offsets, points, result) -> None:
+    assert result.exponents is not None
+    for r, point in enumerate(points):
+        for p, (normal, offset) in enumerate(zip(normals, offsets, strict=True)):
+            exact = _value(tuple(map(Fraction, normal)), Fraction(offset), point)
+            assert result.signs[r, p] == _sign(exact), (r, p)
+            e = int(result.exponents[r, p])
+            assert (e == NO_BOUND) if exact == 0 else (Fraction(2) ** e < abs(exact)), (r, p)
+
+
+@given(forms_and_points(), st.sampled_from(["object", "int64"]))
+@example(_LIMIT_EXAMPLE, "object")
+@settings(max_examples=300, deadline=None)
+def test_integer_numerators_over_denominators_equal_exact_signs(case, dtype):
+    """Points as integer rows over one denominator (huge and tiny, on and a step off a hyperplane)."""
+    import math
+
+    normals, offsets, points = case
+    dens = [math.lcm(*(x.denominator for x in point)) for point in points]
+    nums = [[int(x * den) for x in point] for point, den in zip(points, dens, strict=True)]
+    if dtype == "int64" and (any(abs(v) >= 2**63 for row in nums for v in row) or max(dens) >= 2**63):
+        nums = [[v % 1000 - 500 for v in row] for row in nums]
+        dens = [den % 999 + 1 for den in dens]
+        points = [tuple(Fraction(v, den) for v in row) for row, den in zip(nums, dens, strict=True)]
+    arr = np.array(nums, dtype=object if dtype == "object" else np.int64).reshape(len(points), -1)
+    forms = AffineForms(normals, offsets)
+    result = certified_signs(forms, arr, denominators=np.array(dens, dtype=arr.dtype), magnitudes=True)
+    _check_against_exact(normals, offsets, points, result)
+    assert np.array_equal(result.signs, affine_signs(forms, points))
+
+
+_FLOAT_EXPONENTS = st.sampled_from([-1074, -1070, -1040, -1022, -1000, -600, -60, -1, 0, 1, 60, 600, 1000, 1020])
+
+
+@st.composite
+def float_points(draw: st.DrawFn) -> tuple[list[tuple[int, ...]], list[int], np.ndarray]:
+    """Integer forms (up to 2^80) and float64 points (subnormal to 1e307), some nearly on a form."""
+    d = draw(st.integers(1, 5))
+    P = draw(st.integers(1, 4))
+    N = draw(st.integers(1, 5))
+    entry = st.one_of(st.integers(-5, 5), st.integers(-(2**80), 2**80))
+    normals = [tuple(draw(entry) for _ in range(d)) for _ in range(P)]
+    offsets = [draw(entry) for _ in range(P)]
+    X = np.zeros((N, d))
+    for r in range(N):
+        for j in range(d):
+            if draw(st.booleans()):
+                X[r, j] = np.ldexp(draw(st.integers(-(2**53), 2**53)) / 2.0**53, draw(_FLOAT_EXPONENTS))
+        p = draw(st.integers(0, P - 1))
+        j = next((j for j, a in enumerate(normals[p]) if a), None)
+        if j is not None and draw(st.booleans()):  # coordinate j rounded onto form p: a value at rounding level
+            X[r, j] = 0.0
+            rest = sum((Fraction(a) * Fraction(float(x)) for a, x in zip(normals[p], X[r], strict=True)), Fraction(0))
+            target = -(rest + offsets[p]) / normals[p][j]
+            try:
+                X[r, j] = float(target)
+            except OverflowError:
+                X[r, j] = 0.0
+            if draw(st.booleans()):
+                X[r, j] = np.nextafter(X[r, j], draw(st.sampled_from([-np.inf, np.inf])))
+            if not np.isfinite(X[r, j]):
+                X[r, j] = 0.0
+    return normals, offsets, X
+
+
+@given(float_points())
+@example(([(1, -1)], [0], np.array([[5e-324, 0.0], [5e-324, 5e-324], [1e307, 1e307 * (1 + 2**-52)]])))
+@example(([(2**80, 1)], [-1], np.array([[2.0**-80, -5e-324]])))
+@settings(max_examples=300, deadline=None)
+def test_float64_points_are_read_exactly(case):
+    normals, offsets, X = case
+    points = [tuple(Fraction(float(v)) for v in row) for row in X]
+    result = certified_signs(AffineForms(normals, offsets), X, magnitudes=True)
+    _check_against_exact(normals, offsets, points, result)
+
+
+def test_bad_array_points_are_refused():
+    forms = AffineForms([[1, 2]], [0])
+    with pytest.raises(ShapeError, match="expected \\(N, d\\) with d = 2"):
+        certified_signs(forms, np.zeros((2, 3)))
+    with pytest.raises(ShapeError, match="finite"):
+        certified_signs(forms, np.array([[np.inf, 0.0]]))
+    with pytest.raises(ShapeError, match="float64"):
+        certified_signs(forms, np.array([[1, 2]]))
+    with pytest.raises(ShapeError, match="positive"):
+        certified_signs(forms, np.array([[1, 2]]), denominators=np.array([0]))
+    with pytest.raises(ShapeError, match="one per point"):
+        certified_signs(forms, np.array([[1, 2]]), denominators=np.array([1, 1]))
+    with pytest.raises(ShapeError, match="numpy array"):
+        certified_signs(forms, [(1, 2)], denominators=np.array([1]))

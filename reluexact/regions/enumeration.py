@@ -40,6 +40,8 @@ RegionsResult(7 regions, d=2, n=3, complete, domain=R^2)
 
 from __future__ import annotations
 
+import itertools
+import operator
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -404,7 +406,20 @@ def assemble(
     ids = {pos: k for k, (pos, _) in enumerate(items)}
     # --- certification -------------------------------------------------------------------
     keep_sides = [(s, a, q) for s, a, q, _ in sides_raw if a in ids]
-    n_edges = sum(1 for _g, a, b, _q, _newz in edges_raw if a in ids and b in ids)
+    # the edges between kept regions, as columns (C-level transposes and lookups: the hot part)
+    gs: tuple[int, ...] = ()
+    qs: tuple[Any, ...] = ()
+    ia: list[int] = []
+    ib: list[int] = []
+    if edges_raw:
+        # one itemgetter map a column (zip(*edges_raw) is 6x slower: one argument per record)
+        gs, a_masks, b_masks, qs = (tuple(map(operator.itemgetter(c), edges_raw)) for c in range(4))
+        ia, ib = list(map(ids.get, a_masks)), list(map(ids.get, b_masks))  # type: ignore[arg-type]
+        if None in ia or None in ib:
+            kept = [t for t, (x, y) in enumerate(zip(ia, ib, strict=True)) if x is not None and y is not None]
+            gs, qs = tuple(gs[t] for t in kept), tuple(qs[t] for t in kept)
+            ia, ib = [ia[t] for t in kept], [ib[t] for t in kept]
+    n_edges = len(gs)
     n_checks = n_exact = 0
     if certified is None:
         checker = certify_raw(engine, items, edges_raw, sides_raw, ids)
@@ -416,33 +431,54 @@ def assemble(
     affine_const = affine_constants(net, aff.L)
     m, dim = net.output_dim, net.input_dim
     # --- facets -------------------------------------------------------------------------------
-    facets: list[list[Facet]] = [[] for _ in items]
-    edges: list[Edge] = []
-    ginfo = [
-        (grp.unit_indices, f"h:{gi}", tuple(-v for v in grp.normal), -grp.offset, grp.normal, grp.offset)
-        for gi, grp in enumerate(arr.groups)
-    ]
-    new = tuple.__new__
-    for g, a, b, q, _newz in edges_raw:
-        if a not in ids or b not in ids:
-            continue
-        units, label, neg, negoff, normal, offset = ginfo[g]
-        ia, ib = ids[a], ids[b]
-        fq = q
-        # tuple.__new__ skips the named tuple's argument parsing (hot loop); fields in declared order
-        facets[ia].append(new(Facet, ("hyperplane", label, units, neg, negoff, fq, ib, "enumeration")))
-        facets[ib].append(new(Facet, ("hyperplane", label, units, normal, offset, fq, ia, "enumeration")))
-        edges.append(new(Edge, (ia, ib, g, units, fq)))
+    # each edge gives its negative region a facet (oriented by -normal) and its positive one a facet
+    # (+normal); a region's facets are in edge order (hyperplane facets by group, the walk order),
+    # then its domain sides
+    labels = [f"h:{gi}" for gi in range(G)]
+    units_of = [grp.unit_indices for grp in arr.groups]
+    neg = [tuple(-v for v in grp.normal) for grp in arr.groups]
+    negoff = [-grp.offset for grp in arr.groups]
+    pos_normal = [grp.normal for grp in arr.groups]
+    pos_off = [grp.offset for grp in arr.groups]
+    new, rep = tuple.__new__, itertools.repeat
+    # tuple.__new__ skips the named tuple's argument parsing (hot); fields in declared order
+    hyper, enum = rep("hyperplane"), rep("enumeration")
+    lab, uni = list(map(labels.__getitem__, gs)), list(map(units_of.__getitem__, gs))
+    on_a = map(
+        new,
+        rep(Facet),
+        zip(
+            hyper, lab, uni, map(neg.__getitem__, gs), map(negoff.__getitem__, gs), qs, ib, enum, strict=False
+        ),  # the repeats are endless
+    )
+    on_b = map(
+        new,
+        rep(Facet),
+        zip(hyper, lab, uni, map(pos_normal.__getitem__, gs), map(pos_off.__getitem__, gs), qs, ia, enum, strict=False),
+    )
+    both = list(itertools.chain.from_iterable(zip(on_a, on_b, strict=True)))
+    edges = list(map(new, rep(Edge), zip(ia, ib, gs, uni, qs, strict=True)))
+    owners = np.empty(2 * n_edges, dtype=np.int64)
+    owners[0::2], owners[1::2] = ia, ib
+    order = np.argsort(owners, kind="stable")
+    by_region = list(map(both.__getitem__, order.tolist()))
+    ends = np.cumsum(np.bincount(owners, minlength=len(items))).tolist() if len(items) else []
+    del both
+    sides: dict[int, list[Facet]] = {}
     for s, a, q in keep_sides:
         side_normal, side_offset = engine.normals[s], engine.offsets[s]
         label = arr.sides[s - G].label
-        facets[ids[a]].append(Facet("side", label, (), tuple(side_normal), int(side_offset), q, None, "enumeration"))
+        sides.setdefault(ids[a], []).append(
+            Facet("side", label, (), tuple(side_normal), int(side_offset), q, None, "enumeration")
+        )
     out = []
     by_pattern = {}
     L = aff.L
+    lo = 0
     for k, (_pos, point) in enumerate(items):
-        # already in order: hyperplane facets by group (the walk order), then domain sides
-        fs = tuple(facets[k])
+        hi = ends[k]
+        fs = tuple(by_region[lo:hi]) if k not in sides else (*by_region[lo:hi], *sides[k])
+        lo = hi
         out.append(Region(k, patterns[k], point, fs, complete, (), (), (), AffineRow(rows[k], L, affine_const, m, dim)))
         by_pattern[patterns[k]] = k
     cert = certified or RegionsCertificate(

@@ -75,10 +75,10 @@ __all__ = [
     "adjacent_pairs",
     "assemble_sweep",
     "edge_records",
-    "float_guides",
     "general_position_counts",
     "general_position_failure",
-    "pair_arrays",
+    "nonsingular_by_floats",
+    "pair_array",
     "sweep_arrangement",
     "sweep_edges",
     "sweep_proposals",
@@ -170,16 +170,64 @@ def general_position_failure(arr: Arrangement, *, part: int = 0, parts: int = 1)
     N = [list(g.normal) for g in arr.groups]
     Nb = [[*g.normal, g.offset] for g in arr.groups]
     for S in _subsets(n, d, part, parts):
-        ok = nonzero_minors(N, S)
+        ok = _nonzero_minors(N, S)
         if not ok.all():
             bad = S[int(np.argmin(ok))].tolist()
             return f"the normals of hyperplanes {', '.join(map(str, bad))} are linearly dependent"
     for S in _subsets(n, d + 1, part, parts):
-        ok = nonzero_minors(Nb, S)
+        ok = _nonzero_minors(Nb, S)
         if not ok.all():
             bad = S[int(np.argmin(ok))].tolist()
             return f"hyperplanes {', '.join(map(str, bad))} share a point"
     return None
+
+
+def _nonzero_minors(rows: Sequence[Sequence[int]], S: np.ndarray) -> np.ndarray:
+    """:func:`reluexact.regions.minors.nonzero_minors`, with the minors that floats prove non-zero skipped.
+
+    The proof (:func:`nonsingular_by_floats`) needs every entry below 2^53 (exact in float64);
+    whatever it leaves undecided (singular, ill-conditioned) is decided exactly mod p / by flint.
+    """
+    ok = np.zeros(len(S), dtype=bool)
+    if rows and max(abs(v) for row in rows for v in row) < 2**53:
+        ok = nonsingular_by_floats(np.array(rows, dtype=np.float64)[S])
+    rest = np.flatnonzero(~ok)
+    if len(rest):
+        ok[rest] = nonzero_minors(rows, S[rest])
+    return ok
+
+
+def nonsingular_by_floats(M: np.ndarray) -> np.ndarray:
+    """Which matrices of a float64 batch (B, k, k) are *proved* non-singular (False: not proved).
+
+    Exact for matrices whose float entries are the exact values (integers below 2^53 here).
+    With ``X`` any float approximation of ``M^-1`` (LAPACK), ``C^ = fl(X M)`` satisfies
+    ``|C^ - X M| <= gamma_k |X| |M| + eta`` componentwise in any summation order (Higham 2002,
+    section 3.1; ``eta = k 2^-1021`` covers underflow), and ``A^ = fl(|X| |M|) >= (1 - gamma_k) |X| |M|``.
+    So with ``E^ = fl(I - C^)``, ``|I - X M| <= (1 + 2u) |E^| + 2 gamma_k A^ + eta``; when every row sum
+    ``fl(sum_j |E^_ij| + 4 k u A^_ij)`` is at most 1/2, ``||I - X M||_inf < 1``: X M is non-singular,
+    hence so is M. NaN or infinite entries (an inverse that failed) fail the test, and so does a
+    matrix LAPACK finds singular (a batch with one is halved until it stands alone).
+
+    Examples
+    --------
+    >>> nonsingular_by_floats(np.array([[[2.0, 1.0], [1.0, 3.0]], [[1.0, 2.0], [2.0, 4.0]]])).tolist()
+    [True, False]
+    """
+    B, k = M.shape[0], M.shape[1]
+    if B == 0:
+        return np.zeros(0, dtype=bool)
+    with np.errstate(all="ignore"):
+        try:
+            X = np.linalg.inv(M)
+        except np.linalg.LinAlgError:  # a matrix LAPACK finds singular: halve the batch around it
+            if B == 1:
+                return np.zeros(1, dtype=bool)
+            return np.concatenate([nonsingular_by_floats(M[: B // 2]), nonsingular_by_floats(M[B // 2 :])])
+        E = np.eye(k)[None, :, :] - X @ M
+        A = np.abs(X) @ np.abs(M)
+        rowsum = (np.abs(E) + (4.0 * k * 2.0**-53) * A).sum(axis=2) + k * 2.0**-1000
+        return np.asarray((rowsum <= 0.5).all(axis=1))
 
 
 def _float_rows(rows: Sequence[Sequence[int]]) -> np.ndarray:
@@ -242,11 +290,18 @@ def sweep_proposals(arr: Arrangement, attempt: int = 0, *, part: int = 0, parts:
     >>> len(sweep_proposals(arr)), [len(sweep_proposals(arr, part=k, parts=2)) for k in range(2)]
     (7, [3, 4])
     """
-    return _proposals(arr, attempt, part, parts)
+    points = _proposals(arr, attempt, part, parts)
+    if isinstance(points, np.ndarray):
+        return _to_fmpq(points.reshape(len(points), arr.dimension))
+    return points
 
 
-def _proposals(arr: Arrangement, attempt: int, part: int = 0, parts: int = 1) -> list[tuple[Any, ...]]:
-    """Exact candidate points (fmpq tuples) of one attempt: the sweep in coordinates x = M z."""
+def _proposals(arr: Arrangement, attempt: int, part: int = 0, parts: int = 1) -> np.ndarray | list[tuple[Any, ...]]:
+    """Exact candidate points of one attempt: the sweep in coordinates x = M z.
+
+    A float64 array (each value the exact dyadic point) when no change of coordinates or offset
+    rescaling was needed, else fmpq tuples.
+    """
     d = arr.dimension
     M = _coordinates(arr, attempt)
     rows = []
@@ -260,8 +315,10 @@ def _proposals(arr: Arrangement, attempt: int, part: int = 0, parts: int = 1) ->
         rows = [[*r[:d], r[d] << shift] for r in rows]
     elif shift < 0:
         rows = [[*(v << -shift for v in r[:d]), r[d]] for r in rows]
-    Z = _candidates(_float_rows(rows), d, part, parts)
+    Z: np.ndarray = _candidates(_float_rows(rows), d, part, parts)
     Z = Z[np.isfinite(Z).all(axis=1)]
+    if M is None and not shift:
+        return Z
     points = _to_fmpq(Z)
     if shift and points:
         unit = flint.fmpq(1, 1 << shift) if shift > 0 else flint.fmpq(1 << -shift)
@@ -352,7 +409,7 @@ def adjacent_pairs(
 
     General (any set of sign masks, any planes): the candidate edges of a set of regions, in
     order of the plane, then of the first region. Vectorised for ``n_planes <= 63``
-    (:func:`pair_arrays` gives the same pairs as three integer arrays). ``planes`` (default
+    (:func:`pair_array` gives the same pairs as one int64 array). ``planes`` (default
     ``range(n_planes)``) keeps only the pairs across those planes.
 
     Examples
@@ -360,28 +417,23 @@ def adjacent_pairs(
     >>> adjacent_pairs([0b00, 0b01, 0b11], 2)
     [(0, 0, 1), (1, 1, 2)]
     """
-    g, i, j = pair_arrays(masks, n_planes, planes=planes)
-    return list(zip(g.tolist(), i.tolist(), j.tolist(), strict=True))
+    return list(map(tuple, pair_array(masks, n_planes, planes=planes).tolist()))
 
 
-def pair_arrays(
-    masks: Sequence[int], n_planes: int, *, planes: Sequence[int] | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`adjacent_pairs` as int64 arrays ``(planes, first indices, second indices)``, same order.
+def pair_array(masks: Sequence[int], n_planes: int, *, planes: Sequence[int] | None = None) -> np.ndarray:
+    """:func:`adjacent_pairs` as an (R, 3) int64 array ``(plane, first index, second index)``, same order.
 
-    24 bytes a pair instead of a tuple of three Python ints (about 100): what the streamed sweep
-    holds for its edges while their facet points are made chunk by chunk.
+    24 bytes a pair instead of a tuple of three Python ints (about 100): what the sweep holds for
+    its edges while their facet points are made chunk by chunk (:func:`sweep_edges`).
 
     Examples
     --------
-    >>> [a.tolist() for a in pair_arrays([0b00, 0b01, 0b11], 2)]
-    [[0, 1], [0, 1], [1, 2]]
+    >>> pair_array([0b00, 0b01, 0b11], 2).tolist()
+    [[0, 0, 1], [1, 1, 2]]
     """
     R = len(masks)
-    gs: list[np.ndarray] = []
-    lows: list[np.ndarray] = []
-    highs: list[np.ndarray] = []
     which = range(n_planes) if planes is None else planes
+    parts = [np.zeros((0, 3), dtype=np.int64)]
     if R and n_planes <= 63:
         arr = np.array(masks, dtype=np.int64)
         order = np.argsort(arr, kind="stable")
@@ -392,21 +444,14 @@ def pair_arrays(
             target = arr[low] | word
             pos = np.minimum(np.searchsorted(sorted_, target), R - 1)
             hit = sorted_[pos] == target
-            gs.append(np.full(int(hit.sum()), g, dtype=np.int64))
-            lows.append(low[hit].astype(np.int64))
-            highs.append(order[pos[hit]].astype(np.int64))
+            parts.append(np.stack([np.full(int(hit.sum()), g, dtype=np.int64), low[hit], order[pos[hit]]], axis=1))
     elif R:
         index = {m: k for k, m in enumerate(masks)}
         for g in which:
             bit = 1 << g
-            found = [(k, index[m | bit]) for k, m in enumerate(masks) if not m & bit and m | bit in index]
-            gs.append(np.full(len(found), g, dtype=np.int64))
-            lows.append(np.array([k for k, _ in found], dtype=np.int64))
-            highs.append(np.array([k for _, k in found], dtype=np.int64))
-    if not gs:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.copy(), empty.copy()
-    return np.concatenate(gs), np.concatenate(lows), np.concatenate(highs)
+            found = [(g, k, index[m | bit]) for k, m in enumerate(masks) if not m & bit and m | bit in index]
+            parts.append(np.array(found, dtype=np.int64).reshape(len(found), 3))
+    return np.concatenate(parts).astype(np.int64)
 
 
 class EdgeRecords:
@@ -435,10 +480,10 @@ def edge_records(
     engine: Engine,
     masks: Sequence[int],
     points: Sequence[tuple[Any, ...]],
-    pairs: Sequence[tuple[int, int, int]],
+    pairs: Sequence[tuple[int, int, int]] | np.ndarray,
     plane_masks: Sequence[int] | None = None,
     *,
-    guides: tuple[np.ndarray, list[int]] | None = None,
+    floats: np.ndarray | None = None,
 ) -> EdgeRecords:
     """Exactly certified facet points for adjacent pairs of regions (the records of ``assemble``).
 
@@ -448,12 +493,14 @@ def edge_records(
     (the segment argument of :mod:`reluexact.regions.facet_walk`). The point is short: the
     float crossing of the segment with every coordinate but one kept as a dyadic and the last
     solved for exactly (integers, vectorised); it is *certified* here (zero on g by exact
-    integer evaluation, the other signs by :func:`reluexact.signs.certified_signs`), and where
-    that fails the exact crossing (:func:`reluexact.regions.facet_walk.segment_crossings`) is
-    used and certified likewise. ``plane_masks[p]`` is the mask of planes that vanish with p
-    (default: plane p alone); every plane of it must be a translate-free copy of p (the same
-    hyperplane). General: any engine (domain sides included), any regions. ``guides``: the
-    :func:`float_guides` of all ``points`` (computed here for the points used when not given).
+    integer evaluation; the other signs, for points whose integers a bit bound keeps below 2^62,
+    by one exact int64 product ``Qint N^T + D b``, else by :func:`reluexact.signs.certified_signs`
+    on the integer numerators over their denominators), and where that fails the exact crossing
+    (:func:`reluexact.regions.facet_walk.segment_crossings`) is used and certified likewise.
+    ``plane_masks[p]`` is the mask of planes that vanish with p (default: plane p alone); every
+    plane of it must be a translate-free copy of p (the same hyperplane). General: any engine
+    (domain sides included), any regions. ``floats``: the points as a float64 array when each is
+    exactly a float64 row (saves converting them; guides only).
 
     Examples
     --------
@@ -463,18 +510,42 @@ def edge_records(
     >>> [(g, a, b, tuple(map(str, q))) for g, a, b, q, _ in edge_records(engine, [0, 1], pts, [(0, 0, 1)]).records]
     [(0, 0, 1, ('0', '-1'))]
     """
-    if not pairs:
+    if len(pairs) == 0:
         return EdgeRecords([], 0, 0)
     d, P = engine.d, engine.P
     zmask = [(1 << p) if plane_masks is None else plane_masks[p] for p in range(P)]
-    used = sorted({i for _, i, _ in pairs} | {j for _, _, j in pairs})
+    if isinstance(pairs, np.ndarray):
+        pair_arr = pairs.astype(np.int64).reshape(len(pairs), 3)
+    else:
+        pair_arr = np.fromiter(itertools.chain.from_iterable(pairs), dtype=np.int64, count=3 * len(pairs)).reshape(
+            -1, 3
+        )
+    g_arr, ia_all, ib_all = pair_arr[:, 0], pair_arr[:, 1], pair_arr[:, 2]
+    present = np.zeros(len(points), dtype=bool)
+    present[pair_arr[:, 1]] = True
+    present[pair_arr[:, 2]] = True
+    used_arr = np.flatnonzero(present)
+    used = used_arr.tolist()
     where = np.full(len(points), -1, dtype=np.int64)
-    where[used] = np.arange(len(used))
-    if guides is None:
-        guides = float_guides([points[i] for i in used], d)
-        Yf, e = guides
-    else:  # rows for every point: those used
-        Yf, e = guides[0][used], guides[1]
+    where[used_arr] = np.arange(len(used))
+    # floats (guides only) in balanced coordinates x_j = 2^e_j y_j, e_j exact from bit lengths, so
+    # that coordinates beyond the float range (or below it) convert without overflow; e = 0 when
+    # every coordinate is a comfortable float
+    e = [0] * d
+    try:
+        if floats is not None:
+            Yf = floats[used_arr].reshape(len(used), d)
+        else:
+            Yf = np.array([[float(v) for v in points[i]] for i in used], dtype=np.float64).reshape(len(used), d)
+        colmax = np.abs(Yf).max(axis=0) if len(used) else np.ones(d)
+        balanced = bool(np.all(np.isfinite(colmax)) and np.all((colmax > 2.0**-900) & (colmax < 2.0**900)))
+    except OverflowError:
+        balanced = False
+    if not balanced:
+        e = [max((_log2_floor(points[i][j]) for i in used if points[i][j] != 0), default=0) for j in range(d)]
+        Yf = np.array(
+            [[_float_scaled(v, -ej) for v, ej in zip(points[i], e, strict=True)] for i in used], dtype=np.float64
+        ).reshape(len(used), d)
     shift = min(0, *e)  # the rows (N_j 2^e_j, b) times 2^-shift are integers
     F = _float_rows(
         [
@@ -482,31 +553,26 @@ def edge_records(
             for p in range(P)
         ]
     )
-    g_arr = np.array([g for g, _, _ in pairs], dtype=np.int64)
-    ia = where[np.array([i for _, i, _ in pairs], dtype=np.int64)]
-    ib = where[np.array([j for _, _, j in pairs], dtype=np.int64)]
-    xa, xb = Yf[ia], Yf[ib]
+    xa, xb = Yf[where[ia_all]], Yf[where[ib_all]]
     with np.errstate(all="ignore"):
         la = np.einsum("ij,ij->i", xa, F[g_arr, :d]) + F[g_arr, d]
         lb = np.einsum("ij,ij->i", xb, F[g_arr, :d]) + F[g_arr, d]
         Q = xa + (la / (la - lb))[:, None] * (xb - xa)
     fine = np.isfinite(Q).all(axis=1) & (np.abs(Q) < 2.0**900).all(axis=1) & (np.abs(Q).max(axis=1) > 0)
     Q[~fine] = 1.0
-    # Q's rows rounded to _FACET_BITS bits below their largest entry: y = Qint 2^low, so
-    # x_j = Qint_j 2^(e_j + low): integers over the common power of two D
+    # Q's rows rounded to _FACET_BITS bits below their largest entry: y = base 2^low, so
+    # x_j = base_j 2^(e_j + low): integers Qint = base 2^sh over the common power of two D = 2^dexp
     top = np.frexp(np.max(np.abs(Q), axis=1))[1].astype(np.int64)
     low = top - _FACET_BITS
-    Qint = np.rint(np.ldexp(Q, (-low)[:, None].astype(np.int32))).astype(np.int64).astype(object)
+    base = np.rint(np.ldexp(Q, (-low)[:, None].astype(np.int32))).astype(np.int64)  # |base| <= 2^_FACET_BITS
+    R = len(pairs)
     if any(e):
         t = low[:, None] + np.array(e, dtype=np.int64)[None, :]
         dexp = np.maximum(0, -t.min(axis=1))
-        Qint = Qint * np.array([[1 << int(v) for v in row] for row in (t + dexp[:, None]).tolist()], dtype=object)
+        sh = t + dexp[:, None]
     else:  # one shift a row
         dexp = np.maximum(0, -low)
-        Qint = Qint * np.array([1 << int(v) for v in (low + dexp).tolist()], dtype=object)[:, None]
-    D = np.array([1 << int(v) for v in dexp.tolist()], dtype=object)
-    normals = np.array([list(n) for n in engine.normals], dtype=object).reshape(P, d)
-    offsets = np.array(list(engine.offsets), dtype=object)
+        sh = np.repeat((low + dexp)[:, None], d, axis=1)
     lead = np.array(
         [
             int(
@@ -518,43 +584,65 @@ def edge_records(
         ],
         dtype=np.int64,
     )
-    R = len(pairs)
-    rr = np.arange(R)
-    c = lead[g_arr]
-    Ng = normals[g_arr]  # (R, d)
-    Ngc = Ng[rr, c]
-    # solve coordinate c exactly: Ng . (Qint / D) + b_g = 0 with the other coordinates kept
-    Qint[rr, c] = 0
-    acc = (Ng * Qint).sum(axis=1) + offsets[g_arr] * D
-    Qint = Qint * Ngc[:, None]
-    Qint[rr, c] = -acc
-    D = D * Ngc
-    neg = D < 0
-    Qint[neg] = -Qint[neg]
-    D[neg] = -D[neg]
-    # exact: zero on g (an independent integer evaluation)
-    on_g = (Ng * Qint).sum(axis=1) + offsets[g_arr] * D == 0
-    zero = _mask_bool([zmask[g] for g in g_arr.tolist()], P)
-    for p in range(P):  # the other planes that must vanish (copies of g, e.g. domain sides)
-        rows_p = np.flatnonzero(zero[:, p] & (g_arr != p))
-        if len(rows_p):
-            vals = (normals[p][None, :] * Qint[rows_p]).sum(axis=1) + offsets[p] * D[rows_p]
-            on_g[rows_p] &= vals == 0
-    fq, rep = flint.fmpq, itertools.repeat  # Qint, D: object arrays of Python ints (map: 1.5x the genexpr)
-    short = [tuple(map(fq, row, rep(den, d))) for row, den in zip(Qint.tolist(), D.tolist(), strict=True)]
-    expect = _mask_signs([masks[i] for _, i, _ in pairs], P)
+    zero = _mask_bool(zmask, P)[g_arr]
+    # rows whose integers provably stay below 2^62 are solved (and certified) in int64, the others in
+    # Python integers: the same exact values either way. Bounds (|v| < 2^bits; nb, bb the largest bit
+    # lengths of the normals and offsets, d + 1 <= 2^db terms a sum): |base 2^sh| < 2^q_bits; the
+    # solved coordinate |acc| < 2^acc_bits; after scaling by N_gc every |Qint| < 2^max(nb + q_bits,
+    # acc_bits) and D < 2^(dexp + nb); so every N_p . Qint + b_p D (partial sums too) < 2^final_bits
+    nb = max((abs(v).bit_length() for row in engine.normals for v in row), default=0)
+    bb = max((abs(v).bit_length() for v in engine.offsets), default=0)
+    db = (d + 1).bit_length()
+    q_bits = _FACET_BITS + 1 + sh.max(axis=1)
+    acc_bits = np.maximum(nb + q_bits, bb + dexp) + db
+    final_bits = np.maximum(nb + np.maximum(nb + q_bits, acc_bits), bb + nb + dexp) + db
+    small = final_bits <= 62
+    on_g = np.zeros(R, dtype=bool)
+    groups = []
+    for rows, exact_dtype in ((np.flatnonzero(small), np.int64), (np.flatnonzero(~small), object)):
+        if not len(rows):
+            continue
+        Qi, Di, ok = _solve_on_plane(
+            base[rows], sh[rows], dexp[rows], g_arr[rows], lead[g_arr[rows]], zero[rows], engine, exact_dtype
+        )
+        groups.append((rows, Qi, Di))
+        on_g[rows] = ok
+    expect = _mask_signs([masks[i] for i in used], P)[where[ia_all]]
     expect[zero] = 0
-    checked = certified_signs(engine.forms, short, where=~zero)
-    n_checks, n_exact = int((~zero).sum()), checked.exact_evaluations
-    ok = fine & on_g & (checked.signs == expect).all(axis=1)
+    signs = np.zeros((R, P), dtype=np.int8)
+    n_checks, n_exact = int((~zero).sum()), 0
+    short: list[tuple[Any, ...]] = [()] * R
+    fq = flint.fmpq
+    for rows, Qi, Di in groups:
+        if Qi.dtype == np.int64:
+            # exact in int64: the bit bound above (final_bits <= 62) holds for every plane's
+            # N_p . Qint + b_p D, partial sums included (the same bound as the check on g)
+            normals64 = np.array(engine.normals, dtype=np.int64).reshape(P, d)
+            vals64 = Qi @ normals64.T + Di[:, None] * np.array(engine.offsets, dtype=np.int64)[None, :]
+            signs[rows] = np.where(zero[rows], 0, np.sign(vals64)).astype(np.int8)
+            n_exact += int((~zero[rows]).sum())
+        else:
+            checked = certified_signs(engine.forms, Qi, denominators=Di, where=~zero[rows])
+            signs[rows] = checked.signs
+            n_exact += checked.exact_evaluations
+        # the points as fmpq (lowest terms; one flat map: 1.5x the per-row tuples)
+        flat = list(map(fq, Qi.ravel().tolist(), np.repeat(Di, d).tolist()))
+        tuples = list(zip(*[iter(flat)] * d, strict=True))
+        if len(rows) == R:  # one group: the rows in order
+            short = tuples
+        else:
+            for k, q in zip(rows.tolist(), tuples, strict=True):
+                short[k] = q
+    ok = fine & on_g & (signs == expect).all(axis=1)
     bad = np.flatnonzero(~ok).tolist()
     if bad:
-        values = {i: engine.evaluate(points[i]) for i in {pairs[k][1] for k in bad} | {pairs[k][2] for k in bad}}
+        trip = [tuple(pair_arr[k].tolist()) for k in bad]
+        values = {i: engine.evaluate(points[i]) for i in {t[1] for t in trip} | {t[2] for t in trip}}
         exact = segment_crossings(
-            [points[pairs[k][1]] for k in bad],
-            [points[pairs[k][2]] for k in bad],
-            [values[pairs[k][1]][pairs[k][0]] for k in bad],
-            [values[pairs[k][2]][pairs[k][0]] for k in bad],
+            [points[t[1]] for t in trip],
+            [points[t[2]] for t in trip],
+            [values[t[1]][t[0]] for t in trip],
+            [values[t[2]][t[0]] for t in trip],
         )
         full = certified_signs(engine.forms, exact)
         n_checks += full.signs.size
@@ -567,38 +655,66 @@ def edge_records(
         for k, q in zip(bad, exact, strict=True):
             short[k] = q
     n_checks += int(zero.sum())
-    records = [(g, masks[i], masks[j], q, zmask[g]) for (g, i, j), q in zip(pairs, short, strict=True)]
+    ga = g_arr.tolist()
+    records = list(
+        zip(
+            ga,
+            map(masks.__getitem__, ia_all.tolist()),
+            map(masks.__getitem__, ib_all.tolist()),
+            short,
+            map(zmask.__getitem__, ga),
+            strict=True,
+        )
+    )
     return EdgeRecords(records, n_checks, n_exact)
 
 
-def float_guides(points: Sequence[tuple[Any, ...]], d: int) -> tuple[np.ndarray, list[int]]:
-    """Float rows ``Y`` and exponents ``e`` with ``points ~ Y 2^e`` (column j scaled by 2^e_j): guides only.
+def _solve_on_plane(
+    base: np.ndarray,
+    sh: np.ndarray,
+    dexp: np.ndarray,
+    g: np.ndarray,
+    c: np.ndarray,
+    zero: np.ndarray,
+    engine: Engine,
+    dtype: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Facet points ``Qint / D`` exactly on plane g, and whether every plane of ``zero`` vanishes there.
 
-    ``e = 0`` when every coordinate is a comfortable float; else, exactly from bit lengths, the
-    columns are balanced so that coordinates beyond the float range (or below it) convert
-    without overflow. :func:`edge_records` computes them for the points it uses, or takes them
-    (``guides=``) for all points at once when it is called chunk by chunk.
-
-    Examples
-    --------
-    >>> import flint
-    >>> Y, e = float_guides([(flint.fmpq(1, 2), flint.fmpq(3))], 2)
-    >>> Y.tolist(), e
-    ([[0.5, 3.0]], [0, 0])
+    The rows ``base 2^sh / 2^dexp`` with coordinate ``c`` (g's leading one) replaced by the exact
+    solution of plane g, scaled to integers: ``Qint`` (integers of ``dtype``) over ``D > 0``. Exact in
+    either dtype: int64 only where the caller bounded every intermediate value below 2^62.
     """
-    e = [0] * d
-    try:
-        Yf = np.array([[float(v) for v in p] for p in points], dtype=np.float64).reshape(len(points), d)
-        colmax = np.abs(Yf).max(axis=0) if len(points) else np.ones(d)
-        balanced = bool(np.all(np.isfinite(colmax)) and np.all((colmax > 2.0**-900) & (colmax < 2.0**900)))
-    except OverflowError:
-        balanced = False
-    if not balanced:
-        e = [max((_log2_floor(p[j]) for p in points if p[j] != 0), default=0) for j in range(d)]
-        Yf = np.array(
-            [[_float_scaled(v, -ej) for v, ej in zip(p, e, strict=True)] for p in points], dtype=np.float64
-        ).reshape(len(points), d)
-    return Yf, e
+    R, d = base.shape
+    rr = np.arange(R)
+    if dtype is object:
+        pw = np.array([1 << v for v in sh.ravel().tolist()], dtype=object).reshape(R, d)
+        Qint = base.astype(object) * pw
+        D = np.array([1 << v for v in dexp.tolist()], dtype=object)
+    else:
+        Qint = np.left_shift(base, sh)
+        D = np.left_shift(np.ones(R, dtype=np.int64), dexp)
+    normals = np.array(engine.normals, dtype=dtype).reshape(engine.P, d)
+    offsets = np.array(engine.offsets, dtype=dtype)
+    Ng = normals[g]  # (R, d)
+    Ngc = Ng[rr, c]
+    # solve coordinate c exactly: Ng . (Qint / D) + b_g = 0 with the other coordinates kept
+    Qint[rr, c] = 0
+    acc = (Ng * Qint).sum(axis=1) + offsets[g] * D
+    Qint = Qint * Ngc[:, None]
+    Qint[rr, c] = -acc
+    D = D * Ngc
+    neg = D < 0
+    Qint[neg] = -Qint[neg]
+    D[neg] = -D[neg]
+    # exact: zero on g (an independent integer evaluation)
+    on_g = (Ng * Qint).sum(axis=1) + offsets[g] * D == 0
+    for p in range(engine.P):  # the other planes that must vanish (copies of g, e.g. domain sides)
+        rows_p = np.flatnonzero(zero[:, p] & (g != p))
+        if len(rows_p):
+            vals = (normals[p][None, :] * Qint[rows_p]).sum(axis=1) + offsets[p] * D[rows_p]
+            on_g[rows_p] &= vals == 0
+    return Qint, D, on_g
 
 
 def _log2_floor(v: Any) -> int:
@@ -623,6 +739,9 @@ def _float_scaled(v: Any, k: int) -> float:
 
 def _mask_bool(masks: Sequence[int], P: int) -> np.ndarray:
     """Bit masks as boolean rows (bit p in column p)."""
+    if P <= 63:
+        arr = np.array(masks, dtype=np.int64).reshape(len(masks), 1)
+        return ((arr >> np.arange(P, dtype=np.int64)[None, :]) & 1).astype(bool)
     nbytes = (P + 7) // 8
     buf = b"".join(m.to_bytes(nbytes, "little") for m in masks)
     bits = np.unpackbits(np.frombuffer(buf, dtype=np.uint8).reshape(len(masks), nbytes), axis=1, bitorder="little")
@@ -636,8 +755,8 @@ def _mask_signs(masks: Sequence[int], P: int) -> np.ndarray:
 
 def _to_fmpq(X: np.ndarray) -> list[tuple[Any, ...]]:
     """Float64 rows (finite) as exact fmpq tuples."""
-    fq = flint.fmpq
-    return [tuple(fq(*v.as_integer_ratio()) for v in row) for row in X.tolist()]
+    flat = list(itertools.starmap(flint.fmpq, map(float.as_integer_ratio, X.ravel().tolist())))
+    return list(zip(*[iter(flat)] * X.shape[1], strict=True)) if X.shape[1] else [() for _ in range(len(X))]
 
 
 def sweep_arrangement(arr: Arrangement, *, progress: Any = False, check: bool = True) -> RegionsResult | None:
@@ -680,14 +799,18 @@ class SweptRegions:
     arrangement, engine : the arrangement and its exact evaluator.
     masks : list of int
     points : list of tuple of fmpq
-    pairs : tuple of three int64 arrays (planes, lower-mask index, upper-mask index)
+    pairs : numpy.ndarray
+        (E, 3) int64, :func:`pair_array`: (plane, lower-mask index, upper-mask index).
+    floats : numpy.ndarray or None
+        The points as a float64 array when each is exactly a float64 row (guides for
+        :func:`edge_records`), else ``None``.
     region_checks : int
         Signs certified for the region points (all proposals, kept or not).
     start : float
         ``time.monotonic()`` when the sweep started.
     """
 
-    __slots__ = ("arrangement", "engine", "masks", "pairs", "points", "region_checks", "start")
+    __slots__ = ("arrangement", "engine", "floats", "masks", "pairs", "points", "region_checks", "start")
 
     def __init__(
         self,
@@ -695,9 +818,10 @@ class SweptRegions:
         engine: Engine,
         masks: list[int],
         points: list[tuple[Any, ...]],
-        pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+        pairs: np.ndarray,
         region_checks: int,
         start: float,
+        floats: np.ndarray | None = None,
     ) -> None:
         self.arrangement = arrangement
         self.engine = engine
@@ -706,12 +830,13 @@ class SweptRegions:
         self.pairs = pairs
         self.region_checks = region_checks
         self.start = start
+        self.floats = floats
 
     def __len__(self) -> int:
         return len(self.masks)
 
     def __repr__(self) -> str:
-        return f"SweptRegions({len(self.masks)} regions, {len(self.pairs[0])} edges)"
+        return f"SweptRegions({len(self.masks)} regions, {len(self.pairs)} edges)"
 
     def certificate(self, facets: int, sign_checks: int, exact_sign_checks: int) -> RegionsCertificate:
         """The run's certificate once its ``facets`` facet points took the given sign checks.
@@ -758,6 +883,7 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
     bar = _bar(progress, 2)
     engine = Engine([(g.normal, g.offset) for g in arr.groups], n, d)
     regions_found: dict[int, tuple[Any, ...]] = {}
+    floats: dict[int, np.ndarray] = {}  # the float64 rows of the points that came as exact floats
     region_checks = 0
     for attempt in range(_ATTEMPTS):
         # the float sweep proposes; exact signs decide (a zero or a repeated pattern adds nothing)
@@ -767,18 +893,31 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
         region_checks += found.signs.size
         good = np.flatnonzero((found.signs != 0).all(axis=1))
         masks_all = _rows_to_ints(np.packbits(found.signs[good] > 0, axis=1, bitorder="little"))
-        for k, mk in zip(good.tolist(), masks_all, strict=True):
-            regions_found.setdefault(mk, points[k])
+        if isinstance(points, np.ndarray):  # exact floats: fmpq only for the first point of each new pattern
+            first: dict[int, int] = {}
+            for k, mk in zip(good.tolist(), masks_all, strict=True):
+                if mk not in regions_found:
+                    first.setdefault(mk, k)
+            rows = np.array(list(first.values()), dtype=np.int64)
+            regions_found.update(zip(first, _to_fmpq(points[rows].reshape(len(rows), d)), strict=True))
+            floats.update(zip(first, points[rows].reshape(len(rows), d), strict=True))
+        else:
+            for k, mk in zip(good.tolist(), masks_all, strict=True):
+                regions_found.setdefault(mk, points[k])
         if len(regions_found) == want_regions:
             break
     _step(bar, "regions (candidates certified)")
     swept = None
     if len(regions_found) == want_regions:
         masks = list(regions_found)
-        pairs = pair_arrays(masks, n)
+        pairs = pair_array(masks, n)
         _step(bar, "regions (edges)")
-        if len(pairs[0]) == want_edges:
-            swept = SweptRegions(arr, engine, masks, list(regions_found.values()), pairs, region_checks, start)
+        if len(pairs) == want_edges:
+            exact_floats = (
+                np.array([floats[mk] for mk in masks]).reshape(len(masks), d) if len(floats) == len(masks) else None
+            )
+            pts = list(regions_found.values())
+            swept = SweptRegions(arr, engine, masks, pts, pairs, region_checks, start, exact_floats)
     _close(bar, progress)
     return swept
 
@@ -801,16 +940,13 @@ def sweep_edges(swept: SweptRegions, *, progress: Any = False) -> Iterator[EdgeR
     >>> [len(chunk.records) for chunk in sweep_edges(swept)]
     [9]
     """
-    g, i, j = swept.pairs
-    total = len(g)
-    guides = float_guides(swept.points, swept.engine.d)  # once for all chunks (the same as one call's)
+    pairs = swept.pairs
+    total = len(pairs)
     bar = _bar(progress, max(1, -(-total // EDGE_CHUNK)))
     if bar is not None:
         bar.set_description("regions (facet points)")
     for lo in range(0, total, EDGE_CHUNK):
-        hi = min(total, lo + EDGE_CHUNK)
-        pairs = list(zip(g[lo:hi].tolist(), i[lo:hi].tolist(), j[lo:hi].tolist(), strict=True))
-        yield edge_records(swept.engine, swept.masks, swept.points, pairs, guides=guides)
+        yield edge_records(swept.engine, swept.masks, swept.points, pairs[lo : lo + EDGE_CHUNK], floats=swept.floats)
         if bar is not None:
             bar.update(1)
     _close(bar, progress)

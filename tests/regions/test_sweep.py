@@ -227,3 +227,83 @@ def test_lopsided_columns_and_offsets_are_rescaled(seed):
         assert res is not None
         assert _canonical(res) == _canonical(regions(net, method="lattice", progress=False))
         _check_points(res)
+
+
+@st.composite
+def _near_singular_batches(draw):
+    """Integer matrices (entries up to 2^52), often singular or a unit away from it."""
+    k = draw(st.integers(1, 9))
+    B = draw(st.integers(1, 6))
+    big = draw(st.sampled_from([3, 1000, 2**26, 2**52 - 1]))
+    out = []
+    for _ in range(B):
+        M = [[draw(st.integers(-big, big)) for _ in range(k)] for _ in range(k)]
+        kind = draw(st.sampled_from(["random", "dependent", "nudged", "scaled"]))
+        if k > 1 and kind != "random":
+            i, j = draw(st.integers(0, k - 1)), draw(st.integers(0, k - 1))
+            a, b = draw(st.integers(-3, 3)), draw(st.integers(-3, 3))
+            last = [a * x + b * y for x, y in zip(M[i], M[j], strict=True)]
+            if kind == "nudged":
+                last[0] += draw(st.sampled_from([-1, 1]))
+            if kind == "scaled":
+                M = [[v // 2**26 for v in row] for row in M]
+                last = [v // 2**26 for v in last]
+            if all(abs(v) < 2**53 for v in last):
+                M[-1] = last
+        out.append(M)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(_near_singular_batches())
+def test_nonsingular_by_floats_never_proves_a_singular_matrix(batch):
+    """Soundness against exact flint determinants; and the well-conditioned ones are proved."""
+    import numpy as np
+
+    from reluexact.regions.sweep import nonsingular_by_floats
+
+    proved = nonsingular_by_floats(np.array(batch, dtype=np.float64))
+    for M, ok in zip(batch, proved.tolist(), strict=True):
+        det = int(flint.fmpz_mat(M).det())
+        if ok:
+            assert det != 0, M
+    identity_like = np.array([np.eye(len(batch[0])) * 3 + 1], dtype=np.float64)
+    assert nonsingular_by_floats(identity_like).tolist() == [True]
+
+
+def test_general_position_check_is_unchanged_by_the_float_proof():
+    """The float proof only skips minors: the answer (and the first failing subset) is the exact one."""
+    for name, net in _nets_degenerate():
+        arr = arrangement(net)
+        assert (general_position_failure(arr) is None) == _brute_general(arr), name
+    net = TwoLayerReLU([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1], [2**60, 1, 3]], [0, 0, 0, -1, 5], [[1] * 5], [0])
+    assert (general_position_failure(arrangement(net)) is None) == _brute_general(arrangement(net))
+
+
+@settings(max_examples=15, deadline=None)
+@given(general_nets(d=4, n=9))
+def test_int64_facet_points_equal_the_python_integer_ones(net):
+    """The int64 solve and certification (bit-bounded) give the records Python integers give."""
+    import reluexact.regions.sweep as sweep
+
+    arr = arrangement(net)
+    if general_position_failure(arr) is not None:
+        return
+    fast = sweep_arrangement(arr, check=False)
+    original = sweep._solve_on_plane
+
+    def python_ints(*args):
+        return original(*args[:-1], object)
+
+    sweep._solve_on_plane = python_ints
+    try:
+        slow = sweep_arrangement(arr, check=False)
+    finally:
+        sweep._solve_on_plane = original
+    assert fast is not None
+    assert slow is not None
+    assert [(e.a, e.b, e.group, e.flint_point) for e in fast.edges] == [
+        (e.a, e.b, e.group, e.flint_point) for e in slow.edges
+    ]
+    assert fast.regions == slow.regions
+    _check_points(fast)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import tracemalloc
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from reluexact.regions import regions
 from reluexact.regions.arrangements import arrangement
 from reluexact.regions.store import regions_store
 from reluexact.regions.streaming import stream_arrangement
-from reluexact.regions.sweep import adjacent_pairs, pair_arrays, sweep_edges, sweep_regions
+from reluexact.regions.sweep import adjacent_pairs, pair_array, sweep_edges, sweep_regions
 from tests.regions.oracles import random_net
 from tests.strategies import examples
 
@@ -43,14 +44,17 @@ def _brute_pairs(masks, n):
 
 @settings(max_examples=examples(60), deadline=None)
 @given(st.integers(1, 70).flatmap(lambda n: st.tuples(st.just(n), st.sets(st.integers(0, 2**n - 1), max_size=40))))
-def test_pair_arrays_are_the_brute_force_pairs(case):
+def test_pair_array_is_the_brute_force_pairs(case):
     n, masks = case
     masks = sorted(masks, key=lambda m: (m * 2654435761) % 1009)  # not in mask order
-    g, i, j = pair_arrays(masks, n)
+    pairs = pair_array(masks, n)
     want = _brute_pairs(masks, n)
-    assert list(zip(g.tolist(), i.tolist(), j.tolist(), strict=True)) == want  # the order too (plane, then first)
+    assert [tuple(row) for row in pairs.tolist()] == want  # the order too (plane, then first)
     assert adjacent_pairs(masks, n) == want
-    assert g.dtype == i.dtype == j.dtype
+    assert pairs.dtype == np.int64
+    assert pairs.shape == (len(want), 3)
+    planes = sorted({g for g, _, _ in want} | {0})[::2]
+    assert adjacent_pairs(masks, n, planes=planes) == [p for g in planes for p in want if p[0] == g]
 
 
 @pytest.mark.parametrize(("d", "n", "seed"), [(3, 9, 1), (4, 8, 2), (5, 9, 3)])
