@@ -182,6 +182,10 @@ def general_position_failure(arr: Arrangement, *, part: int = 0, parts: int = 1)
     return None
 
 
+#: Matrices per call of :func:`nonsingular_by_floats` in the general-position check (its memory).
+_FLOAT_MINORS = 1 << 12
+
+
 def _nonzero_minors(rows: Sequence[Sequence[int]], S: np.ndarray) -> np.ndarray:
     """:func:`reluexact.regions.minors.nonzero_minors`, with the minors that floats prove non-zero skipped.
 
@@ -190,7 +194,9 @@ def _nonzero_minors(rows: Sequence[Sequence[int]], S: np.ndarray) -> np.ndarray:
     """
     ok = np.zeros(len(S), dtype=bool)
     if rows and max(abs(v) for row in rows for v in row) < 2**53:
-        ok = nonsingular_by_floats(np.array(rows, dtype=np.float64)[S])
+        F = np.array(rows, dtype=np.float64)
+        for lo in range(0, len(S), _FLOAT_MINORS):  # a few work arrays of (slice, k, k) floats at a time
+            ok[lo : lo + _FLOAT_MINORS] = nonsingular_by_floats(F[S[lo : lo + _FLOAT_MINORS]])
     rest = np.flatnonzero(~ok)
     if len(rest):
         ok[rest] = nonzero_minors(rows, S[rest])
@@ -888,11 +894,10 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
     for attempt in range(_ATTEMPTS):
         # the float sweep proposes; exact signs decide (a zero or a repeated pattern adds nothing)
         points = _proposals(arr, attempt)
-        found = certified_signs(engine.forms, points)
-        engine.exact_evaluations += found.exact_evaluations
-        region_checks += found.signs.size
-        good = np.flatnonzero((found.signs != 0).all(axis=1))
-        masks_all = _rows_to_ints(np.packbits(found.signs[good] > 0, axis=1, bitorder="little"))
+        signs = _signs_in_slices(engine, points)
+        region_checks += signs.size
+        good = np.flatnonzero((signs != 0).all(axis=1))
+        masks_all = _rows_to_ints(np.packbits(signs[good] > 0, axis=1, bitorder="little"))
         if isinstance(points, np.ndarray):  # exact floats: fmpq only for the first point of each new pattern
             first: dict[int, int] = {}
             for k, mk in zip(good.tolist(), masks_all, strict=True):
@@ -920,6 +925,20 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
             swept = SweptRegions(arr, engine, masks, pts, pairs, region_checks, start, exact_floats)
     _close(bar, progress)
     return swept
+
+
+#: Proposals certified per call in :func:`sweep_regions` (bounds the work arrays at any size).
+_SIGN_SLICE = 1 << 14
+
+
+def _signs_in_slices(engine: Engine, points: np.ndarray | list[tuple[Any, ...]]) -> np.ndarray:
+    """:func:`certified_signs` of the proposals, :data:`_SIGN_SLICE` at a time (exact evaluations counted)."""
+    parts = [np.zeros((0, engine.P), dtype=np.int8)]
+    for lo in range(0, len(points), _SIGN_SLICE):
+        found = certified_signs(engine.forms, points[lo : lo + _SIGN_SLICE])
+        engine.exact_evaluations += found.exact_evaluations
+        parts.append(found.signs)
+    return np.concatenate(parts)
 
 
 #: Edges a chunk of :func:`sweep_edges` (bounds the facet points held at once in a streamed run).
