@@ -871,7 +871,10 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
 
     ``None`` exactly when :func:`sweep_arrangement` gives ``None``: not in general position
     (checked when ``check``), or the proposals fell short of the region count, or the pairs of
-    the edge count.
+    the edge count. The exact general-position check (:func:`general_position_failure`) runs
+    only when the first attempt falls short: ``sum_k C(n, k)`` distinct certified regions prove
+    general position by themselves, since no other arrangement of n distinct hyperplanes has
+    that many (``proofs/general_position_maximum.py``).
 
     Examples
     --------
@@ -881,10 +884,10 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
     SweptRegions(7 regions, 9 edges)
     """
     start = time.monotonic()
-    if check and general_position_failure(arr) is not None:
-        return None
     d = arr.dimension
     n = len(arr.groups)
+    if arr.sides or d < 1 or n < d:  # what the count argument needs (general_position_failure says why)
+        return None
     want_regions, want_edges = general_position_counts(n, d)
     bar = _bar(progress, 2)
     engine = Engine([(g.normal, g.offset) for g in arr.groups], n, d)
@@ -911,6 +914,8 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
                 regions_found.setdefault(mk, points[k])
         if len(regions_found) == want_regions:
             break
+        if attempt == 0 and check and general_position_failure(arr) is not None:
+            break  # not in general position: no attempt reaches the count
     _step(bar, "regions (candidates certified)")
     swept = None
     if len(regions_found) == want_regions:
@@ -1105,13 +1110,13 @@ def try_sweep_regions(
     if method == "sweep":
         if budgets:
             return None
-        why = general_position_failure(arr)
+        swept = sweep_regions(arr, progress=progress)
+        why = None if swept is not None else general_position_failure(arr)
         if why is not None:
             raise InvalidArgument(
                 f'method="sweep" needs hyperplanes in general position in all of R^d, but {why}; '
                 'use method="lattice" or "walk"'
             )
-        swept = sweep_regions(arr, progress=progress, check=False)
         if swept is None:
             raise InvalidArgument(
                 'method="sweep": the float proposals did not reach every region of this arrangement '
