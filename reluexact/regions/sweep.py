@@ -442,8 +442,9 @@ def edge_records(
     solved for exactly (integers, vectorised); it is *certified* here (zero on g by exact
     integer evaluation; the other signs, for points whose integers a bit bound keeps below 2^62,
     by one exact int64 product ``Qint N^T + D b``, else by :func:`reluexact.signs.certified_signs`
-    on the integer numerators over their denominators), and where that fails the exact crossing (:func:`reluexact.regions.facet_walk.segment_crossings`) is
-    used and certified likewise. ``plane_masks[p]`` is the mask of planes that vanish with p
+    on the integer numerators over their denominators), and where that fails the exact
+    crossing (:func:`reluexact.regions.facet_walk.segment_crossings`) is used and certified
+    likewise. ``plane_masks[p]`` is the mask of planes that vanish with p
     (default: plane p alone); every plane of it must be a translate-free copy of p (the same
     hyperplane). General: any engine (domain sides included), any regions. ``floats``: the points
     as a float64 array when each is exactly a float64 row (saves converting them; guides only).
