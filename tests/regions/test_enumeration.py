@@ -368,3 +368,28 @@ def test_weights_beyond_float_range():
     res = regions(net)
     assert {r.pattern for r in res} == brute_force_patterns(net)
     _check_result(res)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31), st.booleans())
+def test_patterns_of_is_the_per_unit_sign(seed, degenerate):
+    # unit i active iff its hyperplane group's sign, times the unit's orientation, is positive (or the unit is
+    # constant and active): the one-group-per-unit fast path and the general gather agree with this definition
+    from reluexact.regions.arrangements import arrangement
+    from reluexact.regions.enumeration import patterns_of
+
+    rng = random.Random(seed)
+    net = random_degenerate_net(2, 7, seed) if degenerate else random_net(2, 7, seed)
+    arr = arrangement(net)
+    G = len(arr.groups)
+    masks = [rng.getrandbits(G) for _ in range(20)]
+    want = []
+    for mk in masks:
+        bits = ["?"] * net.n_hidden
+        for gi, grp in enumerate(arr.groups):
+            for i, s in grp.units:
+                bits[i] = "1" if ((mk >> gi) & 1) == (s > 0) else "0"
+        for i, act in arr.constant_units:
+            bits[i] = "1" if act else "0"
+        want.append("".join(bits))
+    assert patterns_of(arr, masks) == want
