@@ -883,6 +883,7 @@ def _sweep(arr: Arrangement) -> RegionsResult | str:
             todo = todo[~hit]
     if len(seen) != want_sides:
         return f"the float proposals reached {len(seen)} of the {want_sides} side facets"
+    sides_raw.sort(key=lambda rec: rec[0])  # each region's sides in the sides' order, as the lattice lists them
     # --- hyperplane facets: pairs of regions one hyperplane apart ------------------------------------
     masks_all = list(found)
     pts_all = list(found.values())

@@ -223,3 +223,17 @@ def test_one_region(net):
     assert len(got) == 1
     assert sorted(f.label for f in got[0].facets) == sorted(f"box:{k}:{s}" for k in range(3) for s in ("lo", "hi"))
     assert _canonical(got) == _canonical(regions(net, domain="-1,1", method="lattice", progress=False))
+
+
+@pytest.mark.parametrize(("d", "n", "seed", "half"), [(3, 14, 21, "1/4"), (3, 10, 2, "1"), (4, 9, 5, "3/4")])
+def test_each_regions_facets_are_listed_in_the_lattices_order(d, n, seed, half):
+    # the same facets in the same order per region (hyperplanes by group, then the box sides in the sides'
+    # order), so results are identical whichever method ran (the distributed cell split runs the lattice)
+    net = random_net(d, n, seed)
+    domain = f"-{half},{half}"
+    swept = regions(net, domain=domain, method="sweep")
+    lattice = regions(net, domain=domain, method="lattice")
+    assert swept.certificate.method == "box-sweep"
+    by_pattern = {r.pattern: r for r in lattice}
+    for r in swept:
+        assert [f.label for f in r.facets] == [f.label for f in by_pattern[r.pattern].facets]
