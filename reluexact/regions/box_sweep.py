@@ -68,7 +68,7 @@ import numpy as np
 from reluexact.domain import Box
 from reluexact.regions._engine import Engine, gc_paused
 from reluexact.regions.arrangements import Arrangement
-from reluexact.regions.minors import PRIMES
+from reluexact.regions.minors import PRIMES, inv_mod
 from reluexact.regions.sweep import adjacent_pairs, edge_records
 from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import certified_signs
@@ -108,19 +108,6 @@ def _primes(m: int, skip: int = 0) -> list[int]:
             if flint.fmpz(q).is_prime():
                 _EXTRA_PRIMES.append(q)
     return (list(PRIMES) + _EXTRA_PRIMES)[skip:want]
-
-
-def _inv_mod(x: np.ndarray, p: int) -> np.ndarray:
-    """Inverses mod p (vectorised x^(p-2); 0 maps to 0)."""
-    result = np.ones_like(x)
-    base = x % p
-    e = p - 2
-    while e:
-        if e & 1:
-            result = result * base % p
-        base = base * base % p
-        e >>= 1
-    return result
 
 
 def _solve_mod(a: np.ndarray, k: int, p: int) -> tuple[np.ndarray, np.ndarray]:
@@ -171,7 +158,7 @@ def _solve_mod(a: np.ndarray, k: int, p: int) -> tuple[np.ndarray, np.ndarray]:
     for pv in pvs:
         for _ in range(k):
             scale = scale * pv % p
-    inv = _inv_mod(scale, p) * (sign % p) % p
+    inv = inv_mod(scale, p) * (sign % p) % p
     # prod_{j != i} e_j from prefix and suffix products
     pre = np.ones((B, k + 1), dtype=np.int64)
     suf = np.ones((B, k + 1), dtype=np.int64)

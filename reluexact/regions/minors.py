@@ -31,6 +31,7 @@ __all__ = [
     "PRIMES",
     "determinant_signs",
     "determinants_mod",
+    "inv_mod",
     "nonzero_determinants",
     "nonzero_minors",
 ]
@@ -151,7 +152,7 @@ def _det_mod(a: np.ndarray, p: int) -> np.ndarray:
         det = det * np.mod(pv, p) % p
         if c + 1 == k:
             break
-        inv = _inv_mod(pv, p)
+        inv = inv_mod(pv, p)
         # factor for row r: a[r, c] / pivot
         f = a[:, c + 1 :, c] * inv[:, None] % p
         # a[r, j] -= f[r] * a[c, j] for j > c
@@ -160,8 +161,14 @@ def _det_mod(a: np.ndarray, p: int) -> np.ndarray:
     return det
 
 
-def _inv_mod(x: np.ndarray, p: int) -> np.ndarray:
-    """Inverses mod p (x != 0 mod p) by vectorised exponentiation x^(p-2)."""
+def inv_mod(x: np.ndarray, p: int) -> np.ndarray:
+    """Inverses mod a prime p < 2^31, elementwise, by vectorised exponentiation x^(p-2) (0 maps to 0).
+
+    Examples
+    --------
+    >>> inv_mod(np.array([1, 2, 3, 0], dtype=np.int64), 7).tolist()
+    [1, 4, 5, 0]
+    """
     result = np.ones_like(x)
     base = x % p
     e = p - 2
