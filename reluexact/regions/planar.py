@@ -678,14 +678,7 @@ def _run(arr: Arrangement, path: str) -> tuple[RawEnumeration, bool] | None:
             if not cells:
                 continue
             piv = lines.piv[g]
-            # the engine's plus / minus masks: the planes on the line, by the sign of their rate along e_piv
-            plus = minus = 0
-            for p in _bits(subz):
-                rate = lines.coef[piv][p]
-                if rate > 0:
-                    plus |= 1 << p
-                elif rate < 0:
-                    minus |= 1 << p
+            plus, minus = _rate_masks(lines, piv, subz)
             pending: list[tuple[int, tuple[Any, ...], int]] = []
             if not is_side:
                 for qpos, q in cells:
@@ -725,6 +718,18 @@ def _run(arr: Arrangement, path: str) -> tuple[RawEnumeration, bool] | None:
     return RawEnumeration(engine, found, edges, sides, True, start), fast
 
 
+def _rate_masks(lines: _Lines, piv: int, subz: int) -> tuple[int, int]:
+    """The engine's plus / minus masks: the planes on the line (``subz``) by the sign of their rate along e_piv."""
+    plus = minus = 0
+    for p in _bits(subz):
+        rate = lines.coef[piv][p]
+        if rate > 0:
+            plus |= 1 << p
+        elif rate < 0:
+            minus |= 1 << p
+    return plus, minus
+
+
 def _walk_fast(
     lines: _Lines,
     found: dict[int, tuple[Any, ...]],
@@ -744,13 +749,7 @@ def _walk_fast(
         if not masks:
             continue
         piv = lines.piv[g]
-        plus = minus = 0
-        for p in _bits(subz):
-            rate = lines.coef[piv][p]
-            if rate > 0:
-                plus |= 1 << p
-            elif rate < 0:
-                minus |= 1 << p
+        plus, minus = _rate_masks(lines, piv, subz)
         if g < G:
             for qpos, q in zip(masks, pts, strict=True):
                 pos_plus = qpos | plus
