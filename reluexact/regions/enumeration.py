@@ -587,9 +587,10 @@ def regions(
         ``"lattice"``: the restriction over the intersection lattice (cost grows with every
         face); ``"walk"``: the facet walk over regions (:mod:`reluexact.regions.facet_walk`,
         cost grows with regions x hyperplanes); ``"sweep"``: the general-position sweep
-        (:mod:`reluexact.regions.sweep`, all of R^d with hyperplanes in general position only,
-        else InvalidArgument; with a budget, the walk); ``"auto"``: the sweep for d >= 3 without
-        a budget when general position is certified, else the one a measured cost model
+        (:mod:`reluexact.regions.sweep`, all of R^d with hyperplanes in general position; in a
+        box, the box sweep of :mod:`reluexact.regions.box_sweep`, hyperplanes and sides generic
+        in the box; else InvalidArgument; with a budget, the walk); ``"auto"``: the sweep (or
+        box sweep) for d >= 3 without a budget when it certifies, else the one a measured cost model
         predicts faster (:func:`reluexact.regions.facet_walk.choose_method`); at d = 2 without a
         budget, the planar path (:mod:`reluexact.regions.planar`, the lattice's result). Same result.
 
