@@ -134,3 +134,22 @@ def check_region_points(net, res):
         for f in r.facets:
             v = sum((Fraction(a) * x for a, x in zip(f.normal, f.point, strict=True)), Fraction(f.offset))
             assert v == 0
+
+
+def result_summary(res):
+    """A result's regions (facets included), edges and completeness, in id order.
+
+    Everything but the certified points, which differ between exact methods.
+    """
+    regs = [
+        (
+            r.id,
+            r.pattern,
+            r.gradient,
+            r.offset,
+            r.facets_complete,
+            tuple((f.kind, f.label, f.units, f.normal, f.offset, f.neighbor) for f in r.facets),
+        )
+        for r in res
+    ]
+    return regs, [(e.a, e.b, e.group, e.units) for e in res.edges], res.complete

@@ -33,27 +33,11 @@ from reluexact.regions.distributed import (
     regions_distributed,
     write_regions_dataset,
 )
-from tests.regions.oracles import random_degenerate_net, random_net
+from tests.regions.oracles import random_degenerate_net, random_net, result_summary
 from tests.strategies import networks
 
 TRIANGLE = Polytope([[1, 0], [0, 1], [-1, -1]], [2, 2, 2])  # x, y >= -2, x + y <= 2
 WEDGE3 = Polytope([[1, 0, 0], [0, 1, 0], [-1, -1, -1]], [1, 1, 1])  # x, y >= -1, z <= 1 - x - y: unbounded
-
-
-def _summary(res):
-    """Everything but the certified points, in id order."""
-    regs = [
-        (
-            r.id,
-            r.pattern,
-            r.gradient,
-            r.offset,
-            r.facets_complete,
-            tuple((f.kind, f.label, f.units, f.normal, f.offset, f.neighbor) for f in r.facets),
-        )
-        for r in res
-    ]
-    return regs, [(e.a, e.b, e.group, e.units) for e in res.edges], res.complete
 
 
 def _points_certified(res):
@@ -70,7 +54,7 @@ def _points_certified(res):
 
 def _same(net, domain, split):
     serial = canonical(regions(net, domain=domain, progress=False))
-    assert _summary(split) == _summary(serial)
+    assert result_summary(split) == result_summary(serial)
     _points_certified(split)
 
 

@@ -30,24 +30,8 @@ from reluexact.regions.sweep import (
     general_position_failure,
     sweep_proposals,
 )
-from tests.regions.oracles import random_degenerate_net, random_net
+from tests.regions.oracles import random_degenerate_net, random_net, result_summary
 from tests.strategies import networks
-
-
-def _summary(res):
-    """Everything but the certified points, in id order."""
-    regs = [
-        (
-            r.id,
-            r.pattern,
-            r.gradient,
-            r.offset,
-            r.facets_complete,
-            tuple((f.kind, f.label, f.units, f.normal, f.offset, f.neighbor) for f in r.facets),
-        )
-        for r in res
-    ]
-    return regs, [(e.a, e.b, e.group, e.units) for e in res.edges], res.complete
 
 
 def _points_certified(res):
@@ -64,7 +48,7 @@ def _points_certified(res):
 
 def _same(net, split, method_prefix):
     serial = canonical(regions(net, progress=False))
-    assert _summary(split) == _summary(serial)
+    assert result_summary(split) == result_summary(serial)
     _points_certified(split)
     assert split.certificate.method.startswith(method_prefix)
     assert split.certificate.regions == len(serial)
