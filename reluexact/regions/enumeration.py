@@ -40,7 +40,6 @@ RegionsResult(7 regions, d=2, n=3, complete, domain=R^2)
 
 from __future__ import annotations
 
-import itertools
 import operator
 import time
 from collections.abc import Callable, Iterator
@@ -54,10 +53,11 @@ from reluexact.domain import DomainLike
 from reluexact.errors import InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.regions._engine import Engine, FacetLog, gc_paused, resident_bytes, stop_exception
-from reluexact.regions.affine import AffineRow, affine_constants, affine_integers
+from reluexact.regions.affine import affine_integers
 from reluexact.regions.arrangements import Arrangement, arrangement
 from reluexact.regions.certify import SignChecker, unpack_bits
-from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
+from reluexact.regions.columns import ResultColumns, result_from_columns
+from reluexact.regions.types import Region, RegionsCertificate, RegionsResult
 
 __all__ = [
     "PACK_ABOVE",
@@ -399,7 +399,6 @@ def assemble(
     certificate is reported as is.
     """
     net = arr.network
-    G = len(arr.groups)
     items = list(found.items())
     if max_regions is not None:
         items = items[:max_regions]
@@ -428,59 +427,12 @@ def assemble(
     # --- patterns and affine maps -------------------------------------------------------------
     patterns = patterns_of(arr, [pos for pos, _ in items])
     rows, aff = affine_integers(net, patterns)
-    affine_const = affine_constants(net, aff.L)
-    m, dim = net.output_dim, net.input_dim
-    # --- facets -------------------------------------------------------------------------------
-    # each edge gives its negative region a facet (oriented by -normal) and its positive one a facet
-    # (+normal); a region's facets are in edge order (hyperplane facets by group, the walk order),
-    # then its domain sides
-    labels = [f"h:{gi}" for gi in range(G)]
-    units_of = [grp.unit_indices for grp in arr.groups]
-    neg = [tuple(-v for v in grp.normal) for grp in arr.groups]
-    negoff = [-grp.offset for grp in arr.groups]
-    pos_normal = [grp.normal for grp in arr.groups]
-    pos_off = [grp.offset for grp in arr.groups]
-    new, rep = tuple.__new__, itertools.repeat
-    # tuple.__new__ skips the named tuple's argument parsing (hot); fields in declared order
-    hyper, enum = rep("hyperplane"), rep("enumeration")
-    lab, uni = list(map(labels.__getitem__, gs)), list(map(units_of.__getitem__, gs))
-    on_a = map(
-        new,
-        rep(Facet),
-        zip(
-            hyper, lab, uni, map(neg.__getitem__, gs), map(negoff.__getitem__, gs), qs, ib, enum, strict=False
-        ),  # the repeats are endless
+    # --- the result's objects, built on first access from these columns -------------------------
+    G = len(arr.groups)
+    side_rows = [(ids[a], s - G, q) for s, a, q in keep_sides]
+    columns = ResultColumns(
+        arr, patterns, [point for _, point in items], ia, ib, gs, qs, side_rows, complete, (rows, aff)
     )
-    on_b = map(
-        new,
-        rep(Facet),
-        zip(hyper, lab, uni, map(pos_normal.__getitem__, gs), map(pos_off.__getitem__, gs), qs, ia, enum, strict=False),
-    )
-    both = list(itertools.chain.from_iterable(zip(on_a, on_b, strict=True)))
-    edges = list(map(new, rep(Edge), zip(ia, ib, gs, uni, qs, strict=True)))
-    owners = np.empty(2 * n_edges, dtype=np.int64)
-    owners[0::2], owners[1::2] = ia, ib
-    order = np.argsort(owners, kind="stable")
-    by_region = list(map(both.__getitem__, order.tolist()))
-    ends = np.cumsum(np.bincount(owners, minlength=len(items))).tolist() if len(items) else []
-    del both
-    sides: dict[int, list[Facet]] = {}
-    for s, a, q in keep_sides:
-        side_normal, side_offset = engine.normals[s], engine.offsets[s]
-        label = arr.sides[s - G].label
-        sides.setdefault(ids[a], []).append(
-            Facet("side", label, (), tuple(side_normal), int(side_offset), q, None, "enumeration")
-        )
-    out = []
-    by_pattern = {}
-    L = aff.L
-    lo = 0
-    for k, (_pos, point) in enumerate(items):
-        hi = ends[k]
-        fs = tuple(by_region[lo:hi]) if k not in sides else (*by_region[lo:hi], *sides[k])
-        lo = hi
-        out.append(Region(k, patterns[k], point, fs, complete, (), (), (), AffineRow(rows[k], L, affine_const, m, dim)))
-        by_pattern[patterns[k]] = k
     cert = certified or RegionsCertificate(
         regions=len(items),
         facets=n_edges + len(keep_sides),
@@ -490,7 +442,7 @@ def assemble(
         method=method,
         seconds=time.monotonic() - start,
     )
-    return RegionsResult(arr, tuple(out), tuple(edges), complete, cert, by_pattern, aff)
+    return result_from_columns(columns, cert)
 
 
 def _patterns(

@@ -130,7 +130,7 @@ def bounded_regions(result: RegionsResult) -> tuple[Region, ...]:
     ['110']
     """
     if isinstance(result.domain, Box):
-        return result.regions
+        return tuple(result.regions)
     return tuple(r for r in result.regions if is_bounded(r))
 
 

@@ -33,6 +33,7 @@ True
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,12 +43,25 @@ import numpy as np
 from reluexact.errors import InvalidArgument
 from reluexact.regions.affine import AffineRow, affine_constants, affine_integers
 from reluexact.regions.arrangements import Arrangement
-from reluexact.regions.types import Edge, Facet, Region, RegionsCertificate, RegionsResult
+from reluexact.regions.columns import ResultColumns, result_from_columns
+from reluexact.regions.types import Facet, Region, RegionsCertificate, RegionsResult
 
 __all__ = ["RationalRows", "RegionStore", "StoreBuilder", "regions_store"]
 
 
 _INT64 = 2**63
+
+
+def _packed(patterns: Sequence[str], n: int) -> Any:
+    """R x ceil(n / 8) uint8: the '0'/'1' patterns as packed bits."""
+    if not n:
+        return np.zeros((len(patterns), 0), dtype=np.uint8)
+    bits = np.frombuffer("".join(patterns).encode(), dtype=np.uint8).reshape(len(patterns), n) - ord("0")
+    return np.packbits(bits, axis=1)
+
+
+def _rows(points: Any, d: int) -> RationalRows:
+    return points if isinstance(points, RationalRows) else RationalRows.from_points(points, d)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +100,9 @@ class RationalRows:
 
     def __len__(self) -> int:
         return int(self.denominators.shape[0])
+
+    def __getitem__(self, k: int) -> tuple[Any, ...]:
+        return self.row(k)
 
     @classmethod
     def from_points(cls, points: Sequence[Sequence[Any]], d: int | None = None) -> RationalRows:
@@ -282,13 +299,24 @@ class RegionStore:
         """
         arr = result.arrangement
         n, d = arr.network.n_hidden, arr.network.input_dim
+        columns = result.columns
+        if columns is not None:  # the certified columns themselves: no Region object is built
+            sides = sorted(columns.sides, key=operator.itemgetter(0))  # stable: each region's facet order
+            return cls(
+                arrangement=arr,
+                complete=result.complete,
+                certificate=result.certificate,
+                patterns=_packed(columns.patterns, n),
+                points=_rows(columns.points, d),
+                edge_ends=np.array([columns.edge_a, columns.edge_b], dtype=np.int64).T.reshape(-1, 2).copy(),
+                edge_groups=np.array(columns.edge_groups, dtype=np.int64),
+                edge_points=_rows(columns.edge_points, d),
+                side_regions=np.array([r for r, _, _ in sides], dtype=np.int64),
+                side_indices=np.array([j for _, j, _ in sides], dtype=np.int64),
+                side_points=RationalRows.from_points([q for _, _, q in sides], d),
+            )
         regs = result.regions
         R = len(regs)
-        if n:
-            bits = np.frombuffer("".join(r.pattern for r in regs).encode(), dtype=np.uint8).reshape(R, n) - ord("0")
-            patterns = np.packbits(bits, axis=1)
-        else:
-            patterns = np.zeros((R, 0), dtype=np.uint8)
         side_label = {h.label: j for j, h in enumerate(arr.sides)}
         side_regions: list[int] = []
         side_indices: list[int] = []
@@ -313,7 +341,7 @@ class RegionStore:
             arrangement=arr,
             complete=result.complete,
             certificate=result.certificate,
-            patterns=patterns,
+            patterns=_packed([r.pattern for r in regs], n),
             points=RationalRows.from_points([r.flint_point for r in regs], d),
             edge_ends=np.fromiter((v for e in edges for v in (e.a, e.b)), dtype=np.int64, count=2 * len(edges)).reshape(
                 len(edges), 2
@@ -380,39 +408,6 @@ class RegionStore:
         text = (np.unpackbits(self.patterns, axis=1)[:, :n] + ord("0")).astype(np.uint8).tobytes().decode("ascii")
         return [text[r * n : (r + 1) * n] for r in range(R)]
 
-    def _facets(self) -> tuple[list[list[Facet]], list[Edge]]:
-        arr = self.arrangement
-        groups = arr.groups
-        new = tuple.__new__
-        R = len(self)
-        facets: list[list[Facet]] = [[] for _ in range(R)]
-        edges: list[Edge] = []
-        for k, ((a, b), g) in enumerate(zip(self.edge_ends.tolist(), self.edge_groups.tolist(), strict=True)):
-            grp = groups[g]
-            q = self.edge_points.row(k)
-            label = f"h:{g}"
-            neg = tuple(-v for v in grp.normal)
-            facets[a].append(new(Facet, ("hyperplane", label, grp.unit_indices, neg, -grp.offset, q, b, "enumeration")))
-            facets[b].append(
-                new(Facet, ("hyperplane", label, grp.unit_indices, grp.normal, grp.offset, q, a, "enumeration"))
-            )
-            edges.append(new(Edge, (a, b, g, grp.unit_indices, q)))
-        for k, (r, j) in enumerate(zip(self.side_regions.tolist(), self.side_indices.tolist(), strict=True)):
-            side = arr.sides[j]
-            facets[r].append(
-                Facet(
-                    "side",
-                    side.label,
-                    (),
-                    tuple(side.normal),
-                    int(side.offset),
-                    self.side_points.row(k),
-                    None,
-                    "enumeration",
-                )
-            )
-        return facets, edges
-
     def to_result(self) -> RegionsResult:
         """The :class:`RegionsResult` stored (equal regions, facets, edges, points and affine maps).
 
@@ -425,28 +420,35 @@ class RegionStore:
         >>> back.regions == result.regions, back.edges == result.edges
         (True, True)
         """
-        net = self.arrangement.network
-        patterns = self.all_patterns()
-        rows, aff = affine_integers(net, patterns)
-        const = affine_constants(net, aff.L)
-        m, d = net.output_dim, net.input_dim
-        facets, edges = self._facets()
-        regs = tuple(
-            Region(
-                k,
-                patterns[k],
-                self.points.row(k),
-                tuple(facets[k]),
-                self.complete,
-                (),
-                (),
-                (),
-                AffineRow(rows[k], aff.L, const, m, d),
-            )
-            for k in range(len(self))
+        return result_from_columns(self.columns(), self.certificate)
+
+    def columns(self) -> ResultColumns:
+        """The store as :class:`~reluexact.regions.columns.ResultColumns` (points decoded on access).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> result = regions(TwoLayerReLU([[1, 0], [0, 1], [1, 1]], [0, 0, -1], [[1, -1, 2]], [0]), domain="-2,2")
+        >>> RegionStore.from_result(result).columns().edge_a == result.columns.edge_a
+        True
+        """
+        rows = self.side_points
+        sides = [
+            (r, j, rows.row(k))
+            for k, (r, j) in enumerate(zip(self.side_regions.tolist(), self.side_indices.tolist(), strict=True))
+        ]
+        return ResultColumns(
+            self.arrangement,
+            self.all_patterns(),
+            self.points,
+            self.edge_ends[:, 0].tolist(),
+            self.edge_ends[:, 1].tolist(),
+            self.edge_groups.tolist(),
+            self.edge_points,
+            sides,
+            self.complete,
         )
-        by_pattern = {p: k for k, p in enumerate(patterns)}
-        return RegionsResult(self.arrangement, regs, tuple(edges), self.complete, self.certificate, by_pattern, aff)
 
     def region(self, k: int) -> Region:
         """Region ``k`` alone (its facets from the edge and side arrays, its affine map on demand).

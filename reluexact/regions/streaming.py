@@ -45,6 +45,7 @@ StreamSummary(7 regions, 9 edges, complete)
 from __future__ import annotations
 
 import contextlib
+import operator
 import queue
 import threading
 import time
@@ -386,18 +387,34 @@ def result_batches(
     >>> seen[1].sides
     ((0, 1, (1,)), (1, 0, (-1,)))
     """
-    regs = result.regions
     step = max(1, batch_size)
-    for lo in range(0, len(regs), step):
-        part = regs[lo : lo + step]
-        on_batch(RegionBatch(lo, tuple(r.pattern for r in part), tuple(r.flint_point for r in part), (), ()))
-    side_index = {h.label: j for j, h in enumerate(result.arrangement.sides)}
-    sides = [(r.id, side_index[f.label], f.flint_point or ()) for r in regs for f in r.facets or () if f.kind == "side"]
-    edges = [(e.a, e.b, e.group, e.flint_point or ()) for e in result.edges]
+    cols = result.columns
+    R = len(result.regions)
+    sides: list[tuple[int, int, tuple[Any, ...]]]
+    if cols is not None:  # the certified columns: no Region object is built
+        pats, pts = cols.patterns, cols.points
+        for lo in range(0, R, step):
+            part = range(lo, min(R, lo + step))
+            on_batch(RegionBatch(lo, tuple(pats[lo : lo + step]), tuple(pts[k] for k in part), (), ()))
+        sides = sorted(cols.sides, key=operator.itemgetter(0))  # stable: each region's facet order
+        qs = cols.edge_points
+        edges = [
+            (a, b, g, qs[e]) for e, (a, b, g) in enumerate(zip(cols.edge_a, cols.edge_b, cols.edge_groups, strict=True))
+        ]
+    else:
+        regs = result.regions
+        for lo in range(0, R, step):
+            chunk = regs[lo : lo + step]
+            on_batch(RegionBatch(lo, tuple(r.pattern for r in chunk), tuple(r.flint_point for r in chunk), (), ()))
+        side_index = {h.label: j for j, h in enumerate(result.arrangement.sides)}
+        sides = [
+            (r.id, side_index[f.label], f.flint_point or ()) for r in regs for f in r.facets or () if f.kind == "side"
+        ]
+        edges = [(e.a, e.b, e.group, e.flint_point or ()) for e in result.edges]
     big = 4 * step
     for lo in range(0, max(len(edges), len(sides)), big):
         on_batch(RegionBatch(len(regs), (), (), tuple(edges[lo : lo + big]), tuple(sides[lo : lo + big])))
-    return StreamSummary(result.arrangement, len(regs), len(edges), len(sides), result.complete, result.certificate)
+    return StreamSummary(result.arrangement, R, len(edges), len(sides), result.complete, result.certificate)
 
 
 class _Cancelled(Exception):

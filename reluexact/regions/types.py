@@ -25,10 +25,10 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from reluexact.domain import Domain
 from reluexact.model import TwoLayerReLU
@@ -44,6 +44,7 @@ __all__ = [
     "AffineMap",
     "Edge",
     "Facet",
+    "LazyTuple",
     "LocateResult",
     "PointLocation",
     "Region",
@@ -53,6 +54,112 @@ __all__ = [
 
 Vector = tuple[Fraction, ...]
 Matrix = tuple[Vector, ...]
+
+T = TypeVar("T")
+
+
+class LazyTuple(Sequence[T]):
+    """An immutable sequence whose items are built on first access (then kept): a tuple that waits.
+
+    An enumeration certifies its regions as arrays; the :class:`Region`, :class:`Facet` and
+    :class:`Edge` objects of a :class:`RegionsResult` are built from them when first read
+    (``result.regions[k]`` builds one, iterating builds all at once), so a run whose regions are
+    counted, stored or written never pays for objects it does not read. It compares equal to the
+    tuple of its items (and to another LazyTuple with equal items), slices to tuples, and adds to
+    tuples; ``build_one(k)`` makes item k, ``build_all()`` (optional, faster) all of them.
+
+    Examples
+    --------
+    >>> squares = LazyTuple(4, lambda k: k * k)
+    >>> squares
+    LazyTuple(4 items, 0 built)
+    >>> squares[3], squares[1:3]
+    (9, (1, 4))
+    >>> squares
+    LazyTuple(4 items, 3 built)
+    >>> squares == (0, 1, 4, 9)
+    True
+    >>> tuple(squares) + (16,) == squares + (16,)
+    True
+    """
+
+    __slots__ = ("_build_all", "_build_one", "_items", "_missing")
+
+    def __init__(self, n: int, build_one: Callable[[int], T], build_all: Callable[[], list[T]] | None = None) -> None:
+        self._items: list[T | None] = [None] * n
+        self._missing = n
+        self._build_one: Callable[[int], T] | None = build_one
+        self._build_all = build_all
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _item(self, k: int) -> T:
+        item = self._items[k]
+        if item is None:
+            assert self._build_one is not None
+            item = self._items[k] = self._build_one(k)
+            self._missing -= 1
+            if not self._missing:
+                self._done()
+        return item
+
+    def _done(self) -> None:
+        # every item is built: drop the builders and the columns they hold
+        self._build_one = self._build_all = None
+        self._missing = 0
+
+    def _all(self) -> list[T]:
+        if self._missing:
+            if self._build_all is not None and self._missing == len(self._items):
+                self._items = list(self._build_all())
+            else:
+                assert self._build_one is not None
+                build = self._build_one
+                self._items = [build(k) if v is None else v for k, v in enumerate(self._items)]
+            self._done()
+        return self._items  # type: ignore[return-value]
+
+    @overload
+    def __getitem__(self, k: int) -> T: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> T | tuple[T, ...]:
+        if isinstance(k, slice):
+            return tuple(self._item(j) for j in range(len(self._items))[k])
+        if k < 0:
+            k += len(self._items)
+        if not 0 <= k < len(self._items):
+            raise IndexError(f"index {k} out of range for {len(self._items)} items")
+        return self._item(k)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, LazyTuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self._all(), other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: object) -> tuple[Any, ...]:
+        if isinstance(other, (tuple, LazyTuple)):
+            return (*self._all(), *other)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple[Any, ...]:
+        if isinstance(other, tuple):
+            return (*other, *self._all())
+        return NotImplemented
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self._all()),))
+
+    def __repr__(self) -> str:
+        return f"LazyTuple({len(self._items)} items, {len(self._items) - self._missing} built)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,13 +510,16 @@ class RegionsResult:
     """
 
     arrangement: Arrangement
-    regions: tuple[Region, ...]
-    edges: tuple[Edge, ...]
+    regions: Sequence[Region]  # a tuple, or a LazyTuple that builds each Region on first access
+    edges: Sequence[Edge]
     complete: bool
     certificate: RegionsCertificate
     by_pattern: dict[str, int] = field(repr=False, compare=False)
     # the affine maps as integers over one denominator (reluexact.regions.affine.AffineIntegers)
     affine_integers: Any = field(default=None, repr=False, compare=False)
+    # the certified columns the lazy regions and edges are built from
+    # (reluexact.regions.columns.ResultColumns), or None
+    columns: Any = field(default=None, repr=False, compare=False)
 
     @property
     def partial(self) -> bool:
