@@ -413,7 +413,7 @@ def result_batches(
         edges = [(e.a, e.b, e.group, e.flint_point or ()) for e in result.edges]
     big = 4 * step
     for lo in range(0, max(len(edges), len(sides)), big):
-        on_batch(RegionBatch(len(regs), (), (), tuple(edges[lo : lo + big]), tuple(sides[lo : lo + big])))
+        on_batch(RegionBatch(R, (), (), tuple(edges[lo : lo + big]), tuple(sides[lo : lo + big])))
     return StreamSummary(result.arrangement, R, len(edges), len(sides), result.complete, result.certificate)
 
 
