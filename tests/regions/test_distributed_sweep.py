@@ -321,3 +321,12 @@ def test_cli_workers_take_the_sweep_in_r3(client, tmp_path, capsys):
         return regs, sorted((pats[e["a"]], pats[e["b"]], tuple(e["units"])) for e in doc["edges"])
 
     assert key(split) == key(serial)
+    # --split cells (the cell split) and --split sweep give the same document; the sweep writes no parts
+    for how in ("cells", "sweep"):
+        args = ["regions", str(path), "--json", "--scheduler", client.scheduler.address, "--split", how]
+        assert main(args) == 0
+        assert key(json.loads(capsys.readouterr().out)) == key(serial), how
+    args = ["regions", str(path), "--scheduler", client.scheduler.address, "--split", "sweep", "--parts"]
+    assert main([*args, str(tmp_path / "parts")]) == 2
+    assert "--split cells" in capsys.readouterr().err
+    assert not (tmp_path / "parts").exists()
