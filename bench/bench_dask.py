@@ -39,9 +39,9 @@ Part 3, the distributed sweep (R^d in general position; ``regions_distributed``'
 the serial ``regions()`` (itself the general-position sweep) against 1 worker (1 and 2 tasks per
 phase) and 2 workers (2 and 4), interleaved, every result checked equal; then where the time goes:
 each phase's task CPU seconds (measured in the workers), the driver's CPU between the phases and
-after the last facet part (its tail, mostly ``assemble``), the critical path and the 2-core bound
-max(critical path, all CPU / 2): on a machine shared with other sessions the wall times are noisy,
-the CPU columns less so.
+after the last facet part (its tail: joining the parts' columns, ``result_from_columns``), the
+critical path and the 2-core bound max(critical path, all CPU / 2): on a machine shared with other
+sessions the wall times are noisy, the CPU columns less so.
 """
 
 from __future__ import annotations
@@ -401,7 +401,8 @@ def _print_part3(rows: dict, done: int) -> None:
         "slice of the d-subsets; checks: the exact general-position check in 2 x tasks slices (only run when "
         "the proposals fall short of Buck's count, 0 here); "
         "phase 2: Hamming-1 pairs + certified facet points per slice of the hyperplanes; the driver's tail: "
-        "decoding the last facet part, the records and assemble. Critical path = largest phase-1 task + driver "
+        "joining the parts' columns and result_from_columns (the 'assemble' column; no point decoded). "
+        "Critical path = largest phase-1 task + driver "
         "between the phases + largest phase-2 task + tail; 2-core bound = max(critical path, all CPU / 2).\n"
     )
     print(

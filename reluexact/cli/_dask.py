@@ -16,8 +16,9 @@ __all__ = ["add_dask_arguments", "dask_options", "wants_dask"]
 def add_dask_arguments(parser: argparse.ArgumentParser, *, parts: bool = False) -> None:
     """Add ``--workers N``, ``--scheduler ADDRESS``, ``--tasks N``.
 
-    With ``parts`` (the region enumeration), also ``--parts FOLDER``, ``--parts-format`` and
-    ``--max-task-regions N`` (split a task again when it finds more regions).
+    With ``parts`` (the region enumeration), also ``--parts FOLDER``, ``--parts-format``,
+    ``--max-task-regions N`` (split a task again when it finds more regions) and
+    ``--split auto|sweep|cells`` (how the work is split, ``regions_distributed``'s ``split``).
 
     Examples
     --------
@@ -25,7 +26,7 @@ def add_dask_arguments(parser: argparse.ArgumentParser, *, parts: bool = False) 
     >>> add_dask_arguments(parser, parts=True)
     >>> args = parser.parse_args(["--workers", "2", "--parts", "out"])
     >>> wants_dask(args), dask_options(args)
-    (True, {'workers': 2, 'scheduler': None, 'tasks': None, 'max_task_regions': None})
+    (True, {'workers': 2, 'scheduler': None, 'tasks': None, 'max_task_regions': None, 'split': 'auto'})
     """
     group = parser.add_argument_group("distributed (Dask, the [dist] extra)")
     group.add_argument(
@@ -66,11 +67,18 @@ def add_dask_arguments(parser: argparse.ArgumentParser, *, parts: bool = False) 
             help="split a task again (its cell cut in two by more hyperplanes) when it finds more than N "
             "regions; same result",
         )
+        group.add_argument(
+            "--split",
+            choices=("auto", "sweep", "cells"),
+            help="how the work is split: 'sweep' the distributed general-position sweep (all of R^d), 'cells' "
+            "cells of the net's own hyperplanes (any domain), 'auto' (default) the sweep in R^d for d >= 3, "
+            "else cells; same result",
+        )
 
 
 def wants_dask(args: argparse.Namespace) -> bool:
     """True when a Dask option was given."""
-    names = ("workers", "scheduler", "tasks", "parts", "max_task_regions")
+    names = ("workers", "scheduler", "tasks", "parts", "max_task_regions", "split")
     return any(getattr(args, name, None) is not None for name in names)
 
 
@@ -87,4 +95,5 @@ def dask_options(args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {"workers": args.workers, "scheduler": args.scheduler, "tasks": args.tasks}
     if hasattr(args, "max_task_regions"):  # the region enumeration only
         options["max_task_regions"] = args.max_task_regions
+        options["split"] = args.split or "auto"
     return options

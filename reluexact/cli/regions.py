@@ -139,8 +139,11 @@ def _distributed(args: argparse.Namespace, net: Any, domain: Any) -> Any:
         raise InvalidArgument(
             "--max-regions and --time-limit are for one process; drop them with --workers/--scheduler"
         )
+    split = options.pop("split")
     if args.parts is None:
-        return regions_distributed(net, domain=domain, **options)
+        return regions_distributed(net, domain=domain, split=split, **options)
+    if split == "sweep":
+        raise InvalidArgument("--parts writes one part per cell of a split; drop --split sweep or use --split cells")
     if args.graph:
         raise InvalidArgument("--graph needs the whole result in one process; drop it with --parts")
     m = write_regions_dataset(net, args.parts, domain=domain, format=args.parts_format, force=args.force, **options)

@@ -9,8 +9,12 @@ distinct hyperplanes in R^d has more regions, and only one in general position h
 short of it, the exact general-position check runs in slices, and either more attempts (other
 coordinates) or the cell split follow. Phase 2, each task a slice of the hyperplanes: the
 Hamming-1 pairs of the regions across its planes (each is an edge) and their certified facet
-points. The driver checks the facet count and assembles, numbered canonically. Columns travel:
-masks as ints, points as flat integer lists.
+points. The driver checks the facet count and keeps the tasks' columns as they came, numbered
+canonically: masks as ints, ids as int64 arrays, exact points as
+:class:`~reluexact.regions.store.RationalRows` (int64 numerators over one denominator a row; a
+wide row apart). It decodes no point and builds no object: the result is
+:func:`~reluexact.regions.columns.result_from_columns` of them, its regions, facets and edges
+built when read.
 
 The cell split (boxes and polytopes, degenerate arrangements, ``split="cells"``). Choose a few
 of the net's hyperplanes H_g = {n_g . x + o_g = 0} and cut the domain D by them, one after the
@@ -81,6 +85,7 @@ import json
 import operator
 import os
 import time
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -96,7 +101,9 @@ from reluexact.lp import strict_feasibility
 from reluexact.model import TwoLayerReLU
 from reluexact.rational import format_fraction
 from reluexact.regions._engine import Engine
+from reluexact.regions.affine import affine_integers
 from reluexact.regions.arrangements import Arrangement, arrangement
+from reluexact.regions.columns import ResultColumns, result_from_columns
 from reluexact.regions.enumeration import (
     RawEnumeration,
     assemble,
@@ -106,12 +113,13 @@ from reluexact.regions.enumeration import (
     run_engine,
 )
 from reluexact.regions.location import locate, merge_located
+from reluexact.regions.store import RationalRows
 from reluexact.regions.sweep import (
     ATTEMPTS,
-    adjacent_pairs,
     edge_records,
     general_position_counts,
     general_position_failure,
+    pair_array,
     sweep_proposals,
 )
 from reluexact.regions.types import Edge, Facet, LocateResult, RegionsCertificate, RegionsResult
@@ -857,7 +865,8 @@ def _sweep_regions_task(payload: dict[str, Any]) -> dict[str, Any]:
     """One slice of the sweep's proposals (one attempt), certified: its regions in columns.
 
     Returns the certified regions of the slice (distinct sign masks, the first proposal of each
-    kept) as masks (ints) and exact points (two flat int lists, :func:`_pack`).
+    kept) as masks (ints) and exact points (:class:`~reluexact.regions.store.RationalRows`: int64
+    arrays, a cheap pickle the driver keeps as they are).
     """
     cpu = time.process_time()
     began = time.monotonic()
@@ -874,7 +883,7 @@ def _sweep_regions_task(payload: dict[str, Any]) -> dict[str, Any]:
             "part": payload["part"],
             "attempt": payload["attempt"],
             "masks": list(kept),
-            "points": _pack(list(kept.values()), arr.dimension),
+            "points": RationalRows.from_points(list(kept.values()), arr.dimension),
             "checks": int(found.signs.size),
             "exact": found.exact_evaluations,
         }
@@ -884,30 +893,44 @@ def _sweep_regions_task(payload: dict[str, Any]) -> dict[str, Any]:
         return out
 
 
+def _row_floats(rows: RationalRows) -> np.ndarray:
+    """The rows as float64 (guides only: :func:`~reluexact.regions.sweep.edge_records` certifies what they find).
+
+    Exact for the dyadic points the sweep proposes (numerators below 2^53 over a power of two).
+    """
+    with np.errstate(all="ignore"):
+        X = rows.numerators / np.where(rows.denominators == 0, 1, rows.denominators)[:, None]
+    for k in rows.wide_rows.tolist():
+        X[k] = [float(v) for v in rows.row(k)]
+    return np.asarray(X, dtype=np.float64)
+
+
 def _sweep_edges_task(payload: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
     """The facets across one slice of the hyperplanes: Hamming-1 pairs of the regions, facet points certified.
 
-    ``shared`` holds every region (masks in the canonical order and their packed points), the same
-    for every task. Returns the pairs ``(plane, id of the negative side, id of the positive
-    side)`` as three int lists and their certified facet points (packed).
+    ``shared`` holds every region (masks in the canonical order and their points as RationalRows),
+    the same for every task. Returns the pairs ``(plane, id of the negative side, id of the
+    positive side)`` as three int64 arrays and their certified facet points as RationalRows (no
+    ``fmpq`` is built on either side unless a float guide fails).
     """
     cpu = time.process_time()
     began = time.monotonic()
     lo, hi = payload["planes"]
     arr = arrangement(payload["net"])
-    d = arr.dimension
     with gc_paused():
         masks: list[int] = shared["masks"]
-        points = _unpack(shared["points"], d)
-        pairs = adjacent_pairs(masks, len(arr.groups), planes=range(lo, hi))
+        rows: RationalRows = shared["points"]
+        pairs = pair_array(masks, len(arr.groups), planes=range(lo, hi))
         cpu_pairs = time.process_time()
-        recs = edge_records(_sweep_engine(arr), masks, points, pairs)
+        # the rows decode an exact point on access (edge_records reads one only where a float guide fails)
+        points = typing.cast(Sequence[tuple[Any, ...]], rows)
+        recs = edge_records(_sweep_engine(arr), masks, points, pairs, floats=_row_floats(rows), as_rows=True)
         out: dict[str, Any] = {
             "planes": (lo, hi),
-            "g": [g for g, _, _ in pairs],
-            "a": [a for _, a, _ in pairs],
-            "b": [b for _, _, b in pairs],
-            "points": _pack([r[3] for r in recs.records], d),
+            "g": pairs[:, 0].copy(),
+            "a": pairs[:, 1].copy(),
+            "b": pairs[:, 2].copy(),
+            "points": recs.points,
             "checks": recs.sign_checks,
             "exact": recs.exact_sign_checks,
         }
@@ -969,7 +992,8 @@ def _sweep_distributed(
     coordinates. Phase 2: ``tasks`` tasks, each a slice of the hyperplanes, pair the regions that
     differ across one of their planes and certify the facet points (every such pair is an edge of
     a complete set of regions, the segment argument of :mod:`reluexact.regions.sweep`); the
-    driver checks the facet count and assembles in the canonical numbering.
+    driver checks the facet count and builds the result from the parts' columns (RationalRows
+    points, int64 ids) in the canonical numbering, decoding nothing.
     """
     timings = {} if timings is None else timings
     net = whole.network
@@ -989,8 +1013,7 @@ def _sweep_distributed(
         return next((o["failure"] for o in outs if o["failure"] is not None), None)
 
     masks: list[int] = []
-    nums: list[int] = []
-    dens: list[int] = []
+    pieces: list[RationalRows] = []  # the new regions' points of each part, in merge order
     seen: set[int] = set()
     checks = exact = 0
     parts1: list[dict[str, Any]] = []
@@ -1009,13 +1032,12 @@ def _sweep_distributed(
             parts1.append(o)
             checks += o["checks"]
             exact += o["exact"]
-            pn, pd = o["points"]
-            for k, m in enumerate(o["masks"]):
-                if m not in seen:
-                    seen.add(m)
-                    masks.append(m)
-                    nums.extend(pn[k * d : (k + 1) * d])
-                    dens.extend(pd[k * d : (k + 1) * d])
+            if len(o["points"]) != len(o["masks"]):
+                raise CertificationError(f"sweep task {o['part']}: {len(o['masks'])} regions but not as many points")
+            new = [k for k, m in enumerate(o["masks"]) if m not in seen]
+            seen.update(o["masks"])
+            masks.extend(o["masks"][k] for k in new)
+            pieces.append(o["points"].take(np.array(new, dtype=np.int64)))
         if len(masks) == want_regions:
             break
     timings["regions_done"] = time.monotonic() - start
@@ -1027,22 +1049,19 @@ def _sweep_distributed(
         patterns = patterns_of(whole, masks)
         order = sorted(range(len(masks)), key=patterns.__getitem__)
         masks = [masks[k] for k in order]
-        # (at least n + 1 >= 2 regions, so itemgetter returns a tuple)
-        take = operator.itemgetter(*(np.array(order, dtype=np.int64)[:, None] * d + np.arange(d)).ravel().tolist())
-        nums, dens = list(take(nums)), list(take(dens))
+        patterns = [patterns[k] for k in order]
+        points = RationalRows.concatenate(pieces, d).take(np.array(order, dtype=np.int64))
         bounds = [n * k // tasks for k in range(tasks + 1)]
         items2 = [{"net": net, "planes": (lo, hi)} for lo, hi in itertools.pairwise(bounds) if lo < hi]
         timings["cpu_edges_out"] = time.process_time()
-        edge_futures = _submit(client, _sweep_edges_task, items2, 5, {"masks": masks, "points": (nums, dens)})
-        # the region points, and each facet part's records as it arrives, while the edge tasks run
-        found = dict(zip(masks, _unpack((nums, dens), d), strict=True))
+        edge_futures = _submit(client, _sweep_edges_task, items2, 5, {"masks": masks, "points": points})
+        # the affine rows of the regions while the edge tasks run
+        affine = affine_integers(net, patterns)
         parts2 = []
         for o in _as_done(client, edge_futures):
             timings["cpu_edge_arrived"] = time.process_time()
-            qs = _unpack(o.pop("points"), d)
-            o["records"] = [
-                (g, masks[a], masks[b], q, 1 << g) for g, a, b, q in zip(o["g"], o["a"], o["b"], qs, strict=True)
-            ]
+            if len(o["points"]) != len(o["g"]):
+                raise CertificationError(f"sweep facet task {o['planes']}: {len(o['g'])} facets but not as many points")
             parts2.append(o)
         timings["edges_done"] = time.monotonic() - start
         timings["cpu_edges_in"] = time.process_time()
@@ -1050,9 +1069,9 @@ def _sweep_distributed(
         timings["walls"] = [o["wall"] for o in parts1 + parts2]  # (start, end, pid) of every task
         parts2.sort(key=operator.itemgetter("planes"))
         # the canonical order: by plane (the slices in order), then by the ids (adjacent_pairs' order)
-        records = list(itertools.chain.from_iterable(o["records"] for o in parts2))
-        if len(records) != want_edges:  # cannot happen once the regions are all certified; never trusted
-            return f"{len(records)} adjacent pairs of regions, not the {want_edges} facets of general position"
+        n_edges = sum(len(o["g"]) for o in parts2)
+        if n_edges != want_edges:  # cannot happen once the regions are all certified; never trusted
+            return f"{n_edges} adjacent pairs of regions, not the {want_edges} facets of general position"
         checks += sum(o["checks"] for o in parts2)
         exact += sum(o["exact"] for o in parts2)
         method = f"dask-sweep({tasks} tasks)"
@@ -1066,9 +1085,24 @@ def _sweep_distributed(
             seconds=time.monotonic() - start,
         )
         tail = time.process_time()
-        result = assemble(
-            whole, _sweep_engine(whole), found, records, [], True, None, start, method=method, certified=cert
+
+        def column(key: str) -> list[int]:
+            return np.concatenate([np.zeros(0, dtype=np.int64), *(o[key] for o in parts2)]).tolist()  # type: ignore[no-any-return]
+
+        # the certified columns as they came (no point decoded, no object built): built on first access
+        columns = ResultColumns(
+            whole,
+            patterns,
+            points,
+            column("a"),
+            column("b"),
+            column("g"),
+            RationalRows.concatenate([o["points"] for o in parts2], d),
+            [],
+            True,
+            affine,
         )
+        result = result_from_columns(columns, cert)
         timings["assemble_cpu"] = time.process_time() - tail
     timings["cpu_assembled"] = time.process_time()
     return result

@@ -62,6 +62,7 @@ from reluexact.regions._engine import Engine, gc_paused
 from reluexact.regions.arrangements import Arrangement
 from reluexact.regions.facet_walk import estimated_costs, segment_crossings
 from reluexact.regions.minors import nonzero_minors
+from reluexact.regions.store import RationalRows
 from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import certified_signs
 
@@ -469,14 +470,24 @@ class EdgeRecords:
         The input of :func:`reluexact.regions.enumeration.assemble` (``edges_raw``).
     sign_checks, exact_sign_checks : int
         Plane-point signs checked exactly, and how many needed rational evaluation.
+    points : RationalRows or None
+        With ``edge_records(..., as_rows=True)``: the facet points, one row a pair in pair order, and
+        ``records`` empty (no ``fmpq`` is built); else None.
     """
 
-    __slots__ = ("exact_sign_checks", "records", "sign_checks")
+    __slots__ = ("exact_sign_checks", "points", "records", "sign_checks")
 
-    def __init__(self, records: list[tuple[int, int, int, tuple[Any, ...], int]], checks: int, exact: int) -> None:
+    def __init__(
+        self,
+        records: list[tuple[int, int, int, tuple[Any, ...], int]],
+        checks: int,
+        exact: int,
+        points: RationalRows | None = None,
+    ) -> None:
         self.records = records
         self.sign_checks = checks
         self.exact_sign_checks = exact
+        self.points = points
 
     def __repr__(self) -> str:
         return f"EdgeRecords({len(self.records)} facets)"
@@ -490,6 +501,7 @@ def edge_records(
     plane_masks: Sequence[int] | None = None,
     *,
     floats: np.ndarray | None = None,
+    as_rows: bool = False,
 ) -> EdgeRecords:
     """Exactly certified facet points for adjacent pairs of regions (the records of ``assemble``).
 
@@ -506,7 +518,9 @@ def edge_records(
     ``plane_masks[p]`` is the mask of planes that vanish with p (default: plane p alone); every
     plane of it must be a translate-free copy of p (the same hyperplane). General: any engine
     (domain sides included), any regions. ``floats``: the points as a float64 array when each is
-    exactly a float64 row (saves converting them; guides only).
+    exactly a float64 row (saves converting them; guides only). ``as_rows=True``: the points as
+    :class:`~reluexact.regions.store.RationalRows` in ``EdgeRecords.points`` (rows in lowest
+    terms, the layout of ``RationalRows.from_points``) and no records (the pairs say the rest).
 
     Examples
     --------
@@ -515,9 +529,11 @@ def edge_records(
     >>> pts = [(flint.fmpq(-1), flint.fmpq(-1)), (flint.fmpq(3), flint.fmpq(-1))]
     >>> [(g, a, b, tuple(map(str, q))) for g, a, b, q, _ in edge_records(engine, [0, 1], pts, [(0, 0, 1)]).records]
     [(0, 0, 1, ('0', '-1'))]
+    >>> edge_records(engine, [0, 1], pts, [(0, 0, 1)], as_rows=True).points.row(0)
+    (0, -1)
     """
     if len(pairs) == 0:
-        return EdgeRecords([], 0, 0)
+        return EdgeRecords([], 0, 0, RationalRows.from_points([], engine.d) if as_rows else None)
     d, P = engine.d, engine.P
     zmask = [(1 << p) if plane_masks is None else plane_masks[p] for p in range(P)]
     if isinstance(pairs, np.ndarray):
@@ -619,6 +635,7 @@ def edge_records(
     n_checks, n_exact = int((~zero).sum()), 0
     short: list[tuple[Any, ...]] = [()] * R
     fq = flint.fmpq
+    in_ints = np.zeros(R, dtype=bool)  # as_rows=True: the rows kept as int64 integers (no fmpq)
     for rows, Qi, Di in groups:
         if Qi.dtype == np.int64:
             # exact in int64: the bit bound above (final_bits <= 62) holds for every plane's
@@ -631,6 +648,9 @@ def edge_records(
             checked = certified_signs(engine.forms, Qi, denominators=Di, where=~zero[rows])
             signs[rows] = checked.signs
             n_exact += checked.exact_evaluations
+        if as_rows and Qi.dtype == np.int64:
+            in_ints[rows] = True
+            continue
         # the points as fmpq (lowest terms; one flat map: 1.5x the per-row tuples)
         flat = list(map(fq, Qi.ravel().tolist(), np.repeat(Di, d).tolist()))
         tuples = list(zip(*[iter(flat)] * d, strict=True))
@@ -661,6 +681,8 @@ def edge_records(
         for k, q in zip(bad, exact, strict=True):
             short[k] = q
     n_checks += int(zero.sum())
+    if as_rows:
+        return EdgeRecords([], n_checks, n_exact, _point_rows(groups, in_ints, short, bad, d))
     ga = g_arr.tolist()
     records = list(
         zip(
@@ -673,6 +695,35 @@ def edge_records(
         )
     )
     return EdgeRecords(records, n_checks, n_exact)
+
+
+def _point_rows(
+    groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    in_ints: np.ndarray,
+    short: list[tuple[Any, ...]],
+    bad: list[int],
+    d: int,
+) -> RationalRows:
+    """:func:`edge_records`' points as RationalRows: the int64 rows ``Qint / D`` reduced, the others encoded."""
+    R = len(in_ints)
+    in_ints[bad] = False  # replaced by exact crossings
+    nums = np.zeros((R, d), dtype=np.int64)
+    dens = np.zeros(R, dtype=np.int64)
+    for rows_k, Qi, Di in groups:
+        if Qi.dtype == np.int64:
+            nums[rows_k], dens[rows_k] = Qi, Di
+    # lowest terms: the row's gcd out (then D is the lcm of the reduced denominators, as from_points has it)
+    common = np.gcd.reduce(np.concatenate([nums, dens[:, None]], axis=1), axis=1)
+    common[common == 0] = 1
+    nums //= common[:, None]
+    dens //= common
+    ints = np.flatnonzero(in_ints)
+    if len(ints) == R:
+        return RationalRows(nums, dens)
+    others = np.flatnonzero(~in_ints)
+    encoded = RationalRows.from_points([short[k] for k in others.tolist()], d)
+    both = RationalRows.concatenate([RationalRows(nums[ints], dens[ints]), encoded], d)
+    return both.take(np.argsort(np.concatenate([ints, others]), kind="stable"))
 
 
 def _solve_on_plane(

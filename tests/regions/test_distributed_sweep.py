@@ -11,6 +11,7 @@ equal. A real ``LocalCluster`` (2 worker processes) is started once for the modu
 from __future__ import annotations
 
 import os
+import random
 import signal
 import threading
 import time
@@ -188,6 +189,56 @@ def test_adjacent_pairs_of_some_planes():
     assert adjacent_pairs(masks, 3, planes=[]) == []
 
 
+def test_sweep_result_is_built_from_the_columns_the_tasks_sent():
+    """The driver keeps the tasks' integer rows: no point decoded, no object built; a store and batches read them."""
+    from reluexact.regions.store import RationalRows, RegionStore
+    from reluexact.regions.streaming import result_batches
+
+    net = random_net(3, 12, seed=13)
+    split = regions_distributed(net, tasks=3, client="serial")
+    cols = split.columns
+    assert isinstance(cols.points, RationalRows)
+    assert isinstance(cols.edge_points, RationalRows)
+    assert repr(split.regions).endswith(" 0 built)")
+    assert repr(split.edges).endswith(" 0 built)")
+    serial = canonical(regions(net, progress=False))
+    back = RegionStore.from_result(split).to_result()
+    assert result_summary(back) == result_summary(serial)
+    batches: list = []
+    summary = result_batches(split, batches.append)
+    assert (summary.regions, summary.edges) == (len(serial), len(serial.edges))
+    assert [p for b in batches for p in b.points] == [r.flint_point for r in split]
+    _same(net, split, "dask-sweep(3 tasks)")
+
+
+def _mixed_offsets_net():
+    """Offsets of 2^40 next to 5: some facet points in int64, some in Python integers, some exact crossings."""
+    rng = random.Random(3)
+    W = [[rng.randint(-1000, 1000) for _ in range(3)] for _ in range(8)]
+    b = [rng.randint(-(2**40), 2**40) if k % 2 else rng.randint(-5, 5) for k in range(8)]
+    return TwoLayerReLU(W, b, [[1] * 8], [0])
+
+
+@pytest.mark.parametrize(
+    "net", [random_net(3, 9, seed=14), random_net(3, 8, seed=15, lo=-(2**40), hi=2**40), _mixed_offsets_net()]
+)
+def test_edge_rows_are_the_records_points_in_from_points_layout(net):
+    """``edge_records(as_rows=True)``: the same exact points, in lowest terms (what from_points makes of them)."""
+    from reluexact.regions.store import RationalRows
+    from reluexact.regions.sweep import edge_records, pair_array, sweep_regions
+
+    swept = sweep_regions(arrangement(net))
+    recs = edge_records(swept.engine, swept.masks, swept.points, swept.pairs, floats=swept.floats)
+    rows = edge_records(swept.engine, swept.masks, swept.points, swept.pairs, floats=swept.floats, as_rows=True)
+    assert rows.records == []
+    assert (rows.sign_checks, rows.exact_sign_checks) == (recs.sign_checks, recs.exact_sign_checks)
+    want = RationalRows.from_points([q for _, _, _, q, _ in recs.records], 3)
+    assert rows.points.numerators.tolist() == want.numerators.tolist()
+    assert rows.points.denominators.tolist() == want.denominators.tolist()
+    assert [rows.points.row(k) for k in range(len(want))] == [q for _, _, _, q, _ in recs.records]
+    assert len(pair_array(swept.masks, len(swept.arrangement.groups))) == len(want)
+
+
 # --- a real LocalCluster -------------------------------------------------------------------
 
 
@@ -270,3 +321,12 @@ def test_cli_workers_take_the_sweep_in_r3(client, tmp_path, capsys):
         return regs, sorted((pats[e["a"]], pats[e["b"]], tuple(e["units"])) for e in doc["edges"])
 
     assert key(split) == key(serial)
+    # --split cells (the cell split) and --split sweep give the same document; the sweep writes no parts
+    for how in ("cells", "sweep"):
+        args = ["regions", str(path), "--json", "--scheduler", client.scheduler.address, "--split", how]
+        assert main(args) == 0
+        assert key(json.loads(capsys.readouterr().out)) == key(serial), how
+    args = ["regions", str(path), "--scheduler", client.scheduler.address, "--split", "sweep", "--parts"]
+    assert main([*args, str(tmp_path / "parts")]) == 2
+    assert "--split cells" in capsys.readouterr().err
+    assert not (tmp_path / "parts").exists()
