@@ -21,18 +21,29 @@ Our count is exact (certified); a peer's count that differs is marked WRONG. A d
     bash bench/setup_peers.sh
     python bench/bench_peers.py            # the issue's table
     python bench/bench_peers.py --quick    # small cases only (a minute)
+
+A peer never outlives this script: it runs in its own session (process group), which is
+killed when the cap passes, on Ctrl-C, on SIGTERM / SIGHUP and at exit; on Linux the peer
+also gets SIGKILL from the kernel when this process dies in any way, SIGKILL included
+(``PR_SET_PDEATHSIG``). See :func:`run_capped`.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import ctypes
+import functools
 import gc
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -186,27 +197,122 @@ def ours(net: TwoLayerReLU, kind: str, repeats: int, cap: float) -> tuple[float,
     return best, count, method
 
 
+# Linux: prctl(PR_SET_PDEATHSIG, SIGKILL) in the child, so the kernel kills it when its parent dies
+_PR_SET_PDEATHSIG = 1
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+# The peers' process groups still to kill. Module state on purpose: the atexit and signal
+# handlers that must kill them on this process's exit have no other way to find them.
+_LIVE: set[int] = set()
+_LIVE_LOCK = threading.Lock()
+_REAPER: list[bool] = []  # non-empty once the exit handlers are installed
+
+
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the forked child
+    """In the child before exec: die (SIGKILL) with the parent; if it is already gone, exit."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the prctl: nobody would signal us
+        os._exit(1)
+
+
+def _kill_group(pgid: int) -> None:
+    """SIGKILL every process of the group (the peer and whatever it started); gone is fine."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _kill_all() -> None:
+    with _LIVE_LOCK:
+        groups = list(_LIVE)
+        _LIVE.clear()
+    for pgid in groups:
+        _kill_group(pgid)
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """Kill the peers, then die of the same signal (its default action, so the exit status says so)."""
+    _kill_all()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _install_reaper() -> None:
+    """Once: kill the peers at exit and on SIGTERM / SIGHUP (handlers only where none was set)."""
+    if _REAPER:
+        return
+    _REAPER.append(True)
+    atexit.register(_kill_all)
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(sig) == signal.SIG_DFL:
+                signal.signal(sig, _on_signal)
+
+
+def run_capped(cmd: list[str], cap: float, *, env: dict[str, str] | None = None) -> tuple[int | None, str]:
+    """Run ``cmd`` for at most ``cap`` wall seconds; ``(exit code or None on timeout, stderr)``.
+
+    The child is its own session leader (``start_new_session``), so its process group holds
+    it and everything it starts; that group is killed with SIGKILL when the cap passes, when
+    this call is interrupted (Ctrl-C: the child, in another session, does not get the SIGINT),
+    when this process gets SIGTERM or SIGHUP, and at its exit. On Linux the child also asks
+    the kernel for SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``), which covers
+    SIGKILL of this process, where no handler runs; that signal reaches the child only, not
+    processes it started. (The death signal follows the *thread* that started the child:
+    call this from a thread that lives as long as the child should.) stdout is discarded.
+
+    Examples
+    --------
+    >>> run_capped([sys.executable, "-c", "import sys; sys.exit(3)"], cap=60)
+    (3, '')
+    >>> run_capped([sys.executable, "-c", "import time; time.sleep(60)"], cap=0.5)[0] is None
+    True
+    """
+    _install_reaper()
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+        preexec_fn=functools.partial(_die_with_parent, os.getpid()),
+    )
+    with _LIVE_LOCK:
+        _LIVE.add(proc.pid)  # the session leader: its pid is the group's id
+    try:
+        try:
+            _, err = proc.communicate(timeout=cap)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)
+            _, err = proc.communicate()
+            return None, err
+        return proc.returncode, err
+    finally:
+        # also on success and on interruption: what the peer left running in its group goes too
+        # (the id stays the group's while any process is in it; once the group is empty the
+        # call finds nothing, short of the pid being reused as a new group's id in between)
+        _kill_group(proc.pid)
+        if proc.returncode is None:
+            proc.wait()
+        with _LIVE_LOCK:
+            _LIVE.discard(proc.pid)
+
+
 def peer(python: Path, name: str, spec: dict[str, object], repeats: int, cap: float) -> tuple[float, int] | str:
     """``(best CPU seconds, regions)`` of a peer in its own process, or why there is none."""
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = Path(tmp, "in.json"), Path(tmp, "out.json")
         inp.write_text(json.dumps({**spec, "peer": name, "repeats": repeats, "single": cap / (2 * repeats)}))
-        try:
-            proc = subprocess.run(
-                [str(python), "-c", CHILD, str(inp), str(out)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                timeout=cap,
-                text=True,
-                env={**os.environ, "PYTHONWARNINGS": "ignore"},
-            )
-        except subprocess.TimeoutExpired:
+        code, err = run_capped(
+            [str(python), "-c", CHILD, str(inp), str(out)], cap, env={**os.environ, "PYTHONWARNINGS": "ignore"}
+        )
+        if code is None:
             if out.exists():  # a run finished before the cap: its time stands (fewer repeats)
                 got = json.loads(out.read_text())
                 return float(got["cpu"]), int(got["regions"])
             return f"none in {cap:.0f} s"
-        if proc.returncode != 0 or not out.exists():
-            last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        if code != 0 or not out.exists():
+            last = (err.strip().splitlines() or ["?"])[-1]
             return f"failed: {last[:60]}"
         got = json.loads(out.read_text())
         return float(got["cpu"]), int(got["regions"])

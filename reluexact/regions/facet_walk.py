@@ -626,7 +626,15 @@ class _Certificates:
         return [bool(h) for h in hit]
 
 
+# One HiGHS solver per thread (HiGHS keeps its task scheduler per thread since 1.3.0 and
+# says to give each thread its own instance; with ``threads`` 1 it starts no threads itself).
 _LOCAL = threading.local()
+#: The largest offset the float LP is given. HiGHS reads any bound of magnitude >= 1e20 (its
+#: ``infinite_bound``) as infinite, so a far plane's row ``>= 1e227`` is an infinite lower
+#: bound: ``passModel`` rejects the model, and HiGHS 1.12 then crashes (SIGSEGV) on the next
+#: ``changeCoeff`` or ``run``. A plane this far from the origin, at unit scale, only tells the
+#: guide which side it is on, which the clipped offset keeps.
+_FAR = 1e15
 
 
 class _FloatLP:
@@ -634,13 +642,15 @@ class _FloatLP:
 
     Only a guide: :class:`_Walker` checks every answer exactly. Uses the HiGHS instance
     bundled with scipy directly when it can (one model, only the flipped rows change between
-    solves), else :func:`scipy.optimize.linprog`.
+    solves), else :func:`scipy.optimize.linprog`. Offsets are clipped to ``+-_FAR``; a model
+    HiGHS still rejects gives no guide (``solve`` returns None: the exact decision runs).
     """
 
     def __init__(self, fn: np.ndarray, fo: np.ndarray) -> None:
-        self.fn, self.fo = fn, fo
+        self.fn, self.fo = fn, np.clip(fo, -_FAR, _FAR)
         self.P, self.d = fn.shape
         self.h: Any = None
+        self.rejected = False
         try:
             from scipy.optimize._highspy import _core as hc
         except ImportError:  # pragma: no cover - scipy without its bundled HiGHS bindings
@@ -678,18 +688,26 @@ class _FloatLP:
         lp.a_matrix_.start_ = np.arange(0, P * (d + 1) + 1, P, dtype=np.int32)
         lp.a_matrix_.index_ = np.tile(np.arange(P, dtype=np.int32), d + 1)
         lp.a_matrix_.value_ = np.hstack([self.fn, -np.ones((P, 1))]).T.ravel().astype(np.float64)
-        h.passModel(lp)
         self.optimal = hc.HighsModelStatus.kOptimal
-        self.h = h
         self.mask = (1 << P) - 1  # the model's current sign vector: all +
+        if h.passModel(lp) == hc.HighsStatus.kError:  # never solve or change a model HiGHS refused
+            _LOCAL.owner = None
+            self.h, self.rejected = None, True
+            return
+        self.h = h
 
     def solve(self, mask: int) -> tuple[float, np.ndarray, np.ndarray] | None:
         """``(t, x, row duals)`` of the optimum, or ``None`` if the solver did not finish."""
+        if self.rejected:
+            return None
         if self.h is None:
             return self._linprog(mask)
-        if getattr(_LOCAL, "owner", None) is not self:
+        if getattr(_LOCAL, "owner", None) is not self or getattr(_LOCAL, "highs", None) is not self.h:
+            # first use in this thread, or another walk (or another thread) used the solver since
             self._setup(self.hc)
-        h = self.h
+        h: Any = self.h
+        if h is None:  # HiGHS refused the model
+            return None
         diff = mask ^ self.mask
         while diff:
             low = diff & -diff
