@@ -172,7 +172,9 @@ def scale_table(args: argparse.Namespace) -> None:
     for d, n in _cases(args, GRID):
         got = _child(STORE.format(root=str(ROOT), here=str(HERE), d=d, n=n))
         count, cpu, rss = int(got["regions"]), float(got["cpu"]), int(got["rss"])  # type: ignore[call-overload,arg-type]
-        exact = "" if count == zaslavsky(d, n) and got["complete"] else f" (expected {zaslavsky(d, n)})"
+        # fewer than Zaslavsky's count: the net is not in general position (parallel or concurrent lines)
+        exact = "" if count == zaslavsky(d, n) else f" (general position: {zaslavsky(d, n):,})"
+        exact += "" if got["complete"] else " PARTIAL"
         row = [str(d), str(n), f"{count:,}{exact}", f"{got['edges']:,}", str(got["method"]), f"{cpu:.1f}"]
         held = int(got["nbytes"])  # type: ignore[call-overload]
         row += [f"{count / cpu:,.0f}", f"{rss / 2**20:,.0f}", f"{rss / count:,.0f}", f"{held / count:,.0f}"]
