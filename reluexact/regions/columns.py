@@ -135,6 +135,8 @@ class ResultColumns:
         >>> res.columns.region(1).facets
         (Facet(hyperplane, units=(0,), neighbor=0), Facet(side, box:0:lo, neighbor=None))
         """
+        if not 0 <= k < len(self.patterns):
+            raise IndexError(f"region {k} out of range: the result has {len(self.patterns)} regions (ids 0..R-1)")
         lo = self._ends[k - 1] if k else 0
         facets = []
         groups, points, new = self.edge_groups, self.edge_points, tuple.__new__
@@ -200,6 +202,8 @@ class ResultColumns:
         >>> regions(TwoLayerReLU([[1]], [0], [[2]], [1]), domain="-1,1").columns.edge(0)
         Edge(1-0, units=(0,))
         """
+        if not 0 <= e < len(self.edge_a):
+            raise IndexError(f"edge {e} out of range: the result has {len(self.edge_a)} edges (ids 0..E-1)")
         g = self.edge_groups[e]
         return tuple.__new__(Edge, (self.edge_a[e], self.edge_b[e], g, self._units[g], self.edge_points[e]))
 

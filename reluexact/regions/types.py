@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -83,25 +84,31 @@ class LazyTuple(Sequence[T]):
     True
     """
 
-    __slots__ = ("_build_all", "_build_one", "_items", "_missing")
+    __slots__ = ("_build_all", "_build_one", "_items", "_lock", "_missing")
 
     def __init__(self, n: int, build_one: Callable[[int], T], build_all: Callable[[], list[T]] | None = None) -> None:
         self._items: list[T | None] = [None] * n
         self._missing = n
         self._build_one: Callable[[int], T] | None = build_one
         self._build_all = build_all
+        # readers in several threads: one builds an item (or all), the others wait and reuse it
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._items)
 
     def _item(self, k: int) -> T:
         item = self._items[k]
-        if item is None:
-            assert self._build_one is not None
-            item = self._items[k] = self._build_one(k)
-            self._missing -= 1
-            if not self._missing:
-                self._done()
+        if item is not None:
+            return item
+        with self._lock:
+            item = self._items[k]
+            if item is None:
+                assert self._build_one is not None
+                item = self._items[k] = self._build_one(k)
+                self._missing -= 1
+                if not self._missing:
+                    self._done()
         return item
 
     def _done(self) -> None:
@@ -111,6 +118,12 @@ class LazyTuple(Sequence[T]):
 
     def _all(self) -> list[T]:
         if self._missing:
+            with self._lock:
+                self._build_rest()
+        return self._items  # type: ignore[return-value]
+
+    def _build_rest(self) -> None:
+        if self._missing:
             if self._build_all is not None and self._missing == len(self._items):
                 self._items = list(self._build_all())
             else:
@@ -118,7 +131,6 @@ class LazyTuple(Sequence[T]):
                 build = self._build_one
                 self._items = [build(k) if v is None else v for k, v in enumerate(self._items)]
             self._done()
-        return self._items  # type: ignore[return-value]
 
     @overload
     def __getitem__(self, k: int) -> T: ...
