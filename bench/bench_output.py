@@ -2,17 +2,21 @@
 
 For each net (seeded, weights integers / 1024, so exact in every float type) it prints:
 
-* ``engine``: CPU seconds of ``regions()`` + ``adjacency_graph()`` in one process (imports excluded);
-* per format, the CPU seconds of the whole CLI run in its own process (``python -m reluexact regions
-  MODEL --quiet`` plus the format's option; interpreter start and imports included) and its ratio
-  to ``engine`` (issue 15's target: at most 1.5);
+* ``engine``: CPU seconds of ``regions()`` + ``adjacency_graph()`` in one process (imports excluded;
+  the least of ``--repeat`` runs, each in a new process);
+* per format, the CPU seconds of the whole CLI run in its own process (``python -m reluexact
+  regions MODEL --quiet`` plus the format's option; interpreter start and imports included; the
+  least of ``--repeat`` runs) and its ratio to ``engine`` (issue 15's target: at most 1.5);
 * ``old``: the writers before issue 15 (networkx GraphML + the indented JSON encoder) in one
   process, for comparison;
 * bytes a region: the CLI's peak RSS (with ``--jsonl``), the in-memory ``RegionsResult`` (RSS
   growth of ``regions()``) and the compact ``RegionStore`` (its arrays), each divided by the
   number of regions; regions per second of ``regions()``.
 
-CPU times are user + system of the child (``os.wait4``), single BLAS thread.
+CPU times are user + system of the child (``os.wait4``), single BLAS thread. The package is
+byte-compiled first (``compileall``), as an installed wheel is: where ``PYTHONDONTWRITEBYTECODE``
+is set (it is on this workplace's machines) every child would otherwise compile the package
+from source again (about 0.15 s CPU a run).
 
 Usage::
 
@@ -120,11 +124,15 @@ def main() -> None:
     parser.add_argument("--case", action="append", choices=sorted(CASES))
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated, of " + ",".join(FORMATS))
     parser.add_argument("--no-old", action="store_true", help="skip the pre-issue-15 writers")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of the engine and of each format; the least CPU counts (default 3)"
+    )
     args = parser.parse_args()
     cases = args.case or (QUICK if args.quick else DEFAULT)
     formats = [f for f in args.formats.split(",") if f]
     head = ["case", "regions", "edges", "engine s", "reg/s", "old x"] + [f"{f} x" for f in formats]
     head += ["CLI B/reg", "result B/reg", "store B/reg"]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "reluexact")], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         save_model(TwoLayerReLU([[1]], [0], [[1]], [0]), f"{tmp}/one.json")
         startup, _, _ = _run([sys.executable, "-m", "reluexact", "regions", f"{tmp}/one.json", "--quiet"])
@@ -137,8 +145,8 @@ def main() -> None:
             model = f"{tmp}/m.json"
             save_model(_net(d, n), model)
             code = ENGINE.format(root=str(ROOT), model=model, tmp=tmp, old=not args.no_old)
-            _, _, text = _run([sys.executable, "-c", code])
-            eng = json.loads(text)
+            runs = [json.loads(_run([sys.executable, "-c", code])[2]) for _ in range(max(1, args.repeat))]
+            eng = min(runs, key=lambda r: r["enum"] + r["graph"])
             base = eng["enum"] + eng["graph"]
             R = eng["regions"]
             row = [name, str(R), str(eng["edges"]), f"{base:.2f}", f"{R / eng['enum']:.0f}"]
@@ -146,7 +154,8 @@ def main() -> None:
             peak = 0
             for fmt in formats:
                 extra = [a.format(tmp=tmp) for a in FORMATS[fmt]]
-                seconds, rss, _ = _run([sys.executable, "-m", "reluexact", "regions", model, "--quiet", *extra])
+                argv = [sys.executable, "-m", "reluexact", "regions", model, "--quiet", "--force", *extra]
+                seconds, rss, _ = min(_run(argv) for _ in range(max(1, args.repeat)))
                 row.append(f"{seconds / base:.2f}")
                 if fmt == "jsonl" or not peak:
                     peak = rss

@@ -150,31 +150,39 @@ def stream_outputs(
 
     The streaming outputs (--graph, --jsonl, --parquet) get each certified batch as the engine
     hands it out (:func:`reluexact.regions.streaming.stream_arrangement`), so they grow while it
-    runs; --json fills a compact :class:`~reluexact.regions.store.RegionStore` from the batches
-    and writes the document at the end (its regions need their facets, known only then).
+    runs; --json holds each region's text until its facets are known and writes the document at
+    the end. The writers share one :class:`~reluexact.interop.regions_stream.BatchRecords`, so
+    each batch's exact text is computed once for all of them.
     """
     import contextlib
 
-    from reluexact.interop.regions_stream import open_regions_writer, write_regions_json
+    from reluexact.interop.regions_stream import BatchRecords, open_regions_writer
     from reluexact.regions.arrangements import arrangement
-    from reluexact.regions.store import StoreBuilder
     from reluexact.regions.streaming import result_batches, stream_arrangement
 
     arr = result.arrangement if result is not None else arrangement(net, domain=domain)
     to_stdout = args.jsonl == "-"
     if to_stdout and args.json:
         raise InvalidArgument("--jsonl - and --json both write to stdout: give --jsonl a file")
-    builder = StoreBuilder(arr) if args.json else None
     shown: list[Any] = []
+    records = BatchRecords(arr)
     with contextlib.ExitStack() as stack:
         writers = []
+
+        def add(kind: str, target: Any, progress: Any = None) -> None:
+            writer = open_regions_writer(kind, target, arr, force=args.force, records=records, progress=progress)
+            writers.append(stack.enter_context(writer))
+
         if args.graph:
-            writers.append(stack.enter_context(open_regions_writer("graphml", args.graph, arr, force=args.force)))
+            add("graphml", args.graph)
         if args.jsonl:
-            target = sys.stdout if to_stdout else args.jsonl
-            writers.append(stack.enter_context(open_regions_writer("jsonl", target, arr, force=args.force)))
+            add("jsonl", sys.stdout if to_stdout else args.jsonl)
         if args.parquet:
-            writers.append(stack.enter_context(open_regions_writer("parquet", args.parquet, arr, force=args.force)))
+            add("parquet", args.parquet)
+        json_writer = None
+        if args.json:
+            add("json", sys.stdout, display.update)
+            json_writer = writers.pop()
 
         names = [str(t) for t in (args.graph, args.jsonl, args.parquet) if t]
         count = [0]
@@ -184,8 +192,8 @@ def stream_outputs(
                 writer(batch)
             count[0] += len(batch)
             display.note(f"{count[0]} regions" + (f" -> {', '.join(names)}" if names else ""))
-            if builder is not None:
-                builder(batch)
+            if json_writer is not None:
+                json_writer(batch)
             if len(shown) < SHOWN and batch.patterns:
                 shown.extend(batch.regions(net)[: SHOWN - len(shown)])
 
@@ -204,12 +212,10 @@ def stream_outputs(
             )
         for writer in writers:
             writer.finish(summary)
-    if args.graph:
-        _warn_large(summary.regions, "GraphML")
-    if builder is not None:
-        _warn_large(summary.regions, "--json")
-        store = builder.store(summary)
-        del builder
-        display.stage("writing JSON", summary.regions + summary.edges)
-        write_regions_json(store.to_result(), sys.stdout, progress=display.update)
+        if args.graph:
+            _warn_large(summary.regions, "GraphML")
+        if json_writer is not None:
+            _warn_large(summary.regions, "--json")
+            display.stage("writing JSON", summary.regions + summary.edges)
+            json_writer.finish(summary)
     return Streamed(summary, shown)

@@ -199,14 +199,96 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+class BatchColumns:
+    """One batch's records as columns of exact text, shared by every writer of the batch.
+
+    Made by :meth:`BatchRecords.columns`. Region ``k`` of the batch has id ``ids[k]``,
+    ``patterns[k]``, ``points[k]`` (d strings), ``gradients[k]`` (m rows of d) and
+    ``offsets[k]`` (m); edge ``e`` joins ``edge_neg[e]`` and ``edge_pos[e]`` (the latter on the
+    positive side of group ``edge_groups[e]``) at ``edge_points[e]``; side facet ``s`` of region
+    ``side_regions[s]`` lies on the domain side ``side_indices[s]`` at ``side_points[s]``.
+    Exact numbers are ``"p/q"`` strings in lowest terms (``"p"`` for integers).
+    """
+
+    __slots__ = (
+        "edge_groups",
+        "edge_neg",
+        "edge_points",
+        "edge_pos",
+        "gradients",
+        "ids",
+        "offsets",
+        "patterns",
+        "points",
+        "side_indices",
+        "side_points",
+        "side_regions",
+    )
+
+    def __init__(self, records: BatchRecords, batch: Any) -> None:
+        self.ids = range(batch.start, batch.start + len(batch.patterns))
+        self.patterns: tuple[str, ...] = batch.patterns
+        self.points = [_point_text(q) for q in batch.points]
+        self.gradients: list[list[list[str]]] = []
+        self.offsets: list[list[str]] = []
+        if batch.patterns:
+            m, d, L, const = records.m, records.d, records.L, records.const
+            rows, _aff = affine_integers(records.net, batch.patterns)
+            ft = _fraction_text
+            gradients, offsets = self.gradients, self.offsets
+            for row in rows:
+                gradient = []
+                offset = []
+                for j in range(m):
+                    base = j * (d + 1)
+                    gradient.append([ft(v, L) for v in row[base : base + d]])
+                    num, frac = const[j]
+                    if frac is None:
+                        offset.append(ft(row[base + d] + num, L))
+                    else:
+                        offset.append(format_fraction(reduced_fraction(row[base + d], L) + frac))
+                gradients.append(gradient)
+                offsets.append(offset)
+        edges = batch.edges
+        self.edge_neg = [e[0] for e in edges]
+        self.edge_pos = [e[1] for e in edges]
+        self.edge_groups = [e[2] for e in edges]
+        self.edge_points = [_point_text(e[3]) for e in edges]
+        sides = batch.sides
+        self.side_regions = [s[0] for s in sides]
+        self.side_indices = [s[1] for s in sides]
+        self.side_points = [_point_text(s[2]) for s in sides]
+
+    def region_rows(self) -> Iterator[tuple[int, str, list[str], list[list[str]], list[str]]]:
+        """``(id, pattern, point, gradient, offset)`` per region of the batch."""
+        return zip(self.ids, self.patterns, self.points, self.gradients, self.offsets, strict=True)
+
+    def oriented_edges(self) -> Iterator[tuple[int, int, int, list[str], bool]]:
+        """``(a, b, group, point, up)`` per edge, ``a < b``; ``up``: ``b`` is on the group's positive side."""
+        for a, b, g, q in zip(self.edge_neg, self.edge_pos, self.edge_groups, self.edge_points, strict=True):
+            yield (a, b, g, q, True) if a < b else (b, a, g, q, False)
+
+
+def _strings(texts: list[str]) -> str:
+    """A JSON array of exact-number strings (digits, '-' and '/': nothing to escape)."""
+    return '["' + '","'.join(texts) + '"]' if texts else "[]"
+
+
+def _string_rows(rows: list[list[str]]) -> str:
+    return "[" + ",".join(map(_strings, rows)) + "]"
+
+
 class BatchRecords:
-    """Turns the certified batches of :mod:`reluexact.regions.streaming` into JSON-ready records.
+    """Turns the certified batches of :mod:`reluexact.regions.streaming` into exact records.
 
     The regions' affine maps come from their patterns as integers over one denominator
     (:func:`~reluexact.regions.affine.affine_integers`); an edge's jump (gradient of the
     larger id minus that of the smaller) is the continuity restriction ``sum +-a_i w_i^T``
     over the crossed group's units, exact because the stream certified that the two ends'
     signs differ in exactly that group (:mod:`reluexact.regions.streaming`).
+    :meth:`columns` computes a batch's exact text once (the last batch is kept, so several
+    writers fed the same batch share it); :meth:`regions`, :meth:`edges` and :meth:`sides`
+    give it as JSON-ready dicts, the ``*_lines`` methods as JSON text.
 
     Examples
     --------
@@ -244,7 +326,62 @@ class BatchRecords:
                     total[c] += int(row[col]) if sign > 0 else -int(row[col])
             self.jumps.append(total)
             self.units.append(list(grp.unit_indices))
+        self.units_json = ["[" + ",".join(map(str, u)) + "]" for u in self.units]
         self.side_labels = [h.label for h in arrangement.sides]
+        self.labels_json = [json.dumps(label, ensure_ascii=False) for label in self.side_labels]
+        self._jump_texts: dict[tuple[int, bool], list[list[str]]] = {}
+        self._jump_json: dict[tuple[int, bool], str] = {}
+        self._last: tuple[Any, BatchColumns] | None = None
+
+    def columns(self, batch: Any) -> BatchColumns:
+        """The batch's exact text as :class:`BatchColumns` (computed once per batch).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [["1/2"]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> records = BatchRecords(arr)
+        >>> cols = records.columns(batches[0])
+        >>> cols.points, cols.gradients, records.columns(batches[0]) is cols
+        ([['1/4'], ['-1/2']], [[['1/2']], [['0']]], True)
+        """
+        last = self._last
+        if last is not None and last[0] is batch:
+            return last[1]
+        cols = BatchColumns(self, batch)
+        self._last = (batch, cols)
+        return cols
+
+    def jump(self, group: int, up: bool) -> list[list[str]]:
+        """The jump across ``group`` from its negative side to its positive one (``up``), or back.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> records = BatchRecords(arrangement(TwoLayerReLU([[1, 2]], [0], [["1/3"]], [0])))
+        >>> records.jump(0, True), records.jump(0, False)
+        ([['1/3', '2/3']], [['-1/3', '-2/3']])
+        """
+        key = (group, up)
+        text = self._jump_texts.get(key)
+        if text is None:
+            m, d, L, J = self.m, self.d, self.L, self.jumps[group]
+            ft = _fraction_text
+            text = [[ft(v if up else -v, L) for v in J[k * d : (k + 1) * d]] for k in range(m)]
+            self._jump_texts[key] = text
+        return text
+
+    def _jump_text(self, group: int, up: bool) -> str:
+        key = (group, up)
+        text = self._jump_json.get(key)
+        if text is None:
+            text = self._jump_json[key] = _string_rows(self.jump(group, up))
+        return text
 
     def regions(self, batch: Any) -> list[dict[str, Any]]:
         """The batch's regions: ``id``, ``pattern``, ``point``, ``gradient``, ``offset``.
@@ -260,33 +397,8 @@ class BatchRecords:
         >>> [r["gradient"] for r in BatchRecords(arr).regions(batches[0])]
         [[['3']], [['0']]]
         """
-        if not batch.patterns:
-            return []
-        m, d, L, const = self.m, self.d, self.L, self.const
-        _rows, aff = affine_integers(self.net, batch.patterns)
-        ft = _fraction_text
-        out = []
-        for k, (pattern, point, row) in enumerate(zip(batch.patterns, batch.points, aff.prod.tolist(), strict=True)):
-            gradient = []
-            offset = []
-            for j in range(m):
-                base = j * (d + 1)
-                gradient.append([ft(int(v), L) for v in row[base : base + d]])
-                num, frac = const[j]
-                if frac is None:
-                    offset.append(ft(int(row[base + d]) + num, L))
-                else:
-                    offset.append(format_fraction(reduced_fraction(int(row[base + d]), L) + frac))
-            out.append(
-                {
-                    "id": batch.start + k,
-                    "pattern": pattern,
-                    "point": _point_text(point),
-                    "gradient": gradient,
-                    "offset": offset,
-                }
-            )
-        return out
+        c = self.columns(batch)
+        return [{"id": i, "pattern": p, "point": q, "gradient": g, "offset": o} for i, p, q, g, o in c.region_rows()]
 
     def edges(self, batch: Any) -> list[dict[str, Any]]:
         """The batch's edges: ``a < b``, ``units``, ``group``, ``point``, ``jump`` (b minus a).
@@ -302,21 +414,12 @@ class BatchRecords:
         >>> [e["jump"] for e in BatchRecords(arr).edges(batches[1])]
         [[['-3']]]
         """
-        m, d, L = self.m, self.d, self.L
-        ft = _fraction_text
-        texts: dict[tuple[int, bool], list[list[str]]] = {}
-        out = []
-        for a, b, g, q in batch.edges:
-            up = a < b  # b is on the positive side: the jump from the smaller id is the group's, or its negative
-            key = (g, up)
-            jump = texts.get(key)
-            if jump is None:
-                J = self.jumps[g]
-                jump = [[ft(v if up else -v, L) for v in J[k * d : (k + 1) * d]] for k in range(m)]
-                texts[key] = jump
-            lo, hi = (a, b) if up else (b, a)
-            out.append({"a": lo, "b": hi, "units": self.units[g], "group": g, "point": _point_text(q), "jump": jump})
-        return out
+        c = self.columns(batch)
+        # the jump from the smaller id is the group's (b on the positive side), or its negative
+        return [
+            {"a": a, "b": b, "units": self.units[g], "group": g, "point": q, "jump": self.jump(g, up)}
+            for a, b, g, q, up in c.oriented_edges()
+        ]
 
     def sides(self, batch: Any) -> list[dict[str, Any]]:
         """The batch's facets on the domain boundary: ``region``, ``label``, ``point``.
@@ -332,8 +435,48 @@ class BatchRecords:
         >>> [s["label"] for s in BatchRecords(arr).sides(batches[1])]
         ['box:0:lo', 'box:0:hi']
         """
+        c = self.columns(batch)
         labels = self.side_labels
-        return [{"region": r, "label": labels[s], "point": _point_text(q)} for r, s, q in batch.sides]
+        return [
+            {"region": r, "label": labels[s], "point": q}
+            for r, s, q in zip(c.side_regions, c.side_indices, c.side_points, strict=True)
+        ]
+
+    def jsonl_lines(self, batch: Any) -> list[str]:
+        """The batch's JSON Lines records (without newlines): its regions, then edges, then sides.
+
+        The text :func:`json.dumps` gives the records of :meth:`regions`, :meth:`edges` and
+        :meth:`sides` (compact separators, a ``"type"`` first), formatted directly.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> BatchRecords(arr).jsonl_lines(batches[1])[:2]
+        ['{"type":"edge","a":0,"b":1,"units":[0],"group":0,"point":["0"],"jump":[["-3"]]}', \
+'{"type":"side","region":0,"label":"box:0:hi","point":["1"]}']
+        """
+        c = self.columns(batch)
+        S, SR = _strings, _string_rows
+        lines = [
+            f'{{"type":"region","id":{i},"pattern":"{p}","point":{S(q)},"gradient":{SR(g)},"offset":{S(o)}}}'
+            for i, p, q, g, o in c.region_rows()
+        ]
+        units, jump = self.units_json, self._jump_text
+        lines += [
+            f'{{"type":"edge","a":{a},"b":{b},"units":{units[g]},"group":{g},"point":{S(q)},"jump":{jump(g, up)}}}'
+            for a, b, g, q, up in c.oriented_edges()
+        ]
+        labels = self.labels_json
+        lines += [
+            f'{{"type":"side","region":{r},"label":{labels[s]},"point":{S(q)}}}'
+            for r, s, q in zip(c.side_regions, c.side_indices, c.side_points, strict=True)
+        ]
+        return lines
 
 
 def _header(arrangement: Arrangement) -> dict[str, Any]:
@@ -357,11 +500,14 @@ class StreamWriter(ABC):
 
     Made by :func:`open_regions_writer` (a context manager: the file is renamed into place
     when the block ends after :meth:`finish`; on an error, or without :meth:`finish`, nothing
-    replaces the target).
+    replaces the target). Writers given the same :class:`BatchRecords` (``records``) compute
+    each batch's exact text once between them.
     """
 
-    def __init__(self, arrangement: Arrangement, progress: Progress = None) -> None:
-        self.records = BatchRecords(arrangement)
+    def __init__(
+        self, arrangement: Arrangement, progress: Progress = None, records: BatchRecords | None = None
+    ) -> None:
+        self.records = records if records is not None else BatchRecords(arrangement)
         self.arrangement = arrangement
         self.progress = progress
         self.finished = False
@@ -390,21 +536,19 @@ class StreamWriter(ABC):
 
 
 class _JsonlWriter(StreamWriter):
-    def __init__(self, arrangement: Arrangement, handle: IO[str], progress: Progress) -> None:
-        super().__init__(arrangement, progress)
+    def __init__(self, arrangement: Arrangement, handle: IO[str], progress: Progress, records: Any = None) -> None:
+        super().__init__(arrangement, progress, records)
         self.handle = handle
         handle.write(_dumps({"type": "header", **_header(arrangement)}) + "\n")
         handle.flush()
 
     def __call__(self, batch: Any) -> None:
-        rec = self.records
-        lines = [_dumps({"type": "region", **r}) for r in rec.regions(batch)]
-        lines += [_dumps({"type": "edge", **e}) for e in rec.edges(batch)]
-        lines += [_dumps({"type": "side", **s}) for s in rec.sides(batch)]
+        lines = self.records.jsonl_lines(batch)
         if lines:
-            self.handle.write("\n".join(lines) + "\n")
+            lines.append("")
+            self.handle.write("\n".join(lines))
             self.handle.flush()  # a reader (or a pipe) sees each batch as it comes
-            _tick(self.progress, len(lines))
+            _tick(self.progress, len(lines) - 1)
 
     def finish(self, summary: Any) -> None:
         self.handle.write(_dumps({"type": "end", **_trailer(summary)}) + "\n")
@@ -412,35 +556,102 @@ class _JsonlWriter(StreamWriter):
         super().finish(summary)
 
 
-class _GraphmlWriter(StreamWriter):
-    def __init__(self, arrangement: Arrangement, handle: IO[str], progress: Progress) -> None:
-        super().__init__(arrangement, progress)
+class _JsonWriter(StreamWriter):
+    """The document of :func:`~reluexact.interop.regions_json.regions_to_json`, written at :meth:`finish`.
+
+    A region's facets are known only once the stream has passed its last hyperplane, so each
+    region is held as its text (up to ``"facets"``) and each edge as its text; a region's facet
+    list grows as its edges (in edge order) and domain sides (in stream order) come, which is
+    the order :func:`~reluexact.regions.regions` lists them.
+    """
+
+    def __init__(self, arrangement: Arrangement, handle: IO[str], progress: Progress, records: Any = None) -> None:
+        super().__init__(arrangement, progress, records)
         self.handle = handle
-        handle.write(_GRAPHML_HEAD)
+        self.heads: list[str] = []
+        self.facets: list[list[str]] = []
+        self.sides: dict[int, list[str]] = {}
+        self.edges: list[str] = []
+        rec = self.records
+        self.units_csv = [",".join(map(str, u)) for u in rec.units]
+        self.units_list = [str(u) for u in rec.units]  # the "units" of an edge: [0, 1], as before
 
     def __call__(self, batch: Any) -> None:
-        rec = self.records
-        buffer = []
-        for r in rec.regions(batch):
-            grad = ";".join(",".join(row) for row in r["gradient"])
-            buffer.append(
-                f'    <node id="{r["id"]}">\n'
-                f'      <data key="d0">{r["pattern"]}</data>\n'
-                f'      <data key="d1">{",".join(r["point"])}</data>\n'
-                f'      <data key="d2">{grad}</data>\n'
-                f'      <data key="d3">{",".join(r["offset"])}</data>\n'
-                "    </node>\n"
+        c = self.records.columns(batch)
+        S, SR = _strings, _string_rows
+        self.heads += [
+            f'{{"id":{i},"pattern":"{p}","point":{S(q)},"gradient":{SR(g)},"offset":{S(o)},"facets":['
+            for i, p, q, g, o in c.region_rows()
+        ]
+        facets = self.facets
+        facets += [[] for _ in c.ids]
+        csv, lists = self.units_csv, self.units_list
+        for a, b, g in zip(c.edge_neg, c.edge_pos, c.edge_groups, strict=True):
+            facets[a].append(csv[g])
+            facets[b].append(csv[g])
+        self.edges += [
+            f'{{"a":{a},"b":{b},"units":{lists[g]}}}'
+            for a, b, g in zip(c.edge_neg, c.edge_pos, c.edge_groups, strict=True)
+        ]
+        sides, labels = self.sides, self.records.labels_json
+        for r, s in zip(c.side_regions, c.side_indices, strict=True):
+            sides.setdefault(r, []).append(labels[s])
+
+    def finish(self, summary: Any) -> None:
+        handle, heads, facets, sides = self.handle, self.heads, self.facets, self.sides
+        handle.write('{"regions": [\n')
+        for lo in range(0, len(heads), CHUNK):
+            hi = min(lo + CHUNK, len(heads))
+            text = ",\n".join(
+                heads[k] + ",".join(facets[k] + sides[k] if k in sides else facets[k]) + "]}" for k in range(lo, hi)
             )
-        for e in rec.edges(batch):
-            units = ",".join(str(i) for i in e["units"])
-            jump = ";".join(",".join(row) for row in e["jump"])
-            buffer.append(
-                f'    <edge source="{e["a"]}" target="{e["b"]}">\n'
-                f'      <data key="d4">{units}</data>\n'
-                f'      <data key="d5">{",".join(e["point"])}</data>\n'
-                f'      <data key="d6">{_xml(jump)}</data>\n'
-                "    </edge>\n"
-            )
+            handle.write(("" if lo == 0 else ",\n") + text)
+            _tick(self.progress, hi - lo)
+        handle.write('\n], "edges": [\n')
+        edges = self.edges
+        for lo in range(0, len(edges), CHUNK):
+            part = edges[lo : lo + CHUNK]
+            handle.write(("" if lo == 0 else ",\n") + ",\n".join(part))
+            _tick(self.progress, len(part))
+        handle.write("\n]}\n")
+        self.heads, self.facets, self.sides, self.edges = [], [], {}, []
+        super().finish(summary)
+
+
+class _GraphmlWriter(StreamWriter):
+    def __init__(self, arrangement: Arrangement, handle: IO[str], progress: Progress, records: Any = None) -> None:
+        super().__init__(arrangement, progress, records)
+        self.handle = handle
+        self.units_csv = [",".join(map(str, u)) for u in self.records.units]
+        self._jumps: dict[tuple[int, bool], str] = {}
+        handle.write(_GRAPHML_HEAD)
+
+    def _jump(self, g: int, up: bool) -> str:
+        text = self._jumps.get((g, up))
+        if text is None:
+            text = self._jumps[(g, up)] = ";".join(",".join(row) for row in self.records.jump(g, up))
+        return text
+
+    def __call__(self, batch: Any) -> None:
+        c = self.records.columns(batch)
+        buffer = [
+            f'    <node id="{i}">\n'
+            f'      <data key="d0">{p}</data>\n'
+            f'      <data key="d1">{",".join(q)}</data>\n'
+            f'      <data key="d2">{";".join(map(",".join, g))}</data>\n'
+            f'      <data key="d3">{",".join(o)}</data>\n'
+            "    </node>\n"
+            for i, p, q, g, o in c.region_rows()
+        ]
+        units, jump = self.units_csv, self._jump
+        buffer += [
+            f'    <edge source="{a}" target="{b}">\n'
+            f'      <data key="d4">{units[g]}</data>\n'
+            f'      <data key="d5">{",".join(q)}</data>\n'
+            f'      <data key="d6">{jump(g, up)}</data>\n'
+            "    </edge>\n"
+            for a, b, g, q, up in c.oriented_edges()
+        ]
         if buffer:
             self.handle.write("".join(buffer))
             _tick(self.progress, len(buffer))
@@ -454,8 +665,10 @@ _TABLES = ("regions.parquet", "edges.parquet", "sides.parquet")
 
 
 class _ParquetWriter(StreamWriter):
-    def __init__(self, arrangement: Arrangement, temporaries: list[Any], progress: Progress) -> None:
-        super().__init__(arrangement, progress)
+    def __init__(
+        self, arrangement: Arrangement, temporaries: list[Any], progress: Progress, records: Any = None
+    ) -> None:
+        super().__init__(arrangement, progress, records)
         pa, pq = _parquet()
         self.pa = pa
         strings = pa.list_(pa.string())
@@ -483,21 +696,24 @@ class _ParquetWriter(StreamWriter):
         ]
         self.writers = [pq.ParquetWriter(t, schema) for t, schema in zip(temporaries, self.schemas, strict=True)]
 
-    def _write(self, k: int, records: list[dict[str, Any]]) -> None:
-        if not records:
+    def _write(self, k: int, columns: list[Any]) -> None:
+        if not columns[0]:
             return
-        schema = self.schemas[k]
-        pa = self.pa
-        # column by column (pa.array of a list per column is much faster than Table.from_pylist)
-        arrays = [pa.array([r[name] for r in records], type=schema.field(name).type) for name in schema.names]
+        schema, pa = self.schemas[k], self.pa
+        arrays = [pa.array(col, type=field.type) for col, field in zip(columns, schema, strict=True)]
         self.writers[k].write_table(pa.Table.from_arrays(arrays, schema=schema))
-        _tick(self.progress, len(records))
+        _tick(self.progress, len(columns[0]))
 
     def __call__(self, batch: Any) -> None:
         rec = self.records
-        self._write(0, rec.regions(batch))
-        self._write(1, rec.edges(batch))
-        self._write(2, rec.sides(batch))
+        c = rec.columns(batch)
+        self._write(0, [c.ids, c.patterns, c.points, c.gradients, c.offsets])
+        edges = list(c.oriented_edges())
+        units = [rec.units[e[2]] for e in edges]
+        jumps = [rec.jump(e[2], e[4]) for e in edges]
+        self._write(1, [[e[0] for e in edges], [e[1] for e in edges], c.edge_groups, units, c.edge_points, jumps])
+        labels = rec.side_labels
+        self._write(2, [c.side_regions, [labels[s] for s in c.side_indices], c.side_points])
 
     def finish(self, summary: Any) -> None:
         meta = json.dumps({**_header(self.arrangement), **_trailer(summary)})
@@ -511,6 +727,13 @@ class _ParquetWriter(StreamWriter):
             writer.close()
 
 
+_TEXT_WRITERS: dict[str, type[_JsonlWriter | _GraphmlWriter | _JsonWriter]] = {
+    "jsonl": _JsonlWriter,
+    "graphml": _GraphmlWriter,
+    "json": _JsonWriter,
+}
+
+
 @contextlib.contextmanager
 def open_regions_writer(
     kind: str,
@@ -519,15 +742,19 @@ def open_regions_writer(
     *,
     progress: Progress = None,
     force: bool = False,
+    records: BatchRecords | None = None,
 ) -> Iterator[StreamWriter]:
-    """Open a streaming output of ``kind`` ``"jsonl"``, ``"parquet"`` (a folder) or ``"graphml"``.
+    """Open an output of ``kind`` ``"jsonl"``, ``"parquet"`` (a folder), ``"graphml"`` or ``"json"``.
 
     Yields a :class:`StreamWriter`: call it with each certified batch of
     :func:`reluexact.regions.streaming.stream_arrangement` (it writes them at once, so the
     file grows while the engine runs), then ``finish(summary)``. Files are staged and renamed
     into place when the block ends after ``finish`` (:mod:`reluexact.atomic`); an existing
     target is refused unless ``force``. ``target`` may be an open text handle for
-    ``"jsonl"`` (e.g. ``sys.stdout``: lines appear as the batches come).
+    ``"jsonl"`` (e.g. ``sys.stdout``: lines appear as the batches come) and ``"json"``.
+    ``"json"`` is the document of :func:`write_regions_json`, written whole at ``finish`` (its
+    regions need their facets, known only at the end). Writers opened with the same
+    ``records`` (a :class:`BatchRecords` of ``arrangement``) share each batch's exact text.
 
     Raises
     ------
@@ -555,20 +782,20 @@ def open_regions_writer(
 
     # many short-lived records next to millions of objects: see gc_paused
     with gc_paused():
-        if kind in ("jsonl", "graphml"):
-            cls = _JsonlWriter if kind == "jsonl" else _GraphmlWriter
+        if kind in _TEXT_WRITERS:
+            cls = _TEXT_WRITERS[kind]
             if hasattr(target, "write"):
-                writer: StreamWriter = cls(arrangement, target, progress)  # type: ignore[arg-type]
+                writer: StreamWriter = cls(arrangement, target, progress, records)  # type: ignore[arg-type]
                 yield writer
                 done(writer)
                 return
             with atomic_write(target, force=force) as handle:  # type: ignore[arg-type]
-                writer = cls(arrangement, handle, progress)
+                writer = cls(arrangement, handle, progress, records)
                 yield writer
                 done(writer)
             return
         if kind != "parquet":
-            raise InvalidArgument(f"unknown streaming output {kind!r}: use 'jsonl', 'parquet' or 'graphml'")
+            raise InvalidArgument(f"unknown streaming output {kind!r}: use 'jsonl', 'parquet', 'graphml' or 'json'")
         _parquet()
         folder = os.fspath(target)  # type: ignore[arg-type]
         if os.path.exists(folder) and not os.path.isdir(folder):
@@ -576,7 +803,7 @@ def open_regions_writer(
         os.makedirs(folder, exist_ok=True)
         with contextlib.ExitStack() as stack:
             temporaries = [stack.enter_context(staged_output(os.path.join(folder, n), force=force)) for n in _TABLES]
-            pq_writer = _ParquetWriter(arrangement, temporaries, progress)
+            pq_writer = _ParquetWriter(arrangement, temporaries, progress, records)
             try:
                 yield pq_writer
                 done(pq_writer)
@@ -756,6 +983,12 @@ def read_regions_jsonl(path: str | os.PathLike[str]) -> dict[str, Any]:
     return {"complete": end["complete"], "regions": regs, "edges": edges, "sides": sides, "header": header}
 
 
+def _facet_text(facet: Any) -> str:
+    if facet.kind == "hyperplane":
+        return ",".join(map(str, facet.units))
+    return json.dumps(facet.label, ensure_ascii=False)
+
+
 def write_regions_json(result: RegionsResult, handle: IO[str], *, progress: Progress = None) -> None:
     """Write :func:`~reluexact.interop.regions_json.regions_to_json`'s document to ``handle``, one region a line.
 
@@ -773,35 +1006,15 @@ def write_regions_json(result: RegionsResult, handle: IO[str], *, progress: Prog
     >>> json.loads(out.getvalue()) == regions_to_json(res)
     True
     """
-    with gc_paused():
-        _write_json(result, handle, progress)
+    from reluexact.regions.streaming import result_batches
 
-
-def _write_json(result: RegionsResult, handle: IO[str], progress: Progress) -> None:
-    handle.write('{"regions": [\n')
-    first = True
-    buffer: list[str] = []
-    for rec in region_records(result):
-        buffer.append(("" if first else ",\n") + _dumps(rec))
-        first = False
-        if len(buffer) >= CHUNK:
-            handle.write("".join(buffer))
-            _tick(progress, len(buffer))
-            buffer = []
-    handle.write("".join(buffer))
-    _tick(progress, len(buffer))
-    handle.write('\n], "edges": [\n')
-    edges = result.edges
-    for lo in range(0, len(edges), CHUNK):
-        part = edges[lo : lo + CHUNK]
-        text = ",\n".join(f'{{"a":{e.a},"b":{e.b},"units":{list(e.units)}}}' for e in part)
-        handle.write(("" if lo == 0 else ",\n") + text)
-        _tick(progress, len(part))
-    handle.write("\n]}\n")
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    with open_regions_writer("json", handle, result.arrangement, progress=progress) as writer:
+        summary = result_batches(result, writer, batch_size=CHUNK)
+        if result.columns is None:  # facets in the order the regions list them (not always the edges' order)
+            assert isinstance(writer, _JsonWriter)
+            writer.facets = [[_facet_text(f) for f in r.facets or ()] for r in result.regions]
+            writer.sides = {}
+        writer.finish(summary)
 
 
 _GRAPHML_HEAD = """<?xml version='1.0' encoding='utf-8'?>

@@ -1325,8 +1325,8 @@ def canonical(result: RegionsResult) -> RegionsResult:
 
         aff = affine_integers(result.network, [r.pattern for r in regs])[1]
     return dataclasses.replace(
-        result, regions=tuple(regs), edges=tuple(edges), by_pattern=by_pattern, affine_integers=aff
-    )
+        result, regions=tuple(regs), edges=tuple(edges), by_pattern=by_pattern, affine_integers=aff, columns=None
+    )  # the columns are in the old order: readers of result.columns fall back to the objects
 
 
 # --------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ from reluexact.regions.enumeration import RawEnumeration, assemble
 from reluexact.regions.types import RegionsCertificate, RegionsResult
 from reluexact.signs import NO_BOUND, ceil_log2, certified_signs
 
-__all__ = ["FAST_MIN_LINES", "certify_planar", "certify_structure", "planar_raw", "planar_regions"]
+__all__ = ["FAST_MIN_LINES", "certify_planar", "certify_structure", "planar_certified", "planar_raw", "planar_regions"]
 
 # below this bound every 2 x 2 determinant of coefficients (|det| <= 2^51) is an exact int64 and
 # an exact float64, so numpy sorts the crossings without overflow and the float keys are monotone
@@ -94,28 +94,16 @@ def planar_regions(arr: Arrangement, *, path: str = "auto") -> RegionsResult | N
     True
     """
     with gc_paused(promote=True):
-        run = _run(arr, path)
-        if run is None:
+        got = planar_certified(arr, path=path)
+        if got is None:
             return None
-        raw, fast = run
-        cert = None
-        if fast or (raw.engine.P and _Lines.small_coefficients(raw.engine)):
-            n_checks, n_exact = certify_structure(raw) if fast else certify_planar(raw)
-            cert = RegionsCertificate(
-                regions=len(raw.found),
-                facets=len(raw.edges) + len(raw.sides),
-                sign_checks=n_checks,
-                exact_sign_checks=n_exact + raw.engine.exact_evaluations,
-                lp_calls=0,
-                method="planar",
-                seconds=0.0,
-            )
+        raw, cert = got
         res = assemble(
             arr, raw.engine, raw.found, raw.edges, raw.sides, True, None, raw.start, method="planar", certified=cert
         )
         start = raw.start
         # the raw records die here, before the collector resumes and scans what is still alive
-        del raw, run
+        del raw, got
         if cert is None:
             return res
         return dataclasses.replace(res, certificate=dataclasses.replace(cert, seconds=time.monotonic() - start))
@@ -609,6 +597,42 @@ def _wrong(index: int, plane: int, on: bool) -> None:
         f"region/facet point {index} {what} plane {plane}: the planar enumeration is inconsistent "
         "(please report this with the model)"
     )
+
+
+def planar_certified(
+    arr: Arrangement, *, path: str = "auto"
+) -> tuple[RawEnumeration, RegionsCertificate | None] | None:
+    """:func:`planar_raw`'s output and its certificate, or ``None`` (no line at all).
+
+    The certificate (``seconds`` 0) comes from :func:`certify_structure` on the fast path and
+    :func:`certify_planar` on the general path with small coefficients; it is ``None`` when
+    neither applies (large coefficients): the caller then certifies with the engine's checker.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> raw, cert = planar_certified(arrangement(TwoLayerReLU([[1, 0], [0, 1]], [0, 0], [[1, 1]], [0])))
+    >>> len(raw.found), cert.regions, cert.facets, cert.method
+    (4, 4, 4, 'planar')
+    """
+    run = _run(arr, path)
+    if run is None:
+        return None
+    raw, fast = run
+    if not (fast or (raw.engine.P and _Lines.small_coefficients(raw.engine))):
+        return raw, None
+    n_checks, n_exact = certify_structure(raw) if fast else certify_planar(raw)
+    cert = RegionsCertificate(
+        regions=len(raw.found),
+        facets=len(raw.edges) + len(raw.sides),
+        sign_checks=n_checks,
+        exact_sign_checks=n_exact + raw.engine.exact_evaluations,
+        lp_calls=0,
+        method="planar",
+        seconds=0.0,
+    )
+    return raw, cert
 
 
 def planar_raw(arr: Arrangement, *, path: str = "auto") -> RawEnumeration | None:

@@ -6,7 +6,9 @@ at the end; the functions here hand the engine's output out as it comes instead,
 handed out (the same vectorised integer check as :func:`~reluexact.regions.enumeration.certify_raw`:
 every region point strictly on its side of every plane, every facet point exactly on its plane
 and strictly off every other one, and the two ends of every edge differing in exactly the
-crossed hyperplane's group).
+crossed hyperplane's group). The planar path (d = 2) and the general-position sweep are
+certified whole by their own exact checks, as :func:`~reluexact.regions.enumeration.regions`
+certifies them (:func:`~reluexact.regions.planar.planar_certified`), before the first batch.
 
 * Order and ids. The lattice engine walks the hyperplanes in increasing order; once it moves
   to the next hyperplane every region met so far has its final interior point, so the regions
@@ -45,6 +47,7 @@ StreamSummary(7 regions, 9 edges, complete)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import operator
 import queue
 import threading
@@ -317,15 +320,18 @@ def stream_arrangement(
     budgets = max_regions is None and time_limit is None and max_memory is None
     G = len(arr.groups)
     if method == "auto" and arr.dimension == 2 and budgets and 1 + G + G * (G - 1) // 2 <= PLANAR_MAX:
-        from reluexact.regions.planar import planar_raw
+        from reluexact.regions.planar import planar_certified
 
-        raw = planar_raw(arr)
-        if raw is not None:
+        got = planar_certified(arr)
+        if got is not None:  # certified whole as regions() certifies it (else by the emitter's checker)
+            raw, cert = got
             log = FacetLog()
             log.edges, log.sides = raw.edges, raw.sides
-            emitter = _Emitter(arr, raw.engine, raw.found, log, on_batch, None, batch_size)
+            emitter = _Emitter(arr, raw.engine, raw.found, log, on_batch, None, batch_size, certify=cert is None)
             emitter.flush()
-            return emitter.summary(True, "planar", start, None)
+            if cert is not None:
+                cert = dataclasses.replace(cert, seconds=time.monotonic() - start)
+            return emitter.summary(True, "planar", start, cert)
     holder: list[_Emitter] = []
 
     def on_plane(engine: Engine, found: dict[int, Any], log: FacetLog) -> None:

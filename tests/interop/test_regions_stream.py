@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from fractions import Fraction
@@ -221,3 +222,87 @@ def test_a_stream_not_finished_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(InvalidArgument, match="unknown streaming output"), open_regions_writer("csv", tmp_path, arr):
         pass
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    net=networks(d=st.integers(1, 3), n=st.integers(0, 5), m=st.integers(1, 2)),
+    domain=st.sampled_from([None, "-1,2", "polytope"]),
+)
+def test_json_lines_text_is_json_dumps_of_the_records(net, domain):
+    # the directly formatted lines equal json.dumps of the dict records (the independent encoder)
+    from reluexact.domain import Polytope
+    from reluexact.interop.regions_stream import BatchRecords
+    from reluexact.regions.arrangements import arrangement
+    from reluexact.regions.streaming import stream_arrangement
+
+    d = net.input_dim
+    if domain == "polytope":  # a simplex whose side labels need escaping in JSON
+        rows = [[-1] * d] + [[1 if j == i else 0 for j in range(d)] for i in range(d)]
+        labels = ['top "cut"'] + [f"x{i} \\ ≥ -1" for i in range(d)]
+        domain = Polytope(rows, [1] * (d + 1), labels)
+    arr = arrangement(net, domain=domain)
+    batches = []
+    stream_arrangement(arr, batches.append, batch_size=2, method="lattice")
+    records = BatchRecords(arr)
+    for batch in batches:
+        want = [{"type": "region", **r} for r in records.regions(batch)]
+        want += [{"type": "edge", **e} for e in records.edges(batch)]
+        want += [{"type": "side", **s} for s in records.sides(batch)]
+        assert records.jsonl_lines(batch) == [json.dumps(w, ensure_ascii=False, separators=(",", ":")) for w in want]
+
+
+@pytest.mark.parametrize(("d", "n", "seed", "box"), CASES)
+def test_json_document_equals_regions_to_json_also_renumbered(d, n, seed, box):
+    from reluexact.regions.distributed import canonical
+
+    result = regions(random_degenerate_net(d, n, seed, m=2), domain=box)
+    for res in (result, canonical(result)):  # canonical: no columns, facets in the regions' own order
+        out = io.StringIO()
+        write_regions_json(res, out)
+        assert json.loads(out.getvalue()) == regions_to_json(res)
+
+
+def test_canonical_drops_the_columns_of_the_old_order():
+    # the columns of the result it renumbers are in the old order: a store made from it must not use them
+    from reluexact.regions.distributed import canonical
+    from reluexact.regions.store import RegionStore
+
+    result = regions(random_degenerate_net(2, 7, 2, m=1), domain="-1,1")
+    renumbered = canonical(result)
+    assert renumbered.columns is None
+    assert [r.pattern for r in renumbered.regions] != list(result.columns.patterns)
+    back = RegionStore.from_result(renumbered).to_result()
+    assert back.regions == renumbered.regions
+    assert back.edges == renumbered.edges
+
+
+def test_writers_sharing_records_write_what_each_writes_alone(tmp_path):
+    from reluexact.interop.regions_stream import BatchRecords, open_regions_writer
+    from reluexact.regions.arrangements import arrangement
+    from reluexact.regions.streaming import stream_arrangement
+
+    net = random_degenerate_net(2, 8, 5, m=2)
+    arr = arrangement(net, domain="-1,1")
+    alone = {}
+    for kind in ("jsonl", "graphml", "json"):
+        with open_regions_writer(kind, tmp_path / f"alone.{kind}", arr) as writer:
+            writer.finish(stream_arrangement(arr, writer, batch_size=3, method="lattice"))
+        alone[kind] = (tmp_path / f"alone.{kind}").read_text()
+    records = BatchRecords(arr)
+    with contextlib.ExitStack() as stack:
+        writers = [
+            stack.enter_context(open_regions_writer(kind, tmp_path / f"shared.{kind}", arr, records=records))
+            for kind in ("jsonl", "graphml", "json")
+        ]
+
+        def each(batch):
+            for writer in writers:
+                writer(batch)
+
+        summary = stream_arrangement(arr, each, batch_size=3, method="lattice")
+        for writer in writers:
+            writer.finish(summary)
+    for kind in ("jsonl", "graphml", "json"):
+        assert (tmp_path / f"shared.{kind}").read_text() == alone[kind]
+    assert json.loads(alone["json"]) == regions_to_json(regions(net, domain="-1,1", method="lattice"))
