@@ -260,11 +260,35 @@ class BatchColumns:
         self.side_points = [_point_text(s[2]) for s in sides]
 
     def region_rows(self) -> Iterator[tuple[int, str, list[str], list[list[str]], list[str]]]:
-        """``(id, pattern, point, gradient, offset)`` per region of the batch."""
+        """``(id, pattern, point, gradient, offset)`` per region of the batch.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> list(BatchRecords(arr).columns(batches[0]).region_rows())
+        [(0, '1', ['1/4'], [['3']], ['0']), (1, '0', ['-1/2'], [['0']], ['0'])]
+        """
         return zip(self.ids, self.patterns, self.points, self.gradients, self.offsets, strict=True)
 
     def oriented_edges(self) -> Iterator[tuple[int, int, int, list[str], bool]]:
-        """``(a, b, group, point, up)`` per edge, ``a < b``; ``up``: ``b`` is on the group's positive side."""
+        """``(a, b, group, point, up)`` per edge, ``a < b``; ``up``: ``b`` is on the group's positive side.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions.arrangements import arrangement
+        >>> from reluexact.regions.streaming import stream_arrangement
+        >>> arr = arrangement(TwoLayerReLU([[1]], [0], [[3]], [0]), domain="-1,1")
+        >>> batches = []
+        >>> _ = stream_arrangement(arr, batches.append)
+        >>> list(BatchRecords(arr).columns(batches[1]).oriented_edges())
+        [(0, 1, 0, ['0'], False)]
+        """
         for a, b, g, q in zip(self.edge_neg, self.edge_pos, self.edge_groups, self.edge_points, strict=True):
             yield (a, b, g, q, True) if a < b else (b, a, g, q, False)
 
