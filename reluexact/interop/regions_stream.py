@@ -271,7 +271,7 @@ class BatchColumns:
         >>> batches = []
         >>> _ = stream_arrangement(arr, batches.append)
         >>> list(BatchRecords(arr).columns(batches[0]).region_rows())
-        [(0, '1', ['1/4'], [['3']], ['0']), (1, '0', ['-1/2'], [['0']], ['0'])]
+        [(0, '1', ['1/4'], [['3']], ['0']), (1, '0', ['-1/4'], [['0']], ['0'])]
         """
         return zip(self.ids, self.patterns, self.points, self.gradients, self.offsets, strict=True)
 
@@ -371,7 +371,7 @@ class BatchRecords:
         >>> records = BatchRecords(arr)
         >>> cols = records.columns(batches[0])
         >>> cols.points, cols.gradients, records.columns(batches[0]) is cols
-        ([['1/4'], ['-1/2']], [[['1/2']], [['0']]], True)
+        ([['1/4'], ['-1/4']], [[['1/2']], [['0']]], True)
         """
         last = self._last
         if last is not None and last[0] is batch:
@@ -482,7 +482,7 @@ class BatchRecords:
         >>> _ = stream_arrangement(arr, batches.append)
         >>> BatchRecords(arr).jsonl_lines(batches[1])[:2]
         ['{"type":"edge","a":0,"b":1,"units":[0],"group":0,"point":["0"],"jump":[["-3"]]}', \
-'{"type":"side","region":0,"label":"box:0:hi","point":["1"]}']
+'{"type":"side","region":1,"label":"box:0:lo","point":["-1"]}']
         """
         c = self.columns(batch)
         S, SR = _strings, _string_rows
