@@ -940,6 +940,59 @@ def _sweep_edges_task(payload: dict[str, Any], shared: dict[str, Any]) -> dict[s
         return out
 
 
+def _deduped_regions(parts: Sequence[dict[str, Any]], d: int) -> tuple[list[int], RationalRows, int, int]:
+    """Phase 1's parts merged by mask, the first proposal of each kept (parts in attempt, then slice order).
+
+    Returns the distinct masks in that merge order, their points (RationalRows, same order) and the
+    parts' sign checks and exact evaluations. The driver and the fused facet tasks
+    (:func:`_sweep_fused_edges_task`) merge the same parts the same way, so they agree on the indices.
+    """
+    masks: list[int] = []
+    pieces: list[RationalRows] = []
+    seen: set[int] = set()
+    checks = exact = 0
+    for o in sorted(parts, key=lambda o: (o["attempt"], o["part"])):
+        checks += o["checks"]
+        exact += o["exact"]
+        if len(o["points"]) != len(o["masks"]):
+            raise CertificationError(f"sweep task {o['part']}: {len(o['masks'])} regions but not as many points")
+        new = [k for k, m in enumerate(o["masks"]) if m not in seen]
+        seen.update(o["masks"])
+        masks.extend(o["masks"][k] for k in new)
+        pieces.append(o["points"].take(np.array(new, dtype=np.int64)))
+    return masks, RationalRows.concatenate(pieces, d), checks, exact
+
+
+def _canonical_regions(
+    whole: Arrangement, masks: list[int], points: RationalRows
+) -> tuple[list[int], list[str], RationalRows, np.ndarray]:
+    """The regions by pattern (the canonical numbering): masks, patterns, points and ``order`` (new -> old index)."""
+    patterns = patterns_of(whole, masks)
+    order = np.array(sorted(range(len(masks)), key=patterns.__getitem__), dtype=np.int64)
+    listed = order.tolist()
+    return [masks[k] for k in listed], [patterns[k] for k in listed], points.take(order), order
+
+
+def _sweep_fused_edges_task(payload: dict[str, Any], *parts: dict[str, Any]) -> dict[str, Any]:
+    """Phase 2 fed by phase 1 directly: merge its parts by mask (Dask hands them over), then one facet slice.
+
+    Saves the round trip through the driver between the phases (gather, merge, scatter, submit).
+    The pairs' region indices are in the merge order of :func:`_deduped_regions` (the driver
+    renumbers them canonically). When the merged regions fall short of Buck's count
+    (``payload["want"]``) it returns ``{"short": True}`` and the driver goes on from the parts.
+    """
+    cpu = time.process_time()
+    with gc_paused():
+        masks, points, _checks, _exact = _deduped_regions(parts, payload["d"])
+    if len(masks) != payload["want"]:
+        return {"planes": payload["planes"], "short": True}
+    cpu_merge = time.process_time() - cpu
+    out = _sweep_edges_task(payload, {"masks": masks, "points": points})
+    out["cpu"] += cpu_merge
+    out["cpu_split"] = (out["cpu_split"][0] + cpu_merge, out["cpu_split"][1])
+    return out
+
+
 class _Done:
     """A finished in-process task (``client="serial"``), with a Dask future's ``result``."""
 
@@ -994,6 +1047,12 @@ def _sweep_distributed(
     a complete set of regions, the segment argument of :mod:`reluexact.regions.sweep`); the
     driver checks the facet count and builds the result from the parts' columns (RationalRows
     points, int64 ids) in the canonical numbering, decoding nothing.
+
+    On a cluster the first attempt's phase 2 is submitted with phase 1, each facet task taking
+    phase 1's parts as its inputs and merging them itself (:func:`_sweep_fused_edges_task`: the
+    same merge as the driver's, so the same ids), so no round trip through the driver separates
+    the phases; when the merged regions fall short, the driver takes the parts and goes on as
+    above.
     """
     timings = {} if timings is None else timings
     net = whole.network
@@ -1012,61 +1071,83 @@ def _sweep_distributed(
         timings["checks"] = [o["cpu"] for o in outs]
         return next((o["failure"] for o in outs if o["failure"] is not None), None)
 
-    masks: list[int] = []
-    pieces: list[RationalRows] = []  # the new regions' points of each part, in merge order
-    seen: set[int] = set()
-    checks = exact = 0
+    bounds = [n * k // tasks for k in range(tasks + 1)]
+    items2 = [{"net": net, "planes": (lo, hi)} for lo, hi in itertools.pairwise(bounds) if lo < hi]
     parts1: list[dict[str, Any]] = []
-    for attempt in range(ATTEMPTS):
-        if attempt == 1:  # short: more attempts only for an arrangement in general position (checked once)
-            why = failure()
-            if why is not None:
-                return why
-        items = [{"net": net, "part": k, "parts": tasks, "attempt": attempt} for k in range(tasks)]
-        # the slices arrive in any order; they are merged in slice order (the first proposal of a mask wins)
-        outs = sorted(
-            _as_done(client, _submit(client, _sweep_regions_task, items, 10)), key=operator.itemgetter("part")
-        )
-        timings["cpu_regions_arrived"] = time.process_time()
-        for o in outs:
-            parts1.append(o)
-            checks += o["checks"]
-            exact += o["exact"]
-            if len(o["points"]) != len(o["masks"]):
-                raise CertificationError(f"sweep task {o['part']}: {len(o['masks'])} regions but not as many points")
-            new = [k for k, m in enumerate(o["masks"]) if m not in seen]
-            seen.update(o["masks"])
-            masks.extend(o["masks"][k] for k in new)
-            pieces.append(o["points"].take(np.array(new, dtype=np.int64)))
-        if len(masks) == want_regions:
-            break
-    timings["regions_done"] = time.monotonic() - start
-    timings["parts1"] = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"]) for o in parts1]
-    if len(masks) != want_regions:
-        return f"the float proposals reached {len(masks)} of the {want_regions} regions"
-    with gc_paused():
-        # the canonical numbering (by pattern) before the pairs: the edge tasks report region ids
-        patterns = patterns_of(whole, masks)
-        order = sorted(range(len(masks)), key=patterns.__getitem__)
-        masks = [masks[k] for k in order]
-        patterns = [patterns[k] for k in order]
-        points = RationalRows.concatenate(pieces, d).take(np.array(order, dtype=np.int64))
-        bounds = [n * k // tasks for k in range(tasks + 1)]
-        items2 = [{"net": net, "planes": (lo, hi)} for lo, hi in itertools.pairwise(bounds) if lo < hi]
-        timings["cpu_edges_out"] = time.process_time()
-        edge_futures = _submit(client, _sweep_edges_task, items2, 5, {"masks": masks, "points": points})
-        # the affine rows of the regions while the edge tasks run
-        affine = affine_integers(net, patterns)
-        parts2 = []
-        for o in _as_done(client, edge_futures):
+    parts2: list[dict[str, Any]] = []
+    first_attempt = 0
+    if client != "serial":
+        # phase 2 fed by phase 1 directly (no round trip through the driver); short of the count, the
+        # driver goes on from the parts
+        items = [{"net": net, "part": k, "parts": tasks, "attempt": 0} for k in range(tasks)]
+        futures1 = _submit(client, _sweep_regions_task, items, 10)
+        timings["cpu_regions_arrived"] = timings["cpu_edges_out"] = time.process_time()
+        futures2 = [
+            client.submit(
+                _sweep_fused_edges_task, {**item, "want": want_regions, "d": d}, *futures1, pure=False, priority=5
+            )
+            for item in items2
+        ]
+        # the driver merges phase 1 too (the same merge), and numbers the regions canonically, while phase 2 runs
+        parts1 = [f.result() for f in futures1]
+        timings["regions_done"] = time.monotonic() - start
+        with gc_paused():
+            raw_masks, raw_points, checks, exact = _deduped_regions(parts1, d)
+            if len(raw_masks) == want_regions:
+                masks, patterns, points, order = _canonical_regions(whole, raw_masks, raw_points)
+                affine = affine_integers(net, patterns)
+        for o in _as_done(client, futures2):
             timings["cpu_edge_arrived"] = time.process_time()
+            parts2.append(o)
+        if any(o.get("short") for o in parts2) or len(raw_masks) != want_regions:
+            parts2, first_attempt = [], 1
+        else:  # the pairs' indices (merge order) in the canonical numbering, each plane's pairs by it
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order), dtype=np.int64)
+            for o in parts2:
+                a, b = rank[o["a"]], rank[o["b"]]
+                by = np.lexsort((a, o["g"]))
+                o["a"], o["b"], o["g"], o["points"] = a[by], b[by], o["g"][by], o["points"].take(by)
+    timings["fused"] = bool(parts2)
+    timings["parts1"] = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"]) for o in parts1]
+    walls1 = [o["wall"] for o in parts1]
+    if not parts2:
+        for attempt in range(first_attempt, ATTEMPTS):
+            if attempt == 1:  # short: more attempts only for an arrangement in general position (checked once)
+                why = failure()
+                if why is not None:
+                    return why
+            if attempt > 0 or client == "serial":
+                items = [{"net": net, "part": k, "parts": tasks, "attempt": attempt} for k in range(tasks)]
+                parts1 += _as_done(client, _submit(client, _sweep_regions_task, items, 10))
+            timings["cpu_regions_arrived"] = time.process_time()
+            with gc_paused():
+                raw_masks, raw_points, checks, exact = _deduped_regions(parts1, d)
+            if len(raw_masks) == want_regions:
+                break
+        timings["regions_done"] = time.monotonic() - start
+        timings["parts1"] = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"]) for o in parts1]
+        walls1 = [o["wall"] for o in parts1]
+        if len(raw_masks) != want_regions:
+            return f"the float proposals reached {len(raw_masks)} of the {want_regions} regions"
+        with gc_paused():
+            # the canonical numbering (by pattern) before the pairs: the edge tasks report region ids
+            masks, patterns, points, _order = _canonical_regions(whole, raw_masks, raw_points)
+            timings["cpu_edges_out"] = time.process_time()
+            edge_futures = _submit(client, _sweep_edges_task, items2, 5, {"masks": masks, "points": points})
+            # the affine rows of the regions while the edge tasks run
+            affine = affine_integers(net, patterns)
+            for o in _as_done(client, edge_futures):
+                timings["cpu_edge_arrived"] = time.process_time()
+                parts2.append(o)
+    with gc_paused():
+        for o in parts2:
             if len(o["points"]) != len(o["g"]):
                 raise CertificationError(f"sweep facet task {o['planes']}: {len(o['g'])} facets but not as many points")
-            parts2.append(o)
         timings["edges_done"] = time.monotonic() - start
         timings["cpu_edges_in"] = time.process_time()
         timings["parts2"] = [(o["planes"], len(o["g"]), o["cpu"], o["cpu_split"]) for o in parts2]
-        timings["walls"] = [o["wall"] for o in parts1 + parts2]  # (start, end, pid) of every task
+        timings["walls"] = walls1 + [o["wall"] for o in parts2]  # (start, end, pid) of every task
         parts2.sort(key=operator.itemgetter("planes"))
         # the canonical order: by plane (the slices in order), then by the ids (adjacent_pairs' order)
         n_edges = sum(len(o["g"]) for o in parts2)

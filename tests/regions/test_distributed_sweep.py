@@ -266,6 +266,46 @@ def test_degenerate_net_on_the_local_cluster_falls_back(client):
     _same(net, regions_distributed(net, client=client), "dask-cells")
 
 
+def test_fused_phases_on_the_local_cluster_and_their_fallback(client):
+    # phase 2 takes phase 1's parts straight from the workers; short of Buck's count the driver goes on itself
+    net = random_net(3, 12, seed=21)
+    timings: dict = {}
+    fused = dist._sweep_distributed(arrangement(net), client, 4, time.monotonic(), timings)
+    assert timings["fused"] is True
+    _same(net, fused, "dask-sweep(4 tasks)")
+    assert len(timings["parts1"]) == 4
+    assert timings["checks"] == []
+
+    def short_first_attempt() -> None:  # run in each worker (a local function: pickled by value)
+        from reluexact.regions import distributed as dist_module
+        from reluexact.regions import sweep as sweep_module
+
+        real = sweep_module.sweep_proposals
+
+        def short_first(arr, attempt=0, *, part=0, parts=1):
+            points = real(arr, attempt, part=part, parts=parts)
+            return points[::2] if attempt == 0 else points
+
+        dist_module.sweep_proposals = short_first
+
+    def restore() -> None:
+        from reluexact.regions import distributed as dist_module
+        from reluexact.regions import sweep as sweep_module
+
+        dist_module.sweep_proposals = sweep_module.sweep_proposals
+
+    client.run(short_first_attempt)
+    try:
+        timings = {}
+        again = dist._sweep_distributed(arrangement(net), client, 4, time.monotonic(), timings)
+    finally:
+        client.run(restore)
+    assert timings["fused"] is False
+    assert len(timings["checks"]) == 8  # short: the exact general-position check ran, in 2 x 4 slices
+    assert sorted({attempt for _, attempt, _, _, _ in timings["parts1"]}) == [0, 1]
+    _same(net, again, "dask-sweep(4 tasks)")
+
+
 def test_worker_killed_mid_sweep_gives_the_full_result():
     """SIGKILL a worker process while it runs a sweep task: Dask re-runs it; the result is still the serial one."""
     distributed = pytest.importorskip("dask.distributed")
