@@ -110,7 +110,8 @@ class RayBasis:
         sets = [Rz.transpose()]  # towards the foot of the perpendicular
         try:
             R = np.array(self.rows, dtype=np.float64)
-            norms = np.linalg.norm(R, axis=1)
+            with np.errstate(over="ignore", invalid="ignore"):  # a float guide: non-finite norms skip it
+                norms = np.linalg.norm(R, axis=1)
             if np.all(np.isfinite(norms)) and np.all(norms > 0):
                 Vf = _right_inverse(R / norms[:, None]) / norms[None, :]
                 if np.all(np.isfinite(Vf)):
