@@ -1,9 +1,9 @@
 """Distributed region enumeration (reluexact.regions.distributed): speed-up, task sizes, projection.
 
 Part 1 (``--part 1``, about 3-4 minutes on a quiet 2-core machine), measured on a real
-``LocalCluster(n_workers=1|2, threads_per_worker=1, processes=True)``, warm (started, and one small
-run done, before the clock): for d = 3 n = 48 and d = 4 n = 32 (random integer weights in
-[-1000, 1000]), on all of R^d and on the box [-1, 1]^d, wall-clock seconds of
+``reluexact.regions.distributed.local_cluster(1|2)`` (what ``--workers N`` starts: processes, one
+thread each), warm (started, and one small run done, before the clock): for d = 3 n = 48 and
+d = 4 n = 32 (random integer weights in [-1000, 1000]), on all of R^d and on the box [-1, 1]^d, wall-clock seconds of
 
 * the plain single-process ``regions()`` (the baseline),
 * ``regions_distributed`` with 1 worker (1 task, its best plan; and 2 tasks, the same plan as 2 workers),
@@ -179,11 +179,11 @@ def _label(d: int, dom: str | None) -> str:
 
 
 def part1(sizes: list[tuple[int, int]], repeat: int) -> None:
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     print(
         f"## Part 1: measured on LocalClusters of 1 and 2 workers (wall seconds, best of {repeat} interleaved "
-        f"runs; clusters warm); load {_uptime()}\n"
+        f"runs; clusters warm, `local_cluster`: glibc's memory trimming kept); load {_uptime()}\n"
     )
     cases = [(d, n, dom) for d, n in sizes for dom in (None, "-1,1")]
     nets = {(d, n): random_net(d, n, seed=1) for d, n in sizes}
@@ -191,11 +191,7 @@ def part1(sizes: list[tuple[int, int]], repeat: int) -> None:
     clusters = {}
     with contextlib.ExitStack() as stack:
         for workers in (1, 2):
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-                )
-            )
+            cluster = stack.enter_context(dist.local_cluster(workers))  # what --workers N starts
             clusters[workers] = stack.enter_context(Client(cluster))
             dist.regions_distributed(random_net(2, 6, seed=0), tasks=2, client=clusters[workers])  # warm the workers
         for rep in range(repeat):
@@ -323,22 +319,18 @@ def _sweep_run(net, tasks: int, client) -> dict:
 
 
 def part3(sizes: list[tuple[int, int]], repeat: int) -> None:
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     print(
         f"## Part 3: the distributed sweep on LocalClusters of 1 and 2 workers (R^d; best of {repeat} interleaved "
-        f"runs; clusters warm); load {_uptime()}\n"
+        f"runs; clusters warm, `local_cluster`: glibc's memory trimming kept); load {_uptime()}\n"
     )
     nets = {(d, n): random_net(d, n, seed=1) for d, n in sizes}
     rows: dict = {case: {"serial": [], **{run: [] for run in SWEEP_RUNS}} for case in sizes}
     clusters = {}
     with contextlib.ExitStack() as stack:
         for workers in (1, 2):
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-                )
-            )
+            cluster = stack.enter_context(dist.local_cluster(workers))  # what --workers N starts
             clusters[workers] = stack.enter_context(Client(cluster))
             dist.regions_distributed(random_net(3, 8, seed=0), tasks=2, client=clusters[workers])  # warm the workers
         for rep in range(repeat):

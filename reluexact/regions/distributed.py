@@ -134,6 +134,7 @@ __all__ = [
     "cell_arrangement",
     "cell_domain",
     "dask_client",
+    "local_cluster",
     "locate_distributed",
     "map_batches",
     "plan_cells",
@@ -730,7 +731,7 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None, cli
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InvalidArgument(f"workers must be a positive int, got {workers!r}")
     try:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
     except ImportError as error:
         raise MissingDependencyError('a distributed run needs Dask: pip install "reluexact[dist]"') from error
     if scheduler is not None:
@@ -744,17 +745,48 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None, cli
         with joined:
             yield joined
         return
-    with (
-        LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers or 2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-        ) as cluster,
-        Client(cluster) as own,  # type: ignore[no-untyped-call]
-    ):
+    with local_cluster(workers or 2) as cluster, Client(cluster) as own:  # type: ignore[no-untyped-call]
         yield own
+
+
+#: Dask's nanny starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (to hand freed memory back
+#: to the OS at once). Set, the variable also stops glibc from adapting its mmap threshold, so
+#: every large numpy temporary is mapped and unmapped again: the sweep's tasks ran 20-25 % slower
+#: in such a worker than in a plain process (docs/scaling.md). The clusters started here keep
+#: glibc's default, unless this process's environment sets the variable itself.
+_WORKER_ENVIRON = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int = 2) -> Iterator[Any]:
+    """A local Dask cluster for enumeration: ``workers`` processes, one thread each, loopback, no dashboard.
+
+    Its workers keep glibc's default memory trimming (:data:`_WORKER_ENVIRON`); closed on exit.
+    What :func:`dask_client` starts for ``workers=N`` (the CLI's ``--workers N``).
+
+    Raises
+    ------
+    MissingDependencyError
+        Without ``dask[distributed]``.
+
+    Examples
+    --------
+    >>> with local_cluster(1) as cluster:
+    ...     len(cluster.workers)
+    1
+    """
+    try:
+        import dask
+        from dask.distributed import LocalCluster
+    except ImportError as error:
+        raise MissingDependencyError('a distributed run needs Dask: pip install "reluexact[dist]"') from error
+    with (
+        dask.config.set(_WORKER_ENVIRON),
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        ) as cluster,
+    ):
+        yield cluster
 
 
 def map_batches(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
