@@ -988,10 +988,14 @@ def _deduped_regions(parts: Sequence[dict[str, Any]], d: int) -> tuple[list[int]
         exact += o["exact"]
         if len(o["points"]) != len(o["masks"]):
             raise CertificationError(f"sweep task {o['part']}: {len(o['masks'])} regions but not as many points")
-        new = [k for k, m in enumerate(o["masks"]) if m not in seen]
+        if seen.isdisjoint(o["masks"]):  # the usual case: the slices propose different regions
+            masks.extend(o["masks"])
+            pieces.append(o["points"])
+        else:
+            new = [k for k, m in enumerate(o["masks"]) if m not in seen]
+            masks.extend(o["masks"][k] for k in new)
+            pieces.append(o["points"].take(np.array(new, dtype=np.int64)))
         seen.update(o["masks"])
-        masks.extend(o["masks"][k] for k in new)
-        pieces.append(o["points"].take(np.array(new, dtype=np.int64)))
     return masks, RationalRows.concatenate(pieces, d), checks, exact
 
 
