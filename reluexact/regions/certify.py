@@ -74,6 +74,9 @@ def unpack_bits(masks: list[int], nbytes: int, P: int) -> np.ndarray:
     >>> unpack_bits([0b101, 0b010], 1, 3).tolist()
     [[True, False, True], [False, True, False]]
     """
-    buf = b"".join(m.to_bytes(nbytes, "little") for m in masks)
-    arr = np.frombuffer(buf, dtype=np.uint8).reshape(len(masks), nbytes)
+    if nbytes <= 8 and masks:  # masks below 2^64: one conversion to little-endian uint64 bytes
+        arr = np.array(masks, dtype="<u8").view(np.uint8).reshape(len(masks), 8)[:, :nbytes]
+    else:
+        buf = b"".join(m.to_bytes(nbytes, "little") for m in masks)
+        arr = np.frombuffer(buf, dtype=np.uint8).reshape(len(masks), nbytes)
     return np.unpackbits(arr, axis=1, bitorder="little")[:, :P].astype(bool)
