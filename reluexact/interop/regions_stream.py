@@ -112,6 +112,24 @@ def _affine(result: RegionsResult) -> tuple[Any, int, list[tuple[int, Any]]]:
     return aff.prod, aff.L, affine_constants(net, aff.L)
 
 
+def _map_texts(
+    row: list[int], m: int, d: int, L: int, const: list[tuple[int, Any]]
+) -> tuple[list[list[str]], list[str]]:
+    """A region's affine map as text: its row of :func:`~reluexact.regions.affine.affine_integers` over ``L``."""
+    ft = _fraction_text
+    gradient = []
+    offset = []
+    for k in range(m):
+        base = k * (d + 1)
+        gradient.append([ft(v, L) for v in row[base : base + d]])
+        num, frac = const[k]
+        if frac is None:
+            offset.append(ft(row[base + d] + num, L))
+        else:
+            offset.append(format_fraction(reduced_fraction(row[base + d], L) + frac))
+    return gradient, offset
+
+
 def region_records(result: RegionsResult, start: int = 0, stop: int | None = None) -> Iterator[dict[str, Any]]:
     """The regions ``start:stop`` of ``result`` as JSON-ready dicts (exact numbers as strings).
 
@@ -127,21 +145,11 @@ def region_records(result: RegionsResult, start: int = 0, stop: int | None = Non
     prod, L, const = _affine(result)
     regs = result.regions
     stop = len(regs) if stop is None else min(stop, len(regs))
-    ft = _fraction_text
     for lo in range(start, stop, CHUNK):
         hi = min(lo + CHUNK, stop)
-        rows = prod[lo:hi].tolist()
+        rows = prod[lo:hi].tolist()  # Python ints (int64 or object arrays alike)
         for r, row in zip(regs[lo:hi], rows, strict=True):
-            gradient = []
-            offset = []
-            for k in range(m):
-                base = k * (d + 1)
-                gradient.append([ft(int(v), L) for v in row[base : base + d]])
-                num, frac = const[k]
-                if frac is None:
-                    offset.append(ft(int(row[base + d]) + num, L))
-                else:
-                    offset.append(format_fraction(reduced_fraction(int(row[base + d]), L) + frac))
+            gradient, offset = _map_texts(row, m, d, L, const)
             facets: list[Any] = []
             for f in r.facets or ():
                 if f.kind == "hyperplane":
@@ -234,21 +242,10 @@ class BatchColumns:
         if batch.patterns:
             m, d, L, const = records.m, records.d, records.L, records.const
             rows, _aff = affine_integers(records.net, batch.patterns)
-            ft = _fraction_text
-            gradients, offsets = self.gradients, self.offsets
             for row in rows:
-                gradient = []
-                offset = []
-                for j in range(m):
-                    base = j * (d + 1)
-                    gradient.append([ft(v, L) for v in row[base : base + d]])
-                    num, frac = const[j]
-                    if frac is None:
-                        offset.append(ft(row[base + d] + num, L))
-                    else:
-                        offset.append(format_fraction(reduced_fraction(row[base + d], L) + frac))
-                gradients.append(gradient)
-                offsets.append(offset)
+                gradient, offset = _map_texts(row, m, d, L, const)
+                self.gradients.append(gradient)
+                self.offsets.append(offset)
         edges = batch.edges
         self.edge_neg = [e[0] for e in edges]
         self.edge_pos = [e[1] for e in edges]
@@ -350,7 +347,8 @@ class BatchRecords:
                     total[c] += int(row[col]) if sign > 0 else -int(row[col])
             self.jumps.append(total)
             self.units.append(list(grp.unit_indices))
-        self.units_json = ["[" + ",".join(map(str, u)) + "]" for u in self.units]
+        self.units_csv = [",".join(map(str, u)) for u in self.units]
+        self.units_json = [f"[{u}]" for u in self.units_csv]
         self.side_labels = [h.label for h in arrangement.sides]
         self.labels_json = [json.dumps(label, ensure_ascii=False) for label in self.side_labels]
         self._jump_texts: dict[tuple[int, bool], list[list[str]]] = {}
@@ -596,9 +594,6 @@ class _JsonWriter(StreamWriter):
         self.facets: list[list[str]] = []
         self.sides: dict[int, list[str]] = {}
         self.edges: list[str] = []
-        rec = self.records
-        self.units_csv = [",".join(map(str, u)) for u in rec.units]
-        self.units_list = [str(u) for u in rec.units]  # the "units" of an edge: [0, 1], as before
 
     def __call__(self, batch: Any) -> None:
         c = self.records.columns(batch)
@@ -609,7 +604,7 @@ class _JsonWriter(StreamWriter):
         ]
         facets = self.facets
         facets += [[] for _ in c.ids]
-        csv, lists = self.units_csv, self.units_list
+        csv, lists = self.records.units_csv, self.records.units_json
         for a, b, g in zip(c.edge_neg, c.edge_pos, c.edge_groups, strict=True):
             facets[a].append(csv[g])
             facets[b].append(csv[g])
@@ -646,7 +641,6 @@ class _GraphmlWriter(StreamWriter):
     def __init__(self, arrangement: Arrangement, handle: IO[str], progress: Progress, records: Any = None) -> None:
         super().__init__(arrangement, progress, records)
         self.handle = handle
-        self.units_csv = [",".join(map(str, u)) for u in self.records.units]
         self._jumps: dict[tuple[int, bool], str] = {}
         handle.write(_GRAPHML_HEAD)
 
@@ -667,7 +661,7 @@ class _GraphmlWriter(StreamWriter):
             "    </node>\n"
             for i, p, q, g, o in c.region_rows()
         ]
-        units, jump = self.units_csv, self._jump
+        units, jump = self.records.units_csv, self._jump
         buffer += [
             f'    <edge source="{a}" target="{b}">\n'
             f'      <data key="d4">{units[g]}</data>\n'
@@ -1032,10 +1026,10 @@ def write_regions_json(result: RegionsResult, handle: IO[str], *, progress: Prog
     """
     from reluexact.regions.streaming import result_batches
 
-    with open_regions_writer("json", handle, result.arrangement, progress=progress) as writer:
+    with gc_paused():
+        writer = _JsonWriter(result.arrangement, handle, progress)
         summary = result_batches(result, writer, batch_size=CHUNK)
         if result.columns is None:  # facets in the order the regions list them (not always the edges' order)
-            assert isinstance(writer, _JsonWriter)
             writer.facets = [[_facet_text(f) for f in r.facets or ()] for r in result.regions]
             writer.sides = {}
         writer.finish(summary)

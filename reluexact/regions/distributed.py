@@ -730,10 +730,7 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None, cli
         return
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InvalidArgument(f"workers must be a positive int, got {workers!r}")
-    try:
-        from dask.distributed import Client
-    except ImportError as error:
-        raise MissingDependencyError('a distributed run needs Dask: pip install "reluexact[dist]"') from error
+    Client = _distributed().Client
     if scheduler is not None:
         try:
             joined = Client(scheduler)  # type: ignore[no-untyped-call]  # timeout: distributed.comm.timeouts.connect
@@ -747,6 +744,15 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None, cli
         return
     with local_cluster(workers or 2) as cluster, Client(cluster) as own:  # type: ignore[no-untyped-call]
         yield own
+
+
+def _distributed() -> Any:
+    """The ``dask.distributed`` module, or a :class:`MissingDependencyError` saying how to install it."""
+    try:
+        import dask.distributed
+    except ImportError as error:
+        raise MissingDependencyError('a distributed run needs Dask: pip install "reluexact[dist]"') from error
+    return dask.distributed
 
 
 #: Dask's nanny starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (to hand freed memory back
@@ -775,14 +781,12 @@ def local_cluster(workers: int = 2) -> Iterator[Any]:
     ...     len(cluster.workers)
     1
     """
-    try:
-        import dask
-        from dask.distributed import LocalCluster
-    except ImportError as error:
-        raise MissingDependencyError('a distributed run needs Dask: pip install "reluexact[dist]"') from error
+    distributed = _distributed()
+    import dask
+
     with (
         dask.config.set(_WORKER_ENVIRON),
-        LocalCluster(  # type: ignore[no-untyped-call]
+        distributed.LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
         ) as cluster,
     ):
@@ -1024,6 +1028,7 @@ def _sweep_fused_edges_task(payload: dict[str, Any], *parts: dict[str, Any]) -> 
         return {"planes": payload["planes"], "short": True}
     cpu_merge = time.process_time() - cpu
     out = _sweep_edges_task(payload, {"masks": masks, "points": points})
+    out["merged"] = hash(tuple(masks))  # ints hash alike in every process: the driver checks its merge is this one
     out["cpu"] += cpu_merge
     out["cpu_split"] = (out["cpu_split"][0] + cpu_merge, out["cpu_split"][1])
     return out
@@ -1138,6 +1143,9 @@ def _sweep_distributed(
         if any(o.get("short") for o in parts2) or len(raw_masks) != want_regions:
             parts2, first_attempt = [], 1
         else:  # the pairs' indices (merge order) in the canonical numbering, each plane's pairs by it
+            merged = hash(tuple(raw_masks))
+            if any(o["merged"] != merged for o in parts2):  # the same merge of the same parts; never trusted
+                raise CertificationError("sweep facet tasks merged the regions in another order than the driver")
             rank = np.empty(len(order), dtype=np.int64)
             rank[order] = np.arange(len(order), dtype=np.int64)
             for o in parts2:
@@ -1145,8 +1153,6 @@ def _sweep_distributed(
                 by = np.lexsort((a, o["g"]))
                 o["a"], o["b"], o["g"], o["points"] = a[by], b[by], o["g"][by], o["points"].take(by)
     timings["fused"] = bool(parts2)
-    timings["parts1"] = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"]) for o in parts1]
-    walls1 = [o["wall"] for o in parts1]
     if not parts2:
         for attempt in range(first_attempt, ATTEMPTS):
             if attempt == 1:  # short: more attempts only for an arrangement in general position (checked once)
@@ -1162,8 +1168,6 @@ def _sweep_distributed(
             if len(raw_masks) == want_regions:
                 break
         timings["regions_done"] = time.monotonic() - start
-        timings["parts1"] = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"]) for o in parts1]
-        walls1 = [o["wall"] for o in parts1]
         if len(raw_masks) != want_regions:
             return f"the float proposals reached {len(raw_masks)} of the {want_regions} regions"
         with gc_paused():
@@ -1182,8 +1186,9 @@ def _sweep_distributed(
                 raise CertificationError(f"sweep facet task {o['planes']}: {len(o['g'])} facets but not as many points")
         timings["edges_done"] = time.monotonic() - start
         timings["cpu_edges_in"] = time.process_time()
+        timings["parts1"] = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"]) for o in parts1]
         timings["parts2"] = [(o["planes"], len(o["g"]), o["cpu"], o["cpu_split"]) for o in parts2]
-        timings["walls"] = walls1 + [o["wall"] for o in parts2]  # (start, end, pid) of every task
+        timings["walls"] = [o["wall"] for o in parts1 + parts2]  # (start, end, pid) of every task
         parts2.sort(key=operator.itemgetter("planes"))
         # the canonical order: by plane (the slices in order), then by the ids (adjacent_pairs' order)
         n_edges = sum(len(o["g"]) for o in parts2)

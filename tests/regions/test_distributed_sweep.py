@@ -16,11 +16,12 @@ import signal
 import threading
 import time
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reluexact.errors import InvalidArgument
+from reluexact.errors import CertificationError, InvalidArgument
 from reluexact.model import TwoLayerReLU
 from reluexact.regions import arrangement, regions, sign_vector
 from reluexact.regions import distributed as dist
@@ -304,6 +305,37 @@ def test_fused_phases_on_the_local_cluster_and_their_fallback(client):
     assert len(timings["checks"]) == 8  # short: the exact general-position check ran, in 2 x 4 slices
     assert sorted({attempt for _, attempt, _, _, _ in timings["parts1"]}) == [0, 1]
     _same(net, again, "dask-sweep(4 tasks)")
+
+
+def test_fused_tasks_merging_otherwise_than_the_driver_are_refused(client):
+    # the facet tasks report region indices in their own merge order: one that differs from the driver's is a bug
+    net = random_net(3, 10, seed=22)
+
+    def reversed_merge() -> None:  # run in each worker (a local function: pickled by value)
+        from reluexact.regions import distributed as dist_module
+
+        real = dist_module._deduped_regions
+
+        def merge(parts, d):
+            masks, points, checks, exact = real(parts, d)
+            order = np.arange(len(masks))[::-1].copy()
+            return masks[::-1], points.take(order), checks, exact
+
+        dist_module._deduped_regions = merge
+        dist_module._real_deduped_regions = real
+
+    def restore() -> None:
+        from reluexact.regions import distributed as dist_module
+
+        dist_module._deduped_regions = dist_module._real_deduped_regions
+
+    client.run(reversed_merge)
+    try:
+        with pytest.raises(CertificationError, match="another order"):
+            dist._sweep_distributed(arrangement(net), client, 2, time.monotonic())
+    finally:
+        client.run(restore)
+    _same(net, dist._sweep_distributed(arrangement(net), client, 2, time.monotonic()), "dask-sweep(2 tasks)")
 
 
 def test_worker_killed_mid_sweep_gives_the_full_result():

@@ -558,3 +558,26 @@ def test_fast_path_on_large_degenerate_and_mixed_arrangements(seed):
         res = _fast_vs_general(net, domain=domain)
         assert res.certificate.method == "planar"
         _all_cells_equal_cells(net, domain)
+
+
+@pytest.mark.parametrize(("n", "seed", "box", "big"), [(70, 3, "-1,1", False), (9, 4, None, False), (6, 5, None, True)])
+def test_planar_certified_is_what_regions_and_the_stream_certify(n, seed, box, big):
+    # fast path (>= 64 lines), general path with small coefficients, large coefficients (no planar certificate)
+    from reluexact.regions.planar import planar_certified
+    from reluexact.regions.streaming import stream_arrangement
+
+    net = random_net(2, n, seed, lo=-(10**12), hi=10**12) if big else random_net(2, n, seed)
+    arr = arrangement(net, domain=box)
+    raw, cert = planar_certified(arr)
+    res = regions(net, domain=box)
+    assert len(raw.found) == len(res)
+    if big:
+        assert cert is None  # the caller certifies with the engine's checker
+    else:
+        assert (cert.regions, cert.facets, cert.method) == (len(res), res.certificate.facets, "planar")
+        assert cert.sign_checks == res.certificate.sign_checks
+    batches = []
+    summary = stream_arrangement(arr, batches.append)
+    assert (summary.regions, summary.edges) == (len(res), len(res.edges))
+    assert [p for b in batches for p in b.patterns] == [r.pattern for r in res]
+    assert summary.certificate.sign_checks > 0
