@@ -36,11 +36,12 @@ Usage::
     python bench/bench_dask.py --part 3 --repeat 5  # the distributed sweep in R^d (3 x 48, 4 x 32)
 
 Part 3, the distributed sweep (R^d in general position; ``regions_distributed``'s default there):
-the serial ``regions()`` (itself the general-position sweep) against 1 worker (1 and 2 tasks per
-phase) and 2 workers (2 and 4), interleaved, every result checked equal; then where the time goes:
-each phase's task CPU seconds (measured in the workers), the driver's CPU between the phases and
-after the last facet part (its tail: joining the parts' columns, ``result_from_columns``), the
-critical path and the 2-core bound max(critical path, all CPU / 2): on a machine shared with other
+the serial ``regions()`` (itself the general-position sweep) against 1 worker (1 and 2 tasks) and
+2 workers (2 tasks in one phase, the default there; 2 and 4 tasks in two phases), interleaved,
+every result checked equal; best and median wall seconds of the repeats; then where the time
+goes: the tasks' CPU seconds (measured in the workers), the driver's CPU between the phases and
+after the last part (its tail: joining the parts' columns, ``result_from_columns``), the critical
+path and the 2-core bound max(critical path, all CPU / 2): on a machine shared with other
 sessions the wall times are noisy, the CPU columns less so.
 """
 
@@ -284,22 +285,32 @@ def _print_part1(rows: dict, done: int) -> None:
 # --------------------------------------------------------------------------------------
 # part 3: the distributed sweep (R^d in general position), against the serial regions()
 
-SWEEP_RUNS = ((1, 1), (1, 2), (2, 2), (2, 4))  # (workers, tasks per phase)
+#: (workers, tasks, phases): one phase (every task proposes every region) and two (slices of the proposals)
+SWEEP_RUNS = ((1, 1, 1), (1, 2, 1), (2, 2, 1), (2, 2, 2), (2, 4, 2))
 
 
-def _sweep_run(net, tasks: int, client) -> dict:
+def _sweep_run(net, tasks: int, phases: int, client) -> dict:
     """One timed distributed sweep (``regions_distributed``'s own path in R^d) with the driver's CPU marks."""
     t, c = time.monotonic(), time.process_time()
     timings: dict = {}
-    res = dist._sweep_distributed(arrangement(net), client, tasks, t, timings)
+    res = dist._sweep_distributed(arrangement(net), client, tasks, t, timings, phases=phases)
     wall, end = time.monotonic() - t, time.process_time()
     assert not isinstance(res, str), res
-    p1 = [cpu for _, _, _, cpu, _ in timings["parts1"]]
-    p2 = [cpu for _, _, cpu, _ in timings["parts2"]]
-    checks = timings["checks"]
-    mid = timings["cpu_edges_out"] - timings["cpu_regions_arrived"]  # the driver between the phases
-    tail = end - timings["cpu_edge_arrived"]  # the driver after the last facet part arrived
-    crit = max(p1) + mid + max(p2) + tail
+    assert timings["phases"] == phases, timings["phases"]
+    tail = end - timings["cpu_edge_arrived"]  # the driver after the last part arrived
+    if phases == 1:
+        p1 = [split[0] for _, _, split in timings["parts"]]  # every region, in every task
+        p2 = [split[1] for _, _, split in timings["parts"]]  # the task's slice of facets and region rows
+        checks, mid = [], 0.0
+        crit = max(a + b for a, b in zip(p1, p2, strict=True)) + tail
+        arrivals = (timings["edges_done"], timings["edges_done"])
+    else:
+        p1 = [cpu for _, _, _, cpu, _ in timings["parts1"]]
+        p2 = [cpu for _, _, cpu, _ in timings["parts2"]]
+        checks = timings["checks"]
+        mid = timings["cpu_edges_out"] - timings["cpu_regions_arrived"]  # the driver between the phases
+        crit = max(p1) + mid + max(p2) + tail
+        arrivals = (timings["regions_done"], timings["edges_done"])
     total = sum(p1) + sum(checks) + sum(p2) + (end - c)
     return {
         "result": res,
@@ -311,7 +322,7 @@ def _sweep_run(net, tasks: int, client) -> dict:
         "mid": mid,
         "tail": tail,
         "assemble": timings["assemble_cpu"],
-        "arrivals": (timings["regions_done"], timings["edges_done"]),
+        "arrivals": arrivals,
         "crit": crit,
         "bound": max(crit, total / 2),
         "total": total,
@@ -322,8 +333,8 @@ def part3(sizes: list[tuple[int, int]], repeat: int) -> None:
     from dask.distributed import Client
 
     print(
-        f"## Part 3: the distributed sweep on LocalClusters of 1 and 2 workers (R^d; best of {repeat} interleaved "
-        f"runs; clusters warm, `local_cluster`: glibc's memory trimming kept); load {_uptime()}\n"
+        f"## Part 3: the distributed sweep on LocalClusters of 1 and 2 workers (R^d; best and median of {repeat} "
+        f"interleaved runs; clusters warm, `local_cluster`: glibc's memory trimming kept); load {_uptime()}\n"
     )
     nets = {(d, n): random_net(d, n, seed=1) for d, n in sizes}
     rows: dict = {case: {"serial": [], **{run: [] for run in SWEEP_RUNS}} for case in sizes}
@@ -344,76 +355,89 @@ def part3(sizes: list[tuple[int, int]], repeat: int) -> None:
                 row["regions"] = len(serial)
                 key = _key(serial)
                 del serial
-                for workers, tasks in SWEEP_RUNS:
-                    run = _sweep_run(net, tasks, clusters[workers])
+                for workers, tasks, phases in SWEEP_RUNS:
+                    run = _sweep_run(net, tasks, phases, clusters[workers])
                     run["equal"] = _key(run.pop("result")) == key
                     run["serial_cpu"] = row["serial"][-1][1]  # the same repeat's serial CPU (the load drifts)
-                    row[workers, tasks].append(run)
+                    row[workers, tasks, phases].append(run)
                 print(f"({case}: repeat {rep + 1} done, load {_uptime()})", file=sys.stderr, flush=True)
             _print_part3(rows, rep + 1)
             sys.stdout.flush()
     print(f"\nload after part 3: {_uptime()}\n")
 
 
+def _run_name(k) -> str:
+    return "serial" if k == "serial" else f"{k[0]}w{k[1]}t{k[2]}p"
+
+
 def _print_part3(rows: dict, done: int) -> None:
-    print(f"### best of {done} repeat(s), load {_uptime()}\n")
+    print(f"### best and median of {done} repeat(s), load {_uptime()}\n")
     for (d, n), row in rows.items():
         walls = "; ".join(
-            f"{k if k == 'serial' else f'{k[0]}w{k[1]}t'} "
-            + "/".join(f"{(r[0] if k == 'serial' else r['wall']):.2f}" for r in v)
+            f"{_run_name(k)} " + "/".join(f"{(r[0] if k == 'serial' else r['wall']):.3f}" for r in v)
             for k, v in row.items()
             if k not in ("regions", "method")
         )
         print(f"every wall s, {d} x {n} R^{d}: {walls}  ")
     print()
-    print(
-        "| d | n | regions | serial regions() wall s (CPU s) | 1 worker, 1 task | 1 worker, 2 tasks | "
-        "2 workers, 2 tasks | 2 workers, 4 tasks | 1 worker / 2 workers (2 tasks) | serial / best 2 workers | "
-        "serial CPU / 2-core bound (median of the repeats) | all equal |"
+    names = " | ".join(
+        f"{w} worker{'s' * (w > 1)}, {t} task{'s' * (t > 1)}, {p} phase{'s' * (p > 1)}" for w, t, p in SWEEP_RUNS
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        "Wall seconds, best / median. Ratios: serial over the 2 workers' one-phase run (2 tasks), and 1 worker "
+        "(1 task) over it; each as best / best and median / median.\n"
+    )
+    print(
+        f"| d | n | regions | serial regions() wall s (CPU s) | {names} | serial / 2 workers | "
+        "1 worker / 2 workers | all equal |"
+    )
+    print("|---|---|---|---|" + "---|" * len(SWEEP_RUNS) + "---|---|---|")
+
+    def best_median(values: list[float]) -> tuple[float, float]:
+        return min(values), statistics.median(values)
+
     for (d, n), row in rows.items():
-        b = {k: min(v, key=lambda r: r[0] if k == "serial" else r["wall"]) for k, v in row.items() if k in SWEEP_RUNS}
-        ser = min(row["serial"])
+        walls = {k: best_median([r["wall"] for r in row[k]]) for k in SWEEP_RUNS}
+        ser = best_median([w for w, _ in row["serial"]])
         ser_cpu = min(c for _, c in row["serial"])
-        best2 = min(b[2, 2]["wall"], b[2, 4]["wall"])
-        # per repeat: that repeat's serial CPU over its best 2-worker bound; the median over the repeats
-        ratio = statistics.median(
-            r22["serial_cpu"] / min(r22["bound"], r24["bound"]) for r22, r24 in zip(row[2, 2], row[2, 4], strict=True)
-        )
+        two, one = walls[2, 2, 1], walls[1, 1, 1]
         equal = all(r["equal"] for k in SWEEP_RUNS for r in row[k])
         print(
-            f"| {d} | {n} | {row['regions']} | {ser[0]:.2f} ({ser_cpu:.2f}) | "
-            + " | ".join(f"{b[k]['wall']:.2f}" for k in SWEEP_RUNS)
-            + f" | {b[1, 2]['wall'] / b[2, 2]['wall']:.2f} | {ser[0] / best2:.2f} | {ratio:.2f} | {equal} |"
+            f"| {d} | {n} | {row['regions']} | {ser[0]:.3f} / {ser[1]:.3f} ({ser_cpu:.2f}) | "
+            + " | ".join(f"{walls[k][0]:.3f} / {walls[k][1]:.3f}" for k in SWEEP_RUNS)
+            + f" | {ser[0] / two[0]:.2f} / {ser[1] / two[1]:.2f} | {one[0] / two[0]:.2f} / {one[1] / two[1]:.2f} "
+            f"| {equal} |"
         )
     print(
-        "\nWhere the time goes, the 2-worker run with the best serial CPU / 2-core bound (CPU seconds measured in "
-        "the workers and the driver; wall seconds for the arrivals). Phase 1: proposals + certified signs per "
-        "slice of the d-subsets; checks: the exact general-position check in 2 x tasks slices (only run when "
-        "the proposals fall short of Buck's count, 0 here); "
-        "phase 2: Hamming-1 pairs + certified facet points per slice of the hyperplanes; the driver's tail: "
-        "joining the parts' columns and result_from_columns (the 'assemble' column; no point decoded). "
-        "Critical path = largest phase-1 task + driver "
-        "between the phases + largest phase-2 task + tail; 2-core bound = max(critical path, all CPU / 2).\n"
+        "\nWhere the time goes, per run of 2 workers, its repeat with the best serial CPU / 2-core bound (CPU "
+        "seconds measured in the workers and the driver; wall seconds for the arrivals). One phase: A = every "
+        "region proposed and certified (in every task), B = the task's slice of facets and region rows. Two "
+        "phases: A = phase 1 (proposals + certified signs per slice of the d-subsets), B = phase 2 (Hamming-1 "
+        "pairs + certified facet points per slice of the hyperplanes); checks: the exact general-position check "
+        "(only run when the proposals fall short of Buck's count, 0 here). The driver's tail: joining the parts' "
+        "columns and result_from_columns (the 'assemble' column; no point decoded). Critical path = the largest "
+        "task (one phase), or the largest phase-1 task + the driver between the phases + the largest phase-2 "
+        "task, + the tail; 2-core bound = max(critical path, all CPU / 2).\n"
     )
     print(
-        "| d | n | tasks | phase-1 task CPU s (max) | check CPU s (sum) | phase-2 task CPU s (min / max) | "
+        "| d | n | run | A task CPU s (max) | check CPU s (sum) | B task CPU s (min / max) | "
         "task CPU sum / serial CPU | regions / facets in at s | driver CPU s (between / tail / "
         "assemble / all) | critical path CPU s | 2-core bound CPU s | serial CPU / 2-core bound |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (d, n), row in rows.items():
-        for tasks in (2, 4):
-            r = max(row[2, tasks], key=lambda x: x["serial_cpu"] / x["bound"])  # the best repeat
+        for key in SWEEP_RUNS:
+            if key[0] != 2:
+                continue
+            r = max(row[key], key=lambda x: x["serial_cpu"] / x["bound"])  # the best repeat
             ser_cpu = r["serial_cpu"]
             work = sum(r["p1"]) + sum(r["checks"]) + sum(r["p2"])
             print(
-                f"| {d} | {n} | {tasks} | {max(r['p1']):.2f} | {sum(r['checks']):.2f} | "
-                f"{min(r['p2']):.2f} / {max(r['p2']):.2f} | {work / ser_cpu:.2f} | "
-                + " / ".join(f"{v:.2f}" for v in r["arrivals"])
-                + f" | {r['mid']:.2f} / {r['tail']:.2f} / {r['assemble']:.2f} / {r['driver']:.2f} | "
-                f"{r['crit']:.2f} | {r['bound']:.2f} | {ser_cpu / r['bound']:.2f} |"
+                f"| {d} | {n} | {_run_name(key)} | {max(r['p1']):.3f} | {sum(r['checks']):.2f} | "
+                f"{min(r['p2']):.3f} / {max(r['p2']):.3f} | {work / ser_cpu:.2f} | "
+                + " / ".join(f"{v:.3f}" for v in r["arrivals"])
+                + f" | {r['mid']:.3f} / {r['tail']:.3f} / {r['assemble']:.3f} / {r['driver']:.3f} | "
+                f"{r['crit']:.3f} | {r['bound']:.3f} | {ser_cpu / r['bound']:.2f} |"
             )
 
 

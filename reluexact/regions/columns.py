@@ -61,9 +61,9 @@ class ResultColumns:
     points : sequence of tuple
         Region k's exact interior point (python-flint ``fmpq`` values) is ``points[k]``: a list,
         or a :class:`~reluexact.regions.store.RationalRows` (rows decoded on access).
-    edge_a, edge_b : list of int
-        Each edge's negative and positive region.
-    edge_groups : sequence of int
+    edge_a, edge_b : list of int, or int64 array
+        Each edge's negative and positive region (an array becomes a list when first read).
+    edge_groups : sequence of int, or int64 array
         Each edge's hyperplane group.
     edge_points : sequence of tuple
         Each edge's certified facet point (a list, or RationalRows).
@@ -73,7 +73,9 @@ class ResultColumns:
     complete : bool
     affine : (rows, AffineIntegers) or None
         The patterns' affine rows (:func:`~reluexact.regions.affine.affine_integers`), computed
-        here when None.
+        here when None; ``rows`` None: made from ``AffineIntegers.prod`` when first read.
+
+    Region k's facets are indexed (the edges' ends sorted by region) when the first region is built.
     """
 
     def __init__(
@@ -81,21 +83,24 @@ class ResultColumns:
         arrangement: Arrangement,
         patterns: list[str],
         points: PointRows,
-        edge_a: list[int],
-        edge_b: list[int],
-        edge_groups: Sequence[int],
+        edge_a: list[int] | np.ndarray,
+        edge_b: list[int] | np.ndarray,
+        edge_groups: Sequence[int] | np.ndarray,
         edge_points: PointRows,
         sides: Sequence[tuple[int, int, tuple[Any, ...]]],
         complete: bool,
-        affine: tuple[list[list[int]], Any] | None = None,
+        affine: tuple[list[list[int]] | None, Any] | None = None,
     ) -> None:
         arr = self.arrangement = arrangement
         net = arr.network
         self.patterns, self.points, self.complete = patterns, points, complete
-        self.edge_a, self.edge_b, self.edge_groups, self.edge_points = edge_a, edge_b, edge_groups, edge_points
-        self.rows: list[list[int]]
+        # int64 arrays are kept as given and turned into lists when first read (a driver joining parts)
+        self._edges: list[Any] = [edge_a, edge_b, edge_groups]
+        self.n_edges = len(edge_a)
+        self.edge_points = edge_points
+        self._rows: list[list[int]] | None
         self.affine_integers: Any
-        self.rows, self.affine_integers = affine if affine is not None else affine_integers(net, patterns)
+        self._rows, self.affine_integers = affine if affine is not None else affine_integers(net, patterns)
         self._affine = (self.affine_integers.L, affine_constants(net, self.affine_integers.L), net.output_dim)
         groups = arr.groups
         self._labels = [f"h:{gi}" for gi in range(len(groups))]
@@ -104,18 +109,90 @@ class ResultColumns:
         self._negoff = [-grp.offset for grp in groups]
         self._pos = [grp.normal for grp in groups]
         self._posoff = [grp.offset for grp in groups]
-        R, E = len(patterns), len(edge_a)
-        owners = np.empty(2 * E, dtype=np.int64)
-        owners[0::2], owners[1::2] = edge_a, edge_b
-        # entry 2e is edge e's facet on its region a, 2e + 1 the one on b; a stable sort keeps edge order
-        self._order = np.argsort(owners, kind="stable")
-        self._ends = np.cumsum(np.bincount(owners, minlength=R)).tolist() if R else []
+        self._index: tuple[np.ndarray, list[int]] | None = None
         self.sides = sides
         self._sides: dict[int, list[Facet]] = {}
         for r, j, q in sides:
             side = arr.sides[j]
             facet = Facet("side", side.label, (), tuple(side.normal), int(side.offset), q, None, "enumeration")
             self._sides.setdefault(r, []).append(facet)
+
+    def _edge_column(self, c: int) -> list[int]:
+        column = self._edges[c]
+        if isinstance(column, np.ndarray):
+            column = self._edges[c] = column.tolist()
+        return column  # type: ignore[no-any-return]
+
+    @property
+    def edge_a(self) -> list[int]:
+        """Each edge's negative region (a list, made once from an int64 array given to the constructor).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> cols = regions(TwoLayerReLU([[1], [1]], [0, -1], [[1, 1]], [0])).columns
+        >>> joined = ResultColumns(
+        ...     cols.arrangement, cols.patterns, cols.points, np.array(cols.edge_a), np.array(cols.edge_b),
+        ...     np.array(cols.edge_groups), cols.edge_points, [], True, (None, cols.affine_integers))
+        >>> joined.edge_a, joined.edge_b, joined.edge_groups, joined.rows == cols.rows
+        ([1, 0], [0, 2], [0, 1], True)
+        """
+        return self._edge_column(0)
+
+    @property
+    def edge_b(self) -> list[int]:
+        """Each edge's positive region (a list; see :attr:`edge_a`).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> regions(TwoLayerReLU([[1]], [0], [[2]], [1]), domain="-1,1").columns.edge_b
+        [0]
+        """
+        return self._edge_column(1)
+
+    @property
+    def edge_groups(self) -> Sequence[int]:
+        """Each edge's hyperplane group (a sequence of ints; see :attr:`edge_a`).
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> regions(TwoLayerReLU([[1]], [0], [[2]], [1]), domain="-1,1").columns.edge_groups
+        (0,)
+        """
+        return self._edge_column(2)
+
+    @property
+    def rows(self) -> list[list[int]]:
+        """The regions' affine rows (:func:`~reluexact.regions.affine.affine_integers`), as lists.
+
+        Made from ``affine_integers.prod`` when first read, if the constructor was given None.
+
+        Examples
+        --------
+        >>> from reluexact.model import TwoLayerReLU
+        >>> from reluexact.regions import regions
+        >>> regions(TwoLayerReLU([[1]], [0], [[2]], [1]), domain="-1,1").columns.rows
+        [[2, 0], [0, 0]]
+        """
+        if self._rows is None:
+            self._rows = self.affine_integers.prod.tolist()
+        return self._rows
+
+    def _facet_index(self) -> tuple[np.ndarray, list[int]]:
+        """Facet entries by region (entry 2e: edge e's facet on a, 2e + 1 on b) and each region's end, made once."""
+        if self._index is None:
+            R, E = len(self.patterns), self.n_edges
+            owners = np.empty(2 * E, dtype=np.int64)
+            owners[0::2], owners[1::2] = self._edges[0], self._edges[1]
+            # a stable sort keeps edge order within a region
+            self._index = np.argsort(owners, kind="stable"), np.cumsum(np.bincount(owners, minlength=R)).tolist()
+        return self._index
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -137,16 +214,18 @@ class ResultColumns:
         """
         if not 0 <= k < len(self.patterns):
             raise IndexError(f"region {k} out of range: the result has {len(self.patterns)} regions (ids 0..R-1)")
-        lo = self._ends[k - 1] if k else 0
+        order, ends = self._facet_index()
+        lo = ends[k - 1] if k else 0
         facets = []
         groups, points, new = self.edge_groups, self.edge_points, tuple.__new__
-        for j in self._order[lo : self._ends[k]].tolist():
+        edge_a, edge_b = self.edge_a, self.edge_b
+        for j in order[lo : ends[k]].tolist():
             e = j >> 1
             g = groups[e]
             if j & 1:
-                normal, offset, other = self._pos[g], self._posoff[g], self.edge_a[e]
+                normal, offset, other = self._pos[g], self._posoff[g], edge_a[e]
             else:
-                normal, offset, other = self._neg[g], self._negoff[g], self.edge_b[e]
+                normal, offset, other = self._neg[g], self._negoff[g], edge_b[e]
             fields = ("hyperplane", self._labels[g], self._units[g], normal, offset, points[e], other, "enumeration")
             facets.append(new(Facet, fields))
         facets.extend(self._sides.get(k, ()))
@@ -177,14 +256,15 @@ class ResultColumns:
             on_a = map(new, rep(Facet), zip(hyper, lab, uni, neg, negoff, qs, ib, enum, strict=False))
             on_b = map(new, rep(Facet), zip(hyper, lab, uni, pos, posoff, qs, ia, enum, strict=False))
             both = list(itertools.chain.from_iterable(zip(on_a, on_b, strict=True)))
-            by_region = list(map(both.__getitem__, self._order.tolist()))
+            order, ends = self._facet_index()
+            by_region = list(map(both.__getitem__, order.tolist()))
             del both
             points = (
                 self.points if isinstance(self.points, list | tuple) else [self.points[k] for k in range(len(self))]
             )
             out = []
             lo = 0
-            sides, ends, complete = self._sides, self._ends, self.complete
+            sides, complete = self._sides, self.complete
             for k, (pattern, point) in enumerate(zip(self.patterns, points, strict=True)):
                 hi = ends[k]
                 fs = tuple(by_region[lo:hi]) if k not in sides else (*by_region[lo:hi], *sides[k])
@@ -202,8 +282,8 @@ class ResultColumns:
         >>> regions(TwoLayerReLU([[1]], [0], [[2]], [1]), domain="-1,1").columns.edge(0)
         Edge(1-0, units=(0,))
         """
-        if not 0 <= e < len(self.edge_a):
-            raise IndexError(f"edge {e} out of range: the result has {len(self.edge_a)} edges (ids 0..E-1)")
+        if not 0 <= e < self.n_edges:
+            raise IndexError(f"edge {e} out of range: the result has {self.n_edges} edges (ids 0..E-1)")
         g = self.edge_groups[e]
         return tuple.__new__(Edge, (self.edge_a[e], self.edge_b[e], g, self._units[g], self.edge_points[e]))
 
@@ -219,7 +299,7 @@ class ResultColumns:
         """
         qs = self.edge_points
         if not isinstance(qs, list | tuple):
-            qs = [qs[e] for e in range(len(self.edge_a))]
+            qs = [qs[e] for e in range(self.n_edges)]
         uni = map(self._units.__getitem__, self.edge_groups)
         fields = zip(self.edge_a, self.edge_b, self.edge_groups, uni, qs, strict=False)
         with gc_paused(promote=True):
@@ -244,7 +324,7 @@ def result_from_columns(columns: ResultColumns, certificate: RegionsCertificate)
     return RegionsResult(
         columns.arrangement,
         LazyTuple(len(columns), columns.region, columns.all_regions),
-        LazyTuple(len(columns.edge_a), columns.edge, columns.all_edges),
+        LazyTuple(columns.n_edges, columns.edge, columns.all_edges),
         columns.complete,
         certificate,
         by_pattern,

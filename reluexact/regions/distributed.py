@@ -109,6 +109,7 @@ from reluexact.regions.enumeration import (
     assemble,
     certify_raw,
     gc_paused,
+    pattern_order,
     patterns_of,
     run_engine,
 )
@@ -116,14 +117,13 @@ from reluexact.regions.location import locate, merge_located
 from reluexact.regions.store import RationalRows
 from reluexact.regions.sweep import (
     ATTEMPTS,
+    certified_proposals,
     edge_records,
     general_position_counts,
     general_position_failure,
     pair_array,
-    sweep_proposals,
 )
 from reluexact.regions.types import Edge, Facet, LocateResult, RegionsCertificate, RegionsResult
-from reluexact.signs import certified_signs
 
 __all__ = [
     "SPLITS",
@@ -901,30 +901,31 @@ def _sweep_regions_task(payload: dict[str, Any]) -> dict[str, Any]:
     """One slice of the sweep's proposals (one attempt), certified: its regions in columns.
 
     Returns the certified regions of the slice (distinct sign masks, the first proposal of each
-    kept) as masks (ints) and exact points (:class:`~reluexact.regions.store.RationalRows`: int64
-    arrays, a cheap pickle the driver keeps as they are).
+    kept: :func:`~reluexact.regions.sweep.certified_proposals`) as masks (ints) and exact points
+    (:class:`~reluexact.regions.store.RationalRows`: int64 arrays, a cheap pickle the driver keeps
+    as they are).
     """
     cpu = time.process_time()
     began = time.monotonic()
     arr = arrangement(payload["net"])
     with gc_paused():
-        points = sweep_proposals(arr, payload["attempt"], part=payload["part"], parts=payload["parts"])
-        cpu_propose = time.process_time()
-        found = certified_signs(_sweep_engine(arr).forms, points)
-        good = np.flatnonzero((found.signs != 0).all(axis=1))
-        kept: dict[int, tuple[Any, ...]] = {}
-        for k, m in zip(good.tolist(), _sign_masks(found.signs[good]), strict=True):
-            kept.setdefault(m, points[k])
+        engine = _sweep_engine(arr)
+        found = certified_proposals(arr, engine, payload["attempt"], part=payload["part"], parts=payload["parts"])
+        cpu_certified = time.process_time()
+        if found.floats is not None:
+            points = RationalRows.from_floats(found.floats)
+        else:
+            points = RationalRows.from_points(found.points, arr.dimension)
         out: dict[str, Any] = {
             "part": payload["part"],
             "attempt": payload["attempt"],
-            "masks": list(kept),
-            "points": RationalRows.from_points(list(kept.values()), arr.dimension),
-            "checks": int(found.signs.size),
-            "exact": found.exact_evaluations,
+            "masks": found.masks,
+            "points": points,
+            "checks": found.checks,
+            "exact": engine.exact_evaluations,
         }
         out["cpu"] = time.process_time() - cpu
-        out["cpu_split"] = (cpu_propose - cpu, out["cpu"] - (cpu_propose - cpu))
+        out["cpu_split"] = (cpu_certified - cpu, out["cpu"] - (cpu_certified - cpu))
         out["wall"] = (began, time.monotonic(), os.getpid())
         return out
 
@@ -1034,6 +1035,143 @@ def _sweep_fused_edges_task(payload: dict[str, Any], *parts: dict[str, Any]) -> 
     return out
 
 
+#: Tasks up to which the distributed sweep runs in one phase, every task proposing and certifying
+#: every region itself (:func:`_sweep_replicated_task`); with more, two phases (docs/scaling.md).
+REPLICATED_SWEEP_TASKS = 4
+
+
+def _sweep_replicated_task(payload: dict[str, Any]) -> dict[str, Any]:
+    """The one-phase sweep, task ``part`` of ``parts``: every region proposed and certified here, one slice of the rest.
+
+    Each task runs the first attempt's proposals whole and certifies every sign
+    (:func:`~reluexact.regions.sweep.certified_proposals`, the serial sweep's own step). With
+    Buck's count of distinct certified masks it holds *every* region, so every task numbers them
+    alike, by pattern (:func:`~reluexact.regions.enumeration.pattern_order`), without seeing
+    the others. Then it takes its slice of the hyperplanes (the Hamming-1 pairs across them,
+    facet points certified, as :func:`_sweep_edges_task`) and its slice of the region ids (their
+    points, patterns and affine rows). Short of the count it returns ``{"short": True}``.
+    """
+    cpu = time.process_time()
+    began = time.monotonic()
+    net = payload["net"]
+    arr = arrangement(net)
+    k, parts = payload["part"], payload["parts"]
+    n, d = len(arr.groups), arr.dimension
+    with gc_paused():
+        engine = _sweep_engine(arr)
+        found = certified_proposals(arr, engine)
+        out: dict[str, Any] = {"part": k, "short": len(found.masks) != payload["want"]}
+        if not out["short"]:
+            order = pattern_order(arr, found.masks)
+            listed = order.tolist()
+            masks = [found.masks[i] for i in listed]
+            if found.floats is not None:
+                floats = found.floats[order]
+                rows = RationalRows.from_floats(floats)
+            else:
+                rows = RationalRows.from_points([found.points[i] for i in listed], d)
+                floats = _row_floats(rows)
+            cpu_regions = time.process_time()
+            lo, hi = n * k // parts, n * (k + 1) // parts
+            pairs = pair_array(masks, n, planes=range(lo, hi))
+            # the rows decode an exact point on access (edge_records reads one only where a float guide fails)
+            points = typing.cast(Sequence[tuple[Any, ...]], rows)
+            recs = edge_records(_sweep_engine(arr), masks, points, pairs, floats=floats, as_rows=True)
+            R = len(masks)
+            r0, r1 = R * k // parts, R * (k + 1) // parts
+            patterns = patterns_of(arr, masks[r0:r1])
+            out.update(
+                merged=hash(tuple(masks)),  # ints hash alike in every process: the driver checks every task's
+                planes=(lo, hi),
+                ids=(r0, r1),
+                patterns=patterns,
+                points=rows.take(np.arange(r0, r1, dtype=np.int64)),
+                affine=affine_integers(net, patterns)[1],
+                g=pairs[:, 0].copy(),
+                a=pairs[:, 1].copy(),
+                b=pairs[:, 2].copy(),
+                edge_points=recs.points,
+                region_checks=found.checks,
+                region_exact=engine.exact_evaluations,
+                checks=recs.sign_checks,
+                exact=recs.exact_sign_checks,
+            )
+            out["cpu_split"] = (cpu_regions - cpu, time.process_time() - cpu_regions)
+    out["cpu"] = time.process_time() - cpu
+    out["wall"] = (began, time.monotonic(), os.getpid())
+    return out
+
+
+def _sweep_replicated(
+    whole: Arrangement, client: Any, tasks: int, start: float, timings: dict[str, Any]
+) -> RegionsResult | None:
+    """The one-phase distributed sweep's result (:func:`_sweep_replicated_task` x ``tasks``), or None when short.
+
+    The driver checks that every task numbered the same regions (a hash of the masks in their
+    order), that the region slices and the plane slices cover everything once, and the facet
+    count; then it joins the slices' columns, decoding nothing.
+    """
+    net = whole.network
+    d, n = whole.dimension, len(whole.groups)
+    want_regions, want_edges = general_position_counts(n, d)
+    items = [{"net": net, "part": k, "parts": tasks, "want": want_regions} for k in range(tasks)]
+    outs = sorted(_as_done(client, _submit(client, _sweep_replicated_task, items, 10)), key=operator.itemgetter("part"))
+    timings["cpu_edge_arrived"] = time.process_time()
+    timings["edges_done"] = time.monotonic() - start
+    timings["parts"] = [(o["part"], o["cpu"], o.get("cpu_split")) for o in outs]
+    timings["walls"] = [o["wall"] for o in outs]
+    if any(o["short"] for o in outs):
+        return None
+    with gc_paused(promote=True):  # the result's lists: no young-generation scan of them all when it ends
+        if len({o["merged"] for o in outs}) != 1:  # the same complete set, so the same numbering; never trusted
+            raise CertificationError("sweep tasks numbered the regions differently")
+        covered = [o["ids"] for o in outs], [o["planes"] for o in outs]
+        for spans, total in zip(covered, (want_regions, n), strict=True):
+            if [lo for lo, _ in spans] != [0, *(hi for _, hi in spans[:-1])] or spans[-1][1] != total:
+                raise CertificationError(f"sweep tasks' slices {spans} do not cover 0..{total} once")
+        for o in outs:
+            if len(o["edge_points"]) != len(o["g"]) or len(o["points"]) != len(o["patterns"]):
+                raise CertificationError(f"sweep task {o['part']}: its columns differ in length")
+        n_edges = sum(len(o["g"]) for o in outs)
+        if n_edges != want_edges:  # cannot happen once the regions are all certified; never trusted
+            raise CertificationError(
+                f"{n_edges} adjacent pairs of regions, not the {want_edges} facets of general position"
+            )
+        tail = time.process_time()
+        first = outs[0]
+
+        def column(key: str) -> np.ndarray:
+            return np.concatenate([np.zeros(0, dtype=np.int64), *(o[key] for o in outs)])
+
+        # the affine rows and edge columns stay arrays until read (ResultColumns makes the lists)
+        affine = (None, dataclasses.replace(first["affine"], prod=np.concatenate([o["affine"].prod for o in outs])))
+        cert = RegionsCertificate(
+            regions=want_regions,
+            facets=want_edges,
+            # every task certified every region's signs: counted once, as the serial sweep does
+            sign_checks=first["region_checks"] + sum(o["checks"] for o in outs),
+            exact_sign_checks=first["region_exact"] + sum(o["exact"] for o in outs),
+            lp_calls=0,
+            method=f"dask-sweep({tasks} tasks)",
+            seconds=time.monotonic() - start,
+        )
+        columns = ResultColumns(
+            whole,
+            [p for o in outs for p in o["patterns"]],
+            RationalRows.concatenate([o["points"] for o in outs], d),
+            column("a"),
+            column("b"),
+            column("g"),
+            RationalRows.concatenate([o["edge_points"] for o in outs], d),
+            [],
+            True,
+            affine,
+        )
+        result = result_from_columns(columns, cert)
+        timings["assemble_cpu"] = time.process_time() - tail
+    return result
+
+
 class _Done:
     """A finished in-process task (``client="serial"``), with a Dask future's ``result``."""
 
@@ -1071,9 +1209,21 @@ def _as_done(client: Any, futures: list[Any]) -> Iterator[Any]:
 
 
 def _sweep_distributed(
-    whole: Arrangement, client: Any, tasks: int, start: float, timings: dict[str, Any] | None = None
+    whole: Arrangement,
+    client: Any,
+    tasks: int,
+    start: float,
+    timings: dict[str, Any] | None = None,
+    *,
+    phases: int | None = None,
 ) -> RegionsResult | str:
     """The distributed sweep's result, or why it does not apply (a string: the caller runs the cell split).
+
+    With at most :data:`REPLICATED_SWEEP_TASKS` tasks (or ``phases=1``), one phase
+    (:func:`_sweep_replicated`): every task proposes and certifies every region itself, then
+    takes its slice of the facets; nothing waits between phases, at the price of the proposals
+    repeated in every task (docs/scaling.md). If that first attempt falls short of the count, or
+    with more tasks (or ``phases=2``), two phases:
 
     Phase 1: ``tasks`` tasks, each a slice of every level's subsets (the d-subsets' vertex cones and
     the arrangements at infinity), certify the regions they propose. The driver merges them by
@@ -1101,6 +1251,13 @@ def _sweep_distributed(
     n = len(whole.groups)
     if n < d:
         return f"there are {n} distinct hyperplanes, fewer than the dimension {d}"
+    timings["phases"] = 1
+    if phases == 1 or (phases is None and tasks <= REPLICATED_SWEEP_TASKS):
+        replicated = _sweep_replicated(whole, client, tasks, start, timings)
+        if replicated is not None:
+            return replicated
+    # more tasks, or the first attempt fell short: two phases (and the later attempts, or the check)
+    timings["phases"] = 2
     want_regions, want_edges = general_position_counts(n, d)
     timings["checks"] = []
 
@@ -1236,14 +1393,20 @@ def _whole(net: TwoLayerReLU, domain: DomainLike) -> Arrangement:
     return arrangement(net, domain=as_domain(domain, net.input_dim))
 
 
-def _default_tasks(tasks: int | None, client: Any, per_worker: int = 1) -> int:
+def _default_tasks(tasks: int | None, client: Any) -> int:
     if tasks is not None:
         if isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1:
             raise InvalidArgument(f"tasks must be a positive int, got {tasks!r}")
         return tasks
-    # cells: one task per worker, each cell repeats the work on the flats it meets; the sweep: two per
-    # worker, so that the driver decodes earlier facet parts while the last ones run (docs/scaling.md)
-    return 2 if client == "serial" else per_worker * max(1, len(client.scheduler_info()["workers"]))
+    # cells: one task per worker, each cell repeats the work on the flats it meets (docs/scaling.md)
+    return 2 if client == "serial" else max(1, len(client.scheduler_info()["workers"]))
+
+
+def _sweep_tasks(tasks: int | None, client: Any) -> int:
+    """The distributed sweep's tasks: ``tasks``, else one per worker up to :data:`REPLICATED_SWEEP_TASKS` (one
+    phase), two per worker beyond (two phases: the driver decodes earlier facet parts while the last ones run)."""
+    k = _default_tasks(tasks, client)
+    return k if tasks is not None or k <= REPLICATED_SWEEP_TASKS else 2 * k
 
 
 def _prepare(
@@ -1354,7 +1517,7 @@ def regions_distributed(
         whole = _whole(net, domain)
         k = _default_tasks(tasks, cl)
         if _takes_sweep(whole, split, max_task_regions):
-            swept = _sweep_distributed(whole, cl, _default_tasks(tasks, cl, 2), start, {})
+            swept = _sweep_distributed(whole, cl, _sweep_tasks(tasks, cl), start, {})
             if isinstance(swept, RegionsResult):
                 return swept
             # not in general position, or the proposals fell short: the cell split (never a wrong answer)

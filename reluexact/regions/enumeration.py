@@ -70,6 +70,7 @@ __all__ = [
     "gc_paused",
     "iter_regions",
     "n_regions",
+    "pattern_order",
     "patterns_of",
     "regions",
     "run_engine",
@@ -367,13 +368,45 @@ def patterns_of(arr: Arrangement, masks: list[int]) -> list[str]:
     >>> patterns_of(arrangement(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0])), [0, 1])
     ['01', '10']
     """
+    return _patterns(masks, *_unit_map(arr))
+
+
+def pattern_order(arr: Arrangement, masks: list[int]) -> np.ndarray:
+    """The permutation that sorts regions by pattern: ``sorted(range(R), key=patterns_of(arr, masks).__getitem__)``.
+
+    An int64 array, made without the pattern strings: the patterns' packed bits (unit 0 the
+    high bit), read as big-endian 64-bit words, sorted word by word. The canonical numbering
+    of :func:`reluexact.regions.distributed.canonical`.
+
+    Examples
+    --------
+    >>> arr = arrangement(TwoLayerReLU([[1], [-1]], [0, 0], [[1, 1]], [0]))
+    >>> patterns_of(arr, [1, 0]), pattern_order(arr, [1, 0]).tolist()
+    (['10', '01'], [1, 0])
+    """
+    R = len(masks)
+    bits = _pattern_bits(masks, *_unit_map(arr))
+    packed = np.packbits(bits, axis=1)  # bit order big: byte order is pattern order
+    nbytes = -(-packed.shape[1] // 8) * 8
+    words = np.zeros((R, nbytes), dtype=np.uint8)
+    words[:, : packed.shape[1]] = packed
+    keys = words.view(">u8").astype(np.uint64)
+    if keys.shape[1] == 0:
+        return np.arange(R, dtype=np.int64)
+    if keys.shape[1] == 1:
+        return np.argsort(keys[:, 0], kind="stable").astype(np.int64)
+    return np.lexsort(keys.T[::-1]).astype(np.int64)  # the last key is the primary one
+
+
+def _unit_map(arr: Arrangement) -> tuple[list[tuple[int, int]], dict[int, bool], int, int]:
+    """What :func:`_patterns` needs besides the masks: each unit's (group, orientation), the constant units."""
     n = arr.network.n_hidden
     const_active = dict(arr.constant_units)
     unit_group: list[tuple[int, int]] = [(-1, 0)] * n
     for gi, grp in enumerate(arr.groups):
         for i, s in grp.units:
             unit_group[i] = (gi, s)
-    return _patterns(masks, unit_group, const_active, n, len(arr.groups))
+    return unit_group, const_active, n, len(arr.groups)
 
 
 def assemble(
@@ -454,8 +487,18 @@ def _patterns(
         return []
     if n == 0:
         return [""] * R
+    cols = _pattern_bits(masks, unit_group, const_active, n, G)
+    text = (cols + ord("0")).astype(np.uint8).tobytes().decode("ascii")
+    return [text[r * n : (r + 1) * n] for r in range(R)]
+
+
+def _pattern_bits(
+    masks: list[int], unit_group: list[tuple[int, int]], const_active: dict[int, bool], n: int, G: int
+) -> np.ndarray:
+    """The patterns as an (R, n) uint8 array of 0 / 1 (unit i active: column i is 1)."""
+    R = len(masks)
     cols = np.zeros((R, n), dtype=np.uint8)
-    if G:
+    if G and R:
         low = (1 << G) - 1
         signs = unpack_bits([mk & low for mk in masks], (G + 7) // 8, G)
         # all units at once (one gather, row-major), not column by column: a strided copy per unit
@@ -469,8 +512,7 @@ def _patterns(
                 cols[:, grouped] = signs[:, gis] ^ flip[None, :]
     for i, act in const_active.items():
         cols[:, i] = 1 if act else 0
-    text = (cols + ord("0")).astype(np.uint8).tobytes().decode("ascii")
-    return [text[r * n : (r + 1) * n] for r in range(R)]
+    return cols
 
 
 def check_budget(

@@ -159,6 +159,56 @@ class RationalRows:
         )
 
     @classmethod
+    def from_floats(cls, floats: Any) -> RationalRows:
+        """From a (k, d) array of finite float64 values, each read exactly (a float is a dyadic rational).
+
+        The same rows as :meth:`from_points` of the values' exact fractions (lowest terms, one
+        power-of-two denominator a row), made with numpy; rows beyond int64 are wide as there.
+
+        Raises
+        ------
+        InvalidArgument
+            For an array that is not two-dimensional, or a value that is not finite.
+
+        Examples
+        --------
+        >>> import flint
+        >>> rows = RationalRows.from_floats(np.array([[0.5, -0.75], [3.0, 0.0], [2.0**-80, 1.0]]))
+        >>> rows.numerators.tolist(), rows.denominators.tolist(), rows.wide_rows.tolist()
+        ([[2, -3], [3, 0], [0, 0]], [4, 1, 0], [2])
+        >>> rows.row(2) == (flint.fmpq(1, 2**80), 1)
+        True
+        """
+        X = np.asarray(floats)
+        if X.ndim != 2 or X.dtype != np.float64:
+            raise InvalidArgument(
+                f"from_floats needs a two-dimensional float64 array, got {X.dtype} of shape {X.shape}"
+            )
+        if not np.isfinite(X).all():
+            raise InvalidArgument("from_floats needs finite values (an inf or nan has no exact rational value)")
+        k, d = X.shape
+        mantissas, exponents = np.frexp(X)  # X = m 2^e with m an integer below 2^53
+        m = np.ldexp(mantissas, 53).astype(np.int64)
+        e = exponents.astype(np.int64) - 53
+        low = np.frexp((m & -m).astype(np.float64))[1].astype(np.int64) - 1  # the lowest set bit of m
+        scale = np.where(m != 0, np.maximum(0, -(e + low)), 0)  # each value's reduced denominator is 2^scale
+        K = scale.max(axis=1) if d else np.zeros(k, dtype=np.int64)
+        with np.errstate(over="ignore"):
+            scaled = np.ldexp(X, K[:, None])  # exact (a power-of-two scaling) unless it overflows
+        fits = (K <= 62) & (np.abs(scaled) < 2.0**63).all(axis=1)
+        nums = np.where(fits[:, None], scaled, 0.0).astype(np.int64)
+        dens = np.where(fits, np.left_shift(np.int64(1), np.minimum(K, 62)), 0).astype(np.int64)
+        wide = np.flatnonzero(~fits).astype(np.int64)
+        wide_nums = np.zeros((len(wide), d), dtype=object)
+        wide_dens = np.zeros(len(wide), dtype=object)
+        for w, i in enumerate(wide.tolist()):
+            ratios = [v.as_integer_ratio() for v in X[i].tolist()]
+            den = math.lcm(*(q for _, q in ratios))
+            wide_dens[w] = den
+            wide_nums[w] = [p * (den // q) for p, q in ratios]
+        return cls(nums, dens, wide, wide_nums, wide_dens)
+
+    @classmethod
     def concatenate(cls, parts: Sequence[RationalRows], d: int) -> RationalRows:
         """The rows of ``parts``, one after the other.
 

@@ -51,8 +51,8 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Container, Iterator, Sequence
+from typing import Any, NamedTuple
 
 import flint
 import numpy as np
@@ -72,9 +72,11 @@ __all__ = [
     "EDGE_CHUNK",
     "SWEEP_FROM",
     "EdgeRecords",
+    "Proposed",
     "SweptRegions",
     "adjacent_pairs",
     "assemble_sweep",
+    "certified_proposals",
     "edge_records",
     "general_position_counts",
     "general_position_failure",
@@ -947,22 +949,13 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
     region_checks = 0
     for attempt in range(_ATTEMPTS):
         # the float sweep proposes; exact signs decide (a zero or a repeated pattern adds nothing)
-        points = _proposals(arr, attempt)
-        signs = _signs_in_slices(engine, points)
-        region_checks += signs.size
-        good = np.flatnonzero((signs != 0).all(axis=1))
-        masks_all = _rows_to_ints(np.packbits(signs[good] > 0, axis=1, bitorder="little"))
-        if isinstance(points, np.ndarray):  # exact floats: fmpq only for the first point of each new pattern
-            first: dict[int, int] = {}
-            for k, mk in zip(good.tolist(), masks_all, strict=True):
-                if mk not in regions_found:
-                    first.setdefault(mk, k)
-            rows = np.array(list(first.values()), dtype=np.int64)
-            regions_found.update(zip(first, _to_fmpq(points[rows].reshape(len(rows), d)), strict=True))
-            floats.update(zip(first, points[rows].reshape(len(rows), d), strict=True))
+        found = certified_proposals(arr, engine, attempt, known=regions_found)
+        region_checks += found.checks
+        if found.floats is not None:  # exact floats: fmpq only for the first point of each new pattern
+            regions_found.update(zip(found.masks, _to_fmpq(found.floats), strict=True))
+            floats.update(zip(found.masks, found.floats, strict=True))
         else:
-            for k, mk in zip(good.tolist(), masks_all, strict=True):
-                regions_found.setdefault(mk, points[k])
+            regions_found.update(zip(found.masks, found.points, strict=True))
         if len(regions_found) == want_regions:
             break
         if attempt == 0 and check and general_position_failure(arr) is not None:
@@ -981,6 +974,82 @@ def sweep_regions(arr: Arrangement, *, progress: Any = False, check: bool = True
             swept = SweptRegions(arr, engine, masks, pts, pairs, region_checks, start, exact_floats)
     _close(bar, progress)
     return swept
+
+
+class Proposed(NamedTuple):
+    """One attempt's new regions (:func:`certified_proposals`), in the order first proposed.
+
+    Attributes
+    ----------
+    masks : list of int
+        The distinct sign masks (bit p set: positive on plane p) not already known.
+    floats : numpy.ndarray or None
+        Their points as an (R, d) float64 array, each value the exact dyadic point, when the
+        attempt proposed floats (no change of coordinates); else None.
+    points : list of tuple
+        Their exact points (python-flint ``fmpq``) when ``floats`` is None; else empty.
+    checks : int
+        Plane-point signs certified (every proposal's, on every plane).
+    """
+
+    masks: list[int]
+    floats: np.ndarray | None
+    points: list[tuple[Any, ...]]
+    checks: int
+
+
+def certified_proposals(
+    arr: Arrangement,
+    engine: Engine,
+    attempt: int = 0,
+    *,
+    part: int = 0,
+    parts: int = 1,
+    known: Container[int] = (),
+) -> Proposed:
+    """One attempt of the sweep: its proposals (a slice of them), signs certified, the first point of each new region.
+
+    Every proposal's sign on every plane is certified exactly
+    (:func:`reluexact.signs.certified_signs`, ``engine``'s exact evaluations counted); a proposal
+    on a plane proposes nothing, and of the proposals with one mask the first is kept. Masks in
+    ``known`` are left out. ``part`` of ``parts`` takes one slice of the d-subsets, as
+    :func:`sweep_proposals`.
+
+    Examples
+    --------
+    >>> from reluexact.model import TwoLayerReLU
+    >>> from reluexact.regions.arrangements import arrangement
+    >>> arr = arrangement(TwoLayerReLU([[2, 1], [1, 3], [1, -1]], [0, 5, -1], [[1, 1, 1]], [0]))
+    >>> engine = Engine([(g.normal, g.offset) for g in arr.groups], 3, 2)
+    >>> found = certified_proposals(arr, engine)
+    >>> len(found.masks), found.floats.shape, found.checks
+    (7, (7, 2), 21)
+    >>> certified_proposals(arr, engine, known=found.masks[:5]).masks == found.masks[5:]
+    True
+    """
+    proposed = _proposals(arr, attempt, part, parts)
+    signs = _signs_in_slices(engine, proposed)
+    good = np.flatnonzero((signs != 0).all(axis=1))
+    packed = np.packbits(signs[good] > 0, axis=1, bitorder="little")
+    if packed.shape[1] <= 8:  # masks below 2^64: the first of each by numpy (one sort), not a dict
+        words = np.zeros((len(good), 8), dtype=np.uint8)
+        words[:, : packed.shape[1]] = packed
+        keys = words.view("<u8").reshape(len(good))
+        firsts = np.sort(np.unique(keys, return_index=True)[1])
+        masks, rows = keys[firsts].tolist(), good[firsts].tolist()
+        if known:
+            kept = [j for j, mk in enumerate(masks) if mk not in known]
+            masks, rows = [masks[j] for j in kept], [rows[j] for j in kept]
+    else:
+        first: dict[int, int] = {}
+        for k, mk in zip(good.tolist(), _rows_to_ints(packed), strict=True):
+            if mk not in known:
+                first.setdefault(mk, k)
+        masks, rows = list(first), list(first.values())
+    if isinstance(proposed, np.ndarray):
+        picked = proposed.reshape(len(proposed), arr.dimension)[np.array(rows, dtype=np.int64)]
+        return Proposed(masks, picked.reshape(len(rows), arr.dimension), [], int(signs.size))
+    return Proposed(masks, None, [proposed[k] for k in rows], int(signs.size))
 
 
 #: Proposals certified per call in :func:`sweep_regions` (bounds the work arrays at any size).

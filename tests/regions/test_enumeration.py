@@ -7,6 +7,7 @@ import math
 import random
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -393,3 +394,23 @@ def test_patterns_of_is_the_per_unit_sign(seed, degenerate):
             bits[i] = "1" if act else "0"
         want.append("".join(bits))
     assert patterns_of(arr, masks) == want
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31), st.booleans(), st.sampled_from([1, 7, 8, 9, 64, 65, 130]))
+def test_pattern_order_sorts_by_pattern(seed, degenerate, n):
+    # the packed-word sort is sorted() of the pattern strings, for one word (n <= 64), several (n > 64),
+    # coincident and flipped units (degenerate nets) and constant units
+    from reluexact.regions.arrangements import arrangement
+    from reluexact.regions.enumeration import pattern_order, patterns_of
+
+    rng = random.Random(seed)
+    net = random_degenerate_net(2, n, seed) if degenerate else random_net(2, n, seed)
+    arr = arrangement(net)
+    G = len(arr.groups)
+    masks = list({rng.getrandbits(G) for _ in range(rng.randint(0, 40))})
+    rng.shuffle(masks)
+    patterns = patterns_of(arr, masks)
+    order = pattern_order(arr, masks)
+    assert order.dtype == np.int64
+    assert order.tolist() == sorted(range(len(masks)), key=patterns.__getitem__)

@@ -144,3 +144,35 @@ def test_rational_rows_keep_wide_rows_apart(case, rnd):
         den = math.lcm(*(v.denominator for v in row))
         fits = den < 2**63 and all(abs(v * den) < 2**63 for v in row)
         assert (k in wide) == (not fits)
+
+
+_FLOATS = st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=True)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 4).flatmap(lambda d: st.lists(st.lists(_FLOATS, min_size=d, max_size=d), max_size=10)))
+def test_rational_rows_from_floats_are_from_points_of_the_exact_values(rows):
+    # every float is a dyadic rational: the same rows (lowest terms, the same wide rows) as from_points of
+    # their exact fractions, at every magnitude from subnormals to 1e308, signed zeros included
+    from fractions import Fraction
+
+    d = len(rows[0]) if rows else 2
+    X = np.array(rows, dtype=np.float64).reshape(len(rows), d)
+    made = RationalRows.from_floats(X)
+    want = RationalRows.from_points([[Fraction(v) for v in row] for row in X.tolist()], d)
+    for field in ("numerators", "denominators", "wide_rows", "wide_numerators", "wide_denominators"):
+        got, expected = getattr(made, field), getattr(want, field)
+        assert got.shape == expected.shape, field
+        assert got.tolist() == expected.tolist(), field
+    assert made.numerators.dtype == made.denominators.dtype == np.int64
+
+
+def test_rational_rows_from_floats_refuse_what_is_not_exact():
+    with pytest.raises(InvalidArgument, match="finite"):
+        RationalRows.from_floats(np.array([[1.0, np.inf]]))
+    with pytest.raises(InvalidArgument, match="finite"):
+        RationalRows.from_floats(np.array([[np.nan]]))
+    with pytest.raises(InvalidArgument, match="two-dimensional float64"):
+        RationalRows.from_floats(np.array([1.0, 2.0]))
+    with pytest.raises(InvalidArgument, match="two-dimensional float64"):
+        RationalRows.from_floats(np.array([[1, 2]]))  # integers: from_points

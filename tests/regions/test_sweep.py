@@ -307,3 +307,27 @@ def test_int64_facet_points_equal_the_python_integer_ones(net):
     ]
     assert fast.regions == slow.regions
     _check_points(fast)
+
+
+@pytest.mark.parametrize(("d", "n", "parts"), [(3, 10, 3), (4, 8, 2), (2, 9, 4)])
+def test_certified_proposals_keep_the_first_of_each_new_region(d, n, parts):
+    # the slices together propose what the whole does; known masks are left out; each point has its mask
+    from reluexact.regions._engine import Engine
+    from reluexact.regions.sweep import certified_proposals
+
+    arr = arrangement(random_net(d, n, seed=d * n))
+    engine = Engine([(g.normal, g.offset) for g in arr.groups], n, d)
+    whole = certified_proposals(arr, engine)
+    assert len(whole.masks) == len(set(whole.masks)) == general_position_counts(n, d)[0]
+    assert whole.floats is not None
+    assert whole.floats.shape == (len(whole.masks), d)
+    assert whole.points == []
+    for mask, point in zip(whole.masks, whole.floats.tolist(), strict=True):  # exact values, by Fraction arithmetic
+        values = [sum(a * Fraction(v) for a, v in zip(g.normal, point, strict=True)) + g.offset for g in arr.groups]
+        assert sum(1 << p for p, v in enumerate(values) if v > 0) == mask
+        assert 0 not in values
+    sliced = [certified_proposals(arr, engine, part=k, parts=parts) for k in range(parts)]
+    assert set().union(*(s.masks for s in sliced)) == set(whole.masks)
+    assert sum(s.checks for s in sliced) == whole.checks == len(whole.masks) * n
+    later = certified_proposals(arr, engine, known=set(whole.masks[::2]))
+    assert later.masks == [m for m in whole.masks if m not in set(whole.masks[::2])]
