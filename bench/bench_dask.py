@@ -33,12 +33,13 @@ Usage::
     python bench/bench_dask.py --part 1           # the speed-up table (LocalCluster)
     python bench/bench_dask.py --part 2 --d 4 --n 32 --plans 8,32,128
     python bench/bench_dask.py --part 2 --d 6 --n 64 --box=-3/20,3/20 --plans 8,32,128 --subset 3
-    python bench/bench_dask.py --part 3 --repeat 5  # the distributed sweep in R^d (3 x 48, 4 x 32)
+    python bench/bench_dask.py --part 3 --repeat 11  # the distributed sweep in R^d (3 x 48, 4 x 32)
 
 Part 3, the distributed sweep (R^d in general position; ``regions_distributed``'s default there):
-the serial ``regions()`` (itself the general-position sweep) against 1 worker (1 and 2 tasks) and
-2 workers (2 tasks in one phase, the default there; 2 and 4 tasks in two phases), interleaved,
-every result checked equal; best and median wall seconds of the repeats; then where the time
+the serial ``regions()`` (itself the general-position sweep) against 1 worker (1 and 2 tasks per
+phase) and 2 workers (2 and 4; one task per worker is the default), interleaved, every result
+checked equal; best and median wall seconds of the repeats, and the median of each repeat's own
+ratio; then where the time
 goes: the tasks' CPU seconds (measured in the workers), the driver's CPU between the phases and
 after the last part (its tail: joining the parts' columns, ``result_from_columns``), the critical
 path and the 2-core bound max(critical path, all CPU / 2): on a machine shared with other
@@ -49,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import heapq
 import os
 import platform
@@ -72,6 +74,22 @@ def _key(res):
         [(r.pattern, r.gradient, r.offset, tuple((f.label, f.neighbor) for f in r.facets)) for r in res],
         [(e.a, e.b, e.units) for e in res.edges],
     )
+
+
+@contextlib.contextmanager
+def _frozen():
+    """The objects alive now (the serial result's comparison key: millions) out of the collector's reach.
+
+    Else the first distributed run after the key is built pays a full collection of them (0.3 s at
+    4 x 32): the bench's cost, not the run's. Collected again after the block.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.collect()
 
 
 def _same(a, b) -> bool:
@@ -206,10 +224,12 @@ def part1(sizes: list[tuple[int, int]], repeat: int) -> None:
                 row["regions"] = len(serial)
                 key = _key(serial)
                 del serial
-                for workers, tasks in RUNS:
-                    run = _distributed_run(net, dom, tasks, clusters[workers])
-                    run["equal"] = _key(run.pop("result")) == key
-                    row[workers, tasks].append(run)
+                with _frozen():
+                    for workers, tasks in RUNS:
+                        run = _distributed_run(net, dom, tasks, clusters[workers])
+                        run["equal"] = _key(run.pop("result")) == key
+                        row[workers, tasks].append(run)
+                del key
                 print(
                     f"({d} x {n} {_label(d, dom)}: repeat {rep + 1} done, load {_uptime()})",
                     file=sys.stderr,
@@ -285,32 +305,25 @@ def _print_part1(rows: dict, done: int) -> None:
 # --------------------------------------------------------------------------------------
 # part 3: the distributed sweep (R^d in general position), against the serial regions()
 
-#: (workers, tasks, phases): one phase (every task proposes every region) and two (slices of the proposals)
-SWEEP_RUNS = ((1, 1, 1), (1, 2, 1), (2, 2, 1), (2, 2, 2), (2, 4, 2))
+#: (workers, tasks per phase)
+SWEEP_RUNS = ((1, 1), (1, 2), (2, 2), (2, 4))
+#: what regions_distributed runs by default on 1 and on 2 workers (one task per worker)
+DEFAULT_RUNS = {1: (1, 1), 2: (2, 2)}
 
 
-def _sweep_run(net, tasks: int, phases: int, client) -> dict:
+def _sweep_run(net, tasks: int, client) -> dict:
     """One timed distributed sweep (``regions_distributed``'s own path in R^d) with the driver's CPU marks."""
     t, c = time.monotonic(), time.process_time()
     timings: dict = {}
-    res = dist._sweep_distributed(arrangement(net), client, tasks, t, timings, phases=phases)
+    res = dist._sweep_distributed(arrangement(net), client, tasks, t, timings)
     wall, end = time.monotonic() - t, time.process_time()
     assert not isinstance(res, str), res
-    assert timings["phases"] == phases, timings["phases"]
-    tail = end - timings["cpu_edge_arrived"]  # the driver after the last part arrived
-    if phases == 1:
-        p1 = [split[0] for _, _, split in timings["parts"]]  # every region, in every task
-        p2 = [split[1] for _, _, split in timings["parts"]]  # the task's slice of facets and region rows
-        checks, mid = [], 0.0
-        crit = max(a + b for a, b in zip(p1, p2, strict=True)) + tail
-        arrivals = (timings["edges_done"], timings["edges_done"])
-    else:
-        p1 = [cpu for _, _, _, cpu, _ in timings["parts1"]]
-        p2 = [cpu for _, _, cpu, _ in timings["parts2"]]
-        checks = timings["checks"]
-        mid = timings["cpu_edges_out"] - timings["cpu_regions_arrived"]  # the driver between the phases
-        crit = max(p1) + mid + max(p2) + tail
-        arrivals = (timings["regions_done"], timings["edges_done"])
+    p1 = [cpu for _, _, _, cpu, _ in timings["parts1"]]
+    p2 = [cpu for _, _, cpu, _ in timings["parts2"]]
+    checks = timings["checks"]
+    mid = timings["cpu_edges_out"] - timings["cpu_regions_arrived"]  # the driver between the phases
+    tail = end - timings["cpu_edge_arrived"]  # the driver after the last facet part arrived
+    crit = max(p1) + mid + max(p2) + tail
     total = sum(p1) + sum(checks) + sum(p2) + (end - c)
     return {
         "result": res,
@@ -322,7 +335,7 @@ def _sweep_run(net, tasks: int, phases: int, client) -> dict:
         "mid": mid,
         "tail": tail,
         "assemble": timings["assemble_cpu"],
-        "arrivals": arrivals,
+        "arrivals": (timings["regions_done"], timings["edges_done"]),
         "crit": crit,
         "bound": max(crit, total / 2),
         "total": total,
@@ -355,11 +368,13 @@ def part3(sizes: list[tuple[int, int]], repeat: int) -> None:
                 row["regions"] = len(serial)
                 key = _key(serial)
                 del serial
-                for workers, tasks, phases in SWEEP_RUNS:
-                    run = _sweep_run(net, tasks, phases, clusters[workers])
-                    run["equal"] = _key(run.pop("result")) == key
-                    run["serial_cpu"] = row["serial"][-1][1]  # the same repeat's serial CPU (the load drifts)
-                    row[workers, tasks, phases].append(run)
+                with _frozen():
+                    for workers, tasks in SWEEP_RUNS:
+                        run = _sweep_run(net, tasks, clusters[workers])
+                        run["equal"] = _key(run.pop("result")) == key
+                        run["serial_cpu"] = row["serial"][-1][1]  # the same repeat's serial CPU (the load drifts)
+                        row[workers, tasks].append(run)
+                del key
                 print(f"({case}: repeat {rep + 1} done, load {_uptime()})", file=sys.stderr, flush=True)
             _print_part3(rows, rep + 1)
             sys.stdout.flush()
@@ -367,7 +382,7 @@ def part3(sizes: list[tuple[int, int]], repeat: int) -> None:
 
 
 def _run_name(k) -> str:
-    return "serial" if k == "serial" else f"{k[0]}w{k[1]}t{k[2]}p"
+    return "serial" if k == "serial" else f"{k[0]}w{k[1]}t"
 
 
 def _print_part3(rows: dict, done: int) -> None:
@@ -380,12 +395,11 @@ def _print_part3(rows: dict, done: int) -> None:
         )
         print(f"every wall s, {d} x {n} R^{d}: {walls}  ")
     print()
-    names = " | ".join(
-        f"{w} worker{'s' * (w > 1)}, {t} task{'s' * (t > 1)}, {p} phase{'s' * (p > 1)}" for w, t, p in SWEEP_RUNS
-    )
+    names = " | ".join(f"{w} worker{'s' * (w > 1)}, {t} task{'s' * (t > 1)}" for w, t in SWEEP_RUNS)
     print(
-        "Wall seconds, best / median. Ratios: serial over the 2 workers' one-phase run (2 tasks), and 1 worker "
-        "(1 task) over it; each as best / best and median / median.\n"
+        "Wall seconds, best / median (tasks per phase). Ratios: serial over the 2 workers' default run (2 "
+        "tasks), and the 1 worker's (1 task) over it; each as best / best, median / median and the median of the "
+        "repeats' own ratios (paired: the runs of one repeat share the machine's load).\n"
     )
     print(
         f"| d | n | regions | serial regions() wall s (CPU s) | {names} | serial / 2 workers | "
@@ -400,35 +414,34 @@ def _print_part3(rows: dict, done: int) -> None:
         walls = {k: best_median([r["wall"] for r in row[k]]) for k in SWEEP_RUNS}
         ser = best_median([w for w, _ in row["serial"]])
         ser_cpu = min(c for _, c in row["serial"])
-        two, one = walls[2, 2, 1], walls[1, 1, 1]
+        two, one = walls[DEFAULT_RUNS[2]], walls[DEFAULT_RUNS[1]]
         equal = all(r["equal"] for k in SWEEP_RUNS for r in row[k])
+        runs1, runs2 = row[DEFAULT_RUNS[1]], row[DEFAULT_RUNS[2]]
+        paired_serial = statistics.median(w / r["wall"] for (w, _), r in zip(row["serial"], runs2, strict=True))
+        paired_one = statistics.median(a["wall"] / b["wall"] for a, b in zip(runs1, runs2, strict=True))
         print(
             f"| {d} | {n} | {row['regions']} | {ser[0]:.3f} / {ser[1]:.3f} ({ser_cpu:.2f}) | "
             + " | ".join(f"{walls[k][0]:.3f} / {walls[k][1]:.3f}" for k in SWEEP_RUNS)
-            + f" | {ser[0] / two[0]:.2f} / {ser[1] / two[1]:.2f} | {one[0] / two[0]:.2f} / {one[1] / two[1]:.2f} "
-            f"| {equal} |"
+            + f" | {ser[0] / two[0]:.2f} / {ser[1] / two[1]:.2f} / {paired_serial:.2f} | "
+            f"{one[0] / two[0]:.2f} / {one[1] / two[1]:.2f} / {paired_one:.2f} | {equal} |"
         )
     print(
-        "\nWhere the time goes, per run of 2 workers, its repeat with the best serial CPU / 2-core bound (CPU "
-        "seconds measured in the workers and the driver; wall seconds for the arrivals). One phase: A = every "
-        "region proposed and certified (in every task), B = the task's slice of facets and region rows. Two "
-        "phases: A = phase 1 (proposals + certified signs per slice of the d-subsets), B = phase 2 (Hamming-1 "
-        "pairs + certified facet points per slice of the hyperplanes); checks: the exact general-position check "
-        "(only run when the proposals fall short of Buck's count, 0 here). The driver's tail: joining the parts' "
-        "columns and result_from_columns (the 'assemble' column; no point decoded). Critical path = the largest "
-        "task (one phase), or the largest phase-1 task + the driver between the phases + the largest phase-2 "
-        "task, + the tail; 2-core bound = max(critical path, all CPU / 2).\n"
+        "\nWhere the time goes, per run, its repeat with the best serial CPU / 2-core bound (CPU seconds measured "
+        "in the workers and the driver; wall seconds for the arrivals). Phase 1: proposals + certified signs per "
+        "slice of the d-subsets; checks: the exact general-position check (only run when the proposals fall "
+        "short of Buck's count, 0 here); phase 2: Hamming-1 pairs + certified facet points per slice of the "
+        "hyperplanes. The driver's tail: joining the parts' columns and result_from_columns (the 'assemble' "
+        "column; no point decoded). Critical path = the largest phase-1 task + the driver between the phases + "
+        "the largest phase-2 task + the tail; 2-core bound = max(critical path, all CPU / 2).\n"
     )
     print(
-        "| d | n | run | A task CPU s (max) | check CPU s (sum) | B task CPU s (min / max) | "
+        "| d | n | run | phase-1 task CPU s (max) | check CPU s (sum) | phase-2 task CPU s (min / max) | "
         "task CPU sum / serial CPU | regions / facets in at s | driver CPU s (between / tail / "
         "assemble / all) | critical path CPU s | 2-core bound CPU s | serial CPU / 2-core bound |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (d, n), row in rows.items():
         for key in SWEEP_RUNS:
-            if key[0] != 2:
-                continue
             r = max(row[key], key=lambda x: x["serial_cpu"] / x["bound"])  # the best repeat
             ser_cpu = r["serial_cpu"]
             work = sum(r["p1"]) + sum(r["checks"]) + sum(r["p2"])

@@ -117,6 +117,8 @@ from reluexact.regions.location import locate, merge_located
 from reluexact.regions.store import RationalRows
 from reluexact.regions.sweep import (
     ATTEMPTS,
+    EDGE_CHUNK,
+    EdgeRecords,
     certified_proposals,
     edge_records,
     general_position_counts,
@@ -942,6 +944,24 @@ def _row_floats(rows: RationalRows) -> np.ndarray:
     return np.asarray(X, dtype=np.float64)
 
 
+def _facet_rows(arr: Arrangement, masks: list[int], rows: RationalRows, pairs: np.ndarray, floats: np.ndarray) -> Any:
+    """:func:`~reluexact.regions.sweep.edge_records` of ``pairs`` as rows, :data:`EDGE_CHUNK` pairs at a time.
+
+    Chunks as the serial sweep's :func:`~reluexact.regions.sweep.sweep_edges`: the work arrays
+    stay small (below glibc's largest mmap threshold, so no fresh pages for each one). Returns
+    an :class:`~reluexact.regions.sweep.EdgeRecords` with the chunks' points joined.
+    """
+    engine = _sweep_engine(arr)
+    # the rows decode an exact point on access (edge_records reads one only where a float guide fails)
+    points = typing.cast(Sequence[tuple[Any, ...]], rows)
+    chunks = [
+        edge_records(engine, masks, points, pairs[lo : lo + EDGE_CHUNK], floats=floats, as_rows=True)
+        for lo in range(0, len(pairs), EDGE_CHUNK)
+    ]
+    joined = RationalRows.concatenate([c.points for c in chunks if c.points is not None], arr.dimension)
+    return EdgeRecords([], sum(c.sign_checks for c in chunks), sum(c.exact_sign_checks for c in chunks), joined)
+
+
 def _sweep_edges_task(payload: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
     """The facets across one slice of the hyperplanes: Hamming-1 pairs of the regions, facet points certified.
 
@@ -959,9 +979,7 @@ def _sweep_edges_task(payload: dict[str, Any], shared: dict[str, Any]) -> dict[s
         rows: RationalRows = shared["points"]
         pairs = pair_array(masks, len(arr.groups), planes=range(lo, hi))
         cpu_pairs = time.process_time()
-        # the rows decode an exact point on access (edge_records reads one only where a float guide fails)
-        points = typing.cast(Sequence[tuple[Any, ...]], rows)
-        recs = edge_records(_sweep_engine(arr), masks, points, pairs, floats=_row_floats(rows), as_rows=True)
+        recs = _facet_rows(arr, masks, rows, pairs, _row_floats(rows))
         out: dict[str, Any] = {
             "planes": (lo, hi),
             "g": pairs[:, 0].copy(),
@@ -1008,10 +1026,9 @@ def _canonical_regions(
     whole: Arrangement, masks: list[int], points: RationalRows
 ) -> tuple[list[int], list[str], RationalRows, np.ndarray]:
     """The regions by pattern (the canonical numbering): masks, patterns, points and ``order`` (new -> old index)."""
-    patterns = patterns_of(whole, masks)
-    order = np.array(sorted(range(len(masks)), key=patterns.__getitem__), dtype=np.int64)
-    listed = order.tolist()
-    return [masks[k] for k in listed], [patterns[k] for k in listed], points.take(order), order
+    order = pattern_order(whole, masks)
+    ordered = [masks[k] for k in order.tolist()]
+    return ordered, patterns_of(whole, ordered), points.take(order), order
 
 
 def _sweep_fused_edges_task(payload: dict[str, Any], *parts: dict[str, Any]) -> dict[str, Any]:
@@ -1033,143 +1050,6 @@ def _sweep_fused_edges_task(payload: dict[str, Any], *parts: dict[str, Any]) -> 
     out["cpu"] += cpu_merge
     out["cpu_split"] = (out["cpu_split"][0] + cpu_merge, out["cpu_split"][1])
     return out
-
-
-#: Tasks up to which the distributed sweep runs in one phase, every task proposing and certifying
-#: every region itself (:func:`_sweep_replicated_task`); with more, two phases (docs/scaling.md).
-REPLICATED_SWEEP_TASKS = 4
-
-
-def _sweep_replicated_task(payload: dict[str, Any]) -> dict[str, Any]:
-    """The one-phase sweep, task ``part`` of ``parts``: every region proposed and certified here, one slice of the rest.
-
-    Each task runs the first attempt's proposals whole and certifies every sign
-    (:func:`~reluexact.regions.sweep.certified_proposals`, the serial sweep's own step). With
-    Buck's count of distinct certified masks it holds *every* region, so every task numbers them
-    alike, by pattern (:func:`~reluexact.regions.enumeration.pattern_order`), without seeing
-    the others. Then it takes its slice of the hyperplanes (the Hamming-1 pairs across them,
-    facet points certified, as :func:`_sweep_edges_task`) and its slice of the region ids (their
-    points, patterns and affine rows). Short of the count it returns ``{"short": True}``.
-    """
-    cpu = time.process_time()
-    began = time.monotonic()
-    net = payload["net"]
-    arr = arrangement(net)
-    k, parts = payload["part"], payload["parts"]
-    n, d = len(arr.groups), arr.dimension
-    with gc_paused():
-        engine = _sweep_engine(arr)
-        found = certified_proposals(arr, engine)
-        out: dict[str, Any] = {"part": k, "short": len(found.masks) != payload["want"]}
-        if not out["short"]:
-            order = pattern_order(arr, found.masks)
-            listed = order.tolist()
-            masks = [found.masks[i] for i in listed]
-            if found.floats is not None:
-                floats = found.floats[order]
-                rows = RationalRows.from_floats(floats)
-            else:
-                rows = RationalRows.from_points([found.points[i] for i in listed], d)
-                floats = _row_floats(rows)
-            cpu_regions = time.process_time()
-            lo, hi = n * k // parts, n * (k + 1) // parts
-            pairs = pair_array(masks, n, planes=range(lo, hi))
-            # the rows decode an exact point on access (edge_records reads one only where a float guide fails)
-            points = typing.cast(Sequence[tuple[Any, ...]], rows)
-            recs = edge_records(_sweep_engine(arr), masks, points, pairs, floats=floats, as_rows=True)
-            R = len(masks)
-            r0, r1 = R * k // parts, R * (k + 1) // parts
-            patterns = patterns_of(arr, masks[r0:r1])
-            out.update(
-                merged=hash(tuple(masks)),  # ints hash alike in every process: the driver checks every task's
-                planes=(lo, hi),
-                ids=(r0, r1),
-                patterns=patterns,
-                points=rows.take(np.arange(r0, r1, dtype=np.int64)),
-                affine=affine_integers(net, patterns)[1],
-                g=pairs[:, 0].copy(),
-                a=pairs[:, 1].copy(),
-                b=pairs[:, 2].copy(),
-                edge_points=recs.points,
-                region_checks=found.checks,
-                region_exact=engine.exact_evaluations,
-                checks=recs.sign_checks,
-                exact=recs.exact_sign_checks,
-            )
-            out["cpu_split"] = (cpu_regions - cpu, time.process_time() - cpu_regions)
-    out["cpu"] = time.process_time() - cpu
-    out["wall"] = (began, time.monotonic(), os.getpid())
-    return out
-
-
-def _sweep_replicated(
-    whole: Arrangement, client: Any, tasks: int, start: float, timings: dict[str, Any]
-) -> RegionsResult | None:
-    """The one-phase distributed sweep's result (:func:`_sweep_replicated_task` x ``tasks``), or None when short.
-
-    The driver checks that every task numbered the same regions (a hash of the masks in their
-    order), that the region slices and the plane slices cover everything once, and the facet
-    count; then it joins the slices' columns, decoding nothing.
-    """
-    net = whole.network
-    d, n = whole.dimension, len(whole.groups)
-    want_regions, want_edges = general_position_counts(n, d)
-    items = [{"net": net, "part": k, "parts": tasks, "want": want_regions} for k in range(tasks)]
-    outs = sorted(_as_done(client, _submit(client, _sweep_replicated_task, items, 10)), key=operator.itemgetter("part"))
-    timings["cpu_edge_arrived"] = time.process_time()
-    timings["edges_done"] = time.monotonic() - start
-    timings["parts"] = [(o["part"], o["cpu"], o.get("cpu_split")) for o in outs]
-    timings["walls"] = [o["wall"] for o in outs]
-    if any(o["short"] for o in outs):
-        return None
-    with gc_paused(promote=True):  # the result's lists: no young-generation scan of them all when it ends
-        if len({o["merged"] for o in outs}) != 1:  # the same complete set, so the same numbering; never trusted
-            raise CertificationError("sweep tasks numbered the regions differently")
-        covered = [o["ids"] for o in outs], [o["planes"] for o in outs]
-        for spans, total in zip(covered, (want_regions, n), strict=True):
-            if [lo for lo, _ in spans] != [0, *(hi for _, hi in spans[:-1])] or spans[-1][1] != total:
-                raise CertificationError(f"sweep tasks' slices {spans} do not cover 0..{total} once")
-        for o in outs:
-            if len(o["edge_points"]) != len(o["g"]) or len(o["points"]) != len(o["patterns"]):
-                raise CertificationError(f"sweep task {o['part']}: its columns differ in length")
-        n_edges = sum(len(o["g"]) for o in outs)
-        if n_edges != want_edges:  # cannot happen once the regions are all certified; never trusted
-            raise CertificationError(
-                f"{n_edges} adjacent pairs of regions, not the {want_edges} facets of general position"
-            )
-        tail = time.process_time()
-        first = outs[0]
-
-        def column(key: str) -> np.ndarray:
-            return np.concatenate([np.zeros(0, dtype=np.int64), *(o[key] for o in outs)])
-
-        # the affine rows and edge columns stay arrays until read (ResultColumns makes the lists)
-        affine = (None, dataclasses.replace(first["affine"], prod=np.concatenate([o["affine"].prod for o in outs])))
-        cert = RegionsCertificate(
-            regions=want_regions,
-            facets=want_edges,
-            # every task certified every region's signs: counted once, as the serial sweep does
-            sign_checks=first["region_checks"] + sum(o["checks"] for o in outs),
-            exact_sign_checks=first["region_exact"] + sum(o["exact"] for o in outs),
-            lp_calls=0,
-            method=f"dask-sweep({tasks} tasks)",
-            seconds=time.monotonic() - start,
-        )
-        columns = ResultColumns(
-            whole,
-            [p for o in outs for p in o["patterns"]],
-            RationalRows.concatenate([o["points"] for o in outs], d),
-            column("a"),
-            column("b"),
-            column("g"),
-            RationalRows.concatenate([o["edge_points"] for o in outs], d),
-            [],
-            True,
-            affine,
-        )
-        result = result_from_columns(columns, cert)
-        timings["assemble_cpu"] = time.process_time() - tail
-    return result
 
 
 class _Done:
@@ -1214,16 +1094,8 @@ def _sweep_distributed(
     tasks: int,
     start: float,
     timings: dict[str, Any] | None = None,
-    *,
-    phases: int | None = None,
 ) -> RegionsResult | str:
     """The distributed sweep's result, or why it does not apply (a string: the caller runs the cell split).
-
-    With at most :data:`REPLICATED_SWEEP_TASKS` tasks (or ``phases=1``), one phase
-    (:func:`_sweep_replicated`): every task proposes and certifies every region itself, then
-    takes its slice of the facets; nothing waits between phases, at the price of the proposals
-    repeated in every task (docs/scaling.md). If that first attempt falls short of the count, or
-    with more tasks (or ``phases=2``), two phases:
 
     Phase 1: ``tasks`` tasks, each a slice of every level's subsets (the d-subsets' vertex cones and
     the arrangements at infinity), certify the regions they propose. The driver merges them by
@@ -1251,13 +1123,6 @@ def _sweep_distributed(
     n = len(whole.groups)
     if n < d:
         return f"there are {n} distinct hyperplanes, fewer than the dimension {d}"
-    timings["phases"] = 1
-    if phases == 1 or (phases is None and tasks <= REPLICATED_SWEEP_TASKS):
-        replicated = _sweep_replicated(whole, client, tasks, start, timings)
-        if replicated is not None:
-            return replicated
-    # more tasks, or the first attempt fell short: two phases (and the later attempts, or the check)
-    timings["phases"] = 2
     want_regions, want_edges = general_position_counts(n, d)
     timings["checks"] = []
 
@@ -1337,7 +1202,7 @@ def _sweep_distributed(
             for o in _as_done(client, edge_futures):
                 timings["cpu_edge_arrived"] = time.process_time()
                 parts2.append(o)
-    with gc_paused():
+    with gc_paused(promote=True):  # the result's lists: no young-generation scan of them all when it ends
         for o in parts2:
             if len(o["points"]) != len(o["g"]):
                 raise CertificationError(f"sweep facet task {o['planes']}: {len(o['g'])} facets but not as many points")
@@ -1365,10 +1230,11 @@ def _sweep_distributed(
         )
         tail = time.process_time()
 
-        def column(key: str) -> list[int]:
-            return np.concatenate([np.zeros(0, dtype=np.int64), *(o[key] for o in parts2)]).tolist()  # type: ignore[no-any-return]
+        def column(key: str) -> np.ndarray:
+            return np.concatenate([np.zeros(0, dtype=np.int64), *(o[key] for o in parts2)])
 
-        # the certified columns as they came (no point decoded, no object built): built on first access
+        # the certified columns as they came (no point decoded, no object built; the edge columns int64
+        # arrays until read): the result's objects are built on first access
         columns = ResultColumns(
             whole,
             patterns,
@@ -1400,13 +1266,6 @@ def _default_tasks(tasks: int | None, client: Any) -> int:
         return tasks
     # cells: one task per worker, each cell repeats the work on the flats it meets (docs/scaling.md)
     return 2 if client == "serial" else max(1, len(client.scheduler_info()["workers"]))
-
-
-def _sweep_tasks(tasks: int | None, client: Any) -> int:
-    """The distributed sweep's tasks: ``tasks``, else one per worker up to :data:`REPLICATED_SWEEP_TASKS` (one
-    phase), two per worker beyond (two phases: the driver decodes earlier facet parts while the last ones run)."""
-    k = _default_tasks(tasks, client)
-    return k if tasks is not None or k <= REPLICATED_SWEEP_TASKS else 2 * k
 
 
 def _prepare(
@@ -1452,12 +1311,12 @@ def regions_distributed(
     """Enumerate the regions on a Dask cluster: the distributed sweep in R^d, else one task per cell of a split.
 
     Two ways to split the work (docs/scaling.md). In all of R^d (d >= 3) with hyperplanes in
-    general position, the *sweep*: tasks take slices of the d-subsets and certify the regions they
-    propose, the driver needs exactly Buck's count (which only general position reaches), then
-    tasks take slices of the hyperplanes and certify the facet points; certificate method
-    ``dask-sweep(K tasks)``. Otherwise (a box or polytope, a degenerate arrangement, or proposals
-    that fall short of the count) the *cell split*: one task per cell of a split of D by the net's
-    hyperplanes; method ``dask-cells(N cells)``.
+    general position, the *sweep*: the regions are certified proposals, complete exactly when
+    they reach Buck's count (which only general position reaches), and tasks take slices of the
+    hyperplanes to certify the facet points, after tasks took slices of the d-subsets to propose
+    and certify the regions; certificate method ``dask-sweep(K tasks)``. Otherwise (a box or polytope, a
+    degenerate arrangement, or proposals that fall short of the count) the *cell split*: one
+    task per cell of a split of D by the net's hyperplanes; method ``dask-cells(N cells)``.
 
     Parameters
     ----------
@@ -1465,8 +1324,8 @@ def regions_distributed(
     domain : DomainLike
         Anything :func:`reluexact.domain.as_domain` reads: R^d (None), a box or a polytope.
     tasks : int, optional
-        Number of tasks per phase of the sweep (default: two per worker of the cluster), or of
-        cells (default: one per worker); 2 with ``client="serial"``.
+        Number of tasks per phase of the sweep, or of cells (default: one per worker); 2 with
+        ``client="serial"``.
     workers : int, optional
         Processes of a local cluster started for this call (default 2).
     scheduler : str, optional
@@ -1517,7 +1376,7 @@ def regions_distributed(
         whole = _whole(net, domain)
         k = _default_tasks(tasks, cl)
         if _takes_sweep(whole, split, max_task_regions):
-            swept = _sweep_distributed(whole, cl, _sweep_tasks(tasks, cl), start, {})
+            swept = _sweep_distributed(whole, cl, _default_tasks(tasks, cl), start, {})
             if isinstance(swept, RegionsResult):
                 return swept
             # not in general position, or the proposals fell short: the cell split (never a wrong answer)

@@ -72,43 +72,36 @@ def test_sweep_in_process_matches_serial(net, tasks):
     _same(net, split, f"dask-sweep({tasks} tasks)")
 
 
-@pytest.mark.parametrize("phases", [1, 2])
-def test_reaching_the_count_needs_no_separate_check(phases):
+def test_reaching_the_count_needs_no_separate_check():
     net = random_net(3, 9, seed=4)
     timings: dict = {}
-    arr = arrangement(net)
-    _same(net, dist._sweep_distributed(arr, "serial", 3, time.monotonic(), timings, phases=phases), "dask-sweep")
-    assert timings["phases"] == phases
-    if phases == 1:  # every task proposes every region; each takes a third of the facets
-        assert [p for p, _, _ in timings["parts"]] == [0, 1, 2]
-    else:
-        assert timings["checks"] == []
-        assert [p for p, _, _, _, _ in timings["parts1"]] == [0, 1, 2]
+    _same(net, dist._sweep_distributed(arrangement(net), "serial", 3, time.monotonic(), timings), "dask-sweep")
+    assert timings["checks"] == []
+    assert [p for p, _, _, _, _ in timings["parts1"]] == [0, 1, 2]
 
 
 @settings(max_examples=15, deadline=None)
 @given(net=networks(d=st.integers(3, 4), n=st.integers(3, 9)), tasks=st.integers(1, 5))
-def test_one_phase_sweep_is_the_serial_sweep_numbered_by_pattern(net, tasks):
-    """Id for id the serial sweep's result (canonically numbered), and the same sign checks in its certificate."""
+def test_sweep_counts_the_serial_sweeps_sign_checks(net, tasks):
+    """Id for id the serial sweep's result (canonically numbered), and its certificate's sign checks."""
     arr = arrangement(net)
     if len(arr.groups) < net.input_dim or general_position_failure(arr) is not None:
         return
     timings: dict = {}
-    split = dist._sweep_distributed(arr, "serial", tasks, time.monotonic(), timings, phases=1)
+    split = dist._sweep_distributed(arr, "serial", tasks, time.monotonic(), timings)
     if isinstance(split, str):  # the proposals fell short (the serial sweep falls short there too)
         assert "reached" in split
         return
     serial = regions(net, method="sweep", progress=False)
     _same(net, split, f"dask-sweep({tasks} tasks)")
-    if timings["phases"] == 2:  # the first attempt fell short (coordinates the floats miss): two phases, retried
-        return
-    cert, want = split.certificate, serial.certificate
-    assert (cert.sign_checks, cert.exact_sign_checks, cert.facets) == (
-        want.sign_checks,
-        want.exact_sign_checks,
-        want.facets,
-    )
     assert [r.pattern for r in split] == sorted(r.pattern for r in serial)
+    if {attempt for _, attempt, _, _, _ in timings["parts1"]} == {0}:  # one attempt, as the serial sweep's
+        cert, want = split.certificate, serial.certificate
+        assert (cert.sign_checks, cert.exact_sign_checks, cert.facets) == (
+            want.sign_checks,
+            want.exact_sign_checks,
+            want.facets,
+        )
 
 
 def test_forced_sweep_in_the_plane_and_forced_cells():
@@ -164,15 +157,14 @@ def _short_first(real, calls=None):
 
 
 def test_short_proposals_retry_then_fall_back(monkeypatch):
-    """Proposals that miss regions: one phase gives way to two, another attempt (other coordinates); then cells."""
+    """Proposals that miss regions: another attempt (other coordinates); when every attempt falls short, cells."""
     net = random_net(3, 10, seed=8)
     calls: list[int] = []
     monkeypatch.setattr(dist, "certified_proposals", _short_first(dist.certified_proposals, calls))
     timings: dict = {}
     split = dist._sweep_distributed(arrangement(net), "serial", 2, time.monotonic(), timings)
     _same(net, split, "dask-sweep")
-    assert timings["phases"] == 2  # the one-phase tasks fell short: two phases, from the first attempt
-    assert calls == [0, 0, 0, 0, 1, 1]  # 2 one-phase tasks, then 2 slices of each attempt
+    assert calls == [0, 0, 1, 1]  # 2 slices of each attempt
     assert len(timings["checks"]) == 4  # short: the exact general-position check ran, in 2 x 2 slices
 
     def nothing(arr, engine, attempt=0, *, part=0, parts=1, known=()):
@@ -303,7 +295,7 @@ def client():
 def test_sweep_on_the_local_cluster(client, net, tasks):
     assert len(client.scheduler_info()["workers"]) == 2
     split = regions_distributed(net, tasks=tasks, client=client)
-    _same(net, split, f"dask-sweep({tasks or 2} tasks)")  # default: one per worker (one phase)
+    _same(net, split, f"dask-sweep({tasks or 2} tasks)")  # default: one per worker
 
 
 def test_degenerate_net_on_the_local_cluster_falls_back(client):
@@ -315,7 +307,7 @@ def test_fused_phases_on_the_local_cluster_and_their_fallback(client):
     # phase 2 takes phase 1's parts straight from the workers; short of Buck's count the driver goes on itself
     net = random_net(3, 12, seed=21)
     timings: dict = {}
-    fused = dist._sweep_distributed(arrangement(net), client, 4, time.monotonic(), timings, phases=2)
+    fused = dist._sweep_distributed(arrangement(net), client, 4, time.monotonic(), timings)
     assert timings["fused"] is True
     _same(net, fused, "dask-sweep(4 tasks)")
     assert len(timings["parts1"]) == 4
@@ -339,7 +331,6 @@ def test_fused_phases_on_the_local_cluster_and_their_fallback(client):
         again = dist._sweep_distributed(arrangement(net), client, 4, time.monotonic(), timings)
     finally:
         client.run(restore)
-    assert timings["phases"] == 2  # four one-phase tasks fell short first
     assert timings["fused"] is False
     assert len(timings["checks"]) == 8  # short: the exact general-position check ran, in 2 x 4 slices
     assert sorted({attempt for _, attempt, _, _, _ in timings["parts1"]}) == [0, 1]
@@ -371,39 +362,11 @@ def test_fused_tasks_merging_otherwise_than_the_driver_are_refused(client):
     client.run(reversed_merge)
     try:
         with pytest.raises(CertificationError, match="another order"):
-            dist._sweep_distributed(arrangement(net), client, 2, time.monotonic(), phases=2)
+            dist._sweep_distributed(arrangement(net), client, 2, time.monotonic())
     finally:
         client.run(restore)
-    again = dist._sweep_distributed(arrangement(net), client, 2, time.monotonic(), phases=2)
+    again = dist._sweep_distributed(arrangement(net), client, 2, time.monotonic())
     _same(net, again, "dask-sweep(2 tasks)")
-
-
-def test_one_phase_tasks_numbering_otherwise_are_refused(client):
-    # every one-phase task numbers the regions itself: a worker whose numbering differs is a bug, never merged
-    net = random_net(3, 10, seed=23)
-    one = sorted(client.scheduler_info()["workers"])[:1]
-
-    def reversed_order() -> None:
-        from reluexact.regions import distributed as dist_module
-
-        real = dist_module.pattern_order
-        dist_module._real_pattern_order = real
-        dist_module.pattern_order = lambda arr, masks: real(arr, masks)[::-1].copy()
-
-    def restore() -> None:
-        from reluexact.regions import distributed as dist_module
-
-        dist_module.pattern_order = dist_module._real_pattern_order
-
-    client.run(reversed_order, workers=one)
-    try:
-        with pytest.raises(CertificationError, match="numbered the regions differently"):
-            dist._sweep_distributed(arrangement(net), client, 2, time.monotonic(), phases=1)
-    finally:
-        client.run(restore, workers=one)
-    timings: dict = {}
-    _same(net, dist._sweep_distributed(arrangement(net), client, 2, time.monotonic(), timings), "dask-sweep(2 tasks)")
-    assert timings["phases"] == 1
 
 
 def test_worker_killed_mid_sweep_gives_the_full_result():
