@@ -1032,21 +1032,43 @@ def _canonical_regions(
 
 
 def _sweep_fused_edges_task(payload: dict[str, Any], *parts: dict[str, Any]) -> dict[str, Any]:
-    """Phase 2 fed by phase 1 directly: merge its parts by mask (Dask hands them over), then one facet slice.
+    """Phase 2 fed by phase 1 directly: merge its parts by mask (Dask hands them over), then one slice of the rest.
 
-    Saves the round trip through the driver between the phases (gather, merge, scatter, submit).
-    The pairs' region indices are in the merge order of :func:`_deduped_regions` (the driver
-    renumbers them canonically). When the merged regions fall short of Buck's count
-    (``payload["want"]``) it returns ``{"short": True}`` and the driver goes on from the parts.
+    Saves the round trip through the driver between the phases (gather, merge, scatter, submit),
+    and the driver's own merge: the task numbers the merged regions canonically itself (by
+    pattern), so its pairs come in the result's ids and order, and it makes the rows of its
+    slice ``payload["slice"] = (k, K)`` of the region ids (points, patterns, affine rows). Every
+    task checks Buck's count on the same parts and reports a hash of the numbered masks (the
+    driver checks they agree). Short of the count (``payload["want"]``) it returns
+    ``{"short": True}`` and the driver goes on from the parts.
     """
     cpu = time.process_time()
+    net = payload["net"]
+    arr = arrangement(net)
     with gc_paused():
-        masks, points, _checks, _exact = _deduped_regions(parts, payload["d"])
-    if len(masks) != payload["want"]:
-        return {"planes": payload["planes"], "short": True}
+        masks, points, checks, exact = _deduped_regions(parts, payload["d"])
+        if len(masks) != payload["want"]:
+            return {"planes": payload["planes"], "short": True}
+        order = pattern_order(arr, masks)
+        masks, points = [masks[k] for k in order.tolist()], points.take(order)
+        k, K = payload["slice"]
+        R = len(masks)
+        r0, r1 = R * k // K, R * (k + 1) // K
+        patterns = patterns_of(arr, masks[r0:r1])
+        rows = {
+            "ids": (r0, r1),
+            "patterns": patterns,
+            "region_points": points.take(np.arange(r0, r1, dtype=np.int64)),
+            "affine": affine_integers(net, patterns)[1],
+            "region_checks": checks,
+            "region_exact": exact,
+            # phase 1's own timings (the driver does not fetch its parts)
+            "phase1": [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"], o["wall"]) for o in parts],
+        }
     cpu_merge = time.process_time() - cpu
     out = _sweep_edges_task(payload, {"masks": masks, "points": points})
-    out["merged"] = hash(tuple(masks))  # ints hash alike in every process: the driver checks its merge is this one
+    out.update(rows)
+    out["merged"] = hash(tuple(masks))  # ints hash alike in every process: the driver checks all tasks agree
     out["cpu"] += cpu_merge
     out["cpu_split"] = (out["cpu_split"][0] + cpu_merge, out["cpu_split"][1])
     return out
@@ -1138,6 +1160,8 @@ def _sweep_distributed(
     items2 = [{"net": net, "planes": (lo, hi)} for lo, hi in itertools.pairwise(bounds) if lo < hi]
     parts1: list[dict[str, Any]] = []
     parts2: list[dict[str, Any]] = []
+    phase1: list[tuple[Any, ...]] = []
+    affine: tuple[list[list[int]] | None, Any]
     first_attempt = 0
     if client != "serial":
         # phase 2 fed by phase 1 directly (no round trip through the driver); short of the count, the
@@ -1147,33 +1171,41 @@ def _sweep_distributed(
         timings["cpu_regions_arrived"] = timings["cpu_edges_out"] = time.process_time()
         futures2 = [
             client.submit(
-                _sweep_fused_edges_task, {**item, "want": want_regions, "d": d}, *futures1, pure=False, priority=5
+                _sweep_fused_edges_task,
+                {**item, "want": want_regions, "d": d, "slice": (k, len(items2))},
+                *futures1,
+                pure=False,
+                priority=5,
             )
-            for item in items2
+            for k, item in enumerate(items2)
         ]
-        # the driver merges phase 1 too (the same merge), and numbers the regions canonically, while phase 2 runs
-        parts1 = [f.result() for f in futures1]
-        timings["regions_done"] = time.monotonic() - start
-        with gc_paused():
-            raw_masks, raw_points, checks, exact = _deduped_regions(parts1, d)
-            if len(raw_masks) == want_regions:
-                masks, patterns, points, order = _canonical_regions(whole, raw_masks, raw_points)
-                affine = affine_integers(net, patterns)
+        # the facet tasks merge phase 1 and number the regions themselves: the driver only waits
         for o in _as_done(client, futures2):
             timings["cpu_edge_arrived"] = time.process_time()
             parts2.append(o)
-        if any(o.get("short") for o in parts2) or len(raw_masks) != want_regions:
+        if any(o.get("short") for o in parts2):  # the driver goes on from the parts
+            parts1 = [f.result() for f in futures1]
             parts2, first_attempt = [], 1
-        else:  # the pairs' indices (merge order) in the canonical numbering, each plane's pairs by it
-            merged = hash(tuple(raw_masks))
-            if any(o["merged"] != merged for o in parts2):  # the same merge of the same parts; never trusted
-                raise CertificationError("sweep facet tasks merged the regions in another order than the driver")
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order), dtype=np.int64)
-            for o in parts2:
-                a, b = rank[o["a"]], rank[o["b"]]
-                by = np.lexsort((a, o["g"]))
-                o["a"], o["b"], o["g"], o["points"] = a[by], b[by], o["g"][by], o["points"].take(by)
+        else:
+            with gc_paused():
+                parts2.sort(key=operator.itemgetter("planes"))
+                if len({o["merged"] for o in parts2}) != 1:  # the same parts, the same numbering; never trusted
+                    raise CertificationError("sweep facet tasks numbered the regions in another order than each other")
+                spans = [o["ids"] for o in parts2]
+                if [lo for lo, _ in spans] != [0, *(hi for _, hi in spans[:-1])] or spans[-1][1] != want_regions:
+                    raise CertificationError(f"sweep facet tasks' region slices {spans} do not cover 0..{want_regions}")
+                first = parts2[0]
+                phase1 = first["phase1"]
+                checks, exact = first["region_checks"], first["region_exact"]
+                patterns = [p for o in parts2 for p in o["patterns"]]
+                if any(map(operator.ge, patterns, itertools.islice(patterns, 1, None))):  # never trusted
+                    raise CertificationError(
+                        "sweep facet tasks' regions are not numbered by pattern (distinct, sorted)"
+                    )
+                points = RationalRows.concatenate([o["region_points"] for o in parts2], d)
+                prod = np.concatenate([o["affine"].prod for o in parts2])
+                affine = (None, dataclasses.replace(first["affine"], prod=prod))  # rows made when first read
+            timings["regions_done"] = max(wall[1] for *_, wall in phase1) - start
     timings["fused"] = bool(parts2)
     if not parts2:
         for attempt in range(first_attempt, ATTEMPTS):
@@ -1208,9 +1240,11 @@ def _sweep_distributed(
                 raise CertificationError(f"sweep facet task {o['planes']}: {len(o['g'])} facets but not as many points")
         timings["edges_done"] = time.monotonic() - start
         timings["cpu_edges_in"] = time.process_time()
-        timings["parts1"] = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"]) for o in parts1]
+        if parts1:  # else fused: phase 1's timings as the facet tasks saw its parts
+            phase1 = [(o["part"], o["attempt"], len(o["masks"]), o["cpu"], o["cpu_split"], o["wall"]) for o in parts1]
+        timings["parts1"] = [t[:5] for t in phase1]
         timings["parts2"] = [(o["planes"], len(o["g"]), o["cpu"], o["cpu_split"]) for o in parts2]
-        timings["walls"] = [o["wall"] for o in parts1 + parts2]  # (start, end, pid) of every task
+        timings["walls"] = [t[5] for t in phase1] + [o["wall"] for o in parts2]  # (start, end, pid) of every task
         parts2.sort(key=operator.itemgetter("planes"))
         # the canonical order: by plane (the slices in order), then by the ids (adjacent_pairs' order)
         n_edges = sum(len(o["g"]) for o in parts2)

@@ -337,8 +337,9 @@ def test_fused_phases_on_the_local_cluster_and_their_fallback(client):
     _same(net, again, "dask-sweep(4 tasks)")
 
 
-def test_fused_tasks_merging_otherwise_than_the_driver_are_refused(client):
-    # the facet tasks report region indices in their own merge order: one that differs from the driver's is a bug
+def test_fused_tasks_number_the_regions_as_the_driver_or_are_refused(client):
+    # each facet task merges phase 1's parts and numbers the regions by pattern itself: a merge in another
+    # order gives the same numbering (and result); tasks numbering otherwise, or not by pattern, are refused
     net = random_net(3, 10, seed=22)
 
     def reversed_merge() -> None:  # run in each worker (a local function: pickled by value)
@@ -354,17 +355,37 @@ def test_fused_tasks_merging_otherwise_than_the_driver_are_refused(client):
         dist_module._deduped_regions = merge
         dist_module._real_deduped_regions = real
 
+    def reversed_numbering() -> None:
+        from reluexact.regions import distributed as dist_module
+
+        real = dist_module.pattern_order
+        dist_module.pattern_order = lambda arr, masks: real(arr, masks)[::-1].copy()
+        dist_module._real_pattern_order = real
+
     def restore() -> None:
         from reluexact.regions import distributed as dist_module
 
-        dist_module._deduped_regions = dist_module._real_deduped_regions
+        if hasattr(dist_module, "_real_deduped_regions"):
+            dist_module._deduped_regions = dist_module._real_deduped_regions
+        if hasattr(dist_module, "_real_pattern_order"):
+            dist_module.pattern_order = dist_module._real_pattern_order
 
     client.run(reversed_merge)
     try:
-        with pytest.raises(CertificationError, match="another order"):
-            dist._sweep_distributed(arrangement(net), client, 2, time.monotonic())
+        timings: dict = {}
+        merged_otherwise = dist._sweep_distributed(arrangement(net), client, 2, time.monotonic(), timings)
     finally:
         client.run(restore)
+    assert timings["fused"] is True
+    _same(net, merged_otherwise, "dask-sweep(2 tasks)")
+    one = sorted(client.scheduler_info()["workers"])[:1]
+    for workers, why in ((one, "another order"), (None, "not numbered by pattern")):
+        client.run(reversed_numbering, workers=workers)  # one worker: the tasks disagree; all: they agree, wrongly
+        try:
+            with pytest.raises(CertificationError, match=why):
+                dist._sweep_distributed(arrangement(net), client, 2, time.monotonic())
+        finally:
+            client.run(restore)
     again = dist._sweep_distributed(arrangement(net), client, 2, time.monotonic())
     _same(net, again, "dask-sweep(2 tasks)")
 
