@@ -182,7 +182,8 @@ class RationalRows:
         X = np.asarray(floats)
         if X.ndim != 2 or X.dtype != np.float64:
             raise InvalidArgument(
-                f"from_floats needs a two-dimensional float64 array, got {X.dtype} of shape {X.shape}"
+                f"from_floats needs a two-dimensional float64 array, got {X.dtype} of shape {X.shape}: convert "
+                "other floats with .astype(np.float64) (exact), or give rationals to from_points"
             )
         if not np.isfinite(X).all():
             raise InvalidArgument("from_floats needs finite values (an inf or nan has no exact rational value)")
