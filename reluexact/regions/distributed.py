@@ -876,16 +876,6 @@ def _cell_results(
 SPLITS = ("auto", "sweep", "cells")
 
 
-def _sign_masks(signs: np.ndarray) -> list[int]:
-    """Rows of exact signs (+1 / -1) as plane sign masks (bit p set: positive on plane p)."""
-    if signs.shape[0] == 0:
-        return []
-    packed = np.packbits(signs > 0, axis=1, bitorder="little")
-    nbytes = packed.shape[1]
-    buf = packed.tobytes()
-    return [int.from_bytes(buf[i : i + nbytes], "little") for i in range(0, len(buf), nbytes)]
-
-
 def _sweep_engine(arr: Arrangement) -> Engine:
     return Engine([(g.normal, g.offset) for g in arr.groups], len(arr.groups), arr.dimension)
 
@@ -1134,10 +1124,11 @@ def _sweep_distributed(
     points, int64 ids) in the canonical numbering, decoding nothing.
 
     On a cluster the first attempt's phase 2 is submitted with phase 1, each facet task taking
-    phase 1's parts as its inputs and merging them itself (:func:`_sweep_fused_edges_task`: the
-    same merge as the driver's, so the same ids), so no round trip through the driver separates
-    the phases; when the merged regions fall short, the driver takes the parts and goes on as
-    above.
+    phase 1's parts as its inputs, merging them and numbering the regions by pattern itself, and
+    making its slice of the region rows (:func:`_sweep_fused_edges_task`): the driver fetches
+    nothing between the phases. It checks that the tasks numbered the same regions (a hash), that
+    their region slices cover the ids and that the patterns come sorted and distinct. When the
+    merged regions fall short, the driver takes the parts and goes on as above.
     """
     timings = {} if timings is None else timings
     net = whole.network
@@ -1205,7 +1196,7 @@ def _sweep_distributed(
                 points = RationalRows.concatenate([o["region_points"] for o in parts2], d)
                 prod = np.concatenate([o["affine"].prod for o in parts2])
                 affine = (None, dataclasses.replace(first["affine"], prod=prod))  # rows made when first read
-            timings["regions_done"] = max(wall[1] for *_, wall in phase1) - start
+            timings["regions_done"] = max(wall[1] for *_, wall in phase1) - start  # one machine's clock (benches)
     timings["fused"] = bool(parts2)
     if not parts2:
         for attempt in range(first_attempt, ATTEMPTS):
@@ -1345,12 +1336,12 @@ def regions_distributed(
     """Enumerate the regions on a Dask cluster: the distributed sweep in R^d, else one task per cell of a split.
 
     Two ways to split the work (docs/scaling.md). In all of R^d (d >= 3) with hyperplanes in
-    general position, the *sweep*: the regions are certified proposals, complete exactly when
-    they reach Buck's count (which only general position reaches), and tasks take slices of the
-    hyperplanes to certify the facet points, after tasks took slices of the d-subsets to propose
-    and certify the regions; certificate method ``dask-sweep(K tasks)``. Otherwise (a box or polytope, a
-    degenerate arrangement, or proposals that fall short of the count) the *cell split*: one
-    task per cell of a split of D by the net's hyperplanes; method ``dask-cells(N cells)``.
+    general position, the *sweep*: tasks take slices of the d-subsets and certify the regions they
+    propose, which are complete exactly when they reach Buck's count (only general position
+    reaches it), then tasks take slices of the hyperplanes and certify the facet points;
+    certificate method ``dask-sweep(K tasks)``. Otherwise (a box or polytope, a degenerate
+    arrangement, or proposals that fall short of the count) the *cell split*: one task per cell
+    of a split of D by the net's hyperplanes; method ``dask-cells(N cells)``.
 
     Parameters
     ----------
