@@ -934,7 +934,9 @@ def _row_floats(rows: RationalRows) -> np.ndarray:
     return np.asarray(X, dtype=np.float64)
 
 
-def _facet_rows(arr: Arrangement, masks: list[int], rows: RationalRows, pairs: np.ndarray, floats: np.ndarray) -> Any:
+def _facet_rows(
+    arr: Arrangement, masks: list[int], rows: RationalRows, pairs: np.ndarray, floats: np.ndarray
+) -> EdgeRecords:
     """:func:`~reluexact.regions.sweep.edge_records` of ``pairs`` as rows, :data:`EDGE_CHUNK` pairs at a time.
 
     Chunks as the serial sweep's :func:`~reluexact.regions.sweep.sweep_edges`: the work arrays
@@ -989,8 +991,8 @@ def _deduped_regions(parts: Sequence[dict[str, Any]], d: int) -> tuple[list[int]
     """Phase 1's parts merged by mask, the first proposal of each kept (parts in attempt, then slice order).
 
     Returns the distinct masks in that merge order, their points (RationalRows, same order) and the
-    parts' sign checks and exact evaluations. The driver and the fused facet tasks
-    (:func:`_sweep_fused_edges_task`) merge the same parts the same way, so they agree on the indices.
+    parts' sign checks and exact evaluations. The merge order is then made canonical
+    (:func:`_canonical_regions`), by the driver or by each fused facet task (:func:`_sweep_fused_edges_task`).
     """
     masks: list[int] = []
     pieces: list[RationalRows] = []
@@ -1012,13 +1014,10 @@ def _deduped_regions(parts: Sequence[dict[str, Any]], d: int) -> tuple[list[int]
     return masks, RationalRows.concatenate(pieces, d), checks, exact
 
 
-def _canonical_regions(
-    whole: Arrangement, masks: list[int], points: RationalRows
-) -> tuple[list[int], list[str], RationalRows, np.ndarray]:
-    """The regions by pattern (the canonical numbering): masks, patterns, points and ``order`` (new -> old index)."""
+def _canonical_regions(whole: Arrangement, masks: list[int], points: RationalRows) -> tuple[list[int], RationalRows]:
+    """The regions numbered by pattern (the canonical numbering): their masks and points in that order."""
     order = pattern_order(whole, masks)
-    ordered = [masks[k] for k in order.tolist()]
-    return ordered, patterns_of(whole, ordered), points.take(order), order
+    return [masks[k] for k in order.tolist()], points.take(order)
 
 
 def _sweep_fused_edges_task(payload: dict[str, Any], *parts: dict[str, Any]) -> dict[str, Any]:
@@ -1039,8 +1038,7 @@ def _sweep_fused_edges_task(payload: dict[str, Any], *parts: dict[str, Any]) -> 
         masks, points, checks, exact = _deduped_regions(parts, payload["d"])
         if len(masks) != payload["want"]:
             return {"planes": payload["planes"], "short": True}
-        order = pattern_order(arr, masks)
-        masks, points = [masks[k] for k in order.tolist()], points.take(order)
+        masks, points = _canonical_regions(arr, masks, points)
         k, K = payload["slice"]
         R = len(masks)
         r0, r1 = R * k // K, R * (k + 1) // K
@@ -1217,7 +1215,8 @@ def _sweep_distributed(
             return f"the float proposals reached {len(raw_masks)} of the {want_regions} regions"
         with gc_paused():
             # the canonical numbering (by pattern) before the pairs: the edge tasks report region ids
-            masks, patterns, points, _order = _canonical_regions(whole, raw_masks, raw_points)
+            masks, points = _canonical_regions(whole, raw_masks, raw_points)
+            patterns = patterns_of(whole, masks)
             timings["cpu_edges_out"] = time.process_time()
             edge_futures = _submit(client, _sweep_edges_task, items2, 5, {"masks": masks, "points": points})
             # the affine rows of the regions while the edge tasks run
